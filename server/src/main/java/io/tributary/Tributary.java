@@ -1,0 +1,36 @@
+package io.tributary;
+
+import io.tributary.cli.AdminCommand;
+import io.tributary.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Command-line entry point: {@code tributary serve} runs the server, {@code tributary admin ...} administers it. */
+@Command(
+    name = "tributary",
+    mixinStandardHelpOptions = true,
+    versionProvider = Tributary.Version.class,
+    description = "Self-hosted embedded data integration, compatible with the Airbyte Embedded API.",
+    subcommands = {ServeCommand.class, AdminCommand.class})
+public final class Tributary implements Runnable {
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Tributary()).execute(args);
+    if (code != 0 || !ServeCommand.serving()) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Tributary.class.getPackage().getImplementationVersion();
+      return new String[] {"tributary " + (version == null ? "development build" : version)};
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.tributary;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Instance configuration. Every property has an environment form: {@code tributary.data-dir} is
+ * {@code TRIBUTARY_DATA_DIR}.
+ *
+ * @param databaseUrl absent means an embedded PostgreSQL under {@code dataDir}
+ * @param masterKey base64 of 32 bytes; encrypts secrets at rest. Generated into the data dir on the embedded default
+ * @param adminKey guards {@code /api/v1/admin}; generated into the data dir on the embedded default
+ */
+@ConfigurationProperties("tributary")
+public record TributaryProperties(
+    @DefaultValue("8080") int port,
+    @DefaultValue("./data") Path dataDir,
+    String databaseUrl,
+    String publicUrl,
+    String masterKey,
+    String adminKey,
+    String bootstrapClientId,
+    String bootstrapClientSecret,
+    @DefaultValue("true") boolean bootstrap,
+    @DefaultValue("1000") int rateLimitPerHour,
+    @DefaultValue("10") int failedLoginsPerClientPerMinute,
+    @DefaultValue("50") int failedLoginsPerAddressPerMinute,
+    @DefaultValue("15m") Duration operatorTokenTtl,
+    @DefaultValue("20m") Duration scopedTokenTtl,
+    @DefaultValue("1MB") org.springframework.util.unit.DataSize maxRequestBody) {
+
+  public boolean embeddedDatabase() {
+    return databaseUrl == null || databaseUrl.isBlank();
+  }
+
+  /** The URL browsers and operators reach this instance at, without a trailing slash. */
+  public URI publicBaseUrl() {
+    String url = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + port : publicUrl;
+    return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+  }
+}

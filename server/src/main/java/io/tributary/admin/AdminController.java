@@ -1,0 +1,141 @@
+package io.tributary.admin;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.auth.Public;
+import io.tributary.organization.Application;
+import io.tributary.organization.Organization;
+import io.tributary.organization.OrganizationService;
+import io.tributary.token.SigningKeyRing;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Instance administration over HTTP, guarded by the admin key rather than by tokens: organizations,
+ * applications and signing keys. {@code tributary admin} offers the same through the CLI.
+ */
+@Public
+@RestController
+@Tag(name = "Instance administration")
+class AdminController {
+
+  private final AdminKeyGuard guard;
+  private final OrganizationService organizations;
+  private final SigningKeyRing keys;
+
+  AdminController(AdminKeyGuard guard, OrganizationService organizations, SigningKeyRing keys) {
+    this.guard = guard;
+    this.organizations = organizations;
+    this.keys = keys;
+  }
+
+  @PostMapping("/api/v1/admin/organizations")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Create an organization")
+  Organization createOrganization(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @Valid @RequestBody OrganizationRequest request) {
+    guard.check(authorization);
+    return organizations.createOrganization(request.name(), request.rateLimitPerHour(), request.scopedTokenTtlSeconds());
+  }
+
+  @GetMapping("/api/v1/admin/organizations")
+  @Operation(summary = "List organizations")
+  Map<String, List<Organization>> listOrganizations(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    guard.check(authorization);
+    return Map.of("data", organizations.organizations());
+  }
+
+  @PatchMapping("/api/v1/admin/organizations/{organizationId}")
+  @Operation(summary = "Set an organization's rate limit and scoped-token lifetime (null restores the default)")
+  Organization updateOrganization(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable UUID organizationId,
+      @Valid @RequestBody LimitsRequest request) {
+    guard.check(authorization);
+    return organizations.updateLimits(organizationId, request.rateLimitPerHour(), request.scopedTokenTtlSeconds());
+  }
+
+  @PostMapping("/api/v1/admin/organizations/{organizationId}/applications")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Create an application; its client_secret is returned this once")
+  NewApplicationResponse createApplication(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable UUID organizationId,
+      @Valid @RequestBody ApplicationRequest request) {
+    guard.check(authorization);
+    var created = organizations.createApplication(organizationId, request.name(), null, null);
+    return NewApplicationResponse.of(created);
+  }
+
+  @GetMapping("/api/v1/admin/organizations/{organizationId}/applications")
+  @Operation(summary = "List an organization's applications (never their secrets)")
+  Map<String, List<Application>> listApplications(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable UUID organizationId) {
+    guard.check(authorization);
+    organizations.organization(organizationId.toString());
+    return Map.of("data", organizations.applications(organizationId));
+  }
+
+  @DeleteMapping("/api/v1/admin/applications/{applicationId}")
+  @Operation(summary = "Revoke an application; its operator tokens stop working at once")
+  Application revokeApplication(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable UUID applicationId) {
+    guard.check(authorization);
+    return organizations.revokeApplication(applicationId.toString());
+  }
+
+  @PostMapping("/api/v1/admin/signing-keys/rotate")
+  @Operation(summary = "Sign new tokens with a new key; the previous key keeps verifying until its tokens expire")
+  Map<String, String> rotate(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    guard.check(authorization);
+    return Map.of("kid", keys.rotate());
+  }
+
+  @GetMapping("/api/v1/admin/signing-keys")
+  @Operation(summary = "The signing keys that still verify tokens")
+  Map<String, List<SigningKeyRing.KeyInfo>> signingKeys(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    guard.check(authorization);
+    return Map.of("data", keys.keys());
+  }
+
+  record OrganizationRequest(
+      @NotBlank @Size(max = 255) String name,
+      @Min(1) Integer rateLimitPerHour,
+      @Min(60) @Max(86400) Integer scopedTokenTtlSeconds) {}
+
+  record LimitsRequest(@Min(1) Integer rateLimitPerHour, @Min(60) @Max(86400) Integer scopedTokenTtlSeconds) {}
+
+  record ApplicationRequest(@NotBlank @Size(max = 255) String name) {}
+
+  record NewApplicationResponse(
+      UUID id, UUID organizationId, String name, String clientId, String clientSecret, Instant createdAt) {
+    static NewApplicationResponse of(OrganizationService.NewApplication created) {
+      Application app = created.application();
+      return new NewApplicationResponse(
+          app.id(), app.organizationId(), app.name(), app.clientId(), created.clientSecret(), app.createdAt());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.tributary.admin;
+
+import io.tributary.TributaryProperties;
+import io.tributary.common.ApiException;
+import io.tributary.secret.InstanceFiles;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The instance admin key: {@code TRIBUTARY_ADMIN_KEY}, or on the embedded default one generated into
+ * {@code <data dir>/admin.key}. Without either the admin API is off.
+ */
+@Component
+class AdminKeyGuard {
+
+  private final byte[] key;
+
+  AdminKeyGuard(TributaryProperties properties) {
+    String configured = properties.adminKey();
+    if (configured != null && !configured.isBlank()) {
+      key = configured.trim().getBytes(StandardCharsets.UTF_8);
+    } else if (properties.embeddedDatabase()) {
+      key = InstanceFiles.readOrCreate(properties.dataDir().resolve("admin.key"), AdminKeyGuard::randomKey)
+          .getBytes(StandardCharsets.UTF_8);
+    } else {
+      key = null;
+    }
+  }
+
+  void check(String authorization) {
+    if (key == null) {
+      throw new ApiException(HttpStatus.NOT_FOUND, "The admin API is disabled: set TRIBUTARY_ADMIN_KEY");
+    }
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw ApiException.unauthorized();
+    }
+    byte[] offered = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(key, offered)) {
+      throw ApiException.unauthorized();
+    }
+  }
+
+  private static String randomKey() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,99 @@
+package io.tributary.auth;
+
+import io.tributary.TributaryProperties;
+import io.tributary.common.ApiException;
+import io.tributary.ratelimit.RateLimiter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Runs once a route is matched (so unknown routes stay 404 and wrong methods 405): authenticates the caller,
+ * applies the organization's rate limit (or the client address's, for public routes and failed
+ * authentication), and enforces {@code X-Organization-Id} and the widget token's allowed origin.
+ */
+@Component
+class ApiAccessInterceptor implements HandlerInterceptor {
+
+  static final String CALLER_ATTRIBUTE = Caller.class.getName();
+  private static final Duration WINDOW = Duration.ofHours(1);
+
+  private final Authenticator authenticator;
+  private final RateLimiter rateLimiter;
+  private final int defaultLimit;
+  private final String publicOrigin;
+
+  ApiAccessInterceptor(Authenticator authenticator, RateLimiter rateLimiter, TributaryProperties properties) {
+    this.authenticator = authenticator;
+    this.rateLimiter = rateLimiter;
+    this.defaultLimit = properties.rateLimitPerHour();
+    this.publicOrigin = Origins.normalize(properties.publicBaseUrl().toString()).orElse("");
+  }
+
+  @Override
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    if (!(handler instanceof HandlerMethod method) || !method.getBeanType().getPackageName().startsWith("io.tributary")) {
+      return true;
+    }
+    Public open = method.hasMethodAnnotation(Public.class)
+        ? method.getMethodAnnotation(Public.class)
+        : method.getBeanType().getAnnotation(Public.class);
+    if (open != null) {
+      if (open.metered()) {
+        limit("address:" + request.getRemoteAddr(), defaultLimit, response);
+      }
+      return true;
+    }
+    Authenticator.Authenticated authenticated;
+    try {
+      authenticated = authenticator.authenticate(request);
+    } catch (ApiException unauthorized) {
+      limit("address:" + request.getRemoteAddr(), defaultLimit, response);
+      throw unauthorized;
+    }
+    Caller caller = authenticated.caller();
+    int limit = authenticated.rateLimitOverride() > 0 ? authenticated.rateLimitOverride() : defaultLimit;
+    limit("organization:" + caller.organizationId(), limit, response);
+    checkOrganizationHeader(request, caller);
+    checkOrigin(request, response, caller);
+    request.setAttribute(CALLER_ATTRIBUTE, caller);
+    return true;
+  }
+
+  private void limit(String bucket, int limit, HttpServletResponse response) {
+    RateLimiter.Decision decision = rateLimiter.hit(bucket, limit, WINDOW);
+    response.setHeader("X-RateLimit-Limit", Integer.toString(decision.limit()));
+    response.setHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
+    response.setHeader("X-RateLimit-Reset", Long.toString(decision.reset().getEpochSecond()));
+    if (!decision.allowed()) {
+      throw new ApiException.TooManyRequests("Rate limit exceeded", decision.retryAfter());
+    }
+  }
+
+  private static void checkOrganizationHeader(HttpServletRequest request, Caller caller) {
+    String organization = request.getHeader("X-Organization-Id");
+    if (organization != null && !organization.isBlank()
+        && !organization.trim().equalsIgnoreCase(caller.organizationId().toString())) {
+      throw ApiException.forbidden();
+    }
+  }
+
+  /** Browser calls with a widget-derived token come from the token's origin or from the widget's own page. */
+  private void checkOrigin(HttpServletRequest request, HttpServletResponse response, Caller caller) {
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    if (origin == null || !(caller instanceof EndUserCaller endUser) || endUser.widget() == null) {
+      return;
+    }
+    String allowed = Origins.normalize(endUser.widget().allowedOrigin()).orElse("");
+    String actual = Origins.normalize(origin).orElse("invalid");
+    if (actual.equals(allowed)) {
+      CorsFilter.allow(response, origin);
+    } else if (!actual.equals(publicOrigin)) {
+      throw ApiException.forbidden();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.tributary.auth;
+
+import java.util.List;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class AuthWebConfig implements WebMvcConfigurer {
+
+  private final ApiAccessInterceptor access;
+  private final CallerArgumentResolver callers;
+
+  AuthWebConfig(ApiAccessInterceptor access, CallerArgumentResolver callers) {
+    this.access = access;
+    this.callers = callers;
+  }
+
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    registry.addInterceptor(access);
+  }
+
+  @Override
+  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+    resolvers.add(callers);
+  }
+}

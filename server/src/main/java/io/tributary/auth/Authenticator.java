@@ -1,0 +1,55 @@
+package io.tributary.auth;
+
+import io.tributary.common.ApiException;
+import io.tributary.token.InvalidTokenException;
+import io.tributary.token.TokenService;
+import io.tributary.token.VerifiedToken;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+
+/** Turns a request's bearer token into a {@link Caller}, or a 401. */
+@Component
+class Authenticator {
+
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+
+  private final TokenService tokens;
+  private final CallerRepository callers;
+
+  Authenticator(TokenService tokens, CallerRepository callers) {
+    this.tokens = tokens;
+    this.callers = callers;
+  }
+
+  Authenticated authenticate(HttpServletRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw ApiException.unauthorized();
+    }
+    VerifiedToken token;
+    try {
+      token = tokens.verify(header.substring(7).trim());
+    } catch (InvalidTokenException e) {
+      log.debug("Rejected a bearer token: {}", e.getMessage());
+      throw ApiException.unauthorized();
+    }
+    return switch (token) {
+      case VerifiedToken.Operator operator ->
+          callers.activeApplication(operator.organizationId(), operator.applicationId())
+              .map(limit -> new Authenticated(new OperatorCaller(operator.organizationId(), operator.applicationId()), limit))
+              .orElseThrow(ApiException::unauthorized);
+      case VerifiedToken.EndUser endUser ->
+          callers.liveWorkspace(endUser.organizationId(), endUser.workspaceId(), endUser.generation())
+              .map(holder -> new Authenticated(
+                  new EndUserCaller(endUser.organizationId(), endUser.workspaceId(), holder.name(), endUser.widget()),
+                  holder.rateLimit()))
+              .orElseThrow(ApiException::unauthorized);
+    };
+  }
+
+  /** @param rateLimitOverride the organization's requests per hour, or a negative number for the default */
+  record Authenticated(Caller caller, int rateLimitOverride) {}
+}

@@ -1,0 +1,231 @@
+package io.tributary.common;
+
+import io.tributary.common.ValidationException.FieldError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/** The one place HTTP errors are produced, in the FastAPI shapes the Airbyte Embedded API documents. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ErrorBody> api(ApiException e) {
+    var response = ResponseEntity.status(e.status());
+    if (e instanceof ApiException.TooManyRequests tooMany) {
+      response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())));
+    }
+    return response.body(new ErrorBody(e.getMessage()));
+  }
+
+  @ExceptionHandler(ValidationException.class)
+  ResponseEntity<ValidationBody> validation(ValidationException e) {
+    return unprocessable(e.errors());
+  }
+
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<ValidationBody> invalidBody(MethodArgumentNotValidException e) {
+    List<FieldError> errors = new ArrayList<>();
+    for (var error : e.getBindingResult().getFieldErrors()) {
+      errors.add(error.getRejectedValue() == null
+          ? missing(List.of("body"), error.getField())
+          : beanError(List.of("body"), error.getField(), error.getDefaultMessage()));
+    }
+    for (var error : e.getBindingResult().getGlobalErrors()) {
+      errors.add(new FieldError(List.of("body"), error.getDefaultMessage(), "value_error"));
+    }
+    return unprocessable(errors);
+  }
+
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<ValidationBody> invalidParameters(HandlerMethodValidationException e) {
+    List<FieldError> errors = new ArrayList<>();
+    for (var result : e.getParameterValidationResults()) {
+      String name = result.getMethodParameter().getParameterName();
+      for (var error : result.getResolvableErrors()) {
+        errors.add(result.getArgument() == null
+            ? missing(List.of("query"), name)
+            : beanError(List.of("query"), name, error.getDefaultMessage()));
+      }
+    }
+    return unprocessable(errors);
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ValidationBody> typeMismatch(MethodArgumentTypeMismatchException e) {
+    boolean path = e.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class);
+    Class<?> type = e.getRequiredType();
+    String msg = type == UUID.class ? "value is not a valid uuid" : "value is not a valid " + simpleType(type);
+    String errorType = type == UUID.class ? "type_error.uuid" : "type_error";
+    if (type != null && type.isEnum()) {
+      msg = enumMessage(type);
+      errorType = "type_error.enum";
+    }
+    return unprocessable(List.of(new FieldError(List.of(path ? "path" : "query", e.getName()), msg, errorType)));
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<ValidationBody> missingParameter(MissingServletRequestParameterException e) {
+    return unprocessable(List.of(new FieldError(List.of("query", e.getParameterName()), "field required", "value_error.missing")));
+  }
+
+  @ExceptionHandler(MissingRequestHeaderException.class)
+  ResponseEntity<ValidationBody> missingHeader(MissingRequestHeaderException e) {
+    return unprocessable(List.of(new FieldError(List.of("header", e.getHeaderName()), "field required", "value_error.missing")));
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<?> unreadable(HttpMessageNotReadableException e) {
+    Throwable cause = e.getCause();
+    while (cause != null) {
+      if (cause instanceof RequestBodyTooLargeException tooLarge) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new ErrorBody(tooLarge.getMessage()));
+      }
+      cause = cause.getCause();
+    }
+    if (e.getCause() instanceof InvalidFormatException invalid) {
+      Class<?> target = invalid.getTargetType();
+      if (target != null && target.isEnum()) {
+        return unprocessable(List.of(new FieldError(loc(invalid), enumMessage(target), "type_error.enum")));
+      }
+      if (target == UUID.class) {
+        return unprocessable(List.of(new FieldError(loc(invalid), "value is not a valid uuid", "type_error.uuid")));
+      }
+      return unprocessable(List.of(new FieldError(loc(invalid), "value is not a valid " + simpleType(target), "type_error")));
+    }
+    if (e.getCause() instanceof MismatchedInputException mismatch) {
+      if (mismatch.getPath().isEmpty() && mismatch.getMessage() != null && mismatch.getMessage().contains("No content")) {
+        return unprocessable(List.of(new FieldError(List.of("body"), "field required", "value_error.missing")));
+      }
+      String expected = simpleType(mismatch.getTargetType());
+      return unprocessable(List.of(new FieldError(loc(mismatch), "value is not a valid " + expected, "type_error." + expected)));
+    }
+    if (e.getCause() instanceof StreamReadException || e.getCause() instanceof JacksonException) {
+      return unprocessable(List.of(new FieldError(List.of("body"), "Malformed JSON: the body could not be parsed", "value_error.jsondecode")));
+    }
+    return unprocessable(List.of(new FieldError(List.of("body"), "field required", "value_error.missing")));
+  }
+
+  @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})
+  ResponseEntity<ErrorBody> notFound(Exception e) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ErrorBody("Not Found"));
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+    var response = ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED);
+    if (e.getSupportedHttpMethods() != null) {
+      response.allow(e.getSupportedHttpMethods().toArray(org.springframework.http.HttpMethod[]::new));
+    }
+    return response.body(new ErrorBody("Method Not Allowed"));
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ErrorBody> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+    return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+        .body(new ErrorBody("Unsupported media type " + e.getContentType() + "; send application/json"));
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<ErrorBody> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+    return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE)
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .body(new ErrorBody("Not Acceptable: this endpoint answers application/json"));
+  }
+
+  @ExceptionHandler(RequestBodyTooLargeException.class)
+  ResponseEntity<ErrorBody> tooLarge(RequestBodyTooLargeException e) {
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new ErrorBody(e.getMessage()));
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ErrorBody> unexpected(Exception e) {
+    log.error("Unhandled error", e);
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ErrorBody("Internal server error"));
+  }
+
+  private static ResponseEntity<ValidationBody> unprocessable(List<FieldError> errors) {
+    return ResponseEntity.unprocessableContent().body(new ValidationBody(errors));
+  }
+
+  private static FieldError beanError(List<Object> prefix, String field, String message) {
+    return new FieldError(loc(prefix, field), message, "value_error");
+  }
+
+  private static FieldError missing(List<Object> prefix, String field) {
+    return new FieldError(loc(prefix, field), "field required", "value_error.missing");
+  }
+
+  /** "tags[2]" becomes "tags", 2 and camelCase becomes snake_case, as FastAPI reports locations. */
+  private static List<Object> loc(List<Object> prefix, String field) {
+    List<Object> loc = new ArrayList<>(prefix);
+    for (String part : field.split("\\.")) {
+      int bracket = part.indexOf('[');
+      loc.add(Naming.snakeCase(bracket < 0 ? part : part.substring(0, bracket)));
+      if (bracket >= 0 && part.endsWith("]")) {
+        String index = part.substring(bracket + 1, part.length() - 1);
+        loc.add(index.chars().allMatch(Character::isDigit) && !index.isEmpty() ? Integer.parseInt(index) : index);
+      }
+    }
+    return loc;
+  }
+
+  private static List<Object> loc(JacksonException e) {
+    List<Object> loc = new ArrayList<>();
+    loc.add("body");
+    for (var reference : e.getPath()) {
+      loc.add(reference.getPropertyName() != null ? reference.getPropertyName() : reference.getIndex());
+    }
+    return loc;
+  }
+
+  private static String enumMessage(Class<?> type) {
+    String permitted =
+        Arrays.stream(type.getEnumConstants())
+            .map(constant -> "'" + Naming.jsonValue((Enum<?>) constant) + "'")
+            .collect(Collectors.joining(", "));
+    return "value is not a valid enumeration member; permitted: " + permitted;
+  }
+
+  private static String simpleType(Class<?> type) {
+    if (type == null) {
+      return "value";
+    }
+    if (type == String.class) return "str";
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "integer";
+    if (type == Boolean.class || type == boolean.class) return "boolean";
+    if (List.class.isAssignableFrom(type) || type.isArray()) return "list";
+    if (type == UUID.class) return "uuid";
+    if (type.isRecord() || java.util.Map.class.isAssignableFrom(type)) return "dict";
+    return type.getSimpleName().toLowerCase();
+  }
+
+
+  record ValidationBody(List<FieldError> detail) {}
+}

@@ -1,0 +1,61 @@
+package io.tributary.organization;
+
+import io.tributary.TributaryProperties;
+import java.io.PrintStream;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * First start: creates one organization and one application and prints the credentials, once, to the
+ * console (never to the log). Later starts print where the server is and what to do next.
+ */
+@Component
+@ConditionalOnProperty(name = "tributary.role", havingValue = "server", matchIfMissing = true)
+class Bootstrap {
+
+  static final String DEFAULT_ORGANIZATION = "Default organization";
+
+  private final TributaryProperties properties;
+  private final OrganizationService organizations;
+  private final OrganizationRepository organizationRepository;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transaction;
+  private final PrintStream console = System.out;
+
+  Bootstrap(
+      TributaryProperties properties,
+      OrganizationService organizations,
+      OrganizationRepository organizationRepository,
+      JdbcClient jdbc,
+      TransactionTemplate transaction) {
+    this.properties = properties;
+    this.organizations = organizations;
+    this.organizationRepository = organizationRepository;
+    this.jdbc = jdbc;
+    this.transaction = transaction;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void onReady() {
+    Optional<OrganizationService.NewApplication> created = properties.bootstrap() ? bootstrapOnce() : Optional.empty();
+    console.println(NextSteps.render(properties, created));
+  }
+
+  /** Serialised across nodes by an advisory lock, so two nodes starting together create one organization. */
+  private Optional<OrganizationService.NewApplication> bootstrapOnce() {
+    return transaction.execute(status -> {
+      jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary-bootstrap'))").query().singleRow();
+      if (organizationRepository.any()) {
+        return Optional.empty();
+      }
+      Organization organization = organizations.createOrganization(DEFAULT_ORGANIZATION, null, null);
+      return Optional.of(organizations.createApplication(
+          organization.id(), "bootstrap", properties.bootstrapClientId(), properties.bootstrapClientSecret()));
+    });
+  }
+}

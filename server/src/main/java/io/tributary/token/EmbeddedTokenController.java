@@ -1,0 +1,111 @@
+package io.tributary.token;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.auth.EndUserCaller;
+import io.tributary.auth.OperatorCaller;
+import io.tributary.auth.Origins;
+import io.tributary.auth.WidgetScope;
+import io.tributary.common.ValidationException;
+import io.tributary.tag.TagMode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Scoped and widget tokens (notes §2), under their documented names and the compatibility aliases. */
+@RestController
+@Tag(name = "Embedded tokens")
+class EmbeddedTokenController {
+
+  private final EmbeddedTokenService service;
+  private final JsonMapper json;
+
+  EmbeddedTokenController(EmbeddedTokenService service, JsonMapper json) {
+    this.service = service;
+    this.json = json;
+  }
+
+  @PostMapping({"/api/v1/embedded/scoped-token", "/api/v1/account/applications/scoped-token"})
+  @Operation(summary = "Mint a scoped token for the workspace named workspace_name, creating it if missing")
+  TokenResponse scopedToken(OperatorCaller caller, @Valid @RequestBody ScopedTokenRequest request) {
+    return new TokenResponse(service.scopedToken(caller, request.workspaceName(), request.regionId()));
+  }
+
+  @PostMapping({
+    "/api/v1/embedded/widget-token",
+    "/api/v1/embedded/widget_token",
+    "/api/v1/account/applications/widget-token"
+  })
+  @Operation(summary = "Mint a widget token: base64 of {token, widgetUrl}; ?debug returns the JSON itself")
+  Object widgetToken(
+      OperatorCaller caller,
+      @Valid @RequestBody WidgetTokenRequest request,
+      @RequestParam(name = "debug", required = false) String debug) {
+    String origin = request.allowedOrigin();
+    if (Origins.normalize(origin).isEmpty()) {
+      throw ValidationException.body("allowed_origin",
+          "must be an origin: scheme://host[:port], without path, trailing slash or wildcard", "value_error.origin");
+    }
+    var scope = new WidgetScope(
+        origin,
+        orEmpty(request.selectedSourceTemplateTags()),
+        request.selectedSourceTemplateTagsMode() == null ? TagMode.ANY : request.selectedSourceTemplateTagsMode(),
+        orEmpty(request.selectedConnectionTemplateTags()),
+        request.selectedConnectionTemplateTagsMode() == null ? TagMode.ANY : request.selectedConnectionTemplateTagsMode());
+    EmbeddedTokenService.WidgetToken token = service.widgetToken(caller, request.workspaceName(), request.regionId(), scope);
+    var decoded = new WidgetTokenJson(token.token(), token.widgetUrl());
+    if (debug != null) {
+      return decoded;
+    }
+    byte[] encoded = json.writeValueAsBytes(decoded);
+    return new TokenResponse(new String(Base64.getEncoder().encode(encoded), StandardCharsets.US_ASCII));
+  }
+
+  @GetMapping({
+    "/api/v1/embedded/scoped-token/info",
+    "/api/v1/embedded/scoped-token-info",
+    "/api/v1/embedded/organizations/current-scoped",
+    "/api/v1/account/applications/scoped-token/info"
+  })
+  @Operation(summary = "The organization and workspace of the calling scoped token")
+  ScopedTokenInfo info(EndUserCaller caller) {
+    return new ScopedTokenInfo(caller.organizationId(), caller.workspaceId(), caller.workspaceName());
+  }
+
+  private static List<String> orEmpty(List<String> tags) {
+    return tags == null ? List.of() : tags;
+  }
+
+  record ScopedTokenRequest(
+      @NotBlank @Size(max = 255) @JsonAlias({"customer_name", "external_user_id"}) String workspaceName,
+      UUID regionId) {}
+
+  record WidgetTokenRequest(
+      @NotBlank @Size(max = 255) @JsonAlias({"customer_name", "external_user_id"}) String workspaceName,
+      @NotNull String allowedOrigin,
+      UUID regionId,
+      List<@NotNull @Size(min = 1, max = 255) String> selectedSourceTemplateTags,
+      TagMode selectedSourceTemplateTagsMode,
+      List<@NotNull @Size(min = 1, max = 255) String> selectedConnectionTemplateTags,
+      TagMode selectedConnectionTemplateTagsMode) {}
+
+  record TokenResponse(String token) {}
+
+  /** The decoded widget token; its keys are camelCase, as the widget library reads them. */
+  record WidgetTokenJson(@JsonProperty("token") String token, @JsonProperty("widgetUrl") String widgetUrl) {}
+
+  record ScopedTokenInfo(UUID organizationId, UUID workspaceId, String workspaceName) {}
+}

@@ -1,0 +1,81 @@
+package io.tributary.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for tests against a server on a real port. */
+public final class Http {
+
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+
+  private final String base;
+
+  public Http(int port) {
+    this.base = "http://localhost:" + port;
+  }
+
+  public String base() {
+    return base;
+  }
+
+  public Response get(String path, String token) {
+    return send("GET", path, token, null, Map.of());
+  }
+
+  public Response post(String path, String token, Object body) {
+    return send("POST", path, token, body, Map.of());
+  }
+
+  public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    headers.forEach(request::header);
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+      if (!headers.containsKey("Content-Type")) {
+        request.header("Content-Type", "application/json");
+      }
+      request.method(method, HttpRequest.BodyPublishers.ofString(text));
+    }
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, String> responseHeaders = new LinkedHashMap<>();
+      response.headers().map().forEach((name, values) -> responseHeaders.put(name.toLowerCase(), String.join(",", values)));
+      return new Response(response.statusCode(), responseHeaders, response.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public record Response(int status, Map<String, String> headers, String body) {
+    public JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    public String header(String name) {
+      return headers.get(name.toLowerCase());
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+}
