@@ -42,9 +42,8 @@ class TokenRejectionTest extends ApiTest {
   void expiredToken() throws Exception {
     var tenant = fixtures.tenant();
     UUID workspace = fixtures.workspaceId(fixtures.scopedToken(tenant, "expired"));
-    Instant past = Instant.now().minusSeconds(3600);
-    String token = sign(keys.signingKey(), scopedClaims(tenant, workspace, "airbyte-server", past, past.plusSeconds(1200)));
-    assertRejected(http.get(INFO, token));
+    assertRejected(http.get(INFO, TestTokens.expiredScopedToken(keys, tenant, workspace)));
+    assertRejected(http.post("/api/v1/embedded/scoped-token", TestTokens.expiredOperatorToken(keys, tenant), Map.of("workspace_name", "x")));
   }
 
   @Test
@@ -52,12 +51,7 @@ class TokenRejectionTest extends ApiTest {
     var tenant = fixtures.tenant();
     var other = fixtures.tenant();
     String token = fixtures.scopedToken(tenant, "victim");
-    String[] parts = token.split("\\.");
-    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-        .replace(tenant.organizationId().toString(), other.organizationId().toString());
-    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
-        + "." + parts[2];
-    assertRejected(http.get(INFO, forged));
+    assertRejected(http.get(INFO, TestTokens.tampered(token, tenant.organizationId().toString(), other.organizationId().toString())));
   }
 
   @Test
@@ -82,17 +76,17 @@ class TokenRejectionTest extends ApiTest {
     var tenant = fixtures.tenant();
     UUID workspace = fixtures.workspaceId(fixtures.scopedToken(tenant, "aud"));
     Instant now = Instant.now();
-    assertRejected(http.get(INFO, sign(keys.signingKey(), scopedClaims(tenant, workspace, "someone-else", now, now.plusSeconds(600)))));
+    assertRejected(http.get(INFO, TestTokens.sign(keys.signingKey(), TestTokens.scopedClaims(tenant, workspace, "someone-else", now, now.plusSeconds(600)))));
 
-    JWTClaimsSet wrongIssuer = new JWTClaimsSet.Builder(scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))
+    JWTClaimsSet wrongIssuer = new JWTClaimsSet.Builder(TestTokens.scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))
         .issuer("https://cloud.airbyte.com").build();
-    assertRejected(http.get(INFO, sign(keys.signingKey(), wrongIssuer)));
+    assertRejected(http.get(INFO, TestTokens.sign(keys.signingKey(), wrongIssuer)));
 
     ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate();
-    assertRejected(http.get(INFO, sign(stranger, scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))));
+    assertRejected(http.get(INFO, TestTokens.sign(stranger, TestTokens.scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))));
 
     // Sanity: the same claims signed with the real key are accepted.
-    var good = http.get(INFO, sign(keys.signingKey(), scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600))));
+    var good = http.get(INFO, TestTokens.sign(keys.signingKey(), TestTokens.scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600))));
     assertThat(good.status()).isEqualTo(200);
   }
 
@@ -130,29 +124,5 @@ class TokenRejectionTest extends ApiTest {
   private void assertRejected(io.tributary.testing.Http.Response response) {
     assertThat(response.status()).as(response.toString()).isEqualTo(401);
     assertThat(response.body()).isEqualTo(UNAUTHORIZED);
-  }
-
-  private static JWTClaimsSet scopedClaims(Fixtures.Tenant tenant, UUID workspace, String audience, Instant issued, Instant expires) {
-    return new JWTClaimsSet.Builder()
-        .issuer("http://localhost:8080")
-        .audience(audience)
-        .subject(tenant.applicationId().toString())
-        .issueTime(Date.from(issued))
-        .expirationTime(Date.from(expires))
-        .jwtID(UUID.randomUUID().toString())
-        .claim("typ", TokenService.SCOPED_TYPE)
-        .claim("act", Map.of("sub", workspace.toString()))
-        .claim(TokenService.WORKSPACE_SCOPE_CLAIM, Map.of("workspaceId", workspace.toString()))
-        .claim("roles", java.util.List.of("EMBEDDED_END_USER"))
-        .claim("organization_id", tenant.organizationId().toString())
-        .claim(TokenService.GENERATION_CLAIM, 0)
-        .build();
-  }
-
-  private static String sign(ECKey key, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
-    jwt.sign(new ECDSASigner(key));
-    return jwt.serialize();
   }
 }

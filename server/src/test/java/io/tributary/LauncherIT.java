@@ -1,0 +1,51 @@
+package io.tributary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.testing.Http;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, run as a newcomer runs it: the launcher script against the packaged server. */
+class LauncherIT {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void serveStartsAHealthyServerPrintsNextStepsAndStopsCleanly() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Path output = dataDir.resolve("serve.log");
+    int port = freePort();
+    Process server = new ProcessBuilder(root.resolve("tributary").toString(), "serve",
+            "--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString())
+        .directory(root.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+    try {
+      Http http = new Http(port);
+      await("health at port " + port).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+          .until(() -> http.get("/api/v1/health", null).status() == 200);
+      await("next steps printed").atMost(Duration.ofSeconds(10)).until(() -> Files.readString(output).contains("export TRIBUTARY_CLIENT_SECRET="));
+      assertThat(Files.readString(output)).contains("Tributary is ready at http://localhost:" + port);
+    } finally {
+      server.destroy();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
+    }
+    assertThat(Files.readString(output)).doesNotContain("Exception");
+    assertThat(Files.exists(dataDir.resolve("data/postgres/postmaster.pid"))).as("embedded PostgreSQL stopped").isFalse();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

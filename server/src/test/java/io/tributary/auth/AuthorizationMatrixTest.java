@@ -1,0 +1,213 @@
+package io.tributary.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
+import io.tributary.testing.Http;
+import io.tributary.token.SigningKeyRing;
+import io.tributary.token.TestTokens;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every registered route × every kind of caller → the status it must get. A route added without a row here
+ * fails {@link #everyRegisteredRouteHasARow()}; later features only add rows to {@link #ROUTES}.
+ */
+class AuthorizationMatrixTest extends ApiTest {
+
+  /** Who may call a route. */
+  enum Access {
+    PUBLIC, ADMIN, OPERATOR, END_USER
+  }
+
+  /** The kinds of caller every route is tried with. */
+  enum CallerKind {
+    NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY,
+    OTHER_ORGANIZATION_OPERATOR, OTHER_WORKSPACE_SCOPED, SCOPED, OPERATOR
+  }
+
+  /**
+   * @param ownsResource the path names a resource of the calling tenant, so a foreign caller must get 404
+   * @param body the request body for this tenant, or null
+   */
+  record Route(String method, String path, Access access, boolean ownsResource, Function<Tenant, Object> body) {
+    String key() {
+      return method + " " + path;
+    }
+  }
+
+  /** The tenant a route is exercised against, with a second organization and workspace as strangers. */
+  record Tenant(Fixtures.Tenant own, Fixtures.Tenant other, UUID workspaceId, String scoped, String otherWorkspaceScoped,
+      String otherOrganizationOperator, String expiredOperator, String expiredScoped, String tampered) {}
+
+  static final List<Route> ROUTES = List.of(
+      new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
+      new Route("GET", "/api/v1/.well-known/jwks.json", Access.PUBLIC, false, null),
+      new Route("POST", "/api/v1/account/applications/token", Access.PUBLIC, false,
+          t -> Map.of("client_id", t.own().clientId(), "client_secret", t.own().clientSecret())),
+      new Route("POST", "/api/v1/embedded/scoped-token", Access.OPERATOR, false, t -> Map.of("workspace_name", "matrix")),
+      new Route("POST", "/api/v1/account/applications/scoped-token", Access.OPERATOR, false, t -> Map.of("workspace_name", "matrix")),
+      new Route("POST", "/api/v1/embedded/widget-token", Access.OPERATOR, false,
+          t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
+      new Route("POST", "/api/v1/embedded/widget_token", Access.OPERATOR, false,
+          t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
+      new Route("POST", "/api/v1/account/applications/widget-token", Access.OPERATOR, false,
+          t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
+      new Route("GET", "/api/v1/embedded/scoped-token/info", Access.END_USER, false, null),
+      new Route("GET", "/api/v1/embedded/scoped-token-info", Access.END_USER, false, null),
+      new Route("GET", "/api/v1/embedded/organizations/current-scoped", Access.END_USER, false, null),
+      new Route("GET", "/api/v1/account/applications/scoped-token/info", Access.END_USER, false, null),
+      new Route("POST", "/api/v1/workspaces/{workspaceId}/revoke-tokens", Access.OPERATOR, true, null),
+      new Route("POST", "/api/v1/admin/organizations", Access.ADMIN, false, t -> Map.of("name", "matrix-" + UUID.randomUUID())),
+      new Route("GET", "/api/v1/admin/organizations", Access.ADMIN, false, null),
+      new Route("PATCH", "/api/v1/admin/organizations/{organizationId}", Access.ADMIN, false, t -> Map.of()),
+      new Route("POST", "/api/v1/admin/organizations/{organizationId}/applications", Access.ADMIN, false, t -> Map.of("name", "m")),
+      new Route("GET", "/api/v1/admin/organizations/{organizationId}/applications", Access.ADMIN, false, null),
+      new Route("DELETE", "/api/v1/admin/applications/{applicationId}", Access.ADMIN, false, null),
+      new Route("POST", "/api/v1/admin/signing-keys/rotate", Access.ADMIN, false, null),
+      new Route("GET", "/api/v1/admin/signing-keys", Access.ADMIN, false, null));
+
+  /** Framework routes that are not part of the API surface. */
+  private static final Set<String> NOT_API = Set.of("/error");
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  @Autowired SigningKeyRing keys;
+
+  @Test
+  void everyRegisteredRouteHasARow() {
+    Set<String> registered = new TreeSet<>();
+    for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
+      if (!entry.getValue().getBeanType().getPackageName().startsWith("io.tributary")) {
+        continue;
+      }
+      for (String pattern : entry.getKey().getPatternValues()) {
+        if (NOT_API.contains(pattern)) {
+          continue;
+        }
+        entry.getKey().getMethodsCondition().getMethods().forEach(method -> registered.add(method.name() + " " + pattern));
+      }
+    }
+    Set<String> covered = new LinkedHashSet<>(ROUTES.stream().map(Route::key).toList());
+    assertThat(covered).as("routes in the matrix").containsExactlyInAnyOrderElementsOf(registered);
+  }
+
+  @TestFactory
+  Stream<DynamicContainer> everyRouteAnswersEveryCallerAsExpected() {
+    return ROUTES.stream().map(route -> {
+      Tenant[] tenant = new Tenant[1];
+      List<DynamicTest> tests = new ArrayList<>();
+      for (CallerKind caller : CallerKind.values()) {
+        tests.add(DynamicTest.dynamicTest(caller.name(), () -> {
+          if (tenant[0] == null) {
+            tenant[0] = tenant();
+          }
+          Http.Response response = call(route, caller, tenant[0]);
+          assertExpected(route, caller, response);
+        }));
+      }
+      return DynamicContainer.dynamicContainer(route.key(), tests);
+    });
+  }
+
+  private Tenant tenant() {
+    Fixtures.Tenant own = fixtures.tenant();
+    Fixtures.Tenant other = fixtures.tenant();
+    String scoped = fixtures.scopedToken(own, "matrix-own");
+    UUID workspaceId = fixtures.workspaceId(scoped);
+    return new Tenant(own, other, workspaceId, scoped, fixtures.scopedToken(own, "matrix-neighbour"), other.operatorToken(),
+        TestTokens.expiredOperatorToken(keys, own), TestTokens.expiredScopedToken(keys, own, workspaceId),
+        TestTokens.tampered(own.operatorToken(), own.organizationId().toString(), other.organizationId().toString()));
+  }
+
+  private Http.Response call(Route route, CallerKind caller, Tenant t) {
+    String token = switch (caller) {
+      case NONE -> null;
+      case EXPIRED_OPERATOR -> t.expiredOperator();
+      case EXPIRED_SCOPED -> t.expiredScoped();
+      case TAMPERED -> t.tampered();
+      case ADMIN_KEY -> Fixtures.ADMIN_KEY;
+      case OTHER_ORGANIZATION_OPERATOR -> t.otherOrganizationOperator();
+      case OTHER_WORKSPACE_SCOPED -> t.otherWorkspaceScoped();
+      case SCOPED -> t.scoped();
+      case OPERATOR -> t.own().operatorToken();
+    };
+    String path = route.path()
+        .replace("{workspaceId}", t.workspaceId().toString())
+        .replace("{organizationId}", t.own().organizationId().toString())
+        .replace("{applicationId}", caller == CallerKind.ADMIN_KEY ? freshApplication(t) : t.own().applicationId().toString());
+    Object body = route.body() == null ? null : route.body().apply(t);
+    return http.send(route.method(), path, token, body, Map.of());
+  }
+
+  /** Revoking must not disable the tenant's own application, which later rows still use. */
+  private String freshApplication(Tenant t) {
+    var created = http.post("/api/v1/admin/organizations/" + t.own().organizationId() + "/applications", Fixtures.ADMIN_KEY,
+        Map.of("name", "to-revoke"));
+    return created.json().get("id").asString();
+  }
+
+  private static void assertExpected(Route route, CallerKind caller, Http.Response response) {
+    var status = assertThat(response.status()).as("%s as %s: %s", route.key(), caller, response);
+    switch (route.access()) {
+      case PUBLIC -> status.isBetween(200, 299);
+      case ADMIN -> {
+        if (caller == CallerKind.ADMIN_KEY) {
+          status.isBetween(200, 299);
+        } else {
+          status.isEqualTo(401);
+        }
+      }
+      case OPERATOR -> {
+        switch (caller) {
+          case NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY -> status.isEqualTo(401);
+          case SCOPED, OTHER_WORKSPACE_SCOPED -> status.isEqualTo(403);
+          case OTHER_ORGANIZATION_OPERATOR -> {
+            if (route.ownsResource()) {
+              status.isEqualTo(404);
+            } else {
+              status.isBetween(200, 299);
+            }
+          }
+          case OPERATOR -> status.isBetween(200, 299);
+        }
+      }
+      case END_USER -> {
+        switch (caller) {
+          case NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY -> status.isEqualTo(401);
+          case OPERATOR, OTHER_ORGANIZATION_OPERATOR -> status.isEqualTo(403);
+          case OTHER_WORKSPACE_SCOPED -> {
+            if (route.ownsResource()) {
+              status.isEqualTo(404);
+            } else {
+              status.isBetween(200, 299);
+            }
+          }
+          case SCOPED -> status.isBetween(200, 299);
+        }
+      }
+    }
+    if (response.status() >= 400) {
+      assertThat(response.body()).as("error body of %s as %s", route.key(), caller).startsWith("{\"detail\":");
+    }
+  }
+}
