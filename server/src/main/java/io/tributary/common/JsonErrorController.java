@@ -1,5 +1,6 @@
 package io.tributary.common;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -8,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Errors raised by the servlet container itself also answer in JSON, never as an HTML page. */
+@Hidden
 @RestController
 class JsonErrorController implements org.springframework.boot.webmvc.error.ErrorController {
 
