@@ -30,10 +30,16 @@ public record TributaryProperties(
     @DefaultValue("50") int failedLoginsPerAddressPerMinute,
     @DefaultValue("15m") Duration operatorTokenTtl,
     @DefaultValue("20m") Duration scopedTokenTtl,
-    @DefaultValue("1MB") org.springframework.util.unit.DataSize maxRequestBody) {
+    @DefaultValue("1MB") org.springframework.util.unit.DataSize maxRequestBody,
+    @DefaultValue("5m") Duration minSyncInterval) {
 
   public boolean embeddedDatabase() {
     return databaseUrl == null || databaseUrl.isBlank();
+  }
+
+  /** The configured public URL without a trailing slash, or null: then links are built from the request. */
+  public String configuredPublicUrl() {
+    return publicUrl == null || publicUrl.isBlank() ? null : publicBaseUrl().toString();
   }
 
   /** The URL browsers and operators reach this instance at, without a trailing slash. */

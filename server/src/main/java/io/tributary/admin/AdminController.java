@@ -66,13 +66,14 @@ class AdminController {
   }
 
   @PatchMapping("/api/v1/admin/organizations/{organizationId}")
-  @Operation(summary = "Set an organization's rate limit and scoped-token lifetime (null restores the default)")
+  @Operation(summary = "Set an organization's rate limit, scoped-token lifetime and minimum sync interval (null restores the default)")
   Organization updateOrganization(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable UUID organizationId,
       @Valid @RequestBody LimitsRequest request) {
     guard.check(authorization);
-    return organizations.updateLimits(organizationId, request.rateLimitPerHour(), request.scopedTokenTtlSeconds());
+    return organizations.updateLimits(organizationId, request.rateLimitPerHour(), request.scopedTokenTtlSeconds(),
+        request.minSyncIntervalSeconds());
   }
 
   @PostMapping("/api/v1/admin/organizations/{organizationId}/applications")
@@ -126,7 +127,10 @@ class AdminController {
       @Min(1) Integer rateLimitPerHour,
       @Min(60) @Max(86400) Integer scopedTokenTtlSeconds) {}
 
-  record LimitsRequest(@Min(1) Integer rateLimitPerHour, @Min(60) @Max(86400) Integer scopedTokenTtlSeconds) {}
+  record LimitsRequest(
+      @Min(1) Integer rateLimitPerHour,
+      @Min(60) @Max(86400) Integer scopedTokenTtlSeconds,
+      @Min(60) Integer minSyncIntervalSeconds) {}
 
   record ApplicationRequest(@NotBlank @Size(max = 255) String name) {}
 

@@ -55,7 +55,8 @@ class ApiExceptionHandler {
     for (var error : e.getBindingResult().getFieldErrors()) {
       errors.add(error.getRejectedValue() == null
           ? missing(List.of("body"), error.getField())
-          : beanError(List.of("body"), error.getField(), error.getDefaultMessage()));
+          : sizeError(List.of("body"), error)
+              .orElseGet(() -> beanError(List.of("body"), error.getField(), error.getDefaultMessage())));
     }
     for (var error : e.getBindingResult().getGlobalErrors()) {
       errors.add(new FieldError(List.of("body"), error.getDefaultMessage(), "value_error"));
@@ -176,6 +177,26 @@ class ApiExceptionHandler {
 
   private static FieldError beanError(List<Object> prefix, String field, String message) {
     return new FieldError(loc(prefix, field), message, "value_error");
+  }
+
+  /** Length limits in pydantic's words, which the documented 422 examples use. */
+  private static java.util.Optional<FieldError> sizeError(List<Object> prefix, org.springframework.validation.FieldError error) {
+    if (!"Size".equals(error.getCode()) || !(error.getRejectedValue() instanceof CharSequence value)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      var attributes = error.unwrap(jakarta.validation.ConstraintViolation.class).getConstraintDescriptor().getAttributes();
+      int max = (Integer) attributes.get("max");
+      int min = (Integer) attributes.get("min");
+      if (value.length() > max) {
+        return java.util.Optional.of(new FieldError(loc(prefix, error.getField()),
+            "ensure this value has at most " + max + " characters", "value_error.any_str.max_length"));
+      }
+      return java.util.Optional.of(new FieldError(loc(prefix, error.getField()),
+          "ensure this value has at least " + min + " characters", "value_error.any_str.min_length"));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static FieldError missing(List<Object> prefix, String field) {

@@ -5,4 +5,9 @@ import java.util.UUID;
 
 /** An operator's tenant. Null limits mean the instance defaults apply. */
 public record Organization(
-    UUID id, String name, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Instant createdAt) {}
+    UUID id,
+    String name,
+    Integer rateLimitPerHour,
+    Integer scopedTokenTtlSeconds,
+    Integer minSyncIntervalSeconds,
+    Instant createdAt) {}

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class OrganizationRepository {
 
-  private static final String COLUMNS = "id, name, rate_limit_per_hour, scoped_token_ttl_seconds, created_at";
+  private static final String COLUMNS =
+      "id, name, rate_limit_per_hour, scoped_token_ttl_seconds, min_sync_interval_seconds, created_at";
 
   private final JdbcClient jdbc;
 
@@ -37,16 +38,20 @@ public class OrganizationRepository {
 
   void insert(Organization organization) {
     jdbc.sql("""
-            insert into organizations (id, name, rate_limit_per_hour, scoped_token_ttl_seconds, created_at)
-            values (?, ?, ?, ?, ?)""")
+            insert into organizations (id, name, rate_limit_per_hour, scoped_token_ttl_seconds,
+                min_sync_interval_seconds, created_at)
+            values (?, ?, ?, ?, ?, ?)""")
         .params(organization.id(), organization.name(), organization.rateLimitPerHour(),
-            organization.scopedTokenTtlSeconds(), Timestamp.from(organization.createdAt()))
+            organization.scopedTokenTtlSeconds(), organization.minSyncIntervalSeconds(),
+            Timestamp.from(organization.createdAt()))
         .update();
   }
 
-  void updateLimits(UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds) {
-    jdbc.sql("update organizations set rate_limit_per_hour = ?, scoped_token_ttl_seconds = ? where id = ?")
-        .params(rateLimitPerHour, scopedTokenTtlSeconds, id)
+  void updateLimits(UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds) {
+    jdbc.sql("""
+            update organizations set rate_limit_per_hour = ?, scoped_token_ttl_seconds = ?, min_sync_interval_seconds = ?
+            where id = ?""")
+        .params(rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, id)
         .update();
   }
 
@@ -56,6 +61,7 @@ public class OrganizationRepository {
         rs.getString("name"),
         (Integer) rs.getObject("rate_limit_per_hour"),
         (Integer) rs.getObject("scoped_token_ttl_seconds"),
+        (Integer) rs.getObject("min_sync_interval_seconds"),
         instant(rs.getTimestamp("created_at")));
   }
 

@@ -24,7 +24,8 @@ public class OrganizationService {
 
   @Transactional
   public Organization createOrganization(String name, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds) {
-    var organization = new Organization(UUID.randomUUID(), name, rateLimitPerHour, scopedTokenTtlSeconds, clock.instant());
+    var organization =
+        new Organization(UUID.randomUUID(), name, rateLimitPerHour, scopedTokenTtlSeconds, null, clock.instant());
     try {
       organizations.insert(organization);
     } catch (DuplicateKeyException e) {
@@ -46,9 +47,10 @@ public class OrganizationService {
   }
 
   @Transactional
-  public Organization updateLimits(UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds) {
+  public Organization updateLimits(
+      UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds) {
     organizations.findById(id).orElseThrow(() -> ApiException.notFound("Organization not found"));
-    organizations.updateLimits(id, rateLimitPerHour, scopedTokenTtlSeconds);
+    organizations.updateLimits(id, rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds);
     return organizations.findById(id).orElseThrow();
   }
 

@@ -1,14 +1,16 @@
 package io.tributary.workspace;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.UUID;
 
+/** An end user's space: their sources, destinations and connections. */
 public record Workspace(
     UUID id,
-    UUID organizationId,
     String name,
+    UUID organizationId,
     UUID regionId,
-    String status,
-    int tokenGeneration,
+    WorkspaceStatus status,
+    @JsonIgnore int tokenGeneration,
     Instant createdAt,
     Instant updatedAt) {}

@@ -1,9 +1,12 @@
 package io.tributary.workspace;
 
+import io.tributary.common.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,14 +22,6 @@ public class WorkspaceRepository {
 
   WorkspaceRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
-  }
-
-  /** A live (not deleted) workspace. */
-  public Optional<Workspace> findLive(UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from workspaces where id = ? and deleted_at is null")
-        .param(id)
-        .query(this::map)
-        .optional();
   }
 
   public Optional<Workspace> findLive(UUID organizationId, UUID id) {
@@ -53,6 +48,63 @@ public class WorkspaceRepository {
         .single();
   }
 
+  /** One page in (created_at, id) order, continuing after the cursor's row. */
+  List<Workspace> page(UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from workspaces where organization_id = ? and deleted_at is null");
+    List<Object> params = new ArrayList<>(List.of(organizationId));
+    if (nameContains != null && !nameContains.isEmpty()) {
+      sql.append(" and name ilike ? escape '\\'");
+      params.add("%" + nameContains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    if (status != null) {
+      sql.append(" and status = ?");
+      params.add(status.value());
+    }
+    if (page.after() != null) {
+      sql.append(" and (created_at, id) > (?, ?)");
+      params.add(Timestamp.from(page.after().createdAt()));
+      params.add(page.after().id());
+    }
+    sql.append(" order by created_at, id limit ?");
+    params.add(page.fetchSize());
+    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+  }
+
+  WorkspaceStats stats(UUID organizationId) {
+    return jdbc.sql("""
+            select count(*) filter (where status = 'active') as active_count,
+                   count(*) filter (where status = 'inactive') as inactive_count,
+                   count(*) as total_count
+            from workspaces where organization_id = ? and deleted_at is null""")
+        .param(organizationId)
+        .query((rs, row) -> new WorkspaceStats(rs.getLong("active_count"), rs.getLong("inactive_count"), rs.getLong("total_count")))
+        .single();
+  }
+
+  /** Whether another live workspace of the organization already has this name. */
+  boolean nameTaken(UUID organizationId, String name, UUID except) {
+    return jdbc.sql("select exists (select 1 from workspaces where organization_id = ? and name = ? and id <> ? and deleted_at is null)")
+        .params(organizationId, name, except)
+        .query(Boolean.class)
+        .single();
+  }
+
+  void update(UUID id, String name, WorkspaceStatus status, Instant now) {
+    jdbc.sql("update workspaces set name = ?, status = ?, updated_at = ? where id = ? and deleted_at is null")
+        .params(name, status.value(), Timestamp.from(now), id)
+        .update();
+  }
+
+  /** Soft-deletes; the token generation moves too, so the workspace's tokens die with it. */
+  boolean softDelete(UUID organizationId, UUID id, Instant now) {
+    return jdbc.sql("""
+            update workspaces set deleted_at = ?, updated_at = ?, token_generation = token_generation + 1
+            where id = ? and organization_id = ? and deleted_at is null""")
+            .params(Timestamp.from(now), Timestamp.from(now), id, organizationId)
+            .update()
+        == 1;
+  }
+
   /** Invalidates every scoped and widget token issued for the workspace so far. */
   public boolean revokeTokens(UUID organizationId, UUID id, Instant now) {
     return jdbc.sql("""
@@ -66,12 +118,14 @@ public class WorkspaceRepository {
   private Workspace map(ResultSet rs, int row) throws SQLException {
     return new Workspace(
         rs.getObject("id", UUID.class),
-        rs.getObject("organization_id", UUID.class),
         rs.getString("name"),
+        rs.getObject("organization_id", UUID.class),
         rs.getObject("region_id", UUID.class),
-        rs.getString("status"),
+        WorkspaceStatus.valueOf(rs.getString("status").toUpperCase()),
         rs.getInt("token_generation"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
+
+  record WorkspaceStats(long activeCount, long inactiveCount, long totalCount) {}
 }

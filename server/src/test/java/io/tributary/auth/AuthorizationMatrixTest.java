@@ -55,7 +55,11 @@ class AuthorizationMatrixTest extends ApiTest {
 
   /** The tenant a route is exercised against, with a second organization and workspace as strangers. */
   record Tenant(Fixtures.Tenant own, Fixtures.Tenant other, UUID workspaceId, String scoped, String otherWorkspaceScoped,
-      String otherOrganizationOperator, String expiredOperator, String expiredScoped, String tampered) {}
+      String otherOrganizationOperator, String expiredOperator, String expiredScoped, String tampered,
+      String tag, UUID sourceTemplateId, UUID connectionTemplateId) {}
+
+  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
+  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
 
   static final List<Route> ROUTES = List.of(
       new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
@@ -75,6 +79,43 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("GET", "/api/v1/embedded/organizations/current-scoped", Access.END_USER, false, null),
       new Route("GET", "/api/v1/account/applications/scoped-token/info", Access.END_USER, false, null),
       new Route("POST", "/api/v1/workspaces/{workspaceId}/revoke-tokens", Access.OPERATOR, true, null),
+      new Route("GET", "/api/v1/workspaces", Access.OPERATOR, false, null),
+      new Route("GET", "/api/v1/workspaces/stats", Access.OPERATOR, false, null),
+      new Route("GET", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
+      new Route("PUT", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, t -> Map.of("status", "active")),
+      new Route("DELETE", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
+      new Route("GET", "/api/v1/regions", Access.OPERATOR, false, null),
+      new Route("POST", "/api/v1/integrations/templates/tags", Access.OPERATOR, false, t -> Map.of("name", "tag-" + UUID.randomUUID())),
+      new Route("GET", "/api/v1/integrations/templates/tags", Access.OPERATOR, false, null),
+      new Route("PUT", "/api/v1/integrations/templates/tags/{tag}", Access.OPERATOR, true, t -> Map.of("name", "renamed-" + UUID.randomUUID())),
+      new Route("DELETE", "/api/v1/integrations/templates/tags/{tag}", Access.OPERATOR, true, null),
+      new Route("GET", "/api/v1/integrations/definitions/sources", Access.OPERATOR, false, null),
+      new Route("GET", "/api/v1/integrations/definitions/sources/" + FAKER, Access.OPERATOR, false, null),
+      new Route("GET", "/api/v1/integrations/definitions/destinations", Access.OPERATOR, false, null),
+      new Route("GET", "/api/v1/integrations/definitions/destinations/" + LOCAL_JSON, Access.OPERATOR, false, null),
+      new Route("POST", "/api/v1/integrations/templates/sources", Access.OPERATOR, false,
+          t -> Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
+      new Route("POST", "/api/v1/embedded/templates/sources", Access.OPERATOR, false,
+          t -> Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
+      new Route("GET", "/api/v1/integrations/templates/sources", Access.OPERATOR, false, null),
+      new Route("GET", "/api/v1/integrations/templates/sources/{sourceTemplateId}", Access.OPERATOR, true, null),
+      new Route("PATCH", "/api/v1/integrations/templates/sources/{sourceTemplateId}", Access.OPERATOR, true, t -> Map.of("name", "renamed")),
+      new Route("DELETE", "/api/v1/integrations/templates/sources/{sourceTemplateId}", Access.OPERATOR, true, null),
+      new Route("POST", "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags", Access.OPERATOR, true, t -> Map.of("tag", "extra")),
+      new Route("DELETE", "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags/{tag}", Access.OPERATOR, true, null),
+      new Route("POST", "/api/v1/integrations/templates/connections", Access.OPERATOR, false,
+          t -> Map.of("destination_name", "lake", "destination_definition_id", LOCAL_JSON,
+              "destination_config", Map.of("destination_path", "/local/matrix"))),
+      new Route("GET", "/api/v1/integrations/templates/connections", Access.OPERATOR, false, null),
+      new Route("GET", "/api/v1/integrations/templates/connections/{connectionTemplateId}", Access.OPERATOR, true, null),
+      new Route("PATCH", "/api/v1/integrations/templates/connections/{connectionTemplateId}", Access.OPERATOR, true,
+          t -> Map.of("sync_on_create", false)),
+      new Route("DELETE", "/api/v1/integrations/templates/connections/{connectionTemplateId}", Access.OPERATOR, true, null),
+      new Route("POST", "/api/v1/integrations/templates/connections/cron/describe", Access.OPERATOR, false,
+          t -> Map.of("cron_expression", "0 0 12 * * ?")),
+      new Route("POST", "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags", Access.OPERATOR, true,
+          t -> Map.of("tag", "extra")),
+      new Route("DELETE", "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags/{tag}", Access.OPERATOR, true, null),
       new Route("POST", "/api/v1/admin/organizations", Access.ADMIN, false, t -> Map.of("name", "matrix-" + UUID.randomUUID())),
       new Route("GET", "/api/v1/admin/organizations", Access.ADMIN, false, null),
       new Route("PATCH", "/api/v1/admin/organizations/{organizationId}", Access.ADMIN, false, t -> Map.of()),
@@ -100,14 +141,20 @@ class AuthorizationMatrixTest extends ApiTest {
       if (!entry.getValue().getBeanType().getPackageName().startsWith("io.tributary")) {
         continue;
       }
-      for (String pattern : entry.getKey().getPatternValues()) {
+      for (String registeredPattern : entry.getKey().getPatternValues()) {
+        String pattern = registeredPattern.replace("/{definitionId}", "/{definition}")
+            .replace("{tagName}", "{tag}").replace("{name}", "{tag}")
+            .replace("/integrations/templates/sources/{templateId}", "/integrations/templates/sources/{sourceTemplateId}")
+            .replace("/integrations/templates/connections/{templateId}", "/integrations/templates/connections/{connectionTemplateId}");
         if (NOT_API.contains(pattern)) {
           continue;
         }
         entry.getKey().getMethodsCondition().getMethods().forEach(method -> registered.add(method.name() + " " + pattern));
       }
     }
-    Set<String> covered = new LinkedHashSet<>(ROUTES.stream().map(Route::key).toList());
+    Set<String> covered = new LinkedHashSet<>(ROUTES.stream()
+        .map(route -> route.key().replace(FAKER, "{definition}").replace(LOCAL_JSON, "{definition}"))
+        .toList());
     assertThat(covered).as("routes in the matrix").containsExactlyInAnyOrderElementsOf(registered);
   }
 
@@ -134,9 +181,19 @@ class AuthorizationMatrixTest extends ApiTest {
     Fixtures.Tenant other = fixtures.tenant();
     String scoped = fixtures.scopedToken(own, "matrix-own");
     UUID workspaceId = fixtures.workspaceId(scoped);
+    String tag = "matrix-tag";
+    var sourceTemplate = http.post("/api/v1/integrations/templates/sources", own.operatorToken(),
+        Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("count", 5), "tags", List.of(tag)));
+    var connectionTemplate = http.post("/api/v1/integrations/templates/connections", own.operatorToken(),
+        Map.of("destination_name", "lake", "destination_definition_id", LOCAL_JSON,
+            "destination_config", Map.of("destination_path", "/local/matrix"), "tags", List.of(tag)));
+    assertThat(sourceTemplate.status()).as(sourceTemplate.toString()).isEqualTo(200);
+    assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
     return new Tenant(own, other, workspaceId, scoped, fixtures.scopedToken(own, "matrix-neighbour"), other.operatorToken(),
         TestTokens.expiredOperatorToken(keys, own), TestTokens.expiredScopedToken(keys, own, workspaceId),
-        TestTokens.tampered(own.operatorToken(), own.organizationId().toString(), other.organizationId().toString()));
+        TestTokens.tampered(own.operatorToken(), own.organizationId().toString(), other.organizationId().toString()),
+        tag, UUID.fromString(sourceTemplate.json().get("id").asString()),
+        UUID.fromString(connectionTemplate.json().get("id").asString()));
   }
 
   private Http.Response call(Route route, CallerKind caller, Tenant t) {
@@ -154,6 +211,9 @@ class AuthorizationMatrixTest extends ApiTest {
     String path = route.path()
         .replace("{workspaceId}", t.workspaceId().toString())
         .replace("{organizationId}", t.own().organizationId().toString())
+        .replace("{tag}", t.tag())
+        .replace("{sourceTemplateId}", t.sourceTemplateId().toString())
+        .replace("{connectionTemplateId}", t.connectionTemplateId().toString())
         .replace("{applicationId}", caller == CallerKind.ADMIN_KEY ? freshApplication(t) : t.own().applicationId().toString());
     Object body = route.body() == null ? null : route.body().apply(t);
     return http.send(route.method(), path, token, body, Map.of());

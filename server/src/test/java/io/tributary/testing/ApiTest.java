@@ -36,8 +36,7 @@ public abstract class ApiTest {
         "tributary.rate-limit-per-hour", "1000000",
         "tributary.bootstrap", "false",
         "tributary.metrics-port", "0",
-        "tributary.data-dir", Path.of("target", "test-data").toString(),
-        "tributary.public-url", "http://localhost:8080");
+        "tributary.data-dir", Path.of("target", "test-data").toString());
   }
 
   @BeforeEach

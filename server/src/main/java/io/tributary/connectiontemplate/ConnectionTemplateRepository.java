@@ -1,0 +1,109 @@
+package io.tributary.connectiontemplate;
+
+import io.tributary.common.PageRequest;
+import io.tributary.secret.SealedConfig;
+import io.tributary.tag.TagMode;
+import io.tributary.tag.TemplateTags;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+@Repository
+public class ConnectionTemplateRepository {
+
+  private static final String COLUMNS = "id, organization_id, destination_name, destination_definition_id, "
+      + "destination_config::text as config, destination_secrets, cron_expression, cron_time_zone, "
+      + "non_breaking_changes_preference, sync_on_create, namespace_format, prefix, created_at, updated_at";
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  ConnectionTemplateRepository(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  public Optional<ConnectionTemplate> findLive(UUID organizationId, UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from connection_templates where id = ? and organization_id = ? and deleted_at is null")
+        .params(id, organizationId)
+        .query(this::map)
+        .optional();
+  }
+
+  public List<ConnectionTemplate> page(UUID organizationId, List<String> tags, TagMode mode, PageRequest page) {
+    List<Object> params = new ArrayList<>(List.of(organizationId));
+    StringBuilder sql = new StringBuilder(
+        "select " + COLUMNS + " from connection_templates ct where organization_id = ? and deleted_at is null");
+    sql.append(" and ").append(TemplateTags.filter(TemplateTags.Kind.CONNECTION, "ct", tags, mode, params));
+    if (page.after() != null) {
+      sql.append(" and (created_at, id) > (?, ?)");
+      params.add(Timestamp.from(page.after().createdAt()));
+      params.add(page.after().id());
+    }
+    sql.append(" order by created_at, id limit ?");
+    params.add(page.fetchSize());
+    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+  }
+
+  void insert(ConnectionTemplate t) {
+    jdbc.sql("""
+            insert into connection_templates (id, organization_id, destination_name, destination_definition_id,
+                destination_config, destination_secrets, cron_expression, cron_time_zone, non_breaking_changes_preference,
+                sync_on_create, namespace_format, prefix, created_at, updated_at)
+            values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(t.id(), t.organizationId(), t.destinationName(), t.destinationDefinitionId(),
+            json.writeValueAsString(t.destinationConfig().masked()), t.destinationConfig().secrets(), t.cronExpression(),
+            t.cronTimeZone(), t.nonBreakingChangesPreference().value(), t.syncOnCreate(), t.namespaceFormat(), t.prefix(),
+            Timestamp.from(t.createdAt()), Timestamp.from(t.updatedAt()))
+        .update();
+  }
+
+  void update(ConnectionTemplate t) {
+    jdbc.sql("""
+            update connection_templates set destination_name = ?, destination_config = ?::jsonb, destination_secrets = ?,
+                cron_expression = ?, cron_time_zone = ?, non_breaking_changes_preference = ?, sync_on_create = ?,
+                namespace_format = ?, prefix = ?, updated_at = ?
+            where id = ? and deleted_at is null""")
+        .params(t.destinationName(), json.writeValueAsString(t.destinationConfig().masked()), t.destinationConfig().secrets(),
+            t.cronExpression(), t.cronTimeZone(), t.nonBreakingChangesPreference().value(), t.syncOnCreate(),
+            t.namespaceFormat(), t.prefix(), Timestamp.from(t.updatedAt()), t.id())
+        .update();
+  }
+
+  void touch(UUID id, Instant now) {
+    jdbc.sql("update connection_templates set updated_at = ? where id = ?").params(Timestamp.from(now), id).update();
+  }
+
+  boolean softDelete(UUID organizationId, UUID id, Instant now) {
+    return jdbc.sql("update connection_templates set deleted_at = ? where id = ? and organization_id = ? and deleted_at is null")
+            .params(Timestamp.from(now), id, organizationId)
+            .update()
+        == 1;
+  }
+
+  private ConnectionTemplate map(ResultSet rs, int row) throws SQLException {
+    return new ConnectionTemplate(
+        rs.getObject("id", UUID.class),
+        rs.getObject("organization_id", UUID.class),
+        rs.getString("destination_name"),
+        rs.getObject("destination_definition_id", UUID.class),
+        new SealedConfig((ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("destination_secrets")),
+        rs.getString("cron_expression"),
+        rs.getString("cron_time_zone"),
+        NonBreakingChangesPreference.valueOf(rs.getString("non_breaking_changes_preference").toUpperCase()),
+        rs.getBoolean("sync_on_create"),
+        rs.getString("namespace_format"),
+        rs.getString("prefix"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+}

@@ -1,0 +1,228 @@
+package io.tributary.connectiontemplate;
+
+import io.tributary.TributaryProperties;
+import io.tributary.common.ApiException;
+import io.tributary.common.PageRequest;
+import io.tributary.common.ValidationException;
+import io.tributary.definition.ConfigValidator;
+import io.tributary.definition.ConnectorDefinition;
+import io.tributary.definition.ConnectorRegistry;
+import io.tributary.definition.ConnectorType;
+import io.tributary.organization.OrganizationRepository;
+import io.tributary.schedule.CronSchedule;
+import io.tributary.secret.ConfigSecrets;
+import io.tributary.secret.SealedConfig;
+import io.tributary.tag.TagMode;
+import io.tributary.tag.TagRepository;
+import io.tributary.tag.TemplateTags;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+@Service
+public class ConnectionTemplateService {
+
+  private static final List<Object> CONFIG_LOC = List.of("body", "destination_config");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+  private static final Set<String> PLACEHOLDERS = Set.of("WORKSPACE_NAME", "WORKSPACE_ID", "SOURCE_NAMESPACE");
+
+  private final ConnectionTemplateRepository templates;
+  private final ConnectorRegistry registry;
+  private final ConfigValidator validator;
+  private final ConfigSecrets secrets;
+  private final TagRepository tags;
+  private final TemplateTags templateTags;
+  private final OrganizationRepository organizations;
+  private final Duration defaultMinInterval;
+  private final Clock clock;
+
+  ConnectionTemplateService(ConnectionTemplateRepository templates, ConnectorRegistry registry, ConfigValidator validator,
+      ConfigSecrets secrets, TagRepository tags, TemplateTags templateTags, OrganizationRepository organizations,
+      TributaryProperties properties, Clock clock) {
+    this.templates = templates;
+    this.registry = registry;
+    this.validator = validator;
+    this.secrets = secrets;
+    this.tags = tags;
+    this.templateTags = templateTags;
+    this.organizations = organizations;
+    this.defaultMinInterval = properties.minSyncInterval();
+    this.clock = clock;
+  }
+
+  /** What a create or update asks for; null fields are left as they are (or defaulted on create). */
+  public record Changes(
+      String destinationName,
+      UUID destinationDefinitionId,
+      JsonNode destinationConfig,
+      String cronExpression,
+      String cronTimeZone,
+      NonBreakingChangesPreference nonBreakingChangesPreference,
+      Boolean syncOnCreate,
+      String namespaceFormat,
+      String prefix,
+      List<String> tags) {}
+
+  @Transactional
+  public ConnectionTemplateView create(UUID organizationId, Changes c) {
+    ConnectorDefinition definition = registry.find(ConnectorType.DESTINATION, c.destinationDefinitionId())
+        .orElseThrow(() -> ValidationException.body("destination_definition_id", "unknown destination definition",
+            "value_error.definition"));
+    validator.validate(definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
+    String cron = blankToNull(c.cronExpression());
+    String zone = c.cronTimeZone() == null ? "UTC" : c.cronTimeZone();
+    checkSchedule(organizationId, cron, zone);
+    String namespace = c.namespaceFormat() == null ? ConnectionTemplate.DEFAULT_NAMESPACE_FORMAT : checkNamespace(c.namespaceFormat());
+    UUID id = UUID.randomUUID();
+    Instant now = clock.instant();
+    SealedConfig sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) c.destinationConfig(), null,
+        ConnectionTemplate.secretContext(id), null, CONFIG_LOC);
+    var template = new ConnectionTemplate(id, organizationId, c.destinationName(), definition.definitionId(), sealed, cron,
+        zone, c.nonBreakingChangesPreference() == null ? NonBreakingChangesPreference.IGNORE : c.nonBreakingChangesPreference(),
+        c.syncOnCreate() == null || c.syncOnCreate(), namespace, c.prefix() == null ? "" : c.prefix(), now, now);
+    templates.insert(template);
+    if (c.tags() != null) {
+      templateTags.attach(TemplateTags.Kind.CONNECTION, id, tags.getOrCreate(organizationId, c.tags(), now));
+    }
+    return view(template);
+  }
+
+  public ConnectionTemplate get(UUID organizationId, UUID id) {
+    return templates.findLive(organizationId, id).orElseThrow(() -> ApiException.notFound("Connection template not found"));
+  }
+
+  public ConnectionTemplateView view(UUID organizationId, UUID id) {
+    return view(get(organizationId, id));
+  }
+
+  public List<ConnectionTemplateView> page(UUID organizationId, List<String> tagFilter, TagMode mode, PageRequest page) {
+    List<ConnectionTemplate> rows = templates.page(organizationId, tagFilter, mode, page);
+    Map<UUID, List<String>> names =
+        templateTags.namesOf(TemplateTags.Kind.CONNECTION, rows.stream().map(ConnectionTemplate::id).toList());
+    return rows.stream().map(t -> ConnectionTemplateView.of(t, names.get(t.id()))).toList();
+  }
+
+  /** Applies the given changes; an empty {@code cron_expression} removes the schedule (manual syncs only). */
+  @Transactional
+  public ConnectionTemplateView update(UUID organizationId, UUID id, Changes c) {
+    ConnectionTemplate current = get(organizationId, id);
+    ConnectorDefinition definition = registry.destination(current.destinationDefinitionId());
+    if (c.destinationDefinitionId() != null && !c.destinationDefinitionId().equals(current.destinationDefinitionId())) {
+      throw ValidationException.body("destination_definition_id",
+          "a template's destination type cannot change; create a new template", "value_error.immutable");
+    }
+    SealedConfig sealed = current.destinationConfig();
+    if (c.destinationConfig() != null) {
+      validator.validate(definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
+      sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) c.destinationConfig(), current.destinationConfig(),
+          current.secretContext(), current.secretContext(), CONFIG_LOC);
+    }
+    String cron = c.cronExpression() == null ? current.cronExpression() : blankToNull(c.cronExpression());
+    String zone = c.cronTimeZone() == null ? current.cronTimeZone() : c.cronTimeZone();
+    checkSchedule(organizationId, cron, zone);
+    Instant now = clock.instant();
+    var updated = new ConnectionTemplate(id, organizationId,
+        c.destinationName() == null ? current.destinationName() : c.destinationName(),
+        current.destinationDefinitionId(), sealed, cron, zone,
+        c.nonBreakingChangesPreference() == null ? current.nonBreakingChangesPreference() : c.nonBreakingChangesPreference(),
+        c.syncOnCreate() == null ? current.syncOnCreate() : c.syncOnCreate(),
+        c.namespaceFormat() == null ? current.namespaceFormat() : checkNamespace(c.namespaceFormat()),
+        c.prefix() == null ? current.prefix() : c.prefix(), current.createdAt(), now);
+    templates.update(updated);
+    if (c.tags() != null) {
+      templateTags.replace(TemplateTags.Kind.CONNECTION, id, tags.getOrCreate(organizationId, c.tags(), now));
+    }
+    return view(organizationId, id);
+  }
+
+  @Transactional
+  public Instant delete(UUID organizationId, UUID id) {
+    Instant now = clock.instant();
+    if (!templates.softDelete(organizationId, id, now)) {
+      throw ApiException.notFound("Connection template not found");
+    }
+    return now;
+  }
+
+  @Transactional
+  public ConnectionTemplateView addTag(UUID organizationId, UUID id, String tag) {
+    get(organizationId, id);
+    Instant now = clock.instant();
+    templateTags.attach(TemplateTags.Kind.CONNECTION, id, tags.getOrCreate(organizationId, List.of(tag), now));
+    templates.touch(id, now);
+    return view(organizationId, id);
+  }
+
+  @Transactional
+  public ConnectionTemplateView removeTag(UUID organizationId, UUID id, String tag) {
+    get(organizationId, id);
+    if (!templateTags.detach(TemplateTags.Kind.CONNECTION, id, organizationId, tag)) {
+      throw ApiException.notFound("Tag '" + tag + "' not found on this template.");
+    }
+    templates.touch(id, clock.instant());
+    return view(organizationId, id);
+  }
+
+  /** Valid Quartz syntax, a known time zone, and no faster than the organization's minimum interval. */
+  void checkSchedule(UUID organizationId, String cron, String zone) {
+    CronSchedule schedule;
+    try {
+      if (cron == null) {
+        CronSchedule.zone(zone);
+        return;
+      }
+      schedule = CronSchedule.parse(cron, zone);
+    } catch (CronSchedule.InvalidScheduleException e) {
+      throw ValidationException.body(e.field(), e.getMessage(), "value_error.cron");
+    }
+    Duration minimum = organizations.findById(organizationId)
+        .map(o -> o.minSyncIntervalSeconds() == null ? null : Duration.ofSeconds(o.minSyncIntervalSeconds()))
+        .orElse(null);
+    Duration floor = minimum == null ? defaultMinInterval : minimum;
+    schedule.shortestInterval(clock.instant()).filter(gap -> gap.compareTo(floor) < 0).ifPresent(gap -> {
+      throw ValidationException.body("cron_expression",
+          "runs every " + human(gap) + "; the minimum interval between syncs is " + human(floor), "value_error.cron.too_frequent");
+    });
+  }
+
+  private static String checkNamespace(String format) {
+    Matcher matcher = PLACEHOLDER.matcher(format);
+    while (matcher.find()) {
+      if (!PLACEHOLDERS.contains(matcher.group(1))) {
+        throw ValidationException.body("namespace_format", "unknown placeholder ${" + matcher.group(1)
+            + "}; use ${WORKSPACE_NAME}, ${WORKSPACE_ID} or ${SOURCE_NAMESPACE}", "value_error.namespace");
+      }
+    }
+    return format;
+  }
+
+  private ConnectionTemplateView view(ConnectionTemplate template) {
+    return ConnectionTemplateView.of(template,
+        templateTags.namesOf(TemplateTags.Kind.CONNECTION, List.of(template.id())).get(template.id()));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static String human(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + (seconds == 3600 ? " hour" : " hours");
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + (seconds == 60 ? " minute" : " minutes");
+    }
+    return seconds + (seconds == 1 ? " second" : " seconds");
+  }
+}

@@ -1,0 +1,140 @@
+package io.tributary.definition;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.tributary.common.ValidationException;
+import io.tributary.common.ValidationException.FieldError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Validates connector configurations against their connector's JSON schema and reports each problem as a 422
+ * entry whose {@code loc} names the offending field, e.g. {@code ["body", "source_config", "port"]}.
+ */
+@Component
+public class ConfigValidator {
+
+  /** How much of the schema a configuration must satisfy. */
+  public enum Completeness {
+    /** Every required field present: a configuration a connector can run with. */
+    COMPLETE,
+    /** Top-level fields may be missing: a template's defaults, completed later by the end user. */
+    PARTIAL
+  }
+
+  private static final Pattern ONE_OF_BRANCH = Pattern.compile("^(.*/oneOf)/(\\d+)(/.*)?$");
+
+  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+  private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
+
+  /**
+   * @param loc where the configuration sits in the request, e.g. {@code ["body", "partial_default_config"]}
+   * @throws ValidationException listing every problem found
+   */
+  public void validate(ConnectorDefinition definition, JsonNode config, Completeness completeness, List<Object> loc) {
+    if (config == null || !config.isObject()) {
+      throw new ValidationException(List.of(new FieldError(loc, "value is not a valid dict", "type_error.dict")));
+    }
+    Schema schema = compiled.computeIfAbsent(definition.definitionId() + "/" + completeness,
+        key -> registry.getSchema(SchemaLocation.of("urn:tributary:" + key.replace('/', ':')),
+            strictTopLevel(definition.connectionSpecification(), completeness)));
+    List<Error> errors = schema.validate(config);
+    if (!errors.isEmpty()) {
+      throw new ValidationException(describe(errors, loc));
+    }
+  }
+
+  /** Unknown top-level keys are refused; a partial configuration drops the top-level {@code required}. */
+  private static JsonNode strictTopLevel(JsonNode specification, Completeness completeness) {
+    ObjectNode schema = (ObjectNode) specification.deepCopy();
+    schema.put("additionalProperties", false);
+    if (completeness == Completeness.PARTIAL) {
+      schema.remove("required");
+    }
+    return schema;
+  }
+
+  /**
+   * A oneOf failure reports the errors of every option; only those of the option the user meant (the one whose
+   * discriminator matched, i.e. fewest errors) say something useful.
+   */
+  private static List<FieldError> describe(List<Error> errors, List<Object> loc) {
+    Map<String, Map<Integer, List<Error>>> branches = new LinkedHashMap<>();
+    List<Error> plain = new ArrayList<>();
+    for (Error error : errors) {
+      Matcher branch = ONE_OF_BRANCH.matcher(pointer(error.getEvaluationPath().toString()));
+      if (branch.matches()) {
+        branches.computeIfAbsent(branch.group(1), k -> new LinkedHashMap<>())
+            .computeIfAbsent(Integer.parseInt(branch.group(2)), k -> new ArrayList<>())
+            .add(error);
+      } else {
+        plain.add(error);
+      }
+    }
+    List<FieldError> out = new ArrayList<>();
+    for (Error error : plain) {
+      if ("oneOf".equals(error.getKeyword()) && branches.containsKey(pointer(error.getEvaluationPath().toString()))) {
+        List<Error> closest = branches.get(pointer(error.getEvaluationPath().toString())).values().stream()
+            .min(Comparator.comparingInt(List::size)).orElse(List.of());
+        if (!closest.isEmpty() && closest.stream().noneMatch(ConfigValidator::discriminatorMismatch)) {
+          closest.forEach(e -> out.add(fieldError(e, loc)));
+          continue;
+        }
+      }
+      out.add(fieldError(error, loc));
+    }
+    return out.stream().distinct().collect(Collectors.toList());
+  }
+
+  private static boolean discriminatorMismatch(Error error) {
+    return "const".equals(error.getKeyword()) || "enum".equals(error.getKeyword());
+  }
+
+  private static FieldError fieldError(Error error, List<Object> prefix) {
+    List<Object> loc = new ArrayList<>(prefix);
+    var path = error.getInstanceLocation();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      loc.add(element instanceof Number n ? (Object) n.intValue() : String.valueOf(element));
+    }
+    String keyword = error.getKeyword() == null ? "" : error.getKeyword();
+    return switch (keyword) {
+      case "required" -> {
+        loc.add(error.getProperty());
+        yield new FieldError(loc, "field required", "value_error.missing");
+      }
+      case "additionalProperties" -> {
+        loc.add(error.getProperty());
+        yield new FieldError(loc, "extra fields not permitted: the connector does not define this field", "value_error.extra");
+      }
+      case "type" -> new FieldError(loc, message(error), "type_error");
+      case "enum", "const" -> new FieldError(loc, message(error), "type_error.enum");
+      default -> new FieldError(loc, message(error), "value_error." + keyword);
+    };
+  }
+
+  /** The library's message without its leading JSON path, which {@code loc} already carries. */
+  private static String message(Error error) {
+    String message = error.getMessage();
+    int colon = message.indexOf(": ");
+    return message.startsWith("$") && colon > 0 ? message.substring(colon + 2) : message;
+  }
+
+  /** Evaluation paths come as {@code $.properties.ssl_mode.oneOf[1].required}; normalise to slashes. */
+  private static String pointer(String path) {
+    return path.replaceAll("\\[(\\d+)]", "/$1").replace('.', '/');
+  }
+}

@@ -1,0 +1,83 @@
+package io.tributary.definition;
+
+import io.tributary.common.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one place connectors are looked up. Definitions are read from every
+ * {@code tributary/connectors/*.json} on the classpath, so a module that ships connectors registers them by
+ * shipping their definition files.
+ */
+@Component
+public class ConnectorRegistry {
+
+  static final String LOCATION = "classpath*:tributary/connectors/*.json";
+
+  private final Map<UUID, ConnectorDefinition> definitions;
+
+  ConnectorRegistry(JsonMapper json) {
+    this.definitions = load(json);
+  }
+
+  public List<ConnectorDefinition> all(ConnectorType type) {
+    return definitions.values().stream()
+        .filter(definition -> definition.type() == type)
+        .sorted(Comparator.comparing(ConnectorDefinition::name, String.CASE_INSENSITIVE_ORDER))
+        .toList();
+  }
+
+  public Optional<ConnectorDefinition> find(ConnectorType type, UUID id) {
+    return Optional.ofNullable(definitions.get(id)).filter(definition -> definition.type() == type);
+  }
+
+  public ConnectorDefinition source(UUID id) {
+    return find(ConnectorType.SOURCE, id).orElseThrow(() -> ApiException.notFound("Source definition not found"));
+  }
+
+  public ConnectorDefinition destination(UUID id) {
+    return find(ConnectorType.DESTINATION, id).orElseThrow(() -> ApiException.notFound("Destination definition not found"));
+  }
+
+  private static Map<UUID, ConnectorDefinition> load(JsonMapper json) {
+    Map<UUID, ConnectorDefinition> loaded = new LinkedHashMap<>();
+    try {
+      for (Resource resource : new PathMatchingResourcePatternResolver().getResources(LOCATION)) {
+        try (InputStream in = resource.getInputStream()) {
+          ObjectNode node = (ObjectNode) json.readTree(in);
+          ConnectorDefinition definition = new ConnectorDefinition(
+              UUID.fromString(node.get("definition_id").asString()),
+              ConnectorType.valueOf(node.get("type").asString().toUpperCase()),
+              node.get("name").asString(),
+              node.get("docker_repository").asString(),
+              node.get("docker_image_tag").asString(),
+              node.get("support_level").asString(),
+              node.get("license").asString(),
+              node.get("documentation_url").asString(),
+              node.has("suggested_streams")
+                  ? node.get("suggested_streams").valueStream().map(n -> n.asString()).toList()
+                  : List.of(),
+              (ObjectNode) node.get("spec"));
+          if (loaded.putIfAbsent(definition.definitionId(), definition) != null) {
+            throw new IllegalStateException("Two connector definitions share id " + definition.definitionId());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read connector definitions", e);
+    }
+    return loaded;
+  }
+}
