@@ -4,7 +4,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import io.tributary.common.ValidationException;
 import io.tributary.common.ValidationException.FieldError;
 import java.util.ArrayList;
@@ -37,7 +39,13 @@ public class ConfigValidator {
 
   private static final Pattern ONE_OF_BRANCH = Pattern.compile("^(.*/oneOf)/(\\d+)(/.*)?$");
 
-  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+  /** Airbyte's spec extensions: annotations for forms, not constraints. */
+  private static final List<String> AIRBYTE_KEYWORDS = List.of("airbyte_secret", "airbyte_hidden", "order", "group", "groups",
+      "always_show", "multiline", "display_type", "pattern_descriptor", "examples", "title", "description");
+
+  private final SchemaRegistry registry = SchemaRegistry.withDialect(Dialect.builder(Dialects.getDraft7())
+      .keywords(AIRBYTE_KEYWORDS.stream().map(NonValidationKeyword::new).toList())
+      .build());
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
   /**
@@ -75,7 +83,7 @@ public class ConfigValidator {
     Map<String, Map<Integer, List<Error>>> branches = new LinkedHashMap<>();
     List<Error> plain = new ArrayList<>();
     for (Error error : errors) {
-      Matcher branch = ONE_OF_BRANCH.matcher(pointer(error.getEvaluationPath().toString()));
+      Matcher branch = ONE_OF_BRANCH.matcher(error.getEvaluationPath().toString());
       if (branch.matches()) {
         branches.computeIfAbsent(branch.group(1), k -> new LinkedHashMap<>())
             .computeIfAbsent(Integer.parseInt(branch.group(2)), k -> new ArrayList<>())
@@ -86,11 +94,14 @@ public class ConfigValidator {
     }
     List<FieldError> out = new ArrayList<>();
     for (Error error : plain) {
-      if ("oneOf".equals(error.getKeyword()) && branches.containsKey(pointer(error.getEvaluationPath().toString()))) {
-        List<Error> closest = branches.get(pointer(error.getEvaluationPath().toString())).values().stream()
-            .min(Comparator.comparingInt(List::size)).orElse(List.of());
-        if (!closest.isEmpty() && closest.stream().noneMatch(ConfigValidator::discriminatorMismatch)) {
-          closest.forEach(e -> out.add(fieldError(e, loc)));
+      if ("oneOf".equals(error.getKeyword()) && branches.containsKey(error.getEvaluationPath().toString())) {
+        String at = error.getInstanceLocation().toString();
+        List<Error> chosen = branches.get(error.getEvaluationPath().toString()).values().stream()
+            .filter(branch -> branch.stream().noneMatch(e -> discriminatorMismatch(e, at)))
+            .min(Comparator.comparingInt(List::size))
+            .orElse(List.of());
+        if (!chosen.isEmpty()) {
+          chosen.forEach(e -> out.add(fieldError(e, loc)));
           continue;
         }
       }
@@ -99,8 +110,13 @@ public class ConfigValidator {
     return out.stream().distinct().collect(Collectors.toList());
   }
 
-  private static boolean discriminatorMismatch(Error error) {
-    return "const".equals(error.getKeyword()) || "enum".equals(error.getKeyword());
+  /** A const/enum failure on a direct child of the oneOf's value: the option's discriminator did not match. */
+  private static boolean discriminatorMismatch(Error error, String oneOfLocation) {
+    if (!"const".equals(error.getKeyword()) && !"enum".equals(error.getKeyword())) {
+      return false;
+    }
+    var parent = error.getInstanceLocation().getParent();
+    return parent != null && parent.toString().equals(oneOfLocation);
   }
 
   private static FieldError fieldError(Error error, List<Object> prefix) {
@@ -131,10 +147,5 @@ public class ConfigValidator {
     String message = error.getMessage();
     int colon = message.indexOf(": ");
     return message.startsWith("$") && colon > 0 ? message.substring(colon + 2) : message;
-  }
-
-  /** Evaluation paths come as {@code $.properties.ssl_mode.oneOf[1].required}; normalise to slashes. */
-  private static String pointer(String path) {
-    return path.replaceAll("\\[(\\d+)]", "/$1").replace('.', '/');
   }
 }

@@ -1,0 +1,78 @@
+package io.tributary.tag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TagApiTest extends ApiTest {
+
+  private static final String TAGS = "/api/v1/integrations/templates/tags";
+  private static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
+
+  @Test
+  void createListRenameDelete() {
+    var tenant = fixtures.tenant();
+    var created = http.post(TAGS, tenant.operatorToken(), Map.of("name", "pro-tier"));
+    assertThat(created.status()).isEqualTo(200);
+    assertThat(created.json().propertyNames()).containsExactlyInAnyOrder("id", "name", "organization_id", "created_at", "updated_at");
+
+    assertThat(http.post(TAGS, tenant.operatorToken(), Map.of("name", "pro-tier")).status()).isEqualTo(409);
+    assertThat(http.get(TAGS, tenant.operatorToken()).json().get("data").get(0).get("name").asString()).isEqualTo("pro-tier");
+
+    var renamed = http.send("PUT", TAGS + "/pro-tier", tenant.operatorToken(), Map.of("name", "premium"), Map.of());
+    assertThat(renamed.status()).isEqualTo(200);
+    assertThat(renamed.json().get("name").asString()).isEqualTo("premium");
+    assertThat(renamed.json().get("id").asString()).isEqualTo(created.json().get("id").asString());
+
+    var deleted = http.send("DELETE", TAGS + "/premium", tenant.operatorToken(), null, Map.of());
+    assertThat(deleted.json().get("id").asString()).isEqualTo(created.json().get("id").asString());
+    assertThat(deleted.json().get("deleted_at").asString()).isNotBlank();
+    assertThat(http.get(TAGS, tenant.operatorToken()).json().get("data").size()).isZero();
+  }
+
+  @Test
+  void documentedErrors() {
+    var tenant = fixtures.tenant();
+    var unknown = http.send("PUT", TAGS + "/invalid-tag", tenant.operatorToken(), Map.of("name", "x"), Map.of());
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body()).isEqualTo("{\"detail\":\"Template tag with name 'invalid-tag' not found.\"}");
+    assertThat(http.send("DELETE", TAGS + "/invalid-tag", tenant.operatorToken(), null, Map.of()).status()).isEqualTo(404);
+
+    var tooLong = http.post(TAGS, tenant.operatorToken(), Map.of("name", "x".repeat(256)));
+    assertThat(tooLong.status()).isEqualTo(422);
+    assertThat(tooLong.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"name\"],"
+        + "\"msg\":\"ensure this value has at most 255 characters\",\"type\":\"value_error.any_str.max_length\"}]}");
+  }
+
+  @Test
+  void renameAndDeleteReachEveryTemplate() {
+    var tenant = fixtures.tenant();
+    String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
+        "actor_definition_id", FAKER, "partial_default_config", Map.of(), "tags", List.of("crm", "pro-tier"))).json().get("id").asString();
+
+    http.send("PUT", TAGS + "/crm", tenant.operatorToken(), Map.of("name", "sales"), Map.of());
+    assertThat(tags(tenant, template)).containsExactly("pro-tier", "sales");
+
+    http.send("DELETE", TAGS + "/pro-tier", tenant.operatorToken(), null, Map.of());
+    assertThat(tags(tenant, template)).containsExactly("sales");
+  }
+
+  @Test
+  void tagsAreSeparatePerOrganization() {
+    var one = fixtures.tenant();
+    var two = fixtures.tenant();
+    http.post(TAGS, one.operatorToken(), Map.of("name", "shared"));
+    assertThat(http.post(TAGS, two.operatorToken(), Map.of("name", "shared")).status()).isEqualTo(200);
+    assertThat(http.send("DELETE", TAGS + "/shared", two.operatorToken(), null, Map.of()).status()).isEqualTo(200);
+    assertThat(http.get(TAGS, one.operatorToken()).json().get("data").size()).isEqualTo(1);
+  }
+
+  private List<String> tags(Fixtures.Tenant tenant, String template) {
+    var body = http.get("/api/v1/integrations/templates/sources/" + template, tenant.operatorToken()).json();
+    return body.get("tags").valueStream().map(n -> n.asString()).toList();
+  }
+}
