@@ -1,0 +1,35 @@
+package io.tributary.connector;
+
+import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.Field;
+import java.util.List;
+
+/**
+ * Where and how one stream is written. The runtime has already resolved names (namespace format, prefix), so
+ * the destination uses them as given and only quotes them.
+ *
+ * @param namespace the schema, dataset or folder the stream lands in
+ * @param name the table or object name
+ * @param fields the records' fields, in the order values arrive
+ * @param primaryKey field paths identifying a record; non-empty for {@code APPEND_DEDUP}
+ * @param cursorField the field whose larger value wins between two versions of a key; may be empty
+ * @param stateKey identifies this connection's stream in the destination's own checkpoint records
+ */
+public record WriteTarget(
+    String namespace,
+    String name,
+    List<Field> fields,
+    DestinationSyncMode mode,
+    List<List<String>> primaryKey,
+    List<String> cursorField,
+    String stateKey) {
+
+  public WriteTarget {
+    fields = List.copyOf(fields);
+    primaryKey = primaryKey == null ? List.of() : primaryKey.stream().map(List::copyOf).toList();
+    cursorField = cursorField == null ? List.of() : List.copyOf(cursorField);
+    if (mode == DestinationSyncMode.APPEND_DEDUP && primaryKey.isEmpty()) {
+      throw new IllegalArgumentException("append_dedup needs a primary key");
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.tributary.connectors.postgres;
+
+import io.tributary.protocol.Field;
+import io.tributary.protocol.FieldType;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A column of a PostgreSQL table: its name, its type as PostgreSQL names it, and how its values are read so that
+ * they keep their exact meaning (numeric digits, microseconds, offsets, bytes).
+ *
+ * @param typeName {@code pg_type.typname}, e.g. {@code int8}, {@code _text} for a text array
+ * @param sqlType the declared type ({@code format_type}), used to cast cursor values back
+ */
+record PostgresColumn(String name, String typeName, String sqlType) {
+
+  FieldType type() {
+    return typeName.startsWith("_") ? FieldType.ARRAY : scalar(typeName);
+  }
+
+  Field field() {
+    return new Field(name, type(), typeName.startsWith("_") ? scalar(typeName.substring(1)) : null);
+  }
+
+  static FieldType scalar(String typeName) {
+    return switch (typeName) {
+      case "int2", "int4", "int8", "oid" -> FieldType.INTEGER;
+      case "numeric", "float4", "float8" -> FieldType.NUMBER;
+      case "bool" -> FieldType.BOOLEAN;
+      case "date" -> FieldType.DATE;
+      case "time" -> FieldType.TIME_WITHOUT_TIMEZONE;
+      case "timetz" -> FieldType.TIME_WITH_TIMEZONE;
+      case "timestamp" -> FieldType.TIMESTAMP_WITHOUT_TIMEZONE;
+      case "timestamptz" -> FieldType.TIMESTAMP_WITH_TIMEZONE;
+      case "json", "jsonb" -> FieldType.JSON;
+      case "bytea" -> FieldType.BINARY;
+      default -> FieldType.STRING;
+    };
+  }
+
+  /** Reads this column's value at {@code index} (1-based) of the current row. */
+  Object read(ResultSet rs, int index) throws SQLException {
+    if (typeName.startsWith("_")) {
+      Array array = rs.getArray(index);
+      if (array == null) {
+        return null;
+      }
+      try (ResultSet items = array.getResultSet()) {
+        String element = typeName.substring(1);
+        List<Object> values = new ArrayList<>();
+        while (items.next()) {
+          values.add(readScalar(items, 2, element));
+        }
+        return values;
+      }
+    }
+    return readScalar(rs, index, typeName);
+  }
+
+  private static Object readScalar(ResultSet rs, int index, String typeName) throws SQLException {
+    Object value = switch (typeName) {
+      case "int2", "int4", "int8", "oid" -> {
+        long v = rs.getLong(index);
+        yield rs.wasNull() ? null : v;
+      }
+      case "float4" -> {
+        float v = rs.getFloat(index);
+        yield rs.wasNull() ? null : Float.isFinite(v) ? new BigDecimal(Float.toString(v)) : (Object) (double) v;
+      }
+      case "float8" -> {
+        double v = rs.getDouble(index);
+        yield rs.wasNull() ? null : v;
+      }
+      case "numeric" -> {
+        String text = rs.getString(index);
+        yield text == null ? null : text.equals("NaN") || text.contains("Infinity") ? (Object) Double.valueOf(text) : new BigDecimal(text);
+      }
+      case "bool" -> {
+        boolean v = rs.getBoolean(index);
+        yield rs.wasNull() ? null : v;
+      }
+      case "date" -> rs.getObject(index, LocalDate.class);
+      case "time" -> rs.getObject(index, LocalTime.class);
+      case "timetz" -> rs.getObject(index, OffsetTime.class);
+      case "timestamp" -> rs.getObject(index, LocalDateTime.class);
+      case "timestamptz" -> rs.getObject(index, OffsetDateTime.class);
+      case "bytea" -> rs.getBytes(index);
+      default -> rs.getString(index);
+    };
+    return value;
+  }
+}

@@ -1,0 +1,51 @@
+package io.tributary.connectors.postgres;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.Destination;
+import io.tributary.connector.StreamWriter;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.Specs;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.ConnectorSpecification;
+import java.sql.Connection;
+import java.sql.SQLException;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Loads into PostgreSQL with {@code COPY}, into typed tables: append, overwrite (atomic swap at the end) and
+ * append_dedup (merge on the primary key). Each commit writes data and the stream's state in one transaction.
+ */
+public final class PostgresDestination implements Destination {
+
+  private static final ConnectorSpecification SPEC = Specs.load("destination-postgres");
+
+  @Override
+  public ConnectorSpecification spec() {
+    return SPEC;
+  }
+
+  @Override
+  public ConnectionStatus check(ObjectNode config) {
+    try (Connection connection = PostgresConnections.open(config, PostgresSource.CONNECT_TIMEOUT);
+        var statement = connection.createStatement()) {
+      statement.setQueryTimeout(30);
+      try (var rs = statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return ConnectionStatus.failed("User '" + config.path("username").asString() + "' may not create schemas in database '"
+              + config.path("database").asString() + "'");
+        }
+      }
+      return ConnectionStatus.succeeded();
+    } catch (ConnectorException e) {
+      return ConnectionStatus.failed(e.getMessage());
+    } catch (SQLException e) {
+      return ConnectionStatus.failed(PostgresErrors.translate(e, config).getMessage());
+    }
+  }
+
+  @Override
+  public StreamWriter open(ObjectNode config, WriteTarget target) {
+    return PostgresWriter.open(config, target);
+  }
+}

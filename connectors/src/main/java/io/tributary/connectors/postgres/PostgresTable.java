@@ -1,0 +1,3 @@
+package io.tributary.connectors.postgres;
+
+record PostgresTable(String schema, String name) {}

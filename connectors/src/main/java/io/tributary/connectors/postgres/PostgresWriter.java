@@ -1,0 +1,320 @@
+package io.tributary.connectors.postgres;
+
+import static io.tributary.connectors.jdbc.Sql.quote;
+
+import io.tributary.connector.StreamWriter;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.jdbc.Sql;
+import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.Field;
+import io.tributary.protocol.FieldType;
+import io.tributary.protocol.RecordBatch;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes one stream through one connection and one open transaction per checkpoint: records stream in with
+ * {@code COPY}; {@link #commit} ends the copy, merges if deduplicating, records the state, and commits.
+ *
+ * <p>Append copies straight into the final table. Overwrite copies into a staging table that
+ * {@link #complete()} swaps in, so readers see the old table or the new one, never a mix. Append-dedup copies
+ * into a temporary table and merges on the primary key, latest cursor value (then latest arrival) winning.
+ */
+final class PostgresWriter implements StreamWriter {
+
+  static final String EXTRACTED_AT = "_airbyte_extracted_at";
+  private static final String STATE_TABLE = "\"_tributary\".\"stream_state\"";
+  private static final String SEQUENCE = "_tributary_seq";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int FLUSH_BYTES = 1 << 20;
+
+  private final Connection connection;
+  private final WriteTarget target;
+  private final ObjectNode config;
+  private final String finalTable;
+  private final String copyTable;
+  private final List<Field> copyFields;
+  private final CopyText encoder;
+  private final OffsetDateTime extractedAt;
+  private CopyIn copy;
+  private long sequence;
+
+  private PostgresWriter(Connection connection, WriteTarget target, ObjectNode config, String finalTable, String copyTable,
+      List<Field> copyFields) {
+    this.connection = connection;
+    this.target = target;
+    this.config = config;
+    this.finalTable = finalTable;
+    this.copyTable = copyTable;
+    this.copyFields = copyFields;
+    this.encoder = new CopyText(copyFields);
+    this.extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  }
+
+  static PostgresWriter open(ObjectNode config, WriteTarget target) {
+    Connection connection = PostgresConnections.open(config, PostgresSource.CONNECT_TIMEOUT);
+    try {
+      connection.setAutoCommit(false);
+      String namespace = target.namespace() == null || target.namespace().isBlank()
+          ? config.path("schema").asString("public") : target.namespace();
+      String finalTable = Sql.qualified(namespace, target.name());
+      String copyTable = finalTable;
+      List<Field> copyFields = new ArrayList<>(target.fields());
+      copyFields.add(new Field(EXTRACTED_AT, FieldType.TIMESTAMP_WITH_TIMEZONE));
+      try (Statement ddl = connection.createStatement()) {
+        ddl.execute("select pg_advisory_xact_lock(hashtext(" + literal(namespace) + "))");
+        ddl.execute("create schema if not exists \"_tributary\"");
+        ddl.execute("create table if not exists " + STATE_TABLE
+            + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
+        ddl.execute("create schema if not exists " + quote(namespace));
+        ddl.execute("create table if not exists " + finalTable + " (" + columnDefinitions(copyFields) + ")");
+        for (Field field : copyFields) {
+          ddl.execute("alter table " + finalTable + " add column if not exists " + quote(field.name()) + " " + sqlType(field));
+        }
+        switch (target.mode()) {
+          case APPEND_DEDUP -> {
+            ddl.execute("create unique index if not exists " + quote("_trb_pk_" + hash(target.stateKey() + finalTable))
+                + " on " + finalTable + " (" + Sql.columns(keyColumns(target)) + ")");
+            copyTable = quote("_trb_stage_" + hash(finalTable));
+            ddl.execute("create temporary table " + copyTable + " (like " + finalTable + ") on commit delete rows");
+            ddl.execute("alter table " + copyTable + " add column " + SEQUENCE + " bigint");
+            copyFields.add(new Field(SEQUENCE, FieldType.INTEGER));
+          }
+          case OVERWRITE -> {
+            copyTable = stagingTable(namespace, target);
+            ddl.execute("create table if not exists " + copyTable + " (like " + finalTable + " including defaults)");
+          }
+          case APPEND -> { }
+        }
+      }
+      connection.commit();
+      PostgresWriter writer = new PostgresWriter(connection, target, config, finalTable, copyTable, copyFields);
+      if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
+        try (Statement reset = connection.createStatement()) {
+          reset.execute("truncate " + copyTable);
+        }
+        connection.commit();
+      }
+      return writer;
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw PostgresErrors.translate(e, config);
+    }
+  }
+
+  @Override
+  public JsonNode committedState() {
+    try (var statement = connection.prepareStatement("select state::text from " + STATE_TABLE + " where state_key = ?")) {
+      statement.setString(1, target.stateKey());
+      try (var rs = statement.executeQuery()) {
+        JsonNode state = rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
+        connection.commit();
+        return state;
+      }
+    } catch (SQLException e) {
+      throw PostgresErrors.translate(e, config);
+    }
+  }
+
+  @Override
+  public void write(RecordBatch batch) {
+    try {
+      if (copy == null) {
+        copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+            "copy " + copyTable + " (" + Sql.columns(copyFields.stream().map(Field::name).toList()) + ") from stdin");
+      }
+      int width = target.fields().size();
+      for (Object[] record : batch.records()) {
+        Object[] row = new Object[copyFields.size()];
+        System.arraycopy(record, 0, row, 0, width);
+        row[width] = extractedAt;
+        if (row.length > width + 1) {
+          row[width + 1] = ++sequence;
+        }
+        encoder.append(row);
+        if (encoder.pending() >= FLUSH_BYTES) {
+          encoder.drain((bytes, length) -> copy.writeToCopy(bytes, 0, length));
+        }
+      }
+    } catch (SQLException e) {
+      throw PostgresErrors.translate(e, config);
+    }
+  }
+
+  @Override
+  public void commit(JsonNode state) {
+    try {
+      if (copy != null) {
+        encoder.drain((bytes, length) -> copy.writeToCopy(bytes, 0, length));
+        copy.endCopy();
+        copy = null;
+      }
+      if (target.mode() == DestinationSyncMode.APPEND_DEDUP) {
+        try (Statement merge = connection.createStatement()) {
+          merge.execute(mergeSql());
+        }
+      }
+      saveState(state);
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw PostgresErrors.translate(e, config);
+    }
+  }
+
+  @Override
+  public void complete() {
+    if (target.mode() != DestinationSyncMode.OVERWRITE) {
+      return;
+    }
+    try (Statement swap = connection.createStatement()) {
+      swap.execute("set local lock_timeout = '60s'");
+      swap.execute("drop table " + finalTable);
+      swap.execute("alter table " + copyTable + " rename to " + quote(target.name()));
+      clearState();
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      if (!"2BP01".equals(e.getSQLState())) {
+        throw PostgresErrors.translate(e, config);
+      }
+      replaceKeepingDependents();
+    }
+  }
+
+  /** Views depend on the table, so it cannot be dropped: replace its rows instead, in one transaction. */
+  private void replaceKeepingDependents() {
+    try (Statement replace = connection.createStatement()) {
+      replace.execute("truncate " + finalTable);
+      replace.execute("insert into " + finalTable + " select * from " + copyTable);
+      replace.execute("drop table " + copyTable);
+      clearState();
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw PostgresErrors.translate(e, config);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (copy != null) {
+      try {
+        copy.cancelCopy();
+      } catch (SQLException ignored) {
+        // the rollback below discards it anyway
+      }
+    }
+    rollbackQuietly();
+    closeQuietly(connection);
+  }
+
+  private String mergeSql() {
+    List<String> keys = keyColumns(target);
+    List<String> columns = new ArrayList<>(target.fields().stream().map(Field::name).toList());
+    columns.add(EXTRACTED_AT);
+    String list = Sql.columns(columns);
+    String order = Sql.columns(keys)
+        + (target.cursorField().isEmpty() ? "" : ", " + quote(target.cursorField().getFirst()) + " desc nulls last")
+        + ", " + SEQUENCE + " desc";
+    List<String> updates = columns.stream().filter(c -> !keys.contains(c))
+        .map(c -> quote(c) + " = excluded." + quote(c)).toList();
+    String conflict = updates.isEmpty() ? " do nothing" : " do update set " + String.join(", ", updates);
+    if (!updates.isEmpty() && !target.cursorField().isEmpty()) {
+      String cursor = quote(target.cursorField().getFirst());
+      conflict += " where " + finalTable + "." + cursor + " is null or excluded." + cursor + " >= " + finalTable + "." + cursor;
+    }
+    return "insert into " + finalTable + " (" + list + ") select distinct on (" + Sql.columns(keys) + ") " + list
+        + " from " + copyTable + " order by " + order + " on conflict (" + Sql.columns(keys) + ")" + conflict;
+  }
+
+  private void saveState(JsonNode state) throws SQLException {
+    try (var upsert = connection.prepareStatement("insert into " + STATE_TABLE + " (state_key, state, committed_at) "
+        + "values (?, cast(? as jsonb), now()) on conflict (state_key) do update set state = excluded.state, committed_at = now()")) {
+      upsert.setString(1, target.stateKey());
+      upsert.setString(2, state == null ? null : state.toString());
+      upsert.executeUpdate();
+    }
+  }
+
+  private void clearState() throws SQLException {
+    try (var delete = connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
+      delete.setString(1, target.stateKey());
+      delete.executeUpdate();
+    }
+  }
+
+  private static List<String> keyColumns(WriteTarget target) {
+    return target.primaryKey().stream().map(List::getFirst).collect(Collectors.toList());
+  }
+
+  private static String stagingTable(String namespace, WriteTarget target) {
+    return Sql.qualified(namespace, "_trb_overwrite_" + hash(target.stateKey() + "/" + target.name()));
+  }
+
+  static String columnDefinitions(List<Field> fields) {
+    return fields.stream().map(f -> quote(f.name()) + " " + sqlType(f)).collect(Collectors.joining(", "));
+  }
+
+  static String sqlType(Field field) {
+    return switch (field.type()) {
+      case STRING -> "text";
+      case INTEGER -> "bigint";
+      case NUMBER -> "numeric";
+      case BOOLEAN -> "boolean";
+      case DATE -> "date";
+      case TIME_WITHOUT_TIMEZONE -> "time";
+      case TIME_WITH_TIMEZONE -> "timetz";
+      case TIMESTAMP_WITHOUT_TIMEZONE -> "timestamp";
+      case TIMESTAMP_WITH_TIMEZONE -> "timestamptz";
+      case BINARY -> "bytea";
+      case JSON, ARRAY -> "jsonb";
+    };
+  }
+
+  /** A short stable name part, so generated names stay under PostgreSQL's 63-byte identifier limit. */
+  private static String hash(String value) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // nothing to roll back
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // already gone
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.tributary.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What configuration a connector takes (a JSON schema) and what it supports. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ConnectorSpecification(
+    @JsonProperty("documentationUrl") String documentationUrl,
+    @JsonProperty("connectionSpecification") ObjectNode connectionSpecification,
+    @JsonProperty("supportsIncremental") Boolean supportsIncremental,
+    @JsonProperty("supported_destination_sync_modes") List<DestinationSyncMode> supportedDestinationSyncModes) {}
