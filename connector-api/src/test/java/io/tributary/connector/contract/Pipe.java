@@ -1,0 +1,50 @@
+package io.tributary.connector.contract;
+
+import io.tributary.connector.Destination;
+import io.tributary.connector.Source;
+import io.tributary.connector.StreamReader;
+import io.tributary.connector.StreamWriter;
+import io.tributary.connector.WriteTarget;
+import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.RecordBatch;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The simplest correct read → write loop, for connector tests: resume from the destination's committed state,
+ * commit every {@code commitEvery} batches, complete at the end. The engine does the same with threads, a
+ * bounded buffer and statistics.
+ */
+public final class Pipe {
+
+  private Pipe() {}
+
+  /**
+   * @param stopAfterBatches stop without committing after this many batches (a simulated crash), or -1
+   * @return records written
+   */
+  public static long run(Source source, ObjectNode sourceConfig, ConfiguredAirbyteStream stream, Destination destination,
+      ObjectNode destinationConfig, WriteTarget target, int commitEvery, int stopAfterBatches) {
+    long records = 0;
+    try (StreamWriter writer = destination.open(destinationConfig, target)) {
+      JsonNode resume = writer.committedState();
+      try (StreamReader reader = source.read(sourceConfig, stream, SourceContract.context(resume))) {
+        int batches = 0;
+        for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
+          writer.write(batch);
+          records += batch.size();
+          batches++;
+          if (batches == stopAfterBatches) {
+            return records;
+          }
+          if (batches % commitEvery == 0) {
+            writer.commit(reader.state());
+          }
+        }
+        writer.commit(reader.state());
+        writer.complete();
+      }
+    }
+    return records;
+  }
+}
