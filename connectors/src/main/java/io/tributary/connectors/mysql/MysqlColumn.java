@@ -1,0 +1,91 @@
+package io.tributary.connectors.mysql;
+
+import io.tributary.protocol.Field;
+import io.tributary.protocol.FieldType;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+
+/**
+ * A MySQL / MariaDB column and how its values are read exactly.
+ *
+ * @param dataType {@code information_schema.columns.data_type}, e.g. {@code bigint}
+ * @param columnType the full declared type, e.g. {@code tinyint(1)} or {@code bigint(20) unsigned}
+ */
+record MysqlColumn(String name, String dataType, String columnType) {
+
+  FieldType type() {
+    String type = dataType.toLowerCase();
+    if (isBoolean()) {
+      return FieldType.BOOLEAN;
+    }
+    if (isUnsignedBigint()) {
+      return FieldType.NUMBER; // up to 2^64-1: wider than a signed 64-bit integer anywhere downstream
+    }
+    return switch (type) {
+      case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year" -> FieldType.INTEGER;
+      case "decimal", "numeric", "float", "double", "real" -> FieldType.NUMBER;
+      case "date" -> FieldType.DATE;
+      case "time" -> FieldType.TIME_WITHOUT_TIMEZONE;
+      case "datetime" -> FieldType.TIMESTAMP_WITHOUT_TIMEZONE;
+      case "timestamp" -> FieldType.TIMESTAMP_WITH_TIMEZONE;
+      case "json" -> FieldType.JSON;
+      case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit", "geometry", "point", "linestring",
+          "polygon" -> FieldType.BINARY;
+      default -> FieldType.STRING;
+    };
+  }
+
+  Field field() {
+    return new Field(name, type());
+  }
+
+  private boolean isUnsignedBigint() {
+    String declared = columnType.toLowerCase();
+    return declared.startsWith("bigint") && declared.contains("unsigned");
+  }
+
+  /** tinyint(1) and bit(1) hold booleans by MySQL convention (as Airbyte reads them). */
+  private boolean isBoolean() {
+    String declared = columnType.toLowerCase();
+    return declared.startsWith("tinyint(1)") || declared.equals("bit(1)");
+  }
+
+  Object read(ResultSet rs, int index) throws SQLException {
+    Object value = switch (type()) {
+      case BOOLEAN -> {
+        boolean v = rs.getBoolean(index);
+        yield rs.wasNull() ? null : v;
+      }
+      case INTEGER -> {
+        long v = rs.getLong(index);
+        yield rs.wasNull() ? null : v;
+      }
+      case NUMBER -> switch (dataType.toLowerCase()) {
+        case "float" -> {
+          float v = rs.getFloat(index);
+          yield rs.wasNull() ? null : new BigDecimal(Float.toString(v));
+        }
+        case "double", "real" -> {
+          double v = rs.getDouble(index);
+          yield rs.wasNull() ? null : v;
+        }
+        default -> rs.getBigDecimal(index); // decimal, and unsigned bigint
+      };
+      case DATE -> rs.getObject(index, LocalDate.class);
+      case TIME_WITHOUT_TIMEZONE -> rs.getObject(index, LocalTime.class);
+      case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
+      case TIMESTAMP_WITH_TIMEZONE -> {
+        LocalDateTime utc = rs.getObject(index, LocalDateTime.class);
+        yield utc == null ? null : utc.atOffset(ZoneOffset.UTC);
+      }
+      case BINARY -> rs.getBytes(index);
+      default -> rs.getString(index);
+    };
+    return value;
+  }
+}
