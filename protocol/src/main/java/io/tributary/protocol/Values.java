@@ -24,7 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Values {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Numbers keep every digit: decimals read as BigDecimal, not double. */
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss[.SSSSSS]");
 
@@ -104,6 +107,26 @@ public final class Values {
       case BINARY -> Base64.getEncoder().encodeToString((byte[]) value);
       case ARRAY -> toJson(type, FieldType.STRING, value).toString();
       default -> value.toString();
+    };
+  }
+
+  /** The value {@link #text} wrote (CSV cells, cursor values); null stays null. */
+  public static Object fromText(FieldType type, FieldType itemType, String text) {
+    if (text == null) {
+      return null;
+    }
+    return switch (type) {
+      case STRING, JSON -> text;
+      case INTEGER -> text.length() < 19 ? (Object) Long.parseLong(text) : new java.math.BigInteger(text);
+      case NUMBER -> text.equals("NaN") || text.contains("Infinity") ? (Object) Double.valueOf(text) : new BigDecimal(text);
+      case BOOLEAN -> Boolean.parseBoolean(text) || text.equals("t") || text.equals("1");
+      case DATE -> LocalDate.parse(text);
+      case TIME_WITHOUT_TIMEZONE -> LocalTime.parse(text);
+      case TIME_WITH_TIMEZONE -> OffsetTime.parse(text);
+      case TIMESTAMP_WITHOUT_TIMEZONE -> LocalDateTime.parse(text);
+      case TIMESTAMP_WITH_TIMEZONE -> OffsetDateTime.parse(text);
+      case BINARY -> Base64.getDecoder().decode(text);
+      case ARRAY -> fromJson(FieldType.ARRAY, itemType, JSON.readTree(text));
     };
   }
 

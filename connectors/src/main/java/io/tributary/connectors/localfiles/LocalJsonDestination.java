@@ -1,0 +1,49 @@
+package io.tributary.connectors.localfiles;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.Destination;
+import io.tributary.connector.StreamWriter;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.Config;
+import io.tributary.connectors.Specs;
+import io.tributary.connectors.files.JsonLinesFormat;
+import io.tributary.connectors.files.LocalFilesWriter;
+import io.tributary.connectors.files.LocalRoot;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.ConnectorSpecification;
+import tools.jackson.databind.node.ObjectNode;
+
+/** JSON lines files under the local root ({@code /local/...}), one directory per stream. */
+public final class LocalJsonDestination implements Destination {
+
+  private static final ConnectorSpecification SPEC = Specs.load("destination-local-json");
+  private final LocalRoot root;
+
+  public LocalJsonDestination() {
+    this(LocalRoot.fromEnvironment());
+  }
+
+  public LocalJsonDestination(LocalRoot root) {
+    this.root = root;
+  }
+
+  @Override
+  public ConnectorSpecification spec() {
+    return SPEC;
+  }
+
+  @Override
+  public ConnectionStatus check(ObjectNode config) {
+    try {
+      root.resolve(Config.string(config, "destination_path", null));
+      return ConnectionStatus.succeeded();
+    } catch (ConnectorException e) {
+      return ConnectionStatus.failed(e.getMessage());
+    }
+  }
+
+  @Override
+  public StreamWriter open(ObjectNode config, WriteTarget target) {
+    return new LocalFilesWriter(root.resolve(Config.string(config, "destination_path", null)), target, JsonLinesFormat::new);
+  }
+}

@@ -1,0 +1,105 @@
+package io.tributary.connectors.localfiles;
+
+import io.tributary.connector.Destination;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connector.contract.DestinationContract;
+import io.tributary.connectors.files.LocalFilesWriter;
+import io.tributary.connectors.files.LocalRoot;
+import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.Field;
+import io.tributary.protocol.Values;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+class CsvDestinationTest extends DestinationContract {
+
+  @Override
+  protected Destination destination() {
+    return new CsvDestination(new LocalRoot(LocalJsonDestinationTest.ROOT));
+  }
+
+  @Override
+  protected ObjectNode validConfig() {
+    return JsonNodeFactory.instance.objectNode().put("destination_path", "/local/csv_data").put("delimiter", "Semicolon: ;");
+  }
+
+  @Override
+  protected Map<ObjectNode, String> brokenConfigs() {
+    return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/var/lib"), "outside the local root");
+  }
+
+  @Override
+  protected List<DestinationSyncMode> modes() {
+    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE);
+  }
+
+  @Override
+  protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
+    Path directory = LocalJsonDestinationTest.ROOT.resolve("csv_data").resolve(LocalRoot.segment(target.namespace()))
+        .resolve(LocalRoot.segment(target.name()));
+    List<Object[]> rows = new ArrayList<>();
+    if (!Files.exists(directory)) {
+      return rows;
+    }
+    for (Path part : LocalFilesWriter.committedParts(directory)) {
+      try {
+        List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
+        for (List<String> cells : records.subList(1, records.size())) {
+          Object[] row = new Object[target.fields().size()];
+          for (int i = 0; i < row.length; i++) {
+            Field field = target.fields().get(i);
+            row[i] = Values.fromText(field.type(), field.itemType(), cells.get(i));
+          }
+          rows.add(row);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return rows;
+  }
+
+  /** RFC 4180, where an unquoted empty cell is null and a quoted one is the empty string. */
+  static List<List<String>> parse(String text, char delimiter) {
+    List<List<String>> records = new ArrayList<>();
+    List<String> cells = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    boolean wasQuoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+        wasQuoted = true;
+      } else if (c == delimiter || c == '\n') {
+        cells.add(wasQuoted || cell.length() > 0 ? cell.toString() : null);
+        cell.setLength(0);
+        wasQuoted = false;
+        if (c == '\n') {
+          records.add(cells);
+          cells = new ArrayList<>();
+        }
+      } else if (c != '\r') {
+        cell.append(c);
+      }
+    }
+    return records;
+  }
+}

@@ -1,0 +1,95 @@
+package io.tributary.connectors.localfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.Destination;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connector.contract.DestinationContract;
+import io.tributary.connectors.files.JsonLinesFormat;
+import io.tributary.connectors.files.LocalFilesWriter;
+import io.tributary.connectors.files.LocalRoot;
+import io.tributary.protocol.DestinationSyncMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+class LocalJsonDestinationTest extends DestinationContract {
+
+  static final Path ROOT = createRoot();
+
+  private static Path createRoot() {
+    try {
+      return Files.createTempDirectory("tributary-local-root");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected Destination destination() {
+    return new LocalJsonDestination(new LocalRoot(ROOT));
+  }
+
+  @Override
+  protected ObjectNode validConfig() {
+    return JsonNodeFactory.instance.objectNode().put("destination_path", "/local/json_data");
+  }
+
+  @Override
+  protected Map<ObjectNode, String> brokenConfigs() {
+    return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/etc/passwd-dir"), "outside the local root",
+        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../../escape"), "leaves the local root");
+  }
+
+  @Override
+  protected List<DestinationSyncMode> modes() {
+    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE);
+  }
+
+  @Override
+  protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
+    Path directory = ROOT.resolve("json_data").resolve(LocalRoot.segment(target.namespace())).resolve(LocalRoot.segment(target.name()));
+    List<Object[]> rows = new ArrayList<>();
+    if (!Files.exists(directory)) {
+      return rows;
+    }
+    for (Path part : LocalFilesWriter.committedParts(directory)) {
+      try {
+        for (String line : Files.readAllLines(part)) {
+          rows.add(JsonLinesFormat.read(line, target.fields()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void pathsCannotLeaveTheRootEvenThroughHostileStreamNamesOrLinks() throws IOException {
+    LocalRoot root = new LocalRoot(ROOT);
+    for (String path : List.of("/tmp/x", "/local/../x", "../x", "/local/a/../../b", "/local/./../x")) {
+      assertThatThrownBy(() -> root.resolve(path)).as(path).isInstanceOf(ConnectorException.class);
+    }
+    Path outside = Files.createTempDirectory("outside");
+    Files.createSymbolicLink(ROOT.resolve("link-out"), outside);
+    assertThatThrownBy(() -> root.resolve("/local/link-out")).isInstanceOf(ConnectorException.class);
+
+    WriteTarget hostile = new WriteTarget("../../etc", "../passwd", ALL_TYPES, DestinationSyncMode.APPEND, List.of(), List.of(),
+        "hostile");
+    write(hostile, List.of(List.<Object[]>of(nulls(1))), true);
+    try (var files = Files.walk(outside)) {
+      assertThat(files.count()).isEqualTo(1);
+    }
+    assertThat(Files.exists(ROOT.resolve("json_data").resolve(".._.._etc").resolve(".._passwd"))).isTrue();
+  }
+}
