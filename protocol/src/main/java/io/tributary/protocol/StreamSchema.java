@@ -9,6 +9,10 @@ import tools.jackson.databind.node.ObjectNode;
 /** Converts between a stream's JSON schema and its ordered fields. */
 public final class StreamSchema {
 
+  /** Declared precision and scale of a decimal field; Tributary's extension, ignored by other readers. */
+  public static final String DECIMAL_PRECISION = "decimal_precision";
+  public static final String DECIMAL_SCALE = "decimal_scale";
+
   private StreamSchema() {}
 
   /** The JSON schema of records with these fields, in this order. */
@@ -18,7 +22,12 @@ public final class StreamSchema {
     schema.put("type", "object");
     ObjectNode properties = schema.putObject("properties");
     for (Field field : fields) {
-      properties.set(field.name(), field.type().schema(field.itemType()));
+      ObjectNode property = field.type().schema(field.itemType());
+      if (field.precision() != null) {
+        property.put(DECIMAL_PRECISION, field.precision());
+        property.put(DECIMAL_SCALE, field.scale() == null ? 0 : field.scale());
+      }
+      properties.set(field.name(), property);
     }
     return schema;
   }
@@ -29,7 +38,10 @@ public final class StreamSchema {
     for (var property : jsonSchema.path("properties").properties()) {
       FieldType type = FieldType.of(property.getValue());
       FieldType item = type == FieldType.ARRAY ? FieldType.of(property.getValue().path("items")) : null;
-      fields.add(new Field(property.getKey(), type, item));
+      JsonNode value = property.getValue();
+      Integer precision = value.has(DECIMAL_PRECISION) ? value.get(DECIMAL_PRECISION).asInt() : null;
+      Integer scale = value.has(DECIMAL_SCALE) ? value.get(DECIMAL_SCALE).asInt() : null;
+      fields.add(new Field(property.getKey(), type, item, precision, scale));
     }
     return fields;
   }

@@ -49,7 +49,7 @@ public abstract class DestinationContract {
   public static final List<Field> ALL_TYPES = List.of(
       new Field("id", FieldType.INTEGER),
       new Field("name", FieldType.STRING),
-      new Field("amount", FieldType.NUMBER),
+      Field.decimal("amount", 38, 10),
       new Field("active", FieldType.BOOLEAN),
       new Field("day", FieldType.DATE),
       new Field("at_time", FieldType.TIME_WITHOUT_TIMEZONE),

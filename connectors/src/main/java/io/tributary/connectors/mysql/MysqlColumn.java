@@ -41,6 +41,10 @@ record MysqlColumn(String name, String dataType, String columnType) {
   }
 
   Field field() {
+    var declared = java.util.regex.Pattern.compile("decimal\\((\\d+),(\\d+)\\).*").matcher(columnType.toLowerCase());
+    if (declared.matches()) {
+      return Field.decimal(name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
+    }
     return new Field(name, type());
   }
 

@@ -28,6 +28,10 @@ record PostgresColumn(String name, String typeName, String sqlType) {
   }
 
   Field field() {
+    var declared = java.util.regex.Pattern.compile("numeric\\((\\d+),(\\d+)\\)").matcher(sqlType);
+    if (typeName.equals("numeric") && declared.matches()) {
+      return Field.decimal(name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
+    }
     return new Field(name, type(), typeName.startsWith("_") ? scalar(typeName.substring(1)) : null);
   }
 

@@ -1,0 +1,73 @@
+package io.tributary.connectors.duckdb;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.Destination;
+import io.tributary.connector.StreamWriter;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.Config;
+import io.tributary.connectors.Specs;
+import io.tributary.connectors.files.LocalRoot;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.ConnectorSpecification;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A DuckDB database file under the local root, with typed tables and the same commit rules as PostgreSQL. */
+public final class DuckDbDestination implements Destination {
+
+  private static final ConnectorSpecification SPEC = Specs.load("destination-duckdb");
+  private final LocalRoot root;
+
+  public DuckDbDestination() {
+    this(LocalRoot.fromEnvironment());
+  }
+
+  public DuckDbDestination(LocalRoot root) {
+    this.root = root;
+  }
+
+  @Override
+  public ConnectorSpecification spec() {
+    return SPEC;
+  }
+
+  @Override
+  public ConnectionStatus check(ObjectNode config) {
+    try {
+      Path file = file(config);
+      Connection connection = DuckDbFiles.connect(file);
+      try (var statement = connection.createStatement()) {
+        statement.execute("select 1");
+      } finally {
+        DuckDbFiles.release(file, connection);
+      }
+      return ConnectionStatus.succeeded();
+    } catch (ConnectorException e) {
+      return ConnectionStatus.failed(e.getMessage());
+    } catch (SQLException e) {
+      return ConnectionStatus.failed("DuckDB: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public StreamWriter open(ObjectNode config, WriteTarget target) {
+    return DuckDbWriter.open(file(config), Config.string(config, "schema", "main"), target);
+  }
+
+  /** The database file: {@code destination_path} names a file under the local root. */
+  Path file(ObjectNode config) {
+    String path = Config.string(config, "destination_path", null);
+    if (path == null || path.isBlank() || path.endsWith("/")) {
+      throw ConnectorException.config("destination_path must name a DuckDB file under /local/, e.g. /local/warehouse.duckdb");
+    }
+    int slash = path.lastIndexOf('/');
+    Path directory = root.resolve(slash <= 0 ? "/local" : path.substring(0, slash));
+    String name = path.substring(slash + 1);
+    if (name.equals("..") || name.equals(".")) {
+      throw ConnectorException.config("'" + path + "' leaves the local root");
+    }
+    return directory.resolve(name);
+  }
+}

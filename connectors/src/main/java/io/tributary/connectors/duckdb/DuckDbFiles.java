@@ -1,0 +1,64 @@
+package io.tributary.connectors.duckdb;
+
+import io.tributary.connector.ConnectorException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One open DuckDB database per file in this process, shared by every writer of that file through duplicated
+ * connections (DuckDB lets one process write a file). The file is released when its last writer closes, so other
+ * tools can open it between syncs.
+ */
+final class DuckDbFiles {
+
+  private static final Map<Path, Open> OPEN = new HashMap<>();
+
+  private DuckDbFiles() {}
+
+  static synchronized Connection connect(Path file) {
+    Path key = file.toAbsolutePath().normalize();
+    try {
+      Open open = OPEN.get(key);
+      if (open == null) {
+        open = new Open((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + key));
+        OPEN.put(key, open);
+      }
+      open.users++;
+      return open.root.duplicate();
+    } catch (SQLException e) {
+      throw ConnectorException.config("Cannot open DuckDB file " + file.getFileName() + ": " + e.getMessage());
+    }
+  }
+
+  static synchronized void release(Path file, Connection connection) {
+    Path key = file.toAbsolutePath().normalize();
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // closing the database below releases it anyway
+    }
+    Open open = OPEN.get(key);
+    if (open != null && --open.users == 0) {
+      OPEN.remove(key);
+      try {
+        open.root.close();
+      } catch (SQLException ignored) {
+        // nothing more to release
+      }
+    }
+  }
+
+  private static final class Open {
+    final DuckDBConnection root;
+    int users;
+
+    Open(DuckDBConnection root) {
+      this.root = root;
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package io.tributary.connectors.duckdb;
+
+import static io.tributary.connectors.jdbc.Sql.quote;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.StreamWriter;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.jdbc.Sql;
+import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.Field;
+import io.tributary.protocol.FieldType;
+import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.Values;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes one stream into DuckDB through its appender, one transaction per commit: append into the final table,
+ * overwrite into a staging table swapped in at completion, append_dedup into a temporary table merged on the key.
+ */
+final class DuckDbWriter implements StreamWriter {
+
+  static final String EXTRACTED_AT = "_airbyte_extracted_at";
+  private static final String STATE_TABLE = "\"_tributary\".\"stream_state\"";
+  private static final String SEQUENCE = "_tributary_seq";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Path file;
+  private final Connection connection;
+  private final WriteTarget target;
+  private final String schema;
+  private final String finalTable;
+  private final String stageName;
+  private final String publishTable;
+  private final OffsetDateTime extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  private DuckDBAppender appender;
+  private long sequence;
+
+  private DuckDbWriter(Path file, Connection connection, WriteTarget target, String schema, String stageName,
+      String publishTable) {
+    this.file = file;
+    this.connection = connection;
+    this.target = target;
+    this.schema = schema;
+    this.finalTable = Sql.qualified(schema, target.name());
+    this.stageName = stageName;
+    this.publishTable = publishTable;
+  }
+
+  static DuckDbWriter open(Path file, String defaultSchema, WriteTarget target) {
+    Connection connection = DuckDbFiles.connect(file);
+    try {
+      String schema = target.namespace() == null || target.namespace().isBlank() ? defaultSchema : target.namespace();
+      String finalTable = Sql.qualified(schema, target.name());
+      List<Field> columns = new ArrayList<>(target.fields());
+      columns.add(new Field(EXTRACTED_AT, FieldType.TIMESTAMP_WITH_TIMEZONE));
+      // Records are appended to a scratch table outside any transaction and published from it in one transaction
+      // per commit: the appender's own flushes then never decide what is committed.
+      String stageName = "stage_" + Integer.toHexString(target.stateKey().hashCode());
+      String publishTable = finalTable;
+      try (Statement ddl = connection.createStatement()) {
+        ddl.execute("create schema if not exists \"_tributary\"");
+        ddl.execute("create table if not exists " + STATE_TABLE
+            + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
+        ddl.execute("create schema if not exists " + quote(schema));
+        ddl.execute("create table if not exists " + finalTable + " (" + definitions(columns) + ")");
+        for (Field field : columns) {
+          ddl.execute("alter table " + finalTable + " add column if not exists " + quote(field.name()) + " " + sqlType(field));
+        }
+        ddl.execute("create or replace table \"_tributary\"." + quote(stageName) + " as select *, 0::bigint as " + SEQUENCE
+            + " from " + finalTable + " limit 0");
+        if (target.mode() == DestinationSyncMode.OVERWRITE) {
+          publishTable = Sql.qualified(schema, overwriteName(target));
+          ddl.execute("create table if not exists " + publishTable + " as select * from " + finalTable + " limit 0");
+        }
+      }
+      connection.setAutoCommit(false);
+      DuckDbWriter writer = new DuckDbWriter(file, connection, target, schema, stageName, publishTable);
+      if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
+        try (Statement reset = connection.createStatement()) {
+          reset.execute("delete from " + publishTable);
+        }
+        connection.commit();
+      }
+      return writer;
+    } catch (SQLException e) {
+      DuckDbFiles.release(file, connection);
+      throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public JsonNode committedState() {
+    try (var select = connection.prepareStatement("select state from " + STATE_TABLE + " where state_key = ?")) {
+      select.setString(1, target.stateKey());
+      try (var rs = select.executeQuery()) {
+        return rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
+      }
+    } catch (SQLException e) {
+      throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void write(RecordBatch batch) {
+    try {
+      if (appender == null) {
+        appender = ((DuckDBConnection) connection).createAppender("_tributary", stageName);
+      }
+      for (Object[] record : batch.records()) {
+        appender.beginRow();
+        for (int i = 0; i < target.fields().size(); i++) {
+          append(target.fields().get(i), record[i]);
+        }
+        appender.append(extractedAt);
+        appender.append(++sequence);
+        appender.endRow();
+      }
+    } catch (SQLException e) {
+      throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void commit(JsonNode state) {
+    try {
+      if (appender != null) {
+        appender.close();
+        appender = null;
+      }
+      try (Statement statement = connection.createStatement()) {
+        if (target.mode() == DestinationSyncMode.APPEND_DEDUP) {
+          merge(statement);
+        } else {
+          List<String> columns = columnNames();
+          statement.execute("insert into " + publishTable + " (" + Sql.columns(columns) + ") select " + Sql.columns(columns)
+              + " from " + stage() + " order by " + SEQUENCE);
+        }
+        statement.execute("delete from " + stage());
+      }
+      try (var upsert = connection.prepareStatement("insert or replace into " + STATE_TABLE + " values (?, ?, now())")) {
+        upsert.setString(1, target.stateKey());
+        upsert.setString(2, state == null ? null : state.toString());
+        upsert.executeUpdate();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void complete() {
+    if (target.mode() != DestinationSyncMode.OVERWRITE) {
+      return;
+    }
+    try (Statement swap = connection.createStatement()) {
+      swap.execute("drop table " + finalTable);
+      swap.execute("alter table " + publishTable + " rename to " + quote(target.name()));
+      try (var delete = connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
+        delete.setString(1, target.stateKey());
+        delete.executeUpdate();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (appender != null) {
+      try {
+        appender.close();
+      } catch (SQLException ignored) {
+        // rolled back below
+      }
+    }
+    rollbackQuietly();
+    DuckDbFiles.release(file, connection);
+  }
+
+  /** The newest version of each key replaces the stored one unless the stored one has a later cursor. */
+  private void merge(Statement statement) throws SQLException {
+    String stage = stage();
+    List<String> keys = target.primaryKey().stream().map(List::getFirst).toList();
+    List<String> columns = columnNames();
+    String cursor = target.cursorField().isEmpty() ? null : quote(target.cursorField().getFirst());
+    String latest = "(select distinct on (" + Sql.columns(keys) + ") * from " + stage + " order by " + Sql.columns(keys)
+        + (cursor == null ? "" : ", " + cursor + " desc nulls last") + ", " + SEQUENCE + " desc)";
+    String sameKey = keys.stream().map(k -> "f." + quote(k) + " is not distinct from s." + quote(k))
+        .collect(Collectors.joining(" and "));
+    String newer = cursor == null ? "" : " and (f." + cursor + " is null or s." + cursor + " >= f." + cursor + ")";
+    statement.execute("delete from " + finalTable + " f using " + latest + " s where " + sameKey + newer);
+    statement.execute("insert into " + finalTable + " (" + Sql.columns(columns) + ") select " + Sql.columns(columns)
+        + " from " + latest + " s where not exists (select 1 from " + finalTable + " f where " + sameKey + ")");
+  }
+
+  private String stage() {
+    return "\"_tributary\"." + quote(stageName);
+  }
+
+  private List<String> columnNames() {
+    List<String> columns = new ArrayList<>(target.fields().stream().map(Field::name).toList());
+    columns.add(EXTRACTED_AT);
+    return columns;
+  }
+
+  private static String overwriteName(WriteTarget target) {
+    return "_trb_overwrite_" + Integer.toHexString(target.stateKey().hashCode()) + "_" + target.name();
+  }
+
+  private void append(Field field, Object value) throws SQLException {
+    if (value == null) {
+      appender.appendNull();
+      return;
+    }
+    switch (field.type()) {
+      case STRING -> appender.append(value.toString());
+      case INTEGER -> {
+        if (value instanceof BigInteger big) {
+          appender.append(big.longValueExact());
+        } else {
+          appender.append(((Number) value).longValue());
+        }
+      }
+      case NUMBER -> {
+        if (decimal(field)) {
+          BigDecimal decimal = value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
+          appender.append(decimal.setScale(field.scale(), RoundingMode.HALF_EVEN));
+        } else {
+          appender.append(((Number) value).doubleValue());
+        }
+      }
+      case BOOLEAN -> appender.append((boolean) (Boolean) value);
+      case DATE -> appender.append((LocalDate) value);
+      case TIME_WITHOUT_TIMEZONE -> appender.append((LocalTime) value);
+      case TIME_WITH_TIMEZONE -> appender.append((OffsetTime) value);
+      case TIMESTAMP_WITHOUT_TIMEZONE -> appender.append((LocalDateTime) value);
+      case TIMESTAMP_WITH_TIMEZONE -> appender.append((OffsetDateTime) value);
+      case BINARY -> appender.append((byte[]) value);
+      case JSON -> appender.append(value.toString());
+      case ARRAY -> appender.append(Values.toJson(FieldType.ARRAY, field.itemType(), value).toString());
+    }
+  }
+
+  private static boolean decimal(Field field) {
+    return field.precision() != null && field.precision() <= 38 && field.scale() != null && field.scale() <= field.precision();
+  }
+
+  static String definitions(List<Field> fields) {
+    return fields.stream().map(f -> quote(f.name()) + " " + sqlType(f)).collect(Collectors.joining(", "));
+  }
+
+  static String sqlType(Field field) {
+    return switch (field.type()) {
+      case STRING -> "varchar";
+      case INTEGER -> "bigint";
+      case NUMBER -> decimal(field) ? "decimal(" + field.precision() + ", " + field.scale() + ")" : "double";
+      case BOOLEAN -> "boolean";
+      case DATE -> "date";
+      case TIME_WITHOUT_TIMEZONE -> "time";
+      case TIME_WITH_TIMEZONE -> "timetz";
+      case TIMESTAMP_WITHOUT_TIMEZONE -> "timestamp";
+      case TIMESTAMP_WITH_TIMEZONE -> "timestamptz";
+      case BINARY -> "blob";
+      case JSON, ARRAY -> "json";
+    };
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // nothing to roll back
+    }
+  }
+}
