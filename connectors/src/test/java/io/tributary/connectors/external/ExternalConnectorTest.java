@@ -1,0 +1,119 @@
+package io.tributary.connectors.external;
+
+import static io.tributary.connector.contract.SourceContract.context;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.FailureType;
+import io.tributary.connector.StreamReader;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connector.contract.Pipe;
+import io.tributary.protocol.AirbyteStream;
+import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.StreamSchema;
+import io.tributary.protocol.SyncMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The stdio adapter against a real child process that speaks the Airbyte protocol. */
+class ExternalConnectorTest {
+
+  static final List<String> COMMAND = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), TestProtocolConnector.class.getName());
+
+  private final ExternalSource source = new ExternalSource(COMMAND, Duration.ofSeconds(30));
+  private final ExternalDestination destination = new ExternalDestination(COMMAND, Duration.ofSeconds(30));
+
+  @TempDir Path directory;
+
+  private static ObjectNode config() {
+    return JsonNodeFactory.instance.objectNode().put("count", 25);
+  }
+
+  @Test
+  void specCheckAndDiscoverSpeakTheProtocol() {
+    assertThat(source.spec().connectionSpecification().path("properties").has("count")).isTrue();
+    assertThat(source.check(config()).ok()).isTrue();
+    var failed = source.check(config().put("fail", true));
+    assertThat(failed.ok()).isFalse();
+    assertThat(failed.message()).isEqualTo("count must be positive");
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    assertThat(numbers.sourceDefinedPrimaryKey()).containsExactly(List.of("id"));
+  }
+
+  @Test
+  void readBatchesEndAtStateMessagesAndResume() {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    var incremental = new ConfiguredAirbyteStream(numbers, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND, List.of("id"), null);
+    int total = 0;
+    JsonNode state;
+    try (StreamReader reader = source.read(config(), incremental, context(null))) {
+      RecordBatch first = reader.next();
+      assertThat(first.size()).isEqualTo(10);
+      assertThat(reader.state().path("cursor").asInt()).isEqualTo(10);
+      total += first.size();
+      for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
+        total += batch.size();
+      }
+      state = reader.state();
+    }
+    assertThat(total).isEqualTo(25);
+    assertThat(state.path("cursor").asInt()).isEqualTo(25);
+
+    try (StreamReader resumed = source.read(config().put("count", 32), incremental, context(state))) {
+      RecordBatch batch = resumed.next();
+      assertThat(batch.records().getFirst()[0]).isEqualTo(26L);
+    }
+  }
+
+  @Test
+  void connectorErrorsCarryTheirFailureType() {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    var full = new ConfiguredAirbyteStream(numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    try (StreamReader reader = source.read(config().put("fail_at_end", true), full, context(null))) {
+      assertThatThrownBy(() -> {
+        while (reader.next() != null) {
+          // read to the failure
+        }
+      }).isInstanceOfSatisfying(ConnectorException.class, e -> {
+        assertThat(e.failureType()).isEqualTo(FailureType.TRANSIENT_ERROR);
+        assertThat(e.getMessage()).isEqualTo("quota exhausted");
+      });
+    }
+  }
+
+  @Test
+  void aHangingConnectorTimesOutAndIsStopped() {
+    var impatient = new ExternalSource(COMMAND, Duration.ofSeconds(2));
+    long start = System.nanoTime();
+    var status = impatient.check(config().put("hang", true));
+    assertThat(status.ok()).isFalse();
+    assertThat(status.message()).contains("did not answer within 2 seconds");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void recordsFlowIntoAnExternalDestinationWhichEchoesCommits() throws Exception {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    var full = new ConfiguredAirbyteStream(numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    Path output = directory.resolve("received.jsonl");
+    WriteTarget target = new WriteTarget(null, "numbers", StreamSchema.fields(numbers.jsonSchema()), DestinationSyncMode.APPEND,
+        List.of(), List.of(), "external/numbers");
+    long written = Pipe.run(source, config(), full, destination, JsonNodeFactory.instance.objectNode().put("output", output.toString()),
+        target, 1, -1);
+    assertThat(written).isEqualTo(25);
+    List<String> lines = Files.readAllLines(output);
+    assertThat(lines).hasSize(25);
+    assertThat(lines.getFirst()).isEqualTo("{\"id\":1,\"label\":\"n1\"}");
+  }
+}
