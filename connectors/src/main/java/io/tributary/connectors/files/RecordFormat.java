@@ -16,4 +16,7 @@ public interface RecordFormat {
   void begin(OutputStream out, List<Field> fields) throws IOException;
 
   void write(OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt) throws IOException;
+
+  /** Writes the end of a file (a Parquet footer); nothing for line formats. */
+  default void finish(OutputStream out) throws IOException {}
 }

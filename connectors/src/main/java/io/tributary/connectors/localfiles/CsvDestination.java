@@ -7,7 +7,8 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.Config;
 import io.tributary.connectors.Specs;
 import io.tributary.connectors.files.CsvFormat;
-import io.tributary.connectors.files.LocalFilesWriter;
+import io.tributary.connectors.files.LocalDirectory;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
@@ -45,7 +46,7 @@ public final class CsvDestination implements Destination {
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
     char delimiter = delimiter(Config.string(config, "delimiter", "Comma: ,"));
-    return new LocalFilesWriter(root.resolve(Config.string(config, "destination_path", null)), target,
+    return new ManifestWriter(LocalDirectory.forStream(root.resolve(Config.string(config, "destination_path", null)), target), target,
         () -> new CsvFormat(delimiter));
   }
 

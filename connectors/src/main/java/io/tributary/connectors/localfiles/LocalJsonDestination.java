@@ -7,7 +7,8 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.Config;
 import io.tributary.connectors.Specs;
 import io.tributary.connectors.files.JsonLinesFormat;
-import io.tributary.connectors.files.LocalFilesWriter;
+import io.tributary.connectors.files.LocalDirectory;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
@@ -44,6 +45,6 @@ public final class LocalJsonDestination implements Destination {
 
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
-    return new LocalFilesWriter(root.resolve(Config.string(config, "destination_path", null)), target, JsonLinesFormat::new);
+    return new ManifestWriter(LocalDirectory.forStream(root.resolve(Config.string(config, "destination_path", null)), target), target, JsonLinesFormat::new);
   }
 }

@@ -3,7 +3,8 @@ package io.tributary.connectors.localfiles;
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
-import io.tributary.connectors.files.LocalFilesWriter;
+import io.tributary.connectors.files.LocalDirectory;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
@@ -49,7 +50,7 @@ class CsvDestinationTest extends DestinationContract {
     if (!Files.exists(directory)) {
       return rows;
     }
-    for (Path part : LocalFilesWriter.committedParts(directory)) {
+    for (Path part : ManifestWriter.committedParts(new LocalDirectory(directory)).stream().map(directory::resolve).toList()) {
       try {
         List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
         for (List<String> cells : records.subList(1, records.size())) {

@@ -8,7 +8,8 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.JsonLinesFormat;
-import io.tributary.connectors.files.LocalFilesWriter;
+import io.tributary.connectors.files.LocalDirectory;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.protocol.DestinationSyncMode;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class LocalJsonDestinationTest extends DestinationContract {
     if (!Files.exists(directory)) {
       return rows;
     }
-    for (Path part : LocalFilesWriter.committedParts(directory)) {
+    for (Path part : ManifestWriter.committedParts(new LocalDirectory(directory)).stream().map(directory::resolve).toList()) {
       try {
         for (String line : Files.readAllLines(part)) {
           rows.add(JsonLinesFormat.read(line, target.fields()));
