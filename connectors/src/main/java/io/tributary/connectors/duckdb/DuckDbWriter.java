@@ -82,9 +82,9 @@ final class DuckDbWriter implements StreamWriter {
         ddl.execute("create table if not exists " + STATE_TABLE
             + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
         ddl.execute("create schema if not exists " + quote(schema));
-        ddl.execute("create table if not exists " + finalTable + " (" + definitions(columns) + ")");
+        ddl.execute("create table if not exists " + finalTable + " (" + DuckDbValues.definitions(columns) + ")");
         for (Field field : columns) {
-          ddl.execute("alter table " + finalTable + " add column if not exists " + quote(field.name()) + " " + sqlType(field));
+          ddl.execute("alter table " + finalTable + " add column if not exists " + quote(field.name()) + " " + DuckDbValues.sqlType(field));
         }
         ddl.execute("create or replace table \"_tributary\"." + quote(stageName) + " as select *, 0::bigint as " + SEQUENCE
             + " from " + finalTable + " limit 0");
@@ -129,7 +129,7 @@ final class DuckDbWriter implements StreamWriter {
       for (Object[] record : batch.records()) {
         appender.beginRow();
         for (int i = 0; i < target.fields().size(); i++) {
-          append(target.fields().get(i), record[i]);
+          DuckDbValues.append(appender, target.fields().get(i), record[i]);
         }
         appender.append(extractedAt);
         appender.append(++sequence);
@@ -229,64 +229,6 @@ final class DuckDbWriter implements StreamWriter {
 
   private static String overwriteName(WriteTarget target) {
     return "_trb_overwrite_" + Integer.toHexString(target.stateKey().hashCode()) + "_" + target.name();
-  }
-
-  private void append(Field field, Object value) throws SQLException {
-    if (value == null) {
-      appender.appendNull();
-      return;
-    }
-    switch (field.type()) {
-      case STRING -> appender.append(value.toString());
-      case INTEGER -> {
-        if (value instanceof BigInteger big) {
-          appender.append(big.longValueExact());
-        } else {
-          appender.append(((Number) value).longValue());
-        }
-      }
-      case NUMBER -> {
-        if (decimal(field)) {
-          BigDecimal decimal = value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
-          appender.append(decimal.setScale(field.scale(), RoundingMode.HALF_EVEN));
-        } else {
-          appender.append(((Number) value).doubleValue());
-        }
-      }
-      case BOOLEAN -> appender.append((boolean) (Boolean) value);
-      case DATE -> appender.append((LocalDate) value);
-      case TIME_WITHOUT_TIMEZONE -> appender.append((LocalTime) value);
-      case TIME_WITH_TIMEZONE -> appender.append((OffsetTime) value);
-      case TIMESTAMP_WITHOUT_TIMEZONE -> appender.append((LocalDateTime) value);
-      case TIMESTAMP_WITH_TIMEZONE -> appender.append((OffsetDateTime) value);
-      case BINARY -> appender.append((byte[]) value);
-      case JSON -> appender.append(value.toString());
-      case ARRAY -> appender.append(Values.toJson(FieldType.ARRAY, field.itemType(), value).toString());
-    }
-  }
-
-  private static boolean decimal(Field field) {
-    return field.precision() != null && field.precision() <= 38 && field.scale() != null && field.scale() <= field.precision();
-  }
-
-  static String definitions(List<Field> fields) {
-    return fields.stream().map(f -> quote(f.name()) + " " + sqlType(f)).collect(Collectors.joining(", "));
-  }
-
-  static String sqlType(Field field) {
-    return switch (field.type()) {
-      case STRING -> "varchar";
-      case INTEGER -> "bigint";
-      case NUMBER -> decimal(field) ? "decimal(" + field.precision() + ", " + field.scale() + ")" : "double";
-      case BOOLEAN -> "boolean";
-      case DATE -> "date";
-      case TIME_WITHOUT_TIMEZONE -> "time";
-      case TIME_WITH_TIMEZONE -> "timetz";
-      case TIMESTAMP_WITHOUT_TIMEZONE -> "timestamp";
-      case TIMESTAMP_WITH_TIMEZONE -> "timestamptz";
-      case BINARY -> "blob";
-      case JSON, ARRAY -> "json";
-    };
   }
 
   private void rollbackQuietly() {

@@ -1,0 +1,168 @@
+package io.tributary.connectors.s3;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.Destination;
+import io.tributary.connector.FailureType;
+import io.tributary.connector.StreamWriter;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.Config;
+import io.tributary.connectors.Specs;
+import io.tributary.connectors.files.CsvFormat;
+import io.tributary.connectors.files.GzipFormat;
+import io.tributary.connectors.files.JsonLinesFormat;
+import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.files.ManifestWriter;
+import io.tributary.connectors.files.ParquetFormat;
+import io.tributary.connectors.files.RecordFormat;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.ConnectorSpecification;
+import io.tributary.protocol.RecordBatch;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * CSV, JSON lines or Parquet objects in any S3-compatible bucket, under
+ * {@code <s3_bucket_path>/<namespace>/<stream>/}, published by a manifest object per stream.
+ */
+public final class S3Destination implements Destination {
+
+  private static final ConnectorSpecification SPEC = Specs.load("destination-s3");
+
+  @Override
+  public ConnectorSpecification spec() {
+    return SPEC;
+  }
+
+  @Override
+  public ConnectionStatus check(ObjectNode config) {
+    String bucket = Config.string(config, "s3_bucket_name", "");
+    try (S3Client client = client(config)) {
+      client.headBucket(b -> b.bucket(bucket));
+      String probe = join(Config.string(config, "s3_bucket_path", ""), "_tributary_check");
+      client.putObject(b -> b.bucket(bucket).key(probe), RequestBody.fromString("ok"));
+      client.deleteObject(b -> b.bucket(bucket).key(probe));
+      return ConnectionStatus.succeeded();
+    } catch (RuntimeException e) {
+      return ConnectionStatus.failed(translate(e, bucket).getMessage());
+    }
+  }
+
+  @Override
+  public StreamWriter open(ObjectNode config, WriteTarget target) {
+    String bucket = Config.required(config, "s3_bucket_name");
+    S3Client client = client(config);
+    String prefix = join(join(Config.string(config, "s3_bucket_path", ""),
+        target.namespace() == null ? "" : LocalRoot.segment(target.namespace())), LocalRoot.segment(target.name()));
+    try {
+      return new Closing(new ManifestWriter(new S3Prefix(client, bucket, prefix), target, formats(config.path("format"))), client);
+    } catch (RuntimeException e) {
+      client.close();
+      throw translate(e, bucket);
+    }
+  }
+
+  static S3Client client(ObjectNode config) {
+    String region = Config.string(config, "s3_bucket_region", "");
+    var builder = S3Client.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
+        .region(Region.of(region.isBlank() ? "us-east-1" : region));
+    String endpoint = Config.string(config, "s3_endpoint", "");
+    if (!endpoint.isBlank()) {
+      builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+    }
+    String accessKey = Config.string(config, "access_key_id", "");
+    builder.credentialsProvider(accessKey.isBlank()
+        ? DefaultCredentialsProvider.builder().build()
+        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, Config.string(config, "secret_access_key", ""))));
+    return builder.build();
+  }
+
+  static Supplier<RecordFormat> formats(JsonNode format) {
+    String type = format.path("format_type").asString("JSONL");
+    boolean gzip = "GZIP".equalsIgnoreCase(format.path("compression").path("compression_type").asString(""));
+    return switch (type.toUpperCase()) {
+      case "CSV" -> gzip ? () -> new GzipFormat(new CsvFormat(',')) : () -> new CsvFormat(',');
+      case "PARQUET" -> () -> new ParquetFormat(format.path("compression_codec").asString("SNAPPY"));
+      default -> gzip ? () -> new GzipFormat(new JsonLinesFormat()) : JsonLinesFormat::new;
+    };
+  }
+
+  static ConnectorException translate(RuntimeException e, String bucket) {
+    if (e instanceof ConnectorException connector) {
+      return connector;
+    }
+    if (e instanceof S3Exception s3) {
+      return switch (s3.statusCode()) {
+        case 404 -> new ConnectorException(FailureType.CONFIG_ERROR, "Bucket '" + bucket + "' does not exist", e);
+        case 401, 403 -> new ConnectorException(FailureType.CONFIG_ERROR,
+            "Access denied to bucket '" + bucket + "': check the access key, secret and bucket policy", e);
+        default -> new ConnectorException(s3.statusCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.SYSTEM_ERROR,
+            "S3: " + s3.awsErrorDetails().errorMessage(), e);
+      };
+    }
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof UnknownHostException) {
+      return new ConnectorException(FailureType.CONFIG_ERROR, "Unknown host for the S3 endpoint: check s3_endpoint and the region", e);
+    }
+    if (e instanceof SdkClientException) {
+      return new ConnectorException(FailureType.TRANSIENT_ERROR, "Could not reach S3: " + e.getMessage(), e);
+    }
+    return new ConnectorException(FailureType.SYSTEM_ERROR, "S3: " + e.getMessage(), e);
+  }
+
+  private static String join(String prefix, String name) {
+    String trimmed = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
+    if (name.isEmpty()) {
+      return trimmed;
+    }
+    return trimmed.isEmpty() ? name : trimmed + "/" + name;
+  }
+
+  /** Closes the S3 client with the writer. */
+  private record Closing(ManifestWriter writer, S3Client client) implements StreamWriter {
+    @Override
+    public JsonNode committedState() {
+      return writer.committedState();
+    }
+
+    @Override
+    public void write(RecordBatch batch) {
+      writer.write(batch);
+    }
+
+    @Override
+    public void commit(JsonNode state) {
+      writer.commit(state);
+    }
+
+    @Override
+    public void complete() {
+      writer.complete();
+    }
+
+    @Override
+    public void close() {
+      try {
+        writer.close();
+      } finally {
+        client.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.tributary.connectors.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.connector.Destination;
+import io.tributary.connector.WriteTarget;
+import io.tributary.connector.contract.DestinationContract;
+import io.tributary.connectors.files.JsonLinesFormat;
+import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.files.ManifestWriter;
+import io.tributary.connectors.testing.TestS3;
+import io.tributary.protocol.DestinationSyncMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Against S3Mock, a real S3-compatible server running as its own process. */
+class S3DestinationTest extends DestinationContract {
+
+  @Override
+  protected Destination destination() {
+    return new S3Destination();
+  }
+
+  @Override
+  protected ObjectNode validConfig() {
+    return TestS3.config("contract", "JSONL");
+  }
+
+  @Override
+  protected Map<ObjectNode, String> brokenConfigs() {
+    return Map.of(TestS3.config("x", "JSONL").put("s3_bucket_name", "no-such-bucket"), "does not exist",
+        TestS3.config("x", "JSONL").put("s3_endpoint", "http://no-such-host.invalid:9000"), "unknown host");
+  }
+
+  @Override
+  protected List<DestinationSyncMode> modes() {
+    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE);
+  }
+
+  @Override
+  protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
+    try (var client = S3Destination.client(config)) {
+      S3Prefix prefix = new S3Prefix(client, TestS3.BUCKET, "contract/" + LocalRoot.segment(target.namespace()) + "/"
+          + LocalRoot.segment(target.name()));
+      List<Object[]> rows = new ArrayList<>();
+      for (String part : ManifestWriter.committedParts(prefix)) {
+        for (String line : new String(prefix.read(part), StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank()) {
+            rows.add(JsonLinesFormat.read(line, target.fields()));
+          }
+        }
+      }
+      return rows;
+    }
+  }
+
+  @Test
+  void objectsAreListedOnlyOnceCommitted() {
+    WriteTarget target = target(DestinationSyncMode.APPEND);
+    try (var writer = destination().open(validConfig(), target); var client = S3Destination.client(validConfig())) {
+      writer.write(batch(List.<Object[]>of(nulls(1))));
+      S3Prefix prefix = new S3Prefix(client, TestS3.BUCKET, "contract/" + LocalRoot.segment(target.namespace()) + "/"
+          + LocalRoot.segment(target.name()));
+      assertThat(prefix.list()).isEmpty();
+      writer.commit(null);
+      assertThat(prefix.list()).hasSize(2).contains(ManifestWriter.MANIFEST);
+    }
+  }
+}
