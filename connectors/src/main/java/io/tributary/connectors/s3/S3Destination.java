@@ -74,7 +74,8 @@ public final class S3Destination implements Destination {
     }
   }
 
-  static S3Client client(ObjectNode config) {
+  /** A client for the configured bucket; callers close it. */
+  public static S3Client client(ObjectNode config) {
     String region = Config.string(config, "s3_bucket_region", "");
     var builder = S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
