@@ -8,6 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A connector type an operator can build templates from, with its Airbyte-compatible id and specification
  * ({@code spec.connectionSpecification} is the JSON schema of its configuration).
+ *
+ * @param implementation the class implementing it (a {@code Source} or {@code Destination} with a public
+ *     no-argument constructor)
  */
 public record ConnectorDefinition(
     UUID definitionId,
@@ -19,7 +22,8 @@ public record ConnectorDefinition(
     String license,
     String documentationUrl,
     List<String> suggestedStreams,
-    ObjectNode spec) {
+    ObjectNode spec,
+    String implementation) {
 
   public JsonNode connectionSpecification() {
     return spec.get("connectionSpecification");

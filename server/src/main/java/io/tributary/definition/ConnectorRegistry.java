@@ -1,6 +1,8 @@
 package io.tributary.definition;
 
 import io.tributary.common.ApiException;
+import io.tributary.connector.Destination;
+import io.tributary.connector.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +29,8 @@ public class ConnectorRegistry {
   static final String LOCATION = "classpath*:tributary/connectors/*.json";
 
   private final Map<UUID, ConnectorDefinition> definitions;
+  /** Connectors are stateless and thread-safe: one instance each. */
+  private final Map<UUID, Object> instances = new java.util.concurrent.ConcurrentHashMap<>();
 
   ConnectorRegistry(JsonMapper json) {
     this.definitions = load(json);
@@ -51,6 +55,24 @@ public class ConnectorRegistry {
     return find(ConnectorType.DESTINATION, id).orElseThrow(() -> ApiException.notFound("Destination definition not found"));
   }
 
+  /** The running connector for a source definition. */
+  public Source sourceConnector(ConnectorDefinition definition) {
+    return (Source) instances.computeIfAbsent(definition.definitionId(), id -> instantiate(definition));
+  }
+
+  /** The running connector for a destination definition. */
+  public Destination destinationConnector(ConnectorDefinition definition) {
+    return (Destination) instances.computeIfAbsent(definition.definitionId(), id -> instantiate(definition));
+  }
+
+  private static Object instantiate(ConnectorDefinition definition) {
+    try {
+      return Class.forName(definition.implementation()).getConstructor().newInstance();
+    } catch (ReflectiveOperationException | NullPointerException e) {
+      throw new IllegalStateException("Connector " + definition.name() + " has no usable implementation", e);
+    }
+  }
+
   private static Map<UUID, ConnectorDefinition> load(JsonMapper json) {
     Map<UUID, ConnectorDefinition> loaded = new LinkedHashMap<>();
     try {
@@ -69,7 +91,8 @@ public class ConnectorRegistry {
               node.has("suggested_streams")
                   ? node.get("suggested_streams").valueStream().map(n -> n.asString()).toList()
                   : List.of(),
-              (ObjectNode) node.get("spec"));
+              (ObjectNode) node.get("spec"),
+              node.path("implementation").asString(null));
           if (loaded.putIfAbsent(definition.definitionId(), definition) != null) {
             throw new IllegalStateException("Two connector definitions share id " + definition.definitionId());
           }

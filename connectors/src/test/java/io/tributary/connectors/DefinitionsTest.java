@@ -1,0 +1,37 @@
+package io.tributary.connectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.connector.Destination;
+import io.tributary.connector.Source;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every definition file names an implementation of its kind whose spec is the file's spec. */
+class DefinitionsTest {
+
+  @Test
+  void everyDefinitionHasAnImplementationWithTheSameSpec() throws Exception {
+    JsonMapper json = JsonMapper.builder().build();
+    List<Path> files;
+    try (var list = Files.list(Path.of("src/main/resources/tributary/connectors"))) {
+      files = list.toList();
+    }
+    assertThat(files).hasSize(9);
+    for (Path file : files) {
+      JsonNode definition = json.readTree(file.toFile());
+      Class<?> type = Class.forName(definition.get("implementation").asString());
+      Object connector = type.getConstructor().newInstance();
+      boolean source = definition.get("type").asString().equals("source");
+      Class<?> expected = source ? Source.class : Destination.class;
+      assertThat(expected.isInstance(connector)).as(file.toString()).isTrue();
+      var spec = source ? ((Source) connector).spec() : ((Destination) connector).spec();
+      JsonNode actual = json.valueToTree(spec.connectionSpecification());
+      assertThat(actual).isEqualTo(definition.get("spec").get("connectionSpecification"));
+    }
+  }
+}
