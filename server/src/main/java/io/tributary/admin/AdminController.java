@@ -3,6 +3,9 @@ package io.tributary.admin;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Public;
+import io.tributary.definition.ConnectorDefinition;
+import io.tributary.definition.ConnectorRegistry;
+import io.tributary.definition.ConnectorType;
 import io.tributary.organization.Application;
 import io.tributary.organization.Organization;
 import io.tributary.organization.OrganizationService;
@@ -40,11 +43,13 @@ class AdminController {
   private final AdminKeyGuard guard;
   private final OrganizationService organizations;
   private final SigningKeyRing keys;
+  private final ConnectorRegistry connectors;
 
-  AdminController(AdminKeyGuard guard, OrganizationService organizations, SigningKeyRing keys) {
+  AdminController(AdminKeyGuard guard, OrganizationService organizations, SigningKeyRing keys, ConnectorRegistry connectors) {
     this.guard = guard;
     this.organizations = organizations;
     this.keys = keys;
+    this.connectors = connectors;
   }
 
   @PostMapping("/api/v1/admin/organizations")
@@ -120,6 +125,52 @@ class AdminController {
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     guard.check(authorization);
     return Map.of("data", keys.keys());
+  }
+
+  @PostMapping("/api/v1/admin/connectors")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Register an Airbyte-protocol connector run by a command; its spec is read from it")
+  ExternalConnectorView registerConnector(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @Valid @RequestBody ConnectorRequest request) {
+    guard.check(authorization);
+    return ExternalConnectorView.of(connectors.register(request.type(), request.name(), request.command(), request.definitionId()));
+  }
+
+  @GetMapping("/api/v1/admin/connectors")
+  @Operation(summary = "List the registered external connectors")
+  Map<String, List<ExternalConnectorView>> listConnectors(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    guard.check(authorization);
+    List<ExternalConnectorView> all = new java.util.ArrayList<>();
+    for (ConnectorType type : ConnectorType.values()) {
+      connectors.all(type).stream().filter(ConnectorDefinition::custom).map(ExternalConnectorView::of).forEach(all::add);
+    }
+    return Map.of("data", all);
+  }
+
+  @DeleteMapping("/api/v1/admin/connectors/{definitionId}")
+  @Operation(summary = "Remove a registered external connector")
+  Map<String, UUID> removeConnector(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable UUID definitionId) {
+    guard.check(authorization);
+    connectors.unregister(definitionId);
+    return Map.of("definition_id", definitionId);
+  }
+
+  record ConnectorRequest(
+      @jakarta.validation.constraints.NotNull ConnectorType type,
+      @NotBlank @Size(max = 255) String name,
+      @jakarta.validation.constraints.NotEmpty List<@NotBlank String> command,
+      UUID definitionId) {}
+
+  record ExternalConnectorView(UUID definitionId, ConnectorType type, String name, String command,
+      tools.jackson.databind.node.ObjectNode spec) {
+    static ExternalConnectorView of(ConnectorDefinition definition) {
+      return new ExternalConnectorView(definition.definitionId(), definition.type(), definition.name(),
+          definition.dockerImageTag(), definition.spec());
+    }
   }
 
   record OrganizationRequest(

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
     subcommands = {
       AdminCommand.OrganizationCommands.class,
       AdminCommand.ApplicationCommands.class,
-      AdminCommand.KeyCommands.class
+      AdminCommand.KeyCommands.class,
+      AdminCommand.ConnectorCommands.class
     })
 public class AdminCommand implements Runnable {
 
@@ -192,6 +193,58 @@ public class AdminCommand implements Runnable {
       print(context, Map.of("data", keys), o -> String.join("\n", keys.stream()
           .map(k -> k.kid() + "  " + k.algorithm() + "  " + (k.verifyUntil() == null ? "signing" : "verifies until " + k.verifyUntil()))
           .toList()));
+      return 0;
+    }
+  }
+
+  @Command(name = "connector", mixinStandardHelpOptions = true,
+      description = "External connectors: any Airbyte-protocol connector, run as a command.",
+      subcommands = {RegisterConnector.class, ListConnectors.class, RemoveConnector.class})
+  static class ConnectorCommands {}
+
+  @Command(name = "register", mixinStandardHelpOptions = true,
+      description = "Register a connector, e.g. register --type source --name Stripe -- docker run --rm -i airbyte/source-stripe:5")
+  static class RegisterConnector extends AdminTask {
+    @Option(names = "--type", required = true, description = "source or destination") String type;
+    @Option(names = "--name", required = true) String name;
+    @Option(names = "--definition-id", description = "Keep an Airbyte definition id so existing templates carry over")
+    java.util.UUID definitionId;
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command that runs the connector") List<String> command;
+
+    @Override
+    int execute(ConfigurableApplicationContext context) {
+      var registry = context.getBean(io.tributary.definition.ConnectorRegistry.class);
+      var definition = registry.register(io.tributary.definition.ConnectorType.valueOf(type.toUpperCase()), name, command, definitionId);
+      print(context, Map.of("definition_id", definition.definitionId(), "name", definition.name(), "type", type),
+          o -> "Registered " + definition.name() + " as " + definition.definitionId());
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered external connectors.")
+  static class ListConnectors extends AdminTask {
+    @Override
+    int execute(ConfigurableApplicationContext context) {
+      var registry = context.getBean(io.tributary.definition.ConnectorRegistry.class);
+      List<Map<String, Object>> all = new ArrayList<>();
+      for (var type : io.tributary.definition.ConnectorType.values()) {
+        registry.all(type).stream().filter(io.tributary.definition.ConnectorDefinition::custom).forEach(d -> all.add(Map.of(
+            "definition_id", d.definitionId(), "type", type.name().toLowerCase(), "name", d.name(), "command", d.dockerImageTag())));
+      }
+      print(context, Map.of("data", all), o -> String.join("\n", all.stream()
+          .map(d -> d.get("definition_id") + "  " + d.get("type") + "  " + d.get("name") + "  " + d.get("command")).toList()));
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a registered external connector.")
+  static class RemoveConnector extends AdminTask {
+    @Parameters(paramLabel = "DEFINITION_ID") java.util.UUID definitionId;
+
+    @Override
+    int execute(ConfigurableApplicationContext context) {
+      context.getBean(io.tributary.definition.ConnectorRegistry.class).unregister(definitionId);
+      print(context, Map.of("definition_id", definitionId), o -> "Removed " + definitionId);
       return 0;
     }
   }

