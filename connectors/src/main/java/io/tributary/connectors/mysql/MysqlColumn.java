@@ -41,6 +41,9 @@ record MysqlColumn(String name, String dataType, String columnType) {
   }
 
   Field field() {
+    if (isUnsignedBigint()) {
+      return Field.decimal(name, 20, 0);
+    }
     var declared = java.util.regex.Pattern.compile("decimal\\((\\d+),(\\d+)\\).*").matcher(columnType.toLowerCase());
     if (declared.matches()) {
       return Field.decimal(name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));

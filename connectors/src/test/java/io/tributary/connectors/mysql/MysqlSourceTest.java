@@ -71,8 +71,9 @@ class MysqlSourceTest extends SourceContract {
     return Set.of("customers", "invoices");
   }
 
-  /** Column → {MariaDB type, MariaDB expression, PostgreSQL expression} rendering values comparably. */
+  /** Column → {MariaDB type, MariaDB expression, PostgreSQL expression, DuckDB expression} rendering values comparably. */
   private static final Map<String, String[]> COLUMNS = new LinkedHashMap<>();
+  private static final Map<String, String> DUCKDB = new LinkedHashMap<>();
 
   static {
     COLUMNS.put("c_tinyint", new String[] {"tinyint", "cast(c_tinyint as char)", "c_tinyint::text"});
@@ -90,14 +91,32 @@ class MysqlSourceTest extends SourceContract {
     COLUMNS.put("c_datetime", new String[] {"datetime(6)", "date_format(c_datetime, '%Y-%m-%d %H:%i:%s.%f')",
         "to_char(c_datetime, 'YYYY-MM-DD HH24:MI:SS.US')"});
     COLUMNS.put("c_timestamp", new String[] {"timestamp(6) null", "date_format(c_timestamp, '%Y-%m-%d %H:%i:%s.%f')",
-        "to_char(c_timestamp at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"});
+        "to_char(c_timestamp at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
+        "cast(round(unix_timestamp(c_timestamp) * 1000000) as char)"});
     COLUMNS.put("c_blob", new String[] {"blob", "lower(hex(c_blob))", "encode(c_blob, 'hex')"});
     COLUMNS.put("c_enum", new String[] {"enum('small','large')", "c_enum", "c_enum"});
     COLUMNS.put("c_json", new String[] {"json", "c_json", "c_json"});
+    DUCKDB.put("c_tinyint", "c_tinyint::varchar");
+    DUCKDB.put("c_bool", "c_bool::varchar");
+    DUCKDB.put("c_smallint", "c_smallint::varchar");
+    DUCKDB.put("c_int", "c_int::varchar");
+    DUCKDB.put("c_bigint", "c_bigint::varchar");
+    DUCKDB.put("c_ubigint", "c_ubigint::varchar");
+    DUCKDB.put("c_decimal", "c_decimal::varchar");
+    DUCKDB.put("c_double", "c_double::varchar");
+    DUCKDB.put("c_varchar", "c_varchar");
+    DUCKDB.put("c_text", "md5(c_text) || length(c_text)");
+    DUCKDB.put("c_date", "c_date::varchar");
+    DUCKDB.put("c_time", "strftime(date '2000-01-01' + c_time, '%H:%M:%S.%f')");
+    DUCKDB.put("c_datetime", "strftime(c_datetime, '%Y-%m-%d %H:%M:%S.%f')");
+    DUCKDB.put("c_timestamp", "epoch_us(c_timestamp)::varchar");
+    DUCKDB.put("c_blob", "lower(hex(c_blob))");
+    DUCKDB.put("c_enum", "c_enum");
+    DUCKDB.put("c_json", "c_json");
   }
 
   @Test
-  void commonTypesArriveInPostgresWithEqualValues() throws Exception {
+  void commonTypesArriveInPostgresAndDuckDbWithEqualValues() throws Exception {
     ObjectNode from = TestMariadb.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
     try (Connection c = TestMariadb.connect(from); var s = c.createStatement()) {
@@ -144,6 +163,37 @@ class MysqlSourceTest extends SourceContract {
         actual.replaceAll(v -> v == null ? null : Double.toString(Double.parseDouble(v)));
       }
       assertThat(actual).as(column.getKey()).containsExactlyElementsOf(expected);
+    }
+
+    // The same table into DuckDB, compared the same way.
+    java.nio.file.Path root = java.nio.file.Files.createTempDirectory("maria-duck");
+    ObjectNode duck = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("destination_path", "/local/maria.duckdb");
+    Pipe.run(source, from, configured, new io.tributary.connectors.duckdb.DuckDbDestination(
+        new io.tributary.connectors.files.LocalRoot(root)), duck, target, 1, -1);
+    for (var column : COLUMNS.entrySet()) {
+      String mariaExpression = column.getValue().length > 3 ? column.getValue()[3] : column.getValue()[1];
+      List<String> expected = new ArrayList<>();
+      try (Connection c = TestMariadb.connect(from); var s = c.createStatement()) {
+        s.execute("set time_zone = '+00:00'");
+        try (var rs = s.executeQuery("select " + mariaExpression + " from every_type order by id")) {
+          while (rs.next()) {
+            expected.add(rs.getString(1));
+          }
+        }
+      }
+      List<String> actual = new ArrayList<>();
+      try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + root.resolve("maria.duckdb"));
+          var s = c.createStatement();
+          var rs = s.executeQuery("select " + DUCKDB.get(column.getKey()) + " from from_maria.every_type order by id")) {
+        while (rs.next()) {
+          actual.add(rs.getString(1));
+        }
+      }
+      if (column.getKey().equals("c_double")) {
+        expected.replaceAll(v -> v == null ? null : Double.toString(Double.parseDouble(v)));
+        actual.replaceAll(v -> v == null ? null : Double.toString(Double.parseDouble(v)));
+      }
+      assertThat(actual).as("DuckDB " + column.getKey()).containsExactlyElementsOf(expected);
     }
   }
 }
