@@ -42,7 +42,12 @@ public class ConnectorRegistry {
   private final Duration externalTimeout;
 
   ConnectorRegistry(JsonMapper json, ExternalConnectorRepository externals,
-      @Value("${tributary.external-connector-timeout:5m}") Duration externalTimeout) {
+      @Value("${tributary.external-connector-timeout:5m}") Duration externalTimeout,
+      io.tributary.TributaryProperties properties) {
+    // Local-file connectors read their root from TRIBUTARY_LOCAL_ROOT, else from this property: the data dir's local/.
+    if (System.getenv("TRIBUTARY_LOCAL_ROOT") == null && System.getProperty("tributary.local-root") == null) {
+      System.setProperty("tributary.local-root", properties.dataDir().resolve("local").toString());
+    }
     this.definitions = load(json);
     this.externals = externals;
     this.json = json;
