@@ -54,6 +54,25 @@ public class ConnectionTemplateRepository {
     return jdbc.sql(sql.toString()).params(params).query(this::map).list();
   }
 
+  /** Every live template of the organization whose tags match, oldest first. */
+  public List<ConnectionTemplate> findAllLive(UUID organizationId, List<String> tags, TagMode mode) {
+    List<Object> params = new ArrayList<>(List.of(organizationId));
+    String filter = TemplateTags.filter(TemplateTags.Kind.CONNECTION, "ct", tags, mode, params);
+    return jdbc.sql("select " + COLUMNS + " from connection_templates ct where organization_id = ? and deleted_at is null and "
+            + filter + " order by created_at, id")
+        .params(params)
+        .query(this::map)
+        .list();
+  }
+
+  /** A template by id, deleted or not, for the connections made from it. */
+  public Optional<ConnectionTemplate> findAny(UUID organizationId, UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from connection_templates where id = ? and organization_id = ?")
+        .params(id, organizationId)
+        .query(this::map)
+        .optional();
+  }
+
   void insert(ConnectionTemplate t) {
     jdbc.sql("""
             insert into connection_templates (id, organization_id, destination_name, destination_definition_id,

@@ -174,7 +174,7 @@ public class ConnectionTemplateService {
   }
 
   /** Valid Quartz syntax, a known time zone, and no faster than the organization's minimum interval. */
-  void checkSchedule(UUID organizationId, String cron, String zone) {
+  public void checkSchedule(UUID organizationId, String cron, String zone) {
     CronSchedule schedule;
     try {
       if (cron == null) {

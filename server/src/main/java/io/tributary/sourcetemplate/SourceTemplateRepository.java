@@ -38,6 +38,14 @@ public class SourceTemplateRepository {
         .optional();
   }
 
+  /** A template by id, deleted or not: sources made from a deleted template keep using its defaults. */
+  public Optional<SourceTemplate> findAny(UUID organizationId, UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from source_templates st where id = ? and organization_id = ?")
+        .params(id, organizationId)
+        .query(this::map)
+        .optional();
+  }
+
   /** A page of live templates whose tags match, in (created_at, id) order. */
   public List<SourceTemplate> page(UUID organizationId, List<String> tags, TagMode mode, PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(organizationId));

@@ -34,6 +34,13 @@ public record SourceTemplateView(
         template.customization(), tags, template.createdAt(), template.updatedAt());
   }
 
+  /** What an end user sees: the form to fill, not the operator's preset values. */
+  public static SourceTemplateView forEndUser(SourceTemplateView view) {
+    return new SourceTemplateView(view.id(), view.organizationId(), view.name(), view.icon(), view.connectorName(),
+        view.actorDefinitionId(), view.sourceDefinitionId(), null, view.userConfigSpec(), view.customization(), view.tags(),
+        view.createdAt(), view.updatedAt());
+  }
+
   /** The connector spec with the preset top-level fields removed from {@code properties} and {@code required}. */
   public static ObjectNode userConfigSpec(ConnectorDefinition definition, JsonNode presets) {
     ObjectNode spec = definition.spec().deepCopy();

@@ -14,10 +14,15 @@ import org.springframework.transaction.annotation.Transactional;
 public class WorkspaceService {
 
   private final WorkspaceRepository workspaces;
+  private final io.tributary.source.SourceRepository sources;
+  private final io.tributary.connection.ConnectionRepository connections;
   private final Clock clock;
 
-  WorkspaceService(WorkspaceRepository workspaces, Clock clock) {
+  WorkspaceService(WorkspaceRepository workspaces, io.tributary.source.SourceRepository sources,
+      io.tributary.connection.ConnectionRepository connections, Clock clock) {
     this.workspaces = workspaces;
+    this.sources = sources;
+    this.connections = connections;
     this.clock = clock;
   }
 
@@ -49,13 +54,15 @@ public class WorkspaceService {
     return get(organizationId, id);
   }
 
-  /** Soft-deletes the workspace and revokes its tokens; its name is free again. */
+  /** Soft-deletes the workspace with its sources, destinations and connections, and revokes its tokens. */
   @Transactional
   Instant delete(UUID organizationId, UUID id) {
     Instant now = clock.instant();
     if (!workspaces.softDelete(organizationId, id, now)) {
       throw ApiException.notFound("Workspace not found");
     }
+    connections.softDeleteOfWorkspace(id, now);
+    sources.softDeleteWorkspace(id, now);
     return now;
   }
 

@@ -1,0 +1,150 @@
+package io.tributary.catalog;
+
+import io.tributary.auth.Caller;
+import io.tributary.common.ApiException;
+import io.tributary.protocol.AirbyteCatalog;
+import io.tributary.protocol.AirbyteStream;
+import io.tributary.source.ConnectorCalls;
+import io.tributary.source.SourceRecord;
+import io.tributary.source.SourceService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A source's catalog (discovered, cached) and the streams it syncs. */
+@Service
+public class CatalogService {
+
+  private final SourceService sources;
+  private final CatalogRepository catalogs;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  CatalogService(SourceService sources, CatalogRepository catalogs, JsonMapper json, Clock clock) {
+    this.sources = sources;
+    this.catalogs = catalogs;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** The cached catalog, discovered now when there is none or {@code refresh} asks for it. */
+  public CatalogRepository.StoredCatalog catalog(Caller caller, UUID sourceId, boolean refresh) {
+    SourceRecord source = sources.access(caller, sourceId);
+    if (!refresh) {
+      var cached = catalogs.catalog(source.id());
+      if (cached.isPresent()) {
+        return cached.get();
+      }
+    }
+    return rediscover(source);
+  }
+
+  public CatalogRepository.StoredCatalog rediscover(SourceRecord source) {
+    var config = sources.effectiveConfig(source);
+    AirbyteCatalog catalog = ConnectorCalls.within(sources.discoverTimeout(), "Discovering the source's streams",
+        () -> sources.connector(source).discover(config));
+    Instant now = clock.instant();
+    catalogs.saveCatalog(source.id(), catalog, now);
+    return new CatalogRepository.StoredCatalog(catalog, now);
+  }
+
+  public JsonNode query(Caller caller, UUID sourceId, String expression) {
+    AirbyteCatalog catalog = catalog(caller, sourceId, false).catalog();
+    return JmesPathQuery.evaluate(expression, json.valueToTree(catalog), json);
+  }
+
+  public List<StreamConfig> streams(Caller caller, UUID sourceId) {
+    return catalogs.streams(sources.access(caller, sourceId).id());
+  }
+
+  /** A stream of the catalog with its sync configuration when it is selected. */
+  public StreamDetail stream(Caller caller, UUID sourceId, String name) {
+    SourceRecord source = sources.access(caller, sourceId);
+    AirbyteStream stream = catalogStream(source, name);
+    return new StreamDetail(stream, catalogs.stream(source.id(), name).orElse(null));
+  }
+
+  /** Selects a stream, or replaces its configuration; true when newly selected. */
+  public Selected select(Caller caller, UUID sourceId, String name, String syncMode, String destinationSyncMode,
+      List<String> cursorField, List<List<String>> primaryKey) {
+    SourceRecord source = sources.access(caller, sourceId);
+    AirbyteStream stream = catalogStream(source, name);
+    StreamConfig config = StreamRules.configure(stream, syncMode, destinationSyncMode, cursorField, primaryKey);
+    boolean created = catalogs.saveStream(source.id(), config, clock.instant());
+    return new Selected(config, created);
+  }
+
+  /** Applies an RFC 6902 patch to a selected stream's configuration, then validates the result. */
+  public StreamConfig patch(Caller caller, UUID sourceId, String name, JsonNode patch) {
+    SourceRecord source = sources.access(caller, sourceId);
+    AirbyteStream stream = catalogStream(source, name);
+    StreamConfig current = catalogs.stream(source.id(), name)
+        .orElseThrow(() -> ApiException.notFound("Stream '" + name + "' is not selected for this source; add it first"));
+    ObjectNode document = json.createObjectNode();
+    document.put("sync_mode", current.syncMode().value());
+    document.put("destination_sync_mode", current.destinationSyncMode().value());
+    document.set("cursor_field", json.valueToTree(current.cursorField()));
+    document.set("primary_key", json.valueToTree(current.primaryKey()));
+    ObjectNode patched = StreamPatch.apply(patch, document);
+    StreamConfig config = StreamRules.configure(stream, text(patched, "sync_mode"), text(patched, "destination_sync_mode"),
+        fieldPath(patched.get("cursor_field"), "cursor_field"), key(patched.get("primary_key")));
+    catalogs.saveStream(source.id(), config, clock.instant());
+    return config;
+  }
+
+  public void remove(Caller caller, UUID sourceId, String name) {
+    SourceRecord source = sources.access(caller, sourceId);
+    catalogStream(source, name);
+    if (!catalogs.removeStream(source.id(), name)) {
+      throw ApiException.notFound("Stream '" + name + "' is not selected for this source");
+    }
+  }
+
+  private AirbyteStream catalogStream(SourceRecord source, String name) {
+    AirbyteCatalog catalog = catalogs.catalog(source.id()).map(CatalogRepository.StoredCatalog::catalog)
+        .orElseGet(() -> rediscover(source).catalog());
+    return catalog.stream(name).orElseThrow(() -> ApiException.notFound("Stream '" + name + "' not found in source catalog"));
+  }
+
+  private static String text(JsonNode document, String field) {
+    JsonNode value = document.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isString()) {
+      throw StreamRules.unprocessable(field + " must be a string");
+    }
+    return value.asString();
+  }
+
+  /** A field path: a list of names, e.g. {@code ["updated_at"]}. */
+  private static List<String> fieldPath(JsonNode value, String field) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray() || !value.valueStream().allMatch(JsonNode::isString)) {
+      throw StreamRules.unprocessable(field + " must be a list of field names, e.g. [\"updated_at\"]");
+    }
+    return value.valueStream().map(JsonNode::asString).toList();
+  }
+
+  /** A primary key: a list of field paths, e.g. {@code [["id"]]}. */
+  private static List<List<String>> key(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw StreamRules.unprocessable("primary_key must be a list of field paths, e.g. [[\"id\"]]");
+    }
+    return value.valueStream().map(path -> fieldPath(path, "primary_key")).toList();
+  }
+
+  public record StreamDetail(AirbyteStream stream, StreamConfig config) {}
+
+  public record Selected(StreamConfig config, boolean created) {}
+}

@@ -1,0 +1,150 @@
+package io.tributary.connection;
+
+import io.tributary.common.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Destinations and connections: both are made from connection templates, together. */
+@Repository
+public class ConnectionRepository {
+
+  private static final String CONNECTION = "id, organization_id, workspace_id, source_id, destination_id, connection_template_id, "
+      + "status, cron_expression, cron_time_zone, sync_requested_at, created_at, updated_at";
+  private static final String DESTINATION = "id, organization_id, workspace_id, connection_template_id, definition_id, name, "
+      + "created_at, updated_at";
+
+  private final JdbcClient jdbc;
+
+  ConnectionRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The workspace's destination for a template, created when missing (one per template and workspace). */
+  DestinationRecord destinationFor(UUID organizationId, UUID workspaceId, UUID templateId, UUID definitionId, String name,
+      Instant now) {
+    jdbc.sql("""
+            insert into destinations (id, organization_id, workspace_id, connection_template_id, definition_id, name, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (workspace_id, connection_template_id) where deleted_at is null do nothing""")
+        .params(UUID.randomUUID(), organizationId, workspaceId, templateId, definitionId, name, Timestamp.from(now), Timestamp.from(now))
+        .update();
+    return jdbc.sql("select " + DESTINATION + " from destinations where workspace_id = ? and connection_template_id = ? and deleted_at is null")
+        .params(workspaceId, templateId)
+        .query(this::destination)
+        .single();
+  }
+
+  void insertConnection(ConnectionRecord c) {
+    jdbc.sql("""
+            insert into connections (id, organization_id, workspace_id, source_id, destination_id, connection_template_id, status,
+                sync_requested_at, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(c.id(), c.organizationId(), c.workspaceId(), c.sourceId(), c.destinationId(), c.connectionTemplateId(), c.status(),
+            c.syncRequestedAt() == null ? null : Timestamp.from(c.syncRequestedAt()), Timestamp.from(c.createdAt()),
+            Timestamp.from(c.updatedAt()))
+        .update();
+  }
+
+  public List<UUID> connectionIdsOfSource(UUID sourceId) {
+    return jdbc.sql("select id from connections where source_id = ? and deleted_at is null order by created_at, id")
+        .param(sourceId).query(UUID.class).list();
+  }
+
+  Optional<ConnectionRecord> findConnection(UUID organizationId, UUID workspaceId, UUID id) {
+    return jdbc.sql("select " + CONNECTION + " from connections where id = ? and organization_id = ? "
+            + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
+        .params(id, organizationId, workspaceId, workspaceId)
+        .query(this::connection)
+        .optional();
+  }
+
+  List<ConnectionRecord> connections(UUID organizationId, UUID workspaceId, UUID sourceId, String status, PageRequest page) {
+    List<Object> params = new ArrayList<>(List.of(organizationId));
+    StringBuilder sql = new StringBuilder("select " + CONNECTION + " from connections where organization_id = ? and deleted_at is null");
+    if (workspaceId != null) {
+      sql.append(" and workspace_id = ?");
+      params.add(workspaceId);
+    }
+    if (sourceId != null) {
+      sql.append(" and source_id = ?");
+      params.add(sourceId);
+    }
+    if (status != null) {
+      sql.append(" and status = ?");
+      params.add(status);
+    }
+    if (page.after() != null) {
+      sql.append(" and (created_at, id) > (?, ?)");
+      params.add(Timestamp.from(page.after().createdAt()));
+      params.add(page.after().id());
+    }
+    sql.append(" order by created_at, id limit ?");
+    params.add(page.fetchSize());
+    return jdbc.sql(sql.toString()).params(params).query(this::connection).list();
+  }
+
+  void update(UUID id, String status, String cronExpression, String cronTimeZone, Instant now) {
+    jdbc.sql("update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ? where id = ?")
+        .params(status, cronExpression, cronTimeZone, Timestamp.from(now), id).update();
+  }
+
+  Optional<DestinationRecord> findDestination(UUID organizationId, UUID workspaceId, UUID id) {
+    return jdbc.sql("select " + DESTINATION + " from destinations where id = ? and organization_id = ? "
+            + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
+        .params(id, organizationId, workspaceId, workspaceId)
+        .query(this::destination)
+        .optional();
+  }
+
+  List<DestinationRecord> destinations(UUID organizationId, UUID workspaceId, PageRequest page) {
+    List<Object> params = new ArrayList<>(List.of(organizationId));
+    StringBuilder sql = new StringBuilder("select " + DESTINATION + " from destinations where organization_id = ? and deleted_at is null");
+    if (workspaceId != null) {
+      sql.append(" and workspace_id = ?");
+      params.add(workspaceId);
+    }
+    if (page.after() != null) {
+      sql.append(" and (created_at, id) > (?, ?)");
+      params.add(Timestamp.from(page.after().createdAt()));
+      params.add(page.after().id());
+    }
+    sql.append(" order by created_at, id limit ?");
+    params.add(page.fetchSize());
+    return jdbc.sql(sql.toString()).params(params).query(this::destination).list();
+  }
+
+  /** Removes a deleted source's connections; destinations and the data in them stay. */
+  public void softDeleteOfSource(UUID sourceId, Instant now) {
+    jdbc.sql("update connections set deleted_at = ? where source_id = ? and deleted_at is null").params(Timestamp.from(now), sourceId).update();
+  }
+
+  /** Removes everything of a deleted workspace. */
+  public void softDeleteOfWorkspace(UUID workspaceId, Instant now) {
+    jdbc.sql("update connections set deleted_at = ? where workspace_id = ? and deleted_at is null").params(Timestamp.from(now), workspaceId).update();
+    jdbc.sql("update destinations set deleted_at = ? where workspace_id = ? and deleted_at is null").params(Timestamp.from(now), workspaceId).update();
+  }
+
+  private ConnectionRecord connection(ResultSet rs, int row) throws SQLException {
+    Timestamp requested = rs.getTimestamp("sync_requested_at");
+    return new ConnectionRecord(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+        rs.getObject("workspace_id", UUID.class), rs.getObject("source_id", UUID.class), rs.getObject("destination_id", UUID.class),
+        rs.getObject("connection_template_id", UUID.class), rs.getString("status"), rs.getString("cron_expression"),
+        rs.getString("cron_time_zone"), requested == null ? null : requested.toInstant(),
+        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private DestinationRecord destination(ResultSet rs, int row) throws SQLException {
+    return new DestinationRecord(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
+        rs.getObject("workspace_id", UUID.class), rs.getObject("connection_template_id", UUID.class),
+        rs.getObject("definition_id", UUID.class), rs.getString("name"), rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+}

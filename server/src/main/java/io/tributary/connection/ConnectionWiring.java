@@ -1,0 +1,41 @@
+package io.tributary.connection;
+
+import io.tributary.connectiontemplate.ConnectionTemplate;
+import io.tributary.connectiontemplate.ConnectionTemplateRepository;
+import io.tributary.tag.TagMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wires a new source to the organization's destinations: for every applicable connection template, the
+ * workspace's destination of that template (created once) and a connection to it. A template with
+ * {@code sync_on_create} marks its connection's first sync as due now.
+ */
+@Component
+public class ConnectionWiring {
+
+  private final ConnectionRepository connections;
+  private final ConnectionTemplateRepository templates;
+
+  ConnectionWiring(ConnectionRepository connections, ConnectionTemplateRepository templates) {
+    this.connections = connections;
+    this.templates = templates;
+  }
+
+  /** Called inside the transaction that stores the source. */
+  public List<UUID> wire(UUID organizationId, UUID workspaceId, UUID sourceId, List<String> tags, TagMode mode, Instant now) {
+    List<UUID> created = new ArrayList<>();
+    for (ConnectionTemplate template : templates.findAllLive(organizationId, tags, mode == null ? TagMode.ANY : mode)) {
+      DestinationRecord destination = connections.destinationFor(organizationId, workspaceId, template.id(),
+          template.destinationDefinitionId(), template.destinationName(), now);
+      UUID id = UUID.randomUUID();
+      connections.insertConnection(new ConnectionRecord(id, organizationId, workspaceId, sourceId, destination.id(), template.id(),
+          "active", null, null, template.syncOnCreate() ? now : null, now, now));
+      created.add(id);
+    }
+    return created;
+  }
+}

@@ -1,0 +1,132 @@
+package io.tributary.source;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tributary.TributaryProperties;
+import io.tributary.auth.Caller;
+import io.tributary.common.Page;
+import io.tributary.common.PageRequest;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.sourcetemplate.SourceTemplateService;
+import io.tributary.sourcetemplate.SourceTemplateView;
+import io.tributary.tag.TagMode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sources, on the end-user paths ({@code /embedded/...}, scoped tokens) and the integration paths
+ * ({@code /integrations/...}, either token). An operator names the workspace; an end user is in its own.
+ */
+@RestController
+@Tag(name = "Sources")
+class SourceController {
+
+  private final SourceService sources;
+  private final SourceTemplateService templates;
+  private final String publicUrl;
+
+  SourceController(SourceService sources, SourceTemplateService templates, TributaryProperties properties) {
+    this.sources = sources;
+    this.templates = templates;
+    this.publicUrl = properties.configuredPublicUrl();
+  }
+
+  @GetMapping("/api/v1/embedded/source-templates")
+  @Operation(summary = "The source templates this end user may use (filtered by the widget token's tags)")
+  Page<SourceTemplateView> sourceTemplates(
+      Caller caller,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor,
+      HttpServletRequest request) {
+    PageRequest page = PageRequest.of(limit == null ? PageRequest.MAX_LIMIT : limit, cursor);
+    List<SourceTemplateView> visible = templates.page(caller.organizationId(), null, TagMode.ALL, page).stream()
+        .filter(t -> sources.visible(caller, templates.get(caller.organizationId(), t.id())))
+        .map(SourceTemplateView::forEndUser)
+        .toList();
+    return page.page(visible, t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
+  }
+
+  @PostMapping({"/api/v1/embedded/sources", "/api/v1/integrations/sources"})
+  @Operation(summary = "Create a source from a template: validated, checked, then wired to the destinations")
+  SourceView create(Caller caller, @Valid @RequestBody CreateRequest r) {
+    return sources.create(caller, new SourceService.NewSource(r.workspaceId(), r.name(), r.sourceTemplateId(), r.sourceConfig(),
+        r.selectedConnectionTemplateTags(), r.selectedConnectionTemplateTagsMode()));
+  }
+
+  @GetMapping({"/api/v1/embedded/sources", "/api/v1/integrations/sources"})
+  @Operation(summary = "List sources (an end user's own; an operator's, optionally of one workspace)")
+  Page<SourceView> list(
+      Caller caller,
+      @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor,
+      HttpServletRequest request) {
+    PageRequest page = PageRequest.of(limit, cursor);
+    return page.page(sources.page(caller, workspaceId, page), s -> new PageRequest.Key(s.createdAt(), s.id()), request, publicUrl);
+  }
+
+  @GetMapping({"/api/v1/embedded/sources/{sourceId}", "/api/v1/integrations/sources/{sourceId}"})
+  @Operation(summary = "Get a source (secrets masked)")
+  SourceView get(Caller caller, @PathVariable UUID sourceId) {
+    return sources.view(caller, sourceId);
+  }
+
+  @PutMapping({"/api/v1/embedded/sources/{sourceId}", "/api/v1/integrations/sources/{sourceId}"})
+  @Operation(summary = "Rename a source or replace its configuration (send ********** to keep a secret)")
+  SourceView update(Caller caller, @PathVariable UUID sourceId, @Valid @RequestBody UpdateRequest r) {
+    return sources.update(caller, sourceId, r.name(), r.sourceConfig());
+  }
+
+  @DeleteMapping({"/api/v1/embedded/sources/{sourceId}", "/api/v1/integrations/sources/{sourceId}"})
+  @Operation(summary = "Delete a source and its connections; synced data stays in the destinations")
+  Deleted delete(Caller caller, @PathVariable UUID sourceId) {
+    return new Deleted(sourceId, sources.delete(caller, sourceId));
+  }
+
+  @PostMapping("/api/v1/embedded/sources/check")
+  @Operation(summary = "Check a configuration before creating a source from it")
+  CheckResult checkUnsaved(Caller caller, @Valid @RequestBody CheckRequest r) {
+    return CheckResult.of(sources.checkUnsaved(caller, r.sourceTemplateId(), r.sourceConfig()));
+  }
+
+  @PostMapping("/api/v1/integrations/sources/{sourceId}/check")
+  @Operation(summary = "Check a saved source's configuration")
+  CheckResult checkSaved(Caller caller, @PathVariable UUID sourceId) {
+    return CheckResult.of(sources.checkSaved(caller, sourceId));
+  }
+
+  record CreateRequest(
+      @JsonAlias("workspace ID") UUID workspaceId,
+      @Size(min = 1, max = 255) String name,
+      @NotNull UUID sourceTemplateId,
+      ObjectNode sourceConfig,
+      List<@NotNull @Size(min = 1, max = 255) String> selectedConnectionTemplateTags,
+      TagMode selectedConnectionTemplateTagsMode) {}
+
+  record UpdateRequest(@Size(min = 1, max = 255) String name, ObjectNode sourceConfig) {}
+
+  record CheckRequest(@NotNull UUID sourceTemplateId, ObjectNode sourceConfig) {}
+
+  record CheckResult(String status, String message) {
+    static CheckResult of(ConnectionStatus status) {
+      return new CheckResult(status.ok() ? "succeeded" : "failed", status.message());
+    }
+  }
+
+  record Deleted(UUID id, Instant deletedAt) {}
+}

@@ -1,0 +1,97 @@
+package io.tributary.source;
+
+import io.tributary.common.PageRequest;
+import io.tributary.secret.SealedConfig;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+@Repository
+public class SourceRepository {
+
+  private static final String COLUMNS = "id, organization_id, workspace_id, source_template_id, definition_id, name, "
+      + "config::text as config, config_secrets, created_at, updated_at";
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  SourceRepository(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** A live source of the organization, optionally only within one workspace. */
+  public Optional<SourceRecord> findLive(UUID organizationId, UUID workspaceId, UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from sources where id = ? and organization_id = ? and (?::uuid is null or workspace_id = ?)"
+            + " and deleted_at is null")
+        .params(id, organizationId, workspaceId, workspaceId)
+        .query(this::map)
+        .optional();
+  }
+
+  List<SourceRecord> page(UUID organizationId, UUID workspaceId, PageRequest page) {
+    List<Object> params = new ArrayList<>(List.of(organizationId));
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from sources where organization_id = ? and deleted_at is null");
+    if (workspaceId != null) {
+      sql.append(" and workspace_id = ?");
+      params.add(workspaceId);
+    }
+    if (page.after() != null) {
+      sql.append(" and (created_at, id) > (?, ?)");
+      params.add(Timestamp.from(page.after().createdAt()));
+      params.add(page.after().id());
+    }
+    sql.append(" order by created_at, id limit ?");
+    params.add(page.fetchSize());
+    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+  }
+
+  void insert(SourceRecord source) {
+    jdbc.sql("""
+            insert into sources (id, organization_id, workspace_id, source_template_id, definition_id, name, config,
+                config_secrets, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
+        .params(source.id(), source.organizationId(), source.workspaceId(), source.sourceTemplateId(), source.definitionId(),
+            source.name(), json.writeValueAsString(source.config().masked()), source.config().secrets(),
+            Timestamp.from(source.createdAt()), Timestamp.from(source.updatedAt()))
+        .update();
+  }
+
+  void update(SourceRecord source) {
+    jdbc.sql("update sources set name = ?, config = ?::jsonb, config_secrets = ?, updated_at = ? where id = ? and deleted_at is null")
+        .params(source.name(), json.writeValueAsString(source.config().masked()), source.config().secrets(),
+            Timestamp.from(source.updatedAt()), source.id())
+        .update();
+  }
+
+  boolean softDelete(UUID id, Instant now) {
+    return jdbc.sql("update sources set deleted_at = ? where id = ? and deleted_at is null").params(Timestamp.from(now), id).update() == 1;
+  }
+
+  /** Soft-deletes every source of a deleted workspace. */
+  public void softDeleteWorkspace(UUID workspaceId, Instant now) {
+    jdbc.sql("update sources set deleted_at = ? where workspace_id = ? and deleted_at is null").params(Timestamp.from(now), workspaceId).update();
+  }
+
+  private SourceRecord map(ResultSet rs, int row) throws SQLException {
+    return new SourceRecord(
+        rs.getObject("id", UUID.class),
+        rs.getObject("organization_id", UUID.class),
+        rs.getObject("workspace_id", UUID.class),
+        rs.getObject("source_template_id", UUID.class),
+        rs.getObject("definition_id", UUID.class),
+        rs.getString("name"),
+        new SealedConfig((ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("config_secrets")),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+}

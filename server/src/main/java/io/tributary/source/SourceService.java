@@ -1,0 +1,314 @@
+package io.tributary.source;
+
+import io.tributary.auth.Caller;
+import io.tributary.auth.EndUserCaller;
+import io.tributary.catalog.CatalogRepository;
+import io.tributary.catalog.StreamConfig;
+import io.tributary.catalog.StreamRules;
+import io.tributary.common.ApiException;
+import io.tributary.common.PageRequest;
+import io.tributary.common.ValidationException;
+import io.tributary.connection.ConnectionRepository;
+import io.tributary.connection.ConnectionWiring;
+import io.tributary.connector.Source;
+import io.tributary.definition.ConfigValidator;
+import io.tributary.definition.ConnectorDefinition;
+import io.tributary.definition.ConnectorRegistry;
+import io.tributary.protocol.AirbyteCatalog;
+import io.tributary.protocol.AirbyteStream;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.secret.ConfigSecrets;
+import io.tributary.secret.SealedConfig;
+import io.tributary.sourcetemplate.Customization;
+import io.tributary.sourcetemplate.SourceTemplate;
+import io.tributary.sourcetemplate.SourceTemplateRepository;
+import io.tributary.tag.TagMode;
+import io.tributary.tag.TemplateTags;
+import io.tributary.workspace.Workspace;
+import io.tributary.workspace.WorkspaceRepository;
+import io.tributary.workspace.WorkspaceStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * End users' sources: the template's defaults merged with the user's part of the configuration, validated
+ * against the connector's spec, checked by the connector, stored with secrets sealed, and wired to the
+ * organization's destinations through the applicable connection templates.
+ */
+@Service
+public class SourceService {
+
+  private static final List<Object> CONFIG_LOC = List.of("body", "source_config");
+
+  private final SourceRepository sources;
+  private final SourceTemplateRepository templates;
+  private final WorkspaceRepository workspaces;
+  private final ConnectorRegistry registry;
+  private final ConfigValidator validator;
+  private final ConfigSecrets secrets;
+  private final CatalogRepository catalogs;
+  private final ConnectionWiring wiring;
+  private final ConnectionRepository connections;
+  private final TransactionTemplate transaction;
+  private final TemplateTags templateTags;
+  private final Clock clock;
+  private final Duration checkTimeout;
+  private final Duration discoverTimeout;
+
+  SourceService(SourceRepository sources, SourceTemplateRepository templates, WorkspaceRepository workspaces,
+      ConnectorRegistry registry, ConfigValidator validator, ConfigSecrets secrets, CatalogRepository catalogs,
+      ConnectionWiring wiring, ConnectionRepository connections, TransactionTemplate transaction, TemplateTags templateTags, Clock clock,
+      @Value("${tributary.check-timeout:60s}") Duration checkTimeout,
+      @Value("${tributary.discover-timeout:5m}") Duration discoverTimeout) {
+    this.sources = sources;
+    this.templates = templates;
+    this.workspaces = workspaces;
+    this.registry = registry;
+    this.validator = validator;
+    this.secrets = secrets;
+    this.catalogs = catalogs;
+    this.wiring = wiring;
+    this.connections = connections;
+    this.transaction = transaction;
+    this.templateTags = templateTags;
+    this.clock = clock;
+    this.checkTimeout = checkTimeout;
+    this.discoverTimeout = discoverTimeout;
+  }
+
+  /** What a new source is made of. Tag filters null mean: the widget token's, else every connection template. */
+  public record NewSource(UUID workspaceId, String name, UUID sourceTemplateId, ObjectNode sourceConfig,
+      List<String> connectionTemplateTags, TagMode connectionTemplateTagsMode) {}
+
+  public SourceView create(Caller caller, NewSource request) {
+    Workspace workspace = workspace(caller, request.workspaceId());
+    if (workspace.status() == WorkspaceStatus.INACTIVE) {
+      throw ApiException.conflict("Workspace is inactive");
+    }
+    SourceTemplate template = templates.findLive(caller.organizationId(), request.sourceTemplateId())
+        .filter(t -> visible(caller, t))
+        .orElseThrow(() -> ApiException.notFound("Source template not found"));
+    ConnectorDefinition definition = registry.source(template.actorDefinitionId());
+    ObjectNode userPart = request.sourceConfig() == null ? secretsFreeEmpty() : request.sourceConfig();
+    ObjectNode effective = effective(template, userPart, CONFIG_LOC);
+    check(definition, effective);
+    AirbyteCatalog catalog = discover(definition, effective);
+
+    UUID id = UUID.randomUUID();
+    Instant now = clock.instant();
+    SealedConfig sealed = secrets.seal(definition.connectionSpecification(), userPart, null, SourceRecord.secretContext(id), null,
+        CONFIG_LOC);
+    String name = request.name() == null || request.name().isBlank() ? template.name() : request.name();
+    var source = new SourceRecord(id, caller.organizationId(), workspace.id(), template.id(), definition.definitionId(), name, sealed,
+        now, now);
+    List<String> tags = request.connectionTemplateTags();
+    TagMode mode = request.connectionTemplateTagsMode();
+    if (tags == null && caller instanceof EndUserCaller endUser && endUser.widget() != null) {
+      tags = endUser.widget().connectionTemplateTags();
+      mode = endUser.widget().connectionTemplateTagsMode();
+    }
+    List<String> filter = tags;
+    TagMode filterMode = mode;
+    List<UUID> created = transaction.execute(status -> {
+      sources.insert(source);
+      catalogs.saveCatalog(id, catalog, now);
+      for (StreamConfig stream : selectStreams(template, definition, catalog)) {
+        catalogs.saveStream(id, stream, now);
+      }
+      return wiring.wire(caller.organizationId(), workspace.id(), id, filter, filterMode, now);
+    });
+    return SourceView.of(source, created);
+  }
+
+  public SourceView view(Caller caller, UUID id) {
+    SourceRecord source = access(caller, id);
+    return SourceView.of(source, connections.connectionIdsOfSource(source.id()));
+  }
+
+  public List<SourceView> page(Caller caller, UUID workspaceId, PageRequest page) {
+    UUID scope = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : workspaceId;
+    if (caller instanceof EndUserCaller endUser && workspaceId != null && !workspaceId.equals(endUser.workspaceId())) {
+      throw ApiException.forbidden();
+    }
+    return sources.page(caller.organizationId(), scope, page).stream()
+        .map(s -> SourceView.of(s, connections.connectionIdsOfSource(s.id())))
+        .toList();
+  }
+
+  /** Renames and/or replaces the user's configuration; masked secrets are kept, a changed configuration is re-checked. */
+  public SourceView update(Caller caller, UUID id, String name, ObjectNode sourceConfig) {
+    SourceRecord current = access(caller, id);
+    SealedConfig sealed = current.config();
+    if (sourceConfig != null) {
+      SourceTemplate template = template(current);
+      ConnectorDefinition definition = registry.source(current.definitionId());
+      sealed = secrets.seal(definition.connectionSpecification(), sourceConfig, current.config(), current.secretContext(),
+          current.secretContext(), CONFIG_LOC);
+      ObjectNode userPart = secrets.open(sealed, current.secretContext());
+      ObjectNode effective = effective(template, userPart, CONFIG_LOC);
+      if (!userPart.equals(secrets.open(current.config(), current.secretContext()))) {
+        check(definition, effective);
+      }
+    }
+    var updated = new SourceRecord(current.id(), current.organizationId(), current.workspaceId(), current.sourceTemplateId(),
+        current.definitionId(), name == null ? current.name() : name, sealed, current.createdAt(), clock.instant());
+    sources.update(updated);
+    return SourceView.of(updated, connections.connectionIdsOfSource(id));
+  }
+
+  /** Removes the source and its connections; data already in destinations stays. */
+  public Instant delete(Caller caller, UUID id) {
+    SourceRecord source = access(caller, id);
+    Instant now = clock.instant();
+    transaction.executeWithoutResult(status -> {
+      sources.softDelete(source.id(), now);
+      connections.softDeleteOfSource(source.id(), now);
+    });
+    return now;
+  }
+
+  /** Checks a configuration before a source is created from it. */
+  public ConnectionStatus checkUnsaved(Caller caller, UUID templateId, ObjectNode sourceConfig) {
+    SourceTemplate template = templates.findLive(caller.organizationId(), templateId)
+        .filter(t -> visible(caller, t))
+        .orElseThrow(() -> ApiException.notFound("Source template not found"));
+    ConnectorDefinition definition = registry.source(template.actorDefinitionId());
+    ObjectNode effective = effective(template, sourceConfig == null ? secretsFreeEmpty() : sourceConfig, CONFIG_LOC);
+    return ConnectorCalls.within(checkTimeout, "The connection check", () -> registry.sourceConnector(definition).check(effective));
+  }
+
+  public ConnectionStatus checkSaved(Caller caller, UUID id) {
+    SourceRecord source = access(caller, id);
+    ObjectNode effective = effectiveConfig(source);
+    return ConnectorCalls.within(checkTimeout, "The connection check", () -> connector(source).check(effective));
+  }
+
+  /** A source the caller may see: in its organization, and for an end user in its own workspace; else 404. */
+  public SourceRecord access(Caller caller, UUID id) {
+    UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
+    return sources.findLive(caller.organizationId(), workspace, id).orElseThrow(() -> ApiException.notFound("Source not found"));
+  }
+
+  /** The configuration the connector runs with: the template's defaults and the user's part, secrets included. */
+  public ObjectNode effectiveConfig(SourceRecord source) {
+    SourceTemplate template = template(source);
+    ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
+    secrets.open(source.config(), source.secretContext()).properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
+    return merged;
+  }
+
+  public Source connector(SourceRecord source) {
+    return registry.sourceConnector(registry.source(source.definitionId()));
+  }
+
+  public Duration discoverTimeout() {
+    return discoverTimeout;
+  }
+
+  private SourceTemplate template(SourceRecord source) {
+    return templates.findAny(source.organizationId(), source.sourceTemplateId())
+        .orElseThrow(() -> new IllegalStateException("Template of source " + source.id() + " is gone"));
+  }
+
+  /** The user's part may not set what the template sets; together they must satisfy the spec. */
+  private ObjectNode effective(SourceTemplate template, ObjectNode userPart, List<Object> loc) {
+    ConnectorDefinition definition = registry.source(template.actorDefinitionId());
+    List<ValidationException.FieldError> errors = new ArrayList<>();
+    for (String field : template.partialDefaultConfig().masked().propertyNames()) {
+      if (userPart.has(field)) {
+        List<Object> at = new ArrayList<>(loc);
+        at.add(field);
+        errors.add(new ValidationException.FieldError(at, "set by the source template; it cannot be changed here", "value_error.preset"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
+    userPart.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
+    validator.validate(definition, merged, ConfigValidator.Completeness.COMPLETE, loc);
+    return merged;
+  }
+
+  private void check(ConnectorDefinition definition, ObjectNode effective) {
+    ConnectionStatus status = ConnectorCalls.within(checkTimeout, "The connection check",
+        () -> registry.sourceConnector(definition).check(effective));
+    if (!status.ok()) {
+      throw ApiException.badRequest(status.message() == null ? "The connection check failed" : status.message());
+    }
+  }
+
+  private AirbyteCatalog discover(ConnectorDefinition definition, ObjectNode effective) {
+    return ConnectorCalls.within(discoverTimeout, "Discovering the source's streams",
+        () -> registry.sourceConnector(definition).discover(effective));
+  }
+
+  /** The template's stream selection: suggested (all when none are), all, or the whitelist; overrides per stream. */
+  private static List<StreamConfig> selectStreams(SourceTemplate template, ConnectorDefinition definition, AirbyteCatalog catalog) {
+    Customization customization = template.customization();
+    Set<String> wanted = new HashSet<>();
+    switch (customization.streamSelectionMode()) {
+      case ALL -> catalog.streams().forEach(s -> wanted.add(s.name()));
+      case WHITELIST -> wanted.addAll(customization.streamWhitelist());
+      case SUGGESTED -> {
+        catalog.streams().stream().map(AirbyteStream::name).filter(definition.suggestedStreams()::contains).forEach(wanted::add);
+        if (wanted.isEmpty()) {
+          catalog.streams().forEach(s -> wanted.add(s.name()));
+        }
+      }
+    }
+    List<StreamConfig> selected = new ArrayList<>();
+    for (AirbyteStream stream : catalog.streams()) {
+      if (!wanted.contains(stream.name())) {
+        continue;
+      }
+      var overrides = customization.streamCustomizations() == null ? null : customization.streamCustomizations().get(stream.name());
+      try {
+        selected.add(StreamRules.defaults(stream, overrides == null ? null : overrides.primaryKeyFields(),
+            overrides == null ? null : overrides.cursorField()));
+      } catch (ApiException unusableOverride) {
+        selected.add(StreamRules.defaults(stream, null, null));
+      }
+    }
+    return selected;
+  }
+
+  /** End users see only the templates their widget token's tags allow. */
+  public boolean visible(Caller caller, SourceTemplate template) {
+    if (!(caller instanceof EndUserCaller endUser) || endUser.widget() == null
+        || endUser.widget().sourceTemplateTags().isEmpty()) {
+      return true;
+    }
+    List<String> wanted = endUser.widget().sourceTemplateTags();
+    List<String> has = templateTags.namesOf(TemplateTags.Kind.SOURCE, List.of(template.id())).get(template.id());
+    return endUser.widget().sourceTemplateTagsMode() == TagMode.ALL ? has.containsAll(wanted) : wanted.stream().anyMatch(has::contains);
+  }
+
+  private Workspace workspace(Caller caller, UUID requested) {
+    if (caller instanceof EndUserCaller endUser) {
+      if (requested != null && !requested.equals(endUser.workspaceId())) {
+        throw ApiException.forbidden();
+      }
+      return workspaces.findLive(caller.organizationId(), endUser.workspaceId())
+          .orElseThrow(ApiException::unauthorized);
+    }
+    if (requested == null) {
+      throw ValidationException.body("workspace_id", "field required", "value_error.missing");
+    }
+    return workspaces.findLive(caller.organizationId(), requested).orElseThrow(() -> ApiException.notFound("Workspace not found"));
+  }
+
+  private static ObjectNode secretsFreeEmpty() {
+    return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+  }
+}
