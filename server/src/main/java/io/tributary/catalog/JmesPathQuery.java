@@ -22,7 +22,7 @@ final class JmesPathQuery {
   static JsonNode evaluate(String expression, JsonNode document, JsonMapper json) {
     Expression<com.fasterxml.jackson.databind.JsonNode> compiled;
     try {
-      compiled = RUNTIME.compile(expression);
+      compiled = RUNTIME.compile(quoteElidedLiterals(expression));
     } catch (RuntimeException e) {
       throw ApiException.badRequest("Invalid JMESPath expression: " + firstLine(e.getMessage()));
     }
@@ -34,6 +34,62 @@ final class JmesPathQuery {
       throw new IllegalStateException(e);
     } catch (RuntimeException e) {
       throw ApiException.badRequest("JMESPath evaluation failed: " + firstLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * JMESPath's older "elided quotes" form, {@code `users`} for {@code `"users"`}, which the Airbyte examples use and
+   * the reference Python implementation still accepts: a literal that is not JSON is read as a string.
+   */
+  static String quoteElidedLiterals(String expression) {
+    StringBuilder out = new StringBuilder(expression.length() + 8);
+    int i = 0;
+    while (i < expression.length()) {
+      char c = expression.charAt(i);
+      if (c == '\'') {
+        int end = expression.indexOf('\'', i + 1);
+        if (end < 0) {
+          out.append(expression, i, expression.length());
+          break;
+        }
+        out.append(expression, i, end + 1);
+        i = end + 1;
+        continue;
+      }
+      if (c != '`') {
+        out.append(c);
+        i++;
+        continue;
+      }
+      int end = i + 1;
+      while (end < expression.length() && !(expression.charAt(end) == '`' && expression.charAt(end - 1) != '\\')) {
+        end++;
+      }
+      if (end >= expression.length()) {
+        out.append(expression, i, expression.length());
+        break;
+      }
+      String literal = expression.substring(i + 1, end).replace("\\`", "`");
+      out.append('`').append(isJson(literal) ? literal : jsonString(literal)).append('`');
+      i = end + 1;
+    }
+    return out.toString();
+  }
+
+  private static boolean isJson(String text) {
+    try {
+      JACKSON2.readTree(text);
+      return !text.isBlank();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  private static String jsonString(String text) {
+    try {
+      return JACKSON2.writeValueAsString(text.trim()).replace("`", "\\`");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 

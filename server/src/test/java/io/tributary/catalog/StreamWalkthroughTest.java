@@ -1,0 +1,196 @@
+package io.tributary.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.testing.ApiTest;
+import io.tributary.testing.Http;
+import io.tributary.testing.SourceDatabase;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The stream-management walkthrough of the Airbyte documentation (seeds/000), replayed as written against a
+ * PostgreSQL source holding users and orders.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StreamWalkthroughTest extends ApiTest {
+
+  static final String POSTGRES = "decd338e-5647-4c0b-adf4-da0e75f5a750";
+  static final String PASSWORD = "pg-secret-" + java.util.UUID.randomUUID();
+
+  @Autowired JdbcClient jdbc;
+
+  SourceDatabase database;
+  String scoped;
+  String sourceId;
+  String base;
+
+  @BeforeEach
+  void source() {
+    database = SourceDatabase.create();
+    database.execute("""
+        create table users (id bigint primary key, name text, email text, updated_at timestamptz, last_modified timestamptz);
+        create table orders (id bigint primary key, user_id bigint, total numeric(10,2), created_at timestamptz);
+        insert into users select n, 'u' || n, 'u' || n || '@example.com', now(), now() from generate_series(1, 20) n;
+        insert into orders select n, n % 5, n * 2.5, now() from generate_series(1, 30) n;""");
+    var tenant = fixtures.tenant();
+    String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
+        "actor_definition_id", POSTGRES, "partial_default_config", database.templateDefaults(),
+        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("orders"))))
+        .json().get("id").asString();
+    scoped = fixtures.scopedToken(tenant, "walkthrough");
+    var created = http.send("POST", "/api/v1/embedded/sources", scoped, Map.of(
+        "name", "your_source_name",
+        "workspace ID", fixtures.workspaceId(scoped).toString(),
+        "source_template_id", template,
+        "source_config", database.userConfig(PASSWORD)), Map.of("X-Organization-Id", tenant.organizationId().toString()));
+    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    sourceId = created.json().get("id").asString();
+    base = "/api/v1/integrations/sources/" + sourceId;
+  }
+
+  @Test
+  void discoverAndQueryTheCatalog() {
+    JsonNode catalog = http.get(base + "/discover", scoped).json().get("catalog");
+    assertThat(catalog.get("streams").valueStream().map(s -> s.get("name").asString()).toList()).contains("users", "orders");
+    JsonNode users = catalog.get("streams").valueStream().filter(s -> s.get("name").asString().equals("users")).findFirst().orElseThrow();
+    assertThat(users.get("supported_sync_modes").toString()).isEqualTo("[\"full_refresh\",\"incremental\"]");
+    assertThat(users.get("json_schema").get("properties").get("updated_at").get("format").asString()).isEqualTo("date-time");
+    assertThat(users.get("source_defined_primary_key").toString()).isEqualTo("[[\"id\"]]");
+    assertThat(http.get(base + "/discover?refresh=true", scoped).status()).isEqualTo(200);
+
+    assertThat(names(query("streams[?name==`users` || name==`orders`]"))).containsExactlyInAnyOrder("users", "orders");
+    assertThat(names(query("streams[?name==`users`]"))).containsExactly("users");
+    assertThat(names(query("streams[?contains(supported_sync_modes, 'incremental')]"))).contains("users", "orders");
+    assertThat(query("streams[*].name").toString()).contains("\"users\"", "\"orders\"");
+    assertThat(query("streams[?source_defined_cursor==`true` && contains(supported_sync_modes, 'incremental')]").isArray()).isTrue();
+    assertThat(query("streams[?contains(supported_sync_modes, 'incremental')].name").toString()).contains("\"users\"");
+
+    var bad = http.post(base + "/catalog/query", scoped, Map.of("jmes_query", "streams[?name=="));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("detail").asString()).startsWith("Invalid JMESPath expression");
+  }
+
+  @Test
+  void addPatchAndRemoveStreamsAsDocumented() {
+    // The template's whitelist selected orders only.
+    assertThat(http.get(base + "/streams", scoped).json().get("streams").valueStream().map(s -> s.get("name").asString()).toList())
+        .containsExactly("orders");
+
+    var added = http.post(base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "incremental",
+        "destination_sync_mode", "append_dedup", "cursor_field", List.of("updated_at"), "primary_key", List.of(List.of("id"))));
+    assertThat(added.status()).as(added.toString()).isEqualTo(201);
+    var again = http.post(base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "incremental",
+        "cursor_field", List.of("updated_at")));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().get("destination_sync_mode").asString()).isEqualTo("append_dedup");
+    var orders = http.post(base + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "full_refresh",
+        "destination_sync_mode", "overwrite"));
+    assertThat(orders.status()).isEqualTo(200);
+
+    for (String patch : List.of(
+        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+            + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
+        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"}]",
+        "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"updated_at\"]}]",
+        "[{\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"append_dedup\"}]",
+        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+            + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"append_dedup\"},"
+            + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"updated_at\"]},"
+            + " {\"op\": \"replace\", \"path\": \"/primary_key\", \"value\": [[\"id\"]]}]")) {
+      var patched = http.send("PATCH", base + "/streams/users", scoped, patch, Map.of("Content-Type", "application/json"));
+      assertThat(patched.status()).as(patch + " → " + patched).isEqualTo(200);
+    }
+    var jsonPatchType = http.send("PATCH", base + "/streams/users", scoped,
+        "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
+        Map.of("Content-Type", "application/json-patch+json"));
+    assertThat(jsonPatchType.json().get("cursor_field").toString()).isEqualTo("[\"last_modified\"]");
+
+    JsonNode detail = http.get(base + "/streams/users", scoped).json();
+    assertThat(detail.get("selected").asBoolean()).isTrue();
+    assertThat(detail.get("config").get("sync_mode").asString()).isEqualTo("incremental");
+
+    var removed = http.send("DELETE", base + "/streams/users", scoped, null, Map.of());
+    assertThat(removed.status()).isEqualTo(200);
+    assertThat(http.get(base + "/streams", scoped).json().get("streams").size()).isEqualTo(1);
+  }
+
+  @Test
+  void documentedErrorsAndTheRulesOfSPEC10() {
+    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "invalid_stream")), 404,
+        "Stream 'invalid_stream' not found in source catalog");
+    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "invalid_mode")), 422,
+        "Sync mode 'invalid_mode' not supported for stream 'users'");
+    assertDetail(http.send("PATCH", base + "/streams/orders", scoped, "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/sync_mode\"}]",
+        Map.of()), 400, "Invalid JSON Patch operation");
+    assertDetail(http.send("PATCH", base + "/streams/orders", scoped, "{\"op\": \"replace\"}", Map.of()), 400,
+        "Invalid JSON Patch operation");
+    assertDetail(http.send("PATCH", base + "/streams/orders", scoped, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 1}]",
+        Map.of()), 400, "Invalid JSON Patch operation");
+    database.execute("create table events (payload text)");
+    http.get(base + "/discover?refresh=true", scoped);
+    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "events", "sync_mode", "incremental")), 422,
+        "Stream 'events' needs a cursor_field for incremental syncs");
+    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "events", "sync_mode", "incremental",
+        "destination_sync_mode", "append_dedup", "cursor_field", List.of("payload"))), 422,
+        "Stream 'events' needs a primary_key for append_dedup");
+    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "users", "cursor_field", List.of("nope"),
+        "sync_mode", "incremental")), 422, "Cursor field 'nope' is not a field of stream 'users'");
+    assertDetail(http.send("DELETE", base + "/streams/invalid_stream", scoped, null, Map.of()), 404,
+        "Stream 'invalid_stream' not found in source catalog");
+
+    // Without explicit modes: incremental + append_dedup needs a cursor; users has a key but no default cursor.
+    var users = http.post(base + "/streams", scoped, Map.of("stream_name", "users"));
+    assertThat(users.json().get("sync_mode").asString()).isEqualTo("full_refresh");
+    assertThat(users.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
+    assertThat(http.get(base + "/streams", scoped).json().get("streams").size()).isEqualTo(2);
+  }
+
+  @Test
+  void secretsNeverLeakAndAMaskedPutKeepsThem(CapturedOutput output) {
+    JsonNode source = http.get("/api/v1/embedded/sources/" + sourceId, scoped).json();
+    assertThat(source.get("source_config").get("password").asString()).isEqualTo("**********");
+    assertThat(source.toString()).doesNotContain(PASSWORD);
+
+    String row = jdbc.sql("select s::text from sources s where id = ?::uuid").param(sourceId).query(String.class).single();
+    assertThat(row).doesNotContain(PASSWORD);
+
+    var masked = http.send("PUT", "/api/v1/embedded/sources/" + sourceId, scoped, Map.of("source_config",
+        Map.of("database", database.database(), "username", "postgres", "password", "**********")), Map.of());
+    assertThat(masked.status()).as(masked.toString()).isEqualTo(200);
+    assertThat(http.post(base + "/check", scoped, null).json().get("status").asString()).isEqualTo("succeeded");
+
+    var wrongDatabase = http.send("PUT", "/api/v1/embedded/sources/" + sourceId, scoped, Map.of("source_config",
+        Map.of("database", "no_such_database", "username", "postgres", "password", "**********")), Map.of());
+    assertThat(wrongDatabase.status()).as("a changed configuration is checked again").isEqualTo(400);
+    assertThat(wrongDatabase.json().get("detail").asString()).contains("no_such_database");
+
+    var newSecret = http.send("PUT", "/api/v1/embedded/sources/" + sourceId, scoped, Map.of("source_config",
+        Map.of("database", database.database(), "username", "postgres", "password", "rotated-" + PASSWORD)), Map.of());
+    assertThat(newSecret.status()).isEqualTo(200);
+    assertThat(output.getAll()).doesNotContain(PASSWORD);
+  }
+
+  private JsonNode query(String expression) {
+    var response = http.post(base + "/catalog/query", scoped, Map.of("jmes_query", expression));
+    assertThat(response.status()).as(expression + " → " + response).isEqualTo(200);
+    return response.json();
+  }
+
+  private static List<String> names(JsonNode streams) {
+    return streams.valueStream().map(s -> s.get("name").asString()).toList();
+  }
+
+  private static void assertDetail(Http.Response response, int status, String detail) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(status);
+    assertThat(response.json().get("detail").asString()).isEqualTo(detail);
+  }
+}
