@@ -34,7 +34,12 @@ class AuthorizationMatrixTest extends ApiTest {
 
   /** Who may call a route. */
   enum Access {
-    PUBLIC, ADMIN, OPERATOR, END_USER
+    PUBLIC, ADMIN, OPERATOR, END_USER, ANY
+  }
+
+  /** Whose resource the path names: a stranger to its owner gets 404. */
+  enum Ownership {
+    NONE, ORGANIZATION, WORKSPACE
   }
 
   /** The kinds of caller every route is tried with. */
@@ -44,10 +49,15 @@ class AuthorizationMatrixTest extends ApiTest {
   }
 
   /**
-   * @param ownsResource the path names a resource of the calling tenant, so a foreign caller must get 404
-   * @param body the request body for this tenant, or null
+   * @param owner who owns the resource the path (or body) names; callers outside it must get 404
+   * @param body the request body for this tenant and caller, or null
    */
-  record Route(String method, String path, Access access, boolean ownsResource, Function<Tenant, Object> body) {
+  record Route(String method, String path, Access access, Ownership owner, java.util.function.BiFunction<Tenant, CallerKind, Object> body) {
+    Route(String method, String path, Access access, boolean ownsResource, Function<Tenant, Object> body) {
+      this(method, path, access, ownsResource ? Ownership.ORGANIZATION : Ownership.NONE,
+          body == null ? null : (t, c) -> body.apply(t));
+    }
+
     String key() {
       return method + " " + path;
     }
@@ -56,7 +66,7 @@ class AuthorizationMatrixTest extends ApiTest {
   /** The tenant a route is exercised against, with a second organization and workspace as strangers. */
   record Tenant(Fixtures.Tenant own, Fixtures.Tenant other, UUID workspaceId, String scoped, String otherWorkspaceScoped,
       String otherOrganizationOperator, String expiredOperator, String expiredScoped, String tampered,
-      String tag, UUID sourceTemplateId, UUID connectionTemplateId) {}
+      String tag, UUID sourceTemplateId, UUID connectionTemplateId, UUID sourceId, UUID connectionId, UUID destinationId) {}
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
@@ -128,7 +138,46 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("POST", "/api/v1/admin/connectors", Access.ADMIN, false, t -> Map.of("type", "source",
           "name", "matrix-" + UUID.randomUUID(), "command", List.of("bash", ECHO_SOURCE))),
       new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
-      new Route("DELETE", "/api/v1/admin/connectors/{externalConnectorId}", Access.ADMIN, false, null));
+      new Route("DELETE", "/api/v1/admin/connectors/{externalConnectorId}", Access.ADMIN, false, null),
+      new Route("GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
+      new Route("POST", "/api/v1/embedded/sources", Access.ANY, Ownership.ORGANIZATION, AuthorizationMatrixTest::newSource),
+      new Route("POST", "/api/v1/integrations/sources", Access.ANY, Ownership.ORGANIZATION, AuthorizationMatrixTest::newSource),
+      new Route("GET", "/api/v1/embedded/sources", Access.ANY, Ownership.NONE, null),
+      new Route("GET", "/api/v1/integrations/sources", Access.ANY, Ownership.NONE, null),
+      new Route("GET", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("GET", "/api/v1/integrations/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("PUT", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, (t, c) -> Map.of("name", "renamed")),
+      new Route("PUT", "/api/v1/integrations/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, (t, c) -> Map.of("name", "renamed")),
+      new Route("DELETE", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("DELETE", "/api/v1/integrations/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("POST", "/api/v1/embedded/sources/check", Access.ANY, Ownership.ORGANIZATION,
+          (t, c) -> Map.of("source_template_id", t.sourceTemplateId().toString(), "source_config", Map.of("count", 5))),
+      new Route("POST", "/api/v1/integrations/sources/{sourceId}/check", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("GET", "/api/v1/integrations/sources/{sourceId}/discover", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("POST", "/api/v1/integrations/sources/{sourceId}/catalog/query", Access.ANY, Ownership.WORKSPACE,
+          (t, c) -> Map.of("jmes_query", "streams[*].name")),
+      new Route("GET", "/api/v1/integrations/sources/{sourceId}/streams", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("POST", "/api/v1/integrations/sources/{sourceId}/streams", Access.ANY, Ownership.WORKSPACE,
+          (t, c) -> Map.of("stream_name", "users")),
+      new Route("GET", "/api/v1/integrations/sources/{sourceId}/streams/{streamName}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("PATCH", "/api/v1/integrations/sources/{sourceId}/streams/{streamName}", Access.ANY, Ownership.WORKSPACE,
+          (t, c) -> List.of(Map.of("op", "replace", "path", "/destination_sync_mode", "value", "append"))),
+      new Route("DELETE", "/api/v1/integrations/sources/{sourceId}/streams/{streamName}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("GET", "/api/v1/connections", Access.ANY, Ownership.NONE, null),
+      new Route("GET", "/api/v1/connections/{connectionId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("PATCH", "/api/v1/connections/{connectionId}", Access.OPERATOR, true, t -> Map.of("status", "active")),
+      new Route("GET", "/api/v1/destinations", Access.ANY, Ownership.NONE, null),
+      new Route("GET", "/api/v1/destinations/{destinationId}", Access.ANY, Ownership.WORKSPACE, null));
+
+  /** A source in the caller's workspace: an operator names the tenant's workspace, an end user is in its own. */
+  private static Object newSource(Tenant t, CallerKind caller) {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of("source_template_id", t.sourceTemplateId().toString(),
+        "source_config", Map.of("count", 5)));
+    if (caller == CallerKind.OPERATOR || caller == CallerKind.OTHER_ORGANIZATION_OPERATOR) {
+      body.put("workspace_id", t.workspaceId().toString());
+    }
+    return body;
+  }
 
 
   /** Framework routes that are not part of the API surface. */
@@ -154,6 +203,7 @@ class AuthorizationMatrixTest extends ApiTest {
             .replace("{tagName}", "{tag}").replace("{name}", "{tag}")
             .replace("/integrations/templates/sources/{templateId}", "/integrations/templates/sources/{sourceTemplateId}")
             .replace("/integrations/templates/connections/{templateId}", "/integrations/templates/connections/{connectionTemplateId}");
+        // caller order puts OPERATOR last so destructive calls (DELETE) run after the others
         if (NOT_API.contains(pattern)) {
           continue;
         }
@@ -173,7 +223,9 @@ class AuthorizationMatrixTest extends ApiTest {
       List<DynamicTest> tests = new ArrayList<>();
       for (CallerKind caller : CallerKind.values()) {
         tests.add(DynamicTest.dynamicTest(caller.name(), () -> {
-          if (tenant[0] == null) {
+          // Two kinds of caller may delete: each deletes its own fresh resource.
+          boolean destructiveForAll = route.method().equals("DELETE") && route.access() == Access.ANY;
+          if (tenant[0] == null || destructiveForAll) {
             tenant[0] = tenant();
           }
           Http.Response response = call(route, caller, tenant[0]);
@@ -191,17 +243,23 @@ class AuthorizationMatrixTest extends ApiTest {
     UUID workspaceId = fixtures.workspaceId(scoped);
     String tag = "matrix-tag";
     var sourceTemplate = http.post("/api/v1/integrations/templates/sources", own.operatorToken(),
-        Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("count", 5), "tags", List.of(tag)));
+        Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 5), "tags", List.of(tag)));
     var connectionTemplate = http.post("/api/v1/integrations/templates/connections", own.operatorToken(),
         Map.of("destination_name", "lake", "destination_definition_id", LOCAL_JSON,
             "destination_config", Map.of("destination_path", "/local/matrix"), "tags", List.of(tag)));
     assertThat(sourceTemplate.status()).as(sourceTemplate.toString()).isEqualTo(200);
     assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
+    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id",
+        sourceTemplate.json().get("id").asString(), "source_config", Map.of("count", 5)));
+    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    UUID connectionId = UUID.fromString(source.json().get("connection_ids").get(0).asString());
+    String destinationId = http.get("/api/v1/connections/" + connectionId, own.operatorToken()).json().get("destination_id").asString();
     return new Tenant(own, other, workspaceId, scoped, fixtures.scopedToken(own, "matrix-neighbour"), other.operatorToken(),
         TestTokens.expiredOperatorToken(keys, own), TestTokens.expiredScopedToken(keys, own, workspaceId),
         TestTokens.tampered(own.operatorToken(), own.organizationId().toString(), other.organizationId().toString()),
         tag, UUID.fromString(sourceTemplate.json().get("id").asString()),
-        UUID.fromString(connectionTemplate.json().get("id").asString()));
+        UUID.fromString(connectionTemplate.json().get("id").asString()), UUID.fromString(source.json().get("id").asString()),
+        connectionId, UUID.fromString(destinationId));
   }
 
   private Http.Response call(Route route, CallerKind caller, Tenant t) {
@@ -222,9 +280,13 @@ class AuthorizationMatrixTest extends ApiTest {
         .replace("{tag}", t.tag())
         .replace("{sourceTemplateId}", t.sourceTemplateId().toString())
         .replace("{connectionTemplateId}", t.connectionTemplateId().toString())
+        .replace("{sourceId}", t.sourceId().toString())
+        .replace("{connectionId}", t.connectionId().toString())
+        .replace("{destinationId}", t.destinationId().toString())
+        .replace("{streamName}", "users")
         .replace("{externalConnectorId}", caller == CallerKind.ADMIN_KEY ? freshConnector() : UUID.randomUUID().toString())
         .replace("{applicationId}", caller == CallerKind.ADMIN_KEY ? freshApplication(t) : t.own().applicationId().toString());
-    Object body = route.body() == null ? null : route.body().apply(t);
+    Object body = route.body() == null ? null : route.body().apply(t, caller);
     return http.send(route.method(), path, token, body, Map.of());
   }
 
@@ -257,7 +319,7 @@ class AuthorizationMatrixTest extends ApiTest {
           case NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY -> status.isEqualTo(401);
           case SCOPED, OTHER_WORKSPACE_SCOPED -> status.isEqualTo(403);
           case OTHER_ORGANIZATION_OPERATOR -> {
-            if (route.ownsResource()) {
+            if (route.owner() != Ownership.NONE) {
               status.isEqualTo(404);
             } else {
               status.isBetween(200, 299);
@@ -266,12 +328,32 @@ class AuthorizationMatrixTest extends ApiTest {
           case OPERATOR -> status.isBetween(200, 299);
         }
       }
+      case ANY -> {
+        switch (caller) {
+          case NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY -> status.isEqualTo(401);
+          case OPERATOR, SCOPED -> status.isBetween(200, 299);
+          case OTHER_ORGANIZATION_OPERATOR -> {
+            if (route.owner() != Ownership.NONE) {
+              status.isEqualTo(404);
+            } else {
+              status.isBetween(200, 299);
+            }
+          }
+          case OTHER_WORKSPACE_SCOPED -> {
+            if (route.owner() == Ownership.WORKSPACE) {
+              status.isEqualTo(404);
+            } else {
+              status.isBetween(200, 299);
+            }
+          }
+        }
+      }
       case END_USER -> {
         switch (caller) {
           case NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY -> status.isEqualTo(401);
           case OPERATOR, OTHER_ORGANIZATION_OPERATOR -> status.isEqualTo(403);
           case OTHER_WORKSPACE_SCOPED -> {
-            if (route.ownsResource()) {
+            if (route.owner() == Ownership.WORKSPACE) {
               status.isEqualTo(404);
             } else {
               status.isBetween(200, 299);
