@@ -42,6 +42,13 @@ class CatalogController {
     return new DiscoverResponse(stored.catalog(), stored.discoveredAt());
   }
 
+  @PostMapping(BASE + "/discover")
+  @Operation(summary = "Discover in the background (for large catalogs): 202 with the job to poll at /api/v1/jobs/{id}")
+  ResponseEntity<DiscoverJob> discoverLater(Caller caller, @PathVariable UUID sourceId) {
+    var job = catalogs.discoverLater(caller, sourceId);
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(new DiscoverJob(job.id(), job.status()));
+  }
+
   @PostMapping(BASE + "/catalog/query")
   @Operation(summary = "Evaluate a JMESPath expression over the catalog")
   JsonNode query(Caller caller, @PathVariable UUID sourceId, @Valid @RequestBody QueryRequest request) {
@@ -86,6 +93,8 @@ class CatalogController {
   }
 
   record DiscoverResponse(AirbyteCatalog catalog, Instant discoveredAt) {}
+
+  record DiscoverJob(UUID jobId, String status) {}
 
   record QueryRequest(@NotBlank String jmesQuery) {}
 

@@ -23,12 +23,15 @@ public class CatalogService {
   private final SourceService sources;
   private final CatalogRepository catalogs;
   private final JsonMapper json;
+  private final io.tributary.job.BackgroundJobs backgroundJobs;
   private final Clock clock;
 
-  CatalogService(SourceService sources, CatalogRepository catalogs, JsonMapper json, Clock clock) {
+  CatalogService(SourceService sources, CatalogRepository catalogs, JsonMapper json, io.tributary.job.BackgroundJobs backgroundJobs,
+      Clock clock) {
     this.sources = sources;
     this.catalogs = catalogs;
     this.json = json;
+    this.backgroundJobs = backgroundJobs;
     this.clock = clock;
   }
 
@@ -51,6 +54,14 @@ public class CatalogService {
     Instant now = clock.instant();
     catalogs.saveCatalog(source.id(), catalog, now);
     return new CatalogRepository.StoredCatalog(catalog, now);
+  }
+
+  /** Discovers in the background, for catalogs too large to discover within one request. */
+  public io.tributary.job.Job discoverLater(Caller caller, UUID sourceId) {
+    SourceRecord source = sources.access(caller, sourceId);
+    var job = new io.tributary.job.Job(io.tributary.job.BackgroundJobs.newId(), source.organizationId(), source.workspaceId(),
+        "discover", source.id(), null, "running", null, null, null, null, null);
+    return backgroundJobs.start(job, () -> rediscover(source));
   }
 
   public JsonNode query(Caller caller, UUID sourceId, String expression) {

@@ -121,6 +121,25 @@ public class ConnectionRepository {
     return jdbc.sql(sql.toString()).params(params).query(this::destination).list();
   }
 
+  /** Template ids of a source's live connections. */
+  public List<UUID> templatesOfSource(UUID sourceId) {
+    return jdbc.sql("select connection_template_id from connections where source_id = ? and deleted_at is null")
+        .param(sourceId).query(UUID.class).list();
+  }
+
+  /** Removes a workspace's connections and destinations made from templates that were deleted since. */
+  public int softDeleteOfDeletedTemplates(UUID workspaceId, Instant now) {
+    int connections = jdbc.sql("""
+            update connections c set deleted_at = ? from connection_templates t
+            where c.connection_template_id = t.id and t.deleted_at is not null and c.workspace_id = ? and c.deleted_at is null""")
+        .params(Timestamp.from(now), workspaceId).update();
+    jdbc.sql("""
+            update destinations d set deleted_at = ? from connection_templates t
+            where d.connection_template_id = t.id and t.deleted_at is not null and d.workspace_id = ? and d.deleted_at is null""")
+        .params(Timestamp.from(now), workspaceId).update();
+    return connections;
+  }
+
   /** Removes a deleted source's connections; destinations and the data in them stay. */
   public void softDeleteOfSource(UUID sourceId, Instant now) {
     jdbc.sql("update connections set deleted_at = ? where source_id = ? and deleted_at is null").params(Timestamp.from(now), sourceId).update();

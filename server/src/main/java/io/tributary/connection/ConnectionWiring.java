@@ -25,10 +25,17 @@ public class ConnectionWiring {
     this.templates = templates;
   }
 
-  /** Called inside the transaction that stores the source. */
+  /**
+   * Creates the connections of every applicable template the source has none of yet; returns their ids. Called
+   * inside the transaction that stores the source, and again by reconciliation after templates were added.
+   */
   public List<UUID> wire(UUID organizationId, UUID workspaceId, UUID sourceId, List<String> tags, TagMode mode, Instant now) {
     List<UUID> created = new ArrayList<>();
+    List<UUID> existing = connections.templatesOfSource(sourceId);
     for (ConnectionTemplate template : templates.findAllLive(organizationId, tags, mode == null ? TagMode.ANY : mode)) {
+      if (existing.contains(template.id())) {
+        continue;
+      }
       DestinationRecord destination = connections.destinationFor(organizationId, workspaceId, template.id(),
           template.destinationDefinitionId(), template.destinationName(), now);
       UUID id = UUID.randomUUID();

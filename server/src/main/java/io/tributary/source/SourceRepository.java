@@ -73,6 +73,25 @@ public class SourceRepository {
         .update();
   }
 
+  /** Remembers the tag filter the source's connection templates were chosen with (null: all templates). */
+  void saveConnectionFilter(UUID id, List<String> tags, String mode) {
+    jdbc.sql("update sources set connection_template_tags = ?::jsonb, connection_template_tags_mode = ? where id = ?")
+        .params(tags == null ? null : json.writeValueAsString(tags), mode, id)
+        .update();
+  }
+
+  /** The live sources of a workspace with their connection-template filter. */
+  public List<FilteredSource> sourcesWithFilter(UUID workspaceId) {
+    return jdbc.sql("select id, connection_template_tags::text, connection_template_tags_mode from sources "
+            + "where workspace_id = ? and deleted_at is null order by created_at, id")
+        .param(workspaceId)
+        .query((rs, row) -> new FilteredSource(rs.getObject(1, UUID.class),
+            rs.getString(2) == null ? null : List.of(json.readValue(rs.getString(2), String[].class)), rs.getString(3)))
+        .list();
+  }
+
+  public record FilteredSource(UUID id, List<String> tags, String mode) {}
+
   boolean softDelete(UUID id, Instant now) {
     return jdbc.sql("update sources set deleted_at = ? where id = ? and deleted_at is null").params(Timestamp.from(now), id).update() == 1;
   }

@@ -121,6 +121,7 @@ public class SourceService {
     TagMode filterMode = mode;
     List<UUID> created = transaction.execute(status -> {
       sources.insert(source);
+      sources.saveConnectionFilter(id, filter, filter == null ? null : (filterMode == null ? TagMode.ANY : filterMode).value());
       catalogs.saveCatalog(id, catalog, now);
       for (StreamConfig stream : selectStreams(template, definition, catalog)) {
         catalogs.saveStream(id, stream, now);

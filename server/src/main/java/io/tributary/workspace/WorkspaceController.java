@@ -54,6 +54,12 @@ class WorkspaceController {
     return workspaces.stats(caller.organizationId());
   }
 
+  @PostMapping("/api/v1/workspaces/sync")
+  @Operation(summary = "Reconcile every workspace with the current connection templates (idempotent)")
+  WorkspaceService.SyncResult sync(OperatorCaller caller) {
+    return workspaces.reconcile(caller.organizationId());
+  }
+
   @GetMapping("/api/v1/workspaces/{workspaceId}")
   @Operation(summary = "Get a workspace")
   Workspace get(OperatorCaller caller, @PathVariable UUID workspaceId) {

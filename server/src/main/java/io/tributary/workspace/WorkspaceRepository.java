@@ -70,6 +70,11 @@ public class WorkspaceRepository {
     return jdbc.sql(sql.toString()).params(params).query(this::map).list();
   }
 
+  List<Workspace> allLive(UUID organizationId) {
+    return jdbc.sql("select " + COLUMNS + " from workspaces where organization_id = ? and deleted_at is null order by created_at, id")
+        .param(organizationId).query(this::map).list();
+  }
+
   WorkspaceStats stats(UUID organizationId) {
     return jdbc.sql("""
             select count(*) filter (where status = 'active') as active_count,

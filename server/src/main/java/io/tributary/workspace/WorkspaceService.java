@@ -5,6 +5,7 @@ import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -16,13 +17,15 @@ public class WorkspaceService {
   private final WorkspaceRepository workspaces;
   private final io.tributary.source.SourceRepository sources;
   private final io.tributary.connection.ConnectionRepository connections;
+  private final io.tributary.connection.ConnectionWiring wiring;
   private final Clock clock;
 
   WorkspaceService(WorkspaceRepository workspaces, io.tributary.source.SourceRepository sources,
-      io.tributary.connection.ConnectionRepository connections, Clock clock) {
+      io.tributary.connection.ConnectionRepository connections, io.tributary.connection.ConnectionWiring wiring, Clock clock) {
     this.workspaces = workspaces;
     this.sources = sources;
     this.connections = connections;
+    this.wiring = wiring;
     this.clock = clock;
   }
 
@@ -65,6 +68,34 @@ public class WorkspaceService {
     sources.softDeleteWorkspace(id, now);
     return now;
   }
+
+  /**
+   * Reconciles every workspace with the organization's current connection templates: sources get the connections of
+   * templates added since they were created (within the tag filter they were created with), and connections of
+   * deleted templates go. Idempotent.
+   */
+  @Transactional
+  SyncResult reconcile(UUID organizationId) {
+    Instant now = clock.instant();
+    List<Workspace> all = workspaces.allLive(organizationId);
+    List<UUID> changed = new java.util.ArrayList<>();
+    int createdConnections = 0;
+    for (Workspace workspace : all) {
+      int removed = connections.softDeleteOfDeletedTemplates(workspace.id(), now);
+      int created = 0;
+      for (var source : sources.sourcesWithFilter(workspace.id())) {
+        created += wiring.wire(organizationId, workspace.id(), source.id(), source.tags(),
+            source.mode() == null ? null : io.tributary.tag.TagMode.parse(source.mode()), now).size();
+      }
+      createdConnections += created;
+      if (created > 0 || removed > 0) {
+        changed.add(workspace.id());
+      }
+    }
+    return new SyncResult(all.size(), changed.size(), changed, createdConnections);
+  }
+
+  record SyncResult(int totalCount, int createdCount, List<UUID> createdWorkspaceIds, int createdConnectionCount) {}
 
   Instant revokeTokens(UUID organizationId, UUID id) {
     Instant now = clock.instant();

@@ -66,7 +66,8 @@ class AuthorizationMatrixTest extends ApiTest {
   /** The tenant a route is exercised against, with a second organization and workspace as strangers. */
   record Tenant(Fixtures.Tenant own, Fixtures.Tenant other, UUID workspaceId, String scoped, String otherWorkspaceScoped,
       String otherOrganizationOperator, String expiredOperator, String expiredScoped, String tampered,
-      String tag, UUID sourceTemplateId, UUID connectionTemplateId, UUID sourceId, UUID connectionId, UUID destinationId) {}
+      String tag, UUID sourceTemplateId, UUID connectionTemplateId, UUID sourceId, UUID connectionId, UUID destinationId,
+      UUID jobId) {}
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
@@ -167,7 +168,10 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("GET", "/api/v1/connections/{connectionId}", Access.ANY, Ownership.WORKSPACE, null),
       new Route("PATCH", "/api/v1/connections/{connectionId}", Access.OPERATOR, true, t -> Map.of("status", "active")),
       new Route("GET", "/api/v1/destinations", Access.ANY, Ownership.NONE, null),
-      new Route("GET", "/api/v1/destinations/{destinationId}", Access.ANY, Ownership.WORKSPACE, null));
+      new Route("GET", "/api/v1/destinations/{destinationId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("POST", "/api/v1/integrations/sources/{sourceId}/discover", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("POST", "/api/v1/workspaces/sync", Access.OPERATOR, false, null));
 
   /** A source in the caller's workspace: an operator names the tenant's workspace, an end user is in its own. */
   private static Object newSource(Tenant t, CallerKind caller) {
@@ -254,12 +258,14 @@ class AuthorizationMatrixTest extends ApiTest {
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
     UUID connectionId = UUID.fromString(source.json().get("connection_ids").get(0).asString());
     String destinationId = http.get("/api/v1/connections/" + connectionId, own.operatorToken()).json().get("destination_id").asString();
+    String jobId = http.post("/api/v1/integrations/sources/" + source.json().get("id").asString() + "/discover", scoped, null)
+        .json().get("job_id").asString();
     return new Tenant(own, other, workspaceId, scoped, fixtures.scopedToken(own, "matrix-neighbour"), other.operatorToken(),
         TestTokens.expiredOperatorToken(keys, own), TestTokens.expiredScopedToken(keys, own, workspaceId),
         TestTokens.tampered(own.operatorToken(), own.organizationId().toString(), other.organizationId().toString()),
         tag, UUID.fromString(sourceTemplate.json().get("id").asString()),
         UUID.fromString(connectionTemplate.json().get("id").asString()), UUID.fromString(source.json().get("id").asString()),
-        connectionId, UUID.fromString(destinationId));
+        connectionId, UUID.fromString(destinationId), UUID.fromString(jobId));
   }
 
   private Http.Response call(Route route, CallerKind caller, Tenant t) {
@@ -284,6 +290,7 @@ class AuthorizationMatrixTest extends ApiTest {
         .replace("{connectionId}", t.connectionId().toString())
         .replace("{destinationId}", t.destinationId().toString())
         .replace("{streamName}", "users")
+        .replace("{jobId}", t.jobId().toString())
         .replace("{externalConnectorId}", caller == CallerKind.ADMIN_KEY ? freshConnector() : UUID.randomUUID().toString())
         .replace("{applicationId}", caller == CallerKind.ADMIN_KEY ? freshApplication(t) : t.own().applicationId().toString());
     Object body = route.body() == null ? null : route.body().apply(t, caller);

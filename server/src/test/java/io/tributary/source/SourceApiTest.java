@@ -229,6 +229,37 @@ class SourceApiTest extends ApiTest {
         .json().get("id").asString();
   }
 
+  @Test
+  void reconcilingAddsConnectionsOfNewTemplatesAndRemovesThoseOfDeletedOnes() {
+    Setup s = setup(Map.of());
+    String first = connectionTemplate(s.tenant(), "first", List.of("analytics"), false);
+    String everything = create(s.scoped(), s, Map.of()).json().get("id").asString();
+    String filtered = create(s.scoped(), s, Map.of("selected_connection_template_tags", List.of("analytics"))).json().get("id").asString();
+    String later = connectionTemplate(s.tenant(), "later", List.of("archive"), false);
+
+    JsonNode sync = http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null).json();
+    assertThat(sync.get("total_count").asInt()).isEqualTo(1);
+    assertThat(sync.get("created_count").asInt()).isEqualTo(1);
+    assertThat(sync.get("created_workspace_ids").toString()).isEqualTo("[\"" + s.workspaceId() + "\"]");
+    assertThat(sync.get("created_connection_count").asInt()).isEqualTo(1);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + everything, s.scoped()))).containsExactlyInAnyOrder(first, later);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + filtered, s.scoped()))).containsExactly(first);
+
+    JsonNode again = http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null).json();
+    assertThat(again.get("created_count").asInt()).as("idempotent").isZero();
+
+    http.send("DELETE", "/api/v1/integrations/templates/connections/" + first, s.tenant().operatorToken(), null, Map.of());
+    assertThat(http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null).json().get("created_count").asInt()).isEqualTo(1);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + everything, s.scoped()))).containsExactly(later);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + filtered, s.scoped()))).isEmpty();
+
+    // A deleted source template hides from end users; its sources keep working.
+    http.send("DELETE", "/api/v1/integrations/templates/sources/" + s.templateId(), s.tenant().operatorToken(), null, Map.of());
+    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).json().get("data").size()).isZero();
+    assertThat(http.post("/api/v1/integrations/sources/" + everything + "/check", s.scoped(), null).json().get("status").asString())
+        .isEqualTo("succeeded");
+  }
+
   private Http.Response create(String token, Setup s, Map<String, Object> extra) {
     Map<String, Object> body = new java.util.HashMap<>(Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", 5)));
     body.putAll(extra);

@@ -1,0 +1,67 @@
+package io.tributary.job;
+
+import io.tributary.connector.ConnectorException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs short background jobs (discovering a catalog) on virtual threads of this node, recording their outcome,
+ * with a heartbeat so a job whose node dies is marked failed by any other node instead of staying "running".
+ */
+@Component
+public class BackgroundJobs {
+
+  private static final Logger log = LoggerFactory.getLogger(BackgroundJobs.class);
+  static final Duration HEARTBEAT = Duration.ofSeconds(10);
+  static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
+
+  private final JobRepository jobs;
+  private final Clock clock;
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+
+  BackgroundJobs(JobRepository jobs, Clock clock) {
+    this.jobs = jobs;
+    this.clock = clock;
+  }
+
+  /** Records the job as running and runs {@code work} in the background; returns at once. */
+  public Job start(Job job, Runnable work) {
+    jobs.insertRunning(job, clock.instant());
+    var beating = heartbeats.scheduleAtFixedRate(() -> jobs.heartbeat(job.id(), clock.instant()),
+        HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    Thread.ofVirtual().name("job-" + job.id()).start(() -> {
+      try {
+        work.run();
+        jobs.finish(job.id(), "succeeded", null, null, clock.instant());
+      } catch (ConnectorException e) {
+        jobs.finish(job.id(), "failed", e.failureType().name().toLowerCase(), e.getMessage(), clock.instant());
+      } catch (RuntimeException e) {
+        log.error("Job {} failed", job.id(), e);
+        jobs.finish(job.id(), "failed", "system_error", e.getMessage(), clock.instant());
+      } finally {
+        beating.cancel(false);
+      }
+    });
+    return jobs.find(job.organizationId(), null, job.id()).orElseThrow();
+  }
+
+  @Scheduled(fixedDelayString = "${tributary.abandoned-job-sweep:30s}")
+  void failAbandoned() {
+    int failed = jobs.failAbandoned(clock.instant().minus(ABANDONED_AFTER), clock.instant());
+    if (failed > 0) {
+      log.warn("Marked {} job(s) failed: their node stopped heartbeating", failed);
+    }
+  }
+
+  public static UUID newId() {
+    return UUID.randomUUID();
+  }
+}
