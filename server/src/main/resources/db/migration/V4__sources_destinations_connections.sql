@@ -15,10 +15,11 @@ create table sources (
 );
 create index sources_workspace_page on sources (workspace_id, created_at, id) where deleted_at is null;
 
--- The last discovered catalog of a source.
+-- The last discovered catalog of a source. json, not jsonb: the order of a schema's properties is the order of
+-- the record's fields.
 create table source_catalogs (
     source_id     uuid primary key references sources (id),
-    catalog       jsonb not null,
+    catalog       json not null,
     discovered_at timestamptz not null
 );
 

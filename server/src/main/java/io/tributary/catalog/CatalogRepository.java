@@ -37,7 +37,7 @@ public class CatalogRepository {
 
   public void saveCatalog(UUID sourceId, AirbyteCatalog catalog, Instant now) {
     jdbc.sql("""
-            insert into source_catalogs (source_id, catalog, discovered_at) values (?, ?::jsonb, ?)
+            insert into source_catalogs (source_id, catalog, discovered_at) values (?, ?::json, ?)
             on conflict (source_id) do update set catalog = excluded.catalog, discovered_at = excluded.discovered_at""")
         .params(sourceId, json.writeValueAsString(catalog), Timestamp.from(now))
         .update();

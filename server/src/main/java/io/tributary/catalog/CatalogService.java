@@ -60,7 +60,7 @@ public class CatalogService {
   public io.tributary.job.Job discoverLater(Caller caller, UUID sourceId) {
     SourceRecord source = sources.access(caller, sourceId);
     var job = new io.tributary.job.Job(io.tributary.job.BackgroundJobs.newId(), source.organizationId(), source.workspaceId(),
-        "discover", source.id(), null, "running", null, null, null, null, null);
+        "discover", source.id(), null, "running", 0, null, null, null, null, null, null);
     return backgroundJobs.start(job, () -> rediscover(source));
   }
 

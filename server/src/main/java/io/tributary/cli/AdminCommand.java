@@ -56,6 +56,7 @@ public class AdminCommand implements Runnable {
     public Integer call() {
       List<String> args = new ArrayList<>(instance.springArguments());
       args.add("--tributary.role=cli");
+      args.add("--tributary.worker.enabled=false");
       args.add("--logging.level.root=WARN");
       args.add("--spring.main.log-startup-info=false");
       try (ConfigurableApplicationContext context =

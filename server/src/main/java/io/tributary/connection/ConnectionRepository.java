@@ -58,7 +58,7 @@ public class ConnectionRepository {
         .param(sourceId).query(UUID.class).list();
   }
 
-  Optional<ConnectionRecord> findConnection(UUID organizationId, UUID workspaceId, UUID id) {
+  public Optional<ConnectionRecord> findConnection(UUID organizationId, UUID workspaceId, UUID id) {
     return jdbc.sql("select " + CONNECTION + " from connections where id = ? and organization_id = ? "
             + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
         .params(id, organizationId, workspaceId, workspaceId)

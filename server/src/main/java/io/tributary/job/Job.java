@@ -12,8 +12,10 @@ public record Job(
     UUID sourceId,
     UUID connectionId,
     String status,
+    int attempts,
     String failureType,
     String failureReason,
+    tools.jackson.databind.JsonNode streams,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {}

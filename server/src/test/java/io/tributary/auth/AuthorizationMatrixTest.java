@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -171,6 +172,10 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("GET", "/api/v1/destinations/{destinationId}", Access.ANY, Ownership.WORKSPACE, null),
       new Route("POST", "/api/v1/integrations/sources/{sourceId}/discover", Access.ANY, Ownership.WORKSPACE, null),
       new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
+      new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
+      new Route("POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
+      new Route("POST", "/api/v1/jobs/{jobId}/cancel", Access.OPERATOR, true, null),
       new Route("POST", "/api/v1/workspaces/sync", Access.OPERATOR, false, null));
 
   /** A source in the caller's workspace: an operator names the tenant's workspace, an end user is in its own. */
@@ -192,6 +197,8 @@ class AuthorizationMatrixTest extends ApiTest {
   RequestMappingHandlerMapping mappings;
 
   @Autowired SigningKeyRing keys;
+
+  @Autowired JdbcClient jdbc;
 
   @Test
   void everyRegisteredRouteHasARow() {
@@ -250,7 +257,8 @@ class AuthorizationMatrixTest extends ApiTest {
         Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 5), "tags", List.of(tag)));
     var connectionTemplate = http.post("/api/v1/integrations/templates/connections", own.operatorToken(),
         Map.of("destination_name", "lake", "destination_definition_id", LOCAL_JSON,
-            "destination_config", Map.of("destination_path", "/local/matrix"), "tags", List.of(tag)));
+            "destination_config", Map.of("destination_path", "/local/matrix"), "tags", List.of(tag),
+            "sync_on_create", false));
     assertThat(sourceTemplate.status()).as(sourceTemplate.toString()).isEqualTo(200);
     assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
     var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id",
@@ -290,11 +298,21 @@ class AuthorizationMatrixTest extends ApiTest {
         .replace("{connectionId}", t.connectionId().toString())
         .replace("{destinationId}", t.destinationId().toString())
         .replace("{streamName}", "users")
-        .replace("{jobId}", t.jobId().toString())
+        .replace("{jobId}", route.path().endsWith("/cancel") && caller == CallerKind.OPERATOR ? pendingSync(t) : t.jobId().toString())
         .replace("{externalConnectorId}", caller == CallerKind.ADMIN_KEY ? freshConnector() : UUID.randomUUID().toString())
         .replace("{applicationId}", caller == CallerKind.ADMIN_KEY ? freshApplication(t) : t.own().applicationId().toString());
     Object body = route.body() == null ? null : route.body().apply(t, caller);
     return http.send(route.method(), path, token, body, Map.of());
+  }
+
+  /** A sync queued for later, so the worker leaves it pending for the cancel call. */
+  private String pendingSync(Tenant t) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql("insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at, not_before) "
+            + "values (?, ?, ?, 'sync', ?, 'pending', now(), now() + interval '1 hour')")
+        .params(id, t.own().organizationId(), t.workspaceId(), t.connectionId())
+        .update();
+    return id.toString();
   }
 
   private String freshConnector() {

@@ -19,12 +19,14 @@ final class FakeReader implements StreamReader {
   private final OffsetDateTime after;
   private final ReadContext context;
   private final int updatedAt;
+  private final int[] projection;
   private OffsetDateTime cursor;
   private long nextId = 1;
   private int user = 1;
   private int purchaseOfUser;
 
-  FakeReader(FakeStream stream, FakeData data, int batchSize, OffsetDateTime after, ReadContext context) {
+  FakeReader(FakeStream stream, FakeData data, int batchSize, OffsetDateTime after, ReadContext context, int[] projection) {
+    this.projection = projection;
     this.stream = stream;
     this.data = data;
     this.batchSize = batchSize;
@@ -44,7 +46,11 @@ final class FakeReader implements StreamReader {
       }
       OffsetDateTime updated = (OffsetDateTime) record[updatedAt];
       if (after == null || updated.isAfter(after)) {
-        records.add(record);
+        Object[] projected = new Object[projection.length];
+        for (int i = 0; i < projection.length; i++) {
+          projected[i] = record[projection[i]];
+        }
+        records.add(projected);
         if (cursor == null || updated.isAfter(cursor)) {
           cursor = updated;
         }

@@ -59,6 +59,18 @@ public final class FakerSource implements Source {
     if (configured.syncMode() == SyncMode.INCREMENTAL && context.state() != null && context.state().has("updated_at")) {
       after = OffsetDateTime.parse(context.state().get("updated_at").asString());
     }
-    return new FakeReader(stream, new FakeData(seed < 0 ? 0 : seed, count, alwaysUpdated ? now : null), batch, after, context);
+    // Records follow the configured schema's field order, whatever order the catalog was stored in.
+    List<String> generated = stream.fields().stream().map(io.tributary.protocol.Field::name).toList();
+    int[] projection = StreamSchema.fields(configured.stream().jsonSchema()).stream()
+        .mapToInt(field -> {
+          int index = generated.indexOf(field.name());
+          if (index < 0) {
+            throw ConnectorException.config("Field '" + field.name() + "' is not a field of " + stream.streamName());
+          }
+          return index;
+        })
+        .toArray();
+    return new FakeReader(stream, new FakeData(seed < 0 ? 0 : seed, count, alwaysUpdated ? now : null), batch, after, context,
+        projection);
   }
 }

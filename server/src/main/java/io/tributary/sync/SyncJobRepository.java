@@ -1,0 +1,119 @@
+package io.tributary.sync;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Sync jobs as a queue in PostgreSQL: claimed with SKIP LOCKED, so each is run by exactly one worker. */
+@Repository
+class SyncJobRepository {
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  SyncJobRepository(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** Queues a sync; empty when the connection already has one pending or running. */
+  Optional<UUID> enqueue(UUID organizationId, UUID workspaceId, UUID connectionId, Instant now) {
+    UUID id = UUID.randomUUID();
+    try {
+      jdbc.sql("insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at) "
+              + "values (?, ?, ?, 'sync', ?, 'pending', ?)")
+          .params(id, organizationId, workspaceId, connectionId, Timestamp.from(now))
+          .update();
+      return Optional.of(id);
+    } catch (DuplicateKeyException alreadyQueued) {
+      return Optional.empty();
+    }
+  }
+
+  /** Claims the oldest due pending sync for this worker, marking it running. */
+  Optional<UUID> claim(String worker, Instant now) {
+    return jdbc.sql("""
+            update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
+                attempts = attempts + 1
+            where id = (select id from jobs where status = 'pending' and kind = 'sync' and (not_before is null or not_before <= ?)
+                        order by created_at for update skip locked limit 1)
+            returning id""")
+        .params(worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now))
+        .query(UUID.class)
+        .optional();
+  }
+
+  record Claimed(UUID id, UUID organizationId, UUID connectionId, int attempts) {}
+
+  Claimed claimed(UUID id) {
+    return jdbc.sql("select id, organization_id, connection_id, attempts from jobs where id = ?").param(id)
+        .query((rs, row) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+            rs.getInt(4)))
+        .single();
+  }
+
+  boolean cancelRequested(UUID id) {
+    return jdbc.sql("select cancel_requested from jobs where id = ?").param(id).query(Boolean.class).single();
+  }
+
+  boolean requestCancel(UUID id) {
+    return jdbc.sql("update jobs set cancel_requested = true where id = ? and status in ('pending', 'running')").param(id).update() == 1;
+  }
+
+  /** A pending job nobody started yet is cancelled at once. */
+  void cancelPending(UUID id, Instant now) {
+    jdbc.sql("update jobs set status = 'cancelled', finished_at = ? where id = ? and status = 'pending'").params(Timestamp.from(now), id).update();
+  }
+
+  void saveStats(UUID id, JsonNode stats) {
+    jdbc.sql("update jobs set stats = ?::jsonb where id = ?").params(json.writeValueAsString(stats), id).update();
+  }
+
+  /** Back to the queue for another attempt after {@code notBefore}. */
+  void retryLater(UUID id, Instant notBefore, String failureType, String reason) {
+    jdbc.sql("update jobs set status = 'pending', not_before = ?, failure_type = ?, failure_reason = ?, worker = null where id = ?")
+        .params(Timestamp.from(notBefore), failureType, reason, id)
+        .update();
+  }
+
+  void log(UUID id, String line, Instant now) {
+    jdbc.sql("insert into job_logs (job_id, at, line) values (?, ?, ?)").params(id, Timestamp.from(now), line).update();
+  }
+
+  List<String> logs(UUID id) {
+    return jdbc.sql("select to_char(at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') || ' ' || line from job_logs "
+            + "where job_id = ? order by seq").param(id).query(String.class).list();
+  }
+
+  JsonNode loadState(UUID connectionId, String key) {
+    return jdbc.sql("select state::text from connection_states where connection_id = ? and state_key = ?")
+        .params(connectionId, key).query(String.class).optional().map(json::readTree).orElse(null);
+  }
+
+  void saveState(UUID connectionId, String key, JsonNode state, Instant now) {
+    jdbc.sql("""
+            insert into connection_states (connection_id, state_key, state, updated_at) values (?, ?, ?::jsonb, ?)
+            on conflict (connection_id, state_key) do update set state = excluded.state, updated_at = excluded.updated_at""")
+        .params(connectionId, key, json.writeValueAsString(state), Timestamp.from(now))
+        .update();
+  }
+
+  /** Connections whose first sync was requested at creation (sync_on_create) and never queued. */
+  List<UUID[]> firstSyncsDue() {
+    return jdbc.sql("""
+            select c.organization_id, c.workspace_id, c.id from connections c
+            join workspaces w on w.id = c.workspace_id and w.status = 'active' and w.deleted_at is null
+            where c.sync_requested_at is not null and c.deleted_at is null and c.status = 'active'
+              and not exists (select 1 from jobs j where j.connection_id = c.id and j.kind = 'sync')
+            order by c.sync_requested_at limit 100""")
+        .query((rs, row) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class)})
+        .list();
+  }
+}

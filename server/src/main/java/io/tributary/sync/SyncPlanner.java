@@ -1,0 +1,85 @@
+package io.tributary.sync;
+
+import io.tributary.catalog.CatalogRepository;
+import io.tributary.catalog.StreamConfig;
+import io.tributary.connection.ConnectionRecord;
+import io.tributary.connectiontemplate.ConnectionTemplate;
+import io.tributary.connectiontemplate.ConnectionTemplateRepository;
+import io.tributary.connector.WriteTarget;
+import io.tributary.definition.ConnectorRegistry;
+import io.tributary.engine.StreamPlan;
+import io.tributary.protocol.AirbyteCatalog;
+import io.tributary.protocol.AirbyteStream;
+import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.StreamSchema;
+import io.tributary.secret.ConfigSecrets;
+import io.tributary.source.SourceRecord;
+import io.tributary.source.SourceRepository;
+import io.tributary.source.SourceService;
+import io.tributary.workspace.Workspace;
+import io.tributary.workspace.WorkspaceRepository;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a connection into what the engine runs: the source's effective configuration, the destination's (its
+ * template's, read now), and one plan per selected stream, named by the template's namespace format and prefix.
+ */
+@Component
+class SyncPlanner {
+
+  private final SourceRepository sources;
+  private final SourceService sourceService;
+  private final CatalogRepository catalogs;
+  private final ConnectionTemplateRepository templates;
+  private final WorkspaceRepository workspaces;
+  private final ConnectorRegistry registry;
+  private final ConfigSecrets secrets;
+
+  SyncPlanner(SourceRepository sources, SourceService sourceService, CatalogRepository catalogs, ConnectionTemplateRepository templates,
+      WorkspaceRepository workspaces, ConnectorRegistry registry, ConfigSecrets secrets) {
+    this.sources = sources;
+    this.sourceService = sourceService;
+    this.catalogs = catalogs;
+    this.templates = templates;
+    this.workspaces = workspaces;
+    this.registry = registry;
+    this.secrets = secrets;
+  }
+
+  record Plan(io.tributary.connector.Source source, ObjectNode sourceConfig, io.tributary.connector.Destination destination,
+      ObjectNode destinationConfig, List<StreamPlan> streams, Workspace workspace) {}
+
+  Plan plan(ConnectionRecord connection) {
+    SourceRecord source = sources.findLive(connection.organizationId(), null, connection.sourceId())
+        .orElseThrow(() -> new IllegalStateException("The connection's source was deleted"));
+    ConnectionTemplate template = templates.findAny(connection.organizationId(), connection.connectionTemplateId()).orElseThrow();
+    Workspace workspace = workspaces.findLive(connection.organizationId(), connection.workspaceId())
+        .orElseThrow(() -> new IllegalStateException("The connection's workspace was deleted"));
+    AirbyteCatalog catalog = catalogs.catalog(source.id()).orElseThrow().catalog();
+    List<StreamPlan> plans = new ArrayList<>();
+    for (StreamConfig config : catalogs.streams(source.id())) {
+      AirbyteStream stream = catalog.stream(config.streamName()).orElse(null);
+      if (stream == null) {
+        continue;
+      }
+      String namespace = template.namespaceFormat()
+          .replace("${WORKSPACE_NAME}", workspace.name())
+          .replace("${WORKSPACE_ID}", workspace.id().toString())
+          .replace("${SOURCE_NAMESPACE}", stream.namespace() == null ? "" : stream.namespace());
+      String name = template.prefix() + stream.name();
+      var read = new ConfiguredAirbyteStream(stream, config.syncMode(), config.destinationSyncMode(), config.cursorField(),
+          config.primaryKey());
+      var write = new WriteTarget(namespace.isBlank() ? null : namespace, name, StreamSchema.fields(stream.jsonSchema()),
+          config.destinationSyncMode(), config.primaryKey(), config.cursorField(),
+          connection.id() + "/" + (stream.namespace() == null ? "" : stream.namespace() + ".") + stream.name());
+      plans.add(new StreamPlan(read, write));
+    }
+    var destinationDefinition = registry.destination(template.destinationDefinitionId());
+    return new Plan(sourceService.connector(source), sourceService.effectiveConfig(source),
+        registry.destinationConnector(destinationDefinition), secrets.open(template.destinationConfig(), template.secretContext()),
+        plans, workspace);
+  }
+}

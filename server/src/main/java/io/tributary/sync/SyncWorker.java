@@ -1,0 +1,234 @@
+package io.tributary.sync;
+
+import io.tributary.connection.ConnectionRecord;
+import io.tributary.connection.ConnectionRepository;
+import io.tributary.connector.FailureType;
+import io.tributary.engine.SyncEngine;
+import io.tributary.engine.SyncFailure;
+import io.tributary.engine.SyncListener;
+import io.tributary.engine.StateStore;
+import io.tributary.job.JobRepository;
+import io.tributary.workspace.WorkspaceStatus;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs queued syncs: claims pending jobs with SKIP LOCKED (each runs on exactly one worker, whichever node), runs
+ * the engine, heartbeats while it runs, follows cancellation requests, records per-stream statistics and a log,
+ * and retries transient failures with backoff. A worker that dies stops heartbeating and its job goes back to the
+ * queue, to be resumed from its last commit elsewhere.
+ */
+@Component
+@ConditionalOnProperty(name = "tributary.worker.enabled", havingValue = "true", matchIfMissing = true)
+class SyncWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
+  static final int MAX_ATTEMPTS = 3;
+
+  private final SyncJobRepository queue;
+  private final JobRepository jobs;
+  private final ConnectionRepository connections;
+  private final SyncPlanner planner;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final Semaphore capacity;
+  private final String name;
+  private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
+
+  SyncWorker(SyncJobRepository queue, JobRepository jobs, ConnectionRepository connections, SyncPlanner planner, JsonMapper json,
+      Clock clock, @Value("${tributary.worker.concurrency:2}") int concurrency) {
+    this.queue = queue;
+    this.jobs = jobs;
+    this.connections = connections;
+    this.planner = planner;
+    this.json = json;
+    this.clock = clock;
+    this.capacity = new Semaphore(concurrency);
+    this.name = hostName() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
+  void poll() {
+    for (UUID[] due : queue.firstSyncsDue()) {
+      queue.enqueue(due[0], due[1], due[2], clock.instant());
+    }
+    while (capacity.tryAcquire()) {
+      var claimed = queue.claim(name, clock.instant());
+      if (claimed.isEmpty()) {
+        capacity.release();
+        return;
+      }
+      UUID id = claimed.get();
+      Thread.ofPlatform().name("sync-" + id).start(() -> {
+        try {
+          run(queue.claimed(id));
+        } finally {
+          capacity.release();
+        }
+      });
+    }
+  }
+
+  private void run(SyncJobRepository.Claimed job) {
+    var heartbeat = ticks.scheduleAtFixedRate(() -> jobs.heartbeat(job.id(), clock.instant()), 5, 5, TimeUnit.SECONDS);
+    try {
+      ConnectionRecord connection = connections.findConnection(job.organizationId(), null, job.connectionId()).orElse(null);
+      if (connection == null || !"active".equals(connection.status())) {
+        finish(job, "cancelled", null, connection == null ? "The connection was deleted" : "The connection is inactive");
+        return;
+      }
+      SyncPlanner.Plan plan = planner.plan(connection);
+      if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
+        finish(job, "cancelled", null, "The workspace is inactive");
+        return;
+      }
+      queue.log(job.id(), "Attempt " + job.attempts() + " on " + name + ": " + plan.streams().size() + " stream(s)", clock.instant());
+      Stats stats = new Stats();
+      SyncEngine engine = SyncEngine.builder()
+          .source(plan.source(), plan.sourceConfig())
+          .destination(plan.destination(), plan.destinationConfig())
+          .streams(plan.streams())
+          .states(new Store(connection.id()))
+          .listener(new Listener(job.id(), stats))
+          .build();
+      var watch = ticks.scheduleAtFixedRate(() -> {
+        if (queue.cancelRequested(job.id())) {
+          engine.cancel();
+        }
+      }, 1, 1, TimeUnit.SECONDS);
+      try {
+        engine.run();
+        queue.saveStats(job.id(), stats.json());
+        finish(job, "succeeded", null, null);
+      } finally {
+        watch.cancel(false);
+        queue.saveStats(job.id(), stats.json());
+      }
+    } catch (SyncFailure.Cancelled cancelled) {
+      finish(job, "cancelled", null, "Cancelled on request");
+    } catch (SyncFailure failure) {
+      boolean retry = failure.failureType() == FailureType.TRANSIENT_ERROR && job.attempts() < MAX_ATTEMPTS;
+      queue.log(job.id(), "Failed: " + failure.getMessage(), clock.instant());
+      if (retry) {
+        Duration backoff = Duration.ofSeconds(10L << (job.attempts() - 1));
+        queue.retryLater(job.id(), clock.instant().plus(backoff), failure.failureType().name().toLowerCase(), failure.getMessage());
+        queue.log(job.id(), "Retrying in " + backoff.toSeconds() + " s", clock.instant());
+      } else {
+        finish(job, "failed", failure.failureType().name().toLowerCase(), failure.getMessage());
+      }
+    } catch (RuntimeException e) {
+      log.error("Sync job {} failed", job.id(), e);
+      finish(job, "failed", "system_error", e.getMessage());
+    } finally {
+      heartbeat.cancel(false);
+    }
+  }
+
+  private void finish(SyncJobRepository.Claimed job, String status, String failureType, String reason) {
+    if (reason != null) {
+      queue.log(job.id(), reason, clock.instant());
+    }
+    queue.log(job.id(), "Job " + status, clock.instant());
+    jobs.finish(job.id(), status, failureType, reason, clock.instant());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "worker";
+    }
+  }
+
+  /** Per-stream counts, shown on the job while it runs. */
+  private final class Stats {
+    final Map<String, long[]> streams = new ConcurrentHashMap<>();
+
+    long[] of(String stream) {
+      return streams.computeIfAbsent(stream, s -> new long[4]);
+    }
+
+    JsonNode json() {
+      ObjectNode out = json.createObjectNode();
+      streams.forEach((stream, c) -> out.putObject(stream).put("records_emitted", c[0]).put("bytes_emitted", c[1])
+          .put("records_committed", c[2]).put("bytes_committed", c[3]));
+      return out;
+    }
+  }
+
+  private final class Listener implements SyncListener {
+    private final UUID job;
+    private final Stats stats;
+    private final AtomicLong lastSave = new AtomicLong();
+
+    Listener(UUID job, Stats stats) {
+      this.job = job;
+      this.stats = stats;
+    }
+
+    @Override
+    public void emitted(String stream, long records, long bytes) {
+      synchronized (stats) {
+        long[] c = stats.of(stream);
+        c[0] += records;
+        c[1] += bytes;
+      }
+    }
+
+    @Override
+    public void committed(String stream, long records, long bytes) {
+      synchronized (stats) {
+        long[] c = stats.of(stream);
+        c[2] += records;
+        c[3] += bytes;
+      }
+      long now = System.nanoTime();
+      if (now - lastSave.get() > Duration.ofSeconds(2).toNanos()) {
+        lastSave.set(now);
+        queue.saveStats(job, stats.json());
+      }
+    }
+
+    @Override
+    public void log(String line) {
+      queue.log(job, line, clock.instant());
+    }
+  }
+
+  /** The runtime's state copy for one connection. */
+  private final class Store implements StateStore {
+    private final UUID connection;
+
+    Store(UUID connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public JsonNode load(String stateKey) {
+      return queue.loadState(connection, stateKey);
+    }
+
+    @Override
+    public void save(String stateKey, JsonNode state) {
+      queue.saveState(connection, stateKey, state, clock.instant());
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.tributary.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
+import io.tributary.testing.SourceDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Syncs through the API: PostgreSQL into PostgreSQL, started by hand or on creation, followed, cancelled. */
+class SyncApiTest extends ApiTest {
+
+  static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
+  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
+  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
+  static final String PASSWORD = "source-password-" + java.util.UUID.randomUUID();
+
+  record World(Fixtures.Tenant tenant, String scoped, String connectionId, SourceDatabase warehouse) {}
+
+  private String postgresTemplate(Fixtures.Tenant tenant, SourceDatabase database) {
+    return http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", POSTGRES_SOURCE,
+        "partial_default_config", database.templateDefaults(), "customization", Map.of("stream_selection_mode", "all")))
+        .json().get("id").asString();
+  }
+
+  @Test
+  void aManualSyncMovesThePostgresTablesIntoTheWorkspacesSchema() throws Exception {
+    SourceDatabase source = SourceDatabase.create();
+    source.execute("""
+        create table users (id bigint primary key, name text, updated_at timestamptz);
+        create table orders (id bigint primary key, user_id bigint, total numeric(10,2));
+        insert into users select n, 'u' || n, now() from generate_series(1, 500) n;
+        insert into orders select n, n % 50, n * 1.5 from generate_series(1, 800) n;""");
+    var tenant = fixtures.tenant();
+    String sourceTemplate = postgresTemplate(tenant, source);
+    World w = worldWith(tenant, sourceTemplate, source.userConfig(PASSWORD), false);
+
+    var started = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String job = started.json().get("id").asString();
+    assertThat(started.json().get("status").asString()).isIn("pending", "running");
+    assertThat(http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).status())
+        .as("one sync at a time").isIn(409, 202);
+
+    JsonNode finished = awaitFinished(tenant.operatorToken(), job);
+    assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
+    assertThat(finished.get("streams").get("users").get("records_committed").asLong()).isEqualTo(500);
+    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(500);
+    assertThat(count(w.warehouse(), "\"acme corp\".orders")).isEqualTo(800);
+
+    var logs = http.get("/api/v1/jobs/" + job + "/logs", w.scoped());
+    assertThat(logs.status()).isEqualTo(200);
+    assertThat(logs.json().get("logs").toString()).contains("Job succeeded").doesNotContain(PASSWORD);
+    assertThat(http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped()).json().get("data").size()).isPositive();
+    assertThat(http.post("/api/v1/connections/" + w.connectionId() + "/sync", w.scoped(), null).status())
+        .as("end users do not start syncs").isEqualTo(403);
+  }
+
+  @Test
+  void syncOnCreateRunsTheFirstSyncByItself() {
+    var tenant = fixtures.tenant();
+    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
+        "partial_default_config", Map.of("seed", 3))).json().get("id").asString();
+    World w = worldWith(tenant, faker, Map.of("count", 300), true);
+
+    await("first sync of " + w.connectionId()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+        .until(() -> http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken()).json().get("data").size() > 0);
+    String job = http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken()).json().get("data").get(0)
+        .get("id").asString();
+    assertThat(awaitFinished(tenant.operatorToken(), job).get("status").asString()).isEqualTo("succeeded");
+    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
+  }
+
+  @Test
+  void cancellingStopsARunningSyncAndInactiveWorkspacesRunNothing() {
+    var tenant = fixtures.tenant();
+    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
+        "partial_default_config", Map.of("seed", 3))).json().get("id").asString();
+    World w = worldWith(tenant, faker, Map.of("count", 3_000_000), false);
+
+    String job = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).json().get("id").asString();
+    await("job running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status(tenant.operatorToken(), job).equals("running"));
+    var cancelled = http.post("/api/v1/jobs/" + job + "/cancel", tenant.operatorToken(), null);
+    assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+    await("job cancelled").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status(tenant.operatorToken(), job).equals("cancelled"));
+
+    String workspace = fixtures.workspaceId(w.scoped()).toString();
+    http.send("PUT", "/api/v1/workspaces/" + workspace, tenant.operatorToken(), Map.of("status", "inactive"), Map.of());
+    var refused = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.json().get("detail").asString()).contains("inactive");
+  }
+
+  private World worldWith(Fixtures.Tenant tenant, String sourceTemplate, Map<String, Object> sourceConfig, boolean syncOnCreate) {
+    SourceDatabase warehouse = SourceDatabase.create();
+    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
+    destination.put("database", warehouse.database());
+    destination.put("schema", "public");
+    destination.put("username", "postgres");
+    var template = http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
+        "destination_name", "Warehouse", "destination_definition_id", POSTGRES_DESTINATION, "destination_config", destination,
+        "sync_on_create", syncOnCreate));
+    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    String scoped = fixtures.scopedToken(tenant, "acme corp");
+    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", sourceTemplate, "source_config", sourceConfig));
+    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    return new World(tenant, scoped, source.json().get("connection_ids").get(0).asString(), warehouse);
+  }
+
+  private JsonNode awaitFinished(String token, String job) {
+    await("job " + job).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+        .until(() -> List.of("succeeded", "failed", "cancelled").contains(status(token, job)));
+    return http.get("/api/v1/jobs/" + job, token).json();
+  }
+
+  private String status(String token, String job) {
+    return http.get("/api/v1/jobs/" + job, token).json().get("status").asString();
+  }
+
+  private static long count(SourceDatabase database, String table) {
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl()); var s = c.createStatement();
+        var rs = s.executeQuery("select count(*) from " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
