@@ -83,9 +83,11 @@ final class PostgresWriter implements StreamWriter {
         ddl.execute("create table if not exists " + STATE_TABLE
             + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
         ddl.execute("create schema if not exists " + quote(namespace));
-        ddl.execute("create table if not exists " + finalTable + " (" + columnDefinitions(copyFields) + ")");
+        // an overwritten table appears only whole, at the swap: until then readers see the previous one, or none
+        String createdTable = target.mode() == DestinationSyncMode.OVERWRITE ? stagingTable(namespace, target) : finalTable;
+        ddl.execute("create table if not exists " + createdTable + " (" + columnDefinitions(copyFields) + ")");
         for (Field field : copyFields) {
-          ddl.execute("alter table " + finalTable + " add column if not exists " + quote(field.name()) + " " + sqlType(field));
+          ddl.execute("alter table " + createdTable + " add column if not exists " + quote(field.name()) + " " + sqlType(field));
         }
         switch (target.mode()) {
           case APPEND_DEDUP -> {
@@ -96,10 +98,7 @@ final class PostgresWriter implements StreamWriter {
             ddl.execute("alter table " + copyTable + " add column " + SEQUENCE + " bigint");
             copyFields.add(new Field(SEQUENCE, FieldType.INTEGER));
           }
-          case OVERWRITE -> {
-            copyTable = stagingTable(namespace, target);
-            ddl.execute("create table if not exists " + copyTable + " (like " + finalTable + " including defaults)");
-          }
+          case OVERWRITE -> copyTable = createdTable;
           case APPEND -> { }
         }
       }
@@ -185,7 +184,7 @@ final class PostgresWriter implements StreamWriter {
     }
     try (Statement swap = connection.createStatement()) {
       swap.execute("set local lock_timeout = '60s'");
-      swap.execute("drop table " + finalTable);
+      swap.execute("drop table if exists " + finalTable);
       swap.execute("alter table " + copyTable + " rename to " + quote(target.name()));
       clearState();
       connection.commit();
