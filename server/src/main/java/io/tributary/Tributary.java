@@ -2,16 +2,20 @@ package io.tributary;
 
 import io.tributary.cli.AdminCommand;
 import io.tributary.cli.ServeCommand;
+import io.tributary.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command-line entry point: {@code tributary serve} runs the server, {@code tributary admin ...} administers it. */
+/**
+ * Command-line entry point: {@code tributary serve} runs the server, {@code tributary worker} only syncs,
+ * {@code tributary admin ...} administers it.
+ */
 @Command(
     name = "tributary",
     mixinStandardHelpOptions = true,
     versionProvider = Tributary.Version.class,
     description = "Self-hosted embedded data integration, compatible with the Airbyte Embedded API.",
-    subcommands = {ServeCommand.class, AdminCommand.class})
+    subcommands = {ServeCommand.class, WorkerCommand.class, AdminCommand.class})
 public final class Tributary implements Runnable {
 
   public static void main(String[] args) {

@@ -16,4 +16,5 @@ public record ConnectionRecord(
     String cronTimeZone,
     Instant syncRequestedAt,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    Instant nextSyncAt) {}

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 public class ConnectionRepository {
 
   private static final String CONNECTION = "id, organization_id, workspace_id, source_id, destination_id, connection_template_id, "
-      + "status, cron_expression, cron_time_zone, sync_requested_at, created_at, updated_at";
+      + "status, cron_expression, cron_time_zone, sync_requested_at, created_at, updated_at, next_sync_at";
   private static final String DESTINATION = "id, organization_id, workspace_id, connection_template_id, definition_id, name, "
       + "created_at, updated_at";
 
@@ -92,7 +92,8 @@ public class ConnectionRepository {
   }
 
   void update(UUID id, String status, String cronExpression, String cronTimeZone, Instant now) {
-    jdbc.sql("update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ? where id = ?")
+    jdbc.sql("update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true "
+            + "where id = ?")
         .params(status, cronExpression, cronTimeZone, Timestamp.from(now), id).update();
   }
 
@@ -157,7 +158,8 @@ public class ConnectionRepository {
         rs.getObject("workspace_id", UUID.class), rs.getObject("source_id", UUID.class), rs.getObject("destination_id", UUID.class),
         rs.getObject("connection_template_id", UUID.class), rs.getString("status"), rs.getString("cron_expression"),
         rs.getString("cron_time_zone"), requested == null ? null : requested.toInstant(),
-        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+        Optional.ofNullable(rs.getTimestamp("next_sync_at")).map(Timestamp::toInstant).orElse(null));
   }
 
   private DestinationRecord destination(ResultSet rs, int row) throws SQLException {

@@ -20,12 +20,14 @@ public record ConnectionView(
     String prefix,
     Instant syncRequestedAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Instant nextSyncAt) {
 
   static ConnectionView of(ConnectionRecord c, ConnectionTemplate t) {
     boolean own = c.cronExpression() != null;
     return new ConnectionView(c.id(), c.workspaceId(), c.sourceId(), c.destinationId(), c.connectionTemplateId(), c.status(),
         own ? c.cronExpression() : t.cronExpression(), own ? c.cronTimeZone() : t.cronTimeZone(), t.nonBreakingChangesPreference(),
-        t.namespaceFormat(), t.prefix(), c.syncRequestedAt(), c.createdAt(), c.updatedAt());
+        t.namespaceFormat(), t.prefix(), c.syncRequestedAt(), c.createdAt(), c.updatedAt(),
+        c.nextSyncAt());
   }
 }

@@ -40,7 +40,7 @@ public class ConnectionWiring {
           template.destinationDefinitionId(), template.destinationName(), now);
       UUID id = UUID.randomUUID();
       connections.insertConnection(new ConnectionRecord(id, organizationId, workspaceId, sourceId, destination.id(), template.id(),
-          "active", null, null, template.syncOnCreate() ? now : null, now, now));
+          "active", null, null, template.syncOnCreate() ? now : null, now, now, null));
       created.add(id);
     }
     return created;

@@ -96,6 +96,9 @@ public class ConnectionTemplateRepository {
             t.cronExpression(), t.cronTimeZone(), t.nonBreakingChangesPreference().value(), t.syncOnCreate(),
             t.namespaceFormat(), t.prefix(), Timestamp.from(t.updatedAt()), t.id())
         .update();
+    // its connections without their own schedule follow the template's
+    jdbc.sql("update connections set schedule_stale = true where connection_template_id = ? and cron_expression is null "
+            + "and deleted_at is null").param(t.id()).update();
   }
 
   void touch(UUID id, Instant now) {

@@ -25,7 +25,7 @@ class DatabaseConfig {
     config.setMaximumPoolSize(poolSize);
     if (properties.embeddedDatabase()) {
       EmbeddedPostgresServer postgres =
-          "cli".equals(role)
+          "cli".equals(role) || "worker".equals(role)
               ? EmbeddedPostgresServer.connectOrStart(properties.dataDir())
               : EmbeddedPostgresServer.startForServer(properties.dataDir());
       config.setJdbcUrl(postgres.jdbcUrl());

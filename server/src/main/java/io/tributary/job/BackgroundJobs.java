@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -20,23 +21,25 @@ import org.springframework.stereotype.Component;
 public class BackgroundJobs {
 
   private static final Logger log = LoggerFactory.getLogger(BackgroundJobs.class);
-  static final Duration HEARTBEAT = Duration.ofSeconds(10);
-  static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
-
   private final JobRepository jobs;
   private final Clock clock;
+  private final Duration heartbeat;
+  private final Duration abandonedAfter;
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
-  BackgroundJobs(JobRepository jobs, Clock clock) {
+  BackgroundJobs(JobRepository jobs, Clock clock, @Value("${tributary.heartbeat:10s}") Duration heartbeat,
+      @Value("${tributary.abandoned-after:60s}") Duration abandonedAfter) {
     this.jobs = jobs;
     this.clock = clock;
+    this.heartbeat = heartbeat;
+    this.abandonedAfter = abandonedAfter;
   }
 
   /** Records the job as running and runs {@code work} in the background; returns at once. */
   public Job start(Job job, Runnable work) {
     jobs.insertRunning(job, clock.instant());
     var beating = heartbeats.scheduleAtFixedRate(() -> jobs.heartbeat(job.id(), clock.instant()),
-        HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     Thread.ofVirtual().name("job-" + job.id()).start(() -> {
       try {
         work.run();
@@ -55,7 +58,7 @@ public class BackgroundJobs {
 
   @Scheduled(fixedDelayString = "${tributary.abandoned-job-sweep:30s}")
   void failAbandoned() {
-    int failed = jobs.failAbandoned(clock.instant().minus(ABANDONED_AFTER), clock.instant());
+    int failed = jobs.failAbandoned(clock.instant().minus(abandonedAfter), clock.instant());
     if (failed > 0) {
       log.warn("Marked {} job(s) failed: their node stopped heartbeating", failed);
     }

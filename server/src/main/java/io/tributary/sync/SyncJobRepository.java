@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
@@ -26,26 +25,26 @@ class SyncJobRepository {
   /** Queues a sync; empty when the connection already has one pending or running. */
   Optional<UUID> enqueue(UUID organizationId, UUID workspaceId, UUID connectionId, Instant now) {
     UUID id = UUID.randomUUID();
-    try {
-      jdbc.sql("insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at) "
-              + "values (?, ?, ?, 'sync', ?, 'pending', ?)")
-          .params(id, organizationId, workspaceId, connectionId, Timestamp.from(now))
-          .update();
-      return Optional.of(id);
-    } catch (DuplicateKeyException alreadyQueued) {
-      return Optional.empty();
-    }
+    // "do nothing" rather than catching the violation: the scheduler enqueues inside a transaction it must keep
+    int inserted = jdbc.sql("insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at) "
+            + "values (?, ?, ?, 'sync', ?, 'pending', ?) on conflict do nothing")
+        .params(id, organizationId, workspaceId, connectionId, Timestamp.from(now))
+        .update();
+    return inserted == 1 ? Optional.of(id) : Optional.empty();
   }
 
-  /** Claims the oldest due pending sync for this worker, marking it running. */
-  Optional<UUID> claim(String worker, Instant now) {
+  /** Claims the oldest due pending sync for this worker (of its region, when it has one), marking it running. */
+  Optional<UUID> claim(String worker, UUID region, Instant now) {
     return jdbc.sql("""
             update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
                 attempts = attempts + 1
-            where id = (select id from jobs where status = 'pending' and kind = 'sync' and (not_before is null or not_before <= ?)
-                        order by created_at for update skip locked limit 1)
+            where id = (select j.id from jobs j
+                        where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= ?)
+                          and (cast(? as uuid) is null
+                               or j.workspace_id in (select w.id from workspaces w where w.region_id = cast(? as uuid)))
+                        order by j.created_at for update of j skip locked limit 1)
             returning id""")
-        .params(worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now))
+        .params(worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), region, region)
         .query(UUID.class)
         .optional();
   }
@@ -77,9 +76,24 @@ class SyncJobRepository {
   }
 
   /** Back to the queue for another attempt after {@code notBefore}. */
-  void retryLater(UUID id, Instant notBefore, String failureType, String reason) {
-    jdbc.sql("update jobs set status = 'pending', not_before = ?, failure_type = ?, failure_reason = ?, worker = null where id = ?")
-        .params(Timestamp.from(notBefore), failureType, reason, id)
+  void retryLater(UUID id, String worker, Instant notBefore, String failureType, String reason) {
+    jdbc.sql("update jobs set status = 'pending', not_before = ?, failure_type = ?, failure_reason = ?, worker = null "
+            + "where id = ? and worker = ? and status = 'running'")
+        .params(Timestamp.from(notBefore), failureType, reason, id, worker)
+        .update();
+  }
+
+  /** False when the job is no longer this worker's: it was handed to another after missed heartbeats. */
+  boolean heartbeat(UUID id, String worker, Instant now) {
+    return jdbc.sql("update jobs set heartbeat_at = ? where id = ? and worker = ? and status = 'running'")
+        .params(Timestamp.from(now), id, worker).update() == 1;
+  }
+
+  /** Ends the attempt, unless another worker owns the job by now. */
+  void finish(UUID id, String worker, String status, String failureType, String reason, Instant now) {
+    jdbc.sql("update jobs set status = ?, failure_type = ?, failure_reason = ?, finished_at = ? "
+            + "where id = ? and worker = ? and status = 'running'")
+        .params(status, failureType, reason, Timestamp.from(now), id, worker)
         .update();
   }
 

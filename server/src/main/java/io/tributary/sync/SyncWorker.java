@@ -3,11 +3,11 @@ package io.tributary.sync;
 import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRepository;
 import io.tributary.connector.FailureType;
+import io.tributary.engine.CommitPolicy;
 import io.tributary.engine.SyncEngine;
 import io.tributary.engine.SyncFailure;
 import io.tributary.engine.SyncListener;
 import io.tributary.engine.StateStore;
-import io.tributary.job.JobRepository;
 import io.tributary.workspace.WorkspaceStatus;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,34 +45,38 @@ class SyncWorker {
   static final int MAX_ATTEMPTS = 3;
 
   private final SyncJobRepository queue;
-  private final JobRepository jobs;
   private final ConnectionRepository connections;
   private final SyncPlanner planner;
   private final JsonMapper json;
   private final Clock clock;
   private final Semaphore capacity;
   private final String name;
+  private final UUID region;
+  private final Duration heartbeat;
+  private final CommitPolicy commits;
   private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
 
-  SyncWorker(SyncJobRepository queue, JobRepository jobs, ConnectionRepository connections, SyncPlanner planner, JsonMapper json,
-      Clock clock, @Value("${tributary.worker.concurrency:2}") int concurrency) {
+  SyncWorker(SyncJobRepository queue, ConnectionRepository connections, SyncPlanner planner, JsonMapper json,
+      Clock clock, @Value("${tributary.worker.concurrency:2}") int concurrency,
+      @Value("${tributary.worker.region:}") String region, @Value("${tributary.heartbeat:10s}") Duration heartbeat,
+      @Value("${tributary.worker.commit-records:500000}") long commitRecords,
+      @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval) {
     this.queue = queue;
-    this.jobs = jobs;
     this.connections = connections;
     this.planner = planner;
     this.json = json;
     this.clock = clock;
     this.capacity = new Semaphore(concurrency);
+    this.region = region.isBlank() ? null : UUID.fromString(region);
+    this.heartbeat = heartbeat;
+    this.commits = new CommitPolicy(commitRecords, commitInterval);
     this.name = hostName() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
   void poll() {
-    for (UUID[] due : queue.firstSyncsDue()) {
-      queue.enqueue(due[0], due[1], due[2], clock.instant());
-    }
     while (capacity.tryAcquire()) {
-      var claimed = queue.claim(name, clock.instant());
+      var claimed = queue.claim(name, region, clock.instant());
       if (claimed.isEmpty()) {
         capacity.release();
         return;
@@ -88,7 +93,13 @@ class SyncWorker {
   }
 
   private void run(SyncJobRepository.Claimed job) {
-    var heartbeat = ticks.scheduleAtFixedRate(() -> jobs.heartbeat(job.id(), clock.instant()), 5, 5, TimeUnit.SECONDS);
+    // a worker whose heartbeat stopped reaching the database has had its job handed to another: it must stop
+    AtomicBoolean lost = new AtomicBoolean();
+    var heartbeat = ticks.scheduleAtFixedRate(() -> {
+      if (!queue.heartbeat(job.id(), name, clock.instant())) {
+        lost.set(true);
+      }
+    }, this.heartbeat.toMillis(), this.heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     try {
       ConnectionRecord connection = connections.findConnection(job.organizationId(), null, job.connectionId()).orElse(null);
       if (connection == null || !"active".equals(connection.status())) {
@@ -108,9 +119,10 @@ class SyncWorker {
           .streams(plan.streams())
           .states(new Store(connection.id()))
           .listener(new Listener(job.id(), stats))
+          .commitPolicy(commits)
           .build();
       var watch = ticks.scheduleAtFixedRate(() -> {
-        if (queue.cancelRequested(job.id())) {
+        if (lost.get() || queue.cancelRequested(job.id())) {
           engine.cancel();
         }
       }, 1, 1, TimeUnit.SECONDS);
@@ -123,13 +135,17 @@ class SyncWorker {
         queue.saveStats(job.id(), stats.json());
       }
     } catch (SyncFailure.Cancelled cancelled) {
+      if (lost.get()) {
+        log.warn("Sync job {} was taken over by another worker; this attempt stopped", job.id());
+        return;
+      }
       finish(job, "cancelled", null, "Cancelled on request");
     } catch (SyncFailure failure) {
       boolean retry = failure.failureType() == FailureType.TRANSIENT_ERROR && job.attempts() < MAX_ATTEMPTS;
       queue.log(job.id(), "Failed: " + failure.getMessage(), clock.instant());
       if (retry) {
         Duration backoff = Duration.ofSeconds(10L << (job.attempts() - 1));
-        queue.retryLater(job.id(), clock.instant().plus(backoff), failure.failureType().name().toLowerCase(), failure.getMessage());
+        queue.retryLater(job.id(), name, clock.instant().plus(backoff), failure.failureType().name().toLowerCase(), failure.getMessage());
         queue.log(job.id(), "Retrying in " + backoff.toSeconds() + " s", clock.instant());
       } else {
         finish(job, "failed", failure.failureType().name().toLowerCase(), failure.getMessage());
@@ -147,7 +163,7 @@ class SyncWorker {
       queue.log(job.id(), reason, clock.instant());
     }
     queue.log(job.id(), "Job " + status, clock.instant());
-    jobs.finish(job.id(), status, failureType, reason, clock.instant());
+    queue.finish(job.id(), name, status, failureType, reason, clock.instant());
   }
 
   private static String hostName() {

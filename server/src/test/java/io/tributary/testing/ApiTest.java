@@ -16,6 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class ApiTest {
 
   public static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+  public static final String US_REGION = "645a183f-b12b-4c6e-8ad3-99e165603450";
+  public static final String EU_REGION = "b9e48d61-f082-4a14-a8d0-799a907938cb";
 
   @LocalServerPort protected int port;
   protected Http http;
@@ -28,15 +30,20 @@ public abstract class ApiTest {
 
   /** The properties of a test server on {@code databaseUrl}; tests that start a second server reuse them. */
   public static java.util.Map<String, String> properties(String databaseUrl) {
-    return java.util.Map.of(
-        "tributary.database-url", databaseUrl,
-        "tributary.failed-logins-per-address-per-minute", "100000",
-        "tributary.master-key", MASTER_KEY,
-        "tributary.admin-key", Fixtures.ADMIN_KEY,
-        "tributary.rate-limit-per-hour", "1000000",
-        "tributary.bootstrap", "false",
-        "tributary.metrics-port", "0",
-        "tributary.data-dir", Path.of("target", "test-data").toString());
+    return java.util.Map.ofEntries(
+        java.util.Map.entry("tributary.database-url", databaseUrl),
+        java.util.Map.entry("tributary.failed-logins-per-address-per-minute", "100000"),
+        java.util.Map.entry("tributary.master-key", MASTER_KEY),
+        java.util.Map.entry("tributary.admin-key", Fixtures.ADMIN_KEY),
+        java.util.Map.entry("tributary.rate-limit-per-hour", "1000000"),
+        java.util.Map.entry("tributary.bootstrap", "false"),
+        java.util.Map.entry("tributary.metrics-port", "0"),
+        java.util.Map.entry("tributary.data-dir", Path.of("target", "test-data").toString()),
+        // EU syncs are left to the worker processes that tests start themselves
+        java.util.Map.entry("tributary.worker.region", US_REGION),
+        java.util.Map.entry("tributary.heartbeat", "1s"),
+        java.util.Map.entry("tributary.abandoned-after", "8s"),
+        java.util.Map.entry("tributary.abandoned-job-sweep", "1s"));
   }
 
   @BeforeEach

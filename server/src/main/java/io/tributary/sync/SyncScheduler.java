@@ -1,0 +1,80 @@
+package io.tributary.sync;
+
+import io.tributary.schedule.CronSchedule;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns cron schedules into queued syncs. A due connection gets a job (none when one is already pending or
+ * running: that run is skipped, never doubled) and its next time, computed from now so a long outage costs one
+ * catch-up run rather than a burst. Inactive connections and workspaces move on without running. First syncs of
+ * connections made with {@code sync_on_create} are queued here too.
+ */
+@Component
+@ConditionalOnProperty(name = "tributary.worker.enabled", havingValue = "true", matchIfMissing = true)
+class SyncScheduler {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
+  private static final int BATCH = 200;
+
+  private final ScheduleRepository schedules;
+  private final SyncJobRepository queue;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+
+  SyncScheduler(ScheduleRepository schedules, SyncJobRepository queue, TransactionTemplate transactions, Clock clock) {
+    this.schedules = schedules;
+    this.queue = queue;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
+  void tick() {
+    for (UUID[] first : queue.firstSyncsDue()) {
+      queue.enqueue(first[0], first[1], first[2], clock.instant());
+    }
+    while (batch(() -> schedules.stale(BATCH), false) == BATCH) {
+      // more changed schedules to compute
+    }
+    while (batch(() -> schedules.due(clock.instant(), BATCH), true) == BATCH) {
+      // more connections due in this tick
+    }
+  }
+
+  private int batch(java.util.function.Supplier<List<ScheduleRepository.Scheduled>> rows, boolean run) {
+    Integer size = transactions.execute(status -> {
+      Instant now = clock.instant();
+      List<ScheduleRepository.Scheduled> batch = rows.get();
+      for (ScheduleRepository.Scheduled connection : batch) {
+        if (run && connection.runnable()) {
+          queue.enqueue(connection.organizationId(), connection.workspaceId(), connection.id(), now);
+        }
+        schedules.setNext(connection.id(), next(connection, now));
+      }
+      return batch.size();
+    });
+    return size == null ? 0 : size;
+  }
+
+  private static Instant next(ScheduleRepository.Scheduled connection, Instant now) {
+    if (connection.cron() == null) {
+      return null;
+    }
+    try {
+      return CronSchedule.parse(connection.cron(), connection.zone()).nextAfter(now).orElse(null);
+    } catch (CronSchedule.InvalidScheduleException e) {
+      // validated when set; a schedule that no longer parses (e.g. a removed time zone) stops rather than loops
+      log.warn("Connection {} has an unusable schedule: {}", connection.id(), e.getMessage());
+      return null;
+    }
+  }
+}
