@@ -6,6 +6,9 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connector.ReadContext;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
+import io.tributary.engine.StateStore;
+import io.tributary.engine.StreamPlan;
+import io.tributary.engine.SyncEngine;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
@@ -27,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A full PostgreSQL to PostgreSQL copy of an N-row, 10-column table: Tributary's connectors (reader and writer
- * on two threads joined by a bounded queue) against {@code psql COPY TO STDOUT | psql COPY FROM STDIN} on the same
+ * on two threads joined by a bounded queue), or with {@code --through engine} the whole SyncEngine, against {@code psql COPY TO STDOUT | psql COPY FROM STDIN} on the same
  * table, alternating, on the same machine. Reports the median of each and their ratio.
  */
 public final class PostgresCopyBenchmark {
@@ -48,6 +53,7 @@ public final class PostgresCopyBenchmark {
     int runs = intArg(args, "--runs", 3);
     Path docs = Path.of(arg(args, "--docs", "docs/benchmarks.md"));
     String command = arg(args, "--command", "bench/run postgres-copy");
+    boolean throughEngine = arg(args, "--through", "connectors").equals("engine");
     String host = System.getenv().getOrDefault("TRIBUTARY_BENCH_HOST", "127.0.0.1");
     int port = Integer.parseInt(System.getenv().getOrDefault("TRIBUTARY_BENCH_PORT", "5432"));
 
@@ -72,7 +78,7 @@ public final class PostgresCopyBenchmark {
     for (int run = 0; run < runs; run++) {
       pipe.add(psqlPipe(host, port, sourceDb, targetDb, rows));
       resetPeaks();
-      tributary.add(connectors(host, port, sourceDb, targetDb, rows));
+      tributary.add(throughEngine ? engine(host, port, sourceDb, targetDb, rows) : connectors(host, port, sourceDb, targetDb, rows));
       peakHeap = Math.max(peakHeap, peakHeap());
       System.out.printf("run %d: psql pipe %.2fs, tributary %.2fs%n", run + 1, pipe.getLast(), tributary.getLast());
     }
@@ -80,7 +86,7 @@ public final class PostgresCopyBenchmark {
     double tributaryMedian = median(tributary);
     String result = """
 
-        ## PostgreSQL → PostgreSQL, connectors only (%s)
+        ## PostgreSQL → PostgreSQL, %s (%s)
 
         `%s` — %,d rows × 10 columns (bigint, int, numeric(12,2), double, boolean, text, varchar, date, timestamptz,
         nullable text; %s on disk), %d alternating runs on one machine (%d cores), same PostgreSQL server for both sides.
@@ -88,12 +94,16 @@ public final class PostgresCopyBenchmark {
         | | median time | rows/s |
         |---|---|---|
         | `psql -c "COPY … TO STDOUT" \\| psql -c "COPY … FROM STDIN"` | %.2f s | %,.0f |
-        | Tributary connectors (PostgresSource → PostgresDestination, 2 threads) | %.2f s | %,.0f |
+        | %s | %.2f s | %,.0f |
 
         **Tributary ÷ pipe: %.2f×.** Peak JVM heap during the Tributary runs: %d MiB (-Xmx1g). All runs: pipe %s s;
         Tributary %s s. Both sides share the machine's 2 cores with the PostgreSQL server.
-        """.formatted(OffsetDateTime.now(ZoneOffset.UTC).toLocalDate(), command, rows, human(bytes), runs,
-        Runtime.getRuntime().availableProcessors(), pipeMedian, rows / pipeMedian, tributaryMedian, rows / tributaryMedian,
+        """.formatted(throughEngine ? "full sync through the engine" : "connectors only",
+        OffsetDateTime.now(ZoneOffset.UTC).toLocalDate(), command, rows, human(bytes), runs,
+        Runtime.getRuntime().availableProcessors(), pipeMedian, rows / pipeMedian,
+        throughEngine ? "Tributary SyncEngine (full_refresh + overwrite: staging table, commits with state, atomic swap)"
+            : "Tributary connectors (PostgresSource → PostgresDestination, 2 threads)",
+        tributaryMedian, rows / tributaryMedian,
         tributaryMedian / pipeMedian, peakHeap / (1024 * 1024), format(pipe), format(tributary));
     System.out.println(result);
     append(docs, result);
@@ -146,6 +156,40 @@ public final class PostgresCopyBenchmark {
       writer.complete();
     }
     reading.join();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    check(host, port, target, "tributary." + TABLE, rows);
+    return seconds;
+  }
+
+  /** The whole sync path a job takes: engine threads, byte-bounded buffer, checkpoints, overwrite swap. */
+  private static double engine(String host, int port, String source, String target, int rows) throws Exception {
+    ObjectNode from = config(host, port, source);
+    ObjectNode to = config(host, port, target);
+    exec(host, port, target, "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
+    PostgresSource postgres = new PostgresSource();
+    AirbyteStream stream = postgres.discover(from).stream(TABLE).orElseThrow();
+    var plan = new StreamPlan(new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null),
+        new WriteTarget("tributary", TABLE, StreamSchema.fields(stream.jsonSchema()), DestinationSyncMode.OVERWRITE, List.of(),
+            List.of(), "bench/" + TABLE));
+    Map<String, JsonNode> states = new ConcurrentHashMap<>();
+    long start = System.nanoTime();
+    SyncEngine.builder()
+        .source(postgres, from)
+        .destination(new PostgresDestination(), to)
+        .stream(plan)
+        .states(new StateStore() {
+          @Override
+          public JsonNode load(String stateKey) {
+            return states.get(stateKey);
+          }
+
+          @Override
+          public void save(String stateKey, JsonNode state) {
+            states.put(stateKey, state);
+          }
+        })
+        .build()
+        .run();
     double seconds = (System.nanoTime() - start) / 1e9;
     check(host, port, target, "tributary." + TABLE, rows);
     return seconds;
