@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,10 +17,12 @@ class SyncJobRepository {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final TransactionTemplate transactions;
 
-  SyncJobRepository(JdbcClient jdbc, JsonMapper json) {
+  SyncJobRepository(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
     this.jdbc = jdbc;
     this.json = json;
+    this.transactions = transactions;
   }
 
   /** Queues a sync; empty when the connection already has one pending or running. */
@@ -33,20 +36,29 @@ class SyncJobRepository {
     return inserted == 1 ? Optional.of(id) : Optional.empty();
   }
 
-  /** Claims the oldest due pending sync for this worker (of its region, when it has one), marking it running. */
-  Optional<UUID> claim(String worker, UUID region, Instant now) {
-    return jdbc.sql("""
-            update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
-                attempts = attempts + 1
-            where id = (select j.id from jobs j
-                        where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= ?)
-                          and (cast(? as uuid) is null
-                               or j.workspace_id in (select w.id from workspaces w where w.region_id = cast(? as uuid)))
-                        order by j.created_at for update of j skip locked limit 1)
-            returning id""")
-        .params(worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), region, region)
-        .query(UUID.class)
-        .optional();
+  /**
+   * Claims the oldest due pending sync for this worker (of its region, when it has one), marking it running, unless
+   * its organization already runs {@code perOrganization} syncs. Claims take turns under a lock so that cap holds
+   * across workers; each claim is one short statement, once a second per worker at most.
+   */
+  Optional<UUID> claim(String worker, UUID region, int perOrganization, Instant now) {
+    return transactions.execute(status -> {
+      jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary.sync.claim'))").query().singleRow();
+      return jdbc.sql("""
+              update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
+                  attempts = attempts + 1
+              where id = (select j.id from jobs j
+                          where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= ?)
+                            and (cast(? as uuid) is null
+                                 or j.workspace_id in (select w.id from workspaces w where w.region_id = cast(? as uuid)))
+                            and (select count(*) from jobs r where r.organization_id = j.organization_id and r.kind = 'sync'
+                                 and r.status = 'running') < ?
+                          order by j.created_at for update of j skip locked limit 1)
+              returning id""")
+          .params(worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), region, region, perOrganization)
+          .query(UUID.class)
+          .optional();
+    });
   }
 
   record Claimed(UUID id, UUID organizationId, UUID connectionId, int attempts) {}

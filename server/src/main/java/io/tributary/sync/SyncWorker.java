@@ -9,6 +9,7 @@ import io.tributary.engine.SyncFailure;
 import io.tributary.engine.SyncListener;
 import io.tributary.engine.StateStore;
 import io.tributary.workspace.WorkspaceStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,13 +55,16 @@ class SyncWorker {
   private final UUID region;
   private final Duration heartbeat;
   private final CommitPolicy commits;
+  private final MeterRegistry meters;
+  private final int perOrganization;
   private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
 
   SyncWorker(SyncJobRepository queue, ConnectionRepository connections, SyncPlanner planner, JsonMapper json,
-      Clock clock, @Value("${tributary.worker.concurrency:2}") int concurrency,
+      Clock clock, MeterRegistry meters, @Value("${tributary.worker.concurrency:2}") int concurrency,
       @Value("${tributary.worker.region:}") String region, @Value("${tributary.heartbeat:10s}") Duration heartbeat,
       @Value("${tributary.worker.commit-records:500000}") long commitRecords,
-      @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval) {
+      @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval,
+      @Value("${tributary.worker.max-per-organization:10}") int perOrganization) {
     this.queue = queue;
     this.connections = connections;
     this.planner = planner;
@@ -70,13 +74,16 @@ class SyncWorker {
     this.region = region.isBlank() ? null : UUID.fromString(region);
     this.heartbeat = heartbeat;
     this.commits = new CommitPolicy(commitRecords, commitInterval);
+    this.meters = meters;
+    this.perOrganization = perOrganization;
+    meters.gauge("tributary.sync.running", capacity, free -> concurrency - free.availablePermits());
     this.name = hostName() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
   void poll() {
     while (capacity.tryAcquire()) {
-      var claimed = queue.claim(name, region, clock.instant());
+      var claimed = queue.claim(name, region, perOrganization, clock.instant());
       if (claimed.isEmpty()) {
         capacity.release();
         return;
@@ -93,6 +100,15 @@ class SyncWorker {
   }
 
   private void run(SyncJobRepository.Claimed job) {
+    long started = System.nanoTime();
+    try {
+      attempt(job);
+    } finally {
+      meters.timer("tributary.sync.attempt.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void attempt(SyncJobRepository.Claimed job) {
     // a worker whose heartbeat stopped reaching the database has had its job handed to another: it must stop
     AtomicBoolean lost = new AtomicBoolean();
     var heartbeat = ticks.scheduleAtFixedRate(() -> {
@@ -163,6 +179,7 @@ class SyncWorker {
       queue.log(job.id(), reason, clock.instant());
     }
     queue.log(job.id(), "Job " + status, clock.instant());
+    meters.counter("tributary.sync.jobs", "status", status, "failure_type", failureType == null ? "none" : failureType).increment();
     queue.finish(job.id(), name, status, failureType, reason, clock.instant());
   }
 
@@ -216,6 +233,8 @@ class SyncWorker {
         c[2] += records;
         c[3] += bytes;
       }
+      meters.counter("tributary.sync.records.committed").increment(records);
+      meters.counter("tributary.sync.bytes.committed").increment(bytes);
       long now = System.nanoTime();
       if (now - lastSave.get() > Duration.ofSeconds(2).toNanos()) {
         lastSave.set(now);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import io.tributary.testing.Http;
 import io.tributary.testing.SourceDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,10 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import tools.jackson.databind.JsonNode;
 
 /** Syncs through the API: PostgreSQL into PostgreSQL, started by hand or on creation, followed, cancelled. */
 class SyncApiTest extends ApiTest {
+
+  @LocalManagementPort int managementPort;
 
   static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
   static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
@@ -62,6 +66,13 @@ class SyncApiTest extends ApiTest {
     assertThat(http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped()).json().get("data").size()).isPositive();
     assertThat(http.post("/api/v1/connections/" + w.connectionId() + "/sync", w.scoped(), null).status())
         .as("end users do not start syncs").isEqualTo(403);
+
+    assertThat(new Http(managementPort).get("/metrics", null).body())
+        .containsPattern("tributary_sync_records_committed_total\\S* [0-9.E]+")
+        .containsPattern("tributary_sync_bytes_committed_total\\S* [0-9.E]+")
+        .containsPattern("tributary_sync_jobs_total\\{[^}]*status=\"succeeded\"")
+        .containsPattern("tributary_sync_attempt_duration_seconds_count\\S* [0-9.E]+")
+        .contains("tributary_sync_running");
   }
 
   @Test

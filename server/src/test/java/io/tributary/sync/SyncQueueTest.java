@@ -1,0 +1,61 @@
+package io.tributary.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.testing.ApiTest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The queue's claiming rules, on EU jobs that the test server's own (US) worker leaves alone: one sync per
+ * connection, the organization's cap on running syncs, region routing.
+ */
+class SyncQueueTest extends ApiTest {
+
+  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
+  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
+
+  @Autowired SyncJobRepository queue;
+
+  @Test
+  void claimsRespectTheRegionOneSyncPerConnectionAndTheOrganizationsCap() {
+    var tenant = fixtures.tenant();
+    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
+        "partial_default_config", Map.of("seed", 1))).json().get("id").asString();
+    for (String lake : new String[] {"lake-a", "lake-b"}) {
+      assertThat(http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
+          "destination_name", lake, "destination_definition_id", LOCAL_JSON,
+          "destination_config", Map.of("destination_path", "/local/" + lake), "sync_on_create", false)).status()).isEqualTo(200);
+    }
+    String scoped = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(),
+        Map.of("workspace_name", "eu queue", "region_id", EU_REGION)).json().get("token").asString();
+    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", faker, "source_config", Map.of("count", 5)));
+    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    UUID workspace = fixtures.workspaceId(scoped);
+    UUID first = UUID.fromString(source.json().get("connection_ids").get(0).asString());
+    UUID second = UUID.fromString(source.json().get("connection_ids").get(1).asString());
+
+    Instant now = Instant.now();
+    Optional<UUID> a = queue.enqueue(tenant.organizationId(), workspace, first, now);
+    assertThat(a).isPresent();
+    assertThat(queue.enqueue(tenant.organizationId(), workspace, first, now)).as("one sync at a time per connection").isEmpty();
+    Optional<UUID> b = queue.enqueue(tenant.organizationId(), workspace, second, now.plusMillis(1));
+    assertThat(b).isPresent();
+
+    UUID us = UUID.fromString(US_REGION);
+    UUID eu = UUID.fromString(EU_REGION);
+    assertThat(queue.claim("us-worker", us, 10, Instant.now())).as("a US worker never runs EU syncs")
+        .isNotEqualTo(a).isNotEqualTo(b);
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now())).isEqualTo(a);
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now())).as("the organization runs its one allowed sync").isEmpty();
+    queue.finish(a.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now())).isEqualTo(b);
+    assertThat(queue.heartbeat(b.orElseThrow(), "another-worker", Instant.now())).as("only the owner heartbeats").isFalse();
+    assertThat(queue.heartbeat(b.orElseThrow(), "eu-worker", Instant.now())).isTrue();
+    queue.finish(b.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
+  }
+}
