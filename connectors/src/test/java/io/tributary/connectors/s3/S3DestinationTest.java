@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
-import io.tributary.connectors.files.JsonLinesFormat;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.testing.TestS3;
 import io.tributary.protocol.DestinationSyncMode;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,19 +40,7 @@ class S3DestinationTest extends DestinationContract {
 
   @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    try (var client = S3Destination.client(config)) {
-      S3Prefix prefix = new S3Prefix(client, TestS3.BUCKET, "contract/" + LocalRoot.segment(target.namespace()) + "/"
-          + LocalRoot.segment(target.name()));
-      List<Object[]> rows = new ArrayList<>();
-      for (String part : ManifestWriter.committedParts(prefix)) {
-        for (String line : new String(prefix.read(part), StandardCharsets.UTF_8).split("\n")) {
-          if (!line.isBlank()) {
-            rows.add(JsonLinesFormat.read(line, target.fields()));
-          }
-        }
-      }
-      return rows;
-    }
+    return S3Objects.committedRows(config, target.namespace(), target.name(), target.fields());
   }
 
   @Test
