@@ -123,9 +123,10 @@ public final class SyncEngine {
     long committed = 0;
     long committedBytes = 0;
     try (StreamWriter writer = open(name, () -> destination.open(destinationConfig, plan.write()))) {
-      JsonNode committedHere = writer.committedState();
-      JsonNode resume = committedHere != null ? committedHere : states.load(plan.write().stateKey());
-      listener.log("Stream " + name + ": " + (resume == null ? "reading from the start" : "resuming from its last committed state"));
+      JsonNode committedHere = plan.fromStart() ? null : writer.committedState();
+      JsonNode resume = plan.fromStart() || committedHere != null ? committedHere : states.load(plan.write().stateKey());
+      listener.log("Stream " + name + ": " + (plan.fromStart() ? "refreshing: reading everything again"
+          : resume == null ? "reading from the start" : "resuming from its last committed state"));
       ReadContext context = new Context(resume);
       Thread reader = Thread.ofPlatform().name("read-" + name).start(() -> read(plan, context, queue, budget));
       long pendingRecords = 0;

@@ -16,15 +16,20 @@ import io.tributary.job.JobRepository;
 import io.tributary.workspace.WorkspaceRepository;
 import io.tributary.workspace.WorkspaceStatus;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,15 +42,19 @@ class SyncController {
   private final JobRepository jobs;
   private final ConnectionRepository connections;
   private final WorkspaceRepository workspaces;
+  private final SyncPlanner planner;
+  private final TransactionTemplate transactions;
   private final Clock clock;
   private final String publicUrl;
 
   SyncController(SyncJobRepository queue, JobRepository jobs, ConnectionRepository connections, WorkspaceRepository workspaces,
-      Clock clock, TributaryProperties properties) {
+      SyncPlanner planner, TransactionTemplate transactions, Clock clock, TributaryProperties properties) {
     this.queue = queue;
     this.jobs = jobs;
     this.connections = connections;
     this.workspaces = workspaces;
+    this.planner = planner;
+    this.transactions = transactions;
     this.clock = clock;
     this.publicUrl = properties.configuredPublicUrl();
   }
@@ -53,6 +62,35 @@ class SyncController {
   @PostMapping("/api/v1/connections/{connectionId}/sync")
   @Operation(summary = "Start a sync now: 202 with the job; 409 when one is already pending or running")
   ResponseEntity<Job> sync(OperatorCaller caller, @PathVariable UUID connectionId) {
+    ConnectionRecord connection = startable(caller, connectionId);
+    return accepted(caller, enqueue(caller, connection));
+  }
+
+  @PostMapping("/api/v1/connections/{connectionId}/refresh")
+  @Operation(summary = "Sync incremental streams again from the start (all, or those named), merging into the destination; "
+      + "202 with the job")
+  ResponseEntity<Job> refresh(OperatorCaller caller, @PathVariable UUID connectionId,
+      @RequestBody(required = false) @Valid RefreshRequest request) {
+    ConnectionRecord connection = startable(caller, connectionId);
+    Map<String, String> incremental = planner.incrementalStateKeys(connection);
+    List<String> named = request == null || request.streams() == null ? List.copyOf(incremental.keySet()) : request.streams();
+    for (String stream : named) {
+      if (!incremental.containsKey(stream)) {
+        throw ApiException.notFound("Stream '" + stream + "' is not an incremental stream of this connection; "
+            + "full-refresh streams read everything on every sync");
+      }
+    }
+    UUID job = transactions.execute(status -> {
+      UUID queued = enqueue(caller, connection);
+      queue.requestRefresh(connection.id(), named.stream().map(incremental::get).toList(), clock.instant());
+      return queued;
+    });
+    return accepted(caller, job);
+  }
+
+  record RefreshRequest(List<@Size(min = 1, max = 255) String> streams) {}
+
+  private ConnectionRecord startable(OperatorCaller caller, UUID connectionId) {
     ConnectionRecord connection = connections.findConnection(caller.organizationId(), null, connectionId)
         .orElseThrow(() -> ApiException.notFound("Connection not found"));
     var workspace = workspaces.findLive(caller.organizationId(), connection.workspaceId()).orElseThrow();
@@ -62,8 +100,15 @@ class SyncController {
     if (!"active".equals(connection.status())) {
       throw ApiException.conflict("The connection is inactive: activate it to sync");
     }
-    UUID job = queue.enqueue(caller.organizationId(), connection.workspaceId(), connectionId, clock.instant())
+    return connection;
+  }
+
+  private UUID enqueue(OperatorCaller caller, ConnectionRecord connection) {
+    return queue.enqueue(caller.organizationId(), connection.workspaceId(), connection.id(), clock.instant())
         .orElseThrow(() -> ApiException.conflict("A sync of this connection is already pending or running"));
+  }
+
+  private ResponseEntity<Job> accepted(OperatorCaller caller, UUID job) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.find(caller.organizationId(), null, job).orElseThrow());
   }
 

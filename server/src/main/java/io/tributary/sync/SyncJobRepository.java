@@ -2,7 +2,9 @@ package io.tributary.sync;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -129,6 +131,25 @@ class SyncJobRepository {
             on conflict (connection_id, state_key) do update set state = excluded.state, updated_at = excluded.updated_at""")
         .params(connectionId, key, json.writeValueAsString(state), Timestamp.from(now))
         .update();
+  }
+
+  /** Marks streams to be read again from the start by the next sync, which {@link #enqueue}s next. */
+  void requestRefresh(UUID connectionId, Collection<String> stateKeys, Instant now) {
+    for (String key : stateKeys) {
+      jdbc.sql("insert into connection_refreshes (connection_id, state_key, requested_at) values (?, ?, ?) on conflict do nothing")
+          .params(connectionId, key, Timestamp.from(now))
+          .update();
+    }
+  }
+
+  Set<String> pendingRefreshes(UUID connectionId) {
+    return Set.copyOf(jdbc.sql("select state_key from connection_refreshes where connection_id = ?").param(connectionId)
+        .query(String.class).list());
+  }
+
+  /** The stream's first commit since its refresh: a later attempt resumes from here. */
+  void refreshed(UUID connectionId, String stateKey) {
+    jdbc.sql("delete from connection_refreshes where connection_id = ? and state_key = ?").params(connectionId, stateKey).update();
   }
 
   /** Connections whose first sync was requested at creation (sync_on_create) and never queued. */

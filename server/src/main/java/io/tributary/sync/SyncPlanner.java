@@ -12,6 +12,7 @@ import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.StreamSchema;
+import io.tributary.protocol.SyncMode;
 import io.tributary.secret.ConfigSecrets;
 import io.tributary.source.SourceRecord;
 import io.tributary.source.SourceRepository;
@@ -19,7 +20,10 @@ import io.tributary.source.SourceService;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -52,13 +56,32 @@ class SyncPlanner {
   record Plan(io.tributary.connector.Source source, ObjectNode sourceConfig, io.tributary.connector.Destination destination,
       ObjectNode destinationConfig, List<StreamPlan> streams, Workspace workspace) {}
 
+  /** Where a stream's state is kept: per connection, so each of a source's connections advances on its own. */
+  static String stateKey(UUID connectionId, String namespace, String stream) {
+    return connectionId + "/" + (namespace == null ? "" : namespace + ".") + stream;
+  }
+
+  /** The state keys of the connection's selected incremental streams, by stream name. */
+  Map<String, String> incrementalStateKeys(ConnectionRecord connection) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    AirbyteCatalog catalog = catalogs.catalog(connection.sourceId()).map(c -> c.catalog()).orElse(null);
+    for (StreamConfig config : catalogs.streams(connection.sourceId())) {
+      AirbyteStream stream = catalog == null ? null : catalog.stream(config.streamName()).orElse(null);
+      if (stream != null && config.syncMode() == SyncMode.INCREMENTAL) {
+        keys.put(stream.name(), stateKey(connection.id(), stream.namespace(), stream.name()));
+      }
+    }
+    return keys;
+  }
+
   Plan plan(ConnectionRecord connection) {
     SourceRecord source = sources.findLive(connection.organizationId(), null, connection.sourceId())
         .orElseThrow(() -> new IllegalStateException("The connection's source was deleted"));
     ConnectionTemplate template = templates.findAny(connection.organizationId(), connection.connectionTemplateId()).orElseThrow();
     Workspace workspace = workspaces.findLive(connection.organizationId(), connection.workspaceId())
         .orElseThrow(() -> new IllegalStateException("The connection's workspace was deleted"));
-    AirbyteCatalog catalog = catalogs.catalog(source.id()).orElseThrow().catalog();
+    AirbyteCatalog catalog = catalogs.catalog(source.id())
+        .orElseThrow(() -> new IllegalStateException("The source has no catalog yet: discover its schema first")).catalog();
     List<StreamPlan> plans = new ArrayList<>();
     for (StreamConfig config : catalogs.streams(source.id())) {
       AirbyteStream stream = catalog.stream(config.streamName()).orElse(null);
@@ -74,7 +97,7 @@ class SyncPlanner {
           config.primaryKey());
       var write = new WriteTarget(namespace.isBlank() ? null : namespace, name, StreamSchema.fields(stream.jsonSchema()),
           config.destinationSyncMode(), config.primaryKey(), config.cursorField(),
-          connection.id() + "/" + (stream.namespace() == null ? "" : stream.namespace() + ".") + stream.name());
+          stateKey(connection.id(), stream.namespace(), stream.name()));
       plans.add(new StreamPlan(read, write));
     }
     var destinationDefinition = registry.destination(template.destinationDefinitionId());

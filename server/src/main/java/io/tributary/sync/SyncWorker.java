@@ -4,6 +4,7 @@ import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRepository;
 import io.tributary.connector.FailureType;
 import io.tributary.engine.CommitPolicy;
+import io.tributary.engine.StreamPlan;
 import io.tributary.engine.SyncEngine;
 import io.tributary.engine.SyncFailure;
 import io.tributary.engine.SyncListener;
@@ -13,7 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -132,7 +135,7 @@ class SyncWorker {
       SyncEngine engine = SyncEngine.builder()
           .source(plan.source(), plan.sourceConfig())
           .destination(plan.destination(), plan.destinationConfig())
-          .streams(plan.streams())
+          .streams(withRefreshes(connection, plan.streams()))
           .states(new Store(connection.id()))
           .listener(new Listener(job.id(), stats))
           .commitPolicy(commits)
@@ -172,6 +175,12 @@ class SyncWorker {
     } finally {
       heartbeat.cancel(false);
     }
+  }
+
+  /** Streams refreshed since their last commit read from the start (again, when an earlier attempt died first). */
+  private List<StreamPlan> withRefreshes(ConnectionRecord connection, List<StreamPlan> plans) {
+    Set<String> refresh = queue.pendingRefreshes(connection.id());
+    return plans.stream().map(p -> refresh.contains(p.write().stateKey()) ? p.fromTheStart() : p).toList();
   }
 
   private void finish(SyncJobRepository.Claimed job, String status, String failureType, String reason) {
@@ -264,6 +273,7 @@ class SyncWorker {
     @Override
     public void save(String stateKey, JsonNode state) {
       queue.saveState(connection, stateKey, state, clock.instant());
+      queue.refreshed(connection, stateKey);
     }
   }
 }

@@ -175,6 +175,7 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
       new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
       new Route("POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
+      new Route("POST", "/api/v1/connections/{connectionId}/refresh", Access.OPERATOR, true, null),
       new Route("POST", "/api/v1/jobs/{jobId}/cancel", Access.OPERATOR, true, null),
       new Route("POST", "/api/v1/workspaces/sync", Access.OPERATOR, false, null));
 

@@ -76,6 +76,42 @@ class SyncApiTest extends ApiTest {
   }
 
   @Test
+  void aRefreshReadsAnIncrementalStreamAgainFromTheStart() throws Exception {
+    SourceDatabase source = SourceDatabase.create();
+    source.execute("""
+        create table users (id bigint primary key, name text, updated_at timestamptz);
+        insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
+    var tenant = fixtures.tenant();
+    World w = worldWith(tenant, postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
+    String sourceId = http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken()).json().get("source_id").asString();
+    assertThat(http.post("/api/v1/integrations/sources/" + sourceId + "/streams", w.scoped(), Map.of("stream_name", "users",
+        "sync_mode", "incremental", "destination_sync_mode", "append_dedup", "cursor_field", List.of("updated_at"),
+        "primary_key", List.of(List.of("id")))).status()).isIn(200, 201);
+    String first = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).json().get("id").asString();
+    assertThat(awaitFinished(tenant.operatorToken(), first).get("status").asString()).isEqualTo("succeeded");
+    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
+
+    // rows lost at the destination are not read again by an incremental sync, only by a refresh
+    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl()); var s = c.createStatement()) {
+      s.execute("delete from \"acme corp\".users where id <= 100");
+    }
+    String second = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).json().get("id").asString();
+    awaitFinished(tenant.operatorToken(), second);
+    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(200);
+
+    var unknown = http.post("/api/v1/connections/" + w.connectionId() + "/refresh", tenant.operatorToken(), Map.of("streams", List.of("nope")));
+    assertThat(unknown.status()).isEqualTo(404);
+    var refresh = http.post("/api/v1/connections/" + w.connectionId() + "/refresh", tenant.operatorToken(), Map.of("streams", List.of("users")));
+    assertThat(refresh.status()).as(refresh.toString()).isEqualTo(202);
+    JsonNode refreshed = awaitFinished(tenant.operatorToken(), refresh.json().get("id").asString());
+    assertThat(refreshed.get("status").asString()).isEqualTo("succeeded");
+    assertThat(refreshed.get("streams").get("users").get("records_committed").asLong()).isEqualTo(300);
+    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
+    assertThat(http.get("/api/v1/jobs/" + refresh.json().get("id").asString() + "/logs", tenant.operatorToken()).body())
+        .contains("refreshing");
+  }
+
+  @Test
   void syncOnCreateRunsTheFirstSyncByItself() {
     var tenant = fixtures.tenant();
     String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
