@@ -2,6 +2,7 @@ package io.tributary;
 
 import io.tributary.cli.AdminCommand;
 import io.tributary.cli.ServeCommand;
+import io.tributary.cli.SyncCommand;
 import io.tributary.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Tributary.Version.class,
     description = "Self-hosted embedded data integration, compatible with the Airbyte Embedded API.",
-    subcommands = {ServeCommand.class, WorkerCommand.class, AdminCommand.class})
+    subcommands = {ServeCommand.class, WorkerCommand.class, SyncCommand.class, AdminCommand.class})
 public final class Tributary implements Runnable {
 
   public static void main(String[] args) {
