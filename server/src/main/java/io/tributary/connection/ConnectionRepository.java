@@ -91,6 +91,11 @@ public class ConnectionRepository {
     return jdbc.sql(sql.toString()).params(params).query(this::connection).list();
   }
 
+  /** Stops a connection's syncs until an operator sets it active again. */
+  public void pause(UUID id, Instant now) {
+    jdbc.sql("update connections set status = 'inactive', updated_at = ? where id = ?").params(Timestamp.from(now), id).update();
+  }
+
   void update(UUID id, String status, String cronExpression, String cronTimeZone, Instant now) {
     jdbc.sql("update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true "
             + "where id = ?")

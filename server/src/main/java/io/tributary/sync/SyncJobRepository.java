@@ -2,8 +2,11 @@ package io.tributary.sync;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
@@ -130,6 +133,26 @@ class SyncJobRepository {
             insert into connection_states (connection_id, state_key, state, updated_at) values (?, ?, ?::jsonb, ?)
             on conflict (connection_id, state_key) do update set state = excluded.state, updated_at = excluded.updated_at""")
         .params(connectionId, key, json.writeValueAsString(state), Timestamp.from(now))
+        .update();
+  }
+
+  /** The field names each stream had at the connection's last successful sync, by state key. */
+  Map<String, List<String>> streamSchemas(UUID connectionId) {
+    Map<String, List<String>> schemas = new HashMap<>();
+    jdbc.sql("select state_key, fields::text from connection_stream_schemas where connection_id = ?").param(connectionId)
+        .query(rs -> {
+          List<String> fields = new ArrayList<>();
+          json.readTree(rs.getString(2)).forEach(f -> fields.add(f.asString()));
+          schemas.put(rs.getString(1), fields);
+        });
+    return schemas;
+  }
+
+  void saveStreamSchema(UUID connectionId, String stateKey, List<String> fields, Instant now) {
+    jdbc.sql("""
+            insert into connection_stream_schemas (connection_id, state_key, fields, updated_at) values (?, ?, ?::jsonb, ?)
+            on conflict (connection_id, state_key) do update set fields = excluded.fields, updated_at = excluded.updated_at""")
+        .params(connectionId, stateKey, json.writeValueAsString(fields), Timestamp.from(now))
         .update();
   }
 

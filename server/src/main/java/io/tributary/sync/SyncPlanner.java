@@ -1,10 +1,12 @@
 package io.tributary.sync;
 
 import io.tributary.catalog.CatalogRepository;
+import io.tributary.catalog.CatalogService;
 import io.tributary.catalog.StreamConfig;
 import io.tributary.connection.ConnectionRecord;
 import io.tributary.connectiontemplate.ConnectionTemplate;
 import io.tributary.connectiontemplate.ConnectionTemplateRepository;
+import io.tributary.connectiontemplate.NonBreakingChangesPreference;
 import io.tributary.connector.WriteTarget;
 import io.tributary.definition.ConnectorRegistry;
 import io.tributary.engine.StreamPlan;
@@ -19,10 +21,14 @@ import io.tributary.source.SourceRepository;
 import io.tributary.source.SourceService;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;
+import io.tributary.connector.ConnectorException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,6 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
 class SyncPlanner {
 
   private final SourceRepository sources;
+  private final CatalogService discovery;
   private final SourceService sourceService;
   private final CatalogRepository catalogs;
   private final ConnectionTemplateRepository templates;
@@ -43,7 +50,8 @@ class SyncPlanner {
   private final ConfigSecrets secrets;
 
   SyncPlanner(SourceRepository sources, SourceService sourceService, CatalogRepository catalogs, ConnectionTemplateRepository templates,
-      WorkspaceRepository workspaces, ConnectorRegistry registry, ConfigSecrets secrets) {
+      WorkspaceRepository workspaces, ConnectorRegistry registry, ConfigSecrets secrets, CatalogService discovery) {
+    this.discovery = discovery;
     this.sources = sources;
     this.sourceService = sourceService;
     this.catalogs = catalogs;
@@ -54,7 +62,8 @@ class SyncPlanner {
   }
 
   record Plan(io.tributary.connector.Source source, ObjectNode sourceConfig, io.tributary.connector.Destination destination,
-      ObjectNode destinationConfig, List<StreamPlan> streams, Workspace workspace) {}
+      ObjectNode destinationConfig, List<StreamPlan> streams, Workspace workspace, List<String> missingStreams,
+      NonBreakingChangesPreference preference) {}
 
   /** Where a stream's state is kept: per connection, so each of a source's connections advances on its own. */
   static String stateKey(UUID connectionId, String namespace, String stream) {
@@ -74,6 +83,27 @@ class SyncPlanner {
     return keys;
   }
 
+  /**
+   * Discovers the source again when its catalog is older than {@code maxAge}, so schema changes are seen before
+   * the sync reads. Empty when the catalog was fresh; a failed discover leaves the stored catalog in use.
+   */
+  Optional<String> rediscoverIfOlder(ConnectionRecord connection, Duration maxAge, Instant now) {
+    var stored = catalogs.catalog(connection.sourceId());
+    if (stored.isPresent() && stored.get().discoveredAt().isAfter(now.minus(maxAge))) {
+      return Optional.empty();
+    }
+    SourceRecord source = sources.findLive(connection.organizationId(), null, connection.sourceId()).orElse(null);
+    if (source == null) {
+      return Optional.empty();
+    }
+    try {
+      discovery.rediscover(source);
+      return Optional.of("Discovered the source's schema again");
+    } catch (ConnectorException e) {
+      return Optional.of("Could not discover the source's schema again (" + e.getMessage() + "); using the stored one");
+    }
+  }
+
   Plan plan(ConnectionRecord connection) {
     SourceRecord source = sources.findLive(connection.organizationId(), null, connection.sourceId())
         .orElseThrow(() -> new IllegalStateException("The connection's source was deleted"));
@@ -83,9 +113,11 @@ class SyncPlanner {
     AirbyteCatalog catalog = catalogs.catalog(source.id())
         .orElseThrow(() -> new IllegalStateException("The source has no catalog yet: discover its schema first")).catalog();
     List<StreamPlan> plans = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     for (StreamConfig config : catalogs.streams(source.id())) {
       AirbyteStream stream = catalog.stream(config.streamName()).orElse(null);
       if (stream == null) {
+        missing.add(config.streamName());
         continue;
       }
       String namespace = template.namespaceFormat()
@@ -103,6 +135,6 @@ class SyncPlanner {
     var destinationDefinition = registry.destination(template.destinationDefinitionId());
     return new Plan(sourceService.connector(source), sourceService.effectiveConfig(source),
         registry.destinationConnector(destinationDefinition), secrets.open(template.destinationConfig(), template.secretContext()),
-        plans, workspace);
+        plans, workspace, missing, template.nonBreakingChangesPreference());
   }
 }

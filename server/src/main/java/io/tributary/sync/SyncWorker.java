@@ -2,6 +2,7 @@ package io.tributary.sync;
 
 import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRepository;
+import io.tributary.connectiontemplate.NonBreakingChangesPreference;
 import io.tributary.connector.FailureType;
 import io.tributary.engine.CommitPolicy;
 import io.tributary.engine.StreamPlan;
@@ -47,6 +48,8 @@ class SyncWorker {
 
   private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
   static final int MAX_ATTEMPTS = 3;
+  /** How old a catalog may be when a sync starts (SPEC §11). */
+  static final Duration REDISCOVER_AFTER = Duration.ofMinutes(15);
 
   private final SyncJobRepository queue;
   private final ConnectionRepository connections;
@@ -125,17 +128,38 @@ class SyncWorker {
         finish(job, "cancelled", null, connection == null ? "The connection was deleted" : "The connection is inactive");
         return;
       }
+      planner.rediscoverIfOlder(connection, REDISCOVER_AFTER, clock.instant()).ifPresent(line -> queue.log(job.id(), line, clock.instant()));
       SyncPlanner.Plan plan = planner.plan(connection);
       if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
         finish(job, "cancelled", null, "The workspace is inactive");
         return;
       }
-      queue.log(job.id(), "Attempt " + job.attempts() + " on " + name + ": " + plan.streams().size() + " stream(s)", clock.instant());
+      SchemaChanges changes = SchemaChanges.of(plan.streams(), plan.missingStreams(), queue.streamSchemas(connection.id()),
+          plan.preference());
+      if (!changes.breaking().isEmpty()) {
+        connections.pause(connection.id(), clock.instant());
+        finish(job, "failed", "config_error", "Breaking schema change: " + String.join("; ", changes.breaking())
+            + ". The connection is paused: adjust its streams, then set it active again");
+        return;
+      }
+      if (!changes.nonBreaking().isEmpty()) {
+        String summary = String.join("; ", changes.nonBreaking());
+        if (plan.preference() == NonBreakingChangesPreference.DISABLE) {
+          connections.pause(connection.id(), clock.instant());
+          finish(job, "failed", "config_error", "The source's schema changed: " + summary
+              + ". The connection is paused (non_breaking_changes_preference is disable): review, then set it active again");
+          return;
+        }
+        queue.log(job.id(), "Schema changed: " + summary + (plan.preference() == NonBreakingChangesPreference.IGNORE
+            ? " (new columns ignored)" : " (propagated)"), clock.instant());
+      }
+      List<StreamPlan> streams = withRefreshes(connection, changes.streams());
+      queue.log(job.id(), "Attempt " + job.attempts() + " on " + name + ": " + streams.size() + " stream(s)", clock.instant());
       Stats stats = new Stats();
       SyncEngine engine = SyncEngine.builder()
           .source(plan.source(), plan.sourceConfig())
           .destination(plan.destination(), plan.destinationConfig())
-          .streams(withRefreshes(connection, plan.streams()))
+          .streams(streams)
           .states(new Store(connection.id()))
           .listener(new Listener(job.id(), stats))
           .commitPolicy(commits)
@@ -148,6 +172,10 @@ class SyncWorker {
       try {
         engine.run();
         queue.saveStats(job.id(), stats.json());
+        for (StreamPlan stream : streams) {
+          queue.saveStreamSchema(connection.id(), stream.write().stateKey(),
+              stream.write().fields().stream().map(io.tributary.protocol.Field::name).toList(), clock.instant());
+        }
         finish(job, "succeeded", null, null);
       } finally {
         watch.cancel(false);
