@@ -101,6 +101,8 @@ class SyncWorker {
         } finally {
           capacity.release();
         }
+        // a freed slot takes the next queued sync now rather than at the next poll
+        poll();
       });
     }
   }
