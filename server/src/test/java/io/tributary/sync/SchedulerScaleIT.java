@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
-import io.tributary.testing.TestDatabase;
+import io.tributary.testing.WorkerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Many connections due at the same moment, run by two workers (this server's and a {@code tributary worker} process):
- * every one is started once, none twice at a time, while the API keeps answering. CI runs it with 300 connections;
+ * every one is started once, by one job, while the API keeps answering. CI runs it with 300 connections;
  * {@code bench/run scheduler-scale} with 2,000, writing the timings to docs/benchmarks.md.
  */
 class SchedulerScaleIT extends ApiTest {
@@ -173,14 +173,8 @@ class SchedulerScaleIT extends ApiTest {
     }
   }
 
-  private Process worker() throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-    ApiTest.properties(TestDatabase.sharedUrl()).forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.addAll(List.of("-Dtributary.worker.max-per-organization=100000", "-jar",
-        Path.of("target", "tributary-server.jar").toString(), "worker", "--concurrency", "8"));
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(Path.of("target", "scale-worker.log").toFile()).start();
+  private static Process worker() throws IOException {
+    return WorkerProcess.start("scale-worker.log", List.of("tributary.worker.max-per-organization=100000"), "--concurrency", "8");
   }
 
   private long count(String condition) {

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.SourceDatabase;
-import io.tributary.testing.TestDatabase;
-import java.nio.file.Path;
+import io.tributary.testing.WorkerProcess;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -109,17 +108,8 @@ class SyncCrashIT extends ApiTest {
     assertThat(accountCountsSeen).as("an overwritten table is absent or whole, never partial").isSubsetOf(Set.of(-1L, (long) ACCOUNTS));
   }
 
-  /** {@code tributary worker --region eu} from the packaged jar, on the test server's database. */
-  private Process worker(String name) throws java.io.IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-    ApiTest.properties(TestDatabase.sharedUrl()).forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.add("-Dtributary.worker.commit-records=100000");
-    command.addAll(List.of("-jar", Path.of("target", "tributary-server.jar").toString(), "worker", "--region", "eu"));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(Path.of("target", "crash-worker-" + name + ".log").toFile())
-        .start();
+  private static Process worker(String name) throws java.io.IOException {
+    return WorkerProcess.start("crash-worker-" + name + ".log", List.of("tributary.worker.commit-records=100000"), "--region", "eu");
   }
 
   private static void watchCounts(SourceDatabase database, String table, Set<Long> seen, AtomicBoolean reading) {
