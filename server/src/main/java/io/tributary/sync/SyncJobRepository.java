@@ -49,18 +49,20 @@ class SyncJobRepository {
   Optional<UUID> claim(String worker, UUID region, int perOrganization, Instant now) {
     return transactions.execute(status -> {
       jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary.sync.claim'))").query().singleRow();
+      // organizations at their cap are counted once, not per candidate: the queue may hold thousands of pending jobs
       return jdbc.sql("""
+              with busy as (select organization_id from jobs where kind = 'sync' and status = 'running'
+                            group by organization_id having count(*) >= ?)
               update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
                   attempts = attempts + 1
               where id = (select j.id from jobs j
                           where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= ?)
                             and (cast(? as uuid) is null
                                  or j.workspace_id in (select w.id from workspaces w where w.region_id = cast(? as uuid)))
-                            and (select count(*) from jobs r where r.organization_id = j.organization_id and r.kind = 'sync'
-                                 and r.status = 'running') < ?
+                            and j.organization_id not in (select organization_id from busy)
                           order by j.created_at for update of j skip locked limit 1)
               returning id""")
-          .params(worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), region, region, perOrganization)
+          .params(perOrganization, worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), region, region)
           .query(UUID.class)
           .optional();
     });
