@@ -50,20 +50,20 @@ final class PostgresWriter implements StreamWriter {
   private final String finalTable;
   private final String copyTable;
   private final List<Field> copyFields;
-  private final CopyText encoder;
+  private final CopyEncoder encoder;
   private final OffsetDateTime extractedAt;
   private CopyIn copy;
   private long sequence;
 
   private PostgresWriter(Connection connection, WriteTarget target, ObjectNode config, String finalTable, String copyTable,
-      List<Field> copyFields) {
+      List<Field> copyFields, CopyEncoder encoder) {
     this.connection = connection;
     this.target = target;
     this.config = config;
     this.finalTable = finalTable;
     this.copyTable = copyTable;
     this.copyFields = copyFields;
-    this.encoder = new CopyText(copyFields);
+    this.encoder = encoder;
     this.extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
@@ -102,8 +102,9 @@ final class PostgresWriter implements StreamWriter {
           case APPEND -> { }
         }
       }
+      CopyEncoder encoder = hasCreatedTypes(connection, copyTable, copyFields) ? new CopyBinary(copyFields) : new CopyText(copyFields);
       connection.commit();
-      PostgresWriter writer = new PostgresWriter(connection, target, config, finalTable, copyTable, copyFields);
+      PostgresWriter writer = new PostgresWriter(connection, target, config, finalTable, copyTable, copyFields, encoder);
       if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
         try (Statement reset = connection.createStatement()) {
           reset.execute("truncate " + copyTable);
@@ -136,7 +137,9 @@ final class PostgresWriter implements StreamWriter {
     try {
       if (copy == null) {
         copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-            "copy " + copyTable + " (" + Sql.columns(copyFields.stream().map(Field::name).toList()) + ") from stdin");
+            "copy " + copyTable + " (" + Sql.columns(copyFields.stream().map(Field::name).toList()) + ") from stdin"
+                + encoder.options());
+        encoder.begin();
       }
       int width = target.fields().size();
       for (Object[] record : batch.records()) {
@@ -160,6 +163,7 @@ final class PostgresWriter implements StreamWriter {
   public void commit(JsonNode state) {
     try {
       if (copy != null) {
+        encoder.end();
         encoder.drain((bytes, length) -> copy.writeToCopy(bytes, 0, length));
         copy.endCopy();
         copy = null;
@@ -269,6 +273,24 @@ final class PostgresWriter implements StreamWriter {
 
   static String columnDefinitions(List<Field> fields) {
     return fields.stream().map(f -> quote(f.name()) + " " + sqlType(f)).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Whether every column has the type this writer would create for its field, so binary COPY can fill it; a
+   * table whose columns were changed by hand gets text, which the server converts to whatever they are now.
+   */
+  private static boolean hasCreatedTypes(Connection connection, String table, List<Field> fields) throws SQLException {
+    try (var matching = connection.prepareStatement("""
+        select count(*) from unnest(cast(? as text[]), cast(? as text[])) as f(name, type)
+        join pg_attribute a on a.attrelid = cast(? as regclass) and a.attname = f.name and a.attnum > 0 and not a.attisdropped
+        where a.atttypid = cast(f.type as regtype)""")) {
+      matching.setArray(1, connection.createArrayOf("text", fields.stream().map(Field::name).toArray()));
+      matching.setArray(2, connection.createArrayOf("text", fields.stream().map(PostgresWriter::sqlType).toArray()));
+      matching.setString(3, table);
+      try (var rs = matching.executeQuery()) {
+        return rs.next() && rs.getInt(1) == fields.size();
+      }
+    }
   }
 
   static String sqlType(Field field) {
