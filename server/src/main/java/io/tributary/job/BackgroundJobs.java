@@ -48,7 +48,7 @@ public class BackgroundJobs {
         jobs.finish(job.id(), "failed", e.failureType().name().toLowerCase(), e.getMessage(), clock.instant());
       } catch (RuntimeException e) {
         log.error("Job {} failed", job.id(), e);
-        jobs.finish(job.id(), "failed", "system_error", e.getMessage(), clock.instant());
+        jobs.finish(job.id(), "failed", "system_error", internalError(job.id(), e), clock.instant());
       } finally {
         beating.cancel(false);
       }
@@ -62,6 +62,15 @@ public class BackgroundJobs {
     if (failed > 0) {
       log.warn("Marked {} job(s) failed: their node stopped heartbeating", failed);
     }
+  }
+
+  /**
+   * What a job's user is told of a failure nobody anticipated: its message may carry anything (SQL, a host, part
+   * of a configuration), so it stays in the server's log, which this points to.
+   */
+  public static String internalError(UUID job, RuntimeException e) {
+    return "Tributary failed internally (" + e.getClass().getSimpleName() + "); the server log has the details under job "
+        + job + ". Run it again; if it keeps failing, report it to the operator";
   }
 
   public static UUID newId() {

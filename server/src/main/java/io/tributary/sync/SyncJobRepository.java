@@ -98,7 +98,7 @@ class SyncJobRepository {
   void retryLater(UUID id, String worker, Instant notBefore, String failureType, String reason) {
     jdbc.sql("update jobs set status = 'pending', not_before = ?, failure_type = ?, failure_reason = ?, worker = null "
             + "where id = ? and worker = ? and status = 'running'")
-        .params(Timestamp.from(notBefore), failureType, reason, id, worker)
+        .params(Timestamp.from(notBefore), failureType, capped(reason), id, worker)
         .update();
   }
 
@@ -112,12 +112,20 @@ class SyncJobRepository {
   void finish(UUID id, String worker, String status, String failureType, String reason, Instant now) {
     jdbc.sql("update jobs set status = ?, failure_type = ?, failure_reason = ?, finished_at = ? "
             + "where id = ? and worker = ? and status = 'running'")
-        .params(status, failureType, reason, Timestamp.from(now), id, worker)
+        .params(status, failureType, capped(reason), Timestamp.from(now), id, worker)
         .update();
   }
 
+  /** Longest log line or failure reason kept: a connector's error may quote a whole document. */
+  static final int MAX_TEXT = 4000;
+
+  static String capped(String text) {
+    return text == null || text.length() <= MAX_TEXT ? text
+        : text.substring(0, MAX_TEXT) + "… (" + (text.length() - MAX_TEXT) + " more characters)";
+  }
+
   void log(UUID id, String line, Instant now) {
-    jdbc.sql("insert into job_logs (job_id, at, line) values (?, ?, ?)").params(id, Timestamp.from(now), line).update();
+    jdbc.sql("insert into job_logs (job_id, at, line) values (?, ?, ?)").params(id, Timestamp.from(now), capped(line)).update();
   }
 
   List<String> logs(UUID id) {

@@ -10,6 +10,7 @@ import io.tributary.engine.SyncEngine;
 import io.tributary.engine.SyncFailure;
 import io.tributary.engine.SyncListener;
 import io.tributary.engine.StateStore;
+import io.tributary.job.BackgroundJobs;
 import io.tributary.workspace.WorkspaceStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -201,7 +202,7 @@ class SyncWorker {
       }
     } catch (RuntimeException e) {
       log.error("Sync job {} failed", job.id(), e);
-      finish(job, "failed", "system_error", e.getMessage());
+      finish(job, "failed", "system_error", BackgroundJobs.internalError(job.id(), e));
     } finally {
       heartbeat.cancel(false);
     }

@@ -56,6 +56,10 @@ class SyncQueueTest extends ApiTest {
     assertThat(queue.claim("eu-worker", eu, 1, Instant.now())).isEqualTo(b);
     assertThat(queue.heartbeat(b.orElseThrow(), "another-worker", Instant.now())).as("only the owner heartbeats").isFalse();
     assertThat(queue.heartbeat(b.orElseThrow(), "eu-worker", Instant.now())).isTrue();
-    queue.finish(b.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
+    queue.log(b.orElseThrow(), "x".repeat(100_000), Instant.now());
+    assertThat(queue.logs(b.orElseThrow()).getLast()).as("a huge line is cut").hasSizeLessThan(5000).endsWith("(96000 more characters)");
+    queue.finish(b.orElseThrow(), "eu-worker", "failed", "system_error", "y".repeat(100_000), Instant.now());
+    assertThat(http.get("/api/v1/jobs/" + b.orElseThrow(), tenant.operatorToken()).json().get("failure_reason").asString())
+        .hasSizeLessThan(5000);
   }
 }
