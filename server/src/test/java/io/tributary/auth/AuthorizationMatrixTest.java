@@ -191,7 +191,8 @@ class AuthorizationMatrixTest extends ApiTest {
 
 
   /** Framework routes that are not part of the API surface. */
-  private static final Set<String> NOT_API = Set.of("/error");
+  /** Pages and files for browsers, needing no token: covered by WidgetPageTest and WidgetIT. */
+  private static final Set<String> NOT_API = Set.of("/error", "/embedded-widget", "/widget/v1/{file:widget\\.js|app\\.js|app\\.css}");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")

@@ -40,6 +40,16 @@ public final class TestTokens {
     return sign(keys.signingKey(), scopedClaims(tenant, workspace, TokenService.SCOPED_AUDIENCE, past, past.plusSeconds(1200)));
   }
 
+  /** A genuine token's claims, signed again with another expiry (the server refuses lifetimes under a minute). */
+  public static String expiringAt(SigningKeyRing keys, String token, Instant expires) {
+    try {
+      JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+      return sign(keys.signingKey(), new JWTClaimsSet.Builder(claims).expirationTime(Date.from(expires)).build());
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The token with {@code from} replaced by {@code to} in its payload, signature untouched. */
   public static String tampered(String token, String from, String to) {
     String[] parts = token.split("\\.");

@@ -1,0 +1,170 @@
+/** The few API calls the widget makes with the end user's scoped token. */
+
+export interface ConnectorSpec {
+  connectionSpecification: Schema;
+}
+
+export interface Schema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  oneOf?: Schema[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  items?: Schema;
+  order?: number;
+  group?: string;
+  groups?: { id: string; title?: string }[];
+  airbyte_secret?: boolean;
+  airbyte_hidden?: boolean;
+  always_show?: boolean;
+  multiline?: boolean;
+  pattern?: string;
+  pattern_descriptor?: string;
+  minimum?: number;
+  maximum?: number;
+  examples?: unknown[];
+  format?: string;
+}
+
+export interface SourceTemplate {
+  id: string;
+  name: string;
+  icon?: string | null;
+  connector_name?: string;
+  user_config_spec: ConnectorSpec;
+}
+
+export interface Source {
+  id: string;
+  name: string;
+  source_template_id: string;
+  source_config: Record<string, unknown>;
+  connection_ids: string[];
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface Job {
+  id: string;
+  connection_id: string | null;
+  kind: string;
+  status: string;
+  failure_reason?: string | null;
+  created_at?: string;
+  finished_at?: string | null;
+}
+
+export interface CheckResult {
+  status: "succeeded" | "failed";
+  message?: string | null;
+}
+
+/** A refused request, with the server's `detail` (a message, or FastAPI-style field errors). */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly detail: unknown) {
+    super(typeof detail === "string" ? detail : `Request failed (${status})`);
+  }
+
+  /** Field errors keyed by their path below source_config, e.g. "host" or "ssl_mode.mode". */
+  fieldErrors(): Record<string, string> {
+    const errors: Record<string, string> = {};
+    if (Array.isArray(this.detail)) {
+      for (const item of this.detail as { loc?: unknown[]; msg?: string }[]) {
+        const loc = (item.loc ?? []).map(String);
+        const at = loc.indexOf("source_config");
+        if (at >= 0 && item.msg) {
+          errors[loc.slice(at + 1).join(".")] = item.msg;
+        }
+      }
+    }
+    return errors;
+  }
+
+  summary(): string {
+    if (typeof this.detail === "string") {
+      return this.detail;
+    }
+    if (Array.isArray(this.detail)) {
+      return (this.detail as { msg?: string }[]).map((d) => d.msg).filter(Boolean).join("; ") || this.message;
+    }
+    return this.message;
+  }
+}
+
+/** The server could not be reached at all (offline, DNS, a dropped connection). */
+export class NetworkError extends Error {}
+
+export class Api {
+  constructor(private token: string, private readonly onUnauthorized: () => void) {}
+
+  setToken(token: string): void {
+    this.token = token;
+  }
+
+  async templates(): Promise<SourceTemplate[]> {
+    return list(await this.call<unknown>("GET", "/api/v1/embedded/source-templates"));
+  }
+
+  async sources(): Promise<Source[]> {
+    return list(await this.call<unknown>("GET", "/api/v1/embedded/sources"));
+  }
+
+  async jobs(workspaceId: string): Promise<Job[]> {
+    return list(await this.call<unknown>("GET", `/api/v1/jobs?workspace_id=${encodeURIComponent(workspaceId)}&limit=100`));
+  }
+
+  check(templateId: string, config: Record<string, unknown>): Promise<CheckResult> {
+    return this.call("POST", "/api/v1/embedded/sources/check", { source_template_id: templateId, source_config: config });
+  }
+
+  create(templateId: string, name: string, config: Record<string, unknown>): Promise<Source> {
+    return this.call("POST", "/api/v1/embedded/sources", { source_template_id: templateId, name, source_config: config });
+  }
+
+  update(id: string, name: string, config: Record<string, unknown>): Promise<Source> {
+    return this.call("PUT", `/api/v1/embedded/sources/${encodeURIComponent(id)}`, { name, source_config: config });
+  }
+
+  remove(id: string): Promise<unknown> {
+    return this.call("DELETE", `/api/v1/embedded/sources/${encodeURIComponent(id)}`);
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new NetworkError("The server could not be reached");
+    }
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (response.status === 401) {
+      this.onUnauthorized();
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, (json as { detail?: unknown } | null)?.detail ?? text);
+    }
+    return json as T;
+  }
+}
+
+function list<T>(value: unknown): T[] {
+  if (Array.isArray(value)) {
+    return value as T[];
+  }
+  const data = (value as { data?: unknown } | null)?.data;
+  return Array.isArray(data) ? (data as T[]) : [];
+}

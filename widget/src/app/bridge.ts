@@ -1,0 +1,62 @@
+/**
+ * The iframe side of the widget protocol: asks the embedding page for a scoped token ("auth_token_request"),
+ * accepts `{ scopedAuthToken }` only from the page at the allowed origin, and reports events and
+ * "CLOSE_DIALOG" to that origin only.
+ */
+export class Bridge {
+  constructor(private readonly allowedOrigin: string) {}
+
+  get embedded(): boolean {
+    return window.parent !== window;
+  }
+
+  requestToken(): void {
+    if (this.embedded) {
+      window.parent.postMessage("auth_token_request", this.allowedOrigin);
+    }
+  }
+
+  close(): void {
+    if (this.embedded) {
+      window.parent.postMessage("CLOSE_DIALOG", this.allowedOrigin);
+    }
+  }
+
+  emit(message: string, payload: { data?: unknown; error?: unknown }): void {
+    if (this.embedded) {
+      window.parent.postMessage({ type: "end_user_action_result", message, ...payload }, this.allowedOrigin);
+    }
+  }
+
+  onToken(receive: (token: string) => void): void {
+    window.addEventListener("message", (event: MessageEvent) => {
+      if (event.source !== window.parent || event.origin !== this.allowedOrigin) {
+        return;
+      }
+      const token = (event.data as { scopedAuthToken?: unknown } | null)?.scopedAuthToken;
+      if (typeof token === "string" && token.length > 0) {
+        receive(token);
+      }
+    });
+  }
+}
+
+/** The claims the app reads from the scoped token; the server verifies it, this only guides the screen. */
+export interface TokenClaims {
+  allowed_origin?: string;
+  organization_id?: string;
+}
+
+export function claims(token: string): TokenClaims {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const json = decodeURIComponent(
+      Array.from(atob(payload.padEnd(payload.length + ((4 - (payload.length % 4)) % 4), "=")))
+        .map((c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0"))
+        .join(""),
+    );
+    return JSON.parse(json) as TokenClaims;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * The end-user app inside the widget's iframe: the user's sources and their sync status, the connectors the
+ * operator offers, a form per connector, test, save, edit and delete. It talks to the API with the scoped token
+ * the embedding page hands over, and tells that page what happened.
+ */
+import { Api, ApiError, NetworkError, type Job, type Source, type SourceTemplate } from "./api";
+import { Bridge, claims } from "./bridge";
+import { busy, button, el } from "./dom";
+import { SchemaForm } from "./form";
+
+const params = new URLSearchParams(window.location.search);
+const workspaceId = params.get("workspaceId") ?? "";
+const allowedOrigin = params.get("allowedOrigin") ?? "";
+const bridge = new Bridge(allowedOrigin);
+const root = document.getElementById("app") as HTMLElement;
+
+let api: Api | null = null;
+let templates: SourceTemplate[] = [];
+/** The screen to show again once a fresh token arrives. */
+let resume: () => void = () => void home();
+let waitingForToken = false;
+let current = "";
+
+function screen(title: string, ...content: (HTMLElement | null)[]): HTMLElement {
+  const heading = el("h1", { tabindex: "-1" }, title);
+  root.replaceChildren(heading, ...content.filter((c): c is HTMLElement => c !== null));
+  heading.focus();
+  return heading;
+}
+
+function message(title: string, text: string, ...actions: HTMLButtonElement[]): void {
+  screen(title, el("p", { class: "lead" }, text), actions.length ? el("div", { class: "actions" }, ...actions) : null);
+}
+
+function explain(error: unknown): string {
+  if (error instanceof NetworkError) {
+    return "Tributary cannot be reached. Check your internet connection, then try again.";
+  }
+  if (error instanceof ApiError) {
+    return error.summary();
+  }
+  return "Something went wrong. Try again.";
+}
+
+/** Runs a step that loads data; a lost network or an expired session gets its own screen. */
+async function load(step: () => Promise<void>): Promise<void> {
+  resume = () => void load(step);
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      return; // onUnauthorized already shows the expired screen
+    }
+    message(error instanceof NetworkError ? "You appear to be offline" : "Something went wrong", explain(error),
+      button("Try again", () => void load(step), "primary"));
+  }
+}
+
+function sessionExpired(): void {
+  waitingForToken = true;
+  message("Your session has expired", "Reconnecting… If nothing happens, close this window and open it again.",
+    button("Close", () => bridge.close()));
+  bridge.requestToken();
+}
+
+/** Expiry is left to the server (the user's clock may be wrong): a refused call shows the expired screen. */
+function tokenArrived(token: string): void {
+  const c = claims(token);
+  if (c.allowed_origin && c.allowed_origin !== allowedOrigin) {
+    message("This page cannot use this widget", "It was opened from a page that is not allowed to connect data here.");
+    return;
+  }
+  if (api === null) {
+    api = new Api(token, sessionExpired);
+    current = token;
+    void home();
+    return;
+  }
+  if (waitingForToken && token === current) {
+    return; // the page answered with the token that just expired: wait for updateToken
+  }
+  current = token;
+  api.setToken(token);
+  if (waitingForToken) {
+    waitingForToken = false;
+    resume();
+  }
+}
+
+async function home(): Promise<void> {
+  await load(async () => {
+    const client = api!;
+    const [sources, offered, jobs] = await Promise.all([client.sources(), client.templates(), client.jobs(workspaceId)]);
+    templates = offered;
+    if (sources.length === 0) {
+      picker(false);
+      return;
+    }
+    const list = el("ul", { class: "sources", "aria-label": "Your sources" });
+    for (const source of sources) {
+      const template = templates.find((t) => t.id === source.source_template_id);
+      const status = syncStatus(source, jobs);
+      const item = el("li", { class: "source" },
+        el("div", { class: "source-main" },
+          icon(template?.icon, template?.name ?? source.name),
+          el("div", {},
+            el("p", { class: "source-name" }, source.name),
+            el("p", { class: `status ${status.kind}` }, status.text))),
+        el("div", { class: "source-actions" },
+          button("Edit", () => template ? form(template, source) : message("This connector is no longer offered",
+            "Ask the application's team about it.", button("Back", () => void home())), "secondary"),
+          button("Delete", () => confirmDelete(source), "danger")));
+      item.querySelectorAll("button").forEach((b) => b.setAttribute("aria-label", `${b.textContent} ${source.name}`));
+      list.appendChild(item);
+    }
+    screen("Your data sources", list, el("div", { class: "actions" },
+      button("Connect a new source", () => picker(true), "primary"),
+      button("Close", () => bridge.close())));
+  });
+}
+
+function syncStatus(source: Source, jobs: Job[]): { kind: string; text: string } {
+  const latest = jobs.filter((j) => j.kind === "sync" && j.connection_id !== null && source.connection_ids.includes(j.connection_id))
+    .sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? ""))[0];
+  if (!latest) {
+    return { kind: "idle", text: "Not synced yet" };
+  }
+  switch (latest.status) {
+    case "pending":
+    case "running":
+      return { kind: "running", text: "Syncing now…" };
+    case "succeeded":
+      return { kind: "ok", text: `Last synced ${when(latest.finished_at)}` };
+    case "failed":
+      return { kind: "failed", text: `Last sync failed${latest.failure_reason ? `: ${latest.failure_reason}` : ""}` };
+    default:
+      return { kind: "idle", text: "Last sync was cancelled" };
+  }
+}
+
+function when(iso: string | null | undefined): string {
+  if (!iso) {
+    return "recently";
+  }
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+function icon(url: string | null | undefined, name: string): HTMLElement {
+  if (url && /^(https:|data:image\/)/.test(url)) {
+    return el("img", { class: "icon", src: url, alt: "" });
+  }
+  return el("span", { class: "icon letter", "aria-hidden": "true" }, name.trim().charAt(0).toUpperCase() || "?");
+}
+
+function picker(canGoBack: boolean): void {
+  resume = () => picker(canGoBack);
+  const search = el("input", { type: "search", id: "search", placeholder: "Search", autocomplete: "off" }) as HTMLInputElement;
+  const list = el("ul", { class: "templates", "aria-label": "Connectors" });
+  const empty = el("p", { class: "lead", role: "status", hidden: "" }, "No connector matches your search.");
+  const render = () => {
+    const query = search.value.trim().toLowerCase();
+    const shown = templates.filter((t) => `${t.name} ${t.connector_name ?? ""}`.toLowerCase().includes(query));
+    list.replaceChildren(...shown.map((t) => {
+      const choose = el("button", { type: "button", class: "template", "aria-label": t.name }, icon(t.icon, t.name),
+        el("span", {}, t.name)) as HTMLButtonElement;
+      choose.addEventListener("click", () => form(t, null));
+      return el("li", {}, choose);
+    }));
+    empty.hidden = shown.length > 0;
+  };
+  search.addEventListener("input", render);
+  render();
+  if (templates.length === 0) {
+    message("No connectors available", "The application has not made any data source available to you yet.",
+      button("Close", () => bridge.close()));
+    return;
+  }
+  screen("Connect a data source",
+    el("div", { class: "field" }, el("label", { for: "search" }, "Search connectors"), search),
+    list, empty,
+    el("div", { class: "actions" }, canGoBack ? button("Back", () => void home()) : button("Close", () => bridge.close())));
+}
+
+function form(template: SourceTemplate, source: Source | null): void {
+  resume = () => form(template, source);
+  const schema = template.user_config_spec?.connectionSpecification ?? { type: "object", properties: {} };
+  const generated = new SchemaForm(schema, source?.source_config);
+  const name = el("input", { type: "text", id: "source-name", autocomplete: "off" }) as HTMLInputElement;
+  name.value = source?.name ?? template.name;
+  const nameError = el("p", { class: "error", id: "source-name-error", hidden: "" });
+  name.setAttribute("aria-describedby", "source-name-error");
+  const status = el("div", { class: "result", role: "status", "aria-live": "polite", hidden: "" });
+  const show = (kind: "ok" | "failed" | "info", text: string) => {
+    status.className = `result ${kind}`;
+    status.setAttribute("role", kind === "failed" ? "alert" : "status");
+    status.textContent = text;
+    status.hidden = false;
+    status.scrollIntoView({ block: "nearest" });
+  };
+  const valid = (): boolean => {
+    status.hidden = true;
+    const named = name.value.trim().length > 0;
+    nameError.textContent = named ? "" : "Give this source a name";
+    nameError.hidden = named;
+    const fields = generated.validate();
+    if (!named) {
+      name.focus();
+    }
+    return named && fields;
+  };
+  const test = button("Test connection", () => {
+    if (!valid()) {
+      return;
+    }
+    void busy(test, "Testing…", async () => {
+      try {
+        const result = await api!.check(template.id, generated.value());
+        if (result.status === "succeeded") {
+          show("ok", "Connection succeeded.");
+        } else {
+          show("failed", `Connection failed: ${result.message ?? "the source refused the connection"}`);
+        }
+      } catch (error) {
+        fail(error);
+      }
+    });
+  });
+  const fail = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) {
+      return;
+    }
+    if (error instanceof ApiError && generated.showErrors(error.fieldErrors()) > 0) {
+      show("failed", "Some fields need your attention.");
+      return;
+    }
+    show("failed", explain(error));
+  };
+  const save = button(source ? "Save changes" : "Save and connect", () => {
+    if (!valid()) {
+      return;
+    }
+    void busy(save, "Saving…", async () => {
+      const event = source ? "source_updated" : "source_created";
+      try {
+        const saved = source
+          ? await api!.update(source.id, name.value.trim(), generated.value())
+          : await api!.create(template.id, name.value.trim(), generated.value());
+        bridge.emit(event, { data: saved });
+        done(saved, source === null);
+      } catch (error) {
+        bridge.emit(`${source ? "source_update" : "source_create"}_error`, {
+          error: { status: error instanceof ApiError ? error.status : 0, detail: explain(error) } });
+        fail(error);
+      }
+    });
+  }, "primary");
+  const body = el("form", { class: "config", novalidate: "" },
+    el("div", { class: "field" }, el("label", { for: "source-name" }, "Name"), name, nameError),
+    generated.element, status,
+    el("div", { class: "actions" }, button("Back", () => source ? void home() : picker(true)), test, save));
+  body.addEventListener("submit", (e) => {
+    e.preventDefault();
+    save.click();
+  });
+  screen(source ? `Edit ${source.name}` : `Connect ${template.name}`, el("div", { class: "template-head" }, icon(template.icon, template.name),
+    el("p", { class: "lead" }, source ? "Change the settings, test them, then save." : "Fill in the details, test the connection, then save.")), body);
+}
+
+function done(source: Source, created: boolean): void {
+  resume = () => void home();
+  message(created ? "Connected" : "Saved",
+    created ? `${source.name} is connected. Your data will start syncing shortly.` : `${source.name} was updated.`,
+    button("Done", () => bridge.close(), "primary"),
+    button("View your sources", () => void home()));
+}
+
+function confirmDelete(source: Source): void {
+  resume = () => confirmDelete(source);
+  const remove = button("Delete", () => {
+    void busy(remove, "Deleting…", async () => {
+      try {
+        await api!.remove(source.id);
+        bridge.emit("source_deleted", { data: { id: source.id } });
+        await home();
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 401)) {
+          message("The source was not deleted", explain(error), button("Back", () => void home()));
+        }
+      }
+    });
+  }, "danger");
+  message(`Delete ${source.name}?`, "Its data stops syncing and its connections are removed. Data already delivered stays where it is.",
+    button("Cancel", () => void home()), remove);
+}
+
+function start(): void {
+  if (!bridge.embedded || !allowedOrigin) {
+    message("Open this from your application", "This page works inside the application that offers it.");
+    return;
+  }
+  bridge.onToken(tokenArrived);
+  bridge.requestToken();
+  window.setTimeout(() => {
+    if (api === null) {
+      message("Waiting for access…", "The page that opened this has not provided access yet. Close this window and try again.",
+        button("Close", () => bridge.close()));
+    }
+  }, 8000);
+}
+
+start();

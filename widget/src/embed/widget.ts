@@ -1,0 +1,132 @@
+/**
+ * The embed script an operator's page loads from /widget/v1/widget.js. Same public API as the documented
+ * Airbyte Embedded widget library: `new TributaryWidget({ token, onEvent }).open()`, `updateToken(token)`,
+ * `destroy()`; also exposed as `AirbyteEmbeddedWidget`. It holds the end-user app in an iframe inside a modal
+ * <dialog>, hands the scoped token to it by postMessage (never in a URL), and forwards its events.
+ */
+
+export interface WidgetEvent {
+  type: string;
+  message?: string;
+  data?: unknown;
+  error?: unknown;
+}
+
+export interface EmbeddedWidgetConfig {
+  token: string;
+  onEvent?: (event: WidgetEvent) => void;
+}
+
+interface DecodedToken {
+  token: string;
+  widgetUrl: string;
+}
+
+const STYLE_ID = "tributary-widget-style";
+const STYLE = `
+.tributary-widget-dialog { padding: 0; border: none; border-radius: 10px; width: min(500px, 100vw);
+  height: min(722px, 100dvh); max-width: 100vw; max-height: 100dvh; overflow: hidden; background: transparent;
+  box-shadow: 0 12px 48px rgba(15, 23, 42, .35); }
+.tributary-widget-dialog::backdrop { background: rgba(15, 23, 42, .55); }
+.tributary-widget-dialog iframe { display: block; width: 100%; height: 100%; border: 0; background: #fff; }
+@media (max-width: 520px) { .tributary-widget-dialog { border-radius: 0; width: 100vw; height: 100dvh; } }
+`;
+
+function decode(token: string): DecodedToken {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(atob(token.trim()));
+  } catch {
+    throw new Error("The widget token is not valid: it should be the base64 token returned by /api/v1/embedded/widget-token");
+  }
+  const value = decoded as Partial<DecodedToken>;
+  if (typeof value?.token !== "string" || typeof value?.widgetUrl !== "string") {
+    throw new Error("The widget token is not valid: it has no token or widgetUrl");
+  }
+  return { token: value.token, widgetUrl: value.widgetUrl };
+}
+
+export class TributaryWidget {
+  private decoded: DecodedToken;
+  private readonly onEvent?: (event: WidgetEvent) => void;
+  private readonly dialog: HTMLDialogElement;
+  private readonly iframe: HTMLIFrameElement;
+  private readonly listener = (event: MessageEvent) => this.receive(event);
+
+  constructor(config: EmbeddedWidgetConfig) {
+    if (!config || !config.token) {
+      throw new Error("Token is required to initialize TributaryWidget");
+    }
+    this.decoded = decode(config.token);
+    this.onEvent = config.onEvent;
+    if (!document.getElementById(STYLE_ID)) {
+      const style = document.createElement("style");
+      style.id = STYLE_ID;
+      style.textContent = STYLE;
+      document.head.appendChild(style);
+    }
+    this.dialog = document.createElement("dialog");
+    this.dialog.className = "tributary-widget-dialog";
+    this.dialog.setAttribute("aria-label", "Connect your data");
+    this.iframe = document.createElement("iframe");
+    this.iframe.src = this.decoded.widgetUrl;
+    this.iframe.title = "Connect your data";
+    this.iframe.allow = "fullscreen";
+    this.dialog.appendChild(this.iframe);
+    document.body.appendChild(this.dialog);
+    window.addEventListener("message", this.listener);
+  }
+
+  open(): void {
+    if (!this.dialog.open) {
+      this.dialog.showModal();
+    }
+    this.iframe.focus();
+  }
+
+  /** A fresh token (e.g. after the previous one expired), handed to the app at once. */
+  updateToken(token: string): void {
+    this.decoded = decode(token);
+    this.sendToken();
+  }
+
+  destroy(): void {
+    window.removeEventListener("message", this.listener);
+    if (this.dialog.open) {
+      this.dialog.close();
+    }
+    this.dialog.remove();
+  }
+
+  private get widgetOrigin(): string {
+    return new URL(this.decoded.widgetUrl, window.location.href).origin;
+  }
+
+  private sendToken(): void {
+    this.iframe.contentWindow?.postMessage({ scopedAuthToken: this.decoded.token }, this.widgetOrigin);
+  }
+
+  private receive(event: MessageEvent): void {
+    // only our iframe, from the widget's origin, is listened to
+    if (event.source !== this.iframe.contentWindow || event.origin !== this.widgetOrigin) {
+      return;
+    }
+    if (event.data === "auth_token_request") {
+      this.sendToken();
+    } else if (event.data === "CLOSE_DIALOG") {
+      this.dialog.close();
+    } else if (event.data && typeof event.data === "object" && typeof event.data.type === "string") {
+      this.onEvent?.(event.data as WidgetEvent);
+    }
+  }
+}
+
+declare global {
+  interface Window {
+    TributaryWidget: typeof TributaryWidget;
+    AirbyteEmbeddedWidget: typeof TributaryWidget;
+  }
+}
+
+window.TributaryWidget = TributaryWidget;
+window.AirbyteEmbeddedWidget = TributaryWidget;
