@@ -58,6 +58,12 @@ export interface Job {
   finished_at?: string | null;
 }
 
+export interface Theme {
+  name: string | null;
+  primary_color: string;
+  logo_url: string | null;
+}
+
 export interface CheckResult {
   status: "succeeded" | "failed";
   message?: string | null;
@@ -103,6 +109,10 @@ export class Api {
 
   setToken(token: string): void {
     this.token = token;
+  }
+
+  theme(): Promise<Theme> {
+    return this.call("GET", "/api/v1/embedded/widget-theme");
   }
 
   async templates(): Promise<SourceTemplate[]> {

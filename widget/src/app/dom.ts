@@ -14,20 +14,27 @@ export function el(tag: string, attributes: Record<string, string> = {}, ...chil
 
 export function button(label: string, onClick: () => void, kind: "primary" | "secondary" | "danger" | "link" = "secondary"): HTMLButtonElement {
   const b = el("button", { type: "button", class: `button ${kind}` }, label) as HTMLButtonElement;
-  b.addEventListener("click", onClick);
+  b.addEventListener("click", () => {
+    if (b.getAttribute("aria-disabled") !== "true") {
+      onClick();
+    }
+  });
   return b;
 }
 
-/** A short-lived busy state on a button, restored when the work ends. */
+/**
+ * A short-lived busy state on a button, restored when the work ends. The button stays focusable (aria-disabled
+ * rather than disabled) so a keyboard user's focus is not thrown back to the top of the page.
+ */
 export async function busy<T>(b: HTMLButtonElement, label: string, work: () => Promise<T>): Promise<T> {
   const before = b.textContent;
-  b.disabled = true;
+  b.setAttribute("aria-disabled", "true");
   b.setAttribute("aria-busy", "true");
   b.textContent = label;
   try {
     return await work();
   } finally {
-    b.disabled = false;
+    b.removeAttribute("aria-disabled");
     b.removeAttribute("aria-busy");
     b.textContent = before;
   }

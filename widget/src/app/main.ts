@@ -3,7 +3,7 @@
  * operator offers, a form per connector, test, save, edit and delete. It talks to the API with the scoped token
  * the embedding page hands over, and tells that page what happened.
  */
-import { Api, ApiError, NetworkError, type Job, type Source, type SourceTemplate } from "./api";
+import { Api, ApiError, NetworkError, type Job, type Source, type SourceTemplate, type Theme } from "./api";
 import { Bridge, claims } from "./bridge";
 import { busy, button, el } from "./dom";
 import { SchemaForm } from "./form";
@@ -73,6 +73,7 @@ function tokenArrived(token: string): void {
   if (api === null) {
     api = new Api(token, sessionExpired);
     current = token;
+    api.theme().then(applyTheme, () => undefined); // the default look is fine when this fails
     void home();
     return;
   }
@@ -84,6 +85,30 @@ function tokenArrived(token: string): void {
   if (waitingForToken) {
     waitingForToken = false;
     resume();
+  }
+}
+
+/** The operator's name, logo and colour; text on the colour is white or near-black, whichever reads better. */
+function applyTheme(theme: Theme): void {
+  const style = document.documentElement.style;
+  if (/^#[0-9a-f]{6}$/i.test(theme.primary_color)) {
+    style.setProperty("--primary", theme.primary_color);
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(theme.primary_color.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    style.setProperty("--primary-text", luminance > 0.4 ? "#1f2430" : "#ffffff");
+  }
+  const brand = document.getElementById("brand");
+  if (brand && (theme.name || theme.logo_url)) {
+    const parts: HTMLElement[] = [];
+    if (theme.logo_url && /^(https:\/\/|data:image\/)/.test(theme.logo_url)) {
+      parts.push(el("img", { src: theme.logo_url, alt: theme.name ? `${theme.name} logo` : "Logo" }));
+    }
+    if (theme.name) {
+      parts.push(el("span", {}, theme.name));
+    }
+    brand.replaceChildren(...parts);
+    brand.hidden = false;
   }
 }
 

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param databaseUrl absent means an embedded PostgreSQL under {@code dataDir}
  * @param masterKey base64 of 32 bytes; encrypts secrets at rest. Generated into the data dir on the embedded default
  * @param adminKey guards {@code /api/v1/admin}; generated into the data dir on the embedded default
+ * @param demo serves a demo operator page at {@code /demo} (see {@link #demoEnabled()})
  */
 @ConfigurationProperties("tributary")
 public record TributaryProperties(
@@ -31,7 +32,13 @@ public record TributaryProperties(
     @DefaultValue("15m") Duration operatorTokenTtl,
     @DefaultValue("20m") Duration scopedTokenTtl,
     @DefaultValue("1MB") org.springframework.util.unit.DataSize maxRequestBody,
-    @DefaultValue("5m") Duration minSyncInterval) {
+    @DefaultValue("5m") Duration minSyncInterval,
+    Boolean demo) {
+
+  /** The demo page at /demo: on for the quickstart (embedded database) unless turned off, off otherwise unless turned on. */
+  public boolean demoEnabled() {
+    return demo == null ? embeddedDatabase() : demo;
+  }
 
   public boolean embeddedDatabase() {
     return databaseUrl == null || databaseUrl.isBlank();

@@ -16,9 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 @ConditionalOnProperty(name = "tributary.role", havingValue = "server", matchIfMissing = true)
-class Bootstrap {
+public class Bootstrap {
 
-  static final String DEFAULT_ORGANIZATION = "Default organization";
+  public static final String DEFAULT_ORGANIZATION = "Default organization";
 
   private final TributaryProperties properties;
   private final OrganizationService organizations;

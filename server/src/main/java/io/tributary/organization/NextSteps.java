@@ -12,7 +12,11 @@ final class NextSteps {
     String url = properties.publicBaseUrl().toString();
     StringBuilder out = new StringBuilder();
     out.append("\n  Tributary is ready at ").append(url).append("\n");
-    out.append("  API docs:  ").append(url).append("/api/v1/docs\n\n");
+    out.append("  API docs:  ").append(url).append("/api/v1/docs\n");
+    if (properties.demoEnabled()) {
+      out.append("  Demo:      ").append(url).append("/demo  (an operator page embedding the widget; TRIBUTARY_DEMO=false turns it off)\n");
+    }
+    out.append("\n");
     if (created.isPresent()) {
       var app = created.get();
       out.append("  First start: created organization ").append(app.application().organizationId())

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Service;
 
 /** Mints scoped and widget tokens for a workspace named by the operator, creating the workspace on first use. */
 @Service
-class EmbeddedTokenService {
+public class EmbeddedTokenService {
 
   private final WorkspaceRepository workspaces;
   private final OrganizationRepository organizations;
@@ -45,7 +45,7 @@ class EmbeddedTokenService {
     return issue(caller, workspace, null);
   }
 
-  WidgetToken widgetToken(OperatorCaller caller, String workspaceName, UUID regionId, WidgetScope scope) {
+  public WidgetToken widgetToken(OperatorCaller caller, String workspaceName, UUID regionId, WidgetScope scope) {
     Workspace workspace = workspace(caller, workspaceName, regionId);
     String jwt = issue(caller, workspace, scope);
     String widgetUrl = properties.publicBaseUrl() + "/embedded-widget?workspaceId=" + workspace.id()
@@ -73,5 +73,5 @@ class EmbeddedTokenService {
   }
 
   /** The two parts of a widget token before encoding; {@code widgetUrl} is the key the widget library needs. */
-  record WidgetToken(String token, String widgetUrl) {}
+  public record WidgetToken(String token, String widgetUrl) {}
 }

@@ -142,6 +142,9 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
       new Route("DELETE", "/api/v1/admin/connectors/{externalConnectorId}", Access.ADMIN, false, null),
       new Route("GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
+      new Route("GET", "/api/v1/embedded/widget-theme", Access.ANY, Ownership.NONE, null),
+      new Route("PUT", "/api/v1/embedded/widget-theme", Access.OPERATOR, Ownership.NONE,
+          (t, c) -> Map.of("name", "Acme", "primary_color", "#0b7285")),
       new Route("POST", "/api/v1/embedded/sources", Access.ANY, Ownership.ORGANIZATION, AuthorizationMatrixTest::newSource),
       new Route("POST", "/api/v1/integrations/sources", Access.ANY, Ownership.ORGANIZATION, AuthorizationMatrixTest::newSource),
       new Route("GET", "/api/v1/embedded/sources", Access.ANY, Ownership.NONE, null),
@@ -191,8 +194,9 @@ class AuthorizationMatrixTest extends ApiTest {
 
 
   /** Framework routes that are not part of the API surface. */
-  /** Pages and files for browsers, needing no token: covered by WidgetPageTest and WidgetIT. */
-  private static final Set<String> NOT_API = Set.of("/error", "/embedded-widget", "/widget/v1/{file:widget\\.js|app\\.js|app\\.css}");
+  /** Pages and files for browsers, needing no token (the demo's only when it is on): WidgetPageTest and WidgetIT. */
+  private static final Set<String> NOT_API = Set.of("/error", "/embedded-widget", "/widget/v1/{file:widget\\.js|app\\.js|app\\.css}",
+      "/demo", "/demo/demo.js", "/demo/widget-token");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")

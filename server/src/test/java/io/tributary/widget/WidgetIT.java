@@ -61,6 +61,7 @@ class WidgetIT {
   static final int PORT = freePort();
   static final String TRIBUTARY = "http://localhost:" + PORT;
   static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
+  static final String LOGO = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI2NCIgaGVpZ2h0PSI2NCIgdmlld0JveD0iMCAwIDY0IDY0Ij48cmVjdCB3aWR0aD0iNjQiIGhlaWdodD0iNjQiIHJ4PSIxNCIgZmlsbD0iIzBiNzI4NSIvPjxwYXRoIGQ9Ik0xOCA0OCAzMiAxNGwxNCAzNGgtOGwtMy04SDI5bC0zIDh6IE0zMSAzNGg2bC0zLTl6IiBmaWxsPSIjZmZmIi8+PC9zdmc+";
 
   static Playwright playwright;
   static Browser browser;
@@ -74,6 +75,7 @@ class WidgetIT {
     ApiTest.properties(TestDatabase.sharedUrl()).forEach((name, value) -> registry.add(name, () -> value));
     registry.add("server.port", () -> PORT);
     registry.add("tributary.port", () -> PORT);
+    registry.add("tributary.demo", () -> "true");
   }
 
   @BeforeAll
@@ -112,6 +114,8 @@ class WidgetIT {
     customer.execute("create table orders (id int primary key, item text, total numeric(8,2));"
         + "insert into orders select n, 'item ' || n, n * 1.5 from generate_series(1, 25) n");
     SourceDatabase warehouse = SourceDatabase.create();
+    assertThat(http.send("PUT", "/api/v1/embedded/widget-theme", tenant.operatorToken(), Map.of("name", "Acme Analytics",
+        "primary_color", "#0b7285", "logo_url", LOGO), Map.of()).status()).isEqualTo(200);
     template(tenant, "PostgreSQL", POSTGRES_SOURCE, Map.of("host", customer.host(), "port", customer.port()), "db");
     template(tenant, "Demo data", FAKER, Map.of("seed", 1), "db");
     template(tenant, "Files", FILE, Map.of(), "files");
@@ -175,6 +179,10 @@ class WidgetIT {
       Locator templates = app.locator(".templates button");
       PlaywrightAssertions.assertThat(templates).hasCount(2);
       assertThat(app.locator(".templates button > span:not(.icon)").allInnerTexts()).containsExactlyInAnyOrder("PostgreSQL", "Demo data");
+      // the operator's look
+      PlaywrightAssertions.assertThat(app.locator("#brand")).hasText("Acme Analytics");
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.IMG, new FrameLocator.GetByRoleOptions().setName("Acme Analytics logo")))
+          .isVisible();
       shot(page, "1-picker");
       app.getByLabel("Search connectors").fill("postg");
       PlaywrightAssertions.assertThat(templates).hasCount(1);
@@ -210,7 +218,9 @@ class WidgetIT {
       app.getByLabel("Database Name").fill(s.customer().database());
       app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection")).click();
       PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect")).click();
+      Locator save = app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect"));
+      PlaywrightAssertions.assertThat(save).hasCSS("background-color", "rgb(11, 114, 133)");
+      save.click();
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Connected")))
           .isVisible();
       shot(page, "5-connected");
@@ -366,6 +376,11 @@ class WidgetIT {
       }
       PlaywrightAssertions.assertThat(app.getByLabel("SSL Mode")).hasValue("0");
       tabTo(page, frame, "Test connection");
+      context.setOffline(true);
+      page.keyboard().press("Enter");
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT)).containsText("cannot be reached");
+      shot(page, "4-offline");
+      context.setOffline(false);
       page.keyboard().press("Enter");
       PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
       shot(page, "4-check-succeeded");
@@ -395,6 +410,25 @@ class WidgetIT {
       tabTo(page, frame, "Close");
       page.keyboard().press("Enter");
       PlaywrightAssertions.assertThat(page.locator("dialog")).not().isVisible();
+    }
+  }
+
+  @Test
+  void theDemoOperatorPageShowsTheWholeFlow() {
+    var created = http.post("/api/v1/admin/organizations", Fixtures.ADMIN_KEY, Map.of("name", "Default organization"));
+    assertThat(created.status()).as(created.toString()).isIn(200, 201);
+    try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+      Page page = context.newPage();
+      page.navigate(TRIBUTARY + "/demo");
+      page.getByText("Connect your data").click();
+      FrameLocator app = page.frameLocator("iframe");
+      PlaywrightAssertions.assertThat(app.locator(".templates button")).hasCount(2);
+      shot(page, "0-demo");
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Demo data")).click();
+      app.getByLabel("Count").fill("20");
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect")).click();
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connected");
+      PlaywrightAssertions.assertThat(page.locator("#events")).containsText("source_created");
     }
   }
 

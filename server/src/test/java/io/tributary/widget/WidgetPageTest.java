@@ -44,6 +44,14 @@ class WidgetPageTest extends ApiTest {
   }
 
   @Test
+  void theDemoPageIsOffOnAnExternalDatabase() throws Exception {
+    assertThat(get("/demo").statusCode()).isEqualTo(404);
+    var token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/demo/widget-token"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(token.statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void theEmbedScriptAndAppFilesAreServedWithoutAToken() throws Exception {
     var script = get("/widget/v1/widget.js");
     assertThat(script.statusCode()).isEqualTo(200);

@@ -1,0 +1,69 @@
+package io.tributary.demo;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import io.tributary.TributaryProperties;
+import io.tributary.auth.Public;
+import io.tributary.common.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A demo operator page, so a newcomer sees the whole widget flow in a browser: "Acme Analytics" embeds the widget
+ * for a demo end user of the first organization, exactly as an operator's product would. On for the quickstart's
+ * embedded defaults, off otherwise unless {@code TRIBUTARY_DEMO=true}: its token endpoint needs no credentials.
+ */
+@Controller
+@Public
+@Hidden
+class DemoController {
+
+  private final TributaryProperties properties;
+  private final DemoSetup setup;
+  private final JsonMapper json;
+
+  DemoController(TributaryProperties properties, DemoSetup setup, JsonMapper json) {
+    this.properties = properties;
+    this.setup = setup;
+    this.json = json;
+  }
+
+  @GetMapping("/demo")
+  ResponseEntity<String> page() {
+    enabled();
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+        .cacheControl(CacheControl.noStore())
+        .header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "frame-src 'self'; connect-src 'self'; img-src 'self' data:")
+        .body(DemoPage.HTML);
+  }
+
+  @GetMapping("/demo/demo.js")
+  ResponseEntity<String> script() {
+    enabled();
+    return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/javascript;charset=UTF-8")).body(DemoPage.SCRIPT);
+  }
+
+  /** The demo page's "backend": a widget token for the demo end user, usable from this server's own origin. */
+  @PostMapping("/demo/widget-token")
+  ResponseEntity<String> widgetToken() {
+    enabled();
+    var token = setup.widgetToken();
+    var body = json.createObjectNode().put("token", token.token()).put("widgetUrl", token.widgetUrl());
+    String encoded = Base64.getEncoder().encodeToString(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+    return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).cacheControl(CacheControl.noStore()).body(encoded);
+  }
+
+  private void enabled() {
+    if (!properties.demoEnabled()) {
+      throw ApiException.notFound("Not Found");
+    }
+  }
+}

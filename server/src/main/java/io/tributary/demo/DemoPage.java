@@ -1,0 +1,59 @@
+package io.tributary.demo;
+
+/** The demo operator page: what an operator's product adds to let its customers connect their data. */
+final class DemoPage {
+
+  private DemoPage() {}
+
+  static final String HTML = """
+      <!doctype html>
+      <html lang="en">
+      <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Acme Analytics — Tributary demo</title>
+        <script src="/widget/v1/widget.js"></script>
+        <script src="/demo/demo.js" defer></script>
+        <style>
+          body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #1f2430; background: #f4f6fa; }
+          header { background: #1f2430; color: #fff; padding: 14px 24px; font-weight: 700; }
+          main { max-width: 720px; margin: 40px auto; padding: 0 20px; }
+          button { font: inherit; font-weight: 600; background: #3b5bdb; color: #fff; border: 0; border-radius: 8px;
+            padding: 12px 20px; cursor: pointer; }
+          pre { background: #fff; border: 1px solid #d4d8e1; border-radius: 8px; padding: 12px; overflow: auto;
+            font-size: 13px; min-height: 40px; }
+          code { background: #fff; padding: 1px 4px; border-radius: 4px; }
+        </style>
+      </head>
+      <body>
+        <header>Acme Analytics <small>(a demo operator's product)</small></header>
+        <main>
+          <h1>Bring your data into Acme</h1>
+          <p>This page plays an operator's product. The button opens Tributary's widget for the end user
+             <code>demo-user</code>, the way your product would with a few lines of JavaScript.</p>
+          <button id="connect" type="button">Connect your data</button>
+          <h2>Events the page received</h2>
+          <pre id="events" aria-live="polite">None yet.</pre>
+          <p>Turn this page off with <code>TRIBUTARY_DEMO=false</code>; it is off whenever Tributary runs on an
+             external database unless turned on.</p>
+        </main>
+      </body>
+      </html>
+      """;
+
+  static final String SCRIPT = """
+      let widget = null;
+      const log = [];
+      document.getElementById("connect").addEventListener("click", async () => {
+        // your backend mints this with POST /api/v1/embedded/widget-token and its operator token
+        const token = await (await fetch("/demo/widget-token", { method: "POST" })).text();
+        if (widget) { widget.updateToken(token); } else {
+          widget = new TributaryWidget({ token, onEvent: (event) => {
+            log.unshift(JSON.stringify(event, null, 2));
+            document.getElementById("events").textContent = log.join("\\n\\n");
+          } });
+        }
+        widget.open();
+      });
+      """;
+}

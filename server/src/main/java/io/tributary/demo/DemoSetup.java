@@ -1,0 +1,83 @@
+package io.tributary.demo;
+
+import io.tributary.TributaryProperties;
+import io.tributary.auth.OperatorCaller;
+import io.tributary.auth.Origins;
+import io.tributary.auth.WidgetScope;
+import io.tributary.common.ApiException;
+import io.tributary.connectiontemplate.ConnectionTemplateService;
+import io.tributary.organization.Bootstrap;
+import io.tributary.organization.OrganizationService;
+import io.tributary.sourcetemplate.Customization;
+import io.tributary.sourcetemplate.SourceTemplateService;
+import io.tributary.tag.TagMode;
+import io.tributary.token.EmbeddedTokenService;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the demo needs in the bootstrap organization (else the oldest), made on first use: an application to act as, two source
+ * templates (generated demo data and PostgreSQL) and a connection template writing JSON files under the data
+ * directory. An organization that already has source templates is left as it is.
+ */
+@Component
+class DemoSetup {
+
+  static final String WORKSPACE = "demo-user";
+  static final UUID FAKER = UUID.fromString("dfd88b22-b603-4c3d-aad7-3701784586b1");
+  static final UUID POSTGRES = UUID.fromString("decd338e-5647-4c0b-adf4-da0e75f5a750");
+  static final UUID LOCAL_JSON = UUID.fromString("a625d593-bba5-4a1c-a53d-2d246268a816");
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final OrganizationService organizations;
+  private final SourceTemplateService sourceTemplates;
+  private final ConnectionTemplateService connectionTemplates;
+  private final EmbeddedTokenService tokens;
+  private final TributaryProperties properties;
+  private final JsonMapper json;
+
+  DemoSetup(JdbcClient jdbc, TransactionTemplate transactions, OrganizationService organizations,
+      SourceTemplateService sourceTemplates, ConnectionTemplateService connectionTemplates, EmbeddedTokenService tokens,
+      TributaryProperties properties, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.organizations = organizations;
+    this.sourceTemplates = sourceTemplates;
+    this.connectionTemplates = connectionTemplates;
+    this.tokens = tokens;
+    this.properties = properties;
+    this.json = json;
+  }
+
+  EmbeddedTokenService.WidgetToken widgetToken() {
+    OperatorCaller operator = transactions.execute(status -> prepare());
+    String origin = Origins.normalize(properties.publicBaseUrl().toString()).orElseThrow();
+    return tokens.widgetToken(operator, WORKSPACE, null, new WidgetScope(origin, List.of(), TagMode.ANY, List.of(), TagMode.ANY));
+  }
+
+  private OperatorCaller prepare() {
+    jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary-demo'))").query().singleRow();
+    UUID organization = jdbc.sql("select id from organizations order by name = ? desc, created_at limit 1")
+        .param(Bootstrap.DEFAULT_ORGANIZATION).query(UUID.class).optional()
+        .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "No organization yet: create one with ./tributary admin organization create"));
+    UUID application = jdbc.sql("select id from applications where organization_id = ? and revoked_at is null order by created_at limit 1")
+        .param(organization).query(UUID.class).optional()
+        .orElseGet(() -> organizations.createApplication(organization, "demo", null, null).application().id());
+    boolean hasTemplates = jdbc.sql("select exists (select 1 from source_templates where organization_id = ? and deleted_at is null)")
+        .param(organization).query(Boolean.class).single();
+    if (!hasTemplates) {
+      sourceTemplates.create(organization, "Demo data", FAKER, json.createObjectNode().put("seed", 42),
+          new Customization(Customization.StreamSelectionMode.ALL, null, null), List.of());
+      sourceTemplates.create(organization, "PostgreSQL", POSTGRES, json.createObjectNode(), Customization.DEFAULT, List.of());
+      connectionTemplates.create(organization, new ConnectionTemplateService.Changes("Demo files", LOCAL_JSON,
+          json.createObjectNode().put("destination_path", "/local/demo"), "0 0 * * * ?", null, null, true, null, null, List.of()));
+    }
+    return new OperatorCaller(organization, application);
+  }
+}
