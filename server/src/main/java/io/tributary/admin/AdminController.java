@@ -71,14 +71,14 @@ class AdminController {
   }
 
   @PatchMapping("/api/v1/admin/organizations/{organizationId}")
-  @Operation(summary = "Set an organization's rate limit, scoped-token lifetime and minimum sync interval (null restores the default)")
+  @Operation(summary = "Set an organization's rate limit, scoped-token lifetime, minimum sync interval and cap on syncs running at once (null restores the default)")
   Organization updateOrganization(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable UUID organizationId,
       @Valid @RequestBody LimitsRequest request) {
     guard.check(authorization);
     return organizations.updateLimits(organizationId, request.rateLimitPerHour(), request.scopedTokenTtlSeconds(),
-        request.minSyncIntervalSeconds());
+        request.minSyncIntervalSeconds(), request.maxConcurrentSyncs());
   }
 
   @PostMapping("/api/v1/admin/organizations/{organizationId}/applications")
@@ -181,7 +181,8 @@ class AdminController {
   record LimitsRequest(
       @Min(1) Integer rateLimitPerHour,
       @Min(60) @Max(86400) Integer scopedTokenTtlSeconds,
-      @Min(60) Integer minSyncIntervalSeconds) {}
+      @Min(60) Integer minSyncIntervalSeconds,
+      @Min(1) @Max(10000) Integer maxConcurrentSyncs) {}
 
   record ApplicationRequest(@NotBlank @Size(max = 255) String name) {}
 

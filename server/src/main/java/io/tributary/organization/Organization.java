@@ -10,4 +10,5 @@ public record Organization(
     Integer rateLimitPerHour,
     Integer scopedTokenTtlSeconds,
     Integer minSyncIntervalSeconds,
+    Integer maxConcurrentSyncs,
     Instant createdAt) {}

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 public class OrganizationRepository {
 
   private static final String COLUMNS =
-      "id, name, rate_limit_per_hour, scoped_token_ttl_seconds, min_sync_interval_seconds, created_at";
+      "id, name, rate_limit_per_hour, scoped_token_ttl_seconds, min_sync_interval_seconds, max_concurrent_syncs, created_at";
 
   private final JdbcClient jdbc;
 
@@ -47,11 +47,13 @@ public class OrganizationRepository {
         .update();
   }
 
-  void updateLimits(UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds) {
+  void updateLimits(UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds,
+      Integer maxConcurrentSyncs) {
     jdbc.sql("""
-            update organizations set rate_limit_per_hour = ?, scoped_token_ttl_seconds = ?, min_sync_interval_seconds = ?
+            update organizations set rate_limit_per_hour = ?, scoped_token_ttl_seconds = ?, min_sync_interval_seconds = ?,
+                max_concurrent_syncs = ?
             where id = ?""")
-        .params(rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, id)
+        .params(rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs, id)
         .update();
   }
 
@@ -62,6 +64,7 @@ public class OrganizationRepository {
         (Integer) rs.getObject("rate_limit_per_hour"),
         (Integer) rs.getObject("scoped_token_ttl_seconds"),
         (Integer) rs.getObject("min_sync_interval_seconds"),
+        (Integer) rs.getObject("max_concurrent_syncs"),
         instant(rs.getTimestamp("created_at")));
   }
 

@@ -25,7 +25,7 @@ public class OrganizationService {
   @Transactional
   public Organization createOrganization(String name, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds) {
     var organization =
-        new Organization(UUID.randomUUID(), name, rateLimitPerHour, scopedTokenTtlSeconds, null, clock.instant());
+        new Organization(UUID.randomUUID(), name, rateLimitPerHour, scopedTokenTtlSeconds, null, null, clock.instant());
     try {
       organizations.insert(organization);
     } catch (DuplicateKeyException e) {
@@ -48,9 +48,9 @@ public class OrganizationService {
 
   @Transactional
   public Organization updateLimits(
-      UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds) {
+      UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds, Integer maxConcurrentSyncs) {
     organizations.findById(id).orElseThrow(() -> ApiException.notFound("Organization not found"));
-    organizations.updateLimits(id, rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds);
+    organizations.updateLimits(id, rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs);
     return organizations.findById(id).orElseThrow();
   }
 

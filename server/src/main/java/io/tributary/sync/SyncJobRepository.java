@@ -43,7 +43,8 @@ class SyncJobRepository {
 
   /**
    * Claims the oldest due pending sync for this worker (of its region, when it has one), marking it running, unless
-   * its organization already runs {@code perOrganization} syncs. Claims take turns under a lock so that cap holds
+   * its organization already runs its own cap of syncs ({@code organizations.max_concurrent_syncs}, else
+   * {@code perOrganization}). Claims take turns under a lock so that cap holds
    * across workers; each claim is one short statement, once a second per worker at most.
    */
   Optional<UUID> claim(String worker, UUID region, int perOrganization, Instant now) {
@@ -51,8 +52,9 @@ class SyncJobRepository {
       jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary.sync.claim'))").query().singleRow();
       // organizations at their cap are counted once, not per candidate: the queue may hold thousands of pending jobs
       return jdbc.sql("""
-              with busy as (select organization_id from jobs where kind = 'sync' and status = 'running'
-                            group by organization_id having count(*) >= ?)
+              with busy as (select r.organization_id from jobs r join organizations o on o.id = r.organization_id
+                            where r.kind = 'sync' and r.status = 'running'
+                            group by r.organization_id, o.max_concurrent_syncs having count(*) >= coalesce(o.max_concurrent_syncs, ?))
               update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
                   attempts = attempts + 1
               where id = (select j.id from jobs j

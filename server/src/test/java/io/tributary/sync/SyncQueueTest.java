@@ -21,8 +21,10 @@ class SyncQueueTest extends ApiTest {
 
   @Autowired SyncJobRepository queue;
 
-  @Test
-  void claimsRespectTheRegionOneSyncPerConnectionAndTheOrganizationsCap() {
+  record Queue(io.tributary.testing.Fixtures.Tenant tenant, UUID workspace, UUID first, UUID second) {}
+
+  /** An organization with one EU workspace whose source has two connections, nothing queued yet. */
+  private Queue queue() {
     var tenant = fixtures.tenant();
     String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
         "partial_default_config", Map.of("seed", 1))).json().get("id").asString();
@@ -35,9 +37,38 @@ class SyncQueueTest extends ApiTest {
         Map.of("workspace_name", "eu queue", "region_id", EU_REGION)).json().get("token").asString();
     var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", faker, "source_config", Map.of("count", 5)));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
-    UUID workspace = fixtures.workspaceId(scoped);
-    UUID first = UUID.fromString(source.json().get("connection_ids").get(0).asString());
-    UUID second = UUID.fromString(source.json().get("connection_ids").get(1).asString());
+    return new Queue(tenant, fixtures.workspaceId(scoped), UUID.fromString(source.json().get("connection_ids").get(0).asString()),
+        UUID.fromString(source.json().get("connection_ids").get(1).asString()));
+  }
+
+  @Test
+  void anOrganizationsOwnCapOverridesTheWorkersDefault() {
+    Queue q = queue();
+    UUID eu = UUID.fromString(EU_REGION);
+    String limits = "/api/v1/admin/organizations/" + q.tenant().organizationId();
+    assertThat(http.send("PATCH", limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 0), Map.of()).status())
+        .isEqualTo(422);
+    var capped = http.send("PATCH", limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 1), Map.of());
+    assertThat(capped.status()).as(capped.toString()).isEqualTo(200);
+    assertThat(capped.json().get("max_concurrent_syncs").asInt()).isEqualTo(1);
+
+    Optional<UUID> a = queue.enqueue(q.tenant().organizationId(), q.workspace(), q.first(), Instant.now());
+    Optional<UUID> b = queue.enqueue(q.tenant().organizationId(), q.workspace(), q.second(), Instant.now().plusMillis(1));
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now())).isEqualTo(a);
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now())).as("the organization's cap of 1, not the worker's 10").isEmpty();
+    http.send("PATCH", limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 2), Map.of());
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now())).isEqualTo(b);
+    queue.finish(a.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
+    queue.finish(b.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
+  }
+
+  @Test
+  void claimsRespectTheRegionOneSyncPerConnectionAndTheOrganizationsCap() {
+    Queue q = queue();
+    var tenant = q.tenant();
+    UUID workspace = q.workspace();
+    UUID first = q.first();
+    UUID second = q.second();
 
     Instant now = Instant.now();
     Optional<UUID> a = queue.enqueue(tenant.organizationId(), workspace, first, now);
