@@ -140,6 +140,28 @@ public abstract class DestinationContract {
     assertThat(after.getFirst()[1]).isEqualTo("new");
   }
 
+  /** Whether the stream's table exists at all; null when this destination's test cannot tell absent from empty. */
+  protected Boolean present(ObjectNode config, WriteTarget target) {
+    return null;
+  }
+
+  @Test
+  void aFailedFirstOverwriteLeavesNoTableBehind() {
+    if (!modes().contains(DestinationSyncMode.OVERWRITE)) {
+      return;
+    }
+    WriteTarget target = target(DestinationSyncMode.OVERWRITE);
+    try (StreamWriter writer = destination().open(validConfig(), target)) {
+      writer.write(batch(List.<Object[]>of(row(1, "new", OffsetDateTime.now(ZoneOffset.UTC)))));
+      writer.commit(null);
+      assertThat(readBack(validConfig(), target)).as("nothing to read before the swap").isEmpty();
+      assertThat(present(validConfig(), target)).as("no empty table before the swap").isNotEqualTo(Boolean.TRUE);
+    } // closed without complete(): the sync failed
+    assertThat(present(validConfig(), target)).as("no empty table after a failed first sync").isNotEqualTo(Boolean.TRUE);
+    write(target, List.of(List.<Object[]>of(row(2, "next", OffsetDateTime.now(ZoneOffset.UTC)))), true);
+    assertThat(readBack(validConfig(), target)).hasSize(1);
+  }
+
   @Test
   void dedupKeepsTheLatestVersionOfEachKey() {
     if (!modes().contains(DestinationSyncMode.APPEND_DEDUP)) {

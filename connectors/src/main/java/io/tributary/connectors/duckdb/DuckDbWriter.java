@@ -82,16 +82,16 @@ final class DuckDbWriter implements StreamWriter {
         ddl.execute("create table if not exists " + STATE_TABLE
             + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
         ddl.execute("create schema if not exists " + quote(schema));
-        ddl.execute("create table if not exists " + finalTable + " (" + DuckDbValues.definitions(columns) + ")");
-        for (Field field : columns) {
-          ddl.execute("alter table " + finalTable + " add column if not exists " + quote(field.name()) + " " + DuckDbValues.sqlType(field));
-        }
-        ddl.execute("create or replace table \"_tributary\"." + quote(stageName) + " as select *, 0::bigint as " + SEQUENCE
-            + " from " + finalTable + " limit 0");
+        // an overwritten table appears only whole, at the swap: until then readers see the previous one, or none
         if (target.mode() == DestinationSyncMode.OVERWRITE) {
           publishTable = Sql.qualified(schema, overwriteName(target));
-          ddl.execute("create table if not exists " + publishTable + " as select * from " + finalTable + " limit 0");
         }
+        ddl.execute("create table if not exists " + publishTable + " (" + DuckDbValues.definitions(columns) + ")");
+        for (Field field : columns) {
+          ddl.execute("alter table " + publishTable + " add column if not exists " + quote(field.name()) + " " + DuckDbValues.sqlType(field));
+        }
+        ddl.execute("create or replace table \"_tributary\"." + quote(stageName) + " as select *, 0::bigint as " + SEQUENCE
+            + " from " + publishTable + " limit 0");
       }
       connection.setAutoCommit(false);
       DuckDbWriter writer = new DuckDbWriter(file, connection, target, schema, stageName, publishTable);
@@ -175,7 +175,7 @@ final class DuckDbWriter implements StreamWriter {
       return;
     }
     try (Statement swap = connection.createStatement()) {
-      swap.execute("drop table " + finalTable);
+      swap.execute("drop table if exists " + finalTable);
       swap.execute("alter table " + publishTable + " rename to " + quote(target.name()));
       try (var delete = connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
         delete.setString(1, target.stateKey());

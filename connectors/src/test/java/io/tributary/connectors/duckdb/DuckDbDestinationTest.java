@@ -57,6 +57,20 @@ class DuckDbDestinationTest extends DestinationContract {
   }
 
   @Override
+  protected Boolean present(ObjectNode config, WriteTarget target) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));
+        var exists = c.prepareStatement("select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
+      exists.setString(1, target.namespace());
+      exists.setString(2, target.name());
+      try (var rs = exists.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
     List<Object[]> rows = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));

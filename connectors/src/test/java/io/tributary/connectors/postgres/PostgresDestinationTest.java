@@ -50,6 +50,15 @@ class PostgresDestinationTest extends DestinationContract {
   }
 
   @Override
+  protected Boolean present(ObjectNode config, WriteTarget target) {
+    try (Connection c = TestPostgres.connect(config)) {
+      return exists(c, target.namespace(), target.name());
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
     return readTable(config, target.namespace(), target.name(), target.fields());
   }
