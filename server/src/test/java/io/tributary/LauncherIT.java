@@ -34,7 +34,19 @@ class LauncherIT {
       await("health at port " + port).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
           .until(() -> http.get("/api/v1/health", null).status() == 200);
       await("next steps printed").atMost(Duration.ofSeconds(10)).until(() -> Files.readString(output).contains("export TRIBUTARY_CLIENT_SECRET="));
-      assertThat(Files.readString(output)).contains("Tributary is ready at http://localhost:" + port);
+      assertThat(Files.readString(output)).contains("Tributary is ready at http://localhost:" + port)
+          .contains("Demo:      http://localhost:" + port + "/demo");
+
+      // the quickstart's demo: the operator page, and a widget token for its end user with demo templates behind it
+      var demo = http.get("/demo", null);
+      assertThat(demo.status()).isEqualTo(200);
+      assertThat(demo.body()).contains("/widget/v1/widget.js");
+      var token = http.post("/demo/widget-token", null, null);
+      assertThat(token.status()).as(token.toString()).isEqualTo(200);
+      String jwt = tools.jackson.databind.json.JsonMapper.builder().build()
+          .readTree(java.util.Base64.getDecoder().decode(token.body().trim())).get("token").asString();
+      var templates = http.get("/api/v1/embedded/source-templates", jwt).json().get("data");
+      assertThat(templates.valueStream().map(t -> t.get("name").asString()).toList()).containsExactlyInAnyOrder("Demo data", "PostgreSQL");
     } finally {
       server.destroy();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
