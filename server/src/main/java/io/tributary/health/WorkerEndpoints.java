@@ -1,0 +1,89 @@
+package io.tributary.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * A worker process has no web server, yet it runs the syncs: it answers {@code /health} (for a supervisor's
+ * liveness and readiness checks) and {@code /metrics} (Prometheus) on the same local-only port the server uses
+ * for its metrics, {@code TRIBUTARY_METRICS_PORT}.
+ */
+@Component
+@ConditionalOnProperty(name = "tributary.role", havingValue = "worker")
+class WorkerEndpoints implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerEndpoints.class);
+
+  private final PrometheusMeterRegistry registry;
+  private final JdbcClient jdbc;
+  private final int port;
+  private final String address;
+  private HttpServer server;
+
+  WorkerEndpoints(PrometheusMeterRegistry registry, JdbcClient jdbc, @Value("${tributary.metrics-port:9464}") int port,
+      @Value("${tributary.metrics-address:127.0.0.1}") String address) {
+    this.registry = registry;
+    this.jdbc = jdbc;
+    this.port = port;
+    this.address = address;
+  }
+
+  @Override
+  public void start() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open the worker's metrics port " + address + ":" + port, e);
+    }
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/health", exchange -> {
+      boolean up;
+      try {
+        jdbc.sql("select 1").query(Integer.class).single();
+        up = true;
+      } catch (RuntimeException e) {
+        up = false;
+      }
+      respond(exchange, up ? 200 : 503, "application/json", up ? "{\"status\":\"ok\"}" : "{\"detail\":\"Database unavailable\"}");
+    });
+    server.start();
+    log.info("Worker health and metrics at http://{}:{}/health and /metrics", address, server.getAddress().getPort());
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (var out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (server != null) {
+      server.stop(0);
+      server = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return server != null;
+  }
+}
