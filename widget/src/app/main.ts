@@ -122,15 +122,17 @@ async function home(): Promise<void> {
       return;
     }
     const list = el("ul", { class: "sources", "aria-label": "Your sources" });
+    const statuses = new Map<Source, HTMLElement>();
     for (const source of sources) {
       const template = templates.find((t) => t.id === source.source_template_id);
-      const status = syncStatus(source, jobs);
+      const status = el("p", {});
+      statuses.set(source, status);
       const item = el("li", { class: "source" },
         el("div", { class: "source-main" },
           icon(template?.icon, template?.name ?? source.name),
           el("div", {},
             el("p", { class: "source-name" }, source.name),
-            el("p", { class: `status ${status.kind}` }, status.text))),
+            status)),
         el("div", { class: "source-actions" },
           button("Edit", () => template ? form(template, source) : message("This connector is no longer offered",
             "Ask the application's team about it.", button("Back", () => void home())), "secondary"),
@@ -138,10 +140,35 @@ async function home(): Promise<void> {
       item.querySelectorAll("button").forEach((b) => b.setAttribute("aria-label", `${b.textContent} ${source.name}`));
       list.appendChild(item);
     }
+    const show = (latest: Job[]) => statuses.forEach((element, source) => {
+      const status = syncStatus(source, latest);
+      element.className = `status ${status.kind}`;
+      element.textContent = status.text;
+    });
+    show(jobs);
     screen("Your data sources", list, el("div", { class: "actions" },
       button("Connect a new source", () => picker(true), "primary"),
       button("Close", () => bridge.close())));
+    followSyncs(list, show);
   });
+}
+
+/** Sync statuses are refreshed in place (focus stays where the user is) until this list leaves the screen. */
+function followSyncs(list: HTMLElement, show: (jobs: Job[]) => void): void {
+  const timer = window.setInterval(async () => {
+    if (!list.isConnected) {
+      window.clearInterval(timer);
+      return;
+    }
+    if (waitingForToken) {
+      return;
+    }
+    try {
+      show(await api!.jobs(workspaceId));
+    } catch {
+      // the next tick tries again; an expired session has its own screen
+    }
+  }, 4000);
 }
 
 function syncStatus(source: Source, jobs: Job[]): { kind: string; text: string } {

@@ -393,6 +393,9 @@ class WidgetIT {
       tabTo(page, frame, "View your sources");
       page.keyboard().press("Enter");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Your data sources");
+      // the first sync (sync_on_create) finishes while the list is open: its status follows without a reload
+      PlaywrightAssertions.assertThat(app.locator(".source .status")).containsText("Last synced",
+          new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
       shot(page, "6-sources");
       tabTo(page, frame, "Edit PostgreSQL");
       page.keyboard().press("Enter");
