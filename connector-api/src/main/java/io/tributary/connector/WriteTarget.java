@@ -14,6 +14,8 @@ import java.util.List;
  * @param primaryKey field paths identifying a record; non-empty for {@code APPEND_DEDUP}
  * @param cursorField the field whose larger value wins between two versions of a key; may be empty
  * @param stateKey identifies this connection's stream in the destination's own checkpoint records
+ * @param retype fields whose type changed at the source and should change in the destination too: a table
+ *     destination converts the existing column (and fails clearly when its values do not convert)
  */
 public record WriteTarget(
     String namespace,
@@ -22,10 +24,17 @@ public record WriteTarget(
     DestinationSyncMode mode,
     List<List<String>> primaryKey,
     List<String> cursorField,
-    String stateKey) {
+    String stateKey,
+    List<String> retype) {
+
+  public WriteTarget(String namespace, String name, List<Field> fields, DestinationSyncMode mode, List<List<String>> primaryKey,
+      List<String> cursorField, String stateKey) {
+    this(namespace, name, fields, mode, primaryKey, cursorField, stateKey, List.of());
+  }
 
   public WriteTarget {
     fields = List.copyOf(fields);
+    retype = retype == null ? List.of() : List.copyOf(retype);
     primaryKey = primaryKey == null ? List.of() : primaryKey.stream().map(List::copyOf).toList();
     cursorField = cursorField == null ? List.of() : List.copyOf(cursorField);
     if (mode == DestinationSyncMode.APPEND_DEDUP && primaryKey.isEmpty()) {

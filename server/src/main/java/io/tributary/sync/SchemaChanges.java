@@ -18,13 +18,31 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * How a source's schema moved since a connection's last successful sync, and what the connection's
- * {@code non_breaking_changes_preference} makes of it. New or dropped columns are non-breaking; a selected
- * stream that disappeared, or a primary key or cursor column that did, is breaking: nothing can sync it correctly.
+ * {@code non_breaking_changes_preference} makes of it. New or dropped columns and changed column types are
+ * non-breaking; a selected stream that disappeared, or a primary key or cursor column that did, is breaking:
+ * nothing can sync it correctly. Only {@code propagate_fully} changes a destination column's type; the other
+ * preferences keep it, and values that do not fit it fail the sync with the destination's message.
  */
-record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<StreamPlan> streams) {
+record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<StreamPlan> streams, boolean typesChanged) {
 
-  /** {@code previous}: the field names each stream (by state key) had at the last successful sync. */
-  static SchemaChanges of(List<StreamPlan> plans, List<String> missingStreams, Map<String, List<String>> previous,
+  /** A field's type as recorded after a successful sync, e.g. {@code integer} or {@code array<string>}. */
+  static String typeOf(Field field) {
+    String type = field.type().name().toLowerCase(java.util.Locale.ROOT);
+    return field.itemType() == null ? type : type + "<" + field.itemType().name().toLowerCase(java.util.Locale.ROOT) + ">";
+  }
+
+  /** What happened to the non-breaking changes, for the job's log. */
+  String handling(NonBreakingChangesPreference preference) {
+    String kept = typesChanged ? "; destination column types kept" : "";
+    return switch (preference) {
+      case IGNORE -> "new columns ignored" + kept;
+      case PROPAGATE_FULLY -> "propagated";
+      default -> "propagated" + kept;
+    };
+  }
+
+  /** {@code previous}: each stream's shape (by state key) at the last successful sync. */
+  static SchemaChanges of(List<StreamPlan> plans, List<String> missingStreams, Map<String, SyncJobRepository.StreamShape> previous,
       NonBreakingChangesPreference preference) {
     List<String> breaking = new ArrayList<>();
     for (String stream : missingStreams) {
@@ -32,6 +50,7 @@ record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<Strea
     }
     List<String> nonBreaking = new ArrayList<>();
     List<StreamPlan> streams = new ArrayList<>();
+    boolean typesChanged = false;
     for (StreamPlan plan : plans) {
       Set<String> now = new LinkedHashSet<>(plan.write().fields().stream().map(Field::name).toList());
       boolean keyed = plan.read().destinationSyncMode() == DestinationSyncMode.APPEND_DEDUP && plan.read().primaryKey() != null;
@@ -44,20 +63,38 @@ record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<Strea
       if (plan.read().syncMode() == SyncMode.INCREMENTAL && cursor != null && !cursor.isEmpty() && !now.contains(cursor.getFirst())) {
         breaking.add("cursor column '" + cursor.getFirst() + "' of stream '" + plan.name() + "' is gone");
       }
-      List<String> before = previous.get(plan.write().stateKey());
-      if (before == null) {
+      SyncJobRepository.StreamShape shape = previous.get(plan.write().stateKey());
+      if (shape == null) {
         streams.add(plan);
         continue;
       }
+      List<String> before = shape.fields();
       List<String> added = now.stream().filter(f -> !before.contains(f)).toList();
       List<String> dropped = before.stream().filter(f -> !now.contains(f)).toList();
       if (!added.isEmpty() || !dropped.isEmpty()) {
         nonBreaking.add("stream '" + plan.name() + "'" + (added.isEmpty() ? "" : " gained " + String.join(", ", added))
             + (added.isEmpty() || dropped.isEmpty() ? "" : " and") + (dropped.isEmpty() ? "" : " lost " + String.join(", ", dropped)));
       }
-      streams.add(preference == NonBreakingChangesPreference.IGNORE && !added.isEmpty() ? without(plan, added) : plan);
+      List<String> retyped = new ArrayList<>();
+      for (Field field : plan.write().fields()) {
+        String was = shape.types().get(field.name());
+        if (was != null && !was.equals(typeOf(field))) {
+          retyped.add(field.name());
+          nonBreaking.add("column " + field.name() + " of stream '" + plan.name() + "' changed type from " + was + " to " + typeOf(field));
+        }
+      }
+      typesChanged |= !retyped.isEmpty();
+      StreamPlan handled = preference == NonBreakingChangesPreference.IGNORE && !added.isEmpty() ? without(plan, added) : plan;
+      streams.add(preference == NonBreakingChangesPreference.PROPAGATE_FULLY && !retyped.isEmpty() ? retyping(handled, retyped) : handled);
     }
-    return new SchemaChanges(breaking, nonBreaking, streams);
+    return new SchemaChanges(breaking, nonBreaking, streams, typesChanged);
+  }
+
+  /** The stream with its destination told to convert these columns to their new types. */
+  private static StreamPlan retyping(StreamPlan plan, List<String> columns) {
+    WriteTarget w = plan.write();
+    return new StreamPlan(plan.read(), new WriteTarget(w.namespace(), w.name(), w.fields(), w.mode(), w.primaryKey(), w.cursorField(),
+        w.stateKey(), columns), plan.fromStart());
   }
 
   /** The stream as configured before: its new columns are neither read nor written. */

@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import io.tributary.protocol.Field;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,23 +149,34 @@ class SyncJobRepository {
         .update();
   }
 
-  /** The field names each stream had at the connection's last successful sync, by state key. */
-  Map<String, List<String>> streamSchemas(UUID connectionId) {
-    Map<String, List<String>> schemas = new HashMap<>();
-    jdbc.sql("select state_key, fields::text from connection_stream_schemas where connection_id = ?").param(connectionId)
+  /** A stream's fields at the connection's last successful sync: names in order, and types where known. */
+  record StreamShape(List<String> fields, Map<String, String> types) {}
+
+  /** Each stream's shape at the connection's last successful sync, by state key. */
+  Map<String, StreamShape> streamSchemas(UUID connectionId) {
+    Map<String, StreamShape> schemas = new HashMap<>();
+    jdbc.sql("select state_key, fields::text, types::text from connection_stream_schemas where connection_id = ?").param(connectionId)
         .query(rs -> {
           List<String> fields = new ArrayList<>();
           json.readTree(rs.getString(2)).forEach(f -> fields.add(f.asString()));
-          schemas.put(rs.getString(1), fields);
+          Map<String, String> types = new HashMap<>();
+          if (rs.getString(3) != null) {
+            json.readTree(rs.getString(3)).properties().forEach(e -> types.put(e.getKey(), e.getValue().asString()));
+          }
+          schemas.put(rs.getString(1), new StreamShape(fields, types));
         });
     return schemas;
   }
 
-  void saveStreamSchema(UUID connectionId, String stateKey, List<String> fields, Instant now) {
+  void saveStreamSchema(UUID connectionId, String stateKey, List<Field> fields, Instant now) {
+    var types = json.createObjectNode();
+    fields.forEach(f -> types.put(f.name(), SchemaChanges.typeOf(f)));
     jdbc.sql("""
-            insert into connection_stream_schemas (connection_id, state_key, fields, updated_at) values (?, ?, ?::jsonb, ?)
-            on conflict (connection_id, state_key) do update set fields = excluded.fields, updated_at = excluded.updated_at""")
-        .params(connectionId, stateKey, json.writeValueAsString(fields), Timestamp.from(now))
+            insert into connection_stream_schemas (connection_id, state_key, fields, types, updated_at) values (?, ?, ?::jsonb, ?::jsonb, ?)
+            on conflict (connection_id, state_key) do update set fields = excluded.fields, types = excluded.types,
+                updated_at = excluded.updated_at""")
+        .params(connectionId, stateKey, json.writeValueAsString(fields.stream().map(Field::name).toList()),
+            json.writeValueAsString(types), Timestamp.from(now))
         .update();
   }
 

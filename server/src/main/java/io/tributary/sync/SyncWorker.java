@@ -153,8 +153,7 @@ class SyncWorker {
               + ". The connection is paused (non_breaking_changes_preference is disable): review, then set it active again");
           return;
         }
-        queue.log(job.id(), "Schema changed: " + summary + (plan.preference() == NonBreakingChangesPreference.IGNORE
-            ? " (new columns ignored)" : " (propagated)"), clock.instant());
+        queue.log(job.id(), "Schema changed: " + summary + " (" + changes.handling(plan.preference()) + ")", clock.instant());
       }
       List<StreamPlan> streams = withRefreshes(connection, changes.streams());
       queue.log(job.id(), "Attempt " + job.attempts() + " on " + name + ": " + streams.size() + " stream(s)", clock.instant());
@@ -176,8 +175,7 @@ class SyncWorker {
         engine.run();
         queue.saveStats(job.id(), stats.json());
         for (StreamPlan stream : streams) {
-          queue.saveStreamSchema(connection.id(), stream.write().stateKey(),
-              stream.write().fields().stream().map(io.tributary.protocol.Field::name).toList(), clock.instant());
+          queue.saveStreamSchema(connection.id(), stream.write().stateKey(), stream.write().fields(), clock.instant());
         }
         finish(job, "succeeded", null, null);
       } finally {

@@ -28,8 +28,8 @@ class SchemaChangeTest extends ApiTest {
 
   private World world(String preference) {
     SourceDatabase source = SourceDatabase.create();
-    source.execute("create table users (id bigint primary key, name text, updated_at timestamptz);"
-        + " insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 50) n;");
+    source.execute("create table users (id bigint primary key, name text, score int, updated_at timestamptz);"
+        + " insert into users select n, 'u' || n, n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 50) n;");
     SourceDatabase warehouse = SourceDatabase.create();
     var tenant = fixtures.tenant();
     String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
@@ -76,6 +76,30 @@ class SchemaChangeTest extends ApiTest {
   }
 
   @Test
+  void propagateFullyConvertsTheDestinationColumnToTheNewType() {
+    World w = world("propagate_fully");
+    assertThat(columnType(w, "score")).isEqualTo("bigint");
+    changeSchema(w, "alter table users alter column score type text; "
+        + "update users set score = 'S-' || score, updated_at = updated_at + interval '1 day' where id > 40");
+    JsonNode job = sync(w);
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(logs(w, job)).contains("column score of stream 'users' changed type from integer to string (propagated)");
+    assertThat(columnType(w, "score")).isEqualTo("text");
+    assertThat(values(w, "select score from schemas.users where id in (7, 45) order by id")).containsExactly("7", "S-45");
+  }
+
+  @Test
+  void otherPreferencesKeepTheDestinationColumnType() {
+    World w = world("propagate_columns");
+    changeSchema(w, "alter table users alter column score type text; update users set updated_at = updated_at + interval '1 day'");
+    JsonNode job = sync(w);
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(logs(w, job)).contains("changed type from integer to string (propagated; destination column types kept)");
+    assertThat(columnType(w, "score")).isEqualTo("bigint");
+    assertThat(values(w, "select score::text from schemas.users where id = 7")).containsExactly("7");
+  }
+
+  @Test
   void disableAndBreakingChangesPauseTheConnectionWithAReason() {
     World w = world("disable");
     changeSchema(w, "alter table users add column email text");
@@ -115,6 +139,23 @@ class SchemaChangeTest extends ApiTest {
 
   private String connectionStatus(World w) {
     return http.get("/api/v1/connections/" + w.connectionId(), w.tenant().operatorToken()).json().get("status").asString();
+  }
+
+  private static String columnType(World w, String column) {
+    return values(w, "select data_type from information_schema.columns where table_schema = 'schemas' and table_name = 'users' "
+        + "and column_name = '" + column + "'").getFirst();
+  }
+
+  private static List<String> values(World w, String sql) {
+    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl()); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> columns(World w) {

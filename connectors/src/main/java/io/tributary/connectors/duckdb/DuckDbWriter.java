@@ -90,6 +90,12 @@ final class DuckDbWriter implements StreamWriter {
         for (Field field : columns) {
           ddl.execute("alter table " + publishTable + " add column if not exists " + quote(field.name()) + " " + DuckDbValues.sqlType(field));
         }
+        for (Field field : target.fields()) {
+          String publishName = target.mode() == DestinationSyncMode.OVERWRITE ? overwriteName(target) : target.name();
+          if (target.retype().contains(field.name()) && !hasType(connection, schema, publishName, field)) {
+            retype(ddl, publishTable, field);
+          }
+        }
         ddl.execute("create or replace table \"_tributary\"." + quote(stageName) + " as select *, 0::bigint as " + SEQUENCE
             + " from " + publishTable + " limit 0");
       }
@@ -105,6 +111,35 @@ final class DuckDbWriter implements StreamWriter {
     } catch (SQLException e) {
       DuckDbFiles.release(file, connection);
       throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      DuckDbFiles.release(file, connection);
+      throw e;
+    }
+  }
+
+  /** Whether the column already has the type this writer gives the field (an earlier attempt converted it). */
+  private static boolean hasType(Connection connection, String schema, String table, Field field) throws SQLException {
+    try (var type = connection.prepareStatement(
+        "select data_type from information_schema.columns where table_schema = ? and table_name = ? and column_name = ?")) {
+      type.setString(1, schema);
+      type.setString(2, table);
+      type.setString(3, field.name());
+      try (var rs = type.executeQuery()) {
+        return rs.next() && rs.getString(1).equalsIgnoreCase(DuckDbValues.sqlType(field));
+      }
+    }
+  }
+
+  /** A column whose type changed at the source follows it; existing values are converted by DuckDB's casts. */
+  private static void retype(Statement ddl, String table, Field field) {
+    String type = DuckDbValues.sqlType(field);
+    try {
+      ddl.execute("alter table " + table + " alter column " + quote(field.name()) + " set data type " + type + " using "
+          + quote(field.name()) + "::" + type);
+    } catch (SQLException e) {
+      throw ConnectorException.config("Column '" + field.name() + "' changed type at the source, and the values already in "
+          + "the destination do not convert to " + type + " (" + e.getMessage().lines().findFirst().orElse("")
+          + "): refresh the stream to rewrite it");
     }
   }
 

@@ -2,6 +2,7 @@ package io.tributary.connectors.postgres;
 
 import static io.tributary.connectors.jdbc.Sql.quote;
 
+import io.tributary.connector.ConnectorException;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.jdbc.Sql;
@@ -89,6 +90,7 @@ final class PostgresWriter implements StreamWriter {
         for (Field field : copyFields) {
           ddl.execute("alter table " + createdTable + " add column if not exists " + quote(field.name()) + " " + sqlType(field));
         }
+        retype(connection, createdTable, target);
         switch (target.mode()) {
           case APPEND_DEDUP -> {
             ddl.execute("create unique index if not exists " + quote("_trb_pk_" + hash(target.stateKey() + finalTable))
@@ -115,6 +117,9 @@ final class PostgresWriter implements StreamWriter {
     } catch (SQLException e) {
       closeQuietly(connection);
       throw PostgresErrors.translate(e, config);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
     }
   }
 
@@ -273,6 +278,35 @@ final class PostgresWriter implements StreamWriter {
 
   static String columnDefinitions(List<Field> fields) {
     return fields.stream().map(f -> quote(f.name()) + " " + sqlType(f)).collect(Collectors.joining(", "));
+  }
+
+  /** Columns whose type changed at the source follow it; existing values are converted by PostgreSQL's casts. */
+  private static void retype(Connection connection, String table, WriteTarget target) throws SQLException {
+    for (Field field : target.fields()) {
+      if (!target.retype().contains(field.name())) {
+        continue;
+      }
+      try (var current = connection.prepareStatement("select atttypid = cast(? as regtype) from pg_attribute "
+          + "where attrelid = cast(? as regclass) and attname = ? and not attisdropped")) {
+        current.setString(1, sqlType(field));
+        current.setString(2, table);
+        current.setString(3, field.name());
+        try (var rs = current.executeQuery()) {
+          if (!rs.next() || rs.getBoolean(1)) {
+            continue; // converted already, by an earlier attempt
+          }
+        }
+      }
+      String column = quote(field.name());
+      try (Statement alter = connection.createStatement()) {
+        alter.execute("alter table " + table + " alter column " + column + " type " + sqlType(field) + " using " + column
+            + "::" + sqlType(field));
+      } catch (SQLException e) {
+        throw ConnectorException.config("Column '" + field.name() + "' changed type at the source, and the values already in "
+            + "the destination do not convert to " + sqlType(field) + " (" + e.getMessage().lines().findFirst().orElse("")
+            + "): refresh the stream to rewrite it");
+      }
+    }
   }
 
   /**

@@ -57,6 +57,11 @@ class DuckDbDestinationTest extends DestinationContract {
   }
 
   @Override
+  protected boolean typedColumns() {
+    return true;
+  }
+
+  @Override
   protected Boolean present(ObjectNode config, WriteTarget target) {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));
         var exists = c.prepareStatement("select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {

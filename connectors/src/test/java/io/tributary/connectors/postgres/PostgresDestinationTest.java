@@ -50,6 +50,11 @@ class PostgresDestinationTest extends DestinationContract {
   }
 
   @Override
+  protected boolean typedColumns() {
+    return true;
+  }
+
+  @Override
   protected Boolean present(ObjectNode config, WriteTarget target) {
     try (Connection c = TestPostgres.connect(config)) {
       return exists(c, target.namespace(), target.name());
