@@ -47,6 +47,17 @@ class LauncherIT {
           .readTree(java.util.Base64.getDecoder().decode(token.body().trim())).get("token").asString();
       var templates = http.get("/api/v1/embedded/source-templates", jwt).json().get("data");
       assertThat(templates.valueStream().map(t -> t.get("name").asString()).toList()).containsExactlyInAnyOrder("Demo data", "PostgreSQL");
+
+      // the embedded PostgreSQL trusts local connections: an end user's connector may not reach it
+      String postgresTemplate = templates.valueStream().filter(t -> t.get("name").asString().equals("PostgreSQL")).findFirst()
+          .orElseThrow().get("id").asString();
+      String embeddedPort = Files.readAllLines(dataDir.resolve("data/postgres/postmaster.pid")).get(3).trim();
+      var check = http.post("/api/v1/embedded/sources/check", jwt, java.util.Map.of("source_template_id", postgresTemplate,
+          "source_config", java.util.Map.of("host", "127.0.0.1", "port", Integer.parseInt(embeddedPort), "database", "postgres",
+              "username", "postgres", "ssl_mode", java.util.Map.of("mode", "disable"))));
+      assertThat(check.status()).as(check.toString()).isEqualTo(200);
+      assertThat(check.json().get("status").asString()).isEqualTo("failed");
+      assertThat(check.json().get("message").asString()).contains("Tributary's own database");
     } finally {
       server.destroy();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();

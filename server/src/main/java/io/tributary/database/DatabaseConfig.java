@@ -3,6 +3,7 @@ package io.tributary.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.TributaryProperties;
+import io.tributary.connectors.Egress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ class DatabaseConfig {
               : EmbeddedPostgresServer.startForServer(properties.dataDir());
       config.setJdbcUrl(postgres.jdbcUrl());
       config.setUsername(postgres.username());
+      // it trusts local connections: no end user's connector may reach it, whatever host name they type
+      System.setProperty(Egress.FORBIDDEN_ENDPOINTS, "localhost:" + postgres.port());
       return new EmbeddedDataSource(config, postgres);
     }
     JdbcLocation location = JdbcLocation.parse(properties.databaseUrl());

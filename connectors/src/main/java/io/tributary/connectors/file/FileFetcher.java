@@ -2,6 +2,7 @@ package io.tributary.connectors.file;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
+import io.tributary.connectors.Egress;
 import io.tributary.connectors.files.LocalRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,14 +79,32 @@ final class FileFetcher {
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
       throw ConnectorException.config("'" + url + "' is not an http(s) URL");
     }
+    // redirects are followed here, so that every hop passes the egress check
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30));
-    if (provider.path("user_agent").asBoolean(false)) {
-      request.header("User-Agent", "Tributary");
-    }
+        .followRedirects(HttpClient.Redirect.NEVER).build();
     try {
-      HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = null;
+      for (int hop = 0; response == null; hop++) {
+        Egress.check(uri);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30));
+        if (provider.path("user_agent").asBoolean(false)) {
+          request.header("User-Agent", "Tributary");
+        }
+        HttpResponse<InputStream> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        var location = answer.headers().firstValue("Location");
+        if (answer.statusCode() / 100 == 3 && location.isPresent()) {
+          answer.body().close();
+          if (hop == 5) {
+            throw ConnectorException.config("Could not download '" + url + "': too many redirects");
+          }
+          uri = uri.resolve(location.get());
+          if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw ConnectorException.config("Could not download '" + url + "': it redirects to a non-http(s) URL");
+          }
+        } else {
+          response = answer;
+        }
+      }
       try (InputStream body = response.body()) {
         if (response.statusCode() >= 400) {
           throw new ConnectorException(response.statusCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.CONFIG_ERROR,
@@ -124,6 +143,7 @@ final class FileFetcher {
             : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, provider.path("aws_secret_access_key").asString(""))));
     String endpoint = provider.path("endpoint").asString("");
     if (!endpoint.isBlank()) {
+      Egress.check(URI.create(endpoint));
       builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
     }
     try (S3Client client = builder.build()) {

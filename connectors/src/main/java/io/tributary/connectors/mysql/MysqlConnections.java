@@ -2,6 +2,7 @@ package io.tributary.connectors.mysql;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.Config;
+import io.tributary.connectors.Egress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -30,6 +31,7 @@ final class MysqlConnections {
     String host = Config.required(config, "host");
     int port = Config.integer(config, "port", 3306);
     String database = Config.required(config, "database");
+    Egress.checkHosts(host, port);
     String url = "jdbc:mariadb://" + host + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();
     properties.setProperty("user", Config.required(config, "username"));

@@ -2,6 +2,7 @@ package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.Config;
+import io.tributary.connectors.Egress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -38,6 +39,7 @@ final class PostgresConnections {
     String host = Config.required(config, "host");
     int port = Config.integer(config, "port", 5432);
     String database = Config.required(config, "database");
+    Egress.checkHosts(host, port);
     String url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
         + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();

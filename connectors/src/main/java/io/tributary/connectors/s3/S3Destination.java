@@ -6,6 +6,7 @@ import io.tributary.connector.FailureType;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.Config;
+import io.tributary.connectors.Egress;
 import io.tributary.connectors.Specs;
 import io.tributary.connectors.files.CsvFormat;
 import io.tributary.connectors.files.GzipFormat;
@@ -82,6 +83,7 @@ public final class S3Destination implements Destination {
         .region(Region.of(region.isBlank() ? "us-east-1" : region));
     String endpoint = Config.string(config, "s3_endpoint", "");
     if (!endpoint.isBlank()) {
+      Egress.check(URI.create(endpoint));
       builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
     }
     String accessKey = Config.string(config, "access_key_id", "");
