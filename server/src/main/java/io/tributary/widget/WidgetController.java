@@ -7,17 +7,21 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * Serves the widget: the end-user app that runs in the iframe ({@code /embedded-widget}) and the files it and the
@@ -37,19 +41,30 @@ class WidgetController {
   private final Map<String, byte[]> files = Map.of("widget.js", read("widget.js"), "app.js", read("app.js"), "app.css", read("app.css"));
 
   @GetMapping("/embedded-widget")
-  ResponseEntity<byte[]> app(@RequestParam(required = false) String workspaceId, @RequestParam(required = false) String allowedOrigin) {
-    String origin = Origins.normalize(allowedOrigin).orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_ENTITY,
-        "allowedOrigin must be the embedding page's origin, such as https://app.example.com (no path, no trailing slash)"));
-    try {
-      UUID.fromString(workspaceId == null ? "" : workspaceId);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "workspaceId must be a workspace id");
+  ResponseEntity<byte[]> app(@RequestParam(required = false) String workspaceId, @RequestParam(required = false) String allowedOrigin,
+      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+    var origin = Origins.normalize(allowedOrigin);
+    String problem = origin.isEmpty()
+        ? "allowedOrigin must be the embedding page's origin, such as https://app.example.com (no path, no trailing slash)"
+        : isUuid(workspaceId) ? null : "workspaceId must be a workspace id";
+    if (problem != null) {
+      if (accept == null || !accept.contains("text/html")) {
+        throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, problem);
+      }
+      // a browser shows this inside the operator's dialog: a page, not JSON
+      return ResponseEntity.unprocessableContent()
+          .contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+          .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+          .body(("<!doctype html><meta charset=utf-8><title>Widget link is not valid</title><body style=\"font:15px system-ui;"
+              + "padding:24px\"><h1 style=\"font-size:1.2rem\">This widget link is not valid</h1><p>"
+              + HtmlUtils.htmlEscape(problem) + ". The application that opened it should create its widget token again.</p>")
+              .getBytes(StandardCharsets.UTF_8));
     }
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
         .cacheControl(CacheControl.noStore())
         .header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors " + origin)
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors " + origin.get())
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer")
         .body(page);
@@ -63,6 +78,15 @@ class WidgetController {
         .header("X-Content-Type-Options", "nosniff")
         .header("Cross-Origin-Resource-Policy", "cross-origin")
         .body(files.get(file));
+  }
+
+  private static boolean isUuid(String value) {
+    try {
+      UUID.fromString(value == null ? "" : value);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static byte[] read(String name) {

@@ -38,6 +38,11 @@ class WidgetPageTest extends ApiTest {
       assertThat(page.statusCode()).as(origin).isEqualTo(422);
       assertThat(page.body()).as(origin).startsWith("{\"detail\":").contains("allowedOrigin");
     }
+    var browser = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+        + "/embedded-widget?workspaceId=nope&allowedOrigin=https://app.example.com")).header("Accept", "text/html,*/*").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(browser.statusCode()).as("a browser gets a page").isEqualTo(422);
+    assertThat(browser.body()).contains("This widget link is not valid").contains("workspaceId must be a workspace id");
     var noWorkspace = get("/embedded-widget?workspaceId=nope&allowedOrigin=https://app.example.com");
     assertThat(noWorkspace.statusCode()).isEqualTo(422);
     assertThat(noWorkspace.body()).contains("workspaceId");
