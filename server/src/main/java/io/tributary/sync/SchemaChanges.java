@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * How a source's schema moved since a connection's last successful sync, and what the connection's
  * {@code non_breaking_changes_preference} makes of it. New or dropped columns and changed column types are
  * non-breaking; a selected stream that disappeared, or a primary key or cursor column that did, is breaking:
- * nothing can sync it correctly. Only {@code propagate_fully} changes a destination column's type; the other
+ * nothing can sync it correctly, except that {@code propagate_fully} drops a vanished stream from the sync.
+ * Only {@code propagate_fully} changes a destination column's type; the other
  * preferences keep it, and values that do not fit it fail the sync with the destination's message.
  */
 record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<StreamPlan> streams, boolean typesChanged) {
@@ -45,10 +46,15 @@ record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<Strea
   static SchemaChanges of(List<StreamPlan> plans, List<String> missingStreams, Map<String, SyncJobRepository.StreamShape> previous,
       NonBreakingChangesPreference preference) {
     List<String> breaking = new ArrayList<>();
-    for (String stream : missingStreams) {
-      breaking.add("stream '" + stream + "' no longer exists at the source");
-    }
     List<String> nonBreaking = new ArrayList<>();
+    for (String stream : missingStreams) {
+      // propagate_fully follows stream changes too: a stream gone at the source is simply no longer synced
+      if (preference == NonBreakingChangesPreference.PROPAGATE_FULLY) {
+        nonBreaking.add("stream '" + stream + "' no longer exists at the source and is no longer synced");
+      } else {
+        breaking.add("stream '" + stream + "' no longer exists at the source");
+      }
+    }
     List<StreamPlan> streams = new ArrayList<>();
     boolean typesChanged = false;
     for (StreamPlan plan : plans) {

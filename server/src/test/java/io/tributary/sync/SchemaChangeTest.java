@@ -29,7 +29,8 @@ class SchemaChangeTest extends ApiTest {
   private World world(String preference) {
     SourceDatabase source = SourceDatabase.create();
     source.execute("create table users (id bigint primary key, name text, score int, updated_at timestamptz);"
-        + " insert into users select n, 'u' || n, n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 50) n;");
+        + " insert into users select n, 'u' || n, n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 50) n;"
+        + " create table notes (id bigint primary key, body text); insert into notes values (1, 'first');");
     SourceDatabase warehouse = SourceDatabase.create();
     var tenant = fixtures.tenant();
     String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
@@ -86,6 +87,22 @@ class SchemaChangeTest extends ApiTest {
     assertThat(logs(w, job)).contains("column score of stream 'users' changed type from integer to string (propagated)");
     assertThat(columnType(w, "score")).isEqualTo("text");
     assertThat(values(w, "select score from schemas.users where id in (7, 45) order by id")).containsExactly("7", "S-45");
+  }
+
+  @Test
+  void propagateFullyStopsSyncingAStreamGoneAtTheSource() {
+    World w = world("propagate_fully");
+    changeSchema(w, "drop table notes");
+    JsonNode job = sync(w);
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(logs(w, job)).contains("stream 'notes' no longer exists at the source and is no longer synced (propagated)");
+    assertThat(connectionStatus(w)).isEqualTo("active");
+
+    World strict = world("propagate_columns");
+    changeSchema(strict, "drop table notes");
+    JsonNode failed = sync(strict);
+    assertThat(failed.get("failure_reason").asString()).contains("stream 'notes' no longer exists at the source");
+    assertThat(connectionStatus(strict)).isEqualTo("inactive");
   }
 
   @Test
