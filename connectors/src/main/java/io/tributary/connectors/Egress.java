@@ -19,6 +19,8 @@ import java.util.List;
 public final class Egress {
 
   public static final String FORBIDDEN_ENDPOINTS = "tributary.forbidden-endpoints";
+  /** Metadata services outside the link-local ranges (AWS over IPv6, Alibaba Cloud). */
+  private static final java.util.Set<String> METADATA = java.util.Set.of("fd00:ec2:0:0:0:0:0:254", "100.100.100.200");
 
   private Egress() {}
 
@@ -31,7 +33,7 @@ public final class Egress {
       return;
     }
     for (InetAddress address : addresses) {
-      if (address.isLinkLocalAddress() || address.getHostAddress().startsWith("fd00:ec2:0:0:0:0:0:254")) {
+      if (address.isLinkLocalAddress() || METADATA.contains(address.getHostAddress())) {
         throw ConnectorException.config("Tributary does not connect to link-local addresses such as cloud metadata services ('"
             + host + "')");
       }
@@ -52,34 +54,32 @@ public final class Egress {
     check(uri.getHost(), port);
   }
 
-  /** A JDBC host field, which drivers also accept as a comma-separated list of {@code host[:port]} for failover. */
-  public static void checkHosts(String hosts, int defaultPort) {
-    for (String part : hosts.split(",")) {
-      String host = part.trim();
-      int port = defaultPort;
-      int colon = host.lastIndexOf(':');
-      if (host.startsWith("[")) {
-        int close = host.indexOf(']');
-        if (close > 0 && colon > close) {
-          port = parsePort(host.substring(colon + 1), defaultPort);
-        }
-        host = host.substring(1, close > 0 ? close : host.length());
-      } else if (colon > 0 && host.indexOf(':') == colon) {
-        port = parsePort(host.substring(colon + 1), defaultPort);
-        host = host.substring(0, colon);
-      }
-      if (!host.isEmpty()) {
-        check(host, port);
-      }
+  private static final java.util.regex.Pattern HOST_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]{0,62})?(\\.[A-Za-z0-9]([A-Za-z0-9_-]{0,62})?)*\\.?");
+  private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
+  private static boolean isIpv6(String literal) {
+    try {
+      return InetAddress.getByName(literal) instanceof java.net.Inet6Address;
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 
-  private static int parsePort(String text, int fallback) {
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
+  /**
+   * A database host as an end user typed it: one host name or IP address and nothing else. Drivers read more
+   * out of a URL's host part (a port, a path, query parameters that override the connection's settings, several
+   * hosts), so anything else is refused before it is put into one; then its addresses are checked.
+   */
+  public static String databaseHost(String host, int port) {
+    String trimmed = host.trim();
+    String bare = trimmed.startsWith("[") && trimmed.endsWith("]") ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+    boolean valid = HOST_NAME.matcher(bare).matches() || (bare.contains(":") && IPV6.matcher(bare).matches() && isIpv6(bare));
+    if (!valid) {
+      throw ConnectorException.config("'host' must be a host name or an IP address, such as db.example.com or 10.0.0.5");
     }
+    check(bare, port);
+    return bare;
   }
 
   private record Endpoint(List<InetAddress> addresses, int port) {

@@ -29,8 +29,20 @@ class EgressTest {
     ObjectNode mysql = JsonNodeFactory.instance.objectNode().put("host", "[fe80::1]").put("port", 3306).put("database", "x")
         .put("username", "root");
     assertRefused(new MysqlSource().check(mysql), "link-local");
-    assertRefused(new PostgresSource().check(TestPostgres.newDatabase().put("host", "no-such-host.invalid,169.254.169.254")),
-        "link-local");
+  }
+
+  @Test
+  void aHostMustBeOneHostNotAPieceOfJdbcUrl() {
+    // pgjdbc and MariaDB read ports, paths, overriding parameters and host lists out of the URL's host part
+    for (String host : new String[] {"localhost/x?PGPORT=5432&sslfactory=evil&a=", "db.example.com,169.254.169.254",
+        "127.0.0.1:5433", "address=(host=127.0.0.1)(port=5432)", "localhost#", "a b", ""}) {
+      assertRefused(new PostgresSource().check(TestPostgres.newDatabase().put("host", host)), host.isEmpty() ? "host" : "'host' must be a host name");
+      ObjectNode mysql = JsonNodeFactory.instance.objectNode().put("host", host).put("port", 3306).put("database", "x")
+          .put("username", "root");
+      assertRefused(new MysqlSource().check(mysql), host.isEmpty() ? "host" : "'host' must be a host name");
+    }
+    assertThat(new PostgresSource().check(TestPostgres.newDatabase().put("host", "[::1]")).message()).as("an IPv6 literal")
+        .doesNotContain("must be a host name");
   }
 
   @Test

@@ -31,8 +31,8 @@ final class MysqlConnections {
     String host = Config.required(config, "host");
     int port = Config.integer(config, "port", 3306);
     String database = Config.required(config, "database");
-    Egress.checkHosts(host, port);
-    String url = "jdbc:mariadb://" + host + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    host = Egress.databaseHost(host, port);
+    String url = "jdbc:mariadb://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();
     properties.setProperty("user", Config.required(config, "username"));
     String password = Config.string(config, "password", null);

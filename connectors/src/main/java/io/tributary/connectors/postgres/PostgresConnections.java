@@ -39,7 +39,7 @@ final class PostgresConnections {
     String host = Config.required(config, "host");
     int port = Config.integer(config, "port", 5432);
     String database = Config.required(config, "database");
-    Egress.checkHosts(host, port);
+    host = Egress.databaseHost(host, port);
     String url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
         + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();
