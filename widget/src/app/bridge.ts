@@ -4,7 +4,20 @@
  * "CLOSE_DIALOG" to that origin only.
  */
 export class Bridge {
-  constructor(private readonly allowedOrigin: string) {}
+  private readonly allowedOrigin: string;
+
+  constructor(allowedOrigin: string) {
+    // compared with event.origin, which browsers send lower-cased and without a default port
+    try {
+      this.allowedOrigin = new URL(allowedOrigin).origin;
+    } catch {
+      this.allowedOrigin = allowedOrigin;
+    }
+  }
+
+  get origin(): string {
+    return this.allowedOrigin;
+  }
 
   get embedded(): boolean {
     return window.parent !== window;

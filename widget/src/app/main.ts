@@ -66,7 +66,7 @@ function sessionExpired(): void {
 /** Expiry is left to the server (the user's clock may be wrong): a refused call shows the expired screen. */
 function tokenArrived(token: string): void {
   const c = claims(token);
-  if (c.allowed_origin && c.allowed_origin !== allowedOrigin) {
+  if (c.allowed_origin && c.allowed_origin !== bridge.origin) {
     message("This page cannot use this widget", "It was opened from a page that is not allowed to connect data here.");
     return;
   }

@@ -54,11 +54,9 @@ class EmbeddedTokenController {
       OperatorCaller caller,
       @Valid @RequestBody WidgetTokenRequest request,
       @RequestParam(name = "debug", required = false) String debug) {
-    String origin = request.allowedOrigin();
-    if (Origins.normalize(origin).isEmpty()) {
-      throw ValidationException.body("allowed_origin",
-          "must be an origin: scheme://host[:port], without path, trailing slash or wildcard", "value_error.origin");
-    }
+    // kept in the form browsers send (lower case, no default port): the widget compares it with event.origin
+    String origin = Origins.normalize(request.allowedOrigin()).orElseThrow(() -> ValidationException.body("allowed_origin",
+        "must be an origin: scheme://host[:port], without path, trailing slash or wildcard", "value_error.origin"));
     var scope = new WidgetScope(
         origin,
         orEmpty(request.selectedSourceTemplateTags()),

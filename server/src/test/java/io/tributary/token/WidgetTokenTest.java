@@ -66,6 +66,18 @@ class WidgetTokenTest extends ApiTest {
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
   }
 
+  @Test
+  void theOriginIsKeptInTheFormBrowsersSend() {
+    var tenant = fixtures.tenant();
+    var response = http.post("/api/v1/embedded/widget-token?debug", tenant.operatorToken(),
+        Map.of("workspace_name", "origins", "allowed_origin", "https://YourApp.com:443"));
+    assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    assertThat(response.json().get("widgetUrl").asString()).endsWith("&allowedOrigin=https%3A%2F%2Fyourapp.com");
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(response.json().get("token").asString().split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(payload).contains("\"allowed_origin\":\"https://yourapp.com\"");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"https://yourapp.com/", "yourapp.com", "*.yourapp.com", "https://*.yourapp.com",
       "https://yourapp.com/app", "ftp://yourapp.com", "https://yourapp.com?x=1", ""})
