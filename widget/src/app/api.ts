@@ -105,7 +105,8 @@ export class ApiError extends Error {
 export class NetworkError extends Error {}
 
 export class Api {
-  constructor(private token: string, private readonly onUnauthorized: () => void) {}
+  /** {@code onUnauthorized} gets the token the refused request carried: a newer one may have arrived meanwhile. */
+  constructor(private token: string, private readonly onUnauthorized: (token: string) => void) {}
 
   setToken(token: string): void {
     this.token = token;
@@ -144,11 +145,12 @@ export class Api {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const token = this.token;
     let response: Response;
     try {
       response = await fetch(path, {
         method,
-        headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -162,7 +164,7 @@ export class Api {
       json = null;
     }
     if (response.status === 401) {
-      this.onUnauthorized();
+      this.onUnauthorized(token);
     }
     if (!response.ok) {
       throw new ApiError(response.status, (json as { detail?: unknown } | null)?.detail ?? text);

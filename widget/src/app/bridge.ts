@@ -41,6 +41,13 @@ export class Bridge {
     }
   }
 
+  /** An event for the page's onEvent that is not the result of an end user's action, e.g. {type: "session_expired"}. */
+  notify(type: string): void {
+    if (this.embedded) {
+      window.parent.postMessage({ type }, this.allowedOrigin);
+    }
+  }
+
   onToken(receive: (token: string) => void): void {
     window.addEventListener("message", (event: MessageEvent) => {
       if (event.source !== window.parent || event.origin !== this.allowedOrigin) {

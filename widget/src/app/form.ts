@@ -147,8 +147,12 @@ function field(name: string, schema: Schema, initial: unknown, required: boolean
   if (type === "object" && schema.properties) {
     return new NestedNode(name, schema, initial);
   }
-  if (type === "array") {
+  const itemType = schema.items ? typeOf(schema.items) : "string";
+  if (type === "array" && (itemType === "string" || itemType === "integer" || itemType === "number")) {
     return new ListNode(name, schema, initial, required);
+  }
+  if (type === "object" || type === "array" || type === undefined) {
+    return new JsonNode(name, schema, initial, required);
   }
   return new ScalarNode(name, schema, initial, required);
 }
@@ -251,8 +255,14 @@ class ScalarNode extends LabelledNode {
       select.value = start === undefined ? "" : String(start);
       this.control = select;
     } else if (schema.multiline) {
-      const area = el("textarea", { rows: "4", spellcheck: "false" }) as HTMLTextAreaElement;
-      area.value = start === undefined || this.savedSecret ? "" : String(start);
+      const area = el("textarea", { rows: "4", spellcheck: "false", autocomplete: "off" }) as HTMLTextAreaElement;
+      if (schema.airbyte_secret) {
+        area.classList.add("secret"); // keys and certificates: masked like a password field
+        if (this.savedSecret) {
+          area.placeholder = "Saved — leave empty to keep it";
+        }
+      }
+      area.value = start === undefined || schema.airbyte_secret ? "" : String(start);
       this.control = area;
     } else {
       const input = el("input", { type: "text", spellcheck: "false", autocomplete: "off" }) as HTMLInputElement;
@@ -289,7 +299,8 @@ class ScalarNode extends LabelledNode {
     if (this.type === "boolean") {
       return (this.control as HTMLInputElement).checked;
     }
-    const text = this.schema.airbyte_secret ? this.control.value : this.raw();
+    // a secret is sent as typed (spaces may matter); one left blank keeps the saved secret
+    const text = this.schema.airbyte_secret && this.raw() !== "" ? this.control.value : this.raw();
     if (text === "") {
       return this.savedSecret ?? undefined;
     }
@@ -320,7 +331,7 @@ class ScalarNode extends LabelledNode {
         return `Must be at most ${this.schema.maximum}`;
       }
     }
-    if (this.schema.pattern && !this.savedSecret) {
+    if (this.schema.pattern) {
       try {
         if (!new RegExp(this.schema.pattern, "u").test(text)) {
           return `Must match the format ${this.schema.pattern_descriptor ?? this.schema.pattern}`;
@@ -366,10 +377,67 @@ class ListNode extends LabelledNode {
     if (items.length === 0) {
       return this.required ? "Add at least one value" : null;
     }
-    if ((this.itemType === "integer" || this.itemType === "number") && items.some((s) => !Number.isFinite(Number(s)))) {
-      return "Each line must be a number";
+    if (this.itemType === "integer" || this.itemType === "number") {
+      const numbers = items.map(Number);
+      if (numbers.some((n) => !Number.isFinite(n) || (this.itemType === "integer" && !Number.isInteger(n)))) {
+        return this.itemType === "integer" ? "Each line must be a whole number" : "Each line must be a number";
+      }
+      const item = this.schema.items ?? {};
+      if (item.minimum !== undefined && numbers.some((n) => n < item.minimum!)) {
+        return `Each value must be at least ${item.minimum}`;
+      }
+      if (item.maximum !== undefined && numbers.some((n) => n > item.maximum!)) {
+        return `Each value must be at most ${item.maximum}`;
+      }
     }
     return null;
+  }
+}
+
+/** A value the form has no control for (a list of objects, a free-form object): edited as JSON, never mangled. */
+class JsonNode extends LabelledNode {
+  protected readonly control: HTMLTextAreaElement;
+
+  constructor(name: string, schema: Schema, initial: unknown, required: boolean) {
+    super(name, { ...schema, description: [schema.description, "As JSON."].filter(Boolean).join(" ") }, required);
+    this.control = el("textarea", { rows: "4", spellcheck: "false", class: "json" }) as HTMLTextAreaElement;
+    const start = initial ?? schema.default;
+    if (start !== undefined) {
+      this.control.value = JSON.stringify(start, null, 2);
+    }
+    this.assemble(this.control);
+  }
+
+  value(): unknown {
+    const text = this.control.value.trim();
+    if (text === "") {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+
+  protected problem(): string | null {
+    const text = this.control.value.trim();
+    if (text === "") {
+      return this.required ? "This field is required" : null;
+    }
+    try {
+      const parsed = JSON.parse(text);
+      const type = typeOf(this.schema);
+      if (type === "array" && !Array.isArray(parsed)) {
+        return "Enter a JSON list, such as [ ]";
+      }
+      if (type === "object" && (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))) {
+        return "Enter a JSON object, such as { }";
+      }
+      return null;
+    } catch {
+      return "This is not valid JSON";
+    }
   }
 }
 
@@ -422,6 +490,8 @@ class ChoiceNode extends LabelledNode {
     this.control = el("select", {}) as HTMLSelectElement;
     this.options.forEach((option, i) => this.control.appendChild(el("option", { value: String(i) }, option.title ?? `Option ${i + 1}`)));
     this.assemble(this.control);
+    this.optionHelp.id = `${this.id}-option`;
+    this.control.setAttribute("aria-describedby", `${this.control.getAttribute("aria-describedby")} ${this.optionHelp.id}`);
     this.element.classList.add("choice");
     this.element.append(this.optionHelp, this.body);
     const start = (initial ?? schema.default) as Record<string, unknown> | undefined;

@@ -20,6 +20,10 @@ let templates: SourceTemplate[] = [];
 let resume: () => void = () => void home();
 let waitingForToken = false;
 let current = "";
+/** The screen the user was on when the session expired, shown again as it was once a new token arrives. */
+let parked: Node[] | null = null;
+/** Set when the page's token is for another origin: nothing will work, and no later screen replaces that message. */
+let refused = false;
 
 function screen(title: string, ...content: (HTMLElement | null)[]): HTMLElement {
   const heading = el("h1", { tabindex: "-1" }, title);
@@ -56,10 +60,20 @@ async function load(step: () => Promise<void>): Promise<void> {
   }
 }
 
-function sessionExpired(): void {
+/**
+ * A request was refused for its token. Unless a newer token has arrived since, the screen is parked (a form
+ * keeps what the user typed), the page is told ({@code session_expired}, for it to call updateToken) and asked
+ * for a token again.
+ */
+function sessionExpired(used: string): void {
+  if (used !== current || waitingForToken) {
+    return;
+  }
   waitingForToken = true;
+  parked = root.querySelector("form") ? [...root.childNodes] : null;
   message("Your session has expired", "Reconnecting… If nothing happens, close this window and open it again.",
     button("Close", () => bridge.close()));
+  bridge.notify("session_expired");
   bridge.requestToken();
 }
 
@@ -67,6 +81,7 @@ function sessionExpired(): void {
 function tokenArrived(token: string): void {
   const c = claims(token);
   if (c.allowed_origin && c.allowed_origin !== bridge.origin) {
+    refused = true;
     message("This page cannot use this widget", "It was opened from a page that is not allowed to connect data here.");
     return;
   }
@@ -84,7 +99,13 @@ function tokenArrived(token: string): void {
   api.setToken(token);
   if (waitingForToken) {
     waitingForToken = false;
-    resume();
+    if (parked) {
+      root.replaceChildren(...parked);
+      parked = null;
+      (root.querySelector("h1") as HTMLElement | null)?.focus();
+    } else {
+      resume();
+    }
   }
 }
 
@@ -96,7 +117,10 @@ function applyTheme(theme: Theme): void {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(theme.primary_color.slice(i, i + 2), 16) / 255)
       .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    style.setProperty("--primary-text", luminance > 0.4 ? "#1f2430" : "#ffffff");
+    // WCAG contrast ratios against white and against the dark text colour (luminance 0.017): the better one wins
+    const onWhite = 1.05 / (luminance + 0.05);
+    const onDark = (luminance + 0.05) / 0.067;
+    style.setProperty("--primary-text", onDark > onWhite ? "#1f2430" : "#ffffff");
   }
   const brand = document.getElementById("brand");
   if (brand && (theme.name || theme.logo_url)) {
@@ -241,16 +265,16 @@ function form(template: SourceTemplate, source: Source | null): void {
   name.value = source?.name ?? template.name;
   const nameError = el("p", { class: "error", id: "source-name-error", hidden: "" });
   name.setAttribute("aria-describedby", "source-name-error");
-  const status = el("div", { class: "result", role: "status", "aria-live": "polite", hidden: "" });
+  // one live region, present from the start and only ever changing its text, so screen readers announce it
+  const status = el("div", { class: "result", role: "alert" });
   const show = (kind: "ok" | "failed" | "info", text: string) => {
     status.className = `result ${kind}`;
-    status.setAttribute("role", kind === "failed" ? "alert" : "status");
     status.textContent = text;
-    status.hidden = false;
     status.scrollIntoView({ block: "nearest" });
   };
   const valid = (): boolean => {
-    status.hidden = true;
+    status.className = "result";
+    status.textContent = "";
     const named = name.value.trim().length > 0;
     nameError.textContent = named ? "" : "Give this source a name";
     nameError.hidden = named;
@@ -352,8 +376,13 @@ function start(): void {
   }
   bridge.onToken(tokenArrived);
   bridge.requestToken();
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented && !(event.target instanceof HTMLSelectElement)) {
+      bridge.close(); // the dialog around the iframe cannot see this key
+    }
+  });
   window.setTimeout(() => {
-    if (api === null) {
+    if (api === null && !refused) {
       message("Waiting for access…", "The page that opened this has not provided access yet. Close this window and try again.",
         button("Close", () => bridge.close()));
     }

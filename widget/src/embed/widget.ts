@@ -24,11 +24,14 @@ interface DecodedToken {
 
 const STYLE_ID = "tributary-widget-style";
 const STYLE = `
-.tributary-widget-dialog { padding: 0; border: none; border-radius: 10px; width: min(500px, 100vw);
+.tributary-widget-dialog { position: fixed; padding: 0; border: none; border-radius: 10px; width: min(500px, 100vw);
   height: min(722px, 100dvh); max-width: 100vw; max-height: 100dvh; overflow: hidden; background: transparent;
   box-shadow: 0 12px 48px rgba(15, 23, 42, .35); }
 .tributary-widget-dialog::backdrop { background: rgba(15, 23, 42, .55); }
 .tributary-widget-dialog iframe { display: block; width: 100%; height: 100%; border: 0; background: #fff; }
+.tributary-widget-close { position: absolute; top: 6px; right: 6px; width: 32px; height: 32px; border: 0; border-radius: 16px;
+  background: rgba(255, 255, 255, .9); color: #1f2430; font: 22px/1 system-ui, sans-serif; cursor: pointer; }
+.tributary-widget-close:focus-visible { outline: 3px solid #1f2430; outline-offset: 1px; }
 @media (max-width: 520px) { .tributary-widget-dialog { border-radius: 0; width: 100vw; height: 100dvh; } }
 `;
 
@@ -72,7 +75,14 @@ export class TributaryWidget {
     this.iframe.src = this.decoded.widgetUrl;
     this.iframe.title = "Connect your data";
     this.iframe.allow = "fullscreen";
-    this.dialog.appendChild(this.iframe);
+    // closes the dialog even when the app inside cannot load
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "tributary-widget-close";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "×";
+    close.addEventListener("click", () => this.dialog.close());
+    this.dialog.append(this.iframe, close);
     document.body.appendChild(this.dialog);
     window.addEventListener("message", this.listener);
   }

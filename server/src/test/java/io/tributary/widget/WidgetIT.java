@@ -280,8 +280,11 @@ class WidgetIT {
       assertThat(http.get("/api/v1/integrations/sources/" + sourceId, s.tenant().operatorToken()).status()).isEqualTo(404);
       assertThat(http.get("/api/v1/connections/" + connectionId, s.tenant().operatorToken()).status()).isEqualTo(404);
 
-      // close from inside the widget
+      // close from inside the widget, then from the dialog's own button
       app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Close")).click();
+      PlaywrightAssertions.assertThat(page.locator("dialog")).not().isVisible();
+      page.evaluate("() => window.widget.open()");
+      page.locator("dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close")).click();
       PlaywrightAssertions.assertThat(page.locator("dialog")).not().isVisible();
     }
   }
@@ -332,11 +335,11 @@ class WidgetIT {
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Your session has expired");
       shotBothWidths(page, "10-expired");
 
+      assertThat(events(page)).as("the page is told, to call updateToken").extracting(e -> e.get("type")).contains("session_expired");
       page.evaluate("token => window.widget.updateToken(token)", widgetToken(s.tenant(), "customer-3", operator.origin()));
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connect PostgreSQL");
-      app.getByLabel("Database Name").fill(s.customer().database());
-      app.getByLabel("Username").fill("postgres");
-      app.getByLabel("SSL Mode").selectOption("0");
+      // what the user typed is still there
+      PlaywrightAssertions.assertThat(app.getByLabel("Database Name")).hasValue(s.customer().database());
       app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection")).click();
       PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
     }
