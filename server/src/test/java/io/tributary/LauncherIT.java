@@ -41,7 +41,10 @@ class LauncherIT {
       var demo = http.get("/demo", null);
       assertThat(demo.status()).isEqualTo(200);
       assertThat(demo.body()).contains("/widget/v1/widget.js");
-      var token = http.post("/demo/widget-token", null, null);
+      assertThat(http.post("/demo/widget-token", null, java.util.Map.of("visitor", java.util.UUID.randomUUID())).status())
+          .as("only the demo page itself may ask").isEqualTo(403);
+      var token = http.send("POST", "/demo/widget-token", null, java.util.Map.of("visitor", java.util.UUID.randomUUID()),
+          java.util.Map.of("Origin", "http://localhost:" + port));
       assertThat(token.status()).as(token.toString()).isEqualTo(200);
       String jwt = tools.jackson.databind.json.JsonMapper.builder().build()
           .readTree(java.util.Base64.getDecoder().decode(token.body().trim())).get("token").asString();

@@ -2,16 +2,22 @@ package io.tributary.demo;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import io.tributary.TributaryProperties;
+import io.tributary.auth.Origins;
 import io.tributary.auth.Public;
 import io.tributary.common.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.UUID;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,15 +57,28 @@ class DemoController {
     return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/javascript;charset=UTF-8")).body(DemoPage.SCRIPT);
   }
 
-  /** The demo page's "backend": a widget token for the demo end user, usable from this server's own origin. */
+  /**
+   * The demo page's "backend": a widget token for this visitor's own demo workspace, usable from this server's own
+   * origin. Only the demo page may ask (a cross-site form or script cannot), and each browser gets its workspace,
+   * so one visitor never sees another's sources.
+   */
   @PostMapping("/demo/widget-token")
-  ResponseEntity<String> widgetToken() {
+  ResponseEntity<String> widgetToken(@RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin,
+      @RequestBody(required = false) Visitor visitor) {
     enabled();
-    var token = setup.widgetToken();
+    if (origin == null || !Origins.same(origin, properties.publicBaseUrl().toString())) {
+      throw ApiException.forbidden();
+    }
+    if (visitor == null || visitor.visitor() == null) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "visitor must be the id the demo page keeps for this browser");
+    }
+    var token = setup.widgetToken("demo-" + visitor.visitor());
     var body = json.createObjectNode().put("token", token.token()).put("widgetUrl", token.widgetUrl());
     String encoded = Base64.getEncoder().encodeToString(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
     return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).cacheControl(CacheControl.noStore()).body(encoded);
   }
+
+  record Visitor(UUID visitor) {}
 
   private void enabled() {
     if (!properties.demoEnabled()) {

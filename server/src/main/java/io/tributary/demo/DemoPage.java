@@ -29,8 +29,8 @@ final class DemoPage {
         <header>Acme Analytics <small>(a demo operator's product)</small></header>
         <main>
           <h1>Bring your data into Acme</h1>
-          <p>This page plays an operator's product. The button opens Tributary's widget for the end user
-             <code>demo-user</code>, the way your product would with a few lines of JavaScript.</p>
+          <p>This page plays an operator's product. The button opens Tributary's widget for you as an end user
+             (each browser gets its own workspace), the way your product would with a few lines of JavaScript.</p>
           <button id="connect" type="button">Connect your data</button>
           <h2>Events the page received</h2>
           <pre id="events" aria-live="polite">None yet.</pre>
@@ -46,7 +46,11 @@ final class DemoPage {
       const log = [];
       document.getElementById("connect").addEventListener("click", async () => {
         // your backend mints this with POST /api/v1/embedded/widget-token and its operator token
-        const token = await (await fetch("/demo/widget-token", { method: "POST" })).text();
+        // each browser is its own demo end user, with its own workspace
+        let visitor = localStorage.getItem("tributary-demo-visitor");
+        if (!visitor) { visitor = crypto.randomUUID(); localStorage.setItem("tributary-demo-visitor", visitor); }
+        const token = await (await fetch("/demo/widget-token", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ visitor }) })).text();
         if (widget) { widget.updateToken(token); } else {
           widget = new TributaryWidget({ token, onEvent: (event) => {
             log.unshift(JSON.stringify(event, null, 2));

@@ -28,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class DemoSetup {
 
-  static final String WORKSPACE = "demo-user";
   static final UUID FAKER = UUID.fromString("dfd88b22-b603-4c3d-aad7-3701784586b1");
   static final UUID POSTGRES = UUID.fromString("decd338e-5647-4c0b-adf4-da0e75f5a750");
   static final UUID LOCAL_JSON = UUID.fromString("a625d593-bba5-4a1c-a53d-2d246268a816");
@@ -55,10 +54,10 @@ class DemoSetup {
     this.json = json;
   }
 
-  EmbeddedTokenService.WidgetToken widgetToken() {
+  EmbeddedTokenService.WidgetToken widgetToken(String workspace) {
     OperatorCaller operator = transactions.execute(status -> prepare());
     String origin = Origins.normalize(properties.publicBaseUrl().toString()).orElseThrow();
-    return tokens.widgetToken(operator, WORKSPACE, null, new WidgetScope(origin, List.of(), TagMode.ANY, List.of(), TagMode.ANY));
+    return tokens.widgetToken(operator, workspace, null, new WidgetScope(origin, List.of(), TagMode.ANY, List.of(), TagMode.ANY));
   }
 
   private OperatorCaller prepare() {

@@ -14,7 +14,7 @@ final class NextSteps {
     out.append("\n  Tributary is ready at ").append(url).append("\n");
     out.append("  API docs:  ").append(url).append("/api/v1/docs\n");
     if (properties.demoEnabled()) {
-      out.append("  Demo:      ").append(url).append("/demo  (an operator page embedding the widget; TRIBUTARY_DEMO=false turns it off)\n");
+      out.append("  Demo:      ").append(url).append("/demo  (a local look at the widget; TRIBUTARY_DEMO=false turns it off)\n");
     }
     out.append("\n");
     if (created.isPresent()) {
