@@ -232,6 +232,13 @@ public class SourceService {
         errors.add(new ValidationException.FieldError(at, "set by the source template; it cannot be changed here", "value_error.preset"));
       }
     }
+    // files under the instance's local root may hold other organizations' data: only an operator's template
+    // may point a source there, never a configuration typed in by an end user
+    if ("local".equals(userPart.path("provider").path("storage").asString(null))) {
+      List<Object> at = new ArrayList<>(loc);
+      at.addAll(List.of("provider", "storage"));
+      errors.add(new ValidationException.FieldError(at, "local files can only be offered by the source template", "value_error.local"));
+    }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }

@@ -117,6 +117,27 @@ class SourceApiTest extends ApiTest {
   }
 
   @Test
+  void onlyAnOperatorsTemplateMayPointAFileSourceAtLocalFiles() {
+    var tenant = fixtures.tenant();
+    String scoped = fixtures.scopedToken(tenant, "files");
+    String open = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id",
+        "778daa7c-feaf-4db6-96f3-70fd645acc77", "partial_default_config", Map.of())).json().get("id").asString();
+    var refused = http.post("/api/v1/embedded/sources/check", scoped, Map.of("source_template_id", open, "source_config",
+        Map.of("dataset_name", "x", "format", "csv", "url", "/local/other-organization/out.jsonl", "provider", Map.of("storage", "local"))));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+    assertThat(refused.body()).contains("[\"body\",\"source_config\",\"provider\",\"storage\"]")
+        .contains("local files can only be offered by the source template");
+
+    String preset = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id",
+        "778daa7c-feaf-4db6-96f3-70fd645acc77", "partial_default_config", Map.of("provider", Map.of("storage", "local")))).json()
+        .get("id").asString();
+    var allowed = http.post("/api/v1/embedded/sources/check", scoped, Map.of("source_template_id", preset, "source_config",
+        Map.of("dataset_name", "x", "format", "csv", "url", "/local/missing.csv")));
+    assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+    assertThat(allowed.json().get("message").asString()).contains("not found under the local root");
+  }
+
+  @Test
   void invalidInputIsRefusedAndChangesNothing() {
     Setup s = setup(Map.of("seed", 3));
     String sources = "/api/v1/embedded/sources";
