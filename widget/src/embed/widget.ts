@@ -96,8 +96,13 @@ export class TributaryWidget {
 
   /** A fresh token (e.g. after the previous one expired), handed to the app at once. */
   updateToken(token: string): void {
+    const previous = this.decoded.widgetUrl;
     this.decoded = decode(token);
-    this.sendToken();
+    if (this.decoded.widgetUrl !== previous) {
+      this.iframe.src = this.decoded.widgetUrl; // another workspace or server: the app starts over and asks again
+    } else {
+      this.sendToken();
+    }
   }
 
   destroy(): void {
