@@ -140,28 +140,6 @@ public abstract class DestinationContract {
     assertThat(after.getFirst()[1]).isEqualTo("new");
   }
 
-  /** Whether this destination has typed columns that {@link WriteTarget#retype} converts (tables, not files). */
-  protected boolean typedColumns() {
-    return false;
-  }
-
-  @Test
-  void aFieldRetypedAtTheSourceFollowsInTheDestination() {
-    if (!typedColumns()) {
-      return;
-    }
-    String namespace = "contract_" + UUID.randomUUID().toString().substring(0, 8);
-    String stateKey = "contract/" + UUID.randomUUID();
-    WriteTarget before = new WriteTarget(namespace, "retyped", List.of(new Field("id", FieldType.INTEGER),
-        new Field("code", FieldType.INTEGER)), DestinationSyncMode.APPEND, List.of(), List.of(), stateKey);
-    write(before, List.of(List.<Object[]>of(new Object[] {1L, 7L})), true);
-    WriteTarget after = new WriteTarget(namespace, "retyped", List.of(new Field("id", FieldType.INTEGER),
-        new Field("code", FieldType.STRING)), DestinationSyncMode.APPEND, List.of(), List.of(), stateKey, List.of("code"));
-    write(after, List.of(List.<Object[]>of(new Object[] {2L, "X-9"})), true);
-    List<Object[]> rows = readBack(validConfig(), after);
-    assertThat(rows.stream().map(r -> r[1]).toList()).containsExactlyInAnyOrder("7", "X-9");
-  }
-
   /** Whether the stream's table exists at all; null when this destination's test cannot tell absent from empty. */
   protected Boolean present(ObjectNode config, WriteTarget target) {
     return null;
@@ -169,9 +147,6 @@ public abstract class DestinationContract {
 
   @Test
   void aFailedFirstOverwriteLeavesNoTableBehind() {
-    if (!modes().contains(DestinationSyncMode.OVERWRITE)) {
-      return;
-    }
     WriteTarget target = target(DestinationSyncMode.OVERWRITE);
     try (StreamWriter writer = destination().open(validConfig(), target)) {
       writer.write(batch(List.<Object[]>of(row(1, "new", OffsetDateTime.now(ZoneOffset.UTC)))));

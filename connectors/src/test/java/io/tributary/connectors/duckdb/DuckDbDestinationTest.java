@@ -2,7 +2,7 @@ package io.tributary.connectors.duckdb;
 
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connector.contract.DestinationContract;
+import io.tributary.connector.contract.TypedDestinationContract;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.Field;
@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-class DuckDbDestinationTest extends DestinationContract {
+class DuckDbDestinationTest extends TypedDestinationContract {
 
   static final Path ROOT = root();
 
@@ -54,11 +54,6 @@ class DuckDbDestinationTest extends DestinationContract {
   protected Map<ObjectNode, String> brokenConfigs() {
     return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/elsewhere/x.duckdb"), "outside the local root",
         JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../x.duckdb"), "leaves the local root");
-  }
-
-  @Override
-  protected boolean typedColumns() {
-    return true;
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.tributary.connectors.postgres;
 
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connector.contract.DestinationContract;
+import io.tributary.connector.contract.TypedDestinationContract;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.Field;
@@ -22,7 +22,7 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-class PostgresDestinationTest extends DestinationContract {
+class PostgresDestinationTest extends TypedDestinationContract {
 
   private static ObjectNode config;
 
@@ -47,11 +47,6 @@ class PostgresDestinationTest extends DestinationContract {
   protected Map<ObjectNode, String> brokenConfigs() {
     return Map.of(database().put("host", "no-such-host.invalid"), "unknown host",
         database().put("database", "no_such_db"), "does not exist");
-  }
-
-  @Override
-  protected boolean typedColumns() {
-    return true;
   }
 
   @Override
