@@ -1,6 +1,8 @@
 package io.tributary;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param masterKey base64 of 32 bytes; encrypts secrets at rest. Generated into the data dir on the embedded default
  * @param adminKey guards {@code /api/v1/admin}; generated into the data dir on the embedded default
  * @param demo serves a demo operator page at {@code /demo} (see {@link #demoEnabled()})
+ * @param bind the address the API listens on ({@code server.address}); loopback unless the operator opens it
  */
 @ConfigurationProperties("tributary")
 public record TributaryProperties(
@@ -33,7 +36,24 @@ public record TributaryProperties(
     @DefaultValue("20m") Duration scopedTokenTtl,
     @DefaultValue("1MB") org.springframework.util.unit.DataSize maxRequestBody,
     @DefaultValue("5m") Duration minSyncInterval,
-    Boolean demo) {
+    Boolean demo,
+    @DefaultValue("127.0.0.1") String bind) {
+
+  /**
+   * True when the API listens on a loopback address alone: only this machine reaches it, so operator and end
+   * user are the same person. {@code 0.0.0.0} and {@code ::} (every interface) are not loopback. Resolved as
+   * Tomcat resolves {@code server.address}; a name that does not resolve is not known to be local.
+   */
+  public boolean loopbackOnly() {
+    if (bind == null || bind.isBlank()) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(bind.strip()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
 
   /** The demo page at /demo: on for the quickstart (embedded database) unless turned off, off otherwise unless turned on. */
   public boolean demoEnabled() {

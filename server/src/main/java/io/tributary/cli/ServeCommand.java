@@ -16,6 +16,9 @@ public class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (env TRIBUTARY_PORT, default 8080)")
   Integer port;
 
+  @Option(names = "--bind", description = "Address the API listens on (env TRIBUTARY_BIND, default 127.0.0.1; 0.0.0.0 = every interface)")
+  String bind;
+
   @Option(names = "--public-url", description = "URL browsers reach this server at (env TRIBUTARY_PUBLIC_URL)")
   String publicUrl;
 
@@ -35,6 +38,9 @@ public class ServeCommand implements Callable<Integer> {
     args.add("--tributary.role=server");
     if (port != null) {
       args.add("--tributary.port=" + port);
+    }
+    if (bind != null) {
+      args.add("--tributary.bind=" + bind);
     }
     if (publicUrl != null) {
       args.add("--tributary.public-url=" + publicUrl);
