@@ -5,13 +5,18 @@ import io.tributary.common.ApiException;
 import io.tributary.organization.ApplicationRepository;
 import io.tributary.organization.SecretHasher;
 import io.tributary.ratelimit.RateLimiter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.springframework.stereotype.Service;
 
 /**
- * The client-credentials exchange. Failures are counted per client id and per client address in one-minute
- * windows; past the limit every attempt is refused before the secret is even compared, so secrets cannot be
- * guessed at speed.
+ * The client-credentials exchange. Failures are counted per (client id, client address) and per client address
+ * in one-minute windows; past either limit the attempt is refused before the secret is even compared, so
+ * secrets cannot be guessed at speed. Never per client id alone: then anyone who knows a client id (it is not a
+ * secret) could lock its owner out with a few wrong guesses a minute.
  */
 @Service
 class ApplicationTokenService {
@@ -33,11 +38,13 @@ class ApplicationTokenService {
     this.addressFailuresPerMinute = properties.failedLoginsPerAddressPerMinute();
   }
 
+  /** @param address the client's address as the server sees it (the connection's peer; no forwarded header) */
   ApplicationTokenController.AccessToken exchange(String clientId, String clientSecret, String address) {
-    String clientBucket = "login-client:" + clientId;
-    String addressBucket = "login-address:" + address;
-    refuseWhenTooManyFailures(clientBucket, clientFailuresPerMinute);
+    String source = addressKey(address);
+    String clientBucket = "login-client:" + source + " " + clientId;
+    String addressBucket = "login-address:" + source;
     refuseWhenTooManyFailures(addressBucket, addressFailuresPerMinute);
+    refuseWhenTooManyFailures(clientBucket, clientFailuresPerMinute);
     var credentials = applications.findActiveCredentials(clientId);
     boolean valid = SecretHasher.matches(clientSecret, credentials.map(ApplicationRepository.Credentials::secretHash).orElse(null));
     if (!valid) {
@@ -56,6 +63,27 @@ class ApplicationTokenService {
     RateLimiter.Decision failures = limiter.peek(bucket, limit, FAILURE_WINDOW);
     if (failures.hits() >= limit) {
       throw new ApiException.TooManyRequests("Too many failed attempts; try again later", failures.retryAfter());
+    }
+  }
+
+  /**
+   * An IPv4 address as it is; an IPv6 address by its /64, because one subscriber usually holds a whole /64 and
+   * could otherwise take a fresh address for every guess. IPv4-mapped IPv6 addresses count as IPv4.
+   */
+  static String addressKey(String address) {
+    if (address == null || address.indexOf(':') < 0) {
+      return String.valueOf(address);
+    }
+    try {
+      // a literal (it has a colon), so no name lookup happens
+      InetAddress parsed = InetAddress.getByName(address);
+      if (!(parsed instanceof Inet6Address)) {
+        return parsed.getHostAddress();
+      }
+      byte[] prefix = java.util.Arrays.copyOf(parsed.getAddress(), 8);
+      return HexFormat.of().formatHex(prefix) + "::/64";
+    } catch (UnknownHostException e) {
+      return address;
     }
   }
 }

@@ -15,13 +15,27 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Http {
 
   public static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient shared = builder().build();
 
   private final String base;
+  private final HttpClient client;
 
   public Http(int port) {
     this.base = "http://localhost:" + port;
+    this.client = shared;
+  }
+
+  /**
+   * A client whose connections leave from {@code localAddress}, to play another client address: on Linux every
+   * address of 127.0.0.0/8 is the loopback interface, so 127.0.0.2 reaches a server on 127.0.0.1.
+   */
+  public Http(int port, java.net.InetAddress localAddress) {
+    this.base = "http://127.0.0.1:" + port;
+    this.client = builder().localAddress(localAddress).build();
+  }
+
+  private static HttpClient.Builder builder() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1);
   }
 
   public String base() {
