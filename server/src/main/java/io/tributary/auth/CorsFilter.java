@@ -29,7 +29,8 @@ class CorsFilter extends OncePerRequestFilter {
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     boolean preflight = "OPTIONS".equals(request.getMethod()) && origin != null
         && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null
-        && request.getRequestURI().startsWith("/api/");
+        // /v1/ is the public Airbyte API's paths, served as aliases
+        && (request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/v1/"));
     if (!preflight) {
       chain.doFilter(request, response);
       return;

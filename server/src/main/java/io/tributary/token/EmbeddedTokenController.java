@@ -11,7 +11,6 @@ import io.tributary.auth.WidgetScope;
 import io.tributary.common.ValidationException;
 import io.tributary.tag.TagMode;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
@@ -41,19 +40,29 @@ class EmbeddedTokenController {
   @PostMapping({"/api/v1/embedded/scoped-token", "/api/v1/account/applications/scoped-token"})
   @Operation(summary = "Mint a scoped token for the workspace named workspace_name, creating it if missing")
   TokenResponse scopedToken(OperatorCaller caller, @Valid @RequestBody ScopedTokenRequest request) {
-    return new TokenResponse(service.scopedToken(caller, request.workspaceName(), request.regionId()));
+    caller.requireOwnOrganization(request.organizationId());
+    String workspace = workspaceName(request.workspaceName(), request.externalUserId());
+    return new TokenResponse(service.scopedToken(caller, workspace, request.regionId()));
   }
 
+  /**
+   * {@code /v1/embedded/widget_token} (at the root and under {@code /api}) is the public Airbyte API's path, which
+   * Airbyte's sample apps and widget demo call with camelCase {@code {organizationId, allowedOrigin,
+   * externalUserId}}; every path takes both casings.
+   */
   @PostMapping({
     "/api/v1/embedded/widget-token",
     "/api/v1/embedded/widget_token",
-    "/api/v1/account/applications/widget-token"
+    "/api/v1/account/applications/widget-token",
+    "/v1/embedded/widget_token"
   })
   @Operation(summary = "Mint a widget token: base64 of {token, widgetUrl}; ?debug returns the JSON itself")
   Object widgetToken(
       OperatorCaller caller,
       @Valid @RequestBody WidgetTokenRequest request,
       @RequestParam(name = "debug", required = false) String debug) {
+    caller.requireOwnOrganization(request.organizationId());
+    String workspace = workspaceName(request.workspaceName(), request.externalUserId());
     // kept in the form browsers send (lower case, no default port): the widget compares it with event.origin
     String origin = Origins.normalize(request.allowedOrigin()).orElseThrow(() -> ValidationException.body("allowed_origin",
         "must be an origin: scheme://host[:port], without path, trailing slash or wildcard", "value_error.origin"));
@@ -63,7 +72,7 @@ class EmbeddedTokenController {
         request.selectedSourceTemplateTagsMode() == null ? TagMode.ANY : request.selectedSourceTemplateTagsMode(),
         orEmpty(request.selectedConnectionTemplateTags()),
         request.selectedConnectionTemplateTagsMode() == null ? TagMode.ANY : request.selectedConnectionTemplateTagsMode());
-    EmbeddedTokenService.WidgetToken token = service.widgetToken(caller, request.workspaceName(), request.regionId(), scope);
+    EmbeddedTokenService.WidgetToken token = service.widgetToken(caller, workspace, request.regionId(), scope);
     var decoded = new WidgetTokenJson(token.token(), token.widgetUrl());
     if (debug != null) {
       return decoded;
@@ -83,17 +92,39 @@ class EmbeddedTokenController {
     return new ScopedTokenInfo(caller.organizationId(), caller.workspaceId(), caller.workspaceName());
   }
 
+  /**
+   * {@code workspace_name}, else {@code external_user_id}: Airbyte's clients name the end user, whose workspace
+   * it is; a client sending both (a newer sample does) means the workspace by {@code workspace_name}.
+   */
+  private static String workspaceName(String workspaceName, String externalUserId) {
+    String name = workspaceName != null ? workspaceName : externalUserId;
+    if (name == null) {
+      throw ValidationException.body("workspace_name", "field required", "value_error.missing");
+    }
+    if (name.isBlank()) {
+      throw ValidationException.body(workspaceName != null ? "workspace_name" : "external_user_id",
+          "must not be blank", "value_error");
+    }
+    return name;
+  }
+
   private static List<String> orEmpty(List<String> tags) {
     return tags == null ? List.of() : tags;
   }
 
+  /** @param organizationId optional; when sent it must be the caller's organization (else 403) */
   record ScopedTokenRequest(
-      @NotBlank @Size(max = 255) @JsonAlias({"customer_name", "external_user_id"}) String workspaceName,
+      @Size(max = 255) @JsonAlias("customer_name") String workspaceName,
+      @Size(max = 255) @JsonAlias("externalUserId") String externalUserId,
+      @JsonAlias("organizationId") UUID organizationId,
       UUID regionId) {}
 
+  /** Snake case as documented, and the camelCase keys of the public Airbyte API's widget_token. */
   record WidgetTokenRequest(
-      @NotBlank @Size(max = 255) @JsonAlias({"customer_name", "external_user_id"}) String workspaceName,
-      @NotNull String allowedOrigin,
+      @Size(max = 255) @JsonAlias("customer_name") String workspaceName,
+      @Size(max = 255) @JsonAlias("externalUserId") String externalUserId,
+      @JsonAlias("organizationId") UUID organizationId,
+      @NotNull @JsonAlias("allowedOrigin") String allowedOrigin,
       UUID regionId,
       List<@NotNull @Size(min = 1, max = 255) String> selectedSourceTemplateTags,
       TagMode selectedSourceTemplateTagsMode,

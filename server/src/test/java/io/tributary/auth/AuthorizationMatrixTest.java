@@ -87,6 +87,14 @@ class AuthorizationMatrixTest extends ApiTest {
           t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
       new Route("POST", "/api/v1/account/applications/widget-token", Access.OPERATOR, false,
           t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
+      // the public Airbyte API's paths, as Airbyte's sample apps call them
+      new Route("POST", "/v1/applications/token", Access.PUBLIC, false, t -> Map.of("client_id", t.own().clientId(),
+          "client_secret", t.own().clientSecret(), "grant-type", "client_credentials")),
+      new Route("POST", "/api/v1/applications/token", Access.PUBLIC, false, t -> Map.of("client_id", t.own().clientId(),
+          "client_secret", t.own().clientSecret(), "grant-type", "client_credentials")),
+      new Route("POST", "/v1/embedded/widget_token", Access.OPERATOR, Ownership.NONE, (t, c) -> Map.of(
+          "organizationId", (c == CallerKind.OTHER_ORGANIZATION_OPERATOR ? t.other() : t.own()).organizationId().toString(),
+          "allowedOrigin", "https://app.example", "externalUserId", "matrix")),
       new Route("GET", "/api/v1/embedded/scoped-token/info", Access.END_USER, false, null),
       new Route("GET", "/api/v1/embedded/scoped-token-info", Access.END_USER, false, null),
       new Route("GET", "/api/v1/embedded/organizations/current-scoped", Access.END_USER, false, null),
