@@ -47,8 +47,8 @@ class ApiExceptionHandler {
   /** A connector's own words (unreachable host, refused credentials): the caller's configuration is at fault. */
   @ExceptionHandler(io.tributary.connector.ConnectorException.class)
   ResponseEntity<ErrorBody> connector(io.tributary.connector.ConnectorException e) {
-    HttpStatus status = e.failureType() == io.tributary.connector.FailureType.CONFIG_ERROR
-        ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY;
+    HttpStatus status = e instanceof io.tributary.connector.ConnectorTimeoutException ? HttpStatus.GATEWAY_TIMEOUT
+        : e.failureType() == io.tributary.connector.FailureType.CONFIG_ERROR ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY;
     return ResponseEntity.status(status).body(new ErrorBody(e.getMessage()));
   }
 

@@ -1,7 +1,7 @@
 package io.tributary.source;
 
-import io.tributary.common.ApiException;
 import io.tributary.connector.ConnectorException;
+import io.tributary.connector.ConnectorTimeoutException;
 import io.tributary.connector.FailureType;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -9,9 +9,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
 
-/** Connector calls made while a request waits, bounded in time so a hung system never hangs the API. */
+/**
+ * Connector calls bounded in time, so a hung system never hangs an API request or a sync. A call past its
+ * deadline throws {@link ConnectorTimeoutException}, which the API answers with 504 and a sync treats as any
+ * transient connector failure.
+ */
 public final class ConnectorCalls {
 
   private ConnectorCalls() {}
@@ -22,7 +25,7 @@ public final class ConnectorCalls {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, what + " did not finish within " + timeout.toSeconds() + " seconds");
+      throw new ConnectorTimeoutException(what, timeout);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ConnectorException connector) {
         throw connector;
@@ -33,7 +36,7 @@ public final class ConnectorCalls {
       throw new ConnectorException(FailureType.SYSTEM_ERROR, what + " failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, what + " was interrupted");
+      throw ConnectorException.transientError(what + " was interrupted", e);
     }
   }
 }

@@ -77,6 +77,7 @@ class AuthorizationMatrixTest extends ApiTest {
   static final List<Route> ROUTES = List.of(
       new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
       new Route("GET", "/api/v1/.well-known/jwks.json", Access.PUBLIC, false, null),
+      new Route("GET", "/api/v1/changelog", Access.PUBLIC, false, null),
       new Route("POST", "/api/v1/account/applications/token", Access.PUBLIC, false,
           t -> Map.of("client_id", t.own().clientId(), "client_secret", t.own().clientSecret())),
       new Route("POST", "/api/v1/embedded/scoped-token", Access.OPERATOR, false, t -> Map.of("workspace_name", "matrix")),
