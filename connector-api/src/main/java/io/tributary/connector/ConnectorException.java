@@ -1,5 +1,7 @@
 package io.tributary.connector;
 
+import java.util.List;
+
 /**
  * The one exception connectors throw. The message is shown to users: it says what failed in their terms and never
  * contains a secret. {@link #failureType()} tells the runtime whether to retry.
@@ -7,10 +9,20 @@ package io.tributary.connector;
 public class ConnectorException extends RuntimeException {
 
   private final FailureType failureType;
+  private final List<String> output;
 
   public ConnectorException(FailureType failureType, String message, Throwable cause) {
+    this(failureType, message, cause, List.of());
+  }
+
+  /**
+   * @param output the last lines a connector process wrote (its stderr, say) before it failed, secrets already
+   *     removed: the runtime puts them into the job's log, not into the message users see first
+   */
+  public ConnectorException(FailureType failureType, String message, Throwable cause, List<String> output) {
     super(message, cause);
     this.failureType = failureType;
+    this.output = List.copyOf(output);
   }
 
   public ConnectorException(FailureType failureType, String message) {
@@ -31,6 +43,11 @@ public class ConnectorException extends RuntimeException {
 
   public FailureType failureType() {
     return failureType;
+  }
+
+  /** What the connector printed last before it failed; empty for in-process connectors. */
+  public List<String> output() {
+    return output;
   }
 
   public boolean retriable() {

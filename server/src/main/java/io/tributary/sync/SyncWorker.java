@@ -3,6 +3,7 @@ package io.tributary.sync;
 import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRepository;
 import io.tributary.connectiontemplate.NonBreakingChangesPreference;
+import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
 import io.tributary.engine.CommitPolicy;
 import io.tributary.engine.StreamPlan;
@@ -191,6 +192,7 @@ class SyncWorker {
     } catch (SyncFailure failure) {
       boolean retry = failure.failureType() == FailureType.TRANSIENT_ERROR && job.attempts() < MAX_ATTEMPTS;
       queue.log(job.id(), "Failed: " + failure.getMessage(), clock.instant());
+      logConnectorOutput(job, failure);
       if (retry) {
         Duration backoff = Duration.ofSeconds(10L << (job.attempts() - 1));
         queue.retryLater(job.id(), name, clock.instant().plus(backoff), failure.failureType().name().toLowerCase(), failure.getMessage());
@@ -203,6 +205,17 @@ class SyncWorker {
       finish(job, "failed", "system_error", BackgroundJobs.internalError(job.id(), e));
     } finally {
       heartbeat.cancel(false);
+    }
+  }
+
+  /** What a connector process printed last before it failed (secrets already scrubbed by its runtime). */
+  private void logConnectorOutput(SyncJobRepository.Claimed job, Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectorException connector && !connector.output().isEmpty()) {
+        queue.log(job.id(), "The connector's last output lines:", clock.instant());
+        connector.output().forEach(line -> queue.log(job.id(), "  " + line, clock.instant()));
+        return;
+      }
     }
   }
 

@@ -148,6 +148,32 @@ class SyncApiTest extends ApiTest {
     assertThat(refused.json().get("detail").asString()).contains("inactive");
   }
 
+  @Test
+  void aThirdPartyConnectorThatDiesLeavesItsOwnReasonAndItsLastLinesButNoSecret() {
+    String definition = java.util.UUID.randomUUID().toString();
+    String script = java.nio.file.Path.of("src/test/resources/connectors/crashing-source.sh").toAbsolutePath().toString();
+    assertThat(http.post("/api/v1/admin/connectors", Fixtures.ADMIN_KEY, Map.of("type", "source", "name", "Tickets",
+        "command", List.of("bash", script), "definition_id", definition)).status()).isEqualTo(201);
+    var tenant = fixtures.tenant();
+    String token = "tk-" + java.util.UUID.randomUUID();
+    String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
+        "actor_definition_id", definition, "partial_default_config", Map.of("token", token),
+        "customization", Map.of("stream_selection_mode", "all"))).json().get("id").asString();
+    World w = worldWith(tenant, template, Map.of(), false);
+
+    String job = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
+        .json().get("id").asString();
+    JsonNode failed = awaitFinished(tenant.operatorToken(), job);
+    assertThat(failed.get("status").asString()).isEqualTo("failed");
+    assertThat(failed.get("failure_reason").asString()).as(failed.toString())
+        .contains("exit code 1")
+        .endsWith("requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://api.example.com/tickets");
+    String logs = http.get("/api/v1/jobs/" + job + "/logs", w.scoped()).json().get("logs").toString();
+    assertThat(logs).contains("Traceback (most recent call last):", "'Authorization': 'Bearer **********'")
+        .doesNotContain(token);
+    assertThat(failed.toString()).doesNotContain(token);
+  }
+
   private World worldWith(Fixtures.Tenant tenant, String sourceTemplate, Map<String, Object> sourceConfig, boolean syncOnCreate) {
     SourceDatabase warehouse = SourceDatabase.create();
     Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());

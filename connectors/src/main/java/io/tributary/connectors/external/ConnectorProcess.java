@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +38,20 @@ final class ConnectorProcess implements AutoCloseable {
   private final BufferedWriter stdin;
   private final List<Path> files;
   private final String name;
+  private final OutputTail tail;
+  private final Thread stderrReader;
 
-  private ConnectorProcess(Process process, List<Path> files, String name) {
+  private ConnectorProcess(Process process, List<Path> files, String name, OutputTail tail) {
     this.process = process;
     this.files = files;
     this.name = name;
+    this.tail = tail;
     this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
     this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
-    Thread.ofVirtual().name(name + "-stderr").start(() -> {
+    this.stderrReader = Thread.ofVirtual().name(name + "-stderr").start(() -> {
       try (BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
-          log.info("[{}] {}", name, line);
+          log.info("[{}] {}", name, tail.add(line));
         }
       } catch (IOException ignored) {
         // the process ended
@@ -61,6 +65,11 @@ final class ConnectorProcess implements AutoCloseable {
    * @param files file arguments by flag ({@code --config}, {@code --catalog}, {@code --state}), written before start
    */
   static ConnectorProcess start(List<String> command, String verb, List<FileArgument> files) {
+    return start(command, verb, files, Set.of());
+  }
+
+  /** @param secretKeys field names the connector's spec marks secret: their values never reach a log */
+  static ConnectorProcess start(List<String> command, String verb, List<FileArgument> files, Set<String> secretKeys) {
     List<String> arguments = new ArrayList<>(command);
     arguments.add(verb);
     List<Path> written = new ArrayList<>();
@@ -74,7 +83,8 @@ final class ConnectorProcess implements AutoCloseable {
         arguments.add(path.toString());
       }
       Process process = new ProcessBuilder(arguments).start();
-      return new ConnectorProcess(process, written, command.getLast() + " " + verb);
+      JsonNode config = files.stream().filter(f -> f.flag().equals("--config")).map(FileArgument::content).findFirst().orElse(null);
+      return new ConnectorProcess(process, written, command.getLast() + " " + verb, OutputTail.forConfig(config, secretKeys));
     } catch (IOException e) {
       written.forEach(ConnectorProcess::deleteQuietly);
       throw new ConnectorException(FailureType.CONFIG_ERROR, "Cannot start connector '" + String.join(" ", command)
@@ -95,12 +105,18 @@ final class ConnectorProcess implements AutoCloseable {
         try {
           message = JSON.readTree(line);
         } catch (JacksonException notJson) {
-          log.info("[{}] {}", name, line);
+          log.info("[{}] {}", name, tail.add(line));
           continue;
         }
         String type = message.path("type").asString("");
         if (type.equals("LOG")) {
-          log.info("[{}] {}", name, message.path("log").path("message").asString(""));
+          String level = message.path("log").path("level").asString("INFO");
+          String text = message.path("log").path("message").asString("");
+          if (level.equals("ERROR") || level.equals("FATAL")) {
+            log.info("[{}] {}", name, tail.addError(text));
+          } else {
+            log.info("[{}] {}", name, tail.scrub(text));
+          }
           continue;
         }
         if (type.equals("TRACE") && message.path("trace").path("type").asString("").equals("ERROR")) {
@@ -134,8 +150,7 @@ final class ConnectorProcess implements AutoCloseable {
     try {
       JsonNode message = result.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (message == null) {
-        throw new ConnectorException(FailureType.SYSTEM_ERROR, name + " ended without a " + type + " message (exit code "
-            + exitCode() + ")");
+        throw died("ended without a " + type + " message", exitCode());
       }
       return message;
     } catch (java.util.concurrent.TimeoutException e) {
@@ -178,7 +193,7 @@ final class ConnectorProcess implements AutoCloseable {
         throw new ConnectorException(FailureType.TRANSIENT_ERROR, name + " did not finish within " + timeout.toSeconds() + " seconds");
       }
       if (process.exitValue() != 0) {
-        throw new ConnectorException(FailureType.SYSTEM_ERROR, name + " failed with exit code " + process.exitValue());
+        throw died("failed", process.exitValue());
       }
     } catch (IOException e) {
       throw ConnectorException.transientError(name + ": " + e.getMessage(), e);
@@ -214,13 +229,42 @@ final class ConnectorProcess implements AutoCloseable {
     files.forEach(ConnectorProcess::deleteQuietly);
   }
 
-  private static ConnectorException failure(JsonNode error) {
+  /** The connector said why it failed (TRACE error): its message is what the user reads. */
+  private ConnectorException failure(JsonNode error) {
     FailureType type = switch (error.path("failure_type").asString("system_error")) {
       case "config_error" -> FailureType.CONFIG_ERROR;
       case "transient_error" -> FailureType.TRANSIENT_ERROR;
       default -> FailureType.SYSTEM_ERROR;
     };
-    return new ConnectorException(type, error.path("message").asString("the connector reported an error"));
+    String internal = error.path("internal_message").asString("");
+    if (!internal.isBlank()) {
+      tail.add(internal);
+    }
+    error.path("stack_trace").asString("").lines().forEach(tail::add);
+    String message = error.path("message").asString("");
+    return new ConnectorException(type, tail.scrub(message.isBlank() ? name + " reported an error" : message), null,
+        output());
+  }
+
+  /** The process ended without saying why in the protocol: its last error log or stderr line says it instead. */
+  private ConnectorException died(String what, Integer exitCode) {
+    List<String> output = output();
+    String reason = tail.reason();
+    String code = exitCode == null ? "" : " (exit code " + exitCode + ")";
+    return new ConnectorException(FailureType.SYSTEM_ERROR, name + " " + what + code + (reason == null ? "" : ": " + reason),
+        null, output);
+  }
+
+  /** Every line the connector printed up to now, stderr included (its reader may be a moment behind the exit). */
+  private List<String> output() {
+    try {
+      if (!process.isAlive()) {
+        stderrReader.join(Duration.ofSeconds(2));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return tail.lines();
   }
 
   private static void deleteQuietly(Path path) {

@@ -1,6 +1,7 @@
 package io.tributary.connectors.external;
 
 import io.tributary.connector.ConnectorException;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
@@ -27,41 +28,32 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ExternalDestination implements Destination {
 
-  private final List<String> command;
-  private final Duration timeout;
+  private final ConnectorCommand command;
 
-  public ExternalDestination(List<String> command, Duration timeout) {
-    this.command = List.copyOf(command);
-    this.timeout = timeout;
+  /** @param egress where the configuration may point; checked before each run (the process itself is not confined) */
+  public ExternalDestination(List<String> command, Duration timeout, EgressPolicy egress) {
+    this.command = new ConnectorCommand(command, timeout, egress);
   }
 
   @Override
   public ConnectorSpecification spec() {
-    try (ConnectorProcess process = ConnectorProcess.start(command, "spec", List.of())) {
-      return ConnectorProcess.JSON.treeToValue(process.expect("SPEC", timeout).get("spec"), ConnectorSpecification.class);
-    }
+    return command.spec();
   }
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
-    try (ConnectorProcess process = ConnectorProcess.start(command, "check", List.of(new FileArgument("--config", config)))) {
-      JsonNode status = process.expect("CONNECTION_STATUS", timeout).get("connectionStatus");
-      return "SUCCEEDED".equals(status.path("status").asString())
-          ? ConnectionStatus.succeeded()
-          : ConnectionStatus.failed(status.path("message").asString("the connector refused the configuration"));
-    } catch (ConnectorException e) {
-      return ConnectionStatus.failed(e.getMessage());
-    }
+    return command.check(config);
   }
+
 
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
     AirbyteStream stream = new AirbyteStream(target.name(), target.namespace(), StreamSchema.jsonSchema(target.fields()),
         List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), null, target.cursorField(), target.primaryKey(), null);
     var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, target.mode(), target.cursorField(), target.primaryKey());
-    ConnectorProcess process = ConnectorProcess.start(command, "write", List.of(new FileArgument("--config", config),
+    ConnectorProcess process = command.start("write", List.of(new FileArgument("--config", config),
         new FileArgument("--catalog", ConnectorProcess.JSON.valueToTree(new ConfiguredAirbyteCatalog(List.of(configured))))));
-    return new Writer(process, target, timeout);
+    return new Writer(process, target, command.timeout());
   }
 
   private static final class Writer implements StreamWriter {

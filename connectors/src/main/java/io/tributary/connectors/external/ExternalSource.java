@@ -1,6 +1,7 @@
 package io.tributary.connectors.external;
 
 import io.tributary.connector.ConnectorException;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connector.FailureType;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
@@ -27,37 +28,27 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ExternalSource implements Source {
 
-  private final List<String> command;
-  private final Duration timeout;
+  private final ConnectorCommand command;
 
-  public ExternalSource(List<String> command, Duration timeout) {
-    this.command = List.copyOf(command);
-    this.timeout = timeout;
+  /** @param egress where the configuration may point; checked before each run (the process itself is not confined) */
+  public ExternalSource(List<String> command, Duration timeout, EgressPolicy egress) {
+    this.command = new ConnectorCommand(command, timeout, egress);
   }
 
   @Override
   public ConnectorSpecification spec() {
-    try (ConnectorProcess process = ConnectorProcess.start(command, "spec", List.of())) {
-      return ConnectorProcess.JSON.treeToValue(process.expect("SPEC", timeout).get("spec"), ConnectorSpecification.class);
-    }
+    return command.spec();
   }
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
-    try (ConnectorProcess process = ConnectorProcess.start(command, "check", List.of(new FileArgument("--config", config)))) {
-      JsonNode status = process.expect("CONNECTION_STATUS", timeout).get("connectionStatus");
-      return "SUCCEEDED".equals(status.path("status").asString())
-          ? ConnectionStatus.succeeded()
-          : ConnectionStatus.failed(status.path("message").asString("the connector refused the configuration"));
-    } catch (ConnectorException e) {
-      return ConnectionStatus.failed(e.getMessage());
-    }
+    return command.check(config);
   }
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
-    try (ConnectorProcess process = ConnectorProcess.start(command, "discover", List.of(new FileArgument("--config", config)))) {
-      return ConnectorProcess.JSON.treeToValue(process.expect("CATALOG", timeout).get("catalog"), AirbyteCatalog.class);
+    try (ConnectorProcess process = command.start("discover", List.of(new FileArgument("--config", config)))) {
+      return ConnectorProcess.JSON.treeToValue(process.expect("CATALOG", command.timeout()).get("catalog"), AirbyteCatalog.class);
     }
   }
 
@@ -74,7 +65,7 @@ public final class ExternalSource implements Source {
       streamState.set("stream_state", context.state());
       files.add(new FileArgument("--state", ConnectorProcess.JSON.createArrayNode().add(state)));
     }
-    return new Reader(ConnectorProcess.start(command, "read", files), StreamSchema.fields(stream.stream().jsonSchema()),
+    return new Reader(command.start("read", files), StreamSchema.fields(stream.stream().jsonSchema()),
         stream.stream().name(), context);
   }
 

@@ -93,6 +93,36 @@ class ExternalConnectorTest {
   }
 
   @Test
+  void aConnectorThatDiesSaysWhyInItsOwnWordsWithoutItsSecrets() {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    var full = new ConfiguredAirbyteStream(numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    String secret = "tok-4f9c2e7a1b";
+    try (StreamReader reader = source.read(config().put("crash_at_end", true).put("api_token", secret), full, context(null))) {
+      assertThatThrownBy(() -> {
+        while (reader.next() != null) {
+          // read to the failure
+        }
+      }).isInstanceOfSatisfying(ConnectorException.class, e -> {
+        // its last error log is the reason; the traceback is the output the job log shows
+        assertThat(e.getMessage()).contains("exit code 1").contains("login as ********** refused").doesNotContain(secret);
+        assertThat(e.output()).contains("requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
+            + "https://api.example.com/numbers", "starting read");
+        assertThat(String.join("\n", e.output())).doesNotContain(secret).contains("'Authorization': '**********'");
+      });
+    }
+    try (StreamReader reader = source.read(config().put("die_at_end", true).put("api_token", secret), full, context(null))) {
+      assertThatThrownBy(() -> {
+        while (reader.next() != null) {
+          // read to the failure
+        }
+      }).isInstanceOfSatisfying(ConnectorException.class, e -> {
+        // no error log: the last line it printed says why
+        assertThat(e.getMessage()).endsWith("(exit code 139): Segmentation fault in the ********** parser");
+      });
+    }
+  }
+
+  @Test
   void aHangingConnectorTimesOutAndIsStopped() {
     var impatient = new ExternalSource(COMMAND, Duration.ofSeconds(2));
     long start = System.nanoTime();

@@ -55,6 +55,20 @@ public final class TestProtocolConnector {
             + "\"stream_state\":{\"cursor\":" + id + "}}}}");
       }
     }
+    if (config.path("crash_at_end").asBoolean(false)) {
+      // dies the way a Python connector does: a traceback on stderr, no TRACE message, and the secret in it
+      OUT.println("{\"type\":\"LOG\",\"log\":{\"level\":\"ERROR\",\"message\":\"login as "
+          + config.path("api_token").asString() + " refused\"}}");
+      System.err.println("Traceback (most recent call last):");
+      System.err.println("  File \"source.py\", line 42, in read_records");
+      System.err.println("    session.get(url, headers={'Authorization': '" + config.path("api_token").asString() + "'})");
+      System.err.println("requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.example.com/numbers");
+      System.exit(1);
+    }
+    if (config.path("die_at_end").asBoolean(false)) {
+      System.err.println("Segmentation fault in the " + config.path("api_token").asString() + " parser");
+      System.exit(139);
+    }
     if (config.path("fail_at_end").asBoolean(false)) {
       OUT.println("{\"type\":\"TRACE\",\"trace\":{\"type\":\"ERROR\",\"emitted_at\":0,\"error\":{\"message\":\"quota exhausted\","
           + "\"failure_type\":\"transient_error\"}}}");

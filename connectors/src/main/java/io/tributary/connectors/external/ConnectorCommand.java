@@ -1,0 +1,74 @@
+package io.tributary.connectors.external;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.external.ConnectorProcess.FileArgument;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.ConnectorSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The command that runs one Airbyte-protocol connector, and the verbs sources and destinations share
+ * ({@code spec}, {@code check}). Remembers which configuration fields the spec marks secret, so that no run of
+ * the connector shows their values in a log or a failure.
+ */
+final class ConnectorCommand {
+
+  private final List<String> command;
+  private final Duration timeout;
+  private final EgressPolicy egress;
+  private volatile Set<String> secretKeys;
+
+  ConnectorCommand(List<String> command, Duration timeout, EgressPolicy egress) {
+    this.command = List.copyOf(command);
+    this.timeout = timeout;
+    this.egress = egress;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  ConnectorSpecification spec() {
+    try (ConnectorProcess process = ConnectorProcess.start(command, "spec", List.of())) {
+      ConnectorSpecification spec =
+          ConnectorProcess.JSON.treeToValue(process.expect("SPEC", timeout).get("spec"), ConnectorSpecification.class);
+      secretKeys = OutputTail.secretKeys(spec.connectionSpecification());
+      return spec;
+    }
+  }
+
+  ConnectionStatus check(ObjectNode config) {
+    try (ConnectorProcess process = start("check", List.of(new FileArgument("--config", config)))) {
+      JsonNode status = process.expect("CONNECTION_STATUS", timeout).get("connectionStatus");
+      return "SUCCEEDED".equals(status.path("status").asString())
+          ? ConnectionStatus.succeeded()
+          : ConnectionStatus.failed(status.path("message").asString("the connector refused the configuration"));
+    } catch (ConnectorException e) {
+      return ConnectionStatus.failed(e.getMessage());
+    }
+  }
+
+  /** Starts a run; the hosts and URLs its configuration names must pass the egress policy first (see ConfigTargets). */
+  ConnectorProcess start(String verb, List<FileArgument> files) {
+    files.stream().filter(f -> f.flag().equals("--config")).forEach(f -> ConfigTargets.check(egress, f.content()));
+    return ConnectorProcess.start(command, verb, files, secretKeys());
+  }
+
+  /** The fields whose values the connector's output must never show, from its spec (asked once). */
+  private Set<String> secretKeys() {
+    if (secretKeys == null) {
+      try {
+        spec();
+      } catch (RuntimeException e) {
+        // a connector that cannot say its spec still runs; the key-name rules of OutputTail still apply
+        secretKeys = Set.of();
+      }
+    }
+    return secretKeys;
+  }
+}
