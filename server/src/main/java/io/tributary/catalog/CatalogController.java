@@ -6,7 +6,6 @@ import io.tributary.auth.Caller;
 import io.tributary.protocol.AirbyteCatalog;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -98,7 +97,7 @@ class CatalogController {
 
   record QueryRequest(@NotBlank String jmesQuery) {}
 
-  record AddStreamRequest(@NotNull @NotBlank String streamName, String syncMode, String destinationSyncMode,
+  record AddStreamRequest(@NotBlank String streamName, String syncMode, String destinationSyncMode,
       List<String> cursorField, List<List<String>> primaryKey) {}
 
   record StreamView(String name, String namespace, String syncMode, String destinationSyncMode, List<String> cursorField,

@@ -10,6 +10,7 @@ import io.tributary.source.SourceService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -85,7 +86,11 @@ public class CatalogService {
       List<String> cursorField, List<List<String>> primaryKey) {
     SourceRecord source = sources.access(caller, sourceId);
     AirbyteStream stream = catalogStream(source, name);
+    if (!sources.selectable(source, name)) {
+      throw StreamRules.unprocessable("Stream '" + name + "' is not one of the streams this source's template offers");
+    }
     StreamConfig config = StreamRules.configure(stream, syncMode, destinationSyncMode, cursorField, primaryKey);
+    StreamRules.requireUsed(config, cursorField, primaryKey);
     boolean created = catalogs.saveStream(source.id(), config, clock.instant());
     return new Selected(config, created);
   }
@@ -102,8 +107,18 @@ public class CatalogService {
     document.set("cursor_field", json.valueToTree(current.cursorField()));
     document.set("primary_key", json.valueToTree(current.primaryKey()));
     ObjectNode patched = StreamPatch.apply(patch, document);
-    StreamConfig config = StreamRules.configure(stream, text(patched, "sync_mode"), text(patched, "destination_sync_mode"),
+    Set<String> touched = StreamPatch.members(patch);
+    String syncMode = text(patched, "sync_mode");
+    String destinationSyncMode = text(patched, "destination_sync_mode");
+    if (touched.contains("sync_mode") && !touched.contains("destination_sync_mode")
+        && !StreamRules.compatible(syncMode, destinationSyncMode)) {
+      // as when a stream is added: a new sync mode without a destination mode gets one that goes with it
+      destinationSyncMode = null;
+    }
+    StreamConfig config = StreamRules.configure(stream, syncMode, destinationSyncMode,
         fieldPath(patched.get("cursor_field"), "cursor_field"), key(patched.get("primary_key")));
+    StreamRules.requireUsed(config, touched.contains("cursor_field") ? fieldPath(patched.get("cursor_field"), "cursor_field") : null,
+        touched.contains("primary_key") ? key(patched.get("primary_key")) : null);
     catalogs.saveStream(source.id(), config, clock.instant());
     return config;
   }

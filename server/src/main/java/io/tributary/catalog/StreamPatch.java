@@ -50,6 +50,13 @@ final class StreamPatch {
     return result;
   }
 
+  /** The members a (valid) patch adds, replaces or removes. */
+  static Set<String> members(JsonNode patch) {
+    Set<String> members = new java.util.HashSet<>();
+    patch.forEach(operation -> members.add(operation.path("path").asString("").substring(1)));
+    return members;
+  }
+
   private static ApiException invalid() {
     return ApiException.badRequest("Invalid JSON Patch operation");
   }

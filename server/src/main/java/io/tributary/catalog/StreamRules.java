@@ -76,6 +76,35 @@ public final class StreamRules {
         mode == SyncMode.INCREMENTAL ? cursor : List.of(), destination == DestinationSyncMode.APPEND_DEDUP ? key : List.of());
   }
 
+  /** Whether a destination mode goes with a sync mode; unknown or absent values are left to {@link #configure}. */
+  static boolean compatible(String syncMode, String destinationSyncMode) {
+    var mode = syncMode == null ? Optional.<SyncMode>empty() : parse(SyncMode.values(), syncMode);
+    var destination = destinationSyncMode == null ? Optional.<DestinationSyncMode>empty()
+        : parse(DestinationSyncMode.values(), destinationSyncMode);
+    if (mode.isEmpty() || destination.isEmpty()) {
+      return true;
+    }
+    return !(mode.get() == SyncMode.FULL_REFRESH && destination.get() == DestinationSyncMode.APPEND_DEDUP
+        || mode.get() == SyncMode.INCREMENTAL && destination.get() == DestinationSyncMode.OVERWRITE);
+  }
+
+  /**
+   * A cursor or key the caller sent for a configuration that does not use it would be dropped; say so instead.
+   *
+   * @param cursorField the cursor the caller sent, or null
+   * @param primaryKey the key the caller sent, or null
+   */
+  static void requireUsed(StreamConfig config, List<String> cursorField, List<List<String>> primaryKey) {
+    if (cursorField != null && !cursorField.isEmpty() && config.syncMode() != SyncMode.INCREMENTAL) {
+      throw unprocessable("Stream '" + config.streamName() + "' is synced " + config.syncMode().value()
+          + ", which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
+    }
+    if (primaryKey != null && !primaryKey.isEmpty() && config.destinationSyncMode() != DestinationSyncMode.APPEND_DEDUP) {
+      throw unprocessable("Stream '" + config.streamName() + "' is written with " + config.destinationSyncMode().value()
+          + ", which uses no primary_key: set destination_sync_mode to append_dedup, or leave primary_key out");
+    }
+  }
+
   private static Optional<List<String>> defaultCursor(AirbyteStream stream) {
     return stream.defaultCursorField() == null || stream.defaultCursorField().isEmpty()
         ? Optional.empty() : Optional.of(stream.defaultCursorField());

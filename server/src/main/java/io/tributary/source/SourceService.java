@@ -98,11 +98,24 @@ public class SourceService {
     SourceTemplate template = templates.findLive(caller.organizationId(), request.sourceTemplateId())
         .filter(t -> visible(caller, t))
         .orElseThrow(() -> ApiException.notFound("Source template not found"));
+    List<String> tags = request.connectionTemplateTags();
+    TagMode mode = request.connectionTemplateTagsMode();
+    if (caller instanceof EndUserCaller endUser && endUser.widget() != null) {
+      var widget = endUser.widget();
+      if (tags == null) {
+        tags = widget.connectionTemplateTags();
+        mode = widget.connectionTemplateTagsMode();
+      } else if (!widget.connectionTemplateTags().isEmpty() && !(Set.copyOf(tags).equals(Set.copyOf(widget.connectionTemplateTags()))
+          && (mode == null ? TagMode.ANY : mode) == widget.connectionTemplateTagsMode())) {
+        // the operator's token chose where this end user's data may go; the end user may not pick other destinations
+        throw ApiException.forbidden();
+      }
+    }
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
     ObjectNode userPart = request.sourceConfig() == null ? secretsFreeEmpty() : request.sourceConfig();
     ObjectNode effective = effective(template, userPart, CONFIG_LOC);
-    check(definition, effective);
-    AirbyteCatalog catalog = discover(definition, effective);
+    check(definition, caller.organizationId(), effective);
+    AirbyteCatalog catalog = discover(definition, caller.organizationId(), effective);
 
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
@@ -111,12 +124,6 @@ public class SourceService {
     String name = request.name() == null || request.name().isBlank() ? template.name() : request.name();
     var source = new SourceRecord(id, caller.organizationId(), workspace.id(), template.id(), definition.definitionId(), name, sealed,
         now, now);
-    List<String> tags = request.connectionTemplateTags();
-    TagMode mode = request.connectionTemplateTagsMode();
-    if (tags == null && caller instanceof EndUserCaller endUser && endUser.widget() != null) {
-      tags = endUser.widget().connectionTemplateTags();
-      mode = endUser.widget().connectionTemplateTagsMode();
-    }
     List<String> filter = tags;
     TagMode filterMode = mode;
     List<UUID> created = transaction.execute(status -> {
@@ -158,7 +165,7 @@ public class SourceService {
       ObjectNode userPart = secrets.open(sealed, current.secretContext());
       ObjectNode effective = effective(template, userPart, CONFIG_LOC);
       if (!userPart.equals(secrets.open(current.config(), current.secretContext()))) {
-        check(definition, effective);
+        check(definition, current.organizationId(), effective);
       }
     }
     var updated = new SourceRecord(current.id(), current.organizationId(), current.workspaceId(), current.sourceTemplateId(),
@@ -185,7 +192,8 @@ public class SourceService {
         .orElseThrow(() -> ApiException.notFound("Source template not found"));
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
     ObjectNode effective = effective(template, sourceConfig == null ? secretsFreeEmpty() : sourceConfig, CONFIG_LOC);
-    return ConnectorCalls.within(checkTimeout, "The connection check", () -> registry.sourceConnector(definition).check(effective));
+    return ConnectorCalls.within(checkTimeout, "The connection check",
+        () -> registry.sourceConnector(definition, caller.organizationId()).check(effective));
   }
 
   public ConnectionStatus checkSaved(Caller caller, UUID id) {
@@ -208,12 +216,23 @@ public class SourceService {
     return merged;
   }
 
+  /** The source's connector, built for its organization (its own local files, the instance's egress policy). */
   public Source connector(SourceRecord source) {
-    return registry.sourceConnector(registry.source(source.definitionId()));
+    return registry.sourceConnector(registry.source(source.definitionId()), source.organizationId());
   }
 
   public Duration discoverTimeout() {
     return discoverTimeout;
+  }
+
+  /**
+   * Whether the source's template lets its streams be chosen freely: a {@code whitelist} template allows only
+   * the streams it lists.
+   */
+  public boolean selectable(SourceRecord source, String streamName) {
+    Customization customization = template(source).customization();
+    return customization.streamSelectionMode() != Customization.StreamSelectionMode.WHITELIST
+        || customization.streamWhitelist().contains(streamName);
   }
 
   private SourceTemplate template(SourceRecord source) {
@@ -248,17 +267,17 @@ public class SourceService {
     return merged;
   }
 
-  private void check(ConnectorDefinition definition, ObjectNode effective) {
+  private void check(ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {
     ConnectionStatus status = ConnectorCalls.within(checkTimeout, "The connection check",
-        () -> registry.sourceConnector(definition).check(effective));
+        () -> registry.sourceConnector(definition, organizationId).check(effective));
     if (!status.ok()) {
       throw ApiException.badRequest(status.message() == null ? "The connection check failed" : status.message());
     }
   }
 
-  private AirbyteCatalog discover(ConnectorDefinition definition, ObjectNode effective) {
+  private AirbyteCatalog discover(ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {
     return ConnectorCalls.within(discoverTimeout, "Discovering the source's streams",
-        () -> registry.sourceConnector(definition).discover(effective));
+        () -> registry.sourceConnector(definition, organizationId).discover(effective));
   }
 
   /** The template's stream selection: suggested (all when none are), all, or the whitelist; overrides per stream. */

@@ -29,6 +29,7 @@ class StreamWalkthroughTest extends ApiTest {
   @Autowired JdbcClient jdbc;
 
   SourceDatabase database;
+  io.tributary.testing.Fixtures.Tenant tenant;
   String scoped;
   String sourceId;
   String base;
@@ -44,9 +45,10 @@ class StreamWalkthroughTest extends ApiTest {
     var tenant = fixtures.tenant();
     String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
         "actor_definition_id", POSTGRES, "partial_default_config", database.templateDefaults(),
-        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("orders"))))
+        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("orders", "users", "events"))))
         .json().get("id").asString();
     scoped = fixtures.scopedToken(tenant, "walkthrough");
+    this.tenant = tenant;
     var created = http.send("POST", "/api/v1/embedded/sources", scoped, Map.of(
         "name", "your_source_name",
         "workspace ID", fixtures.workspaceId(scoped).toString(),
@@ -81,9 +83,10 @@ class StreamWalkthroughTest extends ApiTest {
 
   @Test
   void addPatchAndRemoveStreamsAsDocumented() {
-    // The template's whitelist selected orders only.
+    // The template's whitelist selected the streams it names that exist; users is taken out to be added as documented.
     assertThat(http.get(base + "/streams", scoped).json().get("streams").valueStream().map(s -> s.get("name").asString()).toList())
-        .containsExactly("orders");
+        .containsExactly("orders", "users");
+    assertThat(http.send("DELETE", base + "/streams/users", scoped, null, Map.of()).status()).isEqualTo(200);
 
     var added = http.post(base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "incremental",
         "destination_sync_mode", "append_dedup", "cursor_field", List.of("updated_at"), "primary_key", List.of(List.of("id"))));
@@ -152,6 +155,72 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(users.json().get("sync_mode").asString()).isEqualTo("full_refresh");
     assertThat(users.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
     assertThat(http.get(base + "/streams", scoped).json().get("streams").size()).isEqualTo(2);
+  }
+
+  @Test
+  void theDocumentedChangeOfSyncModeWorksOnAStreamThatStartedAsAFullRefresh() {
+    JsonNode users = http.get(base + "/streams/users", scoped).json().get("config");
+    assertThat(users.get("sync_mode").asString()).isEqualTo("full_refresh");
+    assertThat(users.get("destination_sync_mode").asString()).isEqualTo("overwrite");
+    var patched = http.send("PATCH", base + "/streams/users", scoped,
+        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+            + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]", Map.of());
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    assertThat(patched.json().get("sync_mode").asString()).isEqualTo("incremental");
+    assertThat(patched.json().get("destination_sync_mode").asString()).as("a mode that goes with incremental and the key")
+        .isEqualTo("append_dedup");
+    assertThat(patched.json().get("cursor_field").toString()).isEqualTo("[\"last_modified\"]");
+
+    // and back: a full refresh cannot deduplicate, so it gets overwrite; an explicit incompatible pair is still refused
+    var back = http.send("PATCH", base + "/streams/users", scoped,
+        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"full_refresh\"}]", Map.of());
+    assertThat(back.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
+    assertDetail(http.send("PATCH", base + "/streams/users", scoped,
+        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+            + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"overwrite\"}]", Map.of()), 422,
+        "Stream 'users' cannot combine incremental with overwrite: use full_refresh with overwrite or append, "
+            + "incremental with append or append_dedup");
+  }
+
+  @Test
+  void aCursorOrKeyThatTheModeDoesNotUseIsRefusedNotDropped() {
+    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "full_refresh",
+        "cursor_field", List.of("created_at"))), 422,
+        "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
+    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "incremental",
+        "destination_sync_mode", "append", "cursor_field", List.of("created_at"), "primary_key", List.of(List.of("id")))), 422,
+        "Stream 'orders' is written with append, which uses no primary_key: set destination_sync_mode to append_dedup, "
+            + "or leave primary_key out");
+    assertDetail(http.send("PATCH", base + "/streams/orders", scoped,
+        "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"created_at\"]}]", Map.of()), 422,
+        "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
+    assertThat(http.get(base + "/streams/orders", scoped).json().get("config").get("sync_mode").asString())
+        .as("a refused request changes nothing").isEqualTo("full_refresh");
+  }
+
+  @Test
+  void aMissingStreamNameIsOneError() {
+    var missing = http.post(base + "/streams", scoped, Map.of("sync_mode", "full_refresh"));
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.json().get("detail").size()).as(missing.toString()).isEqualTo(1);
+    assertThat(missing.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"stream_name\"]");
+  }
+
+  @Test
+  void onlyTheStreamsOfATemplatesWhitelistCanBeSelected() {
+    String narrow = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
+        "actor_definition_id", POSTGRES, "partial_default_config", database.templateDefaults(),
+        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("orders"))))
+        .json().get("id").asString();
+    String other = http.post("/api/v1/embedded/sources", scoped, Map.of("name", "orders only", "source_template_id", narrow,
+        "source_config", database.userConfig(PASSWORD))).json().get("id").asString();
+    String otherBase = "/api/v1/integrations/sources/" + other;
+    assertDetail(http.post(otherBase + "/streams", scoped, Map.of("stream_name", "users")), 422,
+        "Stream 'users' is not one of the streams this source's template offers");
+    assertThat(http.get(otherBase + "/streams", scoped).json().get("streams").valueStream().map(s -> s.get("name").asString())
+        .toList()).containsExactly("orders");
+    assertThat(http.post(otherBase + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "full_refresh",
+        "destination_sync_mode", "append")).status()).isEqualTo(200);
   }
 
   @Test
