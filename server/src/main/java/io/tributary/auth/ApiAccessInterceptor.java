@@ -37,6 +37,8 @@ class ApiAccessInterceptor implements HandlerInterceptor {
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
     if (!(handler instanceof HandlerMethod method) || !method.getBeanType().getPackageName().startsWith("io.tributary")) {
+      // unknown routes, static files, the API documents: not counted, but the caller still learns where it stands
+      headers(rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
       return true;
     }
     Public open = method.hasMethodAnnotation(Public.class)
@@ -45,6 +47,8 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     if (open != null) {
       if (open.metered()) {
         limit("address:" + request.getRemoteAddr(), defaultLimit, response);
+      } else {
+        headers(rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
       }
       return true;
     }
@@ -66,12 +70,16 @@ class ApiAccessInterceptor implements HandlerInterceptor {
 
   private void limit(String bucket, int limit, HttpServletResponse response) {
     RateLimiter.Decision decision = rateLimiter.hit(bucket, limit, WINDOW);
-    response.setHeader("X-RateLimit-Limit", Integer.toString(decision.limit()));
-    response.setHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
-    response.setHeader("X-RateLimit-Reset", Long.toString(decision.reset().getEpochSecond()));
+    headers(decision, response);
     if (!decision.allowed()) {
       throw new ApiException.TooManyRequests("Rate limit exceeded", decision.retryAfter());
     }
+  }
+
+  private static void headers(RateLimiter.Decision decision, HttpServletResponse response) {
+    response.setHeader("X-RateLimit-Limit", Integer.toString(decision.limit()));
+    response.setHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
+    response.setHeader("X-RateLimit-Reset", Long.toString(decision.reset().getEpochSecond()));
   }
 
   private static void checkOrganizationHeader(HttpServletRequest request, Caller caller) {

@@ -28,6 +28,20 @@ class RateLimitTest extends ApiTest {
   }
 
   @Test
+  void healthUnknownRoutesAndTheChangelogCarryTheHeadersToo() {
+    for (String path : List.of("/api/v1/health", "/api/v1/no-such-route", "/no-such-page", "/api/v1/changelog")) {
+      var response = http.get(path, null);
+      assertThat(response.header("X-RateLimit-Limit")).as(path + " → " + response.status()).isNotBlank();
+      assertThat(response.header("X-RateLimit-Remaining")).as(path).isNotBlank();
+      assertThat(response.header("X-RateLimit-Reset")).as(path).isNotBlank();
+    }
+    assertThat(http.get("/api/v1/no-such-route", null).status()).isEqualTo(404);
+    var changelog = http.get("/api/v1/changelog", null);
+    assertThat(changelog.status()).isEqualTo(200);
+    assertThat(changelog.json().get("versions").get(0).get("changes").size()).isPositive();
+  }
+
+  @Test
   void requestPastTheOrganizationLimitIs429AndTheCountIsSharedByTwoServers() {
     String database = TestDatabase.sharedUrl();
     try (SecondServer second = new SecondServer(ApiTest.properties(database))) {
