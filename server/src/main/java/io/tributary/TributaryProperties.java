@@ -56,8 +56,36 @@ public record TributaryProperties(
   }
 
   /** The demo page at /demo: on for the quickstart (embedded database) unless turned off, off otherwise unless turned on. */
-  public boolean demoEnabled() {
+  public boolean demoWanted() {
     return demo == null ? embeddedDatabase() : demo;
+  }
+
+  /**
+   * Whether the demo exists: wanted, and only this machine reaches the server. Its token endpoint needs no
+   * credentials, so it is never served on an address others reach, nor behind a public URL (a reverse proxy).
+   */
+  public boolean demoEnabled() {
+    return demoWanted() && loopbackOnly() && localPublicUrl();
+  }
+
+  /** True unless a public URL names a host other than this machine; literals only, no DNS lookup per request. */
+  public boolean localPublicUrl() {
+    String host = publicBaseUrl().getHost();
+    if (host == null) {
+      return false;
+    }
+    host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if ("localhost".equalsIgnoreCase(host)) {
+      return true;
+    }
+    if (!host.matches("[0-9.]+") && !host.contains(":")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   public boolean embeddedDatabase() {

@@ -33,6 +33,13 @@ class LauncherIT {
       Http http = new Http(port);
       await("health at port " + port).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
           .until(() -> http.get("/api/v1/health", null).status() == 200);
+      // it listens on loopback alone: the machine's other addresses do not reach it
+      new java.net.Socket("127.0.0.1", port).close();
+      for (var address : java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+          .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList()) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new java.net.Socket(address, port).close()).as(address.toString())
+            .isInstanceOf(java.net.ConnectException.class);
+      }
       await("next steps printed").atMost(Duration.ofSeconds(10)).until(() -> Files.readString(output).contains("export TRIBUTARY_CLIENT_SECRET="));
       assertThat(Files.readString(output)).contains("Tributary is ready at http://localhost:" + port)
           .contains("Demo:      http://localhost:" + port + "/demo");

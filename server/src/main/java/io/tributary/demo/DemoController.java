@@ -8,6 +8,9 @@ import io.tributary.common.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,21 +26,31 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A demo operator page, so a newcomer sees the whole widget flow in a browser: "Acme Analytics" embeds the widget
  * for a demo end user of the first organization, exactly as an operator's product would. On for the quickstart's
- * embedded defaults, off otherwise unless {@code TRIBUTARY_DEMO=true}: its token endpoint needs no credentials.
+ * embedded defaults, off otherwise unless {@code TRIBUTARY_DEMO=true}; and only while the server listens on loopback
+ * alone, because its token endpoint needs no credentials: whoever reaches it is an end user of that organization
+ * (limited to the demo's own templates, see {@link DemoSetup}).
  */
 @Controller
 @Public
 @Hidden
 class DemoController {
 
+  private static final Logger log = LoggerFactory.getLogger(DemoController.class);
+
   private final TributaryProperties properties;
   private final DemoSetup setup;
   private final JsonMapper json;
 
-  DemoController(TributaryProperties properties, DemoSetup setup, JsonMapper json) {
+  DemoController(TributaryProperties properties, DemoSetup setup, JsonMapper json,
+      @Value("${tributary.role:server}") String role) {
     this.properties = properties;
     this.setup = setup;
     this.json = json;
+    if ("server".equals(role) && properties.demoWanted() && !properties.demoEnabled()) {
+      log.info("The demo page is off: the server listens on {}{} and the demo's token endpoint needs no credentials; "
+              + "it exists only on a loopback address (TRIBUTARY_BIND=127.0.0.1) with a local public URL",
+          properties.bind(), properties.localPublicUrl() ? "" : " behind public URL " + properties.publicBaseUrl());
+    }
   }
 
   @GetMapping("/demo")

@@ -35,7 +35,8 @@ final class DemoPage {
           <h2>Events the page received</h2>
           <pre id="events" aria-live="polite">None yet.</pre>
           <p>Turn this page off with <code>TRIBUTARY_DEMO=false</code>; it is off whenever Tributary runs on an
-             external database unless turned on.</p>
+             external database unless turned on, and always when the server listens on an address other machines
+             reach. It shows only the templates tagged <code>tributary-demo</code>.</p>
         </main>
       </body>
       </html>
