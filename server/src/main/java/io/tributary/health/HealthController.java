@@ -5,6 +5,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Public;
 import io.tributary.common.ApiException;
 import java.util.Map;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,15 +17,26 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
 
   private final JdbcClient jdbc;
+  private final ApplicationAvailability availability;
 
-  HealthController(JdbcClient jdbc) {
+  HealthController(JdbcClient jdbc, ApplicationAvailability availability) {
     this.jdbc = jdbc;
+    this.availability = availability;
   }
 
+  /**
+   * The port opens before the application is fully started; Spring Boot declares it ready to accept traffic only
+   * after every startup step (migrations, bootstrap organization and application, signing key) has run, and no
+   * longer once shutdown begins. Until then callers polling health must wait, or the credentials printed at
+   * first start could be refused.
+   */
   @Public(metered = false)
   @GetMapping("/api/v1/health")
-  @Operation(summary = "200 once the server is ready and its database answers")
+  @Operation(summary = "200 once the server is ready to serve every call and its database answers; 503 while starting or stopping")
   Map<String, String> health() {
+    if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Not ready: starting or shutting down");
+    }
     try {
       jdbc.sql("select 1").query(Integer.class).single();
     } catch (RuntimeException e) {

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,14 +32,16 @@ class WorkerEndpoints implements SmartLifecycle {
 
   private final PrometheusMeterRegistry registry;
   private final JdbcClient jdbc;
+  private final ApplicationAvailability availability;
   private final int port;
   private final String address;
   private HttpServer server;
 
-  WorkerEndpoints(PrometheusMeterRegistry registry, JdbcClient jdbc, @Value("${tributary.metrics-port:9464}") int port,
+  WorkerEndpoints(PrometheusMeterRegistry registry, JdbcClient jdbc, ApplicationAvailability availability, @Value("${tributary.metrics-port:9464}") int port,
       @Value("${tributary.metrics-address:127.0.0.1}") String address) {
     this.registry = registry;
     this.jdbc = jdbc;
+    this.availability = availability;
     this.port = port;
     this.address = address;
   }
@@ -52,6 +56,11 @@ class WorkerEndpoints implements SmartLifecycle {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext("/health", exchange -> {
+      // this port opens before startup has finished: ready only once Spring Boot says so (as the server's health)
+      if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+        respond(exchange, 503, "application/json", "{\"detail\":\"Not ready: starting or shutting down\"}");
+        return;
+      }
       boolean up;
       try {
         jdbc.sql("select 1").query(Integer.class).single();

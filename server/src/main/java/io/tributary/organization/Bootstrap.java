@@ -1,8 +1,10 @@
 package io.tributary.organization;
 
 import io.tributary.TributaryProperties;
+import io.tributary.token.SigningKeyRing;
 import java.io.PrintStream;
 import java.util.Optional;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -13,10 +15,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * First start: creates one organization and one application and prints the credentials, once, to the
  * console (never to the log). Later starts print where the server is and what to do next.
+ *
+ * <p>The organization, application and token signing key are made before the HTTP port opens (once every bean
+ * exists, Flyway's migrations included), so the printed credentials work from the first request the server
+ * answers; the text is printed once the application is ready.
  */
 @Component
 @ConditionalOnProperty(name = "tributary.role", havingValue = "server", matchIfMissing = true)
-public class Bootstrap {
+public class Bootstrap implements SmartInitializingSingleton {
 
   public static final String DEFAULT_ORGANIZATION = "Default organization";
 
@@ -25,25 +31,35 @@ public class Bootstrap {
   private final OrganizationRepository organizationRepository;
   private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
+  private final SigningKeyRing signingKeys;
   private final PrintStream console = System.out;
+  private Optional<OrganizationService.NewApplication> created = Optional.empty();
 
   Bootstrap(
       TributaryProperties properties,
       OrganizationService organizations,
       OrganizationRepository organizationRepository,
       JdbcClient jdbc,
-      TransactionTemplate transaction) {
+      TransactionTemplate transaction,
+      SigningKeyRing signingKeys) {
     this.properties = properties;
     this.organizations = organizations;
     this.organizationRepository = organizationRepository;
     this.jdbc = jdbc;
     this.transaction = transaction;
+    this.signingKeys = signingKeys;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    created = properties.bootstrap() ? bootstrapOnce() : Optional.empty();
+    signingKeys.publicKeys(); // makes the first signing key now, not inside the first token exchange
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void onReady() {
-    Optional<OrganizationService.NewApplication> created = properties.bootstrap() ? bootstrapOnce() : Optional.empty();
     console.println(NextSteps.render(properties, created));
+    created = Optional.empty(); // the secret is shown once and not kept
   }
 
   /** Serialised across nodes by an advisory lock, so two nodes starting together create one organization. */
