@@ -32,6 +32,10 @@ class EmbeddedDefaultTest {
       String token = new Fixtures(http).operatorToken("bootstrap-client", "bootstrap-secret-for-the-test");
       assertThat(http.post("/api/v1/embedded/scoped-token", token, Map.of("workspace_name", "first")).status()).isEqualTo(200);
       assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
+      // it holds sealed secrets and signing keys: durable, whatever zonky's test-oriented defaults are (SPEC §18)
+      var database = server.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+      assertThat(database.sql("show fsync").query(String.class).single()).isEqualTo("on");
+      assertThat(database.sql("show synchronous_commit").query(String.class).single()).isEqualTo("on");
       masterKey = Files.readString(dataDir.resolve("master.key"));
 
       // The CLI, run next to the live server, works on the same database.

@@ -20,15 +20,17 @@ class DatabaseConfig {
   DataSource dataSource(
       TributaryProperties properties,
       @Value("${tributary.role:server}") String role,
-      @Value("${tributary.database-pool-size:20}") int poolSize) {
+      @Value("${tributary.database-pool-size:20}") int poolSize,
+      // undocumented, for tests only: the product's embedded database is always durable (SPEC §18)
+      @Value("${tributary.embedded-durable:true}") boolean durable) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("tributary");
     config.setMaximumPoolSize(poolSize);
     if (properties.embeddedDatabase()) {
       EmbeddedPostgresServer postgres =
           "cli".equals(role) || "worker".equals(role)
-              ? EmbeddedPostgresServer.connectOrStart(properties.dataDir())
-              : EmbeddedPostgresServer.startForServer(properties.dataDir());
+              ? EmbeddedPostgresServer.connectOrStart(properties.dataDir(), durable)
+              : EmbeddedPostgresServer.startForServer(properties.dataDir(), durable);
       config.setJdbcUrl(postgres.jdbcUrl());
       config.setUsername(postgres.username());
       // it trusts local connections: no end user's connector may reach it, whatever host name they type

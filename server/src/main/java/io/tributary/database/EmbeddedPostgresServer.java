@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * process started next to a running server connects to that server's PostgreSQL (its port is in
  * {@code postmaster.pid}) instead of starting a second one; with no server running it starts PostgreSQL for
  * the duration of the command.
+ *
+ * <p>It is durable: it holds sealed secrets and token signing keys, so a commit is on disk before it is
+ * acknowledged. zonky's builder, made for tests, starts PostgreSQL with {@code -F} (fsync off) and
+ * {@code synchronous_commit=off}; the {@code -c} settings below come after {@code -F} on PostgreSQL's command line
+ * and win. Only tests turn durability off, for speed. Writes that may be lost harmlessly ask for asynchronous
+ * commit themselves ({@link AsyncCommit}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -42,7 +48,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** Starts PostgreSQL for a server process; fails when another server already runs on this data directory. */
-  public static EmbeddedPostgresServer startForServer(Path dataDir) {
+  public static EmbeddedPostgresServer startForServer(Path dataDir, boolean durable) {
     FileChannel channel = openLock(dataDir);
     FileLock lock;
     try {
@@ -58,16 +64,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     // No server holds the lock, so a PostgreSQL still running here was orphaned by a killed server.
     runningPort(pgData(dataDir)).ifPresent(orphanPort -> stopOrphan(pgData(dataDir)));
-    return new EmbeddedPostgresServer(start(dataDir), -1, channel, lock);
+    return new EmbeddedPostgresServer(start(dataDir, durable), -1, channel, lock);
   }
 
   /** For the CLI: the running server's PostgreSQL when there is one, else a PostgreSQL of its own. */
-  public static EmbeddedPostgresServer connectOrStart(Path dataDir) {
+  public static EmbeddedPostgresServer connectOrStart(Path dataDir, boolean durable) {
     Optional<Integer> running = runningPort(pgData(dataDir));
     if (running.isPresent() && canConnect(running.get())) {
       return new EmbeddedPostgresServer(null, running.get(), null, null);
     }
-    return startForServer(dataDir);
+    return startForServer(dataDir, durable);
   }
 
   public String jdbcUrl() {
@@ -100,16 +106,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres start(Path dataDir) {
+  private static EmbeddedPostgres start(Path dataDir, boolean durable) {
     try {
       Path pgData = pgData(dataDir);
       Files.createDirectories(pgData);
       log.info("Starting embedded PostgreSQL in {}", pgData.toAbsolutePath());
+      if (!durable) {
+        log.warn("The embedded PostgreSQL runs without fsync: a crash may lose or corrupt data (for tests only)");
+      }
+      String sync = durable ? "on" : "off";
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
               .setDataDirectory(pgData)
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "localhost")
+              .setServerConfig("fsync", sync)
+              .setServerConfig("synchronous_commit", sync)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
               .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)

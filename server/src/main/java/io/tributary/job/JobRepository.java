@@ -1,5 +1,6 @@
 package io.tributary.job;
 
+import io.tributary.database.AsyncCommit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,10 +17,12 @@ public class JobRepository {
       + "failure_type, failure_reason, stats::text as stats, created_at, started_at, finished_at";
 
   private final JdbcClient jdbc;
+  private final AsyncCommit asyncCommit;
   private final tools.jackson.databind.json.JsonMapper json;
 
-  JobRepository(JdbcClient jdbc, tools.jackson.databind.json.JsonMapper json) {
+  JobRepository(JdbcClient jdbc, tools.jackson.databind.json.JsonMapper json, AsyncCommit asyncCommit) {
     this.jdbc = jdbc;
+    this.asyncCommit = asyncCommit;
     this.json = json;
   }
 
@@ -59,7 +62,9 @@ public class JobRepository {
   }
 
   public void heartbeat(UUID id, Instant now) {
-    jdbc.sql("update jobs set heartbeat_at = ? where id = ? and status = 'running'").params(Timestamp.from(now), id).update();
+    // a heartbeat lost in a crash is harmless: the node that wrote it is gone too
+    asyncCommit.run(() -> jdbc.sql("update jobs set heartbeat_at = ? where id = ? and status = 'running'")
+        .params(Timestamp.from(now), id).update());
   }
 
   public void finish(UUID id, String status, String failureType, String failureReason, Instant now) {

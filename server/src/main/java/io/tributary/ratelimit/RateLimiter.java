@@ -1,6 +1,7 @@
 package io.tributary.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.database.AsyncCommit;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +24,11 @@ public class RateLimiter {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final AsyncCommit asyncCommit;
 
-  RateLimiter(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+  RateLimiter(JdbcClient jdbc, Clock clock, MeterRegistry meters, AsyncCommit asyncCommit) {
     this.jdbc = jdbc;
+    this.asyncCommit = asyncCommit;
     this.clock = clock;
     this.meters = meters;
   }
@@ -33,13 +36,15 @@ public class RateLimiter {
   /** Counts one request against {@code bucket} and says whether it is within {@code limit}. */
   public Decision hit(String bucket, int limit, Duration window) {
     Instant start = windowStart(window);
-    int hits = jdbc.sql("""
+    // every request counts: a durable commit each would make every call wait for the disk, and counts lost in a
+    // crash only let a few more requests through
+    int hits = asyncCommit.run(() -> jdbc.sql("""
             insert into rate_limit_windows (bucket, window_start, hits) values (?, ?, 1)
             on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1
             returning hits""")
         .params(bucket, Timestamp.from(start))
         .query(Integer.class)
-        .single();
+        .single());
     Decision decision = new Decision(limit, hits, start.plus(window), clock.instant());
     if (!decision.allowed()) {
       meters.counter("tributary.ratelimit.rejections", "bucket", kind(bucket)).increment();

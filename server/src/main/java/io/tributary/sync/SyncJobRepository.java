@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import io.tributary.database.AsyncCommit;
 import io.tributary.protocol.Field;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -24,11 +25,13 @@ class SyncJobRepository {
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final TransactionTemplate transactions;
+  private final AsyncCommit asyncCommit;
 
-  SyncJobRepository(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
+  SyncJobRepository(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, AsyncCommit asyncCommit) {
     this.jdbc = jdbc;
     this.json = json;
     this.transactions = transactions;
+    this.asyncCommit = asyncCommit;
   }
 
   /** Queues a sync; empty when the connection already has one pending or running. */
@@ -107,8 +110,9 @@ class SyncJobRepository {
 
   /** False when the job is no longer this worker's: it was handed to another after missed heartbeats. */
   boolean heartbeat(UUID id, String worker, Instant now) {
-    return jdbc.sql("update jobs set heartbeat_at = ? where id = ? and worker = ? and status = 'running'")
-        .params(Timestamp.from(now), id, worker).update() == 1;
+    // a heartbeat lost in a crash is harmless: the next one, or the dead node's silence, tells the truth
+    return asyncCommit.run(() -> jdbc.sql("update jobs set heartbeat_at = ? where id = ? and worker = ? and status = 'running'")
+        .params(Timestamp.from(now), id, worker).update()) == 1;
   }
 
   /** Ends the attempt, unless another worker owns the job by now. */
