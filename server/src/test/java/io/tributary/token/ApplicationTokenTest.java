@@ -43,7 +43,8 @@ class ApplicationTokenTest extends ApiTest {
 
     assertThat(wrongSecret.status()).isEqualTo(401);
     assertThat(unknownClient.status()).isEqualTo(401);
-    assertThat(wrongSecret.body()).isEqualTo(unknownClient.body()).isEqualTo("{\"detail\":\"Invalid authentication credentials\"}");
+    assertThat(wrongSecret.body()).isEqualTo(unknownClient.body());
+    assertThat(wrongSecret.json().get("detail").asString()).isEqualTo("Invalid authentication credentials");
   }
 
   @Test
