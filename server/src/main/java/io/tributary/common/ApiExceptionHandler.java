@@ -173,6 +173,12 @@ class ApiExceptionHandler {
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new ErrorBody(e.getMessage()));
   }
 
+  /** Tomcat's complaint about a query string it could not parse (too many parameters, say) on first read. */
+  @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+  ResponseEntity<ErrorBody> unparsableQuery(org.apache.tomcat.util.http.InvalidParameterException e) {
+    return ResponseEntity.badRequest().body(new ErrorBody("Bad Request: the query string could not be parsed"));
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorBody> unexpected(Exception e) {
     log.error("Unhandled error", e);
@@ -256,5 +262,10 @@ class ApiExceptionHandler {
   }
 
 
-  record ValidationBody(List<FieldError> detail) {}
+  /** FastAPI's 422 list, plus {@code message}: one readable line for clients that show {@code message} only. */
+  record ValidationBody(List<FieldError> detail, String message) {
+    ValidationBody(List<FieldError> detail) {
+      this(detail, ValidationException.summary(detail));
+    }
+  }
 }

@@ -161,7 +161,7 @@ class ConnectionTemplateApiTest extends ApiTest {
     assertThat(http.get(TEMPLATES + "/" + warehouse, stranger.operatorToken()).status()).isEqualTo(404);
     assertThat(http.send("DELETE", TEMPLATES + "/" + warehouse, tenant.operatorToken(), null, Map.of()).json().get("deleted_at").asString())
         .isNotBlank();
-    assertThat(http.get(TEMPLATES + "/" + warehouse, tenant.operatorToken()).body()).isEqualTo("{\"detail\":\"Connection template not found\"}");
+    assertThat(http.get(TEMPLATES + "/" + warehouse, tenant.operatorToken()).body()).isEqualTo("{\"detail\":\"Connection template not found\",\"message\":\"Connection template not found\"}");
   }
 
   private io.tributary.testing.Http.Response create(Fixtures.Tenant tenant, Map<String, Object> overrides) {

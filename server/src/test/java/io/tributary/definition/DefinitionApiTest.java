@@ -66,7 +66,7 @@ class DefinitionApiTest extends ApiTest {
   void unknownDefinitionsAre404AndWrongKindToo() {
     String token = fixtures.tenant().operatorToken();
     assertThat(http.get("/api/v1/integrations/definitions/sources/" + UUID.randomUUID(), token).body())
-        .isEqualTo("{\"detail\":\"Source definition not found\"}");
+        .isEqualTo("{\"detail\":\"Source definition not found\",\"message\":\"Source definition not found\"}");
     // A destination id is not a source.
     assertThat(http.get("/api/v1/integrations/definitions/sources/4816b78f-1489-44c1-9060-4b19d5fa9362", token).status()).isEqualTo(404);
     assertThat(http.get("/api/v1/integrations/definitions/destinations/" + UUID.randomUUID(), token).status()).isEqualTo(404);

@@ -79,7 +79,7 @@ class RateLimitTest extends ApiTest {
       assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(limit - 2 - i));
     }
     assertThat(over.status()).isEqualTo(429);
-    assertThat(over.body()).isEqualTo("{\"detail\":\"Rate limit exceeded\"}");
+    assertThat(over.body()).isEqualTo("{\"detail\":\"Rate limit exceeded\",\"message\":\"Rate limit exceeded\"}");
     assertThat(over.header("X-RateLimit-Remaining")).isEqualTo("0");
     long retryAfter = Long.parseLong(over.header("Retry-After"));
     assertThat(retryAfter).isBetween(1L, 3600L);

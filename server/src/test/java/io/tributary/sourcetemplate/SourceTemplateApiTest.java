@@ -177,7 +177,7 @@ class SourceTemplateApiTest extends ApiTest {
 
     var missing = http.send("DELETE", TEMPLATES + "/" + id + "/tags/pro-tier", tenant.operatorToken(), null, Map.of());
     assertThat(missing.status()).isEqualTo(404);
-    assertThat(missing.body()).isEqualTo("{\"detail\":\"Tag 'pro-tier' not found on this template.\"}");
+    assertThat(missing.body()).isEqualTo("{\"detail\":\"Tag 'pro-tier' not found on this template.\",\"message\":\"Tag 'pro-tier' not found on this template.\"}");
   }
 
   @Test
@@ -187,7 +187,7 @@ class SourceTemplateApiTest extends ApiTest {
     var deleted = http.send("DELETE", TEMPLATES + "/" + id, tenant.operatorToken(), null, Map.of()).json();
     assertThat(deleted.get("id").asString()).isEqualTo(id);
     assertThat(deleted.get("deleted_at").asString()).isNotBlank();
-    assertThat(http.get(TEMPLATES + "/" + id, tenant.operatorToken()).body()).isEqualTo("{\"detail\":\"Source template not found\"}");
+    assertThat(http.get(TEMPLATES + "/" + id, tenant.operatorToken()).body()).isEqualTo("{\"detail\":\"Source template not found\",\"message\":\"Source template not found\"}");
     assertThat(names(tenant, "")).isEmpty();
   }
 

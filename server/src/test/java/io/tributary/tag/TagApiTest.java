@@ -39,13 +39,14 @@ class TagApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     var unknown = http.send("PUT", TAGS + "/invalid-tag", tenant.operatorToken(), Map.of("name", "x"), Map.of());
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.body()).isEqualTo("{\"detail\":\"Template tag with name 'invalid-tag' not found.\"}");
+    assertThat(unknown.body()).isEqualTo("{\"detail\":\"Template tag with name 'invalid-tag' not found.\",\"message\":\"Template tag with name 'invalid-tag' not found.\"}");
     assertThat(http.send("DELETE", TAGS + "/invalid-tag", tenant.operatorToken(), null, Map.of()).status()).isEqualTo(404);
 
     var tooLong = http.post(TAGS, tenant.operatorToken(), Map.of("name", "x".repeat(256)));
     assertThat(tooLong.status()).isEqualTo(422);
     assertThat(tooLong.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"name\"],"
-        + "\"msg\":\"ensure this value has at most 255 characters\",\"type\":\"value_error.any_str.max_length\"}]}");
+        + "\"msg\":\"ensure this value has at most 255 characters\",\"type\":\"value_error.any_str.max_length\"}],"
+        + "\"message\":\"body.name: ensure this value has at most 255 characters\"}");
   }
 
   @Test

@@ -137,7 +137,8 @@ class ScopedTokenTest extends ApiTest {
 
     assertThat(missing.status()).isEqualTo(422);
     assertThat(missing.body()).isEqualTo(
-        "{\"detail\":[{\"loc\":[\"body\",\"workspace_name\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}]}");
+        "{\"detail\":[{\"loc\":[\"body\",\"workspace_name\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
+        + "\"message\":\"body.workspace_name: field required\"}");
     assertThat(oversize.status()).isEqualTo(422);
     assertThat(oversize.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"workspace_name\"]");
   }
@@ -157,7 +158,7 @@ class ScopedTokenTest extends ApiTest {
 
     var minting = http.post("/api/v1/embedded/scoped-token", scoped, Map.of("workspace_name", "other"));
     assertThat(minting.status()).isEqualTo(403);
-    assertThat(minting.body()).isEqualTo("{\"detail\":\"Access denied to this resource\"}");
+    assertThat(minting.body()).isEqualTo("{\"detail\":\"Access denied to this resource\",\"message\":\"Access denied to this resource\"}");
 
     var wrongOrg = http.send("POST", "/api/v1/embedded/scoped-token", tenant.operatorToken(),
         Map.of("workspace_name", "x"), Map.of("X-Organization-Id", UUID.randomUUID().toString()));

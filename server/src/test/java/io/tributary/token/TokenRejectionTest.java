@@ -27,7 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class TokenRejectionTest extends ApiTest {
 
   private static final String INFO = "/api/v1/embedded/scoped-token/info";
-  private static final String UNAUTHORIZED = "{\"detail\":\"Invalid authentication credentials\"}";
+  private static final String UNAUTHORIZED = "{\"detail\":\"Invalid authentication credentials\",\"message\":\"Invalid authentication credentials\"}";
 
   @Autowired SigningKeyRing keys;
 
@@ -113,7 +113,7 @@ class TokenRejectionTest extends ApiTest {
 
     var response = http.post("/api/v1/workspaces/" + workspace + "/revoke-tokens", other.operatorToken(), null);
     assertThat(response.status()).isEqualTo(404);
-    assertThat(response.body()).isEqualTo("{\"detail\":\"Workspace not found\"}");
+    assertThat(response.body()).isEqualTo("{\"detail\":\"Workspace not found\",\"message\":\"Workspace not found\"}");
   }
 
   @Test

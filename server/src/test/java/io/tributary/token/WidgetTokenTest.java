@@ -94,7 +94,8 @@ class WidgetTokenTest extends ApiTest {
     var tenant = fixtures.tenant();
     var response = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of("workspace_name", "w"));
     assertThat(response.body()).isEqualTo(
-        "{\"detail\":[{\"loc\":[\"body\",\"allowed_origin\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}]}");
+        "{\"detail\":[{\"loc\":[\"body\",\"allowed_origin\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
+        + "\"message\":\"body.allowed_origin: field required\"}");
   }
 
   @Test

@@ -87,7 +87,8 @@ class WorkspaceApiTest extends ApiTest {
     var badStatus = http.send("PUT", "/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("status", "paused"), Map.of());
     assertThat(badStatus.status()).isEqualTo(422);
     assertThat(badStatus.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"status\"],"
-        + "\"msg\":\"value is not a valid enumeration member; permitted: 'active', 'inactive'\",\"type\":\"type_error.enum\"}]}");
+        + "\"msg\":\"value is not a valid enumeration member; permitted: 'active', 'inactive'\",\"type\":\"type_error.enum\"}],"
+        + "\"message\":\"body.status: value is not a valid enumeration member; permitted: 'active', 'inactive'\"}");
 
     var taken = http.send("PUT", "/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("name", "taken"), Map.of());
     assertThat(taken.status()).isEqualTo(409);
@@ -108,7 +109,7 @@ class WorkspaceApiTest extends ApiTest {
     assertThat(http.get("/api/v1/embedded/scoped-token/info", token).status()).isEqualTo(401);
     var gone = http.get("/api/v1/workspaces/" + id, tenant.operatorToken());
     assertThat(gone.status()).isEqualTo(404);
-    assertThat(gone.body()).isEqualTo("{\"detail\":\"Workspace not found\"}");
+    assertThat(gone.body()).isEqualTo("{\"detail\":\"Workspace not found\",\"message\":\"Workspace not found\"}");
     assertThat(http.send("DELETE", "/api/v1/workspaces/" + id, tenant.operatorToken(), null, Map.of()).status()).isEqualTo(404);
 
     String reborn = id(tenant, "leaving");
