@@ -63,7 +63,7 @@ public class JobRepository {
 
   public void heartbeat(UUID id, Instant now) {
     // a heartbeat lost in a crash is harmless: the node that wrote it is gone too
-    asyncCommit.run(() -> jdbc.sql("update jobs set heartbeat_at = ? where id = ? and status = 'running'")
+    asyncCommit.run(() -> jdbc.sql(AsyncCommit.RELAXED + "update jobs set heartbeat_at = ? from relaxed where id = ? and status = 'running'")
         .params(Timestamp.from(now), id).update());
   }
 

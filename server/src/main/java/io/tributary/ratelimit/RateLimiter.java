@@ -38,8 +38,8 @@ public class RateLimiter {
     Instant start = windowStart(window);
     // every request counts: a durable commit each would make every call wait for the disk, and counts lost in a
     // crash only let a few more requests through
-    int hits = asyncCommit.run(() -> jdbc.sql("""
-            insert into rate_limit_windows (bucket, window_start, hits) values (?, ?, 1)
+    int hits = asyncCommit.run(() -> jdbc.sql(AsyncCommit.RELAXED + """
+            insert into rate_limit_windows (bucket, window_start, hits) select ?, ?, 1 from relaxed
             on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1
             returning hits""")
         .params(bucket, Timestamp.from(start))

@@ -111,7 +111,8 @@ class SyncJobRepository {
   /** False when the job is no longer this worker's: it was handed to another after missed heartbeats. */
   boolean heartbeat(UUID id, String worker, Instant now) {
     // a heartbeat lost in a crash is harmless: the next one, or the dead node's silence, tells the truth
-    return asyncCommit.run(() -> jdbc.sql("update jobs set heartbeat_at = ? where id = ? and worker = ? and status = 'running'")
+    return asyncCommit.run(() -> jdbc.sql(AsyncCommit.RELAXED
+        + "update jobs set heartbeat_at = ? from relaxed where id = ? and worker = ? and status = 'running'")
         .params(Timestamp.from(now), id, worker).update()) == 1;
   }
 

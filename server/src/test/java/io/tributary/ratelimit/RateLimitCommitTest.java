@@ -35,7 +35,7 @@ class RateLimitCommitTest {
     jdbc.sql("create trigger commit_probe after insert or update on rate_limit_windows for each row execute function commit_probe()")
         .update();
     var transactions = new DataSourceTransactionManager(dataSource);
-    var limiter = new RateLimiter(jdbc, Clock.systemUTC(), new SimpleMeterRegistry(), new AsyncCommit(jdbc, transactions));
+    var limiter = new RateLimiter(jdbc, Clock.systemUTC(), new SimpleMeterRegistry(), new AsyncCommit(transactions));
 
     String caller = new TransactionTemplate(transactions).execute(status -> {
       limiter.hit("org:probe", 10, Duration.ofHours(1));
