@@ -4,6 +4,7 @@ import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.ReadContext;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.engine.StateStore;
@@ -47,6 +48,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PostgresCopyBenchmark {
 
   private static final String TABLE = "bench_rows";
+  /** The benchmark's databases run on this machine, where the operator running it is the only user. */
+  private static final EgressPolicy LOCAL_EGRESS = EgressPolicy.builder().localInstance(true).build();
 
   public static void main(String[] args) throws Exception {
     int rows = intArg(args, "--rows", 1_000_000);
@@ -131,7 +134,7 @@ public final class PostgresCopyBenchmark {
     ObjectNode from = config(host, port, source);
     ObjectNode to = config(host, port, target);
     exec(host, port, target, "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
-    PostgresSource postgres = new PostgresSource();
+    PostgresSource postgres = new PostgresSource(LOCAL_EGRESS);
     AirbyteStream stream = postgres.discover(from).stream(TABLE).orElseThrow();
     var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
     WriteTarget writeTarget = new WriteTarget("tributary", TABLE, StreamSchema.fields(stream.jsonSchema()),
@@ -149,7 +152,7 @@ public final class PostgresCopyBenchmark {
         Thread.currentThread().interrupt();
       }
     });
-    try (StreamWriter writer = new PostgresDestination().open(to, writeTarget)) {
+    try (StreamWriter writer = new PostgresDestination(LOCAL_EGRESS).open(to, writeTarget)) {
       for (RecordBatch batch = queue.take(); batch != end; batch = queue.take()) {
         writer.write(batch);
       }
@@ -167,7 +170,7 @@ public final class PostgresCopyBenchmark {
     ObjectNode from = config(host, port, source);
     ObjectNode to = config(host, port, target);
     exec(host, port, target, "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
-    PostgresSource postgres = new PostgresSource();
+    PostgresSource postgres = new PostgresSource(LOCAL_EGRESS);
     AirbyteStream stream = postgres.discover(from).stream(TABLE).orElseThrow();
     var plan = new StreamPlan(new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null),
         new WriteTarget("tributary", TABLE, StreamSchema.fields(stream.jsonSchema()), DestinationSyncMode.OVERWRITE, List.of(),
@@ -176,7 +179,7 @@ public final class PostgresCopyBenchmark {
     long start = System.nanoTime();
     SyncEngine.builder()
         .source(postgres, from)
-        .destination(new PostgresDestination(), to)
+        .destination(new PostgresDestination(LOCAL_EGRESS), to)
         .stream(plan)
         .states(new StateStore() {
           @Override

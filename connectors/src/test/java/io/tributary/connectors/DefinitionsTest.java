@@ -4,18 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
+import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.testing.TestEgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Every definition file names an implementation of its kind whose spec is the file's spec. */
+/** Every definition file names a built-in connector of its kind whose spec is the file's spec. */
 class DefinitionsTest {
+
+  @TempDir Path localRoot;
 
   @Test
   void everyDefinitionHasAnImplementationWithTheSameSpec() throws Exception {
+    var settings = new BuiltInConnectors.Settings(new LocalRoot(localRoot), TestEgress.LOCAL);
     JsonMapper json = JsonMapper.builder().build();
     List<Path> files;
     try (var list = Files.list(Path.of("src/main/resources/tributary/connectors"))) {
@@ -24,8 +30,9 @@ class DefinitionsTest {
     assertThat(files).hasSize(9);
     for (Path file : files) {
       JsonNode definition = json.readTree(file.toFile());
-      Class<?> type = Class.forName(definition.get("implementation").asString());
-      Object connector = type.getConstructor().newInstance();
+      String implementation = definition.get("implementation").asString();
+      Object connector = BuiltInConnectors.create(implementation, settings).orElseThrow();
+      assertThat(connector.getClass().getName()).isEqualTo(implementation);
       boolean source = definition.get("type").asString().equals("source");
       Class<?> expected = source ? Source.class : Destination.class;
       assertThat(expected.isInstance(connector)).as(file.toString()).isTrue();

@@ -7,6 +7,7 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.faker.FakerSource;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
@@ -66,7 +67,7 @@ class SyncEngineTest {
     AtomicLong committed = new AtomicLong();
     var engine = SyncEngine.builder()
         .source(faker, faker(2_000))
-        .destination(new PostgresDestination(), to)
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
         .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
         .states(states)
         .commitPolicy(new CommitPolicy(700, Duration.ofMinutes(1)))
@@ -89,7 +90,7 @@ class SyncEngineTest {
     assertThat(states.states).containsKeys("engine/users", "engine/products", "engine/purchases");
 
     // A second sync of the same data resumes after the cursor and changes nothing.
-    var again = SyncEngine.builder().source(faker, faker(2_000)).destination(new PostgresDestination(), to)
+    var again = SyncEngine.builder().source(faker, faker(2_000)).destination(new PostgresDestination(TestEgress.LOCAL), to)
         .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL)).states(states).build().run();
     assertThat(count(to, "sample.users")).isEqualTo(2_000);
     assertThat(again.getFirst().recordsCommitted()).isLessThan(2_000);
@@ -103,13 +104,13 @@ class SyncEngineTest {
       s.execute("create table items (id int primary key, v text)");
       s.execute("insert into items select n, 'v' || n from generate_series(1, 100) n");
     }
-    PostgresSource source = new PostgresSource();
+    PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream items = source.discover(from).stream("items").orElseThrow();
     StreamPlan plan = new StreamPlan(new ConfiguredAirbyteStream(items, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null),
         new WriteTarget("out", "items", StreamSchema.fields(items.jsonSchema()), DestinationSyncMode.APPEND, List.of(), List.of(), "x"));
     ObjectNode broken = from.deepCopy().put("database", "no_such_database");
 
-    assertThatThrownBy(() -> SyncEngine.builder().source(source, broken).destination(new PostgresDestination(), to).stream(plan)
+    assertThatThrownBy(() -> SyncEngine.builder().source(source, broken).destination(new PostgresDestination(TestEgress.LOCAL), to).stream(plan)
         .states(new MemoryStates()).build().run())
         .isInstanceOfSatisfying(SyncFailure.class, f -> {
           assertThat(f.stream()).isEqualTo("items");
@@ -124,7 +125,7 @@ class SyncEngineTest {
     ObjectNode to = TestPostgres.newDatabase();
     var engine = SyncEngine.builder()
         .source(faker, faker(5_000_000))
-        .destination(new PostgresDestination(), to)
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
         .streams(plans(faker, faker(5_000_000), "big", SyncMode.FULL_REFRESH).subList(0, 1))
         .states(new MemoryStates())
         .build();

@@ -10,6 +10,7 @@ import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.mysql.MysqlSource;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.connectors.testing.TestS3;
@@ -141,7 +142,7 @@ class SyncModeMatrixTest {
     ObjectNode config = TestPostgres.newDatabase();
     SourceSide side = new SourceSide() {
       public Source connector() {
-        return new PostgresSource();
+        return new PostgresSource(TestEgress.LOCAL);
       }
 
       public ObjectNode config() {
@@ -162,7 +163,7 @@ class SyncModeMatrixTest {
     ObjectNode config = TestMariadb.newDatabase();
     SourceSide side = new SourceSide() {
       public Source connector() {
-        return new MysqlSource();
+        return new MysqlSource(TestEgress.LOCAL);
       }
 
       public ObjectNode config() {
@@ -183,7 +184,7 @@ class SyncModeMatrixTest {
     ObjectNode config = TestPostgres.newDatabase();
     return new DestinationSide() {
       public Destination connector() {
-        return new PostgresDestination();
+        return new PostgresDestination(TestEgress.LOCAL);
       }
 
       public ObjectNode config() {
@@ -222,7 +223,7 @@ class SyncModeMatrixTest {
     ObjectNode config = TestS3.config("matrix-" + UUID.randomUUID(), "JSONL");
     return new DestinationSide() {
       public Destination connector() {
-        return new S3Destination();
+        return new S3Destination(TestEgress.LOCAL);
       }
 
       public ObjectNode config() {

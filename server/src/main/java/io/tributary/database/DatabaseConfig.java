@@ -3,7 +3,7 @@ package io.tributary.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.TributaryProperties;
-import io.tributary.connectors.Egress;
+import io.tributary.connectors.egress.EgressPolicy;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,7 @@ class DatabaseConfig {
   @Bean(destroyMethod = "close")
   DataSource dataSource(
       TributaryProperties properties,
+      EgressPolicy egress,
       @Value("${tributary.role:server}") String role,
       @Value("${tributary.database-pool-size:20}") int poolSize,
       // undocumented, for tests only: the product's embedded database is always durable (SPEC §18)
@@ -34,7 +35,7 @@ class DatabaseConfig {
       config.setJdbcUrl(postgres.jdbcUrl());
       config.setUsername(postgres.username());
       // it trusts local connections: no end user's connector may reach it, whatever host name they type
-      System.setProperty(Egress.FORBIDDEN_ENDPOINTS, "localhost:" + postgres.port());
+      egress.ownListener(postgres.port());
       return new EmbeddedDataSource(config, postgres);
     }
     JdbcLocation location = JdbcLocation.parse(properties.databaseUrl());

@@ -3,8 +3,12 @@ package io.tributary.definition;
 import io.tributary.common.ApiException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
+import io.tributary.connectors.BuiltInConnectors;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.external.ExternalDestination;
 import io.tributary.connectors.external.ExternalSource;
+import io.tributary.connectors.files.LocalRoot;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import java.io.IOException;
@@ -23,9 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one place connectors are looked up. Definitions are read from every
+ * The one place connectors are looked up and built. Definitions are read from every
  * {@code tributary/connectors/*.json} on the classpath, so a module that ships connectors registers them by
- * shipping their definition files.
+ * shipping their definition files. A connector is built for one organization: it gets that organization's own
+ * directory for {@code /local/...} paths ({@code <local root>/<organization id>}) and the instance's egress policy.
  */
 @Component
 public class ConnectorRegistry {
@@ -34,24 +39,28 @@ public class ConnectorRegistry {
   private static final String EXTERNAL_PREFIX = "external:";
 
   private final Map<UUID, ConnectorDefinition> definitions;
-  /** Connectors are stateless and thread-safe: one instance each. */
-  private final Map<UUID, Object> instances = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Connectors are stateless and thread-safe: one instance per definition and organization (external: per definition). */
+  private final Map<Instance, Object> instances = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ExternalConnectorRepository externals;
   private final JsonMapper json;
   private final Duration externalTimeout;
+  private final EgressPolicy egress;
+  private final Path localRoot;
+
+  private record Instance(UUID definitionId, UUID organizationId) {}
 
   ConnectorRegistry(JsonMapper json, ExternalConnectorRepository externals,
       @Value("${tributary.external-connector-timeout:5m}") Duration externalTimeout,
-      io.tributary.TributaryProperties properties) {
-    // Local-file connectors read their root from TRIBUTARY_LOCAL_ROOT, else from this property: the data dir's local/.
-    if (System.getenv("TRIBUTARY_LOCAL_ROOT") == null && System.getProperty("tributary.local-root") == null) {
-      System.setProperty("tributary.local-root", properties.dataDir().resolve("local").toString());
-    }
+      @Value("${tributary.local-root:}") String localRoot,
+      io.tributary.TributaryProperties properties, EgressPolicy egress) {
     this.definitions = load(json);
     this.externals = externals;
     this.json = json;
     this.externalTimeout = externalTimeout;
+    this.egress = egress;
+    // TRIBUTARY_LOCAL_ROOT, else the data dir's local/; each organization gets a directory of its own inside
+    this.localRoot = localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot);
   }
 
   /** Built-in connectors, then those the instance admin registered. */
@@ -81,8 +90,8 @@ public class ConnectorRegistry {
       throw ApiException.conflict("A connector with definition id " + definitionId + " already exists");
     }
     var spec = type == ConnectorType.SOURCE
-        ? new ExternalSource(command, externalTimeout).spec()
-        : new ExternalDestination(command, externalTimeout).spec();
+        ? new ExternalSource(command, externalTimeout, egress).spec()
+        : new ExternalDestination(command, externalTimeout, egress).spec();
     var external = new ExternalConnectorRepository.ExternalConnector(definitionId, type, name, List.copyOf(command),
         json.valueToTree(spec), java.time.Instant.now());
     externals.insert(external);
@@ -93,7 +102,7 @@ public class ConnectorRegistry {
     if (!externals.delete(id)) {
       throw ApiException.notFound("External connector not found");
     }
-    instances.remove(id);
+    instances.keySet().removeIf(instance -> instance.definitionId().equals(id));
   }
 
   private ConnectorDefinition definition(ExternalConnectorRepository.ExternalConnector external) {
@@ -110,28 +119,33 @@ public class ConnectorRegistry {
     return find(ConnectorType.DESTINATION, id).orElseThrow(() -> ApiException.notFound("Destination definition not found"));
   }
 
-  /** The running connector for a source definition. */
-  public Source sourceConnector(ConnectorDefinition definition) {
-    return (Source) instances.computeIfAbsent(definition.definitionId(), id -> instantiate(definition));
+  /** The running connector for a source definition, for one organization. */
+  public Source sourceConnector(ConnectorDefinition definition, UUID organizationId) {
+    return (Source) instance(definition, organizationId);
   }
 
-  /** The running connector for a destination definition. */
-  public Destination destinationConnector(ConnectorDefinition definition) {
-    return (Destination) instances.computeIfAbsent(definition.definitionId(), id -> instantiate(definition));
+  /** The running connector for a destination definition, for one organization. */
+  public Destination destinationConnector(ConnectorDefinition definition, UUID organizationId) {
+    return (Destination) instance(definition, organizationId);
   }
 
-  private Object instantiate(ConnectorDefinition definition) {
+  private Object instance(ConnectorDefinition definition, UUID organizationId) {
+    boolean external = definition.implementation() != null && definition.implementation().startsWith(EXTERNAL_PREFIX);
+    // an external connector runs as a child process and gets no local directory: one instance serves everyone
+    Instance key = new Instance(definition.definitionId(), external ? null : java.util.Objects.requireNonNull(organizationId));
+    return instances.computeIfAbsent(key, k -> instantiate(definition, organizationId));
+  }
+
+  private Object instantiate(ConnectorDefinition definition, UUID organizationId) {
     if (definition.implementation() != null && definition.implementation().startsWith(EXTERNAL_PREFIX)) {
       List<String> command = List.of(json.readValue(definition.implementation().substring(EXTERNAL_PREFIX.length()), String[].class));
       return definition.type() == ConnectorType.SOURCE
-          ? new ExternalSource(command, externalTimeout)
-          : new ExternalDestination(command, externalTimeout);
+          ? new ExternalSource(command, externalTimeout, egress)
+          : new ExternalDestination(command, externalTimeout, egress);
     }
-    try {
-      return Class.forName(definition.implementation()).getConstructor().newInstance();
-    } catch (ReflectiveOperationException | NullPointerException e) {
-      throw new IllegalStateException("Connector " + definition.name() + " has no usable implementation", e);
-    }
+    var settings = new BuiltInConnectors.Settings(LocalRoot.of(localRoot, organizationId), egress);
+    return BuiltInConnectors.create(String.valueOf(definition.implementation()), settings)
+        .orElseThrow(() -> new IllegalStateException("Connector " + definition.name() + " has no usable implementation"));
   }
 
   private static Map<UUID, ConnectorDefinition> load(JsonMapper json) {

@@ -134,7 +134,7 @@ class SyncPlanner {
     }
     var destinationDefinition = registry.destination(template.destinationDefinitionId());
     return new Plan(sourceService.connector(source), sourceService.effectiveConfig(source),
-        registry.destinationConnector(destinationDefinition), secrets.open(template.destinationConfig(), template.secretContext()),
+        registry.destinationConnector(destinationDefinition, connection.organizationId()), secrets.open(template.destinationConfig(), template.secretContext()),
         plans, workspace, missing, template.nonBreakingChangesPreference());
   }
 }

@@ -38,6 +38,8 @@ public abstract class ApiTest {
         java.util.Map.entry("tributary.rate-limit-per-hour", "1000000"),
         java.util.Map.entry("tributary.bootstrap", "false"),
         java.util.Map.entry("tributary.metrics-port", "0"),
+        // the tests' PostgreSQL, MariaDB, S3 and HTTP servers run on this machine; the operator allows it (SPEC §17)
+        java.util.Map.entry("tributary.egress-allow", "127.0.0.0/8,::1,localhost"),
         java.util.Map.entry("tributary.data-dir", Path.of("target", "test-data").toString()),
         // EU syncs are left to the worker processes that tests start themselves
         java.util.Map.entry("tributary.worker.region", US_REGION),

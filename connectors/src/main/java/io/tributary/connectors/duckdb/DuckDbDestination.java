@@ -14,15 +14,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A DuckDB database file under the local root, with typed tables and the same commit rules as PostgreSQL. */
+/** A DuckDB database file in the organization's local directory, with typed tables and the same commit rules as PostgreSQL. */
 public final class DuckDbDestination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-duckdb");
   private final LocalRoot root;
-
-  public DuckDbDestination() {
-    this(LocalRoot.fromEnvironment());
-  }
 
   public DuckDbDestination(LocalRoot root) {
     this.root = root;
@@ -56,18 +52,12 @@ public final class DuckDbDestination implements Destination {
     return DuckDbWriter.open(file(config), Config.string(config, "schema", "main"), target);
   }
 
-  /** The database file: {@code destination_path} names a file under the local root. */
+  /** The database file: {@code destination_path} names a file in the organization's local directory. */
   Path file(ObjectNode config) {
     String path = Config.string(config, "destination_path", null);
     if (path == null || path.isBlank() || path.endsWith("/")) {
       throw ConnectorException.config("destination_path must name a DuckDB file under /local/, e.g. /local/warehouse.duckdb");
     }
-    int slash = path.lastIndexOf('/');
-    Path directory = root.resolve(slash <= 0 ? "/local" : path.substring(0, slash));
-    String name = path.substring(slash + 1);
-    if (name.equals("..") || name.equals(".")) {
-      throw ConnectorException.config("'" + path + "' leaves the local root");
-    }
-    return directory.resolve(name);
+    return root.file(path);
   }
 }

@@ -2,38 +2,50 @@ package io.tributary.connectors.file;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
-import io.tributary.connectors.Egress;
+import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.egress.EgressRefusedException;
 import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.s3.S3Destination;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.util.Timeout;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Brings the configured file to a local path: a file under the local root as it is, an HTTP(S) or S3 object
- * downloaded to a temporary file the caller deletes.
+ * Brings the configured file to a local path: a file in the organization's local directory as it is, an HTTP(S)
+ * or S3 object downloaded to a temporary file the caller deletes. Downloads connect only where the egress policy
+ * allows, checked on the very addresses the client connects to.
  */
 final class FileFetcher {
 
   private final LocalRoot root;
+  private final EgressPolicy egress;
 
-  FileFetcher(LocalRoot root) {
+  FileFetcher(LocalRoot root, EgressPolicy egress) {
     this.root = root;
+    this.egress = egress;
   }
 
   /** @return the local file and whether it is a temporary copy */
@@ -60,75 +72,87 @@ final class FileFetcher {
   }
 
   private Path local(String url) {
-    int slash = url.lastIndexOf('/');
-    Path directory = root.resolve(slash <= 0 ? "/local" : url.substring(0, slash));
-    Path file = directory.resolve(url.substring(slash + 1)).normalize();
-    if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
-      throw ConnectorException.config("File '" + url + "' not found under the local root");
-    }
-    return file;
+    return root.existingFile(url);
   }
 
-  private static Path http(String url, JsonNode provider) {
+  private Path http(String url, JsonNode provider) {
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
       throw ConnectorException.config("'" + url + "' is not a URL");
     }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+    if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
       throw ConnectorException.config("'" + url + "' is not an http(s) URL");
     }
-    // redirects are followed here, so that every hop passes the egress check
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    try {
-      HttpResponse<InputStream> response = null;
-      for (int hop = 0; response == null; hop++) {
-        Egress.check(uri);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30));
+    // Redirects are followed here rather than by the client, so that each hop is an http(s) URL we chose to open.
+    var connections = PoolingHttpClientConnectionManagerBuilder.create()
+        .setDnsResolver(egress.dnsResolver())
+        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10))
+            .setSocketTimeout(Timeout.ofMinutes(5)).build())
+        .build();
+    try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(connections).disableRedirectHandling()
+        .disableAutomaticRetries().disableCookieManagement()
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMinutes(30)).build()).build()) {
+      for (int hop = 0; ; hop++) {
+        HttpGet request = new HttpGet(uri);
         if (provider.path("user_agent").asBoolean(false)) {
-          request.header("User-Agent", "Tributary");
+          request.setHeader("User-Agent", "Tributary");
         }
-        HttpResponse<InputStream> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        var location = answer.headers().firstValue("Location");
-        if (answer.statusCode() / 100 == 3 && location.isPresent()) {
-          answer.body().close();
-          if (hop == 5) {
-            throw ConnectorException.config("Could not download '" + url + "': too many redirects");
-          }
-          uri = uri.resolve(location.get());
-          if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-            throw ConnectorException.config("Could not download '" + url + "': it redirects to a non-http(s) URL");
-          }
-        } else {
-          response = answer;
+        URI current = uri;
+        Answer answer = client.execute(request, response -> {
+          Header location = response.getFirstHeader("Location");
+          return response.getCode() / 100 == 3 && location != null
+              ? new Answer(current.resolve(location.getValue()), null)
+              : new Answer(null, save(url, response));
+        });
+        if (answer.file() != null) {
+          return answer.file();
         }
+        URI next = answer.redirect();
+        if (hop == 5) {
+          throw ConnectorException.config("Could not download '" + url + "': too many redirects");
+        }
+        if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme()) || next.getHost() == null) {
+          throw ConnectorException.config("Could not download '" + url + "': it redirects to a non-http(s) URL");
+        }
+        uri = next;
       }
-      try (InputStream body = response.body()) {
-        if (response.statusCode() >= 400) {
-          throw new ConnectorException(response.statusCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.CONFIG_ERROR,
-              "Could not download '" + url + "': HTTP " + response.statusCode());
-        }
-        Path file = Files.createTempFile("tributary-file-", ".download");
-        Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
-        return file;
+    } catch (IOException | UncheckedIOException e) {
+      var refused = EgressRefusedException.in(e);
+      if (refused.isPresent()) {
+        throw ConnectorException.config(refused.get().getMessage());
       }
-    } catch (IOException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException) {
+        if (cause instanceof UnknownHostException) {
           throw ConnectorException.config("Unknown host '" + uri.getHost() + "'");
         }
       }
       throw ConnectorException.transientError("Could not download '" + url + "': " + (e.getMessage() == null
           ? e.getClass().getSimpleName() : e.getMessage()), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ConnectorException.transientError("Interrupted while downloading '" + url + "'", e);
     }
   }
 
-  private static Path s3(String url, JsonNode provider) {
+  /** A hop of a download: where it redirects to, or the file its body was saved to. */
+  private record Answer(URI redirect, Path file) {}
+
+  /** The body of a final answer, into a temporary file the caller deletes. */
+  private static Path save(String url, ClassicHttpResponse response) throws IOException {
+    if (response.getCode() >= 400) {
+      throw new ConnectorException(response.getCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.CONFIG_ERROR,
+          "Could not download '" + url + "': HTTP " + response.getCode());
+    }
+    Path file = Files.createTempFile("tributary-file-", ".download");
+    try (InputStream body = response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent()) {
+      Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    return file;
+  }
+
+  private Path s3(String url, JsonNode provider) {
     URI uri = URI.create(url);
     if (!"s3".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() <= 1) {
       throw ConnectorException.config("'" + url + "' is not an s3://bucket/key URL");
@@ -137,14 +161,13 @@ final class FileFetcher {
     String key = uri.getPath().substring(1);
     String accessKey = provider.path("aws_access_key_id").asString("");
     var builder = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)))
+        .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).dnsResolver(egress.dnsResolver()))
         .region(Region.of(provider.path("region").asString("").isBlank() ? "us-east-1" : provider.path("region").asString()))
         .credentialsProvider(accessKey.isBlank() ? AnonymousCredentialsProvider.create()
             : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, provider.path("aws_secret_access_key").asString(""))));
     String endpoint = provider.path("endpoint").asString("");
     if (!endpoint.isBlank()) {
-      Egress.check(URI.create(endpoint));
-      builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+      builder.endpointOverride(S3Destination.endpoint(endpoint)).forcePathStyle(true);
     }
     try (S3Client client = builder.build()) {
       Path file = Files.createTempFile("tributary-file-", ".download");
@@ -156,7 +179,13 @@ final class FileFetcher {
           : "Could not read '" + url + "': " + e.awsErrorDetails().errorMessage());
     } catch (IOException e) {
       throw ConnectorException.transientError("Could not read '" + url + "': " + e.getMessage(), e);
+    } catch (ConnectorException e) {
+      throw e;
     } catch (RuntimeException e) {
+      var refused = EgressRefusedException.in(e);
+      if (refused.isPresent()) {
+        throw ConnectorException.config(refused.get().getMessage());
+      }
       throw ConnectorException.transientError("Could not read '" + url + "': " + e.getMessage(), e);
     }
   }

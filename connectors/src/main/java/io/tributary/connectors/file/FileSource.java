@@ -7,6 +7,7 @@ import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.Config;
 import io.tributary.connectors.Specs;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.connectors.jdbc.Sql;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One CSV, JSON lines or Parquet file (local under {@code /local/}, HTTP(S) or S3) as one stream named
+ * One CSV, JSON lines or Parquet file (in the organization's {@code /local/}, HTTP(S) or S3) as one stream named
  * {@code dataset_name}. DuckDB reads the file: it infers column types, handles quoting and compression, and
  * streams rows without loading the file into memory.
  */
@@ -42,12 +43,8 @@ public final class FileSource implements Source {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final FileFetcher fetcher;
 
-  public FileSource() {
-    this(LocalRoot.fromEnvironment());
-  }
-
-  public FileSource(LocalRoot root) {
-    this.fetcher = new FileFetcher(root);
+  public FileSource(LocalRoot root, EgressPolicy egress) {
+    this.fetcher = new FileFetcher(root, egress);
   }
 
   @Override

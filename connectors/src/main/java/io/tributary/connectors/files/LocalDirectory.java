@@ -22,10 +22,11 @@ public record LocalDirectory(Path directory) implements PartStore {
     }
   }
 
-  /** {@code <destination>/<namespace>/<stream>}, each name made a single safe path segment. */
-  public static LocalDirectory forStream(Path destination, io.tributary.connector.WriteTarget target) {
-    Path namespace = target.namespace() == null ? destination : destination.resolve(LocalRoot.segment(target.namespace()));
-    return new LocalDirectory(namespace.resolve(LocalRoot.segment(target.name())));
+  /** {@code <destination_path>/<namespace>/<stream>} in the organization's local directory, each name one safe segment. */
+  public static LocalDirectory forStream(LocalRoot root, String destinationPath, io.tributary.connector.WriteTarget target) {
+    return new LocalDirectory(target.namespace() == null
+        ? root.directory(destinationPath, target.name())
+        : root.directory(destinationPath, target.namespace(), target.name()));
   }
 
   @Override

@@ -14,15 +14,11 @@ import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
 import tools.jackson.databind.node.ObjectNode;
 
-/** CSV files under the local root ({@code /local/...}), one directory per stream. */
+/** CSV files in the organization's local directory ({@code /local/...}), one directory per stream. */
 public final class CsvDestination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-csv");
   private final LocalRoot root;
-
-  public CsvDestination() {
-    this(LocalRoot.fromEnvironment());
-  }
 
   public CsvDestination(LocalRoot root) {
     this.root = root;
@@ -36,7 +32,7 @@ public final class CsvDestination implements Destination {
   @Override
   public ConnectionStatus check(ObjectNode config) {
     try {
-      root.resolve(Config.string(config, "destination_path", null));
+      root.directory(Config.string(config, "destination_path", null));
       return ConnectionStatus.succeeded();
     } catch (ConnectorException e) {
       return ConnectionStatus.failed(e.getMessage());
@@ -46,7 +42,7 @@ public final class CsvDestination implements Destination {
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
     char delimiter = delimiter(Config.string(config, "delimiter", "Comma: ,"));
-    return new ManifestWriter(LocalDirectory.forStream(root.resolve(Config.string(config, "destination_path", null)), target), target,
+    return new ManifestWriter(LocalDirectory.forStream(root, Config.string(config, "destination_path", null), target), target,
         () -> new CsvFormat(delimiter));
   }
 

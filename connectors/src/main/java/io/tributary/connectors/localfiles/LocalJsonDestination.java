@@ -14,15 +14,11 @@ import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
 import tools.jackson.databind.node.ObjectNode;
 
-/** JSON lines files under the local root ({@code /local/...}), one directory per stream. */
+/** JSON lines files in the organization's local directory ({@code /local/...}), one directory per stream. */
 public final class LocalJsonDestination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-local-json");
   private final LocalRoot root;
-
-  public LocalJsonDestination() {
-    this(LocalRoot.fromEnvironment());
-  }
 
   public LocalJsonDestination(LocalRoot root) {
     this.root = root;
@@ -36,7 +32,7 @@ public final class LocalJsonDestination implements Destination {
   @Override
   public ConnectionStatus check(ObjectNode config) {
     try {
-      root.resolve(Config.string(config, "destination_path", null));
+      root.directory(Config.string(config, "destination_path", null));
       return ConnectionStatus.succeeded();
     } catch (ConnectorException e) {
       return ConnectionStatus.failed(e.getMessage());
@@ -45,6 +41,6 @@ public final class LocalJsonDestination implements Destination {
 
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
-    return new ManifestWriter(LocalDirectory.forStream(root.resolve(Config.string(config, "destination_path", null)), target), target, JsonLinesFormat::new);
+    return new ManifestWriter(LocalDirectory.forStream(root, Config.string(config, "destination_path", null), target), target, JsonLinesFormat::new);
   }
 }

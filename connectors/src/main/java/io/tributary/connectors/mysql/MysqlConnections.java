@@ -2,7 +2,8 @@ package io.tributary.connectors.mysql;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.Config;
-import io.tributary.connectors.Egress;
+import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.DatabaseHost;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -14,7 +15,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** JDBC connections to MySQL and MariaDB (MariaDB Connector/J speaks to both) from an Airbyte-style config. */
+/**
+ * JDBC connections to MySQL and MariaDB (MariaDB Connector/J speaks to both) from an Airbyte-style config, through
+ * sockets that ask the egress policy before they connect.
+ */
 final class MysqlConnections {
 
   /**
@@ -25,14 +29,17 @@ final class MysqlConnections {
       "useCompression", "zeroDateTimeBehavior", "tinyInt1isBit", "yearIsDateType", "allowPublicKeyRetrieval",
       "useBulkStmts", "defaultFetchSize", "sessionVariables");
 
-  private MysqlConnections() {}
+  private final EgressPolicy egress;
 
-  static Connection open(ObjectNode config, Duration timeout) {
-    String host = Config.required(config, "host");
+  MysqlConnections(EgressPolicy egress) {
+    this.egress = egress;
+  }
+
+  Connection open(ObjectNode config, Duration timeout) {
+    String host = DatabaseHost.parse(Config.required(config, "host"));
     int port = Config.integer(config, "port", 3306);
     String database = Config.required(config, "database");
-    host = Egress.databaseHost(host, port);
-    String url = "jdbc:mariadb://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    String url = "jdbc:mariadb://" + DatabaseHost.inUrl(host) + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();
     properties.setProperty("user", Config.required(config, "username"));
     String password = Config.string(config, "password", null);
@@ -45,6 +52,9 @@ final class MysqlConnections {
     properties.setProperty("allowLocalInfile", "false");
     ssl(config.get("ssl_mode"), properties);
     parameters(Config.string(config, "jdbc_url_params", null), properties);
+    // set last: no parameter of the user's replaces them (and neither name is an allowed parameter)
+    properties.setProperty("socketFactory", MariaDbEgressSocketFactory.class.getName());
+    properties.setProperty(MariaDbEgressSocketFactory.OPTION, egress.key());
     try {
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {

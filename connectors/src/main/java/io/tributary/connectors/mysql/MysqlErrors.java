@@ -2,6 +2,7 @@ package io.tributary.connectors.mysql;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
+import io.tributary.connectors.egress.EgressRefusedException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
@@ -16,6 +17,10 @@ final class MysqlErrors {
     String port = config.path("port").asString("3306");
     String user = config.path("username").asString("?");
     String database = config.path("database").asString("?");
+    var refused = EgressRefusedException.in(e);
+    if (refused.isPresent()) {
+      return new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e);
+    }
     String message = String.valueOf(e.getMessage());
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {

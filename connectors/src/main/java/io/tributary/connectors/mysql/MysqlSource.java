@@ -5,6 +5,7 @@ import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.Specs;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
@@ -32,6 +33,11 @@ public final class MysqlSource implements Source {
 
   private static final ConnectorSpecification SPEC = Specs.load("source-mysql");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private final MysqlConnections connections;
+
+  public MysqlSource(EgressPolicy egress) {
+    this.connections = new MysqlConnections(egress);
+  }
 
   @Override
   public ConnectorSpecification spec() {
@@ -125,8 +131,8 @@ public final class MysqlSource implements Source {
   }
 
   /** Sessions run in UTC so TIMESTAMP values come back as the instants they store. */
-  private static Connection connect(ObjectNode config) {
-    Connection connection = MysqlConnections.open(config, CONNECT_TIMEOUT);
+  private Connection connect(ObjectNode config) {
+    Connection connection = connections.open(config, CONNECT_TIMEOUT);
     try (var statement = connection.createStatement()) {
       statement.execute("set time_zone = '+00:00'");
       return connection;

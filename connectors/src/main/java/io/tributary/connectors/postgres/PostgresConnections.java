@@ -2,7 +2,9 @@ package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.Config;
-import io.tributary.connectors.Egress;
+import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.egress.EgressSocketFactory;
+import io.tributary.connectors.jdbc.DatabaseHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -21,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Opens JDBC connections from an Airbyte-style Postgres configuration (host, port, database, username,
- * password, ssl_mode, jdbc_url_params), with timeouts so nothing hangs on an unreachable host.
+ * password, ssl_mode, jdbc_url_params), with timeouts so nothing hangs on an unreachable host, through sockets
+ * that ask the egress policy before they connect.
  */
 final class PostgresConnections {
 
@@ -33,15 +36,17 @@ final class PostgresConnections {
       "socketTimeout", "tcpKeepAlive", "prepareThreshold", "defaultRowFetchSize", "currentSchema", "readOnly",
       "stringtype", "reWriteBatchedInserts", "assumeMinServerVersion", "loginTimeout", "targetServerType");
 
-  private PostgresConnections() {}
+  private final EgressPolicy egress;
 
-  static Connection open(ObjectNode config, Duration connectTimeout) {
-    String host = Config.required(config, "host");
+  PostgresConnections(EgressPolicy egress) {
+    this.egress = egress;
+  }
+
+  Connection open(ObjectNode config, Duration connectTimeout) {
+    String host = DatabaseHost.parse(Config.required(config, "host"));
     int port = Config.integer(config, "port", 5432);
     String database = Config.required(config, "database");
-    host = Egress.databaseHost(host, port);
-    String url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
-        + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    String url = "jdbc:postgresql://" + DatabaseHost.inUrl(host) + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();
     properties.setProperty("user", Config.required(config, "username"));
     String password = Config.string(config, "password", null);
@@ -54,6 +59,9 @@ final class PostgresConnections {
     properties.setProperty("tcpKeepAlive", "true");
     ssl(config.get("ssl_mode"), properties);
     parameters(Config.string(config, "jdbc_url_params", null), properties);
+    // set last: no parameter of the user's replaces them (and neither name is an allowed parameter)
+    properties.setProperty("socketFactory", EgressSocketFactory.class.getName());
+    properties.setProperty("socketFactoryArg", egress.key());
     try {
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {

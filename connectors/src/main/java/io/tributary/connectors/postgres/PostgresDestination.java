@@ -5,6 +5,7 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.Specs;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
 import java.sql.Connection;
@@ -18,6 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PostgresDestination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-postgres");
+  private final PostgresConnections connections;
+
+  public PostgresDestination(EgressPolicy egress) {
+    this.connections = new PostgresConnections(egress);
+  }
 
   @Override
   public ConnectorSpecification spec() {
@@ -26,7 +32,7 @@ public final class PostgresDestination implements Destination {
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
-    try (Connection connection = PostgresConnections.open(config, PostgresSource.CONNECT_TIMEOUT);
+    try (Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
         var statement = connection.createStatement()) {
       statement.setQueryTimeout(30);
       try (var rs = statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
@@ -46,6 +52,6 @@ public final class PostgresDestination implements Destination {
 
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
-    return PostgresWriter.open(config, target);
+    return PostgresWriter.open(connections, config, target);
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
+import io.tributary.connectors.egress.EgressRefusedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -18,6 +19,10 @@ final class PostgresErrors {
     String port = config.path("port").asString("5432");
     String user = config.path("username").asString("?");
     String database = config.path("database").asString("?");
+    var refused = EgressRefusedException.in(e);
+    if (refused.isPresent()) {
+      return new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e);
+    }
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     Throwable cause = rootCause(e);
     if (cause instanceof UnknownHostException) {

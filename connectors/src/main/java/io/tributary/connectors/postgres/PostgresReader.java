@@ -24,8 +24,9 @@ final class PostgresReader {
 
   private PostgresReader() {}
 
-  static JdbcStreamReader open(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext context) {
-    Connection connection = PostgresConnections.open(config, PostgresSource.CONNECT_TIMEOUT);
+  static JdbcStreamReader open(PostgresConnections connections, ObjectNode config, ConfiguredAirbyteStream stream,
+      ReadContext context) {
+    Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
     try {
       connection.setAutoCommit(false);
       connection.setReadOnly(true);

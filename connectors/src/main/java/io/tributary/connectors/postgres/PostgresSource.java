@@ -5,6 +5,7 @@ import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.Specs;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
@@ -25,6 +26,11 @@ public final class PostgresSource implements Source {
 
   private static final ConnectorSpecification SPEC = Specs.load("source-postgres");
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private final PostgresConnections connections;
+
+  public PostgresSource(EgressPolicy egress) {
+    this.connections = new PostgresConnections(egress);
+  }
 
   @Override
   public ConnectorSpecification spec() {
@@ -33,7 +39,7 @@ public final class PostgresSource implements Source {
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
-    try (Connection connection = PostgresConnections.open(config, CONNECT_TIMEOUT);
+    try (Connection connection = connections.open(config, CONNECT_TIMEOUT);
         var statement = connection.createStatement()) {
       statement.setQueryTimeout(30);
       statement.execute("select 1");
@@ -54,7 +60,7 @@ public final class PostgresSource implements Source {
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
-    try (Connection connection = PostgresConnections.open(config, CONNECT_TIMEOUT)) {
+    try (Connection connection = connections.open(config, CONNECT_TIMEOUT)) {
       Map<PostgresTable, List<PostgresColumn>> tables = PostgresCatalog.tables(connection, PostgresCatalog.configuredSchemas(config));
       Map<PostgresTable, List<List<String>>> keys = PostgresCatalog.primaryKeys(connection, tables.keySet());
       List<AirbyteStream> streams = new ArrayList<>(tables.size());
@@ -70,6 +76,6 @@ public final class PostgresSource implements Source {
 
   @Override
   public StreamReader read(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext context) {
-    return PostgresReader.open(config, stream, context);
+    return PostgresReader.open(connections, config, stream, context);
   }
 }

@@ -68,8 +68,8 @@ final class PostgresWriter implements StreamWriter {
     this.extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
-  static PostgresWriter open(ObjectNode config, WriteTarget target) {
-    Connection connection = PostgresConnections.open(config, PostgresSource.CONNECT_TIMEOUT);
+  static PostgresWriter open(PostgresConnections connections, ObjectNode config, WriteTarget target) {
+    Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
     try {
       connection.setAutoCommit(false);
       String namespace = target.namespace() == null || target.namespace().isBlank()

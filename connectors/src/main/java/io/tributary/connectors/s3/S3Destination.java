@@ -6,8 +6,9 @@ import io.tributary.connector.FailureType;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.Config;
-import io.tributary.connectors.Egress;
 import io.tributary.connectors.Specs;
+import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.egress.EgressRefusedException;
 import io.tributary.connectors.files.CsvFormat;
 import io.tributary.connectors.files.GzipFormat;
 import io.tributary.connectors.files.JsonLinesFormat;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -41,6 +42,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class S3Destination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-s3");
+  private final EgressPolicy egress;
+
+  public S3Destination(EgressPolicy egress) {
+    this.egress = egress;
+  }
 
   @Override
   public ConnectorSpecification spec() {
@@ -50,7 +56,7 @@ public final class S3Destination implements Destination {
   @Override
   public ConnectionStatus check(ObjectNode config) {
     String bucket = Config.string(config, "s3_bucket_name", "");
-    try (S3Client client = client(config)) {
+    try (S3Client client = client(config, egress)) {
       client.headBucket(b -> b.bucket(bucket));
       String probe = join(Config.string(config, "s3_bucket_path", ""), "_tributary_check");
       client.putObject(b -> b.bucket(bucket).key(probe), RequestBody.fromString("ok"));
@@ -64,7 +70,7 @@ public final class S3Destination implements Destination {
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
     String bucket = Config.required(config, "s3_bucket_name");
-    S3Client client = client(config);
+    S3Client client = client(config, egress);
     String prefix = join(join(Config.string(config, "s3_bucket_path", ""),
         target.namespace() == null ? "" : LocalRoot.segment(target.namespace())), LocalRoot.segment(target.name()));
     try {
@@ -75,16 +81,16 @@ public final class S3Destination implements Destination {
     }
   }
 
-  /** A client for the configured bucket; callers close it. */
-  public static S3Client client(ObjectNode config) {
+  /** A client for the configured bucket that connects only where the egress policy allows; callers close it. */
+  public static S3Client client(ObjectNode config, EgressPolicy egress) {
     String region = Config.string(config, "s3_bucket_region", "");
     var builder = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
+        .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60))
+            .dnsResolver(egress.dnsResolver()))
         .region(Region.of(region.isBlank() ? "us-east-1" : region));
     String endpoint = Config.string(config, "s3_endpoint", "");
     if (!endpoint.isBlank()) {
-      Egress.check(URI.create(endpoint));
-      builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+      builder.endpointOverride(endpoint(endpoint)).forcePathStyle(true);
     }
     String accessKey = Config.string(config, "access_key_id", "");
     builder.credentialsProvider(accessKey.isBlank()
@@ -103,9 +109,26 @@ public final class S3Destination implements Destination {
     };
   }
 
+  /** An S3 endpoint as configured: an http(s) URL; anything else would reach the SDK as a confusing failure. */
+  public static URI endpoint(String endpoint) {
+    try {
+      URI uri = URI.create(endpoint.strip());
+      if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    throw ConnectorException.config("'" + endpoint + "' is not an http(s) endpoint URL");
+  }
+
   static ConnectorException translate(RuntimeException e, String bucket) {
     if (e instanceof ConnectorException connector) {
       return connector;
+    }
+    var refused = EgressRefusedException.in(e);
+    if (refused.isPresent()) {
+      return new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e);
     }
     if (e instanceof S3Exception s3) {
       return switch (s3.statusCode()) {

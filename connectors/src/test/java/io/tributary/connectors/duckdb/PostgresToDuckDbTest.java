@@ -7,6 +7,7 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.postgres.PostgresSource;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
@@ -23,7 +24,7 @@ class PostgresToDuckDbTest {
   @Test
   void everyCommonTypeArrivesWithEqualValues() throws Exception {
     ObjectNode from = source();
-    PostgresSource source = new PostgresSource();
+    PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
     var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
     WriteTarget target = new WriteTarget("from_pg", "every_type", StreamSchema.fields(stream.jsonSchema()),

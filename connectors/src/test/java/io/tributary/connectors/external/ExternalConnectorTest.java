@@ -9,6 +9,7 @@ import io.tributary.connector.FailureType;
 import io.tributary.connector.StreamReader;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
@@ -31,8 +32,8 @@ class ExternalConnectorTest {
   static final List<String> COMMAND = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-cp", System.getProperty("java.class.path"), TestProtocolConnector.class.getName());
 
-  private final ExternalSource source = new ExternalSource(COMMAND, Duration.ofSeconds(30));
-  private final ExternalDestination destination = new ExternalDestination(COMMAND, Duration.ofSeconds(30));
+  private final ExternalSource source = new ExternalSource(COMMAND, Duration.ofSeconds(30), TestEgress.LOCAL);
+  private final ExternalDestination destination = new ExternalDestination(COMMAND, Duration.ofSeconds(30), TestEgress.LOCAL);
 
   @TempDir Path directory;
 
@@ -124,7 +125,7 @@ class ExternalConnectorTest {
 
   @Test
   void aHangingConnectorTimesOutAndIsStopped() {
-    var impatient = new ExternalSource(COMMAND, Duration.ofSeconds(2));
+    var impatient = new ExternalSource(COMMAND, Duration.ofSeconds(2), TestEgress.LOCAL);
     long start = System.nanoTime();
     var status = impatient.check(config().put("hang", true));
     assertThat(status.ok()).isFalse();

@@ -9,6 +9,7 @@ import io.tributary.connector.Source;
 import io.tributary.connector.contract.SourceContract;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.s3.S3Destination;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestS3;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.FieldType;
@@ -51,7 +52,7 @@ class FileSourceTest extends SourceContract {
     }
   }
 
-  private final FileSource source = new FileSource(new LocalRoot(ROOT));
+  private final FileSource source = new FileSource(new LocalRoot(ROOT), TestEgress.LOCAL);
 
   static ObjectNode config(String url, String format, String storage) {
     ObjectNode config = JsonNodeFactory.instance.objectNode().put("dataset_name", "people").put("format", format).put("url", url);
@@ -72,7 +73,7 @@ class FileSourceTest extends SourceContract {
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
     return Map.of(config("/local/missing.csv", "csv", "local"), "not found",
-        config("/local/../../etc/passwd", "csv", "local"), "leaves the local root",
+        config("/local/../../etc/passwd", "csv", "local"), "'..' are not allowed",
         config("/local/broken.jsonl", "jsonl", "local"), "could not read",
         config("http://no-such-host.invalid/x.csv", "csv", "HTTPS"), "unknown host");
   }
@@ -148,7 +149,7 @@ class FileSourceTest extends SourceContract {
       server.stop(0);
     }
 
-    try (var client = S3Destination.client(TestS3.config("", "CSV"))) {
+    try (var client = S3Destination.client(TestS3.config("", "CSV"), TestEgress.LOCAL)) {
       client.putObject(b -> b.bucket(TestS3.BUCKET).key("inbox/people.csv"), RequestBody.fromString(CSV));
     }
     ObjectNode s3 = config("s3://" + TestS3.BUCKET + "/inbox/people.csv", "csv", "S3");

@@ -34,7 +34,7 @@ class CsvDestinationTest extends DestinationContract {
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/var/lib"), "outside the local root");
+    return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/var/lib"), "is not a path under /local/");
   }
 
   @Override

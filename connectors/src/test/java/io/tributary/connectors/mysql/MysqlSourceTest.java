@@ -7,6 +7,7 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
 import io.tributary.connector.contract.SourceContract;
 import io.tributary.connectors.postgres.PostgresDestination;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
@@ -44,7 +45,7 @@ class MysqlSourceTest extends SourceContract {
 
   @Override
   protected Source source() {
-    return new MysqlSource();
+    return new MysqlSource(TestEgress.LOCAL);
   }
 
   @Override
@@ -133,12 +134,12 @@ class MysqlSourceTest extends SourceContract {
            '1970-01-01 00:00:01', x'', 'small', '[]'),
           (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)""");
     }
-    MysqlSource source = new MysqlSource();
+    MysqlSource source = new MysqlSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
     var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
     WriteTarget target = new WriteTarget("from_maria", "every_type", StreamSchema.fields(stream.jsonSchema()),
         DestinationSyncMode.APPEND, List.of(), List.of(), "test/maria");
-    Pipe.run(source, from, configured, new PostgresDestination(), to, target, 1, -1);
+    Pipe.run(source, from, configured, new PostgresDestination(TestEgress.LOCAL), to, target, 1, -1);
 
     for (var column : COLUMNS.entrySet()) {
       List<String> expected = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.TypedDestinationContract;
 import io.tributary.connectors.jdbc.Sql;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
@@ -35,7 +36,7 @@ class PostgresDestinationTest extends TypedDestinationContract {
 
   @Override
   protected Destination destination() {
-    return new PostgresDestination();
+    return new PostgresDestination(TestEgress.LOCAL);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connector.Source;
 import io.tributary.connector.contract.SourceContract;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.StreamSchema;
@@ -34,7 +35,7 @@ class PostgresSourceTest extends SourceContract {
 
   @Override
   protected Source source() {
-    return new PostgresSource();
+    return new PostgresSource(TestEgress.LOCAL);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
@@ -21,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** PostgreSQL to PostgreSQL through the real connectors, compared by query on both sides. */
 class PostgresToPostgresTest {
 
-  private final PostgresSource source = new PostgresSource();
-  private final PostgresDestination destination = new PostgresDestination();
+  private final PostgresSource source = new PostgresSource(TestEgress.LOCAL);
+  private final PostgresDestination destination = new PostgresDestination(TestEgress.LOCAL);
 
   /** Each column, and the SQL that renders it comparably in the source and in the destination. */
   private static final Map<String, String[]> COLUMNS = new java.util.LinkedHashMap<>();

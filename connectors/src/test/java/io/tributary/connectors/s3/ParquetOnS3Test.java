@@ -7,6 +7,7 @@ import io.tributary.connector.contract.Pipe;
 import io.tributary.connectors.duckdb.PostgresToDuckDbFidelity;
 import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.postgres.PostgresSource;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestS3;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
@@ -29,17 +30,17 @@ class ParquetOnS3Test {
   @Test
   void everyCommonTypeArrivesInParquetWithEqualValues() throws Exception {
     ObjectNode from = PostgresToDuckDbFidelity.source();
-    PostgresSource source = new PostgresSource();
+    PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
     var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
     WriteTarget target = new WriteTarget("from_pg", "every_type", StreamSchema.fields(stream.jsonSchema()),
         DestinationSyncMode.APPEND, List.of(), List.of(), "test/parquet");
     ObjectNode config = TestS3.config("parquet", "Parquet");
     config.withObject("format").put("compression_codec", "ZSTD");
-    Pipe.run(source, from, configured, new S3Destination(), config, target, 1, -1);
+    Pipe.run(source, from, configured, new S3Destination(TestEgress.LOCAL), config, target, 1, -1);
 
     List<String> files = new ArrayList<>();
-    try (var client = S3Destination.client(config)) {
+    try (var client = S3Destination.client(config, TestEgress.LOCAL)) {
       S3Prefix prefix = new S3Prefix(client, TestS3.BUCKET, "parquet/from_pg/every_type");
       for (String part : ManifestWriter.committedParts(prefix)) {
         assertThat(part).endsWith(".parquet");

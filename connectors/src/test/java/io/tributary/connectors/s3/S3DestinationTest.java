@@ -7,6 +7,7 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.files.ManifestWriter;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestS3;
 import io.tributary.protocol.DestinationSyncMode;
 import java.util.List;
@@ -19,7 +20,7 @@ class S3DestinationTest extends DestinationContract {
 
   @Override
   protected Destination destination() {
-    return new S3Destination();
+    return new S3Destination(TestEgress.LOCAL);
   }
 
   @Override
@@ -46,7 +47,7 @@ class S3DestinationTest extends DestinationContract {
   @Test
   void objectsAreListedOnlyOnceCommitted() {
     WriteTarget target = target(DestinationSyncMode.APPEND);
-    try (var writer = destination().open(validConfig(), target); var client = S3Destination.client(validConfig())) {
+    try (var writer = destination().open(validConfig(), target); var client = S3Destination.client(validConfig(), TestEgress.LOCAL)) {
       writer.write(batch(List.<Object[]>of(nulls(1))));
       S3Prefix prefix = new S3Prefix(client, TestS3.BUCKET, "contract/" + LocalRoot.segment(target.namespace()) + "/"
           + LocalRoot.segment(target.name()));

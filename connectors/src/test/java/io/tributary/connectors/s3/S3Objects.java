@@ -3,6 +3,7 @@ package io.tributary.connectors.s3;
 import io.tributary.connectors.files.JsonLinesFormat;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.files.ManifestWriter;
+import io.tributary.connectors.testing.TestEgress;
 import io.tributary.protocol.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ public final class S3Objects {
   private S3Objects() {}
 
   public static List<Object[]> committedRows(ObjectNode config, String namespace, String stream, List<Field> fields) {
-    try (var client = S3Destination.client(config)) {
+    try (var client = S3Destination.client(config, TestEgress.LOCAL)) {
       S3Prefix prefix = new S3Prefix(client, config.get("s3_bucket_name").asString(),
           config.get("s3_bucket_path").asString() + "/" + LocalRoot.segment(namespace) + "/" + LocalRoot.segment(stream));
       List<Object[]> rows = new ArrayList<>();
