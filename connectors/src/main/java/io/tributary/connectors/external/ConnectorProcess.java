@@ -48,10 +48,11 @@ final class ConnectorProcess implements AutoCloseable {
     this.tail = tail;
     this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
     this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
-    this.stderrReader = Thread.ofVirtual().name(name + "-stderr").start(() -> {
+    // a platform thread: the tail must be complete when the process has exited, even on a machine under load
+    this.stderrReader = Thread.ofPlatform().daemon().name(name + "-stderr").start(() -> {
       try (BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
-          log.info("[{}] {}", name, tail.add(line));
+          log.info("[{}] {}", name, tail.addStderr(line));
         }
       } catch (IOException ignored) {
         // the process ended
@@ -259,7 +260,7 @@ final class ConnectorProcess implements AutoCloseable {
   private List<String> output() {
     try {
       if (!process.isAlive()) {
-        stderrReader.join(Duration.ofSeconds(2));
+        stderrReader.join(Duration.ofSeconds(10));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

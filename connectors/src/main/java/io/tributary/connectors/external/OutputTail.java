@@ -27,6 +27,7 @@ final class OutputTail {
   private final ArrayDeque<String> lines = new ArrayDeque<>();
   private final List<String> secrets;
   private String lastError;
+  private String lastStderr;
 
   private OutputTail(List<String> secrets) {
     this.secrets = secrets;
@@ -106,6 +107,15 @@ final class OutputTail {
     return scrubbed;
   }
 
+  /** A line of the connector's stderr, where a dying process says why; returns it scrubbed, for the log. */
+  synchronized String addStderr(String line) {
+    String scrubbed = add(line);
+    if (!scrubbed.isBlank()) {
+      lastStderr = scrubbed.strip();
+    }
+    return scrubbed;
+  }
+
   /** An error the connector logged (LOG at ERROR or FATAL): the likeliest reason when it then dies. */
   synchronized String addError(String message) {
     String scrubbed = add("ERROR " + message);
@@ -118,12 +128,16 @@ final class OutputTail {
   }
 
   /**
-   * The connector's own reason for failing: its last error log, else its last non-blank line (a Python
-   * traceback ends with the exception), else null.
+   * The connector's own reason for failing: its last error log, else its last line on stderr (a Python
+   * traceback ends with the exception), else its last non-blank line, else null. Stdout and stderr are read
+   * by different threads, so only the order within one stream says what came last.
    */
   synchronized String reason() {
     if (lastError != null && !lastError.isBlank()) {
       return cap(lastError);
+    }
+    if (lastStderr != null) {
+      return cap(lastStderr);
     }
     var last = lines.descendingIterator();
     while (last.hasNext()) {
