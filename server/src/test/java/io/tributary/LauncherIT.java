@@ -67,7 +67,7 @@ class LauncherIT {
               "username", "postgres", "ssl_mode", java.util.Map.of("mode", "disable"))));
       assertThat(check.status()).as(check.toString()).isEqualTo(200);
       assertThat(check.json().get("status").asString()).isEqualTo("failed");
-      assertThat(check.json().get("message").asString()).contains("Tributary's own database");
+      assertThat(check.json().get("message").asString()).contains("one of Tributary's own services");
     } finally {
       server.destroy();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
