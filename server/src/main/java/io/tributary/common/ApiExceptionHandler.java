@@ -35,6 +35,25 @@ class ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+  /** Each kind of domain error and its status; the switch has no default, so a new kind must be mapped here. */
+  @ExceptionHandler(TributaryException.class)
+  ResponseEntity<?> domain(TributaryException e) {
+    return switch (e) {
+      case ValidationException invalid -> unprocessable(located(invalid));
+      case NotFoundException notFound -> error(HttpStatus.NOT_FOUND, e);
+      case ConflictException conflict -> error(HttpStatus.CONFLICT, e);
+      case RefusedException refused -> error(HttpStatus.UNPROCESSABLE_CONTENT, e);
+      case BadRequestException bad -> error(HttpStatus.BAD_REQUEST, e);
+      case UnauthorizedException unauthorized -> error(HttpStatus.UNAUTHORIZED, e);
+      case ForbiddenException forbidden -> error(HttpStatus.FORBIDDEN, e);
+      case UnavailableException unavailable -> error(HttpStatus.SERVICE_UNAVAILABLE, e);
+      case TooManyRequestsException tooMany -> ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())))
+          .body(new ErrorBody(e.getMessage()));
+    };
+  }
+
+  /** Features not yet converted to the kinds above. */
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ErrorBody> api(ApiException e) {
     var response = ResponseEntity.status(e.status());
@@ -50,11 +69,6 @@ class ApiExceptionHandler {
     HttpStatus status = e instanceof io.tributary.connector.ConnectorTimeoutException ? HttpStatus.GATEWAY_TIMEOUT
         : e.failureType() == io.tributary.connector.FailureType.CONFIG_ERROR ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY;
     return ResponseEntity.status(status).body(new ErrorBody(e.getMessage()));
-  }
-
-  @ExceptionHandler(ValidationException.class)
-  ResponseEntity<ValidationBody> validation(ValidationException e) {
-    return unprocessable(e.errors());
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -185,6 +199,19 @@ class ApiExceptionHandler {
     return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ErrorBody("Internal server error"));
   }
 
+  private static ResponseEntity<ErrorBody> error(HttpStatus status, TributaryException e) {
+    return ResponseEntity.status(status).body(new ErrorBody(e.getMessage()));
+  }
+
+  /** A service's input is what the request body carried: its field paths are reported under {@code body}. */
+  private static List<FieldError> located(ValidationException e) {
+    List<FieldError> errors = new ArrayList<>(e.located());
+    for (var violation : e.violations()) {
+      errors.add(new FieldError(loc(List.of("body"), violation.field()), violation.msg(), violation.type()));
+    }
+    return errors;
+  }
+
   private static ResponseEntity<ValidationBody> unprocessable(List<FieldError> errors) {
     return ResponseEntity.unprocessableContent().body(new ValidationBody(errors));
   }
@@ -215,6 +242,12 @@ class ApiExceptionHandler {
 
   private static FieldError missing(List<Object> prefix, String field) {
     return new FieldError(loc(prefix, field), "field required", "value_error.missing");
+  }
+
+  private static List<Object> loc(List<Object> prefix, List<Object> field) {
+    List<Object> loc = new ArrayList<>(prefix);
+    loc.addAll(field);
+    return loc;
   }
 
   /** "tags[2]" becomes "tags", 2 and camelCase becomes snake_case, as FastAPI reports locations. */
