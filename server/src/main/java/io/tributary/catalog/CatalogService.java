@@ -1,7 +1,8 @@
 package io.tributary.catalog;
 
 import io.tributary.auth.Caller;
-import io.tributary.common.ApiException;
+import io.tributary.common.NotFoundException;
+import io.tributary.common.RefusedException;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.source.ConnectorCalls;
@@ -87,7 +88,7 @@ public class CatalogService {
     SourceRecord source = sources.access(caller, sourceId);
     AirbyteStream stream = catalogStream(source, name);
     if (!sources.selectable(source, name)) {
-      throw StreamRules.unprocessable("Stream '" + name + "' is not one of the streams this source's template offers");
+      throw new RefusedException("Stream '" + name + "' is not one of the streams this source's template offers");
     }
     StreamConfig config = StreamRules.configure(stream, syncMode, destinationSyncMode, cursorField, primaryKey);
     StreamRules.requireUsed(config, cursorField, primaryKey);
@@ -100,7 +101,7 @@ public class CatalogService {
     SourceRecord source = sources.access(caller, sourceId);
     AirbyteStream stream = catalogStream(source, name);
     StreamConfig current = catalogs.stream(source.id(), name)
-        .orElseThrow(() -> ApiException.notFound("Stream '" + name + "' is not selected for this source; add it first"));
+        .orElseThrow(() -> new NotFoundException("Stream", name, "Stream '" + name + "' is not selected for this source; add it first"));
     ObjectNode document = json.createObjectNode();
     document.put("sync_mode", current.syncMode().value());
     document.put("destination_sync_mode", current.destinationSyncMode().value());
@@ -127,14 +128,14 @@ public class CatalogService {
     SourceRecord source = sources.access(caller, sourceId);
     catalogStream(source, name);
     if (!catalogs.removeStream(source.id(), name)) {
-      throw ApiException.notFound("Stream '" + name + "' is not selected for this source");
+      throw new NotFoundException("Stream", name, "Stream '" + name + "' is not selected for this source");
     }
   }
 
   private AirbyteStream catalogStream(SourceRecord source, String name) {
     AirbyteCatalog catalog = catalogs.catalog(source.id()).map(CatalogRepository.StoredCatalog::catalog)
         .orElseGet(() -> rediscover(source).catalog());
-    return catalog.stream(name).orElseThrow(() -> ApiException.notFound("Stream '" + name + "' not found in source catalog"));
+    return catalog.stream(name).orElseThrow(() -> new NotFoundException("Stream", name, "Stream '" + name + "' not found in source catalog"));
   }
 
   private static String text(JsonNode document, String field) {
@@ -143,7 +144,7 @@ public class CatalogService {
       return null;
     }
     if (!value.isString()) {
-      throw StreamRules.unprocessable(field + " must be a string");
+      throw new RefusedException(field + " must be a string");
     }
     return value.asString();
   }
@@ -154,7 +155,7 @@ public class CatalogService {
       return null;
     }
     if (!value.isArray() || !value.valueStream().allMatch(JsonNode::isString)) {
-      throw StreamRules.unprocessable(field + " must be a list of field names, e.g. [\"updated_at\"]");
+      throw new RefusedException(field + " must be a list of field names, e.g. [\"updated_at\"]");
     }
     return value.valueStream().map(JsonNode::asString).toList();
   }
@@ -165,7 +166,7 @@ public class CatalogService {
       return null;
     }
     if (!value.isArray()) {
-      throw StreamRules.unprocessable("primary_key must be a list of field paths, e.g. [[\"id\"]]");
+      throw new RefusedException("primary_key must be a list of field paths, e.g. [[\"id\"]]");
     }
     return value.valueStream().map(path -> fieldPath(path, "primary_key")).toList();
   }

@@ -3,7 +3,7 @@ package io.tributary.catalog;
 import io.burt.jmespath.Expression;
 import io.burt.jmespath.JmesPath;
 import io.burt.jmespath.jackson.JacksonRuntime;
-import io.tributary.common.ApiException;
+import io.tributary.common.BadRequestException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,13 +18,13 @@ final class JmesPathQuery {
 
   private JmesPathQuery() {}
 
-  /** @throws ApiException 400 when the expression does not parse */
+  /** @throws BadRequestException when the expression does not parse or cannot be evaluated */
   static JsonNode evaluate(String expression, JsonNode document, JsonMapper json) {
     Expression<com.fasterxml.jackson.databind.JsonNode> compiled;
     try {
       compiled = RUNTIME.compile(quoteElidedLiterals(expression));
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("Invalid JMESPath expression: " + firstLine(e.getMessage()));
+      throw new BadRequestException("Invalid JMESPath expression: " + firstLine(e.getMessage()));
     }
     try {
       com.fasterxml.jackson.databind.JsonNode input = JACKSON2.readTree(json.writeValueAsString(document));
@@ -33,7 +33,7 @@ final class JmesPathQuery {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("JMESPath evaluation failed: " + firstLine(e.getMessage()));
+      throw new BadRequestException("JMESPath evaluation failed: " + firstLine(e.getMessage()));
     }
   }
 

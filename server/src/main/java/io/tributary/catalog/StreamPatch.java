@@ -1,6 +1,6 @@
 package io.tributary.catalog;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.BadRequestException;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,7 +57,7 @@ final class StreamPatch {
     return members;
   }
 
-  private static ApiException invalid() {
-    return ApiException.badRequest("Invalid JSON Patch operation");
+  private static BadRequestException invalid() {
+    return new BadRequestException("Invalid JSON Patch operation");
   }
 }

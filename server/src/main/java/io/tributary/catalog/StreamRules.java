@@ -1,17 +1,16 @@
 package io.tributary.catalog;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.RefusedException;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.SyncMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 
 /**
- * Which sync modes, cursor and key a stream gets, and which combinations are refused (422 with the documented
- * wording). Without explicit modes a stream gets incremental + append_dedup when it can (incremental support, a
+ * Which sync modes, cursor and key a stream gets, and which combinations are refused ({@link RefusedException}, in
+ * the documented wording). Without explicit modes a stream gets incremental + append_dedup when it can (incremental support, a
  * primary key and a cursor), else full_refresh + overwrite.
  */
 public final class StreamRules {
@@ -26,7 +25,7 @@ public final class StreamRules {
   /**
    * A validated configuration from the caller's choices; null means "decide for me".
    *
-   * @throws ApiException 422 for an unsupported mode, an incremental stream without cursor or a dedup stream without key
+   * @throws RefusedException for an unsupported mode, an incremental stream without cursor or a dedup stream without key
    */
   public static StreamConfig configure(AirbyteStream stream, String syncMode, String destinationSyncMode, List<String> cursorField,
       List<List<String>> primaryKey) {
@@ -36,9 +35,9 @@ public final class StreamRules {
         : stream.sourceDefinedPrimaryKey() == null ? List.of() : stream.sourceDefinedPrimaryKey();
     SyncMode mode = syncMode == null ? null : parse(SyncMode.values(), syncMode)
         .filter(stream::supports)
-        .orElseThrow(() -> unprocessable("Sync mode '" + syncMode + "' not supported for stream '" + name + "'"));
+        .orElseThrow(() -> new RefusedException("Sync mode '" + syncMode + "' not supported for stream '" + name + "'"));
     DestinationSyncMode destination = destinationSyncMode == null ? null : parse(DestinationSyncMode.values(), destinationSyncMode)
-        .orElseThrow(() -> unprocessable("Destination sync mode '" + destinationSyncMode + "' not supported for stream '" + name + "'"));
+        .orElseThrow(() -> new RefusedException("Destination sync mode '" + destinationSyncMode + "' not supported for stream '" + name + "'"));
     boolean canIncremental = stream.supports(SyncMode.INCREMENTAL) && !cursor.isEmpty();
     if (mode == null) {
       mode = destination == DestinationSyncMode.OVERWRITE ? SyncMode.FULL_REFRESH
@@ -54,21 +53,21 @@ public final class StreamRules {
     }
     if (mode == SyncMode.FULL_REFRESH && destination == DestinationSyncMode.APPEND_DEDUP
         || mode == SyncMode.INCREMENTAL && destination == DestinationSyncMode.OVERWRITE) {
-      throw unprocessable("Stream '" + name + "' cannot combine " + mode.value() + " with " + destination.value()
+      throw new RefusedException("Stream '" + name + "' cannot combine " + mode.value() + " with " + destination.value()
           + ": use full_refresh with overwrite or append, incremental with append or append_dedup");
     }
     if (mode == SyncMode.INCREMENTAL && cursor.isEmpty()) {
-      throw unprocessable("Stream '" + name + "' needs a cursor_field for incremental syncs");
+      throw new RefusedException("Stream '" + name + "' needs a cursor_field for incremental syncs");
     }
     if (destination == DestinationSyncMode.APPEND_DEDUP && key.isEmpty()) {
-      throw unprocessable("Stream '" + name + "' needs a primary_key for append_dedup");
+      throw new RefusedException("Stream '" + name + "' needs a primary_key for append_dedup");
     }
     for (String field : mode == SyncMode.INCREMENTAL ? cursor.subList(0, 1) : List.<String>of()) {
       requireField(stream, field, "Cursor field");
     }
     for (List<String> path : destination == DestinationSyncMode.APPEND_DEDUP ? key : List.<List<String>>of()) {
       if (path.isEmpty()) {
-        throw unprocessable("Stream '" + name + "' has an empty primary key path");
+        throw new RefusedException("Stream '" + name + "' has an empty primary key path");
       }
       requireField(stream, path.getFirst(), "Primary key field");
     }
@@ -96,11 +95,11 @@ public final class StreamRules {
    */
   static void requireUsed(StreamConfig config, List<String> cursorField, List<List<String>> primaryKey) {
     if (cursorField != null && !cursorField.isEmpty() && config.syncMode() != SyncMode.INCREMENTAL) {
-      throw unprocessable("Stream '" + config.streamName() + "' is synced " + config.syncMode().value()
+      throw new RefusedException("Stream '" + config.streamName() + "' is synced " + config.syncMode().value()
           + ", which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
     }
     if (primaryKey != null && !primaryKey.isEmpty() && config.destinationSyncMode() != DestinationSyncMode.APPEND_DEDUP) {
-      throw unprocessable("Stream '" + config.streamName() + "' is written with " + config.destinationSyncMode().value()
+      throw new RefusedException("Stream '" + config.streamName() + "' is written with " + config.destinationSyncMode().value()
           + ", which uses no primary_key: set destination_sync_mode to append_dedup, or leave primary_key out");
     }
   }
@@ -112,15 +111,11 @@ public final class StreamRules {
 
   private static void requireField(AirbyteStream stream, String field, String what) {
     if (stream.jsonSchema() == null || !stream.jsonSchema().path("properties").has(field)) {
-      throw unprocessable(what + " '" + field + "' is not a field of stream '" + stream.name() + "'");
+      throw new RefusedException(what + " '" + field + "' is not a field of stream '" + stream.name() + "'");
     }
   }
 
   private static <E extends Enum<E>> Optional<E> parse(E[] values, String value) {
     return Arrays.stream(values).filter(v -> v.name().equalsIgnoreCase(value)).findFirst();
-  }
-
-  static ApiException unprocessable(String detail) {
-    return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, detail);
   }
 }

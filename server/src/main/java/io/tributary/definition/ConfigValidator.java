@@ -9,6 +9,7 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import io.tributary.common.ValidationException;
 import io.tributary.common.ValidationException.FieldError;
+import io.tributary.common.ValidationException.Violation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Validates connector configurations against their connector's JSON schema and reports each problem as a 422
- * entry whose {@code loc} names the offending field, e.g. {@code ["body", "source_config", "port"]}.
+ * Validates connector configurations against their connector's JSON schema and reports each problem with the path
+ * of the offending field, e.g. {@code ["source_config", "port"]}.
  */
 @Component
 public class ConfigValidator {
@@ -49,20 +50,39 @@ public class ConfigValidator {
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
   /**
-   * @param loc where the configuration sits in the request, e.g. {@code ["body", "partial_default_config"]}
+   * @param field the input's field holding the configuration, e.g. {@code "source_config"}
    * @throws ValidationException listing every problem found
    */
+  public void validate(ConnectorDefinition definition, JsonNode config, Completeness completeness, String field) {
+    List<Violation> problems = problems(definition, config, completeness, List.of(field));
+    if (!problems.isEmpty()) {
+      throw ValidationException.of(problems);
+    }
+  }
+
+  /**
+   * @param loc where the configuration sits in the request, e.g. {@code ["body", "partial_default_config"]}
+   * @throws ValidationException listing every problem found
+   * @deprecated for the template features until they name their field, as {@link #validate(ConnectorDefinition,
+   *     JsonNode, Completeness, String)} does
+   */
+  @Deprecated
   public void validate(ConnectorDefinition definition, JsonNode config, Completeness completeness, List<Object> loc) {
+    List<Violation> problems = problems(definition, config, completeness, loc);
+    if (!problems.isEmpty()) {
+      throw new ValidationException(problems.stream().map(v -> new FieldError(v.field(), v.msg(), v.type())).toList());
+    }
+  }
+
+  private List<Violation> problems(ConnectorDefinition definition, JsonNode config, Completeness completeness, List<Object> at) {
     if (config == null || !config.isObject()) {
-      throw new ValidationException(List.of(new FieldError(loc, "value is not a valid dict", "type_error.dict")));
+      return List.of(new Violation(at, "value is not a valid dict", "type_error.dict"));
     }
     Schema schema = compiled.computeIfAbsent(definition.definitionId() + "/" + completeness,
         key -> registry.getSchema(SchemaLocation.of("urn:tributary:" + key.replace('/', ':')),
             strictTopLevel(definition.connectionSpecification(), completeness)));
     List<Error> errors = schema.validate(config);
-    if (!errors.isEmpty()) {
-      throw new ValidationException(describe(errors, loc));
-    }
+    return errors.isEmpty() ? List.of() : describe(errors, at);
   }
 
   /** Unknown top-level keys are refused; a partial configuration drops the top-level {@code required}. */
@@ -79,7 +99,7 @@ public class ConfigValidator {
    * A oneOf failure reports the errors of every option; only those of the option the user meant (the one whose
    * discriminator matched, i.e. fewest errors) say something useful.
    */
-  private static List<FieldError> describe(List<Error> errors, List<Object> loc) {
+  private static List<Violation> describe(List<Error> errors, List<Object> loc) {
     Map<String, Map<Integer, List<Error>>> branches = new LinkedHashMap<>();
     List<Error> plain = new ArrayList<>();
     for (Error error : errors) {
@@ -92,7 +112,7 @@ public class ConfigValidator {
         plain.add(error);
       }
     }
-    List<FieldError> out = new ArrayList<>();
+    List<Violation> out = new ArrayList<>();
     for (Error error : plain) {
       if ("oneOf".equals(error.getKeyword()) && branches.containsKey(error.getEvaluationPath().toString())) {
         String at = error.getInstanceLocation().toString();
@@ -101,11 +121,11 @@ public class ConfigValidator {
             .min(Comparator.comparingInt(List::size))
             .orElse(List.of());
         if (!chosen.isEmpty()) {
-          chosen.forEach(e -> out.add(fieldError(e, loc)));
+          chosen.forEach(e -> out.add(violation(e, loc)));
           continue;
         }
       }
-      out.add(fieldError(error, loc));
+      out.add(violation(error, loc));
     }
     return out.stream().distinct().collect(Collectors.toList());
   }
@@ -119,7 +139,7 @@ public class ConfigValidator {
     return parent != null && parent.toString().equals(oneOfLocation);
   }
 
-  private static FieldError fieldError(Error error, List<Object> prefix) {
+  private static Violation violation(Error error, List<Object> prefix) {
     List<Object> loc = new ArrayList<>(prefix);
     var path = error.getInstanceLocation();
     for (int i = 0; i < path.getNameCount(); i++) {
@@ -130,15 +150,15 @@ public class ConfigValidator {
     return switch (keyword) {
       case "required" -> {
         loc.add(error.getProperty());
-        yield new FieldError(loc, "field required", "value_error.missing");
+        yield new Violation(loc, "field required", "value_error.missing");
       }
       case "additionalProperties" -> {
         loc.add(error.getProperty());
-        yield new FieldError(loc, "extra fields not permitted: the connector does not define this field", "value_error.extra");
+        yield new Violation(loc, "extra fields not permitted: the connector does not define this field", "value_error.extra");
       }
-      case "type" -> new FieldError(loc, message(error), "type_error");
-      case "enum", "const" -> new FieldError(loc, message(error), "type_error.enum");
-      default -> new FieldError(loc, message(error), "value_error." + keyword);
+      case "type" -> new Violation(loc, message(error), "type_error");
+      case "enum", "const" -> new Violation(loc, message(error), "type_error.enum");
+      default -> new Violation(loc, message(error), "value_error." + keyword);
     };
   }
 

@@ -1,6 +1,7 @@
 package io.tributary.definition;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.ConflictException;
+import io.tributary.common.NotFoundException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
 import io.tributary.connectors.BuiltInConnectors;
@@ -87,7 +88,7 @@ public class ConnectorRegistry {
   public ConnectorDefinition register(ConnectorType type, String name, List<String> command, UUID id) {
     UUID definitionId = id == null ? UUID.randomUUID() : id;
     if (definitions.containsKey(definitionId) || externals.find(definitionId).isPresent()) {
-      throw ApiException.conflict("A connector with definition id " + definitionId + " already exists");
+      throw new ConflictException("A connector with definition id " + definitionId + " already exists");
     }
     var spec = type == ConnectorType.SOURCE
         ? new ExternalSource(command, externalTimeout, egress).spec()
@@ -100,7 +101,7 @@ public class ConnectorRegistry {
 
   public void unregister(UUID id) {
     if (!externals.delete(id)) {
-      throw ApiException.notFound("External connector not found");
+      throw new NotFoundException("External connector", id);
     }
     instances.keySet().removeIf(instance -> instance.definitionId().equals(id));
   }
@@ -112,11 +113,11 @@ public class ConnectorRegistry {
   }
 
   public ConnectorDefinition source(UUID id) {
-    return find(ConnectorType.SOURCE, id).orElseThrow(() -> ApiException.notFound("Source definition not found"));
+    return find(ConnectorType.SOURCE, id).orElseThrow(() -> new NotFoundException("Source definition", id));
   }
 
   public ConnectorDefinition destination(UUID id) {
-    return find(ConnectorType.DESTINATION, id).orElseThrow(() -> ApiException.notFound("Destination definition not found"));
+    return find(ConnectorType.DESTINATION, id).orElseThrow(() -> new NotFoundException("Destination definition", id));
   }
 
   /** The running connector for a source definition, for one organization. */

@@ -2,11 +2,13 @@ package io.tributary.secret;
 
 import io.tributary.common.ValidationException;
 import io.tributary.common.ValidationException.FieldError;
+import io.tributary.common.ValidationException.Violation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
@@ -35,10 +37,26 @@ public class ConfigSecrets {
   /**
    * @param previous the stored configuration a masked value refers back to, or null
    * @param context binds the ciphertext to its row, e.g. {@code source-template:<id>}
-   * @param loc where the configuration sits in the request, for errors
+   * @param field the input's field holding the configuration, e.g. {@code "source_config"}, for errors
    */
   public SealedConfig seal(JsonNode spec, ObjectNode config, SealedConfig previous, String context, String previousContext,
+      String field) {
+    return seal(spec, config, previous, context, previousContext, List.of(field), v -> ValidationException.of(List.of(v)));
+  }
+
+  /**
+   * @param loc where the configuration sits in the request, for errors
+   * @deprecated for the template features until they name their field, as the other {@code seal} does
+   */
+  @Deprecated
+  public SealedConfig seal(JsonNode spec, ObjectNode config, SealedConfig previous, String context, String previousContext,
       List<Object> loc) {
+    return seal(spec, config, previous, context, previousContext, loc,
+        v -> new ValidationException(List.of(new FieldError(v.field(), v.msg(), v.type()))));
+  }
+
+  private SealedConfig seal(JsonNode spec, ObjectNode config, SealedConfig previous, String context, String previousContext,
+      List<Object> loc, Function<Violation, ValidationException> invalid) {
     ObjectNode masked = config.deepCopy();
     Map<String, JsonNode> stored = previous == null ? Map.of() : secrets(previous, previousContext);
     Map<String, JsonNode> secrets = new LinkedHashMap<>();
@@ -49,8 +67,8 @@ public class ConfigSecrets {
         if (!stored.containsKey(key)) {
           List<Object> at = new ArrayList<>(loc);
           at.addAll(segments(pointer));
-          throw new ValidationException(List.of(new FieldError(at,
-              "send the secret itself: '" + MASK + "' only keeps a secret that is already stored", "value_error.secret")));
+          throw invalid.apply(new Violation(at,
+              "send the secret itself: '" + MASK + "' only keeps a secret that is already stored", "value_error.secret"));
         }
         secrets.put(key, stored.get(key));
       } else {

@@ -5,11 +5,16 @@ import io.tributary.auth.EndUserCaller;
 import io.tributary.catalog.CatalogRepository;
 import io.tributary.catalog.StreamConfig;
 import io.tributary.catalog.StreamRules;
-import io.tributary.common.ApiException;
+import io.tributary.common.ConflictException;
+import io.tributary.common.ForbiddenException;
+import io.tributary.common.NotFoundException;
 import io.tributary.common.PageRequest;
+import io.tributary.common.RefusedException;
+import io.tributary.common.UnauthorizedException;
 import io.tributary.common.ValidationException;
 import io.tributary.connection.ConnectionRepository;
 import io.tributary.connection.ConnectionWiring;
+import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Source;
 import io.tributary.definition.ConfigValidator;
 import io.tributary.definition.ConnectorDefinition;
@@ -48,7 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class SourceService {
 
-  private static final List<Object> CONFIG_LOC = List.of("body", "source_config");
+  private static final String CONFIG_FIELD = "source_config";
 
   private final SourceRepository sources;
   private final SourceTemplateRepository templates;
@@ -93,11 +98,11 @@ public class SourceService {
   public SourceView create(Caller caller, NewSource request) {
     Workspace workspace = workspace(caller, request.workspaceId());
     if (workspace.status() == WorkspaceStatus.INACTIVE) {
-      throw ApiException.conflict("Workspace is inactive");
+      throw new ConflictException("Workspace is inactive");
     }
     SourceTemplate template = templates.findLive(caller.organizationId(), request.sourceTemplateId())
         .filter(t -> visible(caller, t))
-        .orElseThrow(() -> ApiException.notFound("Source template not found"));
+        .orElseThrow(() -> new NotFoundException("Source template", request.sourceTemplateId()));
     List<String> tags = request.connectionTemplateTags();
     TagMode mode = request.connectionTemplateTagsMode();
     if (caller instanceof EndUserCaller endUser && endUser.widget() != null) {
@@ -108,19 +113,19 @@ public class SourceService {
       } else if (!widget.connectionTemplateTags().isEmpty() && !(Set.copyOf(tags).equals(Set.copyOf(widget.connectionTemplateTags()))
           && (mode == null ? TagMode.ANY : mode) == widget.connectionTemplateTagsMode())) {
         // the operator's token chose where this end user's data may go; the end user may not pick other destinations
-        throw ApiException.forbidden();
+        throw new ForbiddenException();
       }
     }
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
     ObjectNode userPart = request.sourceConfig() == null ? secretsFreeEmpty() : request.sourceConfig();
-    ObjectNode effective = effective(template, userPart, CONFIG_LOC);
+    ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
     check(definition, caller.organizationId(), effective);
     AirbyteCatalog catalog = discover(definition, caller.organizationId(), effective);
 
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
     SealedConfig sealed = secrets.seal(definition.connectionSpecification(), userPart, null, SourceRecord.secretContext(id), null,
-        CONFIG_LOC);
+        CONFIG_FIELD);
     String name = request.name() == null || request.name().isBlank() ? template.name() : request.name();
     var source = new SourceRecord(id, caller.organizationId(), workspace.id(), template.id(), definition.definitionId(), name, sealed,
         now, now);
@@ -146,7 +151,7 @@ public class SourceService {
   public List<SourceView> page(Caller caller, UUID workspaceId, PageRequest page) {
     UUID scope = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : workspaceId;
     if (caller instanceof EndUserCaller endUser && workspaceId != null && !workspaceId.equals(endUser.workspaceId())) {
-      throw ApiException.forbidden();
+      throw new ForbiddenException();
     }
     return sources.page(caller.organizationId(), scope, page).stream()
         .map(s -> SourceView.of(s, connections.connectionIdsOfSource(s.id())))
@@ -161,9 +166,9 @@ public class SourceService {
       SourceTemplate template = template(current);
       ConnectorDefinition definition = registry.source(current.definitionId());
       sealed = secrets.seal(definition.connectionSpecification(), sourceConfig, current.config(), current.secretContext(),
-          current.secretContext(), CONFIG_LOC);
+          current.secretContext(), CONFIG_FIELD);
       ObjectNode userPart = secrets.open(sealed, current.secretContext());
-      ObjectNode effective = effective(template, userPart, CONFIG_LOC);
+      ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
       if (!userPart.equals(secrets.open(current.config(), current.secretContext()))) {
         check(definition, current.organizationId(), effective);
       }
@@ -189,9 +194,9 @@ public class SourceService {
   public ConnectionStatus checkUnsaved(Caller caller, UUID templateId, ObjectNode sourceConfig) {
     SourceTemplate template = templates.findLive(caller.organizationId(), templateId)
         .filter(t -> visible(caller, t))
-        .orElseThrow(() -> ApiException.notFound("Source template not found"));
+        .orElseThrow(() -> new NotFoundException("Source template", templateId));
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
-    ObjectNode effective = effective(template, sourceConfig == null ? secretsFreeEmpty() : sourceConfig, CONFIG_LOC);
+    ObjectNode effective = effective(template, sourceConfig == null ? secretsFreeEmpty() : sourceConfig, CONFIG_FIELD);
     return ConnectorCalls.within(checkTimeout, "The connection check",
         () -> registry.sourceConnector(definition, caller.organizationId()).check(effective));
   }
@@ -205,7 +210,7 @@ public class SourceService {
   /** A source the caller may see: in its organization, and for an end user in its own workspace; else 404. */
   public SourceRecord access(Caller caller, UUID id) {
     UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-    return sources.findLive(caller.organizationId(), workspace, id).orElseThrow(() -> ApiException.notFound("Source not found"));
+    return sources.findLive(caller.organizationId(), workspace, id).orElseThrow(() -> new NotFoundException("Source", id));
   }
 
   /** The configuration the connector runs with: the template's defaults and the user's part, secrets included. */
@@ -240,30 +245,32 @@ public class SourceService {
         .orElseThrow(() -> new IllegalStateException("Template of source " + source.id() + " is gone"));
   }
 
-  /** The user's part may not set what the template sets; together they must satisfy the spec. */
-  private ObjectNode effective(SourceTemplate template, ObjectNode userPart, List<Object> loc) {
+  /**
+   * The user's part may not set what the template sets; together they must satisfy the spec.
+   *
+   * @param configField the input's field holding the user's part, for errors
+   */
+  private ObjectNode effective(SourceTemplate template, ObjectNode userPart, String configField) {
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
-    List<ValidationException.FieldError> errors = new ArrayList<>();
+    List<ValidationException.Violation> errors = new ArrayList<>();
     for (String field : template.partialDefaultConfig().masked().propertyNames()) {
       if (userPart.has(field)) {
-        List<Object> at = new ArrayList<>(loc);
-        at.add(field);
-        errors.add(new ValidationException.FieldError(at, "set by the source template; it cannot be changed here", "value_error.preset"));
+        errors.add(new ValidationException.Violation(List.of(configField, field), "set by the source template; it cannot be changed here",
+            "value_error.preset"));
       }
     }
     // files under the instance's local root may hold other organizations' data: only an operator's template
     // may point a source there, never a configuration typed in by an end user
     if ("local".equals(userPart.path("provider").path("storage").asString(null))) {
-      List<Object> at = new ArrayList<>(loc);
-      at.addAll(List.of("provider", "storage"));
-      errors.add(new ValidationException.FieldError(at, "local files can only be offered by the source template", "value_error.local"));
+      errors.add(new ValidationException.Violation(List.of(configField, "provider", "storage"),
+          "local files can only be offered by the source template", "value_error.local"));
     }
     if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
+      throw ValidationException.of(errors);
     }
     ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
     userPart.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
-    validator.validate(definition, merged, ConfigValidator.Completeness.COMPLETE, loc);
+    validator.validate(definition, merged, ConfigValidator.Completeness.COMPLETE, configField);
     return merged;
   }
 
@@ -271,7 +278,8 @@ public class SourceService {
     ConnectionStatus status = ConnectorCalls.within(checkTimeout, "The connection check",
         () -> registry.sourceConnector(definition, organizationId).check(effective));
     if (!status.ok()) {
-      throw ApiException.badRequest(status.message() == null ? "The connection check failed" : status.message());
+      // the connector's own verdict on the configuration, answered like any configuration error it raises
+      throw ConnectorException.config(status.message() == null ? "The connection check failed" : status.message());
     }
   }
 
@@ -303,7 +311,7 @@ public class SourceService {
       try {
         selected.add(StreamRules.defaults(stream, overrides == null ? null : overrides.primaryKeyFields(),
             overrides == null ? null : overrides.cursorField()));
-      } catch (ApiException unusableOverride) {
+      } catch (RefusedException unusableOverride) {
         selected.add(StreamRules.defaults(stream, null, null));
       }
     }
@@ -324,15 +332,15 @@ public class SourceService {
   private Workspace workspace(Caller caller, UUID requested) {
     if (caller instanceof EndUserCaller endUser) {
       if (requested != null && !requested.equals(endUser.workspaceId())) {
-        throw ApiException.forbidden();
+        throw new ForbiddenException();
       }
       return workspaces.findLive(caller.organizationId(), endUser.workspaceId())
-          .orElseThrow(ApiException::unauthorized);
+          .orElseThrow(UnauthorizedException::new);
     }
     if (requested == null) {
-      throw ValidationException.body("workspace_id", "field required", "value_error.missing");
+      throw ValidationException.field("workspace_id", "field required", "value_error.missing");
     }
-    return workspaces.findLive(caller.organizationId(), requested).orElseThrow(() -> ApiException.notFound("Workspace not found"));
+    return workspaces.findLive(caller.organizationId(), requested).orElseThrow(() -> new NotFoundException("Workspace", requested));
   }
 
   private static ObjectNode secretsFreeEmpty() {
