@@ -1,13 +1,13 @@
 package io.tributary.admin;
 
 import io.tributary.TributaryProperties;
-import io.tributary.common.ApiException;
+import io.tributary.common.NotFoundException;
+import io.tributary.common.UnauthorizedException;
 import io.tributary.secret.InstanceFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,14 +33,14 @@ class AdminKeyGuard {
 
   void check(String authorization) {
     if (key == null) {
-      throw new ApiException(HttpStatus.NOT_FOUND, "The admin API is disabled: set TRIBUTARY_ADMIN_KEY");
+      throw new NotFoundException("Admin API", null, "The admin API is disabled: set TRIBUTARY_ADMIN_KEY");
     }
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw ApiException.unauthorized();
+      throw new UnauthorizedException();
     }
     byte[] offered = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(key, offered)) {
-      throw ApiException.unauthorized();
+      throw new UnauthorizedException();
     }
   }
 

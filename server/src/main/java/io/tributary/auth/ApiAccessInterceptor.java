@@ -1,7 +1,9 @@
 package io.tributary.auth;
 
 import io.tributary.TributaryProperties;
-import io.tributary.common.ApiException;
+import io.tributary.common.ForbiddenException;
+import io.tributary.common.TooManyRequestsException;
+import io.tributary.common.UnauthorizedException;
 import io.tributary.ratelimit.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,7 +57,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     Authenticator.Authenticated authenticated;
     try {
       authenticated = authenticator.authenticate(request);
-    } catch (ApiException unauthorized) {
+    } catch (UnauthorizedException unauthorized) {
       limit("address:" + request.getRemoteAddr(), defaultLimit, response);
       throw unauthorized;
     }
@@ -72,7 +74,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     RateLimiter.Decision decision = rateLimiter.hit(bucket, limit, WINDOW);
     headers(decision, response);
     if (!decision.allowed()) {
-      throw new ApiException.TooManyRequests("Rate limit exceeded", decision.retryAfter());
+      throw new TooManyRequestsException("Rate limit exceeded", decision.retryAfter());
     }
   }
 
@@ -86,7 +88,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     String organization = request.getHeader("X-Organization-Id");
     if (organization != null && !organization.isBlank()
         && !organization.trim().equalsIgnoreCase(caller.organizationId().toString())) {
-      throw ApiException.forbidden();
+      throw new ForbiddenException();
     }
   }
 
@@ -101,7 +103,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     if (actual.equals(allowed)) {
       CorsFilter.allow(response, origin);
     } else if (!actual.equals(publicOrigin)) {
-      throw ApiException.forbidden();
+      throw new ForbiddenException();
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.tributary.auth;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.UnauthorizedException;
 import io.tributary.token.InvalidTokenException;
 import io.tributary.token.TokenService;
 import io.tributary.token.VerifiedToken;
@@ -27,26 +27,26 @@ class Authenticator {
   Authenticated authenticate(HttpServletRequest request) {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw ApiException.unauthorized();
+      throw new UnauthorizedException();
     }
     VerifiedToken token;
     try {
       token = tokens.verify(header.substring(7).trim());
     } catch (InvalidTokenException e) {
       log.debug("Rejected a bearer token: {}", e.getMessage());
-      throw ApiException.unauthorized();
+      throw new UnauthorizedException();
     }
     return switch (token) {
       case VerifiedToken.Operator operator ->
           callers.activeApplication(operator.organizationId(), operator.applicationId())
               .map(limit -> new Authenticated(new OperatorCaller(operator.organizationId(), operator.applicationId()), limit))
-              .orElseThrow(ApiException::unauthorized);
+              .orElseThrow(UnauthorizedException::new);
       case VerifiedToken.EndUser endUser ->
           callers.liveWorkspace(endUser.organizationId(), endUser.workspaceId(), endUser.generation())
               .map(holder -> new Authenticated(
                   new EndUserCaller(endUser.organizationId(), endUser.workspaceId(), holder.name(), endUser.widget()),
                   holder.rateLimit()))
-              .orElseThrow(ApiException::unauthorized);
+              .orElseThrow(UnauthorizedException::new);
     };
   }
 

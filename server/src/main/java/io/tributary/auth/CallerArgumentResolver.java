@@ -1,6 +1,7 @@
 package io.tributary.auth;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.ForbiddenException;
+import io.tributary.common.UnauthorizedException;
 import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -23,10 +24,10 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
       MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request, WebDataBinderFactory binders) {
     Object caller = request.getAttribute(ApiAccessInterceptor.CALLER_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
     if (caller == null) {
-      throw ApiException.unauthorized();
+      throw new UnauthorizedException();
     }
     if (!parameter.getParameterType().isInstance(caller)) {
-      throw ApiException.forbidden();
+      throw new ForbiddenException();
     }
     return caller;
   }

@@ -6,7 +6,8 @@ import io.tributary.TributaryProperties;
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
-import io.tributary.common.ApiException;
+import io.tributary.common.ForbiddenException;
+import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import io.tributary.connectiontemplate.ConnectionTemplate;
@@ -105,13 +106,13 @@ class ConnectionController {
   @Operation(summary = "Get a destination (its configuration is its template's, secrets masked)")
   DestinationView destination(Caller caller, @PathVariable UUID destinationId) {
     DestinationRecord destination = connections.findDestination(caller.organizationId(), ownWorkspace(caller), destinationId)
-        .orElseThrow(() -> ApiException.notFound("Destination not found"));
+        .orElseThrow(() -> new NotFoundException("Destination", destinationId));
     return DestinationView.of(destination, template(destination.organizationId(), destination.connectionTemplateId()));
   }
 
   private ConnectionRecord connection(Caller caller, UUID id) {
     return connections.findConnection(caller.organizationId(), ownWorkspace(caller), id)
-        .orElseThrow(() -> ApiException.notFound("Connection not found"));
+        .orElseThrow(() -> new NotFoundException("Connection", id));
   }
 
   private ConnectionView view(ConnectionRecord c) {
@@ -130,7 +131,7 @@ class ConnectionController {
   private static UUID scope(Caller caller, UUID requested) {
     if (caller instanceof EndUserCaller endUser) {
       if (requested != null && !requested.equals(endUser.workspaceId())) {
-        throw ApiException.forbidden();
+        throw new ForbiddenException();
       }
       return endUser.workspaceId();
     }

@@ -4,7 +4,9 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.tributary.TributaryProperties;
 import io.tributary.auth.Origins;
 import io.tributary.auth.Public;
-import io.tributary.common.ApiException;
+import io.tributary.common.ForbiddenException;
+import io.tributary.common.NotFoundException;
+import io.tributary.common.RefusedException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -13,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -80,10 +81,10 @@ class DemoController {
       @RequestBody(required = false) Visitor visitor) {
     enabled();
     if (origin == null || !Origins.same(origin, properties.publicBaseUrl().toString())) {
-      throw ApiException.forbidden();
+      throw new ForbiddenException();
     }
     if (visitor == null || visitor.visitor() == null) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "visitor must be the id the demo page keeps for this browser");
+      throw new RefusedException("visitor must be the id the demo page keeps for this browser");
     }
     var token = setup.widgetToken("demo-" + visitor.visitor());
     var body = json.createObjectNode().put("token", token.token()).put("widgetUrl", token.widgetUrl());
@@ -95,7 +96,7 @@ class DemoController {
 
   private void enabled() {
     if (!properties.demoEnabled()) {
-      throw ApiException.notFound("Not Found");
+      throw new NotFoundException("Demo", null, "Not Found");
     }
   }
 }

@@ -4,7 +4,7 @@ import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.Origins;
 import io.tributary.auth.WidgetScope;
-import io.tributary.common.ApiException;
+import io.tributary.common.ConflictException;
 import io.tributary.connectiontemplate.ConnectionTemplateService;
 import io.tributary.organization.Bootstrap;
 import io.tributary.organization.OrganizationService;
@@ -14,7 +14,6 @@ import io.tributary.tag.TagMode;
 import io.tributary.token.EmbeddedTokenService;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,7 +66,7 @@ class DemoSetup {
     jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary-demo'))").query().singleRow();
     UUID organization = jdbc.sql("select id from organizations order by name = ? desc, created_at limit 1")
         .param(Bootstrap.DEFAULT_ORGANIZATION).query(UUID.class).optional()
-        .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "No organization yet: create one with ./tributary admin organization create"));
+        .orElseThrow(() -> new ConflictException("No organization yet: create one with ./tributary admin organization create"));
     UUID application = jdbc.sql("select id from applications where organization_id = ? and revoked_at is null order by created_at limit 1")
         .param(organization).query(UUID.class).optional()
         .orElseGet(() -> organizations.createApplication(organization, "demo", null, null).application().id());

@@ -3,11 +3,10 @@ package io.tributary.health;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Public;
-import io.tributary.common.ApiException;
+import io.tributary.common.UnavailableException;
 import java.util.Map;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,12 +34,12 @@ class HealthController {
   @Operation(summary = "200 once the server is ready to serve every call and its database answers; 503 while starting or stopping")
   Map<String, String> health() {
     if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Not ready: starting or shutting down");
+      throw new UnavailableException("Not ready: starting or shutting down");
     }
     try {
       jdbc.sql("select 1").query(Integer.class).single();
     } catch (RuntimeException e) {
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable");
+      throw new UnavailableException("Database unavailable");
     }
     return Map.of("status", "ok");
   }

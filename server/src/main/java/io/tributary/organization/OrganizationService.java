@@ -1,6 +1,7 @@
 package io.tributary.organization;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.ConflictException;
+import io.tributary.common.NotFoundException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +30,7 @@ public class OrganizationService {
     try {
       organizations.insert(organization);
     } catch (DuplicateKeyException e) {
-      throw ApiException.conflict("An organization named '" + name + "' already exists");
+      throw new ConflictException("An organization named '" + name + "' already exists");
     }
     return organization;
   }
@@ -43,13 +44,13 @@ public class OrganizationService {
     return parseUuid(reference)
         .flatMap(organizations::findById)
         .or(() -> organizations.findByName(reference))
-        .orElseThrow(() -> ApiException.notFound("Organization not found"));
+        .orElseThrow(() -> new NotFoundException("Organization", reference));
   }
 
   @Transactional
   public Organization updateLimits(
       UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds, Integer maxConcurrentSyncs) {
-    organizations.findById(id).orElseThrow(() -> ApiException.notFound("Organization not found"));
+    organizations.findById(id).orElseThrow(() -> new NotFoundException("Organization", id));
     organizations.updateLimits(id, rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs);
     return organizations.findById(id).orElseThrow();
   }
@@ -62,14 +63,14 @@ public class OrganizationService {
    */
   @Transactional
   public NewApplication createApplication(UUID organizationId, String name, String clientId, String clientSecret) {
-    organizations.findById(organizationId).orElseThrow(() -> ApiException.notFound("Organization not found"));
+    organizations.findById(organizationId).orElseThrow(() -> new NotFoundException("Organization", organizationId));
     String id = clientId == null || clientId.isBlank() ? UUID.randomUUID().toString() : clientId;
     String secret = clientSecret == null || clientSecret.isBlank() ? SecretHasher.randomSecret() : clientSecret;
     var application = new Application(UUID.randomUUID(), organizationId, name, id, clock.instant(), null);
     try {
       applications.insert(application, SecretHasher.hash(secret));
     } catch (DuplicateKeyException e) {
-      throw ApiException.conflict("An application with client_id '" + id + "' already exists");
+      throw new ConflictException("An application with client_id '" + id + "' already exists");
     }
     return new NewApplication(application, secret);
   }
@@ -85,7 +86,7 @@ public class OrganizationService {
         parseUuid(reference)
             .flatMap(applications::findById)
             .or(() -> applications.findByClientId(reference))
-            .orElseThrow(() -> ApiException.notFound("Application not found"));
+            .orElseThrow(() -> new NotFoundException("Application", reference));
     applications.revoke(application.id(), clock.instant());
     return applications.findById(application.id()).orElseThrow();
   }

@@ -1,7 +1,8 @@
 package io.tributary.token;
 
 import io.tributary.TributaryProperties;
-import io.tributary.common.ApiException;
+import io.tributary.common.TooManyRequestsException;
+import io.tributary.common.UnauthorizedException;
 import io.tributary.organization.ApplicationRepository;
 import io.tributary.organization.SecretHasher;
 import io.tributary.ratelimit.RateLimiter;
@@ -50,7 +51,7 @@ class ApplicationTokenService {
     if (!valid) {
       limiter.hit(clientBucket, clientFailuresPerMinute, FAILURE_WINDOW);
       limiter.hit(addressBucket, addressFailuresPerMinute, FAILURE_WINDOW);
-      throw ApiException.unauthorized();
+      throw new UnauthorizedException();
     }
     var application = credentials.get().application();
     TokenService.IssuedToken token =
@@ -62,7 +63,7 @@ class ApplicationTokenService {
   private void refuseWhenTooManyFailures(String bucket, int limit) {
     RateLimiter.Decision failures = limiter.peek(bucket, limit, FAILURE_WINDOW);
     if (failures.hits() >= limit) {
-      throw new ApiException.TooManyRequests("Too many failed attempts; try again later", failures.retryAfter());
+      throw new TooManyRequestsException("Too many failed attempts; try again later", failures.retryAfter());
     }
   }
 

@@ -3,7 +3,7 @@ package io.tributary.token;
 import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.WidgetScope;
-import io.tributary.common.ApiException;
+import io.tributary.common.UnauthorizedException;
 import io.tributary.common.ValidationException;
 import io.tributary.organization.Organization;
 import io.tributary.organization.OrganizationRepository;
@@ -56,14 +56,14 @@ public class EmbeddedTokenService {
   private Workspace workspace(OperatorCaller caller, String workspaceName, UUID regionId) {
     Region region = regionId == null
         ? Region.DEFAULT
-        : Region.byId(regionId).orElseThrow(() -> ValidationException.body(
+        : Region.byId(regionId).orElseThrow(() -> ValidationException.field(
             "region_id", "unknown region; use GET /api/v1/regions for the valid ids", "value_error.region"));
     return workspaces.getOrCreate(caller.organizationId(), workspaceName, region, clock.instant());
   }
 
   private String issue(OperatorCaller caller, Workspace workspace, WidgetScope scope) {
     Organization organization = organizations.findById(caller.organizationId())
-        .orElseThrow(ApiException::unauthorized);
+        .orElseThrow(UnauthorizedException::new);
     Duration ttl = organization.scopedTokenTtlSeconds() == null
         ? properties.scopedTokenTtl()
         : Duration.ofSeconds(organization.scopedTokenTtlSeconds());

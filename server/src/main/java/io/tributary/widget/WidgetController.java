@@ -2,7 +2,7 @@ package io.tributary.widget;
 
 import io.tributary.auth.Origins;
 import io.tributary.auth.Public;
-import io.tributary.common.ApiException;
+import io.tributary.common.RefusedException;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -49,7 +48,7 @@ class WidgetController {
         : isUuid(workspaceId) ? null : "workspaceId must be a workspace id";
     if (problem != null) {
       if (accept == null || !accept.contains("text/html")) {
-        throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, problem);
+        throw new RefusedException(problem);
       }
       // a browser shows this inside the operator's dialog: a page, not JSON
       return ResponseEntity.unprocessableContent()

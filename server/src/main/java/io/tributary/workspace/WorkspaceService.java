@@ -1,6 +1,7 @@
 package io.tributary.workspace;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.ConflictException;
+import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import java.time.Clock;
@@ -30,7 +31,7 @@ public class WorkspaceService {
   }
 
   public Workspace get(UUID organizationId, UUID id) {
-    return workspaces.findLive(organizationId, id).orElseThrow(() -> ApiException.notFound("Workspace not found"));
+    return workspaces.findLive(organizationId, id).orElseThrow(() -> new NotFoundException("Workspace", id));
   }
 
   java.util.List<Workspace> page(UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
@@ -47,12 +48,12 @@ public class WorkspaceService {
     Workspace current = get(organizationId, id);
     String newName = name == null ? current.name() : name;
     if (!newName.equals(current.name()) && workspaces.nameTaken(organizationId, newName, id)) {
-      throw ApiException.conflict("A workspace named '" + newName + "' already exists");
+      throw new ConflictException("A workspace named '" + newName + "' already exists");
     }
     try {
       workspaces.update(id, newName, status == null ? current.status() : status, clock.instant());
     } catch (DuplicateKeyException e) {
-      throw ApiException.conflict("A workspace named '" + newName + "' already exists");
+      throw new ConflictException("A workspace named '" + newName + "' already exists");
     }
     return get(organizationId, id);
   }
@@ -62,7 +63,7 @@ public class WorkspaceService {
   Instant delete(UUID organizationId, UUID id) {
     Instant now = clock.instant();
     if (!workspaces.softDelete(organizationId, id, now)) {
-      throw ApiException.notFound("Workspace not found");
+      throw new NotFoundException("Workspace", id);
     }
     connections.softDeleteOfWorkspace(id, now);
     sources.softDeleteWorkspace(id, now);
@@ -100,7 +101,7 @@ public class WorkspaceService {
   Instant revokeTokens(UUID organizationId, UUID id) {
     Instant now = clock.instant();
     if (!workspaces.revokeTokens(organizationId, id, now)) {
-      throw ApiException.notFound("Workspace not found");
+      throw new NotFoundException("Workspace", id);
     }
     return now;
   }
