@@ -53,16 +53,6 @@ class ApiExceptionHandler {
     };
   }
 
-  /** Features not yet converted to the kinds above. */
-  @ExceptionHandler(ApiException.class)
-  ResponseEntity<ErrorBody> api(ApiException e) {
-    var response = ResponseEntity.status(e.status());
-    if (e instanceof ApiException.TooManyRequests tooMany) {
-      response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())));
-    }
-    return response.body(new ErrorBody(e.getMessage()));
-  }
-
   /** A connector's own words (unreachable host, refused credentials): the caller's configuration is at fault. */
   @ExceptionHandler(io.tributary.connector.ConnectorException.class)
   ResponseEntity<ErrorBody> connector(io.tributary.connector.ConnectorException e) {
