@@ -83,9 +83,9 @@ public class SourceTemplateService {
     ConnectorDefinition definition = registry.source(current.actorDefinitionId());
     SealedConfig sealed = current.partialDefaultConfig();
     if (config != null) {
-      validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, List.of("body", "partial_default_config"));
+      validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG_LOC);
       sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) config, current.partialDefaultConfig(),
-          current.secretContext(), current.secretContext(), List.of("body", "partial_default_config"));
+          current.secretContext(), current.secretContext(), CONFIG_LOC);
     }
     Instant now = clock.instant();
     var updated = new SourceTemplate(id, organizationId, name == null ? current.name() : name, current.actorDefinitionId(),
