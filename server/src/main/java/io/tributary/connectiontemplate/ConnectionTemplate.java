@@ -1,6 +1,7 @@
 package io.tributary.connectiontemplate;
 
 import io.tributary.secret.SealedConfig;
+import io.tributary.template.Template;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -24,7 +25,7 @@ public record ConnectionTemplate(
     String namespaceFormat,
     String prefix,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt) implements Template {
 
   public static final String DEFAULT_NAMESPACE_FORMAT = "${WORKSPACE_NAME}";
 

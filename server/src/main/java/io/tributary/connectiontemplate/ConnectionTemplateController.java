@@ -9,6 +9,8 @@ import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import io.tributary.schedule.CronSchedule;
 import io.tributary.tag.TagMode;
+import io.tributary.template.TagRequest;
+import io.tributary.template.TaggedTemplates;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,11 +34,13 @@ class ConnectionTemplateController {
 
   private static final String BASE = "/api/v1/integrations/templates/connections";
 
-  private final ConnectionTemplateService templates;
+  private final ConnectionTemplateService service;
+  private final TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> templates;
   private final String publicUrl;
 
-  ConnectionTemplateController(ConnectionTemplateService templates, TributaryProperties properties) {
-    this.templates = templates;
+  ConnectionTemplateController(ConnectionTemplateService service, TributaryProperties properties) {
+    this.service = service;
+    this.templates = service.tagged();
     this.publicUrl = properties.configuredPublicUrl();
   }
 
@@ -44,7 +48,7 @@ class ConnectionTemplateController {
   @Operation(summary = "Create a connection template: the destination and schedule every end user's source gets")
   ConnectionTemplateView create(OperatorCaller caller, @Valid @RequestBody CreateRequest r) {
     caller.requireOwnOrganization(r.organizationId());
-    return templates.create(caller.organizationId(), new ConnectionTemplateService.Changes(r.destinationName(),
+    return service.create(caller.organizationId(), new ConnectionTemplateService.Changes(r.destinationName(),
         r.destinationDefinitionId(), r.destinationConfig(), r.cronExpression(), r.cronTimeZone(),
         r.nonBreakingChangesPreference(), r.syncOnCreate(), r.namespaceFormat(), r.prefix(), r.tags()));
   }
@@ -59,7 +63,7 @@ class ConnectionTemplateController {
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
     PageRequest page = PageRequest.of(limit, cursor);
-    var rows = templates.page(caller.organizationId(), tags, tagsMode == null ? TagMode.ALL : tagsMode, page);
+    var rows = templates.page(caller.organizationId(), tags, tagsMode, page);
     return page.page(rows, t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
   }
 
@@ -72,7 +76,7 @@ class ConnectionTemplateController {
   @PatchMapping(BASE + "/{templateId}")
   @Operation(summary = "Update a connection template; its existing connections follow")
   ConnectionTemplateView update(OperatorCaller caller, @PathVariable UUID templateId, @Valid @RequestBody UpdateRequest r) {
-    return templates.update(caller.organizationId(), templateId, new ConnectionTemplateService.Changes(r.destinationName(),
+    return service.update(caller.organizationId(), templateId, new ConnectionTemplateService.Changes(r.destinationName(),
         r.destinationDefinitionId(), r.destinationConfig(), r.cronExpression(), r.cronTimeZone(),
         r.nonBreakingChangesPreference(), r.syncOnCreate(), r.namespaceFormat(), r.prefix(), r.tags()));
   }
@@ -134,8 +138,6 @@ class ConnectionTemplateController {
   record CronRequest(@NotNull String cronExpression, String cronTimeZone) {}
 
   record CronDescription(String description, boolean isValid) {}
-
-  record TagRequest(@NotNull @Size(min = 1, max = 255) String tag) {}
 
   record Deleted(UUID id, Instant deletedAt) {}
 }

@@ -1,14 +1,12 @@
 package io.tributary.connectiontemplate;
 
-import io.tributary.common.PageRequest;
 import io.tributary.secret.SealedConfig;
 import io.tributary.tag.TagMode;
-import io.tributary.tag.TemplateTags;
+import io.tributary.template.TemplateKind;
+import io.tributary.template.TemplateStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,57 +18,34 @@ import tools.jackson.databind.node.ObjectNode;
 @Repository
 public class ConnectionTemplateRepository {
 
+  private static final TemplateKind KIND =
+      new TemplateKind("Connection template", "connection_templates", "connection_template_tags");
   private static final String COLUMNS = "id, organization_id, destination_name, destination_definition_id, "
       + "destination_config::text as config, destination_secrets, cron_expression, cron_time_zone, "
       + "non_breaking_changes_preference, sync_on_create, namespace_format, prefix, created_at, updated_at";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final TemplateStore<ConnectionTemplate> store;
 
   ConnectionTemplateRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
     this.json = json;
-  }
-
-  public Optional<ConnectionTemplate> findLive(UUID organizationId, UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from connection_templates where id = ? and organization_id = ? and deleted_at is null")
-        .params(id, organizationId)
-        .query(this::map)
-        .optional();
-  }
-
-  public List<ConnectionTemplate> page(UUID organizationId, List<String> tags, TagMode mode, PageRequest page) {
-    List<Object> params = new ArrayList<>(List.of(organizationId));
-    StringBuilder sql = new StringBuilder(
-        "select " + COLUMNS + " from connection_templates ct where organization_id = ? and deleted_at is null");
-    sql.append(" and ").append(TemplateTags.filter(TemplateTags.Kind.CONNECTION, "ct", tags, mode, params));
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) > (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    sql.append(" order by created_at, id limit ?");
-    params.add(page.fetchSize());
-    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    this.store = new TemplateStore<>(jdbc, KIND, COLUMNS, this::map);
   }
 
   /** Every live template of the organization whose tags match, oldest first. */
   public List<ConnectionTemplate> findAllLive(UUID organizationId, List<String> tags, TagMode mode) {
-    List<Object> params = new ArrayList<>(List.of(organizationId));
-    String filter = TemplateTags.filter(TemplateTags.Kind.CONNECTION, "ct", tags, mode, params);
-    return jdbc.sql("select " + COLUMNS + " from connection_templates ct where organization_id = ? and deleted_at is null and "
-            + filter + " order by created_at, id")
-        .params(params)
-        .query(this::map)
-        .list();
+    return store.findAllLive(organizationId, tags, mode);
   }
 
   /** A template by id, deleted or not, for the connections made from it. */
   public Optional<ConnectionTemplate> findAny(UUID organizationId, UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from connection_templates where id = ? and organization_id = ?")
-        .params(id, organizationId)
-        .query(this::map)
-        .optional();
+    return store.findAny(organizationId, id);
+  }
+
+  TemplateStore<ConnectionTemplate> store() {
+    return store;
   }
 
   void insert(ConnectionTemplate t) {
@@ -99,17 +74,6 @@ public class ConnectionTemplateRepository {
     // its connections without their own schedule follow the template's
     jdbc.sql("update connections set schedule_stale = true where connection_template_id = ? and cron_expression is null "
             + "and deleted_at is null").param(t.id()).update();
-  }
-
-  void touch(UUID id, Instant now) {
-    jdbc.sql("update connection_templates set updated_at = ? where id = ?").params(Timestamp.from(now), id).update();
-  }
-
-  boolean softDelete(UUID organizationId, UUID id, Instant now) {
-    return jdbc.sql("update connection_templates set deleted_at = ? where id = ? and organization_id = ? and deleted_at is null")
-            .params(Timestamp.from(now), id, organizationId)
-            .update()
-        == 1;
   }
 
   private ConnectionTemplate map(ResultSet rs, int row) throws SQLException {

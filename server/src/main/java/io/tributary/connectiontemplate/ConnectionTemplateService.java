@@ -1,8 +1,6 @@
 package io.tributary.connectiontemplate;
 
 import io.tributary.TributaryProperties;
-import io.tributary.common.ApiException;
-import io.tributary.common.PageRequest;
 import io.tributary.common.ValidationException;
 import io.tributary.definition.ConfigValidator;
 import io.tributary.definition.ConnectorDefinition;
@@ -12,14 +10,12 @@ import io.tributary.organization.OrganizationRepository;
 import io.tributary.schedule.CronSchedule;
 import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
-import io.tributary.tag.TagMode;
-import io.tributary.tag.TagRepository;
-import io.tributary.tag.TemplateTags;
+import io.tributary.template.TaggedTemplates;
+import io.tributary.template.TemplateCore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -36,28 +32,31 @@ public class ConnectionTemplateService {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   private static final Set<String> PLACEHOLDERS = Set.of("WORKSPACE_NAME", "WORKSPACE_ID", "SOURCE_NAMESPACE");
 
-  private final ConnectionTemplateRepository templates;
+  private final ConnectionTemplateRepository repository;
+  private final TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> templates;
   private final ConnectorRegistry registry;
   private final ConfigValidator validator;
   private final ConfigSecrets secrets;
-  private final TagRepository tags;
-  private final TemplateTags templateTags;
   private final OrganizationRepository organizations;
   private final Duration defaultMinInterval;
   private final Clock clock;
 
-  ConnectionTemplateService(ConnectionTemplateRepository templates, ConnectorRegistry registry, ConfigValidator validator,
-      ConfigSecrets secrets, TagRepository tags, TemplateTags templateTags, OrganizationRepository organizations,
+  ConnectionTemplateService(ConnectionTemplateRepository repository, ConnectorRegistry registry, ConfigValidator validator,
+      ConfigSecrets secrets, TemplateCore core, OrganizationRepository organizations,
       TributaryProperties properties, Clock clock) {
-    this.templates = templates;
+    this.repository = repository;
+    this.templates = core.tagged(repository.store(), ConnectionTemplateView::of);
     this.registry = registry;
     this.validator = validator;
     this.secrets = secrets;
-    this.tags = tags;
-    this.templateTags = templateTags;
     this.organizations = organizations;
     this.defaultMinInterval = properties.minSyncInterval();
     this.clock = clock;
+  }
+
+  /** Listing, reading, deleting and tagging connection templates: what every template kind does alike. */
+  TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> tagged() {
+    return templates;
   }
 
   /** What a create or update asks for; null fields are left as they are (or defaulted on create). */
@@ -90,32 +89,15 @@ public class ConnectionTemplateService {
     var template = new ConnectionTemplate(id, organizationId, c.destinationName(), definition.definitionId(), sealed, cron,
         zone, c.nonBreakingChangesPreference() == null ? NonBreakingChangesPreference.IGNORE : c.nonBreakingChangesPreference(),
         c.syncOnCreate() == null || c.syncOnCreate(), namespace, c.prefix() == null ? "" : c.prefix(), now, now);
-    templates.insert(template);
-    if (c.tags() != null) {
-      templateTags.attach(TemplateTags.Kind.CONNECTION, id, tags.getOrCreate(organizationId, c.tags(), now));
-    }
-    return view(template);
-  }
-
-  public ConnectionTemplate get(UUID organizationId, UUID id) {
-    return templates.findLive(organizationId, id).orElseThrow(() -> ApiException.notFound("Connection template not found"));
-  }
-
-  public ConnectionTemplateView view(UUID organizationId, UUID id) {
-    return view(get(organizationId, id));
-  }
-
-  public List<ConnectionTemplateView> page(UUID organizationId, List<String> tagFilter, TagMode mode, PageRequest page) {
-    List<ConnectionTemplate> rows = templates.page(organizationId, tagFilter, mode, page);
-    Map<UUID, List<String>> names =
-        templateTags.namesOf(TemplateTags.Kind.CONNECTION, rows.stream().map(ConnectionTemplate::id).toList());
-    return rows.stream().map(t -> ConnectionTemplateView.of(t, names.get(t.id()))).toList();
+    repository.insert(template);
+    templates.addTags(organizationId, id, c.tags(), now);
+    return templates.view(template);
   }
 
   /** Applies the given changes; an empty {@code cron_expression} removes the schedule (manual syncs only). */
   @Transactional
   public ConnectionTemplateView update(UUID organizationId, UUID id, Changes c) {
-    ConnectionTemplate current = get(organizationId, id);
+    ConnectionTemplate current = templates.get(organizationId, id);
     ConnectorDefinition definition = registry.destination(current.destinationDefinitionId());
     if (c.destinationDefinitionId() != null && !c.destinationDefinitionId().equals(current.destinationDefinitionId())) {
       throw ValidationException.body("destination_definition_id",
@@ -138,39 +120,9 @@ public class ConnectionTemplateService {
         c.syncOnCreate() == null ? current.syncOnCreate() : c.syncOnCreate(),
         c.namespaceFormat() == null ? current.namespaceFormat() : checkNamespace(c.namespaceFormat()),
         c.prefix() == null ? current.prefix() : c.prefix(), current.createdAt(), now);
-    templates.update(updated);
-    if (c.tags() != null) {
-      templateTags.replace(TemplateTags.Kind.CONNECTION, id, tags.getOrCreate(organizationId, c.tags(), now));
-    }
-    return view(organizationId, id);
-  }
-
-  @Transactional
-  public Instant delete(UUID organizationId, UUID id) {
-    Instant now = clock.instant();
-    if (!templates.softDelete(organizationId, id, now)) {
-      throw ApiException.notFound("Connection template not found");
-    }
-    return now;
-  }
-
-  @Transactional
-  public ConnectionTemplateView addTag(UUID organizationId, UUID id, String tag) {
-    get(organizationId, id);
-    Instant now = clock.instant();
-    templateTags.attach(TemplateTags.Kind.CONNECTION, id, tags.getOrCreate(organizationId, List.of(tag), now));
-    templates.touch(id, now);
-    return view(organizationId, id);
-  }
-
-  @Transactional
-  public ConnectionTemplateView removeTag(UUID organizationId, UUID id, String tag) {
-    get(organizationId, id);
-    if (!templateTags.detach(TemplateTags.Kind.CONNECTION, id, organizationId, tag)) {
-      throw ApiException.notFound("Tag '" + tag + "' not found on this template.");
-    }
-    templates.touch(id, clock.instant());
-    return view(organizationId, id);
+    repository.update(updated);
+    templates.replaceTags(organizationId, id, c.tags(), now);
+    return templates.view(organizationId, id);
   }
 
   /** Valid Quartz syntax, a known time zone, and no faster than the organization's minimum interval. */
@@ -204,11 +156,6 @@ public class ConnectionTemplateService {
       }
     }
     return format;
-  }
-
-  private ConnectionTemplateView view(ConnectionTemplate template) {
-    return ConnectionTemplateView.of(template,
-        templateTags.namesOf(TemplateTags.Kind.CONNECTION, List.of(template.id())).get(template.id()));
   }
 
   private static String blankToNull(String value) {

@@ -28,7 +28,6 @@ import io.tributary.sourcetemplate.Customization;
 import io.tributary.sourcetemplate.SourceTemplate;
 import io.tributary.sourcetemplate.SourceTemplateRepository;
 import io.tributary.tag.TagMode;
-import io.tributary.tag.TemplateTags;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;
 import io.tributary.workspace.WorkspaceStatus;
@@ -65,14 +64,13 @@ public class SourceService {
   private final ConnectionWiring wiring;
   private final ConnectionRepository connections;
   private final TransactionTemplate transaction;
-  private final TemplateTags templateTags;
   private final Clock clock;
   private final Duration checkTimeout;
   private final Duration discoverTimeout;
 
   SourceService(SourceRepository sources, SourceTemplateRepository templates, WorkspaceRepository workspaces,
       ConnectorRegistry registry, ConfigValidator validator, ConfigSecrets secrets, CatalogRepository catalogs,
-      ConnectionWiring wiring, ConnectionRepository connections, TransactionTemplate transaction, TemplateTags templateTags, Clock clock,
+      ConnectionWiring wiring, ConnectionRepository connections, TransactionTemplate transaction, Clock clock,
       @Value("${tributary.check-timeout:60s}") Duration checkTimeout,
       @Value("${tributary.discover-timeout:5m}") Duration discoverTimeout) {
     this.sources = sources;
@@ -85,7 +83,6 @@ public class SourceService {
     this.wiring = wiring;
     this.connections = connections;
     this.transaction = transaction;
-    this.templateTags = templateTags;
     this.clock = clock;
     this.checkTimeout = checkTimeout;
     this.discoverTimeout = discoverTimeout;
@@ -325,7 +322,7 @@ public class SourceService {
       return true;
     }
     List<String> wanted = endUser.widget().sourceTemplateTags();
-    List<String> has = templateTags.namesOf(TemplateTags.Kind.SOURCE, List.of(template.id())).get(template.id());
+    List<String> has = templates.tagNames(template.id());
     return endUser.widget().sourceTemplateTagsMode() == TagMode.ALL ? has.containsAll(wanted) : wanted.stream().anyMatch(has::contains);
   }
 

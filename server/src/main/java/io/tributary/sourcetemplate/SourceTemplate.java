@@ -1,6 +1,7 @@
 package io.tributary.sourcetemplate;
 
 import io.tributary.secret.SealedConfig;
+import io.tributary.template.Template;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,7 +14,7 @@ public record SourceTemplate(
     SealedConfig partialDefaultConfig,
     Customization customization,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt) implements Template {
 
   /** Binds the encrypted secrets to this template. */
   public String secretContext() {

@@ -7,6 +7,8 @@ import io.tributary.auth.OperatorCaller;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import io.tributary.tag.TagMode;
+import io.tributary.template.TagRequest;
+import io.tributary.template.TaggedTemplates;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -30,11 +32,13 @@ class SourceTemplateController {
 
   private static final String BASE = "/api/v1/integrations/templates/sources";
 
-  private final SourceTemplateService templates;
+  private final SourceTemplateService service;
+  private final TaggedTemplates<SourceTemplate, SourceTemplateView> templates;
   private final String publicUrl;
 
-  SourceTemplateController(SourceTemplateService templates, TributaryProperties properties) {
-    this.templates = templates;
+  SourceTemplateController(SourceTemplateService service, TributaryProperties properties) {
+    this.service = service;
+    this.templates = service.tagged();
     this.publicUrl = properties.configuredPublicUrl();
   }
 
@@ -43,7 +47,7 @@ class SourceTemplateController {
   @Operation(summary = "Create a source template: a connector end users may pick, with preset configuration")
   SourceTemplateView create(OperatorCaller caller, @Valid @RequestBody CreateRequest request) {
     caller.requireOwnOrganization(request.organizationId());
-    return templates.create(caller.organizationId(), request.name(), request.actorDefinitionId(),
+    return service.create(caller.organizationId(), request.name(), request.actorDefinitionId(),
         request.partialDefaultConfig(), request.customization(), request.tags());
   }
 
@@ -57,7 +61,7 @@ class SourceTemplateController {
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
     PageRequest page = PageRequest.of(limit, cursor);
-    var rows = templates.page(caller.organizationId(), tags, tagsMode == null ? TagMode.ALL : tagsMode, page);
+    var rows = templates.page(caller.organizationId(), tags, tagsMode, page);
     return page.page(rows, t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
   }
 
@@ -70,7 +74,7 @@ class SourceTemplateController {
   @PatchMapping(BASE + "/{templateId}")
   @Operation(summary = "Update a source template; every source made from it uses the new defaults")
   SourceTemplateView update(OperatorCaller caller, @PathVariable UUID templateId, @Valid @RequestBody UpdateRequest request) {
-    return templates.update(caller.organizationId(), templateId, request.name(), request.partialDefaultConfig(),
+    return service.update(caller.organizationId(), templateId, request.name(), request.partialDefaultConfig(),
         request.customization(), request.tags());
   }
 
@@ -105,8 +109,6 @@ class SourceTemplateController {
       JsonNode partialDefaultConfig,
       Customization customization,
       List<@NotNull @Size(min = 1, max = 255) String> tags) {}
-
-  record TagRequest(@NotNull @Size(min = 1, max = 255) String tag) {}
 
   record Deleted(UUID id, Instant deletedAt) {}
 }

@@ -1,6 +1,5 @@
 package io.tributary.sourcetemplate;
 
-import io.tributary.common.ApiException;
 import io.tributary.common.PageRequest;
 import io.tributary.common.ValidationException;
 import io.tributary.definition.ConfigValidator;
@@ -10,13 +9,11 @@ import io.tributary.definition.ConnectorType;
 import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
 import io.tributary.tag.TagMode;
-import io.tributary.tag.TagRepository;
-import io.tributary.tag.TemplateTags;
+import io.tributary.template.TaggedTemplates;
+import io.tributary.template.TemplateCore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,23 +25,27 @@ public class SourceTemplateService {
 
   private static final List<Object> CONFIG_LOC = List.of("body", "partial_default_config");
 
-  private final SourceTemplateRepository templates;
+  private final SourceTemplateRepository repository;
+  private final TaggedTemplates<SourceTemplate, SourceTemplateView> templates;
   private final ConnectorRegistry registry;
   private final ConfigValidator validator;
   private final ConfigSecrets secrets;
-  private final TagRepository tags;
-  private final TemplateTags templateTags;
   private final Clock clock;
 
-  SourceTemplateService(SourceTemplateRepository templates, ConnectorRegistry registry, ConfigValidator validator,
-      ConfigSecrets secrets, TagRepository tags, TemplateTags templateTags, Clock clock) {
-    this.templates = templates;
+  SourceTemplateService(SourceTemplateRepository repository, ConnectorRegistry registry, ConfigValidator validator,
+      ConfigSecrets secrets, TemplateCore core, Clock clock) {
+    this.repository = repository;
+    this.templates = core.tagged(repository.store(),
+        (template, names) -> SourceTemplateView.of(template, registry.source(template.actorDefinitionId()), names));
     this.registry = registry;
     this.validator = validator;
     this.secrets = secrets;
-    this.tags = tags;
-    this.templateTags = templateTags;
     this.clock = clock;
+  }
+
+  /** Listing, reading, deleting and tagging source templates: what every template kind does alike. */
+  TaggedTemplates<SourceTemplate, SourceTemplateView> tagged() {
+    return templates;
   }
 
   @Transactional
@@ -60,29 +61,18 @@ public class SourceTemplateService {
         SourceTemplate.secretContext(id), null, CONFIG_LOC);
     var template = new SourceTemplate(id, organizationId, name == null || name.isBlank() ? definition.name() : name,
         definitionId, sealed, checked, now, now);
-    templates.insert(template);
-    if (tagNames != null) {
-      templateTags.attach(TemplateTags.Kind.SOURCE, id, tags.getOrCreate(organizationId, tagNames, now));
-    }
-    return view(template);
+    repository.insert(template);
+    templates.addTags(organizationId, id, tagNames, now);
+    return templates.view(template);
   }
 
   public SourceTemplate get(UUID organizationId, UUID id) {
-    return templates.findLive(organizationId, id).orElseThrow(() -> ApiException.notFound("Source template not found"));
+    return templates.get(organizationId, id);
   }
 
-  public SourceTemplateView view(UUID organizationId, UUID id) {
-    return view(get(organizationId, id));
-  }
-
+  /** Live templates carrying any or all of some tags, in the API's view. */
   public List<SourceTemplateView> page(UUID organizationId, List<String> tagFilter, TagMode mode, PageRequest page) {
-    List<SourceTemplate> rows = templates.page(organizationId, tagFilter, mode, page);
-    Map<UUID, List<String>> names = templateTags.namesOf(TemplateTags.Kind.SOURCE, rows.stream().map(SourceTemplate::id).toList());
-    List<SourceTemplateView> views = new ArrayList<>();
-    for (SourceTemplate template : rows) {
-      views.add(SourceTemplateView.of(template, registry.source(template.actorDefinitionId()), names.get(template.id())));
-    }
-    return views;
+    return templates.page(organizationId, tagFilter, mode, page);
   }
 
   /** Changes what is given; a new default configuration replaces the old, masked secrets kept. */
@@ -93,51 +83,16 @@ public class SourceTemplateService {
     ConnectorDefinition definition = registry.source(current.actorDefinitionId());
     SealedConfig sealed = current.partialDefaultConfig();
     if (config != null) {
-      validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, List.of("body", "partial_default_config"));
+      validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG_LOC);
       sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) config, current.partialDefaultConfig(),
-          current.secretContext(), current.secretContext(), List.of("body", "partial_default_config"));
+          current.secretContext(), current.secretContext(), CONFIG_LOC);
     }
     Instant now = clock.instant();
     var updated = new SourceTemplate(id, organizationId, name == null ? current.name() : name, current.actorDefinitionId(),
         sealed, customization == null ? current.customization() : check(customization), current.createdAt(), now);
-    templates.update(updated);
-    if (tagNames != null) {
-      templateTags.replace(TemplateTags.Kind.SOURCE, id, tags.getOrCreate(organizationId, tagNames, now));
-    }
-    return view(organizationId, id);
-  }
-
-  @Transactional
-  public Instant delete(UUID organizationId, UUID id) {
-    Instant now = clock.instant();
-    if (!templates.softDelete(organizationId, id, now)) {
-      throw ApiException.notFound("Source template not found");
-    }
-    return now;
-  }
-
-  @Transactional
-  public SourceTemplateView addTag(UUID organizationId, UUID id, String tag) {
-    get(organizationId, id);
-    Instant now = clock.instant();
-    templateTags.attach(TemplateTags.Kind.SOURCE, id, tags.getOrCreate(organizationId, List.of(tag), now));
-    templates.touch(id, now);
-    return view(organizationId, id);
-  }
-
-  @Transactional
-  public SourceTemplateView removeTag(UUID organizationId, UUID id, String tag) {
-    get(organizationId, id);
-    if (!templateTags.detach(TemplateTags.Kind.SOURCE, id, organizationId, tag)) {
-      throw ApiException.notFound("Tag '" + tag + "' not found on this template.");
-    }
-    templates.touch(id, clock.instant());
-    return view(organizationId, id);
-  }
-
-  private SourceTemplateView view(SourceTemplate template) {
-    List<String> names = templateTags.namesOf(TemplateTags.Kind.SOURCE, List.of(template.id())).get(template.id());
-    return SourceTemplateView.of(template, registry.source(template.actorDefinitionId()), names);
+    repository.update(updated);
+    templates.replaceTags(organizationId, id, tagNames, now);
+    return templates.view(organizationId, id);
   }
 
   private static Customization check(Customization customization) {
