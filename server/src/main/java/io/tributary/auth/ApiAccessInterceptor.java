@@ -54,7 +54,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     }
     Authenticator.Authenticated authenticated;
     try {
-      authenticated = authenticator.authenticate(request);
+      authenticated = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
     } catch (ApiException unauthorized) {
       limit("address:" + request.getRemoteAddr(), defaultLimit, response);
       throw unauthorized;

@@ -1,6 +1,7 @@
 package io.tributary.connectiontemplate;
 
 import io.tributary.TributaryProperties;
+import io.tributary.auth.TagMode;
 import io.tributary.common.ApiException;
 import io.tributary.common.PageRequest;
 import io.tributary.common.ValidationException;
@@ -12,7 +13,6 @@ import io.tributary.organization.OrganizationRepository;
 import io.tributary.schedule.CronSchedule;
 import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
-import io.tributary.tag.TagMode;
 import io.tributary.tag.TagRepository;
 import io.tributary.tag.TemplateTags;
 import java.time.Clock;

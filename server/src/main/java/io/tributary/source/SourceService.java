@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
+import io.tributary.auth.TagMode;
 import io.tributary.catalog.CatalogRepository;
 import io.tributary.catalog.StreamConfig;
 import io.tributary.catalog.StreamRules;
@@ -22,7 +23,6 @@ import io.tributary.secret.SealedConfig;
 import io.tributary.sourcetemplate.Customization;
 import io.tributary.sourcetemplate.SourceTemplate;
 import io.tributary.sourcetemplate.SourceTemplateRepository;
-import io.tributary.tag.TagMode;
 import io.tributary.tag.TemplateTags;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;

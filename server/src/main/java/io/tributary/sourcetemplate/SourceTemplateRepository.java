@@ -1,8 +1,8 @@
 package io.tributary.sourcetemplate;
 
+import io.tributary.auth.TagMode;
 import io.tributary.common.PageRequest;
 import io.tributary.secret.SealedConfig;
-import io.tributary.tag.TagMode;
 import io.tributary.tag.TemplateTags;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.tributary.sourcetemplate;
 
+import io.tributary.auth.TagMode;
 import io.tributary.common.ApiException;
 import io.tributary.common.PageRequest;
 import io.tributary.common.ValidationException;
@@ -9,7 +10,6 @@ import io.tributary.definition.ConnectorRegistry;
 import io.tributary.definition.ConnectorType;
 import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
-import io.tributary.tag.TagMode;
 import io.tributary.tag.TagRepository;
 import io.tributary.tag.TemplateTags;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.tributary.tag;
 
+import io.tributary.auth.TagMode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

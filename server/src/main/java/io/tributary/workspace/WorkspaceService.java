@@ -85,7 +85,7 @@ public class WorkspaceService {
       int created = 0;
       for (var source : sources.sourcesWithFilter(workspace.id())) {
         created += wiring.wire(organizationId, workspace.id(), source.id(), source.tags(),
-            source.mode() == null ? null : io.tributary.tag.TagMode.parse(source.mode()), now).size();
+            source.mode() == null ? null : io.tributary.auth.TagMode.parse(source.mode()), now).size();
       }
       createdConnections += created;
       if (created > 0 || removed > 0) {
