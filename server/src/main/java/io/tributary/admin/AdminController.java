@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -142,7 +143,7 @@ class AdminController {
   Map<String, List<ExternalConnectorView>> listConnectors(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     guard.check(authorization);
-    List<ExternalConnectorView> all = new java.util.ArrayList<>();
+    List<ExternalConnectorView> all = new ArrayList<>();
     for (ConnectorType type : ConnectorType.values()) {
       connectors.all(type).stream().filter(ConnectorDefinition::custom).map(ExternalConnectorView::of).forEach(all::add);
     }

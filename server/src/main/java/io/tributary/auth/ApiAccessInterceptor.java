@@ -56,7 +56,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     }
     Authenticator.Authenticated authenticated;
     try {
-      authenticated = authenticator.authenticate(request);
+      authenticated = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
     } catch (UnauthorizedException unauthorized) {
       limit("address:" + request.getRemoteAddr(), defaultLimit, response);
       throw unauthorized;

@@ -1,6 +1,7 @@
 package io.tributary.auth;
 
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -8,6 +9,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfig implements WebMvcConfigurer {
+
+  static {
+    // Callers come from the bearer token, not from the request: the API document lists no parameter for them.
+    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, OperatorCaller.class, EndUserCaller.class);
+  }
 
   private final ApiAccessInterceptor access;
   private final CallerArgumentResolver callers;

@@ -1,31 +1,26 @@
 package io.tributary.auth;
 
 import io.tributary.common.UnauthorizedException;
-import io.tributary.token.InvalidTokenException;
-import io.tributary.token.TokenService;
-import io.tributary.token.VerifiedToken;
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
-/** Turns a request's bearer token into a {@link Caller}, or a 401. */
+/** Turns a request's bearer token (its {@code Authorization} header) into a {@link Caller}, or a 401. */
 @Component
 class Authenticator {
 
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
-  private final TokenService tokens;
+  private final TokenVerifier tokens;
   private final CallerRepository callers;
 
-  Authenticator(TokenService tokens, CallerRepository callers) {
+  Authenticator(TokenVerifier tokens, CallerRepository callers) {
     this.tokens = tokens;
     this.callers = callers;
   }
 
-  Authenticated authenticate(HttpServletRequest request) {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+  /** @param header the request's {@code Authorization} header, null when it has none */
+  Authenticated authenticate(String header) {
     if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new UnauthorizedException();
     }

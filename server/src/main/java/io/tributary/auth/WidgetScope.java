@@ -1,6 +1,5 @@
 package io.tributary.auth;
 
-import io.tributary.tag.TagMode;
 import java.util.List;
 
 /** What a widget token adds to a scoped token: where it may be used from and which templates it shows. */

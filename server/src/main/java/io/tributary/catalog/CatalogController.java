@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Caller;
 import io.tributary.protocol.AirbyteCatalog;
+import io.tributary.protocol.SyncMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
@@ -111,7 +112,7 @@ class CatalogController {
   record StreamList(List<StreamView> streams) {}
 
   record StreamDetailView(String name, String namespace, tools.jackson.databind.node.ObjectNode jsonSchema,
-      List<io.tributary.protocol.SyncMode> supportedSyncModes, Boolean sourceDefinedCursor, List<String> defaultCursorField,
+      List<SyncMode> supportedSyncModes, Boolean sourceDefinedCursor, List<String> defaultCursorField,
       List<List<String>> sourceDefinedPrimaryKey, boolean selected, StreamView config) {}
 
   record RemovedStream(String streamName, String status) {}

@@ -1,6 +1,7 @@
 package io.tributary.catalog;
 
 import io.tributary.common.BadRequestException;
+import java.util.HashSet;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,7 +53,7 @@ final class StreamPatch {
 
   /** The members a (valid) patch adds, replaces or removes. */
   static Set<String> members(JsonNode patch) {
-    Set<String> members = new java.util.HashSet<>();
+    Set<String> members = new HashSet<>();
     patch.forEach(operation -> members.add(operation.path("path").asString("").substring(1)));
     return members;
   }

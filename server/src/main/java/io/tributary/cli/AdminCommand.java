@@ -1,6 +1,9 @@
 package io.tributary.cli;
 
 import io.tributary.TributaryApplication;
+import io.tributary.definition.ConnectorDefinition;
+import io.tributary.definition.ConnectorRegistry;
+import io.tributary.definition.ConnectorType;
 import io.tributary.organization.Application;
 import io.tributary.organization.Organization;
 import io.tributary.organization.OrganizationService;
@@ -9,6 +12,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.springframework.boot.Banner;
@@ -209,13 +213,13 @@ public class AdminCommand implements Runnable {
     @Option(names = "--type", required = true, description = "source or destination") String type;
     @Option(names = "--name", required = true) String name;
     @Option(names = "--definition-id", description = "Keep an Airbyte definition id so existing templates carry over")
-    java.util.UUID definitionId;
+    UUID definitionId;
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command that runs the connector") List<String> command;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
-      var registry = context.getBean(io.tributary.definition.ConnectorRegistry.class);
-      var definition = registry.register(io.tributary.definition.ConnectorType.valueOf(type.toUpperCase()), name, command, definitionId);
+      var registry = context.getBean(ConnectorRegistry.class);
+      var definition = registry.register(ConnectorType.valueOf(type.toUpperCase()), name, command, definitionId);
       print(context, Map.of("definition_id", definition.definitionId(), "name", definition.name(), "type", type),
           o -> "Registered " + definition.name() + " as " + definition.definitionId());
       return 0;
@@ -226,10 +230,10 @@ public class AdminCommand implements Runnable {
   static class ListConnectors extends AdminTask {
     @Override
     int execute(ConfigurableApplicationContext context) {
-      var registry = context.getBean(io.tributary.definition.ConnectorRegistry.class);
+      var registry = context.getBean(ConnectorRegistry.class);
       List<Map<String, Object>> all = new ArrayList<>();
-      for (var type : io.tributary.definition.ConnectorType.values()) {
-        registry.all(type).stream().filter(io.tributary.definition.ConnectorDefinition::custom).forEach(d -> all.add(Map.of(
+      for (var type : ConnectorType.values()) {
+        registry.all(type).stream().filter(ConnectorDefinition::custom).forEach(d -> all.add(Map.of(
             "definition_id", d.definitionId(), "type", type.name().toLowerCase(), "name", d.name(), "command", d.dockerImageTag())));
       }
       print(context, Map.of("data", all), o -> String.join("\n", all.stream()
@@ -240,11 +244,11 @@ public class AdminCommand implements Runnable {
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a registered external connector.")
   static class RemoveConnector extends AdminTask {
-    @Parameters(paramLabel = "DEFINITION_ID") java.util.UUID definitionId;
+    @Parameters(paramLabel = "DEFINITION_ID") UUID definitionId;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
-      context.getBean(io.tributary.definition.ConnectorRegistry.class).unregister(definitionId);
+      context.getBean(ConnectorRegistry.class).unregister(definitionId);
       print(context, Map.of("definition_id", definitionId), o -> "Removed " + definitionId);
       return 0;
     }

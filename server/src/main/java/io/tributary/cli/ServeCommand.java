@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.TributaryApplication;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
@@ -34,7 +35,7 @@ public class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> args = new java.util.ArrayList<>(instance.springArguments());
+    List<String> args = new ArrayList<>(instance.springArguments());
     args.add("--tributary.role=server");
     if (port != null) {
       args.add("--tributary.port=" + port);

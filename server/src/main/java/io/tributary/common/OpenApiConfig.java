@@ -6,20 +6,11 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import io.tributary.auth.Caller;
-import io.tributary.auth.EndUserCaller;
-import io.tributary.auth.OperatorCaller;
-import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
-
-  static {
-    // Callers come from the bearer token, not from the request.
-    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, OperatorCaller.class, EndUserCaller.class);
-  }
 
   @Bean
   OpenAPI tributaryOpenApi() {

@@ -1,8 +1,8 @@
 package io.tributary.connection;
 
+import io.tributary.auth.TagMode;
 import io.tributary.connectiontemplate.ConnectionTemplate;
 import io.tributary.connectiontemplate.ConnectionTemplateRepository;
-import io.tributary.tag.TagMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tributary.connectiontemplate;
 
 import io.tributary.secret.SealedConfig;
-import io.tributary.tag.TagMode;
+import io.tributary.auth.TagMode;
 import io.tributary.template.TemplateKind;
 import io.tributary.template.TemplateStore;
 import java.sql.ResultSet;

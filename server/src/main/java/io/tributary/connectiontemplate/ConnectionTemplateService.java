@@ -1,6 +1,7 @@
 package io.tributary.connectiontemplate;
 
 import io.tributary.TributaryProperties;
+import io.tributary.auth.TagMode;
 import io.tributary.common.ValidationException;
 import io.tributary.definition.ConfigValidator;
 import io.tributary.definition.ConnectorDefinition;

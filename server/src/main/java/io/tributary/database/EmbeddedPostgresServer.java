@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,7 +176,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         log.warn("Stopping an embedded PostgreSQL (pid {}) left running by a server that did not shut down", pid);
         process.destroy();
         try {
-          process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+          process.onExit().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
           process.destroyForcibly();
         }

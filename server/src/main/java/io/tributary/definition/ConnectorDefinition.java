@@ -1,6 +1,7 @@
 package io.tributary.definition;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -9,8 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
  * A connector type an operator can build templates from, with its Airbyte-compatible id and specification
  * ({@code spec.connectionSpecification} is the JSON schema of its configuration).
  *
- * @param implementation the class implementing it (a {@code Source} or {@code Destination} with a public
- *     no-argument constructor)
+ * @param runtime how its connector runs: built in, or a registered command
  */
 public record ConnectorDefinition(
     UUID definitionId,
@@ -23,7 +23,7 @@ public record ConnectorDefinition(
     String documentationUrl,
     List<String> suggestedStreams,
     ObjectNode spec,
-    String implementation) {
+    ConnectorRuntime runtime) {
 
   public JsonNode connectionSpecification() {
     return spec.get("connectionSpecification");
@@ -32,13 +32,14 @@ public record ConnectorDefinition(
   /** The connector's name without the source-/destination- prefix, e.g. {@code postgres}. */
   public String connectorName() {
     if (!dockerRepository.contains("/")) {
-      return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+      return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
     String repository = dockerRepository.substring(dockerRepository.indexOf('/') + 1);
     return repository.substring(repository.indexOf('-') + 1);
   }
 
+  /** Registered by the instance admin rather than built in. */
   public boolean custom() {
-    return implementation != null && implementation.startsWith("external:");
+    return runtime instanceof ConnectorRuntime.Command;
   }
 }

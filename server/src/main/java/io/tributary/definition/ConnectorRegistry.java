@@ -1,26 +1,27 @@
 package io.tributary.definition;
 
+import io.tributary.TributaryProperties;
 import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
-import io.tributary.connectors.BuiltInConnectors;
 import io.tributary.connectors.egress.EgressPolicy;
-import io.tributary.connectors.external.ExternalDestination;
-import io.tributary.connectors.external.ExternalSource;
-import io.tributary.connectors.files.LocalRoot;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -37,36 +38,34 @@ import tools.jackson.databind.node.ObjectNode;
 public class ConnectorRegistry {
 
   static final String LOCATION = "classpath*:tributary/connectors/*.json";
-  private static final String EXTERNAL_PREFIX = "external:";
 
   private final Map<UUID, ConnectorDefinition> definitions;
-  /** Connectors are stateless and thread-safe: one instance per definition and organization (external: per definition). */
-  private final Map<Instance, Object> instances = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Connectors are stateless and thread-safe: one instance per definition and organization (command: per definition). */
+  private final Map<Instance, Source> sources = new ConcurrentHashMap<>();
+  private final Map<Instance, Destination> destinations = new ConcurrentHashMap<>();
 
   private final ExternalConnectorRepository externals;
   private final JsonMapper json;
-  private final Duration externalTimeout;
-  private final EgressPolicy egress;
-  private final Path localRoot;
+  private final BuiltInFactory builtIns;
+  private final CommandFactory commands;
 
   private record Instance(UUID definitionId, UUID organizationId) {}
 
   ConnectorRegistry(JsonMapper json, ExternalConnectorRepository externals,
       @Value("${tributary.external-connector-timeout:5m}") Duration externalTimeout,
       @Value("${tributary.local-root:}") String localRoot,
-      io.tributary.TributaryProperties properties, EgressPolicy egress) {
+      TributaryProperties properties, EgressPolicy egress) {
     this.definitions = load(json);
     this.externals = externals;
     this.json = json;
-    this.externalTimeout = externalTimeout;
-    this.egress = egress;
     // TRIBUTARY_LOCAL_ROOT, else the data dir's local/; each organization gets a directory of its own inside
-    this.localRoot = localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot);
+    this.builtIns = new BuiltInFactory(localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot), egress);
+    this.commands = new CommandFactory(externalTimeout, egress);
   }
 
   /** Built-in connectors, then those the instance admin registered. */
   public List<ConnectorDefinition> all(ConnectorType type) {
-    List<ConnectorDefinition> all = new java.util.ArrayList<>(definitions.values());
+    List<ConnectorDefinition> all = new ArrayList<>(definitions.values());
     externals.findAll().forEach(external -> all.add(definition(external)));
     return all.stream()
         .filter(definition -> definition.type() == type)
@@ -90,11 +89,9 @@ public class ConnectorRegistry {
     if (definitions.containsKey(definitionId) || externals.find(definitionId).isPresent()) {
       throw new ConflictException("A connector with definition id " + definitionId + " already exists");
     }
-    var spec = type == ConnectorType.SOURCE
-        ? new ExternalSource(command, externalTimeout, egress).spec()
-        : new ExternalDestination(command, externalTimeout, egress).spec();
+    var spec = type == ConnectorType.SOURCE ? commands.source(command).spec() : commands.destination(command).spec();
     var external = new ExternalConnectorRepository.ExternalConnector(definitionId, type, name, List.copyOf(command),
-        json.valueToTree(spec), java.time.Instant.now());
+        json.valueToTree(spec), Instant.now());
     externals.insert(external);
     return definition(external);
   }
@@ -103,13 +100,14 @@ public class ConnectorRegistry {
     if (!externals.delete(id)) {
       throw new NotFoundException("External connector", id);
     }
-    instances.keySet().removeIf(instance -> instance.definitionId().equals(id));
+    sources.keySet().removeIf(instance -> instance.definitionId().equals(id));
+    destinations.keySet().removeIf(instance -> instance.definitionId().equals(id));
   }
 
   private ConnectorDefinition definition(ExternalConnectorRepository.ExternalConnector external) {
     return new ConnectorDefinition(external.definitionId(), external.type(), external.name(), "external",
         String.join(" ", external.command()), "custom", "unknown", null, List.of(), external.spec(),
-        EXTERNAL_PREFIX + json.writeValueAsString(external.command()));
+        new ConnectorRuntime.Command(external.command()));
   }
 
   public ConnectorDefinition source(UUID id) {
@@ -122,31 +120,32 @@ public class ConnectorRegistry {
 
   /** The running connector for a source definition, for one organization. */
   public Source sourceConnector(ConnectorDefinition definition, UUID organizationId) {
-    return (Source) instance(definition, organizationId);
+    requireType(definition, ConnectorType.SOURCE);
+    return sources.computeIfAbsent(key(definition, organizationId), key -> switch (definition.runtime()) {
+      case ConnectorRuntime.Command command -> commands.source(command.command());
+      case ConnectorRuntime.BuiltIn builtIn -> builtIns.source(definition, builtIn, organizationId);
+    });
   }
 
   /** The running connector for a destination definition, for one organization. */
   public Destination destinationConnector(ConnectorDefinition definition, UUID organizationId) {
-    return (Destination) instance(definition, organizationId);
+    requireType(definition, ConnectorType.DESTINATION);
+    return destinations.computeIfAbsent(key(definition, organizationId), key -> switch (definition.runtime()) {
+      case ConnectorRuntime.Command command -> commands.destination(command.command());
+      case ConnectorRuntime.BuiltIn builtIn -> builtIns.destination(definition, builtIn, organizationId);
+    });
   }
 
-  private Object instance(ConnectorDefinition definition, UUID organizationId) {
-    boolean external = definition.implementation() != null && definition.implementation().startsWith(EXTERNAL_PREFIX);
-    // an external connector runs as a child process and gets no local directory: one instance serves everyone
-    Instance key = new Instance(definition.definitionId(), external ? null : java.util.Objects.requireNonNull(organizationId));
-    return instances.computeIfAbsent(key, k -> instantiate(definition, organizationId));
+  private static Instance key(ConnectorDefinition definition, UUID organizationId) {
+    // a command runs as a child process and gets no local directory: one instance serves everyone
+    boolean command = definition.runtime() instanceof ConnectorRuntime.Command;
+    return new Instance(definition.definitionId(), command ? null : Objects.requireNonNull(organizationId));
   }
 
-  private Object instantiate(ConnectorDefinition definition, UUID organizationId) {
-    if (definition.implementation() != null && definition.implementation().startsWith(EXTERNAL_PREFIX)) {
-      List<String> command = List.of(json.readValue(definition.implementation().substring(EXTERNAL_PREFIX.length()), String[].class));
-      return definition.type() == ConnectorType.SOURCE
-          ? new ExternalSource(command, externalTimeout, egress)
-          : new ExternalDestination(command, externalTimeout, egress);
+  private static void requireType(ConnectorDefinition definition, ConnectorType type) {
+    if (definition.type() != type) {
+      throw new IllegalArgumentException("Connector " + definition.name() + " is not a " + type.name().toLowerCase());
     }
-    var settings = new BuiltInConnectors.Settings(LocalRoot.of(localRoot, organizationId), egress);
-    return BuiltInConnectors.create(String.valueOf(definition.implementation()), settings)
-        .orElseThrow(() -> new IllegalStateException("Connector " + definition.name() + " has no usable implementation"));
   }
 
   private static Map<UUID, ConnectorDefinition> load(JsonMapper json) {
@@ -168,7 +167,7 @@ public class ConnectorRegistry {
                   ? node.get("suggested_streams").valueStream().map(n -> n.asString()).toList()
                   : List.of(),
               (ObjectNode) node.get("spec"),
-              node.path("implementation").asString(null));
+              new ConnectorRuntime.BuiltIn(node.path("implementation").asString(null)));
           if (loaded.putIfAbsent(definition.definitionId(), definition) != null) {
             throw new IllegalStateException("Two connector definitions share id " + definition.definitionId());
           }

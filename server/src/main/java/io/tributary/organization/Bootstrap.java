@@ -1,7 +1,6 @@
 package io.tributary.organization;
 
 import io.tributary.TributaryProperties;
-import io.tributary.token.SigningKeyRing;
 import java.io.PrintStream;
 import java.util.Optional;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -16,9 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * First start: creates one organization and one application and prints the credentials, once, to the
  * console (never to the log). Later starts print where the server is and what to do next.
  *
- * <p>The organization, application and token signing key are made before the HTTP port opens (once every bean
- * exists, Flyway's migrations included), so the printed credentials work from the first request the server
- * answers; the text is printed once the application is ready.
+ * <p>The organization and application are made before the HTTP port opens (once every bean exists, Flyway's
+ * migrations included; the token signing key is made then too, by the token feature), so the printed credentials
+ * work from the first request the server answers; the text is printed once the application is ready.
  */
 @Component
 @ConditionalOnProperty(name = "tributary.role", havingValue = "server", matchIfMissing = true)
@@ -31,7 +30,6 @@ public class Bootstrap implements SmartInitializingSingleton {
   private final OrganizationRepository organizationRepository;
   private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
-  private final SigningKeyRing signingKeys;
   private final PrintStream console = System.out;
   private Optional<OrganizationService.NewApplication> created = Optional.empty();
 
@@ -40,20 +38,17 @@ public class Bootstrap implements SmartInitializingSingleton {
       OrganizationService organizations,
       OrganizationRepository organizationRepository,
       JdbcClient jdbc,
-      TransactionTemplate transaction,
-      SigningKeyRing signingKeys) {
+      TransactionTemplate transaction) {
     this.properties = properties;
     this.organizations = organizations;
     this.organizationRepository = organizationRepository;
     this.jdbc = jdbc;
     this.transaction = transaction;
-    this.signingKeys = signingKeys;
   }
 
   @Override
   public void afterSingletonsInstantiated() {
     created = properties.bootstrap() ? bootstrapOnce() : Optional.empty();
-    signingKeys.publicKeys(); // makes the first signing key now, not inside the first token exchange
   }
 
   @EventListener(ApplicationReadyEvent.class)

@@ -4,6 +4,7 @@ import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -91,11 +92,11 @@ public class OrganizationService {
     return applications.findById(application.id()).orElseThrow();
   }
 
-  private static java.util.Optional<UUID> parseUuid(String value) {
+  private static Optional<UUID> parseUuid(String value) {
     try {
-      return java.util.Optional.of(UUID.fromString(value));
+      return Optional.of(UUID.fromString(value));
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

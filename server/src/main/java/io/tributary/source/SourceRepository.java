@@ -81,7 +81,7 @@ public class SourceRepository {
   }
 
   /** The live sources of a workspace with their connection-template filter. */
-  public List<FilteredSource> sourcesWithFilter(UUID workspaceId) {
+  List<FilteredSource> sourcesWithFilter(UUID workspaceId) {
     return jdbc.sql("select id, connection_template_tags::text, connection_template_tags_mode from sources "
             + "where workspace_id = ? and deleted_at is null order by created_at, id")
         .param(workspaceId)
@@ -90,14 +90,14 @@ public class SourceRepository {
         .list();
   }
 
-  public record FilteredSource(UUID id, List<String> tags, String mode) {}
+  record FilteredSource(UUID id, List<String> tags, String mode) {}
 
   boolean softDelete(UUID id, Instant now) {
     return jdbc.sql("update sources set deleted_at = ? where id = ? and deleted_at is null").params(Timestamp.from(now), id).update() == 1;
   }
 
   /** Soft-deletes every source of a deleted workspace. */
-  public void softDeleteWorkspace(UUID workspaceId, Instant now) {
+  void softDeleteWorkspace(UUID workspaceId, Instant now) {
     jdbc.sql("update sources set deleted_at = ? where workspace_id = ? and deleted_at is null").params(Timestamp.from(now), workspaceId).update();
   }
 

@@ -2,9 +2,7 @@ package io.tributary.source;
 
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
-import io.tributary.catalog.CatalogRepository;
-import io.tributary.catalog.StreamConfig;
-import io.tributary.catalog.StreamRules;
+import io.tributary.auth.TagMode;
 import io.tributary.common.ConflictException;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
@@ -27,7 +25,6 @@ import io.tributary.secret.SealedConfig;
 import io.tributary.sourcetemplate.Customization;
 import io.tributary.sourcetemplate.SourceTemplate;
 import io.tributary.sourcetemplate.SourceTemplateRepository;
-import io.tributary.tag.TagMode;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;
 import io.tributary.workspace.WorkspaceStatus;
@@ -60,7 +57,7 @@ public class SourceService {
   private final ConnectorRegistry registry;
   private final ConfigValidator validator;
   private final ConfigSecrets secrets;
-  private final CatalogRepository catalogs;
+  private final NewSourceCatalog catalogs;
   private final ConnectionWiring wiring;
   private final ConnectionRepository connections;
   private final TransactionTemplate transaction;
@@ -69,7 +66,7 @@ public class SourceService {
   private final Duration discoverTimeout;
 
   SourceService(SourceRepository sources, SourceTemplateRepository templates, WorkspaceRepository workspaces,
-      ConnectorRegistry registry, ConfigValidator validator, ConfigSecrets secrets, CatalogRepository catalogs,
+      ConnectorRegistry registry, ConfigValidator validator, ConfigSecrets secrets, NewSourceCatalog catalogs,
       ConnectionWiring wiring, ConnectionRepository connections, TransactionTemplate transaction, Clock clock,
       @Value("${tributary.check-timeout:60s}") Duration checkTimeout,
       @Value("${tributary.discover-timeout:5m}") Duration discoverTimeout) {
@@ -131,10 +128,7 @@ public class SourceService {
     List<UUID> created = transaction.execute(status -> {
       sources.insert(source);
       sources.saveConnectionFilter(id, filter, filter == null ? null : (filterMode == null ? TagMode.ANY : filterMode).value());
-      catalogs.saveCatalog(id, catalog, now);
-      for (StreamConfig stream : selectStreams(template, definition, catalog)) {
-        catalogs.saveStream(id, stream, now);
-      }
+      catalogs.save(id, catalog, selectStreams(template, definition, catalog), now);
       return wiring.wire(caller.organizationId(), workspace.id(), id, filter, filterMode, now);
     });
     return SourceView.of(source, created);
@@ -286,7 +280,7 @@ public class SourceService {
   }
 
   /** The template's stream selection: suggested (all when none are), all, or the whitelist; overrides per stream. */
-  private static List<StreamConfig> selectStreams(SourceTemplate template, ConnectorDefinition definition, AirbyteCatalog catalog) {
+  private static List<NewSourceCatalog.SelectedStream> selectStreams(SourceTemplate template, ConnectorDefinition definition, AirbyteCatalog catalog) {
     Customization customization = template.customization();
     Set<String> wanted = new HashSet<>();
     switch (customization.streamSelectionMode()) {
@@ -299,18 +293,14 @@ public class SourceService {
         }
       }
     }
-    List<StreamConfig> selected = new ArrayList<>();
+    List<NewSourceCatalog.SelectedStream> selected = new ArrayList<>();
     for (AirbyteStream stream : catalog.streams()) {
       if (!wanted.contains(stream.name())) {
         continue;
       }
       var overrides = customization.streamCustomizations() == null ? null : customization.streamCustomizations().get(stream.name());
-      try {
-        selected.add(StreamRules.defaults(stream, overrides == null ? null : overrides.primaryKeyFields(),
-            overrides == null ? null : overrides.cursorField()));
-      } catch (RefusedException unusableOverride) {
-        selected.add(StreamRules.defaults(stream, null, null));
-      }
+      selected.add(new NewSourceCatalog.SelectedStream(stream, overrides == null ? null : overrides.primaryKeyFields(),
+          overrides == null ? null : overrides.cursorField()));
     }
     return selected;
   }

@@ -1,5 +1,6 @@
 package io.tributary.sourcetemplate;
 
+import io.tributary.auth.TagMode;
 import io.tributary.common.PageRequest;
 import io.tributary.common.ValidationException;
 import io.tributary.definition.ConfigValidator;
@@ -8,7 +9,6 @@ import io.tributary.definition.ConnectorRegistry;
 import io.tributary.definition.ConnectorType;
 import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
-import io.tributary.tag.TagMode;
 import io.tributary.template.TaggedTemplates;
 import io.tributary.template.TemplateCore;
 import java.time.Clock;

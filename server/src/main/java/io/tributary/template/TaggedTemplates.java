@@ -2,7 +2,7 @@ package io.tributary.template;
 
 import io.tributary.common.ApiException;
 import io.tributary.common.PageRequest;
-import io.tributary.tag.TagMode;
+import io.tributary.auth.TagMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.tributary.template;
 
 import io.tributary.common.PageRequest;
-import io.tributary.tag.TagMode;
+import io.tributary.auth.TagMode;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

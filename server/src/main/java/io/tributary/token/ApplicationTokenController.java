@@ -40,7 +40,8 @@ class ApplicationTokenController {
     }
     // the connection's peer: X-Forwarded-For is only believed when the operator configures a trusted proxy
     // (server.forward-headers-strategy), which then rewrites the remote address
-    return service.exchange(request.clientId(), request.clientSecret(), http.getRemoteAddr());
+    var issued = service.exchange(request.clientId(), request.clientSecret(), http.getRemoteAddr());
+    return new AccessToken(issued.token().token(), "bearer", issued.token().ttl().toSeconds(), issued.organizationId());
   }
 
   /** @param grantType optional; Airbyte's clients send it as {@code grant-type} */

@@ -10,7 +10,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,7 +42,7 @@ class ApplicationTokenService {
   }
 
   /** @param address the client's address as the server sees it (the connection's peer; no forwarded header) */
-  ApplicationTokenController.AccessToken exchange(String clientId, String clientSecret, String address) {
+  OperatorToken exchange(String clientId, String clientSecret, String address) {
     String source = addressKey(address);
     String clientBucket = "login-client:" + source + " " + clientId;
     String addressBucket = "login-address:" + source;
@@ -56,9 +58,11 @@ class ApplicationTokenService {
     var application = credentials.get().application();
     TokenService.IssuedToken token =
         tokens.issueOperatorToken(application.organizationId(), application.id(), application.clientId());
-    return new ApplicationTokenController.AccessToken(
-        token.token(), "bearer", token.ttl().toSeconds(), application.organizationId());
+    return new OperatorToken(token, application.organizationId());
   }
+
+  /** An operator token and the organization it acts for. */
+  record OperatorToken(TokenService.IssuedToken token, UUID organizationId) {}
 
   private void refuseWhenTooManyFailures(String bucket, int limit) {
     RateLimiter.Decision failures = limiter.peek(bucket, limit, FAILURE_WINDOW);
@@ -81,7 +85,7 @@ class ApplicationTokenService {
       if (!(parsed instanceof Inet6Address)) {
         return parsed.getHostAddress();
       }
-      byte[] prefix = java.util.Arrays.copyOf(parsed.getAddress(), 8);
+      byte[] prefix = Arrays.copyOf(parsed.getAddress(), 8);
       return HexFormat.of().formatHex(prefix) + "::/64";
     } catch (UnknownHostException e) {
       return address;

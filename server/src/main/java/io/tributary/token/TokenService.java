@@ -11,8 +11,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.TributaryProperties;
+import io.tributary.auth.InvalidTokenException;
+import io.tributary.auth.TagMode;
+import io.tributary.auth.TokenVerifier;
+import io.tributary.auth.VerifiedToken;
 import io.tributary.auth.WidgetScope;
-import io.tributary.tag.TagMode;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +31,7 @@ import org.springframework.stereotype.Service;
  * (also carried inside widget tokens) with the claims that model defines.
  */
 @Service
-public class TokenService {
+public class TokenService implements TokenVerifier {
 
   public static final String SCOPED_AUDIENCE = "airbyte-server";
   public static final String SCOPED_TYPE = "io.airbyte.auth.embedded_v1";
@@ -89,7 +92,7 @@ public class TokenService {
     return new IssuedToken(sign(claims.build()), ttl);
   }
 
-  /** Verifies signature, issuer, audience and lifetime; whether the holder still exists is the caller's check. */
+  @Override
   public VerifiedToken verify(String token) throws InvalidTokenException {
     try {
       SignedJWT jwt = SignedJWT.parse(token);

@@ -6,6 +6,7 @@ import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -16,17 +17,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class WorkspaceService {
 
   private final WorkspaceRepository workspaces;
-  private final io.tributary.source.SourceRepository sources;
-  private final io.tributary.connection.ConnectionRepository connections;
-  private final io.tributary.connection.ConnectionWiring wiring;
+  private final WorkspaceContents contents;
   private final Clock clock;
 
-  WorkspaceService(WorkspaceRepository workspaces, io.tributary.source.SourceRepository sources,
-      io.tributary.connection.ConnectionRepository connections, io.tributary.connection.ConnectionWiring wiring, Clock clock) {
+  WorkspaceService(WorkspaceRepository workspaces, WorkspaceContents contents, Clock clock) {
     this.workspaces = workspaces;
-    this.sources = sources;
-    this.connections = connections;
-    this.wiring = wiring;
+    this.contents = contents;
     this.clock = clock;
   }
 
@@ -34,7 +30,7 @@ public class WorkspaceService {
     return workspaces.findLive(organizationId, id).orElseThrow(() -> new NotFoundException("Workspace", id));
   }
 
-  java.util.List<Workspace> page(UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
+  List<Workspace> page(UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
     return workspaces.page(organizationId, nameContains, status, page);
   }
 
@@ -65,8 +61,7 @@ public class WorkspaceService {
     if (!workspaces.softDelete(organizationId, id, now)) {
       throw new NotFoundException("Workspace", id);
     }
-    connections.softDeleteOfWorkspace(id, now);
-    sources.softDeleteWorkspace(id, now);
+    contents.deleteAll(id, now);
     return now;
   }
 
@@ -79,17 +74,12 @@ public class WorkspaceService {
   SyncResult reconcile(UUID organizationId) {
     Instant now = clock.instant();
     List<Workspace> all = workspaces.allLive(organizationId);
-    List<UUID> changed = new java.util.ArrayList<>();
+    List<UUID> changed = new ArrayList<>();
     int createdConnections = 0;
     for (Workspace workspace : all) {
-      int removed = connections.softDeleteOfDeletedTemplates(workspace.id(), now);
-      int created = 0;
-      for (var source : sources.sourcesWithFilter(workspace.id())) {
-        created += wiring.wire(organizationId, workspace.id(), source.id(), source.tags(),
-            source.mode() == null ? null : io.tributary.tag.TagMode.parse(source.mode()), now).size();
-      }
-      createdConnections += created;
-      if (created > 0 || removed > 0) {
+      WorkspaceContents.Rewired rewired = contents.rewire(organizationId, workspace.id(), now);
+      createdConnections += rewired.createdConnections();
+      if (rewired.changed()) {
         changed.add(workspace.id());
       }
     }

@@ -5,6 +5,7 @@ import static io.tributary.connectors.jdbc.Sql.quote;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.files.DuckDbValues;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -134,7 +137,7 @@ final class ConnectorProcess implements AutoCloseable {
   /** The first message of this type, reading to it; fails when the process ends without one. */
   JsonNode expect(String type, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    var result = new java.util.concurrent.CompletableFuture<JsonNode>();
+    var result = new CompletableFuture<JsonNode>();
     Thread.ofVirtual().start(() -> {
       try {
         for (JsonNode message = next(); message != null; message = next()) {
@@ -154,10 +157,10 @@ final class ConnectorProcess implements AutoCloseable {
         throw died("ended without a " + type + " message", exitCode());
       }
       return message;
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       close();
       throw new ConnectorException(FailureType.TRANSIENT_ERROR, name + " did not answer within " + timeout.toSeconds() + " seconds");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -4,13 +4,14 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
-import io.tributary.connectors.Config;
-import io.tributary.connectors.Specs;
+import io.tributary.connectors.config.Config;
+import io.tributary.connectors.config.Specs;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
+import io.tributary.protocol.Field;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
 import java.time.OffsetDateTime;
@@ -60,7 +61,7 @@ public final class FakerSource implements Source {
       after = OffsetDateTime.parse(context.state().get("updated_at").asString());
     }
     // Records follow the configured schema's field order, whatever order the catalog was stored in.
-    List<String> generated = stream.fields().stream().map(io.tributary.protocol.Field::name).toList();
+    List<String> generated = stream.fields().stream().map(Field::name).toList();
     int[] projection = StreamSchema.fields(configured.stream().jsonSchema()).stream()
         .mapToInt(field -> {
           int index = generated.indexOf(field.name());

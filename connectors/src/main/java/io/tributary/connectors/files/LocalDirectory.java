@@ -1,5 +1,6 @@
 package io.tributary.connectors.files;
 
+import io.tributary.connector.WriteTarget;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,7 @@ public record LocalDirectory(Path directory) implements PartStore {
   }
 
   /** {@code <destination_path>/<namespace>/<stream>} in the organization's local directory, each name one safe segment. */
-  public static LocalDirectory forStream(LocalRoot root, String destinationPath, io.tributary.connector.WriteTarget target) {
+  public static LocalDirectory forStream(LocalRoot root, String destinationPath, WriteTarget target) {
     return new LocalDirectory(target.namespace() == null
         ? root.directory(destinationPath, target.name())
         : root.directory(destinationPath, target.namespace(), target.name()));

@@ -1,6 +1,5 @@
 package io.tributary.connectors.files;
 
-import io.tributary.connectors.duckdb.DuckDbValues;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.regex.Pattern;
 
 /**
  * A MySQL / MariaDB column and how its values are read exactly.
@@ -44,7 +45,7 @@ record MysqlColumn(String name, String dataType, String columnType) {
     if (isUnsignedBigint()) {
       return Field.decimal(name, 20, 0);
     }
-    var declared = java.util.regex.Pattern.compile("decimal\\((\\d+),(\\d+)\\).*").matcher(columnType.toLowerCase());
+    var declared = Pattern.compile("decimal\\((\\d+),(\\d+)\\).*").matcher(columnType.toLowerCase());
     if (declared.matches()) {
       return Field.decimal(name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class PostgresCatalog {
         where i.indisprimary and n.nspname not in ('pg_catalog', 'information_schema')
         order by n.nspname, c.relname, k.ord""";
     Map<PostgresTable, List<List<String>>> keys = new TreeMap<>(
-        java.util.Comparator.comparing(PostgresTable::schema).thenComparing(PostgresTable::name));
+        Comparator.comparing(PostgresTable::schema).thenComparing(PostgresTable::name));
     try (var statement = connection.createStatement(); var rs = statement.executeQuery(sql)) {
       while (rs.next()) {
         PostgresTable table = new PostgresTable(rs.getString(1), rs.getString(2));

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A column of a PostgreSQL table: its name, its type as PostgreSQL names it, and how its values are read so that
@@ -28,7 +29,7 @@ record PostgresColumn(String name, String typeName, String sqlType) {
   }
 
   Field field() {
-    var declared = java.util.regex.Pattern.compile("numeric\\((\\d+),(\\d+)\\)").matcher(sqlType);
+    var declared = Pattern.compile("numeric\\((\\d+),(\\d+)\\)").matcher(sqlType);
     if (typeName.equals("numeric") && declared.matches()) {
       return Field.decimal(name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
     }

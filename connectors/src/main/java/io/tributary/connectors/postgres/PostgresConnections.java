@@ -1,7 +1,7 @@
 package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ConnectorException;
-import io.tributary.connectors.Config;
+import io.tributary.connectors.config.Config;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.egress.EgressSocketFactory;
 import io.tributary.connectors.jdbc.DatabaseHost;

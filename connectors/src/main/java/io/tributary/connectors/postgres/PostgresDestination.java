@@ -4,7 +4,7 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connectors.Specs;
+import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;

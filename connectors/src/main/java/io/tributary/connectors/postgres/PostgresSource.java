@@ -4,7 +4,7 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
-import io.tributary.connectors.Specs;
+import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;

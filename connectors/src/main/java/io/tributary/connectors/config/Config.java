@@ -1,4 +1,4 @@
-package io.tributary.connectors;
+package io.tributary.connectors.config;
 
 import io.tributary.connector.ConnectorException;
 import tools.jackson.databind.JsonNode;

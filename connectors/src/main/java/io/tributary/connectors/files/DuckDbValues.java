@@ -1,4 +1,4 @@
-package io.tributary.connectors.duckdb;
+package io.tributary.connectors.files;
 
 import static io.tributary.connectors.jdbc.Sql.quote;
 
@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 
-/** How record values become DuckDB column types and appended values (also for Parquet files DuckDB writes). */
+/**
+ * How record values become DuckDB column types and appended values: the DuckDB destination's tables and the Parquet
+ * files DuckDB writes for S3 share them, so both type a field alike.
+ */
 public final class DuckDbValues {
 
   private DuckDbValues() {}

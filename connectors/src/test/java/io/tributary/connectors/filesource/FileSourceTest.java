@@ -1,4 +1,4 @@
-package io.tributary.connectors.file;
+package io.tributary.connectors.filesource;
 
 import static io.tributary.connector.contract.SourceContract.full;
 import static io.tributary.connector.contract.SourceContract.readAll;

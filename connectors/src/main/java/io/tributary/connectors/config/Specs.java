@@ -1,4 +1,4 @@
-package io.tributary.connectors;
+package io.tributary.connectors.config;
 
 import io.tributary.protocol.ConnectorSpecification;
 import java.io.IOException;

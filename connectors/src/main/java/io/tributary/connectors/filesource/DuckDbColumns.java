@@ -1,4 +1,4 @@
-package io.tributary.connectors.file;
+package io.tributary.connectors.filesource;
 
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.protocol.Field;

@@ -1,6 +1,5 @@
-package io.tributary.token;
+package io.tributary.auth;
 
-import io.tributary.auth.WidgetScope;
 import java.util.UUID;
 
 /** What a token's verified claims say about its holder. */

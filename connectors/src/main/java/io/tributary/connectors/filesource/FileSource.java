@@ -1,12 +1,12 @@
-package io.tributary.connectors.file;
+package io.tributary.connectors.filesource;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
-import io.tributary.connectors.Config;
-import io.tributary.connectors.Specs;
+import io.tributary.connectors.config.Config;
+import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.jdbc.JdbcStreamReader;

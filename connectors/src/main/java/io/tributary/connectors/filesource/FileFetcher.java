@@ -1,4 +1,4 @@
-package io.tributary.connectors.file;
+package io.tributary.connectors.filesource;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
