@@ -93,7 +93,7 @@ class CatalogController {
 
   record DiscoverResponse(AirbyteCatalog catalog, Instant discoveredAt) {}
 
-  record DiscoverJob(UUID jobId, String status) {}
+  record DiscoverJob(UUID jobId, io.tributary.job.JobStatus status) {}
 
   record QueryRequest(@NotBlank String jmesQuery) {}
 

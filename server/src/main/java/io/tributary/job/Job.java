@@ -2,20 +2,21 @@ package io.tributary.job;
 
 import java.time.Instant;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /** Background work of a workspace and how it ended. */
 public record Job(
     UUID id,
     UUID organizationId,
     UUID workspaceId,
-    String kind,
+    JobKind kind,
     UUID sourceId,
     UUID connectionId,
-    String status,
+    JobStatus status,
     int attempts,
     String failureType,
     String failureReason,
-    tools.jackson.databind.JsonNode streams,
+    JsonNode streams,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {}
