@@ -1,8 +1,10 @@
 package io.tributary.catalog;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Caller;
+import io.tributary.job.JobStatus;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.SyncMode;
 import jakarta.validation.Valid;
@@ -94,7 +96,7 @@ class CatalogController {
 
   record DiscoverResponse(AirbyteCatalog catalog, Instant discoveredAt) {}
 
-  record DiscoverJob(UUID jobId, String status) {}
+  record DiscoverJob(UUID jobId, @Schema(implementation = String.class) JobStatus status) {}
 
   record QueryRequest(@NotBlank String jmesQuery) {}
 

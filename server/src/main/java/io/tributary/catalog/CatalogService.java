@@ -3,6 +3,8 @@ package io.tributary.catalog;
 import io.tributary.auth.Caller;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.RefusedException;
+import io.tributary.job.Job;
+import io.tributary.job.JobQueue;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.source.ConnectorCalls;
@@ -25,15 +27,14 @@ public class CatalogService {
   private final SourceService sources;
   private final CatalogRepository catalogs;
   private final JsonMapper json;
-  private final io.tributary.job.BackgroundJobs backgroundJobs;
+  private final JobQueue jobs;
   private final Clock clock;
 
-  CatalogService(SourceService sources, CatalogRepository catalogs, JsonMapper json, io.tributary.job.BackgroundJobs backgroundJobs,
-      Clock clock) {
+  CatalogService(SourceService sources, CatalogRepository catalogs, JsonMapper json, JobQueue jobs, Clock clock) {
     this.sources = sources;
     this.catalogs = catalogs;
     this.json = json;
-    this.backgroundJobs = backgroundJobs;
+    this.jobs = jobs;
     this.clock = clock;
   }
 
@@ -59,11 +60,9 @@ public class CatalogService {
   }
 
   /** Discovers in the background, for catalogs too large to discover within one request. */
-  public io.tributary.job.Job discoverLater(Caller caller, UUID sourceId) {
+  public Job discoverLater(Caller caller, UUID sourceId) {
     SourceRecord source = sources.access(caller, sourceId);
-    var job = new io.tributary.job.Job(io.tributary.job.BackgroundJobs.newId(), source.organizationId(), source.workspaceId(),
-        "discover", source.id(), null, "running", 0, null, null, null, null, null, null);
-    return backgroundJobs.start(job, () -> rediscover(source));
+    return jobs.startDiscover(source.organizationId(), source.workspaceId(), source.id(), () -> rediscover(source));
   }
 
   public JsonNode query(Caller caller, UUID sourceId, String expression) {

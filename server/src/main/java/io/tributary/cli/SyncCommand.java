@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.job.JobStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "sync", mixinStandardHelpOptions = true, description = "Start a connection's sync through the API and follow it.")
 public class SyncCommand implements Callable<Integer> {
-
-  private static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
 
   @Spec CommandSpec spec;
 
@@ -115,14 +113,14 @@ public class SyncCommand implements Callable<Integer> {
       previousAt = now;
       out.println(line);
       out.flush();
-      String status = job.get("status").asString();
-      if (FINISHED.contains(status)) {
-        if (!status.equals("succeeded")) {
+      JobStatus status = JobStatus.of(job.get("status").asString()).orElseThrow();
+      if (status.finished()) {
+        if (status != JobStatus.SUCCEEDED) {
           JsonNode reason = job.get("failure_reason");
-          out.println("Job " + status + (reason == null || reason.isNull() ? "" : ": " + reason.asString()));
+          out.println("Job " + status.value() + (reason == null || reason.isNull() ? "" : ": " + reason.asString()));
         }
         out.flush();
-        return status.equals("succeeded") ? 0 : 1;
+        return status == JobStatus.SUCCEEDED ? 0 : 1;
       }
       Thread.sleep((long) (interval * 1000));
     }

@@ -43,7 +43,7 @@ record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<Strea
   }
 
   /** {@code previous}: each stream's shape (by state key) at the last successful sync. */
-  static SchemaChanges of(List<StreamPlan> plans, List<String> missingStreams, Map<String, SyncJobRepository.StreamShape> previous,
+  static SchemaChanges of(List<StreamPlan> plans, List<String> missingStreams, Map<String, StreamSchemaRepository.StreamShape> previous,
       NonBreakingChangesPreference preference) {
     List<String> breaking = new ArrayList<>();
     List<String> nonBreaking = new ArrayList<>();
@@ -69,7 +69,7 @@ record SchemaChanges(List<String> breaking, List<String> nonBreaking, List<Strea
       if (plan.read().syncMode() == SyncMode.INCREMENTAL && cursor != null && !cursor.isEmpty() && !now.contains(cursor.getFirst())) {
         breaking.add("cursor column '" + cursor.getFirst() + "' of stream '" + plan.name() + "' is gone");
       }
-      SyncJobRepository.StreamShape shape = previous.get(plan.write().stateKey());
+      StreamSchemaRepository.StreamShape shape = previous.get(plan.write().stateKey());
       if (shape == null) {
         streams.add(plan);
         continue;

@@ -1,219 +1,140 @@
 package io.tributary.sync;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.connection.ConnectionRecord;
+import io.tributary.connection.ConnectionRefreshRepository;
 import io.tributary.connection.ConnectionRepository;
+import io.tributary.connection.ConnectionStateRepository;
 import io.tributary.connectiontemplate.NonBreakingChangesPreference;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
 import io.tributary.engine.CommitPolicy;
+import io.tributary.engine.StateStore;
 import io.tributary.engine.StreamPlan;
 import io.tributary.engine.SyncEngine;
 import io.tributary.engine.SyncFailure;
 import io.tributary.engine.SyncListener;
-import io.tributary.engine.StateStore;
-import io.tributary.job.BackgroundJobs;
+import io.tributary.job.JobHandler;
+import io.tributary.job.JobKind;
+import io.tributary.job.Outcome;
+import io.tributary.job.RunningJob;
 import io.tributary.workspace.WorkspaceStatus;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs queued syncs: claims pending jobs with SKIP LOCKED (each runs on exactly one worker, whichever node), runs
- * the engine, heartbeats while it runs, follows cancellation requests, records per-stream statistics and a log,
- * and retries transient failures with backoff. A worker that dies stops heartbeating and its job goes back to the
- * queue, to be resumed from its last commit elsewhere.
+ * Runs one claimed sync: checks the connection and its workspace are still active, discovers the source again
+ * when its catalog is old, applies the connection's schema-change preference, then runs the engine with per-stream
+ * statistics, a log and the connection's state. Claiming, leases, cancel requests, retries and the job's status
+ * are the job lifecycle's ({@link io.tributary.job}); a killed worker's sync resumes elsewhere from its last commit.
  */
 @Component
-@ConditionalOnProperty(name = "tributary.worker.enabled", havingValue = "true", matchIfMissing = true)
-class SyncWorker {
+class SyncWorker implements JobHandler {
 
-  private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
-  static final int MAX_ATTEMPTS = 3;
   /** How old a catalog may be when a sync starts (SPEC §11). */
   static final Duration REDISCOVER_AFTER = Duration.ofMinutes(15);
 
-  private final SyncJobRepository queue;
   private final ConnectionRepository connections;
   private final SyncPlanner planner;
-  private final JsonMapper json;
+  private final ConnectionStateRepository states;
+  private final ConnectionRefreshRepository refreshes;
+  private final StreamSchemaRepository schemas;
   private final Clock clock;
-  private final Semaphore capacity;
-  private final String name;
-  private final UUID region;
-  private final Duration heartbeat;
-  private final CommitPolicy commits;
   private final MeterRegistry meters;
-  private final int perOrganization;
-  private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
+  private final CommitPolicy commits;
 
-  SyncWorker(SyncJobRepository queue, ConnectionRepository connections, SyncPlanner planner, JsonMapper json,
-      Clock clock, MeterRegistry meters, @Value("${tributary.worker.concurrency:2}") int concurrency,
-      @Value("${tributary.worker.region:}") String region, @Value("${tributary.heartbeat:10s}") Duration heartbeat,
+  SyncWorker(ConnectionRepository connections, SyncPlanner planner, ConnectionStateRepository states, ConnectionRefreshRepository refreshes,
+      StreamSchemaRepository schemas, Clock clock, MeterRegistry meters,
       @Value("${tributary.worker.commit-records:500000}") long commitRecords,
-      @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval,
-      @Value("${tributary.worker.max-per-organization:10}") int perOrganization) {
-    this.queue = queue;
+      @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval) {
     this.connections = connections;
     this.planner = planner;
-    this.json = json;
+    this.states = states;
+    this.refreshes = refreshes;
+    this.schemas = schemas;
     this.clock = clock;
-    this.capacity = new Semaphore(concurrency);
-    this.region = region.isBlank() ? null : UUID.fromString(region);
-    this.heartbeat = heartbeat;
-    this.commits = new CommitPolicy(commitRecords, commitInterval);
     this.meters = meters;
-    this.perOrganization = perOrganization;
-    meters.gauge("tributary.sync.running", capacity, free -> concurrency - free.availablePermits());
-    this.name = hostName() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.commits = new CommitPolicy(commitRecords, commitInterval);
   }
 
-  @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
-  void poll() {
-    while (capacity.tryAcquire()) {
-      var claimed = queue.claim(name, region, perOrganization, clock.instant());
-      if (claimed.isEmpty()) {
-        capacity.release();
-        return;
-      }
-      UUID id = claimed.get();
-      Thread.ofPlatform().name("sync-" + id).start(() -> {
-        try {
-          run(queue.claimed(id));
-        } finally {
-          capacity.release();
-        }
-        // a freed slot takes the next queued sync now rather than at the next poll
-        poll();
-      });
+  @Override
+  public JobKind kind() {
+    return JobKind.SYNC;
+  }
+
+  @Override
+  public Outcome run(RunningJob job) {
+    ConnectionRecord connection = connections.findConnection(job.organizationId(), null, job.connectionId()).orElse(null);
+    if (connection == null || !"active".equals(connection.status())) {
+      return new Outcome.Cancelled(connection == null ? "The connection was deleted" : "The connection is inactive");
     }
-  }
-
-  private void run(SyncJobRepository.Claimed job) {
-    long started = System.nanoTime();
-    try {
-      attempt(job);
-    } finally {
-      meters.timer("tributary.sync.attempt.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    planner.rediscoverIfOlder(connection, REDISCOVER_AFTER, clock.instant()).ifPresent(job::log);
+    SyncPlanner.Plan plan = planner.plan(connection);
+    if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
+      return new Outcome.Cancelled("The workspace is inactive");
     }
-  }
-
-  private void attempt(SyncJobRepository.Claimed job) {
-    // a worker whose heartbeat stopped reaching the database has had its job handed to another: it must stop
-    AtomicBoolean lost = new AtomicBoolean();
-    var heartbeat = ticks.scheduleAtFixedRate(() -> {
-      if (!queue.heartbeat(job.id(), name, clock.instant())) {
-        lost.set(true);
-      }
-    }, this.heartbeat.toMillis(), this.heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      ConnectionRecord connection = connections.findConnection(job.organizationId(), null, job.connectionId()).orElse(null);
-      if (connection == null || !"active".equals(connection.status())) {
-        finish(job, "cancelled", null, connection == null ? "The connection was deleted" : "The connection is inactive");
-        return;
-      }
-      planner.rediscoverIfOlder(connection, REDISCOVER_AFTER, clock.instant()).ifPresent(line -> queue.log(job.id(), line, clock.instant()));
-      SyncPlanner.Plan plan = planner.plan(connection);
-      if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
-        finish(job, "cancelled", null, "The workspace is inactive");
-        return;
-      }
-      SchemaChanges changes = SchemaChanges.of(plan.streams(), plan.missingStreams(), queue.streamSchemas(connection.id()),
-          plan.preference());
-      if (!changes.breaking().isEmpty()) {
+    SchemaChanges changes = SchemaChanges.of(plan.streams(), plan.missingStreams(), schemas.shapes(connection.id()), plan.preference());
+    if (!changes.breaking().isEmpty()) {
+      connections.pause(connection.id(), clock.instant());
+      return new Outcome.Failed("config_error", "Breaking schema change: " + String.join("; ", changes.breaking())
+          + ". The connection is paused: adjust its streams, then set it active again", false);
+    }
+    if (!changes.nonBreaking().isEmpty()) {
+      String summary = String.join("; ", changes.nonBreaking());
+      if (plan.preference() == NonBreakingChangesPreference.DISABLE) {
         connections.pause(connection.id(), clock.instant());
-        finish(job, "failed", "config_error", "Breaking schema change: " + String.join("; ", changes.breaking())
-            + ". The connection is paused: adjust its streams, then set it active again");
-        return;
+        return new Outcome.Failed("config_error", "The source's schema changed: " + summary
+            + ". The connection is paused (non_breaking_changes_preference is disable): review, then set it active again", false);
       }
-      if (!changes.nonBreaking().isEmpty()) {
-        String summary = String.join("; ", changes.nonBreaking());
-        if (plan.preference() == NonBreakingChangesPreference.DISABLE) {
-          connections.pause(connection.id(), clock.instant());
-          finish(job, "failed", "config_error", "The source's schema changed: " + summary
-              + ". The connection is paused (non_breaking_changes_preference is disable): review, then set it active again");
-          return;
-        }
-        queue.log(job.id(), "Schema changed: " + summary + " (" + changes.handling(plan.preference()) + ")", clock.instant());
+      job.log("Schema changed: " + summary + " (" + changes.handling(plan.preference()) + ")");
+    }
+    List<StreamPlan> streams = withRefreshes(connection, changes.streams());
+    job.log("Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
+    Stats stats = new Stats();
+    SyncEngine engine = SyncEngine.builder()
+        .source(plan.source(), plan.sourceConfig())
+        .destination(plan.destination(), plan.destinationConfig())
+        .streams(streams)
+        .states(new Store(connection))
+        .listener(new Listener(job, stats))
+        .commitPolicy(commits)
+        .build();
+    job.onStop(engine::cancel);
+    try {
+      engine.run();
+      job.saveStats(stats.json());
+      for (StreamPlan stream : streams) {
+        schemas.save(connection.id(), stream.write().stateKey(), stream.write().fields(), clock.instant());
       }
-      List<StreamPlan> streams = withRefreshes(connection, changes.streams());
-      queue.log(job.id(), "Attempt " + job.attempts() + " on " + name + ": " + streams.size() + " stream(s)", clock.instant());
-      Stats stats = new Stats();
-      SyncEngine engine = SyncEngine.builder()
-          .source(plan.source(), plan.sourceConfig())
-          .destination(plan.destination(), plan.destinationConfig())
-          .streams(streams)
-          .states(new Store(connection.id()))
-          .listener(new Listener(job.id(), stats))
-          .commitPolicy(commits)
-          .build();
-      var watch = ticks.scheduleAtFixedRate(() -> {
-        if (lost.get() || queue.cancelRequested(job.id())) {
-          engine.cancel();
-        }
-      }, 1, 1, TimeUnit.SECONDS);
-      try {
-        engine.run();
-        queue.saveStats(job.id(), stats.json());
-        for (StreamPlan stream : streams) {
-          queue.saveStreamSchema(connection.id(), stream.write().stateKey(), stream.write().fields(), clock.instant());
-        }
-        finish(job, "succeeded", null, null);
-      } finally {
-        watch.cancel(false);
-        queue.saveStats(job.id(), stats.json());
-      }
+      return Outcome.succeeded();
     } catch (SyncFailure.Cancelled cancelled) {
-      if (lost.get()) {
-        log.warn("Sync job {} was taken over by another worker; this attempt stopped", job.id());
-        return;
-      }
-      finish(job, "cancelled", null, "Cancelled on request");
+      return job.leaseLost() ? new Outcome.TakenOver() : new Outcome.Cancelled("Cancelled on request");
     } catch (SyncFailure failure) {
-      boolean retry = failure.failureType() == FailureType.TRANSIENT_ERROR && job.attempts() < MAX_ATTEMPTS;
-      queue.log(job.id(), "Failed: " + failure.getMessage(), clock.instant());
+      job.log("Failed: " + failure.getMessage());
       logConnectorOutput(job, failure);
-      if (retry) {
-        Duration backoff = Duration.ofSeconds(10L << (job.attempts() - 1));
-        queue.retryLater(job.id(), name, clock.instant().plus(backoff), failure.failureType().name().toLowerCase(), failure.getMessage());
-        queue.log(job.id(), "Retrying in " + backoff.toSeconds() + " s", clock.instant());
-      } else {
-        finish(job, "failed", failure.failureType().name().toLowerCase(), failure.getMessage());
-      }
-    } catch (RuntimeException e) {
-      log.error("Sync job {} failed", job.id(), e);
-      finish(job, "failed", "system_error", BackgroundJobs.internalError(job.id(), e));
+      return new Outcome.Failed(failure.failureType().name().toLowerCase(), failure.getMessage(),
+          failure.failureType() == FailureType.TRANSIENT_ERROR);
     } finally {
-      heartbeat.cancel(false);
+      job.saveStats(stats.json());
     }
   }
 
   /** What a connector process printed last before it failed (secrets already scrubbed by its runtime). */
-  private void logConnectorOutput(SyncJobRepository.Claimed job, Throwable failure) {
+  private static void logConnectorOutput(RunningJob job, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectorException connector && !connector.output().isEmpty()) {
-        queue.log(job.id(), "The connector's last output lines:", clock.instant());
-        connector.output().forEach(line -> queue.log(job.id(), "  " + line, clock.instant()));
+        job.log("The connector's last output lines:");
+        connector.output().forEach(line -> job.log("  " + line));
         return;
       }
     }
@@ -221,29 +142,12 @@ class SyncWorker {
 
   /** Streams refreshed since their last commit read from the start (again, when an earlier attempt died first). */
   private List<StreamPlan> withRefreshes(ConnectionRecord connection, List<StreamPlan> plans) {
-    Set<String> refresh = queue.pendingRefreshes(connection.id());
+    Set<String> refresh = refreshes.pending(connection.id());
     return plans.stream().map(p -> refresh.contains(p.write().stateKey()) ? p.fromTheStart() : p).toList();
   }
 
-  private void finish(SyncJobRepository.Claimed job, String status, String failureType, String reason) {
-    if (reason != null) {
-      queue.log(job.id(), reason, clock.instant());
-    }
-    queue.log(job.id(), "Job " + status, clock.instant());
-    meters.counter("tributary.sync.jobs", "status", status, "failure_type", failureType == null ? "none" : failureType).increment();
-    queue.finish(job.id(), name, status, failureType, reason, clock.instant());
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      return "worker";
-    }
-  }
-
   /** Per-stream counts, shown on the job while it runs. */
-  private final class Stats {
+  private static final class Stats {
     final Map<String, long[]> streams = new ConcurrentHashMap<>();
 
     long[] of(String stream) {
@@ -251,7 +155,7 @@ class SyncWorker {
     }
 
     JsonNode json() {
-      ObjectNode out = json.createObjectNode();
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
       streams.forEach((stream, c) -> out.putObject(stream).put("records_emitted", c[0]).put("bytes_emitted", c[1])
           .put("records_committed", c[2]).put("bytes_committed", c[3]));
       return out;
@@ -259,11 +163,11 @@ class SyncWorker {
   }
 
   private final class Listener implements SyncListener {
-    private final UUID job;
+    private final RunningJob job;
     private final Stats stats;
     private final AtomicLong lastSave = new AtomicLong();
 
-    Listener(UUID job, Stats stats) {
+    Listener(RunningJob job, Stats stats) {
       this.job = job;
       this.stats = stats;
     }
@@ -289,33 +193,33 @@ class SyncWorker {
       long now = System.nanoTime();
       if (now - lastSave.get() > Duration.ofSeconds(2).toNanos()) {
         lastSave.set(now);
-        queue.saveStats(job, stats.json());
+        job.saveStats(stats.json());
       }
     }
 
     @Override
     public void log(String line) {
-      queue.log(job, line, clock.instant());
+      job.log(line);
     }
   }
 
   /** The runtime's state copy for one connection. */
   private final class Store implements StateStore {
-    private final UUID connection;
+    private final ConnectionRecord connection;
 
-    Store(UUID connection) {
+    Store(ConnectionRecord connection) {
       this.connection = connection;
     }
 
     @Override
     public JsonNode load(String stateKey) {
-      return queue.loadState(connection, stateKey);
+      return states.load(connection.id(), stateKey);
     }
 
     @Override
     public void save(String stateKey, JsonNode state) {
-      queue.saveState(connection, stateKey, state, clock.instant());
-      queue.refreshed(connection, stateKey);
+      states.save(connection.id(), stateKey, state, clock.instant());
+      refreshes.done(connection.id(), stateKey);
     }
   }
 }

@@ -1,9 +1,10 @@
 package io.tributary.tag;
 
+import io.tributary.common.NotFoundException;
+import io.tributary.common.ConflictException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
-import io.tributary.common.ApiException;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,7 +46,7 @@ class TagController {
     Instant now = clock.instant();
     Tag tag = new Tag(UUID.randomUUID(), body.name(), caller.organizationId(), now, now);
     if (!tags.insert(tag)) {
-      throw ApiException.conflict("Template tag with name '" + body.name() + "' already exists.");
+      throw new ConflictException("Template tag with name '" + body.name() + "' already exists.");
     }
     return tag;
   }
@@ -67,12 +68,12 @@ class TagController {
   Tag rename(OperatorCaller caller, @PathVariable String name, @Valid @RequestBody TagName body) {
     Tag tag = existing(caller, name);
     if (!body.name().equals(name) && tags.findByName(caller.organizationId(), body.name()).isPresent()) {
-      throw ApiException.conflict("Template tag with name '" + body.name() + "' already exists.");
+      throw new ConflictException("Template tag with name '" + body.name() + "' already exists.");
     }
     try {
       tags.rename(tag.id(), body.name(), clock.instant());
     } catch (DuplicateKeyException e) {
-      throw ApiException.conflict("Template tag with name '" + body.name() + "' already exists.");
+      throw new ConflictException("Template tag with name '" + body.name() + "' already exists.");
     }
     return existing(caller, body.name());
   }
@@ -88,7 +89,7 @@ class TagController {
 
   private Tag existing(OperatorCaller caller, String name) {
     return tags.findByName(caller.organizationId(), name)
-        .orElseThrow(() -> ApiException.notFound("Template tag with name '" + name + "' not found."));
+        .orElseThrow(() -> new NotFoundException(null, null, "Template tag with name '" + name + "' not found."));
   }
 
   record TagName(@NotNull @Size(min = 1, max = 255, message = "ensure this value has at most 255 characters") String name) {}

@@ -1,6 +1,6 @@
 package io.tributary.template;
 
-import io.tributary.common.ApiException;
+import io.tributary.common.NotFoundException;
 import io.tributary.common.PageRequest;
 import io.tributary.auth.TagMode;
 import java.time.Instant;
@@ -28,7 +28,7 @@ public final class TaggedTemplates<T extends Template, V> {
 
   /** The live template; not found when deleted or another organization's. */
   public T get(UUID organizationId, UUID id) {
-    return store.findLive(organizationId, id).orElseThrow(() -> ApiException.notFound(store.kind().noun() + " not found"));
+    return store.findLive(organizationId, id).orElseThrow(() -> new NotFoundException(null, null, store.kind().noun() + " not found"));
   }
 
   public V view(UUID organizationId, UUID id) {
@@ -51,7 +51,7 @@ public final class TaggedTemplates<T extends Template, V> {
     return core.transaction.execute(status -> {
       Instant now = core.clock.instant();
       if (!store.softDelete(organizationId, id, now)) {
-        throw ApiException.notFound(store.kind().noun() + " not found");
+        throw new NotFoundException(null, null, store.kind().noun() + " not found");
       }
       return now;
     });
@@ -72,7 +72,7 @@ public final class TaggedTemplates<T extends Template, V> {
     return core.transaction.execute(status -> {
       get(organizationId, id);
       if (!store.detach(organizationId, id, tag)) {
-        throw ApiException.notFound("Tag '" + tag + "' not found on this template.");
+        throw new NotFoundException(null, null, "Tag '" + tag + "' not found on this template.");
       }
       store.touch(id, core.clock.instant());
       return view(organizationId, id);

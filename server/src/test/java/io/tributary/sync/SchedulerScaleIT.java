@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,31 +63,25 @@ class SchedulerScaleIT extends ApiTest {
 
     Process worker = worker();
     List<Double> latencies = new ArrayList<>();
-    AtomicBoolean sampling = new AtomicBoolean(true);
-    Thread sampler = Thread.ofPlatform().start(() -> {
-      while (sampling.get()) {
-        long start = System.nanoTime();
-        var page = http.get("/api/v1/jobs?limit=10", tenant.operatorToken());
-        if (page.status() == 200) {
-          synchronized (latencies) {
-            latencies.add((System.nanoTime() - start) / 1e6);
-          }
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
+    // one API call every 100 ms while the syncs start, each timed
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleWithFixedDelay(() -> {
+      long start = System.nanoTime();
+      var page = http.get("/api/v1/jobs?limit=10", tenant.operatorToken());
+      if (page.status() == 200) {
+        synchronized (latencies) {
+          latencies.add((System.nanoTime() - start) / 1e6);
         }
       }
-    });
+    }, 0, 100, TimeUnit.MILLISECONDS);
     try {
       await("all started").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
           .until(() -> count("started_at is not null") >= connections);
       await("all finished").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
           .until(() -> count("status in ('succeeded', 'failed', 'cancelled')") >= connections);
     } finally {
-      sampling.set(false);
-      sampler.join();
+      sampler.shutdown();
+      sampler.awaitTermination(1, TimeUnit.MINUTES);
       worker.destroy();
       worker.waitFor(60, TimeUnit.SECONDS);
     }

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -70,8 +71,10 @@ class SyncCrashIT extends ApiTest {
         "destination_sync_mode", "overwrite")).status()).isIn(200, 201);
 
     Set<Long> accountCountsSeen = ConcurrentHashMap.newKeySet();
-    AtomicBoolean reading = new AtomicBoolean(true);
-    Thread reader = Thread.ofPlatform().start(() -> watchCounts(warehouse, "\"eu customer\".accounts", accountCountsSeen, reading));
+    Connection readerConnection = DriverManager.getConnection(warehouse.jdbcUrl());
+    ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
+    reader.scheduleWithFixedDelay(() -> accountCountsSeen.add(count(readerConnection, "\"eu customer\".accounts")), 0, 20,
+        TimeUnit.MILLISECONDS);
     Process first = worker("first");
     Process second = null;
     try {
@@ -91,8 +94,9 @@ class SyncCrashIT extends ApiTest {
       assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
       assertThat(finished.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
     } finally {
-      reading.set(false);
-      reader.join();
+      reader.shutdown();
+      reader.awaitTermination(1, TimeUnit.MINUTES);
+      readerConnection.close();
       first.destroyForcibly();
       if (second != null) {
         second.destroy();
@@ -112,20 +116,13 @@ class SyncCrashIT extends ApiTest {
     return WorkerProcess.start("crash-worker-" + name + ".log", List.of("tributary.worker.commit-records=100000"), "--region", "eu");
   }
 
-  private static void watchCounts(SourceDatabase database, String table, Set<Long> seen, AtomicBoolean reading) {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl())) {
-      c.setAutoCommit(true);
-      while (reading.get()) {
-        try (var s = c.createStatement(); var rs = s.executeQuery("select count(*) from " + table)) {
-          rs.next();
-          seen.add(rs.getLong(1));
-        } catch (SQLException missing) {
-          seen.add(-1L);
-        }
-        Thread.sleep(20);
-      }
-    } catch (SQLException | InterruptedException e) {
-      throw new IllegalStateException(e);
+  /** The table's row count, or -1 while it does not exist. */
+  private static long count(Connection connection, String table) {
+    try (var s = connection.createStatement(); var rs = s.executeQuery("select count(*) from " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException missing) {
+      return -1L;
     }
   }
 

@@ -2,6 +2,10 @@ package io.tributary.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.job.JobLogRepository;
+import io.tributary.job.JobQueue;
+import io.tributary.job.JobRepository;
+import io.tributary.job.JobStatus;
 import io.tributary.testing.ApiTest;
 import java.time.Instant;
 import java.util.Map;
@@ -19,7 +23,9 @@ class SyncQueueTest extends ApiTest {
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
 
-  @Autowired SyncJobRepository queue;
+  @Autowired JobQueue jobs;
+  @Autowired JobRepository queue;
+  @Autowired JobLogRepository logs;
 
   record Queue(io.tributary.testing.Fixtures.Tenant tenant, UUID workspace, UUID first, UUID second) {}
 
@@ -52,14 +58,14 @@ class SyncQueueTest extends ApiTest {
     assertThat(capped.status()).as(capped.toString()).isEqualTo(200);
     assertThat(capped.json().get("max_concurrent_syncs").asInt()).isEqualTo(1);
 
-    Optional<UUID> a = queue.enqueue(q.tenant().organizationId(), q.workspace(), q.first(), Instant.now());
-    Optional<UUID> b = queue.enqueue(q.tenant().organizationId(), q.workspace(), q.second(), Instant.now().plusMillis(1));
-    assertThat(queue.claim("eu-worker", eu, 10, Instant.now())).isEqualTo(a);
-    assertThat(queue.claim("eu-worker", eu, 10, Instant.now())).as("the organization's cap of 1, not the worker's 10").isEmpty();
+    Optional<UUID> a = jobs.enqueueSync(q.tenant().organizationId(), q.first(), Instant.now()).jobId();
+    Optional<UUID> b = jobs.enqueueSync(q.tenant().organizationId(), q.second(), Instant.now().plusMillis(1)).jobId();
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(a);
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id)).as("the organization's cap of 1, not the worker's 10").isEmpty();
     http.send("PATCH", limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 2), Map.of());
-    assertThat(queue.claim("eu-worker", eu, 10, Instant.now())).isEqualTo(b);
-    queue.finish(a.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
-    queue.finish(b.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(b);
+    queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+    queue.finish(b.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
   }
 
   @Test
@@ -71,25 +77,25 @@ class SyncQueueTest extends ApiTest {
     UUID second = q.second();
 
     Instant now = Instant.now();
-    Optional<UUID> a = queue.enqueue(tenant.organizationId(), workspace, first, now);
+    Optional<UUID> a = jobs.enqueueSync(tenant.organizationId(), first, now).jobId();
     assertThat(a).isPresent();
-    assertThat(queue.enqueue(tenant.organizationId(), workspace, first, now)).as("one sync at a time per connection").isEmpty();
-    Optional<UUID> b = queue.enqueue(tenant.organizationId(), workspace, second, now.plusMillis(1));
+    assertThat(jobs.enqueueSync(tenant.organizationId(), first, now).jobId()).as("one sync at a time per connection").isEmpty();
+    Optional<UUID> b = jobs.enqueueSync(tenant.organizationId(), second, now.plusMillis(1)).jobId();
     assertThat(b).isPresent();
 
     UUID us = UUID.fromString(US_REGION);
     UUID eu = UUID.fromString(EU_REGION);
-    assertThat(queue.claim("us-worker", us, 10, Instant.now())).as("a US worker never runs EU syncs")
+    assertThat(queue.claim("us-worker", us, 10, Instant.now()).map(JobRepository.Claimed::id)).as("a US worker never runs EU syncs")
         .isNotEqualTo(a).isNotEqualTo(b);
-    assertThat(queue.claim("eu-worker", eu, 1, Instant.now())).isEqualTo(a);
-    assertThat(queue.claim("eu-worker", eu, 1, Instant.now())).as("the organization runs its one allowed sync").isEmpty();
-    queue.finish(a.orElseThrow(), "eu-worker", "succeeded", null, null, Instant.now());
-    assertThat(queue.claim("eu-worker", eu, 1, Instant.now())).isEqualTo(b);
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(a);
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id)).as("the organization runs its one allowed sync").isEmpty();
+    queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(b);
     assertThat(queue.heartbeat(b.orElseThrow(), "another-worker", Instant.now())).as("only the owner heartbeats").isFalse();
     assertThat(queue.heartbeat(b.orElseThrow(), "eu-worker", Instant.now())).isTrue();
-    queue.log(b.orElseThrow(), "x".repeat(100_000), Instant.now());
-    assertThat(queue.logs(b.orElseThrow()).getLast()).as("a huge line is cut").hasSizeLessThan(5000).endsWith("(96000 more characters)");
-    queue.finish(b.orElseThrow(), "eu-worker", "failed", "system_error", "y".repeat(100_000), Instant.now());
+    logs.log(b.orElseThrow(), "x".repeat(100_000), Instant.now());
+    assertThat(logs.lines(b.orElseThrow()).getLast()).as("a huge line is cut").hasSizeLessThan(5000).endsWith("(96000 more characters)");
+    queue.finish(b.orElseThrow(), "eu-worker", JobStatus.FAILED, "system_error", "y".repeat(100_000), Instant.now());
     assertThat(http.get("/api/v1/jobs/" + b.orElseThrow(), tenant.operatorToken()).json().get("failure_reason").asString())
         .hasSizeLessThan(5000);
   }

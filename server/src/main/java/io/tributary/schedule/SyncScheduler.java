@@ -1,10 +1,10 @@
-package io.tributary.sync;
+package io.tributary.schedule;
 
-import io.tributary.schedule.CronSchedule;
+import io.tributary.job.JobQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -13,24 +13,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns cron schedules into queued syncs. A due connection gets a job (none when one is already pending or
- * running: that run is skipped, never doubled) and its next time, computed from now so a long outage costs one
- * catch-up run rather than a burst. Inactive connections and workspaces move on without running. First syncs of
- * connections made with {@code sync_on_create} are queued here too.
+ * Turns cron schedules into queued syncs. A due connection is offered to the {@link JobQueue}, which queues a sync
+ * under the same rules as a manual one: none when the connection or its workspace is inactive, or when a sync is
+ * already pending or running (that run is skipped, never doubled). Either way the connection moves to its next time,
+ * computed from now so a long outage costs one catch-up run rather than a burst. First syncs of connections made
+ * with {@code sync_on_create} are queued here too.
  */
 @Component
 @ConditionalOnProperty(name = "tributary.worker.enabled", havingValue = "true", matchIfMissing = true)
-class SyncScheduler {
+public class SyncScheduler {
 
   private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
   private static final int BATCH = 200;
 
   private final ScheduleRepository schedules;
-  private final SyncJobRepository queue;
+  private final JobQueue queue;
   private final TransactionTemplate transactions;
   private final Clock clock;
 
-  SyncScheduler(ScheduleRepository schedules, SyncJobRepository queue, TransactionTemplate transactions, Clock clock) {
+  SyncScheduler(ScheduleRepository schedules, JobQueue queue, TransactionTemplate transactions, Clock clock) {
     this.schedules = schedules;
     this.queue = queue;
     this.transactions = transactions;
@@ -39,8 +40,16 @@ class SyncScheduler {
 
   @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
   void tick() {
-    for (UUID[] first : queue.firstSyncsDue()) {
-      queue.enqueue(first[0], first[1], first[2], clock.instant());
+    runDueNow();
+  }
+
+  /**
+   * Queues what is due by the clock's now and computes changed schedules' next times: one tick, on the calling
+   * thread, for tests that move the clock instead of waiting.
+   */
+  public void runDueNow() {
+    for (ScheduleRepository.FirstSync first : schedules.firstSyncsDue()) {
+      queue.enqueueSync(first.organizationId(), first.connectionId(), clock.instant());
     }
     while (batch(() -> schedules.stale(BATCH), false) == BATCH) {
       // more changed schedules to compute
@@ -50,13 +59,13 @@ class SyncScheduler {
     }
   }
 
-  private int batch(java.util.function.Supplier<List<ScheduleRepository.Scheduled>> rows, boolean run) {
+  private int batch(Supplier<List<ScheduleRepository.Scheduled>> rows, boolean run) {
     Integer size = transactions.execute(status -> {
       Instant now = clock.instant();
       List<ScheduleRepository.Scheduled> batch = rows.get();
       for (ScheduleRepository.Scheduled connection : batch) {
-        if (run && connection.runnable()) {
-          queue.enqueue(connection.organizationId(), connection.workspaceId(), connection.id(), now);
+        if (run) {
+          queue.enqueueSync(connection.organizationId(), connection.id(), now);
         }
         schedules.setNext(connection.id(), next(connection, now));
       }

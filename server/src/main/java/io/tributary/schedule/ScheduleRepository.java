@@ -1,4 +1,4 @@
-package io.tributary.sync;
+package io.tributary.schedule;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -25,11 +25,11 @@ class ScheduleRepository {
     this.jdbc = jdbc;
   }
 
-  record Scheduled(UUID id, UUID organizationId, UUID workspaceId, boolean runnable, String cron, String zone) {}
+  record Scheduled(UUID id, UUID organizationId, String cron, String zone) {}
 
   /** Connections whose schedule changed since their next sync time was computed. */
   List<Scheduled> stale(int limit) {
-    return jdbc.sql("select c.id, c.organization_id, c.workspace_id, false, " + EFFECTIVE + """
+    return jdbc.sql("select c.id, c.organization_id, " + EFFECTIVE + """
              from connections c join connection_templates t on t.id = c.connection_template_id
             where c.schedule_stale and c.deleted_at is null
             for update of c skip locked limit ?""")
@@ -38,12 +38,11 @@ class ScheduleRepository {
         .list();
   }
 
-  /** Connections due at {@code now}; runnable when the connection and its workspace are active. */
+  /** Connections due at {@code now}, whatever their status: the job queue decides whether one may sync. */
   List<Scheduled> due(Instant now, int limit) {
-    return jdbc.sql("select c.id, c.organization_id, c.workspace_id, c.status = 'active' and w.status = 'active', " + EFFECTIVE + """
+    return jdbc.sql("select c.id, c.organization_id, " + EFFECTIVE + """
              from connections c
              join connection_templates t on t.id = c.connection_template_id
-             join workspaces w on w.id = c.workspace_id
             where c.next_sync_at <= ? and c.deleted_at is null and not c.schedule_stale
             order by c.next_sync_at
             for update of c skip locked limit ?""")
@@ -58,8 +57,22 @@ class ScheduleRepository {
         .update();
   }
 
+  /** A connection made with {@code sync_on_create}. */
+  record FirstSync(UUID organizationId, UUID connectionId) {}
+
+  /** Active connections whose first sync was requested at creation ({@code sync_on_create}) and never queued. */
+  List<FirstSync> firstSyncsDue() {
+    return jdbc.sql("""
+            select c.organization_id, c.id from connections c
+            join workspaces w on w.id = c.workspace_id and w.status = 'active' and w.deleted_at is null
+            where c.sync_requested_at is not null and c.deleted_at is null and c.status = 'active'
+              and not exists (select 1 from jobs j where j.connection_id = c.id and j.kind = 'sync')
+            order by c.sync_requested_at limit 100""")
+        .query((rs, row) -> new FirstSync(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+        .list();
+  }
+
   private Scheduled scheduled(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-    return new Scheduled(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getBoolean(4),
-        rs.getString("cron"), rs.getString("zone"));
+    return new Scheduled(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString("cron"), rs.getString("zone"));
   }
 }

@@ -1,0 +1,78 @@
+package io.tributary.sync;
+
+import io.tributary.common.ConflictException;
+import io.tributary.common.NotFoundException;
+import io.tributary.common.TributaryException;
+import io.tributary.connection.ConnectionRecord;
+import io.tributary.connection.ConnectionRefreshRepository;
+import io.tributary.connection.ConnectionRepository;
+import io.tributary.job.JobQueue;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Syncs an operator starts: queued through {@link JobQueue}, under the same rules as scheduled ones. */
+@Service
+class SyncService {
+
+  private final JobQueue queue;
+  private final ConnectionRepository connections;
+  private final ConnectionRefreshRepository refreshes;
+  private final SyncPlanner planner;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+
+  SyncService(JobQueue queue, ConnectionRepository connections, ConnectionRefreshRepository refreshes, SyncPlanner planner,
+      TransactionTemplate transactions, Clock clock) {
+    this.queue = queue;
+    this.connections = connections;
+    this.refreshes = refreshes;
+    this.planner = planner;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /** Queues a sync of the connection now; the job's id. */
+  UUID sync(UUID organizationId, UUID connectionId) {
+    return enqueue(organizationId, connectionId);
+  }
+
+  /** Queues a sync that reads the named incremental streams (all of them when null) from the start. */
+  UUID refresh(UUID organizationId, UUID connectionId, List<String> streams) {
+    queue.syncRefusal(organizationId, connectionId).ifPresent(refusal -> {
+      throw refused(refusal);
+    });
+    ConnectionRecord connection = connections.findConnection(organizationId, null, connectionId)
+        .orElseThrow(() -> refused(JobQueue.Refusal.CONNECTION_NOT_FOUND));
+    Map<String, String> incremental = planner.incrementalStateKeys(connection);
+    List<String> named = streams == null ? List.copyOf(incremental.keySet()) : streams;
+    for (String stream : named) {
+      if (!incremental.containsKey(stream)) {
+        throw new NotFoundException(null, null, "Stream '" + stream + "' is not an incremental stream of this connection; "
+            + "full-refresh streams read everything on every sync");
+      }
+    }
+    return transactions.execute(status -> {
+      UUID queued = enqueue(organizationId, connectionId);
+      refreshes.request(connectionId, named.stream().map(incremental::get).toList(), clock.instant());
+      return queued;
+    });
+  }
+
+  private UUID enqueue(UUID organizationId, UUID connectionId) {
+    JobQueue.Admission admission = queue.enqueueSync(organizationId, connectionId, clock.instant());
+    return admission.jobId().orElseThrow(() -> refused(admission.refusal().orElseThrow()));
+  }
+
+  private static TributaryException refused(JobQueue.Refusal refusal) {
+    return switch (refusal) {
+      case CONNECTION_NOT_FOUND -> new NotFoundException(null, null, "Connection not found");
+      case WORKSPACE_INACTIVE -> new ConflictException("The workspace is inactive: it runs no syncs");
+      case CONNECTION_INACTIVE -> new ConflictException("The connection is inactive: activate it to sync");
+      case ALREADY_ACTIVE -> new ConflictException("A sync of this connection is already pending or running");
+    };
+  }
+}
