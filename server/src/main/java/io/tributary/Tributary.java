@@ -8,14 +8,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Command-line entry point: {@code tributary serve} runs the server, {@code tributary worker} only syncs,
- * {@code tributary admin ...} administers it.
+ * Command-line entry point: {@code tributary serve} runs the server, {@code tributary worker} only
+ * syncs, {@code tributary admin ...} administers it.
  */
 @Command(
     name = "tributary",
     mixinStandardHelpOptions = true,
     versionProvider = Tributary.Version.class,
-    description = "Self-hosted embedded data integration, compatible with the Airbyte Embedded API.",
+    description =
+        "Self-hosted embedded data integration, compatible with the Airbyte Embedded API.",
     subcommands = {ServeCommand.class, WorkerCommand.class, SyncCommand.class, AdminCommand.class})
 public final class Tributary implements Runnable {
 

@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code TRIBUTARY_DATA_DIR}.
  *
  * @param databaseUrl absent means an embedded PostgreSQL under {@code dataDir}
- * @param masterKey base64 of 32 bytes; encrypts secrets at rest. Generated into the data dir on the embedded default
+ * @param masterKey base64 of 32 bytes; encrypts secrets at rest. Generated into the data dir on the
+ *     embedded default
  * @param adminKey guards {@code /api/v1/admin}; generated into the data dir on the embedded default
  * @param demo serves a demo operator page at {@code /demo} (see {@link #demoEnabled()})
- * @param bind the address the API listens on ({@code server.address}); loopback unless the operator opens it
+ * @param bind the address the API listens on ({@code server.address}); loopback unless the operator
+ *     opens it
  */
 @ConfigurationProperties("tributary")
 public record TributaryProperties(
@@ -40,9 +42,10 @@ public record TributaryProperties(
     @DefaultValue("127.0.0.1") String bind) {
 
   /**
-   * True when the API listens on a loopback address alone: only this machine reaches it, so operator and end
-   * user are the same person. {@code 0.0.0.0} and {@code ::} (every interface) are not loopback. Resolved as
-   * Tomcat resolves {@code server.address}; a name that does not resolve is not known to be local.
+   * True when the API listens on a loopback address alone: only this machine reaches it, so
+   * operator and end user are the same person. {@code 0.0.0.0} and {@code ::} (every interface) are
+   * not loopback. Resolved as Tomcat resolves {@code server.address}; a name that does not resolve
+   * is not known to be local.
    */
   public boolean loopbackOnly() {
     if (bind == null || bind.isBlank()) {
@@ -55,20 +58,27 @@ public record TributaryProperties(
     }
   }
 
-  /** The demo page at /demo: on for the quickstart (embedded database) unless turned off, off otherwise unless turned on. */
+  /**
+   * The demo page at /demo: on for the quickstart (embedded database) unless turned off, off
+   * otherwise unless turned on.
+   */
   public boolean demoWanted() {
     return demo == null ? embeddedDatabase() : demo;
   }
 
   /**
-   * Whether the demo exists: wanted, and only this machine reaches the server. Its token endpoint needs no
-   * credentials, so it is never served on an address others reach, nor behind a public URL (a reverse proxy).
+   * Whether the demo exists: wanted, and only this machine reaches the server. Its token endpoint
+   * needs no credentials, so it is never served on an address others reach, nor behind a public URL
+   * (a reverse proxy).
    */
   public boolean demoEnabled() {
     return demoWanted() && loopbackOnly() && localPublicUrl();
   }
 
-  /** True unless a public URL names a host other than this machine; literals only, no DNS lookup per request. */
+  /**
+   * True unless a public URL names a host other than this machine; literals only, no DNS lookup per
+   * request.
+   */
   public boolean localPublicUrl() {
     String host = publicBaseUrl().getHost();
     if (host == null) {
@@ -92,7 +102,10 @@ public record TributaryProperties(
     return databaseUrl == null || databaseUrl.isBlank();
   }
 
-  /** The configured public URL without a trailing slash, or null: then links are built from the request. */
+  /**
+   * The configured public URL without a trailing slash, or null: then links are built from the
+   * request.
+   */
   public String configuredPublicUrl() {
     return publicUrl == null || publicUrl.isBlank() ? null : publicBaseUrl().toString();
   }

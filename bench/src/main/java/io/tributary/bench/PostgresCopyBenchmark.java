@@ -1,9 +1,9 @@
 package io.tributary.bench;
 
+import io.tributary.connector.ReadContext;
 import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connector.ReadContext;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
@@ -32,24 +32,29 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A full PostgreSQL to PostgreSQL copy of an N-row, 10-column table: Tributary's connectors (reader and writer
- * on two threads joined by a bounded queue), or with {@code --through engine} the whole SyncEngine, against {@code psql COPY TO STDOUT | psql COPY FROM STDIN} on the same
- * table, alternating, on the same machine. Reports the median of each and their ratio.
+ * A full PostgreSQL to PostgreSQL copy of an N-row, 10-column table: Tributary's connectors (reader
+ * and writer on two threads joined by a bounded queue), or with {@code --through engine} the whole
+ * SyncEngine, against {@code psql COPY TO STDOUT | psql COPY FROM STDIN} on the same table,
+ * alternating, on the same machine. Reports the median of each and their ratio.
  */
 public final class PostgresCopyBenchmark {
 
   private static final String TABLE = "bench_rows";
-  /** The benchmark's databases run on this machine, where the operator running it is the only user. */
-  private static final EgressPolicy LOCAL_EGRESS = EgressPolicy.builder().localInstance(true).build();
+
+  /**
+   * The benchmark's databases run on this machine, where the operator running it is the only user.
+   */
+  private static final EgressPolicy LOCAL_EGRESS =
+      EgressPolicy.builder().localInstance(true).build();
 
   public static void main(String[] args) throws Exception {
     int rows = intArg(args, "--rows", 1_000_000);
@@ -65,14 +70,19 @@ public final class PostgresCopyBenchmark {
     recreate(host, port, sourceDb);
     recreate(host, port, targetDb);
     System.out.printf("Loading %,d rows...%n", rows);
-    exec(host, port, sourceDb, """
+    exec(
+        host,
+        port,
+        sourceDb,
+        """
         create table %s (id bigint primary key, account_id int not null, amount numeric(12,2), ratio double precision,
           active boolean, name text, email varchar(120), born date, updated_at timestamptz, note text);
         insert into %s select n, n %% 10000, (n %% 100000) / 100.0, n / 7.0, n %% 2 = 0, 'customer ' || n,
           'user' || n || '@example.com', date '1970-01-01' + (n %% 20000), timestamptz '2024-01-01' + n * interval '1 second',
           case when n %% 10 = 0 then null else md5(n::text) end
         from generate_series(1, %d) n;
-        analyze %s;""".formatted(TABLE, TABLE, rows, TABLE));
+        analyze %s;"""
+            .formatted(TABLE, TABLE, rows, TABLE));
     long bytes = queryLong(host, port, sourceDb, "select pg_total_relation_size('" + TABLE + "')");
 
     List<Double> pipe = new ArrayList<>();
@@ -81,13 +91,19 @@ public final class PostgresCopyBenchmark {
     for (int run = 0; run < runs; run++) {
       pipe.add(psqlPipe(host, port, sourceDb, targetDb, rows));
       resetPeaks();
-      tributary.add(throughEngine ? engine(host, port, sourceDb, targetDb, rows) : connectors(host, port, sourceDb, targetDb, rows));
+      tributary.add(
+          throughEngine
+              ? engine(host, port, sourceDb, targetDb, rows)
+              : connectors(host, port, sourceDb, targetDb, rows));
       peakHeap = Math.max(peakHeap, peakHeap());
-      System.out.printf("run %d: psql pipe %.2fs, tributary %.2fs%n", run + 1, pipe.getLast(), tributary.getLast());
+      System.out.printf(
+          "run %d: psql pipe %.2fs, tributary %.2fs%n",
+          run + 1, pipe.getLast(), tributary.getLast());
     }
     double pipeMedian = median(pipe);
     double tributaryMedian = median(tributary);
-    String result = """
+    String result =
+        """
 
         ## PostgreSQL → PostgreSQL, %s (%s)
 
@@ -101,25 +117,57 @@ public final class PostgresCopyBenchmark {
 
         **Tributary ÷ pipe: %.2f×.** The JVM ran in a %d MiB heap (-Xmx; the sum of the heap pools' peaks, which overstates, was %d MiB). All runs: pipe %s s;
         Tributary %s s. Both sides share the machine's 2 cores with the PostgreSQL server.
-        """.formatted(throughEngine ? "full sync through the engine" : "connectors only",
-        OffsetDateTime.now(ZoneOffset.UTC).toLocalDate(), command, rows, human(bytes), runs,
-        Runtime.getRuntime().availableProcessors(), pipeMedian, rows / pipeMedian,
-        throughEngine ? "Tributary SyncEngine (full_refresh + overwrite: staging table, commits with state, atomic swap)"
-            : "Tributary connectors (PostgresSource → PostgresDestination, 2 threads)",
-        tributaryMedian, rows / tributaryMedian,
-        tributaryMedian / pipeMedian, Runtime.getRuntime().maxMemory() / (1024 * 1024), peakHeap / (1024 * 1024), format(pipe),
-        format(tributary));
+        """
+            .formatted(
+                throughEngine ? "full sync through the engine" : "connectors only",
+                OffsetDateTime.now(ZoneOffset.UTC).toLocalDate(),
+                command,
+                rows,
+                human(bytes),
+                runs,
+                Runtime.getRuntime().availableProcessors(),
+                pipeMedian,
+                rows / pipeMedian,
+                throughEngine
+                    ? "Tributary SyncEngine (full_refresh + overwrite: staging table, commits with state, atomic swap)"
+                    : "Tributary connectors (PostgresSource → PostgresDestination, 2 threads)",
+                tributaryMedian,
+                rows / tributaryMedian,
+                tributaryMedian / pipeMedian,
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                peakHeap / (1024 * 1024),
+                format(pipe),
+                format(tributary));
     System.out.println(result);
     append(docs, result);
   }
 
-  private static double psqlPipe(String host, int port, String source, String target, int rows) throws Exception {
-    exec(host, port, target, "drop table if exists " + TABLE + "; create table " + TABLE
-        + " (id bigint, account_id int, amount numeric(12,2), ratio double precision, active boolean, name text,"
-        + " email varchar(120), born date, updated_at timestamptz, note text)");
+  private static double psqlPipe(String host, int port, String source, String target, int rows)
+      throws Exception {
+    exec(
+        host,
+        port,
+        target,
+        "drop table if exists "
+            + TABLE
+            + "; create table "
+            + TABLE
+            + " (id bigint, account_id int, amount numeric(12,2), ratio double precision, active boolean, name text,"
+            + " email varchar(120), born date, updated_at timestamptz, note text)");
     String psql = "psql -X -q -h " + host + " -p " + port + " -U postgres ";
-    String pipe = psql + "-d " + source + " -c \"COPY " + TABLE + " TO STDOUT\" | " + psql + "-d " + target + " -c \"COPY "
-        + TABLE + " FROM STDIN\"";
+    String pipe =
+        psql
+            + "-d "
+            + source
+            + " -c \"COPY "
+            + TABLE
+            + " TO STDOUT\" | "
+            + psql
+            + "-d "
+            + target
+            + " -c \"COPY "
+            + TABLE
+            + " FROM STDIN\"";
     long start = System.nanoTime();
     Process process = new ProcessBuilder("bash", "-o", "pipefail", "-c", pipe).inheritIO().start();
     if (process.waitFor() != 0) {
@@ -130,28 +178,44 @@ public final class PostgresCopyBenchmark {
     return seconds;
   }
 
-  private static double connectors(String host, int port, String source, String target, int rows) throws Exception {
+  private static double connectors(String host, int port, String source, String target, int rows)
+      throws Exception {
     ObjectNode from = config(host, port, source);
     ObjectNode to = config(host, port, target);
-    exec(host, port, target, "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
+    exec(
+        host,
+        port,
+        target,
+        "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
     PostgresSource postgres = new PostgresSource(LOCAL_EGRESS);
     AirbyteStream stream = postgres.discover(from).stream(TABLE).orElseThrow();
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget writeTarget = new WriteTarget("tributary", TABLE, StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.APPEND, List.of(), List.of(), "bench/" + TABLE);
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    WriteTarget writeTarget =
+        new WriteTarget(
+            "tributary",
+            TABLE,
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "bench/" + TABLE);
     BlockingQueue<RecordBatch> queue = new ArrayBlockingQueue<>(8);
     RecordBatch end = new RecordBatch(List.of(), 0);
     long start = System.nanoTime();
-    CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
-      try (StreamReader reader = postgres.read(from, configured, context())) {
-        for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
-          queue.put(batch);
-        }
-        queue.put(end);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    CompletableFuture<Void> reading =
+        CompletableFuture.runAsync(
+            () -> {
+              try (StreamReader reader = postgres.read(from, configured, context())) {
+                for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                  queue.put(batch);
+                }
+                queue.put(end);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     try (StreamWriter writer = new PostgresDestination(LOCAL_EGRESS).open(to, writeTarget)) {
       for (RecordBatch batch = queue.take(); batch != end; batch = queue.take()) {
         writer.write(batch);
@@ -165,33 +229,51 @@ public final class PostgresCopyBenchmark {
     return seconds;
   }
 
-  /** The whole sync path a job takes: engine threads, byte-bounded buffer, checkpoints, overwrite swap. */
-  private static double engine(String host, int port, String source, String target, int rows) throws Exception {
+  /**
+   * The whole sync path a job takes: engine threads, byte-bounded buffer, checkpoints, overwrite
+   * swap.
+   */
+  private static double engine(String host, int port, String source, String target, int rows)
+      throws Exception {
     ObjectNode from = config(host, port, source);
     ObjectNode to = config(host, port, target);
-    exec(host, port, target, "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
+    exec(
+        host,
+        port,
+        target,
+        "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
     PostgresSource postgres = new PostgresSource(LOCAL_EGRESS);
     AirbyteStream stream = postgres.discover(from).stream(TABLE).orElseThrow();
-    var plan = new StreamPlan(new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null),
-        new WriteTarget("tributary", TABLE, StreamSchema.fields(stream.jsonSchema()), DestinationSyncMode.OVERWRITE, List.of(),
-            List.of(), "bench/" + TABLE));
+    var plan =
+        new StreamPlan(
+            new ConfiguredAirbyteStream(
+                stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null),
+            new WriteTarget(
+                "tributary",
+                TABLE,
+                StreamSchema.fields(stream.jsonSchema()),
+                DestinationSyncMode.OVERWRITE,
+                List.of(),
+                List.of(),
+                "bench/" + TABLE));
     Map<String, JsonNode> states = new ConcurrentHashMap<>();
     long start = System.nanoTime();
     SyncEngine.builder()
         .source(postgres, from)
         .destination(new PostgresDestination(LOCAL_EGRESS), to)
         .stream(plan)
-        .states(new StateStore() {
-          @Override
-          public JsonNode load(String stateKey) {
-            return states.get(stateKey);
-          }
+        .states(
+            new StateStore() {
+              @Override
+              public JsonNode load(String stateKey) {
+                return states.get(stateKey);
+              }
 
-          @Override
-          public void save(String stateKey, JsonNode state) {
-            states.put(stateKey, state);
-          }
-        })
+              @Override
+              public void save(String stateKey, JsonNode state) {
+                states.put(stateKey, state);
+              }
+            })
         .build()
         .run();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -220,12 +302,18 @@ public final class PostgresCopyBenchmark {
 
   private static ObjectNode config(String host, int port, String database) {
     ObjectNode config = JsonNodeFactory.instance.objectNode();
-    config.put("host", host).put("port", port).put("database", database).put("username", "postgres").put("password", "");
+    config
+        .put("host", host)
+        .put("port", port)
+        .put("database", database)
+        .put("username", "postgres")
+        .put("password", "");
     config.putObject("ssl_mode").put("mode", "disable");
     return config;
   }
 
-  private static void check(String host, int port, String database, String table, int rows) throws SQLException {
+  private static void check(String host, int port, String database, String table, int rows)
+      throws SQLException {
     long count = queryLong(host, port, database, "select count(*) from " + table);
     if (count != rows) {
       throw new IllegalStateException(table + " holds " + count + " rows, expected " + rows);
@@ -233,21 +321,25 @@ public final class PostgresCopyBenchmark {
   }
 
   private static void recreate(String host, int port, String database) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url(host, port, "postgres"), "postgres", ""); var s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url(host, port, "postgres"), "postgres", "");
+        var s = c.createStatement()) {
       s.execute("drop database if exists " + database + " with (force)");
       s.execute("create database " + database);
     }
   }
 
   private static void exec(String host, int port, String database, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url(host, port, database), "postgres", ""); var s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url(host, port, database), "postgres", "");
+        var s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static long queryLong(String host, int port, String database, String sql) throws SQLException {
+  private static long queryLong(String host, int port, String database, String sql)
+      throws SQLException {
     try (Connection c = DriverManager.getConnection(url(host, port, database), "postgres", "");
-        var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -271,11 +363,14 @@ public final class PostgresCopyBenchmark {
 
   private static double median(List<Double> values) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    return sorted.length % 2 == 1
+        ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   private static String format(List<Double> values) {
-    return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
+    return String.join(
+        ", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
   }
 
   private static String human(long bytes) {
@@ -285,8 +380,10 @@ public final class PostgresCopyBenchmark {
   private static void append(Path docs, String section) throws IOException {
     Files.createDirectories(docs.toAbsolutePath().getParent());
     if (!Files.exists(docs)) {
-      Files.writeString(docs, "# Benchmarks\n\nEach section is written by the command it names; rerun it to reproduce. "
-          + "Ratios matter more than absolute times: these machines are shared and noisy.\n");
+      Files.writeString(
+          docs,
+          "# Benchmarks\n\nEach section is written by the command it names; rerun it to reproduce. "
+              + "Ratios matter more than absolute times: these machines are shared and noisy.\n");
     }
     Files.writeString(docs, section, java.nio.file.StandardOpenOption.APPEND);
   }

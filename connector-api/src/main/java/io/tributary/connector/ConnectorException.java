@@ -3,8 +3,8 @@ package io.tributary.connector;
 import java.util.List;
 
 /**
- * The one exception connectors throw. The message is shown to users: it says what failed in their terms and never
- * contains a secret. {@link #failureType()} tells the runtime whether to retry.
+ * The one exception connectors throw. The message is shown to users: it says what failed in their
+ * terms and never contains a secret. {@link #failureType()} tells the runtime whether to retry.
  */
 public class ConnectorException extends RuntimeException {
 
@@ -16,10 +16,12 @@ public class ConnectorException extends RuntimeException {
   }
 
   /**
-   * @param output the last lines a connector process wrote (its stderr, say) before it failed, secrets already
-   *     removed: the runtime puts them into the job's log, not into the message users see first
+   * @param output the last lines a connector process wrote (its stderr, say) before it failed,
+   *     secrets already removed: the runtime puts them into the job's log, not into the message
+   *     users see first
    */
-  public ConnectorException(FailureType failureType, String message, Throwable cause, List<String> output) {
+  public ConnectorException(
+      FailureType failureType, String message, Throwable cause, List<String> output) {
     super(message, cause);
     this.failureType = failureType;
     this.output = List.copyOf(output);

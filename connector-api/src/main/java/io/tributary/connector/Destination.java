@@ -7,19 +7,21 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A destination connector: writes records into the operator's warehouse, database or bucket.
  *
- * <p>Stateless and thread-safe like {@link Source}; the runtime opens one {@link StreamWriter} per stream and may
- * write several streams at once.
+ * <p>Stateless and thread-safe like {@link Source}; the runtime opens one {@link StreamWriter} per
+ * stream and may write several streams at once.
  */
 public interface Destination {
 
   ConnectorSpecification spec();
 
-  /** Same contract as {@link Source#check}: never throws for a bad configuration, answers promptly. */
+  /**
+   * Same contract as {@link Source#check}: never throws for a bad configuration, answers promptly.
+   */
   ConnectionStatus check(ObjectNode config);
 
   /**
-   * Prepares to write one stream: creates what must exist (schema, staging area). Called from the thread that
-   * will use the returned writer.
+   * Prepares to write one stream: creates what must exist (schema, staging area). Called from the
+   * thread that will use the returned writer.
    *
    * @throws ConnectorException when the destination cannot be prepared
    */

@@ -4,7 +4,9 @@ package io.tributary.connector;
 public enum FailureType {
   /** The configuration is wrong: the user must change it; retrying will not help. */
   CONFIG_ERROR,
-  /** Something that may pass on its own (network, locks, a restarting server): retry with backoff. */
+  /**
+   * Something that may pass on its own (network, locks, a restarting server): retry with backoff.
+   */
   TRANSIENT_ERROR,
   /** A bug or an unexpected state: retrying is allowed but unlikely to help. */
   SYSTEM_ERROR

@@ -6,9 +6,9 @@ import tools.jackson.databind.JsonNode;
 public interface ReadContext {
 
   /**
-   * The state this stream's last committed checkpoint recorded, or null to read from the beginning. For an
-   * incremental stream it names the cursor position; for a full refresh it may name where an interrupted read
-   * stopped.
+   * The state this stream's last committed checkpoint recorded, or null to read from the beginning.
+   * For an incremental stream it names the cursor position; for a full refresh it may name where an
+   * interrupted read stopped.
    */
   JsonNode state();
 

@@ -9,9 +9,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A source connector: reads records out of a system an end user connects.
  *
- * <p>An implementation is stateless and thread-safe: the runtime may call any method from any thread, and runs
- * several reads (one per stream) at once. Everything a read needs to resume comes from its {@link ReadContext};
- * a source never stores its own progress. Configurations have passed the spec's validation before they get here.
+ * <p>An implementation is stateless and thread-safe: the runtime may call any method from any
+ * thread, and runs several reads (one per stream) at once. Everything a read needs to resume comes
+ * from its {@link ReadContext}; a source never stores its own progress. Configurations have passed
+ * the spec's validation before they get here.
  */
 public interface Source {
 
@@ -19,9 +20,10 @@ public interface Source {
   ConnectorSpecification spec();
 
   /**
-   * Whether the configuration works: the system is reachable and the credentials are accepted. Returns within
-   * {@code timeout}-ish seconds of wall time and never throws for a bad configuration: a failed status carries a
-   * message a user can act on ("password authentication failed for user bob", "unknown host db.example").
+   * Whether the configuration works: the system is reachable and the credentials are accepted.
+   * Returns within {@code timeout}-ish seconds of wall time and never throws for a bad
+   * configuration: a failed status carries a message a user can act on ("password authentication
+   * failed for user bob", "unknown host db.example").
    */
   ConnectionStatus check(ObjectNode config);
 
@@ -35,8 +37,8 @@ public interface Source {
   /**
    * Starts reading one stream. Called from the thread that will then poll the returned reader.
    *
-   * @param stream the stream as configured for this sync; its {@code stream.json_schema} names the fields the
-   *     returned reader emits, in order
+   * @param stream the stream as configured for this sync; its {@code stream.json_schema} names the
+   *     fields the returned reader emits, in order
    * @throws ConnectorException when the read cannot start
    */
   StreamReader read(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext context);

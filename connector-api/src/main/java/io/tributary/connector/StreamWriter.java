@@ -6,30 +6,40 @@ import tools.jackson.databind.JsonNode;
 /**
  * Writes one stream. One thread uses it, from {@link Destination#open} to {@link #close()}.
  *
- * <p>Exactly-once comes from {@link #commit(JsonNode)}: it makes every record written so far durable and visible
- * together with the source state that follows them, atomically — both or neither. After a crash the runtime asks
- * {@link #committedState()} where to resume, so records are neither lost nor applied twice.
+ * <p>Exactly-once comes from {@link #commit(JsonNode)}: it makes every record written so far
+ * durable and visible together with the source state that follows them, atomically — both or
+ * neither. After a crash the runtime asks {@link #committedState()} where to resume, so records are
+ * neither lost nor applied twice.
  */
 public interface StreamWriter extends AutoCloseable {
 
-  /** The state of the last successful commit of this stream (by {@code stateKey}), or null when none. */
+  /**
+   * The state of the last successful commit of this stream (by {@code stateKey}), or null when
+   * none.
+   */
   JsonNode committedState();
 
   /** Takes records; they may be buffered or staged, invisible until the next commit. */
   void write(RecordBatch batch);
 
   /**
-   * Atomically publishes everything written since the last commit and records {@code state} as committed.
-   * Overwrite streams keep publishing into a staging area until {@link #complete()}.
+   * Atomically publishes everything written since the last commit and records {@code state} as
+   * committed. Overwrite streams keep publishing into a staging area until {@link #complete()}.
    *
    * @param state the source state after the last record written; may be null
    */
   void commit(JsonNode state);
 
-  /** The stream has been read in full and committed: finishes it (an overwrite swaps its table in, atomically). */
+  /**
+   * The stream has been read in full and committed: finishes it (an overwrite swaps its table in,
+   * atomically).
+   */
   void complete();
 
-  /** Releases resources; anything not committed is discarded. Called exactly once, also after a failure. */
+  /**
+   * Releases resources; anything not committed is discarded. Called exactly once, also after a
+   * failure.
+   */
   @Override
   void close();
 }

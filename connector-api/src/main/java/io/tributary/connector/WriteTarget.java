@@ -5,8 +5,8 @@ import io.tributary.protocol.Field;
 import java.util.List;
 
 /**
- * Where and how one stream is written. The runtime has already resolved names (namespace format, prefix), so
- * the destination uses them as given and only quotes them.
+ * Where and how one stream is written. The runtime has already resolved names (namespace format,
+ * prefix), so the destination uses them as given and only quotes them.
  *
  * @param namespace the schema, dataset or folder the stream lands in
  * @param name the table or object name
@@ -14,8 +14,9 @@ import java.util.List;
  * @param primaryKey field paths identifying a record; non-empty for {@code APPEND_DEDUP}
  * @param cursorField the field whose larger value wins between two versions of a key; may be empty
  * @param stateKey identifies this connection's stream in the destination's own checkpoint records
- * @param retype fields whose type changed at the source and should change in the destination too: a table
- *     destination converts the existing column (and fails clearly when its values do not convert)
+ * @param retype fields whose type changed at the source and should change in the destination too: a
+ *     table destination converts the existing column (and fails clearly when its values do not
+ *     convert)
  */
 public record WriteTarget(
     String namespace,
@@ -27,8 +28,14 @@ public record WriteTarget(
     String stateKey,
     List<String> retype) {
 
-  public WriteTarget(String namespace, String name, List<Field> fields, DestinationSyncMode mode, List<List<String>> primaryKey,
-      List<String> cursorField, String stateKey) {
+  public WriteTarget(
+      String namespace,
+      String name,
+      List<Field> fields,
+      DestinationSyncMode mode,
+      List<List<String>> primaryKey,
+      List<String> cursorField,
+      String stateKey) {
     this(namespace, name, fields, mode, primaryKey, cursorField, stateKey, List.of());
   }
 

@@ -3,8 +3,9 @@ package io.tributary.engine;
 import java.time.Duration;
 
 /**
- * When a writer commits: after enough records or enough time since the last commit, whichever comes first. Commits
- * bound how much a failure re-reads; each costs a transaction (or a file publication) in the destination.
+ * When a writer commits: after enough records or enough time since the last commit, whichever comes
+ * first. Commits bound how much a failure re-reads; each costs a transaction (or a file
+ * publication) in the destination.
  */
 public record CommitPolicy(long records, Duration interval) {
 

@@ -25,12 +25,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs one sync attempt. Each stream gets a reader thread and a writer thread joined by a buffer bounded in bytes;
- * up to {@code parallelism} streams run at once. A writer commits per the {@link CommitPolicy} with the state the
- * reader reported after the last batch written, so state never runs ahead of committed data; the destination's
- * record of that state is where the next attempt resumes.
+ * Runs one sync attempt. Each stream gets a reader thread and a writer thread joined by a buffer
+ * bounded in bytes; up to {@code parallelism} streams run at once. A writer commits per the {@link
+ * CommitPolicy} with the state the reader reported after the last batch written, so state never
+ * runs ahead of committed data; the destination's record of that state is where the next attempt
+ * resumes.
  *
- * <p>Build with {@link #builder()}; {@link #run()} blocks until every stream is done, cancelled or failed.
+ * <p>Build with {@link #builder()}; {@link #run()} blocks until every stream is done, cancelled or
+ * failed.
  */
 public final class SyncEngine {
 
@@ -74,11 +76,14 @@ public final class SyncEngine {
 
   /**
    * @return statistics per stream, in plan order
-   * @throws SyncFailure for the first stream that failed (the others are stopped), or {@link SyncFailure.Cancelled}
+   * @throws SyncFailure for the first stream that failed (the others are stopped), or {@link
+   *     SyncFailure.Cancelled}
    */
   public List<StreamStats> run() {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, streams.size())),
-        Thread.ofPlatform().name("sync-stream-", 0).factory());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(parallelism, streams.size())),
+            Thread.ofPlatform().name("sync-stream-", 0).factory());
     try {
       List<Future<StreamStats>> running = new ArrayList<>();
       for (StreamPlan plan : streams) {
@@ -91,8 +96,14 @@ public final class SyncEngine {
           stats.add(stream.get());
         } catch (ExecutionException e) {
           if (failure == null) {
-            failure = e.getCause() instanceof SyncFailure f ? f
-                : new SyncFailure(null, FailureType.SYSTEM_ERROR, String.valueOf(e.getCause().getMessage()), e.getCause());
+            failure =
+                e.getCause() instanceof SyncFailure f
+                    ? f
+                    : new SyncFailure(
+                        null,
+                        FailureType.SYSTEM_ERROR,
+                        String.valueOf(e.getCause().getMessage()),
+                        e.getCause());
             cancelled.set(true);
           }
         }
@@ -113,22 +124,37 @@ public final class SyncEngine {
     }
   }
 
-  /** Reads on a second thread, writes on this one, commits per policy; returns the stream's counts. */
+  /**
+   * Reads on a second thread, writes on this one, commits per policy; returns the stream's counts.
+   */
   private StreamStats syncStream(StreamPlan plan) throws InterruptedException {
     String name = plan.name();
-    Semaphore budget = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(1, bufferBytes / 1024)));
+    Semaphore budget =
+        new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(1, bufferBytes / 1024)));
     BlockingQueue<Item> queue = new ArrayBlockingQueue<>(256);
     long emitted = 0;
     long emittedBytes = 0;
     long committed = 0;
     long committedBytes = 0;
-    try (StreamWriter writer = open(name, () -> destination.open(destinationConfig, plan.write()))) {
+    try (StreamWriter writer =
+        open(name, () -> destination.open(destinationConfig, plan.write()))) {
       JsonNode committedHere = plan.fromStart() ? null : writer.committedState();
-      JsonNode resume = plan.fromStart() || committedHere != null ? committedHere : states.load(plan.write().stateKey());
-      listener.log("Stream " + name + ": " + (plan.fromStart() ? "refreshing: reading everything again"
-          : resume == null ? "reading from the start" : "resuming from its last committed state"));
+      JsonNode resume =
+          plan.fromStart() || committedHere != null
+              ? committedHere
+              : states.load(plan.write().stateKey());
+      listener.log(
+          "Stream "
+              + name
+              + ": "
+              + (plan.fromStart()
+                  ? "refreshing: reading everything again"
+                  : resume == null
+                      ? "reading from the start"
+                      : "resuming from its last committed state"));
       ReadContext context = new Context(resume);
-      Thread reader = Thread.ofPlatform().name("read-" + name).start(() -> read(plan, context, queue, budget));
+      Thread reader =
+          Thread.ofPlatform().name("read-" + name).start(() -> read(plan, context, queue, budget));
       long pendingRecords = 0;
       long pendingBytes = 0;
       JsonNode pendingState = null;
@@ -183,10 +209,13 @@ public final class SyncEngine {
     }
   }
 
-  private void read(StreamPlan plan, ReadContext context, BlockingQueue<Item> queue, Semaphore budget) {
+  private void read(
+      StreamPlan plan, ReadContext context, BlockingQueue<Item> queue, Semaphore budget) {
     String name = plan.name();
     try (StreamReader reader = open(name, () -> source.read(sourceConfig, plan.read(), context))) {
-      for (RecordBatch batch = guarded(name, reader::next); batch != null; batch = guarded(name, reader::next)) {
+      for (RecordBatch batch = guarded(name, reader::next);
+          batch != null;
+          batch = guarded(name, reader::next)) {
         budget.acquire(permits(batch));
         listener.emitted(name, batch.size(), batch.bytes());
         queue.put(new Item(batch, reader.state(), null));
@@ -229,16 +258,20 @@ public final class SyncEngine {
   }
 
   private static void guarded(String stream, Runnable call) {
-    guarded(stream, () -> {
-      call.run();
-      return null;
-    });
+    guarded(
+        stream,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   private static SyncFailure failure(String stream, RuntimeException e) {
     log.error("Stream {} failed", stream, e);
-    return e instanceof SyncFailure f ? f
-        : new SyncFailure(stream, FailureType.SYSTEM_ERROR, "Stream " + stream + " failed: " + e.getMessage(), e);
+    return e instanceof SyncFailure f
+        ? f
+        : new SyncFailure(
+            stream, FailureType.SYSTEM_ERROR, "Stream " + stream + " failed: " + e.getMessage(), e);
   }
 
   /** A batch with the state after it, the end of the stream (no batch), or the reader's failure. */

@@ -2,7 +2,10 @@ package io.tributary.engine;
 
 import io.tributary.connector.FailureType;
 
-/** A sync attempt that did not finish: which stream, why in a user's words, and whether a retry may help. */
+/**
+ * A sync attempt that did not finish: which stream, why in a user's words, and whether a retry may
+ * help.
+ */
 public class SyncFailure extends RuntimeException {
 
   private final String stream;

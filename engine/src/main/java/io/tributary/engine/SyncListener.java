@@ -1,6 +1,9 @@
 package io.tributary.engine;
 
-/** Progress of a running sync. Called from reader and writer threads; implementations are thread-safe and quick. */
+/**
+ * Progress of a running sync. Called from reader and writer threads; implementations are
+ * thread-safe and quick.
+ */
 public interface SyncListener {
 
   /** Records read from the source (not yet committed). */

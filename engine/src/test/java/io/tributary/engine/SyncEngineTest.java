@@ -44,19 +44,35 @@ class SyncEngineTest {
   }
 
   private static ObjectNode faker(int count) {
-    return JsonNodeFactory.instance.objectNode().put("count", count).put("seed", 7).put("always_updated", false);
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("count", count)
+        .put("seed", 7)
+        .put("always_updated", false);
   }
 
-  private static List<StreamPlan> plans(FakerSource source, ObjectNode config, String namespace, SyncMode mode) {
+  private static List<StreamPlan> plans(
+      FakerSource source, ObjectNode config, String namespace, SyncMode mode) {
     return source.discover(config).streams().stream().map(s -> plan(s, namespace, mode)).toList();
   }
 
   private static StreamPlan plan(AirbyteStream s, String namespace, SyncMode mode) {
-    DestinationSyncMode destinationMode = mode == SyncMode.INCREMENTAL ? DestinationSyncMode.APPEND_DEDUP : DestinationSyncMode.OVERWRITE;
+    DestinationSyncMode destinationMode =
+        mode == SyncMode.INCREMENTAL
+            ? DestinationSyncMode.APPEND_DEDUP
+            : DestinationSyncMode.OVERWRITE;
     List<List<String>> key = mode == SyncMode.INCREMENTAL ? List.of(List.of("id")) : List.of();
     List<String> cursor = mode == SyncMode.INCREMENTAL ? List.of("updated_at") : List.of();
-    return new StreamPlan(new ConfiguredAirbyteStream(s, mode, destinationMode, cursor, key),
-        new WriteTarget(namespace, s.name(), StreamSchema.fields(s.jsonSchema()), destinationMode, key, cursor, "engine/" + s.name()));
+    return new StreamPlan(
+        new ConfiguredAirbyteStream(s, mode, destinationMode, cursor, key),
+        new WriteTarget(
+            namespace,
+            s.name(),
+            StreamSchema.fields(s.jsonSchema()),
+            destinationMode,
+            key,
+            cursor,
+            "engine/" + s.name()));
   }
 
   @Test
@@ -65,33 +81,44 @@ class SyncEngineTest {
     ObjectNode to = TestPostgres.newDatabase();
     MemoryStates states = new MemoryStates();
     AtomicLong committed = new AtomicLong();
-    var engine = SyncEngine.builder()
-        .source(faker, faker(2_000))
-        .destination(new PostgresDestination(TestEgress.LOCAL), to)
-        .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
-        .states(states)
-        .commitPolicy(new CommitPolicy(700, Duration.ofMinutes(1)))
-        .bufferBytes(256 * 1024)
-        .batchSize(250)
-        .listener(new SyncListener() {
-          @Override
-          public void committed(String stream, long records, long bytes) {
-            committed.addAndGet(records);
-          }
-        })
-        .build();
+    var engine =
+        SyncEngine.builder()
+            .source(faker, faker(2_000))
+            .destination(new PostgresDestination(TestEgress.LOCAL), to)
+            .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
+            .states(states)
+            .commitPolicy(new CommitPolicy(700, Duration.ofMinutes(1)))
+            .bufferBytes(256 * 1024)
+            .batchSize(250)
+            .listener(
+                new SyncListener() {
+                  @Override
+                  public void committed(String stream, long records, long bytes) {
+                    committed.addAndGet(records);
+                  }
+                })
+            .build();
     List<StreamStats> stats = engine.run();
 
-    assertThat(stats).extracting(StreamStats::stream).containsExactly("users", "products", "purchases");
+    assertThat(stats)
+        .extracting(StreamStats::stream)
+        .containsExactly("users", "products", "purchases");
     long users = count(to, "sample.users");
     assertThat(users).isEqualTo(2_000);
     assertThat(stats.getFirst().recordsCommitted()).isEqualTo(2_000);
-    assertThat(committed.get()).isEqualTo(stats.stream().mapToLong(StreamStats::recordsCommitted).sum());
+    assertThat(committed.get())
+        .isEqualTo(stats.stream().mapToLong(StreamStats::recordsCommitted).sum());
     assertThat(states.states).containsKeys("engine/users", "engine/products", "engine/purchases");
 
     // A second sync of the same data resumes after the cursor and changes nothing.
-    var again = SyncEngine.builder().source(faker, faker(2_000)).destination(new PostgresDestination(TestEgress.LOCAL), to)
-        .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL)).states(states).build().run();
+    var again =
+        SyncEngine.builder()
+            .source(faker, faker(2_000))
+            .destination(new PostgresDestination(TestEgress.LOCAL), to)
+            .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
+            .states(states)
+            .build()
+            .run();
     assertThat(count(to, "sample.users")).isEqualTo(2_000);
     assertThat(again.getFirst().recordsCommitted()).isLessThan(2_000);
   }
@@ -100,50 +127,76 @@ class SyncEngineTest {
   void aFailingStreamFailsTheAttemptWithItsReasonAndCommittedWorkStays() throws SQLException {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from); var s = c.createStatement()) {
+    try (Connection c = TestPostgres.connect(from);
+        var s = c.createStatement()) {
       s.execute("create table items (id int primary key, v text)");
       s.execute("insert into items select n, 'v' || n from generate_series(1, 100) n");
     }
     PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream items = source.discover(from).stream("items").orElseThrow();
-    StreamPlan plan = new StreamPlan(new ConfiguredAirbyteStream(items, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null),
-        new WriteTarget("out", "items", StreamSchema.fields(items.jsonSchema()), DestinationSyncMode.APPEND, List.of(), List.of(), "x"));
+    StreamPlan plan =
+        new StreamPlan(
+            new ConfiguredAirbyteStream(
+                items, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null),
+            new WriteTarget(
+                "out",
+                "items",
+                StreamSchema.fields(items.jsonSchema()),
+                DestinationSyncMode.APPEND,
+                List.of(),
+                List.of(),
+                "x"));
     ObjectNode broken = from.deepCopy().put("database", "no_such_database");
 
-    assertThatThrownBy(() -> SyncEngine.builder().source(source, broken).destination(new PostgresDestination(TestEgress.LOCAL), to).stream(plan)
-        .states(new MemoryStates()).build().run())
-        .isInstanceOfSatisfying(SyncFailure.class, f -> {
-          assertThat(f.stream()).isEqualTo("items");
-          assertThat(f.getMessage()).contains("no_such_database");
-          assertThat(f.failureType()).isEqualTo(io.tributary.connector.FailureType.CONFIG_ERROR);
-        });
+    assertThatThrownBy(
+            () ->
+                SyncEngine.builder()
+                    .source(source, broken)
+                    .destination(new PostgresDestination(TestEgress.LOCAL), to)
+                    .stream(plan)
+                    .states(new MemoryStates())
+                    .build()
+                    .run())
+        .isInstanceOfSatisfying(
+            SyncFailure.class,
+            f -> {
+              assertThat(f.stream()).isEqualTo("items");
+              assertThat(f.getMessage()).contains("no_such_database");
+              assertThat(f.failureType())
+                  .isEqualTo(io.tributary.connector.FailureType.CONFIG_ERROR);
+            });
   }
 
   @Test
   void cancellingStopsTheAttempt() {
     FakerSource faker = new FakerSource();
     ObjectNode to = TestPostgres.newDatabase();
-    var engine = SyncEngine.builder()
-        .source(faker, faker(5_000_000))
-        .destination(new PostgresDestination(TestEgress.LOCAL), to)
-        .streams(plans(faker, faker(5_000_000), "big", SyncMode.FULL_REFRESH).subList(0, 1))
-        .states(new MemoryStates())
-        .build();
-    Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException ignored) {
-        // cancel now
-      }
-      engine.cancel();
-    });
+    var engine =
+        SyncEngine.builder()
+            .source(faker, faker(5_000_000))
+            .destination(new PostgresDestination(TestEgress.LOCAL), to)
+            .streams(plans(faker, faker(5_000_000), "big", SyncMode.FULL_REFRESH).subList(0, 1))
+            .states(new MemoryStates())
+            .build();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                Thread.sleep(500);
+              } catch (InterruptedException ignored) {
+                // cancel now
+              }
+              engine.cancel();
+            });
     long start = System.nanoTime();
     assertThatThrownBy(engine::run).isInstanceOf(SyncFailure.Cancelled.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
   }
 
   private static long count(ObjectNode config, String table) throws SQLException {
-    try (Connection c = TestPostgres.connect(config); var s = c.createStatement(); var rs = s.executeQuery("select count(*) from " + table)) {
+    try (Connection c = TestPostgres.connect(config);
+        var s = c.createStatement();
+        var rs = s.executeQuery("select count(*) from " + table)) {
       rs.next();
       return rs.getLong(1);
     }

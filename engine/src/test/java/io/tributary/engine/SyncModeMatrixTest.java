@@ -10,16 +10,16 @@ import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.mysql.MysqlSource;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
+import io.tributary.connectors.s3.S3Destination;
+import io.tributary.connectors.s3.S3Objects;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.connectors.testing.TestS3;
-import io.tributary.connectors.s3.S3Destination;
-import io.tributary.connectors.s3.S3Objects;
-import io.tributary.protocol.Field;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.Field;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
 import java.io.IOException;
@@ -38,29 +38,47 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every sync mode, from real PostgreSQL and MariaDB into real PostgreSQL, DuckDB and an S3-compatible server: the destination after a first
- * sync, and after a second one that follows an insert, an update and a delete at the source.
+ * Every sync mode, from real PostgreSQL and MariaDB into real PostgreSQL, DuckDB and an
+ * S3-compatible server: the destination after a first sync, and after a second one that follows an
+ * insert, an update and a delete at the source.
  */
 class SyncModeMatrixTest {
 
   enum Mode {
-    OVERWRITE(SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE,
-        List.of("1 one", "2 two", "3 three"), List.of("1 one", "2 TWO", "4 four")),
-    FULL_APPEND(SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND,
-        List.of("1 one", "2 two", "3 three"), List.of("1 one", "1 one", "2 TWO", "2 two", "3 three", "4 four")),
-    // the cursor is inclusive (>=): the last row of the first sync would come again, but it was deleted
-    INCREMENTAL_APPEND(SyncMode.INCREMENTAL, DestinationSyncMode.APPEND,
-        List.of("1 one", "2 two", "3 three"), List.of("1 one", "2 TWO", "2 two", "3 three", "4 four")),
+    OVERWRITE(
+        SyncMode.FULL_REFRESH,
+        DestinationSyncMode.OVERWRITE,
+        List.of("1 one", "2 two", "3 three"),
+        List.of("1 one", "2 TWO", "4 four")),
+    FULL_APPEND(
+        SyncMode.FULL_REFRESH,
+        DestinationSyncMode.APPEND,
+        List.of("1 one", "2 two", "3 three"),
+        List.of("1 one", "1 one", "2 TWO", "2 two", "3 three", "4 four")),
+    // the cursor is inclusive (>=): the last row of the first sync would come again, but it was
+    // deleted
+    INCREMENTAL_APPEND(
+        SyncMode.INCREMENTAL,
+        DestinationSyncMode.APPEND,
+        List.of("1 one", "2 two", "3 three"),
+        List.of("1 one", "2 TWO", "2 two", "3 three", "4 four")),
     // deletes are not seen by a cursor: the deleted row stays, the updated one is replaced
-    INCREMENTAL_DEDUP(SyncMode.INCREMENTAL, DestinationSyncMode.APPEND_DEDUP,
-        List.of("1 one", "2 two", "3 three"), List.of("1 one", "2 TWO", "3 three", "4 four"));
+    INCREMENTAL_DEDUP(
+        SyncMode.INCREMENTAL,
+        DestinationSyncMode.APPEND_DEDUP,
+        List.of("1 one", "2 two", "3 three"),
+        List.of("1 one", "2 TWO", "3 three", "4 four"));
 
     final SyncMode read;
     final DestinationSyncMode write;
     final List<String> afterFirst;
     final List<String> afterSecond;
 
-    Mode(SyncMode read, DestinationSyncMode write, List<String> afterFirst, List<String> afterSecond) {
+    Mode(
+        SyncMode read,
+        DestinationSyncMode write,
+        List<String> afterFirst,
+        List<String> afterSecond) {
       this.read = read;
       this.write = write;
       this.afterFirst = afterFirst;
@@ -73,7 +91,9 @@ class SyncModeMatrixTest {
     for (String source : List.of("postgres", "mariadb")) {
       for (String destination : List.of("postgres", "duckdb", "s3")) {
         for (Mode mode : Mode.values()) {
-          if (!(destination.equals("s3") && mode.write == DestinationSyncMode.APPEND_DEDUP)) { // files have no keys to merge on
+          if (!(destination.equals("s3")
+              && mode.write
+                  == DestinationSyncMode.APPEND_DEDUP)) { // files have no keys to merge on
             cases.add(Arguments.of(source, destination, mode));
           }
         }
@@ -84,33 +104,48 @@ class SyncModeMatrixTest {
 
   @ParameterizedTest(name = "{0} → {1}, {2}")
   @MethodSource("matrix")
-  void theDestinationFollowsTheSource(String sourceKind, String destinationKind, Mode mode) throws Exception {
+  void theDestinationFollowsTheSource(String sourceKind, String destinationKind, Mode mode)
+      throws Exception {
     SourceSide source = sourceKind.equals("postgres") ? postgresSource() : mariadbSource();
-    DestinationSide destination = switch (destinationKind) {
-      case "postgres" -> postgresDestination();
-      case "duckdb" -> duckdbDestination();
-      default -> s3Destination();
-    };
-    source.execute("insert into items values (1, 'one', '2026-01-01 00:00:01'), (2, 'two', '2026-01-01 00:00:02'),"
-        + " (3, 'three', '2026-01-01 00:00:03')");
+    DestinationSide destination =
+        switch (destinationKind) {
+          case "postgres" -> postgresDestination();
+          case "duckdb" -> duckdbDestination();
+          default -> s3Destination();
+        };
+    source.execute(
+        "insert into items values (1, 'one', '2026-01-01 00:00:01'), (2, 'two', '2026-01-01 00:00:02'),"
+            + " (3, 'three', '2026-01-01 00:00:03')");
     SyncEngineTest.MemoryStates states = new SyncEngineTest.MemoryStates();
 
     List<Field> fields = sync(source, destination, mode, states);
     assertThat(destination.rows(fields)).as("after the first sync").isEqualTo(mode.afterFirst);
 
     source.execute("insert into items values (4, 'four', '2026-01-01 00:00:04')");
-    source.execute("update items set name = 'TWO', updated_at = '2026-01-01 00:00:05' where id = 2");
+    source.execute(
+        "update items set name = 'TWO', updated_at = '2026-01-01 00:00:05' where id = 2");
     source.execute("delete from items where id = 3");
     sync(source, destination, mode, states);
     assertThat(destination.rows(fields)).as("after the second sync").isEqualTo(mode.afterSecond);
   }
 
-  private static List<Field> sync(SourceSide source, DestinationSide destination, Mode mode, StateStore states) {
-    AirbyteStream stream = source.connector().discover(source.config()).stream("items").orElseThrow();
+  private static List<Field> sync(
+      SourceSide source, DestinationSide destination, Mode mode, StateStore states) {
+    AirbyteStream stream =
+        source.connector().discover(source.config()).stream("items").orElseThrow();
     List<List<String>> key = List.of(List.of("id"));
     List<String> cursor = mode.read == SyncMode.INCREMENTAL ? List.of("updated_at") : List.of();
-    StreamPlan plan = new StreamPlan(new ConfiguredAirbyteStream(stream, mode.read, mode.write, cursor, key),
-        new WriteTarget("matrix", "items", StreamSchema.fields(stream.jsonSchema()), mode.write, key, cursor, "matrix/items"));
+    StreamPlan plan =
+        new StreamPlan(
+            new ConfiguredAirbyteStream(stream, mode.read, mode.write, cursor, key),
+            new WriteTarget(
+                "matrix",
+                "items",
+                StreamSchema.fields(stream.jsonSchema()),
+                mode.write,
+                key,
+                cursor,
+                "matrix/items"));
     SyncEngine.builder()
         .source(source.connector(), source.config())
         .destination(destination.connector(), destination.config())
@@ -140,43 +175,48 @@ class SyncModeMatrixTest {
 
   private static SourceSide postgresSource() throws SQLException {
     ObjectNode config = TestPostgres.newDatabase();
-    SourceSide side = new SourceSide() {
-      public Source connector() {
-        return new PostgresSource(TestEgress.LOCAL);
-      }
+    SourceSide side =
+        new SourceSide() {
+          public Source connector() {
+            return new PostgresSource(TestEgress.LOCAL);
+          }
 
-      public ObjectNode config() {
-        return config;
-      }
+          public ObjectNode config() {
+            return config;
+          }
 
-      public void execute(String sql) throws SQLException {
-        try (Connection c = TestPostgres.connect(config); var s = c.createStatement()) {
-          s.execute(sql);
-        }
-      }
-    };
+          public void execute(String sql) throws SQLException {
+            try (Connection c = TestPostgres.connect(config);
+                var s = c.createStatement()) {
+              s.execute(sql);
+            }
+          }
+        };
     side.execute("create table items (id bigint primary key, name text, updated_at timestamp)");
     return side;
   }
 
   private static SourceSide mariadbSource() throws SQLException {
     ObjectNode config = TestMariadb.newDatabase();
-    SourceSide side = new SourceSide() {
-      public Source connector() {
-        return new MysqlSource(TestEgress.LOCAL);
-      }
+    SourceSide side =
+        new SourceSide() {
+          public Source connector() {
+            return new MysqlSource(TestEgress.LOCAL);
+          }
 
-      public ObjectNode config() {
-        return config;
-      }
+          public ObjectNode config() {
+            return config;
+          }
 
-      public void execute(String sql) throws SQLException {
-        try (Connection c = TestMariadb.connect(config); var s = c.createStatement()) {
-          s.execute(sql);
-        }
-      }
-    };
-    side.execute("create table items (id bigint primary key, name varchar(20), updated_at datetime(6))");
+          public void execute(String sql) throws SQLException {
+            try (Connection c = TestMariadb.connect(config);
+                var s = c.createStatement()) {
+              s.execute(sql);
+            }
+          }
+        };
+    side.execute(
+        "create table items (id bigint primary key, name varchar(20), updated_at datetime(6))");
     return side;
   }
 
@@ -201,7 +241,10 @@ class SyncModeMatrixTest {
 
   private static DestinationSide duckdbDestination() throws IOException {
     Path root = Files.createTempDirectory("tributary-matrix");
-    ObjectNode config = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("destination_path", "/local/w.duckdb");
+    ObjectNode config =
+        tools.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("destination_path", "/local/w.duckdb");
     return new DestinationSide() {
       public Destination connector() {
         return new DuckDbDestination(new LocalRoot(root));
@@ -212,7 +255,8 @@ class SyncModeMatrixTest {
       }
 
       public List<String> rows(List<Field> fields) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + root.resolve("w.duckdb"))) {
+        try (Connection c =
+            DriverManager.getConnection("jdbc:duckdb:" + root.resolve("w.duckdb"))) {
           return readRows(c);
         }
       }
@@ -234,8 +278,11 @@ class SyncModeMatrixTest {
         List<String> names = fields.stream().map(Field::name).toList();
         int id = names.indexOf("id");
         int name = names.indexOf("name");
-        List<String> rows = new ArrayList<>(S3Objects.committedRows(config, "matrix", "items", fields).stream()
-            .map(row -> ((Number) row[id]).longValue() + " " + row[name]).toList());
+        List<String> rows =
+            new ArrayList<>(
+                S3Objects.committedRows(config, "matrix", "items", fields).stream()
+                    .map(row -> ((Number) row[id]).longValue() + " " + row[name])
+                    .toList());
         rows.sort(null);
         return rows;
       }
@@ -244,7 +291,8 @@ class SyncModeMatrixTest {
 
   private static List<String> readRows(Connection c) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (var s = c.createStatement(); var rs = s.executeQuery("select id, name from matrix.items")) {
+    try (var s = c.createStatement();
+        var rs = s.executeQuery("select id, name from matrix.items")) {
       while (rs.next()) {
         rows.add(rs.getLong(1) + " " + rs.getString(2));
       }

@@ -9,9 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A stream as a source describes it in its catalog.
  *
- * @param jsonSchema the records' JSON schema; its {@code properties}, in order, are the stream's fields
- * @param defaultCursorField the field incremental syncs use unless the user picks another; empty when none
- * @param sourceDefinedPrimaryKey the primary key as a list of field paths; empty when the source knows none
+ * @param jsonSchema the records' JSON schema; its {@code properties}, in order, are the stream's
+ *     fields
+ * @param defaultCursorField the field incremental syncs use unless the user picks another; empty
+ *     when none
+ * @param sourceDefinedPrimaryKey the primary key as a list of field paths; empty when the source
+ *     knows none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ConfiguredAirbyteCatalog(@JsonProperty("streams") List<ConfiguredAirbyteStream> streams) {
+public record ConfiguredAirbyteCatalog(
+    @JsonProperty("streams") List<ConfiguredAirbyteStream> streams) {
 
   public ConfiguredAirbyteCatalog {
     streams = List.copyOf(streams);

@@ -3,9 +3,13 @@ package io.tributary.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The outcome of a connector's check: whether the configuration works, and if not, why in words a user can act on. */
+/**
+ * The outcome of a connector's check: whether the configuration works, and if not, why in words a
+ * user can act on.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ConnectionStatus(@JsonProperty("status") Status status, @JsonProperty("message") String message) {
+public record ConnectionStatus(
+    @JsonProperty("status") Status status, @JsonProperty("message") String message) {
 
   public enum Status {
     SUCCEEDED,

@@ -13,4 +13,5 @@ public record ConnectorSpecification(
     @JsonProperty("documentationUrl") String documentationUrl,
     @JsonProperty("connectionSpecification") ObjectNode connectionSpecification,
     @JsonProperty("supportsIncremental") Boolean supportsIncremental,
-    @JsonProperty("supported_destination_sync_modes") List<DestinationSyncMode> supportedDestinationSyncModes) {}
+    @JsonProperty("supported_destination_sync_modes")
+        List<DestinationSyncMode> supportedDestinationSyncModes) {}

@@ -5,15 +5,15 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The value types records carry between connectors, and how each appears in a stream's JSON schema (Airbyte's
- * {@code type} / {@code format} / {@code airbyte_type} conventions).
+ * The value types records carry between connectors, and how each appears in a stream's JSON schema
+ * (Airbyte's {@code type} / {@code format} / {@code airbyte_type} conventions).
  *
- * <p>In-process a value is one Java type per field type: STRING {@code String}; INTEGER {@code Long} or
- * {@code BigInteger}; NUMBER {@code BigDecimal} or {@code Double}; BOOLEAN {@code Boolean}; DATE
- * {@code LocalDate}; TIME_WITHOUT_TIMEZONE {@code LocalTime}; TIME_WITH_TIMEZONE {@code OffsetTime};
- * TIMESTAMP_WITHOUT_TIMEZONE {@code LocalDateTime}; TIMESTAMP_WITH_TIMEZONE {@code OffsetDateTime};
- * BINARY {@code byte[]}; JSON the JSON text as a {@code String}; ARRAY a {@code List} of the item type.
- * Null is null for every type.
+ * <p>In-process a value is one Java type per field type: STRING {@code String}; INTEGER {@code
+ * Long} or {@code BigInteger}; NUMBER {@code BigDecimal} or {@code Double}; BOOLEAN {@code
+ * Boolean}; DATE {@code LocalDate}; TIME_WITHOUT_TIMEZONE {@code LocalTime}; TIME_WITH_TIMEZONE
+ * {@code OffsetTime}; TIMESTAMP_WITHOUT_TIMEZONE {@code LocalDateTime}; TIMESTAMP_WITH_TIMEZONE
+ * {@code OffsetDateTime}; BINARY {@code byte[]}; JSON the JSON text as a {@code String}; ARRAY a
+ * {@code List} of the item type. Null is null for every type.
  */
 public enum FieldType {
   STRING("string", null, null),
@@ -61,11 +61,24 @@ public enum FieldType {
     return schema;
   }
 
-  private static final Map<String, FieldType> BY_AIRBYTE_TYPE = Map.of(
-      "integer", INTEGER, "big_integer", INTEGER, "date", DATE,
-      "time_without_timezone", TIME_WITHOUT_TIMEZONE, "time_with_timezone", TIME_WITH_TIMEZONE,
-      "timestamp_without_timezone", TIMESTAMP_WITHOUT_TIMEZONE, "timestamp_with_timezone", TIMESTAMP_WITH_TIMEZONE,
-      "binary_data", BINARY);
+  private static final Map<String, FieldType> BY_AIRBYTE_TYPE =
+      Map.of(
+          "integer",
+          INTEGER,
+          "big_integer",
+          INTEGER,
+          "date",
+          DATE,
+          "time_without_timezone",
+          TIME_WITHOUT_TIMEZONE,
+          "time_with_timezone",
+          TIME_WITH_TIMEZONE,
+          "timestamp_without_timezone",
+          TIMESTAMP_WITHOUT_TIMEZONE,
+          "timestamp_with_timezone",
+          TIMESTAMP_WITH_TIMEZONE,
+          "binary_data",
+          BINARY);
 
   /** The field type a JSON schema describes; anything it cannot name precisely is JSON. */
   public static FieldType of(tools.jackson.databind.JsonNode schema) {

@@ -9,8 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** Converts between a stream's JSON schema and its ordered fields. */
 public final class StreamSchema {
 
-  /** Declared precision and scale of a decimal field; Tributary's extension, ignored by other readers. */
+  /**
+   * Declared precision and scale of a decimal field; Tributary's extension, ignored by other
+   * readers.
+   */
   public static final String DECIMAL_PRECISION = "decimal_precision";
+
   public static final String DECIMAL_SCALE = "decimal_scale";
 
   private StreamSchema() {}
@@ -37,9 +41,11 @@ public final class StreamSchema {
     List<Field> fields = new ArrayList<>();
     for (var property : jsonSchema.path("properties").properties()) {
       FieldType type = FieldType.of(property.getValue());
-      FieldType item = type == FieldType.ARRAY ? FieldType.of(property.getValue().path("items")) : null;
+      FieldType item =
+          type == FieldType.ARRAY ? FieldType.of(property.getValue().path("items")) : null;
       JsonNode value = property.getValue();
-      Integer precision = value.has(DECIMAL_PRECISION) ? value.get(DECIMAL_PRECISION).asInt() : null;
+      Integer precision =
+          value.has(DECIMAL_PRECISION) ? value.get(DECIMAL_PRECISION).asInt() : null;
       Integer scale = value.has(DECIMAL_SCALE) ? value.get(DECIMAL_SCALE).asInt() : null;
       fields.add(new Field(property.getKey(), type, item, precision, scale));
     }

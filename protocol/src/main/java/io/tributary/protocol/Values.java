@@ -19,15 +19,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Conversions of record values (see {@link FieldType}) to and from JSON, the way the Airbyte protocol writes
- * them: dates and times as ISO-8601 strings, binary as base64, JSON fields as nested JSON.
+ * Conversions of record values (see {@link FieldType}) to and from JSON, the way the Airbyte
+ * protocol writes them: dates and times as ISO-8601 strings, binary as base64, JSON fields as
+ * nested JSON.
  */
 public final class Values {
 
   /** Numbers keep every digit: decimals read as BigDecimal, not double. */
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss[.SSSSSS]");
 
@@ -49,7 +52,10 @@ public final class Values {
     }
     return switch (type) {
       case STRING -> NODES.stringNode(value.toString());
-      case INTEGER -> value instanceof BigInteger big ? NODES.numberNode(big) : NODES.numberNode(((Number) value).longValue());
+      case INTEGER ->
+          value instanceof BigInteger big
+              ? NODES.numberNode(big)
+              : NODES.numberNode(((Number) value).longValue());
       case NUMBER -> number(value);
       case BOOLEAN -> NODES.booleanNode((Boolean) value);
       case BINARY -> NODES.stringNode(Base64.getEncoder().encodeToString((byte[]) value));
@@ -84,26 +90,32 @@ public final class Values {
       case JSON -> JSON.writeValueAsString(node);
       case ARRAY -> {
         List<Object> items = new ArrayList<>();
-        node.forEach(item -> items.add(fromJson(itemType == null ? FieldType.STRING : itemType, null, item)));
+        node.forEach(
+            item ->
+                items.add(fromJson(itemType == null ? FieldType.STRING : itemType, null, item)));
         yield items;
       }
     };
   }
 
   /**
-   * The value as text: ISO-8601 for dates and times (timestamps with time zone in UTC), plain decimal notation
-   * for numbers, base64 for binary, compact JSON for JSON and arrays.
+   * The value as text: ISO-8601 for dates and times (timestamps with time zone in UTC), plain
+   * decimal notation for numbers, base64 for binary, compact JSON for JSON and arrays.
    */
   public static String text(FieldType type, Object value) {
     if (value == null) {
       return null;
     }
     return switch (type) {
-      case NUMBER -> value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
+      case NUMBER ->
+          value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
       case TIME_WITHOUT_TIMEZONE -> ((LocalTime) value).format(TIME);
-      case TIME_WITH_TIMEZONE -> ((OffsetTime) value).toLocalTime().format(TIME) + ((OffsetTime) value).getOffset().getId();
+      case TIME_WITH_TIMEZONE ->
+          ((OffsetTime) value).toLocalTime().format(TIME)
+              + ((OffsetTime) value).getOffset().getId();
       case TIMESTAMP_WITHOUT_TIMEZONE -> ((LocalDateTime) value).toString();
-      case TIMESTAMP_WITH_TIMEZONE -> ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC).toString();
+      case TIMESTAMP_WITH_TIMEZONE ->
+          ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC).toString();
       case BINARY -> Base64.getEncoder().encodeToString((byte[]) value);
       case ARRAY -> toJson(type, FieldType.STRING, value).toString();
       default -> value.toString();
@@ -117,8 +129,12 @@ public final class Values {
     }
     return switch (type) {
       case STRING, JSON -> text;
-      case INTEGER -> text.length() < 19 ? (Object) Long.parseLong(text) : new java.math.BigInteger(text);
-      case NUMBER -> text.equals("NaN") || text.contains("Infinity") ? (Object) Double.valueOf(text) : new BigDecimal(text);
+      case INTEGER ->
+          text.length() < 19 ? (Object) Long.parseLong(text) : new java.math.BigInteger(text);
+      case NUMBER ->
+          text.equals("NaN") || text.contains("Infinity")
+              ? (Object) Double.valueOf(text)
+              : new BigDecimal(text);
       case BOOLEAN -> Boolean.parseBoolean(text) || text.equals("t") || text.equals("1");
       case DATE -> LocalDate.parse(text);
       case TIME_WITHOUT_TIMEZONE -> LocalTime.parse(text);
@@ -131,8 +147,9 @@ public final class Values {
   }
 
   /**
-   * A form of the value that compares equal exactly when two values mean the same thing, whatever Java type a
-   * connector chose (1.50 and 1.5, 2020-01-01T10:00+02:00 and 08:00Z, JSON with reordered keys).
+   * A form of the value that compares equal exactly when two values mean the same thing, whatever
+   * Java type a connector chose (1.50 and 1.5, 2020-01-01T10:00+02:00 and 08:00Z, JSON with
+   * reordered keys).
    */
   public static String canonical(FieldType type, FieldType itemType, Object value) {
     if (value == null) {
@@ -144,7 +161,8 @@ public final class Values {
         yield decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
       }
       case TIMESTAMP_WITH_TIMEZONE -> ((OffsetDateTime) value).toInstant().toString();
-      case TIME_WITH_TIMEZONE -> ((OffsetTime) value).withOffsetSameInstant(ZoneOffset.UTC).toString();
+      case TIME_WITH_TIMEZONE ->
+          ((OffsetTime) value).withOffsetSameInstant(ZoneOffset.UTC).toString();
       case JSON -> canonicalJson(JSON.readTree(value.toString())).toString();
       case ARRAY -> {
         List<String> items = new ArrayList<>();
@@ -160,7 +178,9 @@ public final class Values {
   private static JsonNode canonicalJson(JsonNode node) {
     if (node.isObject()) {
       ObjectNode sorted = NODES.objectNode();
-      node.propertyNames().stream().sorted().forEach(name -> sorted.set(name, canonicalJson(node.get(name))));
+      node.propertyNames().stream()
+          .sorted()
+          .forEach(name -> sorted.set(name, canonicalJson(node.get(name))));
       return sorted;
     }
     if (node.isArray()) {
@@ -170,7 +190,8 @@ public final class Values {
     }
     if (node.isNumber()) {
       BigDecimal decimal = node.decimalValue();
-      return NODES.numberNode(decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros());
+      return NODES.numberNode(
+          decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros());
     }
     return node;
   }

@@ -46,7 +46,11 @@ class AdminController {
   private final SigningKeyRing keys;
   private final ConnectorRegistry connectors;
 
-  AdminController(AdminKeyGuard guard, OrganizationService organizations, SigningKeyRing keys, ConnectorRegistry connectors) {
+  AdminController(
+      AdminKeyGuard guard,
+      OrganizationService organizations,
+      SigningKeyRing keys,
+      ConnectorRegistry connectors) {
     this.guard = guard;
     this.organizations = organizations;
     this.keys = keys;
@@ -60,7 +64,8 @@ class AdminController {
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @Valid @RequestBody OrganizationRequest request) {
     guard.check(authorization);
-    return organizations.createOrganization(request.name(), request.rateLimitPerHour(), request.scopedTokenTtlSeconds());
+    return organizations.createOrganization(
+        request.name(), request.rateLimitPerHour(), request.scopedTokenTtlSeconds());
   }
 
   @GetMapping("/api/v1/admin/organizations")
@@ -72,14 +77,20 @@ class AdminController {
   }
 
   @PatchMapping("/api/v1/admin/organizations/{organizationId}")
-  @Operation(summary = "Set an organization's rate limit, scoped-token lifetime, minimum sync interval and cap on syncs running at once (null restores the default)")
+  @Operation(
+      summary =
+          "Set an organization's rate limit, scoped-token lifetime, minimum sync interval and cap on syncs running at once (null restores the default)")
   Organization updateOrganization(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable UUID organizationId,
       @Valid @RequestBody LimitsRequest request) {
     guard.check(authorization);
-    return organizations.updateLimits(organizationId, request.rateLimitPerHour(), request.scopedTokenTtlSeconds(),
-        request.minSyncIntervalSeconds(), request.maxConcurrentSyncs());
+    return organizations.updateLimits(
+        organizationId,
+        request.rateLimitPerHour(),
+        request.scopedTokenTtlSeconds(),
+        request.minSyncIntervalSeconds(),
+        request.maxConcurrentSyncs());
   }
 
   @PostMapping("/api/v1/admin/organizations/{organizationId}/applications")
@@ -114,8 +125,11 @@ class AdminController {
   }
 
   @PostMapping("/api/v1/admin/signing-keys/rotate")
-  @Operation(summary = "Sign new tokens with a new key; the previous key keeps verifying until its tokens expire")
-  Map<String, String> rotate(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+  @Operation(
+      summary =
+          "Sign new tokens with a new key; the previous key keeps verifying until its tokens expire")
+  Map<String, String> rotate(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     guard.check(authorization);
     return Map.of("kid", keys.rotate());
   }
@@ -130,12 +144,15 @@ class AdminController {
 
   @PostMapping("/api/v1/admin/connectors")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Register an Airbyte-protocol connector run by a command; its spec is read from it")
+  @Operation(
+      summary = "Register an Airbyte-protocol connector run by a command; its spec is read from it")
   ExternalConnectorView registerConnector(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @Valid @RequestBody ConnectorRequest request) {
     guard.check(authorization);
-    return ExternalConnectorView.of(connectors.register(request.type(), request.name(), request.command(), request.definitionId()));
+    return ExternalConnectorView.of(
+        connectors.register(
+            request.type(), request.name(), request.command(), request.definitionId()));
   }
 
   @GetMapping("/api/v1/admin/connectors")
@@ -145,7 +162,10 @@ class AdminController {
     guard.check(authorization);
     List<ExternalConnectorView> all = new ArrayList<>();
     for (ConnectorType type : ConnectorType.values()) {
-      connectors.all(type).stream().filter(ConnectorDefinition::custom).map(ExternalConnectorView::of).forEach(all::add);
+      connectors.all(type).stream()
+          .filter(ConnectorDefinition::custom)
+          .map(ExternalConnectorView::of)
+          .forEach(all::add);
     }
     return Map.of("data", all);
   }
@@ -166,11 +186,19 @@ class AdminController {
       @jakarta.validation.constraints.NotEmpty List<@NotBlank String> command,
       UUID definitionId) {}
 
-  record ExternalConnectorView(UUID definitionId, ConnectorType type, String name, String command,
+  record ExternalConnectorView(
+      UUID definitionId,
+      ConnectorType type,
+      String name,
+      String command,
       tools.jackson.databind.node.ObjectNode spec) {
     static ExternalConnectorView of(ConnectorDefinition definition) {
-      return new ExternalConnectorView(definition.definitionId(), definition.type(), definition.name(),
-          definition.dockerImageTag(), definition.spec());
+      return new ExternalConnectorView(
+          definition.definitionId(),
+          definition.type(),
+          definition.name(),
+          definition.dockerImageTag(),
+          definition.spec());
     }
   }
 
@@ -188,11 +216,21 @@ class AdminController {
   record ApplicationRequest(@NotBlank @Size(max = 255) String name) {}
 
   record NewApplicationResponse(
-      UUID id, UUID organizationId, String name, String clientId, String clientSecret, Instant createdAt) {
+      UUID id,
+      UUID organizationId,
+      String name,
+      String clientId,
+      String clientSecret,
+      Instant createdAt) {
     static NewApplicationResponse of(OrganizationService.NewApplication created) {
       Application app = created.application();
       return new NewApplicationResponse(
-          app.id(), app.organizationId(), app.name(), app.clientId(), created.clientSecret(), app.createdAt());
+          app.id(),
+          app.organizationId(),
+          app.name(),
+          app.clientId(),
+          created.clientSecret(),
+          app.createdAt());
     }
   }
 }

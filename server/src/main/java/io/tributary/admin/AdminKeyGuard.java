@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import org.springframework.stereotype.Component;
 
 /**
- * The instance admin key: {@code TRIBUTARY_ADMIN_KEY}, or on the embedded default one generated into
- * {@code <data dir>/admin.key}. Without either the admin API is off.
+ * The instance admin key: {@code TRIBUTARY_ADMIN_KEY}, or on the embedded default one generated
+ * into {@code <data dir>/admin.key}. Without either the admin API is off.
  */
 @Component
 class AdminKeyGuard {
@@ -24,8 +24,10 @@ class AdminKeyGuard {
     if (configured != null && !configured.isBlank()) {
       key = configured.trim().getBytes(StandardCharsets.UTF_8);
     } else if (properties.embeddedDatabase()) {
-      key = InstanceFiles.readOrCreate(properties.dataDir().resolve("admin.key"), AdminKeyGuard::randomKey)
-          .getBytes(StandardCharsets.UTF_8);
+      key =
+          InstanceFiles.readOrCreate(
+                  properties.dataDir().resolve("admin.key"), AdminKeyGuard::randomKey)
+              .getBytes(StandardCharsets.UTF_8);
     } else {
       key = null;
     }
@@ -33,7 +35,8 @@ class AdminKeyGuard {
 
   void check(String authorization) {
     if (key == null) {
-      throw new NotFoundException("Admin API", null, "The admin API is disabled: set TRIBUTARY_ADMIN_KEY");
+      throw new NotFoundException(
+          "Admin API", null, "The admin API is disabled: set TRIBUTARY_ADMIN_KEY");
     }
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new UnauthorizedException();

@@ -14,9 +14,10 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Runs once a route is matched (so unknown routes stay 404 and wrong methods 405): authenticates the caller,
- * applies the organization's rate limit (or the client address's, for public routes and failed
- * authentication), and enforces {@code X-Organization-Id} and the widget token's allowed origin.
+ * Runs once a route is matched (so unknown routes stay 404 and wrong methods 405): authenticates
+ * the caller, applies the organization's rate limit (or the client address's, for public routes and
+ * failed authentication), and enforces {@code X-Organization-Id} and the widget token's allowed
+ * origin.
  */
 @Component
 class ApiAccessInterceptor implements HandlerInterceptor {
@@ -29,7 +30,8 @@ class ApiAccessInterceptor implements HandlerInterceptor {
   private final int defaultLimit;
   private final String publicOrigin;
 
-  ApiAccessInterceptor(Authenticator authenticator, RateLimiter rateLimiter, TributaryProperties properties) {
+  ApiAccessInterceptor(
+      Authenticator authenticator, RateLimiter rateLimiter, TributaryProperties properties) {
     this.authenticator = authenticator;
     this.rateLimiter = rateLimiter;
     this.defaultLimit = properties.rateLimitPerHour();
@@ -37,20 +39,26 @@ class ApiAccessInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (!(handler instanceof HandlerMethod method) || !method.getBeanType().getPackageName().startsWith("io.tributary")) {
-      // unknown routes, static files, the API documents: not counted, but the caller still learns where it stands
-      headers(rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
+    if (!(handler instanceof HandlerMethod method)
+        || !method.getBeanType().getPackageName().startsWith("io.tributary")) {
+      // unknown routes, static files, the API documents: not counted, but the caller still learns
+      // where it stands
+      headers(
+          rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
       return true;
     }
-    Public open = method.hasMethodAnnotation(Public.class)
-        ? method.getMethodAnnotation(Public.class)
-        : method.getBeanType().getAnnotation(Public.class);
+    Public open =
+        method.hasMethodAnnotation(Public.class)
+            ? method.getMethodAnnotation(Public.class)
+            : method.getBeanType().getAnnotation(Public.class);
     if (open != null) {
       if (open.metered()) {
         limit("address:" + request.getRemoteAddr(), defaultLimit, response);
       } else {
-        headers(rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
+        headers(
+            rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
       }
       return true;
     }
@@ -62,7 +70,8 @@ class ApiAccessInterceptor implements HandlerInterceptor {
       throw unauthorized;
     }
     Caller caller = authenticated.caller();
-    int limit = authenticated.rateLimitOverride() > 0 ? authenticated.rateLimitOverride() : defaultLimit;
+    int limit =
+        authenticated.rateLimitOverride() > 0 ? authenticated.rateLimitOverride() : defaultLimit;
     limit("organization:" + caller.organizationId(), limit, response);
     checkOrganizationHeader(request, caller);
     checkOrigin(request, response, caller);
@@ -86,14 +95,19 @@ class ApiAccessInterceptor implements HandlerInterceptor {
 
   private static void checkOrganizationHeader(HttpServletRequest request, Caller caller) {
     String organization = request.getHeader("X-Organization-Id");
-    if (organization != null && !organization.isBlank()
+    if (organization != null
+        && !organization.isBlank()
         && !organization.trim().equalsIgnoreCase(caller.organizationId().toString())) {
       throw new ForbiddenException();
     }
   }
 
-  /** Browser calls with a widget-derived token come from the token's origin or from the widget's own page. */
-  private void checkOrigin(HttpServletRequest request, HttpServletResponse response, Caller caller) {
+  /**
+   * Browser calls with a widget-derived token come from the token's origin or from the widget's own
+   * page.
+   */
+  private void checkOrigin(
+      HttpServletRequest request, HttpServletResponse response, Caller caller) {
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (origin == null || !(caller instanceof EndUserCaller endUser) || endUser.widget() == null) {
       return;

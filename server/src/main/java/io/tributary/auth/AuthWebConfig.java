@@ -11,8 +11,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class AuthWebConfig implements WebMvcConfigurer {
 
   static {
-    // Callers come from the bearer token, not from the request: the API document lists no parameter for them.
-    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, OperatorCaller.class, EndUserCaller.class);
+    // Callers come from the bearer token, not from the request: the API document lists no parameter
+    // for them.
+    SpringDocUtils.getConfig()
+        .addRequestWrapperToIgnore(Caller.class, OperatorCaller.class, EndUserCaller.class);
   }
 
   private final ApiAccessInterceptor access;

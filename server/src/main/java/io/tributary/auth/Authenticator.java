@@ -5,7 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Turns a request's bearer token (its {@code Authorization} header) into a {@link Caller}, or a 401. */
+/**
+ * Turns a request's bearer token (its {@code Authorization} header) into a {@link Caller}, or a
+ * 401.
+ */
 @Component
 class Authenticator {
 
@@ -19,7 +22,9 @@ class Authenticator {
     this.callers = callers;
   }
 
-  /** @param header the request's {@code Authorization} header, null when it has none */
+  /**
+   * @param header the request's {@code Authorization} header, null when it has none
+   */
   Authenticated authenticate(String header) {
     if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new UnauthorizedException();
@@ -33,18 +38,33 @@ class Authenticator {
     }
     return switch (token) {
       case VerifiedToken.Operator operator ->
-          callers.activeApplication(operator.organizationId(), operator.applicationId())
-              .map(limit -> new Authenticated(new OperatorCaller(operator.organizationId(), operator.applicationId()), limit))
+          callers
+              .activeApplication(operator.organizationId(), operator.applicationId())
+              .map(
+                  limit ->
+                      new Authenticated(
+                          new OperatorCaller(operator.organizationId(), operator.applicationId()),
+                          limit))
               .orElseThrow(UnauthorizedException::new);
       case VerifiedToken.EndUser endUser ->
-          callers.liveWorkspace(endUser.organizationId(), endUser.workspaceId(), endUser.generation())
-              .map(holder -> new Authenticated(
-                  new EndUserCaller(endUser.organizationId(), endUser.workspaceId(), holder.name(), endUser.widget()),
-                  holder.rateLimit()))
+          callers
+              .liveWorkspace(endUser.organizationId(), endUser.workspaceId(), endUser.generation())
+              .map(
+                  holder ->
+                      new Authenticated(
+                          new EndUserCaller(
+                              endUser.organizationId(),
+                              endUser.workspaceId(),
+                              holder.name(),
+                              endUser.widget()),
+                          holder.rateLimit()))
               .orElseThrow(UnauthorizedException::new);
     };
   }
 
-  /** @param rateLimitOverride the organization's requests per hour, or a negative number for the default */
+  /**
+   * @param rateLimitOverride the organization's requests per hour, or a negative number for the
+   *     default
+   */
   record Authenticated(Caller caller, int rateLimitOverride) {}
 }

@@ -10,7 +10,10 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Supplies the authenticated caller; a caller of the wrong kind for the parameter's type gets a 403. */
+/**
+ * Supplies the authenticated caller; a caller of the wrong kind for the parameter's type gets a
+ * 403.
+ */
 @Component
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -21,8 +24,13 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
   @Override
   public Object resolveArgument(
-      MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request, WebDataBinderFactory binders) {
-    Object caller = request.getAttribute(ApiAccessInterceptor.CALLER_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+      MethodParameter parameter,
+      ModelAndViewContainer mav,
+      NativeWebRequest request,
+      WebDataBinderFactory binders) {
+    Object caller =
+        request.getAttribute(
+            ApiAccessInterceptor.CALLER_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
     if (caller == null) {
       throw new UnauthorizedException();
     }

@@ -12,9 +12,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CORS for the widget. A preflight carries no token, so it is answered for any origin; the actual request is
- * then refused (403) unless its origin is the widget token's allowed origin, and only that origin gets an
- * {@code Access-Control-Allow-Origin} on the response (see {@link ApiAccessInterceptor}).
+ * CORS for the widget. A preflight carries no token, so it is answered for any origin; the actual
+ * request is then refused (403) unless its origin is the widget token's allowed origin, and only
+ * that origin gets an {@code Access-Control-Allow-Origin} on the response (see {@link
+ * ApiAccessInterceptor}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -24,20 +25,25 @@ class CorsFilter extends OncePerRequestFilter {
       "X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After";
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String origin = request.getHeader(HttpHeaders.ORIGIN);
-    boolean preflight = "OPTIONS".equals(request.getMethod()) && origin != null
-        && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null
-        // /v1/ is the public Airbyte API's paths, served as aliases
-        && (request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/v1/"));
+    boolean preflight =
+        "OPTIONS".equals(request.getMethod())
+            && origin != null
+            && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null
+            // /v1/ is the public Airbyte API's paths, served as aliases
+            && (request.getRequestURI().startsWith("/api/")
+                || request.getRequestURI().startsWith("/v1/"));
     if (!preflight) {
       chain.doFilter(request, response);
       return;
     }
     response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, PATCH, DELETE");
-    response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
+    response.setHeader(
+        HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS,
         "Authorization, Content-Type, X-Organization-Id, X-Request-Id");
     response.setHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
     response.addHeader(HttpHeaders.VARY, "Origin");

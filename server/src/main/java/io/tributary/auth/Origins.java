@@ -11,8 +11,9 @@ public final class Origins {
   private Origins() {}
 
   /**
-   * The canonical form of an origin (lower case, default port dropped), or empty when the value is not a bare
-   * http(s) origin: a path, a trailing slash, a query, user info or a wildcard all make it invalid.
+   * The canonical form of an origin (lower case, default port dropped), or empty when the value is
+   * not a bare http(s) origin: a path, a trailing slash, a query, user info or a wildcard all make
+   * it invalid.
    */
   public static Optional<String> normalize(String value) {
     if (value == null || value.isBlank() || value.contains("*") || value.endsWith("/")) {
@@ -24,12 +25,18 @@ public final class Origins {
       if (!"http".equals(scheme) && !"https".equals(scheme)) {
         return Optional.empty();
       }
-      if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
-          || uri.getRawFragment() != null || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())) {
+      if (uri.getHost() == null
+          || uri.getRawUserInfo() != null
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null
+          || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())) {
         return Optional.empty();
       }
       int port = uri.getPort();
-      boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+      boolean defaultPort =
+          port == -1
+              || ("http".equals(scheme) && port == 80)
+              || ("https".equals(scheme) && port == 443);
       String host = uri.getHost().toLowerCase(Locale.ROOT);
       return Optional.of(scheme + "://" + host + (defaultPort ? "" : ":" + port));
     } catch (URISyntaxException e) {

@@ -9,6 +9,9 @@ public sealed interface VerifiedToken {
 
   record Operator(UUID organizationId, UUID applicationId) implements VerifiedToken {}
 
-  /** @param widget null unless the token came inside a widget token */
-  record EndUser(UUID organizationId, UUID workspaceId, int generation, WidgetScope widget) implements VerifiedToken {}
+  /**
+   * @param widget null unless the token came inside a widget token
+   */
+  record EndUser(UUID organizationId, UUID workspaceId, int generation, WidgetScope widget)
+      implements VerifiedToken {}
 }

@@ -2,7 +2,10 @@ package io.tributary.auth;
 
 import java.util.List;
 
-/** What a widget token adds to a scoped token: where it may be used from and which templates it shows. */
+/**
+ * What a widget token adds to a scoped token: where it may be used from and which templates it
+ * shows.
+ */
 public record WidgetScope(
     String allowedOrigin,
     List<String> sourceTemplateTags,

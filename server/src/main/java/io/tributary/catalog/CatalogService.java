@@ -30,7 +30,12 @@ public class CatalogService {
   private final JobQueue jobs;
   private final Clock clock;
 
-  CatalogService(SourceService sources, CatalogRepository catalogs, JsonMapper json, JobQueue jobs, Clock clock) {
+  CatalogService(
+      SourceService sources,
+      CatalogRepository catalogs,
+      JsonMapper json,
+      JobQueue jobs,
+      Clock clock) {
     this.sources = sources;
     this.catalogs = catalogs;
     this.json = json;
@@ -52,8 +57,11 @@ public class CatalogService {
 
   public CatalogRepository.StoredCatalog rediscover(SourceRecord source) {
     var config = sources.effectiveConfig(source);
-    AirbyteCatalog catalog = ConnectorCalls.within(sources.discoverTimeout(), "Discovering the source's streams",
-        () -> sources.connector(source).discover(config));
+    AirbyteCatalog catalog =
+        ConnectorCalls.within(
+            sources.discoverTimeout(),
+            "Discovering the source's streams",
+            () -> sources.connector(source).discover(config));
     Instant now = clock.instant();
     catalogs.saveCatalog(source.id(), catalog, now);
     return new CatalogRepository.StoredCatalog(catalog, now);
@@ -62,7 +70,8 @@ public class CatalogService {
   /** Discovers in the background, for catalogs too large to discover within one request. */
   public Job discoverLater(Caller caller, UUID sourceId) {
     SourceRecord source = sources.access(caller, sourceId);
-    return jobs.startDiscover(source.organizationId(), source.workspaceId(), source.id(), () -> rediscover(source));
+    return jobs.startDiscover(
+        source.organizationId(), source.workspaceId(), source.id(), () -> rediscover(source));
   }
 
   public JsonNode query(Caller caller, UUID sourceId, String expression) {
@@ -82,14 +91,22 @@ public class CatalogService {
   }
 
   /** Selects a stream, or replaces its configuration; true when newly selected. */
-  public Selected select(Caller caller, UUID sourceId, String name, String syncMode, String destinationSyncMode,
-      List<String> cursorField, List<List<String>> primaryKey) {
+  public Selected select(
+      Caller caller,
+      UUID sourceId,
+      String name,
+      String syncMode,
+      String destinationSyncMode,
+      List<String> cursorField,
+      List<List<String>> primaryKey) {
     SourceRecord source = sources.access(caller, sourceId);
     AirbyteStream stream = catalogStream(source, name);
     if (!sources.selectable(source, name)) {
-      throw new RefusedException("Stream '" + name + "' is not one of the streams this source's template offers");
+      throw new RefusedException(
+          "Stream '" + name + "' is not one of the streams this source's template offers");
     }
-    StreamConfig config = StreamRules.configure(stream, syncMode, destinationSyncMode, cursorField, primaryKey);
+    StreamConfig config =
+        StreamRules.configure(stream, syncMode, destinationSyncMode, cursorField, primaryKey);
     StreamRules.requireUsed(config, cursorField, primaryKey);
     boolean created = catalogs.saveStream(source.id(), config, clock.instant());
     return new Selected(config, created);
@@ -99,8 +116,14 @@ public class CatalogService {
   public StreamConfig patch(Caller caller, UUID sourceId, String name, JsonNode patch) {
     SourceRecord source = sources.access(caller, sourceId);
     AirbyteStream stream = catalogStream(source, name);
-    StreamConfig current = catalogs.stream(source.id(), name)
-        .orElseThrow(() -> new NotFoundException("Stream", name, "Stream '" + name + "' is not selected for this source; add it first"));
+    StreamConfig current =
+        catalogs.stream(source.id(), name)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "Stream",
+                        name,
+                        "Stream '" + name + "' is not selected for this source; add it first"));
     ObjectNode document = json.createObjectNode();
     document.put("sync_mode", current.syncMode().value());
     document.put("destination_sync_mode", current.destinationSyncMode().value());
@@ -110,14 +133,25 @@ public class CatalogService {
     Set<String> touched = StreamPatch.members(patch);
     String syncMode = text(patched, "sync_mode");
     String destinationSyncMode = text(patched, "destination_sync_mode");
-    if (touched.contains("sync_mode") && !touched.contains("destination_sync_mode")
+    if (touched.contains("sync_mode")
+        && !touched.contains("destination_sync_mode")
         && !StreamRules.compatible(syncMode, destinationSyncMode)) {
-      // as when a stream is added: a new sync mode without a destination mode gets one that goes with it
+      // as when a stream is added: a new sync mode without a destination mode gets one that goes
+      // with it
       destinationSyncMode = null;
     }
-    StreamConfig config = StreamRules.configure(stream, syncMode, destinationSyncMode,
-        fieldPath(patched.get("cursor_field"), "cursor_field"), key(patched.get("primary_key")));
-    StreamRules.requireUsed(config, touched.contains("cursor_field") ? fieldPath(patched.get("cursor_field"), "cursor_field") : null,
+    StreamConfig config =
+        StreamRules.configure(
+            stream,
+            syncMode,
+            destinationSyncMode,
+            fieldPath(patched.get("cursor_field"), "cursor_field"),
+            key(patched.get("primary_key")));
+    StreamRules.requireUsed(
+        config,
+        touched.contains("cursor_field")
+            ? fieldPath(patched.get("cursor_field"), "cursor_field")
+            : null,
         touched.contains("primary_key") ? key(patched.get("primary_key")) : null);
     catalogs.saveStream(source.id(), config, clock.instant());
     return config;
@@ -127,14 +161,22 @@ public class CatalogService {
     SourceRecord source = sources.access(caller, sourceId);
     catalogStream(source, name);
     if (!catalogs.removeStream(source.id(), name)) {
-      throw new NotFoundException("Stream", name, "Stream '" + name + "' is not selected for this source");
+      throw new NotFoundException(
+          "Stream", name, "Stream '" + name + "' is not selected for this source");
     }
   }
 
   private AirbyteStream catalogStream(SourceRecord source, String name) {
-    AirbyteCatalog catalog = catalogs.catalog(source.id()).map(CatalogRepository.StoredCatalog::catalog)
-        .orElseGet(() -> rediscover(source).catalog());
-    return catalog.stream(name).orElseThrow(() -> new NotFoundException("Stream", name, "Stream '" + name + "' not found in source catalog"));
+    AirbyteCatalog catalog =
+        catalogs
+            .catalog(source.id())
+            .map(CatalogRepository.StoredCatalog::catalog)
+            .orElseGet(() -> rediscover(source).catalog());
+    return catalog.stream(name)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "Stream", name, "Stream '" + name + "' not found in source catalog"));
   }
 
   private static String text(JsonNode document, String field) {

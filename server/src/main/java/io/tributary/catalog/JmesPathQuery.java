@@ -8,17 +8,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JMESPath over a catalog. The library speaks Jackson 2, so the catalog crosses over as JSON text and the result
- * comes back the same way; no Jackson 2 type leaves this class.
+ * JMESPath over a catalog. The library speaks Jackson 2, so the catalog crosses over as JSON text
+ * and the result comes back the same way; no Jackson 2 type leaves this class.
  */
 final class JmesPathQuery {
 
-  private static final JmesPath<com.fasterxml.jackson.databind.JsonNode> RUNTIME = new JacksonRuntime();
-  private static final com.fasterxml.jackson.databind.ObjectMapper JACKSON2 = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final JmesPath<com.fasterxml.jackson.databind.JsonNode> RUNTIME =
+      new JacksonRuntime();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JACKSON2 =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private JmesPathQuery() {}
 
-  /** @throws BadRequestException when the expression does not parse or cannot be evaluated */
+  /**
+   * @throws BadRequestException when the expression does not parse or cannot be evaluated
+   */
   static JsonNode evaluate(String expression, JsonNode document, JsonMapper json) {
     Expression<com.fasterxml.jackson.databind.JsonNode> compiled;
     try {
@@ -27,7 +31,8 @@ final class JmesPathQuery {
       throw new BadRequestException("Invalid JMESPath expression: " + firstLine(e.getMessage()));
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode input = JACKSON2.readTree(json.writeValueAsString(document));
+      com.fasterxml.jackson.databind.JsonNode input =
+          JACKSON2.readTree(json.writeValueAsString(document));
       com.fasterxml.jackson.databind.JsonNode result = compiled.search(input);
       return json.readTree(JACKSON2.writeValueAsString(result));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -38,8 +43,9 @@ final class JmesPathQuery {
   }
 
   /**
-   * JMESPath's older "elided quotes" form, {@code `users`} for {@code `"users"`}, which the Airbyte examples use and
-   * the reference Python implementation still accepts: a literal that is not JSON is read as a string.
+   * JMESPath's older "elided quotes" form, {@code `users`} for {@code `"users"`}, which the Airbyte
+   * examples use and the reference Python implementation still accepts: a literal that is not JSON
+   * is read as a string.
    */
   static String quoteElidedLiterals(String expression) {
     StringBuilder out = new StringBuilder(expression.length() + 8);
@@ -62,7 +68,8 @@ final class JmesPathQuery {
         continue;
       }
       int end = i + 1;
-      while (end < expression.length() && !(expression.charAt(end) == '`' && expression.charAt(end - 1) != '\\')) {
+      while (end < expression.length()
+          && !(expression.charAt(end) == '`' && expression.charAt(end - 1) != '\\')) {
         end++;
       }
       if (end >= expression.length()) {

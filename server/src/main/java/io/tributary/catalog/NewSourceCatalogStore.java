@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** Stores a new source's catalog and configures its selected streams by {@link StreamRules#defaults}. */
+/**
+ * Stores a new source's catalog and configures its selected streams by {@link
+ * StreamRules#defaults}.
+ */
 @Component
 class NewSourceCatalogStore implements NewSourceCatalog {
 
@@ -19,7 +22,8 @@ class NewSourceCatalogStore implements NewSourceCatalog {
   }
 
   @Override
-  public void save(UUID sourceId, AirbyteCatalog catalog, List<SelectedStream> selected, Instant now) {
+  public void save(
+      UUID sourceId, AirbyteCatalog catalog, List<SelectedStream> selected, Instant now) {
     catalogs.saveCatalog(sourceId, catalog, now);
     for (SelectedStream stream : selected) {
       catalogs.saveStream(sourceId, configure(stream), now);

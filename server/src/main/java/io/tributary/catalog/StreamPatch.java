@@ -7,13 +7,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * RFC 6902 on a stream's configuration document {@code {sync_mode, destination_sync_mode, cursor_field,
- * primary_key}}: add, replace and remove of those four members, as the Airbyte documentation supports. Anything
- * else (another op, another path, a missing value) is "Invalid JSON Patch operation".
+ * RFC 6902 on a stream's configuration document {@code {sync_mode, destination_sync_mode,
+ * cursor_field, primary_key}}: add, replace and remove of those four members, as the Airbyte
+ * documentation supports. Anything else (another op, another path, a missing value) is "Invalid
+ * JSON Patch operation".
  */
 final class StreamPatch {
 
-  private static final Set<String> PATHS = Set.of("/sync_mode", "/destination_sync_mode", "/cursor_field", "/primary_key");
+  private static final Set<String> PATHS =
+      Set.of("/sync_mode", "/destination_sync_mode", "/cursor_field", "/primary_key");
 
   private StreamPatch() {}
 

@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The API's changelog, which the Airbyte Embedded documentation links to at {@code /api/v1/changelog}. */
+/**
+ * The API's changelog, which the Airbyte Embedded documentation links to at {@code
+ * /api/v1/changelog}.
+ */
 @RestController
 @Tag(name = "Changelog")
 class ChangelogController {
@@ -29,7 +32,9 @@ class ChangelogController {
 
   @Public
   @GetMapping("/api/v1/changelog")
-  @Operation(summary = "What changed in the API, newest version first, and the policy for breaking changes")
+  @Operation(
+      summary =
+          "What changed in the API, newest version first, and the policy for breaking changes")
   JsonNode changelog() {
     return changelog;
   }

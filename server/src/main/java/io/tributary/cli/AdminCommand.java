@@ -27,8 +27,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code tributary admin ...}: instance administration straight on the database. Next to a running server on
- * the embedded default it uses that server's PostgreSQL.
+ * {@code tributary admin ...}: instance administration straight on the database. Next to a running
+ * server on the embedded default it uses that server's PostgreSQL.
  */
 @Command(
     name = "admin",
@@ -74,9 +74,15 @@ public class AdminCommand implements Runnable {
 
     abstract int execute(ConfigurableApplicationContext context);
 
-    void print(ConfigurableApplicationContext context, Object value, Function<Object, String> text) {
+    void print(
+        ConfigurableApplicationContext context, Object value, Function<Object, String> text) {
       if (json) {
-        JsonMapper mapper = context.getBean(JsonMapper.class).rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
+        JsonMapper mapper =
+            context
+                .getBean(JsonMapper.class)
+                .rebuild()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
         out.println(mapper.writeValueAsString(value));
       } else {
         out.println(text.apply(value));
@@ -84,20 +90,37 @@ public class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "organization", mixinStandardHelpOptions = true, description = "Organizations (operator tenants).",
+  @Command(
+      name = "organization",
+      mixinStandardHelpOptions = true,
+      description = "Organizations (operator tenants).",
       subcommands = {CreateOrganization.class, ListOrganizations.class})
   static class OrganizationCommands {}
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an organization.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create an organization.")
   static class CreateOrganization extends AdminTask {
-    @Option(names = "--name", required = true) String name;
-    @Option(names = "--rate-limit-per-hour") Integer rateLimit;
-    @Option(names = "--scoped-token-ttl-seconds") Integer scopedTokenTtl;
+    @Option(names = "--name", required = true)
+    String name;
+
+    @Option(names = "--rate-limit-per-hour")
+    Integer rateLimit;
+
+    @Option(names = "--scoped-token-ttl-seconds")
+    Integer scopedTokenTtl;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
-      Organization organization = context.getBean(OrganizationService.class).createOrganization(name, rateLimit, scopedTokenTtl);
-      print(context, organization, o -> "Created organization " + organization.id() + " (" + organization.name() + ")");
+      Organization organization =
+          context
+              .getBean(OrganizationService.class)
+              .createOrganization(name, rateLimit, scopedTokenTtl);
+      print(
+          context,
+          organization,
+          o -> "Created organization " + organization.id() + " (" + organization.name() + ")");
       return 0;
     }
   }
@@ -107,25 +130,37 @@ public class AdminCommand implements Runnable {
     @Override
     int execute(ConfigurableApplicationContext context) {
       List<Organization> all = context.getBean(OrganizationService.class).organizations();
-      print(context, Map.of("data", all), o -> String.join("\n",
-          all.stream().map(org -> org.id() + "  " + org.name()).toList()));
+      print(
+          context,
+          Map.of("data", all),
+          o -> String.join("\n", all.stream().map(org -> org.id() + "  " + org.name()).toList()));
       return 0;
     }
   }
 
-  @Command(name = "application", mixinStandardHelpOptions = true, description = "Applications (client credentials).",
+  @Command(
+      name = "application",
+      mixinStandardHelpOptions = true,
+      description = "Applications (client credentials).",
       subcommands = {CreateApplication.class, ListApplications.class, RevokeApplication.class})
   static class ApplicationCommands {}
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
       description = "Create an application and print its client_secret (shown this once).")
   static class CreateApplication extends AdminTask {
-    @Option(names = "--organization", description = "Organization id or name; may be omitted when there is only one")
+    @Option(
+        names = "--organization",
+        description = "Organization id or name; may be omitted when there is only one")
     String organization;
 
-    @Option(names = "--name", required = true) String name;
+    @Option(names = "--name", required = true)
+    String name;
 
-    @Option(names = "--env", description = "Print `export TRIBUTARY_CLIENT_ID=... TRIBUTARY_CLIENT_SECRET=...` lines")
+    @Option(
+        names = "--env",
+        description = "Print `export TRIBUTARY_CLIENT_ID=... TRIBUTARY_CLIENT_SECRET=...` lines")
     boolean env;
 
     @Override
@@ -139,47 +174,86 @@ public class AdminCommand implements Runnable {
         return 0;
       }
       Application app = created.application();
-      print(context,
-          Map.of("id", app.id(), "organization_id", app.organizationId(), "name", app.name(),
-              "client_id", app.clientId(), "client_secret", created.clientSecret()),
-          o -> "client_id:     " + app.clientId() + "\nclient_secret: " + created.clientSecret()
-              + "\n(the secret is shown this once)");
+      print(
+          context,
+          Map.of(
+              "id",
+              app.id(),
+              "organization_id",
+              app.organizationId(),
+              "name",
+              app.name(),
+              "client_id",
+              app.clientId(),
+              "client_secret",
+              created.clientSecret()),
+          o ->
+              "client_id:     "
+                  + app.clientId()
+                  + "\nclient_secret: "
+                  + created.clientSecret()
+                  + "\n(the secret is shown this once)");
       return 0;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List applications of an organization.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List applications of an organization.")
   static class ListApplications extends AdminTask {
-    @Option(names = "--organization") String organization;
+    @Option(names = "--organization")
+    String organization;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
       OrganizationService service = context.getBean(OrganizationService.class);
       List<Application> all = service.applications(resolveOrganization(service, organization).id());
-      print(context, Map.of("data", all), o -> String.join("\n", all.stream()
-          .map(app -> app.clientId() + "  " + app.name() + (app.active() ? "" : "  (revoked " + app.revokedAt() + ")"))
-          .toList()));
+      print(
+          context,
+          Map.of("data", all),
+          o ->
+              String.join(
+                  "\n",
+                  all.stream()
+                      .map(
+                          app ->
+                              app.clientId()
+                                  + "  "
+                                  + app.name()
+                                  + (app.active() ? "" : "  (revoked " + app.revokedAt() + ")"))
+                      .toList()));
       return 0;
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke an application by id or client_id.")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke an application by id or client_id.")
   static class RevokeApplication extends AdminTask {
-    @Parameters(paramLabel = "APPLICATION") String application;
+    @Parameters(paramLabel = "APPLICATION")
+    String application;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
-      Application revoked = context.getBean(OrganizationService.class).revokeApplication(application);
+      Application revoked =
+          context.getBean(OrganizationService.class).revokeApplication(application);
       print(context, revoked, o -> "Revoked " + revoked.clientId());
       return 0;
     }
   }
 
-  @Command(name = "keys", mixinStandardHelpOptions = true, description = "Token signing keys.",
+  @Command(
+      name = "keys",
+      mixinStandardHelpOptions = true,
+      description = "Token signing keys.",
       subcommands = {RotateKeys.class, ListKeys.class})
   static class KeyCommands {}
 
-  @Command(name = "rotate", mixinStandardHelpOptions = true,
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
       description = "Sign new tokens with a new key; the old key verifies until its tokens expire.")
   static class RotateKeys extends AdminTask {
     @Override
@@ -190,61 +264,132 @@ public class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys that still verify tokens.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the keys that still verify tokens.")
   static class ListKeys extends AdminTask {
     @Override
     int execute(ConfigurableApplicationContext context) {
       var keys = context.getBean(SigningKeyRing.class).keys();
-      print(context, Map.of("data", keys), o -> String.join("\n", keys.stream()
-          .map(k -> k.kid() + "  " + k.algorithm() + "  " + (k.verifyUntil() == null ? "signing" : "verifies until " + k.verifyUntil()))
-          .toList()));
+      print(
+          context,
+          Map.of("data", keys),
+          o ->
+              String.join(
+                  "\n",
+                  keys.stream()
+                      .map(
+                          k ->
+                              k.kid()
+                                  + "  "
+                                  + k.algorithm()
+                                  + "  "
+                                  + (k.verifyUntil() == null
+                                      ? "signing"
+                                      : "verifies until " + k.verifyUntil()))
+                      .toList()));
       return 0;
     }
   }
 
-  @Command(name = "connector", mixinStandardHelpOptions = true,
+  @Command(
+      name = "connector",
+      mixinStandardHelpOptions = true,
       description = "External connectors: any Airbyte-protocol connector, run as a command.",
       subcommands = {RegisterConnector.class, ListConnectors.class, RemoveConnector.class})
   static class ConnectorCommands {}
 
-  @Command(name = "register", mixinStandardHelpOptions = true,
-      description = "Register a connector, e.g. register --type source --name Stripe -- docker run --rm -i airbyte/source-stripe:5")
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description =
+          "Register a connector, e.g. register --type source --name Stripe -- docker run --rm -i airbyte/source-stripe:5")
   static class RegisterConnector extends AdminTask {
-    @Option(names = "--type", required = true, description = "source or destination") String type;
-    @Option(names = "--name", required = true) String name;
-    @Option(names = "--definition-id", description = "Keep an Airbyte definition id so existing templates carry over")
+    @Option(names = "--type", required = true, description = "source or destination")
+    String type;
+
+    @Option(names = "--name", required = true)
+    String name;
+
+    @Option(
+        names = "--definition-id",
+        description = "Keep an Airbyte definition id so existing templates carry over")
     UUID definitionId;
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command that runs the connector") List<String> command;
+
+    @Parameters(
+        paramLabel = "COMMAND",
+        arity = "1..*",
+        description = "The command that runs the connector")
+    List<String> command;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
       var registry = context.getBean(ConnectorRegistry.class);
-      var definition = registry.register(ConnectorType.valueOf(type.toUpperCase()), name, command, definitionId);
-      print(context, Map.of("definition_id", definition.definitionId(), "name", definition.name(), "type", type),
+      var definition =
+          registry.register(ConnectorType.valueOf(type.toUpperCase()), name, command, definitionId);
+      print(
+          context,
+          Map.of(
+              "definition_id", definition.definitionId(), "name", definition.name(), "type", type),
           o -> "Registered " + definition.name() + " as " + definition.definitionId());
       return 0;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered external connectors.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List registered external connectors.")
   static class ListConnectors extends AdminTask {
     @Override
     int execute(ConfigurableApplicationContext context) {
       var registry = context.getBean(ConnectorRegistry.class);
       List<Map<String, Object>> all = new ArrayList<>();
       for (var type : ConnectorType.values()) {
-        registry.all(type).stream().filter(ConnectorDefinition::custom).forEach(d -> all.add(Map.of(
-            "definition_id", d.definitionId(), "type", type.name().toLowerCase(), "name", d.name(), "command", d.dockerImageTag())));
+        registry.all(type).stream()
+            .filter(ConnectorDefinition::custom)
+            .forEach(
+                d ->
+                    all.add(
+                        Map.of(
+                            "definition_id",
+                            d.definitionId(),
+                            "type",
+                            type.name().toLowerCase(),
+                            "name",
+                            d.name(),
+                            "command",
+                            d.dockerImageTag())));
       }
-      print(context, Map.of("data", all), o -> String.join("\n", all.stream()
-          .map(d -> d.get("definition_id") + "  " + d.get("type") + "  " + d.get("name") + "  " + d.get("command")).toList()));
+      print(
+          context,
+          Map.of("data", all),
+          o ->
+              String.join(
+                  "\n",
+                  all.stream()
+                      .map(
+                          d ->
+                              d.get("definition_id")
+                                  + "  "
+                                  + d.get("type")
+                                  + "  "
+                                  + d.get("name")
+                                  + "  "
+                                  + d.get("command"))
+                      .toList()));
       return 0;
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a registered external connector.")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove a registered external connector.")
   static class RemoveConnector extends AdminTask {
-    @Parameters(paramLabel = "DEFINITION_ID") UUID definitionId;
+    @Parameters(paramLabel = "DEFINITION_ID")
+    UUID definitionId;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
@@ -260,7 +405,8 @@ public class AdminCommand implements Runnable {
     }
     List<Organization> all = service.organizations();
     if (all.size() != 1) {
-      throw new IllegalArgumentException("There are " + all.size() + " organizations; name one with --organization");
+      throw new IllegalArgumentException(
+          "There are " + all.size() + " organizations; name one with --organization");
     }
     return all.getFirst();
   }

@@ -7,10 +7,14 @@ import picocli.CommandLine.Option;
 /** Flags shared by every command that opens the instance; each has an environment form. */
 class InstanceOptions {
 
-  @Option(names = "--data-dir", description = "Data directory (env TRIBUTARY_DATA_DIR, default ./data)")
+  @Option(
+      names = "--data-dir",
+      description = "Data directory (env TRIBUTARY_DATA_DIR, default ./data)")
   String dataDir;
 
-  @Option(names = "--database-url", description = "PostgreSQL URL; absent = embedded (env TRIBUTARY_DATABASE_URL)")
+  @Option(
+      names = "--database-url",
+      description = "PostgreSQL URL; absent = embedded (env TRIBUTARY_DATABASE_URL)")
   String databaseUrl;
 
   /** Spring arguments for the flags that were given; the environment supplies the rest. */

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the API server with an in-process worker.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the API server with an in-process worker.")
 public class ServeCommand implements Callable<Integer> {
 
   @Mixin InstanceOptions instance;
@@ -17,18 +20,28 @@ public class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (env TRIBUTARY_PORT, default 8080)")
   Integer port;
 
-  @Option(names = "--bind", description = "Address the API listens on (env TRIBUTARY_BIND, default 127.0.0.1; 0.0.0.0 = every interface)")
+  @Option(
+      names = "--bind",
+      description =
+          "Address the API listens on (env TRIBUTARY_BIND, default 127.0.0.1; 0.0.0.0 = every interface)")
   String bind;
 
-  @Option(names = "--public-url", description = "URL browsers reach this server at (env TRIBUTARY_PUBLIC_URL)")
+  @Option(
+      names = "--public-url",
+      description = "URL browsers reach this server at (env TRIBUTARY_PUBLIC_URL)")
   String publicUrl;
 
-  @Option(names = "--log-format", description = "text or json (env TRIBUTARY_LOG_FORMAT, default text)")
+  @Option(
+      names = "--log-format",
+      description = "text or json (env TRIBUTARY_LOG_FORMAT, default text)")
   String logFormat = System.getenv().getOrDefault("TRIBUTARY_LOG_FORMAT", "text");
 
   private static volatile boolean serving;
 
-  /** True once the server runs: the process then lives until the server stops, not until main returns. */
+  /**
+   * True once the server runs: the process then lives until the server stops, not until main
+   * returns.
+   */
   public static boolean serving() {
     return serving;
   }

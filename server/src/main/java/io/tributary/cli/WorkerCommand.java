@@ -16,18 +16,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "worker", mixinStandardHelpOptions = true,
-    description = "Run syncs only (no API): claims queued and scheduled syncs from the shared database.")
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run syncs only (no API): claims queued and scheduled syncs from the shared database.")
 public class WorkerCommand implements Callable<Integer> {
 
   @Mixin InstanceOptions instance;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--region", description = "Run only this region's syncs: us or eu (default: every region)")
+  @Option(
+      names = "--region",
+      description = "Run only this region's syncs: us or eu (default: every region)")
   String region;
 
-  @Option(names = "--concurrency", description = "Syncs run at once by this worker (env TRIBUTARY_WORKER_CONCURRENCY, default 2)")
+  @Option(
+      names = "--concurrency",
+      description =
+          "Syncs run at once by this worker (env TRIBUTARY_WORKER_CONCURRENCY, default 2)")
   Integer concurrency;
 
   @Override
@@ -45,14 +53,17 @@ public class WorkerCommand implements Callable<Integer> {
       }
       args.add("--tributary.worker.concurrency=" + concurrency);
     }
-    ConfigurableApplicationContext context = SpringApplication.run(TributaryApplication.class, args.toArray(String[]::new));
-    // without a web server nothing keeps the JVM alive: wait until shutdown (SIGTERM) closes the context
+    ConfigurableApplicationContext context =
+        SpringApplication.run(TributaryApplication.class, args.toArray(String[]::new));
+    // without a web server nothing keeps the JVM alive: wait until shutdown (SIGTERM) closes the
+    // context
     CountDownLatch closed = new CountDownLatch(1);
-    context.addApplicationListener(event -> {
-      if (event instanceof ContextClosedEvent) {
-        closed.countDown();
-      }
-    });
+    context.addApplicationListener(
+        event -> {
+          if (event instanceof ContextClosedEvent) {
+            closed.countDown();
+          }
+        });
     closed.await();
     return 0;
   }
@@ -61,7 +72,8 @@ public class WorkerCommand implements Callable<Integer> {
     try {
       return Region.valueOf(name.toUpperCase(Locale.ROOT)).id().toString();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "Unknown region '" + name + "': use us or eu");
+      throw new ParameterException(
+          spec.commandLine(), "Unknown region '" + name + "': use us or eu");
     }
   }
 }

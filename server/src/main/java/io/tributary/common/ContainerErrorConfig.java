@@ -10,8 +10,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts {@link JsonErrorReportValve} on the host in place of Tomcat's HTML one. Runs after Spring Boot's own
- * Tomcat customizer, which adds a stock ErrorReportValve to the host; that one is removed again here.
+ * Puts {@link JsonErrorReportValve} on the host in place of Tomcat's HTML one. Runs after Spring
+ * Boot's own Tomcat customizer, which adds a stock ErrorReportValve to the host; that one is
+ * removed again here.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -19,18 +20,19 @@ class ContainerErrorConfig implements WebServerFactoryCustomizer<TomcatServletWe
 
   @Override
   public void customize(TomcatServletWebServerFactory factory) {
-    factory.addContextCustomizers(context -> {
-      if (!(context.getParent() instanceof StandardHost host)) {
-        return;
-      }
-      for (Valve valve : host.getPipeline().getValves()) {
-        if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
-          host.getPipeline().removeValve(valve);
-        }
-      }
-      // The host adds a valve of this class on start unless one is there already.
-      host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-      host.getPipeline().addValve(new JsonErrorReportValve());
-    });
+    factory.addContextCustomizers(
+        context -> {
+          if (!(context.getParent() instanceof StandardHost host)) {
+            return;
+          }
+          for (Valve valve : host.getPipeline().getValves()) {
+            if (valve instanceof ErrorReportValve && !(valve instanceof JsonErrorReportValve)) {
+              host.getPipeline().removeValve(valve);
+            }
+          }
+          // The host adds a valve of this class on start unless one is there already.
+          host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+          host.getPipeline().addValve(new JsonErrorReportValve());
+        });
   }
 }

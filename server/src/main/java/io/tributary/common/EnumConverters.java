@@ -7,7 +7,10 @@ import org.springframework.core.convert.converter.ConverterFactory;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Query parameters name enums the way JSON bodies do ({@code ?status=active}), not by Java constant. */
+/**
+ * Query parameters name enums the way JSON bodies do ({@code ?status=active}), not by Java
+ * constant.
+ */
 @Configuration(proxyBeanMethods = false)
 class EnumConverters implements WebMvcConfigurer {
 
@@ -20,10 +23,13 @@ class EnumConverters implements WebMvcConfigurer {
   static final class JsonNamedEnums implements ConverterFactory<String, Enum> {
     @Override
     public <T extends Enum> Converter<String, T> getConverter(Class<T> type) {
-      return value -> (T) Arrays.stream(type.getEnumConstants())
-          .filter(constant -> Naming.jsonValue(constant).equals(value.trim()))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("not a valid " + type.getSimpleName()));
+      return value ->
+          (T)
+              Arrays.stream(type.getEnumConstants())
+                  .filter(constant -> Naming.jsonValue(constant).equals(value.trim()))
+                  .findFirst()
+                  .orElseThrow(
+                      () -> new IllegalArgumentException("not a valid " + type.getSimpleName()));
     }
   }
 }

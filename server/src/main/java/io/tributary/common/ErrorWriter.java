@@ -6,7 +6,10 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes {@code {"detail": ...}} from places that run outside Spring MVC's exception handling (filters). */
+/**
+ * Writes {@code {"detail": ...}} from places that run outside Spring MVC's exception handling
+ * (filters).
+ */
 @Component
 public class ErrorWriter {
 

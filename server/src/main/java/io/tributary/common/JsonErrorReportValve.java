@@ -12,11 +12,11 @@ import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tomcat's own error answers in JSON. Tomcat refuses some requests before any filter or servlet runs (a
- * {@code %00}, {@code %2F} or overlong UTF-8 in the path, characters not allowed in a request line, a malformed
- * header, an unsupported HTTP version or transfer coding); it then reports the status through the host's
- * error report valve, whose stock version writes an HTML page. This one writes {@link ErrorBody} instead.
- * Installed by {@link ContainerErrorConfig}.
+ * Tomcat's own error answers in JSON. Tomcat refuses some requests before any filter or servlet
+ * runs (a {@code %00}, {@code %2F} or overlong UTF-8 in the path, characters not allowed in a
+ * request line, a malformed header, an unsupported HTTP version or transfer coding); it then
+ * reports the status through the host's error report valve, whose stock version writes an HTML
+ * page. This one writes {@link ErrorBody} instead. Installed by {@link ContainerErrorConfig}.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -51,7 +51,10 @@ public class JsonErrorReportValve extends ErrorReportValve {
     }
   }
 
-  /** The container gives no reason a caller could act on beyond the status; say what usually causes it. */
+  /**
+   * The container gives no reason a caller could act on beyond the status; say what usually causes
+   * it.
+   */
   static String detail(int status) {
     if (status == 400) {
       return "Bad Request: the request line, URL, query string or a header is malformed";

@@ -2,7 +2,9 @@ package io.tributary.common;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The API's naming: snake_case JSON fields and enums written as their {@code @JsonProperty} value. */
+/**
+ * The API's naming: snake_case JSON fields and enums written as their {@code @JsonProperty} value.
+ */
 public final class Naming {
 
   private Naming() {}
@@ -24,7 +26,8 @@ public final class Naming {
 
   public static String jsonValue(Enum<?> constant) {
     try {
-      JsonProperty property = constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
+      JsonProperty property =
+          constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
       return property != null ? property.value() : constant.name().toLowerCase();
     } catch (NoSuchFieldException e) {
       return constant.name().toLowerCase();

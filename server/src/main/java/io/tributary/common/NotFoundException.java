@@ -1,6 +1,9 @@
 package io.tributary.common;
 
-/** The caller names something that does not exist, or that it may not see: both answer alike, so no id leaks. */
+/**
+ * The caller names something that does not exist, or that it may not see: both answer alike, so no
+ * id leaks.
+ */
 public final class NotFoundException extends TributaryException {
 
   private final String resource;

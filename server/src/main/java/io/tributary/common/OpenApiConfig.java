@@ -15,13 +15,20 @@ class OpenApiConfig {
   @Bean
   OpenAPI tributaryOpenApi() {
     return new OpenAPI()
-        .info(new Info()
-            .title("Tributary API")
-            .version("v1")
-            .description("Embedded data integration, compatible with the Airbyte Embedded API.")
-            .license(new License().name("Apache-2.0")))
-        .components(new Components().addSecuritySchemes("bearer",
-            new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
+        .info(
+            new Info()
+                .title("Tributary API")
+                .version("v1")
+                .description("Embedded data integration, compatible with the Airbyte Embedded API.")
+                .license(new License().name("Apache-2.0")))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    "bearer",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("JWT")))
         .addSecurityItem(new SecurityRequirement().addList("bearer"));
   }
 }

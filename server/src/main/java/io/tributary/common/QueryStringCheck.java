@@ -17,10 +17,11 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Refuses a query string that does not decode to text before any handler binds it: a broken percent-escape
- * ({@code %zz}), bytes that are not UTF-8 (overlong forms, encoded surrogates), a NUL or an unpaired surrogate.
- * Tomcat would throw on the first read of a parameter (a 500 from wherever that happens) and PostgreSQL
- * refuses NUL in text. Runs after authentication and rate limiting, so the 422 carries the usual headers.
+ * Refuses a query string that does not decode to text before any handler binds it: a broken
+ * percent-escape ({@code %zz}), bytes that are not UTF-8 (overlong forms, encoded surrogates), a
+ * NUL or an unpaired surrogate. Tomcat would throw on the first read of a parameter (a 500 from
+ * wherever that happens) and PostgreSQL refuses NUL in text. Runs after authentication and rate
+ * limiting, so the 422 carries the usual headers.
  */
 @Configuration(proxyBeanMethods = false)
 class QueryStringCheck implements WebMvcConfigurer, HandlerInterceptor {
@@ -33,10 +34,13 @@ class QueryStringCheck implements WebMvcConfigurer, HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-    check(request.getQueryString()).ifPresent(error -> {
-      throw new ValidationException(List.of(error));
-    });
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
+    check(request.getQueryString())
+        .ifPresent(
+            error -> {
+              throw new ValidationException(List.of(error));
+            });
     return true;
   }
 
@@ -51,16 +55,20 @@ class QueryStringCheck implements WebMvcConfigurer, HandlerInterceptor {
       try {
         name = decode(equals < 0 ? pair : pair.substring(0, equals));
       } catch (IllegalArgumentException e) {
-        return Optional.of(new FieldError(List.of("query"), "a parameter name " + e.getMessage(), ENCODING));
+        return Optional.of(
+            new FieldError(List.of("query"), "a parameter name " + e.getMessage(), ENCODING));
       }
       Optional<FieldError> problem = Strings.problem(List.of("query"), name);
       if (problem.isPresent()) {
         return problem;
       }
       try {
-        problem = Strings.problem(List.of("query", name), decode(equals < 0 ? "" : pair.substring(equals + 1)));
+        problem =
+            Strings.problem(
+                List.of("query", name), decode(equals < 0 ? "" : pair.substring(equals + 1)));
       } catch (IllegalArgumentException e) {
-        return Optional.of(new FieldError(List.of("query", name), "value " + e.getMessage(), ENCODING));
+        return Optional.of(
+            new FieldError(List.of("query", name), "value " + e.getMessage(), ENCODING));
       }
       if (problem.isPresent()) {
         return problem;
@@ -69,7 +77,10 @@ class QueryStringCheck implements WebMvcConfigurer, HandlerInterceptor {
     return Optional.empty();
   }
 
-  /** application/x-www-form-urlencoded decoding, strict: every escape complete, the bytes valid UTF-8. */
+  /**
+   * application/x-www-form-urlencoded decoding, strict: every escape complete, the bytes valid
+   * UTF-8.
+   */
   private static String decode(String raw) {
     if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
       return raw;
@@ -93,7 +104,8 @@ class QueryStringCheck implements WebMvcConfigurer, HandlerInterceptor {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))

@@ -14,7 +14,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses bodies over the limit: at once when Content-Length says so, else while the body is read. */
+/**
+ * Refuses bodies over the limit: at once when Content-Length says so, else while the body is read.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
@@ -28,7 +30,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
       errors.write(response, 413, new RequestBodyTooLargeException(limit).getMessage());

@@ -26,10 +26,11 @@ import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every string in every JSON request body is clean text ({@link Strings}): values and property names, at any
- * depth, in fields the handler reads and in those it ignores. Checked once here, on the tokens, before the
- * body is bound, so no route can store a NUL or half a surrogate pair; the 422 names where it was.
- * The body must be UTF-8 (RFC 8259); a body that does not parse is left to the converter, which reports it.
+ * Every string in every JSON request body is clean text ({@link Strings}): values and property
+ * names, at any depth, in fields the handler reads and in those it ignores. Checked once here, on
+ * the tokens, before the body is bound, so no route can store a NUL or half a surrogate pair; the
+ * 422 names where it was. The body must be UTF-8 (RFC 8259); a body that does not parse is left to
+ * the converter, which reports it.
  */
 @ControllerAdvice
 class RequestBodyTextAdvice extends RequestBodyAdviceAdapter {
@@ -41,19 +42,31 @@ class RequestBodyTextAdvice extends RequestBodyAdviceAdapter {
   }
 
   @Override
-  public boolean supports(MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converter) {
+  public boolean supports(
+      MethodParameter parameter,
+      Type targetType,
+      Class<? extends HttpMessageConverter<?>> converter) {
     return JacksonJsonHttpMessageConverter.class.isAssignableFrom(converter);
   }
 
   @Override
-  public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
-      Class<? extends HttpMessageConverter<?>> converter) throws IOException {
+  public HttpInputMessage beforeBodyRead(
+      HttpInputMessage input,
+      MethodParameter parameter,
+      Type targetType,
+      Class<? extends HttpMessageConverter<?>> converter)
+      throws IOException {
     // Bounded by RequestBodyLimitFilter, which fails this read past the limit.
     byte[] body = input.getBody().readAllBytes();
     if (!isUtf8(body)) {
-      // Jackson would read an overlong form such as C0 AF as '/', past any check on the decoded text
-      throw new ValidationException(List.of(
-          new FieldError(List.of("body"), "Malformed JSON: the body is not valid UTF-8", "value_error.jsondecode")));
+      // Jackson would read an overlong form such as C0 AF as '/', past any check on the decoded
+      // text
+      throw new ValidationException(
+          List.of(
+              new FieldError(
+                  List.of("body"),
+                  "Malformed JSON: the body is not valid UTF-8",
+                  "value_error.jsondecode")));
     }
     Optional<FieldError> problem = firstProblem(body);
     if (problem.isPresent()) {
@@ -75,7 +88,8 @@ class RequestBodyTextAdvice extends RequestBodyAdviceAdapter {
 
   private static boolean isUtf8(byte[] body) {
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(body));
@@ -89,7 +103,8 @@ class RequestBodyTextAdvice extends RequestBodyAdviceAdapter {
     try (JsonParser parser = json.createParser(body)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         if (token == JsonToken.PROPERTY_NAME || token == JsonToken.VALUE_STRING) {
-          Optional<FieldError> problem = Strings.problem(loc(parser.streamReadContext()), parser.getString());
+          Optional<FieldError> problem =
+              Strings.problem(loc(parser.streamReadContext()), parser.getString());
           if (problem.isPresent()) {
             return problem;
           }
@@ -101,7 +116,10 @@ class RequestBodyTextAdvice extends RequestBodyAdviceAdapter {
     return Optional.empty();
   }
 
-  /** {@code ["body", "source_config", "hosts", 2]}: where the parser is, as FastAPI writes a location. */
+  /**
+   * {@code ["body", "source_config", "hosts", 2]}: where the parser is, as FastAPI writes a
+   * location.
+   */
   private static List<Object> loc(TokenStreamContext context) {
     List<Object> path = new ArrayList<>();
     for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the client's {@code X-Request-Id} when it is a sane token, else a new one.
- * The id is echoed on the response, put in the logging context, and closes the request with an access log
- * line (path only: query strings may carry what does not belong in logs).
+ * Gives every request an id: the client's {@code X-Request-Id} when it is a sane token, else a new
+ * one. The id is echoed on the response, put in the logging context, and closes the request with an
+ * access log line (path only: query strings may carry what does not belong in logs).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -30,10 +30,12 @@ public class RequestIdFilter extends OncePerRequestFilter {
   private static final Logger access = LoggerFactory.getLogger("io.tributary.access");
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String offered = request.getHeader(HEADER);
-    String requestId = offered != null && SAFE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    String requestId =
+        offered != null && SAFE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
     response.setHeader(HEADER, requestId);
     MDC.put(MDC_KEY, requestId);
     long started = System.nanoTime();
@@ -41,7 +43,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
     } finally {
       if (access.isInfoEnabled()) {
-        access.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+        access.info(
+            "{} {} {} {}ms",
+            request.getMethod(),
+            request.getRequestURI(),
+            response.getStatus(),
             (System.nanoTime() - started) / 1_000_000);
       }
       MDC.remove(MDC_KEY);

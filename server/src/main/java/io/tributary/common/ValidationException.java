@@ -3,19 +3,24 @@ package io.tributary.common;
 import java.util.List;
 
 /**
- * Invalid input, value by value: each problem with where it is, pydantic's message and its error type. Reported as
- * a 422 in FastAPI's shape, {@code {"detail": [{"loc": [...], "msg": "...", "type": "..."}]}}.
+ * Invalid input, value by value: each problem with where it is, pydantic's message and its error
+ * type. Reported as a 422 in FastAPI's shape, {@code {"detail": [{"loc": [...], "msg": "...",
+ * "type": "..."}]}}.
  *
  * <p>Services name a value by its {@link Violation#field() field path} in what they were given
- * ({@code ["source_config", "port"]}); the API reports those under the request body, which is where a service's
- * input comes from. The web layer, which also sees query strings and headers, gives complete locations instead.
+ * ({@code ["source_config", "port"]}); the API reports those under the request body, which is where
+ * a service's input comes from. The web layer, which also sees query strings and headers, gives
+ * complete locations instead.
  */
 public final class ValidationException extends TributaryException {
 
   private final List<FieldError> located;
   private final List<Violation> violations;
 
-  /** Problems already located in the request: each {@code loc} starts with body, query, path or header. */
+  /**
+   * Problems already located in the request: each {@code loc} starts with body, query, path or
+   * header.
+   */
   public ValidationException(List<FieldError> errors) {
     this(errors, List.of());
   }
@@ -52,10 +57,15 @@ public final class ValidationException extends TributaryException {
   }
 
   private static String firstMessage(List<FieldError> located, List<Violation> violations) {
-    return !located.isEmpty() ? located.getFirst().msg() : violations.isEmpty() ? "invalid request" : violations.getFirst().msg();
+    return !located.isEmpty()
+        ? located.getFirst().msg()
+        : violations.isEmpty() ? "invalid request" : violations.getFirst().msg();
   }
 
-  /** "body.name: field required; query.limit: value is not a valid integer", the 422's {@code message}. */
+  /**
+   * "body.name: field required; query.limit: value is not a valid integer", the 422's {@code
+   * message}.
+   */
   public static String summary(List<FieldError> errors) {
     if (errors.isEmpty()) {
       return "invalid request";
@@ -78,7 +88,10 @@ public final class ValidationException extends TributaryException {
     return out.toString();
   }
 
-  /** One entry of a 422 body; {@code loc} starts with {@code body}, {@code query}, {@code path} or {@code header}. */
+  /**
+   * One entry of a 422 body; {@code loc} starts with {@code body}, {@code query}, {@code path} or
+   * {@code header}.
+   */
   public record FieldError(List<Object> loc, String msg, String type) {
     public static FieldError body(String field, String msg, String type) {
       return new FieldError(List.of("body", field), msg, type);
@@ -88,7 +101,8 @@ public final class ValidationException extends TributaryException {
   /**
    * One invalid value of a service's input.
    *
-   * @param field names and list indexes down to the value, e.g. {@code ["source_config", "hosts", 0]}
+   * @param field names and list indexes down to the value, e.g. {@code ["source_config", "hosts",
+   *     0]}
    */
   public record Violation(List<Object> field, String msg, String type) {}
 }

@@ -28,7 +28,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** Connections and destinations of workspaces: operators see and drive them, end users see their own. */
+/**
+ * Connections and destinations of workspaces: operators see and drive them, end users see their
+ * own.
+ */
 @RestController
 @Tag(name = "Connections")
 class ConnectionController {
@@ -39,8 +42,12 @@ class ConnectionController {
   private final Clock clock;
   private final String publicUrl;
 
-  ConnectionController(ConnectionRepository connections, ConnectionTemplateRepository templates,
-      ConnectionTemplateService templateService, Clock clock, TributaryProperties properties) {
+  ConnectionController(
+      ConnectionRepository connections,
+      ConnectionTemplateRepository templates,
+      ConnectionTemplateService templateService,
+      Clock clock,
+      TributaryProperties properties) {
     this.connections = connections;
     this.templates = templates;
     this.templateService = templateService;
@@ -54,13 +61,20 @@ class ConnectionController {
       Caller caller,
       @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
       @RequestParam(name = "source_id", required = false) UUID sourceId,
-      @RequestParam(required = false) @Pattern(regexp = "active|inactive", message = "must be active or inactive") String status,
+      @RequestParam(required = false)
+          @Pattern(regexp = "active|inactive", message = "must be active or inactive")
+          String status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
     PageRequest page = PageRequest.of(limit, cursor);
-    var rows = connections.connections(caller.organizationId(), scope(caller, workspaceId), sourceId, status, page).stream()
-        .map(c -> view(c)).toList();
+    var rows =
+        connections
+            .connections(
+                caller.organizationId(), scope(caller, workspaceId), sourceId, status, page)
+            .stream()
+            .map(c -> view(c))
+            .toList();
     return page.page(rows, c -> new PageRequest.Key(c.createdAt(), c.id()), request, publicUrl);
   }
 
@@ -71,8 +85,13 @@ class ConnectionController {
   }
 
   @PatchMapping("/api/v1/connections/{connectionId}")
-  @Operation(summary = "Pause or resume a connection, or give it its own schedule (an empty cron_expression restores the template's)")
-  ConnectionView update(OperatorCaller caller, @PathVariable UUID connectionId, @Valid @RequestBody ConnectionUpdate update) {
+  @Operation(
+      summary =
+          "Pause or resume a connection, or give it its own schedule (an empty cron_expression restores the template's)")
+  ConnectionView update(
+      OperatorCaller caller,
+      @PathVariable UUID connectionId,
+      @Valid @RequestBody ConnectionUpdate update) {
     ConnectionRecord current = connection(caller, connectionId);
     String cron = current.cronExpression();
     String zone = current.cronTimeZone();
@@ -97,21 +116,27 @@ class ConnectionController {
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
     PageRequest page = PageRequest.of(limit, cursor);
-    var rows = connections.destinations(caller.organizationId(), scope(caller, workspaceId), page).stream()
-        .map(d -> DestinationView.of(d, template(d.organizationId(), d.connectionTemplateId()))).toList();
+    var rows =
+        connections.destinations(caller.organizationId(), scope(caller, workspaceId), page).stream()
+            .map(d -> DestinationView.of(d, template(d.organizationId(), d.connectionTemplateId())))
+            .toList();
     return page.page(rows, d -> new PageRequest.Key(d.createdAt(), d.id()), request, publicUrl);
   }
 
   @GetMapping("/api/v1/destinations/{destinationId}")
   @Operation(summary = "Get a destination (its configuration is its template's, secrets masked)")
   DestinationView destination(Caller caller, @PathVariable UUID destinationId) {
-    DestinationRecord destination = connections.findDestination(caller.organizationId(), ownWorkspace(caller), destinationId)
-        .orElseThrow(() -> new NotFoundException("Destination", destinationId));
-    return DestinationView.of(destination, template(destination.organizationId(), destination.connectionTemplateId()));
+    DestinationRecord destination =
+        connections
+            .findDestination(caller.organizationId(), ownWorkspace(caller), destinationId)
+            .orElseThrow(() -> new NotFoundException("Destination", destinationId));
+    return DestinationView.of(
+        destination, template(destination.organizationId(), destination.connectionTemplateId()));
   }
 
   private ConnectionRecord connection(Caller caller, UUID id) {
-    return connections.findConnection(caller.organizationId(), ownWorkspace(caller), id)
+    return connections
+        .findConnection(caller.organizationId(), ownWorkspace(caller), id)
         .orElseThrow(() -> new NotFoundException("Connection", id));
   }
 
@@ -139,16 +164,32 @@ class ConnectionController {
   }
 
   record ConnectionUpdate(
-      @Pattern(regexp = "active|inactive", message = "value is not a valid enumeration member; permitted: 'active', 'inactive'")
-      String status,
+      @Pattern(
+              regexp = "active|inactive",
+              message = "value is not a valid enumeration member; permitted: 'active', 'inactive'")
+          String status,
       @Size(max = 255) String cronExpression,
       @Size(max = 64) String cronTimeZone) {}
 
-  record DestinationView(UUID id, UUID workspaceId, String name, UUID destinationDefinitionId, UUID connectionTemplateId,
-      JsonNode destinationConfig, Instant createdAt, Instant updatedAt) {
+  record DestinationView(
+      UUID id,
+      UUID workspaceId,
+      String name,
+      UUID destinationDefinitionId,
+      UUID connectionTemplateId,
+      JsonNode destinationConfig,
+      Instant createdAt,
+      Instant updatedAt) {
     static DestinationView of(DestinationRecord d, ConnectionTemplate t) {
-      return new DestinationView(d.id(), d.workspaceId(), d.name(), d.definitionId(), d.connectionTemplateId(),
-          t.destinationConfig().masked(), d.createdAt(), d.updatedAt());
+      return new DestinationView(
+          d.id(),
+          d.workspaceId(),
+          d.name(),
+          d.definitionId(),
+          d.connectionTemplateId(),
+          t.destinationConfig().masked(),
+          d.createdAt(),
+          d.updatedAt());
     }
   }
 }

@@ -16,10 +16,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ConnectionRepository {
 
-  private static final String CONNECTION = "id, organization_id, workspace_id, source_id, destination_id, connection_template_id, "
-      + "status, cron_expression, cron_time_zone, sync_requested_at, created_at, updated_at, next_sync_at";
-  private static final String DESTINATION = "id, organization_id, workspace_id, connection_template_id, definition_id, name, "
-      + "created_at, updated_at";
+  private static final String CONNECTION =
+      "id, organization_id, workspace_id, source_id, destination_id, connection_template_id, "
+          + "status, cron_expression, cron_time_zone, sync_requested_at, created_at, updated_at, next_sync_at";
+  private static final String DESTINATION =
+      "id, organization_id, workspace_id, connection_template_id, definition_id, name, "
+          + "created_at, updated_at";
 
   private final JdbcClient jdbc;
 
@@ -27,48 +29,88 @@ public class ConnectionRepository {
     this.jdbc = jdbc;
   }
 
-  /** The workspace's destination for a template, created when missing (one per template and workspace). */
-  DestinationRecord destinationFor(UUID organizationId, UUID workspaceId, UUID templateId, UUID definitionId, String name,
+  /**
+   * The workspace's destination for a template, created when missing (one per template and
+   * workspace).
+   */
+  DestinationRecord destinationFor(
+      UUID organizationId,
+      UUID workspaceId,
+      UUID templateId,
+      UUID definitionId,
+      String name,
       Instant now) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into destinations (id, organization_id, workspace_id, connection_template_id, definition_id, name, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (workspace_id, connection_template_id) where deleted_at is null do nothing""")
-        .params(UUID.randomUUID(), organizationId, workspaceId, templateId, definitionId, name, Timestamp.from(now), Timestamp.from(now))
+        .params(
+            UUID.randomUUID(),
+            organizationId,
+            workspaceId,
+            templateId,
+            definitionId,
+            name,
+            Timestamp.from(now),
+            Timestamp.from(now))
         .update();
-    return jdbc.sql("select " + DESTINATION + " from destinations where workspace_id = ? and connection_template_id = ? and deleted_at is null")
+    return jdbc.sql(
+            "select "
+                + DESTINATION
+                + " from destinations where workspace_id = ? and connection_template_id = ? and deleted_at is null")
         .params(workspaceId, templateId)
         .query(this::destination)
         .single();
   }
 
   void insertConnection(ConnectionRecord c) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into connections (id, organization_id, workspace_id, source_id, destination_id, connection_template_id, status,
                 sync_requested_at, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(c.id(), c.organizationId(), c.workspaceId(), c.sourceId(), c.destinationId(), c.connectionTemplateId(), c.status(),
-            c.syncRequestedAt() == null ? null : Timestamp.from(c.syncRequestedAt()), Timestamp.from(c.createdAt()),
+        .params(
+            c.id(),
+            c.organizationId(),
+            c.workspaceId(),
+            c.sourceId(),
+            c.destinationId(),
+            c.connectionTemplateId(),
+            c.status(),
+            c.syncRequestedAt() == null ? null : Timestamp.from(c.syncRequestedAt()),
+            Timestamp.from(c.createdAt()),
             Timestamp.from(c.updatedAt()))
         .update();
   }
 
   public List<UUID> connectionIdsOfSource(UUID sourceId) {
-    return jdbc.sql("select id from connections where source_id = ? and deleted_at is null order by created_at, id")
-        .param(sourceId).query(UUID.class).list();
+    return jdbc.sql(
+            "select id from connections where source_id = ? and deleted_at is null order by created_at, id")
+        .param(sourceId)
+        .query(UUID.class)
+        .list();
   }
 
   public Optional<ConnectionRecord> findConnection(UUID organizationId, UUID workspaceId, UUID id) {
-    return jdbc.sql("select " + CONNECTION + " from connections where id = ? and organization_id = ? "
-            + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
+    return jdbc.sql(
+            "select "
+                + CONNECTION
+                + " from connections where id = ? and organization_id = ? "
+                + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
         .params(id, organizationId, workspaceId, workspaceId)
         .query(this::connection)
         .optional();
   }
 
-  List<ConnectionRecord> connections(UUID organizationId, UUID workspaceId, UUID sourceId, String status, PageRequest page) {
+  List<ConnectionRecord> connections(
+      UUID organizationId, UUID workspaceId, UUID sourceId, String status, PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(organizationId));
-    StringBuilder sql = new StringBuilder("select " + CONNECTION + " from connections where organization_id = ? and deleted_at is null");
+    StringBuilder sql =
+        new StringBuilder(
+            "select "
+                + CONNECTION
+                + " from connections where organization_id = ? and deleted_at is null");
     if (workspaceId != null) {
       sql.append(" and workspace_id = ?");
       params.add(workspaceId);
@@ -93,18 +135,25 @@ public class ConnectionRepository {
 
   /** Stops a connection's syncs until an operator sets it active again. */
   public void pause(UUID id, Instant now) {
-    jdbc.sql("update connections set status = 'inactive', updated_at = ? where id = ?").params(Timestamp.from(now), id).update();
+    jdbc.sql("update connections set status = 'inactive', updated_at = ? where id = ?")
+        .params(Timestamp.from(now), id)
+        .update();
   }
 
   void update(UUID id, String status, String cronExpression, String cronTimeZone, Instant now) {
-    jdbc.sql("update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true "
-            + "where id = ?")
-        .params(status, cronExpression, cronTimeZone, Timestamp.from(now), id).update();
+    jdbc.sql(
+            "update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true "
+                + "where id = ?")
+        .params(status, cronExpression, cronTimeZone, Timestamp.from(now), id)
+        .update();
   }
 
   Optional<DestinationRecord> findDestination(UUID organizationId, UUID workspaceId, UUID id) {
-    return jdbc.sql("select " + DESTINATION + " from destinations where id = ? and organization_id = ? "
-            + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
+    return jdbc.sql(
+            "select "
+                + DESTINATION
+                + " from destinations where id = ? and organization_id = ? "
+                + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
         .params(id, organizationId, workspaceId, workspaceId)
         .query(this::destination)
         .optional();
@@ -112,7 +161,11 @@ public class ConnectionRepository {
 
   List<DestinationRecord> destinations(UUID organizationId, UUID workspaceId, PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(organizationId));
-    StringBuilder sql = new StringBuilder("select " + DESTINATION + " from destinations where organization_id = ? and deleted_at is null");
+    StringBuilder sql =
+        new StringBuilder(
+            "select "
+                + DESTINATION
+                + " from destinations where organization_id = ? and deleted_at is null");
     if (workspaceId != null) {
       sql.append(" and workspace_id = ?");
       params.add(workspaceId);
@@ -129,48 +182,79 @@ public class ConnectionRepository {
 
   /** Template ids of a source's live connections. */
   public List<UUID> templatesOfSource(UUID sourceId) {
-    return jdbc.sql("select connection_template_id from connections where source_id = ? and deleted_at is null")
-        .param(sourceId).query(UUID.class).list();
+    return jdbc.sql(
+            "select connection_template_id from connections where source_id = ? and deleted_at is null")
+        .param(sourceId)
+        .query(UUID.class)
+        .list();
   }
 
-  /** Removes a workspace's connections and destinations made from templates that were deleted since. */
+  /**
+   * Removes a workspace's connections and destinations made from templates that were deleted since.
+   */
   public int softDeleteOfDeletedTemplates(UUID workspaceId, Instant now) {
-    int connections = jdbc.sql("""
+    int connections =
+        jdbc.sql(
+                """
             update connections c set deleted_at = ? from connection_templates t
             where c.connection_template_id = t.id and t.deleted_at is not null and c.workspace_id = ? and c.deleted_at is null""")
-        .params(Timestamp.from(now), workspaceId).update();
-    jdbc.sql("""
+            .params(Timestamp.from(now), workspaceId)
+            .update();
+    jdbc.sql(
+            """
             update destinations d set deleted_at = ? from connection_templates t
             where d.connection_template_id = t.id and t.deleted_at is not null and d.workspace_id = ? and d.deleted_at is null""")
-        .params(Timestamp.from(now), workspaceId).update();
+        .params(Timestamp.from(now), workspaceId)
+        .update();
     return connections;
   }
 
   /** Removes a deleted source's connections; destinations and the data in them stay. */
   public void softDeleteOfSource(UUID sourceId, Instant now) {
-    jdbc.sql("update connections set deleted_at = ? where source_id = ? and deleted_at is null").params(Timestamp.from(now), sourceId).update();
+    jdbc.sql("update connections set deleted_at = ? where source_id = ? and deleted_at is null")
+        .params(Timestamp.from(now), sourceId)
+        .update();
   }
 
   /** Removes everything of a deleted workspace. */
   public void softDeleteOfWorkspace(UUID workspaceId, Instant now) {
-    jdbc.sql("update connections set deleted_at = ? where workspace_id = ? and deleted_at is null").params(Timestamp.from(now), workspaceId).update();
-    jdbc.sql("update destinations set deleted_at = ? where workspace_id = ? and deleted_at is null").params(Timestamp.from(now), workspaceId).update();
+    jdbc.sql("update connections set deleted_at = ? where workspace_id = ? and deleted_at is null")
+        .params(Timestamp.from(now), workspaceId)
+        .update();
+    jdbc.sql("update destinations set deleted_at = ? where workspace_id = ? and deleted_at is null")
+        .params(Timestamp.from(now), workspaceId)
+        .update();
   }
 
   private ConnectionRecord connection(ResultSet rs, int row) throws SQLException {
     Timestamp requested = rs.getTimestamp("sync_requested_at");
-    return new ConnectionRecord(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
-        rs.getObject("workspace_id", UUID.class), rs.getObject("source_id", UUID.class), rs.getObject("destination_id", UUID.class),
-        rs.getObject("connection_template_id", UUID.class), rs.getString("status"), rs.getString("cron_expression"),
-        rs.getString("cron_time_zone"), requested == null ? null : requested.toInstant(),
-        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-        Optional.ofNullable(rs.getTimestamp("next_sync_at")).map(Timestamp::toInstant).orElse(null));
+    return new ConnectionRecord(
+        rs.getObject("id", UUID.class),
+        rs.getObject("organization_id", UUID.class),
+        rs.getObject("workspace_id", UUID.class),
+        rs.getObject("source_id", UUID.class),
+        rs.getObject("destination_id", UUID.class),
+        rs.getObject("connection_template_id", UUID.class),
+        rs.getString("status"),
+        rs.getString("cron_expression"),
+        rs.getString("cron_time_zone"),
+        requested == null ? null : requested.toInstant(),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        Optional.ofNullable(rs.getTimestamp("next_sync_at"))
+            .map(Timestamp::toInstant)
+            .orElse(null));
   }
 
   private DestinationRecord destination(ResultSet rs, int row) throws SQLException {
-    return new DestinationRecord(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class),
-        rs.getObject("workspace_id", UUID.class), rs.getObject("connection_template_id", UUID.class),
-        rs.getObject("definition_id", UUID.class), rs.getString("name"), rs.getTimestamp("created_at").toInstant(),
+    return new DestinationRecord(
+        rs.getObject("id", UUID.class),
+        rs.getObject("organization_id", UUID.class),
+        rs.getObject("workspace_id", UUID.class),
+        rs.getObject("connection_template_id", UUID.class),
+        rs.getObject("definition_id", UUID.class),
+        rs.getString("name"),
+        rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
 }

@@ -10,9 +10,9 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Wires a new source to the organization's destinations: for every applicable connection template, the
- * workspace's destination of that template (created once) and a connection to it. A template with
- * {@code sync_on_create} marks its connection's first sync as due now.
+ * Wires a new source to the organization's destinations: for every applicable connection template,
+ * the workspace's destination of that template (created once) and a connection to it. A template
+ * with {@code sync_on_create} marks its connection's first sync as due now.
  */
 @Component
 public class ConnectionWiring {
@@ -26,21 +26,48 @@ public class ConnectionWiring {
   }
 
   /**
-   * Creates the connections of every applicable template the source has none of yet; returns their ids. Called
-   * inside the transaction that stores the source, and again by reconciliation after templates were added.
+   * Creates the connections of every applicable template the source has none of yet; returns their
+   * ids. Called inside the transaction that stores the source, and again by reconciliation after
+   * templates were added.
    */
-  public List<UUID> wire(UUID organizationId, UUID workspaceId, UUID sourceId, List<String> tags, TagMode mode, Instant now) {
+  public List<UUID> wire(
+      UUID organizationId,
+      UUID workspaceId,
+      UUID sourceId,
+      List<String> tags,
+      TagMode mode,
+      Instant now) {
     List<UUID> created = new ArrayList<>();
     List<UUID> existing = connections.templatesOfSource(sourceId);
-    for (ConnectionTemplate template : templates.findAllLive(organizationId, tags, mode == null ? TagMode.ANY : mode)) {
+    for (ConnectionTemplate template :
+        templates.findAllLive(organizationId, tags, mode == null ? TagMode.ANY : mode)) {
       if (existing.contains(template.id())) {
         continue;
       }
-      DestinationRecord destination = connections.destinationFor(organizationId, workspaceId, template.id(),
-          template.destinationDefinitionId(), template.destinationName(), now);
+      DestinationRecord destination =
+          connections.destinationFor(
+              organizationId,
+              workspaceId,
+              template.id(),
+              template.destinationDefinitionId(),
+              template.destinationName(),
+              now);
       UUID id = UUID.randomUUID();
-      connections.insertConnection(new ConnectionRecord(id, organizationId, workspaceId, sourceId, destination.id(), template.id(),
-          "active", null, null, template.syncOnCreate() ? now : null, now, now, null));
+      connections.insertConnection(
+          new ConnectionRecord(
+              id,
+              organizationId,
+              workspaceId,
+              sourceId,
+              destination.id(),
+              template.id(),
+              "active",
+              null,
+              null,
+              template.syncOnCreate() ? now : null,
+              now,
+              now,
+              null));
       created.add(id);
     }
     return created;

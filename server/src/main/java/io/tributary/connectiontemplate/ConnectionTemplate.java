@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The destination side of every end user's pipeline: the destination created in each workspace and the
- * schedule, schema-change policy and naming of the connections to it.
+ * The destination side of every end user's pipeline: the destination created in each workspace and
+ * the schedule, schema-change policy and naming of the connections to it.
  *
- * @param namespaceFormat where each workspace's data lands; {@code ${WORKSPACE_NAME}}, {@code ${WORKSPACE_ID}}
- *     and {@code ${SOURCE_NAMESPACE}} are replaced
+ * @param namespaceFormat where each workspace's data lands; {@code ${WORKSPACE_NAME}}, {@code
+ *     ${WORKSPACE_ID}} and {@code ${SOURCE_NAMESPACE}} are replaced
  */
 public record ConnectionTemplate(
     UUID id,
@@ -25,7 +25,8 @@ public record ConnectionTemplate(
     String namespaceFormat,
     String prefix,
     Instant createdAt,
-    Instant updatedAt) implements Template {
+    Instant updatedAt)
+    implements Template {
 
   public static final String DEFAULT_NAMESPACE_FORMAT = "${WORKSPACE_NAME}";
 

@@ -9,7 +9,6 @@ import io.tributary.auth.TagMode;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import io.tributary.schedule.CronSchedule;
-import io.tributary.auth.TagMode;
 import io.tributary.template.TagRequest;
 import io.tributary.template.TaggedTemplates;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,12 +45,24 @@ class ConnectionTemplateController {
   }
 
   @PostMapping(BASE)
-  @Operation(summary = "Create a connection template: the destination and schedule every end user's source gets")
+  @Operation(
+      summary =
+          "Create a connection template: the destination and schedule every end user's source gets")
   ConnectionTemplateView create(OperatorCaller caller, @Valid @RequestBody CreateRequest r) {
     caller.requireOwnOrganization(r.organizationId());
-    return service.create(caller.organizationId(), new ConnectionTemplateService.Changes(r.destinationName(),
-        r.destinationDefinitionId(), r.destinationConfig(), r.cronExpression(), r.cronTimeZone(),
-        r.nonBreakingChangesPreference(), r.syncOnCreate(), r.namespaceFormat(), r.prefix(), r.tags()));
+    return service.create(
+        caller.organizationId(),
+        new ConnectionTemplateService.Changes(
+            r.destinationName(),
+            r.destinationDefinitionId(),
+            r.destinationConfig(),
+            r.cronExpression(),
+            r.cronTimeZone(),
+            r.nonBreakingChangesPreference(),
+            r.syncOnCreate(),
+            r.namespaceFormat(),
+            r.prefix(),
+            r.tags()));
   }
 
   @GetMapping(BASE)
@@ -76,10 +87,22 @@ class ConnectionTemplateController {
 
   @PatchMapping(BASE + "/{templateId}")
   @Operation(summary = "Update a connection template; its existing connections follow")
-  ConnectionTemplateView update(OperatorCaller caller, @PathVariable UUID templateId, @Valid @RequestBody UpdateRequest r) {
-    return service.update(caller.organizationId(), templateId, new ConnectionTemplateService.Changes(r.destinationName(),
-        r.destinationDefinitionId(), r.destinationConfig(), r.cronExpression(), r.cronTimeZone(),
-        r.nonBreakingChangesPreference(), r.syncOnCreate(), r.namespaceFormat(), r.prefix(), r.tags()));
+  ConnectionTemplateView update(
+      OperatorCaller caller, @PathVariable UUID templateId, @Valid @RequestBody UpdateRequest r) {
+    return service.update(
+        caller.organizationId(),
+        templateId,
+        new ConnectionTemplateService.Changes(
+            r.destinationName(),
+            r.destinationDefinitionId(),
+            r.destinationConfig(),
+            r.cronExpression(),
+            r.cronTimeZone(),
+            r.nonBreakingChangesPreference(),
+            r.syncOnCreate(),
+            r.namespaceFormat(),
+            r.prefix(),
+            r.tags()));
   }
 
   @DeleteMapping(BASE + "/{templateId}")
@@ -101,13 +124,17 @@ class ConnectionTemplateController {
 
   @PostMapping(BASE + "/{templateId}/tags")
   @Operation(summary = "Tag a connection template (the tag is created if new)")
-  ConnectionTemplateView addTag(OperatorCaller caller, @PathVariable UUID templateId, @Valid @RequestBody TagRequest request) {
+  ConnectionTemplateView addTag(
+      OperatorCaller caller,
+      @PathVariable UUID templateId,
+      @Valid @RequestBody TagRequest request) {
     return templates.addTag(caller.organizationId(), templateId, request.tag());
   }
 
   @DeleteMapping(BASE + "/{templateId}/tags/{tagName}")
   @Operation(summary = "Remove a tag from a connection template")
-  ConnectionTemplateView removeTag(OperatorCaller caller, @PathVariable UUID templateId, @PathVariable String tagName) {
+  ConnectionTemplateView removeTag(
+      OperatorCaller caller, @PathVariable UUID templateId, @PathVariable String tagName) {
     return templates.removeTag(caller.organizationId(), templateId, tagName);
   }
 

@@ -1,7 +1,7 @@
 package io.tributary.connectiontemplate;
 
-import io.tributary.secret.SealedConfig;
 import io.tributary.auth.TagMode;
+import io.tributary.secret.SealedConfig;
 import io.tributary.template.TemplateKind;
 import io.tributary.template.TemplateStore;
 import java.sql.ResultSet;
@@ -20,9 +20,10 @@ public class ConnectionTemplateRepository {
 
   private static final TemplateKind KIND =
       new TemplateKind("Connection template", "connection_templates", "connection_template_tags");
-  private static final String COLUMNS = "id, organization_id, destination_name, destination_definition_id, "
-      + "destination_config::text as config, destination_secrets, cron_expression, cron_time_zone, "
-      + "non_breaking_changes_preference, sync_on_create, namespace_format, prefix, created_at, updated_at";
+  private static final String COLUMNS =
+      "id, organization_id, destination_name, destination_definition_id, "
+          + "destination_config::text as config, destination_secrets, cron_expression, cron_time_zone, "
+          + "non_breaking_changes_preference, sync_on_create, namespace_format, prefix, created_at, updated_at";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -35,7 +36,8 @@ public class ConnectionTemplateRepository {
   }
 
   /** Every live template of the organization whose tags match, oldest first. */
-  public List<ConnectionTemplate> findAllLive(UUID organizationId, List<String> tags, TagMode mode) {
+  public List<ConnectionTemplate> findAllLive(
+      UUID organizationId, List<String> tags, TagMode mode) {
     return store.findAllLive(organizationId, tags, mode);
   }
 
@@ -49,31 +51,56 @@ public class ConnectionTemplateRepository {
   }
 
   void insert(ConnectionTemplate t) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into connection_templates (id, organization_id, destination_name, destination_definition_id,
                 destination_config, destination_secrets, cron_expression, cron_time_zone, non_breaking_changes_preference,
                 sync_on_create, namespace_format, prefix, created_at, updated_at)
             values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(t.id(), t.organizationId(), t.destinationName(), t.destinationDefinitionId(),
-            json.writeValueAsString(t.destinationConfig().masked()), t.destinationConfig().secrets(), t.cronExpression(),
-            t.cronTimeZone(), t.nonBreakingChangesPreference().value(), t.syncOnCreate(), t.namespaceFormat(), t.prefix(),
-            Timestamp.from(t.createdAt()), Timestamp.from(t.updatedAt()))
+        .params(
+            t.id(),
+            t.organizationId(),
+            t.destinationName(),
+            t.destinationDefinitionId(),
+            json.writeValueAsString(t.destinationConfig().masked()),
+            t.destinationConfig().secrets(),
+            t.cronExpression(),
+            t.cronTimeZone(),
+            t.nonBreakingChangesPreference().value(),
+            t.syncOnCreate(),
+            t.namespaceFormat(),
+            t.prefix(),
+            Timestamp.from(t.createdAt()),
+            Timestamp.from(t.updatedAt()))
         .update();
   }
 
   void update(ConnectionTemplate t) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             update connection_templates set destination_name = ?, destination_config = ?::jsonb, destination_secrets = ?,
                 cron_expression = ?, cron_time_zone = ?, non_breaking_changes_preference = ?, sync_on_create = ?,
                 namespace_format = ?, prefix = ?, updated_at = ?
             where id = ? and deleted_at is null""")
-        .params(t.destinationName(), json.writeValueAsString(t.destinationConfig().masked()), t.destinationConfig().secrets(),
-            t.cronExpression(), t.cronTimeZone(), t.nonBreakingChangesPreference().value(), t.syncOnCreate(),
-            t.namespaceFormat(), t.prefix(), Timestamp.from(t.updatedAt()), t.id())
+        .params(
+            t.destinationName(),
+            json.writeValueAsString(t.destinationConfig().masked()),
+            t.destinationConfig().secrets(),
+            t.cronExpression(),
+            t.cronTimeZone(),
+            t.nonBreakingChangesPreference().value(),
+            t.syncOnCreate(),
+            t.namespaceFormat(),
+            t.prefix(),
+            Timestamp.from(t.updatedAt()),
+            t.id())
         .update();
     // its connections without their own schedule follow the template's
-    jdbc.sql("update connections set schedule_stale = true where connection_template_id = ? and cron_expression is null "
-            + "and deleted_at is null").param(t.id()).update();
+    jdbc.sql(
+            "update connections set schedule_stale = true where connection_template_id = ? and cron_expression is null "
+                + "and deleted_at is null")
+        .param(t.id())
+        .update();
   }
 
   private ConnectionTemplate map(ResultSet rs, int row) throws SQLException {
@@ -82,10 +109,12 @@ public class ConnectionTemplateRepository {
         rs.getObject("organization_id", UUID.class),
         rs.getString("destination_name"),
         rs.getObject("destination_definition_id", UUID.class),
-        new SealedConfig((ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("destination_secrets")),
+        new SealedConfig(
+            (ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("destination_secrets")),
         rs.getString("cron_expression"),
         rs.getString("cron_time_zone"),
-        NonBreakingChangesPreference.valueOf(rs.getString("non_breaking_changes_preference").toUpperCase()),
+        NonBreakingChangesPreference.valueOf(
+            rs.getString("non_breaking_changes_preference").toUpperCase()),
         rs.getBoolean("sync_on_create"),
         rs.getString("namespace_format"),
         rs.getString("prefix"),

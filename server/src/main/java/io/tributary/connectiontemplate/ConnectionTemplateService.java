@@ -1,7 +1,6 @@
 package io.tributary.connectiontemplate;
 
 import io.tributary.TributaryProperties;
-import io.tributary.auth.TagMode;
 import io.tributary.common.ValidationException;
 import io.tributary.definition.ConfigValidator;
 import io.tributary.definition.ConnectorDefinition;
@@ -31,7 +30,8 @@ public class ConnectionTemplateService {
 
   private static final List<Object> CONFIG_LOC = List.of("body", "destination_config");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
-  private static final Set<String> PLACEHOLDERS = Set.of("WORKSPACE_NAME", "WORKSPACE_ID", "SOURCE_NAMESPACE");
+  private static final Set<String> PLACEHOLDERS =
+      Set.of("WORKSPACE_NAME", "WORKSPACE_ID", "SOURCE_NAMESPACE");
 
   private final ConnectionTemplateRepository repository;
   private final TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> templates;
@@ -42,9 +42,15 @@ public class ConnectionTemplateService {
   private final Duration defaultMinInterval;
   private final Clock clock;
 
-  ConnectionTemplateService(ConnectionTemplateRepository repository, ConnectorRegistry registry, ConfigValidator validator,
-      ConfigSecrets secrets, TemplateCore core, OrganizationRepository organizations,
-      TributaryProperties properties, Clock clock) {
+  ConnectionTemplateService(
+      ConnectionTemplateRepository repository,
+      ConnectorRegistry registry,
+      ConfigValidator validator,
+      ConfigSecrets secrets,
+      TemplateCore core,
+      OrganizationRepository organizations,
+      TributaryProperties properties,
+      Clock clock) {
     this.repository = repository;
     this.templates = core.tagged(repository.store(), ConnectionTemplateView::of);
     this.registry = registry;
@@ -55,12 +61,17 @@ public class ConnectionTemplateService {
     this.clock = clock;
   }
 
-  /** Listing, reading, deleting and tagging connection templates: what every template kind does alike. */
+  /**
+   * Listing, reading, deleting and tagging connection templates: what every template kind does
+   * alike.
+   */
   TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> tagged() {
     return templates;
   }
 
-  /** What a create or update asks for; null fields are left as they are (or defaulted on create). */
+  /**
+   * What a create or update asks for; null fields are left as they are (or defaulted on create).
+   */
   public record Changes(
       String destinationName,
       UUID destinationDefinitionId,
@@ -75,58 +86,116 @@ public class ConnectionTemplateService {
 
   @Transactional
   public ConnectionTemplateView create(UUID organizationId, Changes c) {
-    ConnectorDefinition definition = registry.find(ConnectorType.DESTINATION, c.destinationDefinitionId())
-        .orElseThrow(() -> ValidationException.body("destination_definition_id", "unknown destination definition",
-            "value_error.definition"));
-    validator.validate(definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
+    ConnectorDefinition definition =
+        registry
+            .find(ConnectorType.DESTINATION, c.destinationDefinitionId())
+            .orElseThrow(
+                () ->
+                    ValidationException.body(
+                        "destination_definition_id",
+                        "unknown destination definition",
+                        "value_error.definition"));
+    validator.validate(
+        definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
     String cron = blankToNull(c.cronExpression());
     String zone = c.cronTimeZone() == null ? "UTC" : c.cronTimeZone();
     checkSchedule(organizationId, cron, zone);
-    String namespace = c.namespaceFormat() == null ? ConnectionTemplate.DEFAULT_NAMESPACE_FORMAT : checkNamespace(c.namespaceFormat());
+    String namespace =
+        c.namespaceFormat() == null
+            ? ConnectionTemplate.DEFAULT_NAMESPACE_FORMAT
+            : checkNamespace(c.namespaceFormat());
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
-    SealedConfig sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) c.destinationConfig(), null,
-        ConnectionTemplate.secretContext(id), null, CONFIG_LOC);
-    var template = new ConnectionTemplate(id, organizationId, c.destinationName(), definition.definitionId(), sealed, cron,
-        zone, c.nonBreakingChangesPreference() == null ? NonBreakingChangesPreference.IGNORE : c.nonBreakingChangesPreference(),
-        c.syncOnCreate() == null || c.syncOnCreate(), namespace, c.prefix() == null ? "" : c.prefix(), now, now);
+    SealedConfig sealed =
+        secrets.seal(
+            definition.connectionSpecification(),
+            (ObjectNode) c.destinationConfig(),
+            null,
+            ConnectionTemplate.secretContext(id),
+            null,
+            CONFIG_LOC);
+    var template =
+        new ConnectionTemplate(
+            id,
+            organizationId,
+            c.destinationName(),
+            definition.definitionId(),
+            sealed,
+            cron,
+            zone,
+            c.nonBreakingChangesPreference() == null
+                ? NonBreakingChangesPreference.IGNORE
+                : c.nonBreakingChangesPreference(),
+            c.syncOnCreate() == null || c.syncOnCreate(),
+            namespace,
+            c.prefix() == null ? "" : c.prefix(),
+            now,
+            now);
     repository.insert(template);
     templates.addTags(organizationId, id, c.tags(), now);
     return templates.view(template);
   }
 
-  /** Applies the given changes; an empty {@code cron_expression} removes the schedule (manual syncs only). */
+  /**
+   * Applies the given changes; an empty {@code cron_expression} removes the schedule (manual syncs
+   * only).
+   */
   @Transactional
   public ConnectionTemplateView update(UUID organizationId, UUID id, Changes c) {
     ConnectionTemplate current = templates.get(organizationId, id);
     ConnectorDefinition definition = registry.destination(current.destinationDefinitionId());
-    if (c.destinationDefinitionId() != null && !c.destinationDefinitionId().equals(current.destinationDefinitionId())) {
-      throw ValidationException.body("destination_definition_id",
-          "a template's destination type cannot change; create a new template", "value_error.immutable");
+    if (c.destinationDefinitionId() != null
+        && !c.destinationDefinitionId().equals(current.destinationDefinitionId())) {
+      throw ValidationException.body(
+          "destination_definition_id",
+          "a template's destination type cannot change; create a new template",
+          "value_error.immutable");
     }
     SealedConfig sealed = current.destinationConfig();
     if (c.destinationConfig() != null) {
-      validator.validate(definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
-      sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) c.destinationConfig(), current.destinationConfig(),
-          current.secretContext(), current.secretContext(), CONFIG_LOC);
+      validator.validate(
+          definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
+      sealed =
+          secrets.seal(
+              definition.connectionSpecification(),
+              (ObjectNode) c.destinationConfig(),
+              current.destinationConfig(),
+              current.secretContext(),
+              current.secretContext(),
+              CONFIG_LOC);
     }
-    String cron = c.cronExpression() == null ? current.cronExpression() : blankToNull(c.cronExpression());
+    String cron =
+        c.cronExpression() == null ? current.cronExpression() : blankToNull(c.cronExpression());
     String zone = c.cronTimeZone() == null ? current.cronTimeZone() : c.cronTimeZone();
     checkSchedule(organizationId, cron, zone);
     Instant now = clock.instant();
-    var updated = new ConnectionTemplate(id, organizationId,
-        c.destinationName() == null ? current.destinationName() : c.destinationName(),
-        current.destinationDefinitionId(), sealed, cron, zone,
-        c.nonBreakingChangesPreference() == null ? current.nonBreakingChangesPreference() : c.nonBreakingChangesPreference(),
-        c.syncOnCreate() == null ? current.syncOnCreate() : c.syncOnCreate(),
-        c.namespaceFormat() == null ? current.namespaceFormat() : checkNamespace(c.namespaceFormat()),
-        c.prefix() == null ? current.prefix() : c.prefix(), current.createdAt(), now);
+    var updated =
+        new ConnectionTemplate(
+            id,
+            organizationId,
+            c.destinationName() == null ? current.destinationName() : c.destinationName(),
+            current.destinationDefinitionId(),
+            sealed,
+            cron,
+            zone,
+            c.nonBreakingChangesPreference() == null
+                ? current.nonBreakingChangesPreference()
+                : c.nonBreakingChangesPreference(),
+            c.syncOnCreate() == null ? current.syncOnCreate() : c.syncOnCreate(),
+            c.namespaceFormat() == null
+                ? current.namespaceFormat()
+                : checkNamespace(c.namespaceFormat()),
+            c.prefix() == null ? current.prefix() : c.prefix(),
+            current.createdAt(),
+            now);
     repository.update(updated);
     templates.replaceTags(organizationId, id, c.tags(), now);
     return templates.view(organizationId, id);
   }
 
-  /** Valid Quartz syntax, a known time zone, and no faster than the organization's minimum interval. */
+  /**
+   * Valid Quartz syntax, a known time zone, and no faster than the organization's minimum interval.
+   */
   public void checkSchedule(UUID organizationId, String cron, String zone) {
     CronSchedule schedule;
     try {
@@ -138,22 +207,41 @@ public class ConnectionTemplateService {
     } catch (CronSchedule.InvalidScheduleException e) {
       throw ValidationException.body(e.field(), e.getMessage(), "value_error.cron");
     }
-    Duration minimum = organizations.findById(organizationId)
-        .map(o -> o.minSyncIntervalSeconds() == null ? null : Duration.ofSeconds(o.minSyncIntervalSeconds()))
-        .orElse(null);
+    Duration minimum =
+        organizations
+            .findById(organizationId)
+            .map(
+                o ->
+                    o.minSyncIntervalSeconds() == null
+                        ? null
+                        : Duration.ofSeconds(o.minSyncIntervalSeconds()))
+            .orElse(null);
     Duration floor = minimum == null ? defaultMinInterval : minimum;
-    schedule.shortestInterval(clock.instant()).filter(gap -> gap.compareTo(floor) < 0).ifPresent(gap -> {
-      throw ValidationException.body("cron_expression",
-          "runs every " + human(gap) + "; the minimum interval between syncs is " + human(floor), "value_error.cron.too_frequent");
-    });
+    schedule
+        .shortestInterval(clock.instant())
+        .filter(gap -> gap.compareTo(floor) < 0)
+        .ifPresent(
+            gap -> {
+              throw ValidationException.body(
+                  "cron_expression",
+                  "runs every "
+                      + human(gap)
+                      + "; the minimum interval between syncs is "
+                      + human(floor),
+                  "value_error.cron.too_frequent");
+            });
   }
 
   private static String checkNamespace(String format) {
     Matcher matcher = PLACEHOLDER.matcher(format);
     while (matcher.find()) {
       if (!PLACEHOLDERS.contains(matcher.group(1))) {
-        throw ValidationException.body("namespace_format", "unknown placeholder ${" + matcher.group(1)
-            + "}; use ${WORKSPACE_NAME}, ${WORKSPACE_ID} or ${SOURCE_NAMESPACE}", "value_error.namespace");
+        throw ValidationException.body(
+            "namespace_format",
+            "unknown placeholder ${"
+                + matcher.group(1)
+                + "}; use ${WORKSPACE_NAME}, ${WORKSPACE_ID} or ${SOURCE_NAMESPACE}",
+            "value_error.namespace");
       }
     }
     return format;

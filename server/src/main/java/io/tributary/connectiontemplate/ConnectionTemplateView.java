@@ -24,9 +24,21 @@ public record ConnectionTemplateView(
     Instant updatedAt) {
 
   static ConnectionTemplateView of(ConnectionTemplate t, List<String> tags) {
-    return new ConnectionTemplateView(t.id(), t.organizationId(), t.destinationName(), t.destinationDefinitionId(),
-        t.destinationDefinitionId(), t.destinationConfig().masked(), t.cronExpression(), t.cronTimeZone(),
-        t.nonBreakingChangesPreference(), t.syncOnCreate(), t.namespaceFormat(), t.prefix(), tags, t.createdAt(),
+    return new ConnectionTemplateView(
+        t.id(),
+        t.organizationId(),
+        t.destinationName(),
+        t.destinationDefinitionId(),
+        t.destinationDefinitionId(),
+        t.destinationConfig().masked(),
+        t.cronExpression(),
+        t.cronTimeZone(),
+        t.nonBreakingChangesPreference(),
+        t.syncOnCreate(),
+        t.namespaceFormat(),
+        t.prefix(),
+        tags,
+        t.createdAt(),
         t.updatedAt());
   }
 }

@@ -12,7 +12,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One PostgreSQL for everything: the configured server, or the embedded one under the data directory. */
+/**
+ * One PostgreSQL for everything: the configured server, or the embedded one under the data
+ * directory.
+ */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
 
@@ -34,7 +37,8 @@ class DatabaseConfig {
               : EmbeddedPostgresServer.startForServer(properties.dataDir(), durable);
       config.setJdbcUrl(postgres.jdbcUrl());
       config.setUsername(postgres.username());
-      // it trusts local connections: no end user's connector may reach it, whatever host name they type
+      // it trusts local connections: no end user's connector may reach it, whatever host name they
+      // type
       egress.ownListener(postgres.port());
       return new EmbeddedDataSource(config, postgres);
     }
@@ -65,7 +69,10 @@ class DatabaseConfig {
     }
   }
 
-  /** Accepts {@code jdbc:postgresql://...} as well as the libpq form {@code postgresql://user:pass@host:port/db}. */
+  /**
+   * Accepts {@code jdbc:postgresql://...} as well as the libpq form {@code
+   * postgresql://user:pass@host:port/db}.
+   */
   record JdbcLocation(String jdbcUrl, String username, String password) {
     static JdbcLocation parse(String url) {
       String trimmed = url.trim();
@@ -74,7 +81,8 @@ class DatabaseConfig {
       }
       URI uri = URI.create(trimmed);
       if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-        throw new IllegalStateException("TRIBUTARY_DATABASE_URL must be a postgresql:// or jdbc:postgresql:// URL");
+        throw new IllegalStateException(
+            "TRIBUTARY_DATABASE_URL must be a postgresql:// or jdbc:postgresql:// URL");
       }
       String user = null;
       String password = null;
@@ -85,7 +93,8 @@ class DatabaseConfig {
       }
       String hostPort = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
       String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-      return new JdbcLocation("jdbc:postgresql://" + hostPort + uri.getRawPath() + query, user, password);
+      return new JdbcLocation(
+          "jdbc:postgresql://" + hostPort + uri.getRawPath() + query, user, password);
     }
   }
 }

@@ -20,16 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL that runs under the data directory when no database URL is configured.
  *
- * <p>A server process holds {@code server.lock} for its lifetime and owns the PostgreSQL it starts. A CLI
- * process started next to a running server connects to that server's PostgreSQL (its port is in
- * {@code postmaster.pid}) instead of starting a second one; with no server running it starts PostgreSQL for
- * the duration of the command.
+ * <p>A server process holds {@code server.lock} for its lifetime and owns the PostgreSQL it starts.
+ * A CLI process started next to a running server connects to that server's PostgreSQL (its port is
+ * in {@code postmaster.pid}) instead of starting a second one; with no server running it starts
+ * PostgreSQL for the duration of the command.
  *
- * <p>It is durable: it holds sealed secrets and token signing keys, so a commit is on disk before it is
- * acknowledged. zonky's builder, made for tests, starts PostgreSQL with {@code -F} (fsync off) and
- * {@code synchronous_commit=off}; the {@code -c} settings below come after {@code -F} on PostgreSQL's command line
- * and win. Only tests turn durability off, for speed. Writes that may be lost harmlessly ask for asynchronous
- * commit themselves ({@link AsyncCommit}).
+ * <p>It is durable: it holds sealed secrets and token signing keys, so a commit is on disk before
+ * it is acknowledged. zonky's builder, made for tests, starts PostgreSQL with {@code -F} (fsync
+ * off) and {@code synchronous_commit=off}; the {@code -c} settings below come after {@code -F} on
+ * PostgreSQL's command line and win. Only tests turn durability off, for speed. Writes that may be
+ * lost harmlessly ask for asynchronous commit themselves ({@link AsyncCommit}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -41,14 +41,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port, FileChannel lockChannel, FileLock lock) {
+  private EmbeddedPostgresServer(
+      EmbeddedPostgres postgres, int port, FileChannel lockChannel, FileLock lock) {
     this.postgres = postgres;
     this.port = port;
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
 
-  /** Starts PostgreSQL for a server process; fails when another server already runs on this data directory. */
+  /**
+   * Starts PostgreSQL for a server process; fails when another server already runs on this data
+   * directory.
+   */
   public static EmbeddedPostgresServer startForServer(Path dataDir, boolean durable) {
     FileChannel channel = openLock(dataDir);
     FileLock lock;
@@ -60,7 +64,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (lock == null) {
       close(channel);
       throw new IllegalStateException(
-          "Another Tributary server is already running on data directory " + dataDir.toAbsolutePath()
+          "Another Tributary server is already running on data directory "
+              + dataDir.toAbsolutePath()
               + "; stop it or choose another TRIBUTARY_DATA_DIR");
     }
     // No server holds the lock, so a PostgreSQL still running here was orphaned by a killed server.
@@ -68,7 +73,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return new EmbeddedPostgresServer(start(dataDir, durable), -1, channel, lock);
   }
 
-  /** For the CLI: the running server's PostgreSQL when there is one, else a PostgreSQL of its own. */
+  /**
+   * For the CLI: the running server's PostgreSQL when there is one, else a PostgreSQL of its own.
+   */
   public static EmbeddedPostgresServer connectOrStart(Path dataDir, boolean durable) {
     Optional<Integer> running = runningPort(pgData(dataDir));
     if (running.isPresent() && canConnect(running.get())) {
@@ -113,7 +120,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       Files.createDirectories(pgData);
       log.info("Starting embedded PostgreSQL in {}", pgData.toAbsolutePath());
       if (!durable) {
-        log.warn("The embedded PostgreSQL runs without fsync: a crash may lose or corrupt data (for tests only)");
+        log.warn(
+            "The embedded PostgreSQL runs without fsync: a crash may lose or corrupt data (for tests only)");
       }
       String sync = durable ? "on" : "off";
       EmbeddedPostgres postgres =
@@ -172,22 +180,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static void stopOrphan(Path pgData) {
     try {
       long pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
-      ProcessHandle.of(pid).ifPresent(process -> {
-        log.warn("Stopping an embedded PostgreSQL (pid {}) left running by a server that did not shut down", pid);
-        process.destroy();
-        try {
-          process.onExit().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          process.destroyForcibly();
-        }
-      });
+      ProcessHandle.of(pid)
+          .ifPresent(
+              process -> {
+                log.warn(
+                    "Stopping an embedded PostgreSQL (pid {}) left running by a server that did not shut down",
+                    pid);
+                process.destroy();
+                try {
+                  process.onExit().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  process.destroyForcibly();
+                }
+              });
     } catch (IOException | RuntimeException e) {
       log.warn("Could not inspect a leftover postmaster.pid", e);
     }
   }
 
   private static boolean canConnect(int port) {
-    try (var ignored = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + DATABASE, "postgres", "")) {
+    try (var ignored =
+        DriverManager.getConnection(
+            "jdbc:postgresql://localhost:" + port + "/" + DATABASE, "postgres", "")) {
       return true;
     } catch (SQLException e) {
       return false;
@@ -197,7 +211,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static FileChannel openLock(Path dataDir) {
     try {
       Files.createDirectories(dataDir);
-      return FileChannel.open(dataDir.resolve("server.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return FileChannel.open(
+          dataDir.resolve("server.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot use data directory " + dataDir.toAbsolutePath(), e);
     }

@@ -11,25 +11,33 @@ import java.util.UUID;
 
 /**
  * Builds built-in connectors for one organization: each gets that organization's own directory for
- * {@code /local/...} paths ({@code <local root>/<organization id>}) and the instance's egress policy.
+ * {@code /local/...} paths ({@code <local root>/<organization id>}) and the instance's egress
+ * policy.
  */
 final class BuiltInFactory {
 
   private final Path localRoot;
   private final EgressPolicy egress;
 
-  /** @param localRoot the instance's local root, holding one directory per organization */
+  /**
+   * @param localRoot the instance's local root, holding one directory per organization
+   */
   BuiltInFactory(Path localRoot, EgressPolicy egress) {
     this.localRoot = localRoot;
     this.egress = egress;
   }
 
-  Source source(ConnectorDefinition definition, ConnectorRuntime.BuiltIn runtime, UUID organizationId) {
-    return usable(definition, BuiltInConnectors.source(runtime.implementation(), settings(organizationId)));
+  Source source(
+      ConnectorDefinition definition, ConnectorRuntime.BuiltIn runtime, UUID organizationId) {
+    return usable(
+        definition, BuiltInConnectors.source(runtime.implementation(), settings(organizationId)));
   }
 
-  Destination destination(ConnectorDefinition definition, ConnectorRuntime.BuiltIn runtime, UUID organizationId) {
-    return usable(definition, BuiltInConnectors.destination(runtime.implementation(), settings(organizationId)));
+  Destination destination(
+      ConnectorDefinition definition, ConnectorRuntime.BuiltIn runtime, UUID organizationId) {
+    return usable(
+        definition,
+        BuiltInConnectors.destination(runtime.implementation(), settings(organizationId)));
   }
 
   private BuiltInConnectors.Settings settings(UUID organizationId) {
@@ -37,6 +45,9 @@ final class BuiltInFactory {
   }
 
   private static <T> T usable(ConnectorDefinition definition, Optional<T> connector) {
-    return connector.orElseThrow(() -> new IllegalStateException("Connector " + definition.name() + " has no usable implementation"));
+    return connector.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "Connector " + definition.name() + " has no usable implementation"));
   }
 }

@@ -6,7 +6,10 @@ import io.tributary.connectors.external.ExternalSource;
 import java.time.Duration;
 import java.util.List;
 
-/** Builds connectors run as a command: each call starts the process, bounded by the timeout, under the egress policy. */
+/**
+ * Builds connectors run as a command: each call starts the process, bounded by the timeout, under
+ * the egress policy.
+ */
 final class CommandFactory {
 
   private final Duration timeout;

@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Validates connector configurations against their connector's JSON schema and reports each problem with the path
- * of the offending field, e.g. {@code ["source_config", "port"]}.
+ * Validates connector configurations against their connector's JSON schema and reports each problem
+ * with the path of the offending field, e.g. {@code ["source_config", "port"]}.
  */
 @Component
 public class ConfigValidator {
@@ -41,19 +41,34 @@ public class ConfigValidator {
   private static final Pattern ONE_OF_BRANCH = Pattern.compile("^(.*/oneOf)/(\\d+)(/.*)?$");
 
   /** Airbyte's spec extensions: annotations for forms, not constraints. */
-  private static final List<String> AIRBYTE_KEYWORDS = List.of("airbyte_secret", "airbyte_hidden", "order", "group", "groups",
-      "always_show", "multiline", "display_type", "pattern_descriptor", "examples", "title", "description");
+  private static final List<String> AIRBYTE_KEYWORDS =
+      List.of(
+          "airbyte_secret",
+          "airbyte_hidden",
+          "order",
+          "group",
+          "groups",
+          "always_show",
+          "multiline",
+          "display_type",
+          "pattern_descriptor",
+          "examples",
+          "title",
+          "description");
 
-  private final SchemaRegistry registry = SchemaRegistry.withDialect(Dialect.builder(Dialects.getDraft7())
-      .keywords(AIRBYTE_KEYWORDS.stream().map(NonValidationKeyword::new).toList())
-      .build());
+  private final SchemaRegistry registry =
+      SchemaRegistry.withDialect(
+          Dialect.builder(Dialects.getDraft7())
+              .keywords(AIRBYTE_KEYWORDS.stream().map(NonValidationKeyword::new).toList())
+              .build());
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
   /**
    * @param field the input's field holding the configuration, e.g. {@code "source_config"}
    * @throws ValidationException listing every problem found
    */
-  public void validate(ConnectorDefinition definition, JsonNode config, Completeness completeness, String field) {
+  public void validate(
+      ConnectorDefinition definition, JsonNode config, Completeness completeness, String field) {
     List<Violation> problems = problems(definition, config, completeness, List.of(field));
     if (!problems.isEmpty()) {
       throw ValidationException.of(problems);
@@ -61,31 +76,45 @@ public class ConfigValidator {
   }
 
   /**
-   * @param loc where the configuration sits in the request, e.g. {@code ["body", "partial_default_config"]}
+   * @param loc where the configuration sits in the request, e.g. {@code ["body",
+   *     "partial_default_config"]}
    * @throws ValidationException listing every problem found
-   * @deprecated for the template features until they name their field, as {@link #validate(ConnectorDefinition,
-   *     JsonNode, Completeness, String)} does
+   * @deprecated for the template features until they name their field, as {@link
+   *     #validate(ConnectorDefinition, JsonNode, Completeness, String)} does
    */
   @Deprecated
-  public void validate(ConnectorDefinition definition, JsonNode config, Completeness completeness, List<Object> loc) {
+  public void validate(
+      ConnectorDefinition definition,
+      JsonNode config,
+      Completeness completeness,
+      List<Object> loc) {
     List<Violation> problems = problems(definition, config, completeness, loc);
     if (!problems.isEmpty()) {
-      throw new ValidationException(problems.stream().map(v -> new FieldError(v.field(), v.msg(), v.type())).toList());
+      throw new ValidationException(
+          problems.stream().map(v -> new FieldError(v.field(), v.msg(), v.type())).toList());
     }
   }
 
-  private List<Violation> problems(ConnectorDefinition definition, JsonNode config, Completeness completeness, List<Object> at) {
+  private List<Violation> problems(
+      ConnectorDefinition definition, JsonNode config, Completeness completeness, List<Object> at) {
     if (config == null || !config.isObject()) {
       return List.of(new Violation(at, "value is not a valid dict", "type_error.dict"));
     }
-    Schema schema = compiled.computeIfAbsent(definition.definitionId() + "/" + completeness,
-        key -> registry.getSchema(SchemaLocation.of("urn:tributary:" + key.replace('/', ':')),
-            strictTopLevel(definition.connectionSpecification(), completeness)));
+    Schema schema =
+        compiled.computeIfAbsent(
+            definition.definitionId() + "/" + completeness,
+            key ->
+                registry.getSchema(
+                    SchemaLocation.of("urn:tributary:" + key.replace('/', ':')),
+                    strictTopLevel(definition.connectionSpecification(), completeness)));
     List<Error> errors = schema.validate(config);
     return errors.isEmpty() ? List.of() : describe(errors, at);
   }
 
-  /** Unknown top-level keys are refused; a partial configuration drops the top-level {@code required}. */
+  /**
+   * Unknown top-level keys are refused; a partial configuration drops the top-level {@code
+   * required}.
+   */
   private static JsonNode strictTopLevel(JsonNode specification, Completeness completeness) {
     ObjectNode schema = (ObjectNode) specification.deepCopy();
     schema.put("additionalProperties", false);
@@ -96,8 +125,8 @@ public class ConfigValidator {
   }
 
   /**
-   * A oneOf failure reports the errors of every option; only those of the option the user meant (the one whose
-   * discriminator matched, i.e. fewest errors) say something useful.
+   * A oneOf failure reports the errors of every option; only those of the option the user meant
+   * (the one whose discriminator matched, i.e. fewest errors) say something useful.
    */
   private static List<Violation> describe(List<Error> errors, List<Object> loc) {
     Map<String, Map<Integer, List<Error>>> branches = new LinkedHashMap<>();
@@ -105,7 +134,8 @@ public class ConfigValidator {
     for (Error error : errors) {
       Matcher branch = ONE_OF_BRANCH.matcher(error.getEvaluationPath().toString());
       if (branch.matches()) {
-        branches.computeIfAbsent(branch.group(1), k -> new LinkedHashMap<>())
+        branches
+            .computeIfAbsent(branch.group(1), k -> new LinkedHashMap<>())
             .computeIfAbsent(Integer.parseInt(branch.group(2)), k -> new ArrayList<>())
             .add(error);
       } else {
@@ -114,12 +144,14 @@ public class ConfigValidator {
     }
     List<Violation> out = new ArrayList<>();
     for (Error error : plain) {
-      if ("oneOf".equals(error.getKeyword()) && branches.containsKey(error.getEvaluationPath().toString())) {
+      if ("oneOf".equals(error.getKeyword())
+          && branches.containsKey(error.getEvaluationPath().toString())) {
         String at = error.getInstanceLocation().toString();
-        List<Error> chosen = branches.get(error.getEvaluationPath().toString()).values().stream()
-            .filter(branch -> branch.stream().noneMatch(e -> discriminatorMismatch(e, at)))
-            .min(Comparator.comparingInt(List::size))
-            .orElse(List.of());
+        List<Error> chosen =
+            branches.get(error.getEvaluationPath().toString()).values().stream()
+                .filter(branch -> branch.stream().noneMatch(e -> discriminatorMismatch(e, at)))
+                .min(Comparator.comparingInt(List::size))
+                .orElse(List.of());
         if (!chosen.isEmpty()) {
           chosen.forEach(e -> out.add(violation(e, loc)));
           continue;
@@ -130,7 +162,10 @@ public class ConfigValidator {
     return out.stream().distinct().collect(Collectors.toList());
   }
 
-  /** A const/enum failure on a direct child of the oneOf's value: the option's discriminator did not match. */
+  /**
+   * A const/enum failure on a direct child of the oneOf's value: the option's discriminator did not
+   * match.
+   */
   private static boolean discriminatorMismatch(Error error, String oneOfLocation) {
     if (!"const".equals(error.getKeyword()) && !"enum".equals(error.getKeyword())) {
       return false;
@@ -154,7 +189,10 @@ public class ConfigValidator {
       }
       case "additionalProperties" -> {
         loc.add(error.getProperty());
-        yield new Violation(loc, "extra fields not permitted: the connector does not define this field", "value_error.extra");
+        yield new Violation(
+            loc,
+            "extra fields not permitted: the connector does not define this field",
+            "value_error.extra");
       }
       case "type" -> new Violation(loc, message(error), "type_error");
       case "enum", "const" -> new Violation(loc, message(error), "type_error.enum");

@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A connector type an operator can build templates from, with its Airbyte-compatible id and specification
- * ({@code spec.connectionSpecification} is the JSON schema of its configuration).
+ * A connector type an operator can build templates from, with its Airbyte-compatible id and
+ * specification ({@code spec.connectionSpecification} is the JSON schema of its configuration).
  *
  * @param runtime how its connector runs: built in, or a registered command
  */

@@ -29,10 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one place connectors are looked up and built. Definitions are read from every
- * {@code tributary/connectors/*.json} on the classpath, so a module that ships connectors registers them by
- * shipping their definition files. A connector is built for one organization: it gets that organization's own
- * directory for {@code /local/...} paths ({@code <local root>/<organization id>}) and the instance's egress policy.
+ * The one place connectors are looked up and built. Definitions are read from every {@code
+ * tributary/connectors/*.json} on the classpath, so a module that ships connectors registers them
+ * by shipping their definition files. A connector is built for one organization: it gets that
+ * organization's own directory for {@code /local/...} paths ({@code <local root>/<organization
+ * id>}) and the instance's egress policy.
  */
 @Component
 public class ConnectorRegistry {
@@ -40,8 +41,13 @@ public class ConnectorRegistry {
   static final String LOCATION = "classpath*:tributary/connectors/*.json";
 
   private final Map<UUID, ConnectorDefinition> definitions;
-  /** Connectors are stateless and thread-safe: one instance per definition and organization (command: per definition). */
+
+  /**
+   * Connectors are stateless and thread-safe: one instance per definition and organization
+   * (command: per definition).
+   */
   private final Map<Instance, Source> sources = new ConcurrentHashMap<>();
+
   private final Map<Instance, Destination> destinations = new ConcurrentHashMap<>();
 
   private final ExternalConnectorRepository externals;
@@ -51,15 +57,22 @@ public class ConnectorRegistry {
 
   private record Instance(UUID definitionId, UUID organizationId) {}
 
-  ConnectorRegistry(JsonMapper json, ExternalConnectorRepository externals,
+  ConnectorRegistry(
+      JsonMapper json,
+      ExternalConnectorRepository externals,
       @Value("${tributary.external-connector-timeout:5m}") Duration externalTimeout,
       @Value("${tributary.local-root:}") String localRoot,
-      TributaryProperties properties, EgressPolicy egress) {
+      TributaryProperties properties,
+      EgressPolicy egress) {
     this.definitions = load(json);
     this.externals = externals;
     this.json = json;
-    // TRIBUTARY_LOCAL_ROOT, else the data dir's local/; each organization gets a directory of its own inside
-    this.builtIns = new BuiltInFactory(localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot), egress);
+    // TRIBUTARY_LOCAL_ROOT, else the data dir's local/; each organization gets a directory of its
+    // own inside
+    this.builtIns =
+        new BuiltInFactory(
+            localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot),
+            egress);
     this.commands = new CommandFactory(externalTimeout, egress);
   }
 
@@ -80,18 +93,26 @@ public class ConnectorRegistry {
   }
 
   /**
-   * Registers an Airbyte-protocol connector run by {@code command}; its spec is asked from the connector itself.
+   * Registers an Airbyte-protocol connector run by {@code command}; its spec is asked from the
+   * connector itself.
    *
-   * @param id the definition id to use (an Airbyte id keeps existing templates working), or null for a new one
+   * @param id the definition id to use (an Airbyte id keeps existing templates working), or null
+   *     for a new one
    */
-  public ConnectorDefinition register(ConnectorType type, String name, List<String> command, UUID id) {
+  public ConnectorDefinition register(
+      ConnectorType type, String name, List<String> command, UUID id) {
     UUID definitionId = id == null ? UUID.randomUUID() : id;
     if (definitions.containsKey(definitionId) || externals.find(definitionId).isPresent()) {
-      throw new ConflictException("A connector with definition id " + definitionId + " already exists");
+      throw new ConflictException(
+          "A connector with definition id " + definitionId + " already exists");
     }
-    var spec = type == ConnectorType.SOURCE ? commands.source(command).spec() : commands.destination(command).spec();
-    var external = new ExternalConnectorRepository.ExternalConnector(definitionId, type, name, List.copyOf(command),
-        json.valueToTree(spec), Instant.now());
+    var spec =
+        type == ConnectorType.SOURCE
+            ? commands.source(command).spec()
+            : commands.destination(command).spec();
+    var external =
+        new ExternalConnectorRepository.ExternalConnector(
+            definitionId, type, name, List.copyOf(command), json.valueToTree(spec), Instant.now());
     externals.insert(external);
     return definition(external);
   }
@@ -105,46 +126,67 @@ public class ConnectorRegistry {
   }
 
   private ConnectorDefinition definition(ExternalConnectorRepository.ExternalConnector external) {
-    return new ConnectorDefinition(external.definitionId(), external.type(), external.name(), "external",
-        String.join(" ", external.command()), "custom", "unknown", null, List.of(), external.spec(),
+    return new ConnectorDefinition(
+        external.definitionId(),
+        external.type(),
+        external.name(),
+        "external",
+        String.join(" ", external.command()),
+        "custom",
+        "unknown",
+        null,
+        List.of(),
+        external.spec(),
         new ConnectorRuntime.Command(external.command()));
   }
 
   public ConnectorDefinition source(UUID id) {
-    return find(ConnectorType.SOURCE, id).orElseThrow(() -> new NotFoundException("Source definition", id));
+    return find(ConnectorType.SOURCE, id)
+        .orElseThrow(() -> new NotFoundException("Source definition", id));
   }
 
   public ConnectorDefinition destination(UUID id) {
-    return find(ConnectorType.DESTINATION, id).orElseThrow(() -> new NotFoundException("Destination definition", id));
+    return find(ConnectorType.DESTINATION, id)
+        .orElseThrow(() -> new NotFoundException("Destination definition", id));
   }
 
   /** The running connector for a source definition, for one organization. */
   public Source sourceConnector(ConnectorDefinition definition, UUID organizationId) {
     requireType(definition, ConnectorType.SOURCE);
-    return sources.computeIfAbsent(key(definition, organizationId), key -> switch (definition.runtime()) {
-      case ConnectorRuntime.Command command -> commands.source(command.command());
-      case ConnectorRuntime.BuiltIn builtIn -> builtIns.source(definition, builtIn, organizationId);
-    });
+    return sources.computeIfAbsent(
+        key(definition, organizationId),
+        key ->
+            switch (definition.runtime()) {
+              case ConnectorRuntime.Command command -> commands.source(command.command());
+              case ConnectorRuntime.BuiltIn builtIn ->
+                  builtIns.source(definition, builtIn, organizationId);
+            });
   }
 
   /** The running connector for a destination definition, for one organization. */
   public Destination destinationConnector(ConnectorDefinition definition, UUID organizationId) {
     requireType(definition, ConnectorType.DESTINATION);
-    return destinations.computeIfAbsent(key(definition, organizationId), key -> switch (definition.runtime()) {
-      case ConnectorRuntime.Command command -> commands.destination(command.command());
-      case ConnectorRuntime.BuiltIn builtIn -> builtIns.destination(definition, builtIn, organizationId);
-    });
+    return destinations.computeIfAbsent(
+        key(definition, organizationId),
+        key ->
+            switch (definition.runtime()) {
+              case ConnectorRuntime.Command command -> commands.destination(command.command());
+              case ConnectorRuntime.BuiltIn builtIn ->
+                  builtIns.destination(definition, builtIn, organizationId);
+            });
   }
 
   private static Instance key(ConnectorDefinition definition, UUID organizationId) {
     // a command runs as a child process and gets no local directory: one instance serves everyone
     boolean command = definition.runtime() instanceof ConnectorRuntime.Command;
-    return new Instance(definition.definitionId(), command ? null : Objects.requireNonNull(organizationId));
+    return new Instance(
+        definition.definitionId(), command ? null : Objects.requireNonNull(organizationId));
   }
 
   private static void requireType(ConnectorDefinition definition, ConnectorType type) {
     if (definition.type() != type) {
-      throw new IllegalArgumentException("Connector " + definition.name() + " is not a " + type.name().toLowerCase());
+      throw new IllegalArgumentException(
+          "Connector " + definition.name() + " is not a " + type.name().toLowerCase());
     }
   }
 
@@ -154,22 +196,24 @@ public class ConnectorRegistry {
       for (Resource resource : new PathMatchingResourcePatternResolver().getResources(LOCATION)) {
         try (InputStream in = resource.getInputStream()) {
           ObjectNode node = (ObjectNode) json.readTree(in);
-          ConnectorDefinition definition = new ConnectorDefinition(
-              UUID.fromString(node.get("definition_id").asString()),
-              ConnectorType.valueOf(node.get("type").asString().toUpperCase()),
-              node.get("name").asString(),
-              node.get("docker_repository").asString(),
-              node.get("docker_image_tag").asString(),
-              node.get("support_level").asString(),
-              node.get("license").asString(),
-              node.get("documentation_url").asString(),
-              node.has("suggested_streams")
-                  ? node.get("suggested_streams").valueStream().map(n -> n.asString()).toList()
-                  : List.of(),
-              (ObjectNode) node.get("spec"),
-              new ConnectorRuntime.BuiltIn(node.path("implementation").asString(null)));
+          ConnectorDefinition definition =
+              new ConnectorDefinition(
+                  UUID.fromString(node.get("definition_id").asString()),
+                  ConnectorType.valueOf(node.get("type").asString().toUpperCase()),
+                  node.get("name").asString(),
+                  node.get("docker_repository").asString(),
+                  node.get("docker_image_tag").asString(),
+                  node.get("support_level").asString(),
+                  node.get("license").asString(),
+                  node.get("documentation_url").asString(),
+                  node.has("suggested_streams")
+                      ? node.get("suggested_streams").valueStream().map(n -> n.asString()).toList()
+                      : List.of(),
+                  (ObjectNode) node.get("spec"),
+                  new ConnectorRuntime.BuiltIn(node.path("implementation").asString(null)));
           if (loaded.putIfAbsent(definition.definitionId(), definition) != null) {
-            throw new IllegalStateException("Two connector definitions share id " + definition.definitionId());
+            throw new IllegalStateException(
+                "Two connector definitions share id " + definition.definitionId());
           }
         }
       }

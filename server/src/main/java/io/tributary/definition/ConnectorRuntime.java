@@ -8,12 +8,15 @@ public sealed interface ConnectorRuntime {
   /**
    * A connector built into Tributary.
    *
-   * @param implementation its class name, as {@code implementation} in its definition file names it (null when the
-   *     file names none: the definition is listed but cannot run)
+   * @param implementation its class name, as {@code implementation} in its definition file names it
+   *     (null when the file names none: the definition is listed but cannot run)
    */
   record BuiltIn(String implementation) implements ConnectorRuntime {}
 
-  /** An Airbyte-protocol connector the instance admin registered, run as a child process by this command. */
+  /**
+   * An Airbyte-protocol connector the instance admin registered, run as a child process by this
+   * command.
+   */
   record Command(List<String> command) implements ConnectorRuntime {
 
     public Command {

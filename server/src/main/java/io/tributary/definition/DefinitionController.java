@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The connector catalog, in the shapes of notes §1.9 (camelCase keys there, as Airbyte answers them). */
+/**
+ * The connector catalog, in the shapes of notes §1.9 (camelCase keys there, as Airbyte answers
+ * them).
+ */
 @RestController
 @Tag(name = "Connector definitions")
 class DefinitionController {
@@ -28,10 +31,14 @@ class DefinitionController {
   @Operation(summary = "List source connectors, optionally by part of their name")
   SourceDefinitions sources(OperatorCaller caller, @RequestParam(required = false) String name) {
     String filter = name == null ? "" : name.toLowerCase(Locale.ROOT);
-    return new SourceDefinitions(registry.all(ConnectorType.SOURCE).stream()
-        .filter(d -> d.name().toLowerCase(Locale.ROOT).contains(filter) || d.connectorName().contains(filter))
-        .map(Summary::of)
-        .toList());
+    return new SourceDefinitions(
+        registry.all(ConnectorType.SOURCE).stream()
+            .filter(
+                d ->
+                    d.name().toLowerCase(Locale.ROOT).contains(filter)
+                        || d.connectorName().contains(filter))
+            .map(Summary::of)
+            .toList());
   }
 
   @GetMapping("/api/v1/integrations/definitions/sources/{definitionId}")
@@ -43,11 +50,13 @@ class DefinitionController {
   @GetMapping("/api/v1/integrations/definitions/destinations")
   @Operation(summary = "List destination connectors, optionally only some ids")
   DestinationDefinitions destinations(
-      OperatorCaller caller, @RequestParam(name = "actorDefinitionIds", required = false) List<UUID> ids) {
-    return new DestinationDefinitions(registry.all(ConnectorType.DESTINATION).stream()
-        .filter(d -> ids == null || ids.isEmpty() || ids.contains(d.definitionId()))
-        .map(d -> new DestinationItem(d.definitionId(), d.name(), null))
-        .toList());
+      OperatorCaller caller,
+      @RequestParam(name = "actorDefinitionIds", required = false) List<UUID> ids) {
+    return new DestinationDefinitions(
+        registry.all(ConnectorType.DESTINATION).stream()
+            .filter(d -> ids == null || ids.isEmpty() || ids.contains(d.definitionId()))
+            .map(d -> new DestinationItem(d.definitionId(), d.name(), null))
+            .toList());
   }
 
   @GetMapping("/api/v1/integrations/definitions/destinations/{definitionId}")
@@ -74,8 +83,16 @@ class DefinitionController {
       @JsonProperty("custom") boolean custom) {
     static Summary of(ConnectorDefinition d) {
       boolean source = d.type() == ConnectorType.SOURCE;
-      return new Summary(source ? d.definitionId() : null, source ? null : d.definitionId(), d.name(),
-          d.dockerRepository(), d.dockerImageTag(), d.documentationUrl(), null, d.supportLevel(), d.custom());
+      return new Summary(
+          source ? d.definitionId() : null,
+          source ? null : d.definitionId(),
+          d.name(),
+          d.dockerRepository(),
+          d.dockerImageTag(),
+          d.documentationUrl(),
+          null,
+          d.supportLevel(),
+          d.custom());
     }
   }
 
@@ -94,9 +111,20 @@ class DefinitionController {
   record Detail(UUID id, DefinitionBody definition, List<String> exampleQuestions) {
     static Detail of(ConnectorDefinition d) {
       boolean source = d.type() == ConnectorType.SOURCE;
-      return new Detail(d.definitionId(), new DefinitionBody(source ? d.definitionId() : null,
-          source ? null : d.definitionId(), d.name(), d.dockerRepository(), d.dockerImageTag(), d.documentationUrl(),
-          d.supportLevel(), d.license(), d.suggestedStreams(), d.spec()), List.of());
+      return new Detail(
+          d.definitionId(),
+          new DefinitionBody(
+              source ? d.definitionId() : null,
+              source ? null : d.definitionId(),
+              d.name(),
+              d.dockerRepository(),
+              d.dockerImageTag(),
+              d.documentationUrl(),
+              d.supportLevel(),
+              d.license(),
+              d.suggestedStreams(),
+              d.spec()),
+          List.of());
     }
   }
 }

@@ -24,24 +24,36 @@ class ExternalConnectorRepository {
   }
 
   List<ExternalConnector> findAll() {
-    return jdbc.sql("select definition_id, type, name, command::text, spec::text, created_at from external_connectors order by name")
-        .query(this::map).list();
+    return jdbc.sql(
+            "select definition_id, type, name, command::text, spec::text, created_at from external_connectors order by name")
+        .query(this::map)
+        .list();
   }
 
   Optional<ExternalConnector> find(UUID id) {
-    return jdbc.sql("select definition_id, type, name, command::text, spec::text, created_at from external_connectors where definition_id = ?")
-        .param(id).query(this::map).optional();
+    return jdbc.sql(
+            "select definition_id, type, name, command::text, spec::text, created_at from external_connectors where definition_id = ?")
+        .param(id)
+        .query(this::map)
+        .optional();
   }
 
   void insert(ExternalConnector connector) {
-    jdbc.sql("insert into external_connectors (definition_id, type, name, command, spec, created_at) values (?, ?, ?, ?::jsonb, ?::jsonb, ?)")
-        .params(connector.definitionId(), connector.type().name().toLowerCase(), connector.name(),
-            json.writeValueAsString(connector.command()), json.writeValueAsString(connector.spec()), Timestamp.from(connector.createdAt()))
+    jdbc.sql(
+            "insert into external_connectors (definition_id, type, name, command, spec, created_at) values (?, ?, ?, ?::jsonb, ?::jsonb, ?)")
+        .params(
+            connector.definitionId(),
+            connector.type().name().toLowerCase(),
+            connector.name(),
+            json.writeValueAsString(connector.command()),
+            json.writeValueAsString(connector.spec()),
+            Timestamp.from(connector.createdAt()))
         .update();
   }
 
   boolean delete(UUID id) {
-    return jdbc.sql("delete from external_connectors where definition_id = ?").param(id).update() == 1;
+    return jdbc.sql("delete from external_connectors where definition_id = ?").param(id).update()
+        == 1;
   }
 
   private ExternalConnector map(ResultSet rs, int row) throws SQLException {
@@ -55,6 +67,11 @@ class ExternalConnectorRepository {
   }
 
   /** A registered Airbyte-protocol connector. */
-  record ExternalConnector(UUID definitionId, ConnectorType type, String name, List<String> command, ObjectNode spec,
+  record ExternalConnector(
+      UUID definitionId,
+      ConnectorType type,
+      String name,
+      List<String> command,
+      ObjectNode spec,
       Instant createdAt) {}
 }

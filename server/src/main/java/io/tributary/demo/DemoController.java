@@ -25,11 +25,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A demo operator page, so a newcomer sees the whole widget flow in a browser: "Acme Analytics" embeds the widget
- * for a demo end user of the first organization, exactly as an operator's product would. On for the quickstart's
- * embedded defaults, off otherwise unless {@code TRIBUTARY_DEMO=true}; and only while the server listens on loopback
- * alone, because its token endpoint needs no credentials: whoever reaches it is an end user of that organization
- * (limited to the demo's own templates, see {@link DemoSetup}).
+ * A demo operator page, so a newcomer sees the whole widget flow in a browser: "Acme Analytics"
+ * embeds the widget for a demo end user of the first organization, exactly as an operator's product
+ * would. On for the quickstart's embedded defaults, off otherwise unless {@code
+ * TRIBUTARY_DEMO=true}; and only while the server listens on loopback alone, because its token
+ * endpoint needs no credentials: whoever reaches it is an end user of that organization (limited to
+ * the demo's own templates, see {@link DemoSetup}).
  */
 @Controller
 @Public
@@ -42,15 +43,20 @@ class DemoController {
   private final DemoSetup setup;
   private final JsonMapper json;
 
-  DemoController(TributaryProperties properties, DemoSetup setup, JsonMapper json,
+  DemoController(
+      TributaryProperties properties,
+      DemoSetup setup,
+      JsonMapper json,
       @Value("${tributary.role:server}") String role) {
     this.properties = properties;
     this.setup = setup;
     this.json = json;
     if ("server".equals(role) && properties.demoWanted() && !properties.demoEnabled()) {
-      log.info("The demo page is off: the server listens on {}{} and the demo's token endpoint needs no credentials; "
+      log.info(
+          "The demo page is off: the server listens on {}{} and the demo's token endpoint needs no credentials; "
               + "it exists only on a loopback address (TRIBUTARY_BIND=127.0.0.1) with a local public URL",
-          properties.bind(), properties.localPublicUrl() ? "" : " behind public URL " + properties.publicBaseUrl());
+          properties.bind(),
+          properties.localPublicUrl() ? "" : " behind public URL " + properties.publicBaseUrl());
     }
   }
 
@@ -60,24 +66,29 @@ class DemoController {
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
         .cacheControl(CacheControl.noStore())
-        .header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "frame-src 'self'; connect-src 'self'; img-src 'self' data:")
+        .header(
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                + "frame-src 'self'; connect-src 'self'; img-src 'self' data:")
         .body(DemoPage.HTML);
   }
 
   @GetMapping("/demo/demo.js")
   ResponseEntity<String> script() {
     enabled();
-    return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/javascript;charset=UTF-8")).body(DemoPage.SCRIPT);
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType("text/javascript;charset=UTF-8"))
+        .body(DemoPage.SCRIPT);
   }
 
   /**
-   * The demo page's "backend": a widget token for this visitor's own demo workspace, usable from this server's own
-   * origin. Only the demo page may ask (a cross-site form or script cannot), and each browser gets its workspace,
-   * so one visitor never sees another's sources.
+   * The demo page's "backend": a widget token for this visitor's own demo workspace, usable from
+   * this server's own origin. Only the demo page may ask (a cross-site form or script cannot), and
+   * each browser gets its workspace, so one visitor never sees another's sources.
    */
   @PostMapping("/demo/widget-token")
-  ResponseEntity<String> widgetToken(@RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin,
+  ResponseEntity<String> widgetToken(
+      @RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin,
       @RequestBody(required = false) Visitor visitor) {
     enabled();
     if (origin == null || !Origins.same(origin, properties.publicBaseUrl().toString())) {
@@ -87,9 +98,15 @@ class DemoController {
       throw new RefusedException("visitor must be the id the demo page keeps for this browser");
     }
     var token = setup.widgetToken("demo-" + visitor.visitor());
-    var body = json.createObjectNode().put("token", token.token()).put("widgetUrl", token.widgetUrl());
-    String encoded = Base64.getEncoder().encodeToString(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-    return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).cacheControl(CacheControl.noStore()).body(encoded);
+    var body =
+        json.createObjectNode().put("token", token.token()).put("widgetUrl", token.widgetUrl());
+    String encoded =
+        Base64.getEncoder()
+            .encodeToString(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+    return ResponseEntity.ok()
+        .contentType(MediaType.TEXT_PLAIN)
+        .cacheControl(CacheControl.noStore())
+        .body(encoded);
   }
 
   record Visitor(UUID visitor) {}

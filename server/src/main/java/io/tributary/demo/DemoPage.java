@@ -1,11 +1,14 @@
 package io.tributary.demo;
 
-/** The demo operator page: what an operator's product adds to let its customers connect their data. */
+/**
+ * The demo operator page: what an operator's product adds to let its customers connect their data.
+ */
 final class DemoPage {
 
   private DemoPage() {}
 
-  static final String HTML = """
+  static final String HTML =
+      """
       <!doctype html>
       <html lang="en">
       <head>
@@ -42,7 +45,8 @@ final class DemoPage {
       </html>
       """;
 
-  static final String SCRIPT = """
+  static final String SCRIPT =
+      """
       let widget = null;
       const log = [];
       document.getElementById("connect").addEventListener("click", async () => {

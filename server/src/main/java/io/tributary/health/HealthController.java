@@ -24,14 +24,16 @@ class HealthController {
   }
 
   /**
-   * The port opens before the application is fully started; Spring Boot declares it ready to accept traffic only
-   * after every startup step (migrations, bootstrap organization and application, signing key) has run, and no
-   * longer once shutdown begins. Until then callers polling health must wait, or the credentials printed at
-   * first start could be refused.
+   * The port opens before the application is fully started; Spring Boot declares it ready to accept
+   * traffic only after every startup step (migrations, bootstrap organization and application,
+   * signing key) has run, and no longer once shutdown begins. Until then callers polling health
+   * must wait, or the credentials printed at first start could be refused.
    */
   @Public(metered = false)
   @GetMapping("/api/v1/health")
-  @Operation(summary = "200 once the server is ready to serve every call and its database answers; 503 while starting or stopping")
+  @Operation(
+      summary =
+          "200 once the server is ready to serve every call and its database answers; 503 while starting or stopping")
   Map<String, String> health() {
     if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
       throw new UnavailableException("Not ready: starting or shutting down");

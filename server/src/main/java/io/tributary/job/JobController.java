@@ -1,10 +1,10 @@
 package io.tributary.job;
 
-import io.tributary.common.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
+import io.tributary.common.NotFoundException;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,6 +24,7 @@ class JobController {
   @Operation(summary = "A job's status and, when it failed, why")
   Job get(Caller caller, @PathVariable UUID jobId) {
     UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-    return jobs.find(caller.organizationId(), workspace, jobId).orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
+    return jobs.find(caller.organizationId(), workspace, jobId)
+        .orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
   }
 }

@@ -6,12 +6,15 @@ import java.time.Duration;
 /** What a job does, and how its failures are retried. */
 public enum JobKind {
   /**
-   * Discovers a source's catalog on the node that was asked, at once; it is never queued, so a node that dies
-   * running it leaves it failed.
+   * Discovers a source's catalog on the node that was asked, at once; it is never queued, so a node
+   * that dies running it leaves it failed.
    */
   @JsonProperty("discover")
   DISCOVER(RetryPolicy.NONE),
-  /** Syncs a connection; queued, claimed by any worker, retried on transient failures and after a dead worker. */
+  /**
+   * Syncs a connection; queued, claimed by any worker, retried on transient failures and after a
+   * dead worker.
+   */
   @JsonProperty("sync")
   SYNC(RetryPolicy.maxAttempts(3).withBackoff(Duration.ofSeconds(10)));
 

@@ -17,11 +17,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The one lease mechanism of every job, whatever its kind: the node running a job is named in {@code jobs.worker}
- * and heartbeats it every {@code tributary.heartbeat}; every node sweeps jobs silent for
- * {@code tributary.abandoned-after} (their node died) back to the queue or to failed, by their kind's
- * {@link RetryPolicy}. A node whose heartbeat finds the job no longer its own has lost the lease and must stop:
- * every move it would make is fenced by its worker id and would change nothing anyway.
+ * The one lease mechanism of every job, whatever its kind: the node running a job is named in
+ * {@code jobs.worker} and heartbeats it every {@code tributary.heartbeat}; every node sweeps jobs
+ * silent for {@code tributary.abandoned-after} (their node died) back to the queue or to failed, by
+ * their kind's {@link RetryPolicy}. A node whose heartbeat finds the job no longer its own has lost
+ * the lease and must stop: every move it would make is fenced by its worker id and would change
+ * nothing anyway.
  */
 @Component
 public class JobLeases {
@@ -33,15 +34,24 @@ public class JobLeases {
   private final Duration heartbeat;
   private final Duration abandonedAfter;
   private final String owner;
-  private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(1, Thread.ofVirtual().name("job-lease-", 0).factory());
+  private final ScheduledExecutorService ticks =
+      Executors.newScheduledThreadPool(1, Thread.ofVirtual().name("job-lease-", 0).factory());
 
-  JobLeases(JobRepository jobs, Clock clock, @Value("${tributary.heartbeat:10s}") Duration heartbeat,
+  JobLeases(
+      JobRepository jobs,
+      Clock clock,
+      @Value("${tributary.heartbeat:10s}") Duration heartbeat,
       @Value("${tributary.abandoned-after:60s}") Duration abandonedAfter) {
     this.jobs = jobs;
     this.clock = clock;
     this.heartbeat = heartbeat;
     this.abandonedAfter = abandonedAfter;
-    this.owner = hostName() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.owner =
+        hostName()
+            + "/"
+            + ProcessHandle.current().pid()
+            + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** This node's worker id, {@code host/pid/random}: what fences its moves of the jobs it holds. */
@@ -54,16 +64,23 @@ public class JobLeases {
     return new Lease(jobId);
   }
 
-  /** Runs {@code task} every {@code period} on the lease thread, until cancelled: short checks only. */
+  /**
+   * Runs {@code task} every {@code period} on the lease thread, until cancelled: short checks only.
+   */
   ScheduledFuture<?> every(Duration period, Runnable task) {
-    return ticks.scheduleAtFixedRate(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        // a failed tick (the database away for a moment) must not end the schedule: the next one tries again
-        log.warn("A job lease check failed: {}", e.toString());
-      }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    return ticks.scheduleAtFixedRate(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            // a failed tick (the database away for a moment) must not end the schedule: the next
+            // one tries again
+            log.warn("A job lease check failed: {}", e.toString());
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Scheduled(fixedDelayString = "${tributary.abandoned-job-sweep:30s}")
@@ -74,7 +91,10 @@ public class JobLeases {
     }
   }
 
-  /** Sweeps abandoned jobs as of the clock's now: what the schedule does, for tests that move the clock. */
+  /**
+   * Sweeps abandoned jobs as of the clock's now: what the schedule does, for tests that move the
+   * clock.
+   */
   public int sweepNow() {
     Instant now = clock.instant();
     int swept = 0;
@@ -103,7 +123,9 @@ public class JobLeases {
       return !lost.get();
     }
 
-    /** True once a heartbeat found the job handed to another worker (or finished by someone else). */
+    /**
+     * True once a heartbeat found the job handed to another worker (or finished by someone else).
+     */
     boolean lost() {
       return lost.get();
     }

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The one way work enters the lifecycle. Manual syncs, refreshes, schedules and first syncs all queue through
- * {@link #enqueueSync}, under the same rules; a discover starts here too ({@link #startDiscover}); cancels go
- * through {@link #cancel}.
+ * The one way work enters the lifecycle. Manual syncs, refreshes, schedules and first syncs all
+ * queue through {@link #enqueueSync}, under the same rules; a discover starts here too ({@link
+ * #startDiscover}); cancels go through {@link #cancel}.
  */
 @Service
 public class JobQueue {
@@ -51,50 +51,78 @@ public class JobQueue {
   }
 
   /**
-   * Queues a sync of the connection, pending from {@code now}, unless a rule refuses it: the connection must exist
-   * and be active, so must its workspace, and it may have one sync pending or running at a time. Joins the caller's
-   * transaction, if any, and never breaks it: a refusal is an answer, not an exception.
+   * Queues a sync of the connection, pending from {@code now}, unless a rule refuses it: the
+   * connection must exist and be active, so must its workspace, and it may have one sync pending or
+   * running at a time. Joins the caller's transaction, if any, and never breaks it: a refusal is an
+   * answer, not an exception.
    */
   public Admission enqueueSync(UUID organizationId, UUID connectionId, Instant now) {
     UUID id = UUID.randomUUID();
     if (jobs.insertSync(id, organizationId, connectionId, now)) {
       return Admission.queued(id);
     }
-    return Admission.refused(jobs.syncRefusal(organizationId, connectionId).orElse(Refusal.ALREADY_ACTIVE));
+    return Admission.refused(
+        jobs.syncRefusal(organizationId, connectionId).orElse(Refusal.ALREADY_ACTIVE));
   }
 
-  /** What would refuse a sync of the connection now, checked without queuing one (a later enqueue checks again). */
+  /**
+   * What would refuse a sync of the connection now, checked without queuing one (a later enqueue
+   * checks again).
+   */
   public Optional<Refusal> syncRefusal(UUID organizationId, UUID connectionId) {
     return jobs.syncRefusal(organizationId, connectionId);
   }
 
   /**
-   * Starts discovering a source's catalog on this node now, on a virtual thread: the job is running from the start,
-   * held and heartbeated by this node like any other, and never queued again ({@link JobKind#DISCOVER}).
-   * Returns at once with the job.
+   * Starts discovering a source's catalog on this node now, on a virtual thread: the job is running
+   * from the start, held and heartbeated by this node like any other, and never queued again
+   * ({@link JobKind#DISCOVER}). Returns at once with the job.
    */
   public Job startDiscover(UUID organizationId, UUID workspaceId, UUID sourceId, Runnable work) {
     UUID id = UUID.randomUUID();
-    jobs.insertRunning(id, organizationId, workspaceId, JobKind.DISCOVER, sourceId, null, leases.owner(), clock.instant());
+    jobs.insertRunning(
+        id,
+        organizationId,
+        workspaceId,
+        JobKind.DISCOVER,
+        sourceId,
+        null,
+        leases.owner(),
+        clock.instant());
     JobLeases.Lease lease = leases.hold(id);
-    Thread.ofVirtual().name("job-" + id).start(() -> {
-      try (lease) {
-        work.run();
-        jobs.finish(id, leases.owner(), JobStatus.SUCCEEDED, null, null, clock.instant());
-      } catch (ConnectorException e) {
-        jobs.finish(id, leases.owner(), JobStatus.FAILED, e.failureType().name().toLowerCase(), e.getMessage(), clock.instant());
-      } catch (RuntimeException e) {
-        log.error("Job {} failed", id, e);
-        Outcome.Failed failed = Outcome.internalError(id, e);
-        jobs.finish(id, leases.owner(), JobStatus.FAILED, failed.failureType(), failed.reason(), clock.instant());
-      }
-    });
+    Thread.ofVirtual()
+        .name("job-" + id)
+        .start(
+            () -> {
+              try (lease) {
+                work.run();
+                jobs.finish(id, leases.owner(), JobStatus.SUCCEEDED, null, null, clock.instant());
+              } catch (ConnectorException e) {
+                jobs.finish(
+                    id,
+                    leases.owner(),
+                    JobStatus.FAILED,
+                    e.failureType().name().toLowerCase(),
+                    e.getMessage(),
+                    clock.instant());
+              } catch (RuntimeException e) {
+                log.error("Job {} failed", id, e);
+                Outcome.Failed failed = Outcome.internalError(id, e);
+                jobs.finish(
+                    id,
+                    leases.owner(),
+                    JobStatus.FAILED,
+                    failed.failureType(),
+                    failed.reason(),
+                    clock.instant());
+              }
+            });
     return jobs.find(organizationId, null, id).orElseThrow();
   }
 
   /**
-   * Cancels the job: a pending one at once, a running one by asking its worker to stop (what it committed stays).
-   * False when the job had finished already.
+   * Cancels the job: a pending one at once, a running one by asking its worker to stop (what it
+   * committed stays). False when the job had finished already.
    */
   public boolean cancel(UUID id) {
     if (!jobs.requestCancel(id)) {

@@ -17,16 +17,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code jobs} table: every status change is one of {@link JobStatus}'s moves, made as a compare-and-set
- * update that names the status it leaves (and, for a running job, the worker that holds it), so a move the row no
- * longer allows changes nothing. Status literals in the SQL below are the lifecycle's own; partial indexes need
- * them as constants.
+ * The {@code jobs} table: every status change is one of {@link JobStatus}'s moves, made as a
+ * compare-and-set update that names the status it leaves (and, for a running job, the worker that
+ * holds it), so a move the row no longer allows changes nothing. Status literals in the SQL below
+ * are the lifecycle's own; partial indexes need them as constants.
  */
 @Repository
 public class JobRepository {
 
-  private static final String COLUMNS = "id, organization_id, workspace_id, kind, source_id, connection_id, status, attempts, "
-      + "failure_type, failure_reason, stats::text as stats, created_at, started_at, finished_at";
+  private static final String COLUMNS =
+      "id, organization_id, workspace_id, kind, source_id, connection_id, status, attempts, "
+          + "failure_type, failure_reason, stats::text as stats, created_at, started_at, finished_at";
 
   /** Longest log line or failure reason kept: a connector's error may quote a whole document. */
   static final int MAX_TEXT = 4000;
@@ -36,7 +37,8 @@ public class JobRepository {
   private final TransactionTemplate transactions;
   private final AsyncCommit asyncCommit;
 
-  JobRepository(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, AsyncCommit asyncCommit) {
+  JobRepository(
+      JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, AsyncCommit asyncCommit) {
     this.jdbc = jdbc;
     this.json = json;
     this.transactions = transactions;
@@ -44,9 +46,15 @@ public class JobRepository {
   }
 
   /** A page of jobs, newest first. */
-  public List<Job> page(UUID organizationId, UUID workspaceId, UUID connectionId, JobStatus status, PageRequest page) {
+  public List<Job> page(
+      UUID organizationId,
+      UUID workspaceId,
+      UUID connectionId,
+      JobStatus status,
+      PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(organizationId));
-    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from jobs where organization_id = ?");
+    StringBuilder sql =
+        new StringBuilder("select " + COLUMNS + " from jobs where organization_id = ?");
     if (workspaceId != null) {
       sql.append(" and workspace_id = ?");
       params.add(workspaceId);
@@ -70,74 +78,120 @@ public class JobRepository {
   }
 
   public Optional<Job> find(UUID organizationId, UUID workspaceId, UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from jobs where id = ? and organization_id = ? and (?::uuid is null or workspace_id = ?)")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from jobs where id = ? and organization_id = ? and (?::uuid is null or workspace_id = ?)")
         .params(id, organizationId, workspaceId, workspaceId)
         .query(this::map)
         .optional();
   }
 
-  // --- entering the lifecycle ---------------------------------------------------------------------------------
+  // --- entering the lifecycle
+  // ---------------------------------------------------------------------------------
 
   /**
-   * Queues a sync of the connection when the rules allow it: the connection and its workspace exist and are active,
-   * and the connection has no sync pending or running (the unique index {@code jobs_one_active_sync}). False when
-   * a rule refused it; {@link #syncRefusal} says which. "Do nothing" rather than a caught violation: the scheduler
-   * enqueues inside a transaction it must keep.
+   * Queues a sync of the connection when the rules allow it: the connection and its workspace exist
+   * and are active, and the connection has no sync pending or running (the unique index {@code
+   * jobs_one_active_sync}). False when a rule refused it; {@link #syncRefusal} says which. "Do
+   * nothing" rather than a caught violation: the scheduler enqueues inside a transaction it must
+   * keep.
    */
   boolean insertSync(UUID id, UUID organizationId, UUID connectionId, Instant now) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
             insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at)
             select ?, c.organization_id, c.workspace_id, ?, c.id, ?, ?
               from connections c join workspaces w on w.id = c.workspace_id
              where c.id = ? and c.organization_id = ? and c.deleted_at is null and c.status = 'active'
                and w.deleted_at is null and w.status = 'active'
             on conflict do nothing""")
-        .params(id, JobKind.SYNC.value(), JobStatus.PENDING.value(), Timestamp.from(now), connectionId, organizationId)
-        .update() == 1;
+            .params(
+                id,
+                JobKind.SYNC.value(),
+                JobStatus.PENDING.value(),
+                Timestamp.from(now),
+                connectionId,
+                organizationId)
+            .update()
+        == 1;
   }
 
-  /** The first rule that refuses a sync of the connection now, in the order the API reports them. */
+  /**
+   * The first rule that refuses a sync of the connection now, in the order the API reports them.
+   */
   Optional<JobQueue.Refusal> syncRefusal(UUID organizationId, UUID connectionId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select w.status = 'active', c.status = 'active',
                    exists (select 1 from jobs j where j.connection_id = c.id and j.kind = 'sync' and j.status in ('pending', 'running'))
               from connections c join workspaces w on w.id = c.workspace_id and w.deleted_at is null
              where c.id = ? and c.organization_id = ? and c.deleted_at is null""")
         .params(connectionId, organizationId)
-        .query((rs, row) -> !rs.getBoolean(1) ? Optional.of(JobQueue.Refusal.WORKSPACE_INACTIVE)
-            : !rs.getBoolean(2) ? Optional.of(JobQueue.Refusal.CONNECTION_INACTIVE)
-            : rs.getBoolean(3) ? Optional.of(JobQueue.Refusal.ALREADY_ACTIVE)
-            : Optional.<JobQueue.Refusal>empty())
+        .query(
+            (rs, row) ->
+                !rs.getBoolean(1)
+                    ? Optional.of(JobQueue.Refusal.WORKSPACE_INACTIVE)
+                    : !rs.getBoolean(2)
+                        ? Optional.of(JobQueue.Refusal.CONNECTION_INACTIVE)
+                        : rs.getBoolean(3)
+                            ? Optional.of(JobQueue.Refusal.ALREADY_ACTIVE)
+                            : Optional.<JobQueue.Refusal>empty())
         .optional()
         .orElse(Optional.of(JobQueue.Refusal.CONNECTION_NOT_FOUND));
   }
 
   /** A job that starts running at once on the node that asked, held by {@code worker}. */
-  void insertRunning(UUID id, UUID organizationId, UUID workspaceId, JobKind kind, UUID sourceId, UUID connectionId, String worker,
+  void insertRunning(
+      UUID id,
+      UUID organizationId,
+      UUID workspaceId,
+      JobKind kind,
+      UUID sourceId,
+      UUID connectionId,
+      String worker,
       Instant now) {
-    jdbc.sql("insert into jobs (id, organization_id, workspace_id, kind, source_id, connection_id, status, worker, created_at, "
-            + "started_at, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(id, organizationId, workspaceId, kind.value(), sourceId, connectionId, JobStatus.RUNNING.value(), worker,
-            Timestamp.from(now), Timestamp.from(now), Timestamp.from(now))
+    jdbc.sql(
+            "insert into jobs (id, organization_id, workspace_id, kind, source_id, connection_id, status, worker, created_at, "
+                + "started_at, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            id,
+            organizationId,
+            workspaceId,
+            kind.value(),
+            sourceId,
+            connectionId,
+            JobStatus.RUNNING.value(),
+            worker,
+            Timestamp.from(now),
+            Timestamp.from(now),
+            Timestamp.from(now))
         .update();
   }
 
-  // --- claiming -------------------------------------------------------------------------------------------------
+  // --- claiming
+  // -------------------------------------------------------------------------------------------------
 
   /** A job a worker claimed: running, held by that worker, on its {@code attempts}-th attempt. */
   public record Claimed(UUID id, UUID organizationId, UUID connectionId, int attempts) {}
 
   /**
-   * PENDING → RUNNING: claims the oldest due pending sync for {@code worker} (of its region, when it has one),
-   * unless its organization already runs its own cap of syncs ({@code organizations.max_concurrent_syncs}, else
-   * {@code perOrganization}). Claims take turns under a lock so that cap holds across workers; each claim is one
-   * short statement, once a second per worker at most.
+   * PENDING → RUNNING: claims the oldest due pending sync for {@code worker} (of its region, when
+   * it has one), unless its organization already runs its own cap of syncs ({@code
+   * organizations.max_concurrent_syncs}, else {@code perOrganization}). Claims take turns under a
+   * lock so that cap holds across workers; each claim is one short statement, once a second per
+   * worker at most.
    */
   public Optional<Claimed> claim(String worker, UUID region, int perOrganization, Instant now) {
-    return transactions.execute(status -> {
-      jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary.sync.claim'))").query().singleRow();
-      // organizations at their cap are counted once, not per candidate: the queue may hold thousands of pending jobs
-      return jdbc.sql("""
+    return transactions.execute(
+        status -> {
+          jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary.sync.claim'))")
+              .query()
+              .singleRow();
+          // organizations at their cap are counted once, not per candidate: the queue may hold
+          // thousands of pending jobs
+          return jdbc.sql(
+                  """
               with busy as (select r.organization_id from jobs r join organizations o on o.id = r.organization_id
                             where r.kind = 'sync' and r.status = 'running'
                             group by r.organization_id, o.max_concurrent_syncs having count(*) >= coalesce(o.max_concurrent_syncs, ?))
@@ -150,69 +204,116 @@ public class JobRepository {
                             and j.organization_id not in (select organization_id from busy)
                           order by j.created_at for update of j skip locked limit 1)
               returning id, organization_id, connection_id, attempts""")
-          .params(perOrganization, worker, Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), region, region)
-          .query((rs, row) -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-              rs.getInt(4)))
-          .optional();
-    });
+              .params(
+                  perOrganization,
+                  worker,
+                  Timestamp.from(now),
+                  Timestamp.from(now),
+                  Timestamp.from(now),
+                  region,
+                  region)
+              .query(
+                  (rs, row) ->
+                      new Claimed(
+                          rs.getObject(1, UUID.class),
+                          rs.getObject(2, UUID.class),
+                          rs.getObject(3, UUID.class),
+                          rs.getInt(4)))
+              .optional();
+        });
   }
 
-  // --- while it runs --------------------------------------------------------------------------------------------
+  // --- while it runs
+  // --------------------------------------------------------------------------------------------
 
-  /** Renews {@code worker}'s lease; false when the job is no longer its: it was handed to another after missed heartbeats. */
+  /**
+   * Renews {@code worker}'s lease; false when the job is no longer its: it was handed to another
+   * after missed heartbeats.
+   */
   public boolean heartbeat(UUID id, String worker, Instant now) {
-    // a heartbeat lost in a crash is harmless: the next one, or the dead node's silence, tells the truth
-    return asyncCommit.run(() -> jdbc.sql(AsyncCommit.RELAXED
-        + "update jobs set heartbeat_at = ? from relaxed where id = ? and worker = ? and status = ?")
-        .params(Timestamp.from(now), id, worker, JobStatus.RUNNING.value()).update()) == 1;
+    // a heartbeat lost in a crash is harmless: the next one, or the dead node's silence, tells the
+    // truth
+    return asyncCommit.run(
+            () ->
+                jdbc.sql(
+                        AsyncCommit.RELAXED
+                            + "update jobs set heartbeat_at = ? from relaxed where id = ? and worker = ? and status = ?")
+                    .params(Timestamp.from(now), id, worker, JobStatus.RUNNING.value())
+                    .update())
+        == 1;
   }
 
   boolean cancelRequested(UUID id) {
-    return jdbc.sql("select cancel_requested from jobs where id = ?").param(id).query(Boolean.class).single();
+    return jdbc.sql("select cancel_requested from jobs where id = ?")
+        .param(id)
+        .query(Boolean.class)
+        .single();
   }
 
   /** Per-stream statistics shown on the job while it runs. */
   void saveStats(UUID id, JsonNode stats) {
-    jdbc.sql("update jobs set stats = ?::jsonb where id = ?").params(json.writeValueAsString(stats), id).update();
+    jdbc.sql("update jobs set stats = ?::jsonb where id = ?")
+        .params(json.writeValueAsString(stats), id)
+        .update();
   }
 
-  // --- leaving RUNNING ------------------------------------------------------------------------------------------
+  // --- leaving RUNNING
+  // ------------------------------------------------------------------------------------------
 
   /** RUNNING → SUCCEEDED, FAILED or CANCELLED, unless another worker holds the job by now. */
-  public boolean finish(UUID id, String worker, JobStatus to, String failureType, String reason, Instant now) {
+  public boolean finish(
+      UUID id, String worker, JobStatus to, String failureType, String reason, Instant now) {
     if (!to.finished()) {
       throw new IllegalArgumentException("finish moves a job to a final status, not " + to.value());
     }
-    return move(id, JobStatus.RUNNING, to, worker, "failure_type = ?, failure_reason = ?, finished_at = ?",
-        failureType, capped(reason), Timestamp.from(now));
+    return move(
+        id,
+        JobStatus.RUNNING,
+        to,
+        worker,
+        "failure_type = ?, failure_reason = ?, finished_at = ?",
+        failureType,
+        capped(reason),
+        Timestamp.from(now));
   }
 
   /** RUNNING → PENDING: back to the queue for another attempt after {@code notBefore}. */
   boolean retryLater(UUID id, String worker, Instant notBefore, String failureType, String reason) {
-    return move(id, JobStatus.RUNNING, JobStatus.PENDING, worker, "not_before = ?, failure_type = ?, failure_reason = ?, worker = null",
-        Timestamp.from(notBefore), failureType, capped(reason));
+    return move(
+        id,
+        JobStatus.RUNNING,
+        JobStatus.PENDING,
+        worker,
+        "not_before = ?, failure_type = ?, failure_reason = ?, worker = null",
+        Timestamp.from(notBefore),
+        failureType,
+        capped(reason));
   }
 
   /** Asks whoever runs the job to stop; false when it has finished already. */
   boolean requestCancel(UUID id) {
     return jdbc.sql("update jobs set cancel_requested = true where id = ? and status in (?, ?)")
-        .params(id, JobStatus.PENDING.value(), JobStatus.RUNNING.value()).update() == 1;
+            .params(id, JobStatus.PENDING.value(), JobStatus.RUNNING.value())
+            .update()
+        == 1;
   }
 
   /** PENDING → CANCELLED: a job nobody started yet is cancelled at once. */
   boolean cancelPending(UUID id, Instant now) {
-    return move(id, JobStatus.PENDING, JobStatus.CANCELLED, null, "finished_at = ?", Timestamp.from(now));
+    return move(
+        id, JobStatus.PENDING, JobStatus.CANCELLED, null, "finished_at = ?", Timestamp.from(now));
   }
 
   /**
-   * RUNNING → PENDING or FAILED for jobs of {@code kind} whose heartbeat stopped before {@code deadline}: they died
-   * with their node. A job its kind's {@link RetryPolicy} retries goes back to the queue (another worker resumes it
-   * from its last commit); any other has failed.
+   * RUNNING → PENDING or FAILED for jobs of {@code kind} whose heartbeat stopped before {@code
+   * deadline}: they died with their node. A job its kind's {@link RetryPolicy} retries goes back to
+   * the queue (another worker resumes it from its last commit); any other has failed.
    */
   int sweepAbandoned(JobKind kind, Instant deadline, Instant now) {
     JobStatus.RUNNING.requireMoveTo(JobStatus.PENDING);
     JobStatus.RUNNING.requireMoveTo(JobStatus.FAILED);
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             update jobs set
                 status = case when attempts < ? then ? else ? end,
                 worker = null,
@@ -220,13 +321,20 @@ public class JobRepository {
                 failure_reason = 'The node running this job stopped before it finished',
                 finished_at = case when attempts < ? then null else ?::timestamptz end
             where status = 'running' and kind = ? and heartbeat_at < ?""")
-        .params(kind.retryPolicy().maxAttempts(), JobStatus.PENDING.value(), JobStatus.FAILED.value(),
-            kind.retryPolicy().maxAttempts(), Timestamp.from(now), kind.value(), Timestamp.from(deadline))
+        .params(
+            kind.retryPolicy().maxAttempts(),
+            JobStatus.PENDING.value(),
+            JobStatus.FAILED.value(),
+            kind.retryPolicy().maxAttempts(),
+            Timestamp.from(now),
+            kind.value(),
+            Timestamp.from(deadline))
         .update();
   }
 
   /** The one compare-and-set update every move of an existing job goes through. */
-  private boolean move(UUID id, JobStatus from, JobStatus to, String worker, String assignments, Object... values) {
+  private boolean move(
+      UUID id, JobStatus from, JobStatus to, String worker, String assignments, Object... values) {
     from.requireMoveTo(to);
     List<Object> params = new ArrayList<>();
     params.add(to.value());
@@ -242,16 +350,27 @@ public class JobRepository {
   }
 
   static String capped(String text) {
-    return text == null || text.length() <= MAX_TEXT ? text
+    return text == null || text.length() <= MAX_TEXT
+        ? text
         : text.substring(0, MAX_TEXT) + "… (" + (text.length() - MAX_TEXT) + " more characters)";
   }
 
   private Job map(ResultSet rs, int row) throws SQLException {
-    return new Job(rs.getObject("id", UUID.class), rs.getObject("organization_id", UUID.class), rs.getObject("workspace_id", UUID.class),
-        JobKind.of(rs.getString("kind")), rs.getObject("source_id", UUID.class), rs.getObject("connection_id", UUID.class),
-        JobStatus.of(rs.getString("status")).orElseThrow(), rs.getInt("attempts"), rs.getString("failure_type"),
-        rs.getString("failure_reason"), rs.getString("stats") == null ? null : json.readTree(rs.getString("stats")),
-        instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
+    return new Job(
+        rs.getObject("id", UUID.class),
+        rs.getObject("organization_id", UUID.class),
+        rs.getObject("workspace_id", UUID.class),
+        JobKind.of(rs.getString("kind")),
+        rs.getObject("source_id", UUID.class),
+        rs.getObject("connection_id", UUID.class),
+        JobStatus.of(rs.getString("status")).orElseThrow(),
+        rs.getInt("attempts"),
+        rs.getString("failure_type"),
+        rs.getString("failure_reason"),
+        rs.getString("stats") == null ? null : json.readTree(rs.getString("stats")),
+        instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("started_at")),
+        instant(rs.getTimestamp("finished_at")));
   }
 
   private static Instant instant(Timestamp timestamp) {

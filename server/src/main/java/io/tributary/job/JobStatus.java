@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a job is in its life. The allowed moves are the only ones {@link JobRepository} makes, each as a
- * compare-and-set update that names the state it leaves: a move the table no longer allows (the job finished, or
- * another worker owns it now) changes nothing.
+ * Where a job is in its life. The allowed moves are the only ones {@link JobRepository} makes, each
+ * as a compare-and-set update that names the state it leaves: a move the table no longer allows
+ * (the job finished, or another worker owns it now) changes nothing.
  *
  * <pre>
  *   PENDING ──claim──► RUNNING ──► SUCCEEDED | FAILED | CANCELLED
@@ -49,7 +49,8 @@ public enum JobStatus {
   public Set<JobStatus> next() {
     return switch (this) {
       case PENDING -> EnumSet.of(RUNNING, CANCELLED);
-      // back to pending: a retry after a transient failure, or the sweep handing a dead worker's job to another
+      // back to pending: a retry after a transient failure, or the sweep handing a dead worker's
+      // job to another
       case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, PENDING);
       case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(JobStatus.class);
     };
@@ -59,7 +60,10 @@ public enum JobStatus {
     return next().contains(to);
   }
 
-  /** @throws IllegalStateException when the lifecycle has no such move: a bug of the caller, never the table's state */
+  /**
+   * @throws IllegalStateException when the lifecycle has no such move: a bug of the caller, never
+   *     the table's state
+   */
   void requireMoveTo(JobStatus to) {
     if (!canMoveTo(to)) {
       throw new IllegalStateException("A job cannot move from " + value() + " to " + to.value());

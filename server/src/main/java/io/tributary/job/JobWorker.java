@@ -16,13 +16,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Claims queued jobs and runs them, up to {@code tributary.worker.concurrency} at once on this node: holds each
- * one's lease while its {@link JobHandler} runs, tells the handler to stop when a cancel is requested or the lease
- * is lost, and makes the move its outcome calls for, retrying transient failures by the kind's
- * {@link RetryPolicy}. Only syncs are queued today.
+ * Claims queued jobs and runs them, up to {@code tributary.worker.concurrency} at once on this
+ * node: holds each one's lease while its {@link JobHandler} runs, tells the handler to stop when a
+ * cancel is requested or the lease is lost, and makes the move its outcome calls for, retrying
+ * transient failures by the kind's {@link RetryPolicy}. Only syncs are queued today.
  */
 @Component
-@ConditionalOnProperty(name = "tributary.worker.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    name = "tributary.worker.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 public class JobWorker {
 
   private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
@@ -39,20 +42,34 @@ public class JobWorker {
   private final UUID region;
   private final int perOrganization;
 
-  JobWorker(JobRepository jobs, JobLogRepository logs, JobLeases leases, List<JobHandler> handlers, Clock clock, MeterRegistry meters,
-      @Value("${tributary.worker.concurrency:2}") int concurrency, @Value("${tributary.worker.region:}") String region,
+  JobWorker(
+      JobRepository jobs,
+      JobLogRepository logs,
+      JobLeases leases,
+      List<JobHandler> handlers,
+      Clock clock,
+      MeterRegistry meters,
+      @Value("${tributary.worker.concurrency:2}") int concurrency,
+      @Value("${tributary.worker.region:}") String region,
       @Value("${tributary.worker.max-per-organization:10}") int perOrganization) {
     this.jobs = jobs;
     this.logs = logs;
     this.leases = leases;
-    this.handler = handlers.stream().filter(h -> h.kind() == KIND).findFirst()
-        .orElseThrow(() -> new IllegalStateException("No handler runs " + KIND.value() + " jobs"));
+    this.handler =
+        handlers.stream()
+            .filter(h -> h.kind() == KIND)
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("No handler runs " + KIND.value() + " jobs"));
     this.clock = clock;
     this.meters = meters;
     this.capacity = new Semaphore(concurrency);
     this.region = region.isBlank() ? null : UUID.fromString(region);
     this.perOrganization = perOrganization;
-    meters.gauge("tributary." + KIND.value() + ".running", capacity, free -> concurrency - free.availablePermits());
+    meters.gauge(
+        "tributary." + KIND.value() + ".running",
+        capacity,
+        free -> concurrency - free.availablePermits());
   }
 
   /** Starts as many due jobs as there are free slots, each on a thread of its own. */
@@ -61,21 +78,25 @@ public class JobWorker {
     Optional<JobRepository.Claimed> claimed;
     while ((claimed = claimIfFree()).isPresent()) {
       JobRepository.Claimed job = claimed.get();
-      Thread.ofPlatform().name(KIND.value() + "-" + job.id()).start(() -> {
-        try {
-          attempt(job);
-        } finally {
-          capacity.release();
-        }
-        // a freed slot takes the next queued job now rather than at the next poll
-        poll();
-      });
+      Thread.ofPlatform()
+          .name(KIND.value() + "-" + job.id())
+          .start(
+              () -> {
+                try {
+                  attempt(job);
+                } finally {
+                  capacity.release();
+                }
+                // a freed slot takes the next queued job now rather than at the next poll
+                poll();
+              });
     }
   }
 
   /**
-   * Runs every job due by the clock's now, one after the other on the calling thread, within this node's capacity:
-   * what the poll does, for tests that move the clock instead of waiting. Returns how many ran.
+   * Runs every job due by the clock's now, one after the other on the calling thread, within this
+   * node's capacity: what the poll does, for tests that move the clock instead of waiting. Returns
+   * how many ran.
    */
   public int runDueNow() {
     int ran = 0;
@@ -91,7 +112,10 @@ public class JobWorker {
     return ran;
   }
 
-  /** A claimed job holding one slot of capacity, or empty (and no slot held) when there is none or no free slot. */
+  /**
+   * A claimed job holding one slot of capacity, or empty (and no slot held) when there is none or
+   * no free slot.
+   */
   private Optional<JobRepository.Claimed> claimIfFree() {
     if (!capacity.tryAcquire()) {
       return Optional.empty();
@@ -123,21 +147,35 @@ public class JobWorker {
       }
       complete(job, outcome);
     } finally {
-      meters.timer("tributary." + KIND.value() + ".attempt.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      meters
+          .timer("tributary." + KIND.value() + ".attempt.duration")
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
   }
 
   private void complete(RunningJob job, Outcome outcome) {
     switch (outcome) {
       case Outcome.Succeeded ignored -> finish(job, JobStatus.SUCCEEDED, null, null);
-      case Outcome.Cancelled cancelled -> finish(job, JobStatus.CANCELLED, null, cancelled.reason());
-      case Outcome.Failed failed when failed.isTransient() && KIND.retryPolicy().retries(job.attempt()) -> {
+      case Outcome.Cancelled cancelled ->
+          finish(job, JobStatus.CANCELLED, null, cancelled.reason());
+      case Outcome.Failed failed
+          when failed.isTransient() && KIND.retryPolicy().retries(job.attempt()) -> {
         Duration backoff = KIND.retryPolicy().backoffAfter(job.attempt());
-        jobs.retryLater(job.id(), job.worker(), clock.instant().plus(backoff), failed.failureType(), failed.reason());
+        jobs.retryLater(
+            job.id(),
+            job.worker(),
+            clock.instant().plus(backoff),
+            failed.failureType(),
+            failed.reason());
         job.log("Retrying in " + backoff.toSeconds() + " s");
       }
-      case Outcome.Failed failed -> finish(job, JobStatus.FAILED, failed.failureType(), failed.reason());
-      case Outcome.TakenOver ignored -> log.warn("{} job {} was taken over by another worker; this attempt stopped", KIND.value(), job.id());
+      case Outcome.Failed failed ->
+          finish(job, JobStatus.FAILED, failed.failureType(), failed.reason());
+      case Outcome.TakenOver ignored ->
+          log.warn(
+              "{} job {} was taken over by another worker; this attempt stopped",
+              KIND.value(),
+              job.id());
     }
   }
 
@@ -146,7 +184,13 @@ public class JobWorker {
       job.log(reason);
     }
     job.log("Job " + status.value());
-    meters.counter("tributary." + KIND.value() + ".jobs", "status", status.value(), "failure_type", failureType == null ? "none" : failureType)
+    meters
+        .counter(
+            "tributary." + KIND.value() + ".jobs",
+            "status",
+            status.value(),
+            "failure_type",
+            failureType == null ? "none" : failureType)
         .increment();
     jobs.finish(job.id(), job.worker(), status, failureType, reason, clock.instant());
   }

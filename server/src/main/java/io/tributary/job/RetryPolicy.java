@@ -3,12 +3,12 @@ package io.tributary.job;
 import java.time.Duration;
 
 /**
- * How often a job is attempted and how long it waits between attempts: the worker consults it after a transient
- * failure, the abandoned-job sweep after a worker died. Backoff doubles per attempt: with a first backoff of
- * 10 s, the second attempt waits 10 s, the third 20 s.
+ * How often a job is attempted and how long it waits between attempts: the worker consults it after
+ * a transient failure, the abandoned-job sweep after a worker died. Backoff doubles per attempt:
+ * with a first backoff of 10 s, the second attempt waits 10 s, the third 20 s.
  *
- * @param maxAttempts attempts the queue makes in all, the first one included; 0 for a job that runs where it was
- *     started and is never queued
+ * @param maxAttempts attempts the queue makes in all, the first one included; 0 for a job that runs
+ *     where it was started and is never queued
  * @param firstBackoff the wait before the second attempt
  */
 public record RetryPolicy(int maxAttempts, Duration firstBackoff) {

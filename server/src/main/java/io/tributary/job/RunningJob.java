@@ -5,7 +5,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 
-/** What a {@link JobHandler} sees of the job it runs: its identity, its log, its statistics, and when to stop. */
+/**
+ * What a {@link JobHandler} sees of the job it runs: its identity, its log, its statistics, and
+ * when to stop.
+ */
 public final class RunningJob {
 
   private final JobRepository.Claimed claimed;
@@ -16,7 +19,12 @@ public final class RunningJob {
   private final JobLeases.Lease lease;
   private final AtomicReference<Runnable> stop = new AtomicReference<>(() -> {});
 
-  RunningJob(JobRepository.Claimed claimed, String worker, JobRepository jobs, JobLogRepository logs, Clock clock,
+  RunningJob(
+      JobRepository.Claimed claimed,
+      String worker,
+      JobRepository jobs,
+      JobLogRepository logs,
+      Clock clock,
       JobLeases.Lease lease) {
     this.claimed = claimed;
     this.worker = worker;
@@ -56,17 +64,26 @@ public final class RunningJob {
     jobs.saveStats(claimed.id(), stats);
   }
 
-  /** True once this worker lost the job to another: whatever the attempt does now, it must not finish it. */
+  /**
+   * True once this worker lost the job to another: whatever the attempt does now, it must not
+   * finish it.
+   */
   public boolean leaseLost() {
     return lease.lost();
   }
 
-  /** Called (on another thread) when a cancel is requested or the lease is lost; replaces an earlier callback. */
+  /**
+   * Called (on another thread) when a cancel is requested or the lease is lost; replaces an earlier
+   * callback.
+   */
   public void onStop(Runnable callback) {
     stop.set(callback);
   }
 
-  /** Checks once whether the job should stop, and tells the handler; the worker calls it every second. */
+  /**
+   * Checks once whether the job should stop, and tells the handler; the worker calls it every
+   * second.
+   */
   void checkStop() {
     if (lease.lost() || jobs.cancelRequested(claimed.id())) {
       stop.get().run();

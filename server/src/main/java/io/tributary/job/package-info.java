@@ -1,34 +1,37 @@
 /**
  * The job lifecycle: Tributary's own queue of background work, in PostgreSQL's {@code jobs} table.
  *
- * <p>Why not a library: db-scheduler was the first plan, but per-organization caps, region routing, one active
- * sync per connection and cooperative cancel would all have been built around it (DESIGN.md, "Jobs and
- * schedules"). So this package reads like one: everything about a job's life is here, and nothing outside it
- * writes {@code jobs.status}.
+ * <p>Why not a library: db-scheduler was the first plan, but per-organization caps, region routing,
+ * one active sync per connection and cooperative cancel would all have been built around it
+ * (DESIGN.md, "Jobs and schedules"). So this package reads like one: everything about a job's life
+ * is here, and nothing outside it writes {@code jobs.status}.
  *
  * <h2>What a job is</h2>
  *
- * A row of {@code jobs}: a {@link io.tributary.job.JobKind kind}, the organization and workspace it belongs to,
- * what it works on (a connection for a sync, a source for a discover), a {@link io.tributary.job.JobStatus status},
- * its attempts, the worker that holds it, and how it ended ({@code failure_type}, {@code failure_reason}). The API
- * shows it as {@link io.tributary.job.Job}; its log lines are in {@code job_logs} ({@link
- * io.tributary.job.JobLogRepository}).
+ * A row of {@code jobs}: a {@link io.tributary.job.JobKind kind}, the organization and workspace it
+ * belongs to, what it works on (a connection for a sync, a source for a discover), a {@link
+ * io.tributary.job.JobStatus status}, its attempts, the worker that holds it, and how it ended
+ * ({@code failure_type}, {@code failure_reason}). The API shows it as {@link io.tributary.job.Job};
+ * its log lines are in {@code job_logs} ({@link io.tributary.job.JobLogRepository}).
  *
  * <ul>
- *   <li>{@code sync} jobs are queued: any worker of the right region claims them, and they are retried.
- *   <li>{@code discover} jobs run at once on the node that was asked ({@link io.tributary.job.JobQueue#startDiscover});
- *       they are held and heartbeated like syncs but never queued again.
+ *   <li>{@code sync} jobs are queued: any worker of the right region claims them, and they are
+ *       retried.
+ *   <li>{@code discover} jobs run at once on the node that was asked ({@link
+ *       io.tributary.job.JobQueue#startDiscover}); they are held and heartbeated like syncs but
+ *       never queued again.
  * </ul>
  *
  * <h2>How work gets in</h2>
  *
- * Through {@link io.tributary.job.JobQueue}, the one entrance: a manual sync and a refresh (the API), a due cron
- * schedule and a connection's first sync ({@code SyncScheduler}) all call {@link
- * io.tributary.job.JobQueue#enqueueSync}, which applies the same rules in one {@code insert ... select}: the
- * connection exists in the organization and is active, its workspace is active, and it has no sync pending or
- * running (the unique index {@code jobs_one_active_sync}). A refused sync is an answer ({@link
- * io.tributary.job.JobQueue.Refusal}), never an exception, so the scheduler can enqueue inside its transaction and
- * skip a run that finds its connection still syncing; the API turns refusals into 404 and 409.
+ * Through {@link io.tributary.job.JobQueue}, the one entrance: a manual sync and a refresh (the
+ * API), a due cron schedule and a connection's first sync ({@code SyncScheduler}) all call {@link
+ * io.tributary.job.JobQueue#enqueueSync}, which applies the same rules in one {@code insert ...
+ * select}: the connection exists in the organization and is active, its workspace is active, and it
+ * has no sync pending or running (the unique index {@code jobs_one_active_sync}). A refused sync is
+ * an answer ({@link io.tributary.job.JobQueue.Refusal}), never an exception, so the scheduler can
+ * enqueue inside its transaction and skip a run that finds its connection still syncing; the API
+ * turns refusals into 404 and 409.
  *
  * <h2>States and moves</h2>
  *
@@ -39,56 +42,62 @@
  *      └──cancel──► CANCELLED
  * </pre>
  *
- * {@link io.tributary.job.JobStatus#next()} lists the allowed moves; {@link io.tributary.job.JobRepository} makes
- * each as one compare-and-set update naming the status it leaves, {@code update jobs set status = <to> ... where
- * id = ? and status = <from> and worker = ?}, and refuses in Java a move the lifecycle does not have. A move the row
- * no longer allows (someone else finished or took the job) changes nothing and returns false.
+ * {@link io.tributary.job.JobStatus#next()} lists the allowed moves; {@link
+ * io.tributary.job.JobRepository} makes each as one compare-and-set update naming the status it
+ * leaves, {@code update jobs set status = <to> ... where id = ? and status = <from> and worker =
+ * ?}, and refuses in Java a move the lifecycle does not have. A move the row no longer allows
+ * (someone else finished or took the job) changes nothing and returns false.
  *
  * <h2>Claiming</h2>
  *
- * {@link io.tributary.job.JobWorker} polls every {@code tributary.worker.poll} (1 s) while it has a free slot of
- * {@code tributary.worker.concurrency}, and claims the oldest pending sync that is due ({@code not_before}
- * passed) with {@code for update skip locked}: each job goes to exactly one worker, on whichever node. The claim
- * also keeps a worker started for a region ({@code tributary.worker.region}) to its region's workspaces, and skips
- * organizations that already run their cap of syncs ({@code organizations.max_concurrent_syncs}, else {@code
- * tributary.worker.max-per-organization}); claims take turns under an advisory lock so that cap holds across
- * workers. Claiming counts an attempt.
+ * {@link io.tributary.job.JobWorker} polls every {@code tributary.worker.poll} (1 s) while it has a
+ * free slot of {@code tributary.worker.concurrency}, and claims the oldest pending sync that is due
+ * ({@code not_before} passed) with {@code for update skip locked}: each job goes to exactly one
+ * worker, on whichever node. The claim also keeps a worker started for a region ({@code
+ * tributary.worker.region}) to its region's workspaces, and skips organizations that already run
+ * their cap of syncs ({@code organizations.max_concurrent_syncs}, else {@code
+ * tributary.worker.max-per-organization}); claims take turns under an advisory lock so that cap
+ * holds across workers. Claiming counts an attempt.
  *
  * <h2>Leases, heartbeats and fencing</h2>
  *
- * A running job names its holder in {@code jobs.worker} ({@link io.tributary.job.JobLeases#owner()}, {@code
- * host/pid/random}). {@link io.tributary.job.JobLeases} is the one heartbeat of every kind of job: every {@code
- * tributary.heartbeat} (10 s) the holder renews {@code heartbeat_at}, fenced by its worker id. A heartbeat that
- * finds the job no longer its own means the lease is lost (the sweep gave the job to another worker while this one
- * was cut off): the worker tells the handler to stop, and any move it still tries is fenced off.
+ * A running job names its holder in {@code jobs.worker} ({@link
+ * io.tributary.job.JobLeases#owner()}, {@code host/pid/random}). {@link io.tributary.job.JobLeases}
+ * is the one heartbeat of every kind of job: every {@code tributary.heartbeat} (10 s) the holder
+ * renews {@code heartbeat_at}, fenced by its worker id. A heartbeat that finds the job no longer
+ * its own means the lease is lost (the sweep gave the job to another worker while this one was cut
+ * off): the worker tells the handler to stop, and any move it still tries is fenced off.
  *
  * <h2>Failures and retries</h2>
  *
- * A {@link io.tributary.job.JobHandler} runs one attempt and reports an {@link io.tributary.job.Outcome}; the
- * worker makes the move. A transient failure goes back to PENDING with {@code not_before} set by the kind's
- * {@link io.tributary.job.RetryPolicy} (syncs: 3 attempts, 10 s then 20 s) until the policy gives up; any other
- * failure is final. An exception the handler did not expect fails the job with a {@code system_error} that points
- * to the server log rather than quoting the exception.
+ * A {@link io.tributary.job.JobHandler} runs one attempt and reports an {@link
+ * io.tributary.job.Outcome}; the worker makes the move. A transient failure goes back to PENDING
+ * with {@code not_before} set by the kind's {@link io.tributary.job.RetryPolicy} (syncs: 3
+ * attempts, 10 s then 20 s) until the policy gives up; any other failure is final. An exception the
+ * handler did not expect fails the job with a {@code system_error} that points to the server log
+ * rather than quoting the exception.
  *
  * <h2>The abandoned-job sweep</h2>
  *
- * Every node, every {@code tributary.abandoned-job-sweep} (30 s), takes back running jobs silent for {@code
- * tributary.abandoned-after} (60 s): their node died. The same {@link io.tributary.job.RetryPolicy} decides: a sync
- * with attempts left goes back to PENDING (the next attempt resumes from its last commit), anything else is FAILED
- * with "The node running this job stopped before it finished".
+ * Every node, every {@code tributary.abandoned-job-sweep} (30 s), takes back running jobs silent
+ * for {@code tributary.abandoned-after} (60 s): their node died. The same {@link
+ * io.tributary.job.RetryPolicy} decides: a sync with attempts left goes back to PENDING (the next
+ * attempt resumes from its last commit), anything else is FAILED with "The node running this job
+ * stopped before it finished".
  *
  * <h2>Cancel</h2>
  *
- * {@link io.tributary.job.JobQueue#cancel} sets {@code cancel_requested}; a pending job is CANCELLED at once, a
- * running one when its worker, checking every second, tells the handler to stop (what was committed stays). A
- * finished job cannot be cancelled.
+ * {@link io.tributary.job.JobQueue#cancel} sets {@code cancel_requested}; a pending job is
+ * CANCELLED at once, a running one when its worker, checking every second, tells the handler to
+ * stop (what was committed stays). A finished job cannot be cancelled.
  *
  * <h2>Testing</h2>
  *
- * Time is the {@link java.time.Clock} bean; nothing here waits on the wall clock except the poll, heartbeat and
- * stop-check periods. Tests move a settable clock and call the "run due work now" hooks instead of waiting:
- * {@link io.tributary.job.JobWorker#runDueNow()} (claims and runs what is due, on the calling thread), {@link
- * io.tributary.job.JobLeases#sweepNow()} and {@code SyncScheduler.runDueNow()}. {@code JobLifecycleTest} and
- * {@code SyncSchedulerClockTest} wire the package by hand on a migrated test database, without Spring or HTTP.
+ * Time is the {@link java.time.Clock} bean; nothing here waits on the wall clock except the poll,
+ * heartbeat and stop-check periods. Tests move a settable clock and call the "run due work now"
+ * hooks instead of waiting: {@link io.tributary.job.JobWorker#runDueNow()} (claims and runs what is
+ * due, on the calling thread), {@link io.tributary.job.JobLeases#sweepNow()} and {@code
+ * SyncScheduler.runDueNow()}. {@code JobLifecycleTest} and {@code SyncSchedulerClockTest} wire the
+ * package by hand on a migrated test database, without Spring or HTTP.
  */
 package io.tributary.job;

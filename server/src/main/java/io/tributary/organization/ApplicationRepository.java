@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ApplicationRepository {
 
-  private static final String COLUMNS = "id, organization_id, name, client_id, created_at, revoked_at";
+  private static final String COLUMNS =
+      "id, organization_id, name, client_id, created_at, revoked_at";
 
   private final JdbcClient jdbc;
 
@@ -25,40 +26,59 @@ public class ApplicationRepository {
 
   /** The active application with this client id and its secret hash. */
   public Optional<Credentials> findActiveCredentials(String clientId) {
-    return jdbc.sql("select " + COLUMNS + ", client_secret_hash from applications where client_id = ? and revoked_at is null")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + ", client_secret_hash from applications where client_id = ? and revoked_at is null")
         .param(clientId)
         .query((rs, row) -> new Credentials(map(rs, row), rs.getString("client_secret_hash")))
         .optional();
   }
 
   public boolean isActive(UUID id, UUID organizationId) {
-    return jdbc.sql("select exists (select 1 from applications where id = ? and organization_id = ? and revoked_at is null)")
+    return jdbc.sql(
+            "select exists (select 1 from applications where id = ? and organization_id = ? and revoked_at is null)")
         .params(id, organizationId)
         .query(Boolean.class)
         .single();
   }
 
   public Optional<Application> findById(UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from applications where id = ?").param(id).query(this::map).optional();
+    return jdbc.sql("select " + COLUMNS + " from applications where id = ?")
+        .param(id)
+        .query(this::map)
+        .optional();
   }
 
   public Optional<Application> findByClientId(String clientId) {
-    return jdbc.sql("select " + COLUMNS + " from applications where client_id = ?").param(clientId).query(this::map).optional();
+    return jdbc.sql("select " + COLUMNS + " from applications where client_id = ?")
+        .param(clientId)
+        .query(this::map)
+        .optional();
   }
 
   public List<Application> findByOrganization(UUID organizationId) {
-    return jdbc.sql("select " + COLUMNS + " from applications where organization_id = ? order by created_at, id")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from applications where organization_id = ? order by created_at, id")
         .param(organizationId)
         .query(this::map)
         .list();
   }
 
   void insert(Application application, String secretHash) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into applications (id, organization_id, name, client_id, client_secret_hash, created_at)
             values (?, ?, ?, ?, ?, ?)""")
-        .params(application.id(), application.organizationId(), application.name(), application.clientId(),
-            secretHash, Timestamp.from(application.createdAt()))
+        .params(
+            application.id(),
+            application.organizationId(),
+            application.name(),
+            application.clientId(),
+            secretHash,
+            Timestamp.from(application.createdAt()))
         .update();
   }
 

@@ -12,12 +12,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * First start: creates one organization and one application and prints the credentials, once, to the
- * console (never to the log). Later starts print where the server is and what to do next.
+ * First start: creates one organization and one application and prints the credentials, once, to
+ * the console (never to the log). Later starts print where the server is and what to do next.
  *
- * <p>The organization and application are made before the HTTP port opens (once every bean exists, Flyway's
- * migrations included; the token signing key is made then too, by the token feature), so the printed credentials
- * work from the first request the server answers; the text is printed once the application is ready.
+ * <p>The organization and application are made before the HTTP port opens (once every bean exists,
+ * Flyway's migrations included; the token signing key is made then too, by the token feature), so
+ * the printed credentials work from the first request the server answers; the text is printed once
+ * the application is ready.
  */
 @Component
 @ConditionalOnProperty(name = "tributary.role", havingValue = "server", matchIfMissing = true)
@@ -57,16 +58,27 @@ public class Bootstrap implements SmartInitializingSingleton {
     created = Optional.empty(); // the secret is shown once and not kept
   }
 
-  /** Serialised across nodes by an advisory lock, so two nodes starting together create one organization. */
+  /**
+   * Serialised across nodes by an advisory lock, so two nodes starting together create one
+   * organization.
+   */
   private Optional<OrganizationService.NewApplication> bootstrapOnce() {
-    return transaction.execute(status -> {
-      jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary-bootstrap'))").query().singleRow();
-      if (organizationRepository.any()) {
-        return Optional.empty();
-      }
-      Organization organization = organizations.createOrganization(DEFAULT_ORGANIZATION, null, null);
-      return Optional.of(organizations.createApplication(
-          organization.id(), "bootstrap", properties.bootstrapClientId(), properties.bootstrapClientSecret()));
-    });
+    return transaction.execute(
+        status -> {
+          jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary-bootstrap'))")
+              .query()
+              .singleRow();
+          if (organizationRepository.any()) {
+            return Optional.empty();
+          }
+          Organization organization =
+              organizations.createOrganization(DEFAULT_ORGANIZATION, null, null);
+          return Optional.of(
+              organizations.createApplication(
+                  organization.id(),
+                  "bootstrap",
+                  properties.bootstrapClientId(),
+                  properties.bootstrapClientSecret()));
+        });
   }
 }

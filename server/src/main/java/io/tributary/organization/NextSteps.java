@@ -8,33 +8,45 @@ final class NextSteps {
 
   private NextSteps() {}
 
-  static String render(TributaryProperties properties, Optional<OrganizationService.NewApplication> created) {
+  static String render(
+      TributaryProperties properties, Optional<OrganizationService.NewApplication> created) {
     String url = properties.publicBaseUrl().toString();
     StringBuilder out = new StringBuilder();
     out.append("\n  Tributary is ready at ").append(url).append("\n");
     out.append("  API docs:  ").append(url).append("/api/v1/docs\n");
     if (properties.demoEnabled()) {
-      out.append("  Demo:      ").append(url).append("/demo  (a local look at the widget; TRIBUTARY_DEMO=false turns it off)\n");
+      out.append("  Demo:      ")
+          .append(url)
+          .append("/demo  (a local look at the widget; TRIBUTARY_DEMO=false turns it off)\n");
     }
     out.append("\n");
     if (created.isPresent()) {
       var app = created.get();
-      out.append("  First start: created organization ").append(app.application().organizationId())
+      out.append("  First start: created organization ")
+          .append(app.application().organizationId())
           .append(" and an application.\n");
       out.append("  Its credentials are shown this once (only a hash is stored):\n\n");
-      out.append("    export TRIBUTARY_CLIENT_ID='").append(app.application().clientId()).append("'\n");
+      out.append("    export TRIBUTARY_CLIENT_ID='")
+          .append(app.application().clientId())
+          .append("'\n");
       out.append("    export TRIBUTARY_CLIENT_SECRET='").append(app.clientSecret()).append("'\n\n");
     } else {
-      out.append("  Credentials were printed at the first start. For new ones, in another terminal:\n\n");
-      out.append("    eval \"$(./tributary admin application create --name quickstart --env)\"\n\n");
+      out.append(
+          "  Credentials were printed at the first start. For new ones, in another terminal:\n\n");
+      out.append(
+          "    eval \"$(./tributary admin application create --name quickstart --env)\"\n\n");
     }
     out.append("  Then get an operator token and mint a scoped token for an end user:\n\n");
-    out.append("    TOKEN=$(curl -s ").append(url).append("/api/v1/account/applications/token \\\n");
+    out.append("    TOKEN=$(curl -s ")
+        .append(url)
+        .append("/api/v1/account/applications/token \\\n");
     out.append("      -H 'Content-Type: application/json' \\\n");
-    out.append("      -d \"{\\\"client_id\\\":\\\"$TRIBUTARY_CLIENT_ID\\\",\\\"client_secret\\\":\\\"$TRIBUTARY_CLIENT_SECRET\\\"}\" \\\n");
+    out.append(
+        "      -d \"{\\\"client_id\\\":\\\"$TRIBUTARY_CLIENT_ID\\\",\\\"client_secret\\\":\\\"$TRIBUTARY_CLIENT_SECRET\\\"}\" \\\n");
     out.append("      | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n");
     out.append("    curl -s ").append(url).append("/api/v1/embedded/scoped-token \\\n");
-    out.append("      -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n");
+    out.append(
+        "      -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n");
     out.append("      -d '{\"workspace_name\": \"customer-42\"}'\n");
     return out.toString();
   }

@@ -21,15 +21,23 @@ public class OrganizationRepository {
   }
 
   public Optional<Organization> findById(UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from organizations where id = ?").param(id).query(this::map).optional();
+    return jdbc.sql("select " + COLUMNS + " from organizations where id = ?")
+        .param(id)
+        .query(this::map)
+        .optional();
   }
 
   public Optional<Organization> findByName(String name) {
-    return jdbc.sql("select " + COLUMNS + " from organizations where name = ?").param(name).query(this::map).optional();
+    return jdbc.sql("select " + COLUMNS + " from organizations where name = ?")
+        .param(name)
+        .query(this::map)
+        .optional();
   }
 
   public List<Organization> findAll() {
-    return jdbc.sql("select " + COLUMNS + " from organizations order by created_at, id").query(this::map).list();
+    return jdbc.sql("select " + COLUMNS + " from organizations order by created_at, id")
+        .query(this::map)
+        .list();
   }
 
   public boolean any() {
@@ -37,23 +45,34 @@ public class OrganizationRepository {
   }
 
   void insert(Organization organization) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into organizations (id, name, rate_limit_per_hour, scoped_token_ttl_seconds,
                 min_sync_interval_seconds, created_at)
             values (?, ?, ?, ?, ?, ?)""")
-        .params(organization.id(), organization.name(), organization.rateLimitPerHour(),
-            organization.scopedTokenTtlSeconds(), organization.minSyncIntervalSeconds(),
+        .params(
+            organization.id(),
+            organization.name(),
+            organization.rateLimitPerHour(),
+            organization.scopedTokenTtlSeconds(),
+            organization.minSyncIntervalSeconds(),
             Timestamp.from(organization.createdAt()))
         .update();
   }
 
-  void updateLimits(UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds,
+  void updateLimits(
+      UUID id,
+      Integer rateLimitPerHour,
+      Integer scopedTokenTtlSeconds,
+      Integer minSyncIntervalSeconds,
       Integer maxConcurrentSyncs) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             update organizations set rate_limit_per_hour = ?, scoped_token_ttl_seconds = ?, min_sync_interval_seconds = ?,
                 max_concurrent_syncs = ?
             where id = ?""")
-        .params(rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs, id)
+        .params(
+            rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs, id)
         .update();
   }
 

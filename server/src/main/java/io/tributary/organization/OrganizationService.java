@@ -10,7 +10,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Instance administration: organizations and their applications. Used by the admin API and the CLI. */
+/**
+ * Instance administration: organizations and their applications. Used by the admin API and the CLI.
+ */
 @Service
 public class OrganizationService {
 
@@ -18,16 +20,25 @@ public class OrganizationService {
   private final ApplicationRepository applications;
   private final Clock clock;
 
-  OrganizationService(OrganizationRepository organizations, ApplicationRepository applications, Clock clock) {
+  OrganizationService(
+      OrganizationRepository organizations, ApplicationRepository applications, Clock clock) {
     this.organizations = organizations;
     this.applications = applications;
     this.clock = clock;
   }
 
   @Transactional
-  public Organization createOrganization(String name, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds) {
+  public Organization createOrganization(
+      String name, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds) {
     var organization =
-        new Organization(UUID.randomUUID(), name, rateLimitPerHour, scopedTokenTtlSeconds, null, null, clock.instant());
+        new Organization(
+            UUID.randomUUID(),
+            name,
+            rateLimitPerHour,
+            scopedTokenTtlSeconds,
+            null,
+            null,
+            clock.instant());
     try {
       organizations.insert(organization);
     } catch (DuplicateKeyException e) {
@@ -50,9 +61,14 @@ public class OrganizationService {
 
   @Transactional
   public Organization updateLimits(
-      UUID id, Integer rateLimitPerHour, Integer scopedTokenTtlSeconds, Integer minSyncIntervalSeconds, Integer maxConcurrentSyncs) {
+      UUID id,
+      Integer rateLimitPerHour,
+      Integer scopedTokenTtlSeconds,
+      Integer minSyncIntervalSeconds,
+      Integer maxConcurrentSyncs) {
     organizations.findById(id).orElseThrow(() -> new NotFoundException("Organization", id));
-    organizations.updateLimits(id, rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs);
+    organizations.updateLimits(
+        id, rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs);
     return organizations.findById(id).orElseThrow();
   }
 
@@ -63,11 +79,16 @@ public class OrganizationService {
    * @param clientSecret null for a generated one
    */
   @Transactional
-  public NewApplication createApplication(UUID organizationId, String name, String clientId, String clientSecret) {
-    organizations.findById(organizationId).orElseThrow(() -> new NotFoundException("Organization", organizationId));
+  public NewApplication createApplication(
+      UUID organizationId, String name, String clientId, String clientSecret) {
+    organizations
+        .findById(organizationId)
+        .orElseThrow(() -> new NotFoundException("Organization", organizationId));
     String id = clientId == null || clientId.isBlank() ? UUID.randomUUID().toString() : clientId;
-    String secret = clientSecret == null || clientSecret.isBlank() ? SecretHasher.randomSecret() : clientSecret;
-    var application = new Application(UUID.randomUUID(), organizationId, name, id, clock.instant(), null);
+    String secret =
+        clientSecret == null || clientSecret.isBlank() ? SecretHasher.randomSecret() : clientSecret;
+    var application =
+        new Application(UUID.randomUUID(), organizationId, name, id, clock.instant(), null);
     try {
       applications.insert(application, SecretHasher.hash(secret));
     } catch (DuplicateKeyException e) {

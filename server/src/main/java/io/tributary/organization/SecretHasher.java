@@ -8,15 +8,17 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Salted PBKDF2-HMAC-SHA256 for client secrets, stored as {@code pbkdf2-sha256$iterations$salt$hash} so the
- * cost can be raised later without invalidating existing hashes. Generated secrets carry 256 bits of entropy;
- * the stretching protects secrets an operator chose (the bootstrap secret) if the database leaks.
+ * Salted PBKDF2-HMAC-SHA256 for client secrets, stored as {@code
+ * pbkdf2-sha256$iterations$salt$hash} so the cost can be raised later without invalidating existing
+ * hashes. Generated secrets carry 256 bits of entropy; the stretching protects secrets an operator
+ * chose (the bootstrap secret) if the database leaks.
  */
 public final class SecretHasher {
 
   private static final int ITERATIONS = 100_000;
   private static final String PREFIX = "pbkdf2-sha256";
   private static final SecureRandom random = new SecureRandom();
+
   /** Compared against when the client id is unknown, so both failures take the same time. */
   private static final String DECOY = hash("decoy-secret-for-unknown-clients");
 
@@ -27,7 +29,13 @@ public final class SecretHasher {
     random.nextBytes(salt);
     byte[] derived = derive(secret, salt, ITERATIONS);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return PREFIX + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
+    return PREFIX
+        + "$"
+        + ITERATIONS
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(derived);
   }
 
   public static boolean matches(String secret, String stored) {
@@ -55,5 +63,4 @@ public final class SecretHasher {
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
-
 }

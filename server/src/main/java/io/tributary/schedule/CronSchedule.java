@@ -17,8 +17,12 @@ import java.util.Optional;
 /** A Quartz cron expression in a time zone: when a connection syncs. */
 public final class CronSchedule {
 
-  private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
-  /** Enough upcoming runs to see the shortest gap of any realistic schedule without scanning years. */
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+
+  /**
+   * Enough upcoming runs to see the shortest gap of any realistic schedule without scanning years.
+   */
   private static final int GAP_SAMPLE = 1000;
 
   private final String expression;
@@ -31,7 +35,9 @@ public final class CronSchedule {
     this.cron = cron;
   }
 
-  /** @throws InvalidScheduleException naming what is wrong */
+  /**
+   * @throws InvalidScheduleException naming what is wrong
+   */
   public static CronSchedule parse(String expression, String timeZone) {
     ZoneId zone = zone(timeZone);
     try {
@@ -40,13 +46,14 @@ public final class CronSchedule {
       cron.validate();
       return new CronSchedule(normalized, zone, cron);
     } catch (IllegalArgumentException e) {
-      throw new InvalidScheduleException("cron_expression", "invalid Quartz cron expression: " + e.getMessage());
+      throw new InvalidScheduleException(
+          "cron_expression", "invalid Quartz cron expression: " + e.getMessage());
     }
   }
 
   /**
-   * Quartz wants {@code ?} in one of day-of-month and day-of-week; older Airbyte examples wrote {@code *} in both
-   * ({@code 0 15 2 * * *}), which means "every day" and is read that way.
+   * Quartz wants {@code ?} in one of day-of-month and day-of-week; older Airbyte examples wrote
+   * {@code *} in both ({@code 0 15 2 * * *}), which means "every day" and is read that way.
    */
   private static String quartzDays(String expression) {
     String[] fields = expression.split("\\s+");
@@ -62,7 +69,9 @@ public final class CronSchedule {
     try {
       return ZoneId.of(timeZone == null || timeZone.isBlank() ? "UTC" : timeZone);
     } catch (DateTimeException e) {
-      throw new InvalidScheduleException("cron_time_zone", "unknown time zone '" + timeZone + "'; use an IANA name such as Europe/Paris");
+      throw new InvalidScheduleException(
+          "cron_time_zone",
+          "unknown time zone '" + timeZone + "'; use an IANA name such as Europe/Paris");
     }
   }
 
@@ -80,7 +89,9 @@ public final class CronSchedule {
   }
 
   public Optional<Instant> nextAfter(Instant time) {
-    return ExecutionTime.forCron(cron).nextExecution(time.atZone(zone)).map(ZonedDateTime::toInstant);
+    return ExecutionTime.forCron(cron)
+        .nextExecution(time.atZone(zone))
+        .map(ZonedDateTime::toInstant);
   }
 
   /** The shortest time between two upcoming runs, or empty when it never runs twice. */

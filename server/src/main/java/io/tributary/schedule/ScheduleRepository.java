@@ -8,14 +8,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Connections' next sync times. Rows are taken {@code for update skip locked}, so schedulers on several nodes share
- * the due connections between them and each due run is enqueued once.
+ * Connections' next sync times. Rows are taken {@code for update skip locked}, so schedulers on
+ * several nodes share the due connections between them and each due run is enqueued once.
  */
 @Repository
 class ScheduleRepository {
 
   /** A connection's effective schedule: its own cron when set, else its template's. */
-  private static final String EFFECTIVE = """
+  private static final String EFFECTIVE =
+      """
       coalesce(c.cron_expression, t.cron_expression) as cron,
       case when c.cron_expression is not null then c.cron_time_zone else t.cron_time_zone end as zone""";
 
@@ -29,7 +30,10 @@ class ScheduleRepository {
 
   /** Connections whose schedule changed since their next sync time was computed. */
   List<Scheduled> stale(int limit) {
-    return jdbc.sql("select c.id, c.organization_id, " + EFFECTIVE + """
+    return jdbc.sql(
+            "select c.id, c.organization_id, "
+                + EFFECTIVE
+                + """
              from connections c join connection_templates t on t.id = c.connection_template_id
             where c.schedule_stale and c.deleted_at is null
             for update of c skip locked limit ?""")
@@ -38,9 +42,15 @@ class ScheduleRepository {
         .list();
   }
 
-  /** Connections due at {@code now}, whatever their status: the job queue decides whether one may sync. */
+  /**
+   * Connections due at {@code now}, whatever their status: the job queue decides whether one may
+   * sync.
+   */
   List<Scheduled> due(Instant now, int limit) {
-    return jdbc.sql("select c.id, c.organization_id, " + EFFECTIVE + """
+    return jdbc.sql(
+            "select c.id, c.organization_id, "
+                + EFFECTIVE
+                + """
              from connections c
              join connection_templates t on t.id = c.connection_template_id
             where c.next_sync_at <= ? and c.deleted_at is null and not c.schedule_stale
@@ -60,9 +70,13 @@ class ScheduleRepository {
   /** A connection made with {@code sync_on_create}. */
   record FirstSync(UUID organizationId, UUID connectionId) {}
 
-  /** Active connections whose first sync was requested at creation ({@code sync_on_create}) and never queued. */
+  /**
+   * Active connections whose first sync was requested at creation ({@code sync_on_create}) and
+   * never queued.
+   */
   List<FirstSync> firstSyncsDue() {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select c.organization_id, c.id from connections c
             join workspaces w on w.id = c.workspace_id and w.status = 'active' and w.deleted_at is null
             where c.sync_requested_at is not null and c.deleted_at is null and c.status = 'active'
@@ -73,6 +87,10 @@ class ScheduleRepository {
   }
 
   private Scheduled scheduled(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-    return new Scheduled(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString("cron"), rs.getString("zone"));
+    return new Scheduled(
+        rs.getObject(1, UUID.class),
+        rs.getObject(2, UUID.class),
+        rs.getString("cron"),
+        rs.getString("zone"));
   }
 }

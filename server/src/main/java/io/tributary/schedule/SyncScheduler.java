@@ -13,14 +13,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns cron schedules into queued syncs. A due connection is offered to the {@link JobQueue}, which queues a sync
- * under the same rules as a manual one: none when the connection or its workspace is inactive, or when a sync is
- * already pending or running (that run is skipped, never doubled). Either way the connection moves to its next time,
- * computed from now so a long outage costs one catch-up run rather than a burst. First syncs of connections made
- * with {@code sync_on_create} are queued here too.
+ * Turns cron schedules into queued syncs. A due connection is offered to the {@link JobQueue},
+ * which queues a sync under the same rules as a manual one: none when the connection or its
+ * workspace is inactive, or when a sync is already pending or running (that run is skipped, never
+ * doubled). Either way the connection moves to its next time, computed from now so a long outage
+ * costs one catch-up run rather than a burst. First syncs of connections made with {@code
+ * sync_on_create} are queued here too.
  */
 @Component
-@ConditionalOnProperty(name = "tributary.worker.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    name = "tributary.worker.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 public class SyncScheduler {
 
   private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
@@ -31,7 +35,8 @@ public class SyncScheduler {
   private final TransactionTemplate transactions;
   private final Clock clock;
 
-  SyncScheduler(ScheduleRepository schedules, JobQueue queue, TransactionTemplate transactions, Clock clock) {
+  SyncScheduler(
+      ScheduleRepository schedules, JobQueue queue, TransactionTemplate transactions, Clock clock) {
     this.schedules = schedules;
     this.queue = queue;
     this.transactions = transactions;
@@ -44,8 +49,8 @@ public class SyncScheduler {
   }
 
   /**
-   * Queues what is due by the clock's now and computes changed schedules' next times: one tick, on the calling
-   * thread, for tests that move the clock instead of waiting.
+   * Queues what is due by the clock's now and computes changed schedules' next times: one tick, on
+   * the calling thread, for tests that move the clock instead of waiting.
    */
   public void runDueNow() {
     for (ScheduleRepository.FirstSync first : schedules.firstSyncsDue()) {
@@ -60,17 +65,19 @@ public class SyncScheduler {
   }
 
   private int batch(Supplier<List<ScheduleRepository.Scheduled>> rows, boolean run) {
-    Integer size = transactions.execute(status -> {
-      Instant now = clock.instant();
-      List<ScheduleRepository.Scheduled> batch = rows.get();
-      for (ScheduleRepository.Scheduled connection : batch) {
-        if (run) {
-          queue.enqueueSync(connection.organizationId(), connection.id(), now);
-        }
-        schedules.setNext(connection.id(), next(connection, now));
-      }
-      return batch.size();
-    });
+    Integer size =
+        transactions.execute(
+            status -> {
+              Instant now = clock.instant();
+              List<ScheduleRepository.Scheduled> batch = rows.get();
+              for (ScheduleRepository.Scheduled connection : batch) {
+                if (run) {
+                  queue.enqueueSync(connection.organizationId(), connection.id(), now);
+                }
+                schedules.setNext(connection.id(), next(connection, now));
+              }
+              return batch.size();
+            });
     return size == null ? 0 : size;
   }
 
@@ -81,7 +88,8 @@ public class SyncScheduler {
     try {
       return CronSchedule.parse(connection.cron(), connection.zone()).nextAfter(now).orElse(null);
     } catch (CronSchedule.InvalidScheduleException e) {
-      // validated when set; a schedule that no longer parses (e.g. a removed time zone) stops rather than loops
+      // validated when set; a schedule that no longer parses (e.g. a removed time zone) stops
+      // rather than loops
       log.warn("Connection {} has an unusable schedule: {}", connection.id(), e.getMessage());
       return null;
     }

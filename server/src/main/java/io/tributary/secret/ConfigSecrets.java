@@ -17,9 +17,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Separates the secrets of a connector configuration (fields its spec marks {@code airbyte_secret}) from the
- * rest: secrets are encrypted with the master key, the rest stays readable with the secrets masked. A masked
- * value sent back on update keeps the stored secret.
+ * Separates the secrets of a connector configuration (fields its spec marks {@code airbyte_secret})
+ * from the rest: secrets are encrypted with the master key, the rest stays readable with the
+ * secrets masked. A masked value sent back on update keeps the stored secret.
  */
 @Component
 public class ConfigSecrets {
@@ -37,26 +37,57 @@ public class ConfigSecrets {
   /**
    * @param previous the stored configuration a masked value refers back to, or null
    * @param context binds the ciphertext to its row, e.g. {@code source-template:<id>}
-   * @param field the input's field holding the configuration, e.g. {@code "source_config"}, for errors
+   * @param field the input's field holding the configuration, e.g. {@code "source_config"}, for
+   *     errors
    */
-  public SealedConfig seal(JsonNode spec, ObjectNode config, SealedConfig previous, String context, String previousContext,
+  public SealedConfig seal(
+      JsonNode spec,
+      ObjectNode config,
+      SealedConfig previous,
+      String context,
+      String previousContext,
       String field) {
-    return seal(spec, config, previous, context, previousContext, List.of(field), v -> ValidationException.of(List.of(v)));
+    return seal(
+        spec,
+        config,
+        previous,
+        context,
+        previousContext,
+        List.of(field),
+        v -> ValidationException.of(List.of(v)));
   }
 
   /**
    * @param loc where the configuration sits in the request, for errors
-   * @deprecated for the template features until they name their field, as the other {@code seal} does
+   * @deprecated for the template features until they name their field, as the other {@code seal}
+   *     does
    */
   @Deprecated
-  public SealedConfig seal(JsonNode spec, ObjectNode config, SealedConfig previous, String context, String previousContext,
+  public SealedConfig seal(
+      JsonNode spec,
+      ObjectNode config,
+      SealedConfig previous,
+      String context,
+      String previousContext,
       List<Object> loc) {
-    return seal(spec, config, previous, context, previousContext, loc,
+    return seal(
+        spec,
+        config,
+        previous,
+        context,
+        previousContext,
+        loc,
         v -> new ValidationException(List.of(new FieldError(v.field(), v.msg(), v.type()))));
   }
 
-  private SealedConfig seal(JsonNode spec, ObjectNode config, SealedConfig previous, String context, String previousContext,
-      List<Object> loc, Function<Violation, ValidationException> invalid) {
+  private SealedConfig seal(
+      JsonNode spec,
+      ObjectNode config,
+      SealedConfig previous,
+      String context,
+      String previousContext,
+      List<Object> loc,
+      Function<Violation, ValidationException> invalid) {
     ObjectNode masked = config.deepCopy();
     Map<String, JsonNode> stored = previous == null ? Map.of() : secrets(previous, previousContext);
     Map<String, JsonNode> secrets = new LinkedHashMap<>();
@@ -67,8 +98,13 @@ public class ConfigSecrets {
         if (!stored.containsKey(key)) {
           List<Object> at = new ArrayList<>(loc);
           at.addAll(segments(pointer));
-          throw invalid.apply(new Violation(at,
-              "send the secret itself: '" + MASK + "' only keeps a secret that is already stored", "value_error.secret"));
+          throw invalid.apply(
+              new Violation(
+                  at,
+                  "send the secret itself: '"
+                      + MASK
+                      + "' only keeps a secret that is already stored",
+                  "value_error.secret"));
         }
         secrets.put(key, stored.get(key));
       } else {
@@ -76,15 +112,19 @@ public class ConfigSecrets {
       }
       set(masked, pointer, json.getNodeFactory().stringNode(MASK));
     }
-    byte[] sealed = secrets.isEmpty() ? null
-        : cipher.encrypt(json.writeValueAsString(secrets).getBytes(StandardCharsets.UTF_8), context);
+    byte[] sealed =
+        secrets.isEmpty()
+            ? null
+            : cipher.encrypt(
+                json.writeValueAsString(secrets).getBytes(StandardCharsets.UTF_8), context);
     return new SealedConfig(masked, sealed);
   }
 
   /** The configuration with its secrets, for a connector to use. Never for a response or a log. */
   public ObjectNode open(SealedConfig sealed, String context) {
     ObjectNode config = sealed.masked().deepCopy();
-    secrets(sealed, context).forEach((pointer, value) -> set(config, JsonPointer.compile(pointer), value));
+    secrets(sealed, context)
+        .forEach((pointer, value) -> set(config, JsonPointer.compile(pointer), value));
     return config;
   }
 
@@ -92,7 +132,10 @@ public class ConfigSecrets {
     if (sealed.secrets() == null) {
       return Map.of();
     }
-    ObjectNode node = (ObjectNode) json.readTree(new String(cipher.decrypt(sealed.secrets(), context), StandardCharsets.UTF_8));
+    ObjectNode node =
+        (ObjectNode)
+            json.readTree(
+                new String(cipher.decrypt(sealed.secrets(), context), StandardCharsets.UTF_8));
     Map<String, JsonNode> secrets = new LinkedHashMap<>();
     node.properties().forEach(entry -> secrets.put(entry.getKey(), entry.getValue()));
     return secrets;
@@ -105,7 +148,8 @@ public class ConfigSecrets {
     return paths;
   }
 
-  private static void walk(List<JsonNode> schemas, JsonNode value, JsonPointer at, List<JsonPointer> paths) {
+  private static void walk(
+      List<JsonNode> schemas, JsonNode value, JsonPointer at, List<JsonPointer> paths) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return;
     }
@@ -128,7 +172,8 @@ public class ConfigSecrets {
         }
       }
     } else if (value.isArray()) {
-      List<JsonNode> items = expanded.stream().map(s -> s.path("items")).filter(JsonNode::isObject).toList();
+      List<JsonNode> items =
+          expanded.stream().map(s -> s.path("items")).filter(JsonNode::isObject).toList();
       for (int i = 0; i < value.size() && !items.isEmpty(); i++) {
         walk(items, value.get(i), at.appendIndex(i), paths);
       }
@@ -160,7 +205,10 @@ public class ConfigSecrets {
   private static List<Object> segments(JsonPointer pointer) {
     List<Object> out = new ArrayList<>();
     for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
-      out.add(p.mayMatchElement() && !p.mayMatchProperty() ? (Object) p.getMatchingIndex() : p.getMatchingProperty());
+      out.add(
+          p.mayMatchElement() && !p.mayMatchProperty()
+              ? (Object) p.getMatchingIndex()
+              : p.getMatchingProperty());
     }
     return out;
   }

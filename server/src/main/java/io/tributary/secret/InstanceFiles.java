@@ -20,7 +20,9 @@ public final class InstanceFiles {
       }
       Files.createDirectories(file.toAbsolutePath().getParent());
       try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
         Files.createFile(file);
       } catch (FileAlreadyExistsException e) {

@@ -9,8 +9,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-256-GCM with the instance master key. Every ciphertext is bound to a context string (for example
- * {@code signing-key:<kid>}), so a ciphertext copied into another row does not decrypt there.
+ * AES-256-GCM with the instance master key. Every ciphertext is bound to a context string (for
+ * example {@code signing-key:<kid>}), so a ciphertext copied into another row does not decrypt
+ * there.
  *
  * <p>Layout: version byte, 12-byte nonce, ciphertext with its 16-byte tag.
  */
@@ -35,7 +36,11 @@ public final class SecretCipher {
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(plaintext);
-      return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+      return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length)
+          .put(VERSION)
+          .put(nonce)
+          .put(sealed)
+          .array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Encryption failed", e);
     }
@@ -47,12 +52,14 @@ public final class SecretCipher {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 1, NONCE_BYTES));
+      cipher.init(
+          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 1, NONCE_BYTES));
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(ciphertext, 1 + NONCE_BYTES, ciphertext.length - 1 - NONCE_BYTES);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
-          "Cannot decrypt " + context + ": the master key differs from the one that encrypted it", e);
+          "Cannot decrypt " + context + ": the master key differs from the one that encrypted it",
+          e);
     }
   }
 }

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The master key: {@code TRIBUTARY_MASTER_KEY}, or on the embedded default a key generated once into the
- * data directory. With an external database it must be configured, since the data directory of one node is
- * not shared with the others.
+ * The master key: {@code TRIBUTARY_MASTER_KEY}, or on the embedded default a key generated once
+ * into the data directory. With an external database it must be configured, since the data
+ * directory of one node is not shared with the others.
  */
 @Configuration(proxyBeanMethods = false)
 class SecretConfig {
@@ -42,7 +42,8 @@ class SecretConfig {
       throw new IllegalStateException(origin + " is not valid base64");
     }
     if (key.length != 32) {
-      throw new IllegalStateException(origin + " must hold exactly 32 bytes (base64 of 32 random bytes)");
+      throw new IllegalStateException(
+          origin + " must hold exactly 32 bytes (base64 of 32 random bytes)");
     }
     return key;
   }

@@ -11,16 +11,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Connector calls bounded in time, so a hung system never hangs an API request or a sync. A call past its
- * deadline throws {@link ConnectorTimeoutException}, which the API answers with 504 and a sync treats as any
- * transient connector failure.
+ * Connector calls bounded in time, so a hung system never hangs an API request or a sync. A call
+ * past its deadline throws {@link ConnectorTimeoutException}, which the API answers with 504 and a
+ * sync treats as any transient connector failure.
  */
 public final class ConnectorCalls {
 
   private ConnectorCalls() {}
 
   public static <T> T within(Duration timeout, String what, Supplier<T> call) {
-    CompletableFuture<T> future = CompletableFuture.supplyAsync(call, runnable -> Thread.ofVirtual().start(runnable));
+    CompletableFuture<T> future =
+        CompletableFuture.supplyAsync(call, runnable -> Thread.ofVirtual().start(runnable));
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -30,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sources, on the end-user paths ({@code /embedded/...}, scoped tokens) and the integration paths
- * ({@code /integrations/...}, either token). An operator names the workspace; an end user is in its own.
+ * ({@code /integrations/...}, either token). An operator names the workspace; an end user is in its
+ * own.
  */
 @RestController
 @Tag(name = "Sources")
@@ -40,36 +41,49 @@ class SourceController {
   private final SourceTemplateService templates;
   private final String publicUrl;
 
-  SourceController(SourceService sources, SourceTemplateService templates, TributaryProperties properties) {
+  SourceController(
+      SourceService sources, SourceTemplateService templates, TributaryProperties properties) {
     this.sources = sources;
     this.templates = templates;
     this.publicUrl = properties.configuredPublicUrl();
   }
 
   @GetMapping("/api/v1/embedded/source-templates")
-  @Operation(summary = "The source templates this end user may use (filtered by the widget token's tags)")
+  @Operation(
+      summary = "The source templates this end user may use (filtered by the widget token's tags)")
   Page<SourceTemplateView> sourceTemplates(
       Caller caller,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
     PageRequest page = PageRequest.of(limit == null ? PageRequest.MAX_LIMIT : limit, cursor);
-    List<SourceTemplateView> visible = templates.page(caller.organizationId(), null, TagMode.ALL, page).stream()
-        .filter(t -> sources.visible(caller, templates.get(caller.organizationId(), t.id())))
-        .map(SourceTemplateView::forEndUser)
-        .toList();
+    List<SourceTemplateView> visible =
+        templates.page(caller.organizationId(), null, TagMode.ALL, page).stream()
+            .filter(t -> sources.visible(caller, templates.get(caller.organizationId(), t.id())))
+            .map(SourceTemplateView::forEndUser)
+            .toList();
     return page.page(visible, t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
   }
 
   @PostMapping({"/api/v1/embedded/sources", "/api/v1/integrations/sources"})
-  @Operation(summary = "Create a source from a template: validated, checked, then wired to the destinations")
+  @Operation(
+      summary =
+          "Create a source from a template: validated, checked, then wired to the destinations")
   SourceView create(Caller caller, @Valid @RequestBody CreateRequest r) {
-    return sources.create(caller, new SourceService.NewSource(r.workspaceId(), r.name(), r.sourceTemplateId(), r.sourceConfig(),
-        r.selectedConnectionTemplateTags(), r.selectedConnectionTemplateTagsMode()));
+    return sources.create(
+        caller,
+        new SourceService.NewSource(
+            r.workspaceId(),
+            r.name(),
+            r.sourceTemplateId(),
+            r.sourceConfig(),
+            r.selectedConnectionTemplateTags(),
+            r.selectedConnectionTemplateTagsMode()));
   }
 
   @GetMapping({"/api/v1/embedded/sources", "/api/v1/integrations/sources"})
-  @Operation(summary = "List sources (an end user's own; an operator's, optionally of one workspace)")
+  @Operation(
+      summary = "List sources (an end user's own; an operator's, optionally of one workspace)")
   Page<SourceView> list(
       Caller caller,
       @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
@@ -77,7 +91,11 @@ class SourceController {
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
     PageRequest page = PageRequest.of(limit, cursor);
-    return page.page(sources.page(caller, workspaceId, page), s -> new PageRequest.Key(s.createdAt(), s.id()), request, publicUrl);
+    return page.page(
+        sources.page(caller, workspaceId, page),
+        s -> new PageRequest.Key(s.createdAt(), s.id()),
+        request,
+        publicUrl);
   }
 
   @GetMapping({"/api/v1/embedded/sources/{sourceId}", "/api/v1/integrations/sources/{sourceId}"})
@@ -87,8 +105,10 @@ class SourceController {
   }
 
   @PutMapping({"/api/v1/embedded/sources/{sourceId}", "/api/v1/integrations/sources/{sourceId}"})
-  @Operation(summary = "Rename a source or replace its configuration (send ********** to keep a secret)")
-  SourceView update(Caller caller, @PathVariable UUID sourceId, @Valid @RequestBody UpdateRequest r) {
+  @Operation(
+      summary = "Rename a source or replace its configuration (send ********** to keep a secret)")
+  SourceView update(
+      Caller caller, @PathVariable UUID sourceId, @Valid @RequestBody UpdateRequest r) {
     return sources.update(caller, sourceId, r.name(), r.sourceConfig());
   }
 

@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Repository
 public class SourceRepository {
 
-  private static final String COLUMNS = "id, organization_id, workspace_id, source_template_id, definition_id, name, "
-      + "config::text as config, config_secrets, created_at, updated_at";
+  private static final String COLUMNS =
+      "id, organization_id, workspace_id, source_template_id, definition_id, name, "
+          + "config::text as config, config_secrets, created_at, updated_at";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -31,8 +32,11 @@ public class SourceRepository {
 
   /** A live source of the organization, optionally only within one workspace. */
   public Optional<SourceRecord> findLive(UUID organizationId, UUID workspaceId, UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from sources where id = ? and organization_id = ? and (?::uuid is null or workspace_id = ?)"
-            + " and deleted_at is null")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from sources where id = ? and organization_id = ? and (?::uuid is null or workspace_id = ?)"
+                + " and deleted_at is null")
         .params(id, organizationId, workspaceId, workspaceId)
         .query(this::map)
         .optional();
@@ -40,7 +44,9 @@ public class SourceRepository {
 
   List<SourceRecord> page(UUID organizationId, UUID workspaceId, PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(organizationId));
-    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from sources where organization_id = ? and deleted_at is null");
+    StringBuilder sql =
+        new StringBuilder(
+            "select " + COLUMNS + " from sources where organization_id = ? and deleted_at is null");
     if (workspaceId != null) {
       sql.append(" and workspace_id = ?");
       params.add(workspaceId);
@@ -56,49 +62,79 @@ public class SourceRepository {
   }
 
   void insert(SourceRecord source) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into sources (id, organization_id, workspace_id, source_template_id, definition_id, name, config,
                 config_secrets, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
-        .params(source.id(), source.organizationId(), source.workspaceId(), source.sourceTemplateId(), source.definitionId(),
-            source.name(), json.writeValueAsString(source.config().masked()), source.config().secrets(),
-            Timestamp.from(source.createdAt()), Timestamp.from(source.updatedAt()))
+        .params(
+            source.id(),
+            source.organizationId(),
+            source.workspaceId(),
+            source.sourceTemplateId(),
+            source.definitionId(),
+            source.name(),
+            json.writeValueAsString(source.config().masked()),
+            source.config().secrets(),
+            Timestamp.from(source.createdAt()),
+            Timestamp.from(source.updatedAt()))
         .update();
   }
 
   void update(SourceRecord source) {
-    jdbc.sql("update sources set name = ?, config = ?::jsonb, config_secrets = ?, updated_at = ? where id = ? and deleted_at is null")
-        .params(source.name(), json.writeValueAsString(source.config().masked()), source.config().secrets(),
-            Timestamp.from(source.updatedAt()), source.id())
+    jdbc.sql(
+            "update sources set name = ?, config = ?::jsonb, config_secrets = ?, updated_at = ? where id = ? and deleted_at is null")
+        .params(
+            source.name(),
+            json.writeValueAsString(source.config().masked()),
+            source.config().secrets(),
+            Timestamp.from(source.updatedAt()),
+            source.id())
         .update();
   }
 
-  /** Remembers the tag filter the source's connection templates were chosen with (null: all templates). */
+  /**
+   * Remembers the tag filter the source's connection templates were chosen with (null: all
+   * templates).
+   */
   void saveConnectionFilter(UUID id, List<String> tags, String mode) {
-    jdbc.sql("update sources set connection_template_tags = ?::jsonb, connection_template_tags_mode = ? where id = ?")
+    jdbc.sql(
+            "update sources set connection_template_tags = ?::jsonb, connection_template_tags_mode = ? where id = ?")
         .params(tags == null ? null : json.writeValueAsString(tags), mode, id)
         .update();
   }
 
   /** The live sources of a workspace with their connection-template filter. */
   List<FilteredSource> sourcesWithFilter(UUID workspaceId) {
-    return jdbc.sql("select id, connection_template_tags::text, connection_template_tags_mode from sources "
-            + "where workspace_id = ? and deleted_at is null order by created_at, id")
+    return jdbc.sql(
+            "select id, connection_template_tags::text, connection_template_tags_mode from sources "
+                + "where workspace_id = ? and deleted_at is null order by created_at, id")
         .param(workspaceId)
-        .query((rs, row) -> new FilteredSource(rs.getObject(1, UUID.class),
-            rs.getString(2) == null ? null : List.of(json.readValue(rs.getString(2), String[].class)), rs.getString(3)))
+        .query(
+            (rs, row) ->
+                new FilteredSource(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2) == null
+                        ? null
+                        : List.of(json.readValue(rs.getString(2), String[].class)),
+                    rs.getString(3)))
         .list();
   }
 
   record FilteredSource(UUID id, List<String> tags, String mode) {}
 
   boolean softDelete(UUID id, Instant now) {
-    return jdbc.sql("update sources set deleted_at = ? where id = ? and deleted_at is null").params(Timestamp.from(now), id).update() == 1;
+    return jdbc.sql("update sources set deleted_at = ? where id = ? and deleted_at is null")
+            .params(Timestamp.from(now), id)
+            .update()
+        == 1;
   }
 
   /** Soft-deletes every source of a deleted workspace. */
   void softDeleteWorkspace(UUID workspaceId, Instant now) {
-    jdbc.sql("update sources set deleted_at = ? where workspace_id = ? and deleted_at is null").params(Timestamp.from(now), workspaceId).update();
+    jdbc.sql("update sources set deleted_at = ? where workspace_id = ? and deleted_at is null")
+        .params(Timestamp.from(now), workspaceId)
+        .update();
   }
 
   private SourceRecord map(ResultSet rs, int row) throws SQLException {
@@ -109,7 +145,8 @@ public class SourceRepository {
         rs.getObject("source_template_id", UUID.class),
         rs.getObject("definition_id", UUID.class),
         rs.getString("name"),
-        new SealedConfig((ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("config_secrets")),
+        new SealedConfig(
+            (ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("config_secrets")),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }

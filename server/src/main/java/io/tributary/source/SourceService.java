@@ -7,7 +7,6 @@ import io.tributary.common.ConflictException;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.PageRequest;
-import io.tributary.common.RefusedException;
 import io.tributary.common.UnauthorizedException;
 import io.tributary.common.ValidationException;
 import io.tributary.connection.ConnectionRepository;
@@ -42,9 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * End users' sources: the template's defaults merged with the user's part of the configuration, validated
- * against the connector's spec, checked by the connector, stored with secrets sealed, and wired to the
- * organization's destinations through the applicable connection templates.
+ * End users' sources: the template's defaults merged with the user's part of the configuration,
+ * validated against the connector's spec, checked by the connector, stored with secrets sealed, and
+ * wired to the organization's destinations through the applicable connection templates.
  */
 @Service
 public class SourceService {
@@ -65,9 +64,18 @@ public class SourceService {
   private final Duration checkTimeout;
   private final Duration discoverTimeout;
 
-  SourceService(SourceRepository sources, SourceTemplateRepository templates, WorkspaceRepository workspaces,
-      ConnectorRegistry registry, ConfigValidator validator, ConfigSecrets secrets, NewSourceCatalog catalogs,
-      ConnectionWiring wiring, ConnectionRepository connections, TransactionTemplate transaction, Clock clock,
+  SourceService(
+      SourceRepository sources,
+      SourceTemplateRepository templates,
+      WorkspaceRepository workspaces,
+      ConnectorRegistry registry,
+      ConfigValidator validator,
+      ConfigSecrets secrets,
+      NewSourceCatalog catalogs,
+      ConnectionWiring wiring,
+      ConnectionRepository connections,
+      TransactionTemplate transaction,
+      Clock clock,
       @Value("${tributary.check-timeout:60s}") Duration checkTimeout,
       @Value("${tributary.discover-timeout:5m}") Duration discoverTimeout) {
     this.sources = sources;
@@ -85,18 +93,29 @@ public class SourceService {
     this.discoverTimeout = discoverTimeout;
   }
 
-  /** What a new source is made of. Tag filters null mean: the widget token's, else every connection template. */
-  public record NewSource(UUID workspaceId, String name, UUID sourceTemplateId, ObjectNode sourceConfig,
-      List<String> connectionTemplateTags, TagMode connectionTemplateTagsMode) {}
+  /**
+   * What a new source is made of. Tag filters null mean: the widget token's, else every connection
+   * template.
+   */
+  public record NewSource(
+      UUID workspaceId,
+      String name,
+      UUID sourceTemplateId,
+      ObjectNode sourceConfig,
+      List<String> connectionTemplateTags,
+      TagMode connectionTemplateTagsMode) {}
 
   public SourceView create(Caller caller, NewSource request) {
     Workspace workspace = workspace(caller, request.workspaceId());
     if (workspace.status() == WorkspaceStatus.INACTIVE) {
       throw new ConflictException("Workspace is inactive");
     }
-    SourceTemplate template = templates.findLive(caller.organizationId(), request.sourceTemplateId())
-        .filter(t -> visible(caller, t))
-        .orElseThrow(() -> new NotFoundException("Source template", request.sourceTemplateId()));
+    SourceTemplate template =
+        templates
+            .findLive(caller.organizationId(), request.sourceTemplateId())
+            .filter(t -> visible(caller, t))
+            .orElseThrow(
+                () -> new NotFoundException("Source template", request.sourceTemplateId()));
     List<String> tags = request.connectionTemplateTags();
     TagMode mode = request.connectionTemplateTagsMode();
     if (caller instanceof EndUserCaller endUser && endUser.widget() != null) {
@@ -104,33 +123,58 @@ public class SourceService {
       if (tags == null) {
         tags = widget.connectionTemplateTags();
         mode = widget.connectionTemplateTagsMode();
-      } else if (!widget.connectionTemplateTags().isEmpty() && !(Set.copyOf(tags).equals(Set.copyOf(widget.connectionTemplateTags()))
-          && (mode == null ? TagMode.ANY : mode) == widget.connectionTemplateTagsMode())) {
-        // the operator's token chose where this end user's data may go; the end user may not pick other destinations
+      } else if (!widget.connectionTemplateTags().isEmpty()
+          && !(Set.copyOf(tags).equals(Set.copyOf(widget.connectionTemplateTags()))
+              && (mode == null ? TagMode.ANY : mode) == widget.connectionTemplateTagsMode())) {
+        // the operator's token chose where this end user's data may go; the end user may not pick
+        // other destinations
         throw new ForbiddenException();
       }
     }
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
-    ObjectNode userPart = request.sourceConfig() == null ? secretsFreeEmpty() : request.sourceConfig();
+    ObjectNode userPart =
+        request.sourceConfig() == null ? secretsFreeEmpty() : request.sourceConfig();
     ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
     check(definition, caller.organizationId(), effective);
     AirbyteCatalog catalog = discover(definition, caller.organizationId(), effective);
 
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
-    SealedConfig sealed = secrets.seal(definition.connectionSpecification(), userPart, null, SourceRecord.secretContext(id), null,
-        CONFIG_FIELD);
-    String name = request.name() == null || request.name().isBlank() ? template.name() : request.name();
-    var source = new SourceRecord(id, caller.organizationId(), workspace.id(), template.id(), definition.definitionId(), name, sealed,
-        now, now);
+    SealedConfig sealed =
+        secrets.seal(
+            definition.connectionSpecification(),
+            userPart,
+            null,
+            SourceRecord.secretContext(id),
+            null,
+            CONFIG_FIELD);
+    String name =
+        request.name() == null || request.name().isBlank() ? template.name() : request.name();
+    var source =
+        new SourceRecord(
+            id,
+            caller.organizationId(),
+            workspace.id(),
+            template.id(),
+            definition.definitionId(),
+            name,
+            sealed,
+            now,
+            now);
     List<String> filter = tags;
     TagMode filterMode = mode;
-    List<UUID> created = transaction.execute(status -> {
-      sources.insert(source);
-      sources.saveConnectionFilter(id, filter, filter == null ? null : (filterMode == null ? TagMode.ANY : filterMode).value());
-      catalogs.save(id, catalog, selectStreams(template, definition, catalog), now);
-      return wiring.wire(caller.organizationId(), workspace.id(), id, filter, filterMode, now);
-    });
+    List<UUID> created =
+        transaction.execute(
+            status -> {
+              sources.insert(source);
+              sources.saveConnectionFilter(
+                  id,
+                  filter,
+                  filter == null ? null : (filterMode == null ? TagMode.ANY : filterMode).value());
+              catalogs.save(id, catalog, selectStreams(template, definition, catalog), now);
+              return wiring.wire(
+                  caller.organizationId(), workspace.id(), id, filter, filterMode, now);
+            });
     return SourceView.of(source, created);
   }
 
@@ -141,7 +185,9 @@ public class SourceService {
 
   public List<SourceView> page(Caller caller, UUID workspaceId, PageRequest page) {
     UUID scope = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : workspaceId;
-    if (caller instanceof EndUserCaller endUser && workspaceId != null && !workspaceId.equals(endUser.workspaceId())) {
+    if (caller instanceof EndUserCaller endUser
+        && workspaceId != null
+        && !workspaceId.equals(endUser.workspaceId())) {
       throw new ForbiddenException();
     }
     return sources.page(caller.organizationId(), scope, page).stream()
@@ -149,23 +195,41 @@ public class SourceService {
         .toList();
   }
 
-  /** Renames and/or replaces the user's configuration; masked secrets are kept, a changed configuration is re-checked. */
+  /**
+   * Renames and/or replaces the user's configuration; masked secrets are kept, a changed
+   * configuration is re-checked.
+   */
   public SourceView update(Caller caller, UUID id, String name, ObjectNode sourceConfig) {
     SourceRecord current = access(caller, id);
     SealedConfig sealed = current.config();
     if (sourceConfig != null) {
       SourceTemplate template = template(current);
       ConnectorDefinition definition = registry.source(current.definitionId());
-      sealed = secrets.seal(definition.connectionSpecification(), sourceConfig, current.config(), current.secretContext(),
-          current.secretContext(), CONFIG_FIELD);
+      sealed =
+          secrets.seal(
+              definition.connectionSpecification(),
+              sourceConfig,
+              current.config(),
+              current.secretContext(),
+              current.secretContext(),
+              CONFIG_FIELD);
       ObjectNode userPart = secrets.open(sealed, current.secretContext());
       ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
       if (!userPart.equals(secrets.open(current.config(), current.secretContext()))) {
         check(definition, current.organizationId(), effective);
       }
     }
-    var updated = new SourceRecord(current.id(), current.organizationId(), current.workspaceId(), current.sourceTemplateId(),
-        current.definitionId(), name == null ? current.name() : name, sealed, current.createdAt(), clock.instant());
+    var updated =
+        new SourceRecord(
+            current.id(),
+            current.organizationId(),
+            current.workspaceId(),
+            current.sourceTemplateId(),
+            current.definitionId(),
+            name == null ? current.name() : name,
+            sealed,
+            current.createdAt(),
+            clock.instant());
     sources.update(updated);
     return SourceView.of(updated, connections.connectionIdsOfSource(id));
   }
@@ -174,47 +238,69 @@ public class SourceService {
   public Instant delete(Caller caller, UUID id) {
     SourceRecord source = access(caller, id);
     Instant now = clock.instant();
-    transaction.executeWithoutResult(status -> {
-      sources.softDelete(source.id(), now);
-      connections.softDeleteOfSource(source.id(), now);
-    });
+    transaction.executeWithoutResult(
+        status -> {
+          sources.softDelete(source.id(), now);
+          connections.softDeleteOfSource(source.id(), now);
+        });
     return now;
   }
 
   /** Checks a configuration before a source is created from it. */
   public ConnectionStatus checkUnsaved(Caller caller, UUID templateId, ObjectNode sourceConfig) {
-    SourceTemplate template = templates.findLive(caller.organizationId(), templateId)
-        .filter(t -> visible(caller, t))
-        .orElseThrow(() -> new NotFoundException("Source template", templateId));
+    SourceTemplate template =
+        templates
+            .findLive(caller.organizationId(), templateId)
+            .filter(t -> visible(caller, t))
+            .orElseThrow(() -> new NotFoundException("Source template", templateId));
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
-    ObjectNode effective = effective(template, sourceConfig == null ? secretsFreeEmpty() : sourceConfig, CONFIG_FIELD);
-    return ConnectorCalls.within(checkTimeout, "The connection check",
+    ObjectNode effective =
+        effective(template, sourceConfig == null ? secretsFreeEmpty() : sourceConfig, CONFIG_FIELD);
+    return ConnectorCalls.within(
+        checkTimeout,
+        "The connection check",
         () -> registry.sourceConnector(definition, caller.organizationId()).check(effective));
   }
 
   public ConnectionStatus checkSaved(Caller caller, UUID id) {
     SourceRecord source = access(caller, id);
     ObjectNode effective = effectiveConfig(source);
-    return ConnectorCalls.within(checkTimeout, "The connection check", () -> connector(source).check(effective));
+    return ConnectorCalls.within(
+        checkTimeout, "The connection check", () -> connector(source).check(effective));
   }
 
-  /** A source the caller may see: in its organization, and for an end user in its own workspace; else 404. */
+  /**
+   * A source the caller may see: in its organization, and for an end user in its own workspace;
+   * else 404.
+   */
   public SourceRecord access(Caller caller, UUID id) {
     UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-    return sources.findLive(caller.organizationId(), workspace, id).orElseThrow(() -> new NotFoundException("Source", id));
+    return sources
+        .findLive(caller.organizationId(), workspace, id)
+        .orElseThrow(() -> new NotFoundException("Source", id));
   }
 
-  /** The configuration the connector runs with: the template's defaults and the user's part, secrets included. */
+  /**
+   * The configuration the connector runs with: the template's defaults and the user's part, secrets
+   * included.
+   */
   public ObjectNode effectiveConfig(SourceRecord source) {
     SourceTemplate template = template(source);
     ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
-    secrets.open(source.config(), source.secretContext()).properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
+    secrets
+        .open(source.config(), source.secretContext())
+        .properties()
+        .forEach(e -> merged.set(e.getKey(), e.getValue()));
     return merged;
   }
 
-  /** The source's connector, built for its organization (its own local files, the instance's egress policy). */
+  /**
+   * The source's connector, built for its organization (its own local files, the instance's egress
+   * policy).
+   */
   public Source connector(SourceRecord source) {
-    return registry.sourceConnector(registry.source(source.definitionId()), source.organizationId());
+    return registry.sourceConnector(
+        registry.source(source.definitionId()), source.organizationId());
   }
 
   public Duration discoverTimeout() {
@@ -222,8 +308,8 @@ public class SourceService {
   }
 
   /**
-   * Whether the source's template lets its streams be chosen freely: a {@code whitelist} template allows only
-   * the streams it lists.
+   * Whether the source's template lets its streams be chosen freely: a {@code whitelist} template
+   * allows only the streams it lists.
    */
   public boolean selectable(SourceRecord source, String streamName) {
     Customization customization = template(source).customization();
@@ -232,8 +318,10 @@ public class SourceService {
   }
 
   private SourceTemplate template(SourceRecord source) {
-    return templates.findAny(source.organizationId(), source.sourceTemplateId())
-        .orElseThrow(() -> new IllegalStateException("Template of source " + source.id() + " is gone"));
+    return templates
+        .findAny(source.organizationId(), source.sourceTemplateId())
+        .orElseThrow(
+            () -> new IllegalStateException("Template of source " + source.id() + " is gone"));
   }
 
   /**
@@ -246,15 +334,22 @@ public class SourceService {
     List<ValidationException.Violation> errors = new ArrayList<>();
     for (String field : template.partialDefaultConfig().masked().propertyNames()) {
       if (userPart.has(field)) {
-        errors.add(new ValidationException.Violation(List.of(configField, field), "set by the source template; it cannot be changed here",
-            "value_error.preset"));
+        errors.add(
+            new ValidationException.Violation(
+                List.of(configField, field),
+                "set by the source template; it cannot be changed here",
+                "value_error.preset"));
       }
     }
-    // files under the instance's local root may hold other organizations' data: only an operator's template
+    // files under the instance's local root may hold other organizations' data: only an operator's
+    // template
     // may point a source there, never a configuration typed in by an end user
     if ("local".equals(userPart.path("provider").path("storage").asString(null))) {
-      errors.add(new ValidationException.Violation(List.of(configField, "provider", "storage"),
-          "local files can only be offered by the source template", "value_error.local"));
+      errors.add(
+          new ValidationException.Violation(
+              List.of(configField, "provider", "storage"),
+              "local files can only be offered by the source template",
+              "value_error.local"));
     }
     if (!errors.isEmpty()) {
       throw ValidationException.of(errors);
@@ -266,28 +361,43 @@ public class SourceService {
   }
 
   private void check(ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {
-    ConnectionStatus status = ConnectorCalls.within(checkTimeout, "The connection check",
-        () -> registry.sourceConnector(definition, organizationId).check(effective));
+    ConnectionStatus status =
+        ConnectorCalls.within(
+            checkTimeout,
+            "The connection check",
+            () -> registry.sourceConnector(definition, organizationId).check(effective));
     if (!status.ok()) {
-      // the connector's own verdict on the configuration, answered like any configuration error it raises
-      throw ConnectorException.config(status.message() == null ? "The connection check failed" : status.message());
+      // the connector's own verdict on the configuration, answered like any configuration error it
+      // raises
+      throw ConnectorException.config(
+          status.message() == null ? "The connection check failed" : status.message());
     }
   }
 
-  private AirbyteCatalog discover(ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {
-    return ConnectorCalls.within(discoverTimeout, "Discovering the source's streams",
+  private AirbyteCatalog discover(
+      ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {
+    return ConnectorCalls.within(
+        discoverTimeout,
+        "Discovering the source's streams",
         () -> registry.sourceConnector(definition, organizationId).discover(effective));
   }
 
-  /** The template's stream selection: suggested (all when none are), all, or the whitelist; overrides per stream. */
-  private static List<NewSourceCatalog.SelectedStream> selectStreams(SourceTemplate template, ConnectorDefinition definition, AirbyteCatalog catalog) {
+  /**
+   * The template's stream selection: suggested (all when none are), all, or the whitelist;
+   * overrides per stream.
+   */
+  private static List<NewSourceCatalog.SelectedStream> selectStreams(
+      SourceTemplate template, ConnectorDefinition definition, AirbyteCatalog catalog) {
     Customization customization = template.customization();
     Set<String> wanted = new HashSet<>();
     switch (customization.streamSelectionMode()) {
       case ALL -> catalog.streams().forEach(s -> wanted.add(s.name()));
       case WHITELIST -> wanted.addAll(customization.streamWhitelist());
       case SUGGESTED -> {
-        catalog.streams().stream().map(AirbyteStream::name).filter(definition.suggestedStreams()::contains).forEach(wanted::add);
+        catalog.streams().stream()
+            .map(AirbyteStream::name)
+            .filter(definition.suggestedStreams()::contains)
+            .forEach(wanted::add);
         if (wanted.isEmpty()) {
           catalog.streams().forEach(s -> wanted.add(s.name()));
         }
@@ -298,22 +408,31 @@ public class SourceService {
       if (!wanted.contains(stream.name())) {
         continue;
       }
-      var overrides = customization.streamCustomizations() == null ? null : customization.streamCustomizations().get(stream.name());
-      selected.add(new NewSourceCatalog.SelectedStream(stream, overrides == null ? null : overrides.primaryKeyFields(),
-          overrides == null ? null : overrides.cursorField()));
+      var overrides =
+          customization.streamCustomizations() == null
+              ? null
+              : customization.streamCustomizations().get(stream.name());
+      selected.add(
+          new NewSourceCatalog.SelectedStream(
+              stream,
+              overrides == null ? null : overrides.primaryKeyFields(),
+              overrides == null ? null : overrides.cursorField()));
     }
     return selected;
   }
 
   /** End users see only the templates their widget token's tags allow. */
   public boolean visible(Caller caller, SourceTemplate template) {
-    if (!(caller instanceof EndUserCaller endUser) || endUser.widget() == null
+    if (!(caller instanceof EndUserCaller endUser)
+        || endUser.widget() == null
         || endUser.widget().sourceTemplateTags().isEmpty()) {
       return true;
     }
     List<String> wanted = endUser.widget().sourceTemplateTags();
     List<String> has = templates.tagNames(template.id());
-    return endUser.widget().sourceTemplateTagsMode() == TagMode.ALL ? has.containsAll(wanted) : wanted.stream().anyMatch(has::contains);
+    return endUser.widget().sourceTemplateTagsMode() == TagMode.ALL
+        ? has.containsAll(wanted)
+        : wanted.stream().anyMatch(has::contains);
   }
 
   private Workspace workspace(Caller caller, UUID requested) {
@@ -321,13 +440,16 @@ public class SourceService {
       if (requested != null && !requested.equals(endUser.workspaceId())) {
         throw new ForbiddenException();
       }
-      return workspaces.findLive(caller.organizationId(), endUser.workspaceId())
+      return workspaces
+          .findLive(caller.organizationId(), endUser.workspaceId())
           .orElseThrow(UnauthorizedException::new);
     }
     if (requested == null) {
       throw ValidationException.field("workspace_id", "field required", "value_error.missing");
     }
-    return workspaces.findLive(caller.organizationId(), requested).orElseThrow(() -> new NotFoundException("Workspace", requested));
+    return workspaces
+        .findLive(caller.organizationId(), requested)
+        .orElseThrow(() -> new NotFoundException("Workspace", requested));
   }
 
   private static ObjectNode secretsFreeEmpty() {

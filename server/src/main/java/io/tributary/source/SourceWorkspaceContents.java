@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** A workspace's sources and their connections, as the workspace feature deletes and reconciles them. */
+/**
+ * A workspace's sources and their connections, as the workspace feature deletes and reconciles
+ * them.
+ */
 @Component
 class SourceWorkspaceContents implements WorkspaceContents {
 
@@ -16,7 +19,8 @@ class SourceWorkspaceContents implements WorkspaceContents {
   private final ConnectionRepository connections;
   private final ConnectionWiring wiring;
 
-  SourceWorkspaceContents(SourceRepository sources, ConnectionRepository connections, ConnectionWiring wiring) {
+  SourceWorkspaceContents(
+      SourceRepository sources, ConnectionRepository connections, ConnectionWiring wiring) {
     this.sources = sources;
     this.connections = connections;
     this.wiring = wiring;
@@ -33,8 +37,16 @@ class SourceWorkspaceContents implements WorkspaceContents {
     int removed = connections.softDeleteOfDeletedTemplates(workspaceId, now);
     int created = 0;
     for (var source : sources.sourcesWithFilter(workspaceId)) {
-      created += wiring.wire(organizationId, workspaceId, source.id(), source.tags(),
-          source.mode() == null ? null : TagMode.parse(source.mode()), now).size();
+      created +=
+          wiring
+              .wire(
+                  organizationId,
+                  workspaceId,
+                  source.id(),
+                  source.tags(),
+                  source.mode() == null ? null : TagMode.parse(source.mode()),
+                  now)
+              .size();
     }
     return new Rewired(removed, created);
   }

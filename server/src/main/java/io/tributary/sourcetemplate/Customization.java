@@ -14,10 +14,12 @@ public record Customization(
     List<String> streamWhitelist,
     Map<String, StreamCustomization> streamCustomizations) {
 
-  public static final Customization DEFAULT = new Customization(StreamSelectionMode.SUGGESTED, null, null);
+  public static final Customization DEFAULT =
+      new Customization(StreamSelectionMode.SUGGESTED, null, null);
 
   public Customization {
-    streamSelectionMode = streamSelectionMode == null ? StreamSelectionMode.SUGGESTED : streamSelectionMode;
+    streamSelectionMode =
+        streamSelectionMode == null ? StreamSelectionMode.SUGGESTED : streamSelectionMode;
   }
 
   public enum StreamSelectionMode {
@@ -31,5 +33,6 @@ public record Customization(
   }
 
   /** Overrides of a stream's primary key (a list of field paths) and cursor (a field path). */
-  public record StreamCustomization(List<List<String>> primaryKeyFields, List<String> cursorField) {}
+  public record StreamCustomization(
+      List<List<String>> primaryKeyFields, List<String> cursorField) {}
 }

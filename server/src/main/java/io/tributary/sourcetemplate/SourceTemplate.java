@@ -5,7 +5,10 @@ import io.tributary.template.Template;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A template as stored; its default configuration is sealed (secrets encrypted, masked in the JSON). */
+/**
+ * A template as stored; its default configuration is sealed (secrets encrypted, masked in the
+ * JSON).
+ */
 public record SourceTemplate(
     UUID id,
     UUID organizationId,
@@ -14,7 +17,8 @@ public record SourceTemplate(
     SealedConfig partialDefaultConfig,
     Customization customization,
     Instant createdAt,
-    Instant updatedAt) implements Template {
+    Instant updatedAt)
+    implements Template {
 
   /** Binds the encrypted secrets to this template. */
   public String secretContext() {

@@ -7,7 +7,6 @@ import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.TagMode;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
-import io.tributary.auth.TagMode;
 import io.tributary.template.TagRequest;
 import io.tributary.template.TaggedTemplates;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,13 +42,23 @@ class SourceTemplateController {
     this.publicUrl = properties.configuredPublicUrl();
   }
 
-  /** {@code /api/v1/embedded/templates/sources} is the path one published example uses (notes §10.9). */
+  /**
+   * {@code /api/v1/embedded/templates/sources} is the path one published example uses (notes
+   * §10.9).
+   */
   @PostMapping({BASE, "/api/v1/embedded/templates/sources"})
-  @Operation(summary = "Create a source template: a connector end users may pick, with preset configuration")
+  @Operation(
+      summary =
+          "Create a source template: a connector end users may pick, with preset configuration")
   SourceTemplateView create(OperatorCaller caller, @Valid @RequestBody CreateRequest request) {
     caller.requireOwnOrganization(request.organizationId());
-    return service.create(caller.organizationId(), request.name(), request.actorDefinitionId(),
-        request.partialDefaultConfig(), request.customization(), request.tags());
+    return service.create(
+        caller.organizationId(),
+        request.name(),
+        request.actorDefinitionId(),
+        request.partialDefaultConfig(),
+        request.customization(),
+        request.tags());
   }
 
   @GetMapping(BASE)
@@ -74,26 +83,39 @@ class SourceTemplateController {
 
   @PatchMapping(BASE + "/{templateId}")
   @Operation(summary = "Update a source template; every source made from it uses the new defaults")
-  SourceTemplateView update(OperatorCaller caller, @PathVariable UUID templateId, @Valid @RequestBody UpdateRequest request) {
-    return service.update(caller.organizationId(), templateId, request.name(), request.partialDefaultConfig(),
-        request.customization(), request.tags());
+  SourceTemplateView update(
+      OperatorCaller caller,
+      @PathVariable UUID templateId,
+      @Valid @RequestBody UpdateRequest request) {
+    return service.update(
+        caller.organizationId(),
+        templateId,
+        request.name(),
+        request.partialDefaultConfig(),
+        request.customization(),
+        request.tags());
   }
 
   @DeleteMapping(BASE + "/{templateId}")
-  @Operation(summary = "Delete a source template: end users no longer see it; its sources keep working")
+  @Operation(
+      summary = "Delete a source template: end users no longer see it; its sources keep working")
   Deleted delete(OperatorCaller caller, @PathVariable UUID templateId) {
     return new Deleted(templateId, templates.delete(caller.organizationId(), templateId));
   }
 
   @PostMapping(BASE + "/{templateId}/tags")
   @Operation(summary = "Tag a source template (the tag is created if new)")
-  SourceTemplateView addTag(OperatorCaller caller, @PathVariable UUID templateId, @Valid @RequestBody TagRequest request) {
+  SourceTemplateView addTag(
+      OperatorCaller caller,
+      @PathVariable UUID templateId,
+      @Valid @RequestBody TagRequest request) {
     return templates.addTag(caller.organizationId(), templateId, request.tag());
   }
 
   @DeleteMapping(BASE + "/{templateId}/tags/{tagName}")
   @Operation(summary = "Remove a tag from a source template")
-  SourceTemplateView removeTag(OperatorCaller caller, @PathVariable UUID templateId, @PathVariable String tagName) {
+  SourceTemplateView removeTag(
+      OperatorCaller caller, @PathVariable UUID templateId, @PathVariable String tagName) {
     return templates.removeTag(caller.organizationId(), templateId, tagName);
   }
 

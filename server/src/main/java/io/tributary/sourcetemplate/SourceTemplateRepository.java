@@ -17,9 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
 @Repository
 public class SourceTemplateRepository {
 
-  private static final TemplateKind KIND = new TemplateKind("Source template", "source_templates", "source_template_tags");
-  private static final String COLUMNS = "id, organization_id, name, actor_definition_id, partial_default_config::text as config, "
-      + "partial_default_secrets, customization::text as customization, created_at, updated_at";
+  private static final TemplateKind KIND =
+      new TemplateKind("Source template", "source_templates", "source_template_tags");
+  private static final String COLUMNS =
+      "id, organization_id, name, actor_definition_id, partial_default_config::text as config, "
+          + "partial_default_secrets, customization::text as customization, created_at, updated_at";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -35,7 +37,9 @@ public class SourceTemplateRepository {
     return store.findLive(organizationId, id);
   }
 
-  /** A template by id, deleted or not: sources made from a deleted template keep using its defaults. */
+  /**
+   * A template by id, deleted or not: sources made from a deleted template keep using its defaults.
+   */
   public Optional<SourceTemplate> findAny(UUID organizationId, UUID id) {
     return store.findAny(organizationId, id);
   }
@@ -50,25 +54,37 @@ public class SourceTemplateRepository {
   }
 
   void insert(SourceTemplate template) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into source_templates (id, organization_id, name, actor_definition_id, partial_default_config,
                 partial_default_secrets, customization, created_at, updated_at)
             values (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?)""")
-        .params(template.id(), template.organizationId(), template.name(), template.actorDefinitionId(),
-            json.writeValueAsString(template.partialDefaultConfig().masked()), template.partialDefaultConfig().secrets(),
-            json.writeValueAsString(template.customization()), Timestamp.from(template.createdAt()),
+        .params(
+            template.id(),
+            template.organizationId(),
+            template.name(),
+            template.actorDefinitionId(),
+            json.writeValueAsString(template.partialDefaultConfig().masked()),
+            template.partialDefaultConfig().secrets(),
+            json.writeValueAsString(template.customization()),
+            Timestamp.from(template.createdAt()),
             Timestamp.from(template.updatedAt()))
         .update();
   }
 
   void update(SourceTemplate template) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             update source_templates set name = ?, partial_default_config = ?::jsonb, partial_default_secrets = ?,
                 customization = ?::jsonb, updated_at = ?
             where id = ? and deleted_at is null""")
-        .params(template.name(), json.writeValueAsString(template.partialDefaultConfig().masked()),
-            template.partialDefaultConfig().secrets(), json.writeValueAsString(template.customization()),
-            Timestamp.from(template.updatedAt()), template.id())
+        .params(
+            template.name(),
+            json.writeValueAsString(template.partialDefaultConfig().masked()),
+            template.partialDefaultConfig().secrets(),
+            json.writeValueAsString(template.customization()),
+            Timestamp.from(template.updatedAt()),
+            template.id())
         .update();
   }
 
@@ -78,7 +94,9 @@ public class SourceTemplateRepository {
         rs.getObject("organization_id", UUID.class),
         rs.getString("name"),
         rs.getObject("actor_definition_id", UUID.class),
-        new SealedConfig((ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("partial_default_secrets")),
+        new SealedConfig(
+            (ObjectNode) json.readTree(rs.getString("config")),
+            rs.getBytes("partial_default_secrets")),
         json.readValue(rs.getString("customization"), Customization.class),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

@@ -32,35 +32,72 @@ public class SourceTemplateService {
   private final ConfigSecrets secrets;
   private final Clock clock;
 
-  SourceTemplateService(SourceTemplateRepository repository, ConnectorRegistry registry, ConfigValidator validator,
-      ConfigSecrets secrets, TemplateCore core, Clock clock) {
+  SourceTemplateService(
+      SourceTemplateRepository repository,
+      ConnectorRegistry registry,
+      ConfigValidator validator,
+      ConfigSecrets secrets,
+      TemplateCore core,
+      Clock clock) {
     this.repository = repository;
-    this.templates = core.tagged(repository.store(),
-        (template, names) -> SourceTemplateView.of(template, registry.source(template.actorDefinitionId()), names));
+    this.templates =
+        core.tagged(
+            repository.store(),
+            (template, names) ->
+                SourceTemplateView.of(
+                    template, registry.source(template.actorDefinitionId()), names));
     this.registry = registry;
     this.validator = validator;
     this.secrets = secrets;
     this.clock = clock;
   }
 
-  /** Listing, reading, deleting and tagging source templates: what every template kind does alike. */
+  /**
+   * Listing, reading, deleting and tagging source templates: what every template kind does alike.
+   */
   TaggedTemplates<SourceTemplate, SourceTemplateView> tagged() {
     return templates;
   }
 
   @Transactional
-  public SourceTemplateView create(UUID organizationId, String name, UUID definitionId, JsonNode config,
-      Customization customization, List<String> tagNames) {
-    ConnectorDefinition definition = registry.find(ConnectorType.SOURCE, definitionId)
-        .orElseThrow(() -> ValidationException.body("actor_definition_id", "unknown source definition", "value_error.definition"));
+  public SourceTemplateView create(
+      UUID organizationId,
+      String name,
+      UUID definitionId,
+      JsonNode config,
+      Customization customization,
+      List<String> tagNames) {
+    ConnectorDefinition definition =
+        registry
+            .find(ConnectorType.SOURCE, definitionId)
+            .orElseThrow(
+                () ->
+                    ValidationException.body(
+                        "actor_definition_id",
+                        "unknown source definition",
+                        "value_error.definition"));
     validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG_LOC);
     Customization checked = check(customization);
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
-    SealedConfig sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) config, null,
-        SourceTemplate.secretContext(id), null, CONFIG_LOC);
-    var template = new SourceTemplate(id, organizationId, name == null || name.isBlank() ? definition.name() : name,
-        definitionId, sealed, checked, now, now);
+    SealedConfig sealed =
+        secrets.seal(
+            definition.connectionSpecification(),
+            (ObjectNode) config,
+            null,
+            SourceTemplate.secretContext(id),
+            null,
+            CONFIG_LOC);
+    var template =
+        new SourceTemplate(
+            id,
+            organizationId,
+            name == null || name.isBlank() ? definition.name() : name,
+            definitionId,
+            sealed,
+            checked,
+            now,
+            now);
     repository.insert(template);
     templates.addTags(organizationId, id, tagNames, now);
     return templates.view(template);
@@ -71,25 +108,45 @@ public class SourceTemplateService {
   }
 
   /** Live templates carrying any or all of some tags, in the API's view. */
-  public List<SourceTemplateView> page(UUID organizationId, List<String> tagFilter, TagMode mode, PageRequest page) {
+  public List<SourceTemplateView> page(
+      UUID organizationId, List<String> tagFilter, TagMode mode, PageRequest page) {
     return templates.page(organizationId, tagFilter, mode, page);
   }
 
   /** Changes what is given; a new default configuration replaces the old, masked secrets kept. */
   @Transactional
-  public SourceTemplateView update(UUID organizationId, UUID id, String name, JsonNode config, Customization customization,
+  public SourceTemplateView update(
+      UUID organizationId,
+      UUID id,
+      String name,
+      JsonNode config,
+      Customization customization,
       List<String> tagNames) {
     SourceTemplate current = get(organizationId, id);
     ConnectorDefinition definition = registry.source(current.actorDefinitionId());
     SealedConfig sealed = current.partialDefaultConfig();
     if (config != null) {
       validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG_LOC);
-      sealed = secrets.seal(definition.connectionSpecification(), (ObjectNode) config, current.partialDefaultConfig(),
-          current.secretContext(), current.secretContext(), CONFIG_LOC);
+      sealed =
+          secrets.seal(
+              definition.connectionSpecification(),
+              (ObjectNode) config,
+              current.partialDefaultConfig(),
+              current.secretContext(),
+              current.secretContext(),
+              CONFIG_LOC);
     }
     Instant now = clock.instant();
-    var updated = new SourceTemplate(id, organizationId, name == null ? current.name() : name, current.actorDefinitionId(),
-        sealed, customization == null ? current.customization() : check(customization), current.createdAt(), now);
+    var updated =
+        new SourceTemplate(
+            id,
+            organizationId,
+            name == null ? current.name() : name,
+            current.actorDefinitionId(),
+            sealed,
+            customization == null ? current.customization() : check(customization),
+            current.createdAt(),
+            now);
     repository.update(updated);
     templates.replaceTags(organizationId, id, tagNames, now);
     return templates.view(organizationId, id);
@@ -101,19 +158,35 @@ public class SourceTemplateService {
     }
     if (customization.streamSelectionMode() == Customization.StreamSelectionMode.WHITELIST
         && (customization.streamWhitelist() == null || customization.streamWhitelist().isEmpty())) {
-      throw new ValidationException(List.of(new ValidationException.FieldError(
-          List.of("body", "customization", "stream_whitelist"),
-          "must name at least one stream when stream_selection_mode is whitelist", "value_error.missing")));
+      throw new ValidationException(
+          List.of(
+              new ValidationException.FieldError(
+                  List.of("body", "customization", "stream_whitelist"),
+                  "must name at least one stream when stream_selection_mode is whitelist",
+                  "value_error.missing")));
     }
     if (customization.streamCustomizations() != null) {
-      customization.streamCustomizations().forEach((stream, overrides) -> {
-        if (overrides != null && overrides.primaryKeyFields() != null
-            && overrides.primaryKeyFields().stream().anyMatch(key -> key == null || key.isEmpty())) {
-          throw new ValidationException(List.of(new ValidationException.FieldError(
-              List.of("body", "customization", "stream_customizations", stream, "primary_key_fields"),
-              "every primary key field is a non-empty path", "value_error")));
-        }
-      });
+      customization
+          .streamCustomizations()
+          .forEach(
+              (stream, overrides) -> {
+                if (overrides != null
+                    && overrides.primaryKeyFields() != null
+                    && overrides.primaryKeyFields().stream()
+                        .anyMatch(key -> key == null || key.isEmpty())) {
+                  throw new ValidationException(
+                      List.of(
+                          new ValidationException.FieldError(
+                              List.of(
+                                  "body",
+                                  "customization",
+                                  "stream_customizations",
+                                  stream,
+                                  "primary_key_fields"),
+                              "every primary key field is a non-empty path",
+                              "value_error")));
+                }
+              });
     }
     return customization;
   }

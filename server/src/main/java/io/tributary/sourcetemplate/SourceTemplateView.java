@@ -9,8 +9,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A source template as the API shows it. {@code user_config_spec} is the connector's spec without the fields
- * the template presets: the form the end user fills in.
+ * A source template as the API shows it. {@code user_config_spec} is the connector's spec without
+ * the fields the template presets: the form the end user fills in.
  */
 public record SourceTemplateView(
     UUID id,
@@ -27,21 +27,46 @@ public record SourceTemplateView(
     Instant createdAt,
     Instant updatedAt) {
 
-  static SourceTemplateView of(SourceTemplate template, ConnectorDefinition definition, List<String> tags) {
-    return new SourceTemplateView(template.id(), template.organizationId(), template.name(), null,
-        definition.connectorName(), template.actorDefinitionId(), template.actorDefinitionId(),
-        template.partialDefaultConfig().masked(), userConfigSpec(definition, template.partialDefaultConfig().masked()),
-        template.customization(), tags, template.createdAt(), template.updatedAt());
+  static SourceTemplateView of(
+      SourceTemplate template, ConnectorDefinition definition, List<String> tags) {
+    return new SourceTemplateView(
+        template.id(),
+        template.organizationId(),
+        template.name(),
+        null,
+        definition.connectorName(),
+        template.actorDefinitionId(),
+        template.actorDefinitionId(),
+        template.partialDefaultConfig().masked(),
+        userConfigSpec(definition, template.partialDefaultConfig().masked()),
+        template.customization(),
+        tags,
+        template.createdAt(),
+        template.updatedAt());
   }
 
   /** What an end user sees: the form to fill, not the operator's preset values. */
   public static SourceTemplateView forEndUser(SourceTemplateView view) {
-    return new SourceTemplateView(view.id(), view.organizationId(), view.name(), view.icon(), view.connectorName(),
-        view.actorDefinitionId(), view.sourceDefinitionId(), null, view.userConfigSpec(), view.customization(), view.tags(),
-        view.createdAt(), view.updatedAt());
+    return new SourceTemplateView(
+        view.id(),
+        view.organizationId(),
+        view.name(),
+        view.icon(),
+        view.connectorName(),
+        view.actorDefinitionId(),
+        view.sourceDefinitionId(),
+        null,
+        view.userConfigSpec(),
+        view.customization(),
+        view.tags(),
+        view.createdAt(),
+        view.updatedAt());
   }
 
-  /** The connector spec with the preset top-level fields removed from {@code properties} and {@code required}. */
+  /**
+   * The connector spec with the preset top-level fields removed from {@code properties} and {@code
+   * required}.
+   */
   public static ObjectNode userConfigSpec(ConnectorDefinition definition, JsonNode presets) {
     ObjectNode spec = definition.spec().deepCopy();
     ObjectNode schema = (ObjectNode) spec.get("connectionSpecification");

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Each stream's shape at a connection's last successful sync ({@code connection_stream_schemas}): what a new
- * discover is compared with to find {@link SchemaChanges}.
+ * Each stream's shape at a connection's last successful sync ({@code connection_stream_schemas}):
+ * what a new discover is compared with to find {@link SchemaChanges}.
  */
 @Repository
 class StreamSchemaRepository {
@@ -27,34 +27,47 @@ class StreamSchemaRepository {
     this.json = json;
   }
 
-  /** A stream's fields at the connection's last successful sync: names in order, and types where known. */
+  /**
+   * A stream's fields at the connection's last successful sync: names in order, and types where
+   * known.
+   */
   record StreamShape(List<String> fields, Map<String, String> types) {}
 
   /** Each stream's shape at the connection's last successful sync, by state key. */
   Map<String, StreamShape> shapes(UUID connectionId) {
     Map<String, StreamShape> schemas = new HashMap<>();
-    jdbc.sql("select state_key, fields::text, types::text from connection_stream_schemas where connection_id = ?").param(connectionId)
-        .query(rs -> {
-          List<String> fields = new ArrayList<>();
-          json.readTree(rs.getString(2)).forEach(f -> fields.add(f.asString()));
-          Map<String, String> types = new HashMap<>();
-          if (rs.getString(3) != null) {
-            json.readTree(rs.getString(3)).properties().forEach(e -> types.put(e.getKey(), e.getValue().asString()));
-          }
-          schemas.put(rs.getString(1), new StreamShape(fields, types));
-        });
+    jdbc.sql(
+            "select state_key, fields::text, types::text from connection_stream_schemas where connection_id = ?")
+        .param(connectionId)
+        .query(
+            rs -> {
+              List<String> fields = new ArrayList<>();
+              json.readTree(rs.getString(2)).forEach(f -> fields.add(f.asString()));
+              Map<String, String> types = new HashMap<>();
+              if (rs.getString(3) != null) {
+                json.readTree(rs.getString(3))
+                    .properties()
+                    .forEach(e -> types.put(e.getKey(), e.getValue().asString()));
+              }
+              schemas.put(rs.getString(1), new StreamShape(fields, types));
+            });
     return schemas;
   }
 
   void save(UUID connectionId, String stateKey, List<Field> fields, Instant now) {
     var types = json.createObjectNode();
     fields.forEach(f -> types.put(f.name(), SchemaChanges.typeOf(f)));
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into connection_stream_schemas (connection_id, state_key, fields, types, updated_at) values (?, ?, ?::jsonb, ?::jsonb, ?)
             on conflict (connection_id, state_key) do update set fields = excluded.fields, types = excluded.types,
                 updated_at = excluded.updated_at""")
-        .params(connectionId, stateKey, json.writeValueAsString(fields.stream().map(Field::name).toList()),
-            json.writeValueAsString(types), Timestamp.from(now))
+        .params(
+            connectionId,
+            stateKey,
+            json.writeValueAsString(fields.stream().map(Field::name).toList()),
+            json.writeValueAsString(types),
+            Timestamp.from(now))
         .update();
   }
 }

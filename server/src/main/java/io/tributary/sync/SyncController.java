@@ -1,16 +1,16 @@
 package io.tributary.sync;
 
-import io.tributary.common.NotFoundException;
-import io.tributary.common.ForbiddenException;
-import io.tributary.common.ConflictException;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.TributaryProperties;
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
+import io.tributary.common.ConflictException;
+import io.tributary.common.ForbiddenException;
+import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import io.tributary.job.Job;
@@ -32,7 +32,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Starting, cancelling and following syncs (SPEC §11). Syncs are started by operators; end users read their jobs. */
+/**
+ * Starting, cancelling and following syncs (SPEC §11). Syncs are started by operators; end users
+ * read their jobs.
+ */
 @RestController
 @Tag(name = "Jobs")
 class SyncController {
@@ -43,7 +46,12 @@ class SyncController {
   private final JobLogRepository logs;
   private final String publicUrl;
 
-  SyncController(SyncService syncs, JobQueue queue, JobRepository jobs, JobLogRepository logs, TributaryProperties properties) {
+  SyncController(
+      SyncService syncs,
+      JobQueue queue,
+      JobRepository jobs,
+      JobLogRepository logs,
+      TributaryProperties properties) {
     this.syncs = syncs;
     this.queue = queue;
     this.jobs = jobs;
@@ -52,29 +60,40 @@ class SyncController {
   }
 
   @PostMapping("/api/v1/connections/{connectionId}/sync")
-  @Operation(summary = "Start a sync now: 202 with the job; 409 when one is already pending or running")
+  @Operation(
+      summary = "Start a sync now: 202 with the job; 409 when one is already pending or running")
   ResponseEntity<Job> sync(OperatorCaller caller, @PathVariable UUID connectionId) {
     return accepted(caller, syncs.sync(caller.organizationId(), connectionId));
   }
 
   @PostMapping("/api/v1/connections/{connectionId}/refresh")
-  @Operation(summary = "Sync incremental streams again from the start (all, or those named), merging into the destination; "
-      + "202 with the job")
-  ResponseEntity<Job> refresh(OperatorCaller caller, @PathVariable UUID connectionId,
+  @Operation(
+      summary =
+          "Sync incremental streams again from the start (all, or those named), merging into the destination; "
+              + "202 with the job")
+  ResponseEntity<Job> refresh(
+      OperatorCaller caller,
+      @PathVariable UUID connectionId,
       @RequestBody(required = false) @Valid RefreshRequest request) {
-    return accepted(caller, syncs.refresh(caller.organizationId(), connectionId, request == null ? null : request.streams()));
+    return accepted(
+        caller,
+        syncs.refresh(
+            caller.organizationId(), connectionId, request == null ? null : request.streams()));
   }
 
   record RefreshRequest(List<@Size(min = 1, max = 255) String> streams) {}
 
   private ResponseEntity<Job> accepted(OperatorCaller caller, UUID job) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.find(caller.organizationId(), null, job).orElseThrow());
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .body(jobs.find(caller.organizationId(), null, job).orElseThrow());
   }
 
   @PostMapping("/api/v1/jobs/{jobId}/cancel")
   @Operation(summary = "Cancel a pending or running job; what was committed stays")
   Job cancel(OperatorCaller caller, @PathVariable UUID jobId) {
-    Job job = jobs.find(caller.organizationId(), null, jobId).orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
+    Job job =
+        jobs.find(caller.organizationId(), null, jobId)
+            .orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
     if (!queue.cancel(jobId)) {
       throw new ConflictException("The job has already finished (" + job.status().value() + ")");
     }
@@ -88,7 +107,10 @@ class SyncController {
       @RequestParam(name = "connection_id", required = false) UUID connectionId,
       @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
       @RequestParam(required = false)
-          @Parameter(schema = @Schema(type = "string", pattern = "pending|running|succeeded|failed|cancelled")) JobStatus status,
+          @Parameter(
+              schema =
+                  @Schema(type = "string", pattern = "pending|running|succeeded|failed|cancelled"))
+          JobStatus status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
@@ -108,7 +130,8 @@ class SyncController {
   @Operation(summary = "The job's log lines")
   JobLogs logs(Caller caller, @PathVariable UUID jobId) {
     UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-    jobs.find(caller.organizationId(), workspace, jobId).orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
+    jobs.find(caller.organizationId(), workspace, jobId)
+        .orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
     return new JobLogs(jobId, logs.lines(jobId));
   }
 

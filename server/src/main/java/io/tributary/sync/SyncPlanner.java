@@ -7,6 +7,7 @@ import io.tributary.connection.ConnectionRecord;
 import io.tributary.connectiontemplate.ConnectionTemplate;
 import io.tributary.connectiontemplate.ConnectionTemplateRepository;
 import io.tributary.connectiontemplate.NonBreakingChangesPreference;
+import io.tributary.connector.ConnectorException;
 import io.tributary.connector.WriteTarget;
 import io.tributary.definition.ConnectorRegistry;
 import io.tributary.engine.StreamPlan;
@@ -21,7 +22,6 @@ import io.tributary.source.SourceRepository;
 import io.tributary.source.SourceService;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;
-import io.tributary.connector.ConnectorException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +34,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns a connection into what the engine runs: the source's effective configuration, the destination's (its
- * template's, read now), and one plan per selected stream, named by the template's namespace format and prefix.
+ * Turns a connection into what the engine runs: the source's effective configuration, the
+ * destination's (its template's, read now), and one plan per selected stream, named by the
+ * template's namespace format and prefix.
  */
 @Component
 class SyncPlanner {
@@ -49,8 +50,15 @@ class SyncPlanner {
   private final ConnectorRegistry registry;
   private final ConfigSecrets secrets;
 
-  SyncPlanner(SourceRepository sources, SourceService sourceService, CatalogRepository catalogs, ConnectionTemplateRepository templates,
-      WorkspaceRepository workspaces, ConnectorRegistry registry, ConfigSecrets secrets, CatalogService discovery) {
+  SyncPlanner(
+      SourceRepository sources,
+      SourceService sourceService,
+      CatalogRepository catalogs,
+      ConnectionTemplateRepository templates,
+      WorkspaceRepository workspaces,
+      ConnectorRegistry registry,
+      ConfigSecrets secrets,
+      CatalogService discovery) {
     this.discovery = discovery;
     this.sources = sources;
     this.sourceService = sourceService;
@@ -61,11 +69,20 @@ class SyncPlanner {
     this.secrets = secrets;
   }
 
-  record Plan(io.tributary.connector.Source source, ObjectNode sourceConfig, io.tributary.connector.Destination destination,
-      ObjectNode destinationConfig, List<StreamPlan> streams, Workspace workspace, List<String> missingStreams,
+  record Plan(
+      io.tributary.connector.Source source,
+      ObjectNode sourceConfig,
+      io.tributary.connector.Destination destination,
+      ObjectNode destinationConfig,
+      List<StreamPlan> streams,
+      Workspace workspace,
+      List<String> missingStreams,
       NonBreakingChangesPreference preference) {}
 
-  /** Where a stream's state is kept: per connection, so each of a source's connections advances on its own. */
+  /**
+   * Where a stream's state is kept: per connection, so each of a source's connections advances on
+   * its own.
+   */
   static String stateKey(UUID connectionId, String namespace, String stream) {
     return connectionId + "/" + (namespace == null ? "" : namespace + ".") + stream;
   }
@@ -73,9 +90,11 @@ class SyncPlanner {
   /** The state keys of the connection's selected incremental streams, by stream name. */
   Map<String, String> incrementalStateKeys(ConnectionRecord connection) {
     Map<String, String> keys = new LinkedHashMap<>();
-    AirbyteCatalog catalog = catalogs.catalog(connection.sourceId()).map(c -> c.catalog()).orElse(null);
+    AirbyteCatalog catalog =
+        catalogs.catalog(connection.sourceId()).map(c -> c.catalog()).orElse(null);
     for (StreamConfig config : catalogs.streams(connection.sourceId())) {
-      AirbyteStream stream = catalog == null ? null : catalog.stream(config.streamName()).orElse(null);
+      AirbyteStream stream =
+          catalog == null ? null : catalog.stream(config.streamName()).orElse(null);
       if (stream != null && config.syncMode() == SyncMode.INCREMENTAL) {
         keys.put(stream.name(), stateKey(connection.id(), stream.namespace(), stream.name()));
       }
@@ -84,15 +103,17 @@ class SyncPlanner {
   }
 
   /**
-   * Discovers the source again when its catalog is older than {@code maxAge}, so schema changes are seen before
-   * the sync reads. Empty when the catalog was fresh; a failed discover leaves the stored catalog in use.
+   * Discovers the source again when its catalog is older than {@code maxAge}, so schema changes are
+   * seen before the sync reads. Empty when the catalog was fresh; a failed discover leaves the
+   * stored catalog in use.
    */
   Optional<String> rediscoverIfOlder(ConnectionRecord connection, Duration maxAge, Instant now) {
     var stored = catalogs.catalog(connection.sourceId());
     if (stored.isPresent() && stored.get().discoveredAt().isAfter(now.minus(maxAge))) {
       return Optional.empty();
     }
-    SourceRecord source = sources.findLive(connection.organizationId(), null, connection.sourceId()).orElse(null);
+    SourceRecord source =
+        sources.findLive(connection.organizationId(), null, connection.sourceId()).orElse(null);
     if (source == null) {
       return Optional.empty();
     }
@@ -100,18 +121,34 @@ class SyncPlanner {
       discovery.rediscover(source);
       return Optional.of("Discovered the source's schema again");
     } catch (ConnectorException e) {
-      return Optional.of("Could not discover the source's schema again (" + e.getMessage() + "); using the stored one");
+      return Optional.of(
+          "Could not discover the source's schema again ("
+              + e.getMessage()
+              + "); using the stored one");
     }
   }
 
   Plan plan(ConnectionRecord connection) {
-    SourceRecord source = sources.findLive(connection.organizationId(), null, connection.sourceId())
-        .orElseThrow(() -> new IllegalStateException("The connection's source was deleted"));
-    ConnectionTemplate template = templates.findAny(connection.organizationId(), connection.connectionTemplateId()).orElseThrow();
-    Workspace workspace = workspaces.findLive(connection.organizationId(), connection.workspaceId())
-        .orElseThrow(() -> new IllegalStateException("The connection's workspace was deleted"));
-    AirbyteCatalog catalog = catalogs.catalog(source.id())
-        .orElseThrow(() -> new IllegalStateException("The source has no catalog yet: discover its schema first")).catalog();
+    SourceRecord source =
+        sources
+            .findLive(connection.organizationId(), null, connection.sourceId())
+            .orElseThrow(() -> new IllegalStateException("The connection's source was deleted"));
+    ConnectionTemplate template =
+        templates
+            .findAny(connection.organizationId(), connection.connectionTemplateId())
+            .orElseThrow();
+    Workspace workspace =
+        workspaces
+            .findLive(connection.organizationId(), connection.workspaceId())
+            .orElseThrow(() -> new IllegalStateException("The connection's workspace was deleted"));
+    AirbyteCatalog catalog =
+        catalogs
+            .catalog(source.id())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "The source has no catalog yet: discover its schema first"))
+            .catalog();
     List<StreamPlan> plans = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (StreamConfig config : catalogs.streams(source.id())) {
@@ -120,21 +157,40 @@ class SyncPlanner {
         missing.add(config.streamName());
         continue;
       }
-      String namespace = template.namespaceFormat()
-          .replace("${WORKSPACE_NAME}", workspace.name())
-          .replace("${WORKSPACE_ID}", workspace.id().toString())
-          .replace("${SOURCE_NAMESPACE}", stream.namespace() == null ? "" : stream.namespace());
+      String namespace =
+          template
+              .namespaceFormat()
+              .replace("${WORKSPACE_NAME}", workspace.name())
+              .replace("${WORKSPACE_ID}", workspace.id().toString())
+              .replace("${SOURCE_NAMESPACE}", stream.namespace() == null ? "" : stream.namespace());
       String name = template.prefix() + stream.name();
-      var read = new ConfiguredAirbyteStream(stream, config.syncMode(), config.destinationSyncMode(), config.cursorField(),
-          config.primaryKey());
-      var write = new WriteTarget(namespace.isBlank() ? null : namespace, name, StreamSchema.fields(stream.jsonSchema()),
-          config.destinationSyncMode(), config.primaryKey(), config.cursorField(),
-          stateKey(connection.id(), stream.namespace(), stream.name()));
+      var read =
+          new ConfiguredAirbyteStream(
+              stream,
+              config.syncMode(),
+              config.destinationSyncMode(),
+              config.cursorField(),
+              config.primaryKey());
+      var write =
+          new WriteTarget(
+              namespace.isBlank() ? null : namespace,
+              name,
+              StreamSchema.fields(stream.jsonSchema()),
+              config.destinationSyncMode(),
+              config.primaryKey(),
+              config.cursorField(),
+              stateKey(connection.id(), stream.namespace(), stream.name()));
       plans.add(new StreamPlan(read, write));
     }
     var destinationDefinition = registry.destination(template.destinationDefinitionId());
-    return new Plan(sourceService.connector(source), sourceService.effectiveConfig(source),
-        registry.destinationConnector(destinationDefinition, connection.organizationId()), secrets.open(template.destinationConfig(), template.secretContext()),
-        plans, workspace, missing, template.nonBreakingChangesPreference());
+    return new Plan(
+        sourceService.connector(source),
+        sourceService.effectiveConfig(source),
+        registry.destinationConnector(destinationDefinition, connection.organizationId()),
+        secrets.open(template.destinationConfig(), template.secretContext()),
+        plans,
+        workspace,
+        missing,
+        template.nonBreakingChangesPreference());
   }
 }

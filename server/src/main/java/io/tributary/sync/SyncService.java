@@ -14,7 +14,10 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Syncs an operator starts: queued through {@link JobQueue}, under the same rules as scheduled ones. */
+/**
+ * Syncs an operator starts: queued through {@link JobQueue}, under the same rules as scheduled
+ * ones.
+ */
 @Service
 class SyncService {
 
@@ -25,8 +28,13 @@ class SyncService {
   private final TransactionTemplate transactions;
   private final Clock clock;
 
-  SyncService(JobQueue queue, ConnectionRepository connections, ConnectionRefreshRepository refreshes, SyncPlanner planner,
-      TransactionTemplate transactions, Clock clock) {
+  SyncService(
+      JobQueue queue,
+      ConnectionRepository connections,
+      ConnectionRefreshRepository refreshes,
+      SyncPlanner planner,
+      TransactionTemplate transactions,
+      Clock clock) {
     this.queue = queue;
     this.connections = connections;
     this.refreshes = refreshes;
@@ -40,26 +48,40 @@ class SyncService {
     return enqueue(organizationId, connectionId);
   }
 
-  /** Queues a sync that reads the named incremental streams (all of them when null) from the start. */
+  /**
+   * Queues a sync that reads the named incremental streams (all of them when null) from the start.
+   */
   UUID refresh(UUID organizationId, UUID connectionId, List<String> streams) {
-    queue.syncRefusal(organizationId, connectionId).ifPresent(refusal -> {
-      throw refused(refusal);
-    });
-    ConnectionRecord connection = connections.findConnection(organizationId, null, connectionId)
-        .orElseThrow(() -> refused(JobQueue.Refusal.CONNECTION_NOT_FOUND));
+    queue
+        .syncRefusal(organizationId, connectionId)
+        .ifPresent(
+            refusal -> {
+              throw refused(refusal);
+            });
+    ConnectionRecord connection =
+        connections
+            .findConnection(organizationId, null, connectionId)
+            .orElseThrow(() -> refused(JobQueue.Refusal.CONNECTION_NOT_FOUND));
     Map<String, String> incremental = planner.incrementalStateKeys(connection);
     List<String> named = streams == null ? List.copyOf(incremental.keySet()) : streams;
     for (String stream : named) {
       if (!incremental.containsKey(stream)) {
-        throw new NotFoundException(null, null, "Stream '" + stream + "' is not an incremental stream of this connection; "
-            + "full-refresh streams read everything on every sync");
+        throw new NotFoundException(
+            null,
+            null,
+            "Stream '"
+                + stream
+                + "' is not an incremental stream of this connection; "
+                + "full-refresh streams read everything on every sync");
       }
     }
-    return transactions.execute(status -> {
-      UUID queued = enqueue(organizationId, connectionId);
-      refreshes.request(connectionId, named.stream().map(incremental::get).toList(), clock.instant());
-      return queued;
-    });
+    return transactions.execute(
+        status -> {
+          UUID queued = enqueue(organizationId, connectionId);
+          refreshes.request(
+              connectionId, named.stream().map(incremental::get).toList(), clock.instant());
+          return queued;
+        });
   }
 
   private UUID enqueue(UUID organizationId, UUID connectionId) {
@@ -70,9 +92,12 @@ class SyncService {
   private static TributaryException refused(JobQueue.Refusal refusal) {
     return switch (refusal) {
       case CONNECTION_NOT_FOUND -> new NotFoundException(null, null, "Connection not found");
-      case WORKSPACE_INACTIVE -> new ConflictException("The workspace is inactive: it runs no syncs");
-      case CONNECTION_INACTIVE -> new ConflictException("The connection is inactive: activate it to sync");
-      case ALREADY_ACTIVE -> new ConflictException("A sync of this connection is already pending or running");
+      case WORKSPACE_INACTIVE ->
+          new ConflictException("The workspace is inactive: it runs no syncs");
+      case CONNECTION_INACTIVE ->
+          new ConflictException("The connection is inactive: activate it to sync");
+      case ALREADY_ACTIVE ->
+          new ConflictException("A sync of this connection is already pending or running");
     };
   }
 }

@@ -33,10 +33,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs one claimed sync: checks the connection and its workspace are still active, discovers the source again
- * when its catalog is old, applies the connection's schema-change preference, then runs the engine with per-stream
- * statistics, a log and the connection's state. Claiming, leases, cancel requests, retries and the job's status
- * are the job lifecycle's ({@link io.tributary.job}); a killed worker's sync resumes elsewhere from its last commit.
+ * Runs one claimed sync: checks the connection and its workspace are still active, discovers the
+ * source again when its catalog is old, applies the connection's schema-change preference, then
+ * runs the engine with per-stream statistics, a log and the connection's state. Claiming, leases,
+ * cancel requests, retries and the job's status are the job lifecycle's ({@link io.tributary.job});
+ * a killed worker's sync resumes elsewhere from its last commit.
  */
 @Component
 class SyncWorker implements JobHandler {
@@ -53,8 +54,14 @@ class SyncWorker implements JobHandler {
   private final MeterRegistry meters;
   private final CommitPolicy commits;
 
-  SyncWorker(ConnectionRepository connections, SyncPlanner planner, ConnectionStateRepository states, ConnectionRefreshRepository refreshes,
-      StreamSchemaRepository schemas, Clock clock, MeterRegistry meters,
+  SyncWorker(
+      ConnectionRepository connections,
+      SyncPlanner planner,
+      ConnectionStateRepository states,
+      ConnectionRefreshRepository refreshes,
+      StreamSchemaRepository schemas,
+      Clock clock,
+      MeterRegistry meters,
       @Value("${tributary.worker.commit-records:500000}") long commitRecords,
       @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval) {
     this.connections = connections;
@@ -74,62 +81,87 @@ class SyncWorker implements JobHandler {
 
   @Override
   public Outcome run(RunningJob job) {
-    ConnectionRecord connection = connections.findConnection(job.organizationId(), null, job.connectionId()).orElse(null);
+    ConnectionRecord connection =
+        connections.findConnection(job.organizationId(), null, job.connectionId()).orElse(null);
     if (connection == null || !"active".equals(connection.status())) {
-      return new Outcome.Cancelled(connection == null ? "The connection was deleted" : "The connection is inactive");
+      return new Outcome.Cancelled(
+          connection == null ? "The connection was deleted" : "The connection is inactive");
     }
     planner.rediscoverIfOlder(connection, REDISCOVER_AFTER, clock.instant()).ifPresent(job::log);
     SyncPlanner.Plan plan = planner.plan(connection);
     if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
       return new Outcome.Cancelled("The workspace is inactive");
     }
-    SchemaChanges changes = SchemaChanges.of(plan.streams(), plan.missingStreams(), schemas.shapes(connection.id()), plan.preference());
+    SchemaChanges changes =
+        SchemaChanges.of(
+            plan.streams(),
+            plan.missingStreams(),
+            schemas.shapes(connection.id()),
+            plan.preference());
     if (!changes.breaking().isEmpty()) {
       connections.pause(connection.id(), clock.instant());
-      return new Outcome.Failed("config_error", "Breaking schema change: " + String.join("; ", changes.breaking())
-          + ". The connection is paused: adjust its streams, then set it active again", false);
+      return new Outcome.Failed(
+          "config_error",
+          "Breaking schema change: "
+              + String.join("; ", changes.breaking())
+              + ". The connection is paused: adjust its streams, then set it active again",
+          false);
     }
     if (!changes.nonBreaking().isEmpty()) {
       String summary = String.join("; ", changes.nonBreaking());
       if (plan.preference() == NonBreakingChangesPreference.DISABLE) {
         connections.pause(connection.id(), clock.instant());
-        return new Outcome.Failed("config_error", "The source's schema changed: " + summary
-            + ". The connection is paused (non_breaking_changes_preference is disable): review, then set it active again", false);
+        return new Outcome.Failed(
+            "config_error",
+            "The source's schema changed: "
+                + summary
+                + ". The connection is paused (non_breaking_changes_preference is disable): review, then set it active again",
+            false);
       }
       job.log("Schema changed: " + summary + " (" + changes.handling(plan.preference()) + ")");
     }
     List<StreamPlan> streams = withRefreshes(connection, changes.streams());
-    job.log("Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
+    job.log(
+        "Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
     Stats stats = new Stats();
-    SyncEngine engine = SyncEngine.builder()
-        .source(plan.source(), plan.sourceConfig())
-        .destination(plan.destination(), plan.destinationConfig())
-        .streams(streams)
-        .states(new Store(connection))
-        .listener(new Listener(job, stats))
-        .commitPolicy(commits)
-        .build();
+    SyncEngine engine =
+        SyncEngine.builder()
+            .source(plan.source(), plan.sourceConfig())
+            .destination(plan.destination(), plan.destinationConfig())
+            .streams(streams)
+            .states(new Store(connection))
+            .listener(new Listener(job, stats))
+            .commitPolicy(commits)
+            .build();
     job.onStop(engine::cancel);
     try {
       engine.run();
       job.saveStats(stats.json());
       for (StreamPlan stream : streams) {
-        schemas.save(connection.id(), stream.write().stateKey(), stream.write().fields(), clock.instant());
+        schemas.save(
+            connection.id(), stream.write().stateKey(), stream.write().fields(), clock.instant());
       }
       return Outcome.succeeded();
     } catch (SyncFailure.Cancelled cancelled) {
-      return job.leaseLost() ? new Outcome.TakenOver() : new Outcome.Cancelled("Cancelled on request");
+      return job.leaseLost()
+          ? new Outcome.TakenOver()
+          : new Outcome.Cancelled("Cancelled on request");
     } catch (SyncFailure failure) {
       job.log("Failed: " + failure.getMessage());
       logConnectorOutput(job, failure);
-      return new Outcome.Failed(failure.failureType().name().toLowerCase(), failure.getMessage(),
+      return new Outcome.Failed(
+          failure.failureType().name().toLowerCase(),
+          failure.getMessage(),
           failure.failureType() == FailureType.TRANSIENT_ERROR);
     } finally {
       job.saveStats(stats.json());
     }
   }
 
-  /** What a connector process printed last before it failed (secrets already scrubbed by its runtime). */
+  /**
+   * What a connector process printed last before it failed (secrets already scrubbed by its
+   * runtime).
+   */
   private static void logConnectorOutput(RunningJob job, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectorException connector && !connector.output().isEmpty()) {
@@ -140,10 +172,15 @@ class SyncWorker implements JobHandler {
     }
   }
 
-  /** Streams refreshed since their last commit read from the start (again, when an earlier attempt died first). */
+  /**
+   * Streams refreshed since their last commit read from the start (again, when an earlier attempt
+   * died first).
+   */
   private List<StreamPlan> withRefreshes(ConnectionRecord connection, List<StreamPlan> plans) {
     Set<String> refresh = refreshes.pending(connection.id());
-    return plans.stream().map(p -> refresh.contains(p.write().stateKey()) ? p.fromTheStart() : p).toList();
+    return plans.stream()
+        .map(p -> refresh.contains(p.write().stateKey()) ? p.fromTheStart() : p)
+        .toList();
   }
 
   /** Per-stream counts, shown on the job while it runs. */
@@ -156,8 +193,13 @@ class SyncWorker implements JobHandler {
 
     JsonNode json() {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
-      streams.forEach((stream, c) -> out.putObject(stream).put("records_emitted", c[0]).put("bytes_emitted", c[1])
-          .put("records_committed", c[2]).put("bytes_committed", c[3]));
+      streams.forEach(
+          (stream, c) ->
+              out.putObject(stream)
+                  .put("records_emitted", c[0])
+                  .put("bytes_emitted", c[1])
+                  .put("records_committed", c[2])
+                  .put("bytes_committed", c[3]));
       return out;
     }
   }

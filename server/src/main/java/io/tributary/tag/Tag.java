@@ -4,4 +4,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** An organization's label for templates; referenced by name. */
-public record Tag(UUID id, String name, UUID organizationId, Instant createdAt, Instant updatedAt) {}
+public record Tag(
+    UUID id, String name, UUID organizationId, Instant createdAt, Instant updatedAt) {}

@@ -1,10 +1,10 @@
 package io.tributary.tag;
 
-import io.tributary.common.NotFoundException;
-import io.tributary.common.ConflictException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
+import io.tributary.common.ConflictException;
+import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Template tags (notes §1.6). Operator only: Tributary does not let scoped tokens manage org-wide tags. */
+/**
+ * Template tags (notes §1.6). Operator only: Tributary does not let scoped tokens manage org-wide
+ * tags.
+ */
 @RestController
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Template tags")
 class TagController {
@@ -59,7 +62,11 @@ class TagController {
       @RequestParam(required = false) String cursor,
       HttpServletRequest request) {
     PageRequest page = PageRequest.of(limit == null ? PageRequest.MAX_LIMIT : limit, cursor);
-    return page.page(tags.page(caller.organizationId(), page), t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
+    return page.page(
+        tags.page(caller.organizationId(), page),
+        t -> new PageRequest.Key(t.createdAt(), t.id()),
+        request,
+        publicUrl);
   }
 
   @PutMapping("/api/v1/integrations/templates/tags/{name}")
@@ -67,7 +74,8 @@ class TagController {
   @Operation(summary = "Rename a tag; every template carrying it carries the new name")
   Tag rename(OperatorCaller caller, @PathVariable String name, @Valid @RequestBody TagName body) {
     Tag tag = existing(caller, name);
-    if (!body.name().equals(name) && tags.findByName(caller.organizationId(), body.name()).isPresent()) {
+    if (!body.name().equals(name)
+        && tags.findByName(caller.organizationId(), body.name()).isPresent()) {
       throw new ConflictException("Template tag with name '" + body.name() + "' already exists.");
     }
     try {
@@ -89,10 +97,15 @@ class TagController {
 
   private Tag existing(OperatorCaller caller, String name) {
     return tags.findByName(caller.organizationId(), name)
-        .orElseThrow(() -> new NotFoundException(null, null, "Template tag with name '" + name + "' not found."));
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    null, null, "Template tag with name '" + name + "' not found."));
   }
 
-  record TagName(@NotNull @Size(min = 1, max = 255, message = "ensure this value has at most 255 characters") String name) {}
+  record TagName(
+      @NotNull @Size(min = 1, max = 255, message = "ensure this value has at most 255 characters")
+          String name) {}
 
   record Deleted(UUID id, Instant deletedAt) {}
 }

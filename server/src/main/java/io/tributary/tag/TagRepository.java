@@ -40,7 +40,12 @@ public class TagRepository {
       params.add(page.after().id());
     }
     params.add(page.fetchSize());
-    return jdbc.sql("select " + COLUMNS + " from tags where organization_id = ?" + after + " order by created_at, id limit ?")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from tags where organization_id = ?"
+                + after
+                + " order by created_at, id limit ?")
         .params(params)
         .query(this::map)
         .list();
@@ -48,10 +53,16 @@ public class TagRepository {
 
   /** Inserts the tag unless the name exists; returns whether it was inserted. */
   boolean insert(Tag tag) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
             insert into tags (id, name, organization_id, created_at, updated_at) values (?, ?, ?, ?, ?)
             on conflict (organization_id, name) do nothing""")
-            .params(tag.id(), tag.name(), tag.organizationId(), Timestamp.from(tag.createdAt()), Timestamp.from(tag.updatedAt()))
+            .params(
+                tag.id(),
+                tag.name(),
+                tag.organizationId(),
+                Timestamp.from(tag.createdAt()),
+                Timestamp.from(tag.updatedAt()))
             .update()
         == 1;
   }
@@ -67,7 +78,9 @@ public class TagRepository {
   }
 
   void rename(UUID id, String name, Instant now) {
-    jdbc.sql("update tags set name = ?, updated_at = ? where id = ?").params(name, Timestamp.from(now), id).update();
+    jdbc.sql("update tags set name = ?, updated_at = ? where id = ?")
+        .params(name, Timestamp.from(now), id)
+        .update();
   }
 
   /** Deletes the tag; the template associations go with it (foreign keys cascade). */

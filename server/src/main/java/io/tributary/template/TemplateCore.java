@@ -7,7 +7,9 @@ import java.util.function.BiFunction;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** What the core of every template kind shares: the organization's tags, transactions and the clock. */
+/**
+ * What the core of every template kind shares: the organization's tags, transactions and the clock.
+ */
 @Component
 public class TemplateCore {
 
@@ -26,7 +28,8 @@ public class TemplateCore {
    *
    * @param view the kind's API view of a template carrying these tag names
    */
-  public <T extends Template, V> TaggedTemplates<T, V> tagged(TemplateStore<T> store, BiFunction<T, List<String>, V> view) {
+  public <T extends Template, V> TaggedTemplates<T, V> tagged(
+      TemplateStore<T> store, BiFunction<T, List<String>, V> view) {
     return new TaggedTemplates<>(this, store, view);
   }
 }

@@ -1,7 +1,7 @@
 package io.tributary.template;
 
-import io.tributary.common.PageRequest;
 import io.tributary.auth.TagMode;
+import io.tributary.common.PageRequest;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The SQL every template kind shares; the kind's repository keeps the SQL of its own columns (insert, update)
- * and maps its rows.
+ * The SQL every template kind shares; the kind's repository keeps the SQL of its own columns
+ * (insert, update) and maps its rows.
  */
 public final class TemplateStore<T extends Template> {
 
@@ -38,7 +38,10 @@ public final class TemplateStore<T extends Template> {
   }
 
   public Optional<T> findLive(UUID organizationId, UUID id) {
-    return jdbc.sql(select + " and id = ? and deleted_at is null").params(organizationId, id).query(mapper).optional();
+    return jdbc.sql(select + " and id = ? and deleted_at is null")
+        .params(organizationId, id)
+        .query(mapper)
+        .optional();
   }
 
   /** A template by id, deleted or not: what was made from a deleted template keeps using it. */
@@ -46,7 +49,10 @@ public final class TemplateStore<T extends Template> {
     return jdbc.sql(select + " and id = ?").params(organizationId, id).query(mapper).optional();
   }
 
-  /** A page of live templates carrying any or all of {@code tags} (all templates when there are none). */
+  /**
+   * A page of live templates carrying any or all of {@code tags} (all templates when there are
+   * none).
+   */
   public List<T> page(UUID organizationId, List<String> tags, TagMode mode, PageRequest page) {
     List<Object> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder(live(organizationId, tags, mode, params));
@@ -59,10 +65,16 @@ public final class TemplateStore<T extends Template> {
     return jdbc.sql(sql + " order by created_at, id limit ?").params(params).query(mapper).list();
   }
 
-  /** Every live template carrying any or all of {@code tags} (all templates when there are none), oldest first. */
+  /**
+   * Every live template carrying any or all of {@code tags} (all templates when there are none),
+   * oldest first.
+   */
   public List<T> findAllLive(UUID organizationId, List<String> tags, TagMode mode) {
     List<Object> params = new ArrayList<>();
-    return jdbc.sql(live(organizationId, tags, mode, params) + " order by created_at, id").params(params).query(mapper).list();
+    return jdbc.sql(live(organizationId, tags, mode, params) + " order by created_at, id")
+        .params(params)
+        .query(mapper)
+        .list();
   }
 
   /** Tag names per template, each list sorted. */
@@ -72,23 +84,32 @@ public final class TemplateStore<T extends Template> {
     if (templateIds.isEmpty()) {
       return names;
     }
-    jdbc.sql("select a.template_id, t.name from " + kind.tagTable() + " a join tags t on t.id = a.tag_id "
-            + "where a.template_id = any(?) order by t.name")
+    jdbc.sql(
+            "select a.template_id, t.name from "
+                + kind.tagTable()
+                + " a join tags t on t.id = a.tag_id "
+                + "where a.template_id = any(?) order by t.name")
         .param(templateIds.toArray(UUID[]::new))
-        .query((rs, row) -> {
-          names.get(rs.getObject("template_id", UUID.class)).add(rs.getString("name"));
-          return null;
-        })
+        .query(
+            (rs, row) -> {
+              names.get(rs.getObject("template_id", UUID.class)).add(rs.getString("name"));
+              return null;
+            })
         .list();
     return names;
   }
 
   void touch(UUID id, Instant now) {
-    jdbc.sql("update " + kind.table() + " set updated_at = ? where id = ?").params(Timestamp.from(now), id).update();
+    jdbc.sql("update " + kind.table() + " set updated_at = ? where id = ?")
+        .params(Timestamp.from(now), id)
+        .update();
   }
 
   boolean softDelete(UUID organizationId, UUID id, Instant now) {
-    return jdbc.sql("update " + kind.table() + " set deleted_at = ? where id = ? and organization_id = ? and deleted_at is null")
+    return jdbc.sql(
+                "update "
+                    + kind.table()
+                    + " set deleted_at = ? where id = ? and organization_id = ? and deleted_at is null")
             .params(Timestamp.from(now), id, organizationId)
             .update()
         == 1;
@@ -96,21 +117,29 @@ public final class TemplateStore<T extends Template> {
 
   void attach(UUID templateId, Collection<UUID> tagIds) {
     for (UUID tagId : tagIds) {
-      jdbc.sql("insert into " + kind.tagTable() + " (template_id, tag_id) values (?, ?) on conflict do nothing")
+      jdbc.sql(
+              "insert into "
+                  + kind.tagTable()
+                  + " (template_id, tag_id) values (?, ?) on conflict do nothing")
           .params(templateId, tagId)
           .update();
     }
   }
 
   void replaceTags(UUID templateId, Collection<UUID> tagIds) {
-    jdbc.sql("delete from " + kind.tagTable() + " where template_id = ?").param(templateId).update();
+    jdbc.sql("delete from " + kind.tagTable() + " where template_id = ?")
+        .param(templateId)
+        .update();
     attach(templateId, tagIds);
   }
 
   /** Removes the named tag from the template; false when the template does not carry it. */
   boolean detach(UUID organizationId, UUID templateId, String tagName) {
-    return jdbc.sql("delete from " + kind.tagTable() + " a using tags t "
-                + "where a.tag_id = t.id and a.template_id = ? and t.organization_id = ? and t.name = ?")
+    return jdbc.sql(
+                "delete from "
+                    + kind.tagTable()
+                    + " a using tags t "
+                    + "where a.tag_id = t.id and a.template_id = ? and t.organization_id = ? and t.name = ?")
             .params(templateId, organizationId, tagName)
             .update()
         == 1;
@@ -122,15 +151,23 @@ public final class TemplateStore<T extends Template> {
     return select + " and deleted_at is null and " + tagFilter(tags, mode, params);
   }
 
-  /** A condition keeping the templates that carry any or all of {@code tags}; an empty list keeps them all. */
+  /**
+   * A condition keeping the templates that carry any or all of {@code tags}; an empty list keeps
+   * them all.
+   */
   private String tagFilter(List<String> tags, TagMode mode, List<Object> params) {
     if (tags == null || tags.isEmpty()) {
       return "true";
     }
     String[] names = tags.stream().distinct().toArray(String[]::new);
     params.add(names);
-    String matched = "select count(distinct t.name) from " + kind.tagTable() + " a join tags t on t.id = a.tag_id "
-        + "where a.template_id = " + kind.table() + ".id and t.name = any(?)";
+    String matched =
+        "select count(distinct t.name) from "
+            + kind.tagTable()
+            + " a join tags t on t.id = a.tag_id "
+            + "where a.template_id = "
+            + kind.table()
+            + ".id and t.name = any(?)";
     if (mode == TagMode.ALL) {
       params.add(names.length);
       return "(" + matched + ") = ?";

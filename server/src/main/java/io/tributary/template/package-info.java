@@ -1,13 +1,14 @@
 /**
- * The tagged-template core: what source templates and connection templates do the same way around their own
- * fields. A template belongs to one organization and is only ever read within it; it is deleted softly, so
- * the sources and connections made from it keep reading it; lists are keyset pages in (created_at, id) order,
- * filtered by any or all of some tags; a tag is attached by name (an unknown name creates the tag), and adding
- * or removing one moves the template's updated_at.
+ * The tagged-template core: what source templates and connection templates do the same way around
+ * their own fields. A template belongs to one organization and is only ever read within it; it is
+ * deleted softly, so the sources and connections made from it keep reading it; lists are keyset
+ * pages in (created_at, id) order, filtered by any or all of some tags; a tag is attached by name
+ * (an unknown name creates the tag), and adding or removing one moves the template's updated_at.
  *
- * <p>A template kind's repository gives a {@link io.tributary.template.TemplateStore} its
- * {@link io.tributary.template.TemplateKind} (tables and name), columns and row mapping; its service gets its
- * {@link io.tributary.template.TaggedTemplates} from {@link io.tributary.template.TemplateCore} with the way a row
- * becomes its API view. The kind's own fields, their validation and its endpoints stay in its own package.
+ * <p>A template kind's repository gives a {@link io.tributary.template.TemplateStore} its {@link
+ * io.tributary.template.TemplateKind} (tables and name), columns and row mapping; its service gets
+ * its {@link io.tributary.template.TaggedTemplates} from {@link io.tributary.template.TemplateCore}
+ * with the way a row becomes its API view. The kind's own fields, their validation and its
+ * endpoints stay in its own package.
  */
 package io.tributary.template;

@@ -27,24 +27,39 @@ class ApplicationTokenController {
   }
 
   /**
-   * Also at the public Airbyte API's path ({@code /v1/applications/token}, at the root and under {@code /api}),
-   * which Airbyte's sample apps and widget demo call with {@code "grant-type": "client_credentials"}.
+   * Also at the public Airbyte API's path ({@code /v1/applications/token}, at the root and under
+   * {@code /api}), which Airbyte's sample apps and widget demo call with {@code "grant-type":
+   * "client_credentials"}.
    */
   @Public
-  @PostMapping({"/api/v1/account/applications/token", "/api/v1/applications/token", "/v1/applications/token"})
-  @Operation(summary = "Exchange an application's client_id and client_secret for an operator token")
+  @PostMapping({
+    "/api/v1/account/applications/token",
+    "/api/v1/applications/token",
+    "/v1/applications/token"
+  })
+  @Operation(
+      summary = "Exchange an application's client_id and client_secret for an operator token")
   AccessToken token(@Valid @RequestBody TokenRequest request, HttpServletRequest http) {
     if (request.grantType() != null && !CLIENT_CREDENTIALS.equals(request.grantType())) {
-      throw ValidationException.body("grant_type", "unsupported grant type; only client_credentials is supported",
+      throw ValidationException.body(
+          "grant_type",
+          "unsupported grant type; only client_credentials is supported",
           "value_error.grant_type");
     }
-    // the connection's peer: X-Forwarded-For is only believed when the operator configures a trusted proxy
+    // the connection's peer: X-Forwarded-For is only believed when the operator configures a
+    // trusted proxy
     // (server.forward-headers-strategy), which then rewrites the remote address
     var issued = service.exchange(request.clientId(), request.clientSecret(), http.getRemoteAddr());
-    return new AccessToken(issued.token().token(), "bearer", issued.token().ttl().toSeconds(), issued.organizationId());
+    return new AccessToken(
+        issued.token().token(),
+        "bearer",
+        issued.token().ttl().toSeconds(),
+        issued.organizationId());
   }
 
-  /** @param grantType optional; Airbyte's clients send it as {@code grant-type} */
+  /**
+   * @param grantType optional; Airbyte's clients send it as {@code grant-type}
+   */
   record TokenRequest(
       @NotNull @Size(max = 255) String clientId,
       @NotNull @Size(max = 1024) String clientSecret,

@@ -16,10 +16,11 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
- * The client-credentials exchange. Failures are counted per (client id, client address) and per client address
- * in one-minute windows; past either limit the attempt is refused before the secret is even compared, so
- * secrets cannot be guessed at speed. Never per client id alone: then anyone who knows a client id (it is not a
- * secret) could lock its owner out with a few wrong guesses a minute.
+ * The client-credentials exchange. Failures are counted per (client id, client address) and per
+ * client address in one-minute windows; past either limit the attempt is refused before the secret
+ * is even compared, so secrets cannot be guessed at speed. Never per client id alone: then anyone
+ * who knows a client id (it is not a secret) could lock its owner out with a few wrong guesses a
+ * minute.
  */
 @Service
 class ApplicationTokenService {
@@ -33,7 +34,10 @@ class ApplicationTokenService {
   private final int addressFailuresPerMinute;
 
   ApplicationTokenService(
-      ApplicationRepository applications, TokenService tokens, RateLimiter limiter, TributaryProperties properties) {
+      ApplicationRepository applications,
+      TokenService tokens,
+      RateLimiter limiter,
+      TributaryProperties properties) {
     this.applications = applications;
     this.tokens = tokens;
     this.limiter = limiter;
@@ -41,7 +45,10 @@ class ApplicationTokenService {
     this.addressFailuresPerMinute = properties.failedLoginsPerAddressPerMinute();
   }
 
-  /** @param address the client's address as the server sees it (the connection's peer; no forwarded header) */
+  /**
+   * @param address the client's address as the server sees it (the connection's peer; no forwarded
+   *     header)
+   */
   OperatorToken exchange(String clientId, String clientSecret, String address) {
     String source = addressKey(address);
     String clientBucket = "login-client:" + source + " " + clientId;
@@ -49,7 +56,10 @@ class ApplicationTokenService {
     refuseWhenTooManyFailures(addressBucket, addressFailuresPerMinute);
     refuseWhenTooManyFailures(clientBucket, clientFailuresPerMinute);
     var credentials = applications.findActiveCredentials(clientId);
-    boolean valid = SecretHasher.matches(clientSecret, credentials.map(ApplicationRepository.Credentials::secretHash).orElse(null));
+    boolean valid =
+        SecretHasher.matches(
+            clientSecret,
+            credentials.map(ApplicationRepository.Credentials::secretHash).orElse(null));
     if (!valid) {
       limiter.hit(clientBucket, clientFailuresPerMinute, FAILURE_WINDOW);
       limiter.hit(addressBucket, addressFailuresPerMinute, FAILURE_WINDOW);
@@ -57,7 +67,8 @@ class ApplicationTokenService {
     }
     var application = credentials.get().application();
     TokenService.IssuedToken token =
-        tokens.issueOperatorToken(application.organizationId(), application.id(), application.clientId());
+        tokens.issueOperatorToken(
+            application.organizationId(), application.id(), application.clientId());
     return new OperatorToken(token, application.organizationId());
   }
 
@@ -67,13 +78,15 @@ class ApplicationTokenService {
   private void refuseWhenTooManyFailures(String bucket, int limit) {
     RateLimiter.Decision failures = limiter.peek(bucket, limit, FAILURE_WINDOW);
     if (failures.hits() >= limit) {
-      throw new TooManyRequestsException("Too many failed attempts; try again later", failures.retryAfter());
+      throw new TooManyRequestsException(
+          "Too many failed attempts; try again later", failures.retryAfter());
     }
   }
 
   /**
-   * An IPv4 address as it is; an IPv6 address by its /64, because one subscriber usually holds a whole /64 and
-   * could otherwise take a fresh address for every guess. IPv4-mapped IPv6 addresses count as IPv4.
+   * An IPv4 address as it is; an IPv6 address by its /64, because one subscriber usually holds a
+   * whole /64 and could otherwise take a fresh address for every guess. IPv4-mapped IPv6 addresses
+   * count as IPv4.
    */
   static String addressKey(String address) {
     if (address == null || address.indexOf(':') < 0) {

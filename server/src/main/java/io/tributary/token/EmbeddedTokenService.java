@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
-/** Mints scoped and widget tokens for a workspace named by the operator, creating the workspace on first use. */
+/**
+ * Mints scoped and widget tokens for a workspace named by the operator, creating the workspace on
+ * first use.
+ */
 @Service
 public class EmbeddedTokenService {
 
@@ -45,33 +48,54 @@ public class EmbeddedTokenService {
     return issue(caller, workspace, null);
   }
 
-  public WidgetToken widgetToken(OperatorCaller caller, String workspaceName, UUID regionId, WidgetScope scope) {
+  public WidgetToken widgetToken(
+      OperatorCaller caller, String workspaceName, UUID regionId, WidgetScope scope) {
     Workspace workspace = workspace(caller, workspaceName, regionId);
     String jwt = issue(caller, workspace, scope);
-    String widgetUrl = properties.publicBaseUrl() + "/embedded-widget?workspaceId=" + workspace.id()
-        + "&allowedOrigin=" + URLEncoder.encode(scope.allowedOrigin(), StandardCharsets.UTF_8);
+    String widgetUrl =
+        properties.publicBaseUrl()
+            + "/embedded-widget?workspaceId="
+            + workspace.id()
+            + "&allowedOrigin="
+            + URLEncoder.encode(scope.allowedOrigin(), StandardCharsets.UTF_8);
     return new WidgetToken(jwt, widgetUrl);
   }
 
   private Workspace workspace(OperatorCaller caller, String workspaceName, UUID regionId) {
-    Region region = regionId == null
-        ? Region.DEFAULT
-        : Region.byId(regionId).orElseThrow(() -> ValidationException.field(
-            "region_id", "unknown region; use GET /api/v1/regions for the valid ids", "value_error.region"));
+    Region region =
+        regionId == null
+            ? Region.DEFAULT
+            : Region.byId(regionId)
+                .orElseThrow(
+                    () ->
+                        ValidationException.field(
+                            "region_id",
+                            "unknown region; use GET /api/v1/regions for the valid ids",
+                            "value_error.region"));
     return workspaces.getOrCreate(caller.organizationId(), workspaceName, region, clock.instant());
   }
 
   private String issue(OperatorCaller caller, Workspace workspace, WidgetScope scope) {
-    Organization organization = organizations.findById(caller.organizationId())
-        .orElseThrow(UnauthorizedException::new);
-    Duration ttl = organization.scopedTokenTtlSeconds() == null
-        ? properties.scopedTokenTtl()
-        : Duration.ofSeconds(organization.scopedTokenTtlSeconds());
-    return tokens.issueScopedToken(
-            organization.id(), workspace.id(), workspace.tokenGeneration(), caller.applicationId(), ttl, scope)
+    Organization organization =
+        organizations.findById(caller.organizationId()).orElseThrow(UnauthorizedException::new);
+    Duration ttl =
+        organization.scopedTokenTtlSeconds() == null
+            ? properties.scopedTokenTtl()
+            : Duration.ofSeconds(organization.scopedTokenTtlSeconds());
+    return tokens
+        .issueScopedToken(
+            organization.id(),
+            workspace.id(),
+            workspace.tokenGeneration(),
+            caller.applicationId(),
+            ttl,
+            scope)
         .token();
   }
 
-  /** The two parts of a widget token before encoding; {@code widgetUrl} is the key the widget library needs. */
+  /**
+   * The two parts of a widget token before encoding; {@code widgetUrl} is the key the widget
+   * library needs.
+   */
   public record WidgetToken(String token, String widgetUrl) {}
 }

@@ -26,18 +26,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ES256 keys tokens are signed with, read from the database so every node signs and verifies alike.
+ * The ES256 keys tokens are signed with, read from the database so every node signs and verifies
+ * alike.
  *
- * <p>The newest current key signs. Rotation retires it for signing but keeps it verifying for the longest
- * token lifetime, so tokens already handed out keep working. Nodes reload the ring periodically and at once
- * when a token names a key they have not seen.
+ * <p>The newest current key signs. Rotation retires it for signing but keeps it verifying for the
+ * longest token lifetime, so tokens already handed out keep working. Nodes reload the ring
+ * periodically and at once when a token names a key they have not seen.
  */
 @Component
 public class SigningKeyRing {
 
   private static final Logger log = LoggerFactory.getLogger(SigningKeyRing.class);
+
   /** Longer than any token lifetime an organization can configure (24 hours at most). */
   static final Duration RETIRED_KEY_GRACE = Duration.ofHours(25);
+
   private static final Duration MIN_RELOAD_INTERVAL = Duration.ofSeconds(1);
 
   private final SigningKeyRepository repository;
@@ -47,7 +50,11 @@ public class SigningKeyRing {
   private volatile Ring ring = new Ring(null, Map.of());
   private volatile Instant lastReload = Instant.EPOCH;
 
-  SigningKeyRing(SigningKeyRepository repository, SecretCipher cipher, TransactionTemplate transaction, Clock clock) {
+  SigningKeyRing(
+      SigningKeyRepository repository,
+      SecretCipher cipher,
+      TransactionTemplate transaction,
+      Clock clock) {
     this.repository = repository;
     this.cipher = cipher;
     this.transaction = transaction;
@@ -61,12 +68,14 @@ public class SigningKeyRing {
       synchronized (this) {
         reload();
         if (ring.signing == null) {
-          transaction.executeWithoutResult(status -> {
-            repository.lock();
-            if (repository.findUsable(clock.instant()).stream().noneMatch(key -> key.verifyUntil() == null)) {
-              repository.insert(newKey());
-            }
-          });
+          transaction.executeWithoutResult(
+              status -> {
+                repository.lock();
+                if (repository.findUsable(clock.instant()).stream()
+                    .noneMatch(key -> key.verifyUntil() == null)) {
+                  repository.insert(newKey());
+                }
+              });
           reload();
         }
         current = ring;
@@ -75,10 +84,13 @@ public class SigningKeyRing {
     return current.signing;
   }
 
-  /** The public key for {@code kid}, reloading the ring (at most once a second) when it is unknown. */
+  /**
+   * The public key for {@code kid}, reloading the ring (at most once a second) when it is unknown.
+   */
   Optional<ECKey> verificationKey(String kid) {
     ECKey key = ring.verifying.get(kid);
-    if (key == null && Duration.between(lastReload, clock.instant()).compareTo(MIN_RELOAD_INTERVAL) >= 0) {
+    if (key == null
+        && Duration.between(lastReload, clock.instant()).compareTo(MIN_RELOAD_INTERVAL) >= 0) {
       reload();
       key = ring.verifying.get(kid);
     }
@@ -88,17 +100,21 @@ public class SigningKeyRing {
   /** The public keys that currently verify, as published at the JWKS endpoint. */
   public JWKSet publicKeys() {
     signingKey();
-    return new JWKSet(ring.verifying.values().stream().map(key -> (com.nimbusds.jose.jwk.JWK) key).toList());
+    return new JWKSet(
+        ring.verifying.values().stream().map(key -> (com.nimbusds.jose.jwk.JWK) key).toList());
   }
 
-  /** Starts signing with a new key; the previous ones keep verifying for {@link #RETIRED_KEY_GRACE}. */
+  /**
+   * Starts signing with a new key; the previous ones keep verifying for {@link #RETIRED_KEY_GRACE}.
+   */
   public String rotate() {
     StoredKey fresh = newKey();
-    transaction.executeWithoutResult(status -> {
-      repository.lock();
-      repository.retireCurrent(clock.instant().plus(RETIRED_KEY_GRACE));
-      repository.insert(fresh);
-    });
+    transaction.executeWithoutResult(
+        status -> {
+          repository.lock();
+          repository.retireCurrent(clock.instant().plus(RETIRED_KEY_GRACE));
+          repository.insert(fresh);
+        });
     reload();
     log.info("Rotated token signing key; new kid {}", fresh.kid());
     return fresh.kid();
@@ -110,7 +126,9 @@ public class SigningKeyRing {
         .toList();
   }
 
-  @Scheduled(fixedDelayString = "${tributary.signing-key-refresh:60s}", initialDelayString = "${tributary.signing-key-refresh:60s}")
+  @Scheduled(
+      fixedDelayString = "${tributary.signing-key-refresh:60s}",
+      initialDelayString = "${tributary.signing-key-refresh:60s}")
   void reload() {
     lastReload = clock.instant();
     List<StoredKey> stored = repository.findUsable(clock.instant());
@@ -120,7 +138,10 @@ public class SigningKeyRing {
       try {
         verifying.put(key.kid(), ECKey.parse(key.publicJwk()));
         if (signing == null && key.verifyUntil() == null) {
-          String jwk = new String(cipher.decrypt(key.privateKeyCiphertext(), context(key.kid())), StandardCharsets.UTF_8);
+          String jwk =
+              new String(
+                  cipher.decrypt(key.privateKeyCiphertext(), context(key.kid())),
+                  StandardCharsets.UTF_8);
           signing = ECKey.parse(jwk);
         }
       } catch (ParseException e) {
@@ -132,14 +153,22 @@ public class SigningKeyRing {
 
   private StoredKey newKey() {
     try {
-      ECKey key = new ECKeyGenerator(Curve.P_256)
-          .keyID(UUID.randomUUID().toString())
-          .keyUse(KeyUse.SIGNATURE)
-          .algorithm(JWSAlgorithm.ES256)
-          .generate();
-      byte[] sealed = cipher.encrypt(key.toJSONString().getBytes(StandardCharsets.UTF_8), context(key.getKeyID()));
-      return new StoredKey(key.getKeyID(), JWSAlgorithm.ES256.getName(), key.toPublicJWK().toJSONString(), sealed,
-          clock.instant(), null);
+      ECKey key =
+          new ECKeyGenerator(Curve.P_256)
+              .keyID(UUID.randomUUID().toString())
+              .keyUse(KeyUse.SIGNATURE)
+              .algorithm(JWSAlgorithm.ES256)
+              .generate();
+      byte[] sealed =
+          cipher.encrypt(
+              key.toJSONString().getBytes(StandardCharsets.UTF_8), context(key.getKeyID()));
+      return new StoredKey(
+          key.getKeyID(),
+          JWSAlgorithm.ES256.getName(),
+          key.toPublicJWK().toJSONString(),
+          sealed,
+          clock.instant(),
+          null);
     } catch (JOSEException e) {
       throw new IllegalStateException("Cannot generate a signing key", e);
     }

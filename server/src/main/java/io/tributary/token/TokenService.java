@@ -27,8 +27,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
- * Issues and verifies Tributary's JWTs: operator tokens, and the scoped tokens of Airbyte's embedded model
- * (also carried inside widget tokens) with the claims that model defines.
+ * Issues and verifies Tributary's JWTs: operator tokens, and the scoped tokens of Airbyte's
+ * embedded model (also carried inside widget tokens) with the claims that model defines.
  */
 @Service
 public class TokenService implements TokenVerifier {
@@ -47,7 +47,8 @@ public class TokenService implements TokenVerifier {
   private final Duration operatorTtl;
   private final MeterRegistry meters;
 
-  TokenService(SigningKeyRing keys, Clock clock, TributaryProperties properties, MeterRegistry meters) {
+  TokenService(
+      SigningKeyRing keys, Clock clock, TributaryProperties properties, MeterRegistry meters) {
     this.keys = keys;
     this.clock = clock;
     this.issuer = properties.publicBaseUrl().toString();
@@ -57,38 +58,52 @@ public class TokenService implements TokenVerifier {
 
   public IssuedToken issueOperatorToken(UUID organizationId, UUID applicationId, String clientId) {
     Instant now = clock.instant();
-    JWTClaimsSet claims = base(now, operatorTtl)
-        .audience(OPERATOR_AUDIENCE)
-        .subject(applicationId.toString())
-        .claim("typ", OPERATOR_TYPE)
-        .claim("organization_id", organizationId.toString())
-        .claim("client_id", clientId)
-        .claim("roles", List.of("ORGANIZATION_ADMIN"))
-        .build();
+    JWTClaimsSet claims =
+        base(now, operatorTtl)
+            .audience(OPERATOR_AUDIENCE)
+            .subject(applicationId.toString())
+            .claim("typ", OPERATOR_TYPE)
+            .claim("organization_id", organizationId.toString())
+            .claim("client_id", clientId)
+            .claim("roles", List.of("ORGANIZATION_ADMIN"))
+            .build();
     meters.counter("tributary.tokens.issued", "kind", "operator").increment();
     return new IssuedToken(sign(claims), operatorTtl);
   }
 
-  /** A scoped token for one workspace; with {@code widget} it is the token inside a widget token. */
+  /**
+   * A scoped token for one workspace; with {@code widget} it is the token inside a widget token.
+   */
   public IssuedToken issueScopedToken(
-      UUID organizationId, UUID workspaceId, int generation, UUID issuedBy, Duration ttl, WidgetScope widget) {
-    JWTClaimsSet.Builder claims = base(clock.instant(), ttl)
-        .audience(SCOPED_AUDIENCE)
-        .subject(issuedBy.toString())
-        .claim("typ", SCOPED_TYPE)
-        .claim("act", Map.of("sub", workspaceId.toString()))
-        .claim(WORKSPACE_SCOPE_CLAIM, Map.of("workspaceId", workspaceId.toString()))
-        .claim("roles", List.of("EMBEDDED_END_USER"))
-        .claim("organization_id", organizationId.toString())
-        .claim(GENERATION_CLAIM, generation);
+      UUID organizationId,
+      UUID workspaceId,
+      int generation,
+      UUID issuedBy,
+      Duration ttl,
+      WidgetScope widget) {
+    JWTClaimsSet.Builder claims =
+        base(clock.instant(), ttl)
+            .audience(SCOPED_AUDIENCE)
+            .subject(issuedBy.toString())
+            .claim("typ", SCOPED_TYPE)
+            .claim("act", Map.of("sub", workspaceId.toString()))
+            .claim(WORKSPACE_SCOPE_CLAIM, Map.of("workspaceId", workspaceId.toString()))
+            .claim("roles", List.of("EMBEDDED_END_USER"))
+            .claim("organization_id", organizationId.toString())
+            .claim(GENERATION_CLAIM, generation);
     if (widget != null) {
-      claims.claim("allowed_origin", widget.allowedOrigin())
+      claims
+          .claim("allowed_origin", widget.allowedOrigin())
           .claim("selected_source_template_tags", widget.sourceTemplateTags())
           .claim("selected_source_template_tags_mode", widget.sourceTemplateTagsMode().value())
           .claim("selected_connection_template_tags", widget.connectionTemplateTags())
-          .claim("selected_connection_template_tags_mode", widget.connectionTemplateTagsMode().value());
+          .claim(
+              "selected_connection_template_tags_mode",
+              widget.connectionTemplateTagsMode().value());
     }
-    meters.counter("tributary.tokens.issued", "kind", widget == null ? "scoped" : "widget").increment();
+    meters
+        .counter("tributary.tokens.issued", "kind", widget == null ? "scoped" : "widget")
+        .increment();
     return new IssuedToken(sign(claims.build()), ttl);
   }
 
@@ -96,11 +111,13 @@ public class TokenService implements TokenVerifier {
   public VerifiedToken verify(String token) throws InvalidTokenException {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
-      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
+      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
+          || jwt.getHeader().getKeyID() == null) {
         throw new InvalidTokenException("unsupported algorithm");
       }
-      ECKey key = keys.verificationKey(jwt.getHeader().getKeyID())
-          .orElseThrow(() -> new InvalidTokenException("unknown key"));
+      ECKey key =
+          keys.verificationKey(jwt.getHeader().getKeyID())
+              .orElseThrow(() -> new InvalidTokenException("unknown key"));
       if (!jwt.verify(new ECDSAVerifier(key))) {
         throw new InvalidTokenException("bad signature");
       }
@@ -112,7 +129,8 @@ public class TokenService implements TokenVerifier {
       String type = claims.getStringClaim("typ");
       if (OPERATOR_TYPE.equals(type) && claims.getAudience().contains(OPERATOR_AUDIENCE)) {
         return new VerifiedToken.Operator(
-            UUID.fromString(claims.getStringClaim("organization_id")), UUID.fromString(claims.getSubject()));
+            UUID.fromString(claims.getStringClaim("organization_id")),
+            UUID.fromString(claims.getSubject()));
       }
       if (SCOPED_TYPE.equals(type) && claims.getAudience().contains(SCOPED_AUDIENCE)) {
         Map<String, Object> scope = claims.getJSONObjectClaim(WORKSPACE_SCOPE_CLAIM);
@@ -134,10 +152,12 @@ public class TokenService implements TokenVerifier {
 
   private void checkLifetime(JWTClaimsSet claims) throws InvalidTokenException {
     Instant now = clock.instant();
-    if (claims.getExpirationTime() == null || !now.isBefore(claims.getExpirationTime().toInstant().plus(CLOCK_SKEW))) {
+    if (claims.getExpirationTime() == null
+        || !now.isBefore(claims.getExpirationTime().toInstant().plus(CLOCK_SKEW))) {
       throw new InvalidTokenException("expired");
     }
-    if (claims.getIssueTime() == null || claims.getIssueTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+    if (claims.getIssueTime() == null
+        || claims.getIssueTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
       throw new InvalidTokenException("issued in the future");
     }
   }
@@ -170,8 +190,13 @@ public class TokenService implements TokenVerifier {
   private String sign(JWTClaimsSet claims) {
     ECKey key = keys.signingKey();
     try {
-      SignedJWT jwt = new SignedJWT(
-          new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.ES256)
+                  .keyID(key.getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims);
       jwt.sign(new ECDSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A pool of sync workers; a workspace's data is moved only by workers of its region. Ids are Airbyte's. */
+/**
+ * A pool of sync workers; a workspace's data is moved only by workers of its region. Ids are
+ * Airbyte's.
+ */
 public enum Region {
   US(UUID.fromString("645a183f-b12b-4c6e-8ad3-99e165603450"), "US"),
   EU(UUID.fromString("b9e48d61-f082-4a14-a8d0-799a907938cb"), "EU");

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What lives in a workspace: its sources and their connections. The source feature implements it, so a workspace
- * is deleted and reconciled with its contents without this package knowing sources or connections. Both methods
- * run in the caller's transaction.
+ * What lives in a workspace: its sources and their connections. The source feature implements it,
+ * so a workspace is deleted and reconciled with its contents without this package knowing sources
+ * or connections. Both methods run in the caller's transaction.
  */
 public interface WorkspaceContents {
 
@@ -14,8 +14,9 @@ public interface WorkspaceContents {
   void deleteAll(UUID workspaceId, Instant now);
 
   /**
-   * Gives the workspace's sources the connections of connection templates added since they were created (within
-   * the tag filter they were created with) and deletes the connections of deleted templates. Idempotent.
+   * Gives the workspace's sources the connections of connection templates added since they were
+   * created (within the tag filter they were created with) and deletes the connections of deleted
+   * templates. Idempotent.
    */
   Rewired rewire(UUID organizationId, UUID workspaceId, Instant now);
 

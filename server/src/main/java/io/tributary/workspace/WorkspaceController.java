@@ -55,7 +55,8 @@ class WorkspaceController {
   }
 
   @PostMapping("/api/v1/workspaces/sync")
-  @Operation(summary = "Reconcile every workspace with the current connection templates (idempotent)")
+  @Operation(
+      summary = "Reconcile every workspace with the current connection templates (idempotent)")
   WorkspaceService.SyncResult sync(OperatorCaller caller) {
     return workspaces.reconcile(caller.organizationId());
   }
@@ -68,12 +69,17 @@ class WorkspaceController {
 
   @PutMapping("/api/v1/workspaces/{workspaceId}")
   @Operation(summary = "Rename a workspace or change its status (inactive runs no syncs)")
-  Workspace update(OperatorCaller caller, @PathVariable UUID workspaceId, @Valid @RequestBody WorkspaceUpdate update) {
+  Workspace update(
+      OperatorCaller caller,
+      @PathVariable UUID workspaceId,
+      @Valid @RequestBody WorkspaceUpdate update) {
     return workspaces.update(caller.organizationId(), workspaceId, update.name(), update.status());
   }
 
   @DeleteMapping("/api/v1/workspaces/{workspaceId}")
-  @Operation(summary = "Delete a workspace and everything in it; revokes its tokens, keeps data already synced")
+  @Operation(
+      summary =
+          "Delete a workspace and everything in it; revokes its tokens, keeps data already synced")
   Deleted delete(OperatorCaller caller, @PathVariable UUID workspaceId) {
     return new Deleted(workspaceId, workspaces.delete(caller.organizationId(), workspaceId));
   }
@@ -81,13 +87,17 @@ class WorkspaceController {
   @PostMapping("/api/v1/workspaces/{workspaceId}/revoke-tokens")
   @Operation(summary = "Revoke every scoped and widget token issued for the workspace so far")
   RevokedTokens revokeTokens(OperatorCaller caller, @PathVariable UUID workspaceId) {
-    return new RevokedTokens(workspaceId, workspaces.revokeTokens(caller.organizationId(), workspaceId));
+    return new RevokedTokens(
+        workspaceId, workspaces.revokeTokens(caller.organizationId(), workspaceId));
   }
 
   @GetMapping("/api/v1/regions")
   @Operation(summary = "The regions a workspace can be created in")
   RegionList regions(OperatorCaller caller) {
-    return new RegionList(Arrays.stream(Region.values()).map(r -> new RegionView(r.id(), r.label(), r == Region.DEFAULT)).toList());
+    return new RegionList(
+        Arrays.stream(Region.values())
+            .map(r -> new RegionView(r.id(), r.label(), r == Region.DEFAULT))
+            .toList());
   }
 
   record WorkspaceUpdate(@Size(min = 1, max = 255) String name, WorkspaceStatus status) {}

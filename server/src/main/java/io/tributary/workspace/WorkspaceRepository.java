@@ -25,36 +25,55 @@ public class WorkspaceRepository {
   }
 
   public Optional<Workspace> findLive(UUID organizationId, UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from workspaces where id = ? and organization_id = ? and deleted_at is null")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from workspaces where id = ? and organization_id = ? and deleted_at is null")
         .params(id, organizationId)
         .query(this::map)
         .optional();
   }
 
   /**
-   * The live workspace with this name, created when missing. One statement claims the name through the
-   * partial unique index, so concurrent calls for a new name create exactly one workspace.
+   * The live workspace with this name, created when missing. One statement claims the name through
+   * the partial unique index, so concurrent calls for a new name create exactly one workspace.
    */
   public Workspace getOrCreate(UUID organizationId, String name, Region region, Instant now) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into workspaces (id, organization_id, name, region_id, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?)
             on conflict (organization_id, name) where deleted_at is null do nothing""")
-        .params(UUID.randomUUID(), organizationId, name, region.id(), Timestamp.from(now), Timestamp.from(now))
+        .params(
+            UUID.randomUUID(),
+            organizationId,
+            name,
+            region.id(),
+            Timestamp.from(now),
+            Timestamp.from(now))
         .update();
-    return jdbc.sql("select " + COLUMNS + " from workspaces where organization_id = ? and name = ? and deleted_at is null")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from workspaces where organization_id = ? and name = ? and deleted_at is null")
         .params(organizationId, name)
         .query(this::map)
         .single();
   }
 
   /** One page in (created_at, id) order, continuing after the cursor's row. */
-  List<Workspace> page(UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
-    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from workspaces where organization_id = ? and deleted_at is null");
+  List<Workspace> page(
+      UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
+    StringBuilder sql =
+        new StringBuilder(
+            "select "
+                + COLUMNS
+                + " from workspaces where organization_id = ? and deleted_at is null");
     List<Object> params = new ArrayList<>(List.of(organizationId));
     if (nameContains != null && !nameContains.isEmpty()) {
       sql.append(" and name ilike ? escape '\\'");
-      params.add("%" + nameContains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      params.add(
+          "%" + nameContains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
     if (status != null) {
       sql.append(" and status = ?");
@@ -71,38 +90,52 @@ public class WorkspaceRepository {
   }
 
   List<Workspace> allLive(UUID organizationId) {
-    return jdbc.sql("select " + COLUMNS + " from workspaces where organization_id = ? and deleted_at is null order by created_at, id")
-        .param(organizationId).query(this::map).list();
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from workspaces where organization_id = ? and deleted_at is null order by created_at, id")
+        .param(organizationId)
+        .query(this::map)
+        .list();
   }
 
   WorkspaceStats stats(UUID organizationId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select count(*) filter (where status = 'active') as active_count,
                    count(*) filter (where status = 'inactive') as inactive_count,
                    count(*) as total_count
             from workspaces where organization_id = ? and deleted_at is null""")
         .param(organizationId)
-        .query((rs, row) -> new WorkspaceStats(rs.getLong("active_count"), rs.getLong("inactive_count"), rs.getLong("total_count")))
+        .query(
+            (rs, row) ->
+                new WorkspaceStats(
+                    rs.getLong("active_count"),
+                    rs.getLong("inactive_count"),
+                    rs.getLong("total_count")))
         .single();
   }
 
   /** Whether another live workspace of the organization already has this name. */
   boolean nameTaken(UUID organizationId, String name, UUID except) {
-    return jdbc.sql("select exists (select 1 from workspaces where organization_id = ? and name = ? and id <> ? and deleted_at is null)")
+    return jdbc.sql(
+            "select exists (select 1 from workspaces where organization_id = ? and name = ? and id <> ? and deleted_at is null)")
         .params(organizationId, name, except)
         .query(Boolean.class)
         .single();
   }
 
   void update(UUID id, String name, WorkspaceStatus status, Instant now) {
-    jdbc.sql("update workspaces set name = ?, status = ?, updated_at = ? where id = ? and deleted_at is null")
+    jdbc.sql(
+            "update workspaces set name = ?, status = ?, updated_at = ? where id = ? and deleted_at is null")
         .params(name, status.value(), Timestamp.from(now), id)
         .update();
   }
 
   /** Soft-deletes; the token generation moves too, so the workspace's tokens die with it. */
   boolean softDelete(UUID organizationId, UUID id, Instant now) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
             update workspaces set deleted_at = ?, updated_at = ?, token_generation = token_generation + 1
             where id = ? and organization_id = ? and deleted_at is null""")
             .params(Timestamp.from(now), Timestamp.from(now), id, organizationId)
@@ -112,7 +145,8 @@ public class WorkspaceRepository {
 
   /** Invalidates every scoped and widget token issued for the workspace so far. */
   public boolean revokeTokens(UUID organizationId, UUID id, Instant now) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
             update workspaces set token_generation = token_generation + 1, updated_at = ?
             where id = ? and organization_id = ? and deleted_at is null""")
             .params(Timestamp.from(now), id, organizationId)

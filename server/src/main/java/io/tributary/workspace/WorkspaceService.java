@@ -2,7 +2,6 @@ package io.tributary.workspace;
 
 import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
-import io.tributary.common.Page;
 import io.tributary.common.PageRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,10 +26,13 @@ public class WorkspaceService {
   }
 
   public Workspace get(UUID organizationId, UUID id) {
-    return workspaces.findLive(organizationId, id).orElseThrow(() -> new NotFoundException("Workspace", id));
+    return workspaces
+        .findLive(organizationId, id)
+        .orElseThrow(() -> new NotFoundException("Workspace", id));
   }
 
-  List<Workspace> page(UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
+  List<Workspace> page(
+      UUID organizationId, String nameContains, WorkspaceStatus status, PageRequest page) {
     return workspaces.page(organizationId, nameContains, status, page);
   }
 
@@ -54,7 +56,10 @@ public class WorkspaceService {
     return get(organizationId, id);
   }
 
-  /** Soft-deletes the workspace with its sources, destinations and connections, and revokes its tokens. */
+  /**
+   * Soft-deletes the workspace with its sources, destinations and connections, and revokes its
+   * tokens.
+   */
   @Transactional
   Instant delete(UUID organizationId, UUID id) {
     Instant now = clock.instant();
@@ -66,9 +71,9 @@ public class WorkspaceService {
   }
 
   /**
-   * Reconciles every workspace with the organization's current connection templates: sources get the connections of
-   * templates added since they were created (within the tag filter they were created with), and connections of
-   * deleted templates go. Idempotent.
+   * Reconciles every workspace with the organization's current connection templates: sources get
+   * the connections of templates added since they were created (within the tag filter they were
+   * created with), and connections of deleted templates go. Idempotent.
    */
   @Transactional
   SyncResult reconcile(UUID organizationId) {
@@ -86,7 +91,11 @@ public class WorkspaceService {
     return new SyncResult(all.size(), changed.size(), changed, createdConnections);
   }
 
-  record SyncResult(int totalCount, int createdCount, List<UUID> createdWorkspaceIds, int createdConnectionCount) {}
+  record SyncResult(
+      int totalCount,
+      int createdCount,
+      List<UUID> createdWorkspaceIds,
+      int createdConnectionCount) {}
 
   Instant revokeTokens(UUID organizationId, UUID id) {
     Instant now = clock.instant();

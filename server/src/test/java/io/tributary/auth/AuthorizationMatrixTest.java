@@ -28,34 +28,62 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every registered route × every kind of caller → the status it must get. A route added without a row here
- * fails {@link #everyRegisteredRouteHasARow()}; later features only add rows to {@link #ROUTES}.
+ * Every registered route × every kind of caller → the status it must get. A route added without a
+ * row here fails {@link #everyRegisteredRouteHasARow()}; later features only add rows to {@link
+ * #ROUTES}.
  */
 class AuthorizationMatrixTest extends ApiTest {
 
   /** Who may call a route. */
   enum Access {
-    PUBLIC, ADMIN, OPERATOR, END_USER, ANY
+    PUBLIC,
+    ADMIN,
+    OPERATOR,
+    END_USER,
+    ANY
   }
 
   /** Whose resource the path names: a stranger to its owner gets 404. */
   enum Ownership {
-    NONE, ORGANIZATION, WORKSPACE
+    NONE,
+    ORGANIZATION,
+    WORKSPACE
   }
 
   /** The kinds of caller every route is tried with. */
   enum CallerKind {
-    NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY,
-    OTHER_ORGANIZATION_OPERATOR, OTHER_WORKSPACE_SCOPED, SCOPED, OPERATOR
+    NONE,
+    EXPIRED_OPERATOR,
+    EXPIRED_SCOPED,
+    TAMPERED,
+    ADMIN_KEY,
+    OTHER_ORGANIZATION_OPERATOR,
+    OTHER_WORKSPACE_SCOPED,
+    SCOPED,
+    OPERATOR
   }
 
   /**
    * @param owner who owns the resource the path (or body) names; callers outside it must get 404
    * @param body the request body for this tenant and caller, or null
    */
-  record Route(String method, String path, Access access, Ownership owner, java.util.function.BiFunction<Tenant, CallerKind, Object> body) {
-    Route(String method, String path, Access access, boolean ownsResource, Function<Tenant, Object> body) {
-      this(method, path, access, ownsResource ? Ownership.ORGANIZATION : Ownership.NONE,
+  record Route(
+      String method,
+      String path,
+      Access access,
+      Ownership owner,
+      java.util.function.BiFunction<Tenant, CallerKind, Object> body) {
+    Route(
+        String method,
+        String path,
+        Access access,
+        boolean ownsResource,
+        Function<Tenant, Object> body) {
+      this(
+          method,
+          path,
+          access,
+          ownsResource ? Ownership.ORGANIZATION : Ownership.NONE,
           body == null ? null : (t, c) -> body.apply(t));
     }
 
@@ -64,148 +92,497 @@ class AuthorizationMatrixTest extends ApiTest {
     }
   }
 
-  /** The tenant a route is exercised against, with a second organization and workspace as strangers. */
-  record Tenant(Fixtures.Tenant own, Fixtures.Tenant other, UUID workspaceId, String scoped, String otherWorkspaceScoped,
-      String otherOrganizationOperator, String expiredOperator, String expiredScoped, String tampered,
-      String tag, UUID sourceTemplateId, UUID connectionTemplateId, UUID sourceId, UUID connectionId, UUID destinationId,
+  /**
+   * The tenant a route is exercised against, with a second organization and workspace as strangers.
+   */
+  record Tenant(
+      Fixtures.Tenant own,
+      Fixtures.Tenant other,
+      UUID workspaceId,
+      String scoped,
+      String otherWorkspaceScoped,
+      String otherOrganizationOperator,
+      String expiredOperator,
+      String expiredScoped,
+      String tampered,
+      String tag,
+      UUID sourceTemplateId,
+      UUID connectionTemplateId,
+      UUID sourceId,
+      UUID connectionId,
+      UUID destinationId,
       UUID jobId) {}
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-  static final String ECHO_SOURCE = java.nio.file.Path.of("src/test/resources/connectors/echo-source.sh").toAbsolutePath().toString();
+  static final String ECHO_SOURCE =
+      java.nio.file.Path.of("src/test/resources/connectors/echo-source.sh")
+          .toAbsolutePath()
+          .toString();
 
-  static final List<Route> ROUTES = List.of(
-      new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
-      new Route("GET", "/api/v1/.well-known/jwks.json", Access.PUBLIC, false, null),
-      new Route("GET", "/api/v1/changelog", Access.PUBLIC, false, null),
-      new Route("POST", "/api/v1/account/applications/token", Access.PUBLIC, false,
-          t -> Map.of("client_id", t.own().clientId(), "client_secret", t.own().clientSecret())),
-      new Route("POST", "/api/v1/embedded/scoped-token", Access.OPERATOR, false, t -> Map.of("workspace_name", "matrix")),
-      new Route("POST", "/api/v1/account/applications/scoped-token", Access.OPERATOR, false, t -> Map.of("workspace_name", "matrix")),
-      new Route("POST", "/api/v1/embedded/widget-token", Access.OPERATOR, false,
-          t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
-      new Route("POST", "/api/v1/embedded/widget_token", Access.OPERATOR, false,
-          t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
-      new Route("POST", "/api/v1/account/applications/widget-token", Access.OPERATOR, false,
-          t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
-      // the public Airbyte API's paths, as Airbyte's sample apps call them
-      new Route("POST", "/v1/applications/token", Access.PUBLIC, false, t -> Map.of("client_id", t.own().clientId(),
-          "client_secret", t.own().clientSecret(), "grant-type", "client_credentials")),
-      new Route("POST", "/api/v1/applications/token", Access.PUBLIC, false, t -> Map.of("client_id", t.own().clientId(),
-          "client_secret", t.own().clientSecret(), "grant-type", "client_credentials")),
-      new Route("POST", "/v1/embedded/widget_token", Access.OPERATOR, Ownership.NONE, (t, c) -> Map.of(
-          "organizationId", (c == CallerKind.OTHER_ORGANIZATION_OPERATOR ? t.other() : t.own()).organizationId().toString(),
-          "allowedOrigin", "https://app.example", "externalUserId", "matrix")),
-      new Route("GET", "/api/v1/embedded/scoped-token/info", Access.END_USER, false, null),
-      new Route("GET", "/api/v1/embedded/scoped-token-info", Access.END_USER, false, null),
-      new Route("GET", "/api/v1/embedded/organizations/current-scoped", Access.END_USER, false, null),
-      new Route("GET", "/api/v1/account/applications/scoped-token/info", Access.END_USER, false, null),
-      new Route("POST", "/api/v1/workspaces/{workspaceId}/revoke-tokens", Access.OPERATOR, true, null),
-      new Route("GET", "/api/v1/workspaces", Access.OPERATOR, false, null),
-      new Route("GET", "/api/v1/workspaces/stats", Access.OPERATOR, false, null),
-      new Route("GET", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
-      new Route("PUT", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, t -> Map.of("status", "active")),
-      new Route("DELETE", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
-      new Route("GET", "/api/v1/regions", Access.OPERATOR, false, null),
-      new Route("POST", "/api/v1/integrations/templates/tags", Access.OPERATOR, false, t -> Map.of("name", "tag-" + UUID.randomUUID())),
-      new Route("GET", "/api/v1/integrations/templates/tags", Access.OPERATOR, false, null),
-      new Route("PUT", "/api/v1/integrations/templates/tags/{tag}", Access.OPERATOR, true, t -> Map.of("name", "renamed-" + UUID.randomUUID())),
-      new Route("DELETE", "/api/v1/integrations/templates/tags/{tag}", Access.OPERATOR, true, null),
-      new Route("GET", "/api/v1/integrations/definitions/sources", Access.OPERATOR, false, null),
-      new Route("GET", "/api/v1/integrations/definitions/sources/" + FAKER, Access.OPERATOR, false, null),
-      new Route("GET", "/api/v1/integrations/definitions/destinations", Access.OPERATOR, false, null),
-      new Route("GET", "/api/v1/integrations/definitions/destinations/" + LOCAL_JSON, Access.OPERATOR, false, null),
-      new Route("POST", "/api/v1/integrations/templates/sources", Access.OPERATOR, false,
-          t -> Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
-      new Route("POST", "/api/v1/embedded/templates/sources", Access.OPERATOR, false,
-          t -> Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
-      new Route("GET", "/api/v1/integrations/templates/sources", Access.OPERATOR, false, null),
-      new Route("GET", "/api/v1/integrations/templates/sources/{sourceTemplateId}", Access.OPERATOR, true, null),
-      new Route("PATCH", "/api/v1/integrations/templates/sources/{sourceTemplateId}", Access.OPERATOR, true, t -> Map.of("name", "renamed")),
-      new Route("DELETE", "/api/v1/integrations/templates/sources/{sourceTemplateId}", Access.OPERATOR, true, null),
-      new Route("POST", "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags", Access.OPERATOR, true, t -> Map.of("tag", "extra")),
-      new Route("DELETE", "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags/{tag}", Access.OPERATOR, true, null),
-      new Route("POST", "/api/v1/integrations/templates/connections", Access.OPERATOR, false,
-          t -> Map.of("destination_name", "lake", "destination_definition_id", LOCAL_JSON,
-              "destination_config", Map.of("destination_path", "/local/matrix"))),
-      new Route("GET", "/api/v1/integrations/templates/connections", Access.OPERATOR, false, null),
-      new Route("GET", "/api/v1/integrations/templates/connections/{connectionTemplateId}", Access.OPERATOR, true, null),
-      new Route("PATCH", "/api/v1/integrations/templates/connections/{connectionTemplateId}", Access.OPERATOR, true,
-          t -> Map.of("sync_on_create", false)),
-      new Route("DELETE", "/api/v1/integrations/templates/connections/{connectionTemplateId}", Access.OPERATOR, true, null),
-      new Route("POST", "/api/v1/integrations/templates/connections/cron/describe", Access.OPERATOR, false,
-          t -> Map.of("cron_expression", "0 0 12 * * ?")),
-      new Route("POST", "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags", Access.OPERATOR, true,
-          t -> Map.of("tag", "extra")),
-      new Route("DELETE", "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags/{tag}", Access.OPERATOR, true, null),
-      new Route("POST", "/api/v1/admin/organizations", Access.ADMIN, false, t -> Map.of("name", "matrix-" + UUID.randomUUID())),
-      new Route("GET", "/api/v1/admin/organizations", Access.ADMIN, false, null),
-      new Route("PATCH", "/api/v1/admin/organizations/{organizationId}", Access.ADMIN, false, t -> Map.of()),
-      new Route("POST", "/api/v1/admin/organizations/{organizationId}/applications", Access.ADMIN, false, t -> Map.of("name", "m")),
-      new Route("GET", "/api/v1/admin/organizations/{organizationId}/applications", Access.ADMIN, false, null),
-      new Route("DELETE", "/api/v1/admin/applications/{applicationId}", Access.ADMIN, false, null),
-      new Route("POST", "/api/v1/admin/signing-keys/rotate", Access.ADMIN, false, null),
-      new Route("GET", "/api/v1/admin/signing-keys", Access.ADMIN, false, null),
-      new Route("POST", "/api/v1/admin/connectors", Access.ADMIN, false, t -> Map.of("type", "source",
-          "name", "matrix-" + UUID.randomUUID(), "command", List.of("bash", ECHO_SOURCE))),
-      new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
-      new Route("DELETE", "/api/v1/admin/connectors/{externalConnectorId}", Access.ADMIN, false, null),
-      new Route("GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
-      new Route("GET", "/api/v1/embedded/widget-theme", Access.ANY, Ownership.NONE, null),
-      new Route("PUT", "/api/v1/embedded/widget-theme", Access.OPERATOR, Ownership.NONE,
-          (t, c) -> Map.of("name", "Acme", "primary_color", "#0b7285")),
-      new Route("POST", "/api/v1/embedded/sources", Access.ANY, Ownership.ORGANIZATION, AuthorizationMatrixTest::newSource),
-      new Route("POST", "/api/v1/integrations/sources", Access.ANY, Ownership.ORGANIZATION, AuthorizationMatrixTest::newSource),
-      new Route("GET", "/api/v1/embedded/sources", Access.ANY, Ownership.NONE, null),
-      new Route("GET", "/api/v1/integrations/sources", Access.ANY, Ownership.NONE, null),
-      new Route("GET", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("GET", "/api/v1/integrations/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("PUT", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, (t, c) -> Map.of("name", "renamed")),
-      new Route("PUT", "/api/v1/integrations/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, (t, c) -> Map.of("name", "renamed")),
-      new Route("DELETE", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("DELETE", "/api/v1/integrations/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("POST", "/api/v1/embedded/sources/check", Access.ANY, Ownership.ORGANIZATION,
-          (t, c) -> Map.of("source_template_id", t.sourceTemplateId().toString(), "source_config", Map.of("count", 5))),
-      new Route("POST", "/api/v1/integrations/sources/{sourceId}/check", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("GET", "/api/v1/integrations/sources/{sourceId}/discover", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("POST", "/api/v1/integrations/sources/{sourceId}/catalog/query", Access.ANY, Ownership.WORKSPACE,
-          (t, c) -> Map.of("jmes_query", "streams[*].name")),
-      new Route("GET", "/api/v1/integrations/sources/{sourceId}/streams", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("POST", "/api/v1/integrations/sources/{sourceId}/streams", Access.ANY, Ownership.WORKSPACE,
-          (t, c) -> Map.of("stream_name", "users")),
-      new Route("GET", "/api/v1/integrations/sources/{sourceId}/streams/{streamName}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("PATCH", "/api/v1/integrations/sources/{sourceId}/streams/{streamName}", Access.ANY, Ownership.WORKSPACE,
-          (t, c) -> List.of(Map.of("op", "replace", "path", "/destination_sync_mode", "value", "append"))),
-      new Route("DELETE", "/api/v1/integrations/sources/{sourceId}/streams/{streamName}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("GET", "/api/v1/connections", Access.ANY, Ownership.NONE, null),
-      new Route("GET", "/api/v1/connections/{connectionId}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("PATCH", "/api/v1/connections/{connectionId}", Access.OPERATOR, true, t -> Map.of("status", "active")),
-      new Route("GET", "/api/v1/destinations", Access.ANY, Ownership.NONE, null),
-      new Route("GET", "/api/v1/destinations/{destinationId}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("POST", "/api/v1/integrations/sources/{sourceId}/discover", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
-      new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
-      new Route("POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
-      new Route("POST", "/api/v1/connections/{connectionId}/refresh", Access.OPERATOR, true, null),
-      new Route("POST", "/api/v1/jobs/{jobId}/cancel", Access.OPERATOR, true, null),
-      new Route("POST", "/api/v1/workspaces/sync", Access.OPERATOR, false, null));
+  static final List<Route> ROUTES =
+      List.of(
+          new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
+          new Route("GET", "/api/v1/.well-known/jwks.json", Access.PUBLIC, false, null),
+          new Route("GET", "/api/v1/changelog", Access.PUBLIC, false, null),
+          new Route(
+              "POST",
+              "/api/v1/account/applications/token",
+              Access.PUBLIC,
+              false,
+              t ->
+                  Map.of("client_id", t.own().clientId(), "client_secret", t.own().clientSecret())),
+          new Route(
+              "POST",
+              "/api/v1/embedded/scoped-token",
+              Access.OPERATOR,
+              false,
+              t -> Map.of("workspace_name", "matrix")),
+          new Route(
+              "POST",
+              "/api/v1/account/applications/scoped-token",
+              Access.OPERATOR,
+              false,
+              t -> Map.of("workspace_name", "matrix")),
+          new Route(
+              "POST",
+              "/api/v1/embedded/widget-token",
+              Access.OPERATOR,
+              false,
+              t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
+          new Route(
+              "POST",
+              "/api/v1/embedded/widget_token",
+              Access.OPERATOR,
+              false,
+              t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
+          new Route(
+              "POST",
+              "/api/v1/account/applications/widget-token",
+              Access.OPERATOR,
+              false,
+              t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
+          // the public Airbyte API's paths, as Airbyte's sample apps call them
+          new Route(
+              "POST",
+              "/v1/applications/token",
+              Access.PUBLIC,
+              false,
+              t ->
+                  Map.of(
+                      "client_id",
+                      t.own().clientId(),
+                      "client_secret",
+                      t.own().clientSecret(),
+                      "grant-type",
+                      "client_credentials")),
+          new Route(
+              "POST",
+              "/api/v1/applications/token",
+              Access.PUBLIC,
+              false,
+              t ->
+                  Map.of(
+                      "client_id",
+                      t.own().clientId(),
+                      "client_secret",
+                      t.own().clientSecret(),
+                      "grant-type",
+                      "client_credentials")),
+          new Route(
+              "POST",
+              "/v1/embedded/widget_token",
+              Access.OPERATOR,
+              Ownership.NONE,
+              (t, c) ->
+                  Map.of(
+                      "organizationId",
+                      (c == CallerKind.OTHER_ORGANIZATION_OPERATOR ? t.other() : t.own())
+                          .organizationId()
+                          .toString(),
+                      "allowedOrigin",
+                      "https://app.example",
+                      "externalUserId",
+                      "matrix")),
+          new Route("GET", "/api/v1/embedded/scoped-token/info", Access.END_USER, false, null),
+          new Route("GET", "/api/v1/embedded/scoped-token-info", Access.END_USER, false, null),
+          new Route(
+              "GET", "/api/v1/embedded/organizations/current-scoped", Access.END_USER, false, null),
+          new Route(
+              "GET",
+              "/api/v1/account/applications/scoped-token/info",
+              Access.END_USER,
+              false,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/workspaces/{workspaceId}/revoke-tokens",
+              Access.OPERATOR,
+              true,
+              null),
+          new Route("GET", "/api/v1/workspaces", Access.OPERATOR, false, null),
+          new Route("GET", "/api/v1/workspaces/stats", Access.OPERATOR, false, null),
+          new Route("GET", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
+          new Route(
+              "PUT",
+              "/api/v1/workspaces/{workspaceId}",
+              Access.OPERATOR,
+              true,
+              t -> Map.of("status", "active")),
+          new Route("DELETE", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
+          new Route("GET", "/api/v1/regions", Access.OPERATOR, false, null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/templates/tags",
+              Access.OPERATOR,
+              false,
+              t -> Map.of("name", "tag-" + UUID.randomUUID())),
+          new Route("GET", "/api/v1/integrations/templates/tags", Access.OPERATOR, false, null),
+          new Route(
+              "PUT",
+              "/api/v1/integrations/templates/tags/{tag}",
+              Access.OPERATOR,
+              true,
+              t -> Map.of("name", "renamed-" + UUID.randomUUID())),
+          new Route(
+              "DELETE", "/api/v1/integrations/templates/tags/{tag}", Access.OPERATOR, true, null),
+          new Route(
+              "GET", "/api/v1/integrations/definitions/sources", Access.OPERATOR, false, null),
+          new Route(
+              "GET",
+              "/api/v1/integrations/definitions/sources/" + FAKER,
+              Access.OPERATOR,
+              false,
+              null),
+          new Route(
+              "GET", "/api/v1/integrations/definitions/destinations", Access.OPERATOR, false, null),
+          new Route(
+              "GET",
+              "/api/v1/integrations/definitions/destinations/" + LOCAL_JSON,
+              Access.OPERATOR,
+              false,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/templates/sources",
+              Access.OPERATOR,
+              false,
+              t ->
+                  Map.of(
+                      "actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
+          new Route(
+              "POST",
+              "/api/v1/embedded/templates/sources",
+              Access.OPERATOR,
+              false,
+              t ->
+                  Map.of(
+                      "actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
+          new Route("GET", "/api/v1/integrations/templates/sources", Access.OPERATOR, false, null),
+          new Route(
+              "GET",
+              "/api/v1/integrations/templates/sources/{sourceTemplateId}",
+              Access.OPERATOR,
+              true,
+              null),
+          new Route(
+              "PATCH",
+              "/api/v1/integrations/templates/sources/{sourceTemplateId}",
+              Access.OPERATOR,
+              true,
+              t -> Map.of("name", "renamed")),
+          new Route(
+              "DELETE",
+              "/api/v1/integrations/templates/sources/{sourceTemplateId}",
+              Access.OPERATOR,
+              true,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags",
+              Access.OPERATOR,
+              true,
+              t -> Map.of("tag", "extra")),
+          new Route(
+              "DELETE",
+              "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags/{tag}",
+              Access.OPERATOR,
+              true,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/templates/connections",
+              Access.OPERATOR,
+              false,
+              t ->
+                  Map.of(
+                      "destination_name",
+                      "lake",
+                      "destination_definition_id",
+                      LOCAL_JSON,
+                      "destination_config",
+                      Map.of("destination_path", "/local/matrix"))),
+          new Route(
+              "GET", "/api/v1/integrations/templates/connections", Access.OPERATOR, false, null),
+          new Route(
+              "GET",
+              "/api/v1/integrations/templates/connections/{connectionTemplateId}",
+              Access.OPERATOR,
+              true,
+              null),
+          new Route(
+              "PATCH",
+              "/api/v1/integrations/templates/connections/{connectionTemplateId}",
+              Access.OPERATOR,
+              true,
+              t -> Map.of("sync_on_create", false)),
+          new Route(
+              "DELETE",
+              "/api/v1/integrations/templates/connections/{connectionTemplateId}",
+              Access.OPERATOR,
+              true,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/templates/connections/cron/describe",
+              Access.OPERATOR,
+              false,
+              t -> Map.of("cron_expression", "0 0 12 * * ?")),
+          new Route(
+              "POST",
+              "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags",
+              Access.OPERATOR,
+              true,
+              t -> Map.of("tag", "extra")),
+          new Route(
+              "DELETE",
+              "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags/{tag}",
+              Access.OPERATOR,
+              true,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/admin/organizations",
+              Access.ADMIN,
+              false,
+              t -> Map.of("name", "matrix-" + UUID.randomUUID())),
+          new Route("GET", "/api/v1/admin/organizations", Access.ADMIN, false, null),
+          new Route(
+              "PATCH",
+              "/api/v1/admin/organizations/{organizationId}",
+              Access.ADMIN,
+              false,
+              t -> Map.of()),
+          new Route(
+              "POST",
+              "/api/v1/admin/organizations/{organizationId}/applications",
+              Access.ADMIN,
+              false,
+              t -> Map.of("name", "m")),
+          new Route(
+              "GET",
+              "/api/v1/admin/organizations/{organizationId}/applications",
+              Access.ADMIN,
+              false,
+              null),
+          new Route(
+              "DELETE", "/api/v1/admin/applications/{applicationId}", Access.ADMIN, false, null),
+          new Route("POST", "/api/v1/admin/signing-keys/rotate", Access.ADMIN, false, null),
+          new Route("GET", "/api/v1/admin/signing-keys", Access.ADMIN, false, null),
+          new Route(
+              "POST",
+              "/api/v1/admin/connectors",
+              Access.ADMIN,
+              false,
+              t ->
+                  Map.of(
+                      "type",
+                      "source",
+                      "name",
+                      "matrix-" + UUID.randomUUID(),
+                      "command",
+                      List.of("bash", ECHO_SOURCE))),
+          new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
+          new Route(
+              "DELETE",
+              "/api/v1/admin/connectors/{externalConnectorId}",
+              Access.ADMIN,
+              false,
+              null),
+          new Route("GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
+          new Route("GET", "/api/v1/embedded/widget-theme", Access.ANY, Ownership.NONE, null),
+          new Route(
+              "PUT",
+              "/api/v1/embedded/widget-theme",
+              Access.OPERATOR,
+              Ownership.NONE,
+              (t, c) -> Map.of("name", "Acme", "primary_color", "#0b7285")),
+          new Route(
+              "POST",
+              "/api/v1/embedded/sources",
+              Access.ANY,
+              Ownership.ORGANIZATION,
+              AuthorizationMatrixTest::newSource),
+          new Route(
+              "POST",
+              "/api/v1/integrations/sources",
+              Access.ANY,
+              Ownership.ORGANIZATION,
+              AuthorizationMatrixTest::newSource),
+          new Route("GET", "/api/v1/embedded/sources", Access.ANY, Ownership.NONE, null),
+          new Route("GET", "/api/v1/integrations/sources", Access.ANY, Ownership.NONE, null),
+          new Route(
+              "GET", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
+          new Route(
+              "GET",
+              "/api/v1/integrations/sources/{sourceId}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route(
+              "PUT",
+              "/api/v1/embedded/sources/{sourceId}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              (t, c) -> Map.of("name", "renamed")),
+          new Route(
+              "PUT",
+              "/api/v1/integrations/sources/{sourceId}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              (t, c) -> Map.of("name", "renamed")),
+          new Route(
+              "DELETE",
+              "/api/v1/embedded/sources/{sourceId}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route(
+              "DELETE",
+              "/api/v1/integrations/sources/{sourceId}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/embedded/sources/check",
+              Access.ANY,
+              Ownership.ORGANIZATION,
+              (t, c) ->
+                  Map.of(
+                      "source_template_id",
+                      t.sourceTemplateId().toString(),
+                      "source_config",
+                      Map.of("count", 5))),
+          new Route(
+              "POST",
+              "/api/v1/integrations/sources/{sourceId}/check",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route(
+              "GET",
+              "/api/v1/integrations/sources/{sourceId}/discover",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/sources/{sourceId}/catalog/query",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              (t, c) -> Map.of("jmes_query", "streams[*].name")),
+          new Route(
+              "GET",
+              "/api/v1/integrations/sources/{sourceId}/streams",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/sources/{sourceId}/streams",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              (t, c) -> Map.of("stream_name", "users")),
+          new Route(
+              "GET",
+              "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route(
+              "PATCH",
+              "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              (t, c) ->
+                  List.of(
+                      Map.of(
+                          "op", "replace", "path", "/destination_sync_mode", "value", "append"))),
+          new Route(
+              "DELETE",
+              "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route("GET", "/api/v1/connections", Access.ANY, Ownership.NONE, null),
+          new Route(
+              "GET", "/api/v1/connections/{connectionId}", Access.ANY, Ownership.WORKSPACE, null),
+          new Route(
+              "PATCH",
+              "/api/v1/connections/{connectionId}",
+              Access.OPERATOR,
+              true,
+              t -> Map.of("status", "active")),
+          new Route("GET", "/api/v1/destinations", Access.ANY, Ownership.NONE, null),
+          new Route(
+              "GET", "/api/v1/destinations/{destinationId}", Access.ANY, Ownership.WORKSPACE, null),
+          new Route(
+              "POST",
+              "/api/v1/integrations/sources/{sourceId}/discover",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
+          new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
+          new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
+          new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
+          new Route("POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
+          new Route(
+              "POST", "/api/v1/connections/{connectionId}/refresh", Access.OPERATOR, true, null),
+          new Route("POST", "/api/v1/jobs/{jobId}/cancel", Access.OPERATOR, true, null),
+          new Route("POST", "/api/v1/workspaces/sync", Access.OPERATOR, false, null));
 
-  /** A source in the caller's workspace: an operator names the tenant's workspace, an end user is in its own. */
+  /**
+   * A source in the caller's workspace: an operator names the tenant's workspace, an end user is in
+   * its own.
+   */
   private static Object newSource(Tenant t, CallerKind caller) {
-    Map<String, Object> body = new java.util.HashMap<>(Map.of("source_template_id", t.sourceTemplateId().toString(),
-        "source_config", Map.of("count", 5)));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            Map.of(
+                "source_template_id",
+                t.sourceTemplateId().toString(),
+                "source_config",
+                Map.of("count", 5)));
     if (caller == CallerKind.OPERATOR || caller == CallerKind.OTHER_ORGANIZATION_OPERATOR) {
       body.put("workspace_id", t.workspaceId().toString());
     }
     return body;
   }
 
-
   /** Framework routes that are not part of the API surface. */
-  /** Pages and files for browsers, needing no token (the demo's only when it is on): WidgetPageTest and WidgetIT. */
-  private static final Set<String> NOT_API = Set.of("/error", "/embedded-widget", "/widget/v1/{file:widget\\.js|app\\.js|app\\.css}",
-      "/demo", "/demo/demo.js", "/demo/widget-token");
+  /**
+   * Pages and files for browsers, needing no token (the demo's only when it is on): WidgetPageTest
+   * and WidgetIT.
+   */
+  private static final Set<String> NOT_API =
+      Set.of(
+          "/error",
+          "/embedded-widget",
+          "/widget/v1/{file:widget\\.js|app\\.js|app\\.css}",
+          "/demo",
+          "/demo/demo.js",
+          "/demo/widget-token");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -218,48 +595,73 @@ class AuthorizationMatrixTest extends ApiTest {
   @Test
   void everyRegisteredRouteHasARow() {
     Set<String> registered = new TreeSet<>();
-    for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
+    for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
+        mappings.getHandlerMethods().entrySet()) {
       if (!entry.getValue().getBeanType().getPackageName().startsWith("io.tributary")) {
         continue;
       }
       for (String registeredPattern : entry.getKey().getPatternValues()) {
-        String pattern = registeredPattern
-            .replace("/admin/connectors/{definitionId}", "/admin/connectors/{externalConnectorId}")
-            .replace("/{definitionId}", "/{definition}")
-            .replace("{tagName}", "{tag}").replace("{name}", "{tag}")
-            .replace("/integrations/templates/sources/{templateId}", "/integrations/templates/sources/{sourceTemplateId}")
-            .replace("/integrations/templates/connections/{templateId}", "/integrations/templates/connections/{connectionTemplateId}");
+        String pattern =
+            registeredPattern
+                .replace(
+                    "/admin/connectors/{definitionId}", "/admin/connectors/{externalConnectorId}")
+                .replace("/{definitionId}", "/{definition}")
+                .replace("{tagName}", "{tag}")
+                .replace("{name}", "{tag}")
+                .replace(
+                    "/integrations/templates/sources/{templateId}",
+                    "/integrations/templates/sources/{sourceTemplateId}")
+                .replace(
+                    "/integrations/templates/connections/{templateId}",
+                    "/integrations/templates/connections/{connectionTemplateId}");
         // caller order puts OPERATOR last so destructive calls (DELETE) run after the others
         if (NOT_API.contains(pattern)) {
           continue;
         }
-        entry.getKey().getMethodsCondition().getMethods().forEach(method -> registered.add(method.name() + " " + pattern));
+        entry
+            .getKey()
+            .getMethodsCondition()
+            .getMethods()
+            .forEach(method -> registered.add(method.name() + " " + pattern));
       }
     }
-    Set<String> covered = new LinkedHashSet<>(ROUTES.stream()
-        .map(route -> route.key().replace(FAKER, "{definition}").replace(LOCAL_JSON, "{definition}"))
-        .toList());
+    Set<String> covered =
+        new LinkedHashSet<>(
+            ROUTES.stream()
+                .map(
+                    route ->
+                        route
+                            .key()
+                            .replace(FAKER, "{definition}")
+                            .replace(LOCAL_JSON, "{definition}"))
+                .toList());
     assertThat(covered).as("routes in the matrix").containsExactlyInAnyOrderElementsOf(registered);
   }
 
   @TestFactory
   Stream<DynamicContainer> everyRouteAnswersEveryCallerAsExpected() {
-    return ROUTES.stream().map(route -> {
-      Tenant[] tenant = new Tenant[1];
-      List<DynamicTest> tests = new ArrayList<>();
-      for (CallerKind caller : CallerKind.values()) {
-        tests.add(DynamicTest.dynamicTest(caller.name(), () -> {
-          // Two kinds of caller may delete: each deletes its own fresh resource.
-          boolean destructiveForAll = route.method().equals("DELETE") && route.access() == Access.ANY;
-          if (tenant[0] == null || destructiveForAll) {
-            tenant[0] = tenant();
-          }
-          Http.Response response = call(route, caller, tenant[0]);
-          assertExpected(route, caller, response);
-        }));
-      }
-      return DynamicContainer.dynamicContainer(route.key(), tests);
-    });
+    return ROUTES.stream()
+        .map(
+            route -> {
+              Tenant[] tenant = new Tenant[1];
+              List<DynamicTest> tests = new ArrayList<>();
+              for (CallerKind caller : CallerKind.values()) {
+                tests.add(
+                    DynamicTest.dynamicTest(
+                        caller.name(),
+                        () -> {
+                          // Two kinds of caller may delete: each deletes its own fresh resource.
+                          boolean destructiveForAll =
+                              route.method().equals("DELETE") && route.access() == Access.ANY;
+                          if (tenant[0] == null || destructiveForAll) {
+                            tenant[0] = tenant();
+                          }
+                          Http.Response response = call(route, caller, tenant[0]);
+                          assertExpected(route, caller, response);
+                        }));
+              }
+              return DynamicContainer.dynamicContainer(route.key(), tests);
+            });
   }
 
   private Tenant tenant() {
@@ -268,54 +670,118 @@ class AuthorizationMatrixTest extends ApiTest {
     String scoped = fixtures.scopedToken(own, "matrix-own");
     UUID workspaceId = fixtures.workspaceId(scoped);
     String tag = "matrix-tag";
-    var sourceTemplate = http.post("/api/v1/integrations/templates/sources", own.operatorToken(),
-        Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 5), "tags", List.of(tag)));
-    var connectionTemplate = http.post("/api/v1/integrations/templates/connections", own.operatorToken(),
-        Map.of("destination_name", "lake", "destination_definition_id", LOCAL_JSON,
-            "destination_config", Map.of("destination_path", "/local/matrix"), "tags", List.of(tag),
-            "sync_on_create", false));
+    var sourceTemplate =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            own.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                FAKER,
+                "partial_default_config",
+                Map.of("seed", 5),
+                "tags",
+                List.of(tag)));
+    var connectionTemplate =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            own.operatorToken(),
+            Map.of(
+                "destination_name",
+                "lake",
+                "destination_definition_id",
+                LOCAL_JSON,
+                "destination_config",
+                Map.of("destination_path", "/local/matrix"),
+                "tags",
+                List.of(tag),
+                "sync_on_create",
+                false));
     assertThat(sourceTemplate.status()).as(sourceTemplate.toString()).isEqualTo(200);
     assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id",
-        sourceTemplate.json().get("id").asString(), "source_config", Map.of("count", 5)));
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of(
+                "source_template_id",
+                sourceTemplate.json().get("id").asString(),
+                "source_config",
+                Map.of("count", 5)));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
     UUID connectionId = UUID.fromString(source.json().get("connection_ids").get(0).asString());
-    String destinationId = http.get("/api/v1/connections/" + connectionId, own.operatorToken()).json().get("destination_id").asString();
-    String jobId = http.post("/api/v1/integrations/sources/" + source.json().get("id").asString() + "/discover", scoped, null)
-        .json().get("job_id").asString();
-    return new Tenant(own, other, workspaceId, scoped, fixtures.scopedToken(own, "matrix-neighbour"), other.operatorToken(),
-        TestTokens.expiredOperatorToken(keys, own), TestTokens.expiredScopedToken(keys, own, workspaceId),
-        TestTokens.tampered(own.operatorToken(), own.organizationId().toString(), other.organizationId().toString()),
-        tag, UUID.fromString(sourceTemplate.json().get("id").asString()),
-        UUID.fromString(connectionTemplate.json().get("id").asString()), UUID.fromString(source.json().get("id").asString()),
-        connectionId, UUID.fromString(destinationId), UUID.fromString(jobId));
+    String destinationId =
+        http.get("/api/v1/connections/" + connectionId, own.operatorToken())
+            .json()
+            .get("destination_id")
+            .asString();
+    String jobId =
+        http.post(
+                "/api/v1/integrations/sources/" + source.json().get("id").asString() + "/discover",
+                scoped,
+                null)
+            .json()
+            .get("job_id")
+            .asString();
+    return new Tenant(
+        own,
+        other,
+        workspaceId,
+        scoped,
+        fixtures.scopedToken(own, "matrix-neighbour"),
+        other.operatorToken(),
+        TestTokens.expiredOperatorToken(keys, own),
+        TestTokens.expiredScopedToken(keys, own, workspaceId),
+        TestTokens.tampered(
+            own.operatorToken(),
+            own.organizationId().toString(),
+            other.organizationId().toString()),
+        tag,
+        UUID.fromString(sourceTemplate.json().get("id").asString()),
+        UUID.fromString(connectionTemplate.json().get("id").asString()),
+        UUID.fromString(source.json().get("id").asString()),
+        connectionId,
+        UUID.fromString(destinationId),
+        UUID.fromString(jobId));
   }
 
   private Http.Response call(Route route, CallerKind caller, Tenant t) {
-    String token = switch (caller) {
-      case NONE -> null;
-      case EXPIRED_OPERATOR -> t.expiredOperator();
-      case EXPIRED_SCOPED -> t.expiredScoped();
-      case TAMPERED -> t.tampered();
-      case ADMIN_KEY -> Fixtures.ADMIN_KEY;
-      case OTHER_ORGANIZATION_OPERATOR -> t.otherOrganizationOperator();
-      case OTHER_WORKSPACE_SCOPED -> t.otherWorkspaceScoped();
-      case SCOPED -> t.scoped();
-      case OPERATOR -> t.own().operatorToken();
-    };
-    String path = route.path()
-        .replace("{workspaceId}", t.workspaceId().toString())
-        .replace("{organizationId}", t.own().organizationId().toString())
-        .replace("{tag}", t.tag())
-        .replace("{sourceTemplateId}", t.sourceTemplateId().toString())
-        .replace("{connectionTemplateId}", t.connectionTemplateId().toString())
-        .replace("{sourceId}", t.sourceId().toString())
-        .replace("{connectionId}", t.connectionId().toString())
-        .replace("{destinationId}", t.destinationId().toString())
-        .replace("{streamName}", "users")
-        .replace("{jobId}", route.path().endsWith("/cancel") && caller == CallerKind.OPERATOR ? pendingSync(t) : t.jobId().toString())
-        .replace("{externalConnectorId}", caller == CallerKind.ADMIN_KEY ? freshConnector() : UUID.randomUUID().toString())
-        .replace("{applicationId}", caller == CallerKind.ADMIN_KEY ? freshApplication(t) : t.own().applicationId().toString());
+    String token =
+        switch (caller) {
+          case NONE -> null;
+          case EXPIRED_OPERATOR -> t.expiredOperator();
+          case EXPIRED_SCOPED -> t.expiredScoped();
+          case TAMPERED -> t.tampered();
+          case ADMIN_KEY -> Fixtures.ADMIN_KEY;
+          case OTHER_ORGANIZATION_OPERATOR -> t.otherOrganizationOperator();
+          case OTHER_WORKSPACE_SCOPED -> t.otherWorkspaceScoped();
+          case SCOPED -> t.scoped();
+          case OPERATOR -> t.own().operatorToken();
+        };
+    String path =
+        route
+            .path()
+            .replace("{workspaceId}", t.workspaceId().toString())
+            .replace("{organizationId}", t.own().organizationId().toString())
+            .replace("{tag}", t.tag())
+            .replace("{sourceTemplateId}", t.sourceTemplateId().toString())
+            .replace("{connectionTemplateId}", t.connectionTemplateId().toString())
+            .replace("{sourceId}", t.sourceId().toString())
+            .replace("{connectionId}", t.connectionId().toString())
+            .replace("{destinationId}", t.destinationId().toString())
+            .replace("{streamName}", "users")
+            .replace(
+                "{jobId}",
+                route.path().endsWith("/cancel") && caller == CallerKind.OPERATOR
+                    ? pendingSync(t)
+                    : t.jobId().toString())
+            .replace(
+                "{externalConnectorId}",
+                caller == CallerKind.ADMIN_KEY ? freshConnector() : UUID.randomUUID().toString())
+            .replace(
+                "{applicationId}",
+                caller == CallerKind.ADMIN_KEY
+                    ? freshApplication(t)
+                    : t.own().applicationId().toString());
     Object body = route.body() == null ? null : route.body().apply(t, caller);
     return http.send(route.method(), path, token, body, Map.of());
   }
@@ -323,23 +789,36 @@ class AuthorizationMatrixTest extends ApiTest {
   /** A sync queued for later, so the worker leaves it pending for the cancel call. */
   private String pendingSync(Tenant t) {
     UUID id = UUID.randomUUID();
-    jdbc.sql("insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at, not_before) "
-            + "values (?, ?, ?, 'sync', ?, 'pending', now(), now() + interval '1 hour')")
+    jdbc.sql(
+            "insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at, not_before) "
+                + "values (?, ?, ?, 'sync', ?, 'pending', now(), now() + interval '1 hour')")
         .params(id, t.own().organizationId(), t.workspaceId(), t.connectionId())
         .update();
     return id.toString();
   }
 
   private String freshConnector() {
-    var created = http.post("/api/v1/admin/connectors", Fixtures.ADMIN_KEY,
-        Map.of("type", "source", "name", "to-remove-" + UUID.randomUUID(), "command", List.of("bash", ECHO_SOURCE)));
+    var created =
+        http.post(
+            "/api/v1/admin/connectors",
+            Fixtures.ADMIN_KEY,
+            Map.of(
+                "type",
+                "source",
+                "name",
+                "to-remove-" + UUID.randomUUID(),
+                "command",
+                List.of("bash", ECHO_SOURCE)));
     return created.json().get("definition_id").asString();
   }
 
   /** Revoking must not disable the tenant's own application, which later rows still use. */
   private String freshApplication(Tenant t) {
-    var created = http.post("/api/v1/admin/organizations/" + t.own().organizationId() + "/applications", Fixtures.ADMIN_KEY,
-        Map.of("name", "to-revoke"));
+    var created =
+        http.post(
+            "/api/v1/admin/organizations/" + t.own().organizationId() + "/applications",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "to-revoke"));
     return created.json().get("id").asString();
   }
 
@@ -404,7 +883,9 @@ class AuthorizationMatrixTest extends ApiTest {
       }
     }
     if (response.status() >= 400) {
-      assertThat(response.body()).as("error body of %s as %s", route.key(), caller).startsWith("{\"detail\":");
+      assertThat(response.body())
+          .as("error body of %s as %s", route.key(), caller)
+          .startsWith("{\"detail\":");
     }
   }
 }

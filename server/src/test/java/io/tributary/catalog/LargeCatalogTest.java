@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A database of 5,000 tables: discovered through the background job, then queried from the cache. */
+/**
+ * A database of 5,000 tables: discovered through the background job, then queried from the cache.
+ */
 class LargeCatalogTest extends ApiTest {
 
   @Test
@@ -18,39 +20,68 @@ class LargeCatalogTest extends ApiTest {
     SourceDatabase database = SourceDatabase.create();
     // In slices: one transaction creating 5,000 tables would exhaust the server's lock table.
     for (int from = 1; from <= 5000; from += 250) {
-      database.execute("""
+      database.execute(
+          """
           do $$ begin
             for i in %d..%d loop
               execute format('create table t%%s (id bigint primary key, name text, amount numeric(12,2), updated_at timestamptz)', i);
             end loop;
-          end $$;""".formatted(from, from + 249));
+          end $$;"""
+              .formatted(from, from + 249));
     }
     var tenant = fixtures.tenant();
-    String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", StreamWalkthroughTest.POSTGRES, "partial_default_config", database.templateDefaults(),
-        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("t1")))).json().get("id").asString();
+    String template =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    StreamWalkthroughTest.POSTGRES,
+                    "partial_default_config",
+                    database.templateDefaults(),
+                    "customization",
+                    Map.of(
+                        "stream_selection_mode", "whitelist", "stream_whitelist", List.of("t1"))))
+            .json()
+            .get("id")
+            .asString();
     String scoped = fixtures.scopedToken(tenant, "big");
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", template,
-        "source_config", database.userConfig("x")));
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", template, "source_config", database.userConfig("x")));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
     String base = "/api/v1/integrations/sources/" + source.json().get("id").asString();
 
     var started = http.post(base + "/discover", scoped, null);
     assertThat(started.status()).isEqualTo(202);
     String job = started.json().get("job_id").asString();
-    await("discover job " + job).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-        .until(() -> !http.get("/api/v1/jobs/" + job, scoped).json().get("status").asString().equals("running"));
-    assertThat(http.get("/api/v1/jobs/" + job, scoped).json().get("status").asString()).isEqualTo("succeeded");
+    await("discover job " + job)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                !http.get("/api/v1/jobs/" + job, scoped)
+                    .json()
+                    .get("status")
+                    .asString()
+                    .equals("running"));
+    assertThat(http.get("/api/v1/jobs/" + job, scoped).json().get("status").asString())
+        .isEqualTo("succeeded");
 
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {
       long start = System.nanoTime();
-      var names = http.post(base + "/catalog/query", scoped, Map.of("jmes_query", "length(streams)"));
+      var names =
+          http.post(base + "/catalog/query", scoped, Map.of("jmes_query", "length(streams)"));
       best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
       assertThat(names.json().asInt()).isEqualTo(5000);
     }
     assertThat(best).as("best of three cached catalog queries, ms").isLessThan(1000);
-    var one = http.post(base + "/catalog/query", scoped, Map.of("jmes_query", "streams[?name==`t4321`].name"));
+    var one =
+        http.post(
+            base + "/catalog/query", scoped, Map.of("jmes_query", "streams[?name==`t4321`].name"));
     assertThat(one.json().toString()).isEqualTo("[\"t4321\"]");
   }
 }

@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The stream-management walkthrough of the Airbyte documentation (seeds/000), replayed as written against a
- * PostgreSQL source holding users and orders.
+ * The stream-management walkthrough of the Airbyte documentation (seeds/000), replayed as written
+ * against a PostgreSQL source holding users and orders.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StreamWalkthroughTest extends ApiTest {
@@ -37,23 +37,48 @@ class StreamWalkthroughTest extends ApiTest {
   @BeforeEach
   void source() {
     database = SourceDatabase.create();
-    database.execute("""
+    database.execute(
+        """
         create table users (id bigint primary key, name text, email text, updated_at timestamptz, last_modified timestamptz);
         create table orders (id bigint primary key, user_id bigint, total numeric(10,2), created_at timestamptz);
         insert into users select n, 'u' || n, 'u' || n || '@example.com', now(), now() from generate_series(1, 20) n;
         insert into orders select n, n % 5, n * 2.5, now() from generate_series(1, 30) n;""");
     var tenant = fixtures.tenant();
-    String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", POSTGRES, "partial_default_config", database.templateDefaults(),
-        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("orders", "users", "events"))))
-        .json().get("id").asString();
+    String template =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    POSTGRES,
+                    "partial_default_config",
+                    database.templateDefaults(),
+                    "customization",
+                    Map.of(
+                        "stream_selection_mode",
+                        "whitelist",
+                        "stream_whitelist",
+                        List.of("orders", "users", "events"))))
+            .json()
+            .get("id")
+            .asString();
     scoped = fixtures.scopedToken(tenant, "walkthrough");
     this.tenant = tenant;
-    var created = http.send("POST", "/api/v1/embedded/sources", scoped, Map.of(
-        "name", "your_source_name",
-        "workspace ID", fixtures.workspaceId(scoped).toString(),
-        "source_template_id", template,
-        "source_config", database.userConfig(PASSWORD)), Map.of("X-Organization-Id", tenant.organizationId().toString()));
+    var created =
+        http.send(
+            "POST",
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of(
+                "name",
+                "your_source_name",
+                "workspace ID",
+                fixtures.workspaceId(scoped).toString(),
+                "source_template_id",
+                template,
+                "source_config",
+                database.userConfig(PASSWORD)),
+            Map.of("X-Organization-Id", tenant.organizationId().toString()));
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     sourceId = created.json().get("id").asString();
     base = "/api/v1/integrations/sources/" + sourceId;
@@ -62,19 +87,36 @@ class StreamWalkthroughTest extends ApiTest {
   @Test
   void discoverAndQueryTheCatalog() {
     JsonNode catalog = http.get(base + "/discover", scoped).json().get("catalog");
-    assertThat(catalog.get("streams").valueStream().map(s -> s.get("name").asString()).toList()).contains("users", "orders");
-    JsonNode users = catalog.get("streams").valueStream().filter(s -> s.get("name").asString().equals("users")).findFirst().orElseThrow();
-    assertThat(users.get("supported_sync_modes").toString()).isEqualTo("[\"full_refresh\",\"incremental\"]");
-    assertThat(users.get("json_schema").get("properties").get("updated_at").get("format").asString()).isEqualTo("date-time");
+    assertThat(catalog.get("streams").valueStream().map(s -> s.get("name").asString()).toList())
+        .contains("users", "orders");
+    JsonNode users =
+        catalog
+            .get("streams")
+            .valueStream()
+            .filter(s -> s.get("name").asString().equals("users"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(users.get("supported_sync_modes").toString())
+        .isEqualTo("[\"full_refresh\",\"incremental\"]");
+    assertThat(
+            users.get("json_schema").get("properties").get("updated_at").get("format").asString())
+        .isEqualTo("date-time");
     assertThat(users.get("source_defined_primary_key").toString()).isEqualTo("[[\"id\"]]");
     assertThat(http.get(base + "/discover?refresh=true", scoped).status()).isEqualTo(200);
 
-    assertThat(names(query("streams[?name==`users` || name==`orders`]"))).containsExactlyInAnyOrder("users", "orders");
+    assertThat(names(query("streams[?name==`users` || name==`orders`]")))
+        .containsExactlyInAnyOrder("users", "orders");
     assertThat(names(query("streams[?name==`users`]"))).containsExactly("users");
-    assertThat(names(query("streams[?contains(supported_sync_modes, 'incremental')]"))).contains("users", "orders");
+    assertThat(names(query("streams[?contains(supported_sync_modes, 'incremental')]")))
+        .contains("users", "orders");
     assertThat(query("streams[*].name").toString()).contains("\"users\"", "\"orders\"");
-    assertThat(query("streams[?source_defined_cursor==`true` && contains(supported_sync_modes, 'incremental')]").isArray()).isTrue();
-    assertThat(query("streams[?contains(supported_sync_modes, 'incremental')].name").toString()).contains("\"users\"");
+    assertThat(
+            query(
+                    "streams[?source_defined_cursor==`true` && contains(supported_sync_modes, 'incremental')]")
+                .isArray())
+        .isTrue();
+    assertThat(query("streams[?contains(supported_sync_modes, 'incremental')].name").toString())
+        .contains("\"users\"");
 
     var bad = http.post(base + "/catalog/query", scoped, Map.of("jmes_query", "streams[?name=="));
     assertThat(bad.status()).isEqualTo(400);
@@ -83,39 +125,90 @@ class StreamWalkthroughTest extends ApiTest {
 
   @Test
   void addPatchAndRemoveStreamsAsDocumented() {
-    // The template's whitelist selected the streams it names that exist; users is taken out to be added as documented.
-    assertThat(http.get(base + "/streams", scoped).json().get("streams").valueStream().map(s -> s.get("name").asString()).toList())
+    // The template's whitelist selected the streams it names that exist; users is taken out to be
+    // added as documented.
+    assertThat(
+            http.get(base + "/streams", scoped)
+                .json()
+                .get("streams")
+                .valueStream()
+                .map(s -> s.get("name").asString())
+                .toList())
         .containsExactly("orders", "users");
-    assertThat(http.send("DELETE", base + "/streams/users", scoped, null, Map.of()).status()).isEqualTo(200);
+    assertThat(http.send("DELETE", base + "/streams/users", scoped, null, Map.of()).status())
+        .isEqualTo(200);
 
-    var added = http.post(base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "incremental",
-        "destination_sync_mode", "append_dedup", "cursor_field", List.of("updated_at"), "primary_key", List.of(List.of("id"))));
+    var added =
+        http.post(
+            base + "/streams",
+            scoped,
+            Map.of(
+                "stream_name",
+                "users",
+                "sync_mode",
+                "incremental",
+                "destination_sync_mode",
+                "append_dedup",
+                "cursor_field",
+                List.of("updated_at"),
+                "primary_key",
+                List.of(List.of("id"))));
     assertThat(added.status()).as(added.toString()).isEqualTo(201);
-    var again = http.post(base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "incremental",
-        "cursor_field", List.of("updated_at")));
+    var again =
+        http.post(
+            base + "/streams",
+            scoped,
+            Map.of(
+                "stream_name",
+                "users",
+                "sync_mode",
+                "incremental",
+                "cursor_field",
+                List.of("updated_at")));
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("destination_sync_mode").asString()).isEqualTo("append_dedup");
-    var orders = http.post(base + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "full_refresh",
-        "destination_sync_mode", "overwrite"));
+    var orders =
+        http.post(
+            base + "/streams",
+            scoped,
+            Map.of(
+                "stream_name",
+                "orders",
+                "sync_mode",
+                "full_refresh",
+                "destination_sync_mode",
+                "overwrite"));
     assertThat(orders.status()).isEqualTo(200);
 
-    for (String patch : List.of(
-        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-            + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
-        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"}]",
-        "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"updated_at\"]}]",
-        "[{\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"append_dedup\"}]",
-        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-            + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"append_dedup\"},"
-            + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"updated_at\"]},"
-            + " {\"op\": \"replace\", \"path\": \"/primary_key\", \"value\": [[\"id\"]]}]")) {
-      var patched = http.send("PATCH", base + "/streams/users", scoped, patch, Map.of("Content-Type", "application/json"));
+    for (String patch :
+        List.of(
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+                + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"}]",
+            "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"updated_at\"]}]",
+            "[{\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"append_dedup\"}]",
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+                + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"append_dedup\"},"
+                + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"updated_at\"]},"
+                + " {\"op\": \"replace\", \"path\": \"/primary_key\", \"value\": [[\"id\"]]}]")) {
+      var patched =
+          http.send(
+              "PATCH",
+              base + "/streams/users",
+              scoped,
+              patch,
+              Map.of("Content-Type", "application/json"));
       assertThat(patched.status()).as(patch + " → " + patched).isEqualTo(200);
     }
-    var jsonPatchType = http.send("PATCH", base + "/streams/users", scoped,
-        "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
-        Map.of("Content-Type", "application/json-patch+json"));
-    assertThat(jsonPatchType.json().get("cursor_field").toString()).isEqualTo("[\"last_modified\"]");
+    var jsonPatchType =
+        http.send(
+            "PATCH",
+            base + "/streams/users",
+            scoped,
+            "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
+            Map.of("Content-Type", "application/json-patch+json"));
+    assertThat(jsonPatchType.json().get("cursor_field").toString())
+        .isEqualTo("[\"last_modified\"]");
 
     JsonNode detail = http.get(base + "/streams/users", scoped).json();
     assertThat(detail.get("selected").asBoolean()).isTrue();
@@ -128,29 +221,79 @@ class StreamWalkthroughTest extends ApiTest {
 
   @Test
   void documentedErrorsAndTheRulesOfSPEC10() {
-    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "invalid_stream")), 404,
+    assertDetail(
+        http.post(base + "/streams", scoped, Map.of("stream_name", "invalid_stream")),
+        404,
         "Stream 'invalid_stream' not found in source catalog");
-    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "invalid_mode")), 422,
+    assertDetail(
+        http.post(
+            base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "invalid_mode")),
+        422,
         "Sync mode 'invalid_mode' not supported for stream 'users'");
-    assertDetail(http.send("PATCH", base + "/streams/orders", scoped, "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/sync_mode\"}]",
-        Map.of()), 400, "Invalid JSON Patch operation");
-    assertDetail(http.send("PATCH", base + "/streams/orders", scoped, "{\"op\": \"replace\"}", Map.of()), 400,
+    assertDetail(
+        http.send(
+            "PATCH",
+            base + "/streams/orders",
+            scoped,
+            "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/sync_mode\"}]",
+            Map.of()),
+        400,
         "Invalid JSON Patch operation");
-    assertDetail(http.send("PATCH", base + "/streams/orders", scoped, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 1}]",
-        Map.of()), 400, "Invalid JSON Patch operation");
+    assertDetail(
+        http.send("PATCH", base + "/streams/orders", scoped, "{\"op\": \"replace\"}", Map.of()),
+        400,
+        "Invalid JSON Patch operation");
+    assertDetail(
+        http.send(
+            "PATCH",
+            base + "/streams/orders",
+            scoped,
+            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 1}]",
+            Map.of()),
+        400,
+        "Invalid JSON Patch operation");
     database.execute("create table events (payload text)");
     http.get(base + "/discover?refresh=true", scoped);
-    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "events", "sync_mode", "incremental")), 422,
+    assertDetail(
+        http.post(
+            base + "/streams", scoped, Map.of("stream_name", "events", "sync_mode", "incremental")),
+        422,
         "Stream 'events' needs a cursor_field for incremental syncs");
-    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "events", "sync_mode", "incremental",
-        "destination_sync_mode", "append_dedup", "cursor_field", List.of("payload"))), 422,
+    assertDetail(
+        http.post(
+            base + "/streams",
+            scoped,
+            Map.of(
+                "stream_name",
+                "events",
+                "sync_mode",
+                "incremental",
+                "destination_sync_mode",
+                "append_dedup",
+                "cursor_field",
+                List.of("payload"))),
+        422,
         "Stream 'events' needs a primary_key for append_dedup");
-    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "users", "cursor_field", List.of("nope"),
-        "sync_mode", "incremental")), 422, "Cursor field 'nope' is not a field of stream 'users'");
-    assertDetail(http.send("DELETE", base + "/streams/invalid_stream", scoped, null, Map.of()), 404,
+    assertDetail(
+        http.post(
+            base + "/streams",
+            scoped,
+            Map.of(
+                "stream_name",
+                "users",
+                "cursor_field",
+                List.of("nope"),
+                "sync_mode",
+                "incremental")),
+        422,
+        "Cursor field 'nope' is not a field of stream 'users'");
+    assertDetail(
+        http.send("DELETE", base + "/streams/invalid_stream", scoped, null, Map.of()),
+        404,
         "Stream 'invalid_stream' not found in source catalog");
 
-    // Without explicit modes: incremental + append_dedup needs a cursor; users has a key but no default cursor.
+    // Without explicit modes: incremental + append_dedup needs a cursor; users has a key but no
+    // default cursor.
     var users = http.post(base + "/streams", scoped, Map.of("stream_name", "users"));
     assertThat(users.json().get("sync_mode").asString()).isEqualTo("full_refresh");
     assertThat(users.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
@@ -162,40 +305,94 @@ class StreamWalkthroughTest extends ApiTest {
     JsonNode users = http.get(base + "/streams/users", scoped).json().get("config");
     assertThat(users.get("sync_mode").asString()).isEqualTo("full_refresh");
     assertThat(users.get("destination_sync_mode").asString()).isEqualTo("overwrite");
-    var patched = http.send("PATCH", base + "/streams/users", scoped,
-        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-            + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]", Map.of());
+    var patched =
+        http.send(
+            "PATCH",
+            base + "/streams/users",
+            scoped,
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+                + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
+            Map.of());
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("sync_mode").asString()).isEqualTo("incremental");
-    assertThat(patched.json().get("destination_sync_mode").asString()).as("a mode that goes with incremental and the key")
+    assertThat(patched.json().get("destination_sync_mode").asString())
+        .as("a mode that goes with incremental and the key")
         .isEqualTo("append_dedup");
     assertThat(patched.json().get("cursor_field").toString()).isEqualTo("[\"last_modified\"]");
 
-    // and back: a full refresh cannot deduplicate, so it gets overwrite; an explicit incompatible pair is still refused
-    var back = http.send("PATCH", base + "/streams/users", scoped,
-        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"full_refresh\"}]", Map.of());
+    // and back: a full refresh cannot deduplicate, so it gets overwrite; an explicit incompatible
+    // pair is still refused
+    var back =
+        http.send(
+            "PATCH",
+            base + "/streams/users",
+            scoped,
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"full_refresh\"}]",
+            Map.of());
     assertThat(back.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
-    assertDetail(http.send("PATCH", base + "/streams/users", scoped,
-        "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-            + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"overwrite\"}]", Map.of()), 422,
+    assertDetail(
+        http.send(
+            "PATCH",
+            base + "/streams/users",
+            scoped,
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
+                + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"overwrite\"}]",
+            Map.of()),
+        422,
         "Stream 'users' cannot combine incremental with overwrite: use full_refresh with overwrite or append, "
             + "incremental with append or append_dedup");
   }
 
   @Test
   void aCursorOrKeyThatTheModeDoesNotUseIsRefusedNotDropped() {
-    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "full_refresh",
-        "cursor_field", List.of("created_at"))), 422,
+    assertDetail(
+        http.post(
+            base + "/streams",
+            scoped,
+            Map.of(
+                "stream_name",
+                "orders",
+                "sync_mode",
+                "full_refresh",
+                "cursor_field",
+                List.of("created_at"))),
+        422,
         "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
-    assertDetail(http.post(base + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "incremental",
-        "destination_sync_mode", "append", "cursor_field", List.of("created_at"), "primary_key", List.of(List.of("id")))), 422,
+    assertDetail(
+        http.post(
+            base + "/streams",
+            scoped,
+            Map.of(
+                "stream_name",
+                "orders",
+                "sync_mode",
+                "incremental",
+                "destination_sync_mode",
+                "append",
+                "cursor_field",
+                List.of("created_at"),
+                "primary_key",
+                List.of(List.of("id")))),
+        422,
         "Stream 'orders' is written with append, which uses no primary_key: set destination_sync_mode to append_dedup, "
             + "or leave primary_key out");
-    assertDetail(http.send("PATCH", base + "/streams/orders", scoped,
-        "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"created_at\"]}]", Map.of()), 422,
+    assertDetail(
+        http.send(
+            "PATCH",
+            base + "/streams/orders",
+            scoped,
+            "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"created_at\"]}]",
+            Map.of()),
+        422,
         "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
-    assertThat(http.get(base + "/streams/orders", scoped).json().get("config").get("sync_mode").asString())
-        .as("a refused request changes nothing").isEqualTo("full_refresh");
+    assertThat(
+            http.get(base + "/streams/orders", scoped)
+                .json()
+                .get("config")
+                .get("sync_mode")
+                .asString())
+        .as("a refused request changes nothing")
+        .isEqualTo("full_refresh");
   }
 
   @Test
@@ -203,24 +400,70 @@ class StreamWalkthroughTest extends ApiTest {
     var missing = http.post(base + "/streams", scoped, Map.of("sync_mode", "full_refresh"));
     assertThat(missing.status()).isEqualTo(422);
     assertThat(missing.json().get("detail").size()).as(missing.toString()).isEqualTo(1);
-    assertThat(missing.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"stream_name\"]");
+    assertThat(missing.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"stream_name\"]");
   }
 
   @Test
   void onlyTheStreamsOfATemplatesWhitelistCanBeSelected() {
-    String narrow = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", POSTGRES, "partial_default_config", database.templateDefaults(),
-        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("orders"))))
-        .json().get("id").asString();
-    String other = http.post("/api/v1/embedded/sources", scoped, Map.of("name", "orders only", "source_template_id", narrow,
-        "source_config", database.userConfig(PASSWORD))).json().get("id").asString();
+    String narrow =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    POSTGRES,
+                    "partial_default_config",
+                    database.templateDefaults(),
+                    "customization",
+                    Map.of(
+                        "stream_selection_mode",
+                        "whitelist",
+                        "stream_whitelist",
+                        List.of("orders"))))
+            .json()
+            .get("id")
+            .asString();
+    String other =
+        http.post(
+                "/api/v1/embedded/sources",
+                scoped,
+                Map.of(
+                    "name",
+                    "orders only",
+                    "source_template_id",
+                    narrow,
+                    "source_config",
+                    database.userConfig(PASSWORD)))
+            .json()
+            .get("id")
+            .asString();
     String otherBase = "/api/v1/integrations/sources/" + other;
-    assertDetail(http.post(otherBase + "/streams", scoped, Map.of("stream_name", "users")), 422,
+    assertDetail(
+        http.post(otherBase + "/streams", scoped, Map.of("stream_name", "users")),
+        422,
         "Stream 'users' is not one of the streams this source's template offers");
-    assertThat(http.get(otherBase + "/streams", scoped).json().get("streams").valueStream().map(s -> s.get("name").asString())
-        .toList()).containsExactly("orders");
-    assertThat(http.post(otherBase + "/streams", scoped, Map.of("stream_name", "orders", "sync_mode", "full_refresh",
-        "destination_sync_mode", "append")).status()).isEqualTo(200);
+    assertThat(
+            http.get(otherBase + "/streams", scoped)
+                .json()
+                .get("streams")
+                .valueStream()
+                .map(s -> s.get("name").asString())
+                .toList())
+        .containsExactly("orders");
+    assertThat(
+            http.post(
+                    otherBase + "/streams",
+                    scoped,
+                    Map.of(
+                        "stream_name",
+                        "orders",
+                        "sync_mode",
+                        "full_refresh",
+                        "destination_sync_mode",
+                        "append"))
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -229,21 +472,67 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(source.get("source_config").get("password").asString()).isEqualTo("**********");
     assertThat(source.toString()).doesNotContain(PASSWORD);
 
-    String row = jdbc.sql("select s::text from sources s where id = ?::uuid").param(sourceId).query(String.class).single();
+    String row =
+        jdbc.sql("select s::text from sources s where id = ?::uuid")
+            .param(sourceId)
+            .query(String.class)
+            .single();
     assertThat(row).doesNotContain(PASSWORD);
 
-    var masked = http.send("PUT", "/api/v1/embedded/sources/" + sourceId, scoped, Map.of("source_config",
-        Map.of("database", database.database(), "username", "postgres", "password", "**********")), Map.of());
+    var masked =
+        http.send(
+            "PUT",
+            "/api/v1/embedded/sources/" + sourceId,
+            scoped,
+            Map.of(
+                "source_config",
+                Map.of(
+                    "database",
+                    database.database(),
+                    "username",
+                    "postgres",
+                    "password",
+                    "**********")),
+            Map.of());
     assertThat(masked.status()).as(masked.toString()).isEqualTo(200);
-    assertThat(http.post(base + "/check", scoped, null).json().get("status").asString()).isEqualTo("succeeded");
+    assertThat(http.post(base + "/check", scoped, null).json().get("status").asString())
+        .isEqualTo("succeeded");
 
-    var wrongDatabase = http.send("PUT", "/api/v1/embedded/sources/" + sourceId, scoped, Map.of("source_config",
-        Map.of("database", "no_such_database", "username", "postgres", "password", "**********")), Map.of());
-    assertThat(wrongDatabase.status()).as("a changed configuration is checked again").isEqualTo(400);
+    var wrongDatabase =
+        http.send(
+            "PUT",
+            "/api/v1/embedded/sources/" + sourceId,
+            scoped,
+            Map.of(
+                "source_config",
+                Map.of(
+                    "database",
+                    "no_such_database",
+                    "username",
+                    "postgres",
+                    "password",
+                    "**********")),
+            Map.of());
+    assertThat(wrongDatabase.status())
+        .as("a changed configuration is checked again")
+        .isEqualTo(400);
     assertThat(wrongDatabase.json().get("detail").asString()).contains("no_such_database");
 
-    var newSecret = http.send("PUT", "/api/v1/embedded/sources/" + sourceId, scoped, Map.of("source_config",
-        Map.of("database", database.database(), "username", "postgres", "password", "rotated-" + PASSWORD)), Map.of());
+    var newSecret =
+        http.send(
+            "PUT",
+            "/api/v1/embedded/sources/" + sourceId,
+            scoped,
+            Map.of(
+                "source_config",
+                Map.of(
+                    "database",
+                    database.database(),
+                    "username",
+                    "postgres",
+                    "password",
+                    "rotated-" + PASSWORD)),
+            Map.of());
     assertThat(newSecret.status()).isEqualTo(200);
     assertThat(output.getAll()).doesNotContain(PASSWORD);
   }

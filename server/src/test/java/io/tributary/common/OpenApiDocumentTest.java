@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.SerializationFeature;
 
 /**
- * The served OpenAPI document is checked in at docs/openapi.json, so every API change shows up in review.
- * After a deliberate change: {@code ./mvnw verify -Dtributary.openapi.update=true}.
+ * The served OpenAPI document is checked in at docs/openapi.json, so every API change shows up in
+ * review. After a deliberate change: {@code ./mvnw verify -Dtributary.openapi.update=true}.
  */
 class OpenApiDocumentTest extends ApiTest {
 
@@ -31,7 +31,8 @@ class OpenApiDocumentTest extends ApiTest {
       Files.writeString(CHECKED_IN, canonical);
     }
     assertThat(canonical)
-        .as("docs/openapi.json is out of date; review the API change and run ./mvnw verify -Dtributary.openapi.update=true")
+        .as(
+            "docs/openapi.json is out of date; review the API change and run ./mvnw verify -Dtributary.openapi.update=true")
         .isEqualTo(Files.readString(CHECKED_IN));
   }
 
@@ -40,8 +41,11 @@ class OpenApiDocumentTest extends ApiTest {
     var paths = http.get("/api/v1/openapi.json", null).json().get("paths");
     for (var path : paths.properties()) {
       for (var operation : path.getValue().properties()) {
-        assertThat(operation.getValue().has("summary")).as("%s %s has a summary", operation.getKey(), path.getKey()).isTrue();
-        assertThat(operation.getValue().get("responses").size()).as("%s %s responses", operation.getKey(), path.getKey())
+        assertThat(operation.getValue().has("summary"))
+            .as("%s %s has a summary", operation.getKey(), path.getKey())
+            .isTrue();
+        assertThat(operation.getValue().get("responses").size())
+            .as("%s %s responses", operation.getKey(), path.getKey())
             .isPositive();
       }
     }
@@ -52,7 +56,12 @@ class OpenApiDocumentTest extends ApiTest {
   private static String canonical(String json) {
     Map<String, Object> document = Http.JSON.readValue(json, Map.class);
     document.remove("servers");
-    return Http.JSON.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(sorted(document)) + "\n";
+    return Http.JSON
+            .rebuild()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build()
+            .writeValueAsString(sorted(document))
+        + "\n";
   }
 
   @SuppressWarnings("unchecked")

@@ -28,19 +28,36 @@ class ConnectionTemplateApiTest extends ApiTest {
         "s3_bucket_name", "customer-data",
         "s3_bucket_path", "embedded",
         "s3_bucket_region", "us-east-1",
-        "format", Map.of("format_type", "CSV", "compression", Map.of("compression_type", "No Compression"),
-            "flattening", "Root level flattening"));
+        "format",
+            Map.of(
+                "format_type",
+                "CSV",
+                "compression",
+                Map.of("compression_type", "No Compression"),
+                "flattening",
+                "Root level flattening"));
   }
 
   @Test
   void documentedS3ExampleWorksWithDefaults() {
     var tenant = fixtures.tenant();
-    var response = http.send("POST", TEMPLATES, tenant.operatorToken(), Map.of(
-        "organization_id", tenant.organizationId().toString(),
-        "destination_name", "S3 Destination",
-        "destination_definition_id", S3,
-        "destination_config", s3Config("wJalrXUtnFEMI/K7MDENG"),
-        "cron_expression", "0 0 12 * * ?"), Map.of("X-Organization-Id", tenant.organizationId().toString()));
+    var response =
+        http.send(
+            "POST",
+            TEMPLATES,
+            tenant.operatorToken(),
+            Map.of(
+                "organization_id",
+                tenant.organizationId().toString(),
+                "destination_name",
+                "S3 Destination",
+                "destination_definition_id",
+                S3,
+                "destination_config",
+                s3Config("wJalrXUtnFEMI/K7MDENG"),
+                "cron_expression",
+                "0 0 12 * * ?"),
+            Map.of("X-Organization-Id", tenant.organizationId().toString()));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
@@ -51,22 +68,43 @@ class ConnectionTemplateApiTest extends ApiTest {
     assertThat(body.get("namespace_format").asString()).isEqualTo("${WORKSPACE_NAME}");
     assertThat(body.get("prefix").asString()).isEmpty();
     assertThat(body.get("cron_time_zone").asString()).isEqualTo("UTC");
-    assertThat(body.get("destination_config").get("secret_access_key").asString()).isEqualTo("**********");
-    assertThat(body.get("destination_config").get("access_key_id").asString()).isEqualTo("**********");
-    assertThat(body.get("destination_config").get("s3_bucket_name").asString()).isEqualTo("customer-data");
+    assertThat(body.get("destination_config").get("secret_access_key").asString())
+        .isEqualTo("**********");
+    assertThat(body.get("destination_config").get("access_key_id").asString())
+        .isEqualTo("**********");
+    assertThat(body.get("destination_config").get("s3_bucket_name").asString())
+        .isEqualTo("customer-data");
 
-    String row = jdbc.sql("select t::text from connection_templates t where id = ?::uuid")
-        .param(body.get("id").asString()).query(String.class).single();
+    String row =
+        jdbc.sql("select t::text from connection_templates t where id = ?::uuid")
+            .param(body.get("id").asString())
+            .query(String.class)
+            .single();
     assertThat(row).doesNotContain("wJalrXUtnFEMI/K7MDENG").doesNotContain("AKIAEXAMPLE");
   }
 
   @Test
   void legacyFieldNameAndDocumentedCronExamplesAreAccepted() {
     var tenant = fixtures.tenant();
-    for (String cron : List.of("0 0 12 * * ?", "0 0 6 * * ?", "0 0 * * * ?", "0 0 2 * * ?", "0 15 2 * * *")) {
-      var response = http.post(TEMPLATES, tenant.operatorToken(), Map.of("destination_name", "duck",
-          "destination_actor_definition_id", DUCKDB, "destination_config", Map.of("destination_path", "/local/duck.db"),
-          "cron_expression", cron, "non_breaking_changes_preference", "propagate_columns", "sync_on_create", false));
+    for (String cron :
+        List.of("0 0 12 * * ?", "0 0 6 * * ?", "0 0 * * * ?", "0 0 2 * * ?", "0 15 2 * * *")) {
+      var response =
+          http.post(
+              TEMPLATES,
+              tenant.operatorToken(),
+              Map.of(
+                  "destination_name",
+                  "duck",
+                  "destination_actor_definition_id",
+                  DUCKDB,
+                  "destination_config",
+                  Map.of("destination_path", "/local/duck.db"),
+                  "cron_expression",
+                  cron,
+                  "non_breaking_changes_preference",
+                  "propagate_columns",
+                  "sync_on_create",
+                  false));
       assertThat(response.status()).as(cron + " " + response).isEqualTo(200);
       assertThat(response.json().get("sync_on_create").asBoolean()).isFalse();
     }
@@ -77,43 +115,87 @@ class ConnectionTemplateApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     assertInvalid(tenant, Map.of("cron_expression", "every day"), "[\"body\",\"cron_expression\"]");
     assertInvalid(tenant, Map.of("cron_expression", "string"), "[\"body\",\"cron_expression\"]");
-    assertInvalid(tenant, Map.of("cron_expression", "0 * * * * ?"), "[\"body\",\"cron_expression\"]");
+    assertInvalid(
+        tenant, Map.of("cron_expression", "0 * * * * ?"), "[\"body\",\"cron_expression\"]");
     // Every 4 minutes (one documented example) is under the 5-minute minimum of SPEC §7.
-    var everyFour = assertInvalid(tenant, Map.of("cron_expression", "0 */4 * * * ?"), "[\"body\",\"cron_expression\"]");
-    assertThat(everyFour.json().get("detail").get(0).get("msg").asString()).contains("4 minutes").contains("5 minutes");
-    assertInvalid(tenant, Map.of("cron_expression", "0 0 12 * * ?", "cron_time_zone", "Mars/Olympus"), "[\"body\",\"cron_time_zone\"]");
+    var everyFour =
+        assertInvalid(
+            tenant, Map.of("cron_expression", "0 */4 * * * ?"), "[\"body\",\"cron_expression\"]");
+    assertThat(everyFour.json().get("detail").get(0).get("msg").asString())
+        .contains("4 minutes")
+        .contains("5 minutes");
+    assertInvalid(
+        tenant,
+        Map.of("cron_expression", "0 0 12 * * ?", "cron_time_zone", "Mars/Olympus"),
+        "[\"body\",\"cron_time_zone\"]");
 
-    var organizationMinimum = http.send("PATCH", "/api/v1/admin/organizations/" + tenant.organizationId(), Fixtures.ADMIN_KEY,
-        Map.of("min_sync_interval_seconds", 7200), Map.of());
+    var organizationMinimum =
+        http.send(
+            "PATCH",
+            "/api/v1/admin/organizations/" + tenant.organizationId(),
+            Fixtures.ADMIN_KEY,
+            Map.of("min_sync_interval_seconds", 7200),
+            Map.of());
     assertThat(organizationMinimum.status()).isEqualTo(200);
-    assertInvalid(tenant, Map.of("cron_expression", "0 0 * * * ?"), "[\"body\",\"cron_expression\"]");
-    assertThat(create(tenant, Map.of("cron_expression", "0 0 */2 * * ?", "cron_time_zone", "Europe/Paris")).status()).isEqualTo(200);
+    assertInvalid(
+        tenant, Map.of("cron_expression", "0 0 * * * ?"), "[\"body\",\"cron_expression\"]");
+    assertThat(
+            create(
+                    tenant,
+                    Map.of("cron_expression", "0 0 */2 * * ?", "cron_time_zone", "Europe/Paris"))
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
   void invalidDestinationsAndFieldsAre422AndWriteNothing() {
     var tenant = fixtures.tenant();
-    assertInvalid(tenant, Map.of("destination_definition_id", UUID.randomUUID().toString()), "[\"body\",\"destination_definition_id\"]");
-    assertInvalid(tenant, Map.of("destination_definition_id", "decd338e-5647-4c0b-adf4-da0e75f5a750"), "[\"body\",\"destination_definition_id\"]");
-    assertInvalid(tenant, Map.of("destination_config", Map.of()), "[\"body\",\"destination_config\",\"destination_path\"]");
-    assertInvalid(tenant, Map.of("destination_config", Map.of("destination_path", 5)), "[\"body\",\"destination_config\",\"destination_path\"]");
-    assertInvalid(tenant, Map.of("non_breaking_changes_preference", "always"), "[\"body\",\"non_breaking_changes_preference\"]");
-    assertInvalid(tenant, Map.of("namespace_format", "${CUSTOMER}"), "[\"body\",\"namespace_format\"]");
-    assertInvalid(tenant, Map.of("destination_name", "d".repeat(256)), "[\"body\",\"destination_name\"]");
+    assertInvalid(
+        tenant,
+        Map.of("destination_definition_id", UUID.randomUUID().toString()),
+        "[\"body\",\"destination_definition_id\"]");
+    assertInvalid(
+        tenant,
+        Map.of("destination_definition_id", "decd338e-5647-4c0b-adf4-da0e75f5a750"),
+        "[\"body\",\"destination_definition_id\"]");
+    assertInvalid(
+        tenant,
+        Map.of("destination_config", Map.of()),
+        "[\"body\",\"destination_config\",\"destination_path\"]");
+    assertInvalid(
+        tenant,
+        Map.of("destination_config", Map.of("destination_path", 5)),
+        "[\"body\",\"destination_config\",\"destination_path\"]");
+    assertInvalid(
+        tenant,
+        Map.of("non_breaking_changes_preference", "always"),
+        "[\"body\",\"non_breaking_changes_preference\"]");
+    assertInvalid(
+        tenant, Map.of("namespace_format", "${CUSTOMER}"), "[\"body\",\"namespace_format\"]");
+    assertInvalid(
+        tenant, Map.of("destination_name", "d".repeat(256)), "[\"body\",\"destination_name\"]");
     assertInvalid(tenant, Map.of("sync_on_create", "sometimes"), "[\"body\",\"sync_on_create\"]");
 
-    assertThat(jdbc.sql("select count(*) from connection_templates where organization_id = ?")
-        .param(tenant.organizationId()).query(Integer.class).single()).isZero();
+    assertThat(
+            jdbc.sql("select count(*) from connection_templates where organization_id = ?")
+                .param(tenant.organizationId())
+                .query(Integer.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void cronDescribeExplainsOrRejects() {
     String token = fixtures.tenant().operatorToken();
-    var valid = http.post(TEMPLATES + "/cron/describe", token, Map.of("cron_expression", "0 0 12 * * ?")).json();
+    var valid =
+        http.post(TEMPLATES + "/cron/describe", token, Map.of("cron_expression", "0 0 12 * * ?"))
+            .json();
     assertThat(valid.get("is_valid").asBoolean()).isTrue();
     assertThat(valid.get("description").asString()).containsIgnoringCase("12");
 
-    var invalid = http.post(TEMPLATES + "/cron/describe", token, Map.of("cron_expression", "not a cron")).json();
+    var invalid =
+        http.post(TEMPLATES + "/cron/describe", token, Map.of("cron_expression", "not a cron"))
+            .json();
     assertThat(invalid.get("is_valid").asBoolean()).isFalse();
     assertThat(invalid.get("description").asString()).isNotBlank();
   }
@@ -121,15 +203,39 @@ class ConnectionTemplateApiTest extends ApiTest {
   @Test
   void patchAppliesGivenFieldsAndKeepsMaskedSecrets() {
     var tenant = fixtures.tenant();
-    String id = http.post(TEMPLATES, tenant.operatorToken(), Map.of("destination_name", "lake", "destination_definition_id", S3,
-        "destination_config", s3Config("first-secret"), "cron_expression", "0 0 12 * * ?")).json().get("id").asString();
+    String id =
+        http.post(
+                TEMPLATES,
+                tenant.operatorToken(),
+                Map.of(
+                    "destination_name",
+                    "lake",
+                    "destination_definition_id",
+                    S3,
+                    "destination_config",
+                    s3Config("first-secret"),
+                    "cron_expression",
+                    "0 0 12 * * ?"))
+            .json()
+            .get("id")
+            .asString();
 
     Map<String, Object> maskedConfig = new HashMap<>(s3Config("**********"));
     maskedConfig.put("access_key_id", "**********");
     maskedConfig.put("s3_bucket_path", "moved");
-    var patched = http.send("PATCH", TEMPLATES + "/" + id, tenant.operatorToken(), Map.of(
-        "cron_expression", "0 0 6 * * ?", "non_breaking_changes_preference", "propagate_fully",
-        "destination_config", maskedConfig), Map.of());
+    var patched =
+        http.send(
+            "PATCH",
+            TEMPLATES + "/" + id,
+            tenant.operatorToken(),
+            Map.of(
+                "cron_expression",
+                "0 0 6 * * ?",
+                "non_breaking_changes_preference",
+                "propagate_fully",
+                "destination_config",
+                maskedConfig),
+            Map.of());
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     JsonNode body = patched.json();
     assertThat(body.get("cron_expression").asString()).isEqualTo("0 0 6 * * ?");
@@ -137,11 +243,23 @@ class ConnectionTemplateApiTest extends ApiTest {
     assertThat(body.get("destination_name").asString()).isEqualTo("lake");
     assertThat(body.get("destination_config").get("s3_bucket_path").asString()).isEqualTo("moved");
 
-    var cleared = http.send("PATCH", TEMPLATES + "/" + id, tenant.operatorToken(), Map.of("cron_expression", ""), Map.of()).json();
+    var cleared =
+        http.send(
+                "PATCH",
+                TEMPLATES + "/" + id,
+                tenant.operatorToken(),
+                Map.of("cron_expression", ""),
+                Map.of())
+            .json();
     assertThat(cleared.get("cron_expression").isNull()).isTrue();
 
-    var otherType = http.send("PATCH", TEMPLATES + "/" + id, tenant.operatorToken(),
-        Map.of("destination_definition_id", DUCKDB), Map.of());
+    var otherType =
+        http.send(
+            "PATCH",
+            TEMPLATES + "/" + id,
+            tenant.operatorToken(),
+            Map.of("destination_definition_id", DUCKDB),
+            Map.of());
     assertThat(otherType.status()).isEqualTo(422);
   }
 
@@ -149,32 +267,75 @@ class ConnectionTemplateApiTest extends ApiTest {
   void tagsFilterDeleteAndIsolation() {
     var tenant = fixtures.tenant();
     var stranger = fixtures.tenant();
-    String warehouse = create(tenant, Map.of("tags", List.of("warehouse"))).json().get("id").asString();
+    String warehouse =
+        create(tenant, Map.of("tags", List.of("warehouse"))).json().get("id").asString();
     create(tenant, Map.of("tags", List.of("lake")));
 
-    assertThat(http.get(TEMPLATES + "?tags=warehouse", tenant.operatorToken()).json().get("data").size()).isEqualTo(1);
-    assertThat(http.get(TEMPLATES + "?tags=warehouse&tags=lake&tags_mode=any", tenant.operatorToken()).json().get("data").size()).isEqualTo(2);
-    var tagged = http.post(TEMPLATES + "/" + warehouse + "/tags", tenant.operatorToken(), Map.of("tag", "gold")).json();
+    assertThat(
+            http.get(TEMPLATES + "?tags=warehouse", tenant.operatorToken())
+                .json()
+                .get("data")
+                .size())
+        .isEqualTo(1);
+    assertThat(
+            http.get(TEMPLATES + "?tags=warehouse&tags=lake&tags_mode=any", tenant.operatorToken())
+                .json()
+                .get("data")
+                .size())
+        .isEqualTo(2);
+    var tagged =
+        http.post(
+                TEMPLATES + "/" + warehouse + "/tags",
+                tenant.operatorToken(),
+                Map.of("tag", "gold"))
+            .json();
     assertThat(tagged.get("tags").toString()).isEqualTo("[\"gold\",\"warehouse\"]");
-    assertThat(http.send("DELETE", TEMPLATES + "/" + warehouse + "/tags/gold", tenant.operatorToken(), null, Map.of()).status()).isEqualTo(200);
+    assertThat(
+            http.send(
+                    "DELETE",
+                    TEMPLATES + "/" + warehouse + "/tags/gold",
+                    tenant.operatorToken(),
+                    null,
+                    Map.of())
+                .status())
+        .isEqualTo(200);
 
-    assertThat(http.get(TEMPLATES + "/" + warehouse, stranger.operatorToken()).status()).isEqualTo(404);
-    assertThat(http.send("DELETE", TEMPLATES + "/" + warehouse, tenant.operatorToken(), null, Map.of()).json().get("deleted_at").asString())
+    assertThat(http.get(TEMPLATES + "/" + warehouse, stranger.operatorToken()).status())
+        .isEqualTo(404);
+    assertThat(
+            http.send("DELETE", TEMPLATES + "/" + warehouse, tenant.operatorToken(), null, Map.of())
+                .json()
+                .get("deleted_at")
+                .asString())
         .isNotBlank();
-    assertThat(http.get(TEMPLATES + "/" + warehouse, tenant.operatorToken()).body()).isEqualTo("{\"detail\":\"Connection template not found\",\"message\":\"Connection template not found\"}");
+    assertThat(http.get(TEMPLATES + "/" + warehouse, tenant.operatorToken()).body())
+        .isEqualTo(
+            "{\"detail\":\"Connection template not found\",\"message\":\"Connection template not found\"}");
   }
 
-  private io.tributary.testing.Http.Response create(Fixtures.Tenant tenant, Map<String, Object> overrides) {
-    Map<String, Object> body = new HashMap<>(Map.of("destination_name", "duck", "destination_definition_id", DUCKDB,
-        "destination_config", Map.of("destination_path", "/local/duck.db")));
+  private io.tributary.testing.Http.Response create(
+      Fixtures.Tenant tenant, Map<String, Object> overrides) {
+    Map<String, Object> body =
+        new HashMap<>(
+            Map.of(
+                "destination_name",
+                "duck",
+                "destination_definition_id",
+                DUCKDB,
+                "destination_config",
+                Map.of("destination_path", "/local/duck.db")));
     body.putAll(overrides);
     return http.post(TEMPLATES, tenant.operatorToken(), body);
   }
 
-  private io.tributary.testing.Http.Response assertInvalid(Fixtures.Tenant tenant, Map<String, Object> overrides, String loc) {
+  private io.tributary.testing.Http.Response assertInvalid(
+      Fixtures.Tenant tenant, Map<String, Object> overrides, String loc) {
     var response = create(tenant, overrides);
     assertThat(response.status()).as(response.toString()).isEqualTo(422);
-    assertThat(response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList()).as(response.toString()).contains(loc);
+    assertThat(
+            response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList())
+        .as(response.toString())
+        .contains(loc);
     return response;
   }
 }

@@ -10,44 +10,107 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The instance admin plugs in an Airbyte-protocol connector; operators then see and template it. */
+/**
+ * The instance admin plugs in an Airbyte-protocol connector; operators then see and template it.
+ */
 class ExternalConnectorRegistrationTest extends ApiTest {
 
-  static final String SCRIPT = Path.of("src/test/resources/connectors/echo-source.sh").toAbsolutePath().toString();
+  static final String SCRIPT =
+      Path.of("src/test/resources/connectors/echo-source.sh").toAbsolutePath().toString();
 
   @Test
   void registeredConnectorIsListedWithTheSpecItReportsAndCanBeTemplated() {
     String id = UUID.randomUUID().toString();
-    var registered = http.post("/api/v1/admin/connectors", Fixtures.ADMIN_KEY,
-        Map.of("type", "source", "name", "Echo " + id, "command", List.of("bash", SCRIPT), "definition_id", id));
+    var registered =
+        http.post(
+            "/api/v1/admin/connectors",
+            Fixtures.ADMIN_KEY,
+            Map.of(
+                "type",
+                "source",
+                "name",
+                "Echo " + id,
+                "command",
+                List.of("bash", SCRIPT),
+                "definition_id",
+                id));
     assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-    assertThat(registered.json().get("spec").get("connectionSpecification").get("required").toString()).isEqualTo("[\"greeting\"]");
-
-    var tenant = fixtures.tenant();
-    var listed = http.get("/api/v1/integrations/definitions/sources?name=echo", tenant.operatorToken()).json().get("definitions");
-    assertThat(listed.valueStream().filter(d -> d.get("sourceDefinitionId").asString().equals(id)).findFirst().orElseThrow()
-        .get("custom").asBoolean()).isTrue();
-
-    var template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(),
-        Map.of("actor_definition_id", id, "partial_default_config", Map.of("token", "s3cret")));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    assertThat(template.json().get("partial_default_config").get("token").asString()).isEqualTo("**********");
-    assertThat(template.json().get("user_config_spec").get("connectionSpecification").get("required").toString())
+    assertThat(
+            registered.json().get("spec").get("connectionSpecification").get("required").toString())
         .isEqualTo("[\"greeting\"]");
 
-    assertThat(http.send("DELETE", "/api/v1/admin/connectors/" + id, Fixtures.ADMIN_KEY, null, Map.of()).status()).isEqualTo(200);
-    assertThat(http.get("/api/v1/integrations/definitions/sources/" + id, tenant.operatorToken()).status()).isEqualTo(404);
+    var tenant = fixtures.tenant();
+    var listed =
+        http.get("/api/v1/integrations/definitions/sources?name=echo", tenant.operatorToken())
+            .json()
+            .get("definitions");
+    assertThat(
+            listed
+                .valueStream()
+                .filter(d -> d.get("sourceDefinitionId").asString().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .get("custom")
+                .asBoolean())
+        .isTrue();
+
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of("actor_definition_id", id, "partial_default_config", Map.of("token", "s3cret")));
+    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    assertThat(template.json().get("partial_default_config").get("token").asString())
+        .isEqualTo("**********");
+    assertThat(
+            template
+                .json()
+                .get("user_config_spec")
+                .get("connectionSpecification")
+                .get("required")
+                .toString())
+        .isEqualTo("[\"greeting\"]");
+
+    assertThat(
+            http.send(
+                    "DELETE", "/api/v1/admin/connectors/" + id, Fixtures.ADMIN_KEY, null, Map.of())
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            http.get("/api/v1/integrations/definitions/sources/" + id, tenant.operatorToken())
+                .status())
+        .isEqualTo(404);
   }
 
   @Test
   void aCommandThatDoesNotSpeakTheProtocolIsRefused() {
-    var refused = http.post("/api/v1/admin/connectors", Fixtures.ADMIN_KEY,
-        Map.of("type", "destination", "name", "Broken", "command", List.of("no-such-binary-anywhere")));
+    var refused =
+        http.post(
+            "/api/v1/admin/connectors",
+            Fixtures.ADMIN_KEY,
+            Map.of(
+                "type",
+                "destination",
+                "name",
+                "Broken",
+                "command",
+                List.of("no-such-binary-anywhere")));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("detail").asString()).contains("Cannot start connector");
 
-    var duplicate = http.post("/api/v1/admin/connectors", Fixtures.ADMIN_KEY, Map.of("type", "source", "name", "Dup",
-        "command", List.of("bash", SCRIPT), "definition_id", "decd338e-5647-4c0b-adf4-da0e75f5a750"));
+    var duplicate =
+        http.post(
+            "/api/v1/admin/connectors",
+            Fixtures.ADMIN_KEY,
+            Map.of(
+                "type",
+                "source",
+                "name",
+                "Dup",
+                "command",
+                List.of("bash", SCRIPT),
+                "definition_id",
+                "decd338e-5647-4c0b-adf4-da0e75f5a750"));
     assertThat(duplicate.status()).isEqualTo(409);
   }
 }

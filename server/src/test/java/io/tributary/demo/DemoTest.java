@@ -28,8 +28,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * The demo's token endpoint needs no credentials: it may exist only where nobody but the machine's own user reaches
- * it, and its tokens may use the demo's templates only.
+ * The demo's token endpoint needs no credentials: it may exist only where nobody but the machine's
+ * own user reaches it, and its tokens may use the demo's templates only.
  */
 class DemoTest {
 
@@ -42,43 +42,95 @@ class DemoTest {
       Http http = new Http(server.port());
       String operator = new Fixtures(http).operatorToken(CLIENT_ID, CLIENT_SECRET);
       // the operator's own templates, for its real customers, in the organization the demo uses
-      String privateTemplate = http.post("/api/v1/integrations/templates/sources", operator, Map.of(
-              "name", "Private CRM", "actor_definition_id", DemoSetup.FAKER.toString(), "partial_default_config", Map.of()))
-          .json().get("id").asString();
-      String privateDestination = http.post("/api/v1/integrations/templates/connections", operator, Map.of(
-              "destination_name", "Operator warehouse", "destination_actor_definition_id", DemoSetup.LOCAL_JSON.toString(),
-              "destination_config", Map.of("destination_path", "/local/private"), "sync_on_create", false))
-          .json().get("id").asString();
+      String privateTemplate =
+          http.post(
+                  "/api/v1/integrations/templates/sources",
+                  operator,
+                  Map.of(
+                      "name",
+                      "Private CRM",
+                      "actor_definition_id",
+                      DemoSetup.FAKER.toString(),
+                      "partial_default_config",
+                      Map.of()))
+              .json()
+              .get("id")
+              .asString();
+      String privateDestination =
+          http.post(
+                  "/api/v1/integrations/templates/connections",
+                  operator,
+                  Map.of(
+                      "destination_name",
+                      "Operator warehouse",
+                      "destination_actor_definition_id",
+                      DemoSetup.LOCAL_JSON.toString(),
+                      "destination_config",
+                      Map.of("destination_path", "/local/private"),
+                      "sync_on_create",
+                      false))
+              .json()
+              .get("id")
+              .asString();
 
       String jwt = demoToken(http, server);
 
       var visible = http.get("/api/v1/embedded/source-templates", jwt).json().get("data");
       assertThat(visible.valueStream().map(t -> t.get("name").asString()).toList())
           .containsExactlyInAnyOrder("Demo data", "PostgreSQL");
-      String demoTemplate = visible.valueStream().filter(t -> t.get("name").asString().equals("Demo data")).findFirst()
-          .orElseThrow().get("id").asString();
+      String demoTemplate =
+          visible
+              .valueStream()
+              .filter(t -> t.get("name").asString().equals("Demo data"))
+              .findFirst()
+              .orElseThrow()
+              .get("id")
+              .asString();
 
       // the attack: the operator's template by id, to create a source or to check a configuration
-      var created = http.post("/api/v1/embedded/sources", jwt, Map.of("source_template_id", privateTemplate,
-          "source_config", Map.of("count", 5)));
+      var created =
+          http.post(
+              "/api/v1/embedded/sources",
+              jwt,
+              Map.of("source_template_id", privateTemplate, "source_config", Map.of("count", 5)));
       assertThat(created.status()).as(created.toString()).isEqualTo(404);
-      var checked = http.post("/api/v1/embedded/sources/check", jwt, Map.of("source_template_id", privateTemplate,
-          "source_config", Map.of("count", 5)));
+      var checked =
+          http.post(
+              "/api/v1/embedded/sources/check",
+              jwt,
+              Map.of("source_template_id", privateTemplate, "source_config", Map.of("count", 5)));
       assertThat(checked.status()).as(checked.toString()).isEqualTo(404);
-      // nor may it send its data to the operator's destinations by asking for every connection template
-      var widened = http.post("/api/v1/embedded/sources", jwt, Map.of("source_template_id", demoTemplate,
-          "source_config", Map.of("count", 5), "selected_connection_template_tags", List.of()));
+      // nor may it send its data to the operator's destinations by asking for every connection
+      // template
+      var widened =
+          http.post(
+              "/api/v1/embedded/sources",
+              jwt,
+              Map.of(
+                  "source_template_id",
+                  demoTemplate,
+                  "source_config",
+                  Map.of("count", 5),
+                  "selected_connection_template_tags",
+                  List.of()));
       assertThat(widened.status()).as(widened.toString()).isEqualTo(403);
-      assertThat(http.get("/api/v1/embedded/sources", jwt).json().get("data").size()).as("nothing was created").isZero();
+      assertThat(http.get("/api/v1/embedded/sources", jwt).json().get("data").size())
+          .as("nothing was created")
+          .isZero();
 
       // the demo's own template works, and its source goes to the demo's destination only
-      var source = http.post("/api/v1/embedded/sources", jwt, Map.of("source_template_id", demoTemplate,
-          "source_config", Map.of("count", 5)));
+      var source =
+          http.post(
+              "/api/v1/embedded/sources",
+              jwt,
+              Map.of("source_template_id", demoTemplate, "source_config", Map.of("count", 5)));
       assertThat(source.status()).as(source.toString()).isEqualTo(200);
       var connections = source.json().get("connection_ids");
       assertThat(connections.size()).isEqualTo(1);
-      var connection = http.get("/api/v1/connections/" + connections.get(0).asString(), operator).json();
-      assertThat(connection.get("connection_template_id").asString()).isNotEqualTo(privateDestination);
+      var connection =
+          http.get("/api/v1/connections/" + connections.get(0).asString(), operator).json();
+      assertThat(connection.get("connection_template_id").asString())
+          .isNotEqualTo(privateDestination);
     }
   }
 
@@ -87,12 +139,19 @@ class DemoTest {
     try (SecondServer server = server(Map.of("tributary.bind", "0.0.0.0"))) {
       Http http = new Http(server.port());
       String origin = server.bean(TributaryProperties.class).publicBaseUrl().toString();
-      var token = http.send("POST", "/demo/widget-token", null, Map.of("visitor", UUID.randomUUID()), Map.of("Origin", origin));
+      var token =
+          http.send(
+              "POST",
+              "/demo/widget-token",
+              null,
+              Map.of("visitor", UUID.randomUUID()),
+              Map.of("Origin", origin));
       assertThat(token.status()).as(token.toString()).isEqualTo(404);
       assertThat(token.header("Content-Type")).startsWith("application/json");
       assertThat(token.json().get("detail").asString()).isEqualTo("Not Found");
       assertThat(http.get("/demo", null).status()).isEqualTo(404);
-      // it does listen on every interface: the machine's other addresses reach it (the check below is meaningful)
+      // it does listen on every interface: the machine's other addresses reach it (the check below
+      // is meaningful)
       for (InetAddress address : otherAddresses()) {
         connect(address, server.port()).close();
       }
@@ -104,7 +163,9 @@ class DemoTest {
     try (SecondServer server = server(Map.of())) {
       connect(InetAddress.getByName("127.0.0.1"), server.port()).close();
       for (InetAddress address : otherAddresses()) {
-        assertThatThrownBy(() -> connect(address, server.port()).close()).as(address.toString()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> connect(address, server.port()).close())
+            .as(address.toString())
+            .isInstanceOf(ConnectException.class);
       }
       assertThat(server.bean(TributaryProperties.class).bind()).isEqualTo("127.0.0.1");
       assertThat(demoToken(new Http(server.port()), server)).isNotBlank();
@@ -119,14 +180,22 @@ class DemoTest {
     assertThat(properties(Map.of("tributary.bind", "127.0.0.2")).demoEnabled()).isTrue();
     for (String open : List.of("0.0.0.0", "::", "192.0.2.2", "10.1.2.3", "")) {
       assertThat(properties(Map.of("tributary.bind", open)).loopbackOnly()).as(open).isFalse();
-      assertThat(properties(Map.of("tributary.bind", open, "tributary.demo", "true")).demoEnabled()).as(open).isFalse();
+      assertThat(properties(Map.of("tributary.bind", open, "tributary.demo", "true")).demoEnabled())
+          .as(open)
+          .isFalse();
     }
     // a reverse proxy publishing the local port: others reach it through the public URL
-    assertThat(properties(Map.of("tributary.public-url", "https://tributary.example.com")).demoEnabled()).isFalse();
-    assertThat(properties(Map.of("tributary.public-url", "http://127.0.0.1:8080/")).demoEnabled()).isTrue();
-    assertThat(properties(Map.of("tributary.public-url", "http://[::1]:8080")).demoEnabled()).isTrue();
+    assertThat(
+            properties(Map.of("tributary.public-url", "https://tributary.example.com"))
+                .demoEnabled())
+        .isFalse();
+    assertThat(properties(Map.of("tributary.public-url", "http://127.0.0.1:8080/")).demoEnabled())
+        .isTrue();
+    assertThat(properties(Map.of("tributary.public-url", "http://[::1]:8080")).demoEnabled())
+        .isTrue();
     assertThat(properties(Map.of("tributary.demo", "false")).demoEnabled()).isFalse();
-    assertThat(properties(Map.of("tributary.database-url", "jdbc:postgresql://db/x")).demoEnabled()).isFalse();
+    assertThat(properties(Map.of("tributary.database-url", "jdbc:postgresql://db/x")).demoEnabled())
+        .isFalse();
   }
 
   /** A server on a database of its own, whose first organization has known credentials. */
@@ -140,20 +209,34 @@ class DemoTest {
     return new SecondServer(properties);
   }
 
-  /** What the demo page does: asks for a token from the server's own origin, and unwraps the widget token. */
+  /**
+   * What the demo page does: asks for a token from the server's own origin, and unwraps the widget
+   * token.
+   */
   private static String demoToken(Http http, SecondServer server) {
     String origin = server.bean(TributaryProperties.class).publicBaseUrl().toString();
-    var response = http.send("POST", "/demo/widget-token", null, Map.of("visitor", UUID.randomUUID()), Map.of("Origin", origin));
+    var response =
+        http.send(
+            "POST",
+            "/demo/widget-token",
+            null,
+            Map.of("visitor", UUID.randomUUID()),
+            Map.of("Origin", origin));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    String decoded = new String(Base64.getDecoder().decode(response.body().trim()), StandardCharsets.UTF_8);
+    String decoded =
+        new String(Base64.getDecoder().decode(response.body().trim()), StandardCharsets.UTF_8);
     return Http.JSON.readTree(decoded).get("token").asString();
   }
 
   private static TributaryProperties properties(Map<String, String> values) {
-    return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("tributary", TributaryProperties.class);
+    return new Binder(new MapConfigurationPropertySource(values))
+        .bindOrCreate("tributary", TributaryProperties.class);
   }
 
-  /** This machine's IPv4 addresses other than loopback and link-local (none on a machine without a network). */
+  /**
+   * This machine's IPv4 addresses other than loopback and link-local (none on a machine without a
+   * network).
+   */
   private static List<InetAddress> otherAddresses() throws SocketException {
     return NetworkInterface.networkInterfaces()
         .flatMap(NetworkInterface::inetAddresses)

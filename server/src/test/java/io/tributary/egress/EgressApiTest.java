@@ -13,8 +13,9 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * SPEC §17 through the API: an end user's file source cannot fetch Tributary's own API or metrics under any local
- * name, even on this test instance whose operator allows loopback (TRIBUTARY_EGRESS_ALLOW) for its test servers.
+ * SPEC §17 through the API: an end user's file source cannot fetch Tributary's own API or metrics
+ * under any local name, even on this test instance whose operator allows loopback
+ * (TRIBUTARY_EGRESS_ALLOW) for its test servers.
  */
 class EgressApiTest extends ApiTest {
 
@@ -26,11 +27,17 @@ class EgressApiTest extends ApiTest {
   void anEndUsersFileSourceCannotFetchTheApiOrTheMetricsOfTributaryItself() {
     String[] user = endUser();
     for (String host : List.of("127.0.0.1", "localhost", "0.0.0.0", "127.0.0.2", "[::1]")) {
-      for (String url : List.of("http://" + host + ":" + port + "/api/v1/health", "http://" + host + ":" + metricsPort + "/metrics")) {
+      for (String url :
+          List.of(
+              "http://" + host + ":" + port + "/api/v1/health",
+              "http://" + host + ":" + metricsPort + "/metrics")) {
         JsonNode status = check(user, url);
         assertThat(status.get("status").asString()).as(url).isEqualTo("failed");
-        assertThat(status.get("message").asString()).as(url).startsWith("Tributary does not connect to")
-            .contains("Tributary's own services").doesNotContain("tributary_");
+        assertThat(status.get("message").asString())
+            .as(url)
+            .startsWith("Tributary does not connect to")
+            .contains("Tributary's own services")
+            .doesNotContain("tributary_");
       }
     }
   }
@@ -38,21 +45,27 @@ class EgressApiTest extends ApiTest {
   @Test
   void linkLocalIsRefusedAndAllowedLoopbackIsReached() throws Exception {
     String[] user = endUser();
-    assertThat(check(user, "http://169.254.169.254/latest/meta-data/iam/security-credentials/").get("message").asString())
+    assertThat(
+            check(user, "http://169.254.169.254/latest/meta-data/iam/security-credentials/")
+                .get("message")
+                .asString())
         .contains("link-local");
 
     AtomicInteger served = new AtomicInteger();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/people.csv", exchange -> {
-      served.incrementAndGet();
-      byte[] body = "id,name\n1,Ada\n".getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/people.csv",
+        exchange -> {
+          served.incrementAndGet();
+          byte[] body = "id,name\n1,Ada\n".getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     try {
-      JsonNode status = check(user, "http://127.0.0.1:" + server.getAddress().getPort() + "/people.csv");
+      JsonNode status =
+          check(user, "http://127.0.0.1:" + server.getAddress().getPort() + "/people.csv");
       assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("succeeded");
       assertThat(served.get()).isPositive();
     } finally {
@@ -63,15 +76,35 @@ class EgressApiTest extends ApiTest {
   /** A scoped token and a file-source template of a new organization. */
   private String[] endUser() {
     var tenant = fixtures.tenant();
-    var template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(),
-        Map.of("actor_definition_id", FILE, "partial_default_config", Map.of()));
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of("actor_definition_id", FILE, "partial_default_config", Map.of()));
     assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    return new String[] {fixtures.scopedToken(tenant, "customer"), template.json().get("id").asString()};
+    return new String[] {
+      fixtures.scopedToken(tenant, "customer"), template.json().get("id").asString()
+    };
   }
 
   private JsonNode check(String[] user, String url) {
-    var response = http.post("/api/v1/embedded/sources/check", user[0], Map.of("source_template_id", user[1], "source_config",
-        Map.of("dataset_name", "x", "format", "csv", "url", url, "provider", Map.of("storage", "HTTPS"))));
+    var response =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            user[0],
+            Map.of(
+                "source_template_id",
+                user[1],
+                "source_config",
+                Map.of(
+                    "dataset_name",
+                    "x",
+                    "format",
+                    "csv",
+                    "url",
+                    url,
+                    "provider",
+                    Map.of("storage", "HTTPS"))));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json();
   }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * SPEC §17: local files resolve inside the calling organization's directory only. Two organizations sync into
- * local-json, csv and duckdb destinations with the same paths; their end users, through the API with scoped tokens,
- * and their operators, through connection templates, try every path form to read, list or overwrite the other's
- * files.
+ * SPEC §17: local files resolve inside the calling organization's directory only. Two organizations
+ * sync into local-json, csv and duckdb destinations with the same paths; their end users, through
+ * the API with scoped tokens, and their operators, through connection templates, try every path
+ * form to read, list or overwrite the other's files.
  */
 class LocalFilesIsolationTest extends ApiTest {
 
@@ -32,8 +32,10 @@ class LocalFilesIsolationTest extends ApiTest {
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
   static final String CSV = "8be1cf83-fde1-477f-a4ad-318d23c9f3c6";
   static final String DUCKDB = "94bd199c-2ff0-4aa2-b98e-17f0acb72610";
+
   /** The instance's local root: the test data dir's local/, as the registry resolves it. */
   static final Path LOCAL = Path.of("target", "test-data", "local").toAbsolutePath();
+
   static final String MANIFEST = "exports/json/customer/users/_tributary_manifest.json";
 
   record Organization(Fixtures.Tenant tenant, String scoped, String fileTemplate) {
@@ -55,15 +57,22 @@ class LocalFilesIsolationTest extends ApiTest {
 
   private Organization synced() {
     var tenant = fixtures.tenant();
-    for (var destination : List.of(Map.of("id", LOCAL_JSON, "path", "/local/exports/json"), Map.of("id", CSV, "path", "/local/exports/csv"),
-        Map.of("id", DUCKDB, "path", "/local/exports/warehouse.duckdb"))) {
+    for (var destination :
+        List.of(
+            Map.of("id", LOCAL_JSON, "path", "/local/exports/json"),
+            Map.of("id", CSV, "path", "/local/exports/csv"),
+            Map.of("id", DUCKDB, "path", "/local/exports/warehouse.duckdb"))) {
       connectionTemplate(tenant, destination.get("id"), destination.get("path"));
     }
     String faker = sourceTemplate(tenant, FAKER, Map.of("count", 5, "seed", 7));
     // only an operator's template may offer local files; the end user types the path
     String files = sourceTemplate(tenant, FILE, Map.of("provider", Map.of("storage", "local")));
     String scoped = fixtures.scopedToken(tenant, "customer");
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", faker, "source_config", Map.of()));
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", faker, "source_config", Map.of()));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
     for (JsonNode connection : source.json().get("connection_ids")) {
       JsonNode job = syncAndWait(tenant, connection.asString());
@@ -75,16 +84,21 @@ class LocalFilesIsolationTest extends ApiTest {
   @Test
   void theSameDestinationPathInTwoOrganizationsIsTwoDirectories() throws IOException {
     organizations();
-    for (String manifest : List.of(MANIFEST, "exports/csv/customer/users/_tributary_manifest.json")) {
+    for (String manifest :
+        List.of(MANIFEST, "exports/csv/customer/users/_tributary_manifest.json")) {
       Path mine = first.root().resolve(manifest);
       Path theirs = second.root().resolve(manifest);
       assertThat(mine).as(manifest).exists();
       assertThat(theirs).as(manifest).exists();
-      assertThat(Files.readString(mine)).as("each organization's own parts").isNotEqualTo(Files.readString(theirs));
+      assertThat(Files.readString(mine))
+          .as("each organization's own parts")
+          .isNotEqualTo(Files.readString(theirs));
     }
     assertThat(first.root().resolve("exports/warehouse.duckdb")).exists();
     assertThat(second.root().resolve("exports/warehouse.duckdb")).exists();
-    assertThat(LOCAL.resolve("exports")).as("nothing in the instance-wide directory").doesNotExist();
+    assertThat(LOCAL.resolve("exports"))
+        .as("nothing in the instance-wide directory")
+        .doesNotExist();
   }
 
   @Test
@@ -92,50 +106,73 @@ class LocalFilesIsolationTest extends ApiTest {
     organizations();
     String victim = first.tenant().organizationId().toString();
     // a part file name of the victim's: in no answer, whatever the answer is
-    String part = Http.JSON.readTree(Files.readString(first.root().resolve(MANIFEST))).get("files").get(0).asString();
+    String part =
+        Http.JSON
+            .readTree(Files.readString(first.root().resolve(MANIFEST)))
+            .get("files")
+            .get(0)
+            .asString();
 
     JsonNode own = check(second, "/local/" + MANIFEST);
     assertThat(own.get("status").asString()).as(own.toString()).isEqualTo("succeeded");
 
-    Path planted = Files.createSymbolicLink(second.root().resolve("planted-" + UUID.randomUUID()), first.root().resolve("exports"));
-    Path plantedFile = Files.createSymbolicLink(second.root().resolve("planted-" + UUID.randomUUID() + ".json"),
-        first.root().resolve(MANIFEST));
+    Path planted =
+        Files.createSymbolicLink(
+            second.root().resolve("planted-" + UUID.randomUUID()), first.root().resolve("exports"));
+    Path plantedFile =
+        Files.createSymbolicLink(
+            second.root().resolve("planted-" + UUID.randomUUID() + ".json"),
+            first.root().resolve(MANIFEST));
     String absolute = first.root().resolve(MANIFEST).toString();
-    List<String> attacks = List.of(
-        "/local/../" + victim + "/" + MANIFEST,
-        "../" + victim + "/" + MANIFEST,
-        "/local/exports/../../" + victim + "/" + MANIFEST,
-        "/local/%2e%2e/" + victim + "/" + MANIFEST,
-        "/local/%2E%2E%2F" + victim + "/" + MANIFEST,
-        "/local/..%2f" + victim + "/" + MANIFEST,
-        absolute,
-        "file://" + absolute,
-        "/local/..\\" + victim + "\\" + MANIFEST.replace('/', '\\'),
-        "/local/x\u0000/../../" + victim + "/" + MANIFEST,
-        "/local/*/" + MANIFEST,
-        "/local/../*/" + MANIFEST,
-        "/local/**/_tributary_manifest.json",
-        "/local/../" + victim.substring(0, 8) + "?" + victim.substring(9) + "/" + MANIFEST,
-        "/local/../[0-9a-f]*/" + MANIFEST,
-        "/local/../{" + victim + "}/" + MANIFEST,
-        "~/" + MANIFEST,
-        "/local/" + planted.getFileName() + "/json/customer/users/_tributary_manifest.json",
-        "/local/" + plantedFile.getFileName());
+    List<String> attacks =
+        List.of(
+            "/local/../" + victim + "/" + MANIFEST,
+            "../" + victim + "/" + MANIFEST,
+            "/local/exports/../../" + victim + "/" + MANIFEST,
+            "/local/%2e%2e/" + victim + "/" + MANIFEST,
+            "/local/%2E%2E%2F" + victim + "/" + MANIFEST,
+            "/local/..%2f" + victim + "/" + MANIFEST,
+            absolute,
+            "file://" + absolute,
+            "/local/..\\" + victim + "\\" + MANIFEST.replace('/', '\\'),
+            "/local/x\u0000/../../" + victim + "/" + MANIFEST,
+            "/local/*/" + MANIFEST,
+            "/local/../*/" + MANIFEST,
+            "/local/**/_tributary_manifest.json",
+            "/local/../" + victim.substring(0, 8) + "?" + victim.substring(9) + "/" + MANIFEST,
+            "/local/../[0-9a-f]*/" + MANIFEST,
+            "/local/../{" + victim + "}/" + MANIFEST,
+            "~/" + MANIFEST,
+            "/local/" + planted.getFileName() + "/json/customer/users/_tributary_manifest.json",
+            "/local/" + plantedFile.getFileName());
     for (String url : attacks) {
-      var response = http.post("/api/v1/embedded/sources/check", second.scoped(), checkRequest(second, url));
+      var response =
+          http.post("/api/v1/embedded/sources/check", second.scoped(), checkRequest(second, url));
       assertThat(response.body()).as(url).doesNotContain(part).doesNotContain("\"succeeded\"");
       if (response.status() == 200) {
-        assertThat(response.json().get("message").asString()).as(url)
+        assertThat(response.json().get("message").asString())
+            .as(url)
             .containsAnyOf("is not a path under /local/", "not found under the local root");
       } else {
         assertThat(response.status()).as(url + ": " + response).isEqualTo(422);
       }
-      var created = http.post("/api/v1/embedded/sources", second.scoped(), Map.of("source_template_id", second.fileTemplate(),
-          "source_config", fileConfig(url)));
+      var created =
+          http.post(
+              "/api/v1/embedded/sources",
+              second.scoped(),
+              Map.of(
+                  "source_template_id", second.fileTemplate(), "source_config", fileConfig(url)));
       assertThat(created.status()).as(url + ": " + created).isIn(400, 422);
     }
-    assertThat(check(second, "/local/" + planted.getFileName() + "/json/customer/users/_tributary_manifest.json")
-        .get("message").asString()).contains("symbolic links are not followed");
+    assertThat(
+            check(
+                    second,
+                    "/local/"
+                        + planted.getFileName()
+                        + "/json/customer/users/_tributary_manifest.json")
+                .get("message")
+                .asString())
+        .contains("symbolic links are not followed");
     assertThat(check(second, "/local/" + plantedFile.getFileName()).get("message").asString())
         .contains("symbolic links are not followed");
   }
@@ -149,7 +186,8 @@ class LocalFilesIsolationTest extends ApiTest {
     Path attacker = LOCAL.resolve(tenant.organizationId().toString());
     Files.createDirectories(attacker);
     Files.createSymbolicLink(attacker.resolve("planted"), first.root().resolve("exports"));
-    Files.createSymbolicLink(attacker.resolve("planted.duckdb"), first.root().resolve("exports/warehouse.duckdb"));
+    Files.createSymbolicLink(
+        attacker.resolve("planted.duckdb"), first.root().resolve("exports/warehouse.duckdb"));
     connectionTemplate(tenant, LOCAL_JSON, "/local/../" + victim + "/exports/json");
     connectionTemplate(tenant, CSV, "/local/%2e%2e/" + victim + "/exports/csv");
     connectionTemplate(tenant, LOCAL_JSON, first.root().resolve("exports/json").toString());
@@ -160,26 +198,38 @@ class LocalFilesIsolationTest extends ApiTest {
     connectionTemplate(tenant, DUCKDB, "/local/*.duckdb");
     String faker = sourceTemplate(tenant, FAKER, Map.of("count", 5, "seed", 8));
     String scoped = fixtures.scopedToken(tenant, "customer");
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", faker, "source_config", Map.of()));
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", faker, "source_config", Map.of()));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
     assertThat(source.json().get("connection_ids").size()).isEqualTo(8);
     for (JsonNode connection : source.json().get("connection_ids")) {
       JsonNode job = syncAndWait(tenant, connection.asString());
       assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("failed");
-      assertThat(job.get("failure_reason").asString()).as(job.toString())
+      assertThat(job.get("failure_reason").asString())
+          .as(job.toString())
           .containsAnyOf("is not a path under /local/", "symbolic links are not followed");
     }
-    assertThat(snapshot(first.root())).as("the other organization's files are untouched").isEqualTo(before);
+    assertThat(snapshot(first.root()))
+        .as("the other organization's files are untouched")
+        .isEqualTo(before);
   }
 
   private JsonNode check(Organization organization, String url) {
-    var response = http.post("/api/v1/embedded/sources/check", organization.scoped(), checkRequest(organization, url));
+    var response =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            organization.scoped(),
+            checkRequest(organization, url));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json();
   }
 
   private static Map<String, Object> checkRequest(Organization organization, String url) {
-    return Map.of("source_template_id", organization.fileTemplate(), "source_config", fileConfig(url));
+    return Map.of(
+        "source_template_id", organization.fileTemplate(), "source_config", fileConfig(url));
   }
 
   private static Map<String, Object> fileConfig(String url) {
@@ -187,26 +237,53 @@ class LocalFilesIsolationTest extends ApiTest {
   }
 
   private void connectionTemplate(Fixtures.Tenant tenant, String definition, String path) {
-    var response = http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-        "destination_name", "files " + UUID.randomUUID(), "destination_definition_id", definition,
-        "destination_config", Map.of("destination_path", path)));
+    var response =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            tenant.operatorToken(),
+            Map.of(
+                "destination_name",
+                "files " + UUID.randomUUID(),
+                "destination_definition_id",
+                definition,
+                "destination_config",
+                Map.of("destination_path", path)));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
   }
 
-  private String sourceTemplate(Fixtures.Tenant tenant, String definition, Map<String, Object> defaults) {
-    var response = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", definition, "partial_default_config", defaults, "customization", Map.of("stream_selection_mode", "all")));
+  private String sourceTemplate(
+      Fixtures.Tenant tenant, String definition, Map<String, Object> defaults) {
+    var response =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                definition,
+                "partial_default_config",
+                defaults,
+                "customization",
+                Map.of("stream_selection_mode", "all")));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json().get("id").asString();
   }
 
   private JsonNode syncAndWait(Fixtures.Tenant tenant, String connection) {
-    var started = http.post("/api/v1/connections/" + connection + "/sync", tenant.operatorToken(), null);
+    var started =
+        http.post("/api/v1/connections/" + connection + "/sync", tenant.operatorToken(), null);
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
     String job = started.json().get("id").asString();
-    await("job " + job).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
-        .until(() -> List.of("succeeded", "failed", "cancelled").contains(
-            http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json().get("status").asString()));
+    await("job " + job)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () ->
+                List.of("succeeded", "failed", "cancelled")
+                    .contains(
+                        http.get("/api/v1/jobs/" + job, tenant.operatorToken())
+                            .json()
+                            .get("status")
+                            .asString()));
     return http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
   }
 
@@ -219,7 +296,9 @@ class LocalFilesIsolationTest extends ApiTest {
     }
     for (Path path : all) {
       try {
-        files.put(directory.relativize(path).toString(), Files.size(path) + "@" + Files.getLastModifiedTime(path));
+        files.put(
+            directory.relativize(path).toString(),
+            Files.size(path) + "@" + Files.getLastModifiedTime(path));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

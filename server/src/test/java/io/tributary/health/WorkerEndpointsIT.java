@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A {@code tributary worker} process answers health checks and serves its sync metrics on its local metrics port. */
+/**
+ * A {@code tributary worker} process answers health checks and serves its sync metrics on its local
+ * metrics port.
+ */
 class WorkerEndpointsIT extends ApiTest {
 
   @Test
@@ -24,23 +27,35 @@ class WorkerEndpointsIT extends ApiTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       metrics = socket.getLocalPort();
     }
-    Process worker = WorkerProcess.start("endpoints-worker.log", List.of("tributary.metrics-port=" + metrics), "--region", "eu");
+    Process worker =
+        WorkerProcess.start(
+            "endpoints-worker.log", List.of("tributary.metrics-port=" + metrics), "--region", "eu");
     try {
       HttpClient client = HttpClient.newHttpClient();
-      await("worker health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+      await("worker health")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
           .until(() -> get(client, metrics, "/health").statusCode() == 200);
       assertThat(get(client, metrics, "/health").body()).isEqualTo("{\"status\":\"ok\"}");
       var scrape = get(client, metrics, "/metrics");
-      assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-      assertThat(scrape.body()).contains("tributary_sync_running").contains("jvm_memory_used_bytes");
+      assertThat(scrape.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+      assertThat(scrape.body())
+          .contains("tributary_sync_running")
+          .contains("jvm_memory_used_bytes");
     } finally {
       worker.destroy();
       assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
   }
 
-  private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+  private static HttpResponse<String> get(HttpClient client, int port, String path)
+      throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The job lifecycle on a real PostgreSQL, without Spring or HTTP: its moves and the rules that refuse impossible
- * ones, fencing by worker id, retries by the policy, the abandoned-job sweep, cancel. Time is a settable clock moved
- * by the test; work runs through the "now" hooks, never by waiting for a poll.
+ * The job lifecycle on a real PostgreSQL, without Spring or HTTP: its moves and the rules that
+ * refuse impossible ones, fencing by worker id, retries by the policy, the abandoned-job sweep,
+ * cancel. Time is a settable clock moved by the test; work runs through the "now" hooks, never by
+ * waiting for a poll.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JobLifecycleTest {
@@ -47,23 +48,37 @@ class JobLifecycleTest {
 
   @Test
   void statusesAreTheTablesAndOnlyTheLifecyclesMovesAreMade() {
-    String check = database.jdbc.sql("select pg_get_constraintdef(oid) from pg_constraint where conname = 'jobs_status_check'")
-        .query(String.class).single();
+    String check =
+        database
+            .jdbc
+            .sql(
+                "select pg_get_constraintdef(oid) from pg_constraint where conname = 'jobs_status_check'")
+            .query(String.class)
+            .single();
     for (JobStatus status : JobStatus.values()) {
       assertThat(check).as("the table allows %s", status).contains("'" + status.value() + "'");
     }
-    assertThat(JobStatus.PENDING.next()).containsExactlyInAnyOrder(JobStatus.RUNNING, JobStatus.CANCELLED);
+    assertThat(JobStatus.PENDING.next())
+        .containsExactlyInAnyOrder(JobStatus.RUNNING, JobStatus.CANCELLED);
     assertThat(JobStatus.RUNNING.next())
-        .containsExactlyInAnyOrder(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.PENDING);
-    assertThat(List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)).allMatch(JobStatus::finished);
+        .containsExactlyInAnyOrder(
+            JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.PENDING);
+    assertThat(List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED))
+        .allMatch(JobStatus::finished);
 
     UUID job = enqueue(database.connection(tenant));
-    assertThat(lifecycle.jobs.finish(job, "anyone", JobStatus.SUCCEEDED, null, null, clock.instant()))
-        .as("a pending job cannot succeed: nobody ran it").isFalse();
+    assertThat(
+            lifecycle.jobs.finish(job, "anyone", JobStatus.SUCCEEDED, null, null, clock.instant()))
+        .as("a pending job cannot succeed: nobody ran it")
+        .isFalse();
     assertThat(database.job(job, "status")).isEqualTo("pending");
-    assertThatThrownBy(() -> lifecycle.jobs.finish(job, "anyone", JobStatus.PENDING, null, null, clock.instant()))
+    assertThatThrownBy(
+            () ->
+                lifecycle.jobs.finish(
+                    job, "anyone", JobStatus.PENDING, null, null, clock.instant()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> JobStatus.CANCELLED.requireMoveTo(JobStatus.RUNNING)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> JobStatus.CANCELLED.requireMoveTo(JobStatus.RUNNING))
+        .isInstanceOf(IllegalStateException.class);
 
     assertThat(lifecycle.queue.cancel(job)).as("a pending job is cancelled at once").isTrue();
     assertThat(database.job(job, "status")).isEqualTo("cancelled");
@@ -75,27 +90,52 @@ class JobLifecycleTest {
   void everySyncIsQueuedUnderTheSameRules() {
     UUID connection = database.connection(tenant);
     JobQueue queue = lifecycle.queue;
-    assertThat(queue.enqueueSync(tenant.organizationId(), UUID.randomUUID(), clock.instant()).refusal())
+    assertThat(
+            queue
+                .enqueueSync(tenant.organizationId(), UUID.randomUUID(), clock.instant())
+                .refusal())
         .contains(JobQueue.Refusal.CONNECTION_NOT_FOUND);
-    assertThat(queue.enqueueSync(database.tenant(null).organizationId(), connection, clock.instant()).refusal())
-        .as("another organization's connection").contains(JobQueue.Refusal.CONNECTION_NOT_FOUND);
+    assertThat(
+            queue
+                .enqueueSync(database.tenant(null).organizationId(), connection, clock.instant())
+                .refusal())
+        .as("another organization's connection")
+        .contains(JobQueue.Refusal.CONNECTION_NOT_FOUND);
 
-    JobQueue.Admission first = queue.enqueueSync(tenant.organizationId(), connection, clock.instant());
+    JobQueue.Admission first =
+        queue.enqueueSync(tenant.organizationId(), connection, clock.instant());
     assertThat(first.jobId()).isPresent();
     assertThat(database.job(first.jobId().orElseThrow(), "status")).isEqualTo("pending");
     assertThat(queue.enqueueSync(tenant.organizationId(), connection, clock.instant()).refusal())
-        .as("one sync at a time per connection").contains(JobQueue.Refusal.ALREADY_ACTIVE);
-    assertThat(queue.syncRefusal(tenant.organizationId(), connection)).contains(JobQueue.Refusal.ALREADY_ACTIVE);
+        .as("one sync at a time per connection")
+        .contains(JobQueue.Refusal.ALREADY_ACTIVE);
+    assertThat(queue.syncRefusal(tenant.organizationId(), connection))
+        .contains(JobQueue.Refusal.ALREADY_ACTIVE);
     queue.cancel(first.jobId().orElseThrow());
     assertThat(queue.syncRefusal(tenant.organizationId(), connection)).isEmpty();
 
-    database.jdbc.sql("update connections set status = 'inactive' where id = ?").param(connection).update();
+    database
+        .jdbc
+        .sql("update connections set status = 'inactive' where id = ?")
+        .param(connection)
+        .update();
     assertThat(queue.enqueueSync(tenant.organizationId(), connection, clock.instant()).refusal())
         .contains(JobQueue.Refusal.CONNECTION_INACTIVE);
-    database.jdbc.sql("update workspaces set status = 'inactive' where id = ?").param(tenant.workspaceId()).update();
+    database
+        .jdbc
+        .sql("update workspaces set status = 'inactive' where id = ?")
+        .param(tenant.workspaceId())
+        .update();
     assertThat(queue.enqueueSync(tenant.organizationId(), connection, clock.instant()).refusal())
-        .as("the workspace's rule comes first").contains(JobQueue.Refusal.WORKSPACE_INACTIVE);
-    assertThat(database.jdbc.sql("select count(*) from jobs where connection_id = ?").param(connection).query(Integer.class).single())
+        .as("the workspace's rule comes first")
+        .contains(JobQueue.Refusal.WORKSPACE_INACTIVE);
+    assertThat(
+            database
+                .jdbc
+                .sql("select count(*) from jobs where connection_id = ?")
+                .param(connection)
+                .query(Integer.class)
+                .single())
         .isEqualTo(1);
   }
 
@@ -105,8 +145,13 @@ class JobLifecycleTest {
     assertThat(claim("worker-a")).isEqualTo(job);
     assertThat(database.job(job, "status")).isEqualTo("running");
     assertThat(database.job(job, "attempts")).isEqualTo("1");
-    assertThat(lifecycle.jobs.heartbeat(job, "worker-b", clock.instant())).as("only the holder heartbeats").isFalse();
-    assertThat(lifecycle.jobs.finish(job, "worker-b", JobStatus.SUCCEEDED, null, null, clock.instant())).isFalse();
+    assertThat(lifecycle.jobs.heartbeat(job, "worker-b", clock.instant()))
+        .as("only the holder heartbeats")
+        .isFalse();
+    assertThat(
+            lifecycle.jobs.finish(
+                job, "worker-b", JobStatus.SUCCEEDED, null, null, clock.instant()))
+        .isFalse();
     assertThat(database.job(job, "status")).isEqualTo("running");
 
     clock.advance(Lifecycle.ABANDONED_AFTER.minusSeconds(1));
@@ -114,17 +159,29 @@ class JobLifecycleTest {
     assertThat(lifecycle.jobs.heartbeat(job, "worker-a", clock.instant())).isTrue();
     clock.advance(Lifecycle.ABANDONED_AFTER.plusSeconds(1));
     assertThat(lifecycle.leases.sweepNow()).isEqualTo(1);
-    assertThat(database.job(job, "status")).as("worker-a died: its sync waits for another worker").isEqualTo("pending");
+    assertThat(database.job(job, "status"))
+        .as("worker-a died: its sync waits for another worker")
+        .isEqualTo("pending");
     assertThat(database.job(job, "worker")).isNull();
     assertThat(database.job(job, "failure_type")).isEqualTo("system_error");
 
     assertThat(claim("worker-b")).isEqualTo(job);
     assertThat(database.job(job, "attempts")).isEqualTo("2");
-    assertThat(lifecycle.jobs.heartbeat(job, "worker-a", clock.instant())).as("worker-a comes back: fenced off").isFalse();
-    assertThat(lifecycle.jobs.finish(job, "worker-a", JobStatus.FAILED, "system_error", "late", clock.instant())).isFalse();
-    assertThat(lifecycle.jobs.finish(job, "worker-b", JobStatus.SUCCEEDED, null, null, clock.instant())).isTrue();
-    assertThat(lifecycle.jobs.finish(job, "worker-b", JobStatus.FAILED, null, null, clock.instant()))
-        .as("a finished job never moves again").isFalse();
+    assertThat(lifecycle.jobs.heartbeat(job, "worker-a", clock.instant()))
+        .as("worker-a comes back: fenced off")
+        .isFalse();
+    assertThat(
+            lifecycle.jobs.finish(
+                job, "worker-a", JobStatus.FAILED, "system_error", "late", clock.instant()))
+        .isFalse();
+    assertThat(
+            lifecycle.jobs.finish(
+                job, "worker-b", JobStatus.SUCCEEDED, null, null, clock.instant()))
+        .isTrue();
+    assertThat(
+            lifecycle.jobs.finish(job, "worker-b", JobStatus.FAILED, null, null, clock.instant()))
+        .as("a finished job never moves again")
+        .isFalse();
     assertThat(database.job(job, "status")).isEqualTo("succeeded");
   }
 
@@ -136,41 +193,71 @@ class JobLifecycleTest {
       assertThat(claim("dies-" + attempt)).isEqualTo(job);
       clock.advance(Lifecycle.ABANDONED_AFTER.plusSeconds(1));
       lifecycle.leases.sweepNow();
-      assertThat(database.job(job, "status")).as("after attempt %d", attempt).isEqualTo(attempt < attempts ? "pending" : "failed");
+      assertThat(database.job(job, "status"))
+          .as("after attempt %d", attempt)
+          .isEqualTo(attempt < attempts ? "pending" : "failed");
     }
-    assertThat(database.job(job, "failure_reason")).isEqualTo("The node running this job stopped before it finished");
-    assertThat(database.jdbc.sql("select finished_at from jobs where id = ?").param(job).query(java.sql.Timestamp.class).single()
-        .toInstant()).as("failed when the sweep saw it").isEqualTo(clock.instant());
+    assertThat(database.job(job, "failure_reason"))
+        .isEqualTo("The node running this job stopped before it finished");
+    assertThat(
+            database
+                .jdbc
+                .sql("select finished_at from jobs where id = ?")
+                .param(job)
+                .query(java.sql.Timestamp.class)
+                .single()
+                .toInstant())
+        .as("failed when the sweep saw it")
+        .isEqualTo(clock.instant());
 
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Void> ran = new CompletableFuture<>();
-    Job discover = lifecycle.queue.startDiscover(tenant.organizationId(), tenant.workspaceId(), null, () -> {
-      try {
-        release.await();
-        ran.complete(null);
-      } catch (InterruptedException e) {
-        ran.completeExceptionally(e);
-      }
-    });
+    Job discover =
+        lifecycle.queue.startDiscover(
+            tenant.organizationId(),
+            tenant.workspaceId(),
+            null,
+            () -> {
+              try {
+                release.await();
+                ran.complete(null);
+              } catch (InterruptedException e) {
+                ran.completeExceptionally(e);
+              }
+            });
     assertThat(discover.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(discover.kind()).isEqualTo(JobKind.DISCOVER);
-    assertThat(database.job(discover.id(), "worker")).as("held like any job").isEqualTo(lifecycle.leases.owner());
+    assertThat(database.job(discover.id(), "worker"))
+        .as("held like any job")
+        .isEqualTo(lifecycle.leases.owner());
     clock.advance(Lifecycle.ABANDONED_AFTER.plusSeconds(1));
     lifecycle.leases.sweepNow();
-    assertThat(database.job(discover.id(), "status")).as("a discover is never queued again").isEqualTo("failed");
+    assertThat(database.job(discover.id(), "status"))
+        .as("a discover is never queued again")
+        .isEqualTo("failed");
     release.countDown();
     ran.get(10, TimeUnit.SECONDS);
-    assertThat(lifecycle.jobs.find(tenant.organizationId(), null, discover.id()).orElseThrow().status())
-        .as("the late finish of a swept job changes nothing").isEqualTo(JobStatus.FAILED);
+    assertThat(
+            lifecycle
+                .jobs
+                .find(tenant.organizationId(), null, discover.id())
+                .orElseThrow()
+                .status())
+        .as("the late finish of a swept job changes nothing")
+        .isEqualTo(JobStatus.FAILED);
   }
 
   @Test
   void transientFailuresAreRetriedWithTheirBackoffUntilThePolicyGivesUp() {
     UUID job = enqueue(database.connection(tenant));
-    JobWorker worker = lifecycle.worker(tenant.regionId(), handler(
-        running -> new Outcome.Failed("transient_error", "the source said 503", true),
-        running -> new Outcome.Failed("transient_error", "the source said 503", true),
-        running -> new Outcome.Failed("transient_error", "the source said 503 again", true)));
+    JobWorker worker =
+        lifecycle.worker(
+            tenant.regionId(),
+            handler(
+                running -> new Outcome.Failed("transient_error", "the source said 503", true),
+                running -> new Outcome.Failed("transient_error", "the source said 503", true),
+                running ->
+                    new Outcome.Failed("transient_error", "the source said 503 again", true)));
     RetryPolicy policy = JobKind.SYNC.retryPolicy();
 
     assertThat(worker.runDueNow()).isEqualTo(1);
@@ -187,8 +274,10 @@ class JobLifecycleTest {
     assertThat(database.job(job, "status")).isEqualTo("failed");
     assertThat(database.job(job, "attempts")).isEqualTo(Integer.toString(policy.maxAttempts()));
     assertThat(database.job(job, "failure_reason")).isEqualTo("the source said 503 again");
-    assertThat(lifecycle.logs.lines(job)).extracting(line -> line.substring(line.indexOf(' ') + 1))
-        .containsExactly("Retrying in 10 s", "Retrying in 20 s", "the source said 503 again", "Job failed");
+    assertThat(lifecycle.logs.lines(job))
+        .extracting(line -> line.substring(line.indexOf(' ') + 1))
+        .containsExactly(
+            "Retrying in 10 s", "Retrying in 20 s", "the source said 503 again", "Job failed");
     assertThat(worker.runDueNow()).isZero();
   }
 
@@ -196,53 +285,81 @@ class JobLifecycleTest {
   void configErrorsAreNotRetriedAndUnexpectedErrorsPointToTheServerLog() {
     UUID config = enqueue(database.connection(tenant));
     UUID crash = enqueue(database.connection(tenant));
-    JobWorker worker = lifecycle.worker(tenant.regionId(), handler(
-        running -> new Outcome.Failed("config_error", "bad password", false),
-        running -> {
-          throw new IllegalStateException("select * from secrets");
-        }));
+    JobWorker worker =
+        lifecycle.worker(
+            tenant.regionId(),
+            handler(
+                running -> new Outcome.Failed("config_error", "bad password", false),
+                running -> {
+                  throw new IllegalStateException("select * from secrets");
+                }));
     assertThat(worker.runDueNow()).isEqualTo(2);
     assertThat(database.job(config, "status")).isEqualTo("failed");
     assertThat(database.job(config, "attempts")).isEqualTo("1");
     assertThat(database.job(crash, "failure_type")).isEqualTo("system_error");
-    assertThat(database.job(crash, "failure_reason")).contains("server log", crash.toString()).doesNotContain("secrets");
+    assertThat(database.job(crash, "failure_reason"))
+        .contains("server log", crash.toString())
+        .doesNotContain("secrets");
   }
 
   @Test
   void aCancelRequestStopsTheRunningJobAndALostLeaseMakesNoMove() throws Exception {
     UUID job = enqueue(database.connection(tenant));
     CountDownLatch running = new CountDownLatch(1);
-    JobWorker worker = lifecycle.worker(tenant.regionId(), handler(attempt -> {
-      CountDownLatch stopped = new CountDownLatch(1);
-      attempt.onStop(stopped::countDown);
-      running.countDown();
-      try {
-        return stopped.await(30, TimeUnit.SECONDS) ? new Outcome.Cancelled("Cancelled on request") : Outcome.succeeded();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }));
+    JobWorker worker =
+        lifecycle.worker(
+            tenant.regionId(),
+            handler(
+                attempt -> {
+                  CountDownLatch stopped = new CountDownLatch(1);
+                  attempt.onStop(stopped::countDown);
+                  running.countDown();
+                  try {
+                    return stopped.await(30, TimeUnit.SECONDS)
+                        ? new Outcome.Cancelled("Cancelled on request")
+                        : Outcome.succeeded();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
     CompletableFuture<Integer> ran = CompletableFuture.supplyAsync(worker::runDueNow);
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(lifecycle.queue.cancel(job)).isTrue();
-    assertThat(database.job(job, "status")).as("a running job stops at its worker's next check").isEqualTo("running");
+    assertThat(database.job(job, "status"))
+        .as("a running job stops at its worker's next check")
+        .isEqualTo("running");
     assertThat(ran.get(30, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(database.job(job, "status")).isEqualTo("cancelled");
     assertThat(lifecycle.logs.lines(job)).last().asString().endsWith("Job cancelled");
 
     UUID taken = enqueue(database.connection(tenant));
-    JobWorker loser = lifecycle.worker(tenant.regionId(), handler(attempt -> {
-      // another worker holds the job now, as after a sweep while this one was cut off from the database
-      database.jdbc.sql("update jobs set worker = 'someone-else' where id = ?").param(attempt.id()).update();
-      return Outcome.succeeded();
-    }));
+    JobWorker loser =
+        lifecycle.worker(
+            tenant.regionId(),
+            handler(
+                attempt -> {
+                  // another worker holds the job now, as after a sweep while this one was cut off
+                  // from the database
+                  database
+                      .jdbc
+                      .sql("update jobs set worker = 'someone-else' where id = ?")
+                      .param(attempt.id())
+                      .update();
+                  return Outcome.succeeded();
+                }));
     assertThat(loser.runDueNow()).isEqualTo(1);
-    assertThat(database.job(taken, "status")).as("the finish is fenced by worker id").isEqualTo("running");
+    assertThat(database.job(taken, "status"))
+        .as("the finish is fenced by worker id")
+        .isEqualTo("running");
     lifecycle.jobs.finish(taken, "someone-else", JobStatus.SUCCEEDED, null, null, clock.instant());
   }
 
   private UUID enqueue(UUID connection) {
-    return lifecycle.queue.enqueueSync(tenant.organizationId(), connection, clock.instant()).jobId().orElseThrow();
+    return lifecycle
+        .queue
+        .enqueueSync(tenant.organizationId(), connection, clock.instant())
+        .jobId()
+        .orElseThrow();
   }
 
   private UUID claim(String worker) {

@@ -8,8 +8,9 @@ import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The job lifecycle wired by hand on a {@link LifecycleDatabase} and a clock, as Spring wires it: for service-level
- * tests of the queue, the worker, leases and the sweep, and of what enqueues through them.
+ * The job lifecycle wired by hand on a {@link LifecycleDatabase} and a clock, as Spring wires it:
+ * for service-level tests of the queue, the worker, leases and the sweep, and of what enqueues
+ * through them.
  */
 public final class Lifecycle {
 
@@ -24,14 +25,31 @@ public final class Lifecycle {
 
   public Lifecycle(LifecycleDatabase database, Clock clock) {
     this.clock = clock;
-    jobs = new JobRepository(database.jdbc, JsonMapper.builder().build(), database.transactions, database.asyncCommit);
+    jobs =
+        new JobRepository(
+            database.jdbc,
+            JsonMapper.builder().build(),
+            database.transactions,
+            database.asyncCommit);
     logs = new JobLogRepository(database.jdbc);
     leases = new JobLeases(jobs, clock, HEARTBEAT, ABANDONED_AFTER);
     queue = new JobQueue(jobs, leases, clock);
   }
 
-  /** A worker of one slot that claims only the jobs of {@code region}, running them with {@code handler}. */
+  /**
+   * A worker of one slot that claims only the jobs of {@code region}, running them with {@code
+   * handler}.
+   */
   public JobWorker worker(UUID region, JobHandler handler) {
-    return new JobWorker(jobs, logs, leases, java.util.List.of(handler), clock, new SimpleMeterRegistry(), 1, region.toString(), 10);
+    return new JobWorker(
+        jobs,
+        logs,
+        leases,
+        java.util.List.of(handler),
+        clock,
+        new SimpleMeterRegistry(),
+        1,
+        region.toString(),
+        10);
   }
 }

@@ -23,15 +23,20 @@ class RateLimitTest extends ApiTest {
     assertThat(response.header("X-RateLimit-Limit")).isEqualTo("1000000");
     assertThat(Integer.parseInt(response.header("X-RateLimit-Remaining"))).isLessThan(1000000);
     long reset = Long.parseLong(response.header("X-RateLimit-Reset"));
-    assertThat(reset).isGreaterThan(System.currentTimeMillis() / 1000).isLessThanOrEqualTo(System.currentTimeMillis() / 1000 + 3600);
+    assertThat(reset)
+        .isGreaterThan(System.currentTimeMillis() / 1000)
+        .isLessThanOrEqualTo(System.currentTimeMillis() / 1000 + 3600);
     assertThat(response.header("X-Request-Id")).isNotBlank();
   }
 
   @Test
   void healthUnknownRoutesAndTheChangelogCarryTheHeadersToo() {
-    for (String path : List.of("/api/v1/health", "/api/v1/no-such-route", "/no-such-page", "/api/v1/changelog")) {
+    for (String path :
+        List.of("/api/v1/health", "/api/v1/no-such-route", "/no-such-page", "/api/v1/changelog")) {
       var response = http.get(path, null);
-      assertThat(response.header("X-RateLimit-Limit")).as(path + " → " + response.status()).isNotBlank();
+      assertThat(response.header("X-RateLimit-Limit"))
+          .as(path + " → " + response.status())
+          .isNotBlank();
       assertThat(response.header("X-RateLimit-Remaining")).as(path).isNotBlank();
       assertThat(response.header("X-RateLimit-Reset")).as(path).isNotBlank();
     }
@@ -67,7 +72,8 @@ class RateLimitTest extends ApiTest {
     }
     Http.Response over = servers.get(0).get(INFO, token);
     responses.add(over);
-    long distinctResets = responses.stream().map(r -> r.header("X-RateLimit-Reset")).distinct().count();
+    long distinctResets =
+        responses.stream().map(r -> r.header("X-RateLimit-Reset")).distinct().count();
     if (distinctResets > 1) {
       return false;
     }
@@ -76,10 +82,12 @@ class RateLimitTest extends ApiTest {
       Http.Response response = responses.get(i);
       assertThat(response.status()).as("request %d: %s", i + 2, response).isEqualTo(200);
       assertThat(response.header("X-RateLimit-Limit")).isEqualTo("5");
-      assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(limit - 2 - i));
+      assertThat(response.header("X-RateLimit-Remaining"))
+          .isEqualTo(Integer.toString(limit - 2 - i));
     }
     assertThat(over.status()).isEqualTo(429);
-    assertThat(over.body()).isEqualTo("{\"detail\":\"Rate limit exceeded\",\"message\":\"Rate limit exceeded\"}");
+    assertThat(over.body())
+        .isEqualTo("{\"detail\":\"Rate limit exceeded\",\"message\":\"Rate limit exceeded\"}");
     assertThat(over.header("X-RateLimit-Remaining")).isEqualTo("0");
     long retryAfter = Long.parseLong(over.header("Retry-After"));
     assertThat(retryAfter).isBetween(1L, 3600L);
@@ -91,10 +99,21 @@ class RateLimitTest extends ApiTest {
   void oneOrganizationsLimitDoesNotTouchAnother() {
     var limited = fixtures.tenant(1);
     var free = fixtures.tenant();
-    http.post("/api/v1/embedded/scoped-token", limited.operatorToken(), Map.of("workspace_name", "a"));
-    assertThat(http.post("/api/v1/embedded/scoped-token", limited.operatorToken(), Map.of("workspace_name", "a")).status())
+    http.post(
+        "/api/v1/embedded/scoped-token", limited.operatorToken(), Map.of("workspace_name", "a"));
+    assertThat(
+            http.post(
+                    "/api/v1/embedded/scoped-token",
+                    limited.operatorToken(),
+                    Map.of("workspace_name", "a"))
+                .status())
         .isEqualTo(429);
-    assertThat(http.post("/api/v1/embedded/scoped-token", free.operatorToken(), Map.of("workspace_name", "a")).status())
+    assertThat(
+            http.post(
+                    "/api/v1/embedded/scoped-token",
+                    free.operatorToken(),
+                    Map.of("workspace_name", "a"))
+                .status())
         .isEqualTo(200);
   }
 }

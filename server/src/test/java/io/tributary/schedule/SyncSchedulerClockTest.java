@@ -13,8 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduler driven by a settable clock and its "run due work now" hook, on a real PostgreSQL without Spring:
- * cron times, one run per due time, skipped runs, first syncs, all queued through the job lifecycle's one entrance.
+ * The scheduler driven by a settable clock and its "run due work now" hook, on a real PostgreSQL
+ * without Spring: cron times, one run per due time, skipped runs, first syncs, all queued through
+ * the job lifecycle's one entrance.
  */
 class SyncSchedulerClockTest {
 
@@ -32,7 +33,9 @@ class SyncSchedulerClockTest {
   void wire() {
     clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
     lifecycle = new Lifecycle(database, clock);
-    scheduler = new SyncScheduler(new ScheduleRepository(database.jdbc), lifecycle.queue, database.transactions, clock);
+    scheduler =
+        new SyncScheduler(
+            new ScheduleRepository(database.jdbc), lifecycle.queue, database.transactions, clock);
   }
 
   @Test
@@ -49,13 +52,29 @@ class SyncSchedulerClockTest {
     scheduler.runDueNow();
     assertThat(jobs(connection)).as("one run per due time").isEqualTo(1);
     assertThat(nextSyncAt(connection)).isEqualTo(Instant.parse("2026-06-03T03:00:00Z"));
-    UUID first = database.jdbc.sql("select id from jobs where connection_id = ?").param(connection).query(UUID.class).single();
-    assertThat(database.jdbc.sql("select created_at from jobs where id = ?").param(first).query(Timestamp.class).single().toInstant())
-        .as("queued at the clock's now").isEqualTo(clock.instant());
+    UUID first =
+        database
+            .jdbc
+            .sql("select id from jobs where connection_id = ?")
+            .param(connection)
+            .query(UUID.class)
+            .single();
+    assertThat(
+            database
+                .jdbc
+                .sql("select created_at from jobs where id = ?")
+                .param(first)
+                .query(Timestamp.class)
+                .single()
+                .toInstant())
+        .as("queued at the clock's now")
+        .isEqualTo(clock.instant());
 
     clock.set(Instant.parse("2026-06-03T03:00:02Z"));
     scheduler.runDueNow();
-    assertThat(jobs(connection)).as("still pending: the next run is skipped, not doubled").isEqualTo(1);
+    assertThat(jobs(connection))
+        .as("still pending: the next run is skipped, not doubled")
+        .isEqualTo(1);
     assertThat(nextSyncAt(connection)).isEqualTo(Instant.parse("2026-06-04T03:00:00Z"));
 
     lifecycle.queue.cancel(first);
@@ -68,7 +87,11 @@ class SyncSchedulerClockTest {
   void inactiveWorkspacesAndConnectionsSkipTheirRunsAndKeepTheirSchedule() {
     var tenant = database.tenant("0 0 3 * * ?");
     UUID paused = database.connection(tenant);
-    database.jdbc.sql("update connections set status = 'inactive' where id = ?").param(paused).update();
+    database
+        .jdbc
+        .sql("update connections set status = 'inactive' where id = ?")
+        .param(paused)
+        .update();
     scheduler.runDueNow();
     clock.set(Instant.parse("2026-06-02T03:00:00Z"));
     scheduler.runDueNow();
@@ -76,7 +99,11 @@ class SyncSchedulerClockTest {
     assertThat(nextSyncAt(paused)).isEqualTo(Instant.parse("2026-06-03T03:00:00Z"));
 
     UUID active = database.connection(tenant);
-    database.jdbc.sql("update workspaces set status = 'inactive' where id = ?").param(tenant.workspaceId()).update();
+    database
+        .jdbc
+        .sql("update workspaces set status = 'inactive' where id = ?")
+        .param(tenant.workspaceId())
+        .update();
     scheduler.runDueNow();
     clock.set(Instant.parse("2026-06-03T03:00:00Z"));
     scheduler.runDueNow();
@@ -88,11 +115,20 @@ class SyncSchedulerClockTest {
   void aConnectionMadeWithSyncOnCreateGetsItsFirstSyncOnce() {
     var tenant = database.tenant(null);
     UUID connection = database.connection(tenant);
-    database.jdbc.sql("update connections set sync_requested_at = ? where id = ?").params(Timestamp.from(clock.instant()), connection)
+    database
+        .jdbc
+        .sql("update connections set sync_requested_at = ? where id = ?")
+        .params(Timestamp.from(clock.instant()), connection)
         .update();
     scheduler.runDueNow();
     assertThat(jobs(connection)).isEqualTo(1);
-    UUID job = database.jdbc.sql("select id from jobs where connection_id = ?").param(connection).query(UUID.class).single();
+    UUID job =
+        database
+            .jdbc
+            .sql("select id from jobs where connection_id = ?")
+            .param(connection)
+            .query(UUID.class)
+            .single();
     lifecycle.queue.cancel(job);
     scheduler.runDueNow();
     assertThat(jobs(connection)).as("a first sync happens once").isEqualTo(1);
@@ -100,11 +136,22 @@ class SyncSchedulerClockTest {
   }
 
   private Instant nextSyncAt(UUID connection) {
-    return database.jdbc.sql("select next_sync_at from connections where id = ?").param(connection).query(Timestamp.class).optional()
-        .map(Timestamp::toInstant).orElse(null);
+    return database
+        .jdbc
+        .sql("select next_sync_at from connections where id = ?")
+        .param(connection)
+        .query(Timestamp.class)
+        .optional()
+        .map(Timestamp::toInstant)
+        .orElse(null);
   }
 
   private int jobs(UUID connection) {
-    return database.jdbc.sql("select count(*) from jobs where connection_id = ?").param(connection).query(Integer.class).single();
+    return database
+        .jdbc
+        .sql("select count(*) from jobs where connection_id = ?")
+        .param(connection)
+        .query(Integer.class)
+        .single();
   }
 }

@@ -22,26 +22,39 @@ class SecretsAtRestTest extends ApiTest {
     String dump = dump("applications");
 
     assertThat(dump).contains(tenant.clientId()).doesNotContain(tenant.clientSecret());
-    String hash = jdbc.sql("select client_secret_hash from applications where client_id = ?")
-        .param(tenant.clientId()).query(String.class).single();
+    String hash =
+        jdbc.sql("select client_secret_hash from applications where client_id = ?")
+            .param(tenant.clientId())
+            .query(String.class)
+            .single();
     assertThat(hash).startsWith("pbkdf2-sha256$");
   }
 
   @Test
   void signingKeysAreStoredEncrypted() {
     fixtures.scopedToken(fixtures.tenant(), "keys");
-    List<Map<String, Object>> rows = jdbc.sql("select kid, public_jwk, private_key_ciphertext from signing_keys").query().listOfRows();
+    List<Map<String, Object>> rows =
+        jdbc.sql("select kid, public_jwk, private_key_ciphertext from signing_keys")
+            .query()
+            .listOfRows();
 
     assertThat(rows).isNotEmpty();
     for (Map<String, Object> row : rows) {
       String publicJwk = (String) row.get("public_jwk");
       assertThat(publicJwk).doesNotContain("\"d\"");
-      String ciphertext = new String((byte[]) row.get("private_key_ciphertext"), StandardCharsets.ISO_8859_1);
-      assertThat(ciphertext).doesNotContain("\"d\"").doesNotContain("\"kty\"").doesNotContain((String) row.get("kid"));
+      String ciphertext =
+          new String((byte[]) row.get("private_key_ciphertext"), StandardCharsets.ISO_8859_1);
+      assertThat(ciphertext)
+          .doesNotContain("\"d\"")
+          .doesNotContain("\"kty\"")
+          .doesNotContain((String) row.get("kid"));
     }
     String kid = (String) rows.getFirst().get("kid");
-    String privateJwk = new String(cipher.decrypt((byte[]) rows.getFirst().get("private_key_ciphertext"), "signing-key:" + kid),
-        StandardCharsets.UTF_8);
+    String privateJwk =
+        new String(
+            cipher.decrypt(
+                (byte[]) rows.getFirst().get("private_key_ciphertext"), "signing-key:" + kid),
+            StandardCharsets.UTF_8);
     String d = privateJwk.replaceAll(".*\"d\":\"([^\"]+)\".*", "$1");
     assertThat(d).isNotBlank().isNotEqualTo(privateJwk);
     assertThat(dump("signing_keys")).doesNotContain(d);
@@ -49,6 +62,7 @@ class SecretsAtRestTest extends ApiTest {
 
   /** Every column of every row as text, the way pg_dump would print it. */
   private String dump(String table) {
-    return String.join("\n", jdbc.sql("select t::text from " + table + " t").query(String.class).list());
+    return String.join(
+        "\n", jdbc.sql("select t::text from " + table + " t").query(String.class).list());
   }
 }

@@ -14,7 +14,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-/** End users' sources made from templates and wired to destinations, on faker (fast, no external system). */
+/**
+ * End users' sources made from templates and wired to destinations, on faker (fast, no external
+ * system).
+ */
 class SourceApiTest extends ApiTest {
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
@@ -26,17 +29,40 @@ class SourceApiTest extends ApiTest {
 
   Setup setup(Map<String, Object> templateConfig) {
     var tenant = fixtures.tenant();
-    var template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(),
-        Map.of("actor_definition_id", FAKER, "name", "Sample", "partial_default_config", templateConfig));
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                FAKER,
+                "name",
+                "Sample",
+                "partial_default_config",
+                templateConfig));
     assertThat(template.status()).as(template.toString()).isEqualTo(200);
     String scoped = fixtures.scopedToken(tenant, "customer");
-    return new Setup(tenant, template.json().get("id").asString(), scoped, fixtures.workspaceId(scoped));
+    return new Setup(
+        tenant, template.json().get("id").asString(), scoped, fixtures.workspaceId(scoped));
   }
 
-  String connectionTemplate(Fixtures.Tenant tenant, String name, List<String> tags, boolean syncOnCreate) {
-    var response = http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-        "destination_name", name, "destination_definition_id", LOCAL_JSON,
-        "destination_config", Map.of("destination_path", "/local/" + name), "tags", tags, "sync_on_create", syncOnCreate));
+  String connectionTemplate(
+      Fixtures.Tenant tenant, String name, List<String> tags, boolean syncOnCreate) {
+    var response =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            tenant.operatorToken(),
+            Map.of(
+                "destination_name",
+                name,
+                "destination_definition_id",
+                LOCAL_JSON,
+                "destination_config",
+                Map.of("destination_path", "/local/" + name),
+                "tags",
+                tags,
+                "sync_on_create",
+                syncOnCreate));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json().get("id").asString();
   }
@@ -47,34 +73,71 @@ class SourceApiTest extends ApiTest {
     String warehouse = connectionTemplate(s.tenant(), "warehouse", List.of(), true);
     String lake = connectionTemplate(s.tenant(), "lake", List.of(), false);
 
-    var created = http.post("/api/v1/embedded/sources", s.scoped(), Map.of("name", "my sample",
-        "source_template_id", s.templateId(), "source_config", Map.of("count", 10)));
+    var created =
+        http.post(
+            "/api/v1/embedded/sources",
+            s.scoped(),
+            Map.of(
+                "name",
+                "my sample",
+                "source_template_id",
+                s.templateId(),
+                "source_config",
+                Map.of("count", 10)));
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     JsonNode source = created.json();
     assertThat(source.get("workspace_id").asString()).isEqualTo(s.workspaceId().toString());
     assertThat(source.get("source_config").toString()).isEqualTo("{\"count\":10}");
     assertThat(source.get("connection_ids").size()).isEqualTo(2);
 
-    var connections = http.get("/api/v1/connections?source_id=" + source.get("id").asString(), s.tenant().operatorToken()).json();
-    assertThat(connections.get("data").valueStream().map(c -> c.get("connection_template_id").asString()).toList())
+    var connections =
+        http.get(
+                "/api/v1/connections?source_id=" + source.get("id").asString(),
+                s.tenant().operatorToken())
+            .json();
+    assertThat(
+            connections
+                .get("data")
+                .valueStream()
+                .map(c -> c.get("connection_template_id").asString())
+                .toList())
         .containsExactlyInAnyOrder(warehouse, lake);
-    JsonNode first = connections.get("data").valueStream()
-        .filter(c -> c.get("connection_template_id").asString().equals(warehouse)).findFirst().orElseThrow();
-    assertThat(first.get("sync_requested_at").isNull()).as("sync_on_create marks a first sync due").isFalse();
+    JsonNode first =
+        connections
+            .get("data")
+            .valueStream()
+            .filter(c -> c.get("connection_template_id").asString().equals(warehouse))
+            .findFirst()
+            .orElseThrow();
+    assertThat(first.get("sync_requested_at").isNull())
+        .as("sync_on_create marks a first sync due")
+        .isFalse();
     assertThat(first.get("namespace_format").asString()).isEqualTo("${WORKSPACE_NAME}");
 
     // One destination per template and workspace, reused by the next source.
-    http.post("/api/v1/embedded/sources", s.scoped(), Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", 5)));
-    var destinations = http.get("/api/v1/destinations?workspace_id=" + s.workspaceId(), s.tenant().operatorToken()).json().get("data");
+    http.post(
+        "/api/v1/embedded/sources",
+        s.scoped(),
+        Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", 5)));
+    var destinations =
+        http.get("/api/v1/destinations?workspace_id=" + s.workspaceId(), s.tenant().operatorToken())
+            .json()
+            .get("data");
     assertThat(destinations.size()).isEqualTo(2);
 
     // The end user sees their sources; faker's suggested streams are selected.
-    assertThat(http.get("/api/v1/embedded/sources", s.scoped()).json().get("data").size()).isEqualTo(2);
-    var streams = http.get("/api/v1/integrations/sources/" + source.get("id").asString() + "/streams", s.scoped()).json();
+    assertThat(http.get("/api/v1/embedded/sources", s.scoped()).json().get("data").size())
+        .isEqualTo(2);
+    var streams =
+        http.get(
+                "/api/v1/integrations/sources/" + source.get("id").asString() + "/streams",
+                s.scoped())
+            .json();
     assertThat(streams.get("streams").valueStream().map(st -> st.get("name").asString()).toList())
         .containsExactlyInAnyOrder("users", "products", "purchases");
     assertThat(streams.get("streams").get(0).get("sync_mode").asString()).isEqualTo("incremental");
-    assertThat(streams.get("streams").get(0).get("destination_sync_mode").asString()).isEqualTo("append_dedup");
+    assertThat(streams.get("streams").get(0).get("destination_sync_mode").asString())
+        .isEqualTo("append_dedup");
   }
 
   @Test
@@ -84,35 +147,97 @@ class SourceApiTest extends ApiTest {
     String silver = connectionTemplate(s.tenant(), "silver", List.of("analytics"), false);
     connectionTemplate(s.tenant(), "other", List.of("archive"), false);
 
-    assertThat(templatesOf(s, create(s.scoped(), s, Map.of("selected_connection_template_tags", List.of("analytics", "premium"),
-        "selected_connection_template_tags_mode", "any")))).containsExactlyInAnyOrder(gold, silver);
-    assertThat(templatesOf(s, create(s.scoped(), s, Map.of("selected_connection_template_tags", List.of("analytics", "premium"),
-        "selected_connection_template_tags_mode", "all")))).containsExactly(gold);
+    assertThat(
+            templatesOf(
+                s,
+                create(
+                    s.scoped(),
+                    s,
+                    Map.of(
+                        "selected_connection_template_tags",
+                        List.of("analytics", "premium"),
+                        "selected_connection_template_tags_mode",
+                        "any"))))
+        .containsExactlyInAnyOrder(gold, silver);
+    assertThat(
+            templatesOf(
+                s,
+                create(
+                    s.scoped(),
+                    s,
+                    Map.of(
+                        "selected_connection_template_tags",
+                        List.of("analytics", "premium"),
+                        "selected_connection_template_tags_mode",
+                        "all"))))
+        .containsExactly(gold);
     assertThat(templatesOf(s, create(s.scoped(), s, Map.of()))).hasSize(3);
 
-    var widget = http.post("/api/v1/embedded/widget-token?debug", s.tenant().operatorToken(), Map.of("workspace_name", "customer",
-        "allowed_origin", "https://app.example", "selected_connection_template_tags", List.of("premium", "archive"),
-        "selected_connection_template_tags_mode", "any"));
+    var widget =
+        http.post(
+            "/api/v1/embedded/widget-token?debug",
+            s.tenant().operatorToken(),
+            Map.of(
+                "workspace_name",
+                "customer",
+                "allowed_origin",
+                "https://app.example",
+                "selected_connection_template_tags",
+                List.of("premium", "archive"),
+                "selected_connection_template_tags_mode",
+                "any"));
     String widgetJwt = widget.json().get("token").asString();
-    assertThat(templatesOf(s, create(widgetJwt, s, Map.of()))).hasSize(2).contains(gold).doesNotContain(silver);
+    assertThat(templatesOf(s, create(widgetJwt, s, Map.of())))
+        .hasSize(2)
+        .contains(gold)
+        .doesNotContain(silver);
   }
 
   @Test
   void widgetTokenTagsLimitTheTemplatesAnEndUserSeesAndUses() {
     Setup s = setup(Map.of());
-    String tagged = http.post("/api/v1/integrations/templates/sources", s.tenant().operatorToken(), Map.of("actor_definition_id", FAKER,
-        "name", "Tagged", "partial_default_config", Map.of(), "tags", List.of("crm"))).json().get("id").asString();
-    var widget = http.post("/api/v1/embedded/widget-token?debug", s.tenant().operatorToken(), Map.of("workspace_name", "customer",
-        "allowed_origin", "https://app.example", "selected_source_template_tags", List.of("crm")));
+    String tagged =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                s.tenant().operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    FAKER,
+                    "name",
+                    "Tagged",
+                    "partial_default_config",
+                    Map.of(),
+                    "tags",
+                    List.of("crm")))
+            .json()
+            .get("id")
+            .asString();
+    var widget =
+        http.post(
+            "/api/v1/embedded/widget-token?debug",
+            s.tenant().operatorToken(),
+            Map.of(
+                "workspace_name",
+                "customer",
+                "allowed_origin",
+                "https://app.example",
+                "selected_source_template_tags",
+                List.of("crm")));
     String jwt = widget.json().get("token").asString();
 
     var visible = http.get("/api/v1/embedded/source-templates", jwt).json().get("data");
-    assertThat(visible.valueStream().map(t -> t.get("id").asString()).toList()).containsExactly(tagged);
+    assertThat(visible.valueStream().map(t -> t.get("id").asString()).toList())
+        .containsExactly(tagged);
     assertThat(visible.get(0).get("partial_default_config").isNull()).isTrue();
     assertThat(visible.get(0).get("user_config_spec").has("connectionSpecification")).isTrue();
-    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).json().get("data").size()).isEqualTo(2);
+    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).json().get("data").size())
+        .isEqualTo(2);
 
-    var hidden = http.post("/api/v1/embedded/sources", jwt, Map.of("source_template_id", s.templateId(), "source_config", Map.of()));
+    var hidden =
+        http.post(
+            "/api/v1/embedded/sources",
+            jwt,
+            Map.of("source_template_id", s.templateId(), "source_config", Map.of()));
     assertThat(hidden.status()).isEqualTo(404);
   }
 
@@ -120,19 +245,61 @@ class SourceApiTest extends ApiTest {
   void onlyAnOperatorsTemplateMayPointAFileSourceAtLocalFiles() {
     var tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "files");
-    String open = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id",
-        "778daa7c-feaf-4db6-96f3-70fd645acc77", "partial_default_config", Map.of())).json().get("id").asString();
-    var refused = http.post("/api/v1/embedded/sources/check", scoped, Map.of("source_template_id", open, "source_config",
-        Map.of("dataset_name", "x", "format", "csv", "url", "/local/other-organization/out.jsonl", "provider", Map.of("storage", "local"))));
+    String open =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    "778daa7c-feaf-4db6-96f3-70fd645acc77",
+                    "partial_default_config",
+                    Map.of()))
+            .json()
+            .get("id")
+            .asString();
+    var refused =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            scoped,
+            Map.of(
+                "source_template_id",
+                open,
+                "source_config",
+                Map.of(
+                    "dataset_name",
+                    "x",
+                    "format",
+                    "csv",
+                    "url",
+                    "/local/other-organization/out.jsonl",
+                    "provider",
+                    Map.of("storage", "local"))));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
-    assertThat(refused.body()).contains("[\"body\",\"source_config\",\"provider\",\"storage\"]")
+    assertThat(refused.body())
+        .contains("[\"body\",\"source_config\",\"provider\",\"storage\"]")
         .contains("local files can only be offered by the source template");
 
-    String preset = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id",
-        "778daa7c-feaf-4db6-96f3-70fd645acc77", "partial_default_config", Map.of("provider", Map.of("storage", "local")))).json()
-        .get("id").asString();
-    var allowed = http.post("/api/v1/embedded/sources/check", scoped, Map.of("source_template_id", preset, "source_config",
-        Map.of("dataset_name", "x", "format", "csv", "url", "/local/missing.csv")));
+    String preset =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    "778daa7c-feaf-4db6-96f3-70fd645acc77",
+                    "partial_default_config",
+                    Map.of("provider", Map.of("storage", "local"))))
+            .json()
+            .get("id")
+            .asString();
+    var allowed =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            scoped,
+            Map.of(
+                "source_template_id",
+                preset,
+                "source_config",
+                Map.of("dataset_name", "x", "format", "csv", "url", "/local/missing.csv")));
     assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
     assertThat(allowed.json().get("message").asString()).contains("not found under the local root");
   }
@@ -141,42 +308,104 @@ class SourceApiTest extends ApiTest {
   void invalidInputIsRefusedAndChangesNothing() {
     Setup s = setup(Map.of("seed", 3));
     String sources = "/api/v1/embedded/sources";
-    assertStatus(http.post(sources, s.scoped(), Map.of("source_template_id", UUID.randomUUID().toString(), "source_config", Map.of())),
-        404, "Source template not found");
-    var other = fixtures.tenant();
-    String foreignTemplate = http.post("/api/v1/integrations/templates/sources", other.operatorToken(), Map.of("actor_definition_id", FAKER,
-        "partial_default_config", Map.of())).json().get("id").asString();
-    assertStatus(http.post(sources, s.scoped(), Map.of("source_template_id", foreignTemplate, "source_config", Map.of())), 404,
+    assertStatus(
+        http.post(
+            sources,
+            s.scoped(),
+            Map.of("source_template_id", UUID.randomUUID().toString(), "source_config", Map.of())),
+        404,
         "Source template not found");
-    var spec = http.post(sources, s.scoped(), Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", "many")));
+    var other = fixtures.tenant();
+    String foreignTemplate =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                other.operatorToken(),
+                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of()))
+            .json()
+            .get("id")
+            .asString();
+    assertStatus(
+        http.post(
+            sources,
+            s.scoped(),
+            Map.of("source_template_id", foreignTemplate, "source_config", Map.of())),
+        404,
+        "Source template not found");
+    var spec =
+        http.post(
+            sources,
+            s.scoped(),
+            Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", "many")));
     assertThat(spec.status()).isEqualTo(422);
-    assertThat(spec.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"source_config\",\"count\"]");
-    var preset = http.post(sources, s.scoped(), Map.of("source_template_id", s.templateId(), "source_config", Map.of("seed", 9)));
+    assertThat(spec.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"source_config\",\"count\"]");
+    var preset =
+        http.post(
+            sources,
+            s.scoped(),
+            Map.of("source_template_id", s.templateId(), "source_config", Map.of("seed", 9)));
     assertThat(preset.status()).isEqualTo(422);
-    assertThat(preset.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"source_config\",\"seed\"]");
+    assertThat(preset.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"source_config\",\"seed\"]");
     String unreachable = postgresTemplate(s.tenant());
-    assertStatus(http.post(sources, s.scoped(), Map.of("source_template_id", unreachable, "source_config",
-        Map.of("database", "db", "username", "u", "password", "pw"))), 400, "Unknown host 'no-such-host.invalid'");
-    var otherWorkspace = http.post(sources, s.scoped(), Map.of("source_template_id", s.templateId(), "source_config", Map.of(),
-        "workspace ID", UUID.randomUUID().toString()));
+    assertStatus(
+        http.post(
+            sources,
+            s.scoped(),
+            Map.of(
+                "source_template_id",
+                unreachable,
+                "source_config",
+                Map.of("database", "db", "username", "u", "password", "pw"))),
+        400,
+        "Unknown host 'no-such-host.invalid'");
+    var otherWorkspace =
+        http.post(
+            sources,
+            s.scoped(),
+            Map.of(
+                "source_template_id",
+                s.templateId(),
+                "source_config",
+                Map.of(),
+                "workspace ID",
+                UUID.randomUUID().toString()));
     assertThat(otherWorkspace.status()).isEqualTo(403);
-    assertThat(jdbc.sql("select count(*) from sources where organization_id = ?").param(s.tenant().organizationId())
-        .query(Integer.class).single()).isZero();
+    assertThat(
+            jdbc.sql("select count(*) from sources where organization_id = ?")
+                .param(s.tenant().organizationId())
+                .query(Integer.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void checkEndpointsAnswerWithAStatus() {
     Setup s = setup(Map.of());
-    var ok = http.post("/api/v1/embedded/sources/check", s.scoped(), Map.of("source_template_id", s.templateId(),
-        "source_config", Map.of("count", 1)));
+    var ok =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            s.scoped(),
+            Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", 1)));
     assertThat(ok.json().get("status").asString()).isEqualTo("succeeded");
-    var failed = http.post("/api/v1/embedded/sources/check", s.scoped(), Map.of("source_template_id", postgresTemplate(s.tenant()),
-        "source_config", Map.of("database", "db", "username", "u", "password", "pw")));
+    var failed =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            s.scoped(),
+            Map.of(
+                "source_template_id",
+                postgresTemplate(s.tenant()),
+                "source_config",
+                Map.of("database", "db", "username", "u", "password", "pw")));
     assertThat(failed.json().get("status").asString()).isEqualTo("failed");
     assertThat(failed.json().get("message").asString()).contains("Unknown host");
 
     String id = create(s.scoped(), s, Map.of()).json().get("id").asString();
-    assertThat(http.post("/api/v1/integrations/sources/" + id + "/check", s.scoped(), null).json().get("status").asString())
+    assertThat(
+            http.post("/api/v1/integrations/sources/" + id + "/check", s.scoped(), null)
+                .json()
+                .get("status")
+                .asString())
         .isEqualTo("succeeded");
   }
 
@@ -186,19 +415,42 @@ class SourceApiTest extends ApiTest {
     connectionTemplate(s.tenant(), "dest", List.of(), false);
     String id = create(s.scoped(), s, Map.of()).json().get("id").asString();
 
-    var renamed = http.send("PUT", "/api/v1/embedded/sources/" + id, s.scoped(), Map.of("name", "renamed",
-        "source_config", Map.of("count", 42)), Map.of());
+    var renamed =
+        http.send(
+            "PUT",
+            "/api/v1/embedded/sources/" + id,
+            s.scoped(),
+            Map.of("name", "renamed", "source_config", Map.of("count", 42)),
+            Map.of());
     assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
     assertThat(renamed.json().get("name").asString()).isEqualTo("renamed");
     assertThat(renamed.json().get("source_config").get("count").asInt()).isEqualTo(42);
-    assertThat(http.send("PUT", "/api/v1/embedded/sources/" + id, s.scoped(), Map.of("source_config", Map.of("count", 0)), Map.of())
-        .status()).isEqualTo(422);
+    assertThat(
+            http.send(
+                    "PUT",
+                    "/api/v1/embedded/sources/" + id,
+                    s.scoped(),
+                    Map.of("source_config", Map.of("count", 0)),
+                    Map.of())
+                .status())
+        .isEqualTo(422);
 
     var deleted = http.send("DELETE", "/api/v1/embedded/sources/" + id, s.scoped(), null, Map.of());
     assertThat(deleted.json().get("deleted_at").asString()).isNotBlank();
     assertThat(http.get("/api/v1/embedded/sources/" + id, s.scoped()).status()).isEqualTo(404);
-    assertThat(http.get("/api/v1/connections?source_id=" + id, s.tenant().operatorToken()).json().get("data").size()).isZero();
-    assertThat(http.get("/api/v1/destinations?workspace_id=" + s.workspaceId(), s.tenant().operatorToken()).json().get("data").size())
+    assertThat(
+            http.get("/api/v1/connections?source_id=" + id, s.tenant().operatorToken())
+                .json()
+                .get("data")
+                .size())
+        .isZero();
+    assertThat(
+            http.get(
+                    "/api/v1/destinations?workspace_id=" + s.workspaceId(),
+                    s.tenant().operatorToken())
+                .json()
+                .get("data")
+                .size())
         .isEqualTo(1);
   }
 
@@ -210,44 +462,100 @@ class SourceApiTest extends ApiTest {
     String id = source.get("id").asString();
     String connection = source.get("connection_ids").get(0).asString();
     String stranger = fixtures.scopedToken(s.tenant(), "someone-else");
-    for (String path : List.of("/api/v1/embedded/sources/" + id, "/api/v1/integrations/sources/" + id,
-        "/api/v1/integrations/sources/" + id + "/discover", "/api/v1/integrations/sources/" + id + "/streams",
-        "/api/v1/integrations/sources/" + id + "/streams/users", "/api/v1/connections/" + connection)) {
+    for (String path :
+        List.of(
+            "/api/v1/embedded/sources/" + id,
+            "/api/v1/integrations/sources/" + id,
+            "/api/v1/integrations/sources/" + id + "/discover",
+            "/api/v1/integrations/sources/" + id + "/streams",
+            "/api/v1/integrations/sources/" + id + "/streams/users",
+            "/api/v1/connections/" + connection)) {
       assertThat(http.get(path, stranger).status()).as(path).isEqualTo(404);
     }
     assertThat(http.get("/api/v1/embedded/sources", stranger).json().get("data").size()).isZero();
-    assertThat(http.get("/api/v1/connections?workspace_id=" + s.workspaceId(), stranger).status()).isEqualTo(403);
-    assertThat(http.send("DELETE", "/api/v1/embedded/sources/" + id, stranger, null, Map.of()).status()).isEqualTo(404);
+    assertThat(http.get("/api/v1/connections?workspace_id=" + s.workspaceId(), stranger).status())
+        .isEqualTo(403);
+    assertThat(
+            http.send("DELETE", "/api/v1/embedded/sources/" + id, stranger, null, Map.of())
+                .status())
+        .isEqualTo(404);
   }
 
   @Test
   void operatorManagesConnectionsAndWorkspaceDeletionRemovesEverything() {
     Setup s = setup(Map.of());
     connectionTemplate(s.tenant(), "dest", List.of(), false);
-    String connection = create(s.scoped(), s, Map.of()).json().get("connection_ids").get(0).asString();
+    String connection =
+        create(s.scoped(), s, Map.of()).json().get("connection_ids").get(0).asString();
 
-    var paused = http.send("PATCH", "/api/v1/connections/" + connection, s.tenant().operatorToken(),
-        Map.of("status", "inactive", "cron_expression", "0 0 3 * * ?"), Map.of());
+    var paused =
+        http.send(
+            "PATCH",
+            "/api/v1/connections/" + connection,
+            s.tenant().operatorToken(),
+            Map.of("status", "inactive", "cron_expression", "0 0 3 * * ?"),
+            Map.of());
     assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
     assertThat(paused.json().get("status").asString()).isEqualTo("inactive");
     assertThat(paused.json().get("cron_expression").asString()).isEqualTo("0 0 3 * * ?");
-    assertThat(http.send("PATCH", "/api/v1/connections/" + connection, s.tenant().operatorToken(),
-        Map.of("cron_expression", "* * * * * ?"), Map.of()).status()).isEqualTo(422);
-    assertThat(http.send("PATCH", "/api/v1/connections/" + connection, s.scoped(), Map.of("status", "active"), Map.of()).status())
+    assertThat(
+            http.send(
+                    "PATCH",
+                    "/api/v1/connections/" + connection,
+                    s.tenant().operatorToken(),
+                    Map.of("cron_expression", "* * * * * ?"),
+                    Map.of())
+                .status())
+        .isEqualTo(422);
+    assertThat(
+            http.send(
+                    "PATCH",
+                    "/api/v1/connections/" + connection,
+                    s.scoped(),
+                    Map.of("status", "active"),
+                    Map.of())
+                .status())
         .isEqualTo(403);
 
-    http.send("DELETE", "/api/v1/workspaces/" + s.workspaceId(), s.tenant().operatorToken(), null, Map.of());
-    assertThat(http.get("/api/v1/connections/" + connection, s.tenant().operatorToken()).status()).isEqualTo(404);
-    assertThat(http.get("/api/v1/integrations/sources?workspace_id=" + s.workspaceId(), s.tenant().operatorToken()).json()
-        .get("data").size()).isZero();
+    http.send(
+        "DELETE",
+        "/api/v1/workspaces/" + s.workspaceId(),
+        s.tenant().operatorToken(),
+        null,
+        Map.of());
+    assertThat(http.get("/api/v1/connections/" + connection, s.tenant().operatorToken()).status())
+        .isEqualTo(404);
+    assertThat(
+            http.get(
+                    "/api/v1/integrations/sources?workspace_id=" + s.workspaceId(),
+                    s.tenant().operatorToken())
+                .json()
+                .get("data")
+                .size())
+        .isZero();
   }
 
   /** A PostgreSQL template whose preset host does not resolve: every check fails. */
   private String postgresTemplate(Fixtures.Tenant tenant) {
-    return http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", "decd338e-5647-4c0b-adf4-da0e75f5a750", "name", "Unreachable",
-        "partial_default_config", Map.of("host", "no-such-host.invalid", "port", 5432, "ssl_mode", Map.of("mode", "disable"))))
-        .json().get("id").asString();
+    return http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                "decd338e-5647-4c0b-adf4-da0e75f5a750",
+                "name",
+                "Unreachable",
+                "partial_default_config",
+                Map.of(
+                    "host",
+                    "no-such-host.invalid",
+                    "port",
+                    5432,
+                    "ssl_mode",
+                    Map.of("mode", "disable"))))
+        .json()
+        .get("id")
+        .asString();
   }
 
   @Test
@@ -255,34 +563,65 @@ class SourceApiTest extends ApiTest {
     Setup s = setup(Map.of());
     String first = connectionTemplate(s.tenant(), "first", List.of("analytics"), false);
     String everything = create(s.scoped(), s, Map.of()).json().get("id").asString();
-    String filtered = create(s.scoped(), s, Map.of("selected_connection_template_tags", List.of("analytics"))).json().get("id").asString();
+    String filtered =
+        create(s.scoped(), s, Map.of("selected_connection_template_tags", List.of("analytics")))
+            .json()
+            .get("id")
+            .asString();
     String later = connectionTemplate(s.tenant(), "later", List.of("archive"), false);
 
     JsonNode sync = http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null).json();
     assertThat(sync.get("total_count").asInt()).isEqualTo(1);
     assertThat(sync.get("created_count").asInt()).isEqualTo(1);
-    assertThat(sync.get("created_workspace_ids").toString()).isEqualTo("[\"" + s.workspaceId() + "\"]");
+    assertThat(sync.get("created_workspace_ids").toString())
+        .isEqualTo("[\"" + s.workspaceId() + "\"]");
     assertThat(sync.get("created_connection_count").asInt()).isEqualTo(1);
-    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + everything, s.scoped()))).containsExactlyInAnyOrder(first, later);
-    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + filtered, s.scoped()))).containsExactly(first);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + everything, s.scoped())))
+        .containsExactlyInAnyOrder(first, later);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + filtered, s.scoped())))
+        .containsExactly(first);
 
     JsonNode again = http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null).json();
     assertThat(again.get("created_count").asInt()).as("idempotent").isZero();
 
-    http.send("DELETE", "/api/v1/integrations/templates/connections/" + first, s.tenant().operatorToken(), null, Map.of());
-    assertThat(http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null).json().get("created_count").asInt()).isEqualTo(1);
-    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + everything, s.scoped()))).containsExactly(later);
-    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + filtered, s.scoped()))).isEmpty();
+    http.send(
+        "DELETE",
+        "/api/v1/integrations/templates/connections/" + first,
+        s.tenant().operatorToken(),
+        null,
+        Map.of());
+    assertThat(
+            http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null)
+                .json()
+                .get("created_count")
+                .asInt())
+        .isEqualTo(1);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + everything, s.scoped())))
+        .containsExactly(later);
+    assertThat(templatesOf(s, http.get("/api/v1/embedded/sources/" + filtered, s.scoped())))
+        .isEmpty();
 
     // A deleted source template hides from end users; its sources keep working.
-    http.send("DELETE", "/api/v1/integrations/templates/sources/" + s.templateId(), s.tenant().operatorToken(), null, Map.of());
-    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).json().get("data").size()).isZero();
-    assertThat(http.post("/api/v1/integrations/sources/" + everything + "/check", s.scoped(), null).json().get("status").asString())
+    http.send(
+        "DELETE",
+        "/api/v1/integrations/templates/sources/" + s.templateId(),
+        s.tenant().operatorToken(),
+        null,
+        Map.of());
+    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).json().get("data").size())
+        .isZero();
+    assertThat(
+            http.post("/api/v1/integrations/sources/" + everything + "/check", s.scoped(), null)
+                .json()
+                .get("status")
+                .asString())
         .isEqualTo("succeeded");
   }
 
   private Http.Response create(String token, Setup s, Map<String, Object> extra) {
-    Map<String, Object> body = new java.util.HashMap<>(Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", 5)));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", 5)));
     body.putAll(extra);
     var response = http.post("/api/v1/embedded/sources", token, body);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -291,7 +630,11 @@ class SourceApiTest extends ApiTest {
 
   private List<String> templatesOf(Setup s, Http.Response source) {
     List<String> templates = new ArrayList<>();
-    http.get("/api/v1/connections?source_id=" + source.json().get("id").asString(), s.tenant().operatorToken()).json().get("data")
+    http.get(
+            "/api/v1/connections?source_id=" + source.json().get("id").asString(),
+            s.tenant().operatorToken())
+        .json()
+        .get("data")
         .forEach(c -> templates.add(c.get("connection_template_id").asString()));
     return templates;
   }

@@ -23,21 +23,34 @@ class SourceTemplateApiTest extends ApiTest {
   @Test
   void documentedCreateExampleWorks() {
     var tenant = fixtures.tenant();
-    var response = http.send("POST", TEMPLATES, tenant.operatorToken(), Map.of(
-        "organization_id", tenant.organizationId().toString(),
-        "actor_definition_id", POSTGRES,
-        "partial_default_config", Map.of(),
-        "tags", List.of("crm", "pro-tier")), Map.of("X-Organization-Id", tenant.organizationId().toString()));
+    var response =
+        http.send(
+            "POST",
+            TEMPLATES,
+            tenant.operatorToken(),
+            Map.of(
+                "organization_id", tenant.organizationId().toString(),
+                "actor_definition_id", POSTGRES,
+                "partial_default_config", Map.of(),
+                "tags", List.of("crm", "pro-tier")),
+            Map.of("X-Organization-Id", tenant.organizationId().toString()));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
     assertThat(body.get("name").asString()).isEqualTo("Postgres");
     assertThat(body.get("actor_definition_id").asString()).isEqualTo(POSTGRES);
     assertThat(body.get("source_definition_id").asString()).isEqualTo(POSTGRES);
-    assertThat(body.get("organization_id").asString()).isEqualTo(tenant.organizationId().toString());
+    assertThat(body.get("organization_id").asString())
+        .isEqualTo(tenant.organizationId().toString());
     assertThat(body.get("tags").toString()).isEqualTo("[\"crm\",\"pro-tier\"]");
-    assertThat(body.get("customization").get("stream_selection_mode").asString()).isEqualTo("suggested");
-    assertThat(body.get("user_config_spec").get("connectionSpecification").get("properties").has("host")).isTrue();
+    assertThat(body.get("customization").get("stream_selection_mode").asString())
+        .isEqualTo("suggested");
+    assertThat(
+            body.get("user_config_spec")
+                .get("connectionSpecification")
+                .get("properties")
+                .has("host"))
+        .isTrue();
     assertThat(body.has("created_at")).isTrue();
     assertThat(body.has("updated_at")).isTrue();
   }
@@ -45,16 +58,30 @@ class SourceTemplateApiTest extends ApiTest {
   @Test
   void whitelistExampleFromTheSeedsWorksOnItsOwnPath() {
     var tenant = fixtures.tenant();
-    var response = http.send("POST", "/api/v1/embedded/templates/sources", tenant.operatorToken(), Map.of(
-        "name", "PostgreSQL Analytics Template",
-        "actor_definition_id", POSTGRES,
-        "partial_default_config", Map.of("ssl_mode", Map.of("mode", "require")),
-        "customization", Map.of("stream_selection_mode", "whitelist", "stream_whitelist", List.of("orders", "customers", "products"))),
-        Map.of("X-Organization-Id", tenant.organizationId().toString()));
+    var response =
+        http.send(
+            "POST",
+            "/api/v1/embedded/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "name",
+                "PostgreSQL Analytics Template",
+                "actor_definition_id",
+                POSTGRES,
+                "partial_default_config",
+                Map.of("ssl_mode", Map.of("mode", "require")),
+                "customization",
+                Map.of(
+                    "stream_selection_mode",
+                    "whitelist",
+                    "stream_whitelist",
+                    List.of("orders", "customers", "products"))),
+            Map.of("X-Organization-Id", tenant.organizationId().toString()));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
-    assertThat(body.get("customization").get("stream_whitelist").toString()).isEqualTo("[\"orders\",\"customers\",\"products\"]");
+    assertThat(body.get("customization").get("stream_whitelist").toString())
+        .isEqualTo("[\"orders\",\"customers\",\"products\"]");
     JsonNode userSpec = body.get("user_config_spec").get("connectionSpecification");
     assertThat(userSpec.get("properties").has("ssl_mode")).isFalse();
     assertThat(userSpec.get("properties").has("host")).isTrue();
@@ -63,49 +90,124 @@ class SourceTemplateApiTest extends ApiTest {
   @Test
   void userConfigSpecDropsPresetFieldsFromPropertiesAndRequired() {
     var tenant = fixtures.tenant();
-    JsonNode body = http.post(TEMPLATES, tenant.operatorToken(), Map.of("actor_definition_id", POSTGRES,
-        "partial_default_config", Map.of("host", "db.internal", "port", 5432))).json();
+    JsonNode body =
+        http.post(
+                TEMPLATES,
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    POSTGRES,
+                    "partial_default_config",
+                    Map.of("host", "db.internal", "port", 5432)))
+            .json();
 
     JsonNode schema = body.get("user_config_spec").get("connectionSpecification");
     assertThat(schema.get("properties").has("host")).isFalse();
     assertThat(schema.get("properties").has("port")).isFalse();
     assertThat(schema.get("required").valueStream().map(JsonNode::asString).toList())
-        .doesNotContain("host", "port").contains("database", "username");
+        .doesNotContain("host", "port")
+        .contains("database", "username");
     assertThat(schema.get("properties").get("password").get("airbyte_secret").asBoolean()).isTrue();
   }
 
   @Test
   void invalidConfigurationsAre422NamingTheFieldAndWriteNothing() {
     var tenant = fixtures.tenant();
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of("port", "not-a-number")),
+    assertInvalid(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            POSTGRES,
+            "partial_default_config",
+            Map.of("port", "not-a-number")),
         "[\"body\",\"partial_default_config\",\"port\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of("no_such_key", 1)),
+    assertInvalid(
+        tenant,
+        Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of("no_such_key", 1)),
         "[\"body\",\"partial_default_config\",\"no_such_key\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of("ssl_mode", Map.of("mode", "verify-ca"))),
+    assertInvalid(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            POSTGRES,
+            "partial_default_config",
+            Map.of("ssl_mode", Map.of("mode", "verify-ca"))),
         "[\"body\",\"partial_default_config\",\"ssl_mode\",\"ca_certificate\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", UUID.randomUUID().toString(), "partial_default_config", Map.of()),
+    assertInvalid(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            UUID.randomUUID().toString(),
+            "partial_default_config",
+            Map.of()),
         "[\"body\",\"actor_definition_id\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", "4816b78f-1489-44c1-9060-4b19d5fa9362", "partial_default_config", Map.of()),
+    assertInvalid(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            "4816b78f-1489-44c1-9060-4b19d5fa9362",
+            "partial_default_config",
+            Map.of()),
         "[\"body\",\"actor_definition_id\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES), "[\"body\",\"partial_default_config\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES, "partial_default_config", "text"),
+    assertInvalid(
+        tenant, Map.of("actor_definition_id", POSTGRES), "[\"body\",\"partial_default_config\"]");
+    assertInvalid(
+        tenant,
+        Map.of("actor_definition_id", POSTGRES, "partial_default_config", "text"),
         "[\"body\",\"partial_default_config\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of(),
-        "customization", Map.of("stream_selection_mode", "whitelist")), "[\"body\",\"customization\",\"stream_whitelist\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of(),
-        "customization", Map.of("stream_selection_mode", "some")), "[\"body\",\"customization\",\"stream_selection_mode\"]");
-    assertInvalid(tenant, Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of(), "name", "n".repeat(256)),
+    assertInvalid(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            POSTGRES,
+            "partial_default_config",
+            Map.of(),
+            "customization",
+            Map.of("stream_selection_mode", "whitelist")),
+        "[\"body\",\"customization\",\"stream_whitelist\"]");
+    assertInvalid(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            POSTGRES,
+            "partial_default_config",
+            Map.of(),
+            "customization",
+            Map.of("stream_selection_mode", "some")),
+        "[\"body\",\"customization\",\"stream_selection_mode\"]");
+    assertInvalid(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            POSTGRES,
+            "partial_default_config",
+            Map.of(),
+            "name",
+            "n".repeat(256)),
         "[\"body\",\"name\"]");
 
-    assertThat(jdbc.sql("select count(*) from source_templates where organization_id = ?")
-        .param(tenant.organizationId()).query(Integer.class).single()).isZero();
+    assertThat(
+            jdbc.sql("select count(*) from source_templates where organization_id = ?")
+                .param(tenant.organizationId())
+                .query(Integer.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void anotherOrganizationInTheBodyIs403() {
     var tenant = fixtures.tenant();
-    var response = http.post(TEMPLATES, tenant.operatorToken(), Map.of("organization_id", UUID.randomUUID().toString(),
-        "actor_definition_id", FAKER, "partial_default_config", Map.of()));
+    var response =
+        http.post(
+            TEMPLATES,
+            tenant.operatorToken(),
+            Map.of(
+                "organization_id",
+                UUID.randomUUID().toString(),
+                "actor_definition_id",
+                FAKER,
+                "partial_default_config",
+                Map.of()));
     assertThat(response.status()).isEqualTo(403);
   }
 
@@ -113,39 +215,96 @@ class SourceTemplateApiTest extends ApiTest {
   void secretsAreEncryptedAtRestMaskedOnOutputAndKeptOnMaskedPatch() {
     var tenant = fixtures.tenant();
     String secret = "s3cr3t-" + UUID.randomUUID();
-    JsonNode created = http.post(TEMPLATES, tenant.operatorToken(), Map.of("actor_definition_id", POSTGRES,
-        "partial_default_config", Map.of("host", "db", "password", secret))).json();
+    JsonNode created =
+        http.post(
+                TEMPLATES,
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    POSTGRES,
+                    "partial_default_config",
+                    Map.of("host", "db", "password", secret)))
+            .json();
     String id = created.get("id").asString();
-    assertThat(created.get("partial_default_config").get("password").asString()).isEqualTo("**********");
+    assertThat(created.get("partial_default_config").get("password").asString())
+        .isEqualTo("**********");
 
-    String row = jdbc.sql("select t::text from source_templates t where id = ?::uuid").param(id).query(String.class).single();
+    String row =
+        jdbc.sql("select t::text from source_templates t where id = ?::uuid")
+            .param(id)
+            .query(String.class)
+            .single();
     assertThat(row).doesNotContain(secret).contains("**********");
 
-    var patched = http.send("PATCH", TEMPLATES + "/" + id, tenant.operatorToken(),
-        Map.of("partial_default_config", Map.of("host", "db2", "password", "**********")), Map.of());
+    var patched =
+        http.send(
+            "PATCH",
+            TEMPLATES + "/" + id,
+            tenant.operatorToken(),
+            Map.of("partial_default_config", Map.of("host", "db2", "password", "**********")),
+            Map.of());
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    assertThat(patched.json().get("partial_default_config").get("host").asString()).isEqualTo("db2");
-    byte[] secrets = jdbc.sql("select partial_default_secrets from source_templates where id = ?::uuid").param(id).query(byte[].class).single();
+    assertThat(patched.json().get("partial_default_config").get("host").asString())
+        .isEqualTo("db2");
+    byte[] secrets =
+        jdbc.sql("select partial_default_secrets from source_templates where id = ?::uuid")
+            .param(id)
+            .query(byte[].class)
+            .single();
     assertThat(secrets).isNotNull();
 
-    var noStoredSecret = http.send("PATCH", TEMPLATES + "/" + id, tenant.operatorToken(),
-        Map.of("partial_default_config", Map.of("ssl_mode", Map.of("mode", "verify-ca", "ca_certificate", "**********"))), Map.of());
+    var noStoredSecret =
+        http.send(
+            "PATCH",
+            TEMPLATES + "/" + id,
+            tenant.operatorToken(),
+            Map.of(
+                "partial_default_config",
+                Map.of("ssl_mode", Map.of("mode", "verify-ca", "ca_certificate", "**********"))),
+            Map.of());
     assertThat(noStoredSecret.status()).isEqualTo(422);
   }
 
   @Test
   void patchChangesOnlyWhatIsGiven() {
     var tenant = fixtures.tenant();
-    String id = http.post(TEMPLATES, tenant.operatorToken(), Map.of("actor_definition_id", FAKER, "name", "Sample",
-        "partial_default_config", Map.of("count", 100), "tags", List.of("a"))).json().get("id").asString();
+    String id =
+        http.post(
+                TEMPLATES,
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    FAKER,
+                    "name",
+                    "Sample",
+                    "partial_default_config",
+                    Map.of("count", 100),
+                    "tags",
+                    List.of("a")))
+            .json()
+            .get("id")
+            .asString();
 
-    var patched = http.send("PATCH", TEMPLATES + "/" + id, tenant.operatorToken(),
-        Map.of("partial_default_config", Map.of("count", 500)), Map.of()).json();
+    var patched =
+        http.send(
+                "PATCH",
+                TEMPLATES + "/" + id,
+                tenant.operatorToken(),
+                Map.of("partial_default_config", Map.of("count", 500)),
+                Map.of())
+            .json();
     assertThat(patched.get("name").asString()).isEqualTo("Sample");
     assertThat(patched.get("partial_default_config").get("count").asInt()).isEqualTo(500);
     assertThat(patched.get("tags").toString()).isEqualTo("[\"a\"]");
 
-    var renamed = http.send("PATCH", TEMPLATES + "/" + id, tenant.operatorToken(), Map.of("name", "Renamed"), Map.of()).json();
+    var renamed =
+        http.send(
+                "PATCH",
+                TEMPLATES + "/" + id,
+                tenant.operatorToken(),
+                Map.of("name", "Renamed"),
+                Map.of())
+            .json();
     assertThat(renamed.get("partial_default_config").get("count").asInt()).isEqualTo(500);
   }
 
@@ -158,36 +317,59 @@ class SourceTemplateApiTest extends ApiTest {
 
     assertThat(names(tenant, "")).containsExactly("crm-only", "crm-and-sales", "untagged");
     assertThat(names(tenant, "?tags=crm&tags=sales")).containsExactly("crm-and-sales");
-    assertThat(names(tenant, "?tags=crm&tags=sales&tags_mode=all")).containsExactly("crm-and-sales");
-    assertThat(names(tenant, "?tags=crm&tags=sales&tags_mode=any")).containsExactly("crm-only", "crm-and-sales");
-    assertThat(names(tenant, "?tags=sales&tags=other&tags_mode=any")).containsExactly("crm-and-sales");
-    assertThat(http.get(TEMPLATES + "?tags_mode=several", tenant.operatorToken()).status()).isEqualTo(422);
+    assertThat(names(tenant, "?tags=crm&tags=sales&tags_mode=all"))
+        .containsExactly("crm-and-sales");
+    assertThat(names(tenant, "?tags=crm&tags=sales&tags_mode=any"))
+        .containsExactly("crm-only", "crm-and-sales");
+    assertThat(names(tenant, "?tags=sales&tags=other&tags_mode=any"))
+        .containsExactly("crm-and-sales");
+    assertThat(http.get(TEMPLATES + "?tags_mode=several", tenant.operatorToken()).status())
+        .isEqualTo(422);
   }
 
   @Test
   void tagAttachAndDetach() {
     var tenant = fixtures.tenant();
     String id = create(tenant, "t", List.of());
-    var tagged = http.post(TEMPLATES + "/" + id + "/tags", tenant.operatorToken(), Map.of("tag", "pro-tier")).json();
+    var tagged =
+        http.post(TEMPLATES + "/" + id + "/tags", tenant.operatorToken(), Map.of("tag", "pro-tier"))
+            .json();
     assertThat(tagged.get("tags").toString()).isEqualTo("[\"pro-tier\"]");
     assertThat(tagged.get("id").asString()).isEqualTo(id);
 
-    var untagged = http.send("DELETE", TEMPLATES + "/" + id + "/tags/pro-tier", tenant.operatorToken(), null, Map.of());
+    var untagged =
+        http.send(
+            "DELETE",
+            TEMPLATES + "/" + id + "/tags/pro-tier",
+            tenant.operatorToken(),
+            null,
+            Map.of());
     assertThat(untagged.json().get("tags").size()).isZero();
 
-    var missing = http.send("DELETE", TEMPLATES + "/" + id + "/tags/pro-tier", tenant.operatorToken(), null, Map.of());
+    var missing =
+        http.send(
+            "DELETE",
+            TEMPLATES + "/" + id + "/tags/pro-tier",
+            tenant.operatorToken(),
+            null,
+            Map.of());
     assertThat(missing.status()).isEqualTo(404);
-    assertThat(missing.body()).isEqualTo("{\"detail\":\"Tag 'pro-tier' not found on this template.\",\"message\":\"Tag 'pro-tier' not found on this template.\"}");
+    assertThat(missing.body())
+        .isEqualTo(
+            "{\"detail\":\"Tag 'pro-tier' not found on this template.\",\"message\":\"Tag 'pro-tier' not found on this template.\"}");
   }
 
   @Test
   void deleteHidesTheTemplate() {
     var tenant = fixtures.tenant();
     String id = create(tenant, "gone", List.of());
-    var deleted = http.send("DELETE", TEMPLATES + "/" + id, tenant.operatorToken(), null, Map.of()).json();
+    var deleted =
+        http.send("DELETE", TEMPLATES + "/" + id, tenant.operatorToken(), null, Map.of()).json();
     assertThat(deleted.get("id").asString()).isEqualTo(id);
     assertThat(deleted.get("deleted_at").asString()).isNotBlank();
-    assertThat(http.get(TEMPLATES + "/" + id, tenant.operatorToken()).body()).isEqualTo("{\"detail\":\"Source template not found\",\"message\":\"Source template not found\"}");
+    assertThat(http.get(TEMPLATES + "/" + id, tenant.operatorToken()).body())
+        .isEqualTo(
+            "{\"detail\":\"Source template not found\",\"message\":\"Source template not found\"}");
     assertThat(names(tenant, "")).isEmpty();
   }
 
@@ -197,24 +379,55 @@ class SourceTemplateApiTest extends ApiTest {
     var stranger = fixtures.tenant();
     String id = create(tenant, "mine", List.of());
     assertThat(http.get(TEMPLATES + "/" + id, stranger.operatorToken()).status()).isEqualTo(404);
-    assertThat(http.send("PATCH", TEMPLATES + "/" + id, stranger.operatorToken(), Map.of("name", "x"), Map.of()).status()).isEqualTo(404);
-    assertThat(http.send("DELETE", TEMPLATES + "/" + id, stranger.operatorToken(), null, Map.of()).status()).isEqualTo(404);
+    assertThat(
+            http.send(
+                    "PATCH",
+                    TEMPLATES + "/" + id,
+                    stranger.operatorToken(),
+                    Map.of("name", "x"),
+                    Map.of())
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            http.send("DELETE", TEMPLATES + "/" + id, stranger.operatorToken(), null, Map.of())
+                .status())
+        .isEqualTo(404);
     assertThat(names(stranger, "")).isEmpty();
   }
 
   private void assertInvalid(Fixtures.Tenant tenant, Map<String, Object> body, String loc) {
     var response = http.post(TEMPLATES, tenant.operatorToken(), body);
     assertThat(response.status()).as(response.toString()).isEqualTo(422);
-    assertThat(response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList()).as(response.toString()).contains(loc);
+    assertThat(
+            response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList())
+        .as(response.toString())
+        .contains(loc);
   }
 
   private String create(Fixtures.Tenant tenant, String name, List<String> tags) {
-    return http.post(TEMPLATES, tenant.operatorToken(), Map.of("actor_definition_id", FAKER, "name", name,
-        "partial_default_config", Map.of(), "tags", tags)).json().get("id").asString();
+    return http.post(
+            TEMPLATES,
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                FAKER,
+                "name",
+                name,
+                "partial_default_config",
+                Map.of(),
+                "tags",
+                tags))
+        .json()
+        .get("id")
+        .asString();
   }
 
   private List<String> names(Fixtures.Tenant tenant, String query) {
-    return http.get(TEMPLATES + query, tenant.operatorToken()).json().get("data").valueStream()
-        .map(t -> t.get("name").asString()).toList();
+    return http.get(TEMPLATES + query, tenant.operatorToken())
+        .json()
+        .get("data")
+        .valueStream()
+        .map(t -> t.get("name").asString())
+        .toList();
   }
 }

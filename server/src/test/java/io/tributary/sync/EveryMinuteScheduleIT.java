@@ -19,15 +19,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A real every-minute cron, in real minutes, on two {@code tributary worker --region eu} processes (and three
- * schedulers, counting this server's): each minute's sync starts within seconds of the minute, runs once, never
- * overlaps the previous one, and goes on when the worker that ran the last one is killed.
+ * A real every-minute cron, in real minutes, on two {@code tributary worker --region eu} processes
+ * (and three schedulers, counting this server's): each minute's sync starts within seconds of the
+ * minute, runs once, never overlaps the previous one, and goes on when the worker that ran the last
+ * one is killed.
  */
 class EveryMinuteScheduleIT extends ApiTest {
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-  /** How late a run may start after its minute on a shared 2-core machine: scheduler and worker both poll each second. */
+
+  /**
+   * How late a run may start after its minute on a shared 2-core machine: scheduler and worker both
+   * poll each second.
+   */
   static final Duration ON_TIME = Duration.ofSeconds(10);
 
   @Autowired JdbcClient jdbc;
@@ -38,24 +43,55 @@ class EveryMinuteScheduleIT extends ApiTest {
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void everyMinuteOnTimeOnceAndOnWhicheverWorkerIsAlive() throws Exception {
     var tenant = fixtures.tenant();
-    jdbc.sql("update organizations set min_sync_interval_seconds = 60 where id = ?").param(tenant.organizationId()).update();
-    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
-        "partial_default_config", Map.of("seed", 3))).json().get("id").asString();
-    var template = http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-        "destination_name", "Lake", "destination_definition_id", LOCAL_JSON,
-        "destination_config", Map.of("destination_path", "/local/every-minute-" + UUID.randomUUID()),
-        "cron_expression", "0 * * * * ?", "sync_on_create", false));
+    jdbc.sql("update organizations set min_sync_interval_seconds = 60 where id = ?")
+        .param(tenant.organizationId())
+        .update();
+    String faker =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 3)))
+            .json()
+            .get("id")
+            .asString();
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            tenant.operatorToken(),
+            Map.of(
+                "destination_name",
+                "Lake",
+                "destination_definition_id",
+                LOCAL_JSON,
+                "destination_config",
+                Map.of("destination_path", "/local/every-minute-" + UUID.randomUUID()),
+                "cron_expression",
+                "0 * * * * ?",
+                "sync_on_create",
+                false));
     assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    String scoped = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(),
-        Map.of("workspace_name", "every minute", "region_id", EU_REGION)).json().get("token").asString();
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", faker, "source_config", Map.of("count", 2000)));
+    String scoped =
+        http.post(
+                "/api/v1/embedded/scoped-token",
+                tenant.operatorToken(),
+                Map.of("workspace_name", "every minute", "region_id", EU_REGION))
+            .json()
+            .get("token")
+            .asString();
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", faker, "source_config", Map.of("count", 2000)));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
     UUID connection = UUID.fromString(source.json().get("connection_ids").get(0).asString());
 
     Process a = WorkerProcess.start("every-minute-a.log", List.of(), "--region", "eu");
     Process b = WorkerProcess.start("every-minute-b.log", List.of(), "--region", "eu");
     try {
-      await("first run").atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(1))
+      await("first run")
+          .atMost(Duration.ofSeconds(100))
+          .pollInterval(Duration.ofSeconds(1))
           .until(() -> runs(connection).stream().filter(r -> r.finished() != null).count() >= 1);
       String firstWorker = runs(connection).getFirst().workerPid();
       Process killed = Long.toString(a.pid()).equals(firstWorker) ? a : b;
@@ -63,34 +99,53 @@ class EveryMinuteScheduleIT extends ApiTest {
       killed.destroyForcibly(); // the node that ran the last sync disappears between runs
       killed.waitFor(30, TimeUnit.SECONDS);
 
-      await("two more runs").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+      await("two more runs")
+          .atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofSeconds(1))
           .until(() -> runs(connection).stream().filter(r -> r.finished() != null).count() >= 3);
       List<Run> runs = runs(connection).subList(0, 3);
 
       assertThat(runs).extracting(Run::status).containsOnly("succeeded");
       for (Run run : runs) {
         Instant minute = run.started().truncatedTo(ChronoUnit.MINUTES);
-        assertThat(Duration.between(minute, run.started())).as("started on time: %s", run.started()).isLessThan(ON_TIME);
+        assertThat(Duration.between(minute, run.started()))
+            .as("started on time: %s", run.started())
+            .isLessThan(ON_TIME);
       }
-      assertThat(runs.stream().map(r -> r.started().truncatedTo(ChronoUnit.MINUTES)).distinct()).as("one run a minute").hasSize(3);
+      assertThat(runs.stream().map(r -> r.started().truncatedTo(ChronoUnit.MINUTES)).distinct())
+          .as("one run a minute")
+          .hasSize(3);
       for (int i = 1; i < runs.size(); i++) {
-        assertThat(runs.get(i).started()).as("never two at once").isAfterOrEqualTo(runs.get(i - 1).finished());
+        assertThat(runs.get(i).started())
+            .as("never two at once")
+            .isAfterOrEqualTo(runs.get(i - 1).finished());
       }
-      assertThat(runs.subList(1, 3)).extracting(Run::workerPid).as("the surviving worker took over")
+      assertThat(runs.subList(1, 3))
+          .extracting(Run::workerPid)
+          .as("the surviving worker took over")
           .containsOnly(Long.toString(survivor.pid()));
     } finally {
       a.destroyForcibly();
       b.destroyForcibly();
-      jdbc.sql("update connections set status = 'inactive' where id = ?").param(connection).update();
+      jdbc.sql("update connections set status = 'inactive' where id = ?")
+          .param(connection)
+          .update();
     }
   }
 
   private List<Run> runs(UUID connection) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select started_at, finished_at, status, split_part(worker, '/', 2) from jobs
             where connection_id = ? and kind = 'sync' and started_at is not null order by started_at""")
         .param(connection)
-        .query((rs, row) -> new Run(rs.getTimestamp(1).toInstant(), instant(rs.getTimestamp(2)), rs.getString(3), rs.getString(4)))
+        .query(
+            (rs, row) ->
+                new Run(
+                    rs.getTimestamp(1).toInstant(),
+                    instant(rs.getTimestamp(2)),
+                    rs.getString(3),
+                    rs.getString(4)))
         .list();
   }
 

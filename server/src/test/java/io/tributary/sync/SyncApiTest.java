@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import tools.jackson.databind.JsonNode;
 
-/** Syncs through the API: PostgreSQL into PostgreSQL, started by hand or on creation, followed, cancelled. */
+/**
+ * Syncs through the API: PostgreSQL into PostgreSQL, started by hand or on creation, followed,
+ * cancelled.
+ */
 class SyncApiTest extends ApiTest {
 
   @LocalManagementPort int managementPort;
@@ -27,18 +30,30 @@ class SyncApiTest extends ApiTest {
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String PASSWORD = "source-password-" + java.util.UUID.randomUUID();
 
-  record World(Fixtures.Tenant tenant, String scoped, String connectionId, SourceDatabase warehouse) {}
+  record World(
+      Fixtures.Tenant tenant, String scoped, String connectionId, SourceDatabase warehouse) {}
 
   private String postgresTemplate(Fixtures.Tenant tenant, SourceDatabase database) {
-    return http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", POSTGRES_SOURCE,
-        "partial_default_config", database.templateDefaults(), "customization", Map.of("stream_selection_mode", "all")))
-        .json().get("id").asString();
+    return http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                POSTGRES_SOURCE,
+                "partial_default_config",
+                database.templateDefaults(),
+                "customization",
+                Map.of("stream_selection_mode", "all")))
+        .json()
+        .get("id")
+        .asString();
   }
 
   @Test
   void aManualSyncMovesThePostgresTablesIntoTheWorkspacesSchema() throws Exception {
     SourceDatabase source = SourceDatabase.create();
-    source.execute("""
+    source.execute(
+        """
         create table users (id bigint primary key, name text, updated_at timestamptz);
         create table orders (id bigint primary key, user_id bigint, total numeric(10,2));
         insert into users select n, 'u' || n, now() from generate_series(1, 500) n;
@@ -47,25 +62,44 @@ class SyncApiTest extends ApiTest {
     String sourceTemplate = postgresTemplate(tenant, source);
     World w = worldWith(tenant, sourceTemplate, source.userConfig(PASSWORD), false);
 
-    var started = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);
+    var started =
+        http.post(
+            "/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
     String job = started.json().get("id").asString();
     assertThat(started.json().get("status").asString()).isIn("pending", "running");
-    assertThat(http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).status())
-        .as("one sync at a time").isIn(409, 202);
+    assertThat(
+            http.post(
+                    "/api/v1/connections/" + w.connectionId() + "/sync",
+                    tenant.operatorToken(),
+                    null)
+                .status())
+        .as("one sync at a time")
+        .isIn(409, 202);
 
     JsonNode finished = awaitFinished(tenant.operatorToken(), job);
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
-    assertThat(finished.get("streams").get("users").get("records_committed").asLong()).isEqualTo(500);
+    assertThat(finished.get("streams").get("users").get("records_committed").asLong())
+        .isEqualTo(500);
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(500);
     assertThat(count(w.warehouse(), "\"acme corp\".orders")).isEqualTo(800);
 
     var logs = http.get("/api/v1/jobs/" + job + "/logs", w.scoped());
     assertThat(logs.status()).isEqualTo(200);
-    assertThat(logs.json().get("logs").toString()).contains("Job succeeded").doesNotContain(PASSWORD);
-    assertThat(http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped()).json().get("data").size()).isPositive();
-    assertThat(http.post("/api/v1/connections/" + w.connectionId() + "/sync", w.scoped(), null).status())
-        .as("end users do not start syncs").isEqualTo(403);
+    assertThat(logs.json().get("logs").toString())
+        .contains("Job succeeded")
+        .doesNotContain(PASSWORD);
+    assertThat(
+            http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped())
+                .json()
+                .get("data")
+                .size())
+        .isPositive();
+    assertThat(
+            http.post("/api/v1/connections/" + w.connectionId() + "/sync", w.scoped(), null)
+                .status())
+        .as("end users do not start syncs")
+        .isEqualTo(403);
 
     assertThat(new Http(managementPort).get("/metrics", null).body())
         .containsPattern("tributary_sync_records_committed_total\\S* [0-9.E]+")
@@ -78,72 +112,156 @@ class SyncApiTest extends ApiTest {
   @Test
   void aRefreshReadsAnIncrementalStreamAgainFromTheStart() throws Exception {
     SourceDatabase source = SourceDatabase.create();
-    source.execute("""
+    source.execute(
+        """
         create table users (id bigint primary key, name text, updated_at timestamptz);
         insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
     var tenant = fixtures.tenant();
-    World w = worldWith(tenant, postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
-    String sourceId = http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken()).json().get("source_id").asString();
-    assertThat(http.post("/api/v1/integrations/sources/" + sourceId + "/streams", w.scoped(), Map.of("stream_name", "users",
-        "sync_mode", "incremental", "destination_sync_mode", "append_dedup", "cursor_field", List.of("updated_at"),
-        "primary_key", List.of(List.of("id")))).status()).isIn(200, 201);
-    String first = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).json().get("id").asString();
-    assertThat(awaitFinished(tenant.operatorToken(), first).get("status").asString()).isEqualTo("succeeded");
+    World w =
+        worldWith(tenant, postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
+    String sourceId =
+        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
+            .json()
+            .get("source_id")
+            .asString();
+    assertThat(
+            http.post(
+                    "/api/v1/integrations/sources/" + sourceId + "/streams",
+                    w.scoped(),
+                    Map.of(
+                        "stream_name",
+                        "users",
+                        "sync_mode",
+                        "incremental",
+                        "destination_sync_mode",
+                        "append_dedup",
+                        "cursor_field",
+                        List.of("updated_at"),
+                        "primary_key",
+                        List.of(List.of("id"))))
+                .status())
+        .isIn(200, 201);
+    String first =
+        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
+            .json()
+            .get("id")
+            .asString();
+    assertThat(awaitFinished(tenant.operatorToken(), first).get("status").asString())
+        .isEqualTo("succeeded");
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
 
     // rows lost at the destination are not read again by an incremental sync, only by a refresh
-    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl()); var s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl());
+        var s = c.createStatement()) {
       s.execute("delete from \"acme corp\".users where id <= 100");
     }
-    String second = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).json().get("id").asString();
+    String second =
+        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
+            .json()
+            .get("id")
+            .asString();
     awaitFinished(tenant.operatorToken(), second);
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(200);
 
-    var unknown = http.post("/api/v1/connections/" + w.connectionId() + "/refresh", tenant.operatorToken(), Map.of("streams", List.of("nope")));
+    var unknown =
+        http.post(
+            "/api/v1/connections/" + w.connectionId() + "/refresh",
+            tenant.operatorToken(),
+            Map.of("streams", List.of("nope")));
     assertThat(unknown.status()).isEqualTo(404);
-    var refresh = http.post("/api/v1/connections/" + w.connectionId() + "/refresh", tenant.operatorToken(), Map.of("streams", List.of("users")));
+    var refresh =
+        http.post(
+            "/api/v1/connections/" + w.connectionId() + "/refresh",
+            tenant.operatorToken(),
+            Map.of("streams", List.of("users")));
     assertThat(refresh.status()).as(refresh.toString()).isEqualTo(202);
     JsonNode refreshed = awaitFinished(tenant.operatorToken(), refresh.json().get("id").asString());
     assertThat(refreshed.get("status").asString()).isEqualTo("succeeded");
-    assertThat(refreshed.get("streams").get("users").get("records_committed").asLong()).isEqualTo(300);
+    assertThat(refreshed.get("streams").get("users").get("records_committed").asLong())
+        .isEqualTo(300);
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
-    assertThat(http.get("/api/v1/jobs/" + refresh.json().get("id").asString() + "/logs", tenant.operatorToken()).body())
+    assertThat(
+            http.get(
+                    "/api/v1/jobs/" + refresh.json().get("id").asString() + "/logs",
+                    tenant.operatorToken())
+                .body())
         .contains("refreshing");
   }
 
   @Test
   void syncOnCreateRunsTheFirstSyncByItself() {
     var tenant = fixtures.tenant();
-    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
-        "partial_default_config", Map.of("seed", 3))).json().get("id").asString();
+    String faker =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 3)))
+            .json()
+            .get("id")
+            .asString();
     World w = worldWith(tenant, faker, Map.of("count", 300), true);
 
-    await("first sync of " + w.connectionId()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-        .until(() -> http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken()).json().get("data").size() > 0);
-    String job = http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken()).json().get("data").get(0)
-        .get("id").asString();
-    assertThat(awaitFinished(tenant.operatorToken(), job).get("status").asString()).isEqualTo("succeeded");
+    await("first sync of " + w.connectionId())
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () ->
+                http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken())
+                        .json()
+                        .get("data")
+                        .size()
+                    > 0);
+    String job =
+        http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken())
+            .json()
+            .get("data")
+            .get(0)
+            .get("id")
+            .asString();
+    assertThat(awaitFinished(tenant.operatorToken(), job).get("status").asString())
+        .isEqualTo("succeeded");
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
   }
 
   @Test
   void cancellingStopsARunningSyncAndInactiveWorkspacesRunNothing() {
     var tenant = fixtures.tenant();
-    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
-        "partial_default_config", Map.of("seed", 3))).json().get("id").asString();
+    String faker =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 3)))
+            .json()
+            .get("id")
+            .asString();
     World w = worldWith(tenant, faker, Map.of("count", 3_000_000), false);
 
-    String job = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null).json().get("id").asString();
-    await("job running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    String job =
+        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
+            .json()
+            .get("id")
+            .asString();
+    await("job running")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> status(tenant.operatorToken(), job).equals("running"));
     var cancelled = http.post("/api/v1/jobs/" + job + "/cancel", tenant.operatorToken(), null);
     assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
-    await("job cancelled").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    await("job cancelled")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> status(tenant.operatorToken(), job).equals("cancelled"));
 
     String workspace = fixtures.workspaceId(w.scoped()).toString();
-    http.send("PUT", "/api/v1/workspaces/" + workspace, tenant.operatorToken(), Map.of("status", "inactive"), Map.of());
-    var refused = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);
+    http.send(
+        "PUT",
+        "/api/v1/workspaces/" + workspace,
+        tenant.operatorToken(),
+        Map.of("status", "inactive"),
+        Map.of());
+    var refused =
+        http.post(
+            "/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.json().get("detail").asString()).contains("inactive");
   }
@@ -151,47 +269,102 @@ class SyncApiTest extends ApiTest {
   @Test
   void aThirdPartyConnectorThatDiesLeavesItsOwnReasonAndItsLastLinesButNoSecret() {
     String definition = java.util.UUID.randomUUID().toString();
-    String script = java.nio.file.Path.of("src/test/resources/connectors/crashing-source.sh").toAbsolutePath().toString();
-    assertThat(http.post("/api/v1/admin/connectors", Fixtures.ADMIN_KEY, Map.of("type", "source", "name", "Tickets",
-        "command", List.of("bash", script), "definition_id", definition)).status()).isEqualTo(201);
+    String script =
+        java.nio.file.Path.of("src/test/resources/connectors/crashing-source.sh")
+            .toAbsolutePath()
+            .toString();
+    assertThat(
+            http.post(
+                    "/api/v1/admin/connectors",
+                    Fixtures.ADMIN_KEY,
+                    Map.of(
+                        "type",
+                        "source",
+                        "name",
+                        "Tickets",
+                        "command",
+                        List.of("bash", script),
+                        "definition_id",
+                        definition))
+                .status())
+        .isEqualTo(201);
     var tenant = fixtures.tenant();
     String token = "tk-" + java.util.UUID.randomUUID();
-    String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", definition, "partial_default_config", Map.of("token", token),
-        "customization", Map.of("stream_selection_mode", "all"))).json().get("id").asString();
+    String template =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    definition,
+                    "partial_default_config",
+                    Map.of("token", token),
+                    "customization",
+                    Map.of("stream_selection_mode", "all")))
+            .json()
+            .get("id")
+            .asString();
     World w = worldWith(tenant, template, Map.of(), false);
 
-    String job = http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
-        .json().get("id").asString();
+    String job =
+        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
+            .json()
+            .get("id")
+            .asString();
     JsonNode failed = awaitFinished(tenant.operatorToken(), job);
     assertThat(failed.get("status").asString()).isEqualTo("failed");
-    assertThat(failed.get("failure_reason").asString()).as(failed.toString())
+    assertThat(failed.get("failure_reason").asString())
+        .as(failed.toString())
         .contains("exit code 1")
-        .endsWith("requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://api.example.com/tickets");
-    String logs = http.get("/api/v1/jobs/" + job + "/logs", w.scoped()).json().get("logs").toString();
-    assertThat(logs).contains("Traceback (most recent call last):", "'Authorization': 'Bearer **********'")
+        .endsWith(
+            "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://api.example.com/tickets");
+    String logs =
+        http.get("/api/v1/jobs/" + job + "/logs", w.scoped()).json().get("logs").toString();
+    assertThat(logs)
+        .contains("Traceback (most recent call last):", "'Authorization': 'Bearer **********'")
         .doesNotContain(token);
     assertThat(failed.toString()).doesNotContain(token);
   }
 
-  private World worldWith(Fixtures.Tenant tenant, String sourceTemplate, Map<String, Object> sourceConfig, boolean syncOnCreate) {
+  private World worldWith(
+      Fixtures.Tenant tenant,
+      String sourceTemplate,
+      Map<String, Object> sourceConfig,
+      boolean syncOnCreate) {
     SourceDatabase warehouse = SourceDatabase.create();
     Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
     destination.put("database", warehouse.database());
     destination.put("schema", "public");
     destination.put("username", "postgres");
-    var template = http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-        "destination_name", "Warehouse", "destination_definition_id", POSTGRES_DESTINATION, "destination_config", destination,
-        "sync_on_create", syncOnCreate));
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            tenant.operatorToken(),
+            Map.of(
+                "destination_name",
+                "Warehouse",
+                "destination_definition_id",
+                POSTGRES_DESTINATION,
+                "destination_config",
+                destination,
+                "sync_on_create",
+                syncOnCreate));
     assertThat(template.status()).as(template.toString()).isEqualTo(200);
     String scoped = fixtures.scopedToken(tenant, "acme corp");
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", sourceTemplate, "source_config", sourceConfig));
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", sourceTemplate, "source_config", sourceConfig));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
-    return new World(tenant, scoped, source.json().get("connection_ids").get(0).asString(), warehouse);
+    return new World(
+        tenant, scoped, source.json().get("connection_ids").get(0).asString(), warehouse);
   }
 
   private JsonNode awaitFinished(String token, String job) {
-    await("job " + job).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+    await("job " + job)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(300))
         .until(() -> List.of("succeeded", "failed", "cancelled").contains(status(token, job)));
     return http.get("/api/v1/jobs/" + job, token).json();
   }
@@ -201,7 +374,8 @@ class SyncApiTest extends ApiTest {
   }
 
   private static long count(SourceDatabase database, String table) {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl()); var s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+        var s = c.createStatement();
         var rs = s.executeQuery("select count(*) from " + table)) {
       rs.next();
       return rs.getLong(1);

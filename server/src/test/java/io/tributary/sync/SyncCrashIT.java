@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A worker process killed with SIGKILL in the middle of a large sync: another worker takes the job over and the
- * destination ends equal to the source, without duplicates, while readers of an overwritten table never see it
- * half loaded. Workers are the packaged server's {@code tributary worker --region eu}; the EU workspace keeps the
- * test server's own (US) worker out of it.
+ * A worker process killed with SIGKILL in the middle of a large sync: another worker takes the job
+ * over and the destination ends equal to the source, without duplicates, while readers of an
+ * overwritten table never see it half loaded. Workers are the packaged server's {@code tributary
+ * worker --region eu}; the EU workspace keeps the test server's own (US) worker out of it.
  */
 class SyncCrashIT extends ApiTest {
 
@@ -38,58 +38,134 @@ class SyncCrashIT extends ApiTest {
   @Test
   void aSyncKilledMidwayIsFinishedByAnotherWorkerWithNothingLostOrDoubled() throws Exception {
     SourceDatabase source = SourceDatabase.create();
-    source.execute("""
+    source.execute(
+        """
         create table events (id bigint primary key, kind text, amount numeric(12,2), at timestamptz, payload text);
         insert into events select n, 'k' || (n %% 7), n * 0.25, timestamptz '2026-01-01' + n * interval '1 second', md5(n::text)
           from generate_series(1, %d) n;
         create table accounts (id bigint primary key, name text);
-        insert into accounts select n, 'account ' || n from generate_series(1, %d) n;""".formatted(EVENTS, ACCOUNTS));
+        insert into accounts select n, 'account ' || n from generate_series(1, %d) n;"""
+            .formatted(EVENTS, ACCOUNTS));
     SourceDatabase warehouse = SourceDatabase.create();
     var tenant = fixtures.tenant();
-    String sourceTemplate = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", POSTGRES_SOURCE, "partial_default_config", source.templateDefaults(),
-        "customization", Map.of("stream_selection_mode", "all"))).json().get("id").asString();
+    String sourceTemplate =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    POSTGRES_SOURCE,
+                    "partial_default_config",
+                    source.templateDefaults(),
+                    "customization",
+                    Map.of("stream_selection_mode", "all")))
+            .json()
+            .get("id")
+            .asString();
     Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
     destination.put("database", warehouse.database());
     destination.put("schema", "public");
     destination.put("username", "postgres");
-    assertThat(http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-        "destination_name", "Warehouse", "destination_definition_id", POSTGRES_DESTINATION, "destination_config", destination,
-        "sync_on_create", false)).status()).isEqualTo(200);
-    String scoped = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(),
-        Map.of("workspace_name", "eu customer", "region_id", EU_REGION)).json().get("token").asString();
-    var created = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", sourceTemplate,
-        "source_config", source.userConfig("unused")));
+    assertThat(
+            http.post(
+                    "/api/v1/integrations/templates/connections",
+                    tenant.operatorToken(),
+                    Map.of(
+                        "destination_name",
+                        "Warehouse",
+                        "destination_definition_id",
+                        POSTGRES_DESTINATION,
+                        "destination_config",
+                        destination,
+                        "sync_on_create",
+                        false))
+                .status())
+        .isEqualTo(200);
+    String scoped =
+        http.post(
+                "/api/v1/embedded/scoped-token",
+                tenant.operatorToken(),
+                Map.of("workspace_name", "eu customer", "region_id", EU_REGION))
+            .json()
+            .get("token")
+            .asString();
+    var created =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of(
+                "source_template_id",
+                sourceTemplate,
+                "source_config",
+                source.userConfig("unused")));
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     String sourceId = created.json().get("id").asString();
     String connectionId = created.json().get("connection_ids").get(0).asString();
     String streams = "/api/v1/integrations/sources/" + sourceId + "/streams";
-    assertThat(http.post(streams, scoped, Map.of("stream_name", "events", "sync_mode", "incremental",
-        "destination_sync_mode", "append_dedup", "cursor_field", List.of("id"), "primary_key", List.of(List.of("id")))).status())
+    assertThat(
+            http.post(
+                    streams,
+                    scoped,
+                    Map.of(
+                        "stream_name",
+                        "events",
+                        "sync_mode",
+                        "incremental",
+                        "destination_sync_mode",
+                        "append_dedup",
+                        "cursor_field",
+                        List.of("id"),
+                        "primary_key",
+                        List.of(List.of("id"))))
+                .status())
         .isIn(200, 201);
-    assertThat(http.post(streams, scoped, Map.of("stream_name", "accounts", "sync_mode", "full_refresh",
-        "destination_sync_mode", "overwrite")).status()).isIn(200, 201);
+    assertThat(
+            http.post(
+                    streams,
+                    scoped,
+                    Map.of(
+                        "stream_name",
+                        "accounts",
+                        "sync_mode",
+                        "full_refresh",
+                        "destination_sync_mode",
+                        "overwrite"))
+                .status())
+        .isIn(200, 201);
 
     Set<Long> accountCountsSeen = ConcurrentHashMap.newKeySet();
     Connection readerConnection = DriverManager.getConnection(warehouse.jdbcUrl());
     ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
-    reader.scheduleWithFixedDelay(() -> accountCountsSeen.add(count(readerConnection, "\"eu customer\".accounts")), 0, 20,
+    reader.scheduleWithFixedDelay(
+        () -> accountCountsSeen.add(count(readerConnection, "\"eu customer\".accounts")),
+        0,
+        20,
         TimeUnit.MILLISECONDS);
     Process first = worker("first");
     Process second = null;
     try {
-      var started = http.post("/api/v1/connections/" + connectionId + "/sync", tenant.operatorToken(), null);
+      var started =
+          http.post("/api/v1/connections/" + connectionId + "/sync", tenant.operatorToken(), null);
       assertThat(started.status()).as(started.toString()).isEqualTo(202);
       String job = started.json().get("id").asString();
-      await("part of the events committed").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+      await("part of the events committed")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> committed(tenant.operatorToken(), job, "events") > 0);
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
       first.waitFor(30, TimeUnit.SECONDS);
-      assertThat(status(tenant.operatorToken(), job)).as("killed in the middle").isEqualTo("running");
+      assertThat(status(tenant.operatorToken(), job))
+          .as("killed in the middle")
+          .isEqualTo("running");
 
       second = worker("second");
-      await("job finished by the second worker").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-          .until(() -> Set.of("succeeded", "failed", "cancelled").contains(status(tenant.operatorToken(), job)));
+      await("job finished by the second worker")
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  Set.of("succeeded", "failed", "cancelled")
+                      .contains(status(tenant.operatorToken(), job)));
       JsonNode finished = http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
       assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
       assertThat(finished.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
@@ -104,21 +180,32 @@ class SyncCrashIT extends ApiTest {
       }
     }
 
-    String eventsDigest = "select count(*), count(distinct id), sum(amount), md5(string_agg(id || kind || amount || payload, ',' order by id)) from ";
-    assertThat(row(warehouse, eventsDigest + "\"eu customer\".events")).isEqualTo(row(source, eventsDigest + "events"))
-        .first().isEqualTo(Long.toString(EVENTS));
+    String eventsDigest =
+        "select count(*), count(distinct id), sum(amount), md5(string_agg(id || kind || amount || payload, ',' order by id)) from ";
+    assertThat(row(warehouse, eventsDigest + "\"eu customer\".events"))
+        .isEqualTo(row(source, eventsDigest + "events"))
+        .first()
+        .isEqualTo(Long.toString(EVENTS));
     String accountsDigest = "select count(*), md5(string_agg(id || name, ',' order by id)) from ";
-    assertThat(row(warehouse, accountsDigest + "\"eu customer\".accounts")).isEqualTo(row(source, accountsDigest + "accounts"));
-    assertThat(accountCountsSeen).as("an overwritten table is absent or whole, never partial").isSubsetOf(Set.of(-1L, (long) ACCOUNTS));
+    assertThat(row(warehouse, accountsDigest + "\"eu customer\".accounts"))
+        .isEqualTo(row(source, accountsDigest + "accounts"));
+    assertThat(accountCountsSeen)
+        .as("an overwritten table is absent or whole, never partial")
+        .isSubsetOf(Set.of(-1L, (long) ACCOUNTS));
   }
 
   private static Process worker(String name) throws java.io.IOException {
-    return WorkerProcess.start("crash-worker-" + name + ".log", List.of("tributary.worker.commit-records=100000"), "--region", "eu");
+    return WorkerProcess.start(
+        "crash-worker-" + name + ".log",
+        List.of("tributary.worker.commit-records=100000"),
+        "--region",
+        "eu");
   }
 
   /** The table's row count, or -1 while it does not exist. */
   private static long count(Connection connection, String table) {
-    try (var s = connection.createStatement(); var rs = s.executeQuery("select count(*) from " + table)) {
+    try (var s = connection.createStatement();
+        var rs = s.executeQuery("select count(*) from " + table)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException missing) {
@@ -128,7 +215,9 @@ class SyncCrashIT extends ApiTest {
 
   private long committed(String token, String job, String stream) {
     JsonNode streams = http.get("/api/v1/jobs/" + job, token).json().get("streams");
-    return streams == null || streams.get(stream) == null ? 0 : streams.get(stream).get("records_committed").asLong();
+    return streams == null || streams.get(stream) == null
+        ? 0
+        : streams.get(stream).get("records_committed").asLong();
   }
 
   private String status(String token, String job) {
@@ -136,7 +225,9 @@ class SyncCrashIT extends ApiTest {
   }
 
   private static List<String> row(SourceDatabase database, String sql) {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl()); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       List<String> values = new ArrayList<>();
       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The queue's claiming rules, on EU jobs that the test server's own (US) worker leaves alone: one sync per
- * connection, the organization's cap on running syncs, region routing.
+ * The queue's claiming rules, on EU jobs that the test server's own (US) worker leaves alone: one
+ * sync per connection, the organization's cap on running syncs, region routing.
  */
 class SyncQueueTest extends ApiTest {
 
@@ -27,23 +27,55 @@ class SyncQueueTest extends ApiTest {
   @Autowired JobRepository queue;
   @Autowired JobLogRepository logs;
 
-  record Queue(io.tributary.testing.Fixtures.Tenant tenant, UUID workspace, UUID first, UUID second) {}
+  record Queue(
+      io.tributary.testing.Fixtures.Tenant tenant, UUID workspace, UUID first, UUID second) {}
 
   /** An organization with one EU workspace whose source has two connections, nothing queued yet. */
   private Queue queue() {
     var tenant = fixtures.tenant();
-    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
-        "partial_default_config", Map.of("seed", 1))).json().get("id").asString();
+    String faker =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 1)))
+            .json()
+            .get("id")
+            .asString();
     for (String lake : new String[] {"lake-a", "lake-b"}) {
-      assertThat(http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-          "destination_name", lake, "destination_definition_id", LOCAL_JSON,
-          "destination_config", Map.of("destination_path", "/local/" + lake), "sync_on_create", false)).status()).isEqualTo(200);
+      assertThat(
+              http.post(
+                      "/api/v1/integrations/templates/connections",
+                      tenant.operatorToken(),
+                      Map.of(
+                          "destination_name",
+                          lake,
+                          "destination_definition_id",
+                          LOCAL_JSON,
+                          "destination_config",
+                          Map.of("destination_path", "/local/" + lake),
+                          "sync_on_create",
+                          false))
+                  .status())
+          .isEqualTo(200);
     }
-    String scoped = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(),
-        Map.of("workspace_name", "eu queue", "region_id", EU_REGION)).json().get("token").asString();
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", faker, "source_config", Map.of("count", 5)));
+    String scoped =
+        http.post(
+                "/api/v1/embedded/scoped-token",
+                tenant.operatorToken(),
+                Map.of("workspace_name", "eu queue", "region_id", EU_REGION))
+            .json()
+            .get("token")
+            .asString();
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", faker, "source_config", Map.of("count", 5)));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
-    return new Queue(tenant, fixtures.workspaceId(scoped), UUID.fromString(source.json().get("connection_ids").get(0).asString()),
+    return new Queue(
+        tenant,
+        fixtures.workspaceId(scoped),
+        UUID.fromString(source.json().get("connection_ids").get(0).asString()),
         UUID.fromString(source.json().get("connection_ids").get(1).asString()));
   }
 
@@ -52,18 +84,43 @@ class SyncQueueTest extends ApiTest {
     Queue q = queue();
     UUID eu = UUID.fromString(EU_REGION);
     String limits = "/api/v1/admin/organizations/" + q.tenant().organizationId();
-    assertThat(http.send("PATCH", limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 0), Map.of()).status())
+    assertThat(
+            http.send(
+                    "PATCH",
+                    limits,
+                    io.tributary.testing.Fixtures.ADMIN_KEY,
+                    Map.of("max_concurrent_syncs", 0),
+                    Map.of())
+                .status())
         .isEqualTo(422);
-    var capped = http.send("PATCH", limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 1), Map.of());
+    var capped =
+        http.send(
+            "PATCH",
+            limits,
+            io.tributary.testing.Fixtures.ADMIN_KEY,
+            Map.of("max_concurrent_syncs", 1),
+            Map.of());
     assertThat(capped.status()).as(capped.toString()).isEqualTo(200);
     assertThat(capped.json().get("max_concurrent_syncs").asInt()).isEqualTo(1);
 
-    Optional<UUID> a = jobs.enqueueSync(q.tenant().organizationId(), q.first(), Instant.now()).jobId();
-    Optional<UUID> b = jobs.enqueueSync(q.tenant().organizationId(), q.second(), Instant.now().plusMillis(1)).jobId();
-    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(a);
-    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id)).as("the organization's cap of 1, not the worker's 10").isEmpty();
-    http.send("PATCH", limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 2), Map.of());
-    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(b);
+    Optional<UUID> a =
+        jobs.enqueueSync(q.tenant().organizationId(), q.first(), Instant.now()).jobId();
+    Optional<UUID> b =
+        jobs.enqueueSync(q.tenant().organizationId(), q.second(), Instant.now().plusMillis(1))
+            .jobId();
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
+        .isEqualTo(a);
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
+        .as("the organization's cap of 1, not the worker's 10")
+        .isEmpty();
+    http.send(
+        "PATCH",
+        limits,
+        io.tributary.testing.Fixtures.ADMIN_KEY,
+        Map.of("max_concurrent_syncs", 2),
+        Map.of());
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
+        .isEqualTo(b);
     queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
     queue.finish(b.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
   }
@@ -79,24 +136,47 @@ class SyncQueueTest extends ApiTest {
     Instant now = Instant.now();
     Optional<UUID> a = jobs.enqueueSync(tenant.organizationId(), first, now).jobId();
     assertThat(a).isPresent();
-    assertThat(jobs.enqueueSync(tenant.organizationId(), first, now).jobId()).as("one sync at a time per connection").isEmpty();
+    assertThat(jobs.enqueueSync(tenant.organizationId(), first, now).jobId())
+        .as("one sync at a time per connection")
+        .isEmpty();
     Optional<UUID> b = jobs.enqueueSync(tenant.organizationId(), second, now.plusMillis(1)).jobId();
     assertThat(b).isPresent();
 
     UUID us = UUID.fromString(US_REGION);
     UUID eu = UUID.fromString(EU_REGION);
-    assertThat(queue.claim("us-worker", us, 10, Instant.now()).map(JobRepository.Claimed::id)).as("a US worker never runs EU syncs")
-        .isNotEqualTo(a).isNotEqualTo(b);
-    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(a);
-    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id)).as("the organization runs its one allowed sync").isEmpty();
+    assertThat(queue.claim("us-worker", us, 10, Instant.now()).map(JobRepository.Claimed::id))
+        .as("a US worker never runs EU syncs")
+        .isNotEqualTo(a)
+        .isNotEqualTo(b);
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id))
+        .isEqualTo(a);
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id))
+        .as("the organization runs its one allowed sync")
+        .isEmpty();
     queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
-    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id)).isEqualTo(b);
-    assertThat(queue.heartbeat(b.orElseThrow(), "another-worker", Instant.now())).as("only the owner heartbeats").isFalse();
+    assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id))
+        .isEqualTo(b);
+    assertThat(queue.heartbeat(b.orElseThrow(), "another-worker", Instant.now()))
+        .as("only the owner heartbeats")
+        .isFalse();
     assertThat(queue.heartbeat(b.orElseThrow(), "eu-worker", Instant.now())).isTrue();
     logs.log(b.orElseThrow(), "x".repeat(100_000), Instant.now());
-    assertThat(logs.lines(b.orElseThrow()).getLast()).as("a huge line is cut").hasSizeLessThan(5000).endsWith("(96000 more characters)");
-    queue.finish(b.orElseThrow(), "eu-worker", JobStatus.FAILED, "system_error", "y".repeat(100_000), Instant.now());
-    assertThat(http.get("/api/v1/jobs/" + b.orElseThrow(), tenant.operatorToken()).json().get("failure_reason").asString())
+    assertThat(logs.lines(b.orElseThrow()).getLast())
+        .as("a huge line is cut")
+        .hasSizeLessThan(5000)
+        .endsWith("(96000 more characters)");
+    queue.finish(
+        b.orElseThrow(),
+        "eu-worker",
+        JobStatus.FAILED,
+        "system_error",
+        "y".repeat(100_000),
+        Instant.now());
+    assertThat(
+            http.get("/api/v1/jobs/" + b.orElseThrow(), tenant.operatorToken())
+                .json()
+                .get("failure_reason")
+                .asString())
         .hasSizeLessThan(5000);
   }
 }

@@ -16,7 +16,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-/** Cron schedules: computed from the template or the connection's own, run when due, skipped when inactive. */
+/**
+ * Cron schedules: computed from the template or the connection's own, run when due, skipped when
+ * inactive.
+ */
 class SyncScheduleTest extends ApiTest {
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
@@ -25,21 +28,46 @@ class SyncScheduleTest extends ApiTest {
   @Autowired JdbcClient jdbc;
   @Autowired SyncScheduler scheduler;
 
-  record World(Fixtures.Tenant tenant, String templateId, String connectionId, String workspaceId) {}
+  record World(
+      Fixtures.Tenant tenant, String templateId, String connectionId, String workspaceId) {}
 
   private World world(String cron) {
     var tenant = fixtures.tenant();
-    String faker = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("actor_definition_id", FAKER,
-        "partial_default_config", Map.of("seed", 1))).json().get("id").asString();
-    var template = http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-        "destination_name", "Lake", "destination_definition_id", LOCAL_JSON,
-        "destination_config", Map.of("destination_path", "/local/schedules-" + UUID.randomUUID()),
-        "cron_expression", cron, "sync_on_create", false));
+    String faker =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 1)))
+            .json()
+            .get("id")
+            .asString();
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            tenant.operatorToken(),
+            Map.of(
+                "destination_name",
+                "Lake",
+                "destination_definition_id",
+                LOCAL_JSON,
+                "destination_config",
+                Map.of("destination_path", "/local/schedules-" + UUID.randomUUID()),
+                "cron_expression",
+                cron,
+                "sync_on_create",
+                false));
     assertThat(template.status()).as(template.toString()).isEqualTo(200);
     String scoped = fixtures.scopedToken(tenant, "scheduled");
-    var source = http.post("/api/v1/embedded/sources", scoped, Map.of("source_template_id", faker, "source_config", Map.of("count", 50)));
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", faker, "source_config", Map.of("count", 50)));
     assertThat(source.status()).as(source.toString()).isEqualTo(200);
-    return new World(tenant, template.json().get("id").asString(), source.json().get("connection_ids").get(0).asString(),
+    return new World(
+        tenant,
+        template.json().get("id").asString(),
+        source.json().get("connection_ids").get(0).asString(),
         fixtures.workspaceId(scoped).toString());
   }
 
@@ -47,14 +75,21 @@ class SyncScheduleTest extends ApiTest {
   void aDueConnectionSyncsOnceAndMovesToItsNextTime() {
     World w = world("0 0 3 * * ?");
     Instant next = awaitNextSync(w);
-    assertThat(next).as("the next 03:00 UTC").isBeforeOrEqualTo(Instant.now().plus(Duration.ofDays(1)));
+    assertThat(next)
+        .as("the next 03:00 UTC")
+        .isBeforeOrEqualTo(Instant.now().plus(Duration.ofDays(1)));
     assertThat(next.atOffset(ZoneOffset.UTC).getHour()).isEqualTo(3);
     assertThat(jobs(w)).as("nothing before it is due").isZero();
 
     makeDue(w);
-    await("scheduled sync").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> jobs(w) == 1);
+    await("scheduled sync")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> jobs(w) == 1);
     assertThat(awaitNextSync(w)).as("back to its schedule").isEqualTo(next);
-    await("scheduled sync finishes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+    await("scheduled sync finishes")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
         .until(() -> latestJob(w).get("status").asString().equals("succeeded"));
     assertThat(jobs(w)).as("one run per due time").isEqualTo(1);
   }
@@ -63,54 +98,100 @@ class SyncScheduleTest extends ApiTest {
   void anInactiveWorkspaceSkipsItsRunsAndATemplatePatchReschedules() {
     World w = world("0 0 3 * * ?");
     awaitNextSync(w);
-    http.send("PUT", "/api/v1/workspaces/" + w.workspaceId(), w.tenant().operatorToken(), Map.of("status", "inactive"), Map.of());
+    http.send(
+        "PUT",
+        "/api/v1/workspaces/" + w.workspaceId(),
+        w.tenant().operatorToken(),
+        Map.of("status", "inactive"),
+        Map.of());
     makeDue(w);
     awaitNextSync(w);
-    scheduler.runDueNow(); // one more tick, on this thread: had it queued anything, the job would be there now
+    scheduler
+        .runDueNow(); // one more tick, on this thread: had it queued anything, the job would be
+    // there now
     assertThat(jobs(w)).as("an inactive workspace runs nothing").isZero();
 
-    var patched = http.send("PATCH", "/api/v1/integrations/templates/connections/" + w.templateId(), w.tenant().operatorToken(),
-        Map.of("cron_expression", "0 0 5 * * ?", "cron_time_zone", "Europe/Paris"), Map.of());
+    var patched =
+        http.send(
+            "PATCH",
+            "/api/v1/integrations/templates/connections/" + w.templateId(),
+            w.tenant().operatorToken(),
+            Map.of("cron_expression", "0 0 5 * * ?", "cron_time_zone", "Europe/Paris"),
+            Map.of());
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    await("rescheduled to 05:00 Paris").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      Instant at = nextSyncAt(w);
-      return at != null && at.atZone(java.time.ZoneId.of("Europe/Paris")).getHour() == 5;
-    });
+    await("rescheduled to 05:00 Paris")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Instant at = nextSyncAt(w);
+              return at != null && at.atZone(java.time.ZoneId.of("Europe/Paris")).getHour() == 5;
+            });
 
-    var own = http.send("PATCH", "/api/v1/connections/" + w.connectionId(), w.tenant().operatorToken(),
-        Map.of("cron_expression", "0 30 * * * ?"), Map.of());
+    var own =
+        http.send(
+            "PATCH",
+            "/api/v1/connections/" + w.connectionId(),
+            w.tenant().operatorToken(),
+            Map.of("cron_expression", "0 30 * * * ?"),
+            Map.of());
     assertThat(own.status()).as(own.toString()).isEqualTo(200);
-    await("the connection's own schedule wins").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      Instant at = nextSyncAt(w);
-      return at != null && at.atOffset(ZoneOffset.UTC).getMinute() == 30;
-    });
-    assertThat(http.get("/api/v1/connections/" + w.connectionId(), w.tenant().operatorToken()).json().get("next_sync_at").asString())
+    await("the connection's own schedule wins")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Instant at = nextSyncAt(w);
+              return at != null && at.atOffset(ZoneOffset.UTC).getMinute() == 30;
+            });
+    assertThat(
+            http.get("/api/v1/connections/" + w.connectionId(), w.tenant().operatorToken())
+                .json()
+                .get("next_sync_at")
+                .asString())
         .isEqualTo(nextSyncAt(w).toString());
   }
 
   private void makeDue(World w) {
-    jdbc.sql("update connections set next_sync_at = now() - interval '1 second' where id = ?::uuid").param(w.connectionId()).update();
+    jdbc.sql("update connections set next_sync_at = now() - interval '1 second' where id = ?::uuid")
+        .param(w.connectionId())
+        .update();
   }
 
   /** The next sync time once the scheduler has (re)computed it: in the future. */
   private Instant awaitNextSync(World w) {
-    await("next sync time").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      Instant at = nextSyncAt(w);
-      return at != null && at.isAfter(Instant.now());
-    });
+    await("next sync time")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Instant at = nextSyncAt(w);
+              return at != null && at.isAfter(Instant.now());
+            });
     return nextSyncAt(w);
   }
 
   private Instant nextSyncAt(World w) {
-    return jdbc.sql("select next_sync_at from connections where id = ?::uuid and not schedule_stale").param(w.connectionId())
-        .query(java.sql.Timestamp.class).optional().map(java.sql.Timestamp::toInstant).orElse(null);
+    return jdbc.sql(
+            "select next_sync_at from connections where id = ?::uuid and not schedule_stale")
+        .param(w.connectionId())
+        .query(java.sql.Timestamp.class)
+        .optional()
+        .map(java.sql.Timestamp::toInstant)
+        .orElse(null);
   }
 
   private int jobs(World w) {
-    return http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.tenant().operatorToken()).json().get("data").size();
+    return http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.tenant().operatorToken())
+        .json()
+        .get("data")
+        .size();
   }
 
   private JsonNode latestJob(World w) {
-    return http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.tenant().operatorToken()).json().get("data").get(0);
+    return http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.tenant().operatorToken())
+        .json()
+        .get("data")
+        .get(0);
   }
 }

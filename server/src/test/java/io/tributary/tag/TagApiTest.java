@@ -18,12 +18,18 @@ class TagApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     var created = http.post(TAGS, tenant.operatorToken(), Map.of("name", "pro-tier"));
     assertThat(created.status()).isEqualTo(200);
-    assertThat(created.json().propertyNames()).containsExactlyInAnyOrder("id", "name", "organization_id", "created_at", "updated_at");
+    assertThat(created.json().propertyNames())
+        .containsExactlyInAnyOrder("id", "name", "organization_id", "created_at", "updated_at");
 
-    assertThat(http.post(TAGS, tenant.operatorToken(), Map.of("name", "pro-tier")).status()).isEqualTo(409);
-    assertThat(http.get(TAGS, tenant.operatorToken()).json().get("data").get(0).get("name").asString()).isEqualTo("pro-tier");
+    assertThat(http.post(TAGS, tenant.operatorToken(), Map.of("name", "pro-tier")).status())
+        .isEqualTo(409);
+    assertThat(
+            http.get(TAGS, tenant.operatorToken()).json().get("data").get(0).get("name").asString())
+        .isEqualTo("pro-tier");
 
-    var renamed = http.send("PUT", TAGS + "/pro-tier", tenant.operatorToken(), Map.of("name", "premium"), Map.of());
+    var renamed =
+        http.send(
+            "PUT", TAGS + "/pro-tier", tenant.operatorToken(), Map.of("name", "premium"), Map.of());
     assertThat(renamed.status()).isEqualTo(200);
     assertThat(renamed.json().get("name").asString()).isEqualTo("premium");
     assertThat(renamed.json().get("id").asString()).isEqualTo(created.json().get("id").asString());
@@ -37,23 +43,44 @@ class TagApiTest extends ApiTest {
   @Test
   void documentedErrors() {
     var tenant = fixtures.tenant();
-    var unknown = http.send("PUT", TAGS + "/invalid-tag", tenant.operatorToken(), Map.of("name", "x"), Map.of());
+    var unknown =
+        http.send(
+            "PUT", TAGS + "/invalid-tag", tenant.operatorToken(), Map.of("name", "x"), Map.of());
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.body()).isEqualTo("{\"detail\":\"Template tag with name 'invalid-tag' not found.\",\"message\":\"Template tag with name 'invalid-tag' not found.\"}");
-    assertThat(http.send("DELETE", TAGS + "/invalid-tag", tenant.operatorToken(), null, Map.of()).status()).isEqualTo(404);
+    assertThat(unknown.body())
+        .isEqualTo(
+            "{\"detail\":\"Template tag with name 'invalid-tag' not found.\",\"message\":\"Template tag with name 'invalid-tag' not found.\"}");
+    assertThat(
+            http.send("DELETE", TAGS + "/invalid-tag", tenant.operatorToken(), null, Map.of())
+                .status())
+        .isEqualTo(404);
 
     var tooLong = http.post(TAGS, tenant.operatorToken(), Map.of("name", "x".repeat(256)));
     assertThat(tooLong.status()).isEqualTo(422);
-    assertThat(tooLong.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"name\"],"
-        + "\"msg\":\"ensure this value has at most 255 characters\",\"type\":\"value_error.any_str.max_length\"}],"
-        + "\"message\":\"body.name: ensure this value has at most 255 characters\"}");
+    assertThat(tooLong.body())
+        .isEqualTo(
+            "{\"detail\":[{\"loc\":[\"body\",\"name\"],"
+                + "\"msg\":\"ensure this value has at most 255 characters\",\"type\":\"value_error.any_str.max_length\"}],"
+                + "\"message\":\"body.name: ensure this value has at most 255 characters\"}");
   }
 
   @Test
   void renameAndDeleteReachEveryTemplate() {
     var tenant = fixtures.tenant();
-    String template = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of(
-        "actor_definition_id", FAKER, "partial_default_config", Map.of(), "tags", List.of("crm", "pro-tier"))).json().get("id").asString();
+    String template =
+        http.post(
+                "/api/v1/integrations/templates/sources",
+                tenant.operatorToken(),
+                Map.of(
+                    "actor_definition_id",
+                    FAKER,
+                    "partial_default_config",
+                    Map.of(),
+                    "tags",
+                    List.of("crm", "pro-tier")))
+            .json()
+            .get("id")
+            .asString();
 
     http.send("PUT", TAGS + "/crm", tenant.operatorToken(), Map.of("name", "sales"), Map.of());
     assertThat(tags(tenant, template)).containsExactly("pro-tier", "sales");
@@ -67,13 +94,17 @@ class TagApiTest extends ApiTest {
     var one = fixtures.tenant();
     var two = fixtures.tenant();
     http.post(TAGS, one.operatorToken(), Map.of("name", "shared"));
-    assertThat(http.post(TAGS, two.operatorToken(), Map.of("name", "shared")).status()).isEqualTo(200);
-    assertThat(http.send("DELETE", TAGS + "/shared", two.operatorToken(), null, Map.of()).status()).isEqualTo(200);
+    assertThat(http.post(TAGS, two.operatorToken(), Map.of("name", "shared")).status())
+        .isEqualTo(200);
+    assertThat(http.send("DELETE", TAGS + "/shared", two.operatorToken(), null, Map.of()).status())
+        .isEqualTo(200);
     assertThat(http.get(TAGS, one.operatorToken()).json().get("data").size()).isEqualTo(1);
   }
 
   private List<String> tags(Fixtures.Tenant tenant, String template) {
-    var body = http.get("/api/v1/integrations/templates/sources/" + template, tenant.operatorToken()).json();
+    var body =
+        http.get("/api/v1/integrations/templates/sources/" + template, tenant.operatorToken())
+            .json();
     return body.get("tags").valueStream().map(n -> n.asString()).toList();
   }
 }

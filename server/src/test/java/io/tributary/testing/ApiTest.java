@@ -9,8 +9,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A full server on a random port against a real PostgreSQL. Every test class extending this shares one
- * application context and database; tests isolate themselves by creating their own organizations.
+ * A full server on a random port against a real PostgreSQL. Every test class extending this shares
+ * one application context and database; tests isolate themselves by creating their own
+ * organizations.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTest {
@@ -28,7 +29,10 @@ public abstract class ApiTest {
     properties(TestDatabase.sharedUrl()).forEach((name, value) -> registry.add(name, () -> value));
   }
 
-  /** The properties of a test server on {@code databaseUrl}; tests that start a second server reuse them. */
+  /**
+   * The properties of a test server on {@code databaseUrl}; tests that start a second server reuse
+   * them.
+   */
   public static java.util.Map<String, String> properties(String databaseUrl) {
     return java.util.Map.ofEntries(
         java.util.Map.entry("tributary.database-url", databaseUrl),
@@ -38,7 +42,8 @@ public abstract class ApiTest {
         java.util.Map.entry("tributary.rate-limit-per-hour", "1000000"),
         java.util.Map.entry("tributary.bootstrap", "false"),
         java.util.Map.entry("tributary.metrics-port", "0"),
-        // the tests' PostgreSQL, MariaDB, S3 and HTTP servers run on this machine; the operator allows it (SPEC §17)
+        // the tests' PostgreSQL, MariaDB, S3 and HTTP servers run on this machine; the operator
+        // allows it (SPEC §17)
         java.util.Map.entry("tributary.egress-allow", "127.0.0.0/8,::1,localhost"),
         java.util.Map.entry("tributary.data-dir", Path.of("target", "test-data").toString()),
         // EU syncs are left to the worker processes that tests start themselves

@@ -26,8 +26,9 @@ public final class Http {
   }
 
   /**
-   * A client whose connections leave from {@code localAddress}, to play another client address: on Linux every
-   * address of 127.0.0.0/8 is the loopback interface, so 127.0.0.2 reaches a server on 127.0.0.1.
+   * A client whose connections leave from {@code localAddress}, to play another client address: on
+   * Linux every address of 127.0.0.0/8 is the loopback interface, so 127.0.0.2 reaches a server on
+   * 127.0.0.1.
    */
   public Http(int port, java.net.InetAddress localAddress) {
     this.base = "http://127.0.0.1:" + port;
@@ -35,7 +36,9 @@ public final class Http {
   }
 
   private static HttpClient.Builder builder() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1);
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .version(HttpClient.Version.HTTP_1_1);
   }
 
   public String base() {
@@ -50,8 +53,10 @@ public final class Http {
     return send("POST", path, token, body, Map.of());
   }
 
-  public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+  public Response send(
+      String method, String path, String token, Object body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -66,9 +71,14 @@ public final class Http {
       request.method(method, HttpRequest.BodyPublishers.ofString(text));
     }
     try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       Map<String, String> responseHeaders = new LinkedHashMap<>();
-      response.headers().map().forEach((name, values) -> responseHeaders.put(name.toLowerCase(), String.join(",", values)));
+      response
+          .headers()
+          .map()
+          .forEach(
+              (name, values) -> responseHeaders.put(name.toLowerCase(), String.join(",", values)));
       return new Response(response.statusCode(), responseHeaders, response.body());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -12,9 +12,10 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A database of its own, migrated by the product's Flyway scripts, for service-level tests without Spring or HTTP:
- * the plain JDBC pieces the repositories are built from, and rows for the tenants, workspaces and connections
- * jobs refer to (inserted directly: these tests are about what happens after).
+ * A database of its own, migrated by the product's Flyway scripts, for service-level tests without
+ * Spring or HTTP: the plain JDBC pieces the repositories are built from, and rows for the tenants,
+ * workspaces and connections jobs refer to (inserted directly: these tests are about what happens
+ * after).
  */
 public final class LifecycleDatabase {
 
@@ -33,8 +34,16 @@ public final class LifecycleDatabase {
     asyncCommit = new AsyncCommit(manager);
   }
 
-  /** An organization and one active workspace in a region of its own (so workers of other tests never claim its jobs). */
-  public record Tenant(UUID organizationId, UUID workspaceId, UUID regionId, UUID sourceTemplateId, UUID connectionTemplateId,
+  /**
+   * An organization and one active workspace in a region of its own (so workers of other tests
+   * never claim its jobs).
+   */
+  public record Tenant(
+      UUID organizationId,
+      UUID workspaceId,
+      UUID regionId,
+      UUID sourceTemplateId,
+      UUID connectionTemplateId,
       UUID destinationId) {}
 
   public Tenant tenant(String cron) {
@@ -45,45 +54,80 @@ public final class LifecycleDatabase {
     UUID connectionTemplate = UUID.randomUUID();
     UUID destination = UUID.randomUUID();
     Timestamp now = Timestamp.from(Instant.now());
-    jdbc.sql("insert into organizations (id, name) values (?, ?)").params(organization, "org-" + organization).update();
-    jdbc.sql("insert into workspaces (id, organization_id, name, region_id) values (?, ?, 'w', ?)").params(workspace, organization, region)
+    jdbc.sql("insert into organizations (id, name) values (?, ?)")
+        .params(organization, "org-" + organization)
         .update();
-    jdbc.sql("""
+    jdbc.sql("insert into workspaces (id, organization_id, name, region_id) values (?, ?, 'w', ?)")
+        .params(workspace, organization, region)
+        .update();
+    jdbc.sql(
+            """
             insert into source_templates (id, organization_id, name, actor_definition_id, partial_default_config, customization,
                 created_at, updated_at) values (?, ?, 'faker', ?, '{}', '{}', ?, ?)""")
-        .params(sourceTemplate, organization, UUID.randomUUID(), now, now).update();
-    jdbc.sql("""
+        .params(sourceTemplate, organization, UUID.randomUUID(), now, now)
+        .update();
+    jdbc.sql(
+            """
             insert into connection_templates (id, organization_id, destination_name, destination_definition_id, destination_config,
                 cron_expression, non_breaking_changes_preference, sync_on_create, namespace_format, prefix, created_at, updated_at)
             values (?, ?, 'lake', ?, '{}', ?, 'ignore', false, '', '', ?, ?)""")
-        .params(connectionTemplate, organization, UUID.randomUUID(), cron, now, now).update();
-    jdbc.sql("""
+        .params(connectionTemplate, organization, UUID.randomUUID(), cron, now, now)
+        .update();
+    jdbc.sql(
+            """
             insert into destinations (id, organization_id, workspace_id, connection_template_id, definition_id, name, created_at, updated_at)
             values (?, ?, ?, ?, ?, 'lake', ?, ?)""")
-        .params(destination, organization, workspace, connectionTemplate, UUID.randomUUID(), now, now).update();
-    return new Tenant(organization, workspace, region, sourceTemplate, connectionTemplate, destination);
+        .params(
+            destination, organization, workspace, connectionTemplate, UUID.randomUUID(), now, now)
+        .update();
+    return new Tenant(
+        organization, workspace, region, sourceTemplate, connectionTemplate, destination);
   }
 
-  /** A new active connection, from a source of its own to the tenant's destination, on its template's schedule. */
+  /**
+   * A new active connection, from a source of its own to the tenant's destination, on its
+   * template's schedule.
+   */
   public UUID connection(Tenant tenant) {
     UUID id = UUID.randomUUID();
     UUID source = UUID.randomUUID();
     Timestamp now = Timestamp.from(Instant.now());
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into sources (id, organization_id, workspace_id, source_template_id, definition_id, name, config, created_at, updated_at)
             values (?, ?, ?, ?, ?, 'source', '{}', ?, ?)""")
-        .params(source, tenant.organizationId(), tenant.workspaceId(), tenant.sourceTemplateId(), UUID.randomUUID(), now, now).update();
-    jdbc.sql("""
+        .params(
+            source,
+            tenant.organizationId(),
+            tenant.workspaceId(),
+            tenant.sourceTemplateId(),
+            UUID.randomUUID(),
+            now,
+            now)
+        .update();
+    jdbc.sql(
+            """
             insert into connections (id, organization_id, workspace_id, source_id, destination_id, connection_template_id, created_at,
                 updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(id, tenant.organizationId(), tenant.workspaceId(), source, tenant.destinationId(),
-            tenant.connectionTemplateId(), now, now)
+        .params(
+            id,
+            tenant.organizationId(),
+            tenant.workspaceId(),
+            source,
+            tenant.destinationId(),
+            tenant.connectionTemplateId(),
+            now,
+            now)
         .update();
     return id;
   }
 
   /** One column of a job's row, e.g. {@code status}, as text (null when null). */
   public String job(UUID jobId, String column) {
-    return jdbc.sql("select " + column + "::text from jobs where id = ?").param(jobId).query(String.class).list().getFirst();
+    return jdbc.sql("select " + column + "::text from jobs where id = ?")
+        .param(jobId)
+        .query(String.class)
+        .list()
+        .getFirst();
   }
 }

@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, one connection per request: sends the request target exactly as given
- * ({@code %00}, {@code ..%2F}, raw bytes), which java.net.http and URI refuse to build.
+ * HTTP/1.1 over a plain socket, one connection per request: sends the request target exactly as
+ * given ({@code %00}, {@code ..%2F}, raw bytes), which java.net.http and URI refuse to build.
  */
 public final class RawHttp {
 
@@ -22,13 +22,17 @@ public final class RawHttp {
     this.port = port;
   }
 
-  /** Sends {@code head} (request line and headers, without the blank line) and {@code body} as they are. */
+  /**
+   * Sends {@code head} (request line and headers, without the blank line) and {@code body} as they
+   * are.
+   */
   public Response send(byte[] head, byte[] body) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      ByteArrayOutputStream request = new ByteArrayOutputStream(head.length + 64 + (body == null ? 0 : body.length));
+      ByteArrayOutputStream request =
+          new ByteArrayOutputStream(head.length + 64 + (body == null ? 0 : body.length));
       request.write(head);
       request.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       if (body != null) {
@@ -38,7 +42,8 @@ public final class RawHttp {
         out.write(request.toByteArray());
         out.flush();
       } catch (IOException refusedMidBody) {
-        // the server may answer and close before it has read everything; its answer is still to be read
+        // the server may answer and close before it has read everything; its answer is still to be
+        // read
       }
       return parse(socket.getInputStream().readAllBytes());
     } catch (IOException e) {
@@ -48,8 +53,13 @@ public final class RawHttp {
 
   /** A request with {@code Connection: close} and, when there is a body, its length. */
   public Response send(String method, String target, Map<String, String> headers, byte[] body) {
-    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1:")
-        .append(port).append("\r\nConnection: close");
+    StringBuilder head =
+        new StringBuilder(method)
+            .append(' ')
+            .append(target)
+            .append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+            .append(port)
+            .append("\r\nConnection: close");
     headers.forEach((name, value) -> head.append("\r\n").append(name).append(": ").append(value));
     if (body != null) {
       head.append("\r\nContent-Length: ").append(body.length);
@@ -69,7 +79,9 @@ public final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.merge(lines[i].substring(0, colon).trim().toLowerCase(), lines[i].substring(colon + 1).trim(),
+      headers.merge(
+          lines[i].substring(0, colon).trim().toLowerCase(),
+          lines[i].substring(colon + 1).trim(),
           (a, b) -> a + "," + b);
     }
     byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
@@ -89,7 +101,8 @@ public final class RawHttp {
       }
       String size = new String(body, at, lineEnd - at, StandardCharsets.ISO_8859_1);
       int semicolon = size.indexOf(';');
-      int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      int length =
+          Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
       if (length == 0) {
         break;
       }
@@ -120,7 +133,11 @@ public final class RawHttp {
 
     @Override
     public String toString() {
-      return status + " " + headers.get("content-type") + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+      return status
+          + " "
+          + headers.get("content-type")
+          + " "
+          + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
     }
   }
 }

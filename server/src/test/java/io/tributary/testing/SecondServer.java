@@ -15,7 +15,8 @@ public final class SecondServer implements AutoCloseable {
   public SecondServer(Map<String, String> properties) {
     Map<String, Object> all = new HashMap<>(properties);
     all.put("server.port", "0");
-    // application.properties sets server.port from tributary.port, and wins over these default properties
+    // application.properties sets server.port from tributary.port, and wins over these default
+    // properties
     all.put("tributary.port", "0");
     all.put("tributary.metrics-port", "0");
     context = new SpringApplicationBuilder(TributaryApplication.class).properties(all).run();

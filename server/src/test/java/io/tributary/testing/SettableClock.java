@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it: pair it with the "run due work now" hooks instead of waiting. */
+/**
+ * A clock that stands still until a test moves it: pair it with the "run due work now" hooks
+ * instead of waiting.
+ */
 public final class SettableClock extends Clock {
 
   private final AtomicReference<Instant> now;

@@ -20,7 +20,8 @@ public record SourceDatabase(String host, int port, String database, String jdbc
   }
 
   public void execute(String sql) {
-    try (Connection c = connect(); var s = c.createStatement()) {
+    try (Connection c = connect();
+        var s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -9,13 +9,15 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * A fresh, empty database for this test JVM on the PostgreSQL at 127.0.0.1:5432 (what .ci/run provides),
- * or on an embedded PostgreSQL when no server listens there. Never a mock.
+ * A fresh, empty database for this test JVM on the PostgreSQL at 127.0.0.1:5432 (what .ci/run
+ * provides), or on an embedded PostgreSQL when no server listens there. Never a mock.
  */
 public final class TestDatabase {
 
-  private static final String SERVER = System.getenv().getOrDefault("TRIBUTARY_TEST_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/");
-  private static final String USER = System.getenv().getOrDefault("TRIBUTARY_TEST_POSTGRES_USER", "postgres");
+  private static final String SERVER =
+      System.getenv().getOrDefault("TRIBUTARY_TEST_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/");
+  private static final String USER =
+      System.getenv().getOrDefault("TRIBUTARY_TEST_POSTGRES_USER", "postgres");
   private static String shared;
   private static EmbeddedPostgres embedded;
 
@@ -31,7 +33,8 @@ public final class TestDatabase {
 
   /** A new empty database, for tests that need one of their own. */
   public static synchronized String create() {
-    String name = "tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name =
+        "tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String base = serverUrl();
     try (Connection connection = DriverManager.getConnection(base + "postgres", USER, "")) {
       connection.createStatement().execute("create database " + name);
@@ -51,7 +54,8 @@ public final class TestDatabase {
         try {
           embedded = EmbeddedPostgres.builder().start();
         } catch (IOException e) {
-          throw new UncheckedIOException("No PostgreSQL at " + SERVER + " and the embedded one did not start", e);
+          throw new UncheckedIOException(
+              "No PostgreSQL at " + SERVER + " and the embedded one did not start", e);
         }
       }
       return "jdbc:postgresql://localhost:" + embedded.getPort() + "/";

@@ -28,11 +28,13 @@ class ScopedTokenTest extends ApiTest {
 
   static JsonNode payload(String jwt) {
     String[] parts = jwt.split("\\.");
-    return Http.JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    return Http.JSON.readTree(
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
   }
 
   static JsonNode header(String jwt) {
-    return Http.JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8));
+    return Http.JSON.readTree(
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -49,9 +51,11 @@ class ScopedTokenTest extends ApiTest {
     assertThat(claims.get("sub").asString()).isEqualTo(tenant.applicationId().toString());
     assertThat(claims.get("typ").asString()).isEqualTo("io.airbyte.auth.embedded_v1");
     assertThat(claims.get("act").get("sub").asString()).isEqualTo(workspaceId.toString());
-    assertThat(claims.get("io.airbyte.auth.workspace_scope").get("workspaceId").asString()).isEqualTo(workspaceId.toString());
+    assertThat(claims.get("io.airbyte.auth.workspace_scope").get("workspaceId").asString())
+        .isEqualTo(workspaceId.toString());
     assertThat(claims.get("roles").toString()).isEqualTo("[\"EMBEDDED_END_USER\"]");
-    assertThat(claims.get("organization_id").asString()).isEqualTo(tenant.organizationId().toString());
+    assertThat(claims.get("organization_id").asString())
+        .isEqualTo(tenant.organizationId().toString());
     assertThat(claims.get("jti").asString()).isNotBlank();
     assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(20 * 60);
     assertThat(claims.has("allowed_origin")).isFalse();
@@ -61,11 +65,16 @@ class ScopedTokenTest extends ApiTest {
   void infoAndItsAliasesNameTheWorkspace() {
     var tenant = fixtures.tenant();
     String token = fixtures.scopedToken(tenant, "acme");
-    for (String path : List.of("/api/v1/embedded/scoped-token/info", "/api/v1/embedded/scoped-token-info",
-        "/api/v1/embedded/organizations/current-scoped", "/api/v1/account/applications/scoped-token/info")) {
+    for (String path :
+        List.of(
+            "/api/v1/embedded/scoped-token/info",
+            "/api/v1/embedded/scoped-token-info",
+            "/api/v1/embedded/organizations/current-scoped",
+            "/api/v1/account/applications/scoped-token/info")) {
       var response = http.get(path, token);
       assertThat(response.status()).as(path).isEqualTo(200);
-      assertThat(response.json().get("organization_id").asString()).isEqualTo(tenant.organizationId().toString());
+      assertThat(response.json().get("organization_id").asString())
+          .isEqualTo(tenant.organizationId().toString());
       assertThat(response.json().get("workspace_name").asString()).isEqualTo("acme");
       assertThat(response.json().get("workspace_id").asString()).isNotBlank();
     }
@@ -90,19 +99,35 @@ class ScopedTokenTest extends ApiTest {
     List<CompletableFuture<Http.Response>> calls = new ArrayList<>();
     try (var pool = Executors.newFixedThreadPool(20)) {
       for (int i = 0; i < 20; i++) {
-        calls.add(CompletableFuture.supplyAsync(
-            () -> http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), Map.of("workspace_name", name)), pool));
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    http.post(
+                        "/api/v1/embedded/scoped-token",
+                        tenant.operatorToken(),
+                        Map.of("workspace_name", name)),
+                pool));
       }
-      Set<UUID> workspaces = calls.stream()
-          .map(CompletableFuture::join)
-          .peek(response -> assertThat(response.status()).as(response.toString()).isEqualTo(200))
-          .map(response -> UUID.fromString(
-              payload(response.json().get("token").asString()).get("act").get("sub").asString()))
-          .collect(Collectors.toSet());
+      Set<UUID> workspaces =
+          calls.stream()
+              .map(CompletableFuture::join)
+              .peek(
+                  response -> assertThat(response.status()).as(response.toString()).isEqualTo(200))
+              .map(
+                  response ->
+                      UUID.fromString(
+                          payload(response.json().get("token").asString())
+                              .get("act")
+                              .get("sub")
+                              .asString()))
+              .collect(Collectors.toSet());
       assertThat(workspaces).hasSize(1);
     }
-    int rows = jdbc.sql("select count(*) from workspaces where organization_id = ? and name = ?")
-        .params(tenant.organizationId(), name).query(Integer.class).single();
+    int rows =
+        jdbc.sql("select count(*) from workspaces where organization_id = ? and name = ?")
+            .params(tenant.organizationId(), name)
+            .query(Integer.class)
+            .single();
     assertThat(rows).isEqualTo(1);
   }
 
@@ -110,8 +135,14 @@ class ScopedTokenTest extends ApiTest {
   void regionDefaultsToUsAndIsUsedOnlyWhenTheWorkspaceIsCreated() {
     var tenant = fixtures.tenant();
     fixtures.scopedToken(tenant, "us-customer");
-    http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), Map.of("workspace_name", "eu-customer", "region_id", EU));
-    http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), Map.of("workspace_name", "eu-customer", "region_id", US));
+    http.post(
+        "/api/v1/embedded/scoped-token",
+        tenant.operatorToken(),
+        Map.of("workspace_name", "eu-customer", "region_id", EU));
+    http.post(
+        "/api/v1/embedded/scoped-token",
+        tenant.operatorToken(),
+        Map.of("workspace_name", "eu-customer", "region_id", US));
 
     assertThat(region(tenant.organizationId(), "us-customer")).isEqualTo(US);
     assertThat(region(tenant.organizationId(), "eu-customer")).isEqualTo(EU);
@@ -120,35 +151,54 @@ class ScopedTokenTest extends ApiTest {
   @Test
   void unknownRegionIs422AndCreatesNothing() {
     var tenant = fixtures.tenant();
-    var response = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(),
-        Map.of("workspace_name", "nowhere", "region_id", UUID.randomUUID().toString()));
+    var response =
+        http.post(
+            "/api/v1/embedded/scoped-token",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "nowhere", "region_id", UUID.randomUUID().toString()));
 
     assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"region_id\"]");
-    assertThat(jdbc.sql("select count(*) from workspaces where organization_id = ?")
-        .param(tenant.organizationId()).query(Integer.class).single()).isZero();
+    assertThat(response.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"region_id\"]");
+    assertThat(
+            jdbc.sql("select count(*) from workspaces where organization_id = ?")
+                .param(tenant.organizationId())
+                .query(Integer.class)
+                .single())
+        .isZero();
   }
 
   @Test
   void missingOrOversizeWorkspaceNameIs422() {
     var tenant = fixtures.tenant();
     var missing = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), Map.of());
-    var oversize = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), Map.of("workspace_name", "x".repeat(256)));
+    var oversize =
+        http.post(
+            "/api/v1/embedded/scoped-token",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "x".repeat(256)));
 
     assertThat(missing.status()).isEqualTo(422);
-    assertThat(missing.body()).isEqualTo(
-        "{\"detail\":[{\"loc\":[\"body\",\"workspace_name\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
-        + "\"message\":\"body.workspace_name: field required\"}");
+    assertThat(missing.body())
+        .isEqualTo(
+            "{\"detail\":[{\"loc\":[\"body\",\"workspace_name\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
+                + "\"message\":\"body.workspace_name: field required\"}");
     assertThat(oversize.status()).isEqualTo(422);
-    assertThat(oversize.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"workspace_name\"]");
+    assertThat(oversize.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"workspace_name\"]");
   }
 
   @Test
   void successorPathMintsTheSameKindOfToken() {
     var tenant = fixtures.tenant();
-    var response = http.post("/api/v1/account/applications/scoped-token", tenant.operatorToken(), Map.of("workspace_name", "succ"));
+    var response =
+        http.post(
+            "/api/v1/account/applications/scoped-token",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "succ"));
     assertThat(response.status()).isEqualTo(200);
-    assertThat(payload(response.json().get("token").asString()).get("typ").asString()).isEqualTo("io.airbyte.auth.embedded_v1");
+    assertThat(payload(response.json().get("token").asString()).get("typ").asString())
+        .isEqualTo("io.airbyte.auth.embedded_v1");
   }
 
   @Test
@@ -156,14 +206,27 @@ class ScopedTokenTest extends ApiTest {
     var tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "end-user");
 
-    var minting = http.post("/api/v1/embedded/scoped-token", scoped, Map.of("workspace_name", "other"));
+    var minting =
+        http.post("/api/v1/embedded/scoped-token", scoped, Map.of("workspace_name", "other"));
     assertThat(minting.status()).isEqualTo(403);
-    assertThat(minting.body()).isEqualTo("{\"detail\":\"Access denied to this resource\",\"message\":\"Access denied to this resource\"}");
+    assertThat(minting.body())
+        .isEqualTo(
+            "{\"detail\":\"Access denied to this resource\",\"message\":\"Access denied to this resource\"}");
 
-    var wrongOrg = http.send("POST", "/api/v1/embedded/scoped-token", tenant.operatorToken(),
-        Map.of("workspace_name", "x"), Map.of("X-Organization-Id", UUID.randomUUID().toString()));
-    var rightOrg = http.send("POST", "/api/v1/embedded/scoped-token", tenant.operatorToken(),
-        Map.of("workspace_name", "x"), Map.of("X-Organization-Id", tenant.organizationId().toString()));
+    var wrongOrg =
+        http.send(
+            "POST",
+            "/api/v1/embedded/scoped-token",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "x"),
+            Map.of("X-Organization-Id", UUID.randomUUID().toString()));
+    var rightOrg =
+        http.send(
+            "POST",
+            "/api/v1/embedded/scoped-token",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "x"),
+            Map.of("X-Organization-Id", tenant.organizationId().toString()));
     assertThat(wrongOrg.status()).isEqualTo(403);
     assertThat(rightOrg.status()).isEqualTo(200);
   }
@@ -171,8 +234,13 @@ class ScopedTokenTest extends ApiTest {
   @Test
   void organizationTokenLifetimeOverrideApplies() {
     var tenant = fixtures.tenant();
-    var patch = http.send("PATCH", "/api/v1/admin/organizations/" + tenant.organizationId(),
-        io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("scoped_token_ttl_seconds", 3600), Map.of());
+    var patch =
+        http.send(
+            "PATCH",
+            "/api/v1/admin/organizations/" + tenant.organizationId(),
+            io.tributary.testing.Fixtures.ADMIN_KEY,
+            Map.of("scoped_token_ttl_seconds", 3600),
+            Map.of());
     assertThat(patch.status()).as(patch.toString()).isEqualTo(200);
 
     JsonNode claims = payload(fixtures.scopedToken(tenant, "long-lived"));
@@ -181,6 +249,8 @@ class ScopedTokenTest extends ApiTest {
 
   private String region(UUID organizationId, String name) {
     return jdbc.sql("select region_id::text from workspaces where organization_id = ? and name = ?")
-        .params(organizationId, name).query(String.class).single();
+        .params(organizationId, name)
+        .query(String.class)
+        .single();
   }
 }

@@ -41,10 +41,17 @@ class SigningKeyRotationTest extends ApiTest {
     String newKid = rotate.json().get("kid").asString();
 
     String scopedAfter = fixtures.scopedToken(tenant, "rotation");
-    assertThat(SignedJWT.parse(scopedAfter).getHeader().getKeyID()).isEqualTo(newKid).isNotEqualTo(oldKid);
+    assertThat(SignedJWT.parse(scopedAfter).getHeader().getKeyID())
+        .isEqualTo(newKid)
+        .isNotEqualTo(oldKid);
     assertThat(http.get(INFO, scopedBefore).status()).isEqualTo(200);
     assertThat(http.get(INFO, scopedAfter).status()).isEqualTo(200);
-    assertThat(http.post("/api/v1/embedded/scoped-token", operatorBefore, java.util.Map.of("workspace_name", "r")).status())
+    assertThat(
+            http.post(
+                    "/api/v1/embedded/scoped-token",
+                    operatorBefore,
+                    java.util.Map.of("workspace_name", "r"))
+                .status())
         .isEqualTo(200);
 
     JWKSet published = JWKSet.parse(http.get("/api/v1/.well-known/jwks.json", null).body());
@@ -55,8 +62,11 @@ class SigningKeyRotationTest extends ApiTest {
   @Test
   void adminApiNeedsTheAdminKey() {
     assertThat(http.post("/api/v1/admin/signing-keys/rotate", null, null).status()).isEqualTo(401);
-    assertThat(http.post("/api/v1/admin/signing-keys/rotate", "wrong", null).status()).isEqualTo(401);
+    assertThat(http.post("/api/v1/admin/signing-keys/rotate", "wrong", null).status())
+        .isEqualTo(401);
     var tenant = fixtures.tenant();
-    assertThat(http.post("/api/v1/admin/signing-keys/rotate", tenant.operatorToken(), null).status()).isEqualTo(401);
+    assertThat(
+            http.post("/api/v1/admin/signing-keys/rotate", tenant.operatorToken(), null).status())
+        .isEqualTo(401);
   }
 }

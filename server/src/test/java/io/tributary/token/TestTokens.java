@@ -23,28 +23,39 @@ public final class TestTokens {
 
   public static String expiredOperatorToken(SigningKeyRing keys, Fixtures.Tenant tenant) {
     Instant past = Instant.now().minusSeconds(7200);
-    return sign(keys.signingKey(), new JWTClaimsSet.Builder()
-        .issuer("http://localhost:8080")
-        .audience(TokenService.OPERATOR_AUDIENCE)
-        .subject(tenant.applicationId().toString())
-        .issueTime(Date.from(past))
-        .expirationTime(Date.from(past.plusSeconds(900)))
-        .jwtID(UUID.randomUUID().toString())
-        .claim("typ", TokenService.OPERATOR_TYPE)
-        .claim("organization_id", tenant.organizationId().toString())
-        .build());
+    return sign(
+        keys.signingKey(),
+        new JWTClaimsSet.Builder()
+            .issuer("http://localhost:8080")
+            .audience(TokenService.OPERATOR_AUDIENCE)
+            .subject(tenant.applicationId().toString())
+            .issueTime(Date.from(past))
+            .expirationTime(Date.from(past.plusSeconds(900)))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("typ", TokenService.OPERATOR_TYPE)
+            .claim("organization_id", tenant.organizationId().toString())
+            .build());
   }
 
-  public static String expiredScopedToken(SigningKeyRing keys, Fixtures.Tenant tenant, UUID workspace) {
+  public static String expiredScopedToken(
+      SigningKeyRing keys, Fixtures.Tenant tenant, UUID workspace) {
     Instant past = Instant.now().minusSeconds(7200);
-    return sign(keys.signingKey(), scopedClaims(tenant, workspace, TokenService.SCOPED_AUDIENCE, past, past.plusSeconds(1200)));
+    return sign(
+        keys.signingKey(),
+        scopedClaims(
+            tenant, workspace, TokenService.SCOPED_AUDIENCE, past, past.plusSeconds(1200)));
   }
 
-  /** A genuine token's claims, signed again with another expiry (the server refuses lifetimes under a minute). */
+  /**
+   * A genuine token's claims, signed again with another expiry (the server refuses lifetimes under
+   * a minute).
+   */
   public static String expiringAt(SigningKeyRing keys, String token, Instant expires) {
     try {
       JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
-      return sign(keys.signingKey(), new JWTClaimsSet.Builder(claims).expirationTime(Date.from(expires)).build());
+      return sign(
+          keys.signingKey(),
+          new JWTClaimsSet.Builder(claims).expirationTime(Date.from(expires)).build());
     } catch (java.text.ParseException e) {
       throw new IllegalStateException(e);
     }
@@ -53,12 +64,20 @@ public final class TestTokens {
   /** The token with {@code from} replaced by {@code to} in its payload, signature untouched. */
   public static String tampered(String token, String from, String to) {
     String[] parts = token.split("\\.");
-    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace(from, to);
-    return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
-        + "." + parts[2];
+    String payload =
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace(from, to);
+    return parts[0]
+        + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + parts[2];
   }
 
-  static JWTClaimsSet scopedClaims(Fixtures.Tenant tenant, UUID workspace, String audience, Instant issued, Instant expires) {
+  static JWTClaimsSet scopedClaims(
+      Fixtures.Tenant tenant, UUID workspace, String audience, Instant issued, Instant expires) {
     return new JWTClaimsSet.Builder()
         .issuer("http://localhost:8080")
         .audience(audience)
@@ -77,8 +96,13 @@ public final class TestTokens {
 
   static String sign(ECKey key, JWTClaimsSet claims) {
     try {
-      SignedJWT jwt = new SignedJWT(
-          new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.ES256)
+                  .keyID(key.getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims);
       jwt.sign(new ECDSASigner(key));
       return jwt.serialize();
     } catch (Exception e) {

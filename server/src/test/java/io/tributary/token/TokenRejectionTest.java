@@ -2,10 +2,8 @@ package io.tributary.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -17,7 +15,6 @@ import io.tributary.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,7 +24,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class TokenRejectionTest extends ApiTest {
 
   private static final String INFO = "/api/v1/embedded/scoped-token/info";
-  private static final String UNAUTHORIZED = "{\"detail\":\"Invalid authentication credentials\",\"message\":\"Invalid authentication credentials\"}";
+  private static final String UNAUTHORIZED =
+      "{\"detail\":\"Invalid authentication credentials\",\"message\":\"Invalid authentication credentials\"}";
 
   @Autowired SigningKeyRing keys;
 
@@ -35,7 +33,8 @@ class TokenRejectionTest extends ApiTest {
   void missingOrMalformedAuthorization() {
     assertRejected(http.get(INFO, null));
     assertRejected(http.get(INFO, "not-a-jwt"));
-    assertRejected(http.send("GET", INFO, null, null, Map.of("Authorization", "Basic dXNlcjpwYXNz")));
+    assertRejected(
+        http.send("GET", INFO, null, null, Map.of("Authorization", "Basic dXNlcjpwYXNz")));
   }
 
   @Test
@@ -43,7 +42,11 @@ class TokenRejectionTest extends ApiTest {
     var tenant = fixtures.tenant();
     UUID workspace = fixtures.workspaceId(fixtures.scopedToken(tenant, "expired"));
     assertRejected(http.get(INFO, TestTokens.expiredScopedToken(keys, tenant, workspace)));
-    assertRejected(http.post("/api/v1/embedded/scoped-token", TestTokens.expiredOperatorToken(keys, tenant), Map.of("workspace_name", "x")));
+    assertRejected(
+        http.post(
+            "/api/v1/embedded/scoped-token",
+            TestTokens.expiredOperatorToken(keys, tenant),
+            Map.of("workspace_name", "x")));
   }
 
   @Test
@@ -51,7 +54,11 @@ class TokenRejectionTest extends ApiTest {
     var tenant = fixtures.tenant();
     var other = fixtures.tenant();
     String token = fixtures.scopedToken(tenant, "victim");
-    assertRejected(http.get(INFO, TestTokens.tampered(token, tenant.organizationId().toString(), other.organizationId().toString())));
+    assertRejected(
+        http.get(
+            INFO,
+            TestTokens.tampered(
+                token, tenant.organizationId().toString(), other.organizationId().toString())));
   }
 
   @Test
@@ -59,14 +66,20 @@ class TokenRejectionTest extends ApiTest {
     var tenant = fixtures.tenant();
     String token = fixtures.scopedToken(tenant, "alg");
     String[] parts = token.split("\\.");
-    String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String none =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     assertRejected(http.get(INFO, none + "." + parts[1] + "."));
     assertRejected(http.get(INFO, none + "." + parts[1] + "." + parts[2]));
 
     // HS256 keyed with the public key: the classic algorithm-confusion forgery.
-    byte[] publicKey = keys.signingKey().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
-    SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.signingKey().getKeyID()).build(),
-        SignedJWT.parse(token).getJWTClaimsSet());
+    byte[] publicKey =
+        keys.signingKey().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
+    SignedJWT hs =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.signingKey().getKeyID()).build(),
+            SignedJWT.parse(token).getJWTClaimsSet());
     hs.sign(new MACSigner(java.util.Arrays.copyOf(publicKey, Math.max(32, publicKey.length))));
     assertRejected(http.get(INFO, hs.serialize()));
   }
@@ -76,17 +89,39 @@ class TokenRejectionTest extends ApiTest {
     var tenant = fixtures.tenant();
     UUID workspace = fixtures.workspaceId(fixtures.scopedToken(tenant, "aud"));
     Instant now = Instant.now();
-    assertRejected(http.get(INFO, TestTokens.sign(keys.signingKey(), TestTokens.scopedClaims(tenant, workspace, "someone-else", now, now.plusSeconds(600)))));
+    assertRejected(
+        http.get(
+            INFO,
+            TestTokens.sign(
+                keys.signingKey(),
+                TestTokens.scopedClaims(
+                    tenant, workspace, "someone-else", now, now.plusSeconds(600)))));
 
-    JWTClaimsSet wrongIssuer = new JWTClaimsSet.Builder(TestTokens.scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))
-        .issuer("https://cloud.airbyte.com").build();
+    JWTClaimsSet wrongIssuer =
+        new JWTClaimsSet.Builder(
+                TestTokens.scopedClaims(
+                    tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))
+            .issuer("https://cloud.airbyte.com")
+            .build();
     assertRejected(http.get(INFO, TestTokens.sign(keys.signingKey(), wrongIssuer)));
 
     ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate();
-    assertRejected(http.get(INFO, TestTokens.sign(stranger, TestTokens.scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))));
+    assertRejected(
+        http.get(
+            INFO,
+            TestTokens.sign(
+                stranger,
+                TestTokens.scopedClaims(
+                    tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))));
 
     // Sanity: the same claims signed with the real key are accepted.
-    var good = http.get(INFO, TestTokens.sign(keys.signingKey(), TestTokens.scopedClaims(tenant, workspace, "airbyte-server", now, now.plusSeconds(600))));
+    var good =
+        http.get(
+            INFO,
+            TestTokens.sign(
+                keys.signingKey(),
+                TestTokens.scopedClaims(
+                    tenant, workspace, "airbyte-server", now, now.plusSeconds(600))));
     assertThat(good.status()).isEqualTo(200);
   }
 
@@ -97,7 +132,9 @@ class TokenRejectionTest extends ApiTest {
     String widgetBefore = fixtures.widgetJwt(tenant, "revoked", "https://yourapp.com");
     UUID workspace = fixtures.workspaceId(before);
 
-    var revoke = http.post("/api/v1/workspaces/" + workspace + "/revoke-tokens", tenant.operatorToken(), null);
+    var revoke =
+        http.post(
+            "/api/v1/workspaces/" + workspace + "/revoke-tokens", tenant.operatorToken(), null);
     assertThat(revoke.status()).as(revoke.toString()).isEqualTo(200);
 
     assertRejected(http.get(INFO, before));
@@ -111,9 +148,12 @@ class TokenRejectionTest extends ApiTest {
     var other = fixtures.tenant();
     UUID workspace = fixtures.workspaceId(fixtures.scopedToken(tenant, "mine"));
 
-    var response = http.post("/api/v1/workspaces/" + workspace + "/revoke-tokens", other.operatorToken(), null);
+    var response =
+        http.post(
+            "/api/v1/workspaces/" + workspace + "/revoke-tokens", other.operatorToken(), null);
     assertThat(response.status()).isEqualTo(404);
-    assertThat(response.body()).isEqualTo("{\"detail\":\"Workspace not found\",\"message\":\"Workspace not found\"}");
+    assertThat(response.body())
+        .isEqualTo("{\"detail\":\"Workspace not found\",\"message\":\"Workspace not found\"}");
   }
 
   @Test

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class WidgetTokenTest extends ApiTest {
@@ -19,97 +19,162 @@ class WidgetTokenTest extends ApiTest {
   @Test
   void widgetTokenIsBase64OfTokenAndWidgetUrl() {
     var tenant = fixtures.tenant();
-    var response = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of(
-        "workspace_name", "widget-customer",
-        "allowed_origin", "https://yourapp.com",
-        "selected_source_template_tags", List.of("crm", "db"),
-        "selected_source_template_tags_mode", "all",
-        "selected_connection_template_tags", List.of("warehouse")));
+    var response =
+        http.post(
+            "/api/v1/embedded/widget-token",
+            tenant.operatorToken(),
+            Map.of(
+                "workspace_name", "widget-customer",
+                "allowed_origin", "https://yourapp.com",
+                "selected_source_template_tags", List.of("crm", "db"),
+                "selected_source_template_tags_mode", "all",
+                "selected_connection_template_tags", List.of("warehouse")));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     String encoded = response.json().get("token").asString();
-    JsonNode decoded = Http.JSON.readTree(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+    JsonNode decoded =
+        Http.JSON.readTree(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
     assertThat(decoded.propertyNames()).containsExactlyInAnyOrder("token", "widgetUrl");
 
     String jwt = decoded.get("token").asString();
     String workspaceId = fixtures.workspaceId(jwt).toString();
-    assertThat(decoded.get("widgetUrl").asString()).isEqualTo(
-        "http://localhost:8080/embedded-widget?workspaceId=" + workspaceId + "&allowedOrigin=https%3A%2F%2Fyourapp.com");
+    assertThat(decoded.get("widgetUrl").asString())
+        .isEqualTo(
+            "http://localhost:8080/embedded-widget?workspaceId="
+                + workspaceId
+                + "&allowedOrigin=https%3A%2F%2Fyourapp.com");
 
     JsonNode claims = payload(jwt);
     assertThat(claims.get("typ").asString()).isEqualTo("io.airbyte.auth.embedded_v1");
     assertThat(claims.get("allowed_origin").asString()).isEqualTo("https://yourapp.com");
-    assertThat(claims.get("selected_source_template_tags").toString()).isEqualTo("[\"crm\",\"db\"]");
+    assertThat(claims.get("selected_source_template_tags").toString())
+        .isEqualTo("[\"crm\",\"db\"]");
     assertThat(claims.get("selected_source_template_tags_mode").asString()).isEqualTo("all");
-    assertThat(claims.get("selected_connection_template_tags").toString()).isEqualTo("[\"warehouse\"]");
+    assertThat(claims.get("selected_connection_template_tags").toString())
+        .isEqualTo("[\"warehouse\"]");
     assertThat(claims.get("selected_connection_template_tags_mode").asString()).isEqualTo("any");
   }
 
   @Test
   void aliasesAndDebugFormWork() {
     var tenant = fixtures.tenant();
-    for (String path : List.of("/api/v1/embedded/widget_token", "/api/v1/account/applications/widget-token")) {
-      var response = http.post(path, tenant.operatorToken(), Map.of("workspace_name", "alias", "allowed_origin", "http://localhost:3000"));
+    for (String path :
+        List.of("/api/v1/embedded/widget_token", "/api/v1/account/applications/widget-token")) {
+      var response =
+          http.post(
+              path,
+              tenant.operatorToken(),
+              Map.of("workspace_name", "alias", "allowed_origin", "http://localhost:3000"));
       assertThat(response.status()).as(path).isEqualTo(200);
     }
-    var debug = http.post("/api/v1/embedded/widget-token?debug", tenant.operatorToken(),
-        Map.of("workspace_name", "alias", "allowed_origin", "http://localhost:3000"));
+    var debug =
+        http.post(
+            "/api/v1/embedded/widget-token?debug",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "alias", "allowed_origin", "http://localhost:3000"));
     assertThat(debug.json().get("widgetUrl").asString()).contains("/embedded-widget?workspaceId=");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://yourapp.com", "https://yourapp.com:443", "http://localhost:3000"})
+  @ValueSource(
+      strings = {"https://yourapp.com", "https://yourapp.com:443", "http://localhost:3000"})
   void documentedValidOriginsAreAccepted(String origin) {
     var tenant = fixtures.tenant();
-    var response = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(),
-        Map.of("workspace_name", "origins", "allowed_origin", origin));
+    var response =
+        http.post(
+            "/api/v1/embedded/widget-token",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "origins", "allowed_origin", origin));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
   }
 
   @Test
   void theOriginIsKeptInTheFormBrowsersSend() {
     var tenant = fixtures.tenant();
-    var response = http.post("/api/v1/embedded/widget-token?debug", tenant.operatorToken(),
-        Map.of("workspace_name", "origins", "allowed_origin", "https://YourApp.com:443"));
+    var response =
+        http.post(
+            "/api/v1/embedded/widget-token?debug",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "origins", "allowed_origin", "https://YourApp.com:443"));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    assertThat(response.json().get("widgetUrl").asString()).endsWith("&allowedOrigin=https%3A%2F%2Fyourapp.com");
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(response.json().get("token").asString().split("\\.")[1]),
-        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(response.json().get("widgetUrl").asString())
+        .endsWith("&allowedOrigin=https%3A%2F%2Fyourapp.com");
+    String payload =
+        new String(
+            java.util.Base64.getUrlDecoder()
+                .decode(response.json().get("token").asString().split("\\.")[1]),
+            java.nio.charset.StandardCharsets.UTF_8);
     assertThat(payload).contains("\"allowed_origin\":\"https://yourapp.com\"");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://yourapp.com/", "yourapp.com", "*.yourapp.com", "https://*.yourapp.com",
-      "https://yourapp.com/app", "ftp://yourapp.com", "https://yourapp.com?x=1", ""})
+  @ValueSource(
+      strings = {
+        "https://yourapp.com/",
+        "yourapp.com",
+        "*.yourapp.com",
+        "https://*.yourapp.com",
+        "https://yourapp.com/app",
+        "ftp://yourapp.com",
+        "https://yourapp.com?x=1",
+        ""
+      })
   void documentedInvalidOriginsAre422(String origin) {
     var tenant = fixtures.tenant();
-    var response = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(),
-        Map.of("workspace_name", "origins", "allowed_origin", origin));
+    var response =
+        http.post(
+            "/api/v1/embedded/widget-token",
+            tenant.operatorToken(),
+            Map.of("workspace_name", "origins", "allowed_origin", origin));
     assertThat(response.status()).as(response.toString()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"allowed_origin\"]");
+    assertThat(response.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"allowed_origin\"]");
   }
 
   @Test
   void missingAllowedOriginIsTheDocumented422() {
     var tenant = fixtures.tenant();
-    var response = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of("workspace_name", "w"));
-    assertThat(response.body()).isEqualTo(
-        "{\"detail\":[{\"loc\":[\"body\",\"allowed_origin\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
-        + "\"message\":\"body.allowed_origin: field required\"}");
+    var response =
+        http.post(
+            "/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of("workspace_name", "w"));
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"detail\":[{\"loc\":[\"body\",\"allowed_origin\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
+                + "\"message\":\"body.allowed_origin: field required\"}");
   }
 
   @Test
   void badTagModeAndOversizeTagAre422() {
     var tenant = fixtures.tenant();
-    var mode = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of(
-        "workspace_name", "w", "allowed_origin", "https://a.com", "selected_source_template_tags_mode", "some"));
-    var tag = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of(
-        "workspace_name", "w", "allowed_origin", "https://a.com", "selected_connection_template_tags", List.of("x".repeat(256))));
+    var mode =
+        http.post(
+            "/api/v1/embedded/widget-token",
+            tenant.operatorToken(),
+            Map.of(
+                "workspace_name",
+                "w",
+                "allowed_origin",
+                "https://a.com",
+                "selected_source_template_tags_mode",
+                "some"));
+    var tag =
+        http.post(
+            "/api/v1/embedded/widget-token",
+            tenant.operatorToken(),
+            Map.of(
+                "workspace_name",
+                "w",
+                "allowed_origin",
+                "https://a.com",
+                "selected_connection_template_tags",
+                List.of("x".repeat(256))));
 
     assertThat(mode.status()).isEqualTo(422);
-    assertThat(mode.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"selected_source_template_tags_mode\"]");
+    assertThat(mode.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"selected_source_template_tags_mode\"]");
     assertThat(tag.status()).isEqualTo(422);
-    assertThat(tag.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"selected_connection_template_tags\",0]");
+    assertThat(tag.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"body\",\"selected_connection_template_tags\",0]");
   }
 
   @Test
@@ -129,7 +194,8 @@ class WidgetTokenTest extends ApiTest {
     assertThat(foreign.status()).isEqualTo(403);
     assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
 
-    var lookalike = http.send("GET", info, jwt, null, Map.of("Origin", "https://yourapp.com.evil.example"));
+    var lookalike =
+        http.send("GET", info, jwt, null, Map.of("Origin", "https://yourapp.com.evil.example"));
     assertThat(lookalike.status()).isEqualTo(403);
 
     var server = http.get(info, jwt);
@@ -138,11 +204,22 @@ class WidgetTokenTest extends ApiTest {
 
   @Test
   void preflightIsAnswered() {
-    var preflight = http.send("OPTIONS", "/api/v1/embedded/sources", null, null, Map.of(
-        "Origin", "https://yourapp.com", "Access-Control-Request-Method", "POST",
-        "Access-Control-Request-Headers", "authorization,content-type"));
+    var preflight =
+        http.send(
+            "OPTIONS",
+            "/api/v1/embedded/sources",
+            null,
+            null,
+            Map.of(
+                "Origin",
+                "https://yourapp.com",
+                "Access-Control-Request-Method",
+                "POST",
+                "Access-Control-Request-Headers",
+                "authorization,content-type"));
     assertThat(preflight.status()).isEqualTo(204);
     assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://yourapp.com");
-    assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
+    assertThat(preflight.header("Access-Control-Allow-Headers"))
+        .containsIgnoringCase("authorization");
   }
 }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An operator's page on its own origin ({@code http://127.0.0.1:<port>}): it fetches a widget token from its
- * "backend" ({@code /token}, whatever the test last set) and opens Tributary's widget with the embed script,
- * recording every event the widget reports in {@code window.events}.
+ * An operator's page on its own origin ({@code http://127.0.0.1:<port>}): it fetches a widget token
+ * from its "backend" ({@code /token}, whatever the test last set) and opens Tributary's widget with
+ * the embed script, recording every event the widget reports in {@code window.events}.
  */
 final class OperatorPage implements AutoCloseable {
 
@@ -18,7 +18,8 @@ final class OperatorPage implements AutoCloseable {
 
   OperatorPage(String tributaryUrl) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    String html = """
+    String html =
+        """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Acme Analytics</title><script src="%s/widget/v1/widget.js"></script></head>
@@ -33,14 +34,23 @@ final class OperatorPage implements AutoCloseable {
               window.widget.open();
             });
           </script>
-        </body></html>""".formatted(tributaryUrl);
-    server.createContext("/", exchange -> {
-      byte[] body = (exchange.getRequestURI().getPath().equals("/token") ? token.get() : html).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", exchange.getRequestURI().getPath().equals("/token") ? "text/plain" : "text/html");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+        </body></html>"""
+            .formatted(tributaryUrl);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              (exchange.getRequestURI().getPath().equals("/token") ? token.get() : html)
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Content-Type",
+                  exchange.getRequestURI().getPath().equals("/token") ? "text/plain" : "text/html");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
   }
 

@@ -44,12 +44,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The widget in a real browser (Debian's Chromium driven by Playwright): an operator's page on its own origin
- * opens it with a widget token, and an end user connects, tests, saves, edits and deletes a PostgreSQL source
- * whose data then syncs. Screenshots of each screen land in target/widget-screenshots.
+ * The widget in a real browser (Debian's Chromium driven by Playwright): an operator's page on its
+ * own origin opens it with a widget token, and an end user connects, tests, saves, edits and
+ * deletes a PostgreSQL source whose data then syncs. Screenshots of each screen land in
+ * target/widget-screenshots.
  *
- * <p>The server listens on a fixed free port so that its public URL, which the widget token and the origin checks
- * use, is the one the browser reaches.
+ * <p>The server listens on a fixed free port so that its public URL, which the widget token and the
+ * origin checks use, is the one the browser reaches.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class WidgetIT {
@@ -61,7 +62,8 @@ class WidgetIT {
   static final int PORT = freePort();
   static final String TRIBUTARY = "http://localhost:" + PORT;
   static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
-  static final String LOGO = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI2NCIgaGVpZ2h0PSI2NCIgdmlld0JveD0iMCAwIDY0IDY0Ij48cmVjdCB3aWR0aD0iNjQiIGhlaWdodD0iNjQiIHJ4PSIxNCIgZmlsbD0iIzBiNzI4NSIvPjxwYXRoIGQ9Ik0xOCA0OCAzMiAxNGwxNCAzNGgtOGwtMy04SDI5bC0zIDh6IE0zMSAzNGg2bC0zLTl6IiBmaWxsPSIjZmZmIi8+PC9zdmc+";
+  static final String LOGO =
+      "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI2NCIgaGVpZ2h0PSI2NCIgdmlld0JveD0iMCAwIDY0IDY0Ij48cmVjdCB3aWR0aD0iNjQiIGhlaWdodD0iNjQiIHJ4PSIxNCIgZmlsbD0iIzBiNzI4NSIvPjxwYXRoIGQ9Ik0xOCA0OCAzMiAxNGwxNCAzNGgtOGwtMy04SDI5bC0zIDh6IE0zMSAzNGg2bC0zLTl6IiBmaWxsPSIjZmZmIi8+PC9zdmc+";
 
   static Playwright playwright;
   static Browser browser;
@@ -72,7 +74,8 @@ class WidgetIT {
 
   @DynamicPropertySource
   static void server(DynamicPropertyRegistry registry) {
-    ApiTest.properties(TestDatabase.sharedUrl()).forEach((name, value) -> registry.add(name, () -> value));
+    ApiTest.properties(TestDatabase.sharedUrl())
+        .forEach((name, value) -> registry.add(name, () -> value));
     registry.add("server.port", () -> PORT);
     registry.add("tributary.port", () -> PORT);
     registry.add("tributary.demo", () -> "true");
@@ -81,12 +84,24 @@ class WidgetIT {
   @BeforeAll
   static void launch() throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(Path.of(System.getProperty("tributary.chromium", "/usr/bin/chromium")))
-        .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run")));
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(
+                        Path.of(System.getProperty("tributary.chromium", "/usr/bin/chromium")))
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--no-first-run")));
   }
 
   @AfterAll
@@ -105,46 +120,106 @@ class WidgetIT {
     fixtures = new Fixtures(http);
   }
 
-  /** An organization offering three templates, two tagged "db", and a PostgreSQL warehouse as the destination. */
+  /**
+   * An organization offering three templates, two tagged "db", and a PostgreSQL warehouse as the
+   * destination.
+   */
   record Setup(Fixtures.Tenant tenant, SourceDatabase customer, SourceDatabase warehouse) {}
 
   private Setup setup() {
     var tenant = fixtures.tenant();
     SourceDatabase customer = SourceDatabase.create();
-    customer.execute("create table orders (id int primary key, item text, total numeric(8,2));"
-        + "insert into orders select n, 'item ' || n, n * 1.5 from generate_series(1, 25) n");
+    customer.execute(
+        "create table orders (id int primary key, item text, total numeric(8,2));"
+            + "insert into orders select n, 'item ' || n, n * 1.5 from generate_series(1, 25) n");
     SourceDatabase warehouse = SourceDatabase.create();
-    assertThat(http.send("PUT", "/api/v1/embedded/widget-theme", tenant.operatorToken(), Map.of("name", "Acme Analytics",
-        "primary_color", "#0b7285", "logo_url", LOGO), Map.of()).status()).isEqualTo(200);
-    template(tenant, "PostgreSQL", POSTGRES_SOURCE, Map.of("host", customer.host(), "port", customer.port()), "db");
+    assertThat(
+            http.send(
+                    "PUT",
+                    "/api/v1/embedded/widget-theme",
+                    tenant.operatorToken(),
+                    Map.of("name", "Acme Analytics", "primary_color", "#0b7285", "logo_url", LOGO),
+                    Map.of())
+                .status())
+        .isEqualTo(200);
+    template(
+        tenant,
+        "PostgreSQL",
+        POSTGRES_SOURCE,
+        Map.of("host", customer.host(), "port", customer.port()),
+        "db");
     template(tenant, "Demo data", FAKER, Map.of("seed", 1), "db");
     template(tenant, "Files", FILE, Map.of(), "files");
     Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.putAll(Map.of("database", warehouse.database(), "schema", "public", "username", "postgres"));
-    var connectionTemplate = http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), Map.of(
-        "destination_name", "Warehouse", "destination_definition_id", POSTGRES_DESTINATION, "destination_config", destination,
-        "sync_on_create", true));
+    destination.putAll(
+        Map.of("database", warehouse.database(), "schema", "public", "username", "postgres"));
+    var connectionTemplate =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            tenant.operatorToken(),
+            Map.of(
+                "destination_name",
+                "Warehouse",
+                "destination_definition_id",
+                POSTGRES_DESTINATION,
+                "destination_config",
+                destination,
+                "sync_on_create",
+                true));
     assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
     return new Setup(tenant, customer, warehouse);
   }
 
-  private void template(Fixtures.Tenant tenant, String name, String definition, Map<String, Object> defaults, String tag) {
-    var created = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), Map.of("name", name,
-        "actor_definition_id", definition, "partial_default_config", defaults, "tags", List.of(tag),
-        "customization", Map.of("stream_selection_mode", "all")));
+  private void template(
+      Fixtures.Tenant tenant,
+      String name,
+      String definition,
+      Map<String, Object> defaults,
+      String tag) {
+    var created =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "name",
+                name,
+                "actor_definition_id",
+                definition,
+                "partial_default_config",
+                defaults,
+                "tags",
+                List.of(tag),
+                "customization",
+                Map.of("stream_selection_mode", "all")));
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
   }
 
   private String widgetToken(Fixtures.Tenant tenant, String workspace, String origin) {
-    var response = http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of("workspace_name", workspace,
-        "allowed_origin", origin, "selected_source_template_tags", List.of("db")));
+    var response =
+        http.post(
+            "/api/v1/embedded/widget-token",
+            tenant.operatorToken(),
+            Map.of(
+                "workspace_name",
+                workspace,
+                "allowed_origin",
+                origin,
+                "selected_source_template_tags",
+                List.of("db")));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json().get("token").asString();
   }
 
   private static String jwtOf(String widgetToken) {
-    String json = new String(java.util.Base64.getDecoder().decode(widgetToken), java.nio.charset.StandardCharsets.UTF_8);
-    return tools.jackson.databind.json.JsonMapper.builder().build().readTree(json).get("token").asString();
+    String json =
+        new String(
+            java.util.Base64.getDecoder().decode(widgetToken),
+            java.nio.charset.StandardCharsets.UTF_8);
+    return tools.jackson.databind.json.JsonMapper.builder()
+        .build()
+        .readTree(json)
+        .get("token")
+        .asString();
   }
 
   private static Page open(BrowserContext context, OperatorPage operator) {
@@ -156,7 +231,9 @@ class WidgetIT {
 
   private static void shot(Page page, String name) {
     page.waitForTimeout(150); // let focus rings and layout settle
-    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-" + page.viewportSize().width + ".png")));
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve(name + "-" + page.viewportSize().width + ".png")));
   }
 
   /** The screen at both widths, for screens the keyboard test at 375 px does not pass through. */
@@ -176,21 +253,28 @@ class WidgetIT {
   @Test
   void anEndUserConnectsTestsSavesEditsAndDeletesAPostgresSourceWhoseDataSyncs() throws Exception {
     Setup s = setup();
-    try (OperatorPage operator = new OperatorPage(TRIBUTARY); BrowserContext context = browser.newContext(
-        new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+    try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+        BrowserContext context =
+            browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
       operator.serveToken(widgetToken(s.tenant(), "customer-1", operator.origin()));
       Page page = open(context, operator);
       FrameLocator app = page.frameLocator("iframe");
 
       // the token's tags pick two of the three templates
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Connect a data source")))
+      PlaywrightAssertions.assertThat(
+              app.getByRole(
+                  AriaRole.HEADING,
+                  new FrameLocator.GetByRoleOptions().setName("Connect a data source")))
           .isVisible();
       Locator templates = app.locator(".templates button");
       PlaywrightAssertions.assertThat(templates).hasCount(2);
-      assertThat(app.locator(".templates button > span:not(.icon)").allInnerTexts()).containsExactlyInAnyOrder("PostgreSQL", "Demo data");
+      assertThat(app.locator(".templates button > span:not(.icon)").allInnerTexts())
+          .containsExactlyInAnyOrder("PostgreSQL", "Demo data");
       // the operator's look
       PlaywrightAssertions.assertThat(app.locator("#brand")).hasText("Acme Analytics");
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.IMG, new FrameLocator.GetByRoleOptions().setName("Acme Analytics logo")))
+      PlaywrightAssertions.assertThat(
+              app.getByRole(
+                  AriaRole.IMG, new FrameLocator.GetByRoleOptions().setName("Acme Analytics logo")))
           .isVisible();
       shot(page, "1-picker");
       app.getByLabel("Search connectors").fill("postg");
@@ -198,18 +282,27 @@ class WidgetIT {
       templates.first().click();
 
       // its form: SSL choice, masked password, no preset host or port
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Connect PostgreSQL")))
+      PlaywrightAssertions.assertThat(
+              app.getByRole(
+                  AriaRole.HEADING,
+                  new FrameLocator.GetByRoleOptions().setName("Connect PostgreSQL")))
           .isVisible();
       PlaywrightAssertions.assertThat(app.getByLabel("Host")).hasCount(0);
-      PlaywrightAssertions.assertThat(app.getByLabel("Port", new FrameLocator.GetByLabelOptions().setExact(true))).hasCount(0);
+      PlaywrightAssertions.assertThat(
+              app.getByLabel("Port", new FrameLocator.GetByLabelOptions().setExact(true)))
+          .hasCount(0);
       PlaywrightAssertions.assertThat(app.getByLabel("Password")).hasAttribute("type", "password");
       Locator ssl = app.getByLabel("SSL Mode");
-      assertThat(ssl.locator("option").allInnerTexts()).contains("disable", "require", "verify-full");
+      assertThat(ssl.locator("option").allInnerTexts())
+          .contains("disable", "require", "verify-full");
       shot(page, "2-form");
 
       // invalid: required fields are named
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect")).click();
-      PlaywrightAssertions.assertThat(app.getByLabel("Database Name")).hasAttribute("aria-invalid", "true");
+      app.getByRole(
+              AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect"))
+          .click();
+      PlaywrightAssertions.assertThat(app.getByLabel("Database Name"))
+          .hasAttribute("aria-invalid", "true");
       assertThat(app.getByText("This field is required").count()).isGreaterThanOrEqualTo(2);
       PlaywrightAssertions.assertThat(app.getByLabel("Database Name")).isFocused();
       shot(page, "3-form-errors");
@@ -219,22 +312,31 @@ class WidgetIT {
       app.getByLabel("Username").fill("postgres");
       app.getByLabel("Password").fill("any password");
       ssl.selectOption("0");
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection")).click();
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT)).containsText("no_such_database");
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection"))
+          .click();
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT))
+          .containsText("no_such_database");
       shotBothWidths(page, "4-check-failed");
 
       // a good one, then save
       app.getByLabel("Database Name").fill(s.customer().database());
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection")).click();
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection"))
+          .click();
       PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
-      Locator save = app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect"));
+      Locator save =
+          app.getByRole(
+              AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect"));
       PlaywrightAssertions.assertThat(save).hasCSS("background-color", "rgb(11, 114, 133)");
       save.click();
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Connected")))
+      PlaywrightAssertions.assertThat(
+              app.getByRole(
+                  AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Connected")))
           .isVisible();
       shot(page, "5-connected");
       Map<String, Object> created = events(page).getFirst();
-      assertThat(created).containsEntry("type", "end_user_action_result").containsEntry("message", "source_created");
+      assertThat(created)
+          .containsEntry("type", "end_user_action_result")
+          .containsEntry("message", "source_created");
       @SuppressWarnings("unchecked")
       Map<String, Object> source = (Map<String, Object>) created.get("data");
       String sourceId = (String) source.get("id");
@@ -242,25 +344,36 @@ class WidgetIT {
       assertThat(source.get("source_config").toString()).doesNotContain("any password");
 
       // sync_on_create: the rows arrive in the warehouse
-      await("first sync").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+      await("first sync")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> List.of("succeeded", "failed").contains(latestJobStatus(s, connectionId)));
       assertThat(latestJobStatus(s, connectionId)).isEqualTo("succeeded");
       assertThat(count(s.warehouse(), "orders")).isEqualTo(25);
 
       // the user's sources, with the sync's status
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("View your sources")).click();
+      app.getByRole(
+              AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("View your sources"))
+          .click();
       PlaywrightAssertions.assertThat(app.locator(".source")).hasCount(1);
       PlaywrightAssertions.assertThat(app.locator(".source .status")).containsText("Last synced");
       shot(page, "6-sources");
 
       // edit: rename, keep the saved password
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Edit PostgreSQL")).click();
-      PlaywrightAssertions.assertThat(app.getByLabel("Password")).hasAttribute("placeholder", "Saved — leave empty to keep it");
-      PlaywrightAssertions.assertThat(app.getByLabel("Database Name")).hasValue(s.customer().database());
-      app.getByLabel("Name", new FrameLocator.GetByLabelOptions().setExact(true)).fill("Shop database");
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Edit PostgreSQL"))
+          .click();
+      PlaywrightAssertions.assertThat(app.getByLabel("Password"))
+          .hasAttribute("placeholder", "Saved — leave empty to keep it");
+      PlaywrightAssertions.assertThat(app.getByLabel("Database Name"))
+          .hasValue(s.customer().database());
+      app.getByLabel("Name", new FrameLocator.GetByLabelOptions().setExact(true))
+          .fill("Shop database");
       shot(page, "7-edit");
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save changes")).click();
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Saved"))).isVisible();
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save changes"))
+          .click();
+      PlaywrightAssertions.assertThat(
+              app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Saved")))
+          .isVisible();
       Map<String, Object> updated = events(page).getLast();
       assertThat(updated).containsEntry("message", "source_updated");
       assertThat(((Map<?, ?>) updated.get("data")).get("name")).isEqualTo("Shop database");
@@ -269,22 +382,41 @@ class WidgetIT {
       assertThat(checkSaved(s, sourceId)).as("the saved password was kept").isEqualTo("succeeded");
 
       // delete: the source and its connections go
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("View your sources")).click();
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Delete Shop database")).click();
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Delete Shop database?")))
+      app.getByRole(
+              AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("View your sources"))
+          .click();
+      app.getByRole(
+              AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Delete Shop database"))
+          .click();
+      PlaywrightAssertions.assertThat(
+              app.getByRole(
+                  AriaRole.HEADING,
+                  new FrameLocator.GetByRoleOptions().setName("Delete Shop database?")))
           .isVisible();
       shot(page, "8-delete");
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Delete").setExact(true)).click();
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING, new FrameLocator.GetByRoleOptions().setName("Connect a data source")))
+      app.getByRole(
+              AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Delete").setExact(true))
+          .click();
+      PlaywrightAssertions.assertThat(
+              app.getByRole(
+                  AriaRole.HEADING,
+                  new FrameLocator.GetByRoleOptions().setName("Connect a data source")))
           .isVisible();
-      assertThat(http.get("/api/v1/integrations/sources/" + sourceId, s.tenant().operatorToken()).status()).isEqualTo(404);
-      assertThat(http.get("/api/v1/connections/" + connectionId, s.tenant().operatorToken()).status()).isEqualTo(404);
+      assertThat(
+              http.get("/api/v1/integrations/sources/" + sourceId, s.tenant().operatorToken())
+                  .status())
+          .isEqualTo(404);
+      assertThat(
+              http.get("/api/v1/connections/" + connectionId, s.tenant().operatorToken()).status())
+          .isEqualTo(404);
 
       // close from inside the widget, then from the dialog's own button
       app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Close")).click();
       PlaywrightAssertions.assertThat(page.locator("dialog")).not().isVisible();
       page.evaluate("() => window.widget.open()");
-      page.locator("dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close")).click();
+      page.locator("dialog")
+          .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close"))
+          .click();
       PlaywrightAssertions.assertThat(page.locator("dialog")).not().isVisible();
     }
   }
@@ -292,22 +424,27 @@ class WidgetIT {
   @Test
   void aPageOnAnotherOriginNeverGetsAWorkingWidget() throws Exception {
     Setup s = setup();
-    try (OperatorPage allowed = new OperatorPage(TRIBUTARY); OperatorPage stranger = new OperatorPage(TRIBUTARY);
+    try (OperatorPage allowed = new OperatorPage(TRIBUTARY);
+        OperatorPage stranger = new OperatorPage(TRIBUTARY);
         BrowserContext context = browser.newContext()) {
       String token = widgetToken(s.tenant(), "customer-2", allowed.origin());
       stranger.serveToken(token);
       Page page = open(context, stranger);
       page.waitForTimeout(3000);
       FrameLocator app = page.frameLocator("iframe");
-      assertThat(app.getByRole(AriaRole.HEADING).count()).as("the widget refuses to be framed here").isZero();
+      assertThat(app.getByRole(AriaRole.HEADING).count())
+          .as("the widget refuses to be framed here")
+          .isZero();
       assertThat(events(page)).isEmpty();
       shotBothWidths(page, "9-other-origin");
 
       // the token itself is refused from that origin, in the browser and on the wire
       String jwt = jwtOf(token);
-      Object browserCall = page.evaluate("""
+      Object browserCall =
+          page.evaluate(
+              """
           ([url, jwt]) => fetch(url, { headers: { Authorization: 'Bearer ' + jwt } }).then(r => 'status ' + r.status, e => 'refused')""",
-          List.of(TRIBUTARY + "/api/v1/embedded/sources", jwt));
+              List.of(TRIBUTARY + "/api/v1/embedded/sources", jwt));
       assertThat(browserCall).isEqualTo("refused");
       assertThat(callWithOrigin(jwt, stranger.origin())).isEqualTo(403);
       assertThat(callWithOrigin(jwt, allowed.origin())).isEqualTo(200);
@@ -315,14 +452,16 @@ class WidgetIT {
       // while the allowed page works with it
       allowed.serveToken(token);
       Page good = open(context, allowed);
-      PlaywrightAssertions.assertThat(good.frameLocator("iframe").getByRole(AriaRole.HEADING)).hasText("Connect a data source");
+      PlaywrightAssertions.assertThat(good.frameLocator("iframe").getByRole(AriaRole.HEADING))
+          .hasText("Connect a data source");
     }
   }
 
   @Test
   void anExpiredTokenSaysSoAndRecoversAfterUpdateToken() throws Exception {
     Setup s = setup();
-    try (OperatorPage operator = new OperatorPage(TRIBUTARY); BrowserContext context = browser.newContext()) {
+    try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+        BrowserContext context = browser.newContext()) {
       operator.serveToken(expiringSoon(widgetToken(s.tenant(), "customer-3", operator.origin())));
       Page page = open(context, operator);
       FrameLocator app = page.frameLocator("iframe");
@@ -331,48 +470,77 @@ class WidgetIT {
       app.getByLabel("Username").fill("postgres");
       app.getByLabel("SSL Mode").selectOption("0");
       page.waitForTimeout(4000);
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection")).click();
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Your session has expired");
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection"))
+          .click();
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
+          .hasText("Your session has expired");
       shotBothWidths(page, "10-expired");
 
-      assertThat(events(page)).as("the page is told, to call updateToken").extracting(e -> e.get("type")).contains("session_expired");
-      page.evaluate("token => window.widget.updateToken(token)", widgetToken(s.tenant(), "customer-3", operator.origin()));
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connect PostgreSQL");
+      assertThat(events(page))
+          .as("the page is told, to call updateToken")
+          .extracting(e -> e.get("type"))
+          .contains("session_expired");
+      page.evaluate(
+          "token => window.widget.updateToken(token)",
+          widgetToken(s.tenant(), "customer-3", operator.origin()));
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
+          .hasText("Connect PostgreSQL");
       // what the user typed is still there
-      PlaywrightAssertions.assertThat(app.getByLabel("Database Name")).hasValue(s.customer().database());
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection")).click();
+      PlaywrightAssertions.assertThat(app.getByLabel("Database Name"))
+          .hasValue(s.customer().database());
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Test connection"))
+          .click();
       PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
     }
   }
 
-  /** The widget token with its JWT expiring in three seconds, counting the 30 s of clock skew the server allows. */
+  /**
+   * The widget token with its JWT expiring in three seconds, counting the 30 s of clock skew the
+   * server allows.
+   */
   private String expiringSoon(String widgetToken) {
     var json = tools.jackson.databind.json.JsonMapper.builder().build();
-    var decoded = (tools.jackson.databind.node.ObjectNode) json.readTree(java.util.Base64.getDecoder().decode(widgetToken));
-    decoded.put("token", TestTokens.expiringAt(keys, decoded.get("token").asString(), java.time.Instant.now().minusSeconds(27)));
+    var decoded =
+        (tools.jackson.databind.node.ObjectNode)
+            json.readTree(java.util.Base64.getDecoder().decode(widgetToken));
+    decoded.put(
+        "token",
+        TestTokens.expiringAt(
+            keys, decoded.get("token").asString(), java.time.Instant.now().minusSeconds(27)));
     return java.util.Base64.getEncoder().encodeToString(json.writeValueAsBytes(decoded));
   }
 
   @Test
   void theWholeFlowWorksWithTheKeyboardAloneOnAPhoneSizedScreen() throws Exception {
     Setup s = setup();
-    try (OperatorPage operator = new OperatorPage(TRIBUTARY); BrowserContext context = browser.newContext(
-        new Browser.NewContextOptions().setViewportSize(375, 740).setIsMobile(true).setHasTouch(true))) {
+    try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+        BrowserContext context =
+            browser.newContext(
+                new Browser.NewContextOptions()
+                    .setViewportSize(375, 740)
+                    .setIsMobile(true)
+                    .setHasTouch(true))) {
       operator.serveToken(widgetToken(s.tenant(), "customer-4", operator.origin()));
       Page page = context.newPage();
       page.navigate(operator.origin());
       page.locator("#connect").focus();
       page.keyboard().press("Enter");
       FrameLocator app = page.frameLocator("iframe");
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connect a data source");
-      Frame frame = page.frames().stream().filter(f -> f.url().contains("/embedded-widget")).findFirst().orElseThrow();
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
+          .hasText("Connect a data source");
+      Frame frame =
+          page.frames().stream()
+              .filter(f -> f.url().contains("/embedded-widget"))
+              .findFirst()
+              .orElseThrow();
       shot(page, "1-picker");
 
       tabTo(page, frame, "Search connectors");
       page.keyboard().type("postgres");
       tabTo(page, frame, "PostgreSQL");
       page.keyboard().press("Enter");
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connect PostgreSQL");
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
+          .hasText("Connect PostgreSQL");
       shot(page, "2-form");
 
       tabTo(page, frame, "Save and connect");
@@ -390,7 +558,8 @@ class WidgetIT {
       tabTo(page, frame, "Test connection");
       context.setOffline(true);
       page.keyboard().press("Enter");
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT)).containsText("cannot be reached");
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT))
+          .containsText("cannot be reached");
       shot(page, "4-offline");
       context.setOffline(false);
       page.keyboard().press("Enter");
@@ -405,9 +574,13 @@ class WidgetIT {
       tabTo(page, frame, "View your sources");
       page.keyboard().press("Enter");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Your data sources");
-      // the first sync (sync_on_create) finishes while the list is open: its status follows without a reload
-      PlaywrightAssertions.assertThat(app.locator(".source .status")).containsText("Last synced",
-          new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+      // the first sync (sync_on_create) finishes while the list is open: its status follows without
+      // a reload
+      PlaywrightAssertions.assertThat(app.locator(".source .status"))
+          .containsText(
+              "Last synced",
+              new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                  .setTimeout(60_000));
       shot(page, "6-sources");
       tabTo(page, frame, "Edit PostgreSQL");
       page.keyboard().press("Enter");
@@ -417,11 +590,13 @@ class WidgetIT {
       page.keyboard().press("Enter");
       tabTo(page, frame, "Delete PostgreSQL");
       page.keyboard().press("Enter");
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Delete PostgreSQL?");
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
+          .hasText("Delete PostgreSQL?");
       shot(page, "8-delete");
       tabTo(page, frame, "Delete");
       page.keyboard().press("Enter");
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connect a data source");
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
+          .hasText("Connect a data source");
       tabTo(page, frame, "Close");
       page.keyboard().press("Enter");
       PlaywrightAssertions.assertThat(page.locator("dialog")).not().isVisible();
@@ -430,28 +605,42 @@ class WidgetIT {
 
   @Test
   void theDemoOperatorPageShowsTheWholeFlow() {
-    var created = http.post("/api/v1/admin/organizations", Fixtures.ADMIN_KEY, Map.of("name", "Default organization"));
+    var created =
+        http.post(
+            "/api/v1/admin/organizations",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "Default organization"));
     assertThat(created.status()).as(created.toString()).isIn(200, 201);
-    try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+    try (BrowserContext context =
+        browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
       Page page = context.newPage();
       page.navigate(TRIBUTARY + "/demo");
       page.getByText("Connect your data").click();
       FrameLocator app = page.frameLocator("iframe");
       PlaywrightAssertions.assertThat(app.locator(".templates button")).hasCount(2);
       shotBothWidths(page, "0-demo");
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Demo data")).click();
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Demo data"))
+          .click();
       app.getByLabel("Count").fill("20");
-      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect")).click();
+      app.getByRole(
+              AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save and connect"))
+          .click();
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connected");
       PlaywrightAssertions.assertThat(page.locator("#events")).containsText("source_created");
     }
   }
 
-  /** Presses Tab until the focused control inside the widget is named {@code name}: keyboard only, no clicks. */
+  /**
+   * Presses Tab until the focused control inside the widget is named {@code name}: keyboard only,
+   * no clicks.
+   */
   private static void tabTo(Page page, Frame frame, String name) {
     for (int i = 0; i < 80; i++) {
       page.keyboard().press("Tab");
-      String focused = (String) frame.evaluate("""
+      String focused =
+          (String)
+              frame.evaluate(
+                  """
           () => { const a = document.activeElement; if (!a || a === document.body) return '';
                   const label = a.labels && a.labels.length ? a.labels[0].textContent : null;
                   return (a.getAttribute('aria-label') || label || a.textContent || '').replace(/ \\*$/, '').trim(); }""");
@@ -463,18 +652,31 @@ class WidgetIT {
   }
 
   private String latestJobStatus(Setup s, String connectionId) {
-    var jobs = http.get("/api/v1/jobs?connection_id=" + connectionId, s.tenant().operatorToken()).json().get("data");
+    var jobs =
+        http.get("/api/v1/jobs?connection_id=" + connectionId, s.tenant().operatorToken())
+            .json()
+            .get("data");
     return jobs.isEmpty() ? "none" : jobs.get(0).get("status").asString();
   }
 
   private String checkSaved(Setup s, String sourceId) {
-    return http.post("/api/v1/integrations/sources/" + sourceId + "/check", s.tenant().operatorToken(), Map.of()).json()
-        .get("status").asString();
+    return http.post(
+            "/api/v1/integrations/sources/" + sourceId + "/check",
+            s.tenant().operatorToken(),
+            Map.of())
+        .json()
+        .get("status")
+        .asString();
   }
 
   private static long count(SourceDatabase database, String table) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl()); var st = c.createStatement();
-        var schema = st.executeQuery("select table_schema from information_schema.tables where table_name = '" + table + "'")) {
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+        var st = c.createStatement();
+        var schema =
+            st.executeQuery(
+                "select table_schema from information_schema.tables where table_name = '"
+                    + table
+                    + "'")) {
       assertThat(schema.next()).as("table " + table + " exists").isTrue();
       String qualified = "\"" + schema.getString(1) + "\"." + table;
       try (var rs = c.createStatement().executeQuery("select count(*) from " + qualified)) {
@@ -485,9 +687,15 @@ class WidgetIT {
   }
 
   private static int callWithOrigin(String jwt, String origin) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(TRIBUTARY + "/api/v1/embedded/sources"))
-        .header("Authorization", "Bearer " + jwt).header("Origin", origin).GET().build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(TRIBUTARY + "/api/v1/embedded/sources"))
+            .header("Authorization", "Bearer " + jwt)
+            .header("Origin", origin)
+            .GET()
+            .build();
+    return HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private static int freePort() {

@@ -24,8 +24,9 @@ class WorkspaceApiTest extends ApiTest {
     String id = id(tenant, "acme");
     JsonNode workspace = http.get("/api/v1/workspaces/" + id, tenant.operatorToken()).json();
 
-    assertThat(workspace.propertyNames()).containsExactlyInAnyOrder(
-        "id", "name", "organization_id", "region_id", "status", "created_at", "updated_at");
+    assertThat(workspace.propertyNames())
+        .containsExactlyInAnyOrder(
+            "id", "name", "organization_id", "region_id", "status", "created_at", "updated_at");
     assertThat(workspace.get("name").asString()).isEqualTo("acme");
     assertThat(workspace.get("status").asString()).isEqualTo("active");
     assertThat(workspace.get("created_at").asString()).endsWith("Z");
@@ -37,12 +38,21 @@ class WorkspaceApiTest extends ApiTest {
     for (String name : List.of("Alpha Co", "alphabet", "beta", "gamma_1", "gamma%2")) {
       id(tenant, name);
     }
-    http.send("PUT", "/api/v1/workspaces/" + id(tenant, "beta"), tenant.operatorToken(), Map.of("status", "inactive"), Map.of());
+    http.send(
+        "PUT",
+        "/api/v1/workspaces/" + id(tenant, "beta"),
+        tenant.operatorToken(),
+        Map.of("status", "inactive"),
+        Map.of());
 
-    assertThat(names(http.get("/api/v1/workspaces?name_contains=ALPHA", tenant.operatorToken()))).containsExactly("Alpha Co", "alphabet");
-    assertThat(names(http.get("/api/v1/workspaces?name_contains=a_1", tenant.operatorToken()))).containsExactly("gamma_1");
-    assertThat(names(http.get("/api/v1/workspaces?name_contains=%25", tenant.operatorToken()))).containsExactly("gamma%2");
-    assertThat(names(http.get("/api/v1/workspaces?status=inactive", tenant.operatorToken()))).containsExactly("beta");
+    assertThat(names(http.get("/api/v1/workspaces?name_contains=ALPHA", tenant.operatorToken())))
+        .containsExactly("Alpha Co", "alphabet");
+    assertThat(names(http.get("/api/v1/workspaces?name_contains=a_1", tenant.operatorToken())))
+        .containsExactly("gamma_1");
+    assertThat(names(http.get("/api/v1/workspaces?name_contains=%25", tenant.operatorToken())))
+        .containsExactly("gamma%2");
+    assertThat(names(http.get("/api/v1/workspaces?status=inactive", tenant.operatorToken())))
+        .containsExactly("beta");
 
     List<String> walked = new ArrayList<>();
     String next = "/api/v1/workspaces?limit=2";
@@ -54,7 +64,9 @@ class WorkspaceApiTest extends ApiTest {
       JsonNode link = page.json().get("next");
       next = link.isNull() ? null : pathOf(link.asString());
       if (next != null) {
-        assertThat(link.asString()).startsWith("http://localhost:" + port + "/api/v1/workspaces?").contains("limit=2");
+        assertThat(link.asString())
+            .startsWith("http://localhost:" + port + "/api/v1/workspaces?")
+            .contains("limit=2");
       }
       pages++;
     }
@@ -67,7 +79,12 @@ class WorkspaceApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     id(tenant, "one");
     id(tenant, "two");
-    http.send("PUT", "/api/v1/workspaces/" + id(tenant, "three"), tenant.operatorToken(), Map.of("status", "inactive"), Map.of());
+    http.send(
+        "PUT",
+        "/api/v1/workspaces/" + id(tenant, "three"),
+        tenant.operatorToken(),
+        Map.of("status", "inactive"),
+        Map.of());
 
     JsonNode stats = http.get("/api/v1/workspaces/stats", tenant.operatorToken()).json();
     assertThat(stats.get("active_count").asInt()).isEqualTo(2);
@@ -81,18 +98,43 @@ class WorkspaceApiTest extends ApiTest {
     String id = id(tenant, "old-name");
     id(tenant, "taken");
 
-    var renamed = http.send("PUT", "/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("name", "new-name"), Map.of());
+    var renamed =
+        http.send(
+            "PUT",
+            "/api/v1/workspaces/" + id,
+            tenant.operatorToken(),
+            Map.of("name", "new-name"),
+            Map.of());
     assertThat(renamed.json().get("name").asString()).isEqualTo("new-name");
 
-    var badStatus = http.send("PUT", "/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("status", "paused"), Map.of());
+    var badStatus =
+        http.send(
+            "PUT",
+            "/api/v1/workspaces/" + id,
+            tenant.operatorToken(),
+            Map.of("status", "paused"),
+            Map.of());
     assertThat(badStatus.status()).isEqualTo(422);
-    assertThat(badStatus.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"status\"],"
-        + "\"msg\":\"value is not a valid enumeration member; permitted: 'active', 'inactive'\",\"type\":\"type_error.enum\"}],"
-        + "\"message\":\"body.status: value is not a valid enumeration member; permitted: 'active', 'inactive'\"}");
+    assertThat(badStatus.body())
+        .isEqualTo(
+            "{\"detail\":[{\"loc\":[\"body\",\"status\"],"
+                + "\"msg\":\"value is not a valid enumeration member; permitted: 'active', 'inactive'\",\"type\":\"type_error.enum\"}],"
+                + "\"message\":\"body.status: value is not a valid enumeration member; permitted: 'active', 'inactive'\"}");
 
-    var taken = http.send("PUT", "/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("name", "taken"), Map.of());
+    var taken =
+        http.send(
+            "PUT",
+            "/api/v1/workspaces/" + id,
+            tenant.operatorToken(),
+            Map.of("name", "taken"),
+            Map.of());
     assertThat(taken.status()).isEqualTo(409);
-    assertThat(http.get("/api/v1/workspaces/" + id, tenant.operatorToken()).json().get("name").asString()).isEqualTo("new-name");
+    assertThat(
+            http.get("/api/v1/workspaces/" + id, tenant.operatorToken())
+                .json()
+                .get("name")
+                .asString())
+        .isEqualTo("new-name");
   }
 
   @Test
@@ -101,7 +143,8 @@ class WorkspaceApiTest extends ApiTest {
     String token = fixtures.scopedToken(tenant, "leaving");
     String id = fixtures.workspaceId(token).toString();
 
-    var deleted = http.send("DELETE", "/api/v1/workspaces/" + id, tenant.operatorToken(), null, Map.of());
+    var deleted =
+        http.send("DELETE", "/api/v1/workspaces/" + id, tenant.operatorToken(), null, Map.of());
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(deleted.json().get("id").asString()).isEqualTo(id);
     assertThat(deleted.json().get("deleted_at").asString()).isNotBlank();
@@ -109,8 +152,12 @@ class WorkspaceApiTest extends ApiTest {
     assertThat(http.get("/api/v1/embedded/scoped-token/info", token).status()).isEqualTo(401);
     var gone = http.get("/api/v1/workspaces/" + id, tenant.operatorToken());
     assertThat(gone.status()).isEqualTo(404);
-    assertThat(gone.body()).isEqualTo("{\"detail\":\"Workspace not found\",\"message\":\"Workspace not found\"}");
-    assertThat(http.send("DELETE", "/api/v1/workspaces/" + id, tenant.operatorToken(), null, Map.of()).status()).isEqualTo(404);
+    assertThat(gone.body())
+        .isEqualTo("{\"detail\":\"Workspace not found\",\"message\":\"Workspace not found\"}");
+    assertThat(
+            http.send("DELETE", "/api/v1/workspaces/" + id, tenant.operatorToken(), null, Map.of())
+                .status())
+        .isEqualTo(404);
 
     String reborn = id(tenant, "leaving");
     assertThat(reborn).isNotEqualTo(id);
@@ -122,25 +169,31 @@ class WorkspaceApiTest extends ApiTest {
     var stranger = fixtures.tenant();
     String id = id(tenant, "private");
 
-    assertThat(http.get("/api/v1/workspaces/" + id, stranger.operatorToken()).status()).isEqualTo(404);
-    assertThat(http.get("/api/v1/workspaces", fixtures.scopedToken(tenant, "private")).status()).isEqualTo(403);
+    assertThat(http.get("/api/v1/workspaces/" + id, stranger.operatorToken()).status())
+        .isEqualTo(404);
+    assertThat(http.get("/api/v1/workspaces", fixtures.scopedToken(tenant, "private")).status())
+        .isEqualTo(403);
     assertThat(names(http.get("/api/v1/workspaces", stranger.operatorToken()))).isEmpty();
   }
 
   @Test
   void badPagingParametersAre422() {
     var tenant = fixtures.tenant();
-    for (String query : List.of("limit=0", "limit=101", "limit=x", "cursor=not-a-cursor", "status=paused")) {
+    for (String query :
+        List.of("limit=0", "limit=101", "limit=x", "cursor=not-a-cursor", "status=paused")) {
       var response = http.get("/api/v1/workspaces?" + query, tenant.operatorToken());
       assertThat(response.status()).as(query).isEqualTo(422);
-      assertThat(response.json().get("detail").get(0).get("loc").get(0).asString()).isEqualTo("query");
+      assertThat(response.json().get("detail").get(0).get("loc").get(0).asString())
+          .isEqualTo("query");
     }
   }
 
   @Test
   void regionsAreListed() {
     var regions = http.get("/api/v1/regions", fixtures.tenant().operatorToken()).json().get("data");
-    assertThat(regions.toString()).contains("645a183f-b12b-4c6e-8ad3-99e165603450").contains("b9e48d61-f082-4a14-a8d0-799a907938cb");
+    assertThat(regions.toString())
+        .contains("645a183f-b12b-4c6e-8ad3-99e165603450")
+        .contains("b9e48d61-f082-4a14-a8d0-799a907938cb");
   }
 
   static List<String> names(Http.Response page) {

@@ -27,8 +27,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What every destination must do: keep every value of every type, publish only on commit, keep state with
- * data, replace atomically on overwrite. A connector's test supplies a real system and a way to read back.
+ * What every destination must do: keep every value of every type, publish only on commit, keep
+ * state with data, replace atomically on overwrite. A connector's test supplies a real system and a
+ * way to read back.
  */
 public abstract class DestinationContract {
 
@@ -38,34 +39,49 @@ public abstract class DestinationContract {
 
   protected abstract Map<ObjectNode, String> brokenConfigs();
 
-  /** The rows the destination holds for {@code target}, values in field order, or empty when it holds none. */
+  /**
+   * The rows the destination holds for {@code target}, values in field order, or empty when it
+   * holds none.
+   */
   protected abstract List<Object[]> readBack(ObjectNode config, WriteTarget target);
 
   /** Which modes this destination supports. */
   protected List<DestinationSyncMode> modes() {
-    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE, DestinationSyncMode.APPEND_DEDUP);
+    return List.of(
+        DestinationSyncMode.APPEND,
+        DestinationSyncMode.OVERWRITE,
+        DestinationSyncMode.APPEND_DEDUP);
   }
 
-  public static final List<Field> ALL_TYPES = List.of(
-      new Field("id", FieldType.INTEGER),
-      new Field("name", FieldType.STRING),
-      Field.decimal("amount", 38, 10),
-      new Field("active", FieldType.BOOLEAN),
-      new Field("day", FieldType.DATE),
-      new Field("at_time", FieldType.TIME_WITHOUT_TIMEZONE),
-      new Field("at_time_tz", FieldType.TIME_WITH_TIMEZONE),
-      new Field("local_ts", FieldType.TIMESTAMP_WITHOUT_TIMEZONE),
-      new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("payload", FieldType.BINARY),
-      new Field("doc", FieldType.JSON),
-      new Field("tags", FieldType.ARRAY, FieldType.STRING));
+  public static final List<Field> ALL_TYPES =
+      List.of(
+          new Field("id", FieldType.INTEGER),
+          new Field("name", FieldType.STRING),
+          Field.decimal("amount", 38, 10),
+          new Field("active", FieldType.BOOLEAN),
+          new Field("day", FieldType.DATE),
+          new Field("at_time", FieldType.TIME_WITHOUT_TIMEZONE),
+          new Field("at_time_tz", FieldType.TIME_WITH_TIMEZONE),
+          new Field("local_ts", FieldType.TIMESTAMP_WITHOUT_TIMEZONE),
+          new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("payload", FieldType.BINARY),
+          new Field("doc", FieldType.JSON),
+          new Field("tags", FieldType.ARRAY, FieldType.STRING));
 
   public static Object[] row(long id, String name, OffsetDateTime updatedAt) {
     return new Object[] {
-      id, name, new BigDecimal("12345678901234567890.0123456789"), id % 2 == 0, LocalDate.of(2024, 2, 29),
-      LocalTime.of(23, 59, 59, 123_456_000), OffsetTime.of(10, 15, 0, 0, ZoneOffset.ofHours(2)),
-      LocalDateTime.of(1999, 12, 31, 23, 59, 59, 999_999_000), updatedAt, new byte[] {0, 1, 2, (byte) 0xff},
-      "{\"a\": [1, 2.5, null], \"b\": {\"c\": \"é\\ttab\\nline\"}}", List.of("x", "y, z", "\"quoted\"")
+      id,
+      name,
+      new BigDecimal("12345678901234567890.0123456789"),
+      id % 2 == 0,
+      LocalDate.of(2024, 2, 29),
+      LocalTime.of(23, 59, 59, 123_456_000),
+      OffsetTime.of(10, 15, 0, 0, ZoneOffset.ofHours(2)),
+      LocalDateTime.of(1999, 12, 31, 23, 59, 59, 999_999_000),
+      updatedAt,
+      new byte[] {0, 1, 2, (byte) 0xff},
+      "{\"a\": [1, 2.5, null], \"b\": {\"c\": \"é\\ttab\\nline\"}}",
+      List.of("x", "y, z", "\"quoted\"")
     };
   }
 
@@ -76,28 +92,40 @@ public abstract class DestinationContract {
   }
 
   protected WriteTarget target(DestinationSyncMode mode) {
-    return new WriteTarget("contract_" + UUID.randomUUID().toString().substring(0, 8), "all types", ALL_TYPES, mode,
+    return new WriteTarget(
+        "contract_" + UUID.randomUUID().toString().substring(0, 8),
+        "all types",
+        ALL_TYPES,
+        mode,
         mode == DestinationSyncMode.APPEND_DEDUP ? List.of(List.of("id")) : List.of(),
-        mode == DestinationSyncMode.APPEND_DEDUP ? List.of("updated_at") : List.of(), "contract/" + UUID.randomUUID());
+        mode == DestinationSyncMode.APPEND_DEDUP ? List.of("updated_at") : List.of(),
+        "contract/" + UUID.randomUUID());
   }
 
   @Test
   void checkSucceedsOnAGoodConfigAndFailsClearlyOnBadOnes() {
     ConnectionStatus ok = destination().check(validConfig());
     assertThat(ok.ok()).as(ok.message()).isTrue();
-    brokenConfigs().forEach((config, expected) -> {
-      ConnectionStatus status = destination().check(config);
-      assertThat(status.ok()).isFalse();
-      assertThat(status.message()).containsIgnoringCase(expected);
-    });
+    brokenConfigs()
+        .forEach(
+            (config, expected) -> {
+              ConnectionStatus status = destination().check(config);
+              assertThat(status.ok()).isFalse();
+              assertThat(status.message()).containsIgnoringCase(expected);
+            });
   }
 
   @Test
   void roundTripKeepsEveryValueOfEveryType() {
     WriteTarget target = target(DestinationSyncMode.APPEND);
-    OffsetDateTime at = OffsetDateTime.of(2024, 1, 1, 12, 0, 0, 123_456_000, ZoneOffset.ofHours(-5));
-    List<Object[]> rows = List.<Object[]>of(row(1, "plain", at), row(2, "Ünïcødé ✓ 日本語 \t tab \n newline \\ backslash 'quote' \"dq\"", at),
-        nulls(3), row(4, "x".repeat(1_000_000), at));
+    OffsetDateTime at =
+        OffsetDateTime.of(2024, 1, 1, 12, 0, 0, 123_456_000, ZoneOffset.ofHours(-5));
+    List<Object[]> rows =
+        List.<Object[]>of(
+            row(1, "plain", at),
+            row(2, "Ünïcødé ✓ 日本語 \t tab \n newline \\ backslash 'quote' \"dq\"", at),
+            nulls(3),
+            row(4, "x".repeat(1_000_000), at));
     write(target, List.of(rows), true);
     assertSameRows(readBack(validConfig(), target), rows);
   }
@@ -140,7 +168,10 @@ public abstract class DestinationContract {
     assertThat(after.getFirst()[1]).isEqualTo("new");
   }
 
-  /** Whether the stream's table exists at all; null when this destination's test cannot tell absent from empty. */
+  /**
+   * Whether the stream's table exists at all; null when this destination's test cannot tell absent
+   * from empty.
+   */
   protected Boolean present(ObjectNode config, WriteTarget target) {
     return null;
   }
@@ -152,10 +183,17 @@ public abstract class DestinationContract {
       writer.write(batch(List.<Object[]>of(row(1, "new", OffsetDateTime.now(ZoneOffset.UTC)))));
       writer.commit(null);
       assertThat(readBack(validConfig(), target)).as("nothing to read before the swap").isEmpty();
-      assertThat(present(validConfig(), target)).as("no empty table before the swap").isNotEqualTo(Boolean.TRUE);
+      assertThat(present(validConfig(), target))
+          .as("no empty table before the swap")
+          .isNotEqualTo(Boolean.TRUE);
     } // closed without complete(): the sync failed
-    assertThat(present(validConfig(), target)).as("no empty table after a failed first sync").isNotEqualTo(Boolean.TRUE);
-    write(target, List.of(List.<Object[]>of(row(2, "next", OffsetDateTime.now(ZoneOffset.UTC)))), true);
+    assertThat(present(validConfig(), target))
+        .as("no empty table after a failed first sync")
+        .isNotEqualTo(Boolean.TRUE);
+    write(
+        target,
+        List.of(List.<Object[]>of(row(2, "next", OffsetDateTime.now(ZoneOffset.UTC)))),
+        true);
     assertThat(readBack(validConfig(), target)).hasSize(1);
   }
 
@@ -166,8 +204,15 @@ public abstract class DestinationContract {
     }
     WriteTarget target = target(DestinationSyncMode.APPEND_DEDUP);
     OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-    write(target, List.of(List.<Object[]>of(row(1, "v1", t1), row(2, "v1", t1), row(1, "v2", t1.plusDays(1)))), true);
-    write(target, List.of(List.<Object[]>of(row(2, "v3", t1.plusDays(2)), row(1, "stale", t1.minusDays(1)))), true);
+    write(
+        target,
+        List.of(
+            List.<Object[]>of(row(1, "v1", t1), row(2, "v1", t1), row(1, "v2", t1.plusDays(1)))),
+        true);
+    write(
+        target,
+        List.of(List.<Object[]>of(row(2, "v3", t1.plusDays(2)), row(1, "stale", t1.minusDays(1)))),
+        true);
     List<Object[]> rows = readBack(validConfig(), target);
     assertThat(rows).hasSize(2);
     Map<Object, Object> names = new java.util.HashMap<>();

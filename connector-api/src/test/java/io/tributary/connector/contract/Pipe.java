@@ -11,24 +11,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The simplest correct read → write loop, for connector tests: resume from the destination's committed state,
- * commit every {@code commitEvery} batches, complete at the end. The engine does the same with threads, a
- * bounded buffer and statistics.
+ * The simplest correct read → write loop, for connector tests: resume from the destination's
+ * committed state, commit every {@code commitEvery} batches, complete at the end. The engine does
+ * the same with threads, a bounded buffer and statistics.
  */
 public final class Pipe {
 
   private Pipe() {}
 
   /**
-   * @param stopAfterBatches stop without committing after this many batches (a simulated crash), or -1
+   * @param stopAfterBatches stop without committing after this many batches (a simulated crash), or
+   *     -1
    * @return records written
    */
-  public static long run(Source source, ObjectNode sourceConfig, ConfiguredAirbyteStream stream, Destination destination,
-      ObjectNode destinationConfig, WriteTarget target, int commitEvery, int stopAfterBatches) {
+  public static long run(
+      Source source,
+      ObjectNode sourceConfig,
+      ConfiguredAirbyteStream stream,
+      Destination destination,
+      ObjectNode destinationConfig,
+      WriteTarget target,
+      int commitEvery,
+      int stopAfterBatches) {
     long records = 0;
     try (StreamWriter writer = destination.open(destinationConfig, target)) {
       JsonNode resume = writer.committedState();
-      try (StreamReader reader = source.read(sourceConfig, stream, SourceContract.context(resume))) {
+      try (StreamReader reader =
+          source.read(sourceConfig, stream, SourceContract.context(resume))) {
         int batches = 0;
         for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
           writer.write(batch);

@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What every source must do. A connector's test extends this with a real system behind {@link #validConfig()}.
+ * What every source must do. A connector's test extends this with a real system behind {@link
+ * #validConfig()}.
  */
 public abstract class SourceContract {
 
@@ -60,18 +61,22 @@ public abstract class SourceContract {
 
   @Test
   void checkFailsWithAMessageAUserCanActOn() {
-    brokenConfigs().forEach((config, expected) -> {
-      ConnectionStatus status = timed(() -> source().check(config));
-      assertThat(status.ok()).as("check of %s", expected).isFalse();
-      assertThat(status.message()).containsIgnoringCase(expected);
-      secrets(config).forEach(secret -> assertThat(status.message()).doesNotContain(secret));
-    });
+    brokenConfigs()
+        .forEach(
+            (config, expected) -> {
+              ConnectionStatus status = timed(() -> source().check(config));
+              assertThat(status.ok()).as("check of %s", expected).isFalse();
+              assertThat(status.message()).containsIgnoringCase(expected);
+              secrets(config)
+                  .forEach(secret -> assertThat(status.message()).doesNotContain(secret));
+            });
   }
 
   @Test
   void discoverReturnsTheExpectedStreams() {
     AirbyteCatalog catalog = source().discover(validConfig());
-    assertThat(catalog.streams().stream().map(AirbyteStream::name).toList()).containsAll(expectedStreams());
+    assertThat(catalog.streams().stream().map(AirbyteStream::name).toList())
+        .containsAll(expectedStreams());
     for (AirbyteStream stream : catalog.streams()) {
       assertThat(stream.supportedSyncModes()).as(stream.name()).isNotEmpty();
       assertThat(StreamSchema.fields(stream.jsonSchema())).as(stream.name()).isNotEmpty();
@@ -94,11 +99,13 @@ public abstract class SourceContract {
   }
 
   public static ConfiguredAirbyteStream full(AirbyteStream stream) {
-    return new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    return new ConfiguredAirbyteStream(
+        stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
   }
 
   /** Reads a stream to its end; the last batch's state is in the returned list's reader state. */
-  public static List<RecordBatch> readAll(Source source, ObjectNode config, ConfiguredAirbyteStream stream, JsonNode state) {
+  public static List<RecordBatch> readAll(
+      Source source, ObjectNode config, ConfiguredAirbyteStream stream, JsonNode state) {
     List<RecordBatch> batches = new ArrayList<>();
     try (StreamReader reader = source.read(config, stream, context(state))) {
       for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
@@ -124,7 +131,8 @@ public abstract class SourceContract {
 
   private <T> T timed(java.util.function.Supplier<T> call) {
     try {
-      return CompletableFuture.supplyAsync(call).get(checkTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(call)
+          .get(checkTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new AssertionError("check did not answer within " + checkTimeout(), e);
     }
@@ -132,11 +140,15 @@ public abstract class SourceContract {
 
   private static List<String> secrets(ObjectNode config) {
     List<String> secrets = new ArrayList<>();
-    config.properties().forEach(e -> {
-      if ((e.getKey().contains("password") || e.getKey().contains("secret")) && !e.getValue().asString("").isBlank()) {
-        secrets.add(e.getValue().asString());
-      }
-    });
+    config
+        .properties()
+        .forEach(
+            e -> {
+              if ((e.getKey().contains("password") || e.getKey().contains("secret"))
+                  && !e.getValue().asString("").isBlank()) {
+                secrets.add(e.getValue().asString());
+              }
+            });
     return secrets;
   }
 }

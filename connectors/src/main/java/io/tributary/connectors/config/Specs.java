@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A built-in connector's spec, read from its definition file {@code tributary/connectors/<name>.json}. */
+/**
+ * A built-in connector's spec, read from its definition file {@code
+ * tributary/connectors/<name>.json}.
+ */
 public final class Specs {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();

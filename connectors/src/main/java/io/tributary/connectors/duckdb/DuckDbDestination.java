@@ -14,7 +14,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A DuckDB database file in the organization's local directory, with typed tables and the same commit rules as PostgreSQL. */
+/**
+ * A DuckDB database file in the organization's local directory, with typed tables and the same
+ * commit rules as PostgreSQL.
+ */
 public final class DuckDbDestination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-duckdb");
@@ -52,11 +55,14 @@ public final class DuckDbDestination implements Destination {
     return DuckDbWriter.open(file(config), Config.string(config, "schema", "main"), target);
   }
 
-  /** The database file: {@code destination_path} names a file in the organization's local directory. */
+  /**
+   * The database file: {@code destination_path} names a file in the organization's local directory.
+   */
   Path file(ObjectNode config) {
     String path = Config.string(config, "destination_path", null);
     if (path == null || path.isBlank() || path.endsWith("/")) {
-      throw ConnectorException.config("destination_path must name a DuckDB file under /local/, e.g. /local/warehouse.duckdb");
+      throw ConnectorException.config(
+          "destination_path must name a DuckDB file under /local/, e.g. /local/warehouse.duckdb");
     }
     return root.file(path);
   }

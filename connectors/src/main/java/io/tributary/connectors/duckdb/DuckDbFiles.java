@@ -10,9 +10,9 @@ import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
 /**
- * One open DuckDB database per file in this process, shared by every writer of that file through duplicated
- * connections (DuckDB lets one process write a file). The file is released when its last writer closes, so other
- * tools can open it between syncs.
+ * One open DuckDB database per file in this process, shared by every writer of that file through
+ * duplicated connections (DuckDB lets one process write a file). The file is released when its last
+ * writer closes, so other tools can open it between syncs.
  */
 final class DuckDbFiles {
 
@@ -31,7 +31,8 @@ final class DuckDbFiles {
       open.users++;
       return open.root.duplicate();
     } catch (SQLException e) {
-      throw ConnectorException.config("Cannot open DuckDB file " + file.getFileName() + ": " + e.getMessage());
+      throw ConnectorException.config(
+          "Cannot open DuckDB file " + file.getFileName() + ": " + e.getMessage());
     }
   }
 

@@ -11,19 +11,11 @@ import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import io.tributary.protocol.RecordBatch;
-import io.tributary.protocol.Values;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,8 +27,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes one stream into DuckDB through its appender, one transaction per commit: append into the final table,
- * overwrite into a staging table swapped in at completion, append_dedup into a temporary table merged on the key.
+ * Writes one stream into DuckDB through its appender, one transaction per commit: append into the
+ * final table, overwrite into a staging table swapped in at completion, append_dedup into a
+ * temporary table merged on the key.
  */
 final class DuckDbWriter implements StreamWriter {
 
@@ -52,11 +45,17 @@ final class DuckDbWriter implements StreamWriter {
   private final String finalTable;
   private final String stageName;
   private final String publishTable;
-  private final OffsetDateTime extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  private final OffsetDateTime extractedAt =
+      OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   private DuckDBAppender appender;
   private long sequence;
 
-  private DuckDbWriter(Path file, Connection connection, WriteTarget target, String schema, String stageName,
+  private DuckDbWriter(
+      Path file,
+      Connection connection,
+      WriteTarget target,
+      String schema,
+      String stageName,
       String publishTable) {
     this.file = file;
     this.connection = connection;
@@ -70,38 +69,67 @@ final class DuckDbWriter implements StreamWriter {
   static DuckDbWriter open(Path file, String defaultSchema, WriteTarget target) {
     Connection connection = DuckDbFiles.connect(file);
     try {
-      String schema = target.namespace() == null || target.namespace().isBlank() ? defaultSchema : target.namespace();
+      String schema =
+          target.namespace() == null || target.namespace().isBlank()
+              ? defaultSchema
+              : target.namespace();
       String finalTable = Sql.qualified(schema, target.name());
       List<Field> columns = new ArrayList<>(target.fields());
       columns.add(new Field(EXTRACTED_AT, FieldType.TIMESTAMP_WITH_TIMEZONE));
-      // Records are appended to a scratch table outside any transaction and published from it in one transaction
+      // Records are appended to a scratch table outside any transaction and published from it in
+      // one transaction
       // per commit: the appender's own flushes then never decide what is committed.
       String stageName = "stage_" + Integer.toHexString(target.stateKey().hashCode());
       String publishTable = finalTable;
       try (Statement ddl = connection.createStatement()) {
         ddl.execute("create schema if not exists \"_tributary\"");
-        ddl.execute("create table if not exists " + STATE_TABLE
-            + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
+        ddl.execute(
+            "create table if not exists "
+                + STATE_TABLE
+                + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
         ddl.execute("create schema if not exists " + quote(schema));
-        // an overwritten table appears only whole, at the swap: until then readers see the previous one, or none
+        // an overwritten table appears only whole, at the swap: until then readers see the previous
+        // one, or none
         if (target.mode() == DestinationSyncMode.OVERWRITE) {
           publishTable = Sql.qualified(schema, overwriteName(target));
         }
-        ddl.execute("create table if not exists " + publishTable + " (" + DuckDbValues.definitions(columns) + ")");
+        ddl.execute(
+            "create table if not exists "
+                + publishTable
+                + " ("
+                + DuckDbValues.definitions(columns)
+                + ")");
         for (Field field : columns) {
-          ddl.execute("alter table " + publishTable + " add column if not exists " + quote(field.name()) + " " + DuckDbValues.sqlType(field));
+          ddl.execute(
+              "alter table "
+                  + publishTable
+                  + " add column if not exists "
+                  + quote(field.name())
+                  + " "
+                  + DuckDbValues.sqlType(field));
         }
         for (Field field : target.fields()) {
-          String publishName = target.mode() == DestinationSyncMode.OVERWRITE ? overwriteName(target) : target.name();
-          if (target.retype().contains(field.name()) && !hasType(connection, schema, publishName, field)) {
+          String publishName =
+              target.mode() == DestinationSyncMode.OVERWRITE
+                  ? overwriteName(target)
+                  : target.name();
+          if (target.retype().contains(field.name())
+              && !hasType(connection, schema, publishName, field)) {
             retype(ddl, publishTable, field);
           }
         }
-        ddl.execute("create or replace table \"_tributary\"." + quote(stageName) + " as select *, 0::bigint as " + SEQUENCE
-            + " from " + publishTable + " limit 0");
+        ddl.execute(
+            "create or replace table \"_tributary\"."
+                + quote(stageName)
+                + " as select *, 0::bigint as "
+                + SEQUENCE
+                + " from "
+                + publishTable
+                + " limit 0");
       }
       connection.setAutoCommit(false);
-      DuckDbWriter writer = new DuckDbWriter(file, connection, target, schema, stageName, publishTable);
+      DuckDbWriter writer =
+          new DuckDbWriter(file, connection, target, schema, stageName, publishTable);
       if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
         try (Statement reset = connection.createStatement()) {
           reset.execute("delete from " + publishTable);
@@ -118,10 +146,15 @@ final class DuckDbWriter implements StreamWriter {
     }
   }
 
-  /** Whether the column already has the type this writer gives the field (an earlier attempt converted it). */
-  private static boolean hasType(Connection connection, String schema, String table, Field field) throws SQLException {
-    try (var type = connection.prepareStatement(
-        "select data_type from information_schema.columns where table_schema = ? and table_name = ? and column_name = ?")) {
+  /**
+   * Whether the column already has the type this writer gives the field (an earlier attempt
+   * converted it).
+   */
+  private static boolean hasType(Connection connection, String schema, String table, Field field)
+      throws SQLException {
+    try (var type =
+        connection.prepareStatement(
+            "select data_type from information_schema.columns where table_schema = ? and table_name = ? and column_name = ?")) {
       type.setString(1, schema);
       type.setString(2, table);
       type.setString(3, field.name());
@@ -131,22 +164,41 @@ final class DuckDbWriter implements StreamWriter {
     }
   }
 
-  /** A column whose type changed at the source follows it; existing values are converted by DuckDB's casts. */
+  /**
+   * A column whose type changed at the source follows it; existing values are converted by DuckDB's
+   * casts.
+   */
   private static void retype(Statement ddl, String table, Field field) {
     String type = DuckDbValues.sqlType(field);
     try {
-      ddl.execute("alter table " + table + " alter column " + quote(field.name()) + " set data type " + type + " using "
-          + quote(field.name()) + "::" + type);
+      ddl.execute(
+          "alter table "
+              + table
+              + " alter column "
+              + quote(field.name())
+              + " set data type "
+              + type
+              + " using "
+              + quote(field.name())
+              + "::"
+              + type);
     } catch (SQLException e) {
-      throw ConnectorException.config("Column '" + field.name() + "' changed type at the source, and the values already in "
-          + "the destination do not convert to " + type + " (" + e.getMessage().lines().findFirst().orElse("")
-          + "): refresh the stream to rewrite it");
+      throw ConnectorException.config(
+          "Column '"
+              + field.name()
+              + "' changed type at the source, and the values already in "
+              + "the destination do not convert to "
+              + type
+              + " ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): refresh the stream to rewrite it");
     }
   }
 
   @Override
   public JsonNode committedState() {
-    try (var select = connection.prepareStatement("select state from " + STATE_TABLE + " where state_key = ?")) {
+    try (var select =
+        connection.prepareStatement("select state from " + STATE_TABLE + " where state_key = ?")) {
       select.setString(1, target.stateKey());
       try (var rs = select.executeQuery()) {
         return rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
@@ -188,12 +240,23 @@ final class DuckDbWriter implements StreamWriter {
           merge(statement);
         } else {
           List<String> columns = columnNames();
-          statement.execute("insert into " + publishTable + " (" + Sql.columns(columns) + ") select " + Sql.columns(columns)
-              + " from " + stage() + " order by " + SEQUENCE);
+          statement.execute(
+              "insert into "
+                  + publishTable
+                  + " ("
+                  + Sql.columns(columns)
+                  + ") select "
+                  + Sql.columns(columns)
+                  + " from "
+                  + stage()
+                  + " order by "
+                  + SEQUENCE);
         }
         statement.execute("delete from " + stage());
       }
-      try (var upsert = connection.prepareStatement("insert or replace into " + STATE_TABLE + " values (?, ?, now())")) {
+      try (var upsert =
+          connection.prepareStatement(
+              "insert or replace into " + STATE_TABLE + " values (?, ?, now())")) {
         upsert.setString(1, target.stateKey());
         upsert.setString(2, state == null ? null : state.toString());
         upsert.executeUpdate();
@@ -213,7 +276,8 @@ final class DuckDbWriter implements StreamWriter {
     try (Statement swap = connection.createStatement()) {
       swap.execute("drop table if exists " + finalTable);
       swap.execute("alter table " + publishTable + " rename to " + quote(target.name()));
-      try (var delete = connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
+      try (var delete =
+          connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
         delete.setString(1, target.stateKey());
         delete.executeUpdate();
       }
@@ -237,20 +301,50 @@ final class DuckDbWriter implements StreamWriter {
     DuckDbFiles.release(file, connection);
   }
 
-  /** The newest version of each key replaces the stored one unless the stored one has a later cursor. */
+  /**
+   * The newest version of each key replaces the stored one unless the stored one has a later
+   * cursor.
+   */
   private void merge(Statement statement) throws SQLException {
     String stage = stage();
     List<String> keys = target.primaryKey().stream().map(List::getFirst).toList();
     List<String> columns = columnNames();
     String cursor = target.cursorField().isEmpty() ? null : quote(target.cursorField().getFirst());
-    String latest = "(select distinct on (" + Sql.columns(keys) + ") * from " + stage + " order by " + Sql.columns(keys)
-        + (cursor == null ? "" : ", " + cursor + " desc nulls last") + ", " + SEQUENCE + " desc)";
-    String sameKey = keys.stream().map(k -> "f." + quote(k) + " is not distinct from s." + quote(k))
-        .collect(Collectors.joining(" and "));
-    String newer = cursor == null ? "" : " and (f." + cursor + " is null or s." + cursor + " >= f." + cursor + ")";
-    statement.execute("delete from " + finalTable + " f using " + latest + " s where " + sameKey + newer);
-    statement.execute("insert into " + finalTable + " (" + Sql.columns(columns) + ") select " + Sql.columns(columns)
-        + " from " + latest + " s where not exists (select 1 from " + finalTable + " f where " + sameKey + ")");
+    String latest =
+        "(select distinct on ("
+            + Sql.columns(keys)
+            + ") * from "
+            + stage
+            + " order by "
+            + Sql.columns(keys)
+            + (cursor == null ? "" : ", " + cursor + " desc nulls last")
+            + ", "
+            + SEQUENCE
+            + " desc)";
+    String sameKey =
+        keys.stream()
+            .map(k -> "f." + quote(k) + " is not distinct from s." + quote(k))
+            .collect(Collectors.joining(" and "));
+    String newer =
+        cursor == null
+            ? ""
+            : " and (f." + cursor + " is null or s." + cursor + " >= f." + cursor + ")";
+    statement.execute(
+        "delete from " + finalTable + " f using " + latest + " s where " + sameKey + newer);
+    statement.execute(
+        "insert into "
+            + finalTable
+            + " ("
+            + Sql.columns(columns)
+            + ") select "
+            + Sql.columns(columns)
+            + " from "
+            + latest
+            + " s where not exists (select 1 from "
+            + finalTable
+            + " f where "
+            + sameKey
+            + ")");
   }
 
   private String stage() {
@@ -264,7 +358,10 @@ final class DuckDbWriter implements StreamWriter {
   }
 
   private static String overwriteName(WriteTarget target) {
-    return "_trb_overwrite_" + Integer.toHexString(target.stateKey().hashCode()) + "_" + target.name();
+    return "_trb_overwrite_"
+        + Integer.toHexString(target.stateKey().hashCode())
+        + "_"
+        + target.name();
   }
 
   private void rollbackQuietly() {

@@ -4,10 +4,15 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
-/** An IPv4 or IPv6 range such as {@code 10.0.0.0/8} or {@code fe80::/10}; a bare address is a range of one. */
+/**
+ * An IPv4 or IPv6 range such as {@code 10.0.0.0/8} or {@code fe80::/10}; a bare address is a range
+ * of one.
+ */
 record Cidr(byte[] network, int prefix) {
 
-  /** Only address literals: a host name here would be resolved, which a range must never depend on. */
+  /**
+   * Only address literals: a host name here would be resolved, which a range must never depend on.
+   */
   private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
   static Cidr parse(String text) {
@@ -38,7 +43,10 @@ record Cidr(byte[] network, int prefix) {
     return new Cidr(bytes, prefix);
   }
 
-  /** Whether the text is meant as a range (an address literal, with or without a prefix) rather than a host name. */
+  /**
+   * Whether the text is meant as a range (an address literal, with or without a prefix) rather than
+   * a host name.
+   */
   static boolean looksLikeRange(String text) {
     String address = text.strip();
     int slash = address.indexOf('/');

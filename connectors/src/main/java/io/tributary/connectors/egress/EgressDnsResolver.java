@@ -10,10 +10,11 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
- * Resolves for Apache HttpClient 5, which then connects only to the addresses returned: those the policy allows
- * for the port. Address literals come through here too (the client resolves every host name it is given).
- * When every address is refused the refusal is thrown, unchecked since the interface allows only
- * {@link UnknownHostException}; callers find it with {@link EgressRefusedException#in(Throwable)}.
+ * Resolves for Apache HttpClient 5, which then connects only to the addresses returned: those the
+ * policy allows for the port. Address literals come through here too (the client resolves every
+ * host name it is given). When every address is refused the refusal is thrown, unchecked since the
+ * interface allows only {@link UnknownHostException}; callers find it with {@link
+ * EgressRefusedException#in(Throwable)}.
  */
 final class EgressDnsResolver implements DnsResolver {
 
@@ -28,7 +29,8 @@ final class EgressDnsResolver implements DnsResolver {
     List<InetSocketAddress> allowed = new ArrayList<>();
     EgressRefusedException refused = null;
     for (InetAddress address : InetAddress.getAllByName(host)) {
-      InetSocketAddress target = new InetSocketAddress(InetAddress.getByAddress(host, address.getAddress()), port);
+      InetSocketAddress target =
+          new InetSocketAddress(InetAddress.getByAddress(host, address.getAddress()), port);
       try {
         policy.check(target);
         allowed.add(target);
@@ -42,7 +44,10 @@ final class EgressDnsResolver implements DnsResolver {
     return allowed;
   }
 
-  /** Without a port the client's own listeners cannot be told apart: only the port-independent rules apply. */
+  /**
+   * Without a port the client's own listeners cannot be told apart: only the port-independent rules
+   * apply.
+   */
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
     List<InetAddress> allowed = new ArrayList<>();

@@ -23,36 +23,48 @@ import javax.net.SocketFactory;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * Where connectors (and anything else that connects on an end user's behalf) may connect, whatever a
- * configuration says. One instance per process, built by the runtime from its settings and handed to every
- * connector.
+ * Where connectors (and anything else that connects on an end user's behalf) may connect, whatever
+ * a configuration says. One instance per process, built by the runtime from its settings and handed
+ * to every connector.
  *
  * <ul>
- *   <li>Never: link-local addresses ({@code 169.254.0.0/16}, {@code fe80::/10}) and other cloud metadata
- *       addresses, and this process's own listeners (API, metrics, embedded database) under any local alias.
- *   <li>Refused unless the operator allows them: loopback and this machine's own addresses ({@code 127.0.0.0/8},
- *       {@code ::1}, {@code 0.0.0.0}, {@code ::}, every interface address). A local instance (listening on loopback
- *       alone, on its embedded database) allows them: there the operator is the only user.
- *   <li>Refused when the operator denies them: the deny list's ranges, even where the allow list matches.
+ *   <li>Never: link-local addresses ({@code 169.254.0.0/16}, {@code fe80::/10}) and other cloud
+ *       metadata addresses, and this process's own listeners (API, metrics, embedded database)
+ *       under any local alias.
+ *   <li>Refused unless the operator allows them: loopback and this machine's own addresses ({@code
+ *       127.0.0.0/8}, {@code ::1}, {@code 0.0.0.0}, {@code ::}, every interface address). A local
+ *       instance (listening on loopback alone, on its embedded database) allows them: there the
+ *       operator is the only user.
+ *   <li>Refused when the operator denies them: the deny list's ranges, even where the allow list
+ *       matches.
  *   <li>Everything else, private ranges included: customers' databases sit behind VPNs and peering.
  * </ul>
  *
- * <p>The check is made on the address a socket is about to connect to ({@link #socketFactory()} for JDBC drivers,
- * {@link #dnsResolver()} for HTTP clients), so a host name that resolves differently the second time gains
- * nothing. A refused target is never connected to, so the refusal says the same whether anything listens there.
+ * <p>The check is made on the address a socket is about to connect to ({@link #socketFactory()} for
+ * JDBC drivers, {@link #dnsResolver()} for HTTP clients), so a host name that resolves differently
+ * the second time gains nothing. A refused target is never connected to, so the refusal says the
+ * same whether anything listens there.
  */
 public final class EgressPolicy {
 
-  private static final List<Cidr> LINK_LOCAL = List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"));
+  private static final List<Cidr> LINK_LOCAL =
+      List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"));
+
   /** Metadata services outside the link-local ranges (AWS over IPv6, Alibaba Cloud). */
-  private static final List<Cidr> METADATA = List.of(Cidr.parse("fd00:ec2::254"), Cidr.parse("100.100.100.200"));
+  private static final List<Cidr> METADATA =
+      List.of(Cidr.parse("fd00:ec2::254"), Cidr.parse("100.100.100.200"));
+
   /** {@code 0.0.0.0} and {@code ::} connect to this machine on Linux and macOS. */
-  private static final List<Cidr> LOOPBACK = List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"), Cidr.parse("0.0.0.0/8"),
-      Cidr.parse("::"));
+  private static final List<Cidr> LOOPBACK =
+      List.of(
+          Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"), Cidr.parse("0.0.0.0/8"), Cidr.parse("::"));
+
   /** IPv6 forms that carry an IPv4 address a gateway or the kernel may connect to instead. */
   private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
+
   private static final Pattern HOST_NAME =
-      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_-]{0,62})?(\\.[A-Za-z0-9]([A-Za-z0-9_-]{0,62})?)*\\.?");
+      Pattern.compile(
+          "[A-Za-z0-9]([A-Za-z0-9_-]{0,62})?(\\.[A-Za-z0-9]([A-Za-z0-9_-]{0,62})?)*\\.?");
   private static final Map<String, EgressPolicy> BY_KEY = new ConcurrentHashMap<>();
 
   private final boolean localInstance;
@@ -86,7 +98,8 @@ public final class EgressPolicy {
   /**
    * Refuses a connection about to be made.
    *
-   * @param target a resolved address; its host string (what the user typed) is matched against allowed names
+   * @param target a resolved address; its host string (what the user typed) is matched against
+   *     allowed names
    * @throws EgressRefusedException when the policy refuses it: nothing has been sent to the target
    */
   public void check(InetSocketAddress target) throws EgressRefusedException {
@@ -100,9 +113,9 @@ public final class EgressPolicy {
   }
 
   /**
-   * Checks every address a host name resolves to now, for configurations handed to something that connects by
-   * itself (a child process): there the connect-time check is out of reach. Unknown hosts pass, for the
-   * connector to report in its words.
+   * Checks every address a host name resolves to now, for configurations handed to something that
+   * connects by itself (a child process): there the connect-time check is out of reach. Unknown
+   * hosts pass, for the connector to report in its words.
    *
    * @throws ConnectorException (config error) when one of its addresses is refused
    */
@@ -139,14 +152,17 @@ public final class EgressPolicy {
     return new EgressSocketFactory(this);
   }
 
-  /** For Apache HttpClient 5 (and the AWS SDK's client on it): it connects only to the addresses returned here. */
+  /**
+   * For Apache HttpClient 5 (and the AWS SDK's client on it): it connects only to the addresses
+   * returned here.
+   */
   public DnsResolver dnsResolver() {
     return new EgressDnsResolver(this);
   }
 
   /**
-   * A name for this policy that a JDBC driver, which builds its socket factory from a class name and a string,
-   * passes back to {@link EgressSocketFactory#EgressSocketFactory(String)}.
+   * A name for this policy that a JDBC driver, which builds its socket factory from a class name
+   * and a string, passes back to {@link EgressSocketFactory#EgressSocketFactory(String)}.
    */
   public String key() {
     BY_KEY.putIfAbsent(key, this);
@@ -158,7 +174,10 @@ public final class EgressPolicy {
     return key == null ? Optional.empty() : Optional.ofNullable(BY_KEY.get(key));
   }
 
-  /** Why a connection to this address and port is refused, or null. {@code port} -1 stands for any port. */
+  /**
+   * Why a connection to this address and port is refused, or null. {@code port} -1 stands for any
+   * port.
+   */
   String refusal(String host, InetAddress address, int port) {
     List<InetAddress> forms = new ArrayList<>(List.of(address));
     embeddedIpv4(address).ifPresent(forms::add);
@@ -210,9 +229,13 @@ public final class EgressPolicy {
     return false;
   }
 
-  /** The IPv4 address inside an IPv4-compatible ({@code ::a.b.c.d}) or NAT64 ({@code 64:ff9b::a.b.c.d}) address. */
+  /**
+   * The IPv4 address inside an IPv4-compatible ({@code ::a.b.c.d}) or NAT64 ({@code
+   * 64:ff9b::a.b.c.d}) address.
+   */
   private static Optional<InetAddress> embeddedIpv4(InetAddress address) {
-    if (!(address instanceof Inet6Address v6) || !(v6.isIPv4CompatibleAddress() || NAT64.contains(v6))) {
+    if (!(address instanceof Inet6Address v6)
+        || !(v6.isIPv4CompatibleAddress() || NAT64.contains(v6))) {
       return Optional.empty();
     }
     byte[] bytes = v6.getAddress();
@@ -251,7 +274,10 @@ public final class EgressPolicy {
     return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
   }
 
-  /** The policy's settings; {@link #build()} refuses entries it cannot read rather than ignoring them. */
+  /**
+   * The policy's settings; {@link #build()} refuses entries it cannot read rather than ignoring
+   * them.
+   */
   public static final class Builder {
     private boolean localInstance;
     private final List<Cidr> allowRanges = new ArrayList<>();
@@ -261,7 +287,10 @@ public final class EgressPolicy {
 
     private Builder() {}
 
-    /** Loopback and this machine's addresses are allowed: the instance listens on loopback alone, embedded. */
+    /**
+     * Loopback and this machine's addresses are allowed: the instance listens on loopback alone,
+     * embedded.
+     */
     public Builder localInstance(boolean local) {
       this.localInstance = local;
       return this;
@@ -275,7 +304,8 @@ public final class EgressPolicy {
         } else if (HOST_NAME.matcher(entry).matches()) {
           allowNames.add(normalName(entry));
         } else {
-          throw new IllegalArgumentException("'" + entry + "' in the egress allow list is neither a CIDR range nor a host name");
+          throw new IllegalArgumentException(
+              "'" + entry + "' in the egress allow list is neither a CIDR range nor a host name");
         }
       }
       return this;
@@ -305,7 +335,10 @@ public final class EgressPolicy {
       if (entries == null || entries.isBlank()) {
         return List.of();
       }
-      return Arrays.stream(entries.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+      return Arrays.stream(entries.split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .toList();
     }
   }
 }

@@ -8,9 +8,9 @@ import java.net.SocketAddress;
 import javax.net.SocketFactory;
 
 /**
- * Plain sockets that ask the policy in {@code connect}, on the resolved address, before connecting. pgjdbc builds
- * it by name ({@code socketFactory}) with the policy's {@link EgressPolicy#key() key} as {@code socketFactoryArg};
- * TLS is layered on the connected socket, so it is covered too.
+ * Plain sockets that ask the policy in {@code connect}, on the resolved address, before connecting.
+ * pgjdbc builds it by name ({@code socketFactory}) with the policy's {@link EgressPolicy#key() key}
+ * as {@code socketFactoryArg}; TLS is layered on the connected socket, so it is covered too.
  */
 public final class EgressSocketFactory extends SocketFactory {
 
@@ -18,7 +18,10 @@ public final class EgressSocketFactory extends SocketFactory {
 
   /** For pgjdbc; a key no policy answers to fails every connection rather than allowing it. */
   public EgressSocketFactory(String key) {
-    this(EgressPolicy.byKey(key).orElseThrow(() -> new IllegalArgumentException("No egress policy for this connection")));
+    this(
+        EgressPolicy.byKey(key)
+            .orElseThrow(
+                () -> new IllegalArgumentException("No egress policy for this connection")));
   }
 
   EgressSocketFactory(EgressPolicy policy) {
@@ -36,8 +39,10 @@ public final class EgressSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return connected(new InetSocketAddress(localHost, localPort), new InetSocketAddress(host, port));
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
+    return connected(
+        new InetSocketAddress(localHost, localPort), new InetSocketAddress(host, port));
   }
 
   @Override
@@ -46,8 +51,10 @@ public final class EgressSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    return connected(
+        new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
   }
 
   private Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
@@ -64,7 +71,10 @@ public final class EgressSocketFactory extends SocketFactory {
     }
   }
 
-  /** {@link Socket#connect(SocketAddress)} and every other connect path end in {@link #connect(SocketAddress, int)}. */
+  /**
+   * {@link Socket#connect(SocketAddress)} and every other connect path end in {@link
+   * #connect(SocketAddress, int)}.
+   */
   static final class GuardedSocket extends Socket {
     private final EgressPolicy policy;
 

@@ -12,9 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The command that runs one Airbyte-protocol connector, and the verbs sources and destinations share
- * ({@code spec}, {@code check}). Remembers which configuration fields the spec marks secret, so that no run of
- * the connector shows their values in a log or a failure.
+ * The command that runs one Airbyte-protocol connector, and the verbs sources and destinations
+ * share ({@code spec}, {@code check}). Remembers which configuration fields the spec marks secret,
+ * so that no run of the connector shows their values in a log or a failure.
  */
 final class ConnectorCommand {
 
@@ -36,7 +36,8 @@ final class ConnectorCommand {
   ConnectorSpecification spec() {
     try (ConnectorProcess process = ConnectorProcess.start(command, "spec", List.of())) {
       ConnectorSpecification spec =
-          ConnectorProcess.JSON.treeToValue(process.expect("SPEC", timeout).get("spec"), ConnectorSpecification.class);
+          ConnectorProcess.JSON.treeToValue(
+              process.expect("SPEC", timeout).get("spec"), ConnectorSpecification.class);
       secretKeys = OutputTail.secretKeys(spec.connectionSpecification());
       return spec;
     }
@@ -47,15 +48,21 @@ final class ConnectorCommand {
       JsonNode status = process.expect("CONNECTION_STATUS", timeout).get("connectionStatus");
       return "SUCCEEDED".equals(status.path("status").asString())
           ? ConnectionStatus.succeeded()
-          : ConnectionStatus.failed(status.path("message").asString("the connector refused the configuration"));
+          : ConnectionStatus.failed(
+              status.path("message").asString("the connector refused the configuration"));
     } catch (ConnectorException e) {
       return ConnectionStatus.failed(e.getMessage());
     }
   }
 
-  /** Starts a run; the hosts and URLs its configuration names must pass the egress policy first (see ConfigTargets). */
+  /**
+   * Starts a run; the hosts and URLs its configuration names must pass the egress policy first (see
+   * ConfigTargets).
+   */
   ConnectorProcess start(String verb, List<FileArgument> files) {
-    files.stream().filter(f -> f.flag().equals("--config")).forEach(f -> ConfigTargets.check(egress, f.content()));
+    files.stream()
+        .filter(f -> f.flag().equals("--config"))
+        .forEach(f -> ConfigTargets.check(egress, f.content()));
     return ConnectorProcess.start(command, verb, files, secretKeys());
   }
 
@@ -65,7 +72,8 @@ final class ConnectorCommand {
       try {
         spec();
       } catch (RuntimeException e) {
-        // a connector that cannot say its spec still runs; the key-name rules of OutputTail still apply
+        // a connector that cannot say its spec still runs; the key-name rules of OutputTail still
+        // apply
         secretKeys = Set.of();
       }
     }

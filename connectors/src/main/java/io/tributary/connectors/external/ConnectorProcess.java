@@ -26,15 +26,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One run of an Airbyte-protocol connector: a child process speaking JSON lines on stdout (and stdin for
- * destinations), its stderr forwarded to the log, its config and catalog passed as owner-only temporary files
- * that are deleted when it ends. Lines that are not JSON are logged, as the protocol allows.
+ * One run of an Airbyte-protocol connector: a child process speaking JSON lines on stdout (and
+ * stdin for destinations), its stderr forwarded to the log, its config and catalog passed as
+ * owner-only temporary files that are deleted when it ends. Lines that are not JSON are logged, as
+ * the protocol allows.
  */
 final class ConnectorProcess implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectorProcess.class);
-  static final JsonMapper JSON = JsonMapper.builder()
-      .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+  static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private final Process process;
   private final BufferedReader stdout;
@@ -49,56 +52,90 @@ final class ConnectorProcess implements AutoCloseable {
     this.files = files;
     this.name = name;
     this.tail = tail;
-    this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
-    this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
-    // a platform thread: the tail must be complete when the process has exited, even on a machine under load
-    this.stderrReader = Thread.ofPlatform().daemon().name(name + "-stderr").start(() -> {
-      try (BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-        for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
-          log.info("[{}] {}", name, tail.addStderr(line));
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
+    this.stdout =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+    this.stdin =
+        new BufferedWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
+    // a platform thread: the tail must be complete when the process has exited, even on a machine
+    // under load
+    this.stderrReader =
+        Thread.ofPlatform()
+            .daemon()
+            .name(name + "-stderr")
+            .start(
+                () -> {
+                  try (BufferedReader stderr =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getErrorStream(), StandardCharsets.UTF_8))) {
+                    for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
+                      log.info("[{}] {}", name, tail.addStderr(line));
+                    }
+                  } catch (IOException ignored) {
+                    // the process ended
+                  }
+                });
   }
 
   /**
    * Starts {@code command} followed by the protocol verb and its file arguments.
    *
-   * @param files file arguments by flag ({@code --config}, {@code --catalog}, {@code --state}), written before start
+   * @param files file arguments by flag ({@code --config}, {@code --catalog}, {@code --state}),
+   *     written before start
    */
   static ConnectorProcess start(List<String> command, String verb, List<FileArgument> files) {
     return start(command, verb, files, Set.of());
   }
 
-  /** @param secretKeys field names the connector's spec marks secret: their values never reach a log */
-  static ConnectorProcess start(List<String> command, String verb, List<FileArgument> files, Set<String> secretKeys) {
+  /**
+   * @param secretKeys field names the connector's spec marks secret: their values never reach a log
+   */
+  static ConnectorProcess start(
+      List<String> command, String verb, List<FileArgument> files, Set<String> secretKeys) {
     List<String> arguments = new ArrayList<>(command);
     arguments.add(verb);
     List<Path> written = new ArrayList<>();
     try {
       for (FileArgument file : files) {
-        Path path = Files.createTempFile("tributary-" + file.flag().replace("-", ""), ".json",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path path =
+            Files.createTempFile(
+                "tributary-" + file.flag().replace("-", ""),
+                ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(path, JSON.writeValueAsBytes(file.content()));
         written.add(path);
         arguments.add(file.flag());
         arguments.add(path.toString());
       }
       Process process = new ProcessBuilder(arguments).start();
-      JsonNode config = files.stream().filter(f -> f.flag().equals("--config")).map(FileArgument::content).findFirst().orElse(null);
-      return new ConnectorProcess(process, written, command.getLast() + " " + verb, OutputTail.forConfig(config, secretKeys));
+      JsonNode config =
+          files.stream()
+              .filter(f -> f.flag().equals("--config"))
+              .map(FileArgument::content)
+              .findFirst()
+              .orElse(null);
+      return new ConnectorProcess(
+          process,
+          written,
+          command.getLast() + " " + verb,
+          OutputTail.forConfig(config, secretKeys));
     } catch (IOException e) {
       written.forEach(ConnectorProcess::deleteQuietly);
-      throw new ConnectorException(FailureType.CONFIG_ERROR, "Cannot start connector '" + String.join(" ", command)
-          + "': " + e.getMessage(), e);
+      throw new ConnectorException(
+          FailureType.CONFIG_ERROR,
+          "Cannot start connector '" + String.join(" ", command) + "': " + e.getMessage(),
+          e);
     }
   }
 
   record FileArgument(String flag, JsonNode content) {}
 
-  /** The next protocol message, or null at the end of stdout. LOG messages and non-JSON lines go to the log. */
+  /**
+   * The next protocol message, or null at the end of stdout. LOG messages and non-JSON lines go to
+   * the log.
+   */
   JsonNode next() {
     try {
       for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
@@ -123,14 +160,16 @@ final class ConnectorProcess implements AutoCloseable {
           }
           continue;
         }
-        if (type.equals("TRACE") && message.path("trace").path("type").asString("").equals("ERROR")) {
+        if (type.equals("TRACE")
+            && message.path("trace").path("type").asString("").equals("ERROR")) {
           throw failure(message.path("trace").path("error"));
         }
         return message;
       }
       return null;
     } catch (IOException e) {
-      throw ConnectorException.transientError("Lost the output of " + name + ": " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          "Lost the output of " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -138,30 +177,37 @@ final class ConnectorProcess implements AutoCloseable {
   JsonNode expect(String type, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     var result = new CompletableFuture<JsonNode>();
-    Thread.ofVirtual().start(() -> {
-      try {
-        for (JsonNode message = next(); message != null; message = next()) {
-          if (type.equals(message.path("type").asString(""))) {
-            result.complete(message);
-            return;
-          }
-        }
-        result.complete(null);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                for (JsonNode message = next(); message != null; message = next()) {
+                  if (type.equals(message.path("type").asString(""))) {
+                    result.complete(message);
+                    return;
+                  }
+                }
+                result.complete(null);
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
     try {
-      JsonNode message = result.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      JsonNode message =
+          result.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (message == null) {
         throw died("ended without a " + type + " message", exitCode());
       }
       return message;
     } catch (TimeoutException e) {
       close();
-      throw new ConnectorException(FailureType.TRANSIENT_ERROR, name + " did not answer within " + timeout.toSeconds() + " seconds");
+      throw new ConnectorException(
+          FailureType.TRANSIENT_ERROR,
+          name + " did not answer within " + timeout.toSeconds() + " seconds");
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -174,7 +220,8 @@ final class ConnectorProcess implements AutoCloseable {
       stdin.write(JSON.writeValueAsString(message));
       stdin.write('\n');
     } catch (IOException e) {
-      throw ConnectorException.transientError(name + " stopped reading its input: " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          name + " stopped reading its input: " + e.getMessage(), e);
     }
   }
 
@@ -182,7 +229,8 @@ final class ConnectorProcess implements AutoCloseable {
     try {
       stdin.flush();
     } catch (IOException e) {
-      throw ConnectorException.transientError(name + " stopped reading its input: " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          name + " stopped reading its input: " + e.getMessage(), e);
     }
   }
 
@@ -194,7 +242,9 @@ final class ConnectorProcess implements AutoCloseable {
         // drain what is left so the process is not blocked writing
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new ConnectorException(FailureType.TRANSIENT_ERROR, name + " did not finish within " + timeout.toSeconds() + " seconds");
+        throw new ConnectorException(
+            FailureType.TRANSIENT_ERROR,
+            name + " did not finish within " + timeout.toSeconds() + " seconds");
       }
       if (process.exitValue() != 0) {
         throw died("failed", process.exitValue());
@@ -235,31 +285,44 @@ final class ConnectorProcess implements AutoCloseable {
 
   /** The connector said why it failed (TRACE error): its message is what the user reads. */
   private ConnectorException failure(JsonNode error) {
-    FailureType type = switch (error.path("failure_type").asString("system_error")) {
-      case "config_error" -> FailureType.CONFIG_ERROR;
-      case "transient_error" -> FailureType.TRANSIENT_ERROR;
-      default -> FailureType.SYSTEM_ERROR;
-    };
+    FailureType type =
+        switch (error.path("failure_type").asString("system_error")) {
+          case "config_error" -> FailureType.CONFIG_ERROR;
+          case "transient_error" -> FailureType.TRANSIENT_ERROR;
+          default -> FailureType.SYSTEM_ERROR;
+        };
     String internal = error.path("internal_message").asString("");
     if (!internal.isBlank()) {
       tail.add(internal);
     }
     error.path("stack_trace").asString("").lines().forEach(tail::add);
     String message = error.path("message").asString("");
-    return new ConnectorException(type, tail.scrub(message.isBlank() ? name + " reported an error" : message), null,
+    return new ConnectorException(
+        type,
+        tail.scrub(message.isBlank() ? name + " reported an error" : message),
+        null,
         output());
   }
 
-  /** The process ended without saying why in the protocol: its last error log or stderr line says it instead. */
+  /**
+   * The process ended without saying why in the protocol: its last error log or stderr line says it
+   * instead.
+   */
   private ConnectorException died(String what, Integer exitCode) {
     List<String> output = output();
     String reason = tail.reason();
     String code = exitCode == null ? "" : " (exit code " + exitCode + ")";
-    return new ConnectorException(FailureType.SYSTEM_ERROR, name + " " + what + code + (reason == null ? "" : ": " + reason),
-        null, output);
+    return new ConnectorException(
+        FailureType.SYSTEM_ERROR,
+        name + " " + what + code + (reason == null ? "" : ": " + reason),
+        null,
+        output);
   }
 
-  /** Every line the connector printed up to now, stderr included (its reader may be a moment behind the exit). */
+  /**
+   * Every line the connector printed up to now, stderr included (its reader may be a moment behind
+   * the exit).
+   */
   private List<String> output() {
     try {
       if (!process.isAlive()) {

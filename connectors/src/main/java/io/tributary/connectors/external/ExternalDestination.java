@@ -1,10 +1,9 @@
 package io.tributary.connectors.external;
 
-import io.tributary.connector.ConnectorException;
-import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.external.ConnectorProcess.FileArgument;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteCatalog;
@@ -21,16 +20,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Any Airbyte-protocol destination, run as a child process ({@code <command> write ...}) fed record messages on
- * stdin. A commit sends the state and waits for the destination to echo it, which by the protocol means it has
- * committed every record before it. Such destinations keep no state Tributary can read back, so
- * {@link StreamWriter#committedState()} is null and the runtime resumes from the states it stored.
+ * Any Airbyte-protocol destination, run as a child process ({@code <command> write ...}) fed record
+ * messages on stdin. A commit sends the state and waits for the destination to echo it, which by
+ * the protocol means it has committed every record before it. Such destinations keep no state
+ * Tributary can read back, so {@link StreamWriter#committedState()} is null and the runtime resumes
+ * from the states it stored.
  */
 public final class ExternalDestination implements Destination {
 
   private final ConnectorCommand command;
 
-  /** @param egress where the configuration may point; checked before each run (the process itself is not confined) */
+  /**
+   * @param egress where the configuration may point; checked before each run (the process itself is
+   *     not confined)
+   */
   public ExternalDestination(List<String> command, Duration timeout, EgressPolicy egress) {
     this.command = new ConnectorCommand(command, timeout, egress);
   }
@@ -45,14 +48,34 @@ public final class ExternalDestination implements Destination {
     return command.check(config);
   }
 
-
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
-    AirbyteStream stream = new AirbyteStream(target.name(), target.namespace(), StreamSchema.jsonSchema(target.fields()),
-        List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), null, target.cursorField(), target.primaryKey(), null);
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, target.mode(), target.cursorField(), target.primaryKey());
-    ConnectorProcess process = command.start("write", List.of(new FileArgument("--config", config),
-        new FileArgument("--catalog", ConnectorProcess.JSON.valueToTree(new ConfiguredAirbyteCatalog(List.of(configured))))));
+    AirbyteStream stream =
+        new AirbyteStream(
+            target.name(),
+            target.namespace(),
+            StreamSchema.jsonSchema(target.fields()),
+            List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
+            null,
+            target.cursorField(),
+            target.primaryKey(),
+            null);
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream,
+            SyncMode.FULL_REFRESH,
+            target.mode(),
+            target.cursorField(),
+            target.primaryKey());
+    ConnectorProcess process =
+        command.start(
+            "write",
+            List.of(
+                new FileArgument("--config", config),
+                new FileArgument(
+                    "--catalog",
+                    ConnectorProcess.JSON.valueToTree(
+                        new ConfiguredAirbyteCatalog(List.of(configured))))));
     return new Writer(process, target, command.timeout());
   }
 
@@ -99,7 +122,8 @@ public final class ExternalDestination implements Destination {
       if (target.namespace() != null) {
         descriptor.put("namespace", target.namespace());
       }
-      // A marker makes the echo of this very commit recognisable, even when the source state repeats.
+      // A marker makes the echo of this very commit recognisable, even when the source state
+      // repeats.
       ObjectNode marked = ConnectorProcess.JSON.createObjectNode();
       marked.put("tributary_commit", ++commits);
       marked.set("source_state", state);
@@ -108,7 +132,12 @@ public final class ExternalDestination implements Destination {
       process.flush();
       while (true) {
         JsonNode echo = process.expect("STATE", timeout);
-        if (echo.path("state").path("stream").path("stream_state").path("tributary_commit").asInt(-1) == commits) {
+        if (echo.path("state")
+                .path("stream")
+                .path("stream_state")
+                .path("tributary_commit")
+                .asInt(-1)
+            == commits) {
           return;
         }
       }

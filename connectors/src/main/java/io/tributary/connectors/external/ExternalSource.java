@@ -1,11 +1,11 @@
 package io.tributary.connectors.external;
 
 import io.tributary.connector.ConnectorException;
-import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connector.FailureType;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
+import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.external.ConnectorProcess.FileArgument;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.ConfiguredAirbyteCatalog;
@@ -23,14 +23,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Any Airbyte-protocol source, run as a child process ({@code <command> spec|check|discover|read ...}). Each
- * stream is read by its own process with a catalog of that stream alone.
+ * Any Airbyte-protocol source, run as a child process ({@code <command> spec|check|discover|read
+ * ...}). Each stream is read by its own process with a catalog of that stream alone.
  */
 public final class ExternalSource implements Source {
 
   private final ConnectorCommand command;
 
-  /** @param egress where the configuration may point; checked before each run (the process itself is not confined) */
+  /**
+   * @param egress where the configuration may point; checked before each run (the process itself is
+   *     not confined)
+   */
   public ExternalSource(List<String> command, Duration timeout, EgressPolicy egress) {
     this.command = new ConnectorCommand(command, timeout, egress);
   }
@@ -47,8 +50,10 @@ public final class ExternalSource implements Source {
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
-    try (ConnectorProcess process = command.start("discover", List.of(new FileArgument("--config", config)))) {
-      return ConnectorProcess.JSON.treeToValue(process.expect("CATALOG", command.timeout()).get("catalog"), AirbyteCatalog.class);
+    try (ConnectorProcess process =
+        command.start("discover", List.of(new FileArgument("--config", config)))) {
+      return ConnectorProcess.JSON.treeToValue(
+          process.expect("CATALOG", command.timeout()).get("catalog"), AirbyteCatalog.class);
     }
   }
 
@@ -56,7 +61,10 @@ public final class ExternalSource implements Source {
   public StreamReader read(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext context) {
     List<FileArgument> files = new ArrayList<>();
     files.add(new FileArgument("--config", config));
-    files.add(new FileArgument("--catalog", ConnectorProcess.JSON.valueToTree(new ConfiguredAirbyteCatalog(List.of(stream)))));
+    files.add(
+        new FileArgument(
+            "--catalog",
+            ConnectorProcess.JSON.valueToTree(new ConfiguredAirbyteCatalog(List.of(stream)))));
     if (context.state() != null) {
       ObjectNode state = ConnectorProcess.JSON.createObjectNode();
       state.put("type", "STREAM");
@@ -65,13 +73,16 @@ public final class ExternalSource implements Source {
       streamState.set("stream_state", context.state());
       files.add(new FileArgument("--state", ConnectorProcess.JSON.createArrayNode().add(state)));
     }
-    return new Reader(command.start("read", files), StreamSchema.fields(stream.stream().jsonSchema()),
-        stream.stream().name(), context);
+    return new Reader(
+        command.start("read", files),
+        StreamSchema.fields(stream.stream().jsonSchema()),
+        stream.stream().name(),
+        context);
   }
 
   /**
-   * Batches end at the connector's STATE messages (or at the batch size), so {@link #state()} always covers exactly
-   * the records returned so far.
+   * Batches end at the connector's STATE messages (or at the batch size), so {@link #state()}
+   * always covers exactly the records returned so far.
    */
   private static final class Reader implements StreamReader {
     private final ConnectorProcess process;
@@ -112,8 +123,15 @@ public final class ExternalSource implements Source {
               try {
                 values[i] = Values.fromJson(field.type(), field.itemType(), data.get(field.name()));
               } catch (RuntimeException e) {
-                throw new ConnectorException(FailureType.SYSTEM_ERROR, "Record of " + stream + " has an invalid '"
-                    + field.name() + "' for its declared type " + field.type(), e);
+                throw new ConnectorException(
+                    FailureType.SYSTEM_ERROR,
+                    "Record of "
+                        + stream
+                        + " has an invalid '"
+                        + field.name()
+                        + "' for its declared type "
+                        + field.type(),
+                    e);
               }
             }
             records.add(values);
@@ -126,7 +144,7 @@ public final class ExternalSource implements Source {
               return new RecordBatch(records, bytes);
             }
           }
-          default -> { }
+          default -> {}
         }
       }
       return records.isEmpty() ? null : new RecordBatch(records, bytes);

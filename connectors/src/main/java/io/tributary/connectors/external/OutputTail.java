@@ -11,18 +11,23 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The last lines a connector process printed (stderr, lines on stdout that are not protocol messages, its error
- * logs), with every secret of its configuration replaced, so a failure can say in the connector's own words why
- * it failed and the job log can show what led to it.
+ * The last lines a connector process printed (stderr, lines on stdout that are not protocol
+ * messages, its error logs), with every secret of its configuration replaced, so a failure can say
+ * in the connector's own words why it failed and the job log can show what led to it.
  */
 final class OutputTail {
 
   static final int LINES = 40;
   private static final int WIDTH = 1_000;
   private static final String MASK = "**********";
-  /** Configuration keys that hold secrets whatever the spec says, as Airbyte's own scrubbing assumes. */
-  private static final Pattern SECRET_KEY = Pattern.compile(
-      ".*(password|passwd|secret|token|api_?key|private_?key|credentials?|passphrase|session).*");
+
+  /**
+   * Configuration keys that hold secrets whatever the spec says, as Airbyte's own scrubbing
+   * assumes.
+   */
+  private static final Pattern SECRET_KEY =
+      Pattern.compile(
+          ".*(password|passwd|secret|token|api_?key|private_?key|credentials?|passphrase|session).*");
 
   private final ArrayDeque<String> lines = new ArrayDeque<>();
   private final List<String> secrets;
@@ -41,10 +46,14 @@ final class OutputTail {
     Set<String> values = new HashSet<>();
     collect(config, false, secretKeys, values);
     // longest first, so a secret containing another is replaced whole
-    return new OutputTail(values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
+    return new OutputTail(
+        values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
   }
 
-  /** Names of the fields a connector spec marks {@code airbyte_secret}, wherever they sit in its schema. */
+  /**
+   * Names of the fields a connector spec marks {@code airbyte_secret}, wherever they sit in its
+   * schema.
+   */
   static Set<String> secretKeys(JsonNode schema) {
     Set<String> keys = new HashSet<>();
     secretKeys(schema, keys);
@@ -65,14 +74,18 @@ final class OutputTail {
     node.forEach(child -> secretKeys(child, into));
   }
 
-  private static void collect(JsonNode node, boolean secret, Set<String> secretKeys, Set<String> into) {
+  private static void collect(
+      JsonNode node, boolean secret, Set<String> secretKeys, Set<String> into) {
     if (node == null) {
       return;
     }
     if (node.isObject()) {
       for (var entry : node.properties()) {
         String key = entry.getKey();
-        boolean secretField = secret || secretKeys.contains(key) || SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
+        boolean secretField =
+            secret
+                || secretKeys.contains(key)
+                || SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
         collect(entry.getValue(), secretField, secretKeys, into);
       }
     } else if (node.isArray()) {
@@ -107,7 +120,10 @@ final class OutputTail {
     return scrubbed;
   }
 
-  /** A line of the connector's stderr, where a dying process says why; returns it scrubbed, for the log. */
+  /**
+   * A line of the connector's stderr, where a dying process says why; returns it scrubbed, for the
+   * log.
+   */
   synchronized String addStderr(String line) {
     String scrubbed = add(line);
     if (!scrubbed.isBlank()) {
@@ -116,7 +132,9 @@ final class OutputTail {
     return scrubbed;
   }
 
-  /** An error the connector logged (LOG at ERROR or FATAL): the likeliest reason when it then dies. */
+  /**
+   * An error the connector logged (LOG at ERROR or FATAL): the likeliest reason when it then dies.
+   */
   synchronized String addError(String message) {
     String scrubbed = add("ERROR " + message);
     lastError = scrub(message);
@@ -128,9 +146,9 @@ final class OutputTail {
   }
 
   /**
-   * The connector's own reason for failing: its last error log, else its last line on stderr (a Python
-   * traceback ends with the exception), else its last non-blank line, else null. Stdout and stderr are read
-   * by different threads, so only the order within one stream says what came last.
+   * The connector's own reason for failing: its last error log, else its last line on stderr (a
+   * Python traceback ends with the exception), else its last non-blank line, else null. Stdout and
+   * stderr are read by different threads, so only the order within one stream says what came last.
    */
   synchronized String reason() {
     if (lastError != null && !lastError.isBlank()) {

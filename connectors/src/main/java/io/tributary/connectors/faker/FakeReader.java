@@ -10,7 +10,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Emits one sample stream in id order, skipping records not updated after the incremental cursor. */
+/**
+ * Emits one sample stream in id order, skipping records not updated after the incremental cursor.
+ */
 final class FakeReader implements StreamReader {
 
   private final FakeStream stream;
@@ -25,7 +27,13 @@ final class FakeReader implements StreamReader {
   private int user = 1;
   private int purchaseOfUser;
 
-  FakeReader(FakeStream stream, FakeData data, int batchSize, OffsetDateTime after, ReadContext context, int[] projection) {
+  FakeReader(
+      FakeStream stream,
+      FakeData data,
+      int batchSize,
+      OffsetDateTime after,
+      ReadContext context,
+      int[] projection) {
     this.projection = projection;
     this.stream = stream;
     this.data = data;

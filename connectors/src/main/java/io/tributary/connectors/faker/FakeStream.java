@@ -8,41 +8,47 @@ import java.util.Optional;
 
 /** The three sample streams and their fields, in record order. */
 enum FakeStream {
-  USERS("users", List.of(
-      new Field("id", FieldType.INTEGER),
-      new Field("created_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("name", FieldType.STRING),
-      new Field("title", FieldType.STRING),
-      new Field("age", FieldType.INTEGER),
-      new Field("email", FieldType.STRING),
-      new Field("telephone", FieldType.STRING),
-      new Field("gender", FieldType.STRING),
-      new Field("language", FieldType.STRING),
-      new Field("academic_degree", FieldType.STRING),
-      new Field("nationality", FieldType.STRING),
-      new Field("occupation", FieldType.STRING),
-      new Field("height", FieldType.STRING),
-      new Field("blood_type", FieldType.STRING),
-      new Field("weight", FieldType.INTEGER),
-      new Field("address", FieldType.JSON))),
-  PRODUCTS("products", List.of(
-      new Field("id", FieldType.INTEGER),
-      new Field("make", FieldType.STRING),
-      new Field("model", FieldType.STRING),
-      new Field("year", FieldType.INTEGER),
-      new Field("price", FieldType.NUMBER),
-      new Field("created_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE))),
-  PURCHASES("purchases", List.of(
-      new Field("id", FieldType.INTEGER),
-      new Field("user_id", FieldType.INTEGER),
-      new Field("product_id", FieldType.INTEGER),
-      new Field("added_to_cart_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("purchased_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("returned_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("created_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
-      new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE)));
+  USERS(
+      "users",
+      List.of(
+          new Field("id", FieldType.INTEGER),
+          new Field("created_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("name", FieldType.STRING),
+          new Field("title", FieldType.STRING),
+          new Field("age", FieldType.INTEGER),
+          new Field("email", FieldType.STRING),
+          new Field("telephone", FieldType.STRING),
+          new Field("gender", FieldType.STRING),
+          new Field("language", FieldType.STRING),
+          new Field("academic_degree", FieldType.STRING),
+          new Field("nationality", FieldType.STRING),
+          new Field("occupation", FieldType.STRING),
+          new Field("height", FieldType.STRING),
+          new Field("blood_type", FieldType.STRING),
+          new Field("weight", FieldType.INTEGER),
+          new Field("address", FieldType.JSON))),
+  PRODUCTS(
+      "products",
+      List.of(
+          new Field("id", FieldType.INTEGER),
+          new Field("make", FieldType.STRING),
+          new Field("model", FieldType.STRING),
+          new Field("year", FieldType.INTEGER),
+          new Field("price", FieldType.NUMBER),
+          new Field("created_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE))),
+  PURCHASES(
+      "purchases",
+      List.of(
+          new Field("id", FieldType.INTEGER),
+          new Field("user_id", FieldType.INTEGER),
+          new Field("product_id", FieldType.INTEGER),
+          new Field("added_to_cart_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("purchased_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("returned_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("created_at", FieldType.TIMESTAMP_WITH_TIMEZONE),
+          new Field("updated_at", FieldType.TIMESTAMP_WITH_TIMEZONE)));
 
   private final String streamName;
   private final List<Field> fields;

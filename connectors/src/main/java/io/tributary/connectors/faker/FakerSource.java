@@ -36,42 +36,71 @@ public final class FakerSource implements Source {
   @Override
   public ConnectionStatus check(ObjectNode config) {
     int count = Config.integer(config, "count", 1000);
-    return count < 0 ? ConnectionStatus.failed("'count' must not be negative") : ConnectionStatus.succeeded();
+    return count < 0
+        ? ConnectionStatus.failed("'count' must not be negative")
+        : ConnectionStatus.succeeded();
   }
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
-    return new AirbyteCatalog(FakeStream.all().stream()
-        .map(stream -> new AirbyteStream(stream.streamName(), null, StreamSchema.jsonSchema(stream.fields()),
-            List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), true, List.of("updated_at"), List.of(List.of("id")), true))
-        .toList());
+    return new AirbyteCatalog(
+        FakeStream.all().stream()
+            .map(
+                stream ->
+                    new AirbyteStream(
+                        stream.streamName(),
+                        null,
+                        StreamSchema.jsonSchema(stream.fields()),
+                        List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
+                        true,
+                        List.of("updated_at"),
+                        List.of(List.of("id")),
+                        true))
+            .toList());
   }
 
   @Override
-  public StreamReader read(ObjectNode config, ConfiguredAirbyteStream configured, ReadContext context) {
-    FakeStream stream = FakeStream.named(configured.stream().name())
-        .orElseThrow(() -> ConnectorException.config("Unknown stream '" + configured.stream().name() + "'"));
+  public StreamReader read(
+      ObjectNode config, ConfiguredAirbyteStream configured, ReadContext context) {
+    FakeStream stream =
+        FakeStream.named(configured.stream().name())
+            .orElseThrow(
+                () ->
+                    ConnectorException.config(
+                        "Unknown stream '" + configured.stream().name() + "'"));
     long seed = Config.integer(config, "seed", -1);
     int count = Config.integer(config, "count", 1000);
     boolean alwaysUpdated = Config.bool(config, "always_updated", true);
-    int batch = Math.max(1, Math.min(Config.integer(config, "records_per_slice", 1000), context.batchSize()));
+    int batch =
+        Math.max(
+            1, Math.min(Config.integer(config, "records_per_slice", 1000), context.batchSize()));
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     OffsetDateTime after = null;
-    if (configured.syncMode() == SyncMode.INCREMENTAL && context.state() != null && context.state().has("updated_at")) {
+    if (configured.syncMode() == SyncMode.INCREMENTAL
+        && context.state() != null
+        && context.state().has("updated_at")) {
       after = OffsetDateTime.parse(context.state().get("updated_at").asString());
     }
     // Records follow the configured schema's field order, whatever order the catalog was stored in.
     List<String> generated = stream.fields().stream().map(Field::name).toList();
-    int[] projection = StreamSchema.fields(configured.stream().jsonSchema()).stream()
-        .mapToInt(field -> {
-          int index = generated.indexOf(field.name());
-          if (index < 0) {
-            throw ConnectorException.config("Field '" + field.name() + "' is not a field of " + stream.streamName());
-          }
-          return index;
-        })
-        .toArray();
-    return new FakeReader(stream, new FakeData(seed < 0 ? 0 : seed, count, alwaysUpdated ? now : null), batch, after, context,
+    int[] projection =
+        StreamSchema.fields(configured.stream().jsonSchema()).stream()
+            .mapToInt(
+                field -> {
+                  int index = generated.indexOf(field.name());
+                  if (index < 0) {
+                    throw ConnectorException.config(
+                        "Field '" + field.name() + "' is not a field of " + stream.streamName());
+                  }
+                  return index;
+                })
+            .toArray();
+    return new FakeReader(
+        stream,
+        new FakeData(seed < 0 ? 0 : seed, count, alwaysUpdated ? now : null),
+        batch,
+        after,
+        context,
         projection);
   }
 }

@@ -10,8 +10,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * RFC 4180 CSV with a header row: one column per field plus {@code _airbyte_extracted_at}. Null is an empty
- * unquoted field, an empty string a quoted one ({@code ""}), so the two stay distinguishable.
+ * RFC 4180 CSV with a header row: one column per field plus {@code _airbyte_extracted_at}. Null is
+ * an empty unquoted field, an empty string a quoted one ({@code ""}), so the two stay
+ * distinguishable.
  */
 public final class CsvFormat implements RecordFormat {
 
@@ -37,15 +38,18 @@ public final class CsvFormat implements RecordFormat {
   }
 
   @Override
-  public void write(OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt) throws IOException {
+  public void write(
+      OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt)
+      throws IOException {
     StringBuilder line = new StringBuilder(128);
     for (int i = 0; i < fields.size(); i++) {
       Field field = fields.get(i);
       Object value = record[i];
       if (value != null) {
-        String text = field.type() == FieldType.ARRAY
-            ? Values.toJson(FieldType.ARRAY, field.itemType(), value).toString()
-            : Values.text(field.type(), value);
+        String text =
+            field.type() == FieldType.ARRAY
+                ? Values.toJson(FieldType.ARRAY, field.itemType(), value).toString()
+                : Values.text(field.type(), value);
         line.append(quote(text));
       }
       line.append(delimiter);

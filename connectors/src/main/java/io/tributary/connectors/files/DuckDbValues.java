@@ -19,15 +19,16 @@ import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 
 /**
- * How record values become DuckDB column types and appended values: the DuckDB destination's tables and the Parquet
- * files DuckDB writes for S3 share them, so both type a field alike.
+ * How record values become DuckDB column types and appended values: the DuckDB destination's tables
+ * and the Parquet files DuckDB writes for S3 share them, so both type a field alike.
  */
 public final class DuckDbValues {
 
   private DuckDbValues() {}
 
   /** Appends one value of {@code field} to the appender's current row. */
-  public static void append(DuckDBAppender appender, Field field, Object value) throws SQLException {
+  public static void append(DuckDBAppender appender, Field field, Object value)
+      throws SQLException {
     if (value == null) {
       appender.appendNull();
       return;
@@ -57,23 +58,30 @@ public final class DuckDbValues {
       case TIMESTAMP_WITH_TIMEZONE -> appender.append((OffsetDateTime) value);
       case BINARY -> appender.append((byte[]) value);
       case JSON -> appender.append(value.toString());
-      case ARRAY -> appender.append(Values.toJson(FieldType.ARRAY, field.itemType(), value).toString());
+      case ARRAY ->
+          appender.append(Values.toJson(FieldType.ARRAY, field.itemType(), value).toString());
     }
   }
 
   static boolean decimal(Field field) {
-    return field.precision() != null && field.precision() <= 38 && field.scale() != null && field.scale() <= field.precision();
+    return field.precision() != null
+        && field.precision() <= 38
+        && field.scale() != null
+        && field.scale() <= field.precision();
   }
 
   public static String definitions(List<Field> fields) {
-    return fields.stream().map(f -> quote(f.name()) + " " + sqlType(f)).collect(Collectors.joining(", "));
+    return fields.stream()
+        .map(f -> quote(f.name()) + " " + sqlType(f))
+        .collect(Collectors.joining(", "));
   }
 
   public static String sqlType(Field field) {
     return switch (field.type()) {
       case STRING -> "varchar";
       case INTEGER -> "bigint";
-      case NUMBER -> decimal(field) ? "decimal(" + field.precision() + ", " + field.scale() + ")" : "double";
+      case NUMBER ->
+          decimal(field) ? "decimal(" + field.precision() + ", " + field.scale() + ")" : "double";
       case BOOLEAN -> "boolean";
       case DATE -> "date";
       case TIME_WITHOUT_TIMEZONE -> "time";
@@ -84,5 +92,4 @@ public final class DuckDbValues {
       case JSON, ARRAY -> "json";
     };
   }
-
 }

@@ -29,7 +29,9 @@ public final class GzipFormat implements RecordFormat {
   }
 
   @Override
-  public void write(OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt) throws IOException {
+  public void write(
+      OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt)
+      throws IOException {
     inner.write(gzip, fields, record, extractedAt);
   }
 

@@ -12,15 +12,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One JSON object per line in Airbyte's raw layout: {@code _airbyte_raw_id}, {@code _airbyte_extracted_at} and the
- * record under {@code _airbyte_data}.
+ * One JSON object per line in Airbyte's raw layout: {@code _airbyte_raw_id}, {@code
+ * _airbyte_extracted_at} and the record under {@code _airbyte_data}.
  */
 public final class JsonLinesFormat implements RecordFormat {
 
   /** Numbers keep every digit: decimals read as BigDecimal, not double. */
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   @Override
   public String extension() {
@@ -31,7 +32,9 @@ public final class JsonLinesFormat implements RecordFormat {
   public void begin(OutputStream out, List<Field> fields) {}
 
   @Override
-  public void write(OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt) throws IOException {
+  public void write(
+      OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt)
+      throws IOException {
     ObjectNode line = JsonNodeFactory.instance.objectNode();
     line.put("_airbyte_raw_id", UUID.randomUUID().toString());
     line.put("_airbyte_extracted_at", extractedAt.toString());

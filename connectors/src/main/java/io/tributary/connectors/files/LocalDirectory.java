@@ -23,11 +23,16 @@ public record LocalDirectory(Path directory) implements PartStore {
     }
   }
 
-  /** {@code <destination_path>/<namespace>/<stream>} in the organization's local directory, each name one safe segment. */
-  public static LocalDirectory forStream(LocalRoot root, String destinationPath, WriteTarget target) {
-    return new LocalDirectory(target.namespace() == null
-        ? root.directory(destinationPath, target.name())
-        : root.directory(destinationPath, target.namespace(), target.name()));
+  /**
+   * {@code <destination_path>/<namespace>/<stream>} in the organization's local directory, each
+   * name one safe segment.
+   */
+  public static LocalDirectory forStream(
+      LocalRoot root, String destinationPath, WriteTarget target) {
+    return new LocalDirectory(
+        target.namespace() == null
+            ? root.directory(destinationPath, target.name())
+            : root.directory(destinationPath, target.namespace(), target.name()));
   }
 
   @Override

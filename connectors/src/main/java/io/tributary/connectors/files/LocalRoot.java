@@ -12,17 +12,18 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The one directory an organization's local-file connectors may touch: {@code <local root>/<organization id>},
- * handed to them by the runtime. Paths in configurations are read the way Airbyte reads them: {@code /local/x}
- * (or plain {@code x}) means {@code x} in this directory.
+ * The one directory an organization's local-file connectors may touch: {@code <local
+ * root>/<organization id>}, handed to them by the runtime. Paths in configurations are read the way
+ * Airbyte reads them: {@code /local/x} (or plain {@code x}) means {@code x} in this directory.
  *
- * <p>Nothing leads out of it, nor to anything but a plain name in it: a path is refused when it holds {@code .} or
- * {@code ..} segments, an absolute path elsewhere, backslashes, control characters, percent-encoding, wildcards
- * ({@code * ? [ ] { }}) or a colon (URLs, drive letters, DuckDB's {@code md:}), and a symbolic link anywhere below
- * the directory is refused rather than followed, so a link planted inside cannot lead to another organization's
- * files. DuckDB gets the resulting absolute path, which it can no longer read as a glob or URL. Links are checked
- * when a path is resolved: only someone with access to the machine's disk, never an end user, could swap one in
- * between.
+ * <p>Nothing leads out of it, nor to anything but a plain name in it: a path is refused when it
+ * holds {@code .} or {@code ..} segments, an absolute path elsewhere, backslashes, control
+ * characters, percent-encoding, wildcards ({@code * ? [ ] { }}) or a colon (URLs, drive letters,
+ * DuckDB's {@code md:}), and a symbolic link anywhere below the directory is refused rather than
+ * followed, so a link planted inside cannot lead to another organization's files. DuckDB gets the
+ * resulting absolute path, which it can no longer read as a glob or URL. Links are checked when a
+ * path is resolved: only someone with access to the machine's disk, never an end user, could swap
+ * one in between.
  */
 public record LocalRoot(Path root) {
 
@@ -34,10 +35,11 @@ public record LocalRoot(Path root) {
   }
 
   /**
-   * The directory a configured path names, with {@code names} (a namespace, a stream: each made one safe
-   * segment) below it, created if missing.
+   * The directory a configured path names, with {@code names} (a namespace, a stream: each made one
+   * safe segment) below it, created if missing.
    *
-   * @throws ConnectorException (config error) when the path is not a plain path inside this directory
+   * @throws ConnectorException (config error) when the path is not a plain path inside this
+   *     directory
    */
   public Path directory(String configured, String... names) {
     List<String> segments = new ArrayList<>(segments(configured));
@@ -67,7 +69,8 @@ public record LocalRoot(Path root) {
   /**
    * A file a configured path names, which may not exist yet, in a directory created if missing.
    *
-   * @throws ConnectorException (config error) when the path is refused or names something other than a file
+   * @throws ConnectorException (config error) when the path is refused or names something other
+   *     than a file
    */
   public Path file(String configured) {
     List<String> segments = segments(configured);
@@ -76,19 +79,31 @@ public record LocalRoot(Path root) {
     }
     Path directory = walk(configured, segments.subList(0, segments.size() - 1), true);
     Path file = directory.resolve(segments.getLast());
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw ConnectorException.config("'" + configured + "' is not a plain file under /local/ (symbolic links are not followed)");
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw ConnectorException.config(
+          "'"
+              + configured
+              + "' is not a plain file under /local/ (symbolic links are not followed)");
     }
     return file;
   }
 
-  /** A name from a source used as one path segment: no separators, no dot-dot (object keys use it too). */
+  /**
+   * A name from a source used as one path segment: no separators, no dot-dot (object keys use it
+   * too).
+   */
   public static String segment(String name) {
     String safe = name.replace('/', '_').replace('\\', '_').replace('\0', '_');
-    return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "_" + safe.replace('.', '_') : safe;
+    return safe.isEmpty() || safe.equals(".") || safe.equals("..")
+        ? "_" + safe.replace('.', '_')
+        : safe;
   }
 
-  /** {@link #segment} that also replaces what {@link #segments} refuses: stream names become directory names. */
+  /**
+   * {@link #segment} that also replaces what {@link #segments} refuses: stream names become
+   * directory names.
+   */
   private static String localSegment(String name) {
     StringBuilder safe = new StringBuilder(name.length());
     for (char c : segment(name).toCharArray()) {
@@ -97,7 +112,10 @@ public record LocalRoot(Path root) {
     return safe.toString();
   }
 
-  /** The path's segments below this directory; refuses whatever could lead elsewhere or be read as a pattern. */
+  /**
+   * The path's segments below this directory; refuses whatever could lead elsewhere or be read as a
+   * pattern.
+   */
   private static List<String> segments(String configured) {
     if (configured == null || configured.isBlank()) {
       throw ConnectorException.config("A path under /local/ is required");
@@ -107,9 +125,15 @@ public record LocalRoot(Path root) {
         throw refused(configured, "control characters are not allowed");
       }
       if (FORBIDDEN.indexOf(c) >= 0) {
-        throw refused(configured, c == '\\' ? "use '/' to separate directories"
-            : c == '%' ? "percent-encoded characters are not allowed"
-            : c == ':' ? "URLs and drive letters are not allowed" : "wildcards are not allowed");
+        throw refused(
+            configured,
+            c == '\\'
+                ? "use '/' to separate directories"
+                : c == '%'
+                    ? "percent-encoded characters are not allowed"
+                    : c == ':'
+                        ? "URLs and drive letters are not allowed"
+                        : "wildcards are not allowed");
       }
     }
     String relative = configured.strip();
@@ -130,7 +154,10 @@ public record LocalRoot(Path root) {
     return segments;
   }
 
-  /** Goes down segment by segment, creating directories if asked, refusing every symbolic link on the way. */
+  /**
+   * Goes down segment by segment, creating directories if asked, refusing every symbolic link on
+   * the way.
+   */
   private Path walk(String configured, List<String> segments, boolean create) {
     try {
       Path current = Files.createDirectories(root).toRealPath();

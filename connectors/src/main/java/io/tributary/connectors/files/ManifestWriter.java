@@ -22,11 +22,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes a stream as part files published by a manifest ({@value #MANIFEST}) that lists the committed parts and
- * the stream's committed state. A commit promotes the part being written and then replaces the manifest
- * atomically, so a part is either listed (committed) or an orphan the next open deletes. Overwrite stages its
- * parts in a nested store and publishes them, replacing the old ones, in one manifest replacement at
- * {@link #complete()}. Works the same on a local directory and on an object-store prefix.
+ * Writes a stream as part files published by a manifest ({@value #MANIFEST}) that lists the
+ * committed parts and the stream's committed state. A commit promotes the part being written and
+ * then replaces the manifest atomically, so a part is either listed (committed) or an orphan the
+ * next open deletes. Overwrite stages its parts in a nested store and publishes them, replacing the
+ * old ones, in one manifest replacement at {@link #complete()}. Works the same on a local directory
+ * and on an object-store prefix.
  */
 public final class ManifestWriter implements StreamWriter {
 
@@ -38,7 +39,8 @@ public final class ManifestWriter implements StreamWriter {
   private final String stagingName;
   private final WriteTarget target;
   private final Supplier<RecordFormat> formats;
-  private final OffsetDateTime extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  private final OffsetDateTime extractedAt =
+      OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   private String current;
   private OutputStream out;
   private RecordFormat format;
@@ -99,7 +101,8 @@ public final class ManifestWriter implements StreamWriter {
         format.write(out, target.fields(), record, extractedAt);
       }
     } catch (IOException e) {
-      throw ConnectorException.transientError("Could not write to " + store.location() + ": " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          "Could not write to " + store.location() + ": " + e.getMessage(), e);
     }
   }
 
@@ -112,13 +115,20 @@ public final class ManifestWriter implements StreamWriter {
         format.finish(out);
         out.close();
         out = null;
-        String part = "part-" + System.currentTimeMillis() + "-" + UUID.randomUUID().toString().substring(0, 8) + "." + format.extension();
+        String part =
+            "part-"
+                + System.currentTimeMillis()
+                + "-"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "."
+                + format.extension();
         into.promote(current, part);
         files.add(part);
       }
       writeManifest(into, files, state);
     } catch (IOException e) {
-      throw ConnectorException.transientError("Could not commit files in " + store.location() + ": " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          "Could not commit files in " + store.location() + ": " + e.getMessage(), e);
     }
   }
 
@@ -142,7 +152,8 @@ public final class ManifestWriter implements StreamWriter {
       }
       store.deleteChild(stagingName);
     } catch (IOException e) {
-      throw ConnectorException.transientError("Could not publish " + store.location() + ": " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          "Could not publish " + store.location() + ": " + e.getMessage(), e);
     }
   }
 
@@ -174,14 +185,18 @@ public final class ManifestWriter implements StreamWriter {
 
   private static ObjectNode readManifest(PartStore store) throws IOException {
     byte[] content = store.read(MANIFEST);
-    return content == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) JSON.readTree(content);
+    return content == null
+        ? JsonNodeFactory.instance.objectNode()
+        : (ObjectNode) JSON.readTree(content);
   }
 
-  private void writeManifest(PartStore into, List<String> files, JsonNode state) throws IOException {
+  private void writeManifest(PartStore into, List<String> files, JsonNode state)
+      throws IOException {
     ObjectNode manifest = readManifest(into);
     ArrayNode list = manifest.putArray("files");
     files.forEach(list::add);
-    ObjectNode states = manifest.has("states") ? (ObjectNode) manifest.get("states") : manifest.putObject("states");
+    ObjectNode states =
+        manifest.has("states") ? (ObjectNode) manifest.get("states") : manifest.putObject("states");
     if (state == null) {
       states.remove(target.stateKey());
     } else {

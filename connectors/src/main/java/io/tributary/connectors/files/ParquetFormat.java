@@ -18,12 +18,14 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Parquet, written by an in-memory DuckDB: records are appended to a typed table and the file is produced at
- * {@link #finish}, with the same column types as the DuckDB destination (decimals keep their precision).
+ * Parquet, written by an in-memory DuckDB: records are appended to a typed table and the file is
+ * produced at {@link #finish}, with the same column types as the DuckDB destination (decimals keep
+ * their precision).
  */
 public final class ParquetFormat implements RecordFormat {
 
-  private static final Set<String> CODECS = Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD", "BROTLI", "LZ4");
+  private static final Set<String> CODECS =
+      Set.of("UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD", "BROTLI", "LZ4");
   private final String codec;
   private Connection connection;
   private DuckDBAppender appender;
@@ -54,7 +56,9 @@ public final class ParquetFormat implements RecordFormat {
   }
 
   @Override
-  public void write(OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt) throws IOException {
+  public void write(
+      OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt)
+      throws IOException {
     try {
       appender.beginRow();
       for (int i = 0; i < fields.size(); i++) {
@@ -73,7 +77,12 @@ public final class ParquetFormat implements RecordFormat {
     try {
       appender.close();
       try (var copy = connection.createStatement()) {
-        copy.execute("copy records to '" + file.toString().replace("'", "''") + "' (format parquet, compression " + codec + ")");
+        copy.execute(
+            "copy records to '"
+                + file.toString().replace("'", "''")
+                + "' (format parquet, compression "
+                + codec
+                + ")");
       }
       Files.copy(file, out);
     } catch (SQLException e) {

@@ -5,16 +5,18 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * A place part files are published in: a local directory or an object-store prefix. Writing a part happens aside
- * ({@link #newTemporary}) and becomes a part by {@link #promote}; what is committed is whatever the manifest,
- * written with {@link #writeAtomically}, lists.
+ * A place part files are published in: a local directory or an object-store prefix. Writing a part
+ * happens aside ({@link #newTemporary}) and becomes a part by {@link #promote}; what is committed
+ * is whatever the manifest, written with {@link #writeAtomically}, lists.
  */
 public interface PartStore {
 
   /** Where this is, for messages: a path or an {@code s3://} URL. */
   String location();
 
-  /** A stream for a part being written; nothing is visible at {@code name} until {@link #promote}. */
+  /**
+   * A stream for a part being written; nothing is visible at {@code name} until {@link #promote}.
+   */
   OutputStream newTemporary(String name) throws IOException;
 
   /** Makes the temporary part a part named {@code part} in this store. */

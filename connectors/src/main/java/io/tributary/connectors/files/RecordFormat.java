@@ -15,7 +15,8 @@ public interface RecordFormat {
   /** Writes the start of a file (a CSV header, nothing for JSON lines). */
   void begin(OutputStream out, List<Field> fields) throws IOException;
 
-  void write(OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt) throws IOException;
+  void write(OutputStream out, List<Field> fields, Object[] record, OffsetDateTime extractedAt)
+      throws IOException;
 
   /** Writes the end of a file (a Parquet footer); nothing for line formats. */
   default void finish(OutputStream out) throws IOException {}

@@ -34,9 +34,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Brings the configured file to a local path: a file in the organization's local directory as it is, an HTTP(S)
- * or S3 object downloaded to a temporary file the caller deletes. Downloads connect only where the egress policy
- * allows, checked on the very addresses the client connects to.
+ * Brings the configured file to a local path: a file in the organization's local directory as it
+ * is, an HTTP(S) or S3 object downloaded to a temporary file the caller deletes. Downloads connect
+ * only where the egress policy allows, checked on the very addresses the client connects to.
  */
 final class FileFetcher {
 
@@ -48,7 +48,9 @@ final class FileFetcher {
     this.egress = egress;
   }
 
-  /** @return the local file and whether it is a temporary copy */
+  /**
+   * @return the local file and whether it is a temporary copy
+   */
   Fetched fetch(String url, JsonNode provider) {
     String storage = provider.path("storage").asString("HTTPS");
     return switch (storage) {
@@ -82,30 +84,45 @@ final class FileFetcher {
     } catch (IllegalArgumentException e) {
       throw ConnectorException.config("'" + url + "' is not a URL");
     }
-    if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+    if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+        || uri.getHost() == null) {
       throw ConnectorException.config("'" + url + "' is not an http(s) URL");
     }
-    // Redirects are followed here rather than by the client, so that each hop is an http(s) URL we chose to open.
-    var connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setDnsResolver(egress.dnsResolver())
-        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10))
-            .setSocketTimeout(Timeout.ofMinutes(5)).build())
-        .build();
-    try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(connections).disableRedirectHandling()
-        .disableAutomaticRetries().disableCookieManagement()
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMinutes(30)).build()).build()) {
+    // Redirects are followed here rather than by the client, so that each hop is an http(s) URL we
+    // chose to open.
+    var connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(egress.dnsResolver())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.ofSeconds(10))
+                    .setSocketTimeout(Timeout.ofMinutes(5))
+                    .build())
+            .build();
+    try (CloseableHttpClient client =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .setDefaultRequestConfig(
+                RequestConfig.custom().setResponseTimeout(Timeout.ofMinutes(30)).build())
+            .build()) {
       for (int hop = 0; ; hop++) {
         HttpGet request = new HttpGet(uri);
         if (provider.path("user_agent").asBoolean(false)) {
           request.setHeader("User-Agent", "Tributary");
         }
         URI current = uri;
-        Answer answer = client.execute(request, response -> {
-          Header location = response.getFirstHeader("Location");
-          return response.getCode() / 100 == 3 && location != null
-              ? new Answer(current.resolve(location.getValue()), null)
-              : new Answer(null, save(url, response));
-        });
+        Answer answer =
+            client.execute(
+                request,
+                response -> {
+                  Header location = response.getFirstHeader("Location");
+                  return response.getCode() / 100 == 3 && location != null
+                      ? new Answer(current.resolve(location.getValue()), null)
+                      : new Answer(null, save(url, response));
+                });
         if (answer.file() != null) {
           return answer.file();
         }
@@ -113,8 +130,11 @@ final class FileFetcher {
         if (hop == 5) {
           throw ConnectorException.config("Could not download '" + url + "': too many redirects");
         }
-        if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme()) || next.getHost() == null) {
-          throw ConnectorException.config("Could not download '" + url + "': it redirects to a non-http(s) URL");
+        if (!"http".equalsIgnoreCase(next.getScheme())
+                && !"https".equalsIgnoreCase(next.getScheme())
+            || next.getHost() == null) {
+          throw ConnectorException.config(
+              "Could not download '" + url + "': it redirects to a non-http(s) URL");
         }
         uri = next;
       }
@@ -128,8 +148,12 @@ final class FileFetcher {
           throw ConnectorException.config("Unknown host '" + uri.getHost() + "'");
         }
       }
-      throw ConnectorException.transientError("Could not download '" + url + "': " + (e.getMessage() == null
-          ? e.getClass().getSimpleName() : e.getMessage()), e);
+      throw ConnectorException.transientError(
+          "Could not download '"
+              + url
+              + "': "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
     }
   }
 
@@ -139,11 +163,15 @@ final class FileFetcher {
   /** The body of a final answer, into a temporary file the caller deletes. */
   private static Path save(String url, ClassicHttpResponse response) throws IOException {
     if (response.getCode() >= 400) {
-      throw new ConnectorException(response.getCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.CONFIG_ERROR,
+      throw new ConnectorException(
+          response.getCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.CONFIG_ERROR,
           "Could not download '" + url + "': HTTP " + response.getCode());
     }
     Path file = Files.createTempFile("tributary-file-", ".download");
-    try (InputStream body = response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent()) {
+    try (InputStream body =
+        response.getEntity() == null
+            ? InputStream.nullInputStream()
+            : response.getEntity().getContent()) {
       Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
@@ -154,17 +182,31 @@ final class FileFetcher {
 
   private Path s3(String url, JsonNode provider) {
     URI uri = URI.create(url);
-    if (!"s3".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() <= 1) {
+    if (!"s3".equalsIgnoreCase(uri.getScheme())
+        || uri.getHost() == null
+        || uri.getPath().length() <= 1) {
       throw ConnectorException.config("'" + url + "' is not an s3://bucket/key URL");
     }
     String bucket = uri.getHost();
     String key = uri.getPath().substring(1);
     String accessKey = provider.path("aws_access_key_id").asString("");
-    var builder = S3Client.builder()
-        .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).dnsResolver(egress.dnsResolver()))
-        .region(Region.of(provider.path("region").asString("").isBlank() ? "us-east-1" : provider.path("region").asString()))
-        .credentialsProvider(accessKey.isBlank() ? AnonymousCredentialsProvider.create()
-            : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, provider.path("aws_secret_access_key").asString(""))));
+    var builder =
+        S3Client.builder()
+            .httpClientBuilder(
+                Apache5HttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .dnsResolver(egress.dnsResolver()))
+            .region(
+                Region.of(
+                    provider.path("region").asString("").isBlank()
+                        ? "us-east-1"
+                        : provider.path("region").asString()))
+            .credentialsProvider(
+                accessKey.isBlank()
+                    ? AnonymousCredentialsProvider.create()
+                    : StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(
+                            accessKey, provider.path("aws_secret_access_key").asString(""))));
     String endpoint = provider.path("endpoint").asString("");
     if (!endpoint.isBlank()) {
       builder.endpointOverride(S3Destination.endpoint(endpoint)).forcePathStyle(true);
@@ -175,8 +217,10 @@ final class FileFetcher {
       client.getObject(b -> b.bucket(bucket).key(key), file);
       return file;
     } catch (S3Exception e) {
-      throw ConnectorException.config(e.statusCode() == 404 ? "'" + url + "' does not exist"
-          : "Could not read '" + url + "': " + e.awsErrorDetails().errorMessage());
+      throw ConnectorException.config(
+          e.statusCode() == 404
+              ? "'" + url + "' does not exist"
+              : "Could not read '" + url + "': " + e.awsErrorDetails().errorMessage());
     } catch (IOException e) {
       throw ConnectorException.transientError("Could not read '" + url + "': " + e.getMessage(), e);
     } catch (ConnectorException e) {

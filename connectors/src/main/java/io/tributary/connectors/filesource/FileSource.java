@@ -33,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One CSV, JSON lines or Parquet file (in the organization's {@code /local/}, HTTP(S) or S3) as one stream named
- * {@code dataset_name}. DuckDB reads the file: it infers column types, handles quoting and compression, and
- * streams rows without loading the file into memory.
+ * One CSV, JSON lines or Parquet file (in the organization's {@code /local/}, HTTP(S) or S3) as one
+ * stream named {@code dataset_name}. DuckDB reads the file: it infers column types, handles quoting
+ * and compression, and streams rows without loading the file into memory.
  */
 public final class FileSource implements Source {
 
@@ -65,10 +65,20 @@ public final class FileSource implements Source {
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
     String name = Config.required(config, "dataset_name");
-    try (FileFetcher.Fetched file = fetch(config); Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+    try (FileFetcher.Fetched file = fetch(config);
+        Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
       List<Field> fields = describe(duckdb, relation(config, file));
-      return new AirbyteCatalog(List.of(new AirbyteStream(name, null, StreamSchema.jsonSchema(fields),
-          List.of(SyncMode.FULL_REFRESH), false, List.of(), List.of(), false)));
+      return new AirbyteCatalog(
+          List.of(
+              new AirbyteStream(
+                  name,
+                  null,
+                  StreamSchema.jsonSchema(fields),
+                  List.of(SyncMode.FULL_REFRESH),
+                  false,
+                  List.of(),
+                  List.of(),
+                  false)));
     } catch (SQLException e) {
       throw unreadable(config, e);
     }
@@ -90,13 +100,24 @@ public final class FileSource implements Source {
         if (present.stream().noneMatch(f -> f.name().equals(field.name()))) {
           throw ConnectorException.config("Column '" + field.name() + "' is no longer in the file");
         }
-        selects.add(nested.contains(field.name()) ? "to_json(" + Sql.quote(field.name()) + ")::varchar" : Sql.quote(field.name()));
+        selects.add(
+            nested.contains(field.name())
+                ? "to_json(" + Sql.quote(field.name()) + ")::varchar"
+                : Sql.quote(field.name()));
         readers.add(DuckDbColumns.reader(field));
       }
       var statement = duckdb.createStatement();
-      ResultSet rows = statement.executeQuery("select " + String.join(", ", selects) + " from " + relation);
-      JdbcStreamReader reader = new JdbcStreamReader(duckdb, statement, rows, readers, JdbcStreamReader.Cursor.NONE, context,
-          e -> unreadable(config, e));
+      ResultSet rows =
+          statement.executeQuery("select " + String.join(", ", selects) + " from " + relation);
+      JdbcStreamReader reader =
+          new JdbcStreamReader(
+              duckdb,
+              statement,
+              rows,
+              readers,
+              JdbcStreamReader.Cursor.NONE,
+              context,
+              e -> unreadable(config, e));
       return new DeletingReader(reader, file);
     } catch (SQLException e) {
       closeQuietly(duckdb);
@@ -134,7 +155,9 @@ public final class FileSource implements Source {
         call.append(", header = ").append(header);
         yield call.append(")").toString();
       }
-      default -> throw ConnectorException.config("Unsupported format '" + format + "'; use csv, jsonl or parquet");
+      default ->
+          throw ConnectorException.config(
+              "Unsupported format '" + format + "'; use csv, jsonl or parquet");
     };
   }
 
@@ -152,7 +175,8 @@ public final class FileSource implements Source {
 
   private static List<Field> describe(Connection duckdb, String relation) throws SQLException {
     List<Field> fields = new ArrayList<>();
-    try (var statement = duckdb.createStatement(); var rs = statement.executeQuery("describe select * from " + relation)) {
+    try (var statement = duckdb.createStatement();
+        var rs = statement.executeQuery("describe select * from " + relation)) {
       while (rs.next()) {
         fields.add(DuckDbColumns.field(rs.getString("column_name"), rs.getString("column_type")));
       }
@@ -160,9 +184,11 @@ public final class FileSource implements Source {
     return fields;
   }
 
-  private static List<String> nestedColumns(Connection duckdb, String relation) throws SQLException {
+  private static List<String> nestedColumns(Connection duckdb, String relation)
+      throws SQLException {
     List<String> nested = new ArrayList<>();
-    try (var statement = duckdb.createStatement(); var rs = statement.executeQuery("describe select * from " + relation)) {
+    try (var statement = duckdb.createStatement();
+        var rs = statement.executeQuery("describe select * from " + relation)) {
       while (rs.next()) {
         if (DuckDbColumns.nested(rs.getString("column_type"))) {
           nested.add(rs.getString("column_name"));
@@ -173,9 +199,17 @@ public final class FileSource implements Source {
   }
 
   private static ConnectorException unreadable(ObjectNode config, SQLException e) {
-    String message = e.getMessage() == null ? "unknown error" : e.getMessage().lines().findFirst().orElse("");
-    return new ConnectorException(FailureType.CONFIG_ERROR, "Could not read '" + Config.string(config, "url", "?") + "' as "
-        + Config.string(config, "format", "csv") + ": " + message, e);
+    String message =
+        e.getMessage() == null ? "unknown error" : e.getMessage().lines().findFirst().orElse("");
+    return new ConnectorException(
+        FailureType.CONFIG_ERROR,
+        "Could not read '"
+            + Config.string(config, "url", "?")
+            + "' as "
+            + Config.string(config, "format", "csv")
+            + ": "
+            + message,
+        e);
   }
 
   private static String literal(String value) {
@@ -193,7 +227,8 @@ public final class FileSource implements Source {
   }
 
   /** Removes a downloaded copy when the read ends. */
-  private record DeletingReader(JdbcStreamReader reader, FileFetcher.Fetched file) implements StreamReader {
+  private record DeletingReader(JdbcStreamReader reader, FileFetcher.Fetched file)
+      implements StreamReader {
     @Override
     public RecordBatch next() {
       return reader.next();

@@ -18,12 +18,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Batches the rows of an open, streaming result set into records and tracks the incremental cursor. The dialect
- * opens the connection and the query (ordered by the cursor for incremental reads) and says how to read each
- * column; this class owns everything after that, including closing.
+ * Batches the rows of an open, streaming result set into records and tracks the incremental cursor.
+ * The dialect opens the connection and the query (ordered by the cursor for incremental reads) and
+ * says how to read each column; this class owns everything after that, including closing.
  *
- * <p>State is {@code {"cursor_field": [name], "cursor": "<last value as text>"}}; dialects resume with
- * {@code cursor >= value}, re-reading rows that share the last value rather than risk losing one.
+ * <p>State is {@code {"cursor_field": [name], "cursor": "<last value as text>"}}; dialects resume
+ * with {@code cursor >= value}, re-reading rows that share the last value rather than risk losing
+ * one.
  */
 public final class JdbcStreamReader implements StreamReader {
 
@@ -48,8 +49,14 @@ public final class JdbcStreamReader implements StreamReader {
   private String cursorValue;
   private boolean exhausted;
 
-  public JdbcStreamReader(Connection connection, Statement statement, ResultSet rows, List<ColumnReader> columns, Cursor cursor,
-      ReadContext context, Function<SQLException, ConnectorException> errors) {
+  public JdbcStreamReader(
+      Connection connection,
+      Statement statement,
+      ResultSet rows,
+      List<ColumnReader> columns,
+      Cursor cursor,
+      ReadContext context,
+      Function<SQLException, ConnectorException> errors) {
     this.connection = connection;
     this.statement = statement;
     this.rows = rows;
@@ -110,7 +117,9 @@ public final class JdbcStreamReader implements StreamReader {
     if (state == null || !state.hasNonNull("cursor")) {
       return null;
     }
-    return cursorField.equals(state.path("cursor_field").path(0).asString(cursorField)) ? state.get("cursor").asString() : null;
+    return cursorField.equals(state.path("cursor_field").path(0).asString(cursorField))
+        ? state.get("cursor").asString()
+        : null;
   }
 
   @Override

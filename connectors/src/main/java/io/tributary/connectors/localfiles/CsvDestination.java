@@ -8,13 +8,15 @@ import io.tributary.connectors.config.Config;
 import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.files.CsvFormat;
 import io.tributary.connectors.files.LocalDirectory;
-import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
 import tools.jackson.databind.node.ObjectNode;
 
-/** CSV files in the organization's local directory ({@code /local/...}), one directory per stream. */
+/**
+ * CSV files in the organization's local directory ({@code /local/...}), one directory per stream.
+ */
 public final class CsvDestination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-csv");
@@ -42,7 +44,9 @@ public final class CsvDestination implements Destination {
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
     char delimiter = delimiter(Config.string(config, "delimiter", "Comma: ,"));
-    return new ManifestWriter(LocalDirectory.forStream(root, Config.string(config, "destination_path", null), target), target,
+    return new ManifestWriter(
+        LocalDirectory.forStream(root, Config.string(config, "destination_path", null), target),
+        target,
         () -> new CsvFormat(delimiter));
   }
 

@@ -8,13 +8,16 @@ import io.tributary.connectors.config.Config;
 import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.files.JsonLinesFormat;
 import io.tributary.connectors.files.LocalDirectory;
-import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
 import tools.jackson.databind.node.ObjectNode;
 
-/** JSON lines files in the organization's local directory ({@code /local/...}), one directory per stream. */
+/**
+ * JSON lines files in the organization's local directory ({@code /local/...}), one directory per
+ * stream.
+ */
 public final class LocalJsonDestination implements Destination {
 
   private static final ConnectorSpecification SPEC = Specs.load("destination-local-json");
@@ -41,6 +44,9 @@ public final class LocalJsonDestination implements Destination {
 
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
-    return new ManifestWriter(LocalDirectory.forStream(root, Config.string(config, "destination_path", null), target), target, JsonLinesFormat::new);
+    return new ManifestWriter(
+        LocalDirectory.forStream(root, Config.string(config, "destination_path", null), target),
+        target,
+        JsonLinesFormat::new);
   }
 }

@@ -9,8 +9,9 @@ import org.mariadb.jdbc.Configuration;
 import org.mariadb.jdbc.util.ConfigurableSocketFactory;
 
 /**
- * The egress policy's sockets for MariaDB Connector/J, which builds its {@code socketFactory} by class name and
- * then hands it the connection's options: the policy is found by the key in option {@value #OPTION}.
+ * The egress policy's sockets for MariaDB Connector/J, which builds its {@code socketFactory} by
+ * class name and then hands it the connection's options: the policy is found by the key in option
+ * {@value #OPTION}.
  */
 public final class MariaDbEgressSocketFactory extends ConfigurableSocketFactory {
 
@@ -21,8 +22,10 @@ public final class MariaDbEgressSocketFactory extends ConfigurableSocketFactory 
 
   @Override
   public void setConfiguration(Configuration configuration, String host) {
-    sockets = EgressPolicy.byKey(configuration.nonMappedOptions().getProperty(OPTION)).map(EgressPolicy::socketFactory)
-        .orElse(null);
+    sockets =
+        EgressPolicy.byKey(configuration.nonMappedOptions().getProperty(OPTION))
+            .map(EgressPolicy::socketFactory)
+            .orElse(null);
   }
 
   private SocketFactory sockets() throws IOException {
@@ -43,7 +46,8 @@ public final class MariaDbEgressSocketFactory extends ConfigurableSocketFactory 
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return sockets().createSocket(host, port, localHost, localPort);
   }
 
@@ -53,7 +57,8 @@ public final class MariaDbEgressSocketFactory extends ConfigurableSocketFactory 
   }
 
   @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
     return sockets().createSocket(address, port, localAddress, localPort);
   }
 }

@@ -25,18 +25,30 @@ record MysqlColumn(String name, String dataType, String columnType) {
       return FieldType.BOOLEAN;
     }
     if (isUnsignedBigint()) {
-      return FieldType.NUMBER; // up to 2^64-1: wider than a signed 64-bit integer anywhere downstream
+      return FieldType
+          .NUMBER; // up to 2^64-1: wider than a signed 64-bit integer anywhere downstream
     }
     return switch (type) {
-      case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year" -> FieldType.INTEGER;
+      case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year" ->
+          FieldType.INTEGER;
       case "decimal", "numeric", "float", "double", "real" -> FieldType.NUMBER;
       case "date" -> FieldType.DATE;
       case "time" -> FieldType.TIME_WITHOUT_TIMEZONE;
       case "datetime" -> FieldType.TIMESTAMP_WITHOUT_TIMEZONE;
       case "timestamp" -> FieldType.TIMESTAMP_WITH_TIMEZONE;
       case "json" -> FieldType.JSON;
-      case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit", "geometry", "point", "linestring",
-          "polygon" -> FieldType.BINARY;
+      case "binary",
+          "varbinary",
+          "tinyblob",
+          "blob",
+          "mediumblob",
+          "longblob",
+          "bit",
+          "geometry",
+          "point",
+          "linestring",
+          "polygon" ->
+          FieldType.BINARY;
       default -> FieldType.STRING;
     };
   }
@@ -45,9 +57,11 @@ record MysqlColumn(String name, String dataType, String columnType) {
     if (isUnsignedBigint()) {
       return Field.decimal(name, 20, 0);
     }
-    var declared = Pattern.compile("decimal\\((\\d+),(\\d+)\\).*").matcher(columnType.toLowerCase());
+    var declared =
+        Pattern.compile("decimal\\((\\d+),(\\d+)\\).*").matcher(columnType.toLowerCase());
     if (declared.matches()) {
-      return Field.decimal(name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
+      return Field.decimal(
+          name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
     }
     return new Field(name, type());
   }
@@ -64,36 +78,38 @@ record MysqlColumn(String name, String dataType, String columnType) {
   }
 
   Object read(ResultSet rs, int index) throws SQLException {
-    Object value = switch (type()) {
-      case BOOLEAN -> {
-        boolean v = rs.getBoolean(index);
-        yield rs.wasNull() ? null : v;
-      }
-      case INTEGER -> {
-        long v = rs.getLong(index);
-        yield rs.wasNull() ? null : v;
-      }
-      case NUMBER -> switch (dataType.toLowerCase()) {
-        case "float" -> {
-          float v = rs.getFloat(index);
-          yield rs.wasNull() ? null : new BigDecimal(Float.toString(v));
-        }
-        case "double", "real" -> {
-          double v = rs.getDouble(index);
-          yield rs.wasNull() ? null : v;
-        }
-        default -> rs.getBigDecimal(index); // decimal, and unsigned bigint
-      };
-      case DATE -> rs.getObject(index, LocalDate.class);
-      case TIME_WITHOUT_TIMEZONE -> rs.getObject(index, LocalTime.class);
-      case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
-      case TIMESTAMP_WITH_TIMEZONE -> {
-        LocalDateTime utc = rs.getObject(index, LocalDateTime.class);
-        yield utc == null ? null : utc.atOffset(ZoneOffset.UTC);
-      }
-      case BINARY -> rs.getBytes(index);
-      default -> rs.getString(index);
-    };
+    Object value =
+        switch (type()) {
+          case BOOLEAN -> {
+            boolean v = rs.getBoolean(index);
+            yield rs.wasNull() ? null : v;
+          }
+          case INTEGER -> {
+            long v = rs.getLong(index);
+            yield rs.wasNull() ? null : v;
+          }
+          case NUMBER ->
+              switch (dataType.toLowerCase()) {
+                case "float" -> {
+                  float v = rs.getFloat(index);
+                  yield rs.wasNull() ? null : new BigDecimal(Float.toString(v));
+                }
+                case "double", "real" -> {
+                  double v = rs.getDouble(index);
+                  yield rs.wasNull() ? null : v;
+                }
+                default -> rs.getBigDecimal(index); // decimal, and unsigned bigint
+              };
+          case DATE -> rs.getObject(index, LocalDate.class);
+          case TIME_WITHOUT_TIMEZONE -> rs.getObject(index, LocalTime.class);
+          case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
+          case TIMESTAMP_WITH_TIMEZONE -> {
+            LocalDateTime utc = rs.getObject(index, LocalDateTime.class);
+            yield utc == null ? null : utc.atOffset(ZoneOffset.UTC);
+          }
+          case BINARY -> rs.getBytes(index);
+          default -> rs.getString(index);
+        };
     return value;
   }
 }

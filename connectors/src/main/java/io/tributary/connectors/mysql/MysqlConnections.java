@@ -16,18 +16,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * JDBC connections to MySQL and MariaDB (MariaDB Connector/J speaks to both) from an Airbyte-style config, through
- * sockets that ask the egress policy before they connect.
+ * JDBC connections to MySQL and MariaDB (MariaDB Connector/J speaks to both) from an Airbyte-style
+ * config, through sockets that ask the egress policy before they connect.
  */
 final class MysqlConnections {
 
   /**
-   * Driver options an end user may add. Others are refused: some read local files ({@code allowLocalInfile}) or
-   * load classes ({@code socketFactory}, {@code credentialType} plugins).
+   * Driver options an end user may add. Others are refused: some read local files ({@code
+   * allowLocalInfile}) or load classes ({@code socketFactory}, {@code credentialType} plugins).
    */
-  private static final Set<String> ALLOWED_PARAMETERS = Set.of("connectTimeout", "socketTimeout", "tcpKeepAlive",
-      "useCompression", "zeroDateTimeBehavior", "tinyInt1isBit", "yearIsDateType", "allowPublicKeyRetrieval",
-      "useBulkStmts", "defaultFetchSize", "sessionVariables");
+  private static final Set<String> ALLOWED_PARAMETERS =
+      Set.of(
+          "connectTimeout",
+          "socketTimeout",
+          "tcpKeepAlive",
+          "useCompression",
+          "zeroDateTimeBehavior",
+          "tinyInt1isBit",
+          "yearIsDateType",
+          "allowPublicKeyRetrieval",
+          "useBulkStmts",
+          "defaultFetchSize",
+          "sessionVariables");
 
   private final EgressPolicy egress;
 
@@ -39,7 +49,13 @@ final class MysqlConnections {
     String host = DatabaseHost.parse(Config.required(config, "host"));
     int port = Config.integer(config, "port", 3306);
     String database = Config.required(config, "database");
-    String url = "jdbc:mariadb://" + DatabaseHost.inUrl(host) + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    String url =
+        "jdbc:mariadb://"
+            + DatabaseHost.inUrl(host)
+            + ":"
+            + port
+            + "/"
+            + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();
     properties.setProperty("user", Config.required(config, "username"));
     String password = Config.string(config, "password", null);
@@ -62,9 +78,15 @@ final class MysqlConnections {
     }
   }
 
-  /** Airbyte's modes onto the driver's: preferred does not insist on TLS; required encrypts; verify_* check. */
+  /**
+   * Airbyte's modes onto the driver's: preferred does not insist on TLS; required encrypts;
+   * verify_* check.
+   */
   private static void ssl(JsonNode sslMode, Properties properties) {
-    String mode = sslMode == null || sslMode.isNull() ? "preferred" : sslMode.path("mode").asString("preferred");
+    String mode =
+        sslMode == null || sslMode.isNull()
+            ? "preferred"
+            : sslMode.path("mode").asString("preferred");
     switch (mode) {
       case "required" -> properties.setProperty("sslMode", "trust");
       case "verify_ca" -> {
@@ -89,8 +111,11 @@ final class MysqlConnections {
       }
       String[] kv = pair.split("=", 2);
       if (!ALLOWED_PARAMETERS.contains(kv[0])) {
-        throw ConnectorException.config("jdbc_url_params: '" + kv[0] + "' is not an allowed parameter; allowed: "
-            + String.join(", ", ALLOWED_PARAMETERS.stream().sorted().toList()));
+        throw ConnectorException.config(
+            "jdbc_url_params: '"
+                + kv[0]
+                + "' is not an allowed parameter; allowed: "
+                + String.join(", ", ALLOWED_PARAMETERS.stream().sorted().toList()));
       }
       properties.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
     }

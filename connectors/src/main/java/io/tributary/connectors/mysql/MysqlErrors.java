@@ -27,27 +27,49 @@ final class MysqlErrors {
       cause = cause.getCause();
     }
     if (cause instanceof UnknownHostException) {
-      return new ConnectorException(FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e);
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e);
     }
     if (message.contains("Access denied for user")) {
-      return new ConnectorException(FailureType.CONFIG_ERROR,
-          "Authentication failed for user '" + user + "': check the username and password", e);
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR,
+          "Authentication failed for user '" + user + "': check the username and password",
+          e);
     }
     if (message.contains("Unknown database")) {
-      return new ConnectorException(FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
     }
     return switch (e.getErrorCode()) {
-      case 1045 -> new ConnectorException(FailureType.CONFIG_ERROR,
-          "Authentication failed for user '" + user + "': check the username and password", e);
-      case 1049 -> new ConnectorException(FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
-      case 1044, 1142, 1143 -> new ConnectorException(FailureType.CONFIG_ERROR, "Permission denied for user '" + user + "'", e);
+      case 1045 ->
+          new ConnectorException(
+              FailureType.CONFIG_ERROR,
+              "Authentication failed for user '" + user + "': check the username and password",
+              e);
+      case 1049 ->
+          new ConnectorException(
+              FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
+      case 1044, 1142, 1143 ->
+          new ConnectorException(
+              FailureType.CONFIG_ERROR, "Permission denied for user '" + user + "'", e);
       default -> {
         if (message.contains("Connection refused") || message.contains("Could not connect")) {
-          yield new ConnectorException(FailureType.CONFIG_ERROR,
-              "Could not connect to " + host + ":" + port + ": connection refused; check the host, port and firewall", e);
+          yield new ConnectorException(
+              FailureType.CONFIG_ERROR,
+              "Could not connect to "
+                  + host
+                  + ":"
+                  + port
+                  + ": connection refused; check the host, port and firewall",
+              e);
         }
-        if ("08".equals(e.getSQLState() == null ? "" : e.getSQLState().substring(0, Math.min(2, e.getSQLState().length())))) {
-          yield new ConnectorException(FailureType.TRANSIENT_ERROR, "MySQL: " + firstLine(message), e);
+        if ("08"
+            .equals(
+                e.getSQLState() == null
+                    ? ""
+                    : e.getSQLState().substring(0, Math.min(2, e.getSQLState().length())))) {
+          yield new ConnectorException(
+              FailureType.TRANSIENT_ERROR, "MySQL: " + firstLine(message), e);
         }
         yield new ConnectorException(FailureType.SYSTEM_ERROR, "MySQL: " + firstLine(message), e);
       }

@@ -28,7 +28,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads MySQL and MariaDB tables of one database: full refresh or incremental on a cursor column. */
+/**
+ * Reads MySQL and MariaDB tables of one database: full refresh or incremental on a cursor column.
+ */
 public final class MysqlSource implements Source {
 
   private static final ConnectorSpecification SPEC = Specs.load("source-mysql");
@@ -46,7 +48,8 @@ public final class MysqlSource implements Source {
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
-    try (Connection connection = connect(config); var statement = connection.createStatement()) {
+    try (Connection connection = connect(config);
+        var statement = connection.createStatement()) {
       statement.setQueryTimeout(30);
       statement.execute("select 1");
       return ConnectionStatus.succeeded();
@@ -64,9 +67,18 @@ public final class MysqlSource implements Source {
       Map<String, List<MysqlColumn>> tables = tables(connection, database);
       Map<String, List<List<String>>> keys = primaryKeys(connection, database);
       List<AirbyteStream> streams = new ArrayList<>();
-      tables.forEach((table, columns) -> streams.add(new AirbyteStream(table, database,
-          StreamSchema.jsonSchema(columns.stream().map(MysqlColumn::field).toList()),
-          List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), false, List.of(), keys.getOrDefault(table, List.of()), true)));
+      tables.forEach(
+          (table, columns) ->
+              streams.add(
+                  new AirbyteStream(
+                      table,
+                      database,
+                      StreamSchema.jsonSchema(columns.stream().map(MysqlColumn::field).toList()),
+                      List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
+                      false,
+                      List.of(),
+                      keys.getOrDefault(table, List.of()),
+                      true)));
       return new AirbyteCatalog(streams);
     } catch (SQLException e) {
       throw MysqlErrors.translate(e, config);
@@ -77,25 +89,34 @@ public final class MysqlSource implements Source {
   public StreamReader read(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext context) {
     Connection connection = connect(config);
     try {
-      String database = stream.stream().namespace() == null ? config.get("database").asString() : stream.stream().namespace();
+      String database =
+          stream.stream().namespace() == null
+              ? config.get("database").asString()
+              : stream.stream().namespace();
       String table = stream.stream().name();
       Map<String, MysqlColumn> byName = new HashMap<>();
       List<MysqlColumn> available = tables(connection, database).get(table);
       if (available == null) {
-        throw ConnectorException.config("Table " + database + "." + table + " no longer exists or is not readable");
+        throw ConnectorException.config(
+            "Table " + database + "." + table + " no longer exists or is not readable");
       }
       available.forEach(c -> byName.put(c.name(), c));
       List<MysqlColumn> columns = new ArrayList<>();
       for (Field field : StreamSchema.fields(stream.stream().jsonSchema())) {
         MysqlColumn column = byName.get(field.name());
         if (column == null) {
-          throw ConnectorException.config("Column '" + field.name() + "' of " + table + " no longer exists");
+          throw ConnectorException.config(
+              "Column '" + field.name() + "' of " + table + " no longer exists");
         }
         columns.add(column);
       }
-      StringBuilder sql = new StringBuilder("select ")
-          .append(columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")))
-          .append(" from ").append(quote(database)).append('.').append(quote(table));
+      StringBuilder sql =
+          new StringBuilder("select ")
+              .append(columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", ")))
+              .append(" from ")
+              .append(quote(database))
+              .append('.')
+              .append(quote(table));
       JdbcStreamReader.Cursor cursor = JdbcStreamReader.Cursor.NONE;
       if (stream.syncMode() == SyncMode.INCREMENTAL) {
         if (stream.cursorField().isEmpty()) {
@@ -104,22 +125,36 @@ public final class MysqlSource implements Source {
         String name = stream.cursorField().getFirst();
         int index = columns.stream().map(MysqlColumn::name).toList().indexOf(name);
         if (index < 0) {
-          throw ConnectorException.config("Cursor field '" + name + "' is not a selected column of " + table);
+          throw ConnectorException.config(
+              "Cursor field '" + name + "' is not a selected column of " + table);
         }
-        cursor = new JdbcStreamReader.Cursor(index, name, columns.get(index).type(),
-            JdbcStreamReader.resumeValue(context.state(), name));
+        cursor =
+            new JdbcStreamReader.Cursor(
+                index,
+                name,
+                columns.get(index).type(),
+                JdbcStreamReader.resumeValue(context.state(), name));
         if (cursor.startValue() != null) {
           sql.append(" where ").append(quote(name)).append(" >= ?");
         }
         sql.append(" order by ").append(quote(name)).append(" asc");
       }
-      PreparedStatement statement = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      PreparedStatement statement =
+          connection.prepareStatement(
+              sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(Math.max(100, Math.min(context.batchSize(), 10_000)));
       if (cursor.startValue() != null) {
         statement.setString(1, mysqlLiteral(cursor));
       }
-      List<JdbcStreamReader.ColumnReader> readers = columns.stream().map(c -> (JdbcStreamReader.ColumnReader) c::read).toList();
-      return new JdbcStreamReader(connection, statement, statement.executeQuery(), readers, cursor, context,
+      List<JdbcStreamReader.ColumnReader> readers =
+          columns.stream().map(c -> (JdbcStreamReader.ColumnReader) c::read).toList();
+      return new JdbcStreamReader(
+          connection,
+          statement,
+          statement.executeQuery(),
+          readers,
+          cursor,
+          context,
           e -> MysqlErrors.translate(e, config));
     } catch (SQLException e) {
       closeQuietly(connection);
@@ -142,9 +177,12 @@ public final class MysqlSource implements Source {
     }
   }
 
-  private static Map<String, List<MysqlColumn>> tables(Connection connection, String database) throws SQLException {
+  private static Map<String, List<MysqlColumn>> tables(Connection connection, String database)
+      throws SQLException {
     Map<String, List<MysqlColumn>> tables = new LinkedHashMap<>();
-    try (var statement = connection.prepareStatement("""
+    try (var statement =
+        connection.prepareStatement(
+            """
         select c.table_name, c.column_name, c.data_type, c.column_type
         from information_schema.columns c
         join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
@@ -153,7 +191,8 @@ public final class MysqlSource implements Source {
       statement.setString(1, database);
       try (var rs = statement.executeQuery()) {
         while (rs.next()) {
-          tables.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+          tables
+              .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
               .add(new MysqlColumn(rs.getString(2), rs.getString(3), rs.getString(4)));
         }
       }
@@ -161,26 +200,37 @@ public final class MysqlSource implements Source {
     return tables;
   }
 
-  private static Map<String, List<List<String>>> primaryKeys(Connection connection, String database) throws SQLException {
+  private static Map<String, List<List<String>>> primaryKeys(Connection connection, String database)
+      throws SQLException {
     Map<String, List<List<String>>> keys = new HashMap<>();
-    try (var statement = connection.prepareStatement("""
+    try (var statement =
+        connection.prepareStatement(
+            """
         select table_name, column_name from information_schema.key_column_usage
         where table_schema = ? and constraint_name = 'PRIMARY' order by table_name, ordinal_position""")) {
       statement.setString(1, database);
       try (var rs = statement.executeQuery()) {
         while (rs.next()) {
-          keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(List.of(rs.getString(2)));
+          keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(List.of(rs.getString(2)));
         }
       }
     }
     return keys;
   }
 
-  /** MySQL compares temporal columns with 'YYYY-MM-DD hh:mm:ss[.ffffff]' strings, in the session's UTC. */
+  /**
+   * MySQL compares temporal columns with 'YYYY-MM-DD hh:mm:ss[.ffffff]' strings, in the session's
+   * UTC.
+   */
   private static String mysqlLiteral(JdbcStreamReader.Cursor cursor) {
     return switch (cursor.type()) {
-      case TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.parse(cursor.startValue())
-          .withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
+      case TIMESTAMP_WITH_TIMEZONE ->
+          java.time.OffsetDateTime.parse(cursor.startValue())
+              .withOffsetSameInstant(java.time.ZoneOffset.UTC)
+              .toLocalDateTime()
+              .toString()
+              .replace('T', ' ');
       case TIMESTAMP_WITHOUT_TIMEZONE -> cursor.startValue().replace('T', ' ');
       default -> cursor.startValue();
     };

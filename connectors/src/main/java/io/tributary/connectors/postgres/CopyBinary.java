@@ -16,16 +16,19 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Encodes records in the binary format of {@code COPY ... FROM STDIN (FORMAT binary)}, for columns of exactly the
- * types {@link PostgresWriter#sqlType} creates. The server then converts no text: on a typical table that halves
- * its share of a sync, and nothing needs escaping on this side.
+ * Encodes records in the binary format of {@code COPY ... FROM STDIN (FORMAT binary)}, for columns
+ * of exactly the types {@link PostgresWriter#sqlType} creates. The server then converts no text: on
+ * a typical table that halves its share of a sync, and nothing needs escaping on this side.
  *
- * <p>Values are written as PostgreSQL's own {@code *_recv} functions read them: big-endian integers, dates as days
- * and timestamps as microseconds since 2000-01-01, numerics as base-10000 digit groups, jsonb with a version byte.
+ * <p>Values are written as PostgreSQL's own {@code *_recv} functions read them: big-endian
+ * integers, dates as days and timestamps as microseconds since 2000-01-01, numerics as base-10000
+ * digit groups, jsonb with a version byte.
  */
 final class CopyBinary extends CopyEncoder {
 
-  private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+  private static final byte[] SIGNATURE = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
+  };
   private static final long EPOCH_2000_SECONDS = 946_684_800L;
   private static final int EPOCH_2000_DAYS = 10_957;
   private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000};
@@ -75,7 +78,8 @@ final class CopyBinary extends CopyEncoder {
       case ARRAY -> text(Values.toJson(FieldType.ARRAY, field.itemType(), value).toString(), true);
       case INTEGER -> {
         int32(8);
-        int64(value instanceof BigInteger big ? exactLong(big, field) : ((Number) value).longValue());
+        int64(
+            value instanceof BigInteger big ? exactLong(big, field) : ((Number) value).longValue());
       }
       case NUMBER -> numeric(value);
       case BOOLEAN -> {
@@ -85,8 +89,12 @@ final class CopyBinary extends CopyEncoder {
       case DATE -> {
         LocalDate date = (LocalDate) value;
         int32(4);
-        int32(date.equals(LocalDate.MAX) ? Integer.MAX_VALUE : date.equals(LocalDate.MIN) ? Integer.MIN_VALUE
-            : Math.toIntExact(date.toEpochDay() - EPOCH_2000_DAYS));
+        int32(
+            date.equals(LocalDate.MAX)
+                ? Integer.MAX_VALUE
+                : date.equals(LocalDate.MIN)
+                    ? Integer.MIN_VALUE
+                    : Math.toIntExact(date.toEpochDay() - EPOCH_2000_DAYS));
       }
       case TIME_WITHOUT_TIMEZONE -> {
         int32(8);
@@ -96,19 +104,29 @@ final class CopyBinary extends CopyEncoder {
         OffsetTime time = (OffsetTime) value;
         int32(12);
         int64(micros(time.toLocalTime().toNanoOfDay()));
-        int32(-time.getOffset().getTotalSeconds()); // PostgreSQL counts zones west of Greenwich as positive
+        int32(
+            -time.getOffset()
+                .getTotalSeconds()); // PostgreSQL counts zones west of Greenwich as positive
       }
       case TIMESTAMP_WITHOUT_TIMEZONE -> {
         LocalDateTime timestamp = (LocalDateTime) value;
         int32(8);
-        int64(timestamp.equals(LocalDateTime.MAX) ? Long.MAX_VALUE : timestamp.equals(LocalDateTime.MIN) ? Long.MIN_VALUE
-            : micros(timestamp.toEpochSecond(ZoneOffset.UTC), timestamp.getNano()));
+        int64(
+            timestamp.equals(LocalDateTime.MAX)
+                ? Long.MAX_VALUE
+                : timestamp.equals(LocalDateTime.MIN)
+                    ? Long.MIN_VALUE
+                    : micros(timestamp.toEpochSecond(ZoneOffset.UTC), timestamp.getNano()));
       }
       case TIMESTAMP_WITH_TIMEZONE -> {
         OffsetDateTime timestamp = (OffsetDateTime) value;
         int32(8);
-        int64(timestamp.equals(OffsetDateTime.MAX) ? Long.MAX_VALUE : timestamp.equals(OffsetDateTime.MIN) ? Long.MIN_VALUE
-            : micros(timestamp.toEpochSecond(), timestamp.getNano()));
+        int64(
+            timestamp.equals(OffsetDateTime.MAX)
+                ? Long.MAX_VALUE
+                : timestamp.equals(OffsetDateTime.MIN)
+                    ? Long.MIN_VALUE
+                    : micros(timestamp.toEpochSecond(), timestamp.getNano()));
       }
       case BINARY -> {
         byte[] bytes = (byte[]) value;
@@ -118,7 +136,10 @@ final class CopyBinary extends CopyEncoder {
     }
   }
 
-  /** UTF-8 text, or jsonb (a version byte, then the text). PostgreSQL text cannot hold NUL: it is dropped. */
+  /**
+   * UTF-8 text, or jsonb (a version byte, then the text). PostgreSQL text cannot hold NUL: it is
+   * dropped.
+   */
   private void text(String text, boolean jsonb) {
     if (text.indexOf('\0') >= 0) {
       text = text.replace("\0", "");
@@ -150,8 +171,9 @@ final class CopyBinary extends CopyEncoder {
   }
 
   /**
-   * Base-10000 digit groups, most significant first; {@code weight} is the power of 10000 of the first group.
-   * The unscaled value is first padded so that the decimal point falls between two groups.
+   * Base-10000 digit groups, most significant first; {@code weight} is the power of 10000 of the
+   * first group. The unscaled value is first padded so that the decimal point falls between two
+   * groups.
    */
   private void decimal(BigDecimal value) {
     int scale = value.scale();
@@ -183,7 +205,8 @@ final class CopyBinary extends CopyEncoder {
   }
 
   /** {@code digits} hold {@code count} groups, least significant first. */
-  private void writeNumeric(int[] digits, int count, int fractionGroups, int sign, int displayScale) {
+  private void writeNumeric(
+      int[] digits, int count, int fractionGroups, int sign, int displayScale) {
     int weight = count - fractionGroups - 1;
     int lowest = 0;
     while (lowest < count && digits[lowest] == 0) {
@@ -205,12 +228,16 @@ final class CopyBinary extends CopyEncoder {
 
   private static long exactLong(BigInteger value, Field field) {
     if (value.bitLength() > 63) {
-      throw ConnectorException.config("Value " + value + " of " + field.name() + " is out of range for type bigint");
+      throw ConnectorException.config(
+          "Value " + value + " of " + field.name() + " is out of range for type bigint");
     }
     return value.longValue();
   }
 
-  /** Microseconds since 2000-01-01, rounding any nanoseconds to the nearest microsecond as PostgreSQL does. */
+  /**
+   * Microseconds since 2000-01-01, rounding any nanoseconds to the nearest microsecond as
+   * PostgreSQL does.
+   */
   private static long micros(long epochSecond, int nanos) {
     return (epochSecond - EPOCH_2000_SECONDS) * 1_000_000L + (nanos + 500) / 1000;
   }

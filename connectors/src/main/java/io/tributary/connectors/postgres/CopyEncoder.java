@@ -3,8 +3,8 @@ package io.tributary.connectors.postgres;
 import java.util.Arrays;
 
 /**
- * Encodes records for one {@code COPY ... FROM STDIN} into a byte buffer that the writer drains to the server
- * whenever it is large enough. Subclasses write one record per {@link #append}.
+ * Encodes records for one {@code COPY ... FROM STDIN} into a byte buffer that the writer drains to
+ * the server whenever it is large enough. Subclasses write one record per {@link #append}.
  */
 abstract sealed class CopyEncoder permits CopyText, CopyBinary {
 

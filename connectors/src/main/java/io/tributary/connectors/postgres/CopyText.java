@@ -16,12 +16,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Encodes records in the text format of PostgreSQL's {@code COPY ... FROM STDIN}: tab-separated, {@code \N} for
- * null, backslash escapes for tab, newline, carriage return and backslash.
+ * Encodes records in the text format of PostgreSQL's {@code COPY ... FROM STDIN}: tab-separated,
+ * {@code \N} for null, backslash escapes for tab, newline, carriage return and backslash.
  *
- * <p>This is the hottest loop of a PostgreSQL sync, so values are written straight into one byte buffer (UTF-8 by
- * hand, numbers and timestamps without intermediate strings) and a value repeated by identity, such as the
- * extraction time stamped on every row, is encoded once.
+ * <p>This is the hottest loop of a PostgreSQL sync, so values are written straight into one byte
+ * buffer (UTF-8 by hand, numbers and timestamps without intermediate strings) and a value repeated
+ * by identity, such as the extraction time stamped on every row, is encoded once.
  */
 final class CopyText extends CopyEncoder {
 
@@ -84,7 +84,8 @@ final class CopyText extends CopyEncoder {
       }
       case TIMESTAMP_WITH_TIMEZONE -> {
         int start = length;
-        timestamp(((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime(), true);
+        timestamp(
+            ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime(), true);
         remember(column, value, start);
       }
       case TIME_WITH_TIMEZONE -> {
@@ -96,7 +97,8 @@ final class CopyText extends CopyEncoder {
         ascii("\\\\x");
         ascii(HexFormat.of().formatHex((byte[]) value));
       }
-      case ARRAY -> escaped(Values.toJson(FieldType.ARRAY, fields[column].itemType(), value).toString());
+      case ARRAY ->
+          escaped(Values.toJson(FieldType.ARRAY, fields[column].itemType(), value).toString());
       default -> escaped(Values.text(types[column], value));
     }
   }
@@ -107,7 +109,10 @@ final class CopyText extends CopyEncoder {
     lastBytes[column] = Arrays.copyOfRange(buffer, start, length);
   }
 
-  /** ISO date without an era; years before 1 are written as PostgreSQL counts them, followed later by " BC". */
+  /**
+   * ISO date without an era; years before 1 are written as PostgreSQL counts them, followed later
+   * by " BC".
+   */
   private void date(LocalDate date) {
     int year = date.getYear() > 0 ? date.getYear() : 1 - date.getYear();
     if (year > 9999) {
@@ -191,8 +196,9 @@ final class CopyText extends CopyEncoder {
   }
 
   /**
-   * UTF-8 with COPY's escapes. The JDK's encoder is vectorised, and the escaped characters never occur inside a
-   * multi-byte sequence, so the encoded bytes are scanned rather than each character.
+   * UTF-8 with COPY's escapes. The JDK's encoder is vectorised, and the escaped characters never
+   * occur inside a multi-byte sequence, so the encoded bytes are scanned rather than each
+   * character.
    */
   private void escaped(String text) {
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -209,7 +215,7 @@ final class CopyText extends CopyEncoder {
           case '\t' -> two('\\', 't');
           case '\n' -> two('\\', 'n');
           case '\r' -> two('\\', 'r');
-          default -> { } // NUL: PostgreSQL text cannot hold it
+          default -> {} // NUL: PostgreSQL text cannot hold it
         }
       }
     }

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads tables, columns and primary keys from pg_catalog: one query each, whatever the number of tables. */
+/**
+ * Reads tables, columns and primary keys from pg_catalog: one query each, whatever the number of
+ * tables.
+ */
 final class PostgresCatalog {
 
   private PostgresCatalog() {}
@@ -22,10 +25,12 @@ final class PostgresCatalog {
     return schemas;
   }
 
-  static List<String> missingSchemas(Connection connection, List<String> schemas) throws SQLException {
+  static List<String> missingSchemas(Connection connection, List<String> schemas)
+      throws SQLException {
     List<String> missing = new ArrayList<>();
-    try (var statement = connection.prepareStatement(
-        "select 1 from pg_namespace where nspname = ? and has_schema_privilege(oid, 'USAGE')")) {
+    try (var statement =
+        connection.prepareStatement(
+            "select 1 from pg_namespace where nspname = ? and has_schema_privilege(oid, 'USAGE')")) {
       for (String schema : schemas) {
         statement.setString(1, schema);
         try (var rs = statement.executeQuery()) {
@@ -39,8 +44,10 @@ final class PostgresCatalog {
   }
 
   /** Readable tables, views and materialized views with their columns, by schema then name. */
-  static Map<PostgresTable, List<PostgresColumn>> tables(Connection connection, List<String> schemas) throws SQLException {
-    String sql = """
+  static Map<PostgresTable, List<PostgresColumn>> tables(
+      Connection connection, List<String> schemas) throws SQLException {
+    String sql =
+        """
         select n.nspname, c.relname, a.attname, t.typname, format_type(a.atttypid, a.atttypmod) as sql_type
         from pg_class c
         join pg_namespace n on n.oid = c.relnamespace
@@ -59,7 +66,9 @@ final class PostgresCatalog {
       statement.setArray(2, array);
       try (var rs = statement.executeQuery()) {
         while (rs.next()) {
-          tables.computeIfAbsent(new PostgresTable(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+          tables
+              .computeIfAbsent(
+                  new PostgresTable(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
               .add(new PostgresColumn(rs.getString(3), rs.getString(4), rs.getString(5)));
         }
       }
@@ -68,9 +77,10 @@ final class PostgresCatalog {
   }
 
   /** Primary key columns per table, in key order. */
-  static Map<PostgresTable, List<List<String>>> primaryKeys(Connection connection, Collection<PostgresTable> tables)
-      throws SQLException {
-    String sql = """
+  static Map<PostgresTable, List<List<String>>> primaryKeys(
+      Connection connection, Collection<PostgresTable> tables) throws SQLException {
+    String sql =
+        """
         select n.nspname, c.relname, a.attname, k.ord
         from pg_index i
         join pg_class c on c.oid = i.indrelid
@@ -79,9 +89,11 @@ final class PostgresCatalog {
         join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
         where i.indisprimary and n.nspname not in ('pg_catalog', 'information_schema')
         order by n.nspname, c.relname, k.ord""";
-    Map<PostgresTable, List<List<String>>> keys = new TreeMap<>(
-        Comparator.comparing(PostgresTable::schema).thenComparing(PostgresTable::name));
-    try (var statement = connection.createStatement(); var rs = statement.executeQuery(sql)) {
+    Map<PostgresTable, List<List<String>>> keys =
+        new TreeMap<>(
+            Comparator.comparing(PostgresTable::schema).thenComparing(PostgresTable::name));
+    try (var statement = connection.createStatement();
+        var rs = statement.executeQuery(sql)) {
       while (rs.next()) {
         PostgresTable table = new PostgresTable(rs.getString(1), rs.getString(2));
         keys.computeIfAbsent(table, k -> new ArrayList<>()).add(List.of(rs.getString(3)));

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A column of a PostgreSQL table: its name, its type as PostgreSQL names it, and how its values are read so that
- * they keep their exact meaning (numeric digits, microseconds, offsets, bytes).
+ * A column of a PostgreSQL table: its name, its type as PostgreSQL names it, and how its values are
+ * read so that they keep their exact meaning (numeric digits, microseconds, offsets, bytes).
  *
  * @param typeName {@code pg_type.typname}, e.g. {@code int8}, {@code _text} for a text array
  * @param sqlType the declared type ({@code format_type}), used to cast cursor values back
@@ -31,7 +31,8 @@ record PostgresColumn(String name, String typeName, String sqlType) {
   Field field() {
     var declared = Pattern.compile("numeric\\((\\d+),(\\d+)\\)").matcher(sqlType);
     if (typeName.equals("numeric") && declared.matches()) {
-      return Field.decimal(name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
+      return Field.decimal(
+          name, Integer.parseInt(declared.group(1)), Integer.parseInt(declared.group(2)));
     }
     return new Field(name, type(), typeName.startsWith("_") ? scalar(typeName.substring(1)) : null);
   }
@@ -72,35 +73,42 @@ record PostgresColumn(String name, String typeName, String sqlType) {
   }
 
   private static Object readScalar(ResultSet rs, int index, String typeName) throws SQLException {
-    Object value = switch (typeName) {
-      case "int2", "int4", "int8", "oid" -> {
-        long v = rs.getLong(index);
-        yield rs.wasNull() ? null : v;
-      }
-      case "float4" -> {
-        float v = rs.getFloat(index);
-        yield rs.wasNull() ? null : Float.isFinite(v) ? new BigDecimal(Float.toString(v)) : (Object) (double) v;
-      }
-      case "float8" -> {
-        double v = rs.getDouble(index);
-        yield rs.wasNull() ? null : v;
-      }
-      case "numeric" -> {
-        String text = rs.getString(index);
-        yield text == null ? null : text.equals("NaN") || text.contains("Infinity") ? (Object) Double.valueOf(text) : new BigDecimal(text);
-      }
-      case "bool" -> {
-        boolean v = rs.getBoolean(index);
-        yield rs.wasNull() ? null : v;
-      }
-      case "date" -> rs.getObject(index, LocalDate.class);
-      case "time" -> rs.getObject(index, LocalTime.class);
-      case "timetz" -> rs.getObject(index, OffsetTime.class);
-      case "timestamp" -> rs.getObject(index, LocalDateTime.class);
-      case "timestamptz" -> rs.getObject(index, OffsetDateTime.class);
-      case "bytea" -> rs.getBytes(index);
-      default -> rs.getString(index);
-    };
+    Object value =
+        switch (typeName) {
+          case "int2", "int4", "int8", "oid" -> {
+            long v = rs.getLong(index);
+            yield rs.wasNull() ? null : v;
+          }
+          case "float4" -> {
+            float v = rs.getFloat(index);
+            yield rs.wasNull()
+                ? null
+                : Float.isFinite(v) ? new BigDecimal(Float.toString(v)) : (Object) (double) v;
+          }
+          case "float8" -> {
+            double v = rs.getDouble(index);
+            yield rs.wasNull() ? null : v;
+          }
+          case "numeric" -> {
+            String text = rs.getString(index);
+            yield text == null
+                ? null
+                : text.equals("NaN") || text.contains("Infinity")
+                    ? (Object) Double.valueOf(text)
+                    : new BigDecimal(text);
+          }
+          case "bool" -> {
+            boolean v = rs.getBoolean(index);
+            yield rs.wasNull() ? null : v;
+          }
+          case "date" -> rs.getObject(index, LocalDate.class);
+          case "time" -> rs.getObject(index, LocalTime.class);
+          case "timetz" -> rs.getObject(index, OffsetTime.class);
+          case "timestamp" -> rs.getObject(index, LocalDateTime.class);
+          case "timestamptz" -> rs.getObject(index, OffsetDateTime.class);
+          case "bytea" -> rs.getBytes(index);
+          default -> rs.getString(index);
+        };
     return value;
   }
 }

@@ -22,19 +22,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Opens JDBC connections from an Airbyte-style Postgres configuration (host, port, database, username,
- * password, ssl_mode, jdbc_url_params), with timeouts so nothing hangs on an unreachable host, through sockets
- * that ask the egress policy before they connect.
+ * Opens JDBC connections from an Airbyte-style Postgres configuration (host, port, database,
+ * username, password, ssl_mode, jdbc_url_params), with timeouts so nothing hangs on an unreachable
+ * host, through sockets that ask the egress policy before they connect.
  */
 final class PostgresConnections {
 
   /**
-   * Driver parameters an end user may add. Others are refused: several pgjdbc parameters load classes or write
-   * files ({@code socketFactory}, {@code sslfactory}, {@code loggerFile}) and must never come from a user.
+   * Driver parameters an end user may add. Others are refused: several pgjdbc parameters load
+   * classes or write files ({@code socketFactory}, {@code sslfactory}, {@code loggerFile}) and must
+   * never come from a user.
    */
-  private static final Set<String> ALLOWED_PARAMETERS = Set.of("applicationName", "options", "connectTimeout",
-      "socketTimeout", "tcpKeepAlive", "prepareThreshold", "defaultRowFetchSize", "currentSchema", "readOnly",
-      "stringtype", "reWriteBatchedInserts", "assumeMinServerVersion", "loginTimeout", "targetServerType");
+  private static final Set<String> ALLOWED_PARAMETERS =
+      Set.of(
+          "applicationName",
+          "options",
+          "connectTimeout",
+          "socketTimeout",
+          "tcpKeepAlive",
+          "prepareThreshold",
+          "defaultRowFetchSize",
+          "currentSchema",
+          "readOnly",
+          "stringtype",
+          "reWriteBatchedInserts",
+          "assumeMinServerVersion",
+          "loginTimeout",
+          "targetServerType");
 
   private final EgressPolicy egress;
 
@@ -46,7 +60,13 @@ final class PostgresConnections {
     String host = DatabaseHost.parse(Config.required(config, "host"));
     int port = Config.integer(config, "port", 5432);
     String database = Config.required(config, "database");
-    String url = "jdbc:postgresql://" + DatabaseHost.inUrl(host) + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    String url =
+        "jdbc:postgresql://"
+            + DatabaseHost.inUrl(host)
+            + ":"
+            + port
+            + "/"
+            + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties properties = new Properties();
     properties.setProperty("user", Config.required(config, "username"));
     String password = Config.string(config, "password", null);
@@ -70,12 +90,15 @@ final class PostgresConnections {
   }
 
   private static void ssl(JsonNode sslMode, Properties properties) {
-    String mode = sslMode == null || sslMode.isNull() ? "prefer" : sslMode.path("mode").asString("prefer");
+    String mode =
+        sslMode == null || sslMode.isNull() ? "prefer" : sslMode.path("mode").asString("prefer");
     properties.setProperty("sslmode", mode);
     if (mode.startsWith("verify")) {
-      properties.setProperty("sslrootcert", pemFile(sslMode.path("ca_certificate").asString(null), "ca"));
+      properties.setProperty(
+          "sslrootcert", pemFile(sslMode.path("ca_certificate").asString(null), "ca"));
       if (sslMode.hasNonNull("client_certificate")) {
-        properties.setProperty("sslcert", pemFile(sslMode.get("client_certificate").asString(), "cert"));
+        properties.setProperty(
+            "sslcert", pemFile(sslMode.get("client_certificate").asString(), "cert"));
         properties.setProperty("sslkey", pemFile(sslMode.path("client_key").asString(null), "key"));
         if (sslMode.hasNonNull("client_key_password")) {
           properties.setProperty("sslpassword", sslMode.get("client_key_password").asString());
@@ -84,14 +107,21 @@ final class PostgresConnections {
     }
   }
 
-  /** pgjdbc reads certificates from files: write them, owner-readable, and remove them when the JVM exits. */
+  /**
+   * pgjdbc reads certificates from files: write them, owner-readable, and remove them when the JVM
+   * exits.
+   */
   private static String pemFile(String pem, String kind) {
     if (pem == null || pem.isBlank()) {
-      throw ConnectorException.config("ssl_mode " + kind + " certificate is required for certificate verification");
+      throw ConnectorException.config(
+          "ssl_mode " + kind + " certificate is required for certificate verification");
     }
     try {
-      Path file = Files.createTempFile("tributary-pg-" + kind, ".pem",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path file =
+          Files.createTempFile(
+              "tributary-pg-" + kind,
+              ".pem",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, pem);
       file.toFile().deleteOnExit();
       return file.toString();
@@ -110,8 +140,11 @@ final class PostgresConnections {
       }
       String[] kv = pair.split("=", 2);
       if (!ALLOWED_PARAMETERS.contains(kv[0])) {
-        throw ConnectorException.config("jdbc_url_params: '" + kv[0] + "' is not an allowed parameter; allowed: "
-            + String.join(", ", ALLOWED_PARAMETERS.stream().sorted().toList()));
+        throw ConnectorException.config(
+            "jdbc_url_params: '"
+                + kv[0]
+                + "' is not an allowed parameter; allowed: "
+                + String.join(", ", ALLOWED_PARAMETERS.stream().sorted().toList()));
       }
       properties.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
     }

@@ -13,8 +13,9 @@ import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Loads into PostgreSQL with {@code COPY}, into typed tables: append, overwrite (atomic swap at the end) and
- * append_dedup (merge on the primary key). Each commit writes data and the stream's state in one transaction.
+ * Loads into PostgreSQL with {@code COPY}, into typed tables: append, overwrite (atomic swap at the
+ * end) and append_dedup (merge on the primary key). Each commit writes data and the stream's state
+ * in one transaction.
  */
 public final class PostgresDestination implements Destination {
 
@@ -35,11 +36,16 @@ public final class PostgresDestination implements Destination {
     try (Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
         var statement = connection.createStatement()) {
       statement.setQueryTimeout(30);
-      try (var rs = statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
+      try (var rs =
+          statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
         rs.next();
         if (!rs.getBoolean(1)) {
-          return ConnectionStatus.failed("User '" + config.path("username").asString() + "' may not create schemas in database '"
-              + config.path("database").asString() + "'");
+          return ConnectionStatus.failed(
+              "User '"
+                  + config.path("username").asString()
+                  + "' may not create schemas in database '"
+                  + config.path("database").asString()
+                  + "'");
         }
       }
       return ConnectionStatus.succeeded();

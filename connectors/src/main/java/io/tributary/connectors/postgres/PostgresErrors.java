@@ -9,7 +9,10 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
 
-/** PostgreSQL failures in words an end user can act on, classified for retries. Never includes a secret. */
+/**
+ * PostgreSQL failures in words an end user can act on, classified for retries. Never includes a
+ * secret.
+ */
 final class PostgresErrors {
 
   private PostgresErrors() {}
@@ -26,26 +29,51 @@ final class PostgresErrors {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     Throwable cause = rootCause(e);
     if (cause instanceof UnknownHostException) {
-      return new ConnectorException(FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e);
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e);
     }
     if (cause instanceof ConnectException) {
-      return new ConnectorException(FailureType.CONFIG_ERROR,
-          "Could not connect to " + host + ":" + port + ": connection refused; check the host, port and firewall", e);
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR,
+          "Could not connect to "
+              + host
+              + ":"
+              + port
+              + ": connection refused; check the host, port and firewall",
+          e);
     }
-    if (cause instanceof SocketTimeoutException || state.equals("08001") && String.valueOf(e.getMessage()).contains("timed out")) {
-      return new ConnectorException(FailureType.TRANSIENT_ERROR,
-          "Timed out connecting to " + host + ":" + port + "; check the host, port and firewall", e);
+    if (cause instanceof SocketTimeoutException
+        || state.equals("08001") && String.valueOf(e.getMessage()).contains("timed out")) {
+      return new ConnectorException(
+          FailureType.TRANSIENT_ERROR,
+          "Timed out connecting to " + host + ":" + port + "; check the host, port and firewall",
+          e);
     }
     return switch (state) {
-      case "28P01", "28000" -> new ConnectorException(FailureType.CONFIG_ERROR,
-          "Authentication failed for user '" + user + "': check the username and password", e);
-      case "3D000" -> new ConnectorException(FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
-      case "42501" -> new ConnectorException(FailureType.CONFIG_ERROR,
-          "Permission denied for user '" + user + "': " + firstLine(e.getMessage()), e);
-      case "42P01", "42703", "42601" -> new ConnectorException(FailureType.CONFIG_ERROR, firstLine(e.getMessage()), e);
-      default -> state.startsWith("08") || state.startsWith("57P") || state.equals("40001") || state.equals("40P01")
-          ? new ConnectorException(FailureType.TRANSIENT_ERROR, "PostgreSQL: " + firstLine(e.getMessage()), e)
-          : new ConnectorException(FailureType.SYSTEM_ERROR, "PostgreSQL: " + firstLine(e.getMessage()), e);
+      case "28P01", "28000" ->
+          new ConnectorException(
+              FailureType.CONFIG_ERROR,
+              "Authentication failed for user '" + user + "': check the username and password",
+              e);
+      case "3D000" ->
+          new ConnectorException(
+              FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
+      case "42501" ->
+          new ConnectorException(
+              FailureType.CONFIG_ERROR,
+              "Permission denied for user '" + user + "': " + firstLine(e.getMessage()),
+              e);
+      case "42P01", "42703", "42601" ->
+          new ConnectorException(FailureType.CONFIG_ERROR, firstLine(e.getMessage()), e);
+      default ->
+          state.startsWith("08")
+                  || state.startsWith("57P")
+                  || state.equals("40001")
+                  || state.equals("40P01")
+              ? new ConnectorException(
+                  FailureType.TRANSIENT_ERROR, "PostgreSQL: " + firstLine(e.getMessage()), e)
+              : new ConnectorException(
+                  FailureType.SYSTEM_ERROR, "PostgreSQL: " + firstLine(e.getMessage()), e);
     };
   }
 

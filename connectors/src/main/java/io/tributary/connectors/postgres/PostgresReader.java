@@ -19,22 +19,35 @@ import java.util.Map;
 import org.postgresql.PGStatement;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Opens the read of one table through a server-side cursor (bounded memory whatever the table size). */
+/**
+ * Opens the read of one table through a server-side cursor (bounded memory whatever the table
+ * size).
+ */
 final class PostgresReader {
 
   private PostgresReader() {}
 
-  static JdbcStreamReader open(PostgresConnections connections, ObjectNode config, ConfiguredAirbyteStream stream,
+  static JdbcStreamReader open(
+      PostgresConnections connections,
+      ObjectNode config,
+      ConfiguredAirbyteStream stream,
       ReadContext context) {
     Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
     try {
       connection.setAutoCommit(false);
       connection.setReadOnly(true);
       PostgresTable table = new PostgresTable(stream.stream().namespace(), stream.stream().name());
-      List<PostgresColumn> available = PostgresCatalog.tables(connection,
-          table.schema() == null ? List.of() : List.of(table.schema())).get(table);
+      List<PostgresColumn> available =
+          PostgresCatalog.tables(
+                  connection, table.schema() == null ? List.of() : List.of(table.schema()))
+              .get(table);
       if (available == null) {
-        throw ConnectorException.config("Table " + table.schema() + "." + table.name() + " no longer exists or is not readable");
+        throw ConnectorException.config(
+            "Table "
+                + table.schema()
+                + "."
+                + table.name()
+                + " no longer exists or is not readable");
       }
       Map<String, PostgresColumn> byName = new HashMap<>();
       available.forEach(c -> byName.put(c.name(), c));
@@ -42,31 +55,47 @@ final class PostgresReader {
       for (Field field : StreamSchema.fields(stream.stream().jsonSchema())) {
         PostgresColumn column = byName.get(field.name());
         if (column == null) {
-          throw ConnectorException.config("Column '" + field.name() + "' of " + table.name() + " no longer exists");
+          throw ConnectorException.config(
+              "Column '" + field.name() + "' of " + table.name() + " no longer exists");
         }
         columns.add(column);
       }
-      StringBuilder sql = new StringBuilder("select ")
-          .append(Sql.columns(columns.stream().map(PostgresColumn::name).toList()))
-          .append(" from ").append(Sql.qualified(table.schema(), table.name()));
+      StringBuilder sql =
+          new StringBuilder("select ")
+              .append(Sql.columns(columns.stream().map(PostgresColumn::name).toList()))
+              .append(" from ")
+              .append(Sql.qualified(table.schema(), table.name()));
       JdbcStreamReader.Cursor cursor = JdbcStreamReader.Cursor.NONE;
       if (stream.syncMode() == SyncMode.INCREMENTAL) {
         cursor = cursor(stream, columns, table, context);
         if (cursor.startValue() != null) {
-          sql.append(" where ").append(Sql.quote(cursor.name())).append(" >= cast(? as ")
-              .append(columns.get(cursor.index()).sqlType()).append(")");
+          sql.append(" where ")
+              .append(Sql.quote(cursor.name()))
+              .append(" >= cast(? as ")
+              .append(columns.get(cursor.index()).sqlType())
+              .append(")");
         }
         sql.append(" order by ").append(Sql.quote(cursor.name())).append(" asc nulls first");
       }
-      PreparedStatement statement = connection.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      PreparedStatement statement =
+          connection.prepareStatement(
+              sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(Math.max(100, Math.min(context.batchSize(), 10_000)));
-      // binary rows: numbers and timestamps arrive as bytes to convert, not text to parse (a third of a read's CPU)
+      // binary rows: numbers and timestamps arrive as bytes to convert, not text to parse (a third
+      // of a read's CPU)
       statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
       if (cursor.startValue() != null) {
         statement.setString(1, cursor.startValue());
       }
-      List<JdbcStreamReader.ColumnReader> readers = columns.stream().map(c -> (JdbcStreamReader.ColumnReader) c::read).toList();
-      return new JdbcStreamReader(connection, statement, statement.executeQuery(), readers, cursor, context,
+      List<JdbcStreamReader.ColumnReader> readers =
+          columns.stream().map(c -> (JdbcStreamReader.ColumnReader) c::read).toList();
+      return new JdbcStreamReader(
+          connection,
+          statement,
+          statement.executeQuery(),
+          readers,
+          cursor,
+          context,
           e -> PostgresErrors.translate(e, config));
     } catch (SQLException e) {
       closeQuietly(connection);
@@ -77,18 +106,24 @@ final class PostgresReader {
     }
   }
 
-  private static JdbcStreamReader.Cursor cursor(ConfiguredAirbyteStream stream, List<PostgresColumn> columns,
-      PostgresTable table, ReadContext context) {
+  private static JdbcStreamReader.Cursor cursor(
+      ConfiguredAirbyteStream stream,
+      List<PostgresColumn> columns,
+      PostgresTable table,
+      ReadContext context) {
     if (stream.cursorField().isEmpty()) {
-      throw ConnectorException.config("Incremental sync of " + table.name() + " needs a cursor field");
+      throw ConnectorException.config(
+          "Incremental sync of " + table.name() + " needs a cursor field");
     }
     String name = stream.cursorField().getFirst();
     for (int i = 0; i < columns.size(); i++) {
       if (columns.get(i).name().equals(name)) {
-        return new JdbcStreamReader.Cursor(i, name, columns.get(i).type(), JdbcStreamReader.resumeValue(context.state(), name));
+        return new JdbcStreamReader.Cursor(
+            i, name, columns.get(i).type(), JdbcStreamReader.resumeValue(context.state(), name));
       }
     }
-    throw ConnectorException.config("Cursor field '" + name + "' is not a selected column of " + table.name());
+    throw ConnectorException.config(
+        "Cursor field '" + name + "' is not a selected column of " + table.name());
   }
 
   private static void closeQuietly(Connection connection) {

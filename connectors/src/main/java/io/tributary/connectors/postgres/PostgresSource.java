@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reads PostgreSQL tables and views: full refresh, or incremental on a user-chosen cursor column. */
+/**
+ * Reads PostgreSQL tables and views: full refresh, or incremental on a user-chosen cursor column.
+ */
 public final class PostgresSource implements Source {
 
   private static final ConnectorSpecification SPEC = Specs.load("source-postgres");
@@ -47,7 +49,8 @@ public final class PostgresSource implements Source {
       if (!schemas.isEmpty()) {
         List<String> missing = PostgresCatalog.missingSchemas(connection, schemas);
         if (!missing.isEmpty()) {
-          return ConnectionStatus.failed("Schema(s) not found or not readable: " + String.join(", ", missing));
+          return ConnectionStatus.failed(
+              "Schema(s) not found or not readable: " + String.join(", ", missing));
         }
       }
       return ConnectionStatus.succeeded();
@@ -61,13 +64,23 @@ public final class PostgresSource implements Source {
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
     try (Connection connection = connections.open(config, CONNECT_TIMEOUT)) {
-      Map<PostgresTable, List<PostgresColumn>> tables = PostgresCatalog.tables(connection, PostgresCatalog.configuredSchemas(config));
-      Map<PostgresTable, List<List<String>>> keys = PostgresCatalog.primaryKeys(connection, tables.keySet());
+      Map<PostgresTable, List<PostgresColumn>> tables =
+          PostgresCatalog.tables(connection, PostgresCatalog.configuredSchemas(config));
+      Map<PostgresTable, List<List<String>>> keys =
+          PostgresCatalog.primaryKeys(connection, tables.keySet());
       List<AirbyteStream> streams = new ArrayList<>(tables.size());
-      tables.forEach((table, columns) -> streams.add(new AirbyteStream(table.name(), table.schema(),
-          StreamSchema.jsonSchema(columns.stream().map(PostgresColumn::field).toList()),
-          List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL), false, List.of(),
-          keys.getOrDefault(table, List.of()), true)));
+      tables.forEach(
+          (table, columns) ->
+              streams.add(
+                  new AirbyteStream(
+                      table.name(),
+                      table.schema(),
+                      StreamSchema.jsonSchema(columns.stream().map(PostgresColumn::field).toList()),
+                      List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
+                      false,
+                      List.of(),
+                      keys.getOrDefault(table, List.of()),
+                      true)));
       return new AirbyteCatalog(streams);
     } catch (SQLException e) {
       throw PostgresErrors.translate(e, config);

@@ -30,12 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes one stream through one connection and one open transaction per checkpoint: records stream in with
- * {@code COPY}; {@link #commit} ends the copy, merges if deduplicating, records the state, and commits.
+ * Writes one stream through one connection and one open transaction per checkpoint: records stream
+ * in with {@code COPY}; {@link #commit} ends the copy, merges if deduplicating, records the state,
+ * and commits.
  *
- * <p>Append copies straight into the final table. Overwrite copies into a staging table that
- * {@link #complete()} swaps in, so readers see the old table or the new one, never a mix. Append-dedup copies
- * into a temporary table and merges on the primary key, latest cursor value (then latest arrival) winning.
+ * <p>Append copies straight into the final table. Overwrite copies into a staging table that {@link
+ * #complete()} swaps in, so readers see the old table or the new one, never a mix. Append-dedup
+ * copies into a temporary table and merges on the primary key, latest cursor value (then latest
+ * arrival) winning.
  */
 final class PostgresWriter implements StreamWriter {
 
@@ -56,8 +58,14 @@ final class PostgresWriter implements StreamWriter {
   private CopyIn copy;
   private long sequence;
 
-  private PostgresWriter(Connection connection, WriteTarget target, ObjectNode config, String finalTable, String copyTable,
-      List<Field> copyFields, CopyEncoder encoder) {
+  private PostgresWriter(
+      Connection connection,
+      WriteTarget target,
+      ObjectNode config,
+      String finalTable,
+      String copyTable,
+      List<Field> copyFields,
+      CopyEncoder encoder) {
     this.connection = connection;
     this.target = target;
     this.config = config;
@@ -68,12 +76,15 @@ final class PostgresWriter implements StreamWriter {
     this.extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
-  static PostgresWriter open(PostgresConnections connections, ObjectNode config, WriteTarget target) {
+  static PostgresWriter open(
+      PostgresConnections connections, ObjectNode config, WriteTarget target) {
     Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
     try {
       connection.setAutoCommit(false);
-      String namespace = target.namespace() == null || target.namespace().isBlank()
-          ? config.path("schema").asString("public") : target.namespace();
+      String namespace =
+          target.namespace() == null || target.namespace().isBlank()
+              ? config.path("schema").asString("public")
+              : target.namespace();
       String finalTable = Sql.qualified(namespace, target.name());
       String copyTable = finalTable;
       List<Field> copyFields = new ArrayList<>(target.fields());
@@ -81,32 +92,65 @@ final class PostgresWriter implements StreamWriter {
       try (Statement ddl = connection.createStatement()) {
         ddl.execute("select pg_advisory_xact_lock(hashtext(" + literal(namespace) + "))");
         ddl.execute("create schema if not exists \"_tributary\"");
-        ddl.execute("create table if not exists " + STATE_TABLE
-            + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
+        ddl.execute(
+            "create table if not exists "
+                + STATE_TABLE
+                + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
         ddl.execute("create schema if not exists " + quote(namespace));
-        // an overwritten table appears only whole, at the swap: until then readers see the previous one, or none
-        String createdTable = target.mode() == DestinationSyncMode.OVERWRITE ? stagingTable(namespace, target) : finalTable;
-        ddl.execute("create table if not exists " + createdTable + " (" + columnDefinitions(copyFields) + ")");
+        // an overwritten table appears only whole, at the swap: until then readers see the previous
+        // one, or none
+        String createdTable =
+            target.mode() == DestinationSyncMode.OVERWRITE
+                ? stagingTable(namespace, target)
+                : finalTable;
+        ddl.execute(
+            "create table if not exists "
+                + createdTable
+                + " ("
+                + columnDefinitions(copyFields)
+                + ")");
         for (Field field : copyFields) {
-          ddl.execute("alter table " + createdTable + " add column if not exists " + quote(field.name()) + " " + sqlType(field));
+          ddl.execute(
+              "alter table "
+                  + createdTable
+                  + " add column if not exists "
+                  + quote(field.name())
+                  + " "
+                  + sqlType(field));
         }
         retype(connection, createdTable, target);
         switch (target.mode()) {
           case APPEND_DEDUP -> {
-            ddl.execute("create unique index if not exists " + quote("_trb_pk_" + hash(target.stateKey() + finalTable))
-                + " on " + finalTable + " (" + Sql.columns(keyColumns(target)) + ")");
+            ddl.execute(
+                "create unique index if not exists "
+                    + quote("_trb_pk_" + hash(target.stateKey() + finalTable))
+                    + " on "
+                    + finalTable
+                    + " ("
+                    + Sql.columns(keyColumns(target))
+                    + ")");
             copyTable = quote("_trb_stage_" + hash(finalTable));
-            ddl.execute("create temporary table " + copyTable + " (like " + finalTable + ") on commit delete rows");
+            ddl.execute(
+                "create temporary table "
+                    + copyTable
+                    + " (like "
+                    + finalTable
+                    + ") on commit delete rows");
             ddl.execute("alter table " + copyTable + " add column " + SEQUENCE + " bigint");
             copyFields.add(new Field(SEQUENCE, FieldType.INTEGER));
           }
           case OVERWRITE -> copyTable = createdTable;
-          case APPEND -> { }
+          case APPEND -> {}
         }
       }
-      CopyEncoder encoder = hasCreatedTypes(connection, copyTable, copyFields) ? new CopyBinary(copyFields) : new CopyText(copyFields);
+      CopyEncoder encoder =
+          hasCreatedTypes(connection, copyTable, copyFields)
+              ? new CopyBinary(copyFields)
+              : new CopyText(copyFields);
       connection.commit();
-      PostgresWriter writer = new PostgresWriter(connection, target, config, finalTable, copyTable, copyFields, encoder);
+      PostgresWriter writer =
+          new PostgresWriter(
+              connection, target, config, finalTable, copyTable, copyFields, encoder);
       if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
         try (Statement reset = connection.createStatement()) {
           reset.execute("truncate " + copyTable);
@@ -125,10 +169,13 @@ final class PostgresWriter implements StreamWriter {
 
   @Override
   public JsonNode committedState() {
-    try (var statement = connection.prepareStatement("select state::text from " + STATE_TABLE + " where state_key = ?")) {
+    try (var statement =
+        connection.prepareStatement(
+            "select state::text from " + STATE_TABLE + " where state_key = ?")) {
       statement.setString(1, target.stateKey());
       try (var rs = statement.executeQuery()) {
-        JsonNode state = rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
+        JsonNode state =
+            rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
         connection.commit();
         return state;
       }
@@ -141,9 +188,17 @@ final class PostgresWriter implements StreamWriter {
   public void write(RecordBatch batch) {
     try {
       if (copy == null) {
-        copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-            "copy " + copyTable + " (" + Sql.columns(copyFields.stream().map(Field::name).toList()) + ") from stdin"
-                + encoder.options());
+        copy =
+            connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(
+                    "copy "
+                        + copyTable
+                        + " ("
+                        + Sql.columns(copyFields.stream().map(Field::name).toList())
+                        + ") from stdin"
+                        + encoder.options());
         encoder.begin();
       }
       int width = target.fields().size();
@@ -206,7 +261,10 @@ final class PostgresWriter implements StreamWriter {
     }
   }
 
-  /** Views depend on the table, so it cannot be dropped: replace its rows instead, in one transaction. */
+  /**
+   * Views depend on the table, so it cannot be dropped: replace its rows instead, in one
+   * transaction.
+   */
   private void replaceKeepingDependents() {
     try (Statement replace = connection.createStatement()) {
       replace.execute("truncate " + finalTable);
@@ -238,23 +296,60 @@ final class PostgresWriter implements StreamWriter {
     List<String> columns = new ArrayList<>(target.fields().stream().map(Field::name).toList());
     columns.add(EXTRACTED_AT);
     String list = Sql.columns(columns);
-    String order = Sql.columns(keys)
-        + (target.cursorField().isEmpty() ? "" : ", " + quote(target.cursorField().getFirst()) + " desc nulls last")
-        + ", " + SEQUENCE + " desc";
-    List<String> updates = columns.stream().filter(c -> !keys.contains(c))
-        .map(c -> quote(c) + " = excluded." + quote(c)).toList();
-    String conflict = updates.isEmpty() ? " do nothing" : " do update set " + String.join(", ", updates);
+    String order =
+        Sql.columns(keys)
+            + (target.cursorField().isEmpty()
+                ? ""
+                : ", " + quote(target.cursorField().getFirst()) + " desc nulls last")
+            + ", "
+            + SEQUENCE
+            + " desc";
+    List<String> updates =
+        columns.stream()
+            .filter(c -> !keys.contains(c))
+            .map(c -> quote(c) + " = excluded." + quote(c))
+            .toList();
+    String conflict =
+        updates.isEmpty() ? " do nothing" : " do update set " + String.join(", ", updates);
     if (!updates.isEmpty() && !target.cursorField().isEmpty()) {
       String cursor = quote(target.cursorField().getFirst());
-      conflict += " where " + finalTable + "." + cursor + " is null or excluded." + cursor + " >= " + finalTable + "." + cursor;
+      conflict +=
+          " where "
+              + finalTable
+              + "."
+              + cursor
+              + " is null or excluded."
+              + cursor
+              + " >= "
+              + finalTable
+              + "."
+              + cursor;
     }
-    return "insert into " + finalTable + " (" + list + ") select distinct on (" + Sql.columns(keys) + ") " + list
-        + " from " + copyTable + " order by " + order + " on conflict (" + Sql.columns(keys) + ")" + conflict;
+    return "insert into "
+        + finalTable
+        + " ("
+        + list
+        + ") select distinct on ("
+        + Sql.columns(keys)
+        + ") "
+        + list
+        + " from "
+        + copyTable
+        + " order by "
+        + order
+        + " on conflict ("
+        + Sql.columns(keys)
+        + ")"
+        + conflict;
   }
 
   private void saveState(JsonNode state) throws SQLException {
-    try (var upsert = connection.prepareStatement("insert into " + STATE_TABLE + " (state_key, state, committed_at) "
-        + "values (?, cast(? as jsonb), now()) on conflict (state_key) do update set state = excluded.state, committed_at = now()")) {
+    try (var upsert =
+        connection.prepareStatement(
+            "insert into "
+                + STATE_TABLE
+                + " (state_key, state, committed_at) "
+                + "values (?, cast(? as jsonb), now()) on conflict (state_key) do update set state = excluded.state, committed_at = now()")) {
       upsert.setString(1, target.stateKey());
       upsert.setString(2, state == null ? null : state.toString());
       upsert.executeUpdate();
@@ -262,7 +357,8 @@ final class PostgresWriter implements StreamWriter {
   }
 
   private void clearState() throws SQLException {
-    try (var delete = connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
+    try (var delete =
+        connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
       delete.setString(1, target.stateKey());
       delete.executeUpdate();
     }
@@ -273,21 +369,30 @@ final class PostgresWriter implements StreamWriter {
   }
 
   private static String stagingTable(String namespace, WriteTarget target) {
-    return Sql.qualified(namespace, "_trb_overwrite_" + hash(target.stateKey() + "/" + target.name()));
+    return Sql.qualified(
+        namespace, "_trb_overwrite_" + hash(target.stateKey() + "/" + target.name()));
   }
 
   static String columnDefinitions(List<Field> fields) {
-    return fields.stream().map(f -> quote(f.name()) + " " + sqlType(f)).collect(Collectors.joining(", "));
+    return fields.stream()
+        .map(f -> quote(f.name()) + " " + sqlType(f))
+        .collect(Collectors.joining(", "));
   }
 
-  /** Columns whose type changed at the source follow it; existing values are converted by PostgreSQL's casts. */
-  private static void retype(Connection connection, String table, WriteTarget target) throws SQLException {
+  /**
+   * Columns whose type changed at the source follow it; existing values are converted by
+   * PostgreSQL's casts.
+   */
+  private static void retype(Connection connection, String table, WriteTarget target)
+      throws SQLException {
     for (Field field : target.fields()) {
       if (!target.retype().contains(field.name())) {
         continue;
       }
-      try (var current = connection.prepareStatement("select atttypid = cast(? as regtype) from pg_attribute "
-          + "where attrelid = cast(? as regclass) and attname = ? and not attisdropped")) {
+      try (var current =
+          connection.prepareStatement(
+              "select atttypid = cast(? as regtype) from pg_attribute "
+                  + "where attrelid = cast(? as regclass) and attname = ? and not attisdropped")) {
         current.setString(1, sqlType(field));
         current.setString(2, table);
         current.setString(3, field.name());
@@ -299,27 +404,49 @@ final class PostgresWriter implements StreamWriter {
       }
       String column = quote(field.name());
       try (Statement alter = connection.createStatement()) {
-        alter.execute("alter table " + table + " alter column " + column + " type " + sqlType(field) + " using " + column
-            + "::" + sqlType(field));
+        alter.execute(
+            "alter table "
+                + table
+                + " alter column "
+                + column
+                + " type "
+                + sqlType(field)
+                + " using "
+                + column
+                + "::"
+                + sqlType(field));
       } catch (SQLException e) {
-        throw ConnectorException.config("Column '" + field.name() + "' changed type at the source, and the values already in "
-            + "the destination do not convert to " + sqlType(field) + " (" + e.getMessage().lines().findFirst().orElse("")
-            + "): refresh the stream to rewrite it");
+        throw ConnectorException.config(
+            "Column '"
+                + field.name()
+                + "' changed type at the source, and the values already in "
+                + "the destination do not convert to "
+                + sqlType(field)
+                + " ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + "): refresh the stream to rewrite it");
       }
     }
   }
 
   /**
-   * Whether every column has the type this writer would create for its field, so binary COPY can fill it; a
-   * table whose columns were changed by hand gets text, which the server converts to whatever they are now.
+   * Whether every column has the type this writer would create for its field, so binary COPY can
+   * fill it; a table whose columns were changed by hand gets text, which the server converts to
+   * whatever they are now.
    */
-  private static boolean hasCreatedTypes(Connection connection, String table, List<Field> fields) throws SQLException {
-    try (var matching = connection.prepareStatement("""
+  private static boolean hasCreatedTypes(Connection connection, String table, List<Field> fields)
+      throws SQLException {
+    try (var matching =
+        connection.prepareStatement(
+            """
         select count(*) from unnest(cast(? as text[]), cast(? as text[])) as f(name, type)
         join pg_attribute a on a.attrelid = cast(? as regclass) and a.attname = f.name and a.attnum > 0 and not a.attisdropped
         where a.atttypid = cast(f.type as regtype)""")) {
-      matching.setArray(1, connection.createArrayOf("text", fields.stream().map(Field::name).toArray()));
-      matching.setArray(2, connection.createArrayOf("text", fields.stream().map(PostgresWriter::sqlType).toArray()));
+      matching.setArray(
+          1, connection.createArrayOf("text", fields.stream().map(Field::name).toArray()));
+      matching.setArray(
+          2,
+          connection.createArrayOf("text", fields.stream().map(PostgresWriter::sqlType).toArray()));
       matching.setString(3, table);
       try (var rs = matching.executeQuery()) {
         return rs.next() && rs.getInt(1) == fields.size();
@@ -343,10 +470,13 @@ final class PostgresWriter implements StreamWriter {
     };
   }
 
-  /** A short stable name part, so generated names stay under PostgreSQL's 63-byte identifier limit. */
+  /**
+   * A short stable name part, so generated names stay under PostgreSQL's 63-byte identifier limit.
+   */
   private static String hash(String value) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

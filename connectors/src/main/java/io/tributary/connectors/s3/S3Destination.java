@@ -36,8 +36,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * CSV, JSON lines or Parquet objects in any S3-compatible bucket, under
- * {@code <s3_bucket_path>/<namespace>/<stream>/}, published by a manifest object per stream.
+ * CSV, JSON lines or Parquet objects in any S3-compatible bucket, under {@code
+ * <s3_bucket_path>/<namespace>/<stream>/}, published by a manifest object per stream.
  */
 public final class S3Destination implements Destination {
 
@@ -71,49 +71,72 @@ public final class S3Destination implements Destination {
   public StreamWriter open(ObjectNode config, WriteTarget target) {
     String bucket = Config.required(config, "s3_bucket_name");
     S3Client client = client(config, egress);
-    String prefix = join(join(Config.string(config, "s3_bucket_path", ""),
-        target.namespace() == null ? "" : LocalRoot.segment(target.namespace())), LocalRoot.segment(target.name()));
+    String prefix =
+        join(
+            join(
+                Config.string(config, "s3_bucket_path", ""),
+                target.namespace() == null ? "" : LocalRoot.segment(target.namespace())),
+            LocalRoot.segment(target.name()));
     try {
-      return new Closing(new ManifestWriter(new S3Prefix(client, bucket, prefix), target, formats(config.path("format"))), client);
+      return new Closing(
+          new ManifestWriter(
+              new S3Prefix(client, bucket, prefix), target, formats(config.path("format"))),
+          client);
     } catch (RuntimeException e) {
       client.close();
       throw translate(e, bucket);
     }
   }
 
-  /** A client for the configured bucket that connects only where the egress policy allows; callers close it. */
+  /**
+   * A client for the configured bucket that connects only where the egress policy allows; callers
+   * close it.
+   */
   public static S3Client client(ObjectNode config, EgressPolicy egress) {
     String region = Config.string(config, "s3_bucket_region", "");
-    var builder = S3Client.builder()
-        .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60))
-            .dnsResolver(egress.dnsResolver()))
-        .region(Region.of(region.isBlank() ? "us-east-1" : region));
+    var builder =
+        S3Client.builder()
+            .httpClientBuilder(
+                Apache5HttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60))
+                    .dnsResolver(egress.dnsResolver()))
+            .region(Region.of(region.isBlank() ? "us-east-1" : region));
     String endpoint = Config.string(config, "s3_endpoint", "");
     if (!endpoint.isBlank()) {
       builder.endpointOverride(endpoint(endpoint)).forcePathStyle(true);
     }
     String accessKey = Config.string(config, "access_key_id", "");
-    builder.credentialsProvider(accessKey.isBlank()
-        ? DefaultCredentialsProvider.builder().build()
-        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, Config.string(config, "secret_access_key", ""))));
+    builder.credentialsProvider(
+        accessKey.isBlank()
+            ? DefaultCredentialsProvider.builder().build()
+            : StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    accessKey, Config.string(config, "secret_access_key", ""))));
     return builder.build();
   }
 
   static Supplier<RecordFormat> formats(JsonNode format) {
     String type = format.path("format_type").asString("JSONL");
-    boolean gzip = "GZIP".equalsIgnoreCase(format.path("compression").path("compression_type").asString(""));
+    boolean gzip =
+        "GZIP".equalsIgnoreCase(format.path("compression").path("compression_type").asString(""));
     return switch (type.toUpperCase()) {
       case "CSV" -> gzip ? () -> new GzipFormat(new CsvFormat(',')) : () -> new CsvFormat(',');
-      case "PARQUET" -> () -> new ParquetFormat(format.path("compression_codec").asString("SNAPPY"));
+      case "PARQUET" ->
+          () -> new ParquetFormat(format.path("compression_codec").asString("SNAPPY"));
       default -> gzip ? () -> new GzipFormat(new JsonLinesFormat()) : JsonLinesFormat::new;
     };
   }
 
-  /** An S3 endpoint as configured: an http(s) URL; anything else would reach the SDK as a confusing failure. */
+  /**
+   * An S3 endpoint as configured: an http(s) URL; anything else would reach the SDK as a confusing
+   * failure.
+   */
   public static URI endpoint(String endpoint) {
     try {
       URI uri = URI.create(endpoint.strip());
-      if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+      if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+          && uri.getHost() != null) {
         return uri;
       }
     } catch (IllegalArgumentException e) {
@@ -132,11 +155,21 @@ public final class S3Destination implements Destination {
     }
     if (e instanceof S3Exception s3) {
       return switch (s3.statusCode()) {
-        case 404 -> new ConnectorException(FailureType.CONFIG_ERROR, "Bucket '" + bucket + "' does not exist", e);
-        case 401, 403 -> new ConnectorException(FailureType.CONFIG_ERROR,
-            "Access denied to bucket '" + bucket + "': check the access key, secret and bucket policy", e);
-        default -> new ConnectorException(s3.statusCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.SYSTEM_ERROR,
-            "S3: " + s3.awsErrorDetails().errorMessage(), e);
+        case 404 ->
+            new ConnectorException(
+                FailureType.CONFIG_ERROR, "Bucket '" + bucket + "' does not exist", e);
+        case 401, 403 ->
+            new ConnectorException(
+                FailureType.CONFIG_ERROR,
+                "Access denied to bucket '"
+                    + bucket
+                    + "': check the access key, secret and bucket policy",
+                e);
+        default ->
+            new ConnectorException(
+                s3.statusCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.SYSTEM_ERROR,
+                "S3: " + s3.awsErrorDetails().errorMessage(),
+                e);
       };
     }
     Throwable cause = e;
@@ -144,10 +177,14 @@ public final class S3Destination implements Destination {
       cause = cause.getCause();
     }
     if (cause instanceof UnknownHostException) {
-      return new ConnectorException(FailureType.CONFIG_ERROR, "Unknown host for the S3 endpoint: check s3_endpoint and the region", e);
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR,
+          "Unknown host for the S3 endpoint: check s3_endpoint and the region",
+          e);
     }
     if (e instanceof SdkClientException) {
-      return new ConnectorException(FailureType.TRANSIENT_ERROR, "Could not reach S3: " + e.getMessage(), e);
+      return new ConnectorException(
+          FailureType.TRANSIENT_ERROR, "Could not reach S3: " + e.getMessage(), e);
     }
     return new ConnectorException(FailureType.SYSTEM_ERROR, "S3: " + e.getMessage(), e);
   }

@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Parts as objects under a key prefix. A part is written to a local temporary file and uploaded when promoted,
- * so an object exists only once it is complete; a PUT replaces an object atomically, which makes the manifest
- * the commit point here as on a local disk.
+ * Parts as objects under a key prefix. A part is written to a local temporary file and uploaded
+ * when promoted, so an object exists only once it is complete; a PUT replaces an object atomically,
+ * which makes the manifest the commit point here as on a local disk.
  */
 final class S3Prefix implements PartStore {
 
@@ -70,8 +70,12 @@ final class S3Prefix implements PartStore {
   @Override
   public void adopt(PartStore from, String part) {
     S3Prefix source = (S3Prefix) from;
-    client.copyObject(b -> b.sourceBucket(source.bucket).sourceKey(source.key(part)).destinationBucket(bucket)
-        .destinationKey(key(part)));
+    client.copyObject(
+        b ->
+            b.sourceBucket(source.bucket)
+                .sourceKey(source.key(part))
+                .destinationBucket(bucket)
+                .destinationKey(key(part)));
     client.deleteObject(b -> b.bucket(source.bucket).key(source.key(part)));
   }
 
@@ -79,7 +83,8 @@ final class S3Prefix implements PartStore {
   public List<String> list() {
     List<String> names = new ArrayList<>();
     String start = prefix.isEmpty() ? "" : prefix + "/";
-    for (var page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(start).delimiter("/"))) {
+    for (var page :
+        client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(start).delimiter("/"))) {
       for (S3Object object : page.contents()) {
         names.add(object.key().substring(start.length()));
       }

@@ -52,14 +52,20 @@ class DuckDbDestinationTest extends TypedDestinationContract {
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/elsewhere/x.duckdb"), "is not a path under /local/",
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../x.duckdb"), "'..' are not allowed");
+    return Map.of(
+        JsonNodeFactory.instance.objectNode().put("destination_path", "/elsewhere/x.duckdb"),
+        "is not a path under /local/",
+        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../x.duckdb"),
+        "'..' are not allowed");
   }
 
   @Override
   protected Boolean present(ObjectNode config, WriteTarget target) {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));
-        var exists = c.prepareStatement("select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));
+        var exists =
+            c.prepareStatement(
+                "select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
       exists.setString(1, target.namespace());
       exists.setString(2, target.name());
       try (var rs = exists.executeQuery()) {
@@ -73,8 +79,11 @@ class DuckDbDestinationTest extends TypedDestinationContract {
   @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
     List<Object[]> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));
-        var exists = c.prepareStatement("select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));
+        var exists =
+            c.prepareStatement(
+                "select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
       exists.setString(1, target.namespace());
       exists.setString(2, target.name());
       try (var rs = exists.executeQuery()) {
@@ -82,8 +91,13 @@ class DuckDbDestinationTest extends TypedDestinationContract {
           return rows;
         }
       }
-      try (var s = c.createStatement(); ResultSet rs = s.executeQuery("select "
-          + Sql.columns(target.fields().stream().map(Field::name).toList()) + " from " + Sql.qualified(target.namespace(), target.name()))) {
+      try (var s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "select "
+                      + Sql.columns(target.fields().stream().map(Field::name).toList())
+                      + " from "
+                      + Sql.qualified(target.namespace(), target.name()))) {
         while (rs.next()) {
           Object[] row = new Object[target.fields().size()];
           for (int i = 0; i < row.length; i++) {
@@ -115,7 +129,11 @@ class DuckDbDestinationTest extends TypedDestinationContract {
       case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
       case TIMESTAMP_WITH_TIMEZONE -> rs.getObject(index, OffsetDateTime.class);
       case BINARY -> rs.getBytes(index);
-      case ARRAY -> Values.fromJson(FieldType.ARRAY, field.itemType(), JsonMapper.builder().build().readTree(rs.getString(index)));
+      case ARRAY ->
+          Values.fromJson(
+              FieldType.ARRAY,
+              field.itemType(),
+              JsonMapper.builder().build().readTree(rs.getString(index)));
       default -> rs.getString(index);
     };
   }

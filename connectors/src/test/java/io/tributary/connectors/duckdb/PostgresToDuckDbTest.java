@@ -26,12 +26,33 @@ class PostgresToDuckDbTest {
     ObjectNode from = source();
     PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target = new WriteTarget("from_pg", "every_type", StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.APPEND, List.of(), List.of(), "test/duck");
-    ObjectNode to = JsonNodeFactory.instance.objectNode().put("destination_path", "/local/fidelity.duckdb");
-    Pipe.run(source, from, configured, new DuckDbDestination(new LocalRoot(DuckDbDestinationTest.ROOT)), to, target, 1, -1);
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    WriteTarget target =
+        new WriteTarget(
+            "from_pg",
+            "every_type",
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "test/duck");
+    ObjectNode to =
+        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/fidelity.duckdb");
+    Pipe.run(
+        source,
+        from,
+        configured,
+        new DuckDbDestination(new LocalRoot(DuckDbDestinationTest.ROOT)),
+        to,
+        target,
+        1,
+        -1);
 
-    assertEqualByQuery(from, "jdbc:duckdb:" + DuckDbDestinationTest.ROOT.resolve("fidelity.duckdb"), "from_pg.every_type");
+    assertEqualByQuery(
+        from,
+        "jdbc:duckdb:" + DuckDbDestinationTest.ROOT.resolve("fidelity.duckdb"),
+        "from_pg.every_type");
   }
 }

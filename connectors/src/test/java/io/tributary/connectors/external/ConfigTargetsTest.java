@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An external connector's configuration is checked against the egress policy before the process starts. The
- * command does not exist: a configuration that got past the check fails with "Cannot start connector" instead.
+ * An external connector's configuration is checked against the egress policy before the process
+ * starts. The command does not exist: a configuration that got past the check fails with "Cannot
+ * start connector" instead.
  */
 class ConfigTargetsTest {
 
@@ -26,18 +27,29 @@ class ConfigTargetsTest {
   @Test
   void hostsAndUrlsAnywhereInTheConfigurationAreCheckedBeforeTheConnectorStarts() {
     ExternalSource source = new ExternalSource(MISSING, Duration.ofSeconds(5), PUBLIC);
-    for (String config : List.of("{\"host\": \"127.0.0.1\", \"port\": 5432}", "{\"hostname\": \"localhost:8080\"}",
-        "{\"tunnel_method\": {\"tunnel_host\": \"localhost\", \"tunnel_port\": 22}}",
-        "{\"base_url\": \"http://169.254.169.254/latest/meta-data\"}", "{\"anything\": \"jdbc:postgresql://localhost:5432/db\"}",
-        "{\"mirrors\": [\"https://[::1]:8443/x\"]}", "{\"endpoint\": \"0.0.0.0:9000\"}", "{\"api_url\": \"HTTP://127.1\"}")) {
+    for (String config :
+        List.of(
+            "{\"host\": \"127.0.0.1\", \"port\": 5432}",
+            "{\"hostname\": \"localhost:8080\"}",
+            "{\"tunnel_method\": {\"tunnel_host\": \"localhost\", \"tunnel_port\": 22}}",
+            "{\"base_url\": \"http://169.254.169.254/latest/meta-data\"}",
+            "{\"anything\": \"jdbc:postgresql://localhost:5432/db\"}",
+            "{\"mirrors\": [\"https://[::1]:8443/x\"]}",
+            "{\"endpoint\": \"0.0.0.0:9000\"}",
+            "{\"api_url\": \"HTTP://127.1\"}")) {
       var status = source.check(object(config));
       assertThat(status.ok()).as(config).isFalse();
       assertThat(status.message()).as(config).startsWith("Tributary does not connect to");
     }
-    assertThatThrownBy(() -> source.discover(object("{\"url\": \"http://127.0.0.1:9464/metrics\"}")))
-        .isInstanceOf(ConnectorException.class).hasMessageContaining("127.0.0.1:9464");
-    ExternalDestination destination = new ExternalDestination(MISSING, Duration.ofSeconds(5), PUBLIC);
-    WriteTarget target = new WriteTarget(null, "t", List.of(), DestinationSyncMode.APPEND, List.of(), List.of(), "t");
+    assertThatThrownBy(
+            () -> source.discover(object("{\"url\": \"http://127.0.0.1:9464/metrics\"}")))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessageContaining("127.0.0.1:9464");
+    ExternalDestination destination =
+        new ExternalDestination(MISSING, Duration.ofSeconds(5), PUBLIC);
+    WriteTarget target =
+        new WriteTarget(
+            null, "t", List.of(), DestinationSyncMode.APPEND, List.of(), List.of(), "t");
     assertThatThrownBy(() -> destination.open(object("{\"host\": \"localhost\"}"), target))
         .hasMessageStartingWith("Tributary does not connect to localhost");
   }
@@ -45,9 +57,14 @@ class ConfigTargetsTest {
   @Test
   void otherValuesAndAllowedHostsPassToTheConnector() {
     ExternalSource source = new ExternalSource(MISSING, Duration.ofSeconds(5), PUBLIC);
-    for (String config : List.of("{\"host\": \"10.1.2.3\", \"port\": 5432}", "{\"url\": \"https://db.example.invalid/x\"}",
-        "{\"note\": \"see http://localhost/ for details\", \"count\": 3}")) {
-      assertThat(source.check(object(config)).message()).as(config).contains("Cannot start connector");
+    for (String config :
+        List.of(
+            "{\"host\": \"10.1.2.3\", \"port\": 5432}",
+            "{\"url\": \"https://db.example.invalid/x\"}",
+            "{\"note\": \"see http://localhost/ for details\", \"count\": 3}")) {
+      assertThat(source.check(object(config)).message())
+          .as(config)
+          .contains("Cannot start connector");
     }
   }
 

@@ -29,11 +29,17 @@ import tools.jackson.databind.node.ObjectNode;
 /** The stdio adapter against a real child process that speaks the Airbyte protocol. */
 class ExternalConnectorTest {
 
-  static final List<String> COMMAND = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-cp", System.getProperty("java.class.path"), TestProtocolConnector.class.getName());
+  static final List<String> COMMAND =
+      List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp",
+          System.getProperty("java.class.path"),
+          TestProtocolConnector.class.getName());
 
-  private final ExternalSource source = new ExternalSource(COMMAND, Duration.ofSeconds(30), TestEgress.LOCAL);
-  private final ExternalDestination destination = new ExternalDestination(COMMAND, Duration.ofSeconds(30), TestEgress.LOCAL);
+  private final ExternalSource source =
+      new ExternalSource(COMMAND, Duration.ofSeconds(30), TestEgress.LOCAL);
+  private final ExternalDestination destination =
+      new ExternalDestination(COMMAND, Duration.ofSeconds(30), TestEgress.LOCAL);
 
   @TempDir Path directory;
 
@@ -55,7 +61,9 @@ class ExternalConnectorTest {
   @Test
   void readBatchesEndAtStateMessagesAndResume() {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
-    var incremental = new ConfiguredAirbyteStream(numbers, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND, List.of("id"), null);
+    var incremental =
+        new ConfiguredAirbyteStream(
+            numbers, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND, List.of("id"), null);
     int total = 0;
     JsonNode state;
     try (StreamReader reader = source.read(config(), incremental, context(null))) {
@@ -71,7 +79,8 @@ class ExternalConnectorTest {
     assertThat(total).isEqualTo(25);
     assertThat(state.path("cursor").asInt()).isEqualTo(25);
 
-    try (StreamReader resumed = source.read(config().put("count", 32), incremental, context(state))) {
+    try (StreamReader resumed =
+        source.read(config().put("count", 32), incremental, context(state))) {
       RecordBatch batch = resumed.next();
       assertThat(batch.records().getFirst()[0]).isEqualTo(26L);
     }
@@ -80,46 +89,76 @@ class ExternalConnectorTest {
   @Test
   void connectorErrorsCarryTheirFailureType() {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
-    var full = new ConfiguredAirbyteStream(numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    try (StreamReader reader = source.read(config().put("fail_at_end", true), full, context(null))) {
-      assertThatThrownBy(() -> {
-        while (reader.next() != null) {
-          // read to the failure
-        }
-      }).isInstanceOfSatisfying(ConnectorException.class, e -> {
-        assertThat(e.failureType()).isEqualTo(FailureType.TRANSIENT_ERROR);
-        assertThat(e.getMessage()).isEqualTo("quota exhausted");
-      });
+    var full =
+        new ConfiguredAirbyteStream(
+            numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    try (StreamReader reader =
+        source.read(config().put("fail_at_end", true), full, context(null))) {
+      assertThatThrownBy(
+              () -> {
+                while (reader.next() != null) {
+                  // read to the failure
+                }
+              })
+          .isInstanceOfSatisfying(
+              ConnectorException.class,
+              e -> {
+                assertThat(e.failureType()).isEqualTo(FailureType.TRANSIENT_ERROR);
+                assertThat(e.getMessage()).isEqualTo("quota exhausted");
+              });
     }
   }
 
   @Test
   void aConnectorThatDiesSaysWhyInItsOwnWordsWithoutItsSecrets() {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
-    var full = new ConfiguredAirbyteStream(numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    var full =
+        new ConfiguredAirbyteStream(
+            numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
     String secret = "tok-4f9c2e7a1b";
-    try (StreamReader reader = source.read(config().put("crash_at_end", true).put("api_token", secret), full, context(null))) {
-      assertThatThrownBy(() -> {
-        while (reader.next() != null) {
-          // read to the failure
-        }
-      }).isInstanceOfSatisfying(ConnectorException.class, e -> {
-        // its last error log is the reason; the traceback is the output the job log shows
-        assertThat(e.getMessage()).contains("exit code 1").contains("login as ********** refused").doesNotContain(secret);
-        assertThat(e.output()).contains("requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
-            + "https://api.example.com/numbers", "starting read");
-        assertThat(String.join("\n", e.output())).doesNotContain(secret).contains("'Authorization': '**********'");
-      });
+    try (StreamReader reader =
+        source.read(
+            config().put("crash_at_end", true).put("api_token", secret), full, context(null))) {
+      assertThatThrownBy(
+              () -> {
+                while (reader.next() != null) {
+                  // read to the failure
+                }
+              })
+          .isInstanceOfSatisfying(
+              ConnectorException.class,
+              e -> {
+                // its last error log is the reason; the traceback is the output the job log shows
+                assertThat(e.getMessage())
+                    .contains("exit code 1")
+                    .contains("login as ********** refused")
+                    .doesNotContain(secret);
+                assertThat(e.output())
+                    .contains(
+                        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
+                            + "https://api.example.com/numbers",
+                        "starting read");
+                assertThat(String.join("\n", e.output()))
+                    .doesNotContain(secret)
+                    .contains("'Authorization': '**********'");
+              });
     }
-    try (StreamReader reader = source.read(config().put("die_at_end", true).put("api_token", secret), full, context(null))) {
-      assertThatThrownBy(() -> {
-        while (reader.next() != null) {
-          // read to the failure
-        }
-      }).isInstanceOfSatisfying(ConnectorException.class, e -> {
-        // no error log: the last line it printed says why
-        assertThat(e.getMessage()).endsWith("(exit code 139): Segmentation fault in the ********** parser");
-      });
+    try (StreamReader reader =
+        source.read(
+            config().put("die_at_end", true).put("api_token", secret), full, context(null))) {
+      assertThatThrownBy(
+              () -> {
+                while (reader.next() != null) {
+                  // read to the failure
+                }
+              })
+          .isInstanceOfSatisfying(
+              ConnectorException.class,
+              e -> {
+                // no error log: the last line it printed says why
+                assertThat(e.getMessage())
+                    .endsWith("(exit code 139): Segmentation fault in the ********** parser");
+              });
     }
   }
 
@@ -136,12 +175,29 @@ class ExternalConnectorTest {
   @Test
   void recordsFlowIntoAnExternalDestinationWhichEchoesCommits() throws Exception {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
-    var full = new ConfiguredAirbyteStream(numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    var full =
+        new ConfiguredAirbyteStream(
+            numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
     Path output = directory.resolve("received.jsonl");
-    WriteTarget target = new WriteTarget(null, "numbers", StreamSchema.fields(numbers.jsonSchema()), DestinationSyncMode.APPEND,
-        List.of(), List.of(), "external/numbers");
-    long written = Pipe.run(source, config(), full, destination, JsonNodeFactory.instance.objectNode().put("output", output.toString()),
-        target, 1, -1);
+    WriteTarget target =
+        new WriteTarget(
+            null,
+            "numbers",
+            StreamSchema.fields(numbers.jsonSchema()),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "external/numbers");
+    long written =
+        Pipe.run(
+            source,
+            config(),
+            full,
+            destination,
+            JsonNodeFactory.instance.objectNode().put("output", output.toString()),
+            target,
+            1,
+            -1);
     assertThat(written).isEqualTo(25);
     List<String> lines = Files.readAllLines(output);
     assertThat(lines).hasSize(25);

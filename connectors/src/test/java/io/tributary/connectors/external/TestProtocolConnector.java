@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A tiny connector speaking the Airbyte protocol on stdio, built by the test suite: a source of numbered records
- * (stream {@code numbers}) and a destination appending what it receives to {@code output} as JSON lines.
+ * A tiny connector speaking the Airbyte protocol on stdio, built by the test suite: a source of
+ * numbered records (stream {@code numbers}) and a destination appending what it receives to {@code
+ * output} as JSON lines.
  */
 public final class TestProtocolConnector {
 
@@ -26,15 +27,22 @@ public final class TestProtocolConnector {
       Thread.sleep(600_000);
     }
     switch (verb) {
-      case "spec" -> OUT.println("""
+      case "spec" ->
+          OUT.println(
+              """
           {"type":"SPEC","spec":{"connectionSpecification":{"type":"object","properties":{"count":{"type":"integer"}}}}}""");
-      case "check" -> OUT.println(config.path("fail").asBoolean(false)
-          ? "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"count must be positive\"}}"
-          : "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}");
-      case "discover" -> OUT.println("""
+      case "check" ->
+          OUT.println(
+              config.path("fail").asBoolean(false)
+                  ? "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"count must be positive\"}}"
+                  : "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}");
+      case "discover" ->
+          OUT.println(
+              """
           {"type":"CATALOG","catalog":{"streams":[{"name":"numbers","json_schema":{"type":"object","properties":{
           "id":{"type":"integer"},"label":{"type":["null","string"]}}},"supported_sync_modes":["full_refresh","incremental"],
-          "source_defined_cursor":true,"default_cursor_field":["id"],"source_defined_primary_key":[["id"]]}]}}""".replace("\n", ""));
+          "source_defined_cursor":true,"default_cursor_field":["id"],"source_defined_primary_key":[["id"]]}]}}"""
+                  .replace("\n", ""));
       case "read" -> read(config, file(args, "--state"));
       case "write" -> write(config);
       default -> throw new IllegalArgumentException(verb);
@@ -45,40 +53,60 @@ public final class TestProtocolConnector {
     System.err.println("starting read");
     OUT.println("not json: a line the runtime logs");
     OUT.println("{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"reading numbers\"}}");
-    long from = state == null ? 0 : state.get(0).path("stream").path("stream_state").path("cursor").asLong();
+    long from =
+        state == null
+            ? 0
+            : state.get(0).path("stream").path("stream_state").path("cursor").asLong();
     long count = config.path("count").asLong(25);
     for (long id = from + 1; id <= count; id++) {
-      OUT.println("{\"type\":\"RECORD\",\"record\":{\"stream\":\"numbers\",\"data\":{\"id\":" + id
-          + ",\"label\":\"n" + id + "\"},\"emitted_at\":0}}");
+      OUT.println(
+          "{\"type\":\"RECORD\",\"record\":{\"stream\":\"numbers\",\"data\":{\"id\":"
+              + id
+              + ",\"label\":\"n"
+              + id
+              + "\"},\"emitted_at\":0}}");
       if (id % 10 == 0 || id == count) {
-        OUT.println("{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"numbers\"},"
-            + "\"stream_state\":{\"cursor\":" + id + "}}}}");
+        OUT.println(
+            "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"numbers\"},"
+                + "\"stream_state\":{\"cursor\":"
+                + id
+                + "}}}}");
       }
     }
     if (config.path("crash_at_end").asBoolean(false)) {
-      // dies the way a Python connector does: a traceback on stderr, no TRACE message, and the secret in it
-      OUT.println("{\"type\":\"LOG\",\"log\":{\"level\":\"ERROR\",\"message\":\"login as "
-          + config.path("api_token").asString() + " refused\"}}");
+      // dies the way a Python connector does: a traceback on stderr, no TRACE message, and the
+      // secret in it
+      OUT.println(
+          "{\"type\":\"LOG\",\"log\":{\"level\":\"ERROR\",\"message\":\"login as "
+              + config.path("api_token").asString()
+              + " refused\"}}");
       System.err.println("Traceback (most recent call last):");
       System.err.println("  File \"source.py\", line 42, in read_records");
-      System.err.println("    session.get(url, headers={'Authorization': '" + config.path("api_token").asString() + "'})");
-      System.err.println("requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.example.com/numbers");
+      System.err.println(
+          "    session.get(url, headers={'Authorization': '"
+              + config.path("api_token").asString()
+              + "'})");
+      System.err.println(
+          "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.example.com/numbers");
       System.exit(1);
     }
     if (config.path("die_at_end").asBoolean(false)) {
-      System.err.println("Segmentation fault in the " + config.path("api_token").asString() + " parser");
+      System.err.println(
+          "Segmentation fault in the " + config.path("api_token").asString() + " parser");
       System.exit(139);
     }
     if (config.path("fail_at_end").asBoolean(false)) {
-      OUT.println("{\"type\":\"TRACE\",\"trace\":{\"type\":\"ERROR\",\"emitted_at\":0,\"error\":{\"message\":\"quota exhausted\","
-          + "\"failure_type\":\"transient_error\"}}}");
+      OUT.println(
+          "{\"type\":\"TRACE\",\"trace\":{\"type\":\"ERROR\",\"emitted_at\":0,\"error\":{\"message\":\"quota exhausted\","
+              + "\"failure_type\":\"transient_error\"}}}");
       System.exit(1);
     }
   }
 
   private static void write(JsonNode config) throws Exception {
     Path output = Path.of(config.get("output").asString());
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       StringBuilder pending = new StringBuilder();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         JsonNode message = JSON.readTree(line);

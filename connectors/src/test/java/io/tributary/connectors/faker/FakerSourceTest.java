@@ -47,7 +47,11 @@ class FakerSourceTest extends SourceContract {
   }
 
   static ObjectNode config(int count, int seed, boolean alwaysUpdated) {
-    return JsonNodeFactory.instance.objectNode().put("count", count).put("seed", seed).put("always_updated", alwaysUpdated)
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("count", count)
+        .put("seed", seed)
+        .put("always_updated", alwaysUpdated)
         .put("records_per_slice", 100);
   }
 
@@ -62,15 +66,26 @@ class FakerSourceTest extends SourceContract {
     }
     List<Object[]> otherSeed = records(readAll(source, config(250, 7, false), full(users), null));
     assertThat(otherSeed.get(0)[3]).isNotEqualTo(first.get(0)[3]);
-    assertThat(records(readAll(source, validConfig(), full(source.discover(validConfig()).stream("products").orElseThrow()), null)))
+    assertThat(
+            records(
+                readAll(
+                    source,
+                    validConfig(),
+                    full(source.discover(validConfig()).stream("products").orElseThrow()),
+                    null)))
         .hasSize(100);
   }
 
   @Test
   void incrementalReadsOnlyWhatChangedAfterTheCursor() {
     AirbyteStream users = source.discover(validConfig()).stream("users").orElseThrow();
-    var incremental = new ConfiguredAirbyteStream(users, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND_DEDUP,
-        List.of("updated_at"), List.of(List.of("id")));
+    var incremental =
+        new ConfiguredAirbyteStream(
+            users,
+            SyncMode.INCREMENTAL,
+            DestinationSyncMode.APPEND_DEDUP,
+            List.of("updated_at"),
+            List.of(List.of("id")));
     JsonNode state;
     try (StreamReader reader = source.read(config(100, 42, false), incremental, context(null))) {
       int count = 0;

@@ -35,13 +35,15 @@ import tools.jackson.databind.node.ObjectNode;
 class FileSourceTest extends SourceContract {
 
   static final Path ROOT = root();
-  static final String CSV = "id,name,amount,born\n1,\"Lovelace, Ada\",12.50,1815-12-10\n2,Grace Hopper ✓,3.25,1906-12-09\n3,,,\n";
+  static final String CSV =
+      "id,name,amount,born\n1,\"Lovelace, Ada\",12.50,1815-12-10\n2,Grace Hopper ✓,3.25,1906-12-09\n3,,,\n";
 
   private static Path root() {
     try {
       Path root = Files.createTempDirectory("tributary-files");
       Files.writeString(root.resolve("people.csv"), CSV);
-      Files.writeString(root.resolve("people.jsonl"),
+      Files.writeString(
+          root.resolve("people.jsonl"),
           "{\"id\": 1, \"name\": \"Ada\", \"tags\": [\"a\", \"b\"], \"address\": {\"city\": \"London\"}}\n"
               + "{\"id\": 2, \"name\": null, \"tags\": [], \"address\": {\"city\": \"New York\"}}\n");
       Files.writeString(root.resolve("semicolon.csv"), "a;b\n1;x\n");
@@ -55,7 +57,12 @@ class FileSourceTest extends SourceContract {
   private final FileSource source = new FileSource(new LocalRoot(ROOT), TestEgress.LOCAL);
 
   static ObjectNode config(String url, String format, String storage) {
-    ObjectNode config = JsonNodeFactory.instance.objectNode().put("dataset_name", "people").put("format", format).put("url", url);
+    ObjectNode config =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("dataset_name", "people")
+            .put("format", format)
+            .put("url", url);
     config.putObject("provider").put("storage", storage);
     return config;
   }
@@ -72,10 +79,15 @@ class FileSourceTest extends SourceContract {
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(config("/local/missing.csv", "csv", "local"), "not found",
-        config("/local/../../etc/passwd", "csv", "local"), "'..' are not allowed",
-        config("/local/broken.jsonl", "jsonl", "local"), "could not read",
-        config("http://no-such-host.invalid/x.csv", "csv", "HTTPS"), "unknown host");
+    return Map.of(
+        config("/local/missing.csv", "csv", "local"),
+        "not found",
+        config("/local/../../etc/passwd", "csv", "local"),
+        "'..' are not allowed",
+        config("/local/broken.jsonl", "jsonl", "local"),
+        "could not read",
+        config("http://no-such-host.invalid/x.csv", "csv", "HTTPS"),
+        "unknown host");
   }
 
   @Override
@@ -86,7 +98,8 @@ class FileSourceTest extends SourceContract {
   @Test
   void csvColumnsAreTypedAndValuesExact() {
     AirbyteStream stream = source.discover(validConfig()).stream("people").orElseThrow();
-    assertThat(StreamSchema.fields(stream.jsonSchema())).extracting(f -> f.name() + ":" + f.type())
+    assertThat(StreamSchema.fields(stream.jsonSchema()))
+        .extracting(f -> f.name() + ":" + f.type())
         .containsExactly("id:INTEGER", "name:STRING", "amount:NUMBER", "born:DATE");
     List<Object[]> rows = records(readAll(source, validConfig(), full(stream), null));
     assertThat(rows).hasSize(3);
@@ -100,16 +113,20 @@ class FileSourceTest extends SourceContract {
 
   @Test
   void readerOptionsChooseTheDelimiter() {
-    ObjectNode config = config("/local/semicolon.csv", "csv", "local").put("reader_options", "{\"sep\": \";\"}");
+    ObjectNode config =
+        config("/local/semicolon.csv", "csv", "local").put("reader_options", "{\"sep\": \";\"}");
     AirbyteStream stream = source.discover(config).stream("people").orElseThrow();
-    assertThat(StreamSchema.fields(stream.jsonSchema())).extracting(f -> f.name()).containsExactly("a", "b");
+    assertThat(StreamSchema.fields(stream.jsonSchema()))
+        .extracting(f -> f.name())
+        .containsExactly("a", "b");
   }
 
   @Test
   void jsonLinesKeepNestedValuesAsJson() {
     ObjectNode config = config("/local/people.jsonl", "jsonl", "local");
     AirbyteStream stream = source.discover(config).stream("people").orElseThrow();
-    assertThat(StreamSchema.fields(stream.jsonSchema())).extracting(f -> f.name() + ":" + f.type())
+    assertThat(StreamSchema.fields(stream.jsonSchema()))
+        .extracting(f -> f.name() + ":" + f.type())
         .contains("tags:JSON", "address:JSON");
     List<Object[]> rows = records(readAll(source, config, full(stream), null));
     assertThat(rows.get(0)[2]).isEqualTo("[\"a\",\"b\"]");
@@ -119,42 +136,72 @@ class FileSourceTest extends SourceContract {
   @Test
   void parquetFilesAreRead() throws Exception {
     Path parquet = ROOT.resolve("people.parquet");
-    try (var duck = DriverManager.getConnection("jdbc:duckdb:"); var s = duck.createStatement()) {
-      s.execute("copy (select 1::bigint as id, 'Ada' as name, 12.5::decimal(10,2) as amount, timestamptz '2024-01-01 10:00:00+00' as at)"
-          + " to '" + parquet + "' (format parquet)");
+    try (var duck = DriverManager.getConnection("jdbc:duckdb:");
+        var s = duck.createStatement()) {
+      s.execute(
+          "copy (select 1::bigint as id, 'Ada' as name, 12.5::decimal(10,2) as amount, timestamptz '2024-01-01 10:00:00+00' as at)"
+              + " to '"
+              + parquet
+              + "' (format parquet)");
     }
     ObjectNode config = config("/local/people.parquet", "parquet", "local");
     AirbyteStream stream = source.discover(config).stream("people").orElseThrow();
-    assertThat(StreamSchema.fields(stream.jsonSchema())).extracting(f -> f.name() + ":" + f.type())
-        .containsExactly("id:INTEGER", "name:STRING", "amount:NUMBER", "at:" + FieldType.TIMESTAMP_WITH_TIMEZONE);
-    assertThat(records(readAll(source, config, full(stream), null)).getFirst()[2]).isEqualTo(new BigDecimal("12.50"));
+    assertThat(StreamSchema.fields(stream.jsonSchema()))
+        .extracting(f -> f.name() + ":" + f.type())
+        .containsExactly(
+            "id:INTEGER",
+            "name:STRING",
+            "amount:NUMBER",
+            "at:" + FieldType.TIMESTAMP_WITH_TIMEZONE);
+    assertThat(records(readAll(source, config, full(stream), null)).getFirst()[2])
+        .isEqualTo(new BigDecimal("12.50"));
   }
 
   @Test
   void httpAndS3FilesAreDownloadedAndRead() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/people.csv", exchange -> {
-      byte[] body = CSV.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/people.csv",
+        exchange -> {
+          byte[] body = CSV.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     try {
-      ObjectNode http = config("http://127.0.0.1:" + server.getAddress().getPort() + "/people.csv", "csv", "HTTPS");
-      assertThat(records(readAll(source, http, full(source.discover(http).stream("people").orElseThrow()), null))).hasSize(3);
-      ObjectNode missing = config("http://127.0.0.1:" + server.getAddress().getPort() + "/nope.csv", "csv", "HTTPS");
+      ObjectNode http =
+          config(
+              "http://127.0.0.1:" + server.getAddress().getPort() + "/people.csv", "csv", "HTTPS");
+      assertThat(
+              records(
+                  readAll(
+                      source,
+                      http,
+                      full(source.discover(http).stream("people").orElseThrow()),
+                      null)))
+          .hasSize(3);
+      ObjectNode missing =
+          config("http://127.0.0.1:" + server.getAddress().getPort() + "/nope.csv", "csv", "HTTPS");
       assertThat(source.check(missing).message()).contains("HTTP 404");
     } finally {
       server.stop(0);
     }
 
     try (var client = S3Destination.client(TestS3.config("", "CSV"), TestEgress.LOCAL)) {
-      client.putObject(b -> b.bucket(TestS3.BUCKET).key("inbox/people.csv"), RequestBody.fromString(CSV));
+      client.putObject(
+          b -> b.bucket(TestS3.BUCKET).key("inbox/people.csv"), RequestBody.fromString(CSV));
     }
     ObjectNode s3 = config("s3://" + TestS3.BUCKET + "/inbox/people.csv", "csv", "S3");
-    s3.withObject("provider").put("endpoint", TestS3.endpoint()).put("aws_access_key_id", "k").put("aws_secret_access_key", "s");
-    assertThat(records(readAll(source, s3, full(source.discover(s3).stream("people").orElseThrow()), null))).hasSize(3);
+    s3.withObject("provider")
+        .put("endpoint", TestS3.endpoint())
+        .put("aws_access_key_id", "k")
+        .put("aws_secret_access_key", "s");
+    assertThat(
+            records(
+                readAll(
+                    source, s3, full(source.discover(s3).stream("people").orElseThrow()), null)))
+        .hasSize(3);
   }
 
   static List<Object[]> records(List<RecordBatch> batches) {

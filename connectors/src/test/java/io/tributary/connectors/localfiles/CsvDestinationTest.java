@@ -4,8 +4,8 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.LocalDirectory;
-import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.Values;
@@ -29,12 +29,17 @@ class CsvDestinationTest extends DestinationContract {
 
   @Override
   protected ObjectNode validConfig() {
-    return JsonNodeFactory.instance.objectNode().put("destination_path", "/local/csv_data").put("delimiter", "Semicolon: ;");
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("destination_path", "/local/csv_data")
+        .put("delimiter", "Semicolon: ;");
   }
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/var/lib"), "is not a path under /local/");
+    return Map.of(
+        JsonNodeFactory.instance.objectNode().put("destination_path", "/var/lib"),
+        "is not a path under /local/");
   }
 
   @Override
@@ -44,13 +49,19 @@ class CsvDestinationTest extends DestinationContract {
 
   @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    Path directory = LocalJsonDestinationTest.ROOT.resolve("csv_data").resolve(LocalRoot.segment(target.namespace()))
-        .resolve(LocalRoot.segment(target.name()));
+    Path directory =
+        LocalJsonDestinationTest.ROOT
+            .resolve("csv_data")
+            .resolve(LocalRoot.segment(target.namespace()))
+            .resolve(LocalRoot.segment(target.name()));
     List<Object[]> rows = new ArrayList<>();
     if (!Files.exists(directory)) {
       return rows;
     }
-    for (Path part : ManifestWriter.committedParts(new LocalDirectory(directory)).stream().map(directory::resolve).toList()) {
+    for (Path part :
+        ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
+            .map(directory::resolve)
+            .toList()) {
       try {
         List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
         for (List<String> cells : records.subList(1, records.size())) {

@@ -9,8 +9,8 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.JsonLinesFormat;
 import io.tributary.connectors.files.LocalDirectory;
-import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.protocol.DestinationSyncMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,8 +47,11 @@ class LocalJsonDestinationTest extends DestinationContract {
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(JsonNodeFactory.instance.objectNode().put("destination_path", "/etc/passwd-dir"), "is not a path under /local/",
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../../escape"), "'..' are not allowed");
+    return Map.of(
+        JsonNodeFactory.instance.objectNode().put("destination_path", "/etc/passwd-dir"),
+        "is not a path under /local/",
+        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../../escape"),
+        "'..' are not allowed");
   }
 
   @Override
@@ -58,12 +61,18 @@ class LocalJsonDestinationTest extends DestinationContract {
 
   @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    Path directory = ROOT.resolve("json_data").resolve(LocalRoot.segment(target.namespace())).resolve(LocalRoot.segment(target.name()));
+    Path directory =
+        ROOT.resolve("json_data")
+            .resolve(LocalRoot.segment(target.namespace()))
+            .resolve(LocalRoot.segment(target.name()));
     List<Object[]> rows = new ArrayList<>();
     if (!Files.exists(directory)) {
       return rows;
     }
-    for (Path part : ManifestWriter.committedParts(new LocalDirectory(directory)).stream().map(directory::resolve).toList()) {
+    for (Path part :
+        ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
+            .map(directory::resolve)
+            .toList()) {
       try {
         for (String line : Files.readAllLines(part)) {
           rows.add(JsonLinesFormat.read(line, target.fields()));
@@ -78,19 +87,31 @@ class LocalJsonDestinationTest extends DestinationContract {
   @Test
   void pathsCannotLeaveTheRootEvenThroughHostileStreamNamesOrLinks() throws IOException {
     LocalRoot root = new LocalRoot(ROOT);
-    for (String path : List.of("/tmp/x", "/local/../x", "../x", "/local/a/../../b", "/local/./../x")) {
-      assertThatThrownBy(() -> root.directory(path)).as(path).isInstanceOf(ConnectorException.class);
+    for (String path :
+        List.of("/tmp/x", "/local/../x", "../x", "/local/a/../../b", "/local/./../x")) {
+      assertThatThrownBy(() -> root.directory(path))
+          .as(path)
+          .isInstanceOf(ConnectorException.class);
     }
     Path outside = Files.createTempDirectory("outside");
     Files.createSymbolicLink(ROOT.resolve("link-out"), outside);
-    assertThatThrownBy(() -> root.directory("/local/link-out")).isInstanceOf(ConnectorException.class);
+    assertThatThrownBy(() -> root.directory("/local/link-out"))
+        .isInstanceOf(ConnectorException.class);
 
-    WriteTarget hostile = new WriteTarget("../../etc", "../passwd", ALL_TYPES, DestinationSyncMode.APPEND, List.of(), List.of(),
-        "hostile");
+    WriteTarget hostile =
+        new WriteTarget(
+            "../../etc",
+            "../passwd",
+            ALL_TYPES,
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "hostile");
     write(hostile, List.of(List.<Object[]>of(nulls(1))), true);
     try (var files = Files.walk(outside)) {
       assertThat(files.count()).isEqualTo(1);
     }
-    assertThat(Files.exists(ROOT.resolve("json_data").resolve(".._.._etc").resolve(".._passwd"))).isTrue();
+    assertThat(Files.exists(ROOT.resolve("json_data").resolve(".._.._etc").resolve(".._passwd")))
+        .isTrue();
   }
 }

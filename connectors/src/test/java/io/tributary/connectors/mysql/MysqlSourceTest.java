@@ -33,9 +33,12 @@ class MysqlSourceTest extends SourceContract {
   static synchronized ObjectNode database() throws SQLException {
     if (config == null) {
       config = TestMariadb.newDatabase();
-      try (Connection c = TestMariadb.connect(config); var s = c.createStatement()) {
-        s.execute("create table customers (id bigint primary key, name varchar(100), updated_at datetime(6))");
-        s.execute("create table invoices (id int, line int, amount decimal(10,2), primary key (id, line))");
+      try (Connection c = TestMariadb.connect(config);
+          var s = c.createStatement()) {
+        s.execute(
+            "create table customers (id bigint primary key, name varchar(100), updated_at datetime(6))");
+        s.execute(
+            "create table invoices (id int, line int, amount decimal(10,2), primary key (id, line))");
         s.execute("insert into customers select seq, concat('c', seq), now(6) from seq_1_to_300");
         s.execute("insert into invoices select seq, 1, seq * 1.5 from seq_1_to_200");
       }
@@ -63,7 +66,8 @@ class MysqlSourceTest extends SourceContract {
         validConfig().put("host", "no-such-host.invalid"), "unknown host",
         validConfig().put("port", 1), "connection refused",
         validConfig().put("database", "no_such_database"), "does not exist",
-        validConfig().put("username", "nobody").put("password", "wrong-secret-value"), "authentication failed",
+        validConfig().put("username", "nobody").put("password", "wrong-secret-value"),
+            "authentication failed",
         validConfig().put("jdbc_url_params", "allowLocalInfile=true"), "not an allowed parameter");
   }
 
@@ -72,28 +76,63 @@ class MysqlSourceTest extends SourceContract {
     return Set.of("customers", "invoices");
   }
 
-  /** Column → {MariaDB type, MariaDB expression, PostgreSQL expression, DuckDB expression} rendering values comparably. */
+  /**
+   * Column → {MariaDB type, MariaDB expression, PostgreSQL expression, DuckDB expression} rendering
+   * values comparably.
+   */
   private static final Map<String, String[]> COLUMNS = new LinkedHashMap<>();
+
   private static final Map<String, String> DUCKDB = new LinkedHashMap<>();
 
   static {
-    COLUMNS.put("c_tinyint", new String[] {"tinyint", "cast(c_tinyint as char)", "c_tinyint::text"});
-    COLUMNS.put("c_bool", new String[] {"tinyint(1)", "if(c_bool is null, null, if(c_bool, 'true', 'false'))", "c_bool::text"});
-    COLUMNS.put("c_smallint", new String[] {"smallint", "cast(c_smallint as char)", "c_smallint::text"});
+    COLUMNS.put(
+        "c_tinyint", new String[] {"tinyint", "cast(c_tinyint as char)", "c_tinyint::text"});
+    COLUMNS.put(
+        "c_bool",
+        new String[] {
+          "tinyint(1)", "if(c_bool is null, null, if(c_bool, 'true', 'false'))", "c_bool::text"
+        });
+    COLUMNS.put(
+        "c_smallint", new String[] {"smallint", "cast(c_smallint as char)", "c_smallint::text"});
     COLUMNS.put("c_int", new String[] {"int", "cast(c_int as char)", "c_int::text"});
     COLUMNS.put("c_bigint", new String[] {"bigint", "cast(c_bigint as char)", "c_bigint::text"});
-    COLUMNS.put("c_ubigint", new String[] {"bigint unsigned", "cast(c_ubigint as char)", "c_ubigint::text"});
-    COLUMNS.put("c_decimal", new String[] {"decimal(38,10)", "cast(c_decimal as char)", "c_decimal::numeric(38,10)::text"});
-    COLUMNS.put("c_double", new String[] {"double", "cast(c_double as char)", "c_double::float8::text"});
+    COLUMNS.put(
+        "c_ubigint",
+        new String[] {"bigint unsigned", "cast(c_ubigint as char)", "c_ubigint::text"});
+    COLUMNS.put(
+        "c_decimal",
+        new String[] {
+          "decimal(38,10)", "cast(c_decimal as char)", "c_decimal::numeric(38,10)::text"
+        });
+    COLUMNS.put(
+        "c_double", new String[] {"double", "cast(c_double as char)", "c_double::float8::text"});
     COLUMNS.put("c_varchar", new String[] {"varchar(255)", "c_varchar", "c_varchar"});
-    COLUMNS.put("c_text", new String[] {"longtext", "concat(md5(c_text), char_length(c_text))", "md5(c_text) || length(c_text)"});
+    COLUMNS.put(
+        "c_text",
+        new String[] {
+          "longtext", "concat(md5(c_text), char_length(c_text))", "md5(c_text) || length(c_text)"
+        });
     COLUMNS.put("c_date", new String[] {"date", "cast(c_date as char)", "c_date::text"});
-    COLUMNS.put("c_time", new String[] {"time(6)", "time_format(c_time, '%H:%i:%s.%f')", "to_char(c_time, 'HH24:MI:SS.US')"});
-    COLUMNS.put("c_datetime", new String[] {"datetime(6)", "date_format(c_datetime, '%Y-%m-%d %H:%i:%s.%f')",
-        "to_char(c_datetime, 'YYYY-MM-DD HH24:MI:SS.US')"});
-    COLUMNS.put("c_timestamp", new String[] {"timestamp(6) null", "date_format(c_timestamp, '%Y-%m-%d %H:%i:%s.%f')",
-        "to_char(c_timestamp at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
-        "cast(round(unix_timestamp(c_timestamp) * 1000000) as char)"});
+    COLUMNS.put(
+        "c_time",
+        new String[] {
+          "time(6)", "time_format(c_time, '%H:%i:%s.%f')", "to_char(c_time, 'HH24:MI:SS.US')"
+        });
+    COLUMNS.put(
+        "c_datetime",
+        new String[] {
+          "datetime(6)",
+          "date_format(c_datetime, '%Y-%m-%d %H:%i:%s.%f')",
+          "to_char(c_datetime, 'YYYY-MM-DD HH24:MI:SS.US')"
+        });
+    COLUMNS.put(
+        "c_timestamp",
+        new String[] {
+          "timestamp(6) null",
+          "date_format(c_timestamp, '%Y-%m-%d %H:%i:%s.%f')",
+          "to_char(c_timestamp at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
+          "cast(round(unix_timestamp(c_timestamp) * 1000000) as char)"
+        });
     COLUMNS.put("c_blob", new String[] {"blob", "lower(hex(c_blob))", "encode(c_blob, 'hex')"});
     COLUMNS.put("c_enum", new String[] {"enum('small','large')", "c_enum", "c_enum"});
     COLUMNS.put("c_json", new String[] {"json", "c_json", "c_json"});
@@ -120,12 +159,14 @@ class MysqlSourceTest extends SourceContract {
   void commonTypesArriveInPostgresAndDuckDbWithEqualValues() throws Exception {
     ObjectNode from = TestMariadb.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestMariadb.connect(from); var s = c.createStatement()) {
+    try (Connection c = TestMariadb.connect(from);
+        var s = c.createStatement()) {
       s.execute("set time_zone = '+00:00'");
       StringBuilder ddl = new StringBuilder("create table every_type (id int primary key");
       COLUMNS.forEach((name, spec) -> ddl.append(", ").append(name).append(' ').append(spec[0]));
       s.execute(ddl + ")");
-      s.execute("""
+      s.execute(
+          """
           insert into every_type values
           (1, -128, 1, -32768, 2147483647, 9223372036854775807, 18446744073709551615, 1234567890123456789012345678.0123456789,
            0.30000000000000004, 'Ünïcødé ✓ 日本語 \\t tab', repeat('é', 300000), '2024-02-29', '23:59:59.999999',
@@ -136,24 +177,39 @@ class MysqlSourceTest extends SourceContract {
     }
     MysqlSource source = new MysqlSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target = new WriteTarget("from_maria", "every_type", StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.APPEND, List.of(), List.of(), "test/maria");
-    Pipe.run(source, from, configured, new PostgresDestination(TestEgress.LOCAL), to, target, 1, -1);
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    WriteTarget target =
+        new WriteTarget(
+            "from_maria",
+            "every_type",
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "test/maria");
+    Pipe.run(
+        source, from, configured, new PostgresDestination(TestEgress.LOCAL), to, target, 1, -1);
 
     for (var column : COLUMNS.entrySet()) {
       List<String> expected = new ArrayList<>();
-      try (Connection c = TestMariadb.connect(from); var s = c.createStatement()) {
+      try (Connection c = TestMariadb.connect(from);
+          var s = c.createStatement()) {
         s.execute("set time_zone = '+00:00'");
-        try (var rs = s.executeQuery("select " + column.getValue()[1] + " from every_type order by id")) {
+        try (var rs =
+            s.executeQuery("select " + column.getValue()[1] + " from every_type order by id")) {
           while (rs.next()) {
             expected.add(rs.getString(1));
           }
         }
       }
       List<String> actual = new ArrayList<>();
-      try (Connection c = TestPostgres.connect(to); var s = c.createStatement();
-          var rs = s.executeQuery("select " + column.getValue()[2] + " from from_maria.every_type order by id")) {
+      try (Connection c = TestPostgres.connect(to);
+          var s = c.createStatement();
+          var rs =
+              s.executeQuery(
+                  "select " + column.getValue()[2] + " from from_maria.every_type order by id")) {
         while (rs.next()) {
           actual.add(rs.getString(1));
         }
@@ -168,24 +224,43 @@ class MysqlSourceTest extends SourceContract {
 
     // The same table into DuckDB, compared the same way.
     java.nio.file.Path root = java.nio.file.Files.createTempDirectory("maria-duck");
-    ObjectNode duck = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("destination_path", "/local/maria.duckdb");
-    Pipe.run(source, from, configured, new io.tributary.connectors.duckdb.DuckDbDestination(
-        new io.tributary.connectors.files.LocalRoot(root)), duck, target, 1, -1);
+    ObjectNode duck =
+        tools.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("destination_path", "/local/maria.duckdb");
+    Pipe.run(
+        source,
+        from,
+        configured,
+        new io.tributary.connectors.duckdb.DuckDbDestination(
+            new io.tributary.connectors.files.LocalRoot(root)),
+        duck,
+        target,
+        1,
+        -1);
     for (var column : COLUMNS.entrySet()) {
-      String mariaExpression = column.getValue().length > 3 ? column.getValue()[3] : column.getValue()[1];
+      String mariaExpression =
+          column.getValue().length > 3 ? column.getValue()[3] : column.getValue()[1];
       List<String> expected = new ArrayList<>();
-      try (Connection c = TestMariadb.connect(from); var s = c.createStatement()) {
+      try (Connection c = TestMariadb.connect(from);
+          var s = c.createStatement()) {
         s.execute("set time_zone = '+00:00'");
-        try (var rs = s.executeQuery("select " + mariaExpression + " from every_type order by id")) {
+        try (var rs =
+            s.executeQuery("select " + mariaExpression + " from every_type order by id")) {
           while (rs.next()) {
             expected.add(rs.getString(1));
           }
         }
       }
       List<String> actual = new ArrayList<>();
-      try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + root.resolve("maria.duckdb"));
+      try (Connection c =
+              java.sql.DriverManager.getConnection("jdbc:duckdb:" + root.resolve("maria.duckdb"));
           var s = c.createStatement();
-          var rs = s.executeQuery("select " + DUCKDB.get(column.getKey()) + " from from_maria.every_type order by id")) {
+          var rs =
+              s.executeQuery(
+                  "select "
+                      + DUCKDB.get(column.getKey())
+                      + " from from_maria.every_type order by id")) {
         while (rs.next()) {
           actual.add(rs.getString(1));
         }

@@ -46,8 +46,11 @@ class PostgresDestinationTest extends TypedDestinationContract {
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(database().put("host", "no-such-host.invalid"), "unknown host",
-        database().put("database", "no_such_db"), "does not exist");
+    return Map.of(
+        database().put("host", "no-such-host.invalid"),
+        "unknown host",
+        database().put("database", "no_such_db"),
+        "does not exist");
   }
 
   @Override
@@ -64,10 +67,16 @@ class PostgresDestinationTest extends TypedDestinationContract {
     return readTable(config, target.namespace(), target.name(), target.fields());
   }
 
-  static List<Object[]> readTable(ObjectNode config, String namespace, String name, List<Field> fields) {
-    String sql = "select " + Sql.columns(fields.stream().map(Field::name).toList()) + " from " + Sql.qualified(namespace, name);
+  static List<Object[]> readTable(
+      ObjectNode config, String namespace, String name, List<Field> fields) {
+    String sql =
+        "select "
+            + Sql.columns(fields.stream().map(Field::name).toList())
+            + " from "
+            + Sql.qualified(namespace, name);
     List<Object[]> rows = new ArrayList<>();
-    try (Connection c = TestPostgres.connect(config); var s = c.createStatement()) {
+    try (Connection c = TestPostgres.connect(config);
+        var s = c.createStatement()) {
       if (!exists(c, namespace, name)) {
         return rows;
       }
@@ -87,7 +96,8 @@ class PostgresDestinationTest extends TypedDestinationContract {
   }
 
   private static boolean exists(Connection c, String namespace, String name) throws SQLException {
-    try (var s = c.prepareStatement("select 1 from pg_tables where schemaname = ? and tablename = ?")) {
+    try (var s =
+        c.prepareStatement("select 1 from pg_tables where schemaname = ? and tablename = ?")) {
       s.setString(1, namespace);
       s.setString(2, name);
       try (var rs = s.executeQuery()) {
@@ -110,7 +120,11 @@ class PostgresDestinationTest extends TypedDestinationContract {
       case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
       case TIMESTAMP_WITH_TIMEZONE -> rs.getObject(index, OffsetDateTime.class);
       case BINARY -> rs.getBytes(index);
-      case ARRAY -> Values.fromJson(FieldType.ARRAY, field.itemType(), JsonMapper.builder().build().readTree(rs.getString(index)));
+      case ARRAY ->
+          Values.fromJson(
+              FieldType.ARRAY,
+              field.itemType(),
+              JsonMapper.builder().build().readTree(rs.getString(index)));
       default -> rs.getString(index);
     };
   }

@@ -21,11 +21,16 @@ class PostgresSourceTest extends SourceContract {
   static synchronized ObjectNode database() throws Exception {
     if (config == null) {
       config = TestPostgres.newDatabase();
-      try (Connection c = TestPostgres.connect(config); var s = c.createStatement()) {
-        s.execute("create table users (id bigint primary key, name text, email varchar(200), updated_at timestamptz)");
-        s.execute("create table orders (id bigint, user_id bigint, total numeric(12,2), placed_on date, primary key (id, user_id))");
-        s.execute("insert into users select n, 'user ' || n, 'u' || n || '@example.com', now() from generate_series(1, 500) n");
-        s.execute("insert into orders select n, n % 50, n * 1.25, date '2024-01-01' + n from generate_series(1, 800) n");
+      try (Connection c = TestPostgres.connect(config);
+          var s = c.createStatement()) {
+        s.execute(
+            "create table users (id bigint primary key, name text, email varchar(200), updated_at timestamptz)");
+        s.execute(
+            "create table orders (id bigint, user_id bigint, total numeric(12,2), placed_on date, primary key (id, user_id))");
+        s.execute(
+            "insert into users select n, 'user ' || n, 'u' || n || '@example.com', now() from generate_series(1, 500) n");
+        s.execute(
+            "insert into orders select n, n % 50, n * 1.25, date '2024-01-01' + n from generate_series(1, 800) n");
         s.execute("create schema hidden");
         s.execute("create table hidden.secret_table (x int)");
       }
@@ -52,12 +57,25 @@ class PostgresSourceTest extends SourceContract {
     ObjectNode unknownHost = validConfig().put("host", "no-such-host.invalid");
     ObjectNode closedPort = validConfig().put("port", 1);
     ObjectNode unknownDatabase = validConfig().put("database", "no_such_database");
-    ObjectNode unknownUser = validConfig().put("username", "nobody_here").put("password", "hunter2-secret");
+    ObjectNode unknownUser =
+        validConfig().put("username", "nobody_here").put("password", "hunter2-secret");
     ObjectNode missingSchema = validConfig();
     missingSchema.putArray("schemas").add("no_such_schema");
-    ObjectNode unsafeParameter = validConfig().put("jdbc_url_params", "socketFactory=java.lang.Object");
-    return Map.of(unknownHost, "unknown host", closedPort, "connection refused", unknownDatabase, "does not exist",
-        unknownUser, "nobody_here", missingSchema, "no_such_schema", unsafeParameter, "not an allowed parameter");
+    ObjectNode unsafeParameter =
+        validConfig().put("jdbc_url_params", "socketFactory=java.lang.Object");
+    return Map.of(
+        unknownHost,
+        "unknown host",
+        closedPort,
+        "connection refused",
+        unknownDatabase,
+        "does not exist",
+        unknownUser,
+        "nobody_here",
+        missingSchema,
+        "no_such_schema",
+        unsafeParameter,
+        "not an allowed parameter");
   }
 
   @Override
@@ -70,13 +88,18 @@ class PostgresSourceTest extends SourceContract {
     ObjectNode onlyPublic = validConfig();
     onlyPublic.putArray("schemas").add("public");
     var catalog = source().discover(onlyPublic);
-    assertThat(catalog.streams()).extracting(AirbyteStream::name).containsExactlyInAnyOrder("users", "orders");
+    assertThat(catalog.streams())
+        .extracting(AirbyteStream::name)
+        .containsExactlyInAnyOrder("users", "orders");
     AirbyteStream orders = catalog.stream("orders").orElseThrow();
     assertThat(orders.namespace()).isEqualTo("public");
-    assertThat(orders.sourceDefinedPrimaryKey()).containsExactly(java.util.List.of("id"), java.util.List.of("user_id"));
-    assertThat(StreamSchema.fields(orders.jsonSchema())).extracting(f -> f.name() + ":" + f.type())
+    assertThat(orders.sourceDefinedPrimaryKey())
+        .containsExactly(java.util.List.of("id"), java.util.List.of("user_id"));
+    assertThat(StreamSchema.fields(orders.jsonSchema()))
+        .extracting(f -> f.name() + ":" + f.type())
         .containsExactly("id:INTEGER", "user_id:INTEGER", "total:NUMBER", "placed_on:DATE");
-    assertThat(orders.jsonSchema().get("properties").get("placed_on").get("format").asString()).isEqualTo("date");
+    assertThat(orders.jsonSchema().get("properties").get("placed_on").get("format").asString())
+        .isEqualTo("date");
 
     assertThat(source().discover(validConfig()).stream("secret_table")).isPresent();
   }

@@ -34,9 +34,12 @@ class PostgresToPostgresTest {
     COLUMNS.put("c_int8", new String[] {"int8", "c_int8::text", "c_int8::text"});
     COLUMNS.put("c_numeric", new String[] {"numeric(38,10)", "c_numeric::text", "c_numeric::text"});
     COLUMNS.put("c_real", new String[] {"real", "c_real::numeric::text", "c_real::text"});
-    COLUMNS.put("c_double", new String[] {"double precision", "c_double::text", "c_double::float8::text"});
+    COLUMNS.put(
+        "c_double", new String[] {"double precision", "c_double::text", "c_double::float8::text"});
     COLUMNS.put("c_bool", new String[] {"boolean", "c_bool::text", "c_bool::text"});
-    COLUMNS.put("c_text", new String[] {"text", "md5(c_text) || length(c_text)", "md5(c_text) || length(c_text)"});
+    COLUMNS.put(
+        "c_text",
+        new String[] {"text", "md5(c_text) || length(c_text)", "md5(c_text) || length(c_text)"});
     COLUMNS.put("c_varchar", new String[] {"varchar(40)", "c_varchar::text", "c_varchar"});
     // char(n) values carry their padding; a cast to text would drop it.
     COLUMNS.put("c_char", new String[] {"char(5)", "rpad(c_char::text, 5)", "c_char"});
@@ -44,25 +47,35 @@ class PostgresToPostgresTest {
     COLUMNS.put("c_date", new String[] {"date", "c_date::text", "c_date::text"});
     COLUMNS.put("c_time", new String[] {"time", "c_time::text", "c_time::text"});
     COLUMNS.put("c_timetz", new String[] {"timetz", "c_timetz::text", "c_timetz::text"});
-    COLUMNS.put("c_timestamp", new String[] {"timestamp", "c_timestamp::text", "c_timestamp::text"});
-    COLUMNS.put("c_timestamptz", new String[] {"timestamptz", "c_timestamptz::text", "c_timestamptz::text"});
+    COLUMNS.put(
+        "c_timestamp", new String[] {"timestamp", "c_timestamp::text", "c_timestamp::text"});
+    COLUMNS.put(
+        "c_timestamptz",
+        new String[] {"timestamptz", "c_timestamptz::text", "c_timestamptz::text"});
     COLUMNS.put("c_interval", new String[] {"interval", "c_interval::text", "c_interval"});
     COLUMNS.put("c_json", new String[] {"json", "c_json::jsonb::text", "c_json::text"});
     COLUMNS.put("c_jsonb", new String[] {"jsonb", "c_jsonb::text", "c_jsonb::text"});
-    COLUMNS.put("c_int_array", new String[] {"int4[]", "array_to_json(c_int_array)::jsonb::text", "c_int_array::text"});
-    COLUMNS.put("c_text_array", new String[] {"text[]", "array_to_json(c_text_array)::jsonb::text", "c_text_array::text"});
-    COLUMNS.put("c_bytea", new String[] {"bytea", "encode(c_bytea, 'hex')", "encode(c_bytea, 'hex')"});
+    COLUMNS.put(
+        "c_int_array",
+        new String[] {"int4[]", "array_to_json(c_int_array)::jsonb::text", "c_int_array::text"});
+    COLUMNS.put(
+        "c_text_array",
+        new String[] {"text[]", "array_to_json(c_text_array)::jsonb::text", "c_text_array::text"});
+    COLUMNS.put(
+        "c_bytea", new String[] {"bytea", "encode(c_bytea, 'hex')", "encode(c_bytea, 'hex')"});
   }
 
   @Test
   void everyCommonTypeArrivesWithEqualValues() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from); var s = c.createStatement()) {
+    try (Connection c = TestPostgres.connect(from);
+        var s = c.createStatement()) {
       StringBuilder ddl = new StringBuilder("create table every_type (id int primary key");
       COLUMNS.forEach((name, spec) -> ddl.append(", ").append(name).append(' ').append(spec[0]));
       s.execute(ddl + ")");
-      s.execute("""
+      s.execute(
+          """
           insert into every_type values
           (1, -32768, 2147483647, 9223372036854775807, 1234567890123456789012345678.0123456789, 0.1, 0.30000000000000004,
            true, 'plain', 'Ünïcødé ✓ 日本語', 'ab', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-02-29', '23:59:59.999999',
@@ -74,19 +87,31 @@ class PostgresToPostgresTest {
            '1970-01-01 00:00:00+00', '-3 days', '[]', '{}', '{}', '{}', '\\x'),
           (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
            null, null, null)""");
-      // COPY's escapes, four-byte UTF-8 and dates outside 1..9999 (written by hand by the COPY encoder)
-      s.execute("""
+      // COPY's escapes, four-byte UTF-8 and dates outside 1..9999 (written by hand by the COPY
+      // encoder)
+      s.execute(
+          """
           insert into every_type (id, c_text, c_date, c_timestamp, c_timestamptz) values
           (4, E'tab\\there \\\\ back\\nline\\r 😀 ✓ é', '10000-01-01', '0044-03-15 12:30:00.5 BC', '12345-06-07 08:09:10.000001+00'),
           (5, E'\\\\N', '0001-12-31 BC', '9999-12-31 23:59:59.999999', '0001-01-01 00:00:00+00 BC')""");
-      s.execute("""
+      s.execute(
+          """
           insert into every_type (id, c_numeric, c_real, c_double, c_date, c_time, c_timetz, c_timestamp, c_timestamptz) values
           (6, 'NaN', '-Infinity', 'Infinity', 'infinity', '24:00:00', '12:00:00.000001+15:30', '-infinity', 'infinity')""");
     }
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target = new WriteTarget("copied", "every_type", StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.APPEND, List.of(), List.of(), "test/every_type");
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    WriteTarget target =
+        new WriteTarget(
+            "copied",
+            "every_type",
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "test/every_type");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
 
     for (var column : COLUMNS.entrySet()) {
@@ -100,21 +125,35 @@ class PostgresToPostgresTest {
   void aDestinationColumnRetypedByHandStillReceivesRows() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from); var s = c.createStatement()) {
+    try (Connection c = TestPostgres.connect(from);
+        var s = c.createStatement()) {
       s.execute("create table notes (id int primary key, note text, amount numeric(8,2))");
       s.execute("insert into notes select n, 'note ' || n, n / 4.0 from generate_series(1, 100) n");
     }
     AirbyteStream stream = source.discover(from).stream("notes").orElseThrow();
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target = new WriteTarget("copied", "notes", StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.APPEND, List.of(), List.of(), "test/notes");
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    WriteTarget target =
+        new WriteTarget(
+            "copied",
+            "notes",
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "test/notes");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
-    try (Connection c = TestPostgres.connect(to); var s = c.createStatement()) {
-      // binary COPY cannot fill these types: the next sync falls back to text, which the server converts
-      s.execute("alter table copied.notes alter column note type varchar(20), alter column amount type real");
+    try (Connection c = TestPostgres.connect(to);
+        var s = c.createStatement()) {
+      // binary COPY cannot fill these types: the next sync falls back to text, which the server
+      // converts
+      s.execute(
+          "alter table copied.notes alter column note type varchar(20), alter column amount type real");
     }
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
-    assertThat(column(to, "copied.notes", "id || ':' || note || ':' || amount")).hasSize(200)
+    assertThat(column(to, "copied.notes", "id || ':' || note || ':' || amount"))
+        .hasSize(200)
         .contains("100:note 100:25", "7:note 7:1.75");
   }
 
@@ -122,17 +161,33 @@ class PostgresToPostgresTest {
   void incrementalLosesNothingAtTheCursorBoundaryAndDedupLeavesOneRowPerKey() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from); var s = c.createStatement()) {
-      s.execute("create table events (id int primary key, payload text, updated_at timestamptz not null)");
-      s.execute("insert into events select n, 'v1', '2024-01-01'::timestamptz + (n / 10) * interval '1 minute' from generate_series(1, 700) n");
+    try (Connection c = TestPostgres.connect(from);
+        var s = c.createStatement()) {
+      s.execute(
+          "create table events (id int primary key, payload text, updated_at timestamptz not null)");
+      s.execute(
+          "insert into events select n, 'v1', '2024-01-01'::timestamptz + (n / 10) * interval '1 minute' from generate_series(1, 700) n");
       // 300 rows share the largest cursor value.
-      s.execute("insert into events select n, 'v1', '2024-02-01' from generate_series(701, 1000) n");
+      s.execute(
+          "insert into events select n, 'v1', '2024-02-01' from generate_series(701, 1000) n");
     }
     AirbyteStream stream = source.discover(from).stream("events").orElseThrow();
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND_DEDUP,
-        List.of("updated_at"), List.of(List.of("id")));
-    WriteTarget target = new WriteTarget("inc", "events", StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.APPEND_DEDUP, List.of(List.of("id")), List.of("updated_at"), "test/events");
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream,
+            SyncMode.INCREMENTAL,
+            DestinationSyncMode.APPEND_DEDUP,
+            List.of("updated_at"),
+            List.of(List.of("id")));
+    WriteTarget target =
+        new WriteTarget(
+            "inc",
+            "events",
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.APPEND_DEDUP,
+            List.of(List.of("id")),
+            List.of("updated_at"),
+            "test/events");
     ObjectNode smallBatches = from.deepCopy();
 
     // A crash after a few committed batches: the next run resumes from the committed cursor.
@@ -140,8 +195,10 @@ class PostgresToPostgresTest {
     Pipe.run(source, smallBatches, configured, destination, to, target, 2, -1);
     assertThat(count(to, "select count(*) from inc.events")).isEqualTo(1000);
 
-    try (Connection c = TestPostgres.connect(from); var s = c.createStatement()) {
-      s.execute("insert into events select n, 'late', '2024-02-01' from generate_series(1001, 1100) n");
+    try (Connection c = TestPostgres.connect(from);
+        var s = c.createStatement()) {
+      s.execute(
+          "insert into events select n, 'late', '2024-02-01' from generate_series(1001, 1100) n");
       s.execute("update events set payload = 'v2', updated_at = '2024-03-01' where id <= 50");
     }
     Pipe.run(source, smallBatches, configured, destination, to, target, 2, -1);
@@ -155,30 +212,53 @@ class PostgresToPostgresTest {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
     String table = "Robert'); DROP TABLE students;--";
-    try (Connection c = TestPostgres.connect(from); var s = c.createStatement()) {
+    try (Connection c = TestPostgres.connect(from);
+        var s = c.createStatement()) {
       s.execute("create table students (id int)");
       s.execute("create schema \"Mixed Case \"\"Schema\"\"\"");
-      s.execute("create table \"Mixed Case \"\"Schema\"\"\".\"" + table.replace("\"", "\"\"")
-          + "\" (\"Id\" int primary key, \"名前\" text, \"has space\" text, \"quote\"\"d\" text)");
-      s.execute("insert into \"Mixed Case \"\"Schema\"\"\".\"" + table + "\" values (1, 'テスト', 'a b', 'q'), (2, null, '', '\"')");
+      s.execute(
+          "create table \"Mixed Case \"\"Schema\"\"\".\""
+              + table.replace("\"", "\"\"")
+              + "\" (\"Id\" int primary key, \"名前\" text, \"has space\" text, \"quote\"\"d\" text)");
+      s.execute(
+          "insert into \"Mixed Case \"\"Schema\"\"\".\""
+              + table
+              + "\" values (1, 'テスト', 'a b', 'q'), (2, null, '', '\"')");
     }
     AirbyteStream stream = source.discover(from).stream(table).orElseThrow();
     assertThat(stream.namespace()).isEqualTo("Mixed Case \"Schema\"");
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null);
-    WriteTarget target = new WriteTarget("Ziel ✓ \"ns\"", table, StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.OVERWRITE, List.of(), List.of(), "test/" + table);
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null);
+    WriteTarget target =
+        new WriteTarget(
+            "Ziel ✓ \"ns\"",
+            table,
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.OVERWRITE,
+            List.of(),
+            List.of(),
+            "test/" + table);
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
 
-    assertThat(count(to, "select count(*) from \"Ziel ✓ \"\"ns\"\"\".\"" + table + "\"")).isEqualTo(2);
-    assertThat(column(to, "\"Ziel ✓ \"\"ns\"\"\".\"" + table + "\"", "coalesce(\"名前\", 'NULL') || '|' || \"quote\"\"d\""))
+    assertThat(count(to, "select count(*) from \"Ziel ✓ \"\"ns\"\"\".\"" + table + "\""))
+        .isEqualTo(2);
+    assertThat(
+            column(
+                to,
+                "\"Ziel ✓ \"\"ns\"\"\".\"" + table + "\"",
+                "coalesce(\"名前\", 'NULL') || '|' || \"quote\"\"d\""))
         .containsExactlyInAnyOrder("テスト|q", "NULL|\"");
     assertThat(count(from, "select count(*) from students")).isZero();
   }
 
-  private static List<String> column(ObjectNode config, String table, String expression) throws SQLException {
+  private static List<String> column(ObjectNode config, String table, String expression)
+      throws SQLException {
     List<String> values = new ArrayList<>();
-    try (Connection c = TestPostgres.connect(config); var s = c.createStatement();
-        var rs = s.executeQuery("select " + expression + " from " + table + " order by 1 nulls first")) {
+    try (Connection c = TestPostgres.connect(config);
+        var s = c.createStatement();
+        var rs =
+            s.executeQuery("select " + expression + " from " + table + " order by 1 nulls first")) {
       while (rs.next()) {
         values.add(rs.getString(1));
       }
@@ -187,7 +267,9 @@ class PostgresToPostgresTest {
   }
 
   private static long count(ObjectNode config, String sql) throws SQLException {
-    try (Connection c = TestPostgres.connect(config); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = TestPostgres.connect(config);
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

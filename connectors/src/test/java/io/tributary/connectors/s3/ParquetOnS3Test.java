@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
-/** PostgreSQL's common types into Parquet objects on S3, read back with DuckDB and compared by query. */
+/**
+ * PostgreSQL's common types into Parquet objects on S3, read back with DuckDB and compared by
+ * query.
+ */
 class ParquetOnS3Test {
 
   @TempDir Path downloads;
@@ -32,9 +35,18 @@ class ParquetOnS3Test {
     ObjectNode from = PostgresToDuckDbFidelity.source();
     PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured = new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target = new WriteTarget("from_pg", "every_type", StreamSchema.fields(stream.jsonSchema()),
-        DestinationSyncMode.APPEND, List.of(), List.of(), "test/parquet");
+    var configured =
+        new ConfiguredAirbyteStream(
+            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    WriteTarget target =
+        new WriteTarget(
+            "from_pg",
+            "every_type",
+            StreamSchema.fields(stream.jsonSchema()),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            "test/parquet");
     ObjectNode config = TestS3.config("parquet", "Parquet");
     config.withObject("format").put("compression_codec", "ZSTD");
     Pipe.run(source, from, configured, new S3Destination(TestEgress.LOCAL), config, target, 1, -1);
@@ -50,6 +62,7 @@ class ParquetOnS3Test {
       }
     }
     assertThat(files).isNotEmpty();
-    PostgresToDuckDbFidelity.assertEqualByQuery(from, "jdbc:duckdb:", "read_parquet([" + String.join(", ", files) + "])");
+    PostgresToDuckDbFidelity.assertEqualByQuery(
+        from, "jdbc:duckdb:", "read_parquet([" + String.join(", ", files) + "])");
   }
 }

@@ -30,8 +30,11 @@ class S3DestinationTest extends DestinationContract {
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(TestS3.config("x", "JSONL").put("s3_bucket_name", "no-such-bucket"), "does not exist",
-        TestS3.config("x", "JSONL").put("s3_endpoint", "http://no-such-host.invalid:9000"), "unknown host");
+    return Map.of(
+        TestS3.config("x", "JSONL").put("s3_bucket_name", "no-such-bucket"),
+        "does not exist",
+        TestS3.config("x", "JSONL").put("s3_endpoint", "http://no-such-host.invalid:9000"),
+        "unknown host");
   }
 
   @Override
@@ -47,10 +50,17 @@ class S3DestinationTest extends DestinationContract {
   @Test
   void objectsAreListedOnlyOnceCommitted() {
     WriteTarget target = target(DestinationSyncMode.APPEND);
-    try (var writer = destination().open(validConfig(), target); var client = S3Destination.client(validConfig(), TestEgress.LOCAL)) {
+    try (var writer = destination().open(validConfig(), target);
+        var client = S3Destination.client(validConfig(), TestEgress.LOCAL)) {
       writer.write(batch(List.<Object[]>of(nulls(1))));
-      S3Prefix prefix = new S3Prefix(client, TestS3.BUCKET, "contract/" + LocalRoot.segment(target.namespace()) + "/"
-          + LocalRoot.segment(target.name()));
+      S3Prefix prefix =
+          new S3Prefix(
+              client,
+              TestS3.BUCKET,
+              "contract/"
+                  + LocalRoot.segment(target.namespace())
+                  + "/"
+                  + LocalRoot.segment(target.name()));
       assertThat(prefix.list()).isEmpty();
       writer.commit(null);
       assertThat(prefix.list()).hasSize(2).contains(ManifestWriter.MANIFEST);

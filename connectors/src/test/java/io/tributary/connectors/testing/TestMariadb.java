@@ -7,35 +7,55 @@ import java.util.UUID;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Fresh databases on the MariaDB at 127.0.0.1:3306 (root, empty password), which .ci/run provides. */
+/**
+ * Fresh databases on the MariaDB at 127.0.0.1:3306 (root, empty password), which .ci/run provides.
+ */
 public final class TestMariadb {
 
-  private static final String HOST = System.getenv().getOrDefault("TRIBUTARY_TEST_MARIADB_HOST", "127.0.0.1");
-  private static final int PORT = Integer.parseInt(System.getenv().getOrDefault("TRIBUTARY_TEST_MARIADB_PORT", "3306"));
+  private static final String HOST =
+      System.getenv().getOrDefault("TRIBUTARY_TEST_MARIADB_HOST", "127.0.0.1");
+  private static final int PORT =
+      Integer.parseInt(System.getenv().getOrDefault("TRIBUTARY_TEST_MARIADB_PORT", "3306"));
 
   private TestMariadb() {}
 
   public static ObjectNode newDatabase() {
     String name = "trb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + PORT + "/", "root", "")) {
-      c.createStatement().execute("create database " + name + " character set utf8mb4 collate utf8mb4_bin");
+    try (Connection c =
+        DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + PORT + "/", "root", "")) {
+      c.createStatement()
+          .execute("create database " + name + " character set utf8mb4 collate utf8mb4_bin");
     } catch (SQLException e) {
-      throw new IllegalStateException("MariaDB must be running on " + HOST + ":" + PORT + " (root, no password)", e);
+      throw new IllegalStateException(
+          "MariaDB must be running on " + HOST + ":" + PORT + " (root, no password)", e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + PORT + "/", "root", "")) {
-        c.createStatement().execute("drop database if exists " + name);
-      } catch (SQLException ignored) {
-        // going away with the JVM
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try (Connection c =
+                      DriverManager.getConnection(
+                          "jdbc:mariadb://" + HOST + ":" + PORT + "/", "root", "")) {
+                    c.createStatement().execute("drop database if exists " + name);
+                  } catch (SQLException ignored) {
+                    // going away with the JVM
+                  }
+                }));
     ObjectNode config = JsonNodeFactory.instance.objectNode();
-    config.put("host", HOST).put("port", PORT).put("database", name).put("username", "root").put("password", "");
+    config
+        .put("host", HOST)
+        .put("port", PORT)
+        .put("database", name)
+        .put("username", "root")
+        .put("password", "");
     config.putObject("ssl_mode").put("mode", "preferred");
     return config;
   }
 
   public static Connection connect(ObjectNode config) throws SQLException {
-    return DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + PORT + "/" + config.get("database").asString(), "root", "");
+    return DriverManager.getConnection(
+        "jdbc:mariadb://" + HOST + ":" + PORT + "/" + config.get("database").asString(),
+        "root",
+        "");
   }
 }

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Fresh databases on the PostgreSQL at 127.0.0.1:5432 (provided by .ci/run), or on an embedded PostgreSQL when
- * nothing listens there. Real servers only.
+ * Fresh databases on the PostgreSQL at 127.0.0.1:5432 (provided by .ci/run), or on an embedded
+ * PostgreSQL when nothing listens there. Real servers only.
  */
 public final class TestPostgres {
 
@@ -32,15 +32,26 @@ public final class TestPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "")) {
-        connection.createStatement().execute("drop database if exists " + name + " with (force)");
-      } catch (SQLException ignored) {
-        // going away with the JVM
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try (Connection connection =
+                      DriverManager.getConnection(url("postgres"), "postgres", "")) {
+                    connection
+                        .createStatement()
+                        .execute("drop database if exists " + name + " with (force)");
+                  } catch (SQLException ignored) {
+                    // going away with the JVM
+                  }
+                }));
     ObjectNode config = JsonNodeFactory.instance.objectNode();
-    config.put("host", host).put("port", port).put("database", name).put("username", "postgres").put("password", "");
+    config
+        .put("host", host)
+        .put("port", port)
+        .put("database", name)
+        .put("username", "postgres")
+        .put("password", "");
     config.putObject("ssl_mode").put("mode", "disable");
     return config;
   }

@@ -14,8 +14,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real S3-compatible server for tests: Adobe S3Mock's executable jar (copied into target/s3mock by the build),
- * started once per test JVM as its own process on free ports and stopped when the JVM exits.
+ * A real S3-compatible server for tests: Adobe S3Mock's executable jar (copied into target/s3mock
+ * by the build), started once per test JVM as its own process on free ports and stopped when the
+ * JVM exits.
  */
 public final class TestS3 {
 
@@ -31,11 +32,18 @@ public final class TestS3 {
     return endpoint;
   }
 
-  /** An Airbyte-style S3 destination configuration for the test bucket, writing under {@code path}. */
+  /**
+   * An Airbyte-style S3 destination configuration for the test bucket, writing under {@code path}.
+   */
   public static ObjectNode config(String path, String formatType) {
     ObjectNode config = JsonNodeFactory.instance.objectNode();
-    config.put("access_key_id", "test-key").put("secret_access_key", "test-secret-value").put("s3_bucket_name", BUCKET)
-        .put("s3_bucket_path", path).put("s3_bucket_region", "us-east-1").put("s3_endpoint", endpoint());
+    config
+        .put("access_key_id", "test-key")
+        .put("secret_access_key", "test-secret-value")
+        .put("s3_bucket_name", BUCKET)
+        .put("s3_bucket_path", path)
+        .put("s3_bucket_region", "us-east-1")
+        .put("s3_endpoint", endpoint());
     config.putObject("format").put("format_type", formatType);
     return config;
   }
@@ -47,27 +55,41 @@ public final class TestS3 {
       jar = Path.of("..", "connectors", "target", "s3mock", "s3mock.jar");
     }
     if (!Files.exists(jar)) {
-      throw new IllegalStateException("S3Mock is missing at " + jar.toAbsolutePath() + "; run the build (process-test-resources)");
+      throw new IllegalStateException(
+          "S3Mock is missing at "
+              + jar.toAbsolutePath()
+              + "; run the build (process-test-resources)");
     }
     int http = freePort();
     int https = freePort();
     try {
       Path root = Files.createTempDirectory("s3mock");
-      Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-          "-jar", jar.toString(), "--server.port=" + https, "--http.port=" + http,
-          "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET, "--com.adobe.testing.s3mock.store.root=" + root,
-          "--logging.level.root=WARN")
-          .redirectErrorStream(true)
-          .redirectOutput(root.resolve("s3mock.log").toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-jar",
+                  jar.toString(),
+                  "--server.port=" + https,
+                  "--http.port=" + http,
+                  "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
+                  "--com.adobe.testing.s3mock.store.root=" + root,
+                  "--logging.level.root=WARN")
+              .redirectErrorStream(true)
+              .redirectOutput(root.resolve("s3mock.log").toFile())
+              .start();
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
       String url = "http://127.0.0.1:" + http;
       HttpClient client = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (System.nanoTime() < deadline) {
         try {
-          var response = client.send(HttpRequest.newBuilder(URI.create(url + "/" + BUCKET)).method("HEAD",
-              HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+          var response =
+              client.send(
+                  HttpRequest.newBuilder(URI.create(url + "/" + BUCKET))
+                      .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
           if (response.statusCode() == 200) {
             return url;
           }
@@ -79,7 +101,8 @@ public final class TestS3 {
         }
         Thread.sleep(250);
       }
-      throw new IllegalStateException("S3Mock did not start within 90 s; see " + root.resolve("s3mock.log"));
+      throw new IllegalStateException(
+          "S3Mock did not start within 90 s; see " + root.resolve("s3mock.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
