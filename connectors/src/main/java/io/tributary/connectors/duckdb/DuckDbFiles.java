@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -17,6 +18,7 @@ import org.duckdb.DuckDBConnection;
 final class DuckDbFiles {
 
   private static final Map<Path, Open> OPEN = new HashMap<>();
+  private static final Map<Path, Object> CATALOG_LOCKS = new ConcurrentHashMap<>();
 
   private DuckDbFiles() {}
 
@@ -34,6 +36,15 @@ final class DuckDbFiles {
       throw ConnectorException.config(
           "Cannot open DuckDB file " + file.getFileName() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Held while a writer changes the file's catalog (schemas, tables, columns, swaps): DuckDB
+   * refuses two transactions that create or alter the same catalog entry at once ("Catalog
+   * write-write conflict"), and the streams of one sync open their writers in parallel.
+   */
+  static Object catalogLock(Path file) {
+    return CATALOG_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), key -> new Object());
   }
 
   static synchronized void release(Path file, Connection connection) {

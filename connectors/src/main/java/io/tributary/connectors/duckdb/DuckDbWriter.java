@@ -81,51 +81,54 @@ final class DuckDbWriter implements StreamWriter {
       // per commit: the appender's own flushes then never decide what is committed.
       String stageName = "stage_" + Integer.toHexString(target.stateKey().hashCode());
       String publishTable = finalTable;
-      try (Statement ddl = connection.createStatement()) {
-        ddl.execute("create schema if not exists \"_tributary\"");
-        ddl.execute(
-            "create table if not exists "
-                + STATE_TABLE
-                + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
-        ddl.execute("create schema if not exists " + quote(schema));
-        // an overwritten table appears only whole, at the swap: until then readers see the previous
-        // one, or none
-        if (target.mode() == DestinationSyncMode.OVERWRITE) {
-          publishTable = Sql.qualified(schema, overwriteName(target));
-        }
-        ddl.execute(
-            "create table if not exists "
-                + publishTable
-                + " ("
-                + DuckDbValues.definitions(columns)
-                + ")");
-        for (Field field : columns) {
+      synchronized (DuckDbFiles.catalogLock(file)) {
+        try (Statement ddl = connection.createStatement()) {
+          ddl.execute("create schema if not exists \"_tributary\"");
           ddl.execute(
-              "alter table "
-                  + publishTable
-                  + " add column if not exists "
-                  + quote(field.name())
-                  + " "
-                  + DuckDbValues.sqlType(field));
-        }
-        for (Field field : target.fields()) {
-          String publishName =
-              target.mode() == DestinationSyncMode.OVERWRITE
-                  ? overwriteName(target)
-                  : target.name();
-          if (target.retype().contains(field.name())
-              && !hasType(connection, schema, publishName, field)) {
-            retype(ddl, publishTable, field);
+              "create table if not exists "
+                  + STATE_TABLE
+                  + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
+          ddl.execute("create schema if not exists " + quote(schema));
+          // an overwritten table appears only whole, at the swap: until then readers see the
+          // previous
+          // one, or none
+          if (target.mode() == DestinationSyncMode.OVERWRITE) {
+            publishTable = Sql.qualified(schema, overwriteName(target));
           }
+          ddl.execute(
+              "create table if not exists "
+                  + publishTable
+                  + " ("
+                  + DuckDbValues.definitions(columns)
+                  + ")");
+          for (Field field : columns) {
+            ddl.execute(
+                "alter table "
+                    + publishTable
+                    + " add column if not exists "
+                    + quote(field.name())
+                    + " "
+                    + DuckDbValues.sqlType(field));
+          }
+          for (Field field : target.fields()) {
+            String publishName =
+                target.mode() == DestinationSyncMode.OVERWRITE
+                    ? overwriteName(target)
+                    : target.name();
+            if (target.retype().contains(field.name())
+                && !hasType(connection, schema, publishName, field)) {
+              retype(ddl, publishTable, field);
+            }
+          }
+          ddl.execute(
+              "create or replace table \"_tributary\"."
+                  + quote(stageName)
+                  + " as select *, 0::bigint as "
+                  + SEQUENCE
+                  + " from "
+                  + publishTable
+                  + " limit 0");
         }
-        ddl.execute(
-            "create or replace table \"_tributary\"."
-                + quote(stageName)
-                + " as select *, 0::bigint as "
-                + SEQUENCE
-                + " from "
-                + publishTable
-                + " limit 0");
       }
       connection.setAutoCommit(false);
       DuckDbWriter writer =
@@ -273,6 +276,12 @@ final class DuckDbWriter implements StreamWriter {
     if (target.mode() != DestinationSyncMode.OVERWRITE) {
       return;
     }
+    synchronized (DuckDbFiles.catalogLock(file)) {
+      swap();
+    }
+  }
+
+  private void swap() {
     try (Statement swap = connection.createStatement()) {
       swap.execute("drop table if exists " + finalTable);
       swap.execute("alter table " + publishTable + " rename to " + quote(target.name()));

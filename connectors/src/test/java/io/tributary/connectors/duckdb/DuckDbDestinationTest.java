@@ -40,6 +40,48 @@ class DuckDbDestinationTest extends TypedDestinationContract {
     }
   }
 
+  /** The streams of one sync open their writers on one new file at the same moment. */
+  @org.junit.jupiter.api.Test
+  void streamsOpeningOneNewFileTogetherDoNotConflictOverItsCatalog() throws Exception {
+    ObjectNode config =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("destination_path", "/local/parallel-" + java.util.UUID.randomUUID() + ".duckdb");
+    int streams = 6;
+    var start = new java.util.concurrent.CountDownLatch(1);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(streams);
+    try {
+      List<java.util.concurrent.Future<?>> opened = new ArrayList<>();
+      for (int i = 0; i < streams; i++) {
+        WriteTarget target =
+            new WriteTarget(
+                "shared_schema",
+                "stream_" + i,
+                ALL_TYPES,
+                io.tributary.protocol.DestinationSyncMode.OVERWRITE,
+                List.of(),
+                List.of(),
+                "parallel/" + i);
+        opened.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try (var writer = destination().open(config, target)) {
+                    writer.commit(JsonNodeFactory.instance.objectNode().put("done", true));
+                    writer.complete();
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (var future : opened) {
+        future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Override
   protected Destination destination() {
     return new DuckDbDestination(new LocalRoot(ROOT));
