@@ -247,7 +247,11 @@ class LocalFilesIsolationTest extends ApiTest {
                 "destination_definition_id",
                 definition,
                 "destination_config",
-                Map.of("destination_path", path)));
+                Map.of("destination_path", path),
+                // the test starts each sync itself and waits for it; a first sync on creation would
+                // race it
+                "sync_on_create",
+                false));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
   }
 

@@ -14,12 +14,15 @@ public final class SecondServer implements AutoCloseable {
 
   public SecondServer(Map<String, String> properties) {
     Map<String, Object> all = new HashMap<>(properties);
-    all.put("server.port", "0");
-    // application.properties sets server.port from tributary.port, and wins over these default
-    // properties
-    all.put("tributary.port", "0");
     all.put("tributary.metrics-port", "0");
-    context = new SpringApplicationBuilder(TributaryApplication.class).properties(all).run();
+    // application.properties sets server.port from tributary.port and wins over default properties:
+    // a random port is asked for on the command line, which wins over both, while tributary.port
+    // (and
+    // so the public URL that tokens name) stays the first server's
+    context =
+        new SpringApplicationBuilder(TributaryApplication.class)
+            .properties(all)
+            .run("--server.port=0");
   }
 
   public int port() {
