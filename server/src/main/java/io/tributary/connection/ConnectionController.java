@@ -2,18 +2,17 @@ package io.tributary.connection;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
 import io.tributary.connectiontemplate.ConnectionTemplate;
 import io.tributary.connectiontemplate.ConnectionTemplateRepository;
 import io.tributary.connectiontemplate.ConnectionTemplateService;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -40,19 +39,16 @@ class ConnectionController {
   private final ConnectionTemplateRepository templates;
   private final ConnectionTemplateService templateService;
   private final Clock clock;
-  private final String publicUrl;
 
   ConnectionController(
       ConnectionRepository connections,
       ConnectionTemplateRepository templates,
       ConnectionTemplateService templateService,
-      Clock clock,
-      TributaryProperties properties) {
+      Clock clock) {
     this.connections = connections;
     this.templates = templates;
     this.templateService = templateService;
     this.clock = clock;
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @GetMapping("/api/v1/connections")
@@ -66,7 +62,7 @@ class ConnectionController {
           String status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows =
         connections
@@ -75,7 +71,7 @@ class ConnectionController {
             .stream()
             .map(c -> view(c))
             .toList();
-    return page.page(rows, c -> new PageRequest.Key(c.createdAt(), c.id()), request, publicUrl);
+    return page.page(rows, c -> new PageRequest.Key(c.createdAt(), c.id()), links);
   }
 
   @GetMapping("/api/v1/connections/{connectionId}")
@@ -114,13 +110,13 @@ class ConnectionController {
       @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows =
         connections.destinations(caller.organizationId(), scope(caller, workspaceId), page).stream()
             .map(d -> DestinationView.of(d, template(d.organizationId(), d.connectionTemplateId())))
             .toList();
-    return page.page(rows, d -> new PageRequest.Key(d.createdAt(), d.id()), request, publicUrl);
+    return page.page(rows, d -> new PageRequest.Key(d.createdAt(), d.id()), links);
   }
 
   @GetMapping("/api/v1/destinations/{destinationId}")

@@ -67,13 +67,7 @@ public class JobRepository {
       sql.append(" and status = ?");
       params.add(status.value());
     }
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) < (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    sql.append(" order by created_at desc, id desc limit ?");
-    params.add(page.fetchSize());
+    page.appendTo(sql, params, PageRequest.Order.NEWEST_FIRST);
     return jdbc.sql(sql.toString()).params(params).query(this::map).list();
   }
 

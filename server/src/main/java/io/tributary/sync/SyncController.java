@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
@@ -12,13 +11,13 @@ import io.tributary.common.ConflictException;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
 import io.tributary.job.Job;
 import io.tributary.job.JobLogRepository;
 import io.tributary.job.JobQueue;
 import io.tributary.job.JobRepository;
 import io.tributary.job.JobStatus;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -44,19 +43,12 @@ class SyncController {
   private final JobQueue queue;
   private final JobRepository jobs;
   private final JobLogRepository logs;
-  private final String publicUrl;
 
-  SyncController(
-      SyncService syncs,
-      JobQueue queue,
-      JobRepository jobs,
-      JobLogRepository logs,
-      TributaryProperties properties) {
+  SyncController(SyncService syncs, JobQueue queue, JobRepository jobs, JobLogRepository logs) {
     this.syncs = syncs;
     this.queue = queue;
     this.jobs = jobs;
     this.logs = logs;
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @PostMapping("/api/v1/connections/{connectionId}/sync")
@@ -113,7 +105,7 @@ class SyncController {
           JobStatus status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     UUID scope = workspaceId;
     if (caller instanceof EndUserCaller endUser) {
       if (workspaceId != null && !workspaceId.equals(endUser.workspaceId())) {
@@ -123,7 +115,7 @@ class SyncController {
     }
     PageRequest page = PageRequest.of(limit, cursor);
     List<Job> rows = jobs.page(caller.organizationId(), scope, connectionId, status, page);
-    return page.page(rows, j -> new PageRequest.Key(j.createdAt(), j.id()), request, publicUrl);
+    return page.page(rows, j -> new PageRequest.Key(j.createdAt(), j.id()), links);
   }
 
   @GetMapping("/api/v1/jobs/{jobId}/logs")
