@@ -3,9 +3,8 @@ package io.tributary.connection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Caller;
-import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
-import io.tributary.common.ForbiddenException;
+import io.tributary.auth.TenantScope;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
 import io.tributary.common.PageLinks;
@@ -66,8 +65,7 @@ class ConnectionController {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows =
         connections
-            .connections(
-                caller.organizationId(), scope(caller, workspaceId), sourceId, status, page)
+            .connections(TenantScope.of(caller).narrowedTo(workspaceId), sourceId, status, page)
             .stream()
             .map(c -> view(c))
             .toList();
@@ -113,7 +111,7 @@ class ConnectionController {
       PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows =
-        connections.destinations(caller.organizationId(), scope(caller, workspaceId), page).stream()
+        connections.destinations(TenantScope.of(caller).narrowedTo(workspaceId), page).stream()
             .map(d -> DestinationView.of(d, template(d.organizationId(), d.connectionTemplateId())))
             .toList();
     return page.page(rows, d -> new PageRequest.Key(d.createdAt(), d.id()), links);
@@ -124,7 +122,7 @@ class ConnectionController {
   DestinationView destination(Caller caller, @PathVariable UUID destinationId) {
     DestinationRecord destination =
         connections
-            .findDestination(caller.organizationId(), ownWorkspace(caller), destinationId)
+            .findDestination(TenantScope.of(caller), destinationId)
             .orElseThrow(() -> new NotFoundException("Destination", destinationId));
     return DestinationView.of(
         destination, template(destination.organizationId(), destination.connectionTemplateId()));
@@ -132,7 +130,7 @@ class ConnectionController {
 
   private ConnectionRecord connection(Caller caller, UUID id) {
     return connections
-        .findConnection(caller.organizationId(), ownWorkspace(caller), id)
+        .findConnection(TenantScope.of(caller), id)
         .orElseThrow(() -> new NotFoundException("Connection", id));
   }
 
@@ -142,21 +140,6 @@ class ConnectionController {
 
   private ConnectionTemplate template(UUID organizationId, UUID id) {
     return templates.findAny(organizationId, id).orElseThrow();
-  }
-
-  private static UUID ownWorkspace(Caller caller) {
-    return caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-  }
-
-  /** End users list their own workspace only; naming another is 403. */
-  private static UUID scope(Caller caller, UUID requested) {
-    if (caller instanceof EndUserCaller endUser) {
-      if (requested != null && !requested.equals(endUser.workspaceId())) {
-        throw new ForbiddenException();
-      }
-      return endUser.workspaceId();
-    }
-    return requested;
   }
 
   record ConnectionUpdate(
