@@ -430,12 +430,12 @@ public class SourceService {
   }
 
   private Workspace workspace(Caller caller, UUID requested) {
-    if (caller instanceof EndUserCaller endUser) {
-      if (requested != null && !requested.equals(endUser.workspaceId())) {
-        throw new ForbiddenException();
-      }
+    TenantScope scope = TenantScope.of(caller);
+    if (!scope.mayNameOtherWorkspace()) {
+      // an end user's token names its workspace; a deleted one makes the token worthless
+      UUID own = scope.narrowedTo(requested).workspaceId();
       return workspaces
-          .findLive(caller.organizationId(), endUser.workspaceId())
+          .findLive(scope.organizationId(), own)
           .orElseThrow(UnauthorizedException::new);
     }
     if (requested == null) {
