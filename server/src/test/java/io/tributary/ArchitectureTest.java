@@ -48,7 +48,7 @@ class ArchitectureTest {
    * ErrorWriter} writes error bodies for the filters, which should own it.
    */
   private static final Set<String> HTTP_OUTSIDE_WEB_LAYER =
-      Set.of("io.tributary.common.PageRequest", "io.tributary.common.ErrorWriter");
+      Set.of("io.tributary.common.ErrorWriter");
 
   @ArchTest
   static final ArchRule featurePackagesHaveNoCycles =

@@ -1,14 +1,13 @@
 package io.tributary.common;
 
 import io.tributary.common.ValidationException.FieldError;
-import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@code ?limit=&cursor=} of a keyset-paginated list. The cursor is an opaque token naming the last
@@ -41,35 +40,51 @@ public record PageRequest(int limit, Key after) {
     return limit + 1;
   }
 
+  /** Which way a list runs; the cursor continues in the same direction. */
+  public enum Order {
+    OLDEST_FIRST(">", ""),
+    NEWEST_FIRST("<", " desc");
+
+    private final String after;
+    private final String direction;
+
+    Order(String after, String direction) {
+      this.after = after;
+      this.direction = direction;
+    }
+  }
+
+  /**
+   * Ends a query on a table with {@code created_at} and {@code id}: the condition continuing after
+   * the cursor's row (the query must already have a {@code where}), the key order and the limit of
+   * {@link #fetchSize()} rows. One place for the keyset SQL so every list pages the same way.
+   */
+  public void appendTo(StringBuilder sql, List<Object> params, Order order) {
+    if (after != null) {
+      sql.append(" and (created_at, id) ").append(order.after).append(" (?, ?)");
+      params.add(Timestamp.from(after.createdAt()));
+      params.add(after.id());
+    }
+    sql.append(" order by created_at")
+        .append(order.direction)
+        .append(", id")
+        .append(order.direction)
+        .append(" limit ?");
+    params.add(fetchSize());
+  }
+
   /**
    * Cuts the fetched rows to a page and links the next one.
    *
    * @param rows at most {@link #fetchSize()} rows in key order
+   * @param links the request's own URL, supplied by the web layer
    */
-  public <T> Page<T> page(
-      List<T> rows, Function<T, Key> key, HttpServletRequest request, String publicBaseUrl) {
+  public <T> Page<T> page(List<T> rows, Function<T, Key> key, PageLinks links) {
     if (rows.size() <= limit) {
       return new Page<>(rows, null);
     }
     List<T> data = rows.subList(0, limit);
-    Key last = key.apply(data.getLast());
-    String base =
-        publicBaseUrl != null
-            ? publicBaseUrl + request.getRequestURI()
-            : request.getRequestURL().toString();
-    UriComponentsBuilder next = UriComponentsBuilder.fromUriString(base);
-    request
-        .getParameterMap()
-        .forEach(
-            (name, values) -> {
-              if (!name.equals("cursor") && !name.equals("limit")) {
-                for (String value : values) {
-                  next.queryParam(name, value);
-                }
-              }
-            });
-    next.queryParam("limit", limit).queryParam("cursor", encode(last));
-    return new Page<>(List.copyOf(data), next.encode().build().toUriString());
+    return new Page<>(List.copyOf(data), links.next(limit, encode(key.apply(data.getLast()))));
   }
 
   static String encode(Key key) {

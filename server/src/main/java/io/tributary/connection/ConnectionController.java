@@ -2,18 +2,16 @@ package io.tributary.connection;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.Caller;
-import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
-import io.tributary.common.ForbiddenException;
+import io.tributary.auth.TenantScope;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
 import io.tributary.connectiontemplate.ConnectionTemplate;
 import io.tributary.connectiontemplate.ConnectionTemplateRepository;
 import io.tributary.connectiontemplate.ConnectionTemplateService;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -40,19 +38,16 @@ class ConnectionController {
   private final ConnectionTemplateRepository templates;
   private final ConnectionTemplateService templateService;
   private final Clock clock;
-  private final String publicUrl;
 
   ConnectionController(
       ConnectionRepository connections,
       ConnectionTemplateRepository templates,
       ConnectionTemplateService templateService,
-      Clock clock,
-      TributaryProperties properties) {
+      Clock clock) {
     this.connections = connections;
     this.templates = templates;
     this.templateService = templateService;
     this.clock = clock;
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @GetMapping("/api/v1/connections")
@@ -66,16 +61,15 @@ class ConnectionController {
           String status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows =
         connections
-            .connections(
-                caller.organizationId(), scope(caller, workspaceId), sourceId, status, page)
+            .connections(TenantScope.of(caller).narrowedTo(workspaceId), sourceId, status, page)
             .stream()
             .map(c -> view(c))
             .toList();
-    return page.page(rows, c -> new PageRequest.Key(c.createdAt(), c.id()), request, publicUrl);
+    return page.page(rows, c -> new PageRequest.Key(c.createdAt(), c.id()), links);
   }
 
   @GetMapping("/api/v1/connections/{connectionId}")
@@ -114,13 +108,13 @@ class ConnectionController {
       @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows =
-        connections.destinations(caller.organizationId(), scope(caller, workspaceId), page).stream()
+        connections.destinations(TenantScope.of(caller).narrowedTo(workspaceId), page).stream()
             .map(d -> DestinationView.of(d, template(d.organizationId(), d.connectionTemplateId())))
             .toList();
-    return page.page(rows, d -> new PageRequest.Key(d.createdAt(), d.id()), request, publicUrl);
+    return page.page(rows, d -> new PageRequest.Key(d.createdAt(), d.id()), links);
   }
 
   @GetMapping("/api/v1/destinations/{destinationId}")
@@ -128,7 +122,7 @@ class ConnectionController {
   DestinationView destination(Caller caller, @PathVariable UUID destinationId) {
     DestinationRecord destination =
         connections
-            .findDestination(caller.organizationId(), ownWorkspace(caller), destinationId)
+            .findDestination(TenantScope.of(caller), destinationId)
             .orElseThrow(() -> new NotFoundException("Destination", destinationId));
     return DestinationView.of(
         destination, template(destination.organizationId(), destination.connectionTemplateId()));
@@ -136,7 +130,7 @@ class ConnectionController {
 
   private ConnectionRecord connection(Caller caller, UUID id) {
     return connections
-        .findConnection(caller.organizationId(), ownWorkspace(caller), id)
+        .findConnection(TenantScope.of(caller), id)
         .orElseThrow(() -> new NotFoundException("Connection", id));
   }
 
@@ -146,21 +140,6 @@ class ConnectionController {
 
   private ConnectionTemplate template(UUID organizationId, UUID id) {
     return templates.findAny(organizationId, id).orElseThrow();
-  }
-
-  private static UUID ownWorkspace(Caller caller) {
-    return caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-  }
-
-  /** End users list their own workspace only; naming another is 403. */
-  private static UUID scope(Caller caller, UUID requested) {
-    if (caller instanceof EndUserCaller endUser) {
-      if (requested != null && !requested.equals(endUser.workspaceId())) {
-        throw new ForbiddenException();
-      }
-      return endUser.workspaceId();
-    }
-    return requested;
   }
 
   record ConnectionUpdate(

@@ -1,11 +1,11 @@
 package io.tributary.connection;
 
+import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,29 +92,30 @@ public class ConnectionRepository {
         .list();
   }
 
-  public Optional<ConnectionRecord> findConnection(UUID organizationId, UUID workspaceId, UUID id) {
+  public Optional<ConnectionRecord> findConnection(TenantScope scope, UUID id) {
+    List<Object> params = scope.params();
+    params.addFirst(id);
     return jdbc.sql(
             "select "
                 + CONNECTION
-                + " from connections where id = ? and organization_id = ? "
-                + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
-        .params(id, organizationId, workspaceId, workspaceId)
+                + " from connections where id = ? and "
+                + TenantScope.CONDITION
+                + " and deleted_at is null")
+        .params(params)
         .query(this::connection)
         .optional();
   }
 
   List<ConnectionRecord> connections(
-      UUID organizationId, UUID workspaceId, UUID sourceId, String status, PageRequest page) {
-    List<Object> params = new ArrayList<>(List.of(organizationId));
+      TenantScope scope, UUID sourceId, String status, PageRequest page) {
+    List<Object> params = scope.params();
     StringBuilder sql =
         new StringBuilder(
             "select "
                 + CONNECTION
-                + " from connections where organization_id = ? and deleted_at is null");
-    if (workspaceId != null) {
-      sql.append(" and workspace_id = ?");
-      params.add(workspaceId);
-    }
+                + " from connections where "
+                + TenantScope.CONDITION
+                + " and deleted_at is null");
     if (sourceId != null) {
       sql.append(" and source_id = ?");
       params.add(sourceId);
@@ -123,13 +124,7 @@ public class ConnectionRepository {
       sql.append(" and status = ?");
       params.add(status);
     }
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) > (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    sql.append(" order by created_at, id limit ?");
-    params.add(page.fetchSize());
+    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
     return jdbc.sql(sql.toString()).params(params).query(this::connection).list();
   }
 
@@ -148,35 +143,30 @@ public class ConnectionRepository {
         .update();
   }
 
-  Optional<DestinationRecord> findDestination(UUID organizationId, UUID workspaceId, UUID id) {
+  Optional<DestinationRecord> findDestination(TenantScope scope, UUID id) {
+    List<Object> params = scope.params();
+    params.addFirst(id);
     return jdbc.sql(
             "select "
                 + DESTINATION
-                + " from destinations where id = ? and organization_id = ? "
-                + "and (?::uuid is null or workspace_id = ?) and deleted_at is null")
-        .params(id, organizationId, workspaceId, workspaceId)
+                + " from destinations where id = ? and "
+                + TenantScope.CONDITION
+                + " and deleted_at is null")
+        .params(params)
         .query(this::destination)
         .optional();
   }
 
-  List<DestinationRecord> destinations(UUID organizationId, UUID workspaceId, PageRequest page) {
-    List<Object> params = new ArrayList<>(List.of(organizationId));
+  List<DestinationRecord> destinations(TenantScope scope, PageRequest page) {
+    List<Object> params = scope.params();
     StringBuilder sql =
         new StringBuilder(
             "select "
                 + DESTINATION
-                + " from destinations where organization_id = ? and deleted_at is null");
-    if (workspaceId != null) {
-      sql.append(" and workspace_id = ?");
-      params.add(workspaceId);
-    }
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) > (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    sql.append(" order by created_at, id limit ?");
-    params.add(page.fetchSize());
+                + " from destinations where "
+                + TenantScope.CONDITION
+                + " and deleted_at is null");
+    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
     return jdbc.sql(sql.toString()).params(params).query(this::destination).list();
   }
 

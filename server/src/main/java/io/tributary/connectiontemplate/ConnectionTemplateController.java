@@ -3,15 +3,14 @@ package io.tributary.connectiontemplate;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.TagMode;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
 import io.tributary.schedule.CronSchedule;
 import io.tributary.template.TagRequest;
 import io.tributary.template.TaggedTemplates;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -36,12 +35,10 @@ class ConnectionTemplateController {
 
   private final ConnectionTemplateService service;
   private final TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> templates;
-  private final String publicUrl;
 
-  ConnectionTemplateController(ConnectionTemplateService service, TributaryProperties properties) {
+  ConnectionTemplateController(ConnectionTemplateService service) {
     this.service = service;
     this.templates = service.tagged();
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @PostMapping(BASE)
@@ -73,10 +70,10 @@ class ConnectionTemplateController {
       @RequestParam(name = "tags_mode", required = false) TagMode tagsMode,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows = templates.page(caller.organizationId(), tags, tagsMode, page);
-    return page.page(rows, t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
+    return page.page(rows, t -> new PageRequest.Key(t.createdAt(), t.id()), links);
   }
 
   @GetMapping(BASE + "/{templateId}")

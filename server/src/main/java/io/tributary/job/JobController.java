@@ -3,7 +3,7 @@ package io.tributary.job;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Caller;
-import io.tributary.auth.EndUserCaller;
+import io.tributary.auth.TenantScope;
 import io.tributary.common.NotFoundException;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,8 +23,7 @@ class JobController {
   @GetMapping("/api/v1/jobs/{jobId}")
   @Operation(summary = "A job's status and, when it failed, why")
   Job get(Caller caller, @PathVariable UUID jobId) {
-    UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-    return jobs.find(caller.organizationId(), workspace, jobId)
+    return jobs.find(TenantScope.of(caller), jobId)
         .orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.job;
 
+import io.tributary.auth.TenantScope;
 import io.tributary.connector.ConnectorException;
 import java.time.Clock;
 import java.time.Instant;
@@ -117,7 +118,7 @@ public class JobQueue {
                     clock.instant());
               }
             });
-    return jobs.find(organizationId, null, id).orElseThrow();
+    return jobs.find(TenantScope.wholeOrganization(organizationId), id).orElseThrow();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tributary.job;
 
+import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
 import io.tributary.database.AsyncCommit;
 import java.sql.ResultSet;
@@ -46,19 +47,10 @@ public class JobRepository {
   }
 
   /** A page of jobs, newest first. */
-  public List<Job> page(
-      UUID organizationId,
-      UUID workspaceId,
-      UUID connectionId,
-      JobStatus status,
-      PageRequest page) {
-    List<Object> params = new ArrayList<>(List.of(organizationId));
+  public List<Job> page(TenantScope scope, UUID connectionId, JobStatus status, PageRequest page) {
+    List<Object> params = scope.params();
     StringBuilder sql =
-        new StringBuilder("select " + COLUMNS + " from jobs where organization_id = ?");
-    if (workspaceId != null) {
-      sql.append(" and workspace_id = ?");
-      params.add(workspaceId);
-    }
+        new StringBuilder("select " + COLUMNS + " from jobs where " + TenantScope.CONDITION);
     if (connectionId != null) {
       sql.append(" and connection_id = ?");
       params.add(connectionId);
@@ -67,22 +59,15 @@ public class JobRepository {
       sql.append(" and status = ?");
       params.add(status.value());
     }
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) < (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    sql.append(" order by created_at desc, id desc limit ?");
-    params.add(page.fetchSize());
+    page.appendTo(sql, params, PageRequest.Order.NEWEST_FIRST);
     return jdbc.sql(sql.toString()).params(params).query(this::map).list();
   }
 
-  public Optional<Job> find(UUID organizationId, UUID workspaceId, UUID id) {
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from jobs where id = ? and organization_id = ? and (?::uuid is null or workspace_id = ?)")
-        .params(id, organizationId, workspaceId, workspaceId)
+  public Optional<Job> find(TenantScope scope, UUID id) {
+    List<Object> params = scope.params();
+    params.addFirst(id);
+    return jdbc.sql("select " + COLUMNS + " from jobs where id = ? and " + TenantScope.CONDITION)
+        .params(params)
         .query(this::map)
         .optional();
   }

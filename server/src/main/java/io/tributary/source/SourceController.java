@@ -3,15 +3,14 @@ package io.tributary.source;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.Caller;
 import io.tributary.auth.TagMode;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.sourcetemplate.SourceTemplateService;
 import io.tributary.sourcetemplate.SourceTemplateView;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -39,13 +38,10 @@ class SourceController {
 
   private final SourceService sources;
   private final SourceTemplateService templates;
-  private final String publicUrl;
 
-  SourceController(
-      SourceService sources, SourceTemplateService templates, TributaryProperties properties) {
+  SourceController(SourceService sources, SourceTemplateService templates) {
     this.sources = sources;
     this.templates = templates;
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @GetMapping("/api/v1/embedded/source-templates")
@@ -55,14 +51,14 @@ class SourceController {
       Caller caller,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit == null ? PageRequest.MAX_LIMIT : limit, cursor);
     List<SourceTemplateView> visible =
         templates.page(caller.organizationId(), null, TagMode.ALL, page).stream()
             .filter(t -> sources.visible(caller, templates.get(caller.organizationId(), t.id())))
             .map(SourceTemplateView::forEndUser)
             .toList();
-    return page.page(visible, t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
+    return page.page(visible, t -> new PageRequest.Key(t.createdAt(), t.id()), links);
   }
 
   @PostMapping({"/api/v1/embedded/sources", "/api/v1/integrations/sources"})
@@ -89,13 +85,12 @@ class SourceController {
       @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     return page.page(
         sources.page(caller, workspaceId, page),
         s -> new PageRequest.Key(s.createdAt(), s.id()),
-        request,
-        publicUrl);
+        links);
   }
 
   @GetMapping({"/api/v1/embedded/sources/{sourceId}", "/api/v1/integrations/sources/{sourceId}"})

@@ -1,12 +1,12 @@
 package io.tributary.source;
 
+import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
 import io.tributary.secret.SealedConfig;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,33 +31,30 @@ public class SourceRepository {
   }
 
   /** A live source of the organization, optionally only within one workspace. */
-  public Optional<SourceRecord> findLive(UUID organizationId, UUID workspaceId, UUID id) {
+  public Optional<SourceRecord> findLive(TenantScope scope, UUID id) {
+    List<Object> params = scope.params();
+    params.addFirst(id);
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from sources where id = ? and organization_id = ? and (?::uuid is null or workspace_id = ?)"
+                + " from sources where id = ? and "
+                + TenantScope.CONDITION
                 + " and deleted_at is null")
-        .params(id, organizationId, workspaceId, workspaceId)
+        .params(params)
         .query(this::map)
         .optional();
   }
 
-  List<SourceRecord> page(UUID organizationId, UUID workspaceId, PageRequest page) {
-    List<Object> params = new ArrayList<>(List.of(organizationId));
+  List<SourceRecord> page(TenantScope scope, PageRequest page) {
+    List<Object> params = scope.params();
     StringBuilder sql =
         new StringBuilder(
-            "select " + COLUMNS + " from sources where organization_id = ? and deleted_at is null");
-    if (workspaceId != null) {
-      sql.append(" and workspace_id = ?");
-      params.add(workspaceId);
-    }
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) > (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    sql.append(" order by created_at, id limit ?");
-    params.add(page.fetchSize());
+            "select "
+                + COLUMNS
+                + " from sources where "
+                + TenantScope.CONDITION
+                + " and deleted_at is null");
+    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
     return jdbc.sql(sql.toString()).params(params).query(this::map).list();
   }
 

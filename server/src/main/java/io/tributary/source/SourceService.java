@@ -3,6 +3,7 @@ package io.tributary.source;
 import io.tributary.auth.Caller;
 import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.TagMode;
+import io.tributary.auth.TenantScope;
 import io.tributary.common.ConflictException;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
@@ -184,13 +185,7 @@ public class SourceService {
   }
 
   public List<SourceView> page(Caller caller, UUID workspaceId, PageRequest page) {
-    UUID scope = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : workspaceId;
-    if (caller instanceof EndUserCaller endUser
-        && workspaceId != null
-        && !workspaceId.equals(endUser.workspaceId())) {
-      throw new ForbiddenException();
-    }
-    return sources.page(caller.organizationId(), scope, page).stream()
+    return sources.page(TenantScope.of(caller).narrowedTo(workspaceId), page).stream()
         .map(s -> SourceView.of(s, connections.connectionIdsOfSource(s.id())))
         .toList();
   }
@@ -274,9 +269,8 @@ public class SourceService {
    * else 404.
    */
   public SourceRecord access(Caller caller, UUID id) {
-    UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
     return sources
-        .findLive(caller.organizationId(), workspace, id)
+        .findLive(TenantScope.of(caller), id)
         .orElseThrow(() -> new NotFoundException("Source", id));
   }
 
@@ -436,12 +430,12 @@ public class SourceService {
   }
 
   private Workspace workspace(Caller caller, UUID requested) {
-    if (caller instanceof EndUserCaller endUser) {
-      if (requested != null && !requested.equals(endUser.workspaceId())) {
-        throw new ForbiddenException();
-      }
+    TenantScope scope = TenantScope.of(caller);
+    if (!scope.mayNameOtherWorkspace()) {
+      // an end user's token names its workspace; a deleted one makes the token worthless
+      UUID own = scope.narrowedTo(requested).workspaceId();
       return workspaces
-          .findLive(caller.organizationId(), endUser.workspaceId())
+          .findLive(scope.organizationId(), own)
           .orElseThrow(UnauthorizedException::new);
     }
     if (requested == null) {

@@ -2,14 +2,13 @@ package io.tributary.sourcetemplate;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.TagMode;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
 import io.tributary.template.TagRequest;
 import io.tributary.template.TaggedTemplates;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -34,12 +33,10 @@ class SourceTemplateController {
 
   private final SourceTemplateService service;
   private final TaggedTemplates<SourceTemplate, SourceTemplateView> templates;
-  private final String publicUrl;
 
-  SourceTemplateController(SourceTemplateService service, TributaryProperties properties) {
+  SourceTemplateController(SourceTemplateService service) {
     this.service = service;
     this.templates = service.tagged();
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   /**
@@ -69,10 +66,10 @@ class SourceTemplateController {
       @RequestParam(name = "tags_mode", required = false) TagMode tagsMode,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     var rows = templates.page(caller.organizationId(), tags, tagsMode, page);
-    return page.page(rows, t -> new PageRequest.Key(t.createdAt(), t.id()), request, publicUrl);
+    return page.page(rows, t -> new PageRequest.Key(t.createdAt(), t.id()), links);
   }
 
   @GetMapping(BASE + "/{templateId}")

@@ -4,21 +4,19 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.Caller;
-import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
+import io.tributary.auth.TenantScope;
 import io.tributary.common.ConflictException;
-import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
 import io.tributary.job.Job;
 import io.tributary.job.JobLogRepository;
 import io.tributary.job.JobQueue;
 import io.tributary.job.JobRepository;
 import io.tributary.job.JobStatus;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -44,19 +42,12 @@ class SyncController {
   private final JobQueue queue;
   private final JobRepository jobs;
   private final JobLogRepository logs;
-  private final String publicUrl;
 
-  SyncController(
-      SyncService syncs,
-      JobQueue queue,
-      JobRepository jobs,
-      JobLogRepository logs,
-      TributaryProperties properties) {
+  SyncController(SyncService syncs, JobQueue queue, JobRepository jobs, JobLogRepository logs) {
     this.syncs = syncs;
     this.queue = queue;
     this.jobs = jobs;
     this.logs = logs;
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @PostMapping("/api/v1/connections/{connectionId}/sync")
@@ -85,19 +76,19 @@ class SyncController {
 
   private ResponseEntity<Job> accepted(OperatorCaller caller, UUID job) {
     return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(jobs.find(caller.organizationId(), null, job).orElseThrow());
+        .body(jobs.find(TenantScope.of(caller), job).orElseThrow());
   }
 
   @PostMapping("/api/v1/jobs/{jobId}/cancel")
   @Operation(summary = "Cancel a pending or running job; what was committed stays")
   Job cancel(OperatorCaller caller, @PathVariable UUID jobId) {
     Job job =
-        jobs.find(caller.organizationId(), null, jobId)
+        jobs.find(TenantScope.of(caller), jobId)
             .orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
     if (!queue.cancel(jobId)) {
       throw new ConflictException("The job has already finished (" + job.status().value() + ")");
     }
-    return jobs.find(caller.organizationId(), null, jobId).orElseThrow();
+    return jobs.find(TenantScope.of(caller), jobId).orElseThrow();
   }
 
   @GetMapping("/api/v1/jobs")
@@ -113,24 +104,17 @@ class SyncController {
           JobStatus status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
-    UUID scope = workspaceId;
-    if (caller instanceof EndUserCaller endUser) {
-      if (workspaceId != null && !workspaceId.equals(endUser.workspaceId())) {
-        throw new ForbiddenException();
-      }
-      scope = endUser.workspaceId();
-    }
+      PageLinks links) {
+    TenantScope scope = TenantScope.of(caller).narrowedTo(workspaceId);
     PageRequest page = PageRequest.of(limit, cursor);
-    List<Job> rows = jobs.page(caller.organizationId(), scope, connectionId, status, page);
-    return page.page(rows, j -> new PageRequest.Key(j.createdAt(), j.id()), request, publicUrl);
+    List<Job> rows = jobs.page(scope, connectionId, status, page);
+    return page.page(rows, j -> new PageRequest.Key(j.createdAt(), j.id()), links);
   }
 
   @GetMapping("/api/v1/jobs/{jobId}/logs")
   @Operation(summary = "The job's log lines")
   JobLogs logs(Caller caller, @PathVariable UUID jobId) {
-    UUID workspace = caller instanceof EndUserCaller endUser ? endUser.workspaceId() : null;
-    jobs.find(caller.organizationId(), workspace, jobId)
+    jobs.find(TenantScope.of(caller), jobId)
         .orElseThrow(() -> new NotFoundException(null, null, "Job not found"));
     return new JobLogs(jobId, logs.lines(jobId));
   }

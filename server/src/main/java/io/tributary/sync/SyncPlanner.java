@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import io.tributary.auth.TenantScope;
 import io.tributary.catalog.CatalogRepository;
 import io.tributary.catalog.CatalogService;
 import io.tributary.catalog.StreamConfig;
@@ -113,7 +114,10 @@ class SyncPlanner {
       return Optional.empty();
     }
     SourceRecord source =
-        sources.findLive(connection.organizationId(), null, connection.sourceId()).orElse(null);
+        sources
+            .findLive(
+                TenantScope.wholeOrganization(connection.organizationId()), connection.sourceId())
+            .orElse(null);
     if (source == null) {
       return Optional.empty();
     }
@@ -131,7 +135,8 @@ class SyncPlanner {
   Plan plan(ConnectionRecord connection) {
     SourceRecord source =
         sources
-            .findLive(connection.organizationId(), null, connection.sourceId())
+            .findLive(
+                TenantScope.wholeOrganization(connection.organizationId()), connection.sourceId())
             .orElseThrow(() -> new IllegalStateException("The connection's source was deleted"));
     ConnectionTemplate template =
         templates

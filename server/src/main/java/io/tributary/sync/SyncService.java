@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import io.tributary.auth.TenantScope;
 import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.TributaryException;
@@ -60,7 +61,7 @@ class SyncService {
             });
     ConnectionRecord connection =
         connections
-            .findConnection(organizationId, null, connectionId)
+            .findConnection(TenantScope.wholeOrganization(organizationId), connectionId)
             .orElseThrow(() -> refused(JobQueue.Refusal.CONNECTION_NOT_FOUND));
     Map<String, String> incremental = planner.incrementalStateKeys(connection);
     List<String> named = streams == null ? List.copyOf(incremental.keySet()) : streams;

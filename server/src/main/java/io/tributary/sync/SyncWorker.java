@@ -1,6 +1,7 @@
 package io.tributary.sync;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.auth.TenantScope;
 import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRefreshRepository;
 import io.tributary.connection.ConnectionRepository;
@@ -82,7 +83,9 @@ class SyncWorker implements JobHandler {
   @Override
   public Outcome run(RunningJob job) {
     ConnectionRecord connection =
-        connections.findConnection(job.organizationId(), null, job.connectionId()).orElse(null);
+        connections
+            .findConnection(TenantScope.wholeOrganization(job.organizationId()), job.connectionId())
+            .orElse(null);
     if (connection == null || !"active".equals(connection.status())) {
       return new Outcome.Cancelled(
           connection == null ? "The connection was deleted" : "The connection is inactive");

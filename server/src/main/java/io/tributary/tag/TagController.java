@@ -1,13 +1,12 @@
 package io.tributary.tag;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -35,12 +34,10 @@ class TagController {
 
   private final TagRepository tags;
   private final Clock clock;
-  private final String publicUrl;
 
-  TagController(TagRepository tags, Clock clock, TributaryProperties properties) {
+  TagController(TagRepository tags, Clock clock) {
     this.tags = tags;
     this.clock = clock;
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @PostMapping("/api/v1/integrations/templates/tags")
@@ -60,13 +57,12 @@ class TagController {
       OperatorCaller caller,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit == null ? PageRequest.MAX_LIMIT : limit, cursor);
     return page.page(
         tags.page(caller.organizationId(), page),
         t -> new PageRequest.Key(t.createdAt(), t.id()),
-        request,
-        publicUrl);
+        links);
   }
 
   @PutMapping("/api/v1/integrations/templates/tags/{name}")

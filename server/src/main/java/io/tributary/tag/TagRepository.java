@@ -33,22 +33,10 @@ public class TagRepository {
 
   List<Tag> page(UUID organizationId, PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(organizationId));
-    String after = "";
-    if (page.after() != null) {
-      after = " and (created_at, id) > (?, ?)";
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    params.add(page.fetchSize());
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from tags where organization_id = ?"
-                + after
-                + " order by created_at, id limit ?")
-        .params(params)
-        .query(this::map)
-        .list();
+    StringBuilder sql =
+        new StringBuilder("select " + COLUMNS + " from tags where organization_id = ?");
+    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
+    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
   }
 
   /** Inserts the tag unless the name exists; returns whether it was inserted. */

@@ -56,13 +56,8 @@ public final class TemplateStore<T extends Template> {
   public List<T> page(UUID organizationId, List<String> tags, TagMode mode, PageRequest page) {
     List<Object> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder(live(organizationId, tags, mode, params));
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) > (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    params.add(page.fetchSize());
-    return jdbc.sql(sql + " order by created_at, id limit ?").params(params).query(mapper).list();
+    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
+    return jdbc.sql(sql.toString()).params(params).query(mapper).list();
   }
 
   /**

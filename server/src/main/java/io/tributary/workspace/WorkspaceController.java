@@ -2,11 +2,10 @@ package io.tributary.workspace;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.common.Page;
+import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -27,11 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkspaceController {
 
   private final WorkspaceService workspaces;
-  private final String publicUrl;
 
-  WorkspaceController(WorkspaceService workspaces, TributaryProperties properties) {
+  WorkspaceController(WorkspaceService workspaces) {
     this.workspaces = workspaces;
-    this.publicUrl = properties.configuredPublicUrl();
   }
 
   @GetMapping("/api/v1/workspaces")
@@ -42,10 +39,10 @@ class WorkspaceController {
       @RequestParam(required = false) WorkspaceStatus status,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
-      HttpServletRequest request) {
+      PageLinks links) {
     PageRequest page = PageRequest.of(limit, cursor);
     List<Workspace> rows = workspaces.page(caller.organizationId(), nameContains, status, page);
-    return page.page(rows, w -> new PageRequest.Key(w.createdAt(), w.id()), request, publicUrl);
+    return page.page(rows, w -> new PageRequest.Key(w.createdAt(), w.id()), links);
   }
 
   @GetMapping("/api/v1/workspaces/stats")

@@ -79,13 +79,7 @@ public class WorkspaceRepository {
       sql.append(" and status = ?");
       params.add(status.value());
     }
-    if (page.after() != null) {
-      sql.append(" and (created_at, id) > (?, ?)");
-      params.add(Timestamp.from(page.after().createdAt()));
-      params.add(page.after().id());
-    }
-    sql.append(" order by created_at, id limit ?");
-    params.add(page.fetchSize());
+    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
     return jdbc.sql(sql.toString()).params(params).query(this::map).list();
   }
 

@@ -3,6 +3,7 @@ package io.tributary.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.auth.TenantScope;
 import io.tributary.testing.LifecycleDatabase;
 import io.tributary.testing.SettableClock;
 import java.time.Duration;
@@ -240,7 +241,7 @@ class JobLifecycleTest {
     assertThat(
             lifecycle
                 .jobs
-                .find(tenant.organizationId(), null, discover.id())
+                .find(TenantScope.wholeOrganization(tenant.organizationId()), discover.id())
                 .orElseThrow()
                 .status())
         .as("the late finish of a swept job changes nothing")
