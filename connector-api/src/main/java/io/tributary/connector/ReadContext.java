@@ -1,6 +1,7 @@
 package io.tributary.connector;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** What the runtime tells a source about the read it starts. */
 public interface ReadContext {
@@ -19,4 +20,21 @@ public interface ReadContext {
 
   /** True once the sync is being cancelled; long-running reads check it between batches. */
   boolean cancelled();
+
+  /**
+   * A message the connector logged, for the job log; scrubbed of the configuration's secrets.
+   *
+   * @param level the connector's level ({@code INFO}, {@code WARN}, {@code ERROR}, ...)
+   */
+  default void log(String level, String message) {}
+
+  /**
+   * The connector replaced its own configuration while reading (for example it rotated an OAuth
+   * refresh token). The runtime stores it together with the next state checkpoint, and never
+   * without one: a read that fails before it keeps the configuration it started with.
+   */
+  default void configChanged(ObjectNode config) {}
+
+  /** The connector's estimate of what this read will emit in all; either may be 0 when unknown. */
+  default void estimate(long records, long bytes) {}
 }

@@ -9,6 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +36,34 @@ public final class Values {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss[.SSSSSS]");
+
+  /**
+   * Timestamps as connectors really write them: {@code T} or a space between date and time, an
+   * offset as {@code +02:00}, {@code +0200}, {@code +02} or {@code Z}, or none at all (UTC, as
+   * Airbyte's destinations read it).
+   */
+  private static final DateTimeFormatter TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .append(DateTimeFormatter.ISO_LOCAL_TIME)
+          .optionalStart()
+          .appendOffset("+HH:MM:ss", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHmm", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH", "Z")
+          .optionalEnd()
+          .parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
+          .toFormatter();
 
   private Values() {}
 
@@ -84,8 +115,8 @@ public final class Values {
       case DATE -> LocalDate.parse(node.asString());
       case TIME_WITHOUT_TIMEZONE -> LocalTime.parse(node.asString());
       case TIME_WITH_TIMEZONE -> OffsetTime.parse(node.asString());
-      case TIMESTAMP_WITHOUT_TIMEZONE -> LocalDateTime.parse(node.asString());
-      case TIMESTAMP_WITH_TIMEZONE -> OffsetDateTime.parse(node.asString());
+      case TIMESTAMP_WITHOUT_TIMEZONE -> localTimestamp(node.asString());
+      case TIMESTAMP_WITH_TIMEZONE -> timestamp(node.asString());
       case BINARY -> Base64.getDecoder().decode(node.asString());
       case JSON -> JSON.writeValueAsString(node);
       case ARRAY -> {
@@ -123,6 +154,24 @@ public final class Values {
   }
 
   /** The value {@link #text} wrote (CSV cells, cursor values); null stays null. */
+  /** A timestamp with a time zone, UTC when the text names none. */
+  public static OffsetDateTime timestamp(String text) {
+    try {
+      return OffsetDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      return OffsetDateTime.parse(text.strip(), TIMESTAMP);
+    }
+  }
+
+  /** A timestamp without time zone; an offset the text carries anyway is dropped. */
+  public static LocalDateTime localTimestamp(String text) {
+    try {
+      return LocalDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      return OffsetDateTime.parse(text.strip(), TIMESTAMP).toLocalDateTime();
+    }
+  }
+
   public static Object fromText(FieldType type, FieldType itemType, String text) {
     if (text == null) {
       return null;

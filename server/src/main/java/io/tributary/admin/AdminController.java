@@ -4,7 +4,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Public;
 import io.tributary.definition.ConnectorDefinition;
+import io.tributary.definition.ConnectorInstall;
+import io.tributary.definition.ConnectorInstaller;
 import io.tributary.definition.ConnectorRegistry;
+import io.tributary.definition.ConnectorRuntime;
 import io.tributary.definition.ConnectorType;
 import io.tributary.organization.Application;
 import io.tributary.organization.Organization;
@@ -45,16 +48,19 @@ class AdminController {
   private final OrganizationService organizations;
   private final SigningKeyRing keys;
   private final ConnectorRegistry connectors;
+  private final ConnectorInstaller installer;
 
   AdminController(
       AdminKeyGuard guard,
       OrganizationService organizations,
       SigningKeyRing keys,
-      ConnectorRegistry connectors) {
+      ConnectorRegistry connectors,
+      ConnectorInstaller installer) {
     this.guard = guard;
     this.organizations = organizations;
     this.keys = keys;
     this.connectors = connectors;
+    this.installer = installer;
   }
 
   @PostMapping("/api/v1/admin/organizations")
@@ -155,8 +161,52 @@ class AdminController {
             request.type(), request.name(), request.command(), request.definitionId()));
   }
 
+  @PostMapping("/api/v1/admin/connectors/install")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(
+      summary =
+          "Install an Airbyte connector by registry name (source-faker@7.2.1), PyPI package"
+              + " (airbyte-source-faker==7.2.1) or declarative manifest; poll the install it returns")
+  ConnectorInstall install(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @Valid @RequestBody InstallRequest request) {
+    guard.check(authorization);
+    return installer.install(
+        new ConnectorInstaller.Request(
+            request.name(),
+            request.version(),
+            request.manifest(),
+            request.components(),
+            request.definitionId(),
+            Boolean.TRUE.equals(request.replace())));
+  }
+
+  @GetMapping("/api/v1/admin/connectors/installs/{installId}")
+  @Operation(summary = "An install's status and log")
+  ConnectorInstall installStatus(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable UUID installId) {
+    guard.check(authorization);
+    return installer.get(installId);
+  }
+
+  @PostMapping("/api/v1/admin/connectors/{definitionId}/upgrade")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(
+      summary =
+          "Move an installed connector to another version (the registry's current one by default)"
+              + " or a manifest connector to a new manifest")
+  ConnectorInstall upgrade(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable UUID definitionId,
+      @Valid @RequestBody(required = false) UpgradeRequest request) {
+    guard.check(authorization);
+    UpgradeRequest given = request == null ? new UpgradeRequest(null, null) : request;
+    return installer.upgrade(definitionId, given.version(), given.manifest());
+  }
+
   @GetMapping("/api/v1/admin/connectors")
-  @Operation(summary = "List the registered external connectors")
+  @Operation(summary = "List the installed and registered connectors")
   Map<String, List<ExternalConnectorView>> listConnectors(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     guard.check(authorization);
@@ -171,12 +221,12 @@ class AdminController {
   }
 
   @DeleteMapping("/api/v1/admin/connectors/{definitionId}")
-  @Operation(summary = "Remove a registered external connector")
+  @Operation(summary = "Remove an installed or registered connector (and its Python environment)")
   Map<String, UUID> removeConnector(
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @PathVariable UUID definitionId) {
     guard.check(authorization);
-    connectors.unregister(definitionId);
+    installer.remove(definitionId);
     return Map.of("definition_id", definitionId);
   }
 
@@ -186,18 +236,39 @@ class AdminController {
       @jakarta.validation.constraints.NotEmpty List<@NotBlank String> command,
       UUID definitionId) {}
 
+  record InstallRequest(
+      @NotBlank @Size(max = 255) String name,
+      @Size(max = 64) String version,
+      String manifest,
+      String components,
+      UUID definitionId,
+      Boolean replace) {}
+
+  record UpgradeRequest(@Size(max = 64) String version, String manifest) {}
+
+  /**
+   * @param runtime {@code command}, {@code python} or {@code manifest}
+   * @param command the command line, for a registered command
+   */
   record ExternalConnectorView(
       UUID definitionId,
       ConnectorType type,
       String name,
+      String runtime,
+      String version,
       String command,
+      String iconUrl,
       tools.jackson.databind.node.ObjectNode spec) {
     static ExternalConnectorView of(ConnectorDefinition definition) {
+      boolean command = definition.runtime() instanceof ConnectorRuntime.Command;
       return new ExternalConnectorView(
           definition.definitionId(),
           definition.type(),
           definition.name(),
-          definition.dockerImageTag(),
+          definition.runtime().kind(),
+          command ? null : definition.version(),
+          command ? definition.dockerImageTag() : null,
+          definition.iconUrl(),
           definition.spec());
     }
   }

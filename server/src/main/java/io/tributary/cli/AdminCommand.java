@@ -2,13 +2,18 @@ package io.tributary.cli;
 
 import io.tributary.TributaryApplication;
 import io.tributary.definition.ConnectorDefinition;
+import io.tributary.definition.ConnectorInstall;
+import io.tributary.definition.ConnectorInstaller;
 import io.tributary.definition.ConnectorRegistry;
 import io.tributary.definition.ConnectorType;
 import io.tributary.organization.Application;
 import io.tributary.organization.Organization;
 import io.tributary.organization.OrganizationService;
 import io.tributary.token.SigningKeyRing;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -296,9 +301,133 @@ public class AdminCommand implements Runnable {
   @Command(
       name = "connector",
       mixinStandardHelpOptions = true,
-      description = "External connectors: any Airbyte-protocol connector, run as a command.",
-      subcommands = {RegisterConnector.class, ListConnectors.class, RemoveConnector.class})
+      description =
+          "Airbyte connectors: install by name from the registry or PyPI, or a declarative manifest;"
+              + " or register any Airbyte-protocol command.",
+      subcommands = {
+        InstallConnector.class,
+        UpgradeConnector.class,
+        RegisterConnector.class,
+        ListConnectors.class,
+        RemoveConnector.class
+      })
   static class ConnectorCommands {}
+
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      description =
+          "Install a connector and wait for it: install source-faker@7.2.1,"
+              + " install airbyte-source-faker==7.2.1, or install --manifest api.yaml --name 'My API'")
+  static class InstallConnector extends AdminTask {
+    @Parameters(
+        paramLabel = "NAME",
+        arity = "0..1",
+        description = "Registry name (source-faker[@version]) or PyPI package (name==version)")
+    String name;
+
+    @Option(names = "--version", description = "The version, when NAME does not carry it")
+    String version;
+
+    @Option(names = "--manifest", description = "A declarative manifest: a file or an https URL")
+    String manifest;
+
+    @Option(names = "--name", description = "The display name of a manifest connector")
+    String displayName;
+
+    @Option(names = "--components", description = "The manifest's components.py (custom code)")
+    Path components;
+
+    @Option(names = "--definition-id", description = "Install under this definition id")
+    UUID definitionId;
+
+    @Option(names = "--replace", description = "Take the id of a built-in connector, replacing it")
+    boolean replace;
+
+    @Override
+    int execute(ConfigurableApplicationContext context) {
+      var installer = context.getBean(ConnectorInstaller.class);
+      var install =
+          installer.install(
+              new ConnectorInstaller.Request(
+                  manifest != null ? displayName : name,
+                  version,
+                  manifest == null ? null : readLocal(manifest),
+                  components == null ? null : readLocal(components.toString()),
+                  definitionId,
+                  replace));
+      return follow(context, installer, install);
+    }
+  }
+
+  @Command(
+      name = "upgrade",
+      mixinStandardHelpOptions = true,
+      description = "Move an installed connector to another version, or to a new manifest.")
+  static class UpgradeConnector extends AdminTask {
+    @Parameters(paramLabel = "DEFINITION_ID")
+    UUID definitionId;
+
+    @Option(names = "--version", description = "The version (default: the registry's current one)")
+    String version;
+
+    @Option(names = "--manifest", description = "The new manifest: a file or an https URL")
+    String manifest;
+
+    @Override
+    int execute(ConfigurableApplicationContext context) {
+      var installer = context.getBean(ConnectorInstaller.class);
+      return follow(
+          context,
+          installer,
+          installer.upgrade(definitionId, version, manifest == null ? null : readLocal(manifest)));
+    }
+  }
+
+  /** A file's text, or the URL itself for the installer to fetch. */
+  static String readLocal(String location) {
+    if (location.startsWith("https://") || location.startsWith("http://")) {
+      return location;
+    }
+    try {
+      return Files.readString(Path.of(location));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read " + location + ": " + e.getMessage());
+    }
+  }
+
+  /** Prints an install's log as it grows, until it ends; 0 when it succeeded. */
+  static int follow(
+      ConfigurableApplicationContext context,
+      ConnectorInstaller installer,
+      ConnectorInstall start) {
+    PrintStream out = System.out;
+    int shown = 0;
+    ConnectorInstall install = start;
+    while (true) {
+      install = installer.get(install.id());
+      String log = install.log();
+      if (log.length() > shown) {
+        out.print(log.substring(shown));
+        shown = log.length();
+      }
+      if (install.finished()) {
+        break;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
+    if (install.status().equals("succeeded")) {
+      out.println("Installed " + install.name() + " as " + install.definitionId());
+      return 0;
+    }
+    out.println("Install failed: " + install.failureReason());
+    return 1;
+  }
 
   @Command(
       name = "register",
@@ -340,7 +469,7 @@ public class AdminCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List registered external connectors.")
+      description = "List installed and registered connectors.")
   static class ListConnectors extends AdminTask {
     @Override
     int execute(ConfigurableApplicationContext context) {
@@ -359,7 +488,9 @@ public class AdminCommand implements Runnable {
                             type.name().toLowerCase(),
                             "name",
                             d.name(),
-                            "command",
+                            "runtime",
+                            d.runtime().kind(),
+                            "version",
                             d.dockerImageTag())));
       }
       print(
@@ -377,7 +508,9 @@ public class AdminCommand implements Runnable {
                                   + "  "
                                   + d.get("name")
                                   + "  "
-                                  + d.get("command"))
+                                  + d.get("runtime")
+                                  + "  "
+                                  + d.get("version"))
                       .toList()));
       return 0;
     }
@@ -386,14 +519,14 @@ public class AdminCommand implements Runnable {
   @Command(
       name = "remove",
       mixinStandardHelpOptions = true,
-      description = "Remove a registered external connector.")
+      description = "Remove an installed or registered connector.")
   static class RemoveConnector extends AdminTask {
     @Parameters(paramLabel = "DEFINITION_ID")
     UUID definitionId;
 
     @Override
     int execute(ConfigurableApplicationContext context) {
-      context.getBean(ConnectorRegistry.class).unregister(definitionId);
+      context.getBean(ConnectorInstaller.class).remove(definitionId);
       print(context, Map.of("definition_id", definitionId), o -> "Removed " + definitionId);
       return 0;
     }

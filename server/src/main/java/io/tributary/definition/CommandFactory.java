@@ -1,30 +1,64 @@
 package io.tributary.definition;
 
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.external.ConnectorLaunch;
 import io.tributary.connectors.external.ExternalDestination;
 import io.tributary.connectors.external.ExternalSource;
 import java.time.Duration;
-import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Builds connectors run as a command: each call starts the process, bounded by the timeout, under
- * the egress policy.
+ * Builds the connectors that run as child processes (a registered command, a Python package, a
+ * declarative manifest): each call starts the process, bounded by the timeout, under the egress
+ * policy.
  */
 final class CommandFactory {
 
+  private static final Logger log = LoggerFactory.getLogger(CommandFactory.class);
+
   private final Duration timeout;
   private final EgressPolicy egress;
+  private final PythonLaunches python;
 
-  CommandFactory(Duration timeout, EgressPolicy egress) {
+  CommandFactory(Duration timeout, EgressPolicy egress, PythonLaunches python) {
     this.timeout = timeout;
     this.egress = egress;
+    this.python = python;
   }
 
-  ExternalSource source(List<String> command) {
-    return new ExternalSource(command, timeout, egress);
+  ExternalSource source(ConnectorRuntime runtime) {
+    return new ExternalSource(launch(runtime, log::info), timeout, egress);
   }
 
-  ExternalDestination destination(List<String> command) {
-    return new ExternalDestination(command, timeout, egress);
+  ExternalDestination destination(ConnectorRuntime runtime) {
+    return new ExternalDestination(launch(runtime, log::info), timeout, egress);
+  }
+
+  /**
+   * How to start the runtime's process; installs its Python environment first when this node has
+   * none yet, telling {@code progress} what pip says.
+   */
+  ConnectorLaunch launch(ConnectorRuntime runtime, Consumer<String> progress) {
+    return switch (runtime) {
+      case ConnectorRuntime.Command command -> ConnectorLaunch.of(command.command());
+      case ConnectorRuntime.PythonPackage pkg -> python.launch(pkg, progress);
+      case ConnectorRuntime.Manifest manifest -> python.launch(manifest, progress);
+      case ConnectorRuntime.BuiltIn builtIn ->
+          throw new IllegalArgumentException("A built-in connector runs in process");
+    };
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  EgressPolicy egress() {
+    return egress;
+  }
+
+  PythonLaunches python() {
+    return python;
   }
 }

@@ -10,7 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A connector type an operator can build templates from, with its Airbyte-compatible id and
  * specification ({@code spec.connectionSpecification} is the JSON schema of its configuration).
  *
- * @param runtime how its connector runs: built in, or a registered command
+ * @param iconUrl where its icon is (Airbyte's registry gives one), or null
+ * @param runtime how its connector runs: built in, a registered command, a Python package or a
+ *     declarative manifest
  */
 public record ConnectorDefinition(
     UUID definitionId,
@@ -21,6 +23,7 @@ public record ConnectorDefinition(
     String supportLevel,
     String license,
     String documentationUrl,
+    String iconUrl,
     List<String> suggestedStreams,
     ObjectNode spec,
     ConnectorRuntime runtime) {
@@ -38,8 +41,13 @@ public record ConnectorDefinition(
     return repository.substring(repository.indexOf('-') + 1);
   }
 
-  /** Registered by the instance admin rather than built in. */
+  /** Registered or installed by the instance admin rather than built in. */
   public boolean custom() {
-    return runtime instanceof ConnectorRuntime.Command;
+    return !(runtime instanceof ConnectorRuntime.BuiltIn);
+  }
+
+  /** The connector's version: its package's, else its image tag. */
+  public String version() {
+    return runtime instanceof ConnectorRuntime.PythonPackage p ? p.version() : dockerImageTag;
   }
 }

@@ -6,13 +6,14 @@ import io.tributary.common.NotFoundException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.python.PythonEnvironments;
+import io.tributary.definition.ExternalConnectorRepository.ExternalConnector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,9 @@ public class ConnectorRegistry {
 
   static final String LOCATION = "classpath*:tributary/connectors/*.json";
 
+  /** The airbyte-cdk that runs declarative manifests, pinned ({@code TRIBUTARY_CDK_VERSION}). */
+  static final String DEFAULT_CDK_VERSION = "7.39.1";
+
   private final Map<UUID, ConnectorDefinition> definitions;
 
   /**
@@ -62,6 +66,9 @@ public class ConnectorRegistry {
       ExternalConnectorRepository externals,
       @Value("${tributary.external-connector-timeout:5m}") Duration externalTimeout,
       @Value("${tributary.local-root:}") String localRoot,
+      @Value("${tributary.python:python3}") String python,
+      @Value("${tributary.cdk-version:" + DEFAULT_CDK_VERSION + "}") String cdkVersion,
+      @Value("${tributary.allow-custom-connector-code:false}") boolean customCode,
       TributaryProperties properties,
       EgressPolicy egress) {
     this.definitions = load(json);
@@ -73,22 +80,34 @@ public class ConnectorRegistry {
         new BuiltInFactory(
             localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot),
             egress);
-    this.commands = new CommandFactory(externalTimeout, egress);
+    var environments =
+        new PythonEnvironments(
+            properties.dataDir().resolve("connectors").resolve("python"),
+            python,
+            Duration.ofMinutes(15));
+    this.commands =
+        new CommandFactory(
+            externalTimeout, egress, new PythonLaunches(environments, cdkVersion, customCode));
   }
 
-  /** Built-in connectors, then those the instance admin registered. */
+  /**
+   * Built-in connectors and those the instance admin registered or installed (an installed one
+   * replaces the built-in of the same id).
+   */
   public List<ConnectorDefinition> all(ConnectorType type) {
-    List<ConnectorDefinition> all = new ArrayList<>(definitions.values());
-    externals.findAll().forEach(external -> all.add(definition(external)));
-    return all.stream()
+    Map<UUID, ConnectorDefinition> all = new LinkedHashMap<>(definitions);
+    externals.findAll().forEach(external -> all.put(external.definitionId(), definition(external)));
+    return all.values().stream()
         .filter(definition -> definition.type() == type)
         .sorted(Comparator.comparing(ConnectorDefinition::name, String.CASE_INSENSITIVE_ORDER))
         .toList();
   }
 
   public Optional<ConnectorDefinition> find(ConnectorType type, UUID id) {
-    return Optional.ofNullable(definitions.get(id))
-        .or(() -> externals.find(id).map(this::definition))
+    return externals
+        .find(id)
+        .map(this::definition)
+        .or(() -> Optional.ofNullable(definitions.get(id)))
         .filter(definition -> definition.type() == type);
   }
 
@@ -106,38 +125,82 @@ public class ConnectorRegistry {
       throw new ConflictException(
           "A connector with definition id " + definitionId + " already exists");
     }
+    var runtime = new ConnectorRuntime.Command(command);
     var spec =
         type == ConnectorType.SOURCE
-            ? commands.source(command).spec()
-            : commands.destination(command).spec();
+            ? commands.source(runtime).spec()
+            : commands.destination(runtime).spec();
     var external =
-        new ExternalConnectorRepository.ExternalConnector(
-            definitionId, type, name, List.copyOf(command), json.valueToTree(spec), Instant.now());
+        new ExternalConnector(
+            definitionId,
+            type,
+            name,
+            runtime,
+            ExternalConnector.Metadata.NONE,
+            json.valueToTree(spec),
+            Instant.now());
     externals.insert(external);
     return definition(external);
+  }
+
+  /** The built-in definition with this id, if there is one. */
+  Optional<ConnectorDefinition> builtIn(UUID id) {
+    return Optional.ofNullable(definitions.get(id));
+  }
+
+  /** The registered or installed connector with this id, if there is one. */
+  Optional<ExternalConnector> external(UUID id) {
+    return externals.find(id);
+  }
+
+  /** Stores an installed connector, or replaces the one it upgrades. */
+  ConnectorDefinition save(ExternalConnector installed) {
+    if (!externals.update(installed)) {
+      externals.insert(installed);
+    }
+    forget(installed.definitionId());
+    return definition(installed);
+  }
+
+  CommandFactory commands() {
+    return commands;
   }
 
   public void unregister(UUID id) {
     if (!externals.delete(id)) {
       throw new NotFoundException("External connector", id);
     }
+    forget(id);
+  }
+
+  private void forget(UUID id) {
     sources.keySet().removeIf(instance -> instance.definitionId().equals(id));
     destinations.keySet().removeIf(instance -> instance.definitionId().equals(id));
   }
 
-  private ConnectorDefinition definition(ExternalConnectorRepository.ExternalConnector external) {
+  private ConnectorDefinition definition(ExternalConnector external) {
+    var about = external.metadata();
+    String image =
+        switch (external.runtime()) {
+          case ConnectorRuntime.Command command -> String.join(" ", command.command());
+          case ConnectorRuntime.PythonPackage pkg -> pkg.version();
+          case ConnectorRuntime.Manifest manifest ->
+              manifest.manifest().path("version").asString("");
+          case ConnectorRuntime.BuiltIn builtIn -> "";
+        };
     return new ConnectorDefinition(
         external.definitionId(),
         external.type(),
         external.name(),
-        "external",
-        String.join(" ", external.command()),
+        about.dockerRepository() != null ? about.dockerRepository() : "external",
+        image,
         "custom",
-        "unknown",
-        null,
+        about.license() != null ? about.license() : "unknown",
+        about.documentationUrl(),
+        about.iconUrl(),
         List.of(),
         external.spec(),
-        new ConnectorRuntime.Command(external.command()));
+        external.runtime());
   }
 
   public ConnectorDefinition source(UUID id) {
@@ -156,11 +219,9 @@ public class ConnectorRegistry {
     return sources.computeIfAbsent(
         key(definition, organizationId),
         key ->
-            switch (definition.runtime()) {
-              case ConnectorRuntime.Command command -> commands.source(command.command());
-              case ConnectorRuntime.BuiltIn builtIn ->
-                  builtIns.source(definition, builtIn, organizationId);
-            });
+            definition.runtime() instanceof ConnectorRuntime.BuiltIn builtIn
+                ? builtIns.source(definition, builtIn, organizationId)
+                : commands.source(definition.runtime()));
   }
 
   /** The running connector for a destination definition, for one organization. */
@@ -169,18 +230,16 @@ public class ConnectorRegistry {
     return destinations.computeIfAbsent(
         key(definition, organizationId),
         key ->
-            switch (definition.runtime()) {
-              case ConnectorRuntime.Command command -> commands.destination(command.command());
-              case ConnectorRuntime.BuiltIn builtIn ->
-                  builtIns.destination(definition, builtIn, organizationId);
-            });
+            definition.runtime() instanceof ConnectorRuntime.BuiltIn builtIn
+                ? builtIns.destination(definition, builtIn, organizationId)
+                : commands.destination(definition.runtime()));
   }
 
   private static Instance key(ConnectorDefinition definition, UUID organizationId) {
-    // a command runs as a child process and gets no local directory: one instance serves everyone
-    boolean command = definition.runtime() instanceof ConnectorRuntime.Command;
+    // a child process gets no local directory: one instance serves everyone
+    boolean process = !(definition.runtime() instanceof ConnectorRuntime.BuiltIn);
     return new Instance(
-        definition.definitionId(), command ? null : Objects.requireNonNull(organizationId));
+        definition.definitionId(), process ? null : Objects.requireNonNull(organizationId));
   }
 
   private static void requireType(ConnectorDefinition definition, ConnectorType type) {
@@ -206,6 +265,7 @@ public class ConnectorRegistry {
                   node.get("support_level").asString(),
                   node.get("license").asString(),
                   node.get("documentation_url").asString(),
+                  node.path("icon_url").asString(null),
                   node.has("suggested_streams")
                       ? node.get("suggested_streams").valueStream().map(n -> n.asString()).toList()
                       : List.of(),

@@ -55,7 +55,7 @@ class DefinitionController {
     return new DestinationDefinitions(
         registry.all(ConnectorType.DESTINATION).stream()
             .filter(d -> ids == null || ids.isEmpty() || ids.contains(d.definitionId()))
-            .map(d -> new DestinationItem(d.definitionId(), d.name(), null))
+            .map(d -> new DestinationItem(d.definitionId(), d.name(), d.iconUrl()))
             .toList());
   }
 
@@ -90,7 +90,7 @@ class DefinitionController {
           d.dockerRepository(),
           d.dockerImageTag(),
           d.documentationUrl(),
-          null,
+          d.iconUrl(),
           d.supportLevel(),
           d.custom());
     }
@@ -105,6 +105,8 @@ class DefinitionController {
       @JsonProperty("documentationUrl") String documentationUrl,
       @JsonProperty("supportLevel") String supportLevel,
       @JsonProperty("license") String license,
+      @JsonProperty("iconUrl") String iconUrl,
+      @JsonProperty("runtime") String runtime,
       @JsonProperty("suggestedStreams") List<String> suggestedStreams,
       @JsonProperty("spec") ObjectNode spec) {}
 
@@ -122,6 +124,8 @@ class DefinitionController {
               d.documentationUrl(),
               d.supportLevel(),
               d.license(),
+              d.iconUrl(),
+              d.runtime().kind(),
               d.suggestedStreams(),
               d.spec()),
           List.of());

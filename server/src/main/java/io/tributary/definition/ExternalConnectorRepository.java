@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,8 +14,14 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+/** The connectors the instance admin registered or installed, with how each one runs. */
 @Repository
 class ExternalConnectorRepository {
+
+  private static final String COLUMNS =
+      "definition_id, type, name, runtime, command::text as command, package_name, package_version,"
+          + " entry_point, manifest::text as manifest, components, docker_repository, icon_url,"
+          + " documentation_url, license, language, spec::text as spec, created_at, updated_at";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -24,15 +32,13 @@ class ExternalConnectorRepository {
   }
 
   List<ExternalConnector> findAll() {
-    return jdbc.sql(
-            "select definition_id, type, name, command::text, spec::text, created_at from external_connectors order by name")
+    return jdbc.sql("select " + COLUMNS + " from external_connectors order by name")
         .query(this::map)
         .list();
   }
 
   Optional<ExternalConnector> find(UUID id) {
-    return jdbc.sql(
-            "select definition_id, type, name, command::text, spec::text, created_at from external_connectors where definition_id = ?")
+    return jdbc.sql("select " + COLUMNS + " from external_connectors where definition_id = ?")
         .param(id)
         .query(this::map)
         .optional();
@@ -40,15 +46,36 @@ class ExternalConnectorRepository {
 
   void insert(ExternalConnector connector) {
     jdbc.sql(
-            "insert into external_connectors (definition_id, type, name, command, spec, created_at) values (?, ?, ?, ?::jsonb, ?::jsonb, ?)")
+            """
+            insert into external_connectors (definition_id, type, name, runtime, command, package_name,
+                package_version, entry_point, manifest, components, docker_repository, icon_url,
+                documentation_url, license, language, spec, created_at, updated_at)
+            values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+            """)
         .params(
-            connector.definitionId(),
-            connector.type().name().toLowerCase(),
-            connector.name(),
-            json.writeValueAsString(connector.command()),
-            json.writeValueAsString(connector.spec()),
-            Timestamp.from(connector.createdAt()))
+            concat(
+                List.of(connector.definitionId()),
+                fields(connector),
+                List.of(Timestamp.from(connector.createdAt()), Timestamp.from(Instant.now()))))
         .update();
+  }
+
+  /** Replaces a connector's runtime and metadata (an upgrade); its id and creation stay. */
+  boolean update(ExternalConnector connector) {
+    return jdbc.sql(
+                """
+                update external_connectors set type = ?, name = ?, runtime = ?, command = ?::jsonb,
+                    package_name = ?, package_version = ?, entry_point = ?, manifest = ?::jsonb,
+                    components = ?, docker_repository = ?, icon_url = ?, documentation_url = ?,
+                    license = ?, language = ?, spec = ?::jsonb, updated_at = ?
+                where definition_id = ?
+                """)
+            .params(
+                concat(
+                    fields(connector),
+                    List.of(Timestamp.from(Instant.now()), connector.definitionId())))
+            .update()
+        == 1;
   }
 
   boolean delete(UUID id) {
@@ -56,22 +83,103 @@ class ExternalConnectorRepository {
         == 1;
   }
 
+  private static List<Object> concat(List<?>... parts) {
+    List<Object> all = new ArrayList<>();
+    for (List<?> part : parts) {
+      all.addAll(part);
+    }
+    return all;
+  }
+
+  /** The columns after the id, in the order both statements name them. */
+  private List<Object> fields(ExternalConnector connector) {
+    ExternalConnector.Metadata about = connector.metadata();
+    String command = null;
+    String packageName = null;
+    String version = null;
+    String entryPoint = null;
+    String manifest = null;
+    String components = null;
+    switch (connector.runtime()) {
+      case ConnectorRuntime.Command c -> command = json.writeValueAsString(c.command());
+      case ConnectorRuntime.PythonPackage p -> {
+        packageName = p.packageName();
+        version = p.version();
+        entryPoint = p.entryPoint();
+      }
+      case ConnectorRuntime.Manifest m -> {
+        manifest = json.writeValueAsString(m.manifest());
+        components = m.components();
+      }
+      case ConnectorRuntime.BuiltIn b ->
+          throw new IllegalArgumentException("A built-in connector is not stored");
+    }
+    return Arrays.asList(
+        connector.type().name().toLowerCase(),
+        connector.name(),
+        connector.runtime().kind(),
+        command,
+        packageName,
+        version,
+        entryPoint,
+        manifest,
+        components,
+        about.dockerRepository(),
+        about.iconUrl(),
+        about.documentationUrl(),
+        about.license(),
+        about.language(),
+        json.writeValueAsString(connector.spec()));
+  }
+
   private ExternalConnector map(ResultSet rs, int row) throws SQLException {
+    ConnectorRuntime runtime =
+        switch (rs.getString("runtime")) {
+          case "python" ->
+              new ConnectorRuntime.PythonPackage(
+                  rs.getString("package_name"),
+                  rs.getString("package_version"),
+                  rs.getString("entry_point"));
+          case "manifest" ->
+              new ConnectorRuntime.Manifest(
+                  (ObjectNode) json.readTree(rs.getString("manifest")), rs.getString("components"));
+          default ->
+              new ConnectorRuntime.Command(
+                  List.of(json.readValue(rs.getString("command"), String[].class)));
+        };
     return new ExternalConnector(
         rs.getObject("definition_id", UUID.class),
         ConnectorType.valueOf(rs.getString("type").toUpperCase()),
         rs.getString("name"),
-        List.of(json.readValue(rs.getString("command"), String[].class)),
+        runtime,
+        new ExternalConnector.Metadata(
+            rs.getString("docker_repository"),
+            rs.getString("icon_url"),
+            rs.getString("documentation_url"),
+            rs.getString("license"),
+            rs.getString("language")),
         (ObjectNode) json.readTree(rs.getString("spec")),
         rs.getTimestamp("created_at").toInstant());
   }
 
-  /** A registered Airbyte-protocol connector. */
+  /** A registered or installed Airbyte-protocol connector. */
   record ExternalConnector(
       UUID definitionId,
       ConnectorType type,
       String name,
-      List<String> command,
+      ConnectorRuntime runtime,
+      Metadata metadata,
       ObjectNode spec,
-      Instant createdAt) {}
+      Instant createdAt) {
+
+    /** What Airbyte's registry says about a connector; any of it may be null. */
+    record Metadata(
+        String dockerRepository,
+        String iconUrl,
+        String documentationUrl,
+        String license,
+        String language) {
+      static final Metadata NONE = new Metadata(null, null, null, null, null);
+    }
+  }
 }

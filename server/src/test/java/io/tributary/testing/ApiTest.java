@@ -46,6 +46,10 @@ public abstract class ApiTest {
         // allows it (SPEC §17)
         java.util.Map.entry("tributary.egress-allow", "127.0.0.0/8,::1,localhost"),
         java.util.Map.entry("tributary.data-dir", Path.of("target", "test-data").toString()),
+        // Airbyte's registry as an air-gapped site keeps it: a directory (SPEC §14)
+        java.util.Map.entry(
+            "tributary.connector-registry-url",
+            Path.of("src", "test", "resources", "airbyte-registry").toAbsolutePath().toString()),
         // EU syncs are left to the worker processes that tests start themselves
         java.util.Map.entry("tributary.worker.region", US_REGION),
         java.util.Map.entry("tributary.heartbeat", "1s"),

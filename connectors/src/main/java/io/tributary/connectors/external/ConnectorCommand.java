@@ -6,6 +6,7 @@ import io.tributary.connectors.external.ConnectorProcess.FileArgument;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -18,13 +19,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ConnectorCommand {
 
-  private final List<String> command;
+  private final ConnectorLaunch launch;
   private final Duration timeout;
   private final EgressPolicy egress;
   private volatile Set<String> secretKeys;
 
-  ConnectorCommand(List<String> command, Duration timeout, EgressPolicy egress) {
-    this.command = List.copyOf(command);
+  ConnectorCommand(ConnectorLaunch launch, Duration timeout, EgressPolicy egress) {
+    this.launch = launch;
     this.timeout = timeout;
     this.egress = egress;
   }
@@ -34,7 +35,11 @@ final class ConnectorCommand {
   }
 
   ConnectorSpecification spec() {
-    try (ConnectorProcess process = ConnectorProcess.start(command, "spec", List.of())) {
+    if (launch.spec() != null) {
+      secretKeys = OutputTail.secretKeys(launch.spec().connectionSpecification());
+      return launch.spec();
+    }
+    try (ConnectorProcess process = ConnectorProcess.start(launch, "spec", List.of(), Set.of())) {
       ConnectorSpecification spec =
           ConnectorProcess.JSON.treeToValue(
               process.expect("SPEC", timeout).get("spec"), ConnectorSpecification.class);
@@ -60,14 +65,23 @@ final class ConnectorCommand {
    * ConfigTargets).
    */
   ConnectorProcess start(String verb, List<FileArgument> files) {
-    files.stream()
-        .filter(f -> f.flag().equals("--config"))
-        .forEach(f -> ConfigTargets.check(egress, f.content()));
-    return ConnectorProcess.start(command, verb, files, secretKeys());
+    List<FileArgument> given = new ArrayList<>();
+    for (FileArgument file : files) {
+      if (file.flag().equals("--config")) {
+        ConfigTargets.check(egress, file.content());
+        if (launch.injectedConfig() != null) {
+          ObjectNode config = ((ObjectNode) file.content()).deepCopy();
+          config.setAll(launch.injectedConfig());
+          file = new FileArgument(file.flag(), config);
+        }
+      }
+      given.add(file);
+    }
+    return ConnectorProcess.start(launch, verb, given, secretKeys());
   }
 
   /** The fields whose values the connector's output must never show, from its spec (asked once). */
-  private Set<String> secretKeys() {
+  Set<String> secretKeys() {
     if (secretKeys == null) {
       try {
         spec();

@@ -7,29 +7,38 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One run of an Airbyte-protocol connector: a child process speaking JSON lines on stdout (and
- * stdin for destinations), its stderr forwarded to the log, its config and catalog passed as
- * owner-only temporary files that are deleted when it ends. Lines that are not JSON are logged, as
- * the protocol allows.
+ * stdin for destinations), its stderr forwarded to the log. It runs in a working directory of its
+ * own (owner-only, removed when it ends, also its {@code HOME} and {@code TMPDIR}) holding its
+ * config and catalog files, with an environment reduced to what the connector needs, and it is
+ * ended together with every process it started. Lines that are not JSON are logged, as the protocol
+ * allows.
  */
 final class ConnectorProcess implements AutoCloseable {
 
@@ -39,17 +48,21 @@ final class ConnectorProcess implements AutoCloseable {
           .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
 
+  /** Nothing of the server's environment reaches a connector except these. */
+  private static final List<String> PASSED_ON = List.of("PATH", "LANG", "LC_ALL", "TZ");
+
   private final Process process;
   private final BufferedReader stdout;
   private final BufferedWriter stdin;
-  private final List<Path> files;
+  private final Path directory;
   private final String name;
   private final OutputTail tail;
   private final Thread stderrReader;
+  private volatile ProtocolEvents events = ProtocolEvents.NONE;
 
-  private ConnectorProcess(Process process, List<Path> files, String name, OutputTail tail) {
+  private ConnectorProcess(Process process, Path directory, String name, OutputTail tail) {
     this.process = process;
-    this.files = files;
+    this.directory = directory;
     this.name = name;
     this.tail = tail;
     this.stdout =
@@ -80,36 +93,42 @@ final class ConnectorProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} followed by the protocol verb and its file arguments.
+   * Starts the connector with the protocol verb and its file arguments.
    *
    * @param files file arguments by flag ({@code --config}, {@code --catalog}, {@code --state}),
    *     written before start
-   */
-  static ConnectorProcess start(List<String> command, String verb, List<FileArgument> files) {
-    return start(command, verb, files, Set.of());
-  }
-
-  /**
    * @param secretKeys field names the connector's spec marks secret: their values never reach a log
    */
   static ConnectorProcess start(
-      List<String> command, String verb, List<FileArgument> files, Set<String> secretKeys) {
-    List<String> arguments = new ArrayList<>(command);
+      ConnectorLaunch launch, String verb, List<FileArgument> files, Set<String> secretKeys) {
+    List<String> arguments = new ArrayList<>(launch.command());
     arguments.add(verb);
-    List<Path> written = new ArrayList<>();
+    Path directory = null;
     try {
+      directory =
+          Files.createTempDirectory(
+              "tributary-connector-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       for (FileArgument file : files) {
-        Path path =
-            Files.createTempFile(
-                "tributary-" + file.flag().replace("-", ""),
-                ".json",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path path = directory.resolve(file.flag().replace("-", "") + ".json");
         Files.write(path, JSON.writeValueAsBytes(file.content()));
-        written.add(path);
         arguments.add(file.flag());
         arguments.add(path.toString());
       }
-      Process process = new ProcessBuilder(arguments).start();
+      ProcessBuilder builder = new ProcessBuilder(arguments).directory(directory.toFile());
+      Map<String, String> environment = builder.environment();
+      Map<String, String> inherited = Map.copyOf(environment);
+      environment.clear();
+      PASSED_ON.stream()
+          .filter(inherited::containsKey)
+          .forEach(key -> environment.put(key, inherited.get(key)));
+      environment.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+      environment.putIfAbsent("LANG", "C.UTF-8");
+      environment.put("HOME", directory.toString());
+      environment.put("TMPDIR", directory.toString());
+      environment.put("DO_NOT_TRACK", "1");
+      environment.putAll(launch.environment());
+      Process process = builder.start();
       JsonNode config =
           files.stream()
               .filter(f -> f.flag().equals("--config"))
@@ -118,25 +137,44 @@ final class ConnectorProcess implements AutoCloseable {
               .orElse(null);
       return new ConnectorProcess(
           process,
-          written,
-          command.getLast() + " " + verb,
+          directory,
+          Path.of(launch.command().getLast()).getFileName() + " " + verb,
           OutputTail.forConfig(config, secretKeys));
     } catch (IOException e) {
-      written.forEach(ConnectorProcess::deleteQuietly);
+      deleteQuietly(directory);
       throw new ConnectorException(
           FailureType.CONFIG_ERROR,
-          "Cannot start connector '" + String.join(" ", command) + "': " + e.getMessage(),
+          "Cannot start connector '" + String.join(" ", launch.command()) + "': " + e.getMessage(),
           e);
     }
+  }
+
+  /** Where the connector's LOG, TRACE and CONTROL messages go besides the log. */
+  void listen(ProtocolEvents events) {
+    this.events = events;
+  }
+
+  /** Hides a value the connector was given later (a configuration it rotated) from every log. */
+  void addSecrets(JsonNode config, Set<String> secretKeys) {
+    tail.addSecrets(config, secretKeys);
   }
 
   record FileArgument(String flag, JsonNode content) {}
 
   /**
    * The next protocol message, or null at the end of stdout. LOG messages and non-JSON lines go to
-   * the log.
+   * the log, TRACE and CONTROL messages to the {@link #listen listener}.
    */
   JsonNode next() {
+    return next(null);
+  }
+
+  /**
+   * The next protocol message like {@link #next()}, except that RECORD messages are handed to
+   * {@code records} to parse as they stream by (no tree per record), after which this returns
+   * {@link #RECORD}.
+   */
+  JsonNode next(RecordParser records) {
     try {
       for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
         if (line.isBlank()) {
@@ -144,32 +182,77 @@ final class ConnectorProcess implements AutoCloseable {
         }
         JsonNode message;
         try {
-          message = JSON.readTree(line);
+          message = parse(line, records);
         } catch (JacksonException notJson) {
           log.info("[{}] {}", name, tail.add(line));
           continue;
         }
+        if (message == RECORD) {
+          return RECORD;
+        }
         String type = message.path("type").asString("");
-        if (type.equals("LOG")) {
-          String level = message.path("log").path("level").asString("INFO");
-          String text = message.path("log").path("message").asString("");
-          if (level.equals("ERROR") || level.equals("FATAL")) {
-            log.info("[{}] {}", name, tail.addError(text));
-          } else {
-            log.info("[{}] {}", name, tail.scrub(text));
+        switch (type) {
+          case "LOG" -> {
+            String level = message.path("log").path("level").asString("INFO");
+            String text = message.path("log").path("message").asString("");
+            String scrubbed =
+                level.equals("ERROR") || level.equals("FATAL")
+                    ? tail.addError(text)
+                    : tail.scrub(text);
+            log.info("[{}] {}", name, scrubbed);
+            events.log(level, scrubbed);
           }
-          continue;
+          case "TRACE" -> {
+            JsonNode trace = message.path("trace");
+            if (trace.path("type").asString("").equals("ERROR")) {
+              throw failure(trace.path("error"));
+            }
+            events.trace(trace);
+          }
+          case "CONTROL" -> {
+            JsonNode config = message.path("control").path("connectorConfig").path("config");
+            if (config instanceof ObjectNode object) {
+              events.configChanged(object);
+            }
+          }
+          default -> {
+            return message;
+          }
         }
-        if (type.equals("TRACE")
-            && message.path("trace").path("type").asString("").equals("ERROR")) {
-          throw failure(message.path("trace").path("error"));
-        }
-        return message;
       }
       return null;
     } catch (IOException e) {
       throw ConnectorException.transientError(
           "Lost the output of " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What {@link #next(RecordParser)} returns for a record it handed over. */
+  static final JsonNode RECORD = JSON.getNodeFactory().objectNode().put("type", "RECORD");
+
+  /** Parses a RECORD message's {@code record} object, the parser positioned at its start. */
+  interface RecordParser {
+    void parse(JsonParser parser);
+  }
+
+  /**
+   * One line as a message; a RECORD goes to {@code records} without building its tree (its {@code
+   * type} comes first, as every Airbyte CDK writes it; else the line is read whole).
+   */
+  private static JsonNode parse(String line, RecordParser records) {
+    if (records == null) {
+      return JSON.readTree(line);
+    }
+    try (JsonParser parser = JSON.createParser(line)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT
+          || !"type".equals(parser.nextName())
+          || !"RECORD".equals(parser.nextStringValue())
+          || !"record".equals(parser.nextName())) {
+        return JSON.readTree(line);
+      }
+      parser.nextToken();
+      records.parse(parser);
+      return RECORD;
     }
   }
 
@@ -266,10 +349,16 @@ final class ConnectorProcess implements AutoCloseable {
     }
   }
 
-  /** Ends the process (politely, then by force) and removes its files. */
+  /**
+   * Ends the process and every process it started (politely, then by force) and removes its working
+   * directory.
+   */
   @Override
   public void close() {
+    // descendants first: once the connector is gone its children are re-parented and out of reach
+    List<ProcessHandle> children = process.descendants().toList();
     if (process.isAlive()) {
+      children.forEach(ProcessHandle::destroy);
       process.destroy();
       try {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -280,7 +369,13 @@ final class ConnectorProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    files.forEach(ConnectorProcess::deleteQuietly);
+    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    deleteQuietly(directory);
+  }
+
+  /** The process's id, for those who need to signal it (tests that kill a connector mid-read). */
+  long pid() {
+    return process.pid();
   }
 
   /** The connector said why it failed (TRACE error): its message is what the user reads. */
@@ -334,11 +429,14 @@ final class ConnectorProcess implements AutoCloseable {
     return tail.lines();
   }
 
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException ignored) {
-      // a temporary file; the OS cleans up eventually
+  private static void deleteQuietly(Path directory) {
+    if (directory == null) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(directory)) {
+      all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // a temporary directory; the OS cleans up eventually
     }
   }
 }

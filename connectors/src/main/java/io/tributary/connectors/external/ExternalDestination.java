@@ -34,8 +34,12 @@ public final class ExternalDestination implements Destination {
    * @param egress where the configuration may point; checked before each run (the process itself is
    *     not confined)
    */
+  public ExternalDestination(ConnectorLaunch launch, Duration timeout, EgressPolicy egress) {
+    this.command = new ConnectorCommand(launch, timeout, egress);
+  }
+
   public ExternalDestination(List<String> command, Duration timeout, EgressPolicy egress) {
-    this.command = new ConnectorCommand(command, timeout, egress);
+    this(ConnectorLaunch.of(command), timeout, egress);
   }
 
   @Override

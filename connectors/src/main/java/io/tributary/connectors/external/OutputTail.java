@@ -30,7 +30,7 @@ final class OutputTail {
           ".*(password|passwd|secret|token|api_?key|private_?key|credentials?|passphrase|session).*");
 
   private final ArrayDeque<String> lines = new ArrayDeque<>();
-  private final List<String> secrets;
+  private volatile List<String> secrets;
   private String lastError;
   private String lastStderr;
 
@@ -43,11 +43,20 @@ final class OutputTail {
    * @param secretKeys field names the connector's spec marks {@code airbyte_secret}
    */
   static OutputTail forConfig(JsonNode config, Set<String> secretKeys) {
-    Set<String> values = new HashSet<>();
+    return new OutputTail(secretValues(config, secretKeys, List.of()));
+  }
+
+  /** Also hides the secrets of a configuration the connector was given later (one it rotated). */
+  synchronized void addSecrets(JsonNode config, Set<String> secretKeys) {
+    secrets = secretValues(config, secretKeys, secrets);
+  }
+
+  private static List<String> secretValues(
+      JsonNode config, Set<String> secretKeys, List<String> known) {
+    Set<String> values = new HashSet<>(known);
     collect(config, false, secretKeys, values);
     // longest first, so a secret containing another is replaced whole
-    return new OutputTail(
-        values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
+    return values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
   }
 
   /**

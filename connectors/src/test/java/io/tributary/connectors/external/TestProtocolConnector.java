@@ -54,7 +54,7 @@ public final class TestProtocolConnector {
     OUT.println("not json: a line the runtime logs");
     OUT.println("{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"reading numbers\"}}");
     long from =
-        state == null
+        state == null || state.isEmpty()
             ? 0
             : state.get(0).path("stream").path("stream_state").path("cursor").asLong();
     long count = config.path("count").asLong(25);

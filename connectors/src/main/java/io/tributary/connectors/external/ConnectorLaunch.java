@@ -1,0 +1,35 @@
+package io.tributary.connectors.external;
+
+import io.tributary.protocol.ConnectorSpecification;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * How to start an Airbyte-protocol connector's process and what it may see.
+ *
+ * @param command the executable and its first arguments; the protocol verb follows
+ * @param environment variables this connector needs besides the small base every connector gets
+ *     ({@code PATH}, {@code HOME} and {@code TMPDIR} in its own working directory, {@code LANG}):
+ *     nothing of Tributary's own environment (master key, database URL, admin key) is passed on
+ * @param injectedConfig fields added to every configuration the process is given, after the egress
+ *     check (a declarative manifest rides in {@code __injected_declarative_manifest}), or null
+ * @param spec the connector's specification when the command cannot tell it (a declarative
+ *     manifest's runner answers {@code spec} with a generic one), or null to ask the process
+ */
+public record ConnectorLaunch(
+    List<String> command,
+    Map<String, String> environment,
+    ObjectNode injectedConfig,
+    ConnectorSpecification spec) {
+
+  public ConnectorLaunch {
+    command = List.copyOf(command);
+    environment = Map.copyOf(environment);
+  }
+
+  /** A command that needs nothing but the base environment. */
+  public static ConnectorLaunch of(List<String> command) {
+    return new ConnectorLaunch(command, Map.of(), null, null);
+  }
+}

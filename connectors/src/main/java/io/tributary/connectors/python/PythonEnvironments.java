@@ -1,0 +1,271 @@
+package io.tributary.connectors.python;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Python packages installed each into a virtual environment of its own, one directory per package
+ * and version under a root ({@code <data dir>/connectors/python}), the way PyAirbyte installs
+ * connectors. An environment counts as installed only once a marker file written after the last
+ * step exists, so an install that died half-way is redone, never used; a failed install removes its
+ * directory. A file lock per environment keeps two installs of it (threads or processes of one
+ * node) from racing.
+ */
+public final class PythonEnvironments {
+
+  /** A distribution name and an exact version, as pip spells them. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}");
+  private static final String MARKER = ".tributary-installed.json";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int TAIL = 30;
+
+  private final Path root;
+  private final String python;
+  private final Duration timeout;
+
+  /**
+   * @param python the interpreter that creates environments ({@code python3}, or a path)
+   * @param timeout how long one install may take
+   */
+  public PythonEnvironments(Path root, String python, Duration timeout) {
+    this.root = root.toAbsolutePath().normalize();
+    this.python = python;
+    this.timeout = timeout;
+  }
+
+  /** An installed package: where its environment is and the command it runs by. */
+  public record Installed(Path directory, Path executable, String version) {}
+
+  /** The package's environment if it is installed on this node, else null. */
+  public Installed find(String distribution, String version, String entryPoint) {
+    Path directory = directory(distribution, version);
+    Path marker = directory.resolve(MARKER);
+    if (!Files.isRegularFile(marker)) {
+      return null;
+    }
+    try {
+      JsonNode installed = JSON.readTree(marker.toFile());
+      String executable =
+          entryPoint != null ? entryPoint : installed.path("entry_point").asString(null);
+      return executable == null
+          ? null
+          : new Installed(directory, directory.resolve("bin").resolve(executable), version);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Installs {@code distribution==version} unless it is installed already.
+   *
+   * @param entryPoint the console script to run, or null to take the package's own (its one console
+   *     script, or the one named like the package without {@code airbyte-})
+   * @param log receives pip's output line by line
+   * @throws PythonInstallException when Python cannot create environments or pip fails
+   */
+  public Installed install(
+      String distribution, String version, String entryPoint, Consumer<String> log) {
+    requireValid(distribution, version);
+    Path directory = directory(distribution, version);
+    try {
+      Files.createDirectories(root);
+      try (FileChannel channel =
+              FileChannel.open(
+                  root.resolve(directory.getFileName() + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        Installed installed = find(distribution, version, entryPoint);
+        if (installed != null) {
+          return installed;
+        }
+        delete(directory);
+        try {
+          return createEnvironment(distribution, version, entryPoint, directory, log);
+        } catch (RuntimeException e) {
+          delete(directory);
+          throw e;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot install into " + root, e);
+    }
+  }
+
+  /** Removes a package's environment; true when there was one. */
+  public boolean remove(String distribution, String version) {
+    requireValid(distribution, version);
+    Path directory = directory(distribution, version);
+    boolean existed = Files.exists(directory);
+    delete(directory);
+    return existed;
+  }
+
+  private Installed createEnvironment(
+      String distribution,
+      String version,
+      String entryPoint,
+      Path directory,
+      Consumer<String> log) {
+    run(
+        List.of(python, "-m", "venv", directory.toString()),
+        log,
+        "Installing Python connectors needs "
+            + python
+            + " with its venv module (on Debian: apt install python3-venv)");
+    Path bin = directory.resolve("bin");
+    run(
+        List.of(
+            bin.resolve("pip").toString(),
+            "install",
+            "--disable-pip-version-check",
+            "--no-input",
+            "--progress-bar",
+            "off",
+            distribution + "==" + version),
+        log,
+        "pip could not install " + distribution + "==" + version);
+    String executable = entryPoint != null ? entryPoint : entryPoint(bin, distribution, log);
+    if (!Files.isExecutable(bin.resolve(executable))) {
+      throw new PythonInstallException(
+          distribution + " " + version + " has no command named " + executable, List.of());
+    }
+    try {
+      Files.writeString(
+          directory.resolve(MARKER),
+          JSON.writeValueAsString(
+              Map.of("distribution", distribution, "version", version, "entry_point", executable)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Installed(directory, bin.resolve(executable), version);
+  }
+
+  /** The package's console script, read from its metadata as PyAirbyte does. */
+  private String entryPoint(Path bin, String distribution, Consumer<String> log) {
+    List<String> scripts = new ArrayList<>();
+    run(
+        List.of(
+            bin.resolve("python").toString(),
+            "-c",
+            "import importlib.metadata as m, sys\n"
+                + "for e in m.distribution(sys.argv[1]).entry_points:\n"
+                + "    if e.group == 'console_scripts': print('entry-point:' + e.name)\n",
+            distribution),
+        line -> {
+          if (line.startsWith("entry-point:")) {
+            scripts.add(line.substring("entry-point:".length()).strip());
+          } else {
+            log.accept(line);
+          }
+        },
+        "Cannot read the entry points of " + distribution);
+    String plain = distribution.toLowerCase().replaceFirst("^airbyte-", "");
+    if (scripts.contains(plain)) {
+      return plain;
+    }
+    if (scripts.size() == 1) {
+      return scripts.getFirst();
+    }
+    throw new PythonInstallException(
+        distribution
+            + " declares "
+            + (scripts.isEmpty() ? "no command" : "several commands " + scripts)
+            + "; name the one to run",
+        List.of());
+  }
+
+  /** Runs a step of the install; a failure says {@code failure} and pip's last error line. */
+  private void run(List<String> command, Consumer<String> log, String failure) {
+    ArrayDeque<String> tail = new ArrayDeque<>();
+    Process process;
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      // pip reads proxies, index mirrors and its cache from the environment; Tributary's own
+      // settings are none of its business
+      builder.environment().keySet().removeIf(key -> key.startsWith("TRIBUTARY_"));
+      builder.environment().put("PIP_NO_INPUT", "1");
+      process = builder.start();
+    } catch (IOException e) {
+      throw new PythonInstallException(failure + ": " + e.getMessage(), List.of());
+    }
+    try (BufferedReader output =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = output.readLine(); line != null; line = output.readLine()) {
+        log.accept(line);
+        if (tail.size() == TAIL) {
+          tail.removeFirst();
+        }
+        tail.addLast(line);
+      }
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new PythonInstallException(
+            failure + ": no answer within " + timeout.toMinutes() + " minutes", List.copyOf(tail));
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+      throw new PythonInstallException(failure + ": " + e.getMessage(), List.copyOf(tail));
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new PythonInstallException(failure + ": interrupted", List.copyOf(tail));
+    }
+    if (process.exitValue() != 0) {
+      String reason =
+          tail.stream()
+              .filter(line -> line.startsWith("ERROR:") || line.contains("Error"))
+              .reduce((first, second) -> second)
+              .map(line -> ": " + line.replaceFirst("^ERROR:\\s*", "").strip())
+              .orElse(" (exit code " + process.exitValue() + ")");
+      throw new PythonInstallException(failure + reason, List.copyOf(tail));
+    }
+  }
+
+  private Path directory(String distribution, String version) {
+    return root.resolve(distribution.toLowerCase() + "-" + version);
+  }
+
+  private static void requireValid(String distribution, String version) {
+    if (!NAME.matcher(distribution).matches()) {
+      throw new IllegalArgumentException("Not a Python package name: " + distribution);
+    }
+    if (version == null || !VERSION.matcher(version).matches() || version.contains("..")) {
+      throw new IllegalArgumentException("Not an exact package version: " + version);
+    }
+  }
+
+  private static void delete(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(directory)) {
+      all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot remove " + directory, e);
+    }
+  }
+}

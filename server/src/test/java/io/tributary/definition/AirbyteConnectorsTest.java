@@ -1,0 +1,221 @@
+package io.tributary.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
+import io.tributary.testing.SourceDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Airbyte's own connectors, installed by name through the admin API from the real packages on PyPI
+ * (issue 13): Airbyte's {@code source-faker} resolved through a registry kept in a directory, and
+ * synced into PostgreSQL.
+ */
+class AirbyteConnectorsTest extends ApiTest {
+
+  static final String FAKER_VERSION = "7.2.1";
+  static final String AIRBYTE_FAKER_ID = "dfd88b22-b603-4c3d-aad7-3701784586b1";
+  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
+
+  @Test
+  void fakerInstalledByNameServesItsSpecAndSyncsIncrementallyIntoPostgres() {
+    var collision =
+        http.post(
+            "/api/v1/admin/connectors/install",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "source-faker@" + FAKER_VERSION));
+    assertThat(collision.status())
+        .as("the registry's id is the built-in faker's: refused unless replaced")
+        .isEqualTo(409);
+    assertThat(collision.json().get("detail").asString())
+        .contains(AIRBYTE_FAKER_ID)
+        .contains("replace");
+
+    String definitionId = UUID.randomUUID().toString();
+    JsonNode install =
+        installed(
+            Map.of(
+                "name", "source-faker", "version", FAKER_VERSION, "definition_id", definitionId));
+    assertThat(install.get("status").asString()).as(install.toString()).isEqualTo("succeeded");
+    assertThat(install.get("log").asString()).contains("airbyte-source-faker==" + FAKER_VERSION);
+
+    var tenant = fixtures.tenant();
+    JsonNode definition =
+        http.get("/api/v1/integrations/definitions/sources/" + definitionId, tenant.operatorToken())
+            .json()
+            .get("definition");
+    assertThat(definition.get("runtime").asString()).isEqualTo("python");
+    assertThat(definition.get("dockerImageTag").asString()).isEqualTo(FAKER_VERSION);
+    assertThat(definition.get("dockerRepository").asString()).isEqualTo("airbyte/source-faker");
+    assertThat(definition.get("license").asString()).isEqualTo("MIT");
+    assertThat(definition.get("iconUrl").asString()).endsWith("icon.svg");
+    assertThat(definition.get("spec").get("connectionSpecification").get("properties").has("count"))
+        .as("the connector's own spec")
+        .isTrue();
+
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                definitionId,
+                "partial_default_config",
+                Map.of("count", 300, "seed", 7, "always_updated", false, "parallelism", 1),
+                "customization",
+                Map.of("stream_selection_mode", "all")));
+    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    SourceDatabase warehouse = SourceDatabase.create();
+    String connection =
+        connect(tenant, template.json().get("id").asString(), Map.of(), warehouse, "faker corp");
+
+    JsonNode first = sync(tenant, connection);
+    assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
+    assertThat(count(warehouse, "\"faker corp\".users")).isEqualTo(300);
+    assertThat(count(warehouse, "\"faker corp\".products")).isPositive();
+    assertThat(count(warehouse, "\"faker corp\".purchases")).isPositive();
+    long purchases = count(warehouse, "\"faker corp\".purchases");
+
+    JsonNode second = sync(tenant, connection);
+    assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("succeeded");
+    assertThat(second.get("streams").get("users").get("records_committed").asLong())
+        .as("the second sync starts from the state of the first")
+        .isZero();
+    assertThat(count(warehouse, "\"faker corp\".users")).isEqualTo(300);
+    assertThat(count(warehouse, "\"faker corp\".purchases")).isEqualTo(purchases);
+  }
+
+  @Test
+  void unknownNamesAreRefusedAndAFailedInstallLeavesNothingBehind() {
+    var unknown =
+        http.post(
+            "/api/v1/admin/connectors/install",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "source-no-such-thing"));
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.toString()).contains("no connector named source-no-such-thing");
+
+    var dockerOnly =
+        http.post(
+            "/api/v1/admin/connectors/install",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "source-docker-only"));
+    assertThat(dockerOnly.status()).isEqualTo(422);
+    assertThat(dockerOnly.toString())
+        .contains("docker run --rm -i airbyte/source-docker-only:1.0.0");
+
+    var unpinned =
+        http.post(
+            "/api/v1/admin/connectors/install",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "airbyte-source-faker"));
+    assertThat(unpinned.status()).isEqualTo(422);
+
+    String definitionId = UUID.randomUUID().toString();
+    JsonNode failed =
+        installed(Map.of("name", "airbyte-source-faker==99.99.99", "definition_id", definitionId));
+    assertThat(failed.get("status").asString()).isEqualTo("failed");
+    assertThat(failed.get("failure_reason").asString())
+        .contains("airbyte-source-faker==99.99.99")
+        .contains("No matching distribution");
+    assertThat(
+            http.get(
+                    "/api/v1/integrations/definitions/sources/" + definitionId,
+                    fixtures.tenant().operatorToken())
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            Path.of("target", "test-data", "connectors", "python", "airbyte-source-faker-99.99.99"))
+        .doesNotExist();
+  }
+
+  /** Starts an install and waits for it to end (pip can take a minute or two). */
+  JsonNode installed(Map<String, Object> request) {
+    var started = http.post("/api/v1/admin/connectors/install", Fixtures.ADMIN_KEY, request);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String id = started.json().get("id").asString();
+    await("install " + id)
+        .atMost(Duration.ofMinutes(8))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> List.of("succeeded", "failed").contains(install(id).get("status").asString()));
+    return install(id);
+  }
+
+  private JsonNode install(String id) {
+    return http.get("/api/v1/admin/connectors/installs/" + id, Fixtures.ADMIN_KEY).json();
+  }
+
+  /** An end user's source from the template, with a connection into the warehouse. */
+  String connect(
+      Fixtures.Tenant tenant,
+      String sourceTemplate,
+      Map<String, Object> userConfig,
+      SourceDatabase warehouse,
+      String workspace) {
+    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
+    destination.put("database", warehouse.database());
+    destination.put("schema", "public");
+    destination.put("username", "postgres");
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/connections",
+            tenant.operatorToken(),
+            Map.of(
+                "destination_name",
+                "Warehouse",
+                "destination_definition_id",
+                POSTGRES_DESTINATION,
+                "destination_config",
+                destination));
+    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    String scoped = fixtures.scopedToken(tenant, workspace);
+    var source =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", sourceTemplate, "source_config", userConfig));
+    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    return source.json().get("connection_ids").get(0).asString();
+  }
+
+  JsonNode sync(Fixtures.Tenant tenant, String connection) {
+    var started =
+        http.post("/api/v1/connections/" + connection + "/sync", tenant.operatorToken(), null);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String job = started.json().get("id").asString();
+    await("job " + job)
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () ->
+                List.of("succeeded", "failed", "cancelled")
+                    .contains(
+                        http.get("/api/v1/jobs/" + job, tenant.operatorToken())
+                            .json()
+                            .get("status")
+                            .asString()));
+    return http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
+  }
+
+  static long count(SourceDatabase database, String table) {
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+        var s = c.createStatement();
+        var rs = s.executeQuery("select count(*) from " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
