@@ -152,7 +152,7 @@ public final class SyncEngine {
                   : resume == null
                       ? "reading from the start"
                       : "resuming from its last committed state"));
-      ReadContext context = new Context(resume);
+      ReadContext context = new Context(name, resume);
       Thread reader =
           Thread.ofPlatform().name("read-" + name).start(() -> read(plan, context, queue, budget));
       long pendingRecords = 0;
@@ -278,10 +278,29 @@ public final class SyncEngine {
   private record Item(RecordBatch batch, JsonNode stateAfter, SyncFailure failure) {}
 
   private final class Context implements ReadContext {
+    private final String stream;
     private final JsonNode state;
 
-    Context(JsonNode state) {
+    Context(String stream, JsonNode state) {
+      this.stream = stream;
       this.state = state;
+    }
+
+    @Override
+    public void log(String level, String message) {
+      if (!level.equals("DEBUG") && !level.equals("TRACE")) {
+        listener.log(stream + ": " + (level.equals("INFO") ? "" : level + " ") + message);
+      }
+    }
+
+    @Override
+    public void configChanged(ObjectNode config) {
+      listener.configChanged(config);
+    }
+
+    @Override
+    public void estimate(long records, long bytes) {
+      listener.estimated(stream, records, bytes);
     }
 
     @Override

@@ -289,6 +289,46 @@ public class SourceService {
   }
 
   /**
+   * Stores the configuration the source's connector replaced its own with during a sync (Airbyte's
+   * CONTROL {@code connectorConfig}, e.g. a rotated OAuth refresh token): what differs from the
+   * template's defaults becomes the source's part, sealed like any other. Called inside the
+   * transaction that stores the state checkpoint following the change, so both land or neither.
+   */
+  public void storeConnectorConfig(SourceRecord source, ObjectNode config) {
+    SourceTemplate template = template(source);
+    ObjectNode defaults = secrets.open(template.partialDefaultConfig(), template.secretContext());
+    ObjectNode userPart = secretsFreeEmpty();
+    config
+        .properties()
+        .forEach(
+            field -> {
+              if (!field.getValue().equals(defaults.get(field.getKey()))) {
+                userPart.set(field.getKey(), field.getValue());
+              }
+            });
+    ConnectorDefinition definition = registry.source(source.definitionId());
+    SealedConfig sealed =
+        secrets.seal(
+            definition.connectionSpecification(),
+            userPart,
+            null,
+            source.secretContext(),
+            null,
+            CONFIG_FIELD);
+    sources.update(
+        new SourceRecord(
+            source.id(),
+            source.organizationId(),
+            source.workspaceId(),
+            source.sourceTemplateId(),
+            source.definitionId(),
+            source.name(),
+            sealed,
+            source.createdAt(),
+            clock.instant()));
+  }
+
+  /**
    * The source's connector, built for its organization (its own local files, the instance's egress
    * policy).
    */

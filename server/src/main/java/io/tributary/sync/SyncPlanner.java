@@ -78,7 +78,8 @@ class SyncPlanner {
       List<StreamPlan> streams,
       Workspace workspace,
       List<String> missingStreams,
-      NonBreakingChangesPreference preference) {}
+      NonBreakingChangesPreference preference,
+      SourceRecord sourceRecord) {}
 
   /**
    * Where a stream's state is kept: per connection, so each of a source's connections advances on
@@ -196,6 +197,7 @@ class SyncPlanner {
         plans,
         workspace,
         missing,
-        template.nonBreakingChangesPreference());
+        template.nonBreakingChangesPreference(),
+        source);
   }
 }

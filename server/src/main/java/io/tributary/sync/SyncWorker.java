@@ -19,6 +19,8 @@ import io.tributary.job.JobHandler;
 import io.tributary.job.JobKind;
 import io.tributary.job.Outcome;
 import io.tributary.job.RunningJob;
+import io.tributary.source.SourceRecord;
+import io.tributary.source.SourceService;
 import io.tributary.workspace.WorkspaceStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +29,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,10 +58,14 @@ class SyncWorker implements JobHandler {
   private final Clock clock;
   private final MeterRegistry meters;
   private final CommitPolicy commits;
+  private final SourceService sources;
+  private final TransactionTemplate transactions;
 
   SyncWorker(
       ConnectionRepository connections,
       SyncPlanner planner,
+      SourceService sources,
+      TransactionTemplate transactions,
       ConnectionStateRepository states,
       ConnectionRefreshRepository refreshes,
       StreamSchemaRepository schemas,
@@ -67,6 +75,8 @@ class SyncWorker implements JobHandler {
       @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval) {
     this.connections = connections;
     this.planner = planner;
+    this.sources = sources;
+    this.transactions = transactions;
     this.states = states;
     this.refreshes = refreshes;
     this.schemas = schemas;
@@ -127,18 +137,21 @@ class SyncWorker implements JobHandler {
     job.log(
         "Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
     Stats stats = new Stats();
+    RotatedConfig rotated = new RotatedConfig(plan.sourceRecord());
     SyncEngine engine =
         SyncEngine.builder()
             .source(plan.source(), plan.sourceConfig())
             .destination(plan.destination(), plan.destinationConfig())
             .streams(streams)
-            .states(new Store(connection))
-            .listener(new Listener(job, stats))
+            .states(new Store(connection, rotated))
+            .listener(new Listener(job, stats, rotated))
             .commitPolicy(commits)
             .build();
     job.onStop(engine::cancel);
     try {
       engine.run();
+      // a sync that ends well is a checkpoint too, for streams that keep no state
+      transactions.executeWithoutResult(status -> rotated.store());
       job.saveStats(stats.json());
       for (StreamPlan stream : streams) {
         schemas.save(
@@ -191,30 +204,77 @@ class SyncWorker implements JobHandler {
     final Map<String, long[]> streams = new ConcurrentHashMap<>();
 
     long[] of(String stream) {
-      return streams.computeIfAbsent(stream, s -> new long[4]);
+      return streams.computeIfAbsent(stream, s -> new long[5]);
     }
 
     JsonNode json() {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       streams.forEach(
-          (stream, c) ->
-              out.putObject(stream)
-                  .put("records_emitted", c[0])
-                  .put("bytes_emitted", c[1])
-                  .put("records_committed", c[2])
-                  .put("bytes_committed", c[3]));
+          (stream, c) -> {
+            ObjectNode counts =
+                out.putObject(stream)
+                    .put("records_emitted", c[0])
+                    .put("bytes_emitted", c[1])
+                    .put("records_committed", c[2])
+                    .put("bytes_committed", c[3]);
+            if (c[4] > 0) {
+              counts.put("records_estimated", c[4]);
+            }
+          });
       return out;
+    }
+  }
+
+  /**
+   * A configuration the source's connector replaced its own with, waiting for the next state
+   * checkpoint to be stored with it: a sync that fails before one keeps the configuration it
+   * started with.
+   */
+  private final class RotatedConfig {
+    private final SourceRecord source;
+    private final AtomicReference<ObjectNode> pending = new AtomicReference<>();
+
+    RotatedConfig(SourceRecord source) {
+      this.source = source;
+    }
+
+    void changed(ObjectNode config) {
+      pending.set(config);
+    }
+
+    /** Stores the waiting configuration, if any; called inside a checkpoint's transaction. */
+    void store() {
+      ObjectNode config = pending.getAndSet(null);
+      if (config != null) {
+        sources.storeConnectorConfig(source, config);
+      }
     }
   }
 
   private final class Listener implements SyncListener {
     private final RunningJob job;
     private final Stats stats;
+    private final RotatedConfig rotated;
     private final AtomicLong lastSave = new AtomicLong();
 
-    Listener(RunningJob job, Stats stats) {
+    Listener(RunningJob job, Stats stats, RotatedConfig rotated) {
       this.job = job;
       this.stats = stats;
+      this.rotated = rotated;
+    }
+
+    @Override
+    public void configChanged(ObjectNode config) {
+      rotated.changed(config);
+      job.log("The source's connector updated its configuration; stored with the next checkpoint");
+    }
+
+    @Override
+    public void estimated(String stream, long records, long bytes) {
+      synchronized (stats) {
+        long[] c = stats.of(stream);
+        c[4] = records;
+      }
     }
 
     @Override
@@ -251,9 +311,11 @@ class SyncWorker implements JobHandler {
   /** The runtime's state copy for one connection. */
   private final class Store implements StateStore {
     private final ConnectionRecord connection;
+    private final RotatedConfig rotated;
 
-    Store(ConnectionRecord connection) {
+    Store(ConnectionRecord connection, RotatedConfig rotated) {
       this.connection = connection;
+      this.rotated = rotated;
     }
 
     @Override
@@ -263,8 +325,12 @@ class SyncWorker implements JobHandler {
 
     @Override
     public void save(String stateKey, JsonNode state) {
-      states.save(connection.id(), stateKey, state, clock.instant());
-      refreshes.done(connection.id(), stateKey);
+      transactions.executeWithoutResult(
+          status -> {
+            states.save(connection.id(), stateKey, state, clock.instant());
+            refreshes.done(connection.id(), stateKey);
+            rotated.store();
+          });
     }
   }
 }

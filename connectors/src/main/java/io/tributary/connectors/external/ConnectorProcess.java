@@ -406,9 +406,16 @@ final class ConnectorProcess implements AutoCloseable {
   private ConnectorException died(String what, Integer exitCode) {
     List<String> output = output();
     String reason = tail.reason();
-    String code = exitCode == null ? "" : " (exit code " + exitCode + ")";
+    // killed by a signal (the OOM killer, an operator, a node going away): another attempt may pass
+    boolean killed = exitCode != null && exitCode > 128;
+    String code =
+        exitCode == null
+            ? ""
+            : killed
+                ? " (killed by signal " + (exitCode - 128) + ")"
+                : " (exit code " + exitCode + ")";
     return new ConnectorException(
-        FailureType.SYSTEM_ERROR,
+        killed ? FailureType.TRANSIENT_ERROR : FailureType.SYSTEM_ERROR,
         name + " " + what + code + (reason == null ? "" : ": " + reason),
         null,
         output);
