@@ -1,19 +1,15 @@
 package io.tributary.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
+import io.tributary.testing.Syncs;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,9 +20,15 @@ import tools.jackson.databind.JsonNode;
  */
 class AirbyteConnectorsTest extends ApiTest {
 
+  private Syncs syncs;
+
+  @BeforeEach
+  void syncs() {
+    syncs = new Syncs(http, fixtures);
+  }
+
   static final String FAKER_VERSION = "7.2.1";
   static final String AIRBYTE_FAKER_ID = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
 
   @Test
   void fakerInstalledByNameServesItsSpecAndSyncsIncrementallyIntoPostgres() {
@@ -44,7 +46,7 @@ class AirbyteConnectorsTest extends ApiTest {
 
     String definitionId = UUID.randomUUID().toString();
     JsonNode install =
-        installed(
+        syncs.install(
             Map.of(
                 "name", "source-faker", "version", FAKER_VERSION, "definition_id", definitionId));
     assertThat(install.get("status").asString()).as(install.toString()).isEqualTo("succeeded");
@@ -78,22 +80,27 @@ class AirbyteConnectorsTest extends ApiTest {
     assertThat(template.status()).as(template.toString()).isEqualTo(200);
     SourceDatabase warehouse = SourceDatabase.create();
     String connection =
-        connect(tenant, template.json().get("id").asString(), Map.of(), warehouse, "faker corp");
+        syncs
+            .connect(
+                tenant, template.json().get("id").asString(), Map.of(), warehouse, "faker corp")
+            .get("connection_ids")
+            .get(0)
+            .asString();
 
-    JsonNode first = sync(tenant, connection);
+    JsonNode first = syncs.sync(tenant, connection);
     assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
-    assertThat(count(warehouse, "\"faker corp\".users")).isEqualTo(300);
-    assertThat(count(warehouse, "\"faker corp\".products")).isPositive();
-    assertThat(count(warehouse, "\"faker corp\".purchases")).isPositive();
-    long purchases = count(warehouse, "\"faker corp\".purchases");
+    assertThat(Syncs.count(warehouse, "\"faker corp\".users")).isEqualTo(300);
+    assertThat(Syncs.count(warehouse, "\"faker corp\".products")).isPositive();
+    assertThat(Syncs.count(warehouse, "\"faker corp\".purchases")).isPositive();
+    long purchases = Syncs.count(warehouse, "\"faker corp\".purchases");
 
-    JsonNode second = sync(tenant, connection);
+    JsonNode second = syncs.sync(tenant, connection);
     assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("succeeded");
     assertThat(second.get("streams").get("users").get("records_committed").asLong())
         .as("the second sync starts from the state of the first")
         .isZero();
-    assertThat(count(warehouse, "\"faker corp\".users")).isEqualTo(300);
-    assertThat(count(warehouse, "\"faker corp\".purchases")).isEqualTo(purchases);
+    assertThat(Syncs.count(warehouse, "\"faker corp\".users")).isEqualTo(300);
+    assertThat(Syncs.count(warehouse, "\"faker corp\".purchases")).isEqualTo(purchases);
   }
 
   @Test
@@ -124,7 +131,8 @@ class AirbyteConnectorsTest extends ApiTest {
 
     String definitionId = UUID.randomUUID().toString();
     JsonNode failed =
-        installed(Map.of("name", "airbyte-source-faker==99.99.99", "definition_id", definitionId));
+        syncs.install(
+            Map.of("name", "airbyte-source-faker==99.99.99", "definition_id", definitionId));
     assertThat(failed.get("status").asString()).isEqualTo("failed");
     assertThat(failed.get("failure_reason").asString())
         .contains("airbyte-source-faker==99.99.99")
@@ -138,84 +146,5 @@ class AirbyteConnectorsTest extends ApiTest {
     assertThat(
             Path.of("target", "test-data", "connectors", "python", "airbyte-source-faker-99.99.99"))
         .doesNotExist();
-  }
-
-  /** Starts an install and waits for it to end (pip can take a minute or two). */
-  JsonNode installed(Map<String, Object> request) {
-    var started = http.post("/api/v1/admin/connectors/install", Fixtures.ADMIN_KEY, request);
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    String id = started.json().get("id").asString();
-    await("install " + id)
-        .atMost(Duration.ofMinutes(8))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> List.of("succeeded", "failed").contains(install(id).get("status").asString()));
-    return install(id);
-  }
-
-  private JsonNode install(String id) {
-    return http.get("/api/v1/admin/connectors/installs/" + id, Fixtures.ADMIN_KEY).json();
-  }
-
-  /** An end user's source from the template, with a connection into the warehouse. */
-  String connect(
-      Fixtures.Tenant tenant,
-      String sourceTemplate,
-      Map<String, Object> userConfig,
-      SourceDatabase warehouse,
-      String workspace) {
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.put("database", warehouse.database());
-    destination.put("schema", "public");
-    destination.put("username", "postgres");
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "Warehouse",
-                "destination_definition_id",
-                POSTGRES_DESTINATION,
-                "destination_config",
-                destination));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    String scoped = fixtures.scopedToken(tenant, workspace);
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", sourceTemplate, "source_config", userConfig));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
-    return source.json().get("connection_ids").get(0).asString();
-  }
-
-  JsonNode sync(Fixtures.Tenant tenant, String connection) {
-    var started =
-        http.post("/api/v1/connections/" + connection + "/sync", tenant.operatorToken(), null);
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    String job = started.json().get("id").asString();
-    await("job " + job)
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(300))
-        .until(
-            () ->
-                List.of("succeeded", "failed", "cancelled")
-                    .contains(
-                        http.get("/api/v1/jobs/" + job, tenant.operatorToken())
-                            .json()
-                            .get("status")
-                            .asString()));
-    return http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
-  }
-
-  static long count(SourceDatabase database, String table) {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl());
-        var s = c.createStatement();
-        var rs = s.executeQuery("select count(*) from " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
+import io.tributary.testing.Syncs;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -26,9 +25,15 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = "tributary.worker.commit-interval=1s")
 class ConnectorProtocolTest extends ApiTest {
 
+  private Syncs syncs;
+
+  @BeforeEach
+  void syncs() {
+    syncs = new Syncs(http, fixtures);
+  }
+
   static final String SCRIPT =
       Path.of("src/test/resources/connectors/rotating-source.py").toAbsolutePath().toString();
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
 
   @Test
   void aRotatedConfigurationIsStoredWithTheNextCheckpointAndNeverWithoutOne() {
@@ -36,9 +41,9 @@ class ConnectorProtocolTest extends ApiTest {
 
     JsonNode first = sync(w);
     assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
-    assertThat(generations(w))
+    assertThat(Syncs.number(w.warehouse(), "select max(generation) from \"rotation corp\".events"))
         .as("the first sync read with the first configuration")
-        .containsOnly(1);
+        .isEqualTo(1);
     JsonNode stored = source(w);
     assertThat(stored.get("source_config").get("generation").asInt())
         .as("the rotated configuration was stored with the checkpoint after it")
@@ -82,7 +87,7 @@ class ConnectorProtocolTest extends ApiTest {
             .orElseThrow();
     new ProcessBuilder("kill", "-KILL", Long.toString(connector.pid())).start().waitFor();
 
-    JsonNode finished = finished(w, job);
+    JsonNode finished = syncs.finished(w.tenant(), job);
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
     assertThat(finished.get("attempts").asInt()).as("one retry").isEqualTo(2);
     String logs = http.get("/api/v1/jobs/" + job + "/logs", w.scoped()).body();
@@ -92,9 +97,10 @@ class ConnectorProtocolTest extends ApiTest {
         .contains("Retrying in")
         .contains("resuming from its last committed state")
         .doesNotContain("kill-test-secret-token");
-    long last = count(w, "select max(id) from \"rotation corp\".events");
+    long last = Syncs.number(w.warehouse(), "select max(id) from \"rotation corp\".events");
     assertThat(last).as("the retry read on from its checkpoint").isGreaterThanOrEqualTo(60);
-    assertThat(count(w, "select count(distinct id) from \"rotation corp\".events"))
+    assertThat(
+            Syncs.number(w.warehouse(), "select count(distinct id) from \"rotation corp\".events"))
         .as("nothing lost: every id up to the last one")
         .isEqualTo(last);
   }
@@ -136,39 +142,18 @@ class ConnectorProtocolTest extends ApiTest {
                 Map.of("stream_selection_mode", "all")));
     assertThat(template.status()).as(template.toString()).isEqualTo(200);
     SourceDatabase warehouse = SourceDatabase.create();
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.put("database", warehouse.database());
-    destination.put("schema", "public");
-    destination.put("username", "postgres");
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/templates/connections",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "destination_name",
-                        "Warehouse",
-                        "destination_definition_id",
-                        POSTGRES_DESTINATION,
-                        "destination_config",
-                        destination))
-                .status())
-        .isEqualTo(200);
-    String scoped = fixtures.scopedToken(tenant, "rotation corp");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of(
-                "source_template_id",
-                template.json().get("id").asString(),
-                "source_config",
-                Map.of("token", token, "generation", 1)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    JsonNode source =
+        syncs.connect(
+            tenant,
+            template.json().get("id").asString(),
+            Map.of("token", token, "generation", 1),
+            warehouse,
+            "rotation corp");
     return new World(
         tenant,
-        scoped,
-        source.json().get("id").asString(),
-        source.json().get("connection_ids").get(0).asString(),
+        fixtures.scopedToken(tenant, "rotation corp"),
+        source.get("id").asString(),
+        source.get("connection_ids").get(0).asString(),
         warehouse);
   }
 
@@ -177,54 +162,15 @@ class ConnectorProtocolTest extends ApiTest {
   }
 
   private JsonNode sync(World w) {
-    var started =
-        http.post(
-            "/api/v1/connections/" + w.connection() + "/sync", w.tenant().operatorToken(), null);
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    return finished(w, started.json().get("id").asString());
-  }
-
-  private JsonNode finished(World w, String job) {
-    org.awaitility.Awaitility.await("job " + job)
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(300))
-        .until(
-            () ->
-                List.of("succeeded", "failed", "cancelled")
-                    .contains(job(w, job).get("status").asString()));
-    return job(w, job);
-  }
-
-  private JsonNode job(World w, String job) {
-    return http.get("/api/v1/jobs/" + job, w.tenant().operatorToken()).json();
+    return syncs.sync(w.tenant(), w.connection());
   }
 
   private long committed(World w, String job) {
-    return job(w, job).path("streams").path("events").path("records_committed").asLong(0);
-  }
-
-  private List<Integer> generations(World w) {
-    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl());
-        var s = c.createStatement();
-        var rs = s.executeQuery("select distinct generation from \"rotation corp\".events")) {
-      List<Integer> all = new java.util.ArrayList<>();
-      while (rs.next()) {
-        all.add(rs.getInt(1));
-      }
-      return all;
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long count(World w, String sql) {
-    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl());
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return syncs
+        .job(w.tenant(), job)
+        .path("streams")
+        .path("events")
+        .path("records_committed")
+        .asLong(0);
   }
 }

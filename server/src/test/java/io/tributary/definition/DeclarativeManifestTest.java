@@ -1,0 +1,218 @@
+package io.tributary.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
+import io.tributary.testing.SourceDatabase;
+import io.tributary.testing.Syncs;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A declarative (low-code) connector end to end (issue 13): the test serves a small HTTP API on
+ * loopback (bearer auth, cursor pagination, an {@code updated_at} cursor), installs a manifest for
+ * it, and syncs it through airbyte-cdk's {@code source-declarative-manifest}.
+ */
+class DeclarativeManifestTest extends ApiTest {
+
+  static final Path MANIFEST =
+      Path.of("src/test/resources/airbyte-registry/source-items-api/manifest.yaml");
+  static final String API_KEY = "items-api-key-" + UUID.randomUUID();
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private HttpServer api;
+  private Syncs syncs;
+  private final List<Map<String, Object>> items = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void serveTheApi() throws IOException {
+    syncs = new Syncs(http, fixtures);
+    for (int i = 1; i <= 7; i++) {
+      items.add(Map.of("id", i, "name", "item " + i, "updated_at", day(i)));
+    }
+    api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    api.createContext(
+        "/items",
+        exchange -> {
+          requests.add(exchange.getRequestURI().toString());
+          byte[] body;
+          int status;
+          if (!("Bearer " + API_KEY)
+              .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            status = 401;
+            body = "{\"error\":\"invalid api key\"}".getBytes(StandardCharsets.UTF_8);
+          } else {
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            int after = Integer.parseInt(query.getOrDefault("cursor", "0"));
+            String since = query.getOrDefault("since", "");
+            List<Map<String, Object>> page = new ArrayList<>();
+            for (var item : items) {
+              if ((int) item.get("id") > after
+                  && ((String) item.get("updated_at")).compareTo(since) > 0
+                  && page.size() < 3) {
+                page.add(item);
+              }
+            }
+            Object next = page.size() == 3 ? page.getLast().get("id") : null;
+            status = 200;
+            body =
+                JSON.writeValueAsBytes(
+                    JSON.createObjectNode()
+                        .<tools.jackson.databind.node.ObjectNode>set("data", JSON.valueToTree(page))
+                        .set("next_cursor", JSON.valueToTree(next)));
+          }
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    api.start();
+  }
+
+  @AfterEach
+  void stopTheApi() {
+    api.stop(0);
+  }
+
+  @Test
+  void anInstalledManifestChecksSyncsAndResumesFromItsCursor() throws IOException {
+    JsonNode install =
+        syncs.install(Map.of("name", "Items API", "manifest", Files.readString(MANIFEST)));
+    assertThat(install.get("status").asString()).as(install.toString()).isEqualTo("succeeded");
+    String definitionId = install.get("definition_id").asString();
+
+    var tenant = fixtures.tenant();
+    JsonNode definition =
+        http.get("/api/v1/integrations/definitions/sources/" + definitionId, tenant.operatorToken())
+            .json()
+            .get("definition");
+    assertThat(definition.get("runtime").asString()).isEqualTo("manifest");
+    assertThat(definition.get("spec").get("connectionSpecification").get("required").toString())
+        .isEqualTo("[\"base_url\",\"api_key\"]");
+
+    var template =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                definitionId,
+                "partial_default_config",
+                Map.of("base_url", "http://127.0.0.1:" + api.getAddress().getPort()),
+                "customization",
+                Map.of("stream_selection_mode", "all")));
+    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    String templateId = template.json().get("id").asString();
+
+    String scoped = fixtures.scopedToken(tenant, "items corp");
+    var refused =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of(
+                "source_template_id", templateId, "source_config", Map.of("api_key", "wrong-key")));
+    assertThat(refused.status()).as("a failed check, as for every connector").isEqualTo(400);
+    assertThat(refused.body())
+        .as("the connector's own words")
+        .contains("Stream items is not available: HTTP Status Code: 401")
+        .doesNotContain("wrong-key");
+
+    SourceDatabase warehouse = SourceDatabase.create();
+    String connection =
+        syncs
+            .connect(tenant, templateId, Map.of("api_key", API_KEY), warehouse, "items corp")
+            .get("connection_ids")
+            .get(0)
+            .asString();
+    JsonNode first = syncs.sync(tenant, connection);
+    assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
+    assertThat(Syncs.count(warehouse, "\"items corp\".items")).isEqualTo(7);
+    assertThat(requests).as("three pages").anyMatch(r -> r.contains("cursor=6"));
+
+    items.add(Map.of("id", 8, "name", "item 8", "updated_at", day(8)));
+    requests.clear();
+    JsonNode second = syncs.sync(tenant, connection);
+    assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("succeeded");
+    assertThat(second.get("streams").get("items").get("records_committed").asLong())
+        .as("only what changed since the cursor")
+        .isEqualTo(1);
+    assertThat(requests).allMatch(r -> r.contains("since=" + day(7).replace(":", "%3A")));
+
+    for (JsonNode job : List.of(first, second)) {
+      String logs = http.get("/api/v1/jobs/" + job.get("id").asString() + "/logs", scoped).body();
+      assertThat(logs + job).doesNotContain(API_KEY);
+    }
+    assertThat(http.get("/api/v1/embedded/sources?workspace_id=", scoped).body())
+        .doesNotContain(API_KEY);
+  }
+
+  @Test
+  void aManifestOnlyConnectorOfTheRegistryInstallsByName() {
+    JsonNode install =
+        syncs.install(
+            Map.of("name", "source-items-api", "definition_id", UUID.randomUUID().toString()));
+    assertThat(install.get("status").asString()).as(install.toString()).isEqualTo("succeeded");
+    JsonNode listed = http.get("/api/v1/admin/connectors", Fixtures.ADMIN_KEY).json().get("data");
+    assertThat(listed.toString())
+        .contains(install.get("definition_id").asString())
+        .contains("manifest");
+  }
+
+  @Test
+  void customCodeIsRefusedUnlessTheOperatorAllowsIt() throws IOException {
+    String manifest =
+        Files.readString(MANIFEST)
+            .replace(
+                "type: DpathExtractor",
+                "type: CustomRecordExtractor\n          class_name: components.Extractor");
+    var refused =
+        http.post(
+            "/api/v1/admin/connectors/install",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "Custom", "manifest", manifest));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body()).contains("TRIBUTARY_ALLOW_CUSTOM_CONNECTOR_CODE");
+    var broken =
+        http.post(
+            "/api/v1/admin/connectors/install",
+            Fixtures.ADMIN_KEY,
+            Map.of("name", "Broken", "manifest", "streams: [unclosed"));
+    assertThat(broken.status()).isEqualTo(422);
+  }
+
+  private static String day(int day) {
+    return "2026-01-%02dT00:00:00Z".formatted(day);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        query.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return query;
+  }
+}
