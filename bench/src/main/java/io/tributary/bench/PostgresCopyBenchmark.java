@@ -300,7 +300,7 @@ public final class PostgresCopyBenchmark {
     };
   }
 
-  private static ObjectNode config(String host, int port, String database) {
+  static ObjectNode config(String host, int port, String database) {
     ObjectNode config = JsonNodeFactory.instance.objectNode();
     config
         .put("host", host)
@@ -312,7 +312,7 @@ public final class PostgresCopyBenchmark {
     return config;
   }
 
-  private static void check(String host, int port, String database, String table, int rows)
+  static void check(String host, int port, String database, String table, int rows)
       throws SQLException {
     long count = queryLong(host, port, database, "select count(*) from " + table);
     if (count != rows) {
@@ -320,7 +320,7 @@ public final class PostgresCopyBenchmark {
     }
   }
 
-  private static void recreate(String host, int port, String database) throws SQLException {
+  static void recreate(String host, int port, String database) throws SQLException {
     try (Connection c = DriverManager.getConnection(url(host, port, "postgres"), "postgres", "");
         var s = c.createStatement()) {
       s.execute("drop database if exists " + database + " with (force)");
@@ -328,15 +328,14 @@ public final class PostgresCopyBenchmark {
     }
   }
 
-  private static void exec(String host, int port, String database, String sql) throws SQLException {
+  static void exec(String host, int port, String database, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url(host, port, database), "postgres", "");
         var s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static long queryLong(String host, int port, String database, String sql)
-      throws SQLException {
+  static long queryLong(String host, int port, String database, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url(host, port, database), "postgres", "");
         var s = c.createStatement();
         var rs = s.executeQuery(sql)) {
@@ -345,30 +344,30 @@ public final class PostgresCopyBenchmark {
     }
   }
 
-  private static String url(String host, int port, String database) {
+  static String url(String host, int port, String database) {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
-  private static void resetPeaks() {
+  static void resetPeaks() {
     System.gc();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
   }
 
-  private static long peakHeap() {
+  static long peakHeap() {
     return ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(pool -> pool.getType() == MemoryType.HEAP)
         .mapToLong(pool -> pool.getPeakUsage().getUsed())
         .sum();
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return sorted.length % 2 == 1
         ? sorted[sorted.length / 2]
         : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
-  private static String format(List<Double> values) {
+  static String format(List<Double> values) {
     return String.join(
         ", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
   }
@@ -377,7 +376,7 @@ public final class PostgresCopyBenchmark {
     return String.format(Locale.ROOT, "%.0f MiB", bytes / (1024.0 * 1024.0));
   }
 
-  private static void append(Path docs, String section) throws IOException {
+  static void append(Path docs, String section) throws IOException {
     Files.createDirectories(docs.toAbsolutePath().getParent());
     if (!Files.exists(docs)) {
       Files.writeString(
@@ -388,11 +387,11 @@ public final class PostgresCopyBenchmark {
     Files.writeString(docs, section, java.nio.file.StandardOpenOption.APPEND);
   }
 
-  private static int intArg(String[] args, String name, int fallback) {
+  static int intArg(String[] args, String name, int fallback) {
     return Integer.parseInt(arg(args, name, Integer.toString(fallback)));
   }
 
-  private static String arg(String[] args, String name, String fallback) {
+  static String arg(String[] args, String name, String fallback) {
     int index = Arrays.asList(args).indexOf(name);
     return index >= 0 && index + 1 < args.length ? args[index + 1] : fallback;
   }

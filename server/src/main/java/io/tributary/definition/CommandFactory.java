@@ -4,10 +4,12 @@ import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.external.ConnectorLaunch;
 import io.tributary.connectors.external.ExternalDestination;
 import io.tributary.connectors.external.ExternalSource;
+import io.tributary.protocol.ConnectorSpecification;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds the connectors that run as child processes (a registered command, a Python package, a
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class CommandFactory {
 
   private static final Logger log = LoggerFactory.getLogger(CommandFactory.class);
+  private static final JsonMapper SPEC = JsonMapper.builder().build();
 
   private final Duration timeout;
   private final EgressPolicy egress;
@@ -28,12 +31,30 @@ final class CommandFactory {
     this.python = python;
   }
 
+  /** A new connector's source; asks the process for its spec. */
   ExternalSource source(ConnectorRuntime runtime) {
     return new ExternalSource(launch(runtime, log::info), timeout, egress);
   }
 
   ExternalDestination destination(ConnectorRuntime runtime) {
     return new ExternalDestination(launch(runtime, log::info), timeout, egress);
+  }
+
+  /**
+   * An installed connector's source: its spec is the one stored with its definition, so no run
+   * starts with a {@code spec} run first.
+   */
+  ExternalSource source(ConnectorDefinition definition) {
+    return new ExternalSource(launch(definition), timeout, egress);
+  }
+
+  ExternalDestination destination(ConnectorDefinition definition) {
+    return new ExternalDestination(launch(definition), timeout, egress);
+  }
+
+  private ConnectorLaunch launch(ConnectorDefinition definition) {
+    return launch(definition.runtime(), log::info)
+        .withSpec(SPEC.treeToValue(definition.spec(), ConnectorSpecification.class));
   }
 
   /**

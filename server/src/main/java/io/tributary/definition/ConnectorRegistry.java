@@ -221,7 +221,7 @@ public class ConnectorRegistry {
         key ->
             definition.runtime() instanceof ConnectorRuntime.BuiltIn builtIn
                 ? builtIns.source(definition, builtIn, organizationId)
-                : commands.source(definition.runtime()));
+                : commands.source(definition));
   }
 
   /** The running connector for a destination definition, for one organization. */
@@ -232,7 +232,7 @@ public class ConnectorRegistry {
         key ->
             definition.runtime() instanceof ConnectorRuntime.BuiltIn builtIn
                 ? builtIns.destination(definition, builtIn, organizationId)
-                : commands.destination(definition.runtime()));
+                : commands.destination(definition));
   }
 
   private static Instance key(ConnectorDefinition definition, UUID organizationId) {

@@ -14,8 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  *     nothing of Tributary's own environment (master key, database URL, admin key) is passed on
  * @param injectedConfig fields added to every configuration the process is given, after the egress
  *     check (a declarative manifest rides in {@code __injected_declarative_manifest}), or null
- * @param spec the connector's specification when the command cannot tell it (a declarative
- *     manifest's runner answers {@code spec} with a generic one), or null to ask the process
+ * @param spec the connector's specification when it is known already (asked at install) or the
+ *     command cannot tell it (a declarative manifest's runner answers {@code spec} with a generic
+ *     one), or null to ask the process: a run then starts without a {@code spec} run first
  */
 public record ConnectorLaunch(
     List<String> command,
@@ -26,6 +27,11 @@ public record ConnectorLaunch(
   public ConnectorLaunch {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
+  }
+
+  /** The same launch with its specification known. */
+  public ConnectorLaunch withSpec(ConnectorSpecification known) {
+    return new ConnectorLaunch(command, environment, injectedConfig, spec != null ? spec : known);
   }
 
   /** A command that needs nothing but the base environment. */
