@@ -1,7 +1,6 @@
 package io.tributary.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
@@ -9,9 +8,7 @@ import io.tributary.testing.SourceDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,9 +16,6 @@ import tools.jackson.databind.JsonNode;
 
 /** A source table that changes between syncs, under each non_breaking_changes_preference. */
 class SchemaChangeTest extends ApiTest {
-
-  static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
 
   record World(
       Fixtures.Tenant tenant,
@@ -39,66 +33,13 @@ class SchemaChangeTest extends ApiTest {
             + " create table notes (id bigint primary key, body text); insert into notes values (1, 'first');");
     SourceDatabase warehouse = SourceDatabase.create();
     var tenant = fixtures.tenant();
-    String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES_SOURCE,
-                    "partial_default_config",
-                    source.templateDefaults(),
-                    "customization",
-                    Map.of("stream_selection_mode", "all")))
-            .json()
-            .get("id")
-            .asString();
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.put("database", warehouse.database());
-    destination.put("schema", "public");
-    destination.put("username", "postgres");
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/templates/connections",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "destination_name",
-                        "Warehouse",
-                        "destination_definition_id",
-                        POSTGRES_DESTINATION,
-                        "destination_config",
-                        destination,
-                        "sync_on_create",
-                        false,
-                        "non_breaking_changes_preference",
-                        preference))
-                .status())
-        .isEqualTo(200);
+    String template = fixtures.postgresTemplate(tenant, source);
+    fixtures.warehouseTemplate(
+        tenant, warehouse, Map.of("non_breaking_changes_preference", preference));
     String scoped = fixtures.scopedToken(tenant, "schemas");
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", template, "source_config", source.userConfig("unused")));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    var created = fixtures.embeddedSource(scoped, template, source.userConfig("unused"));
     String sourceId = created.json().get("id").asString();
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/sources/" + sourceId + "/streams",
-                    scoped,
-                    Map.of(
-                        "stream_name",
-                        "users",
-                        "sync_mode",
-                        "incremental",
-                        "destination_sync_mode",
-                        "append_dedup",
-                        "cursor_field",
-                        List.of("updated_at"),
-                        "primary_key",
-                        List.of(List.of("id"))))
-                .status())
-        .isIn(200, 201);
+    fixtures.selectStream(scoped, sourceId, Fixtures.dedupedStream("users", "updated_at"));
     World w =
         new World(
             tenant,
@@ -216,23 +157,7 @@ class SchemaChangeTest extends ApiTest {
   }
 
   private JsonNode sync(World w) {
-    var started =
-        http.post(
-            "/api/v1/connections/" + w.connectionId() + "/sync", w.tenant().operatorToken(), null);
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    String job = started.json().get("id").asString();
-    await("job " + job)
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                List.of("succeeded", "failed", "cancelled")
-                    .contains(
-                        http.get("/api/v1/jobs/" + job, w.tenant().operatorToken())
-                            .json()
-                            .get("status")
-                            .asString()));
-    return http.get("/api/v1/jobs/" + job, w.tenant().operatorToken()).json();
+    return fixtures.sync(w.tenant().operatorToken(), w.connectionId());
   }
 
   private String logs(World w, JsonNode job) {
@@ -273,18 +198,8 @@ class SchemaChangeTest extends ApiTest {
   }
 
   private static List<String> columns(World w) {
-    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl());
-        var s = c.createStatement();
-        var rs =
-            s.executeQuery(
-                "select column_name from information_schema.columns where table_schema = 'schemas' and table_name = 'users'")) {
-      List<String> names = new ArrayList<>();
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-      return names;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return values(
+        w,
+        "select column_name from information_schema.columns where table_schema = 'schemas' and table_name = 'users'");
   }
 }

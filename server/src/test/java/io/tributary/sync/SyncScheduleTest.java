@@ -22,9 +22,6 @@ import tools.jackson.databind.JsonNode;
  */
 class SyncScheduleTest extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   @Autowired JdbcClient jdbc;
   @Autowired SyncScheduler scheduler;
 
@@ -33,37 +30,15 @@ class SyncScheduleTest extends ApiTest {
 
   private World world(String cron) {
     var tenant = fixtures.tenant();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 1)))
-            .json()
-            .get("id")
-            .asString();
+    String faker = fixtures.fakerTemplate(tenant, 1);
     var template =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "Lake",
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/schedules-" + UUID.randomUUID()),
-                "cron_expression",
-                cron,
-                "sync_on_create",
-                false));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+        fixtures.lakeTemplate(
+            tenant,
+            "Lake",
+            "/local/schedules-" + UUID.randomUUID(),
+            Map.of("cron_expression", cron));
     String scoped = fixtures.scopedToken(tenant, "scheduled");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", faker, "source_config", Map.of("count", 50)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 50));
     return new World(
         tenant,
         template.json().get("id").asString(),

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -55,10 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class WidgetIT {
 
-  static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
   static final int PORT = freePort();
   static final String TRIBUTARY = "http://localhost:" + PORT;
   static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
@@ -145,28 +141,12 @@ class WidgetIT {
     template(
         tenant,
         "PostgreSQL",
-        POSTGRES_SOURCE,
+        Fixtures.POSTGRES_SOURCE,
         Map.of("host", customer.host(), "port", customer.port()),
         "db");
-    template(tenant, "Demo data", FAKER, Map.of("seed", 1), "db");
+    template(tenant, "Demo data", Fixtures.FAKER, Map.of("seed", 1), "db");
     template(tenant, "Files", FILE, Map.of(), "files");
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.putAll(
-        Map.of("database", warehouse.database(), "schema", "public", "username", "postgres"));
-    var connectionTemplate =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "Warehouse",
-                "destination_definition_id",
-                POSTGRES_DESTINATION,
-                "destination_config",
-                destination,
-                "sync_on_create",
-                true));
-    assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
+    fixtures.warehouseTemplate(tenant, warehouse, Map.of("sync_on_create", true));
     return new Setup(tenant, customer, warehouse);
   }
 
