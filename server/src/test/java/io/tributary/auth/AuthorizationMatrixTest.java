@@ -670,10 +670,9 @@ class AuthorizationMatrixTest extends ApiTest {
     String scoped = fixtures.scopedToken(own, "matrix-own");
     UUID workspaceId = fixtures.workspaceId(scoped);
     String tag = "matrix-tag";
-    var sourceTemplate =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            own.operatorToken(),
+    String sourceTemplate =
+        fixtures.sourceTemplate(
+            own,
             Map.of(
                 "actor_definition_id",
                 FAKER,
@@ -682,32 +681,8 @@ class AuthorizationMatrixTest extends ApiTest {
                 "tags",
                 List.of(tag)));
     var connectionTemplate =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            own.operatorToken(),
-            Map.of(
-                "destination_name",
-                "lake",
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/matrix"),
-                "tags",
-                List.of(tag),
-                "sync_on_create",
-                false));
-    assertThat(sourceTemplate.status()).as(sourceTemplate.toString()).isEqualTo(200);
-    assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of(
-                "source_template_id",
-                sourceTemplate.json().get("id").asString(),
-                "source_config",
-                Map.of("count", 5)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+        fixtures.lakeTemplate(own, "lake", "/local/matrix", Map.of("tags", List.of(tag)));
+    var source = fixtures.embeddedSource(scoped, sourceTemplate, Map.of("count", 5));
     UUID connectionId = UUID.fromString(source.json().get("connection_ids").get(0).asString());
     String destinationId =
         http.get("/api/v1/connections/" + connectionId, own.operatorToken())
@@ -736,7 +711,7 @@ class AuthorizationMatrixTest extends ApiTest {
             own.organizationId().toString(),
             other.organizationId().toString()),
         tag,
-        UUID.fromString(sourceTemplate.json().get("id").asString()),
+        UUID.fromString(sourceTemplate),
         UUID.fromString(connectionTemplate.json().get("id").asString()),
         UUID.fromString(source.json().get("id").asString()),
         connectionId,

@@ -3,6 +3,7 @@ package io.tributary.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import io.tributary.testing.SourceDatabase;
 import java.util.List;
@@ -23,13 +24,12 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class StreamWalkthroughTest extends ApiTest {
 
-  static final String POSTGRES = "decd338e-5647-4c0b-adf4-da0e75f5a750";
   static final String PASSWORD = "pg-secret-" + java.util.UUID.randomUUID();
 
   @Autowired JdbcClient jdbc;
 
   SourceDatabase database;
-  io.tributary.testing.Fixtures.Tenant tenant;
+  Fixtures.Tenant tenant;
   String scoped;
   String sourceId;
   String base;
@@ -45,23 +45,7 @@ class StreamWalkthroughTest extends ApiTest {
         insert into orders select n, n % 5, n * 2.5, now() from generate_series(1, 30) n;""");
     var tenant = fixtures.tenant();
     String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    database.templateDefaults(),
-                    "customization",
-                    Map.of(
-                        "stream_selection_mode",
-                        "whitelist",
-                        "stream_whitelist",
-                        List.of("orders", "users", "events"))))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.postgresTemplate(tenant, database, List.of("orders", "users", "events"));
     scoped = fixtures.scopedToken(tenant, "walkthrough");
     this.tenant = tenant;
     var created =
@@ -138,21 +122,7 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(http.send("DELETE", base + "/streams/users", scoped, null, Map.of()).status())
         .isEqualTo(200);
 
-    var added =
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "users",
-                "sync_mode",
-                "incremental",
-                "destination_sync_mode",
-                "append_dedup",
-                "cursor_field",
-                List.of("updated_at"),
-                "primary_key",
-                List.of(List.of("id"))));
+    var added = http.post(base + "/streams", scoped, Fixtures.dedupedStream("users", "updated_at"));
     assertThat(added.status()).as(added.toString()).isEqualTo(201);
     var again =
         http.post(
@@ -406,24 +376,7 @@ class StreamWalkthroughTest extends ApiTest {
 
   @Test
   void onlyTheStreamsOfATemplatesWhitelistCanBeSelected() {
-    String narrow =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    database.templateDefaults(),
-                    "customization",
-                    Map.of(
-                        "stream_selection_mode",
-                        "whitelist",
-                        "stream_whitelist",
-                        List.of("orders"))))
-            .json()
-            .get("id")
-            .asString();
+    String narrow = fixtures.postgresTemplate(tenant, database, List.of("orders"));
     String other =
         http.post(
                 "/api/v1/embedded/sources",

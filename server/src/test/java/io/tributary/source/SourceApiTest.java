@@ -1,5 +1,6 @@
 package io.tributary.source;
 
+import static io.tributary.testing.Fixtures.FAKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -20,19 +21,15 @@ import tools.jackson.databind.JsonNode;
  */
 class SourceApiTest extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   @Autowired JdbcClient jdbc;
 
   record Setup(Fixtures.Tenant tenant, String templateId, String scoped, UUID workspaceId) {}
 
   Setup setup(Map<String, Object> templateConfig) {
     var tenant = fixtures.tenant();
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
+    String template =
+        fixtures.sourceTemplate(
+            tenant,
             Map.of(
                 "actor_definition_id",
                 FAKER,
@@ -40,31 +37,18 @@ class SourceApiTest extends ApiTest {
                 "Sample",
                 "partial_default_config",
                 templateConfig));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
     String scoped = fixtures.scopedToken(tenant, "customer");
-    return new Setup(
-        tenant, template.json().get("id").asString(), scoped, fixtures.workspaceId(scoped));
+    return new Setup(tenant, template, scoped, fixtures.workspaceId(scoped));
   }
 
   String connectionTemplate(
       Fixtures.Tenant tenant, String name, List<String> tags, boolean syncOnCreate) {
-    var response =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                name,
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/" + name),
-                "tags",
-                tags,
-                "sync_on_create",
-                syncOnCreate));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("id").asString();
+    return fixtures
+        .lakeTemplate(
+            tenant, name, "/local/" + name, Map.of("tags", tags, "sync_on_create", syncOnCreate))
+        .json()
+        .get("id")
+        .asString();
   }
 
   @Test
@@ -197,21 +181,17 @@ class SourceApiTest extends ApiTest {
   void widgetTokenTagsLimitTheTemplatesAnEndUserSeesAndUses() {
     Setup s = setup(Map.of());
     String tagged =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                s.tenant().operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    FAKER,
-                    "name",
-                    "Tagged",
-                    "partial_default_config",
-                    Map.of(),
-                    "tags",
-                    List.of("crm")))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            s.tenant(),
+            Map.of(
+                "actor_definition_id",
+                FAKER,
+                "name",
+                "Tagged",
+                "partial_default_config",
+                Map.of(),
+                "tags",
+                List.of("crm")));
     var widget =
         http.post(
             "/api/v1/embedded/widget-token?debug",
@@ -246,17 +226,13 @@ class SourceApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "files");
     String open =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    "778daa7c-feaf-4db6-96f3-70fd645acc77",
-                    "partial_default_config",
-                    Map.of()))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            tenant,
+            Map.of(
+                "actor_definition_id",
+                "778daa7c-feaf-4db6-96f3-70fd645acc77",
+                "partial_default_config",
+                Map.of()));
     var refused =
         http.post(
             "/api/v1/embedded/sources/check",
@@ -280,17 +256,13 @@ class SourceApiTest extends ApiTest {
         .contains("local files can only be offered by the source template");
 
     String preset =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    "778daa7c-feaf-4db6-96f3-70fd645acc77",
-                    "partial_default_config",
-                    Map.of("provider", Map.of("storage", "local"))))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            tenant,
+            Map.of(
+                "actor_definition_id",
+                "778daa7c-feaf-4db6-96f3-70fd645acc77",
+                "partial_default_config",
+                Map.of("provider", Map.of("storage", "local"))));
     var allowed =
         http.post(
             "/api/v1/embedded/sources/check",
@@ -317,13 +289,8 @@ class SourceApiTest extends ApiTest {
         "Source template not found");
     var other = fixtures.tenant();
     String foreignTemplate =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                other.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of()))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            other, Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of()));
     assertStatus(
         http.post(
             sources,
@@ -537,25 +504,21 @@ class SourceApiTest extends ApiTest {
 
   /** A PostgreSQL template whose preset host does not resolve: every check fails. */
   private String postgresTemplate(Fixtures.Tenant tenant) {
-    return http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
+    return fixtures.sourceTemplate(
+        tenant,
+        Map.of(
+            "actor_definition_id",
+            "decd338e-5647-4c0b-adf4-da0e75f5a750",
+            "name",
+            "Unreachable",
+            "partial_default_config",
             Map.of(
-                "actor_definition_id",
-                "decd338e-5647-4c0b-adf4-da0e75f5a750",
-                "name",
-                "Unreachable",
-                "partial_default_config",
-                Map.of(
-                    "host",
-                    "no-such-host.invalid",
-                    "port",
-                    5432,
-                    "ssl_mode",
-                    Map.of("mode", "disable"))))
-        .json()
-        .get("id")
-        .asString();
+                "host",
+                "no-such-host.invalid",
+                "port",
+                5432,
+                "ssl_mode",
+                Map.of("mode", "disable"))));
   }
 
   @Test

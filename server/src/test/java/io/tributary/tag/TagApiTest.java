@@ -1,5 +1,6 @@
 package io.tributary.tag;
 
+import static io.tributary.testing.Fixtures.FAKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 class TagApiTest extends ApiTest {
 
   private static final String TAGS = "/api/v1/integrations/templates/tags";
-  private static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
 
   @Test
   void createListRenameDelete() {
@@ -68,19 +68,15 @@ class TagApiTest extends ApiTest {
   void renameAndDeleteReachEveryTemplate() {
     var tenant = fixtures.tenant();
     String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    FAKER,
-                    "partial_default_config",
-                    Map.of(),
-                    "tags",
-                    List.of("crm", "pro-tier")))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            tenant,
+            Map.of(
+                "actor_definition_id",
+                FAKER,
+                "partial_default_config",
+                Map.of(),
+                "tags",
+                List.of("crm", "pro-tier")));
 
     http.send("PUT", TAGS + "/crm", tenant.operatorToken(), Map.of("name", "sales"), Map.of());
     assertThat(tags(tenant, template)).containsExactly("pro-tier", "sales");
