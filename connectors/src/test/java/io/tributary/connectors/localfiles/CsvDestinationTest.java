@@ -3,9 +3,7 @@ package io.tributary.connectors.localfiles;
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
-import io.tributary.connectors.files.LocalDirectory;
 import io.tributary.connectors.files.LocalRoot;
-import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.Values;
@@ -49,19 +47,8 @@ class CsvDestinationTest extends DestinationContract {
 
   @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    Path directory =
-        LocalJsonDestinationTest.ROOT
-            .resolve("csv_data")
-            .resolve(LocalRoot.segment(target.namespace()))
-            .resolve(LocalRoot.segment(target.name()));
     List<Object[]> rows = new ArrayList<>();
-    if (!Files.exists(directory)) {
-      return rows;
-    }
-    for (Path part :
-        ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
-            .map(directory::resolve)
-            .toList()) {
+    for (Path part : LocalJsonDestinationTest.committedParts("csv_data", target)) {
       try {
         List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
         for (List<String> cells : records.subList(1, records.size())) {

@@ -61,18 +61,8 @@ class LocalJsonDestinationTest extends DestinationContract {
 
   @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    Path directory =
-        ROOT.resolve("json_data")
-            .resolve(LocalRoot.segment(target.namespace()))
-            .resolve(LocalRoot.segment(target.name()));
     List<Object[]> rows = new ArrayList<>();
-    if (!Files.exists(directory)) {
-      return rows;
-    }
-    for (Path part :
-        ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
-            .map(directory::resolve)
-            .toList()) {
+    for (Path part : committedParts("json_data", target)) {
       try {
         for (String line : Files.readAllLines(part)) {
           rows.add(JsonLinesFormat.read(line, target.fields()));
@@ -82,6 +72,20 @@ class LocalJsonDestinationTest extends DestinationContract {
       }
     }
     return rows;
+  }
+
+  /** The files {@code target}'s committed manifest lists under the root's {@code folder}. */
+  static List<Path> committedParts(String folder, WriteTarget target) {
+    Path directory =
+        ROOT.resolve(folder)
+            .resolve(LocalRoot.segment(target.namespace()))
+            .resolve(LocalRoot.segment(target.name()));
+    if (!Files.exists(directory)) {
+      return List.of();
+    }
+    return ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
+        .map(directory::resolve)
+        .toList();
   }
 
   @Test

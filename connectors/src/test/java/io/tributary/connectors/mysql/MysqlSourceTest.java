@@ -11,10 +11,7 @@ import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
-import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
-import io.tributary.protocol.StreamSchema;
-import io.tributary.protocol.SyncMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -177,18 +174,8 @@ class MysqlSourceTest extends SourceContract {
     }
     MysqlSource source = new MysqlSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "from_maria",
-            "every_type",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/maria");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "from_maria", "test/maria");
     Pipe.run(
         source, from, configured, new PostgresDestination(TestEgress.LOCAL), to, target, 1, -1);
 

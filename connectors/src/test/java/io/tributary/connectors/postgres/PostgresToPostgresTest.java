@@ -9,7 +9,6 @@ import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
-import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -100,18 +99,8 @@ class PostgresToPostgresTest {
           (6, 'NaN', '-Infinity', 'Infinity', 'infinity', '24:00:00', '12:00:00.000001+15:30', '-infinity', 'infinity')""");
     }
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "copied",
-            "every_type",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/every_type");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "copied", "test/every_type");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
 
     for (var column : COLUMNS.entrySet()) {
@@ -131,18 +120,8 @@ class PostgresToPostgresTest {
       s.execute("insert into notes select n, 'note ' || n, n / 4.0 from generate_series(1, 100) n");
     }
     AirbyteStream stream = source.discover(from).stream("notes").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "copied",
-            "notes",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/notes");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "copied", "test/notes");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
     try (Connection c = TestPostgres.connect(to);
         var s = c.createStatement()) {
@@ -179,15 +158,7 @@ class PostgresToPostgresTest {
             DestinationSyncMode.APPEND_DEDUP,
             List.of("updated_at"),
             List.of(List.of("id")));
-    WriteTarget target =
-        new WriteTarget(
-            "inc",
-            "events",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND_DEDUP,
-            List.of(List.of("id")),
-            List.of("updated_at"),
-            "test/events");
+    WriteTarget target = Pipe.target(configured, "inc", "test/events");
     ObjectNode smallBatches = from.deepCopy();
 
     // A crash after a few committed batches: the next run resumes from the committed cursor.
@@ -227,18 +198,8 @@ class PostgresToPostgresTest {
     }
     AirbyteStream stream = source.discover(from).stream(table).orElseThrow();
     assertThat(stream.namespace()).isEqualTo("Mixed Case \"Schema\"");
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "Ziel ✓ \"ns\"",
-            table,
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.OVERWRITE,
-            List.of(),
-            List.of(),
-            "test/" + table);
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.OVERWRITE);
+    WriteTarget target = Pipe.target(configured, "Ziel ✓ \"ns\"", "test/" + table);
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
 
     assertThat(count(to, "select count(*) from \"Ziel ✓ \"\"ns\"\"\".\"" + table + "\""))
