@@ -671,15 +671,7 @@ class AuthorizationMatrixTest extends ApiTest {
     UUID workspaceId = fixtures.workspaceId(scoped);
     String tag = "matrix-tag";
     String sourceTemplate =
-        fixtures.sourceTemplate(
-            own,
-            Map.of(
-                "actor_definition_id",
-                FAKER,
-                "partial_default_config",
-                Map.of("seed", 5),
-                "tags",
-                List.of(tag)));
+        fixtures.sourceTemplate(own, FAKER, Map.of("seed", 5), Map.of("tags", List.of(tag)));
     var connectionTemplate =
         fixtures.lakeTemplate(own, "lake", "/local/matrix", Map.of("tags", List.of(tag)));
     var source = fixtures.embeddedSource(scoped, sourceTemplate, Map.of("count", 5));
@@ -773,18 +765,7 @@ class AuthorizationMatrixTest extends ApiTest {
   }
 
   private String freshConnector() {
-    var created =
-        http.post(
-            "/api/v1/admin/connectors",
-            Fixtures.ADMIN_KEY,
-            Map.of(
-                "type",
-                "source",
-                "name",
-                "to-remove-" + UUID.randomUUID(),
-                "command",
-                List.of("bash", ECHO_SOURCE)));
-    return created.json().get("definition_id").asString();
+    return fixtures.registerScriptSource("to-remove-" + UUID.randomUUID(), ECHO_SOURCE);
   }
 
   /** Revoking must not disable the tenant's own application, which later rows still use. */

@@ -49,10 +49,10 @@ class StreamWalkthroughTest extends ApiTest {
     scoped = fixtures.scopedToken(tenant, "walkthrough");
     this.tenant = tenant;
     var created =
-        http.send(
-            "POST",
+        http.postForOrganization(
             "/api/v1/embedded/sources",
             scoped,
+            tenant.organizationId(),
             Map.of(
                 "name",
                 "your_source_name",
@@ -61,8 +61,7 @@ class StreamWalkthroughTest extends ApiTest {
                 "source_template_id",
                 template,
                 "source_config",
-                database.userConfig(PASSWORD)),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
+                database.userConfig(PASSWORD)));
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     sourceId = created.json().get("id").asString();
     base = "/api/v1/integrations/sources/" + sourceId;
@@ -119,8 +118,7 @@ class StreamWalkthroughTest extends ApiTest {
                 .map(s -> s.get("name").asString())
                 .toList())
         .containsExactly("orders", "users");
-    assertThat(http.send("DELETE", base + "/streams/users", scoped, null, Map.of()).status())
-        .isEqualTo(200);
+    assertThat(http.delete(base + "/streams/users", scoped).status()).isEqualTo(200);
 
     var added = http.post(base + "/streams", scoped, Fixtures.dedupedStream("users", "updated_at"));
     assertThat(added.status()).as(added.toString()).isEqualTo(201);
@@ -184,7 +182,7 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(detail.get("selected").asBoolean()).isTrue();
     assertThat(detail.get("config").get("sync_mode").asString()).isEqualTo("incremental");
 
-    var removed = http.send("DELETE", base + "/streams/users", scoped, null, Map.of());
+    var removed = http.delete(base + "/streams/users", scoped);
     assertThat(removed.status()).isEqualTo(200);
     assertThat(http.get(base + "/streams", scoped).json().get("streams").size()).isEqualTo(1);
   }
@@ -201,25 +199,21 @@ class StreamWalkthroughTest extends ApiTest {
         422,
         "Sync mode 'invalid_mode' not supported for stream 'users'");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/orders",
             scoped,
-            "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/sync_mode\"}]",
-            Map.of()),
+            "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/sync_mode\"}]"),
         400,
         "Invalid JSON Patch operation");
     assertDetail(
-        http.send("PATCH", base + "/streams/orders", scoped, "{\"op\": \"replace\"}", Map.of()),
+        http.patch(base + "/streams/orders", scoped, "{\"op\": \"replace\"}"),
         400,
         "Invalid JSON Patch operation");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/orders",
             scoped,
-            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 1}]",
-            Map.of()),
+            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 1}]"),
         400,
         "Invalid JSON Patch operation");
     database.execute("create table events (payload text)");
@@ -258,7 +252,7 @@ class StreamWalkthroughTest extends ApiTest {
         422,
         "Cursor field 'nope' is not a field of stream 'users'");
     assertDetail(
-        http.send("DELETE", base + "/streams/invalid_stream", scoped, null, Map.of()),
+        http.delete(base + "/streams/invalid_stream", scoped),
         404,
         "Stream 'invalid_stream' not found in source catalog");
 
@@ -276,13 +270,11 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(users.get("sync_mode").asString()).isEqualTo("full_refresh");
     assertThat(users.get("destination_sync_mode").asString()).isEqualTo("overwrite");
     var patched =
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/users",
             scoped,
             "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-                + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
-            Map.of());
+                + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]");
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("sync_mode").asString()).isEqualTo("incremental");
     assertThat(patched.json().get("destination_sync_mode").asString())
@@ -293,21 +285,17 @@ class StreamWalkthroughTest extends ApiTest {
     // and back: a full refresh cannot deduplicate, so it gets overwrite; an explicit incompatible
     // pair is still refused
     var back =
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/users",
             scoped,
-            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"full_refresh\"}]",
-            Map.of());
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"full_refresh\"}]");
     assertThat(back.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/users",
             scoped,
             "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-                + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"overwrite\"}]",
-            Map.of()),
+                + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"overwrite\"}]"),
         422,
         "Stream 'users' cannot combine incremental with overwrite: use full_refresh with overwrite or append, "
             + "incremental with append or append_dedup");
@@ -347,12 +335,10 @@ class StreamWalkthroughTest extends ApiTest {
         "Stream 'orders' is written with append, which uses no primary_key: set destination_sync_mode to append_dedup, "
             + "or leave primary_key out");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/orders",
             scoped,
-            "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"created_at\"]}]",
-            Map.of()),
+            "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"created_at\"]}]"),
         422,
         "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
     assertThat(
@@ -370,8 +356,7 @@ class StreamWalkthroughTest extends ApiTest {
     var missing = http.post(base + "/streams", scoped, Map.of("sync_mode", "full_refresh"));
     assertThat(missing.status()).isEqualTo(422);
     assertThat(missing.json().get("detail").size()).as(missing.toString()).isEqualTo(1);
-    assertThat(missing.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"stream_name\"]");
+    assertThat(missing.errorLocation()).isEqualTo("[\"body\",\"stream_name\"]");
   }
 
   @Test
@@ -433,8 +418,7 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(row).doesNotContain(PASSWORD);
 
     var masked =
-        http.send(
-            "PUT",
+        http.put(
             "/api/v1/embedded/sources/" + sourceId,
             scoped,
             Map.of(
@@ -445,15 +429,13 @@ class StreamWalkthroughTest extends ApiTest {
                     "username",
                     "postgres",
                     "password",
-                    "**********")),
-            Map.of());
+                    "**********")));
     assertThat(masked.status()).as(masked.toString()).isEqualTo(200);
     assertThat(http.post(base + "/check", scoped, null).json().get("status").asString())
         .isEqualTo("succeeded");
 
     var wrongDatabase =
-        http.send(
-            "PUT",
+        http.put(
             "/api/v1/embedded/sources/" + sourceId,
             scoped,
             Map.of(
@@ -464,16 +446,14 @@ class StreamWalkthroughTest extends ApiTest {
                     "username",
                     "postgres",
                     "password",
-                    "**********")),
-            Map.of());
+                    "**********")));
     assertThat(wrongDatabase.status())
         .as("a changed configuration is checked again")
         .isEqualTo(400);
     assertThat(wrongDatabase.json().get("detail").asString()).contains("no_such_database");
 
     var newSecret =
-        http.send(
-            "PUT",
+        http.put(
             "/api/v1/embedded/sources/" + sourceId,
             scoped,
             Map.of(
@@ -484,8 +464,7 @@ class StreamWalkthroughTest extends ApiTest {
                     "username",
                     "postgres",
                     "password",
-                    "rotated-" + PASSWORD)),
-            Map.of());
+                    "rotated-" + PASSWORD)));
     assertThat(newSecret.status()).isEqualTo(200);
     assertThat(output.getAll()).doesNotContain(PASSWORD);
   }

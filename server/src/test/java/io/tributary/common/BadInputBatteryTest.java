@@ -662,14 +662,7 @@ class BadInputBatteryTest {
     UUID workspaceId = fixtures.workspaceId(scoped);
     String sourceTemplate =
         fixtures.sourceTemplate(
-            tenant,
-            Map.of(
-                "actor_definition_id",
-                FAKER,
-                "partial_default_config",
-                Map.of("seed", 5),
-                "tags",
-                List.of("battery")));
+            tenant, FAKER, Map.of("seed", 5), Map.of("tags", List.of("battery")));
     var connectionTemplate =
         fixtures.lakeTemplate(tenant, "lake", "/local/battery", Map.of("tags", List.of("battery")));
     var source = fixtures.embeddedSource(scoped, sourceTemplate, Map.of("count", 5));

@@ -114,7 +114,7 @@ class DemoTest {
                   "selected_connection_template_tags",
                   List.of()));
       assertThat(widened.status()).as(widened.toString()).isEqualTo(403);
-      assertThat(http.get("/api/v1/embedded/sources", jwt).json().get("data").size())
+      assertThat(http.get("/api/v1/embedded/sources", jwt).dataSize())
           .as("nothing was created")
           .isZero();
 

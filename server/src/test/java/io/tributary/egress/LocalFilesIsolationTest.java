@@ -1,6 +1,7 @@
 package io.tributary.egress;
 
 import static io.tributary.testing.Fixtures.FAKER;
+import static io.tributary.testing.Fixtures.FILE;
 import static io.tributary.testing.Fixtures.LOCAL_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,6 @@ import tools.jackson.databind.JsonNode;
  */
 class LocalFilesIsolationTest extends ApiTest {
 
-  static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
   static final String CSV = "8be1cf83-fde1-477f-a4ad-318d23c9f3c6";
   static final String DUCKDB = "94bd199c-2ff0-4aa2-b98e-17f0acb72610";
 

@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +19,16 @@ import org.junit.jupiter.api.Test;
 class SyncSchedulerClockTest {
 
   private static LifecycleDatabase database;
-  private SettableClock clock;
-  private Lifecycle lifecycle;
-  private SyncScheduler scheduler;
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
+  private final Lifecycle lifecycle = new Lifecycle(database, clock);
+  private final SyncScheduler scheduler =
+      new SyncScheduler(
+          new ScheduleRepository(database.jdbc), lifecycle.queue, database.transactions, clock);
 
   @BeforeAll
   static void migrate() {
     database = new LifecycleDatabase();
-  }
-
-  @BeforeEach
-  void wire() {
-    clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
-    lifecycle = new Lifecycle(database, clock);
-    scheduler =
-        new SyncScheduler(
-            new ScheduleRepository(database.jdbc), lifecycle.queue, database.transactions, clock);
   }
 
   @Test
@@ -52,13 +45,7 @@ class SyncSchedulerClockTest {
     scheduler.runDueNow();
     assertThat(jobs(connection)).as("one run per due time").isEqualTo(1);
     assertThat(nextSyncAt(connection)).isEqualTo(Instant.parse("2026-06-03T03:00:00Z"));
-    UUID first =
-        database
-            .jdbc
-            .sql("select id from jobs where connection_id = ?")
-            .param(connection)
-            .query(UUID.class)
-            .single();
+    UUID first = onlyJob(connection);
     assertThat(
             database
                 .jdbc
@@ -122,13 +109,7 @@ class SyncSchedulerClockTest {
         .update();
     scheduler.runDueNow();
     assertThat(jobs(connection)).isEqualTo(1);
-    UUID job =
-        database
-            .jdbc
-            .sql("select id from jobs where connection_id = ?")
-            .param(connection)
-            .query(UUID.class)
-            .single();
+    UUID job = onlyJob(connection);
     lifecycle.queue.cancel(job);
     scheduler.runDueNow();
     assertThat(jobs(connection)).as("a first sync happens once").isEqualTo(1);
@@ -152,6 +133,15 @@ class SyncSchedulerClockTest {
         .sql("select count(*) from jobs where connection_id = ?")
         .param(connection)
         .query(Integer.class)
+        .single();
+  }
+
+  private UUID onlyJob(UUID connection) {
+    return database
+        .jdbc
+        .sql("select id from jobs where connection_id = ?")
+        .param(connection)
+        .query(UUID.class)
         .single();
   }
 }

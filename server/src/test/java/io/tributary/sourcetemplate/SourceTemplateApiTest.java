@@ -24,16 +24,15 @@ class SourceTemplateApiTest extends ApiTest {
   void documentedCreateExampleWorks() {
     var tenant = fixtures.tenant();
     var response =
-        http.send(
-            "POST",
+        http.postForOrganization(
             TEMPLATES,
             tenant.operatorToken(),
+            tenant.organizationId(),
             Map.of(
                 "organization_id", tenant.organizationId().toString(),
                 "actor_definition_id", POSTGRES,
                 "partial_default_config", Map.of(),
-                "tags", List.of("crm", "pro-tier")),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
+                "tags", List.of("crm", "pro-tier")));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
@@ -59,10 +58,10 @@ class SourceTemplateApiTest extends ApiTest {
   void whitelistExampleFromTheSeedsWorksOnItsOwnPath() {
     var tenant = fixtures.tenant();
     var response =
-        http.send(
-            "POST",
+        http.postForOrganization(
             "/api/v1/embedded/templates/sources",
             tenant.operatorToken(),
+            tenant.organizationId(),
             Map.of(
                 "name",
                 "PostgreSQL Analytics Template",
@@ -75,8 +74,7 @@ class SourceTemplateApiTest extends ApiTest {
                     "stream_selection_mode",
                     "whitelist",
                     "stream_whitelist",
-                    List.of("orders", "customers", "products"))),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
+                    List.of("orders", "customers", "products"))));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
@@ -237,12 +235,10 @@ class SourceTemplateApiTest extends ApiTest {
     assertThat(row).doesNotContain(secret).contains("**********");
 
     var patched =
-        http.send(
-            "PATCH",
+        http.patch(
             TEMPLATES + "/" + id,
             tenant.operatorToken(),
-            Map.of("partial_default_config", Map.of("host", "db2", "password", "**********")),
-            Map.of());
+            Map.of("partial_default_config", Map.of("host", "db2", "password", "**********")));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("partial_default_config").get("host").asString())
         .isEqualTo("db2");
@@ -254,14 +250,12 @@ class SourceTemplateApiTest extends ApiTest {
     assertThat(secrets).isNotNull();
 
     var noStoredSecret =
-        http.send(
-            "PATCH",
+        http.patch(
             TEMPLATES + "/" + id,
             tenant.operatorToken(),
             Map.of(
                 "partial_default_config",
-                Map.of("ssl_mode", Map.of("mode", "verify-ca", "ca_certificate", "**********"))),
-            Map.of());
+                Map.of("ssl_mode", Map.of("mode", "verify-ca", "ca_certificate", "**********"))));
     assertThat(noStoredSecret.status()).isEqualTo(422);
   }
 
@@ -269,42 +263,21 @@ class SourceTemplateApiTest extends ApiTest {
   void patchChangesOnlyWhatIsGiven() {
     var tenant = fixtures.tenant();
     String id =
-        http.post(
-                TEMPLATES,
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    FAKER,
-                    "name",
-                    "Sample",
-                    "partial_default_config",
-                    Map.of("count", 100),
-                    "tags",
-                    List.of("a")))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            tenant, FAKER, Map.of("count", 100), Map.of("name", "Sample", "tags", List.of("a")));
 
     var patched =
-        http.send(
-                "PATCH",
+        http.patch(
                 TEMPLATES + "/" + id,
                 tenant.operatorToken(),
-                Map.of("partial_default_config", Map.of("count", 500)),
-                Map.of())
+                Map.of("partial_default_config", Map.of("count", 500)))
             .json();
     assertThat(patched.get("name").asString()).isEqualTo("Sample");
     assertThat(patched.get("partial_default_config").get("count").asInt()).isEqualTo(500);
     assertThat(patched.get("tags").toString()).isEqualTo("[\"a\"]");
 
     var renamed =
-        http.send(
-                "PATCH",
-                TEMPLATES + "/" + id,
-                tenant.operatorToken(),
-                Map.of("name", "Renamed"),
-                Map.of())
-            .json();
+        http.patch(TEMPLATES + "/" + id, tenant.operatorToken(), Map.of("name", "Renamed")).json();
     assertThat(renamed.get("partial_default_config").get("count").asInt()).isEqualTo(500);
   }
 
@@ -337,22 +310,10 @@ class SourceTemplateApiTest extends ApiTest {
     assertThat(tagged.get("tags").toString()).isEqualTo("[\"pro-tier\"]");
     assertThat(tagged.get("id").asString()).isEqualTo(id);
 
-    var untagged =
-        http.send(
-            "DELETE",
-            TEMPLATES + "/" + id + "/tags/pro-tier",
-            tenant.operatorToken(),
-            null,
-            Map.of());
+    var untagged = http.delete(TEMPLATES + "/" + id + "/tags/pro-tier", tenant.operatorToken());
     assertThat(untagged.json().get("tags").size()).isZero();
 
-    var missing =
-        http.send(
-            "DELETE",
-            TEMPLATES + "/" + id + "/tags/pro-tier",
-            tenant.operatorToken(),
-            null,
-            Map.of());
+    var missing = http.delete(TEMPLATES + "/" + id + "/tags/pro-tier", tenant.operatorToken());
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body())
         .isEqualTo(
@@ -363,8 +324,7 @@ class SourceTemplateApiTest extends ApiTest {
   void deleteHidesTheTemplate() {
     var tenant = fixtures.tenant();
     String id = create(tenant, "gone", List.of());
-    var deleted =
-        http.send("DELETE", TEMPLATES + "/" + id, tenant.operatorToken(), null, Map.of()).json();
+    var deleted = http.delete(TEMPLATES + "/" + id, tenant.operatorToken()).json();
     assertThat(deleted.get("id").asString()).isEqualTo(id);
     assertThat(deleted.get("deleted_at").asString()).isNotBlank();
     assertThat(http.get(TEMPLATES + "/" + id, tenant.operatorToken()).body())
@@ -380,18 +340,10 @@ class SourceTemplateApiTest extends ApiTest {
     String id = create(tenant, "mine", List.of());
     assertThat(http.get(TEMPLATES + "/" + id, stranger.operatorToken()).status()).isEqualTo(404);
     assertThat(
-            http.send(
-                    "PATCH",
-                    TEMPLATES + "/" + id,
-                    stranger.operatorToken(),
-                    Map.of("name", "x"),
-                    Map.of())
+            http.patch(TEMPLATES + "/" + id, stranger.operatorToken(), Map.of("name", "x"))
                 .status())
         .isEqualTo(404);
-    assertThat(
-            http.send("DELETE", TEMPLATES + "/" + id, stranger.operatorToken(), null, Map.of())
-                .status())
-        .isEqualTo(404);
+    assertThat(http.delete(TEMPLATES + "/" + id, stranger.operatorToken()).status()).isEqualTo(404);
     assertThat(names(stranger, "")).isEmpty();
   }
 
@@ -405,21 +357,7 @@ class SourceTemplateApiTest extends ApiTest {
   }
 
   private String create(Fixtures.Tenant tenant, String name, List<String> tags) {
-    return http.post(
-            TEMPLATES,
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                FAKER,
-                "name",
-                name,
-                "partial_default_config",
-                Map.of(),
-                "tags",
-                tags))
-        .json()
-        .get("id")
-        .asString();
+    return fixtures.sourceTemplate(tenant, FAKER, Map.of(), Map.of("name", name, "tags", tags));
   }
 
   private List<String> names(Fixtures.Tenant tenant, String query) {

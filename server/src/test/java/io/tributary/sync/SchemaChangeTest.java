@@ -17,6 +17,10 @@ import tools.jackson.databind.JsonNode;
 /** A source table that changes between syncs, under each non_breaking_changes_preference. */
 class SchemaChangeTest extends ApiTest {
 
+  static final String ADD_EMAIL =
+      "alter table users add column email text;"
+          + " update users set email = 'e' || id, updated_at = updated_at + interval '1 day'";
+
   record World(
       Fixtures.Tenant tenant,
       SourceDatabase source,
@@ -55,11 +59,8 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void propagatedColumnsReachTheDestination() {
     World w = world("propagate_columns");
-    changeSchema(
-        w,
-        "alter table users add column email text; update users set email = 'e' || id, updated_at = updated_at + interval '1 day'");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job = syncAfter(w, ADD_EMAIL);
+    assertSucceeded(job);
     assertThat(columns(w)).contains("email");
     assertThat(logs(w, job)).contains("Schema changed: stream 'users' gained email (propagated)");
   }
@@ -67,11 +68,8 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void ignoredColumnsStayOutOfTheDestination() {
     World w = world("ignore");
-    changeSchema(
-        w,
-        "alter table users add column email text; update users set email = 'e' || id, updated_at = updated_at + interval '1 day'");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job = syncAfter(w, ADD_EMAIL);
+    assertSucceeded(job);
     assertThat(columns(w)).doesNotContain("email").contains("name");
     assertThat(logs(w, job)).contains("(new columns ignored)");
   }
@@ -80,12 +78,12 @@ class SchemaChangeTest extends ApiTest {
   void propagateFullyConvertsTheDestinationColumnToTheNewType() {
     World w = world("propagate_fully");
     assertThat(columnType(w, "score")).isEqualTo("bigint");
-    changeSchema(
-        w,
-        "alter table users alter column score type text; "
-            + "update users set score = 'S-' || score, updated_at = updated_at + interval '1 day' where id > 40");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job =
+        syncAfter(
+            w,
+            "alter table users alter column score type text; "
+                + "update users set score = 'S-' || score, updated_at = updated_at + interval '1 day' where id > 40");
+    assertSucceeded(job);
     assertThat(logs(w, job))
         .contains(
             "column score of stream 'users' changed type from integer to string (propagated)");
@@ -97,17 +95,15 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void propagateFullyStopsSyncingAStreamGoneAtTheSource() {
     World w = world("propagate_fully");
-    changeSchema(w, "drop table notes");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job = syncAfter(w, "drop table notes");
+    assertSucceeded(job);
     assertThat(logs(w, job))
         .contains(
             "stream 'notes' no longer exists at the source and is no longer synced (propagated)");
     assertThat(connectionStatus(w)).isEqualTo("active");
 
     World strict = world("propagate_columns");
-    changeSchema(strict, "drop table notes");
-    JsonNode failed = sync(strict);
+    JsonNode failed = syncAfter(strict, "drop table notes");
     assertThat(failed.get("failure_reason").asString())
         .contains("stream 'notes' no longer exists at the source");
     assertThat(connectionStatus(strict)).isEqualTo("inactive");
@@ -116,11 +112,11 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void otherPreferencesKeepTheDestinationColumnType() {
     World w = world("propagate_columns");
-    changeSchema(
-        w,
-        "alter table users alter column score type text; update users set updated_at = updated_at + interval '1 day'");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job =
+        syncAfter(
+            w,
+            "alter table users alter column score type text; update users set updated_at = updated_at + interval '1 day'");
+    assertSucceeded(job);
     assertThat(logs(w, job))
         .contains(
             "changed type from integer to string (propagated; destination column types kept)");
@@ -132,20 +128,28 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void disableAndBreakingChangesPauseTheConnectionWithAReason() {
     World w = world("disable");
-    changeSchema(w, "alter table users add column email text");
-    JsonNode job = sync(w);
+    JsonNode job = syncAfter(w, "alter table users add column email text");
     assertThat(job.get("status").asString()).isEqualTo("failed");
     assertThat(job.get("failure_type").asString()).isEqualTo("config_error");
     assertThat(job.get("failure_reason").asString()).contains("gained email").contains("paused");
     assertThat(connectionStatus(w)).isEqualTo("inactive");
 
     World broken = world("propagate_fully");
-    changeSchema(broken, "alter table users drop column updated_at");
-    JsonNode failed = sync(broken);
+    JsonNode failed = syncAfter(broken, "alter table users drop column updated_at");
     assertThat(failed.get("status").asString()).isEqualTo("failed");
     assertThat(failed.get("failure_reason").asString())
         .contains("cursor column 'updated_at' of stream 'users' is gone");
     assertThat(connectionStatus(broken)).isEqualTo("inactive");
+  }
+
+  /** The sync that follows {@code sql} changing the source's schema and a rediscovery. */
+  private JsonNode syncAfter(World w, String sql) {
+    changeSchema(w, sql);
+    return sync(w);
+  }
+
+  private static void assertSucceeded(JsonNode job) {
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
   }
 
   private void changeSchema(World w, String sql) {

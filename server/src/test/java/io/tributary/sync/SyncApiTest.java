@@ -69,11 +69,7 @@ class SyncApiTest extends ApiTest {
     assertThat(logs.json().get("logs").toString())
         .contains("Job succeeded")
         .doesNotContain(PASSWORD);
-    assertThat(
-            http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped())
-                .json()
-                .get("data")
-                .size())
+    assertThat(http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped()).dataSize())
         .isPositive();
     assertThat(
             http.post("/api/v1/connections/" + w.connectionId() + "/sync", w.scoped(), null)
@@ -156,9 +152,7 @@ class SyncApiTest extends ApiTest {
         .until(
             () ->
                 http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken())
-                        .json()
-                        .get("data")
-                        .size()
+                        .dataSize()
                     > 0);
     String job =
         http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken())
@@ -191,12 +185,8 @@ class SyncApiTest extends ApiTest {
         .until(() -> fixtures.jobStatus(tenant.operatorToken(), job).equals("cancelled"));
 
     String workspace = fixtures.workspaceId(w.scoped()).toString();
-    http.send(
-        "PUT",
-        "/api/v1/workspaces/" + workspace,
-        tenant.operatorToken(),
-        Map.of("status", "inactive"),
-        Map.of());
+    http.put(
+        "/api/v1/workspaces/" + workspace, tenant.operatorToken(), Map.of("status", "inactive"));
     var refused =
         http.post(
             "/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);

@@ -49,21 +49,15 @@ class SyncQueueTest extends ApiTest {
     UUID eu = UUID.fromString(EU_REGION);
     String limits = "/api/v1/admin/organizations/" + q.tenant().organizationId();
     assertThat(
-            http.send(
-                    "PATCH",
+            http.patch(
                     limits,
                     io.tributary.testing.Fixtures.ADMIN_KEY,
-                    Map.of("max_concurrent_syncs", 0),
-                    Map.of())
+                    Map.of("max_concurrent_syncs", 0))
                 .status())
         .isEqualTo(422);
     var capped =
-        http.send(
-            "PATCH",
-            limits,
-            io.tributary.testing.Fixtures.ADMIN_KEY,
-            Map.of("max_concurrent_syncs", 1),
-            Map.of());
+        http.patch(
+            limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 1));
     assertThat(capped.status()).as(capped.toString()).isEqualTo(200);
     assertThat(capped.json().get("max_concurrent_syncs").asInt()).isEqualTo(1);
 
@@ -77,12 +71,7 @@ class SyncQueueTest extends ApiTest {
     assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
         .as("the organization's cap of 1, not the worker's 10")
         .isEmpty();
-    http.send(
-        "PATCH",
-        limits,
-        io.tributary.testing.Fixtures.ADMIN_KEY,
-        Map.of("max_concurrent_syncs", 2),
-        Map.of());
+    http.patch(limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 2));
     assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
         .isEqualTo(b);
     queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,12 +74,10 @@ class SyncScheduleTest extends ApiTest {
   void anInactiveWorkspaceSkipsItsRunsAndATemplatePatchReschedules() {
     World w = world("0 0 3 * * ?");
     awaitNextSync(w);
-    http.send(
-        "PUT",
+    http.put(
         "/api/v1/workspaces/" + w.workspaceId(),
         w.tenant().operatorToken(),
-        Map.of("status", "inactive"),
-        Map.of());
+        Map.of("status", "inactive"));
     makeDue(w);
     awaitNextSync(w);
     scheduler
@@ -87,38 +86,26 @@ class SyncScheduleTest extends ApiTest {
     assertThat(jobs(w)).as("an inactive workspace runs nothing").isZero();
 
     var patched =
-        http.send(
-            "PATCH",
+        http.patch(
             "/api/v1/integrations/templates/connections/" + w.templateId(),
             w.tenant().operatorToken(),
-            Map.of("cron_expression", "0 0 5 * * ?", "cron_time_zone", "Europe/Paris"),
-            Map.of());
+            Map.of("cron_expression", "0 0 5 * * ?", "cron_time_zone", "Europe/Paris"));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    await("rescheduled to 05:00 Paris")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              Instant at = nextSyncAt(w);
-              return at != null && at.atZone(java.time.ZoneId.of("Europe/Paris")).getHour() == 5;
-            });
+    awaitNextSync(
+        w,
+        "rescheduled to 05:00 Paris",
+        at -> at.atZone(java.time.ZoneId.of("Europe/Paris")).getHour() == 5);
 
     var own =
-        http.send(
-            "PATCH",
+        http.patch(
             "/api/v1/connections/" + w.connectionId(),
             w.tenant().operatorToken(),
-            Map.of("cron_expression", "0 30 * * * ?"),
-            Map.of());
+            Map.of("cron_expression", "0 30 * * * ?"));
     assertThat(own.status()).as(own.toString()).isEqualTo(200);
-    await("the connection's own schedule wins")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              Instant at = nextSyncAt(w);
-              return at != null && at.atOffset(ZoneOffset.UTC).getMinute() == 30;
-            });
+    awaitNextSync(
+        w,
+        "the connection's own schedule wins",
+        at -> at.atOffset(ZoneOffset.UTC).getMinute() == 30);
     assertThat(
             http.get("/api/v1/connections/" + w.connectionId(), w.tenant().operatorToken())
                 .json()
@@ -135,13 +122,18 @@ class SyncScheduleTest extends ApiTest {
 
   /** The next sync time once the scheduler has (re)computed it: in the future. */
   private Instant awaitNextSync(World w) {
-    await("next sync time")
+    return awaitNextSync(w, "next sync time", at -> at.isAfter(Instant.now()));
+  }
+
+  /** The next sync time once the scheduler has computed one that {@code holds}. */
+  private Instant awaitNextSync(World w, String condition, Predicate<Instant> holds) {
+    await(condition)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
               Instant at = nextSyncAt(w);
-              return at != null && at.isAfter(Instant.now());
+              return at != null && holds.test(at);
             });
     return nextSyncAt(w);
   }
@@ -158,9 +150,7 @@ class SyncScheduleTest extends ApiTest {
 
   private int jobs(World w) {
     return http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.tenant().operatorToken())
-        .json()
-        .get("data")
-        .size();
+        .dataSize();
   }
 
   private JsonNode latestJob(World w) {

@@ -24,6 +24,7 @@ public final class Fixtures {
   public static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
   public static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
   public static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
+  public static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
 
   private static final List<String> FINISHED = List.of("succeeded", "failed", "cancelled");
 
@@ -62,45 +63,55 @@ public final class Fixtures {
   }
 
   public String operatorToken(String clientId, String clientSecret) {
-    var response =
-        http.post(
-            "/api/v1/account/applications/token",
-            null,
-            Map.of("client_id", clientId, "client_secret", clientSecret));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("access_token").asString();
+    return answer(requestOperatorToken(clientId, clientSecret), 200, "access_token");
+  }
+
+  /** An application's exchange of its credentials for a token, answered as the server answers. */
+  public Http.Response requestOperatorToken(String clientId, String clientSecret) {
+    return http.post(
+        "/api/v1/account/applications/token",
+        null,
+        Map.of("client_id", clientId, "client_secret", clientSecret));
   }
 
   public String scopedToken(Tenant tenant, String workspaceName) {
-    var response =
-        http.post(
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", workspaceName));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("token").asString();
+    return scopedToken(tenant, Map.of("workspace_name", workspaceName));
   }
 
   /** The scoped JWT inside a widget token for {@code origin}. */
   public String widgetJwt(Tenant tenant, String workspaceName, String origin) {
-    var response =
-        http.post(
-            "/api/v1/embedded/widget-token?debug",
-            tenant.operatorToken(),
-            Map.of("workspace_name", workspaceName, "allowed_origin", origin));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("token").asString();
+    return widgetJwt(tenant, workspaceName, origin, Map.of());
+  }
+
+  /** The scoped JWT inside a widget token for {@code origin}, with the other {@code fields}. */
+  public String widgetJwt(
+      Tenant tenant, String workspaceName, String origin, Map<String, ?> fields) {
+    Map<String, Object> request = new HashMap<>(fields);
+    request.put("workspace_name", workspaceName);
+    request.put("allowed_origin", origin);
+    return answer(
+        http.post("/api/v1/embedded/widget-token?debug", tenant.operatorToken(), request),
+        200,
+        "token");
   }
 
   /** A scoped token for a workspace in {@code regionId}. */
   public String scopedToken(Tenant tenant, String workspaceName, String regionId) {
-    var response =
-        http.post(
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", workspaceName, "region_id", regionId));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("token").asString();
+    return scopedToken(tenant, Map.of("workspace_name", workspaceName, "region_id", regionId));
+  }
+
+  private String scopedToken(Tenant tenant, Map<String, ?> request) {
+    return answer(requestScopedToken(tenant, request), 200, "token");
+  }
+
+  /** The operator's request for a scoped token, answered as the server answers it. */
+  public Http.Response requestScopedToken(Tenant tenant, Object request) {
+    return http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), request);
+  }
+
+  /** The operator's request for a widget token, answered as the server answers it. */
+  public Http.Response requestWidgetToken(Tenant tenant, Object request) {
+    return http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), request);
   }
 
   public UUID workspaceId(String scopedToken) {
@@ -137,30 +148,36 @@ public final class Fixtures {
 
   /** The id of a new source template made of {@code body}. */
   public String sourceTemplate(Tenant tenant, Map<String, ?> body) {
-    var response =
-        http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), body);
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("id").asString();
+    return answer(
+        http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), body),
+        200,
+        "id");
+  }
+
+  /**
+   * The id of a new template of {@code definitionId} with {@code defaults} preset, and the other
+   * {@code fields} of the request.
+   */
+  public String sourceTemplate(
+      Tenant tenant, String definitionId, Map<String, ?> defaults, Map<String, ?> fields) {
+    Map<String, Object> body = new HashMap<>(fields);
+    body.put("actor_definition_id", definitionId);
+    body.put("partial_default_config", defaults);
+    return sourceTemplate(tenant, body);
   }
 
   /** A faker template: its data depends on the seed only. */
   public String fakerTemplate(Tenant tenant, int seed) {
-    return sourceTemplate(
-        tenant,
-        Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", seed)));
+    return sourceTemplate(tenant, FAKER, Map.of("seed", seed), Map.of());
   }
 
   /** A template of {@code definitionId} that selects every stream its sources discover. */
   public String allStreamsTemplate(Tenant tenant, String definitionId, Map<String, ?> defaults) {
     return sourceTemplate(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            definitionId,
-            "partial_default_config",
-            defaults,
-            "customization",
-            Map.of("stream_selection_mode", "all")));
+        definitionId,
+        defaults,
+        Map.of("customization", Map.of("stream_selection_mode", "all")));
   }
 
   /** A template for sources reading {@code database}, selecting all its tables. */
@@ -172,11 +189,9 @@ public final class Fixtures {
   public String postgresTemplate(Tenant tenant, SourceDatabase database, List<String> tables) {
     return sourceTemplate(
         tenant,
+        POSTGRES_SOURCE,
+        database.templateDefaults(),
         Map.of(
-            "actor_definition_id",
-            POSTGRES_SOURCE,
-            "partial_default_config",
-            database.templateDefaults(),
             "customization",
             Map.of("stream_selection_mode", "whitelist", "stream_whitelist", tables)));
   }
@@ -198,6 +213,11 @@ public final class Fixtures {
     // tests start each sync themselves and wait for it; a first sync on creation would race it
     body.put("sync_on_create", false);
     body.putAll(options);
+    return connectionTemplate(tenant, body);
+  }
+
+  /** A connection template made of {@code body}. */
+  public Http.Response connectionTemplate(Tenant tenant, Map<String, ?> body) {
     var response =
         http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), body);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
@@ -248,6 +268,12 @@ public final class Fixtures {
         List.of(List.of("id")));
   }
 
+  /** A file source's configuration reading the CSV at {@code url} from {@code storage}. */
+  public static Map<String, Object> csvFile(String url, String storage) {
+    return Map.of(
+        "dataset_name", "x", "format", "csv", "url", url, "provider", Map.of("storage", storage));
+  }
+
   /** Selects a stream of a source with {@code settings}, or changes the selected one's. */
   public void selectStream(String scopedToken, String sourceId, Map<String, ?> settings) {
     var response =
@@ -283,5 +309,11 @@ public final class Fixtures {
   /** The job's log lines, as the API's JSON text. */
   public String jobLogs(String token, String jobId) {
     return http.get("/api/v1/jobs/" + jobId + "/logs", token).json().get("logs").toString();
+  }
+
+  /** The {@code field} of a response that must have the {@code status}. */
+  private static String answer(Http.Response response, int status, String field) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(status);
+    return response.json().get(field).asString();
   }
 }

@@ -54,7 +54,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class WidgetIT {
 
-  static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
   static final int PORT = freePort();
   static final String TRIBUTARY = "http://localhost:" + PORT;
   static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
@@ -130,12 +129,10 @@ class WidgetIT {
             + "insert into orders select n, 'item ' || n, n * 1.5 from generate_series(1, 25) n");
     SourceDatabase warehouse = SourceDatabase.create();
     assertThat(
-            http.send(
-                    "PUT",
+            http.put(
                     "/api/v1/embedded/widget-theme",
                     tenant.operatorToken(),
-                    Map.of("name", "Acme Analytics", "primary_color", "#0b7285", "logo_url", LOGO),
-                    Map.of())
+                    Map.of("name", "Acme Analytics", "primary_color", "#0b7285", "logo_url", LOGO))
                 .status())
         .isEqualTo(200);
     template(
@@ -145,7 +142,7 @@ class WidgetIT {
         Map.of("host", customer.host(), "port", customer.port()),
         "db");
     template(tenant, "Demo data", Fixtures.FAKER, Map.of("seed", 1), "db");
-    template(tenant, "Files", FILE, Map.of(), "files");
+    template(tenant, "Files", Fixtures.FILE, Map.of(), "files");
     fixtures.warehouseTemplate(tenant, warehouse, Map.of("sync_on_create", true));
     return new Setup(tenant, customer, warehouse);
   }
@@ -176,9 +173,8 @@ class WidgetIT {
 
   private String widgetToken(Fixtures.Tenant tenant, String workspace, String origin) {
     var response =
-        http.post(
-            "/api/v1/embedded/widget-token",
-            tenant.operatorToken(),
+        fixtures.requestWidgetToken(
+            tenant,
             Map.of(
                 "workspace_name",
                 workspace,
