@@ -6,6 +6,7 @@ import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import io.tributary.testing.SourceDatabase;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,32 +121,13 @@ class StreamWalkthroughTest extends ApiTest {
         .containsExactly("orders", "users");
     assertThat(http.delete(base + "/streams/users", scoped).status()).isEqualTo(200);
 
-    var added = http.post(base + "/streams", scoped, Fixtures.dedupedStream("users", "updated_at"));
+    var added = addStream(Fixtures.dedupedStream("users", "updated_at"));
     assertThat(added.status()).as(added.toString()).isEqualTo(201);
-    var again =
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "users",
-                "sync_mode",
-                "incremental",
-                "cursor_field",
-                List.of("updated_at")));
+    var again = addStream(settings("users", "incremental", "cursor_field", List.of("updated_at")));
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("destination_sync_mode").asString()).isEqualTo("append_dedup");
     var orders =
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "orders",
-                "sync_mode",
-                "full_refresh",
-                "destination_sync_mode",
-                "overwrite"));
+        addStream(settings("orders", "full_refresh", "destination_sync_mode", "overwrite"));
     assertThat(orders.status()).isEqualTo(200);
 
     for (String patch :
@@ -190,12 +172,11 @@ class StreamWalkthroughTest extends ApiTest {
   @Test
   void documentedErrorsAndTheRulesOfSPEC10() {
     assertDetail(
-        http.post(base + "/streams", scoped, Map.of("stream_name", "invalid_stream")),
+        addStream(Map.of("stream_name", "invalid_stream")),
         404,
         "Stream 'invalid_stream' not found in source catalog");
     assertDetail(
-        http.post(
-            base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "invalid_mode")),
+        addStream(settings("users", "invalid_mode")),
         422,
         "Sync mode 'invalid_mode' not supported for stream 'users'");
     assertDetail(
@@ -219,18 +200,13 @@ class StreamWalkthroughTest extends ApiTest {
     database.execute("create table events (payload text)");
     http.get(base + "/discover?refresh=true", scoped);
     assertDetail(
-        http.post(
-            base + "/streams", scoped, Map.of("stream_name", "events", "sync_mode", "incremental")),
+        addStream(settings("events", "incremental")),
         422,
         "Stream 'events' needs a cursor_field for incremental syncs");
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
+        addStream(
+            settings(
                 "events",
-                "sync_mode",
                 "incremental",
                 "destination_sync_mode",
                 "append_dedup",
@@ -239,16 +215,7 @@ class StreamWalkthroughTest extends ApiTest {
         422,
         "Stream 'events' needs a primary_key for append_dedup");
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "users",
-                "cursor_field",
-                List.of("nope"),
-                "sync_mode",
-                "incremental")),
+        addStream(settings("users", "incremental", "cursor_field", List.of("nope"))),
         422,
         "Cursor field 'nope' is not a field of stream 'users'");
     assertDetail(
@@ -258,7 +225,7 @@ class StreamWalkthroughTest extends ApiTest {
 
     // Without explicit modes: incremental + append_dedup needs a cursor; users has a key but no
     // default cursor.
-    var users = http.post(base + "/streams", scoped, Map.of("stream_name", "users"));
+    var users = addStream(Map.of("stream_name", "users"));
     assertThat(users.json().get("sync_mode").asString()).isEqualTo("full_refresh");
     assertThat(users.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
     assertThat(http.get(base + "/streams", scoped).json().get("streams").size()).isEqualTo(2);
@@ -304,26 +271,13 @@ class StreamWalkthroughTest extends ApiTest {
   @Test
   void aCursorOrKeyThatTheModeDoesNotUseIsRefusedNotDropped() {
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "orders",
-                "sync_mode",
-                "full_refresh",
-                "cursor_field",
-                List.of("created_at"))),
+        addStream(settings("orders", "full_refresh", "cursor_field", List.of("created_at"))),
         422,
         "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
+        addStream(
+            settings(
                 "orders",
-                "sync_mode",
                 "incremental",
                 "destination_sync_mode",
                 "append",
@@ -353,7 +307,7 @@ class StreamWalkthroughTest extends ApiTest {
 
   @Test
   void aMissingStreamNameIsOneError() {
-    var missing = http.post(base + "/streams", scoped, Map.of("sync_mode", "full_refresh"));
+    var missing = addStream(Map.of("sync_mode", "full_refresh"));
     assertThat(missing.status()).isEqualTo(422);
     assertThat(missing.json().get("detail").size()).as(missing.toString()).isEqualTo(1);
     assertThat(missing.errorLocation()).isEqualTo("[\"body\",\"stream_name\"]");
@@ -393,13 +347,7 @@ class StreamWalkthroughTest extends ApiTest {
             http.post(
                     otherBase + "/streams",
                     scoped,
-                    Map.of(
-                        "stream_name",
-                        "orders",
-                        "sync_mode",
-                        "full_refresh",
-                        "destination_sync_mode",
-                        "append"))
+                    settings("orders", "full_refresh", "destination_sync_mode", "append"))
                 .status())
         .isEqualTo(200);
   }
@@ -417,56 +365,46 @@ class StreamWalkthroughTest extends ApiTest {
             .single();
     assertThat(row).doesNotContain(PASSWORD);
 
-    var masked =
-        http.put(
-            "/api/v1/embedded/sources/" + sourceId,
-            scoped,
-            Map.of(
-                "source_config",
-                Map.of(
-                    "database",
-                    database.database(),
-                    "username",
-                    "postgres",
-                    "password",
-                    "**********")));
+    var masked = putSourceConfig(database.database(), "**********");
     assertThat(masked.status()).as(masked.toString()).isEqualTo(200);
     assertThat(http.post(base + "/check", scoped, null).json().get("status").asString())
         .isEqualTo("succeeded");
 
-    var wrongDatabase =
-        http.put(
-            "/api/v1/embedded/sources/" + sourceId,
-            scoped,
-            Map.of(
-                "source_config",
-                Map.of(
-                    "database",
-                    "no_such_database",
-                    "username",
-                    "postgres",
-                    "password",
-                    "**********")));
+    var wrongDatabase = putSourceConfig("no_such_database", "**********");
     assertThat(wrongDatabase.status())
         .as("a changed configuration is checked again")
         .isEqualTo(400);
     assertThat(wrongDatabase.json().get("detail").asString()).contains("no_such_database");
 
-    var newSecret =
-        http.put(
-            "/api/v1/embedded/sources/" + sourceId,
-            scoped,
-            Map.of(
-                "source_config",
-                Map.of(
-                    "database",
-                    database.database(),
-                    "username",
-                    "postgres",
-                    "password",
-                    "rotated-" + PASSWORD)));
+    var newSecret = putSourceConfig(database.database(), "rotated-" + PASSWORD);
     assertThat(newSecret.status()).isEqualTo(200);
     assertThat(output.getAll()).doesNotContain(PASSWORD);
+  }
+
+  /** A stream's settings: its name, its sync mode, then more keys each followed by its value. */
+  private static Map<String, Object> settings(String name, String syncMode, Object... more) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("stream_name", name);
+    settings.put("sync_mode", syncMode);
+    for (int i = 0; i < more.length; i += 2) {
+      settings.put((String) more[i], more[i + 1]);
+    }
+    return settings;
+  }
+
+  /** Selects a stream of the source with {@code settings}, or changes the selected one's. */
+  private Http.Response addStream(Map<String, ?> settings) {
+    return http.post(base + "/streams", scoped, settings);
+  }
+
+  /** Replaces the source's configuration, {@code password} masked or not. */
+  private Http.Response putSourceConfig(String databaseName, String password) {
+    return http.put(
+        "/api/v1/embedded/sources/" + sourceId,
+        scoped,
+        Map.of(
+            "source_config",
+            Map.of("database", databaseName, "username", "postgres", "password", password)));
   }
 
   private JsonNode query(String expression) {

@@ -7,6 +7,7 @@ import io.tributary.testing.LifecycleDatabase;
 import io.tributary.testing.SettableClock;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,31 +118,23 @@ class SyncSchedulerClockTest {
   }
 
   private Instant nextSyncAt(UUID connection) {
-    return database
-        .jdbc
-        .sql("select next_sync_at from connections where id = ?")
-        .param(connection)
-        .query(Timestamp.class)
-        .optional()
+    return about(connection, "select next_sync_at from connections where id = ?", Timestamp.class)
         .map(Timestamp::toInstant)
         .orElse(null);
   }
 
   private int jobs(UUID connection) {
-    return database
-        .jdbc
-        .sql("select count(*) from jobs where connection_id = ?")
-        .param(connection)
-        .query(Integer.class)
-        .single();
+    return about(connection, "select count(*) from jobs where connection_id = ?", Integer.class)
+        .orElseThrow();
   }
 
   private UUID onlyJob(UUID connection) {
-    return database
-        .jdbc
-        .sql("select id from jobs where connection_id = ?")
-        .param(connection)
-        .query(UUID.class)
-        .single();
+    return about(connection, "select id from jobs where connection_id = ?", UUID.class)
+        .orElseThrow();
+  }
+
+  /** The one value {@code sql} finds for {@code connection}, if any. */
+  private static <T> Optional<T> about(UUID connection, String sql, Class<T> type) {
+    return database.jdbc.sql(sql).param(connection).query(type).optional();
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import io.tributary.testing.Http;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,14 +91,7 @@ class SourceTemplateApiTest extends ApiTest {
   void userConfigSpecDropsPresetFieldsFromPropertiesAndRequired() {
     var tenant = fixtures.tenant();
     JsonNode body =
-        http.post(
-                TEMPLATES,
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    Map.of("host", "db.internal", "port", 5432)))
+        post(tenant, request(POSTGRES, Map.of("host", "db.internal", "port", 5432), Map.of()))
             .json();
 
     JsonNode schema = body.get("user_config_spec").get("connectionSpecification");
@@ -113,75 +108,43 @@ class SourceTemplateApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of("port", "not-a-number")),
+        request(POSTGRES, Map.of("port", "not-a-number"), Map.of()),
         "[\"body\",\"partial_default_config\",\"port\"]");
     assertInvalid(
         tenant,
-        Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of("no_such_key", 1)),
+        request(POSTGRES, Map.of("no_such_key", 1), Map.of()),
         "[\"body\",\"partial_default_config\",\"no_such_key\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of("ssl_mode", Map.of("mode", "verify-ca"))),
+        request(POSTGRES, Map.of("ssl_mode", Map.of("mode", "verify-ca")), Map.of()),
         "[\"body\",\"partial_default_config\",\"ssl_mode\",\"ca_certificate\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            UUID.randomUUID().toString(),
-            "partial_default_config",
-            Map.of()),
+        request(UUID.randomUUID().toString(), Map.of(), Map.of()),
         "[\"body\",\"actor_definition_id\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            "4816b78f-1489-44c1-9060-4b19d5fa9362",
-            "partial_default_config",
-            Map.of()),
+        request("4816b78f-1489-44c1-9060-4b19d5fa9362", Map.of(), Map.of()),
         "[\"body\",\"actor_definition_id\"]");
     assertInvalid(
         tenant, Map.of("actor_definition_id", POSTGRES), "[\"body\",\"partial_default_config\"]");
     assertInvalid(
-        tenant,
-        Map.of("actor_definition_id", POSTGRES, "partial_default_config", "text"),
-        "[\"body\",\"partial_default_config\"]");
+        tenant, request(POSTGRES, "text", Map.of()), "[\"body\",\"partial_default_config\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
+        request(
             POSTGRES,
-            "partial_default_config",
             Map.of(),
-            "customization",
-            Map.of("stream_selection_mode", "whitelist")),
+            Map.of("customization", Map.of("stream_selection_mode", "whitelist"))),
         "[\"body\",\"customization\",\"stream_whitelist\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of(),
-            "customization",
-            Map.of("stream_selection_mode", "some")),
+        request(
+            POSTGRES, Map.of(), Map.of("customization", Map.of("stream_selection_mode", "some"))),
         "[\"body\",\"customization\",\"stream_selection_mode\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of(),
-            "name",
-            "n".repeat(256)),
+        request(POSTGRES, Map.of(), Map.of("name", "n".repeat(256))),
         "[\"body\",\"name\"]");
 
     assertThat(
@@ -196,16 +159,9 @@ class SourceTemplateApiTest extends ApiTest {
   void anotherOrganizationInTheBodyIs403() {
     var tenant = fixtures.tenant();
     var response =
-        http.post(
-            TEMPLATES,
-            tenant.operatorToken(),
-            Map.of(
-                "organization_id",
-                UUID.randomUUID().toString(),
-                "actor_definition_id",
-                FAKER,
-                "partial_default_config",
-                Map.of()));
+        post(
+            tenant,
+            request(FAKER, Map.of(), Map.of("organization_id", UUID.randomUUID().toString())));
     assertThat(response.status()).isEqualTo(403);
   }
 
@@ -214,15 +170,7 @@ class SourceTemplateApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     String secret = "s3cr3t-" + UUID.randomUUID();
     JsonNode created =
-        http.post(
-                TEMPLATES,
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    Map.of("host", "db", "password", secret)))
-            .json();
+        post(tenant, request(POSTGRES, Map.of("host", "db", "password", secret), Map.of())).json();
     String id = created.get("id").asString();
     assertThat(created.get("partial_default_config").get("password").asString())
         .isEqualTo("**********");
@@ -347,8 +295,21 @@ class SourceTemplateApiTest extends ApiTest {
     assertThat(names(stranger, "")).isEmpty();
   }
 
+  /** A template request for {@code definitionId} with {@code defaults} and the other fields. */
+  private static Map<String, Object> request(
+      String definitionId, Object defaults, Map<String, Object> fields) {
+    Map<String, Object> body = new HashMap<>(fields);
+    body.put("actor_definition_id", definitionId);
+    body.put("partial_default_config", defaults);
+    return body;
+  }
+
+  private Http.Response post(Fixtures.Tenant tenant, Map<String, Object> body) {
+    return http.post(TEMPLATES, tenant.operatorToken(), body);
+  }
+
   private void assertInvalid(Fixtures.Tenant tenant, Map<String, Object> body, String loc) {
-    var response = http.post(TEMPLATES, tenant.operatorToken(), body);
+    var response = post(tenant, body);
     assertThat(response.status()).as(response.toString()).isEqualTo(422);
     assertThat(
             response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList())

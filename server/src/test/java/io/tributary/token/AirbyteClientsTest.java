@@ -86,32 +86,16 @@ class AirbyteClientsTest extends ApiTest {
     assertMessage(wrongSecret, "Invalid authentication credentials");
 
     var otherOrganization =
-        postAsTheSamples(
-            "/v1/embedded/widget_token",
-            tenant.operatorToken(),
-            """
-        {"organizationId":"%s","allowedOrigin":"http://localhost:3000","externalUserId":"jane"}"""
-                .formatted(UUID.randomUUID()));
+        janesWidgetToken(tenant.operatorToken(), UUID.randomUUID(), "http://localhost:3000");
     assertThat(otherOrganization.status()).isEqualTo(403);
     assertMessage(otherOrganization, "Access denied to this resource");
 
     var badOrigin =
-        postAsTheSamples(
-            "/v1/embedded/widget_token",
-            tenant.operatorToken(),
-            """
-        {"organizationId":"%s","allowedOrigin":"http://localhost:3000/","externalUserId":"jane"}"""
-                .formatted(tenant.organizationId()));
+        janesWidgetToken(tenant.operatorToken(), tenant.organizationId(), "http://localhost:3000/");
     assertInvalidAt(badOrigin, "[\"body\",\"allowed_origin\"]");
     assertThat(badOrigin.json().get("message").asString()).isNotBlank();
 
-    var noToken =
-        postAsTheSamples(
-            "/v1/embedded/widget_token",
-            null,
-            """
-        {"organizationId":"%s","allowedOrigin":"http://localhost:3000","externalUserId":"jane"}"""
-                .formatted(tenant.organizationId()));
+    var noToken = janesWidgetToken(null, tenant.organizationId(), "http://localhost:3000");
     assertThat(noToken.status()).isEqualTo(401);
     assertMessage(noToken, "Invalid authentication credentials");
 
@@ -242,6 +226,16 @@ class AirbyteClientsTest extends ApiTest {
     assertThat(decoded.get("widgetUrl")).as("Invalid token: missing widgetUrl").isNotNull();
     assertThat(decoded.get("token").asString()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
     return decoded;
+  }
+
+  /** The nodejs sample's widget token call for its end user jane. */
+  private Http.Response janesWidgetToken(String token, Object organizationId, String origin) {
+    return postAsTheSamples(
+        "/v1/embedded/widget_token",
+        token,
+        """
+        {"organizationId":"%s","allowedOrigin":"%s","externalUserId":"jane"}"""
+            .formatted(organizationId, origin));
   }
 
   /** A POST with the JSON headers every sample sends. */
