@@ -127,11 +127,10 @@ class SyncEngineTest {
   void aFailingStreamFailsTheAttemptWithItsReasonAndCommittedWorkStays() throws SQLException {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      s.execute("create table items (id int primary key, v text)");
-      s.execute("insert into items select n, 'v' || n from generate_series(1, 100) n");
-    }
+    TestPostgres.execute(
+        from,
+        "create table items (id int primary key, v text)",
+        "insert into items select n, 'v' || n from generate_series(1, 100) n");
     PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream items = source.discover(from).stream("items").orElseThrow();
     StreamPlan plan =

@@ -186,10 +186,7 @@ class SyncModeMatrixTest {
           }
 
           public void execute(String sql) throws SQLException {
-            try (Connection c = TestPostgres.connect(config);
-                var s = c.createStatement()) {
-              s.execute(sql);
-            }
+            TestPostgres.execute(config, sql);
           }
         };
     side.execute("create table items (id bigint primary key, name text, updated_at timestamp)");
@@ -209,10 +206,7 @@ class SyncModeMatrixTest {
           }
 
           public void execute(String sql) throws SQLException {
-            try (Connection c = TestMariadb.connect(config);
-                var s = c.createStatement()) {
-              s.execute(sql);
-            }
+            TestMariadb.execute(config, sql);
           }
         };
     side.execute(

@@ -81,4 +81,14 @@ public final class TestPostgres {
       }
     }
   }
+
+  /** Runs {@code statements}, in order, on the database of {@code config}. */
+  public static void execute(ObjectNode config, String... statements) throws SQLException {
+    try (Connection c = connect(config);
+        var s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
 }
