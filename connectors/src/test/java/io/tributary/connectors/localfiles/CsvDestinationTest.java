@@ -1,14 +1,10 @@
 package io.tributary.connectors.localfiles;
 
 import io.tributary.connector.Destination;
-import io.tributary.connector.WriteTarget;
-import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.LocalRoot;
-import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.Values;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +14,11 @@ import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-class CsvDestinationTest extends DestinationContract {
+class CsvDestinationTest extends LocalFilesDestinationContract {
 
   @Override
   protected Destination destination() {
-    return new CsvDestination(new LocalRoot(LocalJsonDestinationTest.ROOT));
+    return new CsvDestination(new LocalRoot(ROOT));
   }
 
   @Override
@@ -41,27 +37,21 @@ class CsvDestinationTest extends DestinationContract {
   }
 
   @Override
-  protected List<DestinationSyncMode> modes() {
-    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE);
+  protected String folder() {
+    return "csv_data";
   }
 
   @Override
-  protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
+  protected List<Object[]> rows(Path part, List<Field> fields) throws IOException {
     List<Object[]> rows = new ArrayList<>();
-    for (Path part : LocalJsonDestinationTest.committedParts("csv_data", target)) {
-      try {
-        List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
-        for (List<String> cells : records.subList(1, records.size())) {
-          Object[] row = new Object[target.fields().size()];
-          for (int i = 0; i < row.length; i++) {
-            Field field = target.fields().get(i);
-            row[i] = Values.fromText(field.type(), field.itemType(), cells.get(i));
-          }
-          rows.add(row);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
+    for (List<String> cells : records.subList(1, records.size())) {
+      Object[] row = new Object[fields.size()];
+      for (int i = 0; i < row.length; i++) {
+        Field field = fields.get(i);
+        row[i] = Values.fromText(field.type(), field.itemType(), cells.get(i));
       }
+      rows.add(row);
     }
     return rows;
   }

@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.JsonLinesFormat;
-import io.tributary.connectors.files.LocalDirectory;
 import io.tributary.connectors.files.LocalRoot;
-import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.Field;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,17 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-class LocalJsonDestinationTest extends DestinationContract {
-
-  static final Path ROOT = createRoot();
-
-  private static Path createRoot() {
-    try {
-      return Files.createTempDirectory("tributary-local-root");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+class LocalJsonDestinationTest extends LocalFilesDestinationContract {
 
   @Override
   protected Destination destination() {
@@ -55,37 +42,17 @@ class LocalJsonDestinationTest extends DestinationContract {
   }
 
   @Override
-  protected List<DestinationSyncMode> modes() {
-    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE);
+  protected String folder() {
+    return "json_data";
   }
 
   @Override
-  protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
+  protected List<Object[]> rows(Path part, List<Field> fields) throws IOException {
     List<Object[]> rows = new ArrayList<>();
-    for (Path part : committedParts("json_data", target)) {
-      try {
-        for (String line : Files.readAllLines(part)) {
-          rows.add(JsonLinesFormat.read(line, target.fields()));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    for (String line : Files.readAllLines(part)) {
+      rows.add(JsonLinesFormat.read(line, fields));
     }
     return rows;
-  }
-
-  /** The files {@code target}'s committed manifest lists under the root's {@code folder}. */
-  static List<Path> committedParts(String folder, WriteTarget target) {
-    Path directory =
-        ROOT.resolve(folder)
-            .resolve(LocalRoot.segment(target.namespace()))
-            .resolve(LocalRoot.segment(target.name()));
-    if (!Files.exists(directory)) {
-      return List.of();
-    }
-    return ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
-        .map(directory::resolve)
-        .toList();
   }
 
   @Test
