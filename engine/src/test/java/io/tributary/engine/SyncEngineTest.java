@@ -75,6 +75,16 @@ class SyncEngineTest {
             "engine/" + s.name()));
   }
 
+  /** An incremental sync of 2,000 faker records of each stream into {@code to}'s sample schema. */
+  private static SyncEngine.Builder sampleSync(
+      FakerSource faker, ObjectNode to, MemoryStates states) {
+    return SyncEngine.builder()
+        .source(faker, faker(2_000))
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
+        .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
+        .states(states);
+  }
+
   @Test
   void streamsRunInParallelAndEveryRecordIsCommittedWithItsState() throws SQLException {
     FakerSource faker = new FakerSource();
@@ -82,11 +92,7 @@ class SyncEngineTest {
     MemoryStates states = new MemoryStates();
     AtomicLong committed = new AtomicLong();
     var engine =
-        SyncEngine.builder()
-            .source(faker, faker(2_000))
-            .destination(new PostgresDestination(TestEgress.LOCAL), to)
-            .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
-            .states(states)
+        sampleSync(faker, to, states)
             .commitPolicy(new CommitPolicy(700, Duration.ofMinutes(1)))
             .bufferBytes(256 * 1024)
             .batchSize(250)
@@ -111,14 +117,7 @@ class SyncEngineTest {
     assertThat(states.states).containsKeys("engine/users", "engine/products", "engine/purchases");
 
     // A second sync of the same data resumes after the cursor and changes nothing.
-    var again =
-        SyncEngine.builder()
-            .source(faker, faker(2_000))
-            .destination(new PostgresDestination(TestEgress.LOCAL), to)
-            .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
-            .states(states)
-            .build()
-            .run();
+    var again = sampleSync(faker, to, states).build().run();
     assertThat(count(to, "sample.users")).isEqualTo(2_000);
     assertThat(again.getFirst().recordsCommitted()).isLessThan(2_000);
   }
