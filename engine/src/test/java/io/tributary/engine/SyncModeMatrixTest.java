@@ -13,6 +13,7 @@ import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.s3.S3Destination;
 import io.tributary.connectors.s3.S3Objects;
 import io.tributary.connectors.testing.TestEgress;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.connectors.testing.TestS3;
@@ -228,10 +229,7 @@ class SyncModeMatrixTest {
 
   private static DestinationSide duckdbDestination() throws IOException {
     Path root = Files.createTempDirectory("tributary-matrix");
-    ObjectNode config =
-        tools.jackson.databind.node.JsonNodeFactory.instance
-            .objectNode()
-            .put("destination_path", "/local/w.duckdb");
+    ObjectNode config = TestLocalFiles.destinationPath("/local/w.duckdb");
     return new DestinationSide(
         () -> new DuckDbDestination(new LocalRoot(root)),
         config,

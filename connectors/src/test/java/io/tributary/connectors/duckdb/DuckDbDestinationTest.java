@@ -6,11 +6,9 @@ import io.tributary.connector.contract.TypedDestinationContract;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.connectors.testing.JdbcRows;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,23 +23,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 class DuckDbDestinationTest extends TypedDestinationContract {
 
-  static final Path ROOT = root();
-
-  private static Path root() {
-    try {
-      return Files.createTempDirectory("tributary-duckdb");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  static final Path ROOT = TestLocalFiles.directory("tributary-duckdb");
 
   /** The streams of one sync open their writers on one new file at the same moment. */
   @org.junit.jupiter.api.Test
   void streamsOpeningOneNewFileTogetherDoNotConflictOverItsCatalog() throws Exception {
     ObjectNode config =
-        JsonNodeFactory.instance
-            .objectNode()
-            .put("destination_path", "/local/parallel-" + java.util.UUID.randomUUID() + ".duckdb");
+        TestLocalFiles.destinationPath(
+            "/local/parallel-" + java.util.UUID.randomUUID() + ".duckdb");
     int streams = 6;
     var start = new java.util.concurrent.CountDownLatch(1);
     var pool = java.util.concurrent.Executors.newFixedThreadPool(streams);
@@ -84,15 +73,15 @@ class DuckDbDestinationTest extends TypedDestinationContract {
 
   @Override
   protected ObjectNode validConfig() {
-    return JsonNodeFactory.instance.objectNode().put("destination_path", "/local/warehouse.duckdb");
+    return TestLocalFiles.destinationPath("/local/warehouse.duckdb");
   }
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
     return Map.of(
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/elsewhere/x.duckdb"),
+        TestLocalFiles.destinationPath("/elsewhere/x.duckdb"),
         "is not a path under /local/",
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../x.duckdb"),
+        TestLocalFiles.destinationPath("/local/../x.duckdb"),
         "'..' are not allowed");
   }
 

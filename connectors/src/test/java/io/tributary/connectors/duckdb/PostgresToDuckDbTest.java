@@ -8,10 +8,10 @@ import io.tributary.connector.contract.Pipe;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.testing.TestEgress;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Every common PostgreSQL type into a DuckDB file, compared by query on both sides. */
@@ -24,8 +24,7 @@ class PostgresToDuckDbTest {
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
     var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
     WriteTarget target = Pipe.target(configured, "from_pg", "test/duck");
-    ObjectNode to =
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/fidelity.duckdb");
+    ObjectNode to = TestLocalFiles.destinationPath("/local/fidelity.duckdb");
     Pipe.run(
         source,
         from,

@@ -2,6 +2,7 @@ package io.tributary.connectors.localfiles;
 
 import io.tributary.connector.Destination;
 import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.Values;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 class CsvDestinationTest extends LocalFilesDestinationContract {
@@ -23,17 +23,12 @@ class CsvDestinationTest extends LocalFilesDestinationContract {
 
   @Override
   protected ObjectNode validConfig() {
-    return JsonNodeFactory.instance
-        .objectNode()
-        .put("destination_path", "/local/csv_data")
-        .put("delimiter", "Semicolon: ;");
+    return TestLocalFiles.destinationPath("/local/csv_data").put("delimiter", "Semicolon: ;");
   }
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/var/lib"),
-        "is not a path under /local/");
+    return Map.of(TestLocalFiles.destinationPath("/var/lib"), "is not a path under /local/");
   }
 
   @Override

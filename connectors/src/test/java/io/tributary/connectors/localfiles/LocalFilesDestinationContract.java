@@ -5,6 +5,7 @@ import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.LocalDirectory;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.files.ManifestWriter;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import java.io.IOException;
@@ -21,15 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 abstract class LocalFilesDestinationContract extends DestinationContract {
 
-  static final Path ROOT = createRoot();
-
-  private static Path createRoot() {
-    try {
-      return Files.createTempDirectory("tributary-local-root");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  static final Path ROOT = TestLocalFiles.directory("tributary-local-root");
 
   /** The folder under the root that the valid configuration writes to. */
   protected abstract String folder();

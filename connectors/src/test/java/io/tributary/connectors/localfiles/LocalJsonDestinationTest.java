@@ -8,6 +8,7 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.files.JsonLinesFormat;
 import io.tributary.connectors.files.LocalRoot;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 class LocalJsonDestinationTest extends LocalFilesDestinationContract {
@@ -29,15 +29,15 @@ class LocalJsonDestinationTest extends LocalFilesDestinationContract {
 
   @Override
   protected ObjectNode validConfig() {
-    return JsonNodeFactory.instance.objectNode().put("destination_path", "/local/json_data");
+    return TestLocalFiles.destinationPath("/local/json_data");
   }
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
     return Map.of(
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/etc/passwd-dir"),
+        TestLocalFiles.destinationPath("/etc/passwd-dir"),
         "is not a path under /local/",
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../../escape"),
+        TestLocalFiles.destinationPath("/local/../../escape"),
         "'..' are not allowed");
   }
 

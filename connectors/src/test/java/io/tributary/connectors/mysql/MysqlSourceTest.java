@@ -9,6 +9,7 @@ import io.tributary.connector.contract.SourceContract;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.testing.TableDdl;
 import io.tributary.connectors.testing.TestEgress;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
@@ -205,10 +206,7 @@ class MysqlSourceTest extends SourceContract {
 
     // The same table into DuckDB, compared the same way.
     java.nio.file.Path root = java.nio.file.Files.createTempDirectory("maria-duck");
-    ObjectNode duck =
-        tools.jackson.databind.node.JsonNodeFactory.instance
-            .objectNode()
-            .put("destination_path", "/local/maria.duckdb");
+    ObjectNode duck = TestLocalFiles.destinationPath("/local/maria.duckdb");
     Pipe.run(
         source,
         from,
