@@ -75,6 +75,16 @@ class SyncEngineTest {
             "engine/" + s.name()));
   }
 
+  /** An incremental sync of 2,000 faker records of each stream into {@code to}'s sample schema. */
+  private static SyncEngine.Builder sampleSync(
+      FakerSource faker, ObjectNode to, MemoryStates states) {
+    return SyncEngine.builder()
+        .source(faker, faker(2_000))
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
+        .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
+        .states(states);
+  }
+
   @Test
   void streamsRunInParallelAndEveryRecordIsCommittedWithItsState() throws SQLException {
     FakerSource faker = new FakerSource();
@@ -82,11 +92,7 @@ class SyncEngineTest {
     MemoryStates states = new MemoryStates();
     AtomicLong committed = new AtomicLong();
     var engine =
-        SyncEngine.builder()
-            .source(faker, faker(2_000))
-            .destination(new PostgresDestination(TestEgress.LOCAL), to)
-            .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
-            .states(states)
+        sampleSync(faker, to, states)
             .commitPolicy(new CommitPolicy(700, Duration.ofMinutes(1)))
             .bufferBytes(256 * 1024)
             .batchSize(250)
@@ -111,14 +117,7 @@ class SyncEngineTest {
     assertThat(states.states).containsKeys("engine/users", "engine/products", "engine/purchases");
 
     // A second sync of the same data resumes after the cursor and changes nothing.
-    var again =
-        SyncEngine.builder()
-            .source(faker, faker(2_000))
-            .destination(new PostgresDestination(TestEgress.LOCAL), to)
-            .streams(plans(faker, faker(2_000), "sample", SyncMode.INCREMENTAL))
-            .states(states)
-            .build()
-            .run();
+    var again = sampleSync(faker, to, states).build().run();
     assertThat(count(to, "sample.users")).isEqualTo(2_000);
     assertThat(again.getFirst().recordsCommitted()).isLessThan(2_000);
   }
@@ -127,11 +126,10 @@ class SyncEngineTest {
   void aFailingStreamFailsTheAttemptWithItsReasonAndCommittedWorkStays() throws SQLException {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      s.execute("create table items (id int primary key, v text)");
-      s.execute("insert into items select n, 'v' || n from generate_series(1, 100) n");
-    }
+    TestPostgres.execute(
+        from,
+        "create table items (id int primary key, v text)",
+        "insert into items select n, 'v' || n from generate_series(1, 100) n");
     PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream items = source.discover(from).stream("items").orElseThrow();
     StreamPlan plan =

@@ -13,6 +13,7 @@ import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.s3.S3Destination;
 import io.tributary.connectors.s3.S3Objects;
 import io.tributary.connectors.testing.TestEgress;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.connectors.testing.TestS3;
@@ -31,6 +32,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -156,65 +158,58 @@ class SyncModeMatrixTest {
     return plan.write().fields();
   }
 
-  interface SourceSide {
-    Source connector();
+  /**
+   * A source database under test: a new connector each time one is asked for, its configuration,
+   * and how SQL runs on it.
+   */
+  record SourceSide(Supplier<Source> connectors, ObjectNode config, SqlRunner sql) {
+    Source connector() {
+      return connectors.get();
+    }
 
-    ObjectNode config();
-
-    void execute(String sql) throws SQLException;
+    void execute(String statement) throws SQLException {
+      sql.run(config, statement);
+    }
   }
 
-  interface DestinationSide {
-    Destination connector();
+  @FunctionalInterface
+  interface SqlRunner {
+    void run(ObjectNode config, String... statements) throws SQLException;
+  }
 
-    ObjectNode config();
+  /** A destination under test: a new connector each time one is asked for, its configuration. */
+  record DestinationSide(Supplier<Destination> connectors, ObjectNode config, RowReader reader) {
+    Destination connector() {
+      return connectors.get();
+    }
 
     /** "id name" of every row, sorted. */
+    List<String> rows(List<Field> fields) throws SQLException {
+      return reader.rows(fields);
+    }
+  }
+
+  @FunctionalInterface
+  interface RowReader {
     List<String> rows(List<Field> fields) throws SQLException;
   }
 
   private static SourceSide postgresSource() throws SQLException {
-    ObjectNode config = TestPostgres.newDatabase();
     SourceSide side =
-        new SourceSide() {
-          public Source connector() {
-            return new PostgresSource(TestEgress.LOCAL);
-          }
-
-          public ObjectNode config() {
-            return config;
-          }
-
-          public void execute(String sql) throws SQLException {
-            try (Connection c = TestPostgres.connect(config);
-                var s = c.createStatement()) {
-              s.execute(sql);
-            }
-          }
-        };
+        new SourceSide(
+            () -> new PostgresSource(TestEgress.LOCAL),
+            TestPostgres.newDatabase(),
+            TestPostgres::execute);
     side.execute("create table items (id bigint primary key, name text, updated_at timestamp)");
     return side;
   }
 
   private static SourceSide mariadbSource() throws SQLException {
-    ObjectNode config = TestMariadb.newDatabase();
     SourceSide side =
-        new SourceSide() {
-          public Source connector() {
-            return new MysqlSource(TestEgress.LOCAL);
-          }
-
-          public ObjectNode config() {
-            return config;
-          }
-
-          public void execute(String sql) throws SQLException {
-            try (Connection c = TestMariadb.connect(config);
-                var s = c.createStatement()) {
-              s.execute(sql);
-            }
-          }
-        };
+        new SourceSide(
+            () -> new MysqlSource(TestEgress.LOCAL),
+            TestMariadb.newDatabase(),
+            TestMariadb::execute);
     side.execute(
         "create table items (id bigint primary key, name varchar(20), updated_at datetime(6))");
     return side;
@@ -222,71 +217,47 @@ class SyncModeMatrixTest {
 
   private static DestinationSide postgresDestination() {
     ObjectNode config = TestPostgres.newDatabase();
-    return new DestinationSide() {
-      public Destination connector() {
-        return new PostgresDestination(TestEgress.LOCAL);
-      }
-
-      public ObjectNode config() {
-        return config;
-      }
-
-      public List<String> rows(List<Field> fields) throws SQLException {
-        try (Connection c = TestPostgres.connect(config)) {
-          return readRows(c);
-        }
-      }
-    };
+    return new DestinationSide(
+        () -> new PostgresDestination(TestEgress.LOCAL),
+        config,
+        fields -> {
+          try (Connection c = TestPostgres.connect(config)) {
+            return readRows(c);
+          }
+        });
   }
 
   private static DestinationSide duckdbDestination() throws IOException {
     Path root = Files.createTempDirectory("tributary-matrix");
-    ObjectNode config =
-        tools.jackson.databind.node.JsonNodeFactory.instance
-            .objectNode()
-            .put("destination_path", "/local/w.duckdb");
-    return new DestinationSide() {
-      public Destination connector() {
-        return new DuckDbDestination(new LocalRoot(root));
-      }
-
-      public ObjectNode config() {
-        return config;
-      }
-
-      public List<String> rows(List<Field> fields) throws SQLException {
-        try (Connection c =
-            DriverManager.getConnection("jdbc:duckdb:" + root.resolve("w.duckdb"))) {
-          return readRows(c);
-        }
-      }
-    };
+    ObjectNode config = TestLocalFiles.destinationPath("/local/w.duckdb");
+    return new DestinationSide(
+        () -> new DuckDbDestination(new LocalRoot(root)),
+        config,
+        fields -> {
+          try (Connection c =
+              DriverManager.getConnection("jdbc:duckdb:" + root.resolve("w.duckdb"))) {
+            return readRows(c);
+          }
+        });
   }
 
   private static DestinationSide s3Destination() {
     ObjectNode config = TestS3.config("matrix-" + UUID.randomUUID(), "JSONL");
-    return new DestinationSide() {
-      public Destination connector() {
-        return new S3Destination(TestEgress.LOCAL);
-      }
-
-      public ObjectNode config() {
-        return config;
-      }
-
-      public List<String> rows(List<Field> fields) {
-        List<String> names = fields.stream().map(Field::name).toList();
-        int id = names.indexOf("id");
-        int name = names.indexOf("name");
-        List<String> rows =
-            new ArrayList<>(
-                S3Objects.committedRows(config, "matrix", "items", fields).stream()
-                    .map(row -> ((Number) row[id]).longValue() + " " + row[name])
-                    .toList());
-        rows.sort(null);
-        return rows;
-      }
-    };
+    return new DestinationSide(
+        () -> new S3Destination(TestEgress.LOCAL),
+        config,
+        fields -> {
+          List<String> names = fields.stream().map(Field::name).toList();
+          int id = names.indexOf("id");
+          int name = names.indexOf("name");
+          List<String> rows =
+              new ArrayList<>(
+                  S3Objects.committedRows(config, "matrix", "items", fields).stream()
+                      .map(row -> ((Number) row[id]).longValue() + " " + row[name])
+                      .toList());
+          rows.sort(null);
+          return rows;
+        });
   }
 
   private static List<String> readRows(Connection c) throws SQLException {

@@ -670,44 +670,11 @@ class AuthorizationMatrixTest extends ApiTest {
     String scoped = fixtures.scopedToken(own, "matrix-own");
     UUID workspaceId = fixtures.workspaceId(scoped);
     String tag = "matrix-tag";
-    var sourceTemplate =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            own.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                FAKER,
-                "partial_default_config",
-                Map.of("seed", 5),
-                "tags",
-                List.of(tag)));
+    String sourceTemplate =
+        fixtures.sourceTemplate(own, FAKER, Map.of("seed", 5), Map.of("tags", List.of(tag)));
     var connectionTemplate =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            own.operatorToken(),
-            Map.of(
-                "destination_name",
-                "lake",
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/matrix"),
-                "tags",
-                List.of(tag),
-                "sync_on_create",
-                false));
-    assertThat(sourceTemplate.status()).as(sourceTemplate.toString()).isEqualTo(200);
-    assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of(
-                "source_template_id",
-                sourceTemplate.json().get("id").asString(),
-                "source_config",
-                Map.of("count", 5)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+        fixtures.lakeTemplate(own, "lake", "/local/matrix", Map.of("tags", List.of(tag)));
+    var source = fixtures.embeddedSource(scoped, sourceTemplate, Map.of("count", 5));
     UUID connectionId = UUID.fromString(source.json().get("connection_ids").get(0).asString());
     String destinationId =
         http.get("/api/v1/connections/" + connectionId, own.operatorToken())
@@ -736,7 +703,7 @@ class AuthorizationMatrixTest extends ApiTest {
             own.organizationId().toString(),
             other.organizationId().toString()),
         tag,
-        UUID.fromString(sourceTemplate.json().get("id").asString()),
+        UUID.fromString(sourceTemplate),
         UUID.fromString(connectionTemplate.json().get("id").asString()),
         UUID.fromString(source.json().get("id").asString()),
         connectionId,
@@ -798,18 +765,7 @@ class AuthorizationMatrixTest extends ApiTest {
   }
 
   private String freshConnector() {
-    var created =
-        http.post(
-            "/api/v1/admin/connectors",
-            Fixtures.ADMIN_KEY,
-            Map.of(
-                "type",
-                "source",
-                "name",
-                "to-remove-" + UUID.randomUUID(),
-                "command",
-                List.of("bash", ECHO_SOURCE)));
-    return created.json().get("definition_id").asString();
+    return fixtures.registerScriptSource("to-remove-" + UUID.randomUUID(), ECHO_SOURCE);
   }
 
   /** Revoking must not disable the tenant's own application, which later rows still use. */

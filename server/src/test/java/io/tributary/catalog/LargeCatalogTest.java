@@ -30,28 +30,9 @@ class LargeCatalogTest extends ApiTest {
               .formatted(from, from + 249));
     }
     var tenant = fixtures.tenant();
-    String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    StreamWalkthroughTest.POSTGRES,
-                    "partial_default_config",
-                    database.templateDefaults(),
-                    "customization",
-                    Map.of(
-                        "stream_selection_mode", "whitelist", "stream_whitelist", List.of("t1"))))
-            .json()
-            .get("id")
-            .asString();
+    String template = fixtures.postgresTemplate(tenant, database, List.of("t1"));
     String scoped = fixtures.scopedToken(tenant, "big");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", template, "source_config", database.userConfig("x")));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, template, database.userConfig("x"));
     String base = "/api/v1/integrations/sources/" + source.json().get("id").asString();
 
     var started = http.post(base + "/discover", scoped, null);

@@ -3,8 +3,10 @@ package io.tributary.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import io.tributary.testing.SourceDatabase;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,13 +25,12 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class StreamWalkthroughTest extends ApiTest {
 
-  static final String POSTGRES = "decd338e-5647-4c0b-adf4-da0e75f5a750";
   static final String PASSWORD = "pg-secret-" + java.util.UUID.randomUUID();
 
   @Autowired JdbcClient jdbc;
 
   SourceDatabase database;
-  io.tributary.testing.Fixtures.Tenant tenant;
+  Fixtures.Tenant tenant;
   String scoped;
   String sourceId;
   String base;
@@ -45,30 +46,14 @@ class StreamWalkthroughTest extends ApiTest {
         insert into orders select n, n % 5, n * 2.5, now() from generate_series(1, 30) n;""");
     var tenant = fixtures.tenant();
     String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    database.templateDefaults(),
-                    "customization",
-                    Map.of(
-                        "stream_selection_mode",
-                        "whitelist",
-                        "stream_whitelist",
-                        List.of("orders", "users", "events"))))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.postgresTemplate(tenant, database, List.of("orders", "users", "events"));
     scoped = fixtures.scopedToken(tenant, "walkthrough");
     this.tenant = tenant;
     var created =
-        http.send(
-            "POST",
+        http.postForOrganization(
             "/api/v1/embedded/sources",
             scoped,
+            tenant.organizationId(),
             Map.of(
                 "name",
                 "your_source_name",
@@ -77,8 +62,7 @@ class StreamWalkthroughTest extends ApiTest {
                 "source_template_id",
                 template,
                 "source_config",
-                database.userConfig(PASSWORD)),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
+                database.userConfig(PASSWORD)));
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     sourceId = created.json().get("id").asString();
     base = "/api/v1/integrations/sources/" + sourceId;
@@ -135,49 +119,15 @@ class StreamWalkthroughTest extends ApiTest {
                 .map(s -> s.get("name").asString())
                 .toList())
         .containsExactly("orders", "users");
-    assertThat(http.send("DELETE", base + "/streams/users", scoped, null, Map.of()).status())
-        .isEqualTo(200);
+    assertThat(http.delete(base + "/streams/users", scoped).status()).isEqualTo(200);
 
-    var added =
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "users",
-                "sync_mode",
-                "incremental",
-                "destination_sync_mode",
-                "append_dedup",
-                "cursor_field",
-                List.of("updated_at"),
-                "primary_key",
-                List.of(List.of("id"))));
+    var added = addStream(Fixtures.dedupedStream("users", "updated_at"));
     assertThat(added.status()).as(added.toString()).isEqualTo(201);
-    var again =
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "users",
-                "sync_mode",
-                "incremental",
-                "cursor_field",
-                List.of("updated_at")));
+    var again = addStream(settings("users", "incremental", "cursor_field", List.of("updated_at")));
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("destination_sync_mode").asString()).isEqualTo("append_dedup");
     var orders =
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "orders",
-                "sync_mode",
-                "full_refresh",
-                "destination_sync_mode",
-                "overwrite"));
+        addStream(settings("orders", "full_refresh", "destination_sync_mode", "overwrite"));
     assertThat(orders.status()).isEqualTo(200);
 
     for (String patch :
@@ -214,7 +164,7 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(detail.get("selected").asBoolean()).isTrue();
     assertThat(detail.get("config").get("sync_mode").asString()).isEqualTo("incremental");
 
-    var removed = http.send("DELETE", base + "/streams/users", scoped, null, Map.of());
+    var removed = http.delete(base + "/streams/users", scoped);
     assertThat(removed.status()).isEqualTo(200);
     assertThat(http.get(base + "/streams", scoped).json().get("streams").size()).isEqualTo(1);
   }
@@ -222,51 +172,41 @@ class StreamWalkthroughTest extends ApiTest {
   @Test
   void documentedErrorsAndTheRulesOfSPEC10() {
     assertDetail(
-        http.post(base + "/streams", scoped, Map.of("stream_name", "invalid_stream")),
+        addStream(Map.of("stream_name", "invalid_stream")),
         404,
         "Stream 'invalid_stream' not found in source catalog");
     assertDetail(
-        http.post(
-            base + "/streams", scoped, Map.of("stream_name", "users", "sync_mode", "invalid_mode")),
+        addStream(settings("users", "invalid_mode")),
         422,
         "Sync mode 'invalid_mode' not supported for stream 'users'");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/orders",
             scoped,
-            "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/sync_mode\"}]",
-            Map.of()),
+            "[{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/sync_mode\"}]"),
         400,
         "Invalid JSON Patch operation");
     assertDetail(
-        http.send("PATCH", base + "/streams/orders", scoped, "{\"op\": \"replace\"}", Map.of()),
+        http.patch(base + "/streams/orders", scoped, "{\"op\": \"replace\"}"),
         400,
         "Invalid JSON Patch operation");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/orders",
             scoped,
-            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 1}]",
-            Map.of()),
+            "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": 1}]"),
         400,
         "Invalid JSON Patch operation");
     database.execute("create table events (payload text)");
     http.get(base + "/discover?refresh=true", scoped);
     assertDetail(
-        http.post(
-            base + "/streams", scoped, Map.of("stream_name", "events", "sync_mode", "incremental")),
+        addStream(settings("events", "incremental")),
         422,
         "Stream 'events' needs a cursor_field for incremental syncs");
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
+        addStream(
+            settings(
                 "events",
-                "sync_mode",
                 "incremental",
                 "destination_sync_mode",
                 "append_dedup",
@@ -275,26 +215,17 @@ class StreamWalkthroughTest extends ApiTest {
         422,
         "Stream 'events' needs a primary_key for append_dedup");
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "users",
-                "cursor_field",
-                List.of("nope"),
-                "sync_mode",
-                "incremental")),
+        addStream(settings("users", "incremental", "cursor_field", List.of("nope"))),
         422,
         "Cursor field 'nope' is not a field of stream 'users'");
     assertDetail(
-        http.send("DELETE", base + "/streams/invalid_stream", scoped, null, Map.of()),
+        http.delete(base + "/streams/invalid_stream", scoped),
         404,
         "Stream 'invalid_stream' not found in source catalog");
 
     // Without explicit modes: incremental + append_dedup needs a cursor; users has a key but no
     // default cursor.
-    var users = http.post(base + "/streams", scoped, Map.of("stream_name", "users"));
+    var users = addStream(Map.of("stream_name", "users"));
     assertThat(users.json().get("sync_mode").asString()).isEqualTo("full_refresh");
     assertThat(users.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
     assertThat(http.get(base + "/streams", scoped).json().get("streams").size()).isEqualTo(2);
@@ -306,13 +237,11 @@ class StreamWalkthroughTest extends ApiTest {
     assertThat(users.get("sync_mode").asString()).isEqualTo("full_refresh");
     assertThat(users.get("destination_sync_mode").asString()).isEqualTo("overwrite");
     var patched =
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/users",
             scoped,
             "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-                + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]",
-            Map.of());
+                + " {\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"last_modified\"]}]");
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("sync_mode").asString()).isEqualTo("incremental");
     assertThat(patched.json().get("destination_sync_mode").asString())
@@ -323,21 +252,17 @@ class StreamWalkthroughTest extends ApiTest {
     // and back: a full refresh cannot deduplicate, so it gets overwrite; an explicit incompatible
     // pair is still refused
     var back =
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/users",
             scoped,
-            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"full_refresh\"}]",
-            Map.of());
+            "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"full_refresh\"}]");
     assertThat(back.json().get("destination_sync_mode").asString()).isEqualTo("overwrite");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/users",
             scoped,
             "[{\"op\": \"replace\", \"path\": \"/sync_mode\", \"value\": \"incremental\"},"
-                + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"overwrite\"}]",
-            Map.of()),
+                + " {\"op\": \"replace\", \"path\": \"/destination_sync_mode\", \"value\": \"overwrite\"}]"),
         422,
         "Stream 'users' cannot combine incremental with overwrite: use full_refresh with overwrite or append, "
             + "incremental with append or append_dedup");
@@ -346,26 +271,13 @@ class StreamWalkthroughTest extends ApiTest {
   @Test
   void aCursorOrKeyThatTheModeDoesNotUseIsRefusedNotDropped() {
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
-                "orders",
-                "sync_mode",
-                "full_refresh",
-                "cursor_field",
-                List.of("created_at"))),
+        addStream(settings("orders", "full_refresh", "cursor_field", List.of("created_at"))),
         422,
         "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
     assertDetail(
-        http.post(
-            base + "/streams",
-            scoped,
-            Map.of(
-                "stream_name",
+        addStream(
+            settings(
                 "orders",
-                "sync_mode",
                 "incremental",
                 "destination_sync_mode",
                 "append",
@@ -377,12 +289,10 @@ class StreamWalkthroughTest extends ApiTest {
         "Stream 'orders' is written with append, which uses no primary_key: set destination_sync_mode to append_dedup, "
             + "or leave primary_key out");
     assertDetail(
-        http.send(
-            "PATCH",
+        http.patch(
             base + "/streams/orders",
             scoped,
-            "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"created_at\"]}]",
-            Map.of()),
+            "[{\"op\": \"replace\", \"path\": \"/cursor_field\", \"value\": [\"created_at\"]}]"),
         422,
         "Stream 'orders' is synced full_refresh, which uses no cursor_field: set sync_mode to incremental, or leave cursor_field out");
     assertThat(
@@ -397,33 +307,15 @@ class StreamWalkthroughTest extends ApiTest {
 
   @Test
   void aMissingStreamNameIsOneError() {
-    var missing = http.post(base + "/streams", scoped, Map.of("sync_mode", "full_refresh"));
+    var missing = addStream(Map.of("sync_mode", "full_refresh"));
     assertThat(missing.status()).isEqualTo(422);
     assertThat(missing.json().get("detail").size()).as(missing.toString()).isEqualTo(1);
-    assertThat(missing.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"stream_name\"]");
+    assertThat(missing.errorLocation()).isEqualTo("[\"body\",\"stream_name\"]");
   }
 
   @Test
   void onlyTheStreamsOfATemplatesWhitelistCanBeSelected() {
-    String narrow =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    database.templateDefaults(),
-                    "customization",
-                    Map.of(
-                        "stream_selection_mode",
-                        "whitelist",
-                        "stream_whitelist",
-                        List.of("orders"))))
-            .json()
-            .get("id")
-            .asString();
+    String narrow = fixtures.postgresTemplate(tenant, database, List.of("orders"));
     String other =
         http.post(
                 "/api/v1/embedded/sources",
@@ -455,13 +347,7 @@ class StreamWalkthroughTest extends ApiTest {
             http.post(
                     otherBase + "/streams",
                     scoped,
-                    Map.of(
-                        "stream_name",
-                        "orders",
-                        "sync_mode",
-                        "full_refresh",
-                        "destination_sync_mode",
-                        "append"))
+                    settings("orders", "full_refresh", "destination_sync_mode", "append"))
                 .status())
         .isEqualTo(200);
   }
@@ -479,62 +365,46 @@ class StreamWalkthroughTest extends ApiTest {
             .single();
     assertThat(row).doesNotContain(PASSWORD);
 
-    var masked =
-        http.send(
-            "PUT",
-            "/api/v1/embedded/sources/" + sourceId,
-            scoped,
-            Map.of(
-                "source_config",
-                Map.of(
-                    "database",
-                    database.database(),
-                    "username",
-                    "postgres",
-                    "password",
-                    "**********")),
-            Map.of());
+    var masked = putSourceConfig(database.database(), "**********");
     assertThat(masked.status()).as(masked.toString()).isEqualTo(200);
     assertThat(http.post(base + "/check", scoped, null).json().get("status").asString())
         .isEqualTo("succeeded");
 
-    var wrongDatabase =
-        http.send(
-            "PUT",
-            "/api/v1/embedded/sources/" + sourceId,
-            scoped,
-            Map.of(
-                "source_config",
-                Map.of(
-                    "database",
-                    "no_such_database",
-                    "username",
-                    "postgres",
-                    "password",
-                    "**********")),
-            Map.of());
+    var wrongDatabase = putSourceConfig("no_such_database", "**********");
     assertThat(wrongDatabase.status())
         .as("a changed configuration is checked again")
         .isEqualTo(400);
     assertThat(wrongDatabase.json().get("detail").asString()).contains("no_such_database");
 
-    var newSecret =
-        http.send(
-            "PUT",
-            "/api/v1/embedded/sources/" + sourceId,
-            scoped,
-            Map.of(
-                "source_config",
-                Map.of(
-                    "database",
-                    database.database(),
-                    "username",
-                    "postgres",
-                    "password",
-                    "rotated-" + PASSWORD)),
-            Map.of());
+    var newSecret = putSourceConfig(database.database(), "rotated-" + PASSWORD);
     assertThat(newSecret.status()).isEqualTo(200);
     assertThat(output.getAll()).doesNotContain(PASSWORD);
+  }
+
+  /** A stream's settings: its name, its sync mode, then more keys each followed by its value. */
+  private static Map<String, Object> settings(String name, String syncMode, Object... more) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("stream_name", name);
+    settings.put("sync_mode", syncMode);
+    for (int i = 0; i < more.length; i += 2) {
+      settings.put((String) more[i], more[i + 1]);
+    }
+    return settings;
+  }
+
+  /** Selects a stream of the source with {@code settings}, or changes the selected one's. */
+  private Http.Response addStream(Map<String, ?> settings) {
+    return http.post(base + "/streams", scoped, settings);
+  }
+
+  /** Replaces the source's configuration, {@code password} masked or not. */
+  private Http.Response putSourceConfig(String databaseName, String password) {
+    return http.put(
+        "/api/v1/embedded/sources/" + sourceId,
+        scoped,
+        Map.of(
+            "source_config",
+            Map.of("database", databaseName, "username", "postgres", "password", password)));
   }
 
   private JsonNode query(String expression) {

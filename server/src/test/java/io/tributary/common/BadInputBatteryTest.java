@@ -660,44 +660,12 @@ class BadInputBatteryTest {
     Fixtures.Tenant tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "battery");
     UUID workspaceId = fixtures.workspaceId(scoped);
-    var sourceTemplate =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                FAKER,
-                "partial_default_config",
-                Map.of("seed", 5),
-                "tags",
-                List.of("battery")));
-    assertThat(sourceTemplate.status()).as(sourceTemplate.toString()).isEqualTo(200);
+    String sourceTemplate =
+        fixtures.sourceTemplate(
+            tenant, FAKER, Map.of("seed", 5), Map.of("tags", List.of("battery")));
     var connectionTemplate =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "lake",
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/battery"),
-                "tags",
-                List.of("battery"),
-                "sync_on_create",
-                false));
-    assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of(
-                "source_template_id",
-                sourceTemplate.json().get("id").asString(),
-                "source_config",
-                Map.of("count", 5)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+        fixtures.lakeTemplate(tenant, "lake", "/local/battery", Map.of("tags", List.of("battery")));
+    var source = fixtures.embeddedSource(scoped, sourceTemplate, Map.of("count", 5));
     UUID connectionId = UUID.fromString(source.json().get("connection_ids").get(0).asString());
     var connection = http.get("/api/v1/connections/" + connectionId, tenant.operatorToken());
     assertThat(connection.status()).as(connection.toString()).isEqualTo(200);
@@ -705,7 +673,7 @@ class BadInputBatteryTest {
         tenant,
         scoped,
         workspaceId,
-        UUID.fromString(sourceTemplate.json().get("id").asString()),
+        UUID.fromString(sourceTemplate),
         UUID.fromString(connectionTemplate.json().get("id").asString()),
         UUID.fromString(source.json().get("id").asString()),
         connectionId,

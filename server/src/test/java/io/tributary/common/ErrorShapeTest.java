@@ -1,5 +1,7 @@
 package io.tributary.common;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAs;
+import static io.tributary.testing.ApiAssertions.assertInvalidAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -26,7 +28,7 @@ class ErrorShapeTest extends ApiTest {
 
   @Test
   void wrongMethodIs405Json() {
-    var response = http.send("DELETE", "/api/v1/account/applications/token", null, null, Map.of());
+    var response = http.delete("/api/v1/account/applications/token", null);
     assertThat(response.status()).isEqualTo(405);
     assertThat(response.body())
         .isEqualTo("{\"detail\":\"Method Not Allowed\",\"message\":\"Method Not Allowed\"}");
@@ -49,50 +51,33 @@ class ErrorShapeTest extends ApiTest {
   @Test
   void malformedJsonIs422WithLocation() {
     var response = http.post("/api/v1/account/applications/token", null, "{\"client_id\": ");
-    assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("type").asString())
-        .isEqualTo("value_error.jsondecode");
+    assertInvalidAs(response, "value_error.jsondecode");
   }
 
   @Test
   void wrongTypesAre422NamingTheField() {
     var tenant = fixtures.tenant();
     var response =
-        http.post(
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "w", "region_id", "not-a-uuid"));
-    assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"region_id\"]");
+        fixtures.requestScopedToken(
+            tenant, Map.of("workspace_name", "w", "region_id", "not-a-uuid"));
+    assertInvalidAt(response, "[\"body\",\"region_id\"]");
 
-    var list = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), "[1, 2]");
+    var list = fixtures.requestScopedToken(tenant, "[1, 2]");
     assertThat(list.status()).isEqualTo(422);
   }
 
   @Test
   void emptyBodyIs422() {
     var tenant = fixtures.tenant();
-    var response =
-        http.send(
-            "POST",
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            "",
-            Map.of("Content-Type", "application/json"));
-    assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("type").asString())
-        .isEqualTo("value_error.missing");
+    var response = fixtures.requestScopedToken(tenant, "");
+    assertInvalidAs(response, "value_error.missing");
   }
 
   @Test
   void unknownFieldsAreIgnored() {
     var tenant = fixtures.tenant();
     var response =
-        http.post(
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "w", "something_new", true));
+        fixtures.requestScopedToken(tenant, Map.of("workspace_name", "w", "something_new", true));
     assertThat(response.status()).isEqualTo(200);
   }
 
@@ -101,9 +86,7 @@ class ErrorShapeTest extends ApiTest {
     var tenant = fixtures.tenant();
     var response =
         http.post("/api/v1/workspaces/not-a-uuid/revoke-tokens", tenant.operatorToken(), null);
-    assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"path\",\"workspaceId\"]");
+    assertInvalidAt(response, "[\"path\",\"workspaceId\"]");
   }
 
   @Test
@@ -169,17 +152,12 @@ class ErrorShapeTest extends ApiTest {
       var response = http.send(attempt[0], attempt[1], token, attempt[2], Map.of());
       String label = attempt[0] + " " + attempt[1] + " " + attempt[2];
       assertThat(response.status()).as(label + " → " + response).isEqualTo(422);
-      assertThat(response.json().get("detail").get(0).get("loc").toString())
-          .as(label)
-          .isEqualTo(attempt[3]);
-      assertThat(response.json().get("detail").get(0).get("type").asString())
-          .isEqualTo("value_error.str.nul");
+      assertThat(response.errorLocation()).as(label).isEqualTo(attempt[3]);
+      assertThat(response.errorType()).isEqualTo("value_error.str.nul");
       assertThat(response.json().get("message").asString()).as(label).contains("NUL");
     }
     var search = http.get("/api/v1/workspaces?name_contains=%00", token);
-    assertThat(search.status()).as(search.toString()).isEqualTo(422);
-    assertThat(search.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"query\",\"name_contains\"]");
+    assertInvalidAt(search, "[\"query\",\"name_contains\"]");
     assertThat(http.get("/api/v1/workspaces/" + workspaceId, token).json().get("name").asString())
         .isEqualTo("clean");
     assertThat(http.get("/api/v1/integrations/templates/tags", token).json().get("data")).isEmpty();
@@ -193,8 +171,7 @@ class ErrorShapeTest extends ApiTest {
       var response =
           http.post("/api/v1/integrations/templates/tags", token, "{\"name\":\"" + name + "\"}");
       assertThat(response.status()).as(name + " " + response).isEqualTo(422);
-      assertThat(response.json().get("detail").get(0).get("type").asString())
-          .isEqualTo("value_error.str.unicode");
+      assertThat(response.errorType()).isEqualTo("value_error.str.unicode");
     }
     assertThat(
             http.post("/api/v1/integrations/templates/tags", token, "{\"name\":\"\\ud83d\\ude00\"}")

@@ -42,10 +42,10 @@ class ConnectionTemplateApiTest extends ApiTest {
   void documentedS3ExampleWorksWithDefaults() {
     var tenant = fixtures.tenant();
     var response =
-        http.send(
-            "POST",
+        http.postForOrganization(
             TEMPLATES,
             tenant.operatorToken(),
+            tenant.organizationId(),
             Map.of(
                 "organization_id",
                 tenant.organizationId().toString(),
@@ -56,8 +56,7 @@ class ConnectionTemplateApiTest extends ApiTest {
                 "destination_config",
                 s3Config("wJalrXUtnFEMI/K7MDENG"),
                 "cron_expression",
-                "0 0 12 * * ?"),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
+                "0 0 12 * * ?"));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
@@ -130,12 +129,10 @@ class ConnectionTemplateApiTest extends ApiTest {
         "[\"body\",\"cron_time_zone\"]");
 
     var organizationMinimum =
-        http.send(
-            "PATCH",
+        http.patch(
             "/api/v1/admin/organizations/" + tenant.organizationId(),
             Fixtures.ADMIN_KEY,
-            Map.of("min_sync_interval_seconds", 7200),
-            Map.of());
+            Map.of("min_sync_interval_seconds", 7200));
     assertThat(organizationMinimum.status()).isEqualTo(200);
     assertInvalid(
         tenant, Map.of("cron_expression", "0 0 * * * ?"), "[\"body\",\"cron_expression\"]");
@@ -204,9 +201,9 @@ class ConnectionTemplateApiTest extends ApiTest {
   void patchAppliesGivenFieldsAndKeepsMaskedSecrets() {
     var tenant = fixtures.tenant();
     String id =
-        http.post(
-                TEMPLATES,
-                tenant.operatorToken(),
+        fixtures
+            .connectionTemplate(
+                tenant,
                 Map.of(
                     "destination_name",
                     "lake",
@@ -224,8 +221,7 @@ class ConnectionTemplateApiTest extends ApiTest {
     maskedConfig.put("access_key_id", "**********");
     maskedConfig.put("s3_bucket_path", "moved");
     var patched =
-        http.send(
-            "PATCH",
+        http.patch(
             TEMPLATES + "/" + id,
             tenant.operatorToken(),
             Map.of(
@@ -234,8 +230,7 @@ class ConnectionTemplateApiTest extends ApiTest {
                 "non_breaking_changes_preference",
                 "propagate_fully",
                 "destination_config",
-                maskedConfig),
-            Map.of());
+                maskedConfig));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     JsonNode body = patched.json();
     assertThat(body.get("cron_expression").asString()).isEqualTo("0 0 6 * * ?");
@@ -244,22 +239,15 @@ class ConnectionTemplateApiTest extends ApiTest {
     assertThat(body.get("destination_config").get("s3_bucket_path").asString()).isEqualTo("moved");
 
     var cleared =
-        http.send(
-                "PATCH",
-                TEMPLATES + "/" + id,
-                tenant.operatorToken(),
-                Map.of("cron_expression", ""),
-                Map.of())
+        http.patch(TEMPLATES + "/" + id, tenant.operatorToken(), Map.of("cron_expression", ""))
             .json();
     assertThat(cleared.get("cron_expression").isNull()).isTrue();
 
     var otherType =
-        http.send(
-            "PATCH",
+        http.patch(
             TEMPLATES + "/" + id,
             tenant.operatorToken(),
-            Map.of("destination_definition_id", DUCKDB),
-            Map.of());
+            Map.of("destination_definition_id", DUCKDB));
     assertThat(otherType.status()).isEqualTo(422);
   }
 
@@ -271,17 +259,11 @@ class ConnectionTemplateApiTest extends ApiTest {
         create(tenant, Map.of("tags", List.of("warehouse"))).json().get("id").asString();
     create(tenant, Map.of("tags", List.of("lake")));
 
-    assertThat(
-            http.get(TEMPLATES + "?tags=warehouse", tenant.operatorToken())
-                .json()
-                .get("data")
-                .size())
+    assertThat(http.get(TEMPLATES + "?tags=warehouse", tenant.operatorToken()).dataSize())
         .isEqualTo(1);
     assertThat(
             http.get(TEMPLATES + "?tags=warehouse&tags=lake&tags_mode=any", tenant.operatorToken())
-                .json()
-                .get("data")
-                .size())
+                .dataSize())
         .isEqualTo(2);
     var tagged =
         http.post(
@@ -291,19 +273,14 @@ class ConnectionTemplateApiTest extends ApiTest {
             .json();
     assertThat(tagged.get("tags").toString()).isEqualTo("[\"gold\",\"warehouse\"]");
     assertThat(
-            http.send(
-                    "DELETE",
-                    TEMPLATES + "/" + warehouse + "/tags/gold",
-                    tenant.operatorToken(),
-                    null,
-                    Map.of())
+            http.delete(TEMPLATES + "/" + warehouse + "/tags/gold", tenant.operatorToken())
                 .status())
         .isEqualTo(200);
 
     assertThat(http.get(TEMPLATES + "/" + warehouse, stranger.operatorToken()).status())
         .isEqualTo(404);
     assertThat(
-            http.send("DELETE", TEMPLATES + "/" + warehouse, tenant.operatorToken(), null, Map.of())
+            http.delete(TEMPLATES + "/" + warehouse, tenant.operatorToken())
                 .json()
                 .get("deleted_at")
                 .asString())

@@ -88,17 +88,10 @@ class DemoTest {
               .asString();
 
       // the attack: the operator's template by id, to create a source or to check a configuration
-      var created =
-          http.post(
-              "/api/v1/embedded/sources",
-              jwt,
-              Map.of("source_template_id", privateTemplate, "source_config", Map.of("count", 5)));
+      var created = http.post("/api/v1/embedded/sources", jwt, fiveRecordsFrom(privateTemplate));
       assertThat(created.status()).as(created.toString()).isEqualTo(404);
       var checked =
-          http.post(
-              "/api/v1/embedded/sources/check",
-              jwt,
-              Map.of("source_template_id", privateTemplate, "source_config", Map.of("count", 5)));
+          http.post("/api/v1/embedded/sources/check", jwt, fiveRecordsFrom(privateTemplate));
       assertThat(checked.status()).as(checked.toString()).isEqualTo(404);
       // nor may it send its data to the operator's destinations by asking for every connection
       // template
@@ -114,16 +107,12 @@ class DemoTest {
                   "selected_connection_template_tags",
                   List.of()));
       assertThat(widened.status()).as(widened.toString()).isEqualTo(403);
-      assertThat(http.get("/api/v1/embedded/sources", jwt).json().get("data").size())
+      assertThat(http.get("/api/v1/embedded/sources", jwt).dataSize())
           .as("nothing was created")
           .isZero();
 
       // the demo's own template works, and its source goes to the demo's destination only
-      var source =
-          http.post(
-              "/api/v1/embedded/sources",
-              jwt,
-              Map.of("source_template_id", demoTemplate, "source_config", Map.of("count", 5)));
+      var source = http.post("/api/v1/embedded/sources", jwt, fiveRecordsFrom(demoTemplate));
       assertThat(source.status()).as(source.toString()).isEqualTo(200);
       var connections = source.json().get("connection_ids");
       assertThat(connections.size()).isEqualTo(1);
@@ -138,14 +127,7 @@ class DemoTest {
   void onAnAddressOtherMachinesReachThereIsNoDemoEvenWhenAskedFor() throws Exception {
     try (SecondServer server = server(Map.of("tributary.bind", "0.0.0.0"))) {
       Http http = new Http(server.port());
-      String origin = server.bean(TributaryProperties.class).publicBaseUrl().toString();
-      var token =
-          http.send(
-              "POST",
-              "/demo/widget-token",
-              null,
-              Map.of("visitor", UUID.randomUUID()),
-              Map.of("Origin", origin));
+      var token = requestDemoToken(http, server);
       assertThat(token.status()).as(token.toString()).isEqualTo(404);
       assertThat(token.header("Content-Type")).startsWith("application/json");
       assertThat(token.json().get("detail").asString()).isEqualTo("Not Found");
@@ -214,18 +196,27 @@ class DemoTest {
    * token.
    */
   private static String demoToken(Http http, SecondServer server) {
-    String origin = server.bean(TributaryProperties.class).publicBaseUrl().toString();
-    var response =
-        http.send(
-            "POST",
-            "/demo/widget-token",
-            null,
-            Map.of("visitor", UUID.randomUUID()),
-            Map.of("Origin", origin));
+    var response = requestDemoToken(http, server);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     String decoded =
         new String(Base64.getDecoder().decode(response.body().trim()), StandardCharsets.UTF_8);
     return Http.JSON.readTree(decoded).get("token").asString();
+  }
+
+  /** The demo page's token request, sent from the server's own origin by a new visitor. */
+  private static Http.Response requestDemoToken(Http http, SecondServer server) {
+    String origin = server.bean(TributaryProperties.class).publicBaseUrl().toString();
+    return http.send(
+        "POST",
+        "/demo/widget-token",
+        null,
+        Map.of("visitor", UUID.randomUUID()),
+        Map.of("Origin", origin));
+  }
+
+  /** An end user's request for a source of five records made from {@code template}. */
+  private static Map<String, Object> fiveRecordsFrom(String template) {
+    return Map.of("source_template_id", template, "source_config", Map.of("count", 5));
   }
 
   private static TributaryProperties properties(Map<String, String> values) {

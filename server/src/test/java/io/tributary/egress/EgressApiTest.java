@@ -1,9 +1,11 @@
 package io.tributary.egress;
 
+import static io.tributary.testing.Fixtures.FILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,6 @@ import tools.jackson.databind.JsonNode;
  * (TRIBUTARY_EGRESS_ALLOW) for its test servers.
  */
 class EgressApiTest extends ApiTest {
-
-  static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
 
   @LocalManagementPort int metricsPort;
 
@@ -76,15 +76,8 @@ class EgressApiTest extends ApiTest {
   /** A scoped token and a file-source template of a new organization. */
   private String[] endUser() {
     var tenant = fixtures.tenant();
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of("actor_definition_id", FILE, "partial_default_config", Map.of()));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    return new String[] {
-      fixtures.scopedToken(tenant, "customer"), template.json().get("id").asString()
-    };
+    String template = fixtures.sourceTemplate(tenant, FILE, Map.of(), Map.of());
+    return new String[] {fixtures.scopedToken(tenant, "customer"), template};
   }
 
   private JsonNode check(String[] user, String url) {
@@ -92,19 +85,7 @@ class EgressApiTest extends ApiTest {
         http.post(
             "/api/v1/embedded/sources/check",
             user[0],
-            Map.of(
-                "source_template_id",
-                user[1],
-                "source_config",
-                Map.of(
-                    "dataset_name",
-                    "x",
-                    "format",
-                    "csv",
-                    "url",
-                    url,
-                    "provider",
-                    Map.of("storage", "HTTPS"))));
+            Map.of("source_template_id", user[1], "source_config", Fixtures.csvFile(url, "HTTPS")));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json();
   }

@@ -1,7 +1,9 @@
 package io.tributary.egress;
 
+import static io.tributary.testing.Fixtures.FAKER;
+import static io.tributary.testing.Fixtures.FILE;
+import static io.tributary.testing.Fixtures.LOCAL_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
@@ -10,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,6 @@ import tools.jackson.databind.JsonNode;
  */
 class LocalFilesIsolationTest extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
   static final String CSV = "8be1cf83-fde1-477f-a4ad-318d23c9f3c6";
   static final String DUCKDB = "94bd199c-2ff0-4aa2-b98e-17f0acb72610";
 
@@ -64,18 +62,14 @@ class LocalFilesIsolationTest extends ApiTest {
             Map.of("id", DUCKDB, "path", "/local/exports/warehouse.duckdb"))) {
       connectionTemplate(tenant, destination.get("id"), destination.get("path"));
     }
-    String faker = sourceTemplate(tenant, FAKER, Map.of("count", 5, "seed", 7));
+    String faker = fixtures.allStreamsTemplate(tenant, FAKER, Map.of("count", 5, "seed", 7));
     // only an operator's template may offer local files; the end user types the path
-    String files = sourceTemplate(tenant, FILE, Map.of("provider", Map.of("storage", "local")));
+    String files =
+        fixtures.allStreamsTemplate(tenant, FILE, Map.of("provider", Map.of("storage", "local")));
     String scoped = fixtures.scopedToken(tenant, "customer");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", faker, "source_config", Map.of()));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, faker, Map.of());
     for (JsonNode connection : source.json().get("connection_ids")) {
-      JsonNode job = syncAndWait(tenant, connection.asString());
+      JsonNode job = fixtures.sync(tenant.operatorToken(), connection.asString());
       assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
     }
     return new Organization(tenant, scoped, files);
@@ -196,17 +190,12 @@ class LocalFilesIsolationTest extends ApiTest {
     connectionTemplate(tenant, DUCKDB, "/local/../" + victim + "/exports/warehouse.duckdb");
     connectionTemplate(tenant, DUCKDB, "/local/planted.duckdb");
     connectionTemplate(tenant, DUCKDB, "/local/*.duckdb");
-    String faker = sourceTemplate(tenant, FAKER, Map.of("count", 5, "seed", 8));
+    String faker = fixtures.allStreamsTemplate(tenant, FAKER, Map.of("count", 5, "seed", 8));
     String scoped = fixtures.scopedToken(tenant, "customer");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", faker, "source_config", Map.of()));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, faker, Map.of());
     assertThat(source.json().get("connection_ids").size()).isEqualTo(8);
     for (JsonNode connection : source.json().get("connection_ids")) {
-      JsonNode job = syncAndWait(tenant, connection.asString());
+      JsonNode job = fixtures.sync(tenant.operatorToken(), connection.asString());
       assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("failed");
       assertThat(job.get("failure_reason").asString())
           .as(job.toString())
@@ -237,58 +226,12 @@ class LocalFilesIsolationTest extends ApiTest {
   }
 
   private void connectionTemplate(Fixtures.Tenant tenant, String definition, String path) {
-    var response =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "files " + UUID.randomUUID(),
-                "destination_definition_id",
-                definition,
-                "destination_config",
-                Map.of("destination_path", path),
-                // the test starts each sync itself and waits for it; a first sync on creation would
-                // race it
-                "sync_on_create",
-                false));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-  }
-
-  private String sourceTemplate(
-      Fixtures.Tenant tenant, String definition, Map<String, Object> defaults) {
-    var response =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                definition,
-                "partial_default_config",
-                defaults,
-                "customization",
-                Map.of("stream_selection_mode", "all")));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("id").asString();
-  }
-
-  private JsonNode syncAndWait(Fixtures.Tenant tenant, String connection) {
-    var started =
-        http.post("/api/v1/connections/" + connection + "/sync", tenant.operatorToken(), null);
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    String job = started.json().get("id").asString();
-    await("job " + job)
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(300))
-        .until(
-            () ->
-                List.of("succeeded", "failed", "cancelled")
-                    .contains(
-                        http.get("/api/v1/jobs/" + job, tenant.operatorToken())
-                            .json()
-                            .get("status")
-                            .asString()));
-    return http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
+    fixtures.connectionTemplate(
+        tenant,
+        "files " + UUID.randomUUID(),
+        definition,
+        Map.of("destination_path", path),
+        Map.of());
   }
 
   /** Every file under a directory with its size and modification time. */

@@ -20,10 +20,7 @@ class ObservabilityTest extends ApiTest {
   void prometheusShowsRouteLatencyTokensAndRateLimitRejections() {
     var tenant = fixtures.tenant(1);
     fixtures.scopedToken(tenant, "metrics");
-    http.post(
-        "/api/v1/embedded/scoped-token",
-        tenant.operatorToken(),
-        Map.of("workspace_name", "metrics"));
+    fixtures.requestScopedToken(tenant, Map.of("workspace_name", "metrics"));
 
     var metrics = new Http(managementPort).get("/metrics", null);
 

@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,20 +30,14 @@ import org.junit.jupiter.api.Timeout;
 class JobLifecycleTest {
 
   private static LifecycleDatabase database;
-  private SettableClock clock;
-  private Lifecycle lifecycle;
-  private LifecycleDatabase.Tenant tenant;
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
+  private final Lifecycle lifecycle = new Lifecycle(database, clock);
+  private final LifecycleDatabase.Tenant tenant = database.tenant(null);
 
   @BeforeAll
   static void migrate() {
     database = new LifecycleDatabase();
-  }
-
-  @BeforeEach
-  void wire() {
-    clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
-    lifecycle = new Lifecycle(database, clock);
-    tenant = database.tenant(null);
   }
 
   @Test
@@ -68,15 +61,11 @@ class JobLifecycleTest {
         .allMatch(JobStatus::finished);
 
     UUID job = enqueue(database.connection(tenant));
-    assertThat(
-            lifecycle.jobs.finish(job, "anyone", JobStatus.SUCCEEDED, null, null, clock.instant()))
+    assertThat(finish(job, "anyone", JobStatus.SUCCEEDED, null, null))
         .as("a pending job cannot succeed: nobody ran it")
         .isFalse();
     assertThat(database.job(job, "status")).isEqualTo("pending");
-    assertThatThrownBy(
-            () ->
-                lifecycle.jobs.finish(
-                    job, "anyone", JobStatus.PENDING, null, null, clock.instant()))
+    assertThatThrownBy(() -> finish(job, "anyone", JobStatus.PENDING, null, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> JobStatus.CANCELLED.requireMoveTo(JobStatus.RUNNING))
         .isInstanceOf(IllegalStateException.class);
@@ -146,18 +135,13 @@ class JobLifecycleTest {
     assertThat(claim("worker-a")).isEqualTo(job);
     assertThat(database.job(job, "status")).isEqualTo("running");
     assertThat(database.job(job, "attempts")).isEqualTo("1");
-    assertThat(lifecycle.jobs.heartbeat(job, "worker-b", clock.instant()))
-        .as("only the holder heartbeats")
-        .isFalse();
-    assertThat(
-            lifecycle.jobs.finish(
-                job, "worker-b", JobStatus.SUCCEEDED, null, null, clock.instant()))
-        .isFalse();
+    assertThat(heartbeat(job, "worker-b")).as("only the holder heartbeats").isFalse();
+    assertThat(finish(job, "worker-b", JobStatus.SUCCEEDED, null, null)).isFalse();
     assertThat(database.job(job, "status")).isEqualTo("running");
 
     clock.advance(Lifecycle.ABANDONED_AFTER.minusSeconds(1));
     assertThat(lifecycle.leases.sweepNow()).as("silent, but not for long enough").isZero();
-    assertThat(lifecycle.jobs.heartbeat(job, "worker-a", clock.instant())).isTrue();
+    assertThat(heartbeat(job, "worker-a")).isTrue();
     clock.advance(Lifecycle.ABANDONED_AFTER.plusSeconds(1));
     assertThat(lifecycle.leases.sweepNow()).isEqualTo(1);
     assertThat(database.job(job, "status"))
@@ -168,19 +152,10 @@ class JobLifecycleTest {
 
     assertThat(claim("worker-b")).isEqualTo(job);
     assertThat(database.job(job, "attempts")).isEqualTo("2");
-    assertThat(lifecycle.jobs.heartbeat(job, "worker-a", clock.instant()))
-        .as("worker-a comes back: fenced off")
-        .isFalse();
-    assertThat(
-            lifecycle.jobs.finish(
-                job, "worker-a", JobStatus.FAILED, "system_error", "late", clock.instant()))
-        .isFalse();
-    assertThat(
-            lifecycle.jobs.finish(
-                job, "worker-b", JobStatus.SUCCEEDED, null, null, clock.instant()))
-        .isTrue();
-    assertThat(
-            lifecycle.jobs.finish(job, "worker-b", JobStatus.FAILED, null, null, clock.instant()))
+    assertThat(heartbeat(job, "worker-a")).as("worker-a comes back: fenced off").isFalse();
+    assertThat(finish(job, "worker-a", JobStatus.FAILED, "system_error", "late")).isFalse();
+    assertThat(finish(job, "worker-b", JobStatus.SUCCEEDED, null, null)).isTrue();
+    assertThat(finish(job, "worker-b", JobStatus.FAILED, null, null))
         .as("a finished job never moves again")
         .isFalse();
     assertThat(database.job(job, "status")).isEqualTo("succeeded");
@@ -252,13 +227,10 @@ class JobLifecycleTest {
   void transientFailuresAreRetriedWithTheirBackoffUntilThePolicyGivesUp() {
     UUID job = enqueue(database.connection(tenant));
     JobWorker worker =
-        lifecycle.worker(
-            tenant.regionId(),
-            handler(
-                running -> new Outcome.Failed("transient_error", "the source said 503", true),
-                running -> new Outcome.Failed("transient_error", "the source said 503", true),
-                running ->
-                    new Outcome.Failed("transient_error", "the source said 503 again", true)));
+        worker(
+            running -> new Outcome.Failed("transient_error", "the source said 503", true),
+            running -> new Outcome.Failed("transient_error", "the source said 503", true),
+            running -> new Outcome.Failed("transient_error", "the source said 503 again", true));
     RetryPolicy policy = JobKind.SYNC.retryPolicy();
 
     assertThat(worker.runDueNow()).isEqualTo(1);
@@ -287,13 +259,11 @@ class JobLifecycleTest {
     UUID config = enqueue(database.connection(tenant));
     UUID crash = enqueue(database.connection(tenant));
     JobWorker worker =
-        lifecycle.worker(
-            tenant.regionId(),
-            handler(
-                running -> new Outcome.Failed("config_error", "bad password", false),
-                running -> {
-                  throw new IllegalStateException("select * from secrets");
-                }));
+        worker(
+            running -> new Outcome.Failed("config_error", "bad password", false),
+            running -> {
+              throw new IllegalStateException("select * from secrets");
+            });
     assertThat(worker.runDueNow()).isEqualTo(2);
     assertThat(database.job(config, "status")).isEqualTo("failed");
     assertThat(database.job(config, "attempts")).isEqualTo("1");
@@ -308,21 +278,19 @@ class JobLifecycleTest {
     UUID job = enqueue(database.connection(tenant));
     CountDownLatch running = new CountDownLatch(1);
     JobWorker worker =
-        lifecycle.worker(
-            tenant.regionId(),
-            handler(
-                attempt -> {
-                  CountDownLatch stopped = new CountDownLatch(1);
-                  attempt.onStop(stopped::countDown);
-                  running.countDown();
-                  try {
-                    return stopped.await(30, TimeUnit.SECONDS)
-                        ? new Outcome.Cancelled("Cancelled on request")
-                        : Outcome.succeeded();
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                }));
+        worker(
+            attempt -> {
+              CountDownLatch stopped = new CountDownLatch(1);
+              attempt.onStop(stopped::countDown);
+              running.countDown();
+              try {
+                return stopped.await(30, TimeUnit.SECONDS)
+                    ? new Outcome.Cancelled("Cancelled on request")
+                    : Outcome.succeeded();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     CompletableFuture<Integer> ran = CompletableFuture.supplyAsync(worker::runDueNow);
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(lifecycle.queue.cancel(job)).isTrue();
@@ -335,24 +303,22 @@ class JobLifecycleTest {
 
     UUID taken = enqueue(database.connection(tenant));
     JobWorker loser =
-        lifecycle.worker(
-            tenant.regionId(),
-            handler(
-                attempt -> {
-                  // another worker holds the job now, as after a sweep while this one was cut off
-                  // from the database
-                  database
-                      .jdbc
-                      .sql("update jobs set worker = 'someone-else' where id = ?")
-                      .param(attempt.id())
-                      .update();
-                  return Outcome.succeeded();
-                }));
+        worker(
+            attempt -> {
+              // another worker holds the job now, as after a sweep while this one was cut off
+              // from the database
+              database
+                  .jdbc
+                  .sql("update jobs set worker = 'someone-else' where id = ?")
+                  .param(attempt.id())
+                  .update();
+              return Outcome.succeeded();
+            });
     assertThat(loser.runDueNow()).isEqualTo(1);
     assertThat(database.job(taken, "status"))
         .as("the finish is fenced by worker id")
         .isEqualTo("running");
-    lifecycle.jobs.finish(taken, "someone-else", JobStatus.SUCCEEDED, null, null, clock.instant());
+    finish(taken, "someone-else", JobStatus.SUCCEEDED, null, null);
   }
 
   private UUID enqueue(UUID connection) {
@@ -365,6 +331,12 @@ class JobLifecycleTest {
 
   private UUID claim(String worker) {
     return lifecycle.jobs.claim(worker, tenant.regionId(), 10, clock.instant()).orElseThrow().id();
+  }
+
+  /** A worker in the tenant's region whose runs end with {@code answers}, one a run. */
+  @SafeVarargs
+  private JobWorker worker(Function<RunningJob, Outcome>... answers) {
+    return lifecycle.worker(tenant.regionId(), handler(answers));
   }
 
   /** Answers the attempts it runs with these, in order. */
@@ -382,5 +354,15 @@ class JobLifecycleTest {
         return next.removeFirst().apply(job);
       }
     };
+  }
+
+  /** {@code worker} finishing the job now; whether the job took the move. */
+  private boolean finish(
+      UUID job, String worker, JobStatus status, String failureType, String reason) {
+    return lifecycle.jobs.finish(job, worker, status, failureType, reason, clock.instant());
+  }
+
+  private boolean heartbeat(UUID job, String worker) {
+    return lifecycle.jobs.heartbeat(job, worker, clock.instant());
   }
 }

@@ -99,21 +99,10 @@ class RateLimitTest extends ApiTest {
   void oneOrganizationsLimitDoesNotTouchAnother() {
     var limited = fixtures.tenant(1);
     var free = fixtures.tenant();
-    http.post(
-        "/api/v1/embedded/scoped-token", limited.operatorToken(), Map.of("workspace_name", "a"));
-    assertThat(
-            http.post(
-                    "/api/v1/embedded/scoped-token",
-                    limited.operatorToken(),
-                    Map.of("workspace_name", "a"))
-                .status())
+    fixtures.requestScopedToken(limited, Map.of("workspace_name", "a"));
+    assertThat(fixtures.requestScopedToken(limited, Map.of("workspace_name", "a")).status())
         .isEqualTo(429);
-    assertThat(
-            http.post(
-                    "/api/v1/embedded/scoped-token",
-                    free.operatorToken(),
-                    Map.of("workspace_name", "a"))
-                .status())
+    assertThat(fixtures.requestScopedToken(free, Map.of("workspace_name", "a")).status())
         .isEqualTo(200);
   }
 }

@@ -7,9 +7,9 @@ import io.tributary.testing.LifecycleDatabase;
 import io.tributary.testing.SettableClock;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +20,16 @@ import org.junit.jupiter.api.Test;
 class SyncSchedulerClockTest {
 
   private static LifecycleDatabase database;
-  private SettableClock clock;
-  private Lifecycle lifecycle;
-  private SyncScheduler scheduler;
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
+  private final Lifecycle lifecycle = new Lifecycle(database, clock);
+  private final SyncScheduler scheduler =
+      new SyncScheduler(
+          new ScheduleRepository(database.jdbc), lifecycle.queue, database.transactions, clock);
 
   @BeforeAll
   static void migrate() {
     database = new LifecycleDatabase();
-  }
-
-  @BeforeEach
-  void wire() {
-    clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
-    lifecycle = new Lifecycle(database, clock);
-    scheduler =
-        new SyncScheduler(
-            new ScheduleRepository(database.jdbc), lifecycle.queue, database.transactions, clock);
   }
 
   @Test
@@ -52,13 +46,7 @@ class SyncSchedulerClockTest {
     scheduler.runDueNow();
     assertThat(jobs(connection)).as("one run per due time").isEqualTo(1);
     assertThat(nextSyncAt(connection)).isEqualTo(Instant.parse("2026-06-03T03:00:00Z"));
-    UUID first =
-        database
-            .jdbc
-            .sql("select id from jobs where connection_id = ?")
-            .param(connection)
-            .query(UUID.class)
-            .single();
+    UUID first = onlyJob(connection);
     assertThat(
             database
                 .jdbc
@@ -122,13 +110,7 @@ class SyncSchedulerClockTest {
         .update();
     scheduler.runDueNow();
     assertThat(jobs(connection)).isEqualTo(1);
-    UUID job =
-        database
-            .jdbc
-            .sql("select id from jobs where connection_id = ?")
-            .param(connection)
-            .query(UUID.class)
-            .single();
+    UUID job = onlyJob(connection);
     lifecycle.queue.cancel(job);
     scheduler.runDueNow();
     assertThat(jobs(connection)).as("a first sync happens once").isEqualTo(1);
@@ -136,22 +118,23 @@ class SyncSchedulerClockTest {
   }
 
   private Instant nextSyncAt(UUID connection) {
-    return database
-        .jdbc
-        .sql("select next_sync_at from connections where id = ?")
-        .param(connection)
-        .query(Timestamp.class)
-        .optional()
+    return about(connection, "select next_sync_at from connections where id = ?", Timestamp.class)
         .map(Timestamp::toInstant)
         .orElse(null);
   }
 
   private int jobs(UUID connection) {
-    return database
-        .jdbc
-        .sql("select count(*) from jobs where connection_id = ?")
-        .param(connection)
-        .query(Integer.class)
-        .single();
+    return about(connection, "select count(*) from jobs where connection_id = ?", Integer.class)
+        .orElseThrow();
+  }
+
+  private UUID onlyJob(UUID connection) {
+    return about(connection, "select id from jobs where connection_id = ?", UUID.class)
+        .orElseThrow();
+  }
+
+  /** The one value {@code sql} finds for {@code connection}, if any. */
+  private static <T> Optional<T> about(UUID connection, String sql, Class<T> type) {
+    return database.jdbc.sql(sql).param(connection).query(type).optional();
   }
 }

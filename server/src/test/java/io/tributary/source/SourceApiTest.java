@@ -1,5 +1,8 @@
 package io.tributary.source;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAt;
+import static io.tributary.testing.Fixtures.FAKER;
+import static io.tributary.testing.Fixtures.FILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -20,51 +23,26 @@ import tools.jackson.databind.JsonNode;
  */
 class SourceApiTest extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   @Autowired JdbcClient jdbc;
 
   record Setup(Fixtures.Tenant tenant, String templateId, String scoped, UUID workspaceId) {}
 
   Setup setup(Map<String, Object> templateConfig) {
     var tenant = fixtures.tenant();
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                FAKER,
-                "name",
-                "Sample",
-                "partial_default_config",
-                templateConfig));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    String template =
+        fixtures.sourceTemplate(tenant, FAKER, templateConfig, Map.of("name", "Sample"));
     String scoped = fixtures.scopedToken(tenant, "customer");
-    return new Setup(
-        tenant, template.json().get("id").asString(), scoped, fixtures.workspaceId(scoped));
+    return new Setup(tenant, template, scoped, fixtures.workspaceId(scoped));
   }
 
   String connectionTemplate(
       Fixtures.Tenant tenant, String name, List<String> tags, boolean syncOnCreate) {
-    var response =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                name,
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/" + name),
-                "tags",
-                tags,
-                "sync_on_create",
-                syncOnCreate));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("id").asString();
+    return fixtures
+        .lakeTemplate(
+            tenant, name, "/local/" + name, Map.of("tags", tags, "sync_on_create", syncOnCreate))
+        .json()
+        .get("id")
+        .asString();
   }
 
   @Test
@@ -126,8 +104,7 @@ class SourceApiTest extends ApiTest {
     assertThat(destinations.size()).isEqualTo(2);
 
     // The end user sees their sources; faker's suggested streams are selected.
-    assertThat(http.get("/api/v1/embedded/sources", s.scoped()).json().get("data").size())
-        .isEqualTo(2);
+    assertThat(http.get("/api/v1/embedded/sources", s.scoped()).dataSize()).isEqualTo(2);
     var streams =
         http.get(
                 "/api/v1/integrations/sources/" + source.get("id").asString() + "/streams",
@@ -149,44 +126,20 @@ class SourceApiTest extends ApiTest {
 
     assertThat(
             templatesOf(
-                s,
-                create(
-                    s.scoped(),
-                    s,
-                    Map.of(
-                        "selected_connection_template_tags",
-                        List.of("analytics", "premium"),
-                        "selected_connection_template_tags_mode",
-                        "any"))))
+                s, create(s.scoped(), s, connectionTags(List.of("analytics", "premium"), "any"))))
         .containsExactlyInAnyOrder(gold, silver);
     assertThat(
             templatesOf(
-                s,
-                create(
-                    s.scoped(),
-                    s,
-                    Map.of(
-                        "selected_connection_template_tags",
-                        List.of("analytics", "premium"),
-                        "selected_connection_template_tags_mode",
-                        "all"))))
+                s, create(s.scoped(), s, connectionTags(List.of("analytics", "premium"), "all"))))
         .containsExactly(gold);
     assertThat(templatesOf(s, create(s.scoped(), s, Map.of()))).hasSize(3);
 
-    var widget =
-        http.post(
-            "/api/v1/embedded/widget-token?debug",
-            s.tenant().operatorToken(),
-            Map.of(
-                "workspace_name",
-                "customer",
-                "allowed_origin",
-                "https://app.example",
-                "selected_connection_template_tags",
-                List.of("premium", "archive"),
-                "selected_connection_template_tags_mode",
-                "any"));
-    String widgetJwt = widget.json().get("token").asString();
+    String widgetJwt =
+        fixtures.widgetJwt(
+            s.tenant(),
+            "customer",
+            "https://app.example",
+            connectionTags(List.of("premium", "archive"), "any"));
     assertThat(templatesOf(s, create(widgetJwt, s, Map.of())))
         .hasSize(2)
         .contains(gold)
@@ -197,41 +150,21 @@ class SourceApiTest extends ApiTest {
   void widgetTokenTagsLimitTheTemplatesAnEndUserSeesAndUses() {
     Setup s = setup(Map.of());
     String tagged =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                s.tenant().operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    FAKER,
-                    "name",
-                    "Tagged",
-                    "partial_default_config",
-                    Map.of(),
-                    "tags",
-                    List.of("crm")))
-            .json()
-            .get("id")
-            .asString();
-    var widget =
-        http.post(
-            "/api/v1/embedded/widget-token?debug",
-            s.tenant().operatorToken(),
-            Map.of(
-                "workspace_name",
-                "customer",
-                "allowed_origin",
-                "https://app.example",
-                "selected_source_template_tags",
-                List.of("crm")));
-    String jwt = widget.json().get("token").asString();
+        fixtures.sourceTemplate(
+            s.tenant(), FAKER, Map.of(), Map.of("name", "Tagged", "tags", List.of("crm")));
+    String jwt =
+        fixtures.widgetJwt(
+            s.tenant(),
+            "customer",
+            "https://app.example",
+            Map.of("selected_source_template_tags", List.of("crm")));
 
     var visible = http.get("/api/v1/embedded/source-templates", jwt).json().get("data");
     assertThat(visible.valueStream().map(t -> t.get("id").asString()).toList())
         .containsExactly(tagged);
     assertThat(visible.get(0).get("partial_default_config").isNull()).isTrue();
     assertThat(visible.get(0).get("user_config_spec").has("connectionSpecification")).isTrue();
-    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).json().get("data").size())
-        .isEqualTo(2);
+    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).dataSize()).isEqualTo(2);
 
     var hidden =
         http.post(
@@ -245,18 +178,7 @@ class SourceApiTest extends ApiTest {
   void onlyAnOperatorsTemplateMayPointAFileSourceAtLocalFiles() {
     var tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "files");
-    String open =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    "778daa7c-feaf-4db6-96f3-70fd645acc77",
-                    "partial_default_config",
-                    Map.of()))
-            .json()
-            .get("id")
-            .asString();
+    String open = fixtures.sourceTemplate(tenant, FILE, Map.of(), Map.of());
     var refused =
         http.post(
             "/api/v1/embedded/sources/check",
@@ -265,32 +187,15 @@ class SourceApiTest extends ApiTest {
                 "source_template_id",
                 open,
                 "source_config",
-                Map.of(
-                    "dataset_name",
-                    "x",
-                    "format",
-                    "csv",
-                    "url",
-                    "/local/other-organization/out.jsonl",
-                    "provider",
-                    Map.of("storage", "local"))));
+                Fixtures.csvFile("/local/other-organization/out.jsonl", "local")));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
     assertThat(refused.body())
         .contains("[\"body\",\"source_config\",\"provider\",\"storage\"]")
         .contains("local files can only be offered by the source template");
 
     String preset =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    "778daa7c-feaf-4db6-96f3-70fd645acc77",
-                    "partial_default_config",
-                    Map.of("provider", Map.of("storage", "local"))))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            tenant, FILE, Map.of("provider", Map.of("storage", "local")), Map.of());
     var allowed =
         http.post(
             "/api/v1/embedded/sources/check",
@@ -316,14 +221,7 @@ class SourceApiTest extends ApiTest {
         404,
         "Source template not found");
     var other = fixtures.tenant();
-    String foreignTemplate =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                other.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of()))
-            .json()
-            .get("id")
-            .asString();
+    String foreignTemplate = fixtures.sourceTemplate(other, FAKER, Map.of(), Map.of());
     assertStatus(
         http.post(
             sources,
@@ -336,17 +234,13 @@ class SourceApiTest extends ApiTest {
             sources,
             s.scoped(),
             Map.of("source_template_id", s.templateId(), "source_config", Map.of("count", "many")));
-    assertThat(spec.status()).isEqualTo(422);
-    assertThat(spec.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"source_config\",\"count\"]");
+    assertInvalidAt(spec, "[\"body\",\"source_config\",\"count\"]");
     var preset =
         http.post(
             sources,
             s.scoped(),
             Map.of("source_template_id", s.templateId(), "source_config", Map.of("seed", 9)));
-    assertThat(preset.status()).isEqualTo(422);
-    assertThat(preset.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"source_config\",\"seed\"]");
+    assertInvalidAt(preset, "[\"body\",\"source_config\",\"seed\"]");
     String unreachable = postgresTemplate(s.tenant());
     assertStatus(
         http.post(
@@ -416,41 +310,32 @@ class SourceApiTest extends ApiTest {
     String id = create(s.scoped(), s, Map.of()).json().get("id").asString();
 
     var renamed =
-        http.send(
-            "PUT",
+        http.put(
             "/api/v1/embedded/sources/" + id,
             s.scoped(),
-            Map.of("name", "renamed", "source_config", Map.of("count", 42)),
-            Map.of());
+            Map.of("name", "renamed", "source_config", Map.of("count", 42)));
     assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
     assertThat(renamed.json().get("name").asString()).isEqualTo("renamed");
     assertThat(renamed.json().get("source_config").get("count").asInt()).isEqualTo(42);
     assertThat(
-            http.send(
-                    "PUT",
+            http.put(
                     "/api/v1/embedded/sources/" + id,
                     s.scoped(),
-                    Map.of("source_config", Map.of("count", 0)),
-                    Map.of())
+                    Map.of("source_config", Map.of("count", 0)))
                 .status())
         .isEqualTo(422);
 
-    var deleted = http.send("DELETE", "/api/v1/embedded/sources/" + id, s.scoped(), null, Map.of());
+    var deleted = http.delete("/api/v1/embedded/sources/" + id, s.scoped());
     assertThat(deleted.json().get("deleted_at").asString()).isNotBlank();
     assertThat(http.get("/api/v1/embedded/sources/" + id, s.scoped()).status()).isEqualTo(404);
     assertThat(
-            http.get("/api/v1/connections?source_id=" + id, s.tenant().operatorToken())
-                .json()
-                .get("data")
-                .size())
+            http.get("/api/v1/connections?source_id=" + id, s.tenant().operatorToken()).dataSize())
         .isZero();
     assertThat(
             http.get(
                     "/api/v1/destinations?workspace_id=" + s.workspaceId(),
                     s.tenant().operatorToken())
-                .json()
-                .get("data")
-                .size())
+                .dataSize())
         .isEqualTo(1);
   }
 
@@ -472,13 +357,10 @@ class SourceApiTest extends ApiTest {
             "/api/v1/connections/" + connection)) {
       assertThat(http.get(path, stranger).status()).as(path).isEqualTo(404);
     }
-    assertThat(http.get("/api/v1/embedded/sources", stranger).json().get("data").size()).isZero();
+    assertThat(http.get("/api/v1/embedded/sources", stranger).dataSize()).isZero();
     assertThat(http.get("/api/v1/connections?workspace_id=" + s.workspaceId(), stranger).status())
         .isEqualTo(403);
-    assertThat(
-            http.send("DELETE", "/api/v1/embedded/sources/" + id, stranger, null, Map.of())
-                .status())
-        .isEqualTo(404);
+    assertThat(http.delete("/api/v1/embedded/sources/" + id, stranger).status()).isEqualTo(404);
   }
 
   @Test
@@ -489,73 +371,43 @@ class SourceApiTest extends ApiTest {
         create(s.scoped(), s, Map.of()).json().get("connection_ids").get(0).asString();
 
     var paused =
-        http.send(
-            "PATCH",
+        http.patch(
             "/api/v1/connections/" + connection,
             s.tenant().operatorToken(),
-            Map.of("status", "inactive", "cron_expression", "0 0 3 * * ?"),
-            Map.of());
+            Map.of("status", "inactive", "cron_expression", "0 0 3 * * ?"));
     assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
     assertThat(paused.json().get("status").asString()).isEqualTo("inactive");
     assertThat(paused.json().get("cron_expression").asString()).isEqualTo("0 0 3 * * ?");
     assertThat(
-            http.send(
-                    "PATCH",
+            http.patch(
                     "/api/v1/connections/" + connection,
                     s.tenant().operatorToken(),
-                    Map.of("cron_expression", "* * * * * ?"),
-                    Map.of())
+                    Map.of("cron_expression", "* * * * * ?"))
                 .status())
         .isEqualTo(422);
     assertThat(
-            http.send(
-                    "PATCH",
-                    "/api/v1/connections/" + connection,
-                    s.scoped(),
-                    Map.of("status", "active"),
-                    Map.of())
+            http.patch("/api/v1/connections/" + connection, s.scoped(), Map.of("status", "active"))
                 .status())
         .isEqualTo(403);
 
-    http.send(
-        "DELETE",
-        "/api/v1/workspaces/" + s.workspaceId(),
-        s.tenant().operatorToken(),
-        null,
-        Map.of());
+    http.delete("/api/v1/workspaces/" + s.workspaceId(), s.tenant().operatorToken());
     assertThat(http.get("/api/v1/connections/" + connection, s.tenant().operatorToken()).status())
         .isEqualTo(404);
     assertThat(
             http.get(
                     "/api/v1/integrations/sources?workspace_id=" + s.workspaceId(),
                     s.tenant().operatorToken())
-                .json()
-                .get("data")
-                .size())
+                .dataSize())
         .isZero();
   }
 
   /** A PostgreSQL template whose preset host does not resolve: every check fails. */
   private String postgresTemplate(Fixtures.Tenant tenant) {
-    return http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                "decd338e-5647-4c0b-adf4-da0e75f5a750",
-                "name",
-                "Unreachable",
-                "partial_default_config",
-                Map.of(
-                    "host",
-                    "no-such-host.invalid",
-                    "port",
-                    5432,
-                    "ssl_mode",
-                    Map.of("mode", "disable"))))
-        .json()
-        .get("id")
-        .asString();
+    return fixtures.sourceTemplate(
+        tenant,
+        "decd338e-5647-4c0b-adf4-da0e75f5a750",
+        Map.of("host", "no-such-host.invalid", "port", 5432, "ssl_mode", Map.of("mode", "disable")),
+        Map.of("name", "Unreachable"));
   }
 
   @Test
@@ -584,12 +436,7 @@ class SourceApiTest extends ApiTest {
     JsonNode again = http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null).json();
     assertThat(again.get("created_count").asInt()).as("idempotent").isZero();
 
-    http.send(
-        "DELETE",
-        "/api/v1/integrations/templates/connections/" + first,
-        s.tenant().operatorToken(),
-        null,
-        Map.of());
+    http.delete("/api/v1/integrations/templates/connections/" + first, s.tenant().operatorToken());
     assertThat(
             http.post("/api/v1/workspaces/sync", s.tenant().operatorToken(), null)
                 .json()
@@ -602,20 +449,21 @@ class SourceApiTest extends ApiTest {
         .isEmpty();
 
     // A deleted source template hides from end users; its sources keep working.
-    http.send(
-        "DELETE",
-        "/api/v1/integrations/templates/sources/" + s.templateId(),
-        s.tenant().operatorToken(),
-        null,
-        Map.of());
-    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).json().get("data").size())
-        .isZero();
+    http.delete(
+        "/api/v1/integrations/templates/sources/" + s.templateId(), s.tenant().operatorToken());
+    assertThat(http.get("/api/v1/embedded/source-templates", s.scoped()).dataSize()).isZero();
     assertThat(
             http.post("/api/v1/integrations/sources/" + everything + "/check", s.scoped(), null)
                 .json()
                 .get("status")
                 .asString())
         .isEqualTo("succeeded");
+  }
+
+  /** The request fields that choose connection templates by their tags. */
+  private static Map<String, Object> connectionTags(List<String> tags, String mode) {
+    return Map.of(
+        "selected_connection_template_tags", tags, "selected_connection_template_tags_mode", mode);
   }
 
   private Http.Response create(String token, Setup s, Map<String, Object> extra) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import io.tributary.testing.Http;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,16 +26,15 @@ class SourceTemplateApiTest extends ApiTest {
   void documentedCreateExampleWorks() {
     var tenant = fixtures.tenant();
     var response =
-        http.send(
-            "POST",
+        http.postForOrganization(
             TEMPLATES,
             tenant.operatorToken(),
+            tenant.organizationId(),
             Map.of(
                 "organization_id", tenant.organizationId().toString(),
                 "actor_definition_id", POSTGRES,
                 "partial_default_config", Map.of(),
-                "tags", List.of("crm", "pro-tier")),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
+                "tags", List.of("crm", "pro-tier")));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
@@ -59,10 +60,10 @@ class SourceTemplateApiTest extends ApiTest {
   void whitelistExampleFromTheSeedsWorksOnItsOwnPath() {
     var tenant = fixtures.tenant();
     var response =
-        http.send(
-            "POST",
+        http.postForOrganization(
             "/api/v1/embedded/templates/sources",
             tenant.operatorToken(),
+            tenant.organizationId(),
             Map.of(
                 "name",
                 "PostgreSQL Analytics Template",
@@ -75,8 +76,7 @@ class SourceTemplateApiTest extends ApiTest {
                     "stream_selection_mode",
                     "whitelist",
                     "stream_whitelist",
-                    List.of("orders", "customers", "products"))),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
+                    List.of("orders", "customers", "products"))));
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
@@ -91,14 +91,7 @@ class SourceTemplateApiTest extends ApiTest {
   void userConfigSpecDropsPresetFieldsFromPropertiesAndRequired() {
     var tenant = fixtures.tenant();
     JsonNode body =
-        http.post(
-                TEMPLATES,
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    Map.of("host", "db.internal", "port", 5432)))
+        post(tenant, request(POSTGRES, Map.of("host", "db.internal", "port", 5432), Map.of()))
             .json();
 
     JsonNode schema = body.get("user_config_spec").get("connectionSpecification");
@@ -115,75 +108,43 @@ class SourceTemplateApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of("port", "not-a-number")),
+        request(POSTGRES, Map.of("port", "not-a-number"), Map.of()),
         "[\"body\",\"partial_default_config\",\"port\"]");
     assertInvalid(
         tenant,
-        Map.of("actor_definition_id", POSTGRES, "partial_default_config", Map.of("no_such_key", 1)),
+        request(POSTGRES, Map.of("no_such_key", 1), Map.of()),
         "[\"body\",\"partial_default_config\",\"no_such_key\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of("ssl_mode", Map.of("mode", "verify-ca"))),
+        request(POSTGRES, Map.of("ssl_mode", Map.of("mode", "verify-ca")), Map.of()),
         "[\"body\",\"partial_default_config\",\"ssl_mode\",\"ca_certificate\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            UUID.randomUUID().toString(),
-            "partial_default_config",
-            Map.of()),
+        request(UUID.randomUUID().toString(), Map.of(), Map.of()),
         "[\"body\",\"actor_definition_id\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            "4816b78f-1489-44c1-9060-4b19d5fa9362",
-            "partial_default_config",
-            Map.of()),
+        request("4816b78f-1489-44c1-9060-4b19d5fa9362", Map.of(), Map.of()),
         "[\"body\",\"actor_definition_id\"]");
     assertInvalid(
         tenant, Map.of("actor_definition_id", POSTGRES), "[\"body\",\"partial_default_config\"]");
     assertInvalid(
-        tenant,
-        Map.of("actor_definition_id", POSTGRES, "partial_default_config", "text"),
-        "[\"body\",\"partial_default_config\"]");
+        tenant, request(POSTGRES, "text", Map.of()), "[\"body\",\"partial_default_config\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
+        request(
             POSTGRES,
-            "partial_default_config",
             Map.of(),
-            "customization",
-            Map.of("stream_selection_mode", "whitelist")),
+            Map.of("customization", Map.of("stream_selection_mode", "whitelist"))),
         "[\"body\",\"customization\",\"stream_whitelist\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of(),
-            "customization",
-            Map.of("stream_selection_mode", "some")),
+        request(
+            POSTGRES, Map.of(), Map.of("customization", Map.of("stream_selection_mode", "some"))),
         "[\"body\",\"customization\",\"stream_selection_mode\"]");
     assertInvalid(
         tenant,
-        Map.of(
-            "actor_definition_id",
-            POSTGRES,
-            "partial_default_config",
-            Map.of(),
-            "name",
-            "n".repeat(256)),
+        request(POSTGRES, Map.of(), Map.of("name", "n".repeat(256))),
         "[\"body\",\"name\"]");
 
     assertThat(
@@ -198,16 +159,9 @@ class SourceTemplateApiTest extends ApiTest {
   void anotherOrganizationInTheBodyIs403() {
     var tenant = fixtures.tenant();
     var response =
-        http.post(
-            TEMPLATES,
-            tenant.operatorToken(),
-            Map.of(
-                "organization_id",
-                UUID.randomUUID().toString(),
-                "actor_definition_id",
-                FAKER,
-                "partial_default_config",
-                Map.of()));
+        post(
+            tenant,
+            request(FAKER, Map.of(), Map.of("organization_id", UUID.randomUUID().toString())));
     assertThat(response.status()).isEqualTo(403);
   }
 
@@ -216,15 +170,7 @@ class SourceTemplateApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     String secret = "s3cr3t-" + UUID.randomUUID();
     JsonNode created =
-        http.post(
-                TEMPLATES,
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES,
-                    "partial_default_config",
-                    Map.of("host", "db", "password", secret)))
-            .json();
+        post(tenant, request(POSTGRES, Map.of("host", "db", "password", secret), Map.of())).json();
     String id = created.get("id").asString();
     assertThat(created.get("partial_default_config").get("password").asString())
         .isEqualTo("**********");
@@ -237,12 +183,10 @@ class SourceTemplateApiTest extends ApiTest {
     assertThat(row).doesNotContain(secret).contains("**********");
 
     var patched =
-        http.send(
-            "PATCH",
+        http.patch(
             TEMPLATES + "/" + id,
             tenant.operatorToken(),
-            Map.of("partial_default_config", Map.of("host", "db2", "password", "**********")),
-            Map.of());
+            Map.of("partial_default_config", Map.of("host", "db2", "password", "**********")));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("partial_default_config").get("host").asString())
         .isEqualTo("db2");
@@ -254,14 +198,12 @@ class SourceTemplateApiTest extends ApiTest {
     assertThat(secrets).isNotNull();
 
     var noStoredSecret =
-        http.send(
-            "PATCH",
+        http.patch(
             TEMPLATES + "/" + id,
             tenant.operatorToken(),
             Map.of(
                 "partial_default_config",
-                Map.of("ssl_mode", Map.of("mode", "verify-ca", "ca_certificate", "**********"))),
-            Map.of());
+                Map.of("ssl_mode", Map.of("mode", "verify-ca", "ca_certificate", "**********"))));
     assertThat(noStoredSecret.status()).isEqualTo(422);
   }
 
@@ -269,42 +211,21 @@ class SourceTemplateApiTest extends ApiTest {
   void patchChangesOnlyWhatIsGiven() {
     var tenant = fixtures.tenant();
     String id =
-        http.post(
-                TEMPLATES,
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    FAKER,
-                    "name",
-                    "Sample",
-                    "partial_default_config",
-                    Map.of("count", 100),
-                    "tags",
-                    List.of("a")))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            tenant, FAKER, Map.of("count", 100), Map.of("name", "Sample", "tags", List.of("a")));
 
     var patched =
-        http.send(
-                "PATCH",
+        http.patch(
                 TEMPLATES + "/" + id,
                 tenant.operatorToken(),
-                Map.of("partial_default_config", Map.of("count", 500)),
-                Map.of())
+                Map.of("partial_default_config", Map.of("count", 500)))
             .json();
     assertThat(patched.get("name").asString()).isEqualTo("Sample");
     assertThat(patched.get("partial_default_config").get("count").asInt()).isEqualTo(500);
     assertThat(patched.get("tags").toString()).isEqualTo("[\"a\"]");
 
     var renamed =
-        http.send(
-                "PATCH",
-                TEMPLATES + "/" + id,
-                tenant.operatorToken(),
-                Map.of("name", "Renamed"),
-                Map.of())
-            .json();
+        http.patch(TEMPLATES + "/" + id, tenant.operatorToken(), Map.of("name", "Renamed")).json();
     assertThat(renamed.get("partial_default_config").get("count").asInt()).isEqualTo(500);
   }
 
@@ -337,22 +258,10 @@ class SourceTemplateApiTest extends ApiTest {
     assertThat(tagged.get("tags").toString()).isEqualTo("[\"pro-tier\"]");
     assertThat(tagged.get("id").asString()).isEqualTo(id);
 
-    var untagged =
-        http.send(
-            "DELETE",
-            TEMPLATES + "/" + id + "/tags/pro-tier",
-            tenant.operatorToken(),
-            null,
-            Map.of());
+    var untagged = http.delete(TEMPLATES + "/" + id + "/tags/pro-tier", tenant.operatorToken());
     assertThat(untagged.json().get("tags").size()).isZero();
 
-    var missing =
-        http.send(
-            "DELETE",
-            TEMPLATES + "/" + id + "/tags/pro-tier",
-            tenant.operatorToken(),
-            null,
-            Map.of());
+    var missing = http.delete(TEMPLATES + "/" + id + "/tags/pro-tier", tenant.operatorToken());
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body())
         .isEqualTo(
@@ -363,8 +272,7 @@ class SourceTemplateApiTest extends ApiTest {
   void deleteHidesTheTemplate() {
     var tenant = fixtures.tenant();
     String id = create(tenant, "gone", List.of());
-    var deleted =
-        http.send("DELETE", TEMPLATES + "/" + id, tenant.operatorToken(), null, Map.of()).json();
+    var deleted = http.delete(TEMPLATES + "/" + id, tenant.operatorToken()).json();
     assertThat(deleted.get("id").asString()).isEqualTo(id);
     assertThat(deleted.get("deleted_at").asString()).isNotBlank();
     assertThat(http.get(TEMPLATES + "/" + id, tenant.operatorToken()).body())
@@ -380,23 +288,28 @@ class SourceTemplateApiTest extends ApiTest {
     String id = create(tenant, "mine", List.of());
     assertThat(http.get(TEMPLATES + "/" + id, stranger.operatorToken()).status()).isEqualTo(404);
     assertThat(
-            http.send(
-                    "PATCH",
-                    TEMPLATES + "/" + id,
-                    stranger.operatorToken(),
-                    Map.of("name", "x"),
-                    Map.of())
+            http.patch(TEMPLATES + "/" + id, stranger.operatorToken(), Map.of("name", "x"))
                 .status())
         .isEqualTo(404);
-    assertThat(
-            http.send("DELETE", TEMPLATES + "/" + id, stranger.operatorToken(), null, Map.of())
-                .status())
-        .isEqualTo(404);
+    assertThat(http.delete(TEMPLATES + "/" + id, stranger.operatorToken()).status()).isEqualTo(404);
     assertThat(names(stranger, "")).isEmpty();
   }
 
+  /** A template request for {@code definitionId} with {@code defaults} and the other fields. */
+  private static Map<String, Object> request(
+      String definitionId, Object defaults, Map<String, Object> fields) {
+    Map<String, Object> body = new HashMap<>(fields);
+    body.put("actor_definition_id", definitionId);
+    body.put("partial_default_config", defaults);
+    return body;
+  }
+
+  private Http.Response post(Fixtures.Tenant tenant, Map<String, Object> body) {
+    return http.post(TEMPLATES, tenant.operatorToken(), body);
+  }
+
   private void assertInvalid(Fixtures.Tenant tenant, Map<String, Object> body, String loc) {
-    var response = http.post(TEMPLATES, tenant.operatorToken(), body);
+    var response = post(tenant, body);
     assertThat(response.status()).as(response.toString()).isEqualTo(422);
     assertThat(
             response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList())
@@ -405,21 +318,7 @@ class SourceTemplateApiTest extends ApiTest {
   }
 
   private String create(Fixtures.Tenant tenant, String name, List<String> tags) {
-    return http.post(
-            TEMPLATES,
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                FAKER,
-                "name",
-                name,
-                "partial_default_config",
-                Map.of(),
-                "tags",
-                tags))
-        .json()
-        .get("id")
-        .asString();
+    return fixtures.sourceTemplate(tenant, FAKER, Map.of(), Map.of("name", name, "tags", tags));
   }
 
   private List<String> names(Fixtures.Tenant tenant, String query) {

@@ -1,18 +1,13 @@
 package io.tributary.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
-import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
 import io.tributary.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,75 +22,20 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = "tributary.discover-timeout=2s")
 class DiscoverTimeoutDuringSyncTest extends ApiTest {
 
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
-
   @TempDir Path directory;
 
   @Test
   void aDiscoverThatTimesOutLeavesTheSyncRunningOnTheStoredCatalog() throws Exception {
-    String definition = UUID.randomUUID().toString();
-    String script =
-        Path.of("src/test/resources/connectors/slow-discover-source.sh")
-            .toAbsolutePath()
-            .toString();
-    assertThat(
-            http.post(
-                    "/api/v1/admin/connectors",
-                    Fixtures.ADMIN_KEY,
-                    Map.of(
-                        "type",
-                        "source",
-                        "name",
-                        "Events",
-                        "command",
-                        List.of("bash", script),
-                        "definition_id",
-                        definition))
-                .status())
-        .isEqualTo(201);
+    String definition =
+        fixtures.registerScriptSource(
+            "Events", "src/test/resources/connectors/slow-discover-source.sh");
     var tenant = fixtures.tenant();
     Path marker = directory.resolve("hang");
     String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    definition,
-                    "partial_default_config",
-                    Map.of("hang_marker", marker.toString()),
-                    "customization",
-                    Map.of("stream_selection_mode", "all")))
-            .json()
-            .get("id")
-            .asString();
-    SourceDatabase warehouse = SourceDatabase.create();
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.put("database", warehouse.database());
-    destination.put("schema", "public");
-    destination.put("username", "postgres");
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/templates/connections",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "destination_name",
-                        "Warehouse",
-                        "destination_definition_id",
-                        POSTGRES_DESTINATION,
-                        "destination_config",
-                        destination,
-                        "sync_on_create",
-                        false))
-                .status())
-        .isEqualTo(200);
+        fixtures.allStreamsTemplate(tenant, definition, Map.of("hang_marker", marker.toString()));
+    fixtures.warehouseTemplate(tenant, SourceDatabase.create(), Map.of());
     String scoped = fixtures.scopedToken(tenant, "events-" + UUID.randomUUID());
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", template, "source_config", Map.of()));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, template, Map.of());
     String connection = source.json().get("connection_ids").get(0).asString();
 
     // the stored catalog is old, and the source's discover now hangs
@@ -108,31 +48,12 @@ class DiscoverTimeoutDuringSyncTest extends ApiTest {
     }
     Files.createFile(marker);
 
-    String job =
-        http.post("/api/v1/connections/" + connection + "/sync", tenant.operatorToken(), null)
-            .json()
-            .get("id")
-            .asString();
-    await("job " + job)
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                List.of("succeeded", "failed", "cancelled")
-                    .contains(
-                        http.get("/api/v1/jobs/" + job, tenant.operatorToken())
-                            .json()
-                            .get("status")
-                            .asString()));
-    JsonNode finished = http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
+    String job = fixtures.startSync(tenant.operatorToken(), connection);
+    JsonNode finished = fixtures.awaitFinished(tenant.operatorToken(), job);
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
     assertThat(finished.get("streams").get("events").get("records_committed").asLong())
         .isEqualTo(2);
-    assertThat(
-            http.get("/api/v1/jobs/" + job + "/logs", tenant.operatorToken())
-                .json()
-                .get("logs")
-                .toString())
+    assertThat(fixtures.jobLogs(tenant.operatorToken(), job))
         .contains(
             "Could not discover the source's schema again",
             "did not finish within 2 seconds",

@@ -26,9 +26,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class EveryMinuteScheduleIT extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   /**
    * How late a run may start after its minute on a shared 2-core machine: scheduler and worker both
    * poll each second.
@@ -46,44 +43,14 @@ class EveryMinuteScheduleIT extends ApiTest {
     jdbc.sql("update organizations set min_sync_interval_seconds = 60 where id = ?")
         .param(tenant.organizationId())
         .update();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 3)))
-            .json()
-            .get("id")
-            .asString();
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "Lake",
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/every-minute-" + UUID.randomUUID()),
-                "cron_expression",
-                "0 * * * * ?",
-                "sync_on_create",
-                false));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    String scoped =
-        http.post(
-                "/api/v1/embedded/scoped-token",
-                tenant.operatorToken(),
-                Map.of("workspace_name", "every minute", "region_id", EU_REGION))
-            .json()
-            .get("token")
-            .asString();
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", faker, "source_config", Map.of("count", 2000)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    String faker = fixtures.fakerTemplate(tenant, 3);
+    fixtures.lakeTemplate(
+        tenant,
+        "Lake",
+        "/local/every-minute-" + UUID.randomUUID(),
+        Map.of("cron_expression", "0 * * * * ?"));
+    String scoped = fixtures.scopedToken(tenant, "every minute", EU_REGION);
+    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 2000));
     UUID connection = UUID.fromString(source.json().get("connection_ids").get(0).asString());
 
     Process a = WorkerProcess.start("every-minute-a.log", List.of(), "--region", "eu");

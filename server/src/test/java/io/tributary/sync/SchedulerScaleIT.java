@@ -35,9 +35,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class SchedulerScaleIT extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   @Autowired JdbcClient jdbc;
   private UUID organization;
 
@@ -47,36 +44,10 @@ class SchedulerScaleIT extends ApiTest {
     int connections = Integer.getInteger("tributary.bench.connections", 2000);
     var tenant = fixtures.tenant();
     organization = tenant.organizationId();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 1)))
-            .json()
-            .get("id")
-            .asString();
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/templates/connections",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "destination_name",
-                        "Lake",
-                        "destination_definition_id",
-                        LOCAL_JSON,
-                        "destination_config",
-                        Map.of("destination_path", "/local/scale-" + UUID.randomUUID()),
-                        "sync_on_create",
-                        false))
-                .status())
-        .isEqualTo(200);
+    String faker = fixtures.fakerTemplate(tenant, 1);
+    fixtures.lakeTemplate(tenant, "Lake", "/local/scale-" + UUID.randomUUID(), Map.of());
     String scoped = fixtures.scopedToken(tenant, "scale-0");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", faker, "source_config", Map.of("count", 1)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 1));
     UUID connection = UUID.fromString(source.json().get("connection_ids").get(0).asString());
 
     Instant due = Instant.now().plusSeconds(20).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

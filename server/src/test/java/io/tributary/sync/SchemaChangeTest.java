@@ -1,7 +1,6 @@
 package io.tributary.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
@@ -9,9 +8,7 @@ import io.tributary.testing.SourceDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,8 +17,9 @@ import tools.jackson.databind.JsonNode;
 /** A source table that changes between syncs, under each non_breaking_changes_preference. */
 class SchemaChangeTest extends ApiTest {
 
-  static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
+  static final String ADD_EMAIL =
+      "alter table users add column email text;"
+          + " update users set email = 'e' || id, updated_at = updated_at + interval '1 day'";
 
   record World(
       Fixtures.Tenant tenant,
@@ -39,66 +37,13 @@ class SchemaChangeTest extends ApiTest {
             + " create table notes (id bigint primary key, body text); insert into notes values (1, 'first');");
     SourceDatabase warehouse = SourceDatabase.create();
     var tenant = fixtures.tenant();
-    String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES_SOURCE,
-                    "partial_default_config",
-                    source.templateDefaults(),
-                    "customization",
-                    Map.of("stream_selection_mode", "all")))
-            .json()
-            .get("id")
-            .asString();
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.put("database", warehouse.database());
-    destination.put("schema", "public");
-    destination.put("username", "postgres");
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/templates/connections",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "destination_name",
-                        "Warehouse",
-                        "destination_definition_id",
-                        POSTGRES_DESTINATION,
-                        "destination_config",
-                        destination,
-                        "sync_on_create",
-                        false,
-                        "non_breaking_changes_preference",
-                        preference))
-                .status())
-        .isEqualTo(200);
+    String template = fixtures.postgresTemplate(tenant, source);
+    fixtures.warehouseTemplate(
+        tenant, warehouse, Map.of("non_breaking_changes_preference", preference));
     String scoped = fixtures.scopedToken(tenant, "schemas");
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", template, "source_config", source.userConfig("unused")));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    var created = fixtures.embeddedSource(scoped, template, source.userConfig("unused"));
     String sourceId = created.json().get("id").asString();
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/sources/" + sourceId + "/streams",
-                    scoped,
-                    Map.of(
-                        "stream_name",
-                        "users",
-                        "sync_mode",
-                        "incremental",
-                        "destination_sync_mode",
-                        "append_dedup",
-                        "cursor_field",
-                        List.of("updated_at"),
-                        "primary_key",
-                        List.of(List.of("id"))))
-                .status())
-        .isIn(200, 201);
+    fixtures.selectStream(scoped, sourceId, Fixtures.dedupedStream("users", "updated_at"));
     World w =
         new World(
             tenant,
@@ -114,11 +59,8 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void propagatedColumnsReachTheDestination() {
     World w = world("propagate_columns");
-    changeSchema(
-        w,
-        "alter table users add column email text; update users set email = 'e' || id, updated_at = updated_at + interval '1 day'");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job = syncAfter(w, ADD_EMAIL);
+    assertSucceeded(job);
     assertThat(columns(w)).contains("email");
     assertThat(logs(w, job)).contains("Schema changed: stream 'users' gained email (propagated)");
   }
@@ -126,11 +68,8 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void ignoredColumnsStayOutOfTheDestination() {
     World w = world("ignore");
-    changeSchema(
-        w,
-        "alter table users add column email text; update users set email = 'e' || id, updated_at = updated_at + interval '1 day'");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job = syncAfter(w, ADD_EMAIL);
+    assertSucceeded(job);
     assertThat(columns(w)).doesNotContain("email").contains("name");
     assertThat(logs(w, job)).contains("(new columns ignored)");
   }
@@ -139,12 +78,12 @@ class SchemaChangeTest extends ApiTest {
   void propagateFullyConvertsTheDestinationColumnToTheNewType() {
     World w = world("propagate_fully");
     assertThat(columnType(w, "score")).isEqualTo("bigint");
-    changeSchema(
-        w,
-        "alter table users alter column score type text; "
-            + "update users set score = 'S-' || score, updated_at = updated_at + interval '1 day' where id > 40");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job =
+        syncAfter(
+            w,
+            "alter table users alter column score type text; "
+                + "update users set score = 'S-' || score, updated_at = updated_at + interval '1 day' where id > 40");
+    assertSucceeded(job);
     assertThat(logs(w, job))
         .contains(
             "column score of stream 'users' changed type from integer to string (propagated)");
@@ -156,17 +95,15 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void propagateFullyStopsSyncingAStreamGoneAtTheSource() {
     World w = world("propagate_fully");
-    changeSchema(w, "drop table notes");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job = syncAfter(w, "drop table notes");
+    assertSucceeded(job);
     assertThat(logs(w, job))
         .contains(
             "stream 'notes' no longer exists at the source and is no longer synced (propagated)");
     assertThat(connectionStatus(w)).isEqualTo("active");
 
     World strict = world("propagate_columns");
-    changeSchema(strict, "drop table notes");
-    JsonNode failed = sync(strict);
+    JsonNode failed = syncAfter(strict, "drop table notes");
     assertThat(failed.get("failure_reason").asString())
         .contains("stream 'notes' no longer exists at the source");
     assertThat(connectionStatus(strict)).isEqualTo("inactive");
@@ -175,11 +112,11 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void otherPreferencesKeepTheDestinationColumnType() {
     World w = world("propagate_columns");
-    changeSchema(
-        w,
-        "alter table users alter column score type text; update users set updated_at = updated_at + interval '1 day'");
-    JsonNode job = sync(w);
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job =
+        syncAfter(
+            w,
+            "alter table users alter column score type text; update users set updated_at = updated_at + interval '1 day'");
+    assertSucceeded(job);
     assertThat(logs(w, job))
         .contains(
             "changed type from integer to string (propagated; destination column types kept)");
@@ -191,20 +128,28 @@ class SchemaChangeTest extends ApiTest {
   @Test
   void disableAndBreakingChangesPauseTheConnectionWithAReason() {
     World w = world("disable");
-    changeSchema(w, "alter table users add column email text");
-    JsonNode job = sync(w);
+    JsonNode job = syncAfter(w, "alter table users add column email text");
     assertThat(job.get("status").asString()).isEqualTo("failed");
     assertThat(job.get("failure_type").asString()).isEqualTo("config_error");
     assertThat(job.get("failure_reason").asString()).contains("gained email").contains("paused");
     assertThat(connectionStatus(w)).isEqualTo("inactive");
 
     World broken = world("propagate_fully");
-    changeSchema(broken, "alter table users drop column updated_at");
-    JsonNode failed = sync(broken);
+    JsonNode failed = syncAfter(broken, "alter table users drop column updated_at");
     assertThat(failed.get("status").asString()).isEqualTo("failed");
     assertThat(failed.get("failure_reason").asString())
         .contains("cursor column 'updated_at' of stream 'users' is gone");
     assertThat(connectionStatus(broken)).isEqualTo("inactive");
+  }
+
+  /** The sync that follows {@code sql} changing the source's schema and a rediscovery. */
+  private JsonNode syncAfter(World w, String sql) {
+    changeSchema(w, sql);
+    return sync(w);
+  }
+
+  private static void assertSucceeded(JsonNode job) {
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
   }
 
   private void changeSchema(World w, String sql) {
@@ -216,23 +161,7 @@ class SchemaChangeTest extends ApiTest {
   }
 
   private JsonNode sync(World w) {
-    var started =
-        http.post(
-            "/api/v1/connections/" + w.connectionId() + "/sync", w.tenant().operatorToken(), null);
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    String job = started.json().get("id").asString();
-    await("job " + job)
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                List.of("succeeded", "failed", "cancelled")
-                    .contains(
-                        http.get("/api/v1/jobs/" + job, w.tenant().operatorToken())
-                            .json()
-                            .get("status")
-                            .asString()));
-    return http.get("/api/v1/jobs/" + job, w.tenant().operatorToken()).json();
+    return fixtures.sync(w.tenant().operatorToken(), w.connectionId());
   }
 
   private String logs(World w, JsonNode job) {
@@ -273,18 +202,8 @@ class SchemaChangeTest extends ApiTest {
   }
 
   private static List<String> columns(World w) {
-    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl());
-        var s = c.createStatement();
-        var rs =
-            s.executeQuery(
-                "select column_name from information_schema.columns where table_schema = 'schemas' and table_name = 'users'")) {
-      List<String> names = new ArrayList<>();
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-      return names;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return values(
+        w,
+        "select column_name from information_schema.columns where table_schema = 'schemas' and table_name = 'users'");
   }
 }

@@ -10,7 +10,6 @@ import io.tributary.testing.SourceDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,29 +24,10 @@ class SyncApiTest extends ApiTest {
 
   @LocalManagementPort int managementPort;
 
-  static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String PASSWORD = "source-password-" + java.util.UUID.randomUUID();
 
   record World(
       Fixtures.Tenant tenant, String scoped, String connectionId, SourceDatabase warehouse) {}
-
-  private String postgresTemplate(Fixtures.Tenant tenant, SourceDatabase database) {
-    return http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                POSTGRES_SOURCE,
-                "partial_default_config",
-                database.templateDefaults(),
-                "customization",
-                Map.of("stream_selection_mode", "all")))
-        .json()
-        .get("id")
-        .asString();
-  }
 
   @Test
   void aManualSyncMovesThePostgresTablesIntoTheWorkspacesSchema() throws Exception {
@@ -59,7 +39,7 @@ class SyncApiTest extends ApiTest {
         insert into users select n, 'u' || n, now() from generate_series(1, 500) n;
         insert into orders select n, n % 50, n * 1.5 from generate_series(1, 800) n;""");
     var tenant = fixtures.tenant();
-    String sourceTemplate = postgresTemplate(tenant, source);
+    String sourceTemplate = fixtures.postgresTemplate(tenant, source);
     World w = worldWith(tenant, sourceTemplate, source.userConfig(PASSWORD), false);
 
     var started =
@@ -77,7 +57,7 @@ class SyncApiTest extends ApiTest {
         .as("one sync at a time")
         .isIn(409, 202);
 
-    JsonNode finished = awaitFinished(tenant.operatorToken(), job);
+    JsonNode finished = fixtures.awaitFinished(tenant.operatorToken(), job);
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
     assertThat(finished.get("streams").get("users").get("records_committed").asLong())
         .isEqualTo(500);
@@ -89,11 +69,7 @@ class SyncApiTest extends ApiTest {
     assertThat(logs.json().get("logs").toString())
         .contains("Job succeeded")
         .doesNotContain(PASSWORD);
-    assertThat(
-            http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped())
-                .json()
-                .get("data")
-                .size())
+    assertThat(http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.scoped()).dataSize())
         .isPositive();
     assertThat(
             http.post("/api/v1/connections/" + w.connectionId() + "/sync", w.scoped(), null)
@@ -118,35 +94,15 @@ class SyncApiTest extends ApiTest {
         insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
     var tenant = fixtures.tenant();
     World w =
-        worldWith(tenant, postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
+        worldWith(
+            tenant, fixtures.postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
     String sourceId =
         http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
             .json()
             .get("source_id")
             .asString();
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/sources/" + sourceId + "/streams",
-                    w.scoped(),
-                    Map.of(
-                        "stream_name",
-                        "users",
-                        "sync_mode",
-                        "incremental",
-                        "destination_sync_mode",
-                        "append_dedup",
-                        "cursor_field",
-                        List.of("updated_at"),
-                        "primary_key",
-                        List.of(List.of("id"))))
-                .status())
-        .isIn(200, 201);
-    String first =
-        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
-            .json()
-            .get("id")
-            .asString();
-    assertThat(awaitFinished(tenant.operatorToken(), first).get("status").asString())
+    fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
+    assertThat(fixtures.sync(tenant.operatorToken(), w.connectionId()).get("status").asString())
         .isEqualTo("succeeded");
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
 
@@ -155,12 +111,7 @@ class SyncApiTest extends ApiTest {
         var s = c.createStatement()) {
       s.execute("delete from \"acme corp\".users where id <= 100");
     }
-    String second =
-        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
-            .json()
-            .get("id")
-            .asString();
-    awaitFinished(tenant.operatorToken(), second);
+    fixtures.sync(tenant.operatorToken(), w.connectionId());
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(200);
 
     var unknown =
@@ -175,7 +126,8 @@ class SyncApiTest extends ApiTest {
             tenant.operatorToken(),
             Map.of("streams", List.of("users")));
     assertThat(refresh.status()).as(refresh.toString()).isEqualTo(202);
-    JsonNode refreshed = awaitFinished(tenant.operatorToken(), refresh.json().get("id").asString());
+    JsonNode refreshed =
+        fixtures.awaitFinished(tenant.operatorToken(), refresh.json().get("id").asString());
     assertThat(refreshed.get("status").asString()).isEqualTo("succeeded");
     assertThat(refreshed.get("streams").get("users").get("records_committed").asLong())
         .isEqualTo(300);
@@ -191,14 +143,7 @@ class SyncApiTest extends ApiTest {
   @Test
   void syncOnCreateRunsTheFirstSyncByItself() {
     var tenant = fixtures.tenant();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 3)))
-            .json()
-            .get("id")
-            .asString();
+    String faker = fixtures.fakerTemplate(tenant, 3);
     World w = worldWith(tenant, faker, Map.of("count", 300), true);
 
     await("first sync of " + w.connectionId())
@@ -207,9 +152,7 @@ class SyncApiTest extends ApiTest {
         .until(
             () ->
                 http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken())
-                        .json()
-                        .get("data")
-                        .size()
+                        .dataSize()
                     > 0);
     String job =
         http.get("/api/v1/jobs?connection_id=" + w.connectionId(), tenant.operatorToken())
@@ -218,7 +161,7 @@ class SyncApiTest extends ApiTest {
             .get(0)
             .get("id")
             .asString();
-    assertThat(awaitFinished(tenant.operatorToken(), job).get("status").asString())
+    assertThat(fixtures.awaitFinished(tenant.operatorToken(), job).get("status").asString())
         .isEqualTo("succeeded");
     assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
   }
@@ -226,39 +169,24 @@ class SyncApiTest extends ApiTest {
   @Test
   void cancellingStopsARunningSyncAndInactiveWorkspacesRunNothing() {
     var tenant = fixtures.tenant();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 3)))
-            .json()
-            .get("id")
-            .asString();
+    String faker = fixtures.fakerTemplate(tenant, 3);
     World w = worldWith(tenant, faker, Map.of("count", 3_000_000), false);
 
-    String job =
-        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
-            .json()
-            .get("id")
-            .asString();
+    String job = fixtures.startSync(tenant.operatorToken(), w.connectionId());
     await("job running")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> status(tenant.operatorToken(), job).equals("running"));
+        .until(() -> fixtures.jobStatus(tenant.operatorToken(), job).equals("running"));
     var cancelled = http.post("/api/v1/jobs/" + job + "/cancel", tenant.operatorToken(), null);
     assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
     await("job cancelled")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> status(tenant.operatorToken(), job).equals("cancelled"));
+        .until(() -> fixtures.jobStatus(tenant.operatorToken(), job).equals("cancelled"));
 
     String workspace = fixtures.workspaceId(w.scoped()).toString();
-    http.send(
-        "PUT",
-        "/api/v1/workspaces/" + workspace,
-        tenant.operatorToken(),
-        Map.of("status", "inactive"),
-        Map.of());
+    http.put(
+        "/api/v1/workspaces/" + workspace, tenant.operatorToken(), Map.of("status", "inactive"));
     var refused =
         http.post(
             "/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null);
@@ -268,58 +196,23 @@ class SyncApiTest extends ApiTest {
 
   @Test
   void aThirdPartyConnectorThatDiesLeavesItsOwnReasonAndItsLastLinesButNoSecret() {
-    String definition = java.util.UUID.randomUUID().toString();
-    String script =
-        java.nio.file.Path.of("src/test/resources/connectors/crashing-source.sh")
-            .toAbsolutePath()
-            .toString();
-    assertThat(
-            http.post(
-                    "/api/v1/admin/connectors",
-                    Fixtures.ADMIN_KEY,
-                    Map.of(
-                        "type",
-                        "source",
-                        "name",
-                        "Tickets",
-                        "command",
-                        List.of("bash", script),
-                        "definition_id",
-                        definition))
-                .status())
-        .isEqualTo(201);
+    String definition =
+        fixtures.registerScriptSource(
+            "Tickets", "src/test/resources/connectors/crashing-source.sh");
     var tenant = fixtures.tenant();
     String token = "tk-" + java.util.UUID.randomUUID();
-    String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    definition,
-                    "partial_default_config",
-                    Map.of("token", token),
-                    "customization",
-                    Map.of("stream_selection_mode", "all")))
-            .json()
-            .get("id")
-            .asString();
+    String template = fixtures.allStreamsTemplate(tenant, definition, Map.of("token", token));
     World w = worldWith(tenant, template, Map.of(), false);
 
-    String job =
-        http.post("/api/v1/connections/" + w.connectionId() + "/sync", tenant.operatorToken(), null)
-            .json()
-            .get("id")
-            .asString();
-    JsonNode failed = awaitFinished(tenant.operatorToken(), job);
+    String job = fixtures.startSync(tenant.operatorToken(), w.connectionId());
+    JsonNode failed = fixtures.awaitFinished(tenant.operatorToken(), job);
     assertThat(failed.get("status").asString()).isEqualTo("failed");
     assertThat(failed.get("failure_reason").asString())
         .as(failed.toString())
         .contains("exit code 1")
         .endsWith(
             "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://api.example.com/tickets");
-    String logs =
-        http.get("/api/v1/jobs/" + job + "/logs", w.scoped()).json().get("logs").toString();
+    String logs = fixtures.jobLogs(w.scoped(), job);
     assertThat(logs)
         .contains("Traceback (most recent call last):", "'Authorization': 'Bearer **********'")
         .doesNotContain(token);
@@ -332,45 +225,11 @@ class SyncApiTest extends ApiTest {
       Map<String, Object> sourceConfig,
       boolean syncOnCreate) {
     SourceDatabase warehouse = SourceDatabase.create();
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.put("database", warehouse.database());
-    destination.put("schema", "public");
-    destination.put("username", "postgres");
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "Warehouse",
-                "destination_definition_id",
-                POSTGRES_DESTINATION,
-                "destination_config",
-                destination,
-                "sync_on_create",
-                syncOnCreate));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    fixtures.warehouseTemplate(tenant, warehouse, Map.of("sync_on_create", syncOnCreate));
     String scoped = fixtures.scopedToken(tenant, "acme corp");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", sourceTemplate, "source_config", sourceConfig));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, sourceTemplate, sourceConfig);
     return new World(
         tenant, scoped, source.json().get("connection_ids").get(0).asString(), warehouse);
-  }
-
-  private JsonNode awaitFinished(String token, String job) {
-    await("job " + job)
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(300))
-        .until(() -> List.of("succeeded", "failed", "cancelled").contains(status(token, job)));
-    return http.get("/api/v1/jobs/" + job, token).json();
-  }
-
-  private String status(String token, String job) {
-    return http.get("/api/v1/jobs/" + job, token).json().get("status").asString();
   }
 
   private static long count(SourceDatabase database, String table) {

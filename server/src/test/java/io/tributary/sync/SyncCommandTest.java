@@ -16,41 +16,15 @@ import picocli.CommandLine;
  */
 class SyncCommandTest extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   @Test
   void followShowsProgressPerStreamAndExitsWithTheJobsOutcome() {
     var tenant = fixtures.tenant();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 2)))
-            .json()
-            .get("id")
-            .asString();
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/templates/connections",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "destination_name",
-                        "Lake",
-                        "destination_definition_id",
-                        LOCAL_JSON,
-                        "destination_config",
-                        Map.of("destination_path", "/local/follow-" + UUID.randomUUID()),
-                        "sync_on_create",
-                        false))
-                .status())
-        .isEqualTo(200);
+    String faker = fixtures.fakerTemplate(tenant, 2);
+    fixtures.lakeTemplate(tenant, "Lake", "/local/follow-" + UUID.randomUUID(), Map.of());
     String scoped = fixtures.scopedToken(tenant, "follow");
     String connection =
-        http.post(
-                "/api/v1/embedded/sources",
-                scoped,
-                Map.of("source_template_id", faker, "source_config", Map.of("count", 20_000)))
+        fixtures
+            .embeddedSource(scoped, faker, Map.of("count", 20_000))
             .json()
             .get("connection_ids")
             .get(0)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
 import io.tributary.testing.WorkerProcess;
 import java.sql.Connection;
@@ -11,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +30,6 @@ import tools.jackson.databind.JsonNode;
  */
 class SyncCrashIT extends ApiTest {
 
-  static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
   static final int EVENTS = 1_500_000;
   static final int ACCOUNTS = 200_000;
 
@@ -48,90 +46,23 @@ class SyncCrashIT extends ApiTest {
             .formatted(EVENTS, ACCOUNTS));
     SourceDatabase warehouse = SourceDatabase.create();
     var tenant = fixtures.tenant();
-    String sourceTemplate =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    POSTGRES_SOURCE,
-                    "partial_default_config",
-                    source.templateDefaults(),
-                    "customization",
-                    Map.of("stream_selection_mode", "all")))
-            .json()
-            .get("id")
-            .asString();
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.put("database", warehouse.database());
-    destination.put("schema", "public");
-    destination.put("username", "postgres");
-    assertThat(
-            http.post(
-                    "/api/v1/integrations/templates/connections",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "destination_name",
-                        "Warehouse",
-                        "destination_definition_id",
-                        POSTGRES_DESTINATION,
-                        "destination_config",
-                        destination,
-                        "sync_on_create",
-                        false))
-                .status())
-        .isEqualTo(200);
-    String scoped =
-        http.post(
-                "/api/v1/embedded/scoped-token",
-                tenant.operatorToken(),
-                Map.of("workspace_name", "eu customer", "region_id", EU_REGION))
-            .json()
-            .get("token")
-            .asString();
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of(
-                "source_template_id",
-                sourceTemplate,
-                "source_config",
-                source.userConfig("unused")));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    String sourceTemplate = fixtures.postgresTemplate(tenant, source);
+    fixtures.warehouseTemplate(tenant, warehouse, Map.of());
+    String scoped = fixtures.scopedToken(tenant, "eu customer", EU_REGION);
+    var created = fixtures.embeddedSource(scoped, sourceTemplate, source.userConfig("unused"));
     String sourceId = created.json().get("id").asString();
     String connectionId = created.json().get("connection_ids").get(0).asString();
-    String streams = "/api/v1/integrations/sources/" + sourceId + "/streams";
-    assertThat(
-            http.post(
-                    streams,
-                    scoped,
-                    Map.of(
-                        "stream_name",
-                        "events",
-                        "sync_mode",
-                        "incremental",
-                        "destination_sync_mode",
-                        "append_dedup",
-                        "cursor_field",
-                        List.of("id"),
-                        "primary_key",
-                        List.of(List.of("id"))))
-                .status())
-        .isIn(200, 201);
-    assertThat(
-            http.post(
-                    streams,
-                    scoped,
-                    Map.of(
-                        "stream_name",
-                        "accounts",
-                        "sync_mode",
-                        "full_refresh",
-                        "destination_sync_mode",
-                        "overwrite"))
-                .status())
-        .isIn(200, 201);
+    fixtures.selectStream(scoped, sourceId, Fixtures.dedupedStream("events", "id"));
+    fixtures.selectStream(
+        scoped,
+        sourceId,
+        Map.of(
+            "stream_name",
+            "accounts",
+            "sync_mode",
+            "full_refresh",
+            "destination_sync_mode",
+            "overwrite"));
 
     Set<Long> accountCountsSeen = ConcurrentHashMap.newKeySet();
     Connection readerConnection = DriverManager.getConnection(warehouse.jdbcUrl());
@@ -144,17 +75,14 @@ class SyncCrashIT extends ApiTest {
     Process first = worker("first");
     Process second = null;
     try {
-      var started =
-          http.post("/api/v1/connections/" + connectionId + "/sync", tenant.operatorToken(), null);
-      assertThat(started.status()).as(started.toString()).isEqualTo(202);
-      String job = started.json().get("id").asString();
+      String job = fixtures.startSync(tenant.operatorToken(), connectionId);
       await("part of the events committed")
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> committed(tenant.operatorToken(), job, "events") > 0);
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
       first.waitFor(30, TimeUnit.SECONDS);
-      assertThat(status(tenant.operatorToken(), job))
+      assertThat(fixtures.jobStatus(tenant.operatorToken(), job))
           .as("killed in the middle")
           .isEqualTo("running");
 
@@ -165,7 +93,7 @@ class SyncCrashIT extends ApiTest {
           .until(
               () ->
                   Set.of("succeeded", "failed", "cancelled")
-                      .contains(status(tenant.operatorToken(), job)));
+                      .contains(fixtures.jobStatus(tenant.operatorToken(), job)));
       JsonNode finished = http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
       assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
       assertThat(finished.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
@@ -218,10 +146,6 @@ class SyncCrashIT extends ApiTest {
     return streams == null || streams.get(stream) == null
         ? 0
         : streams.get(stream).get("records_committed").asLong();
-  }
-
-  private String status(String token, String job) {
-    return http.get("/api/v1/jobs/" + job, token).json().get("status").asString();
   }
 
   private static List<String> row(SourceDatabase database, String sql) {

@@ -20,9 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class SyncQueueTest extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   @Autowired JobQueue jobs;
   @Autowired JobRepository queue;
   @Autowired JobLogRepository logs;
@@ -33,45 +30,12 @@ class SyncQueueTest extends ApiTest {
   /** An organization with one EU workspace whose source has two connections, nothing queued yet. */
   private Queue queue() {
     var tenant = fixtures.tenant();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 1)))
-            .json()
-            .get("id")
-            .asString();
+    String faker = fixtures.fakerTemplate(tenant, 1);
     for (String lake : new String[] {"lake-a", "lake-b"}) {
-      assertThat(
-              http.post(
-                      "/api/v1/integrations/templates/connections",
-                      tenant.operatorToken(),
-                      Map.of(
-                          "destination_name",
-                          lake,
-                          "destination_definition_id",
-                          LOCAL_JSON,
-                          "destination_config",
-                          Map.of("destination_path", "/local/" + lake),
-                          "sync_on_create",
-                          false))
-                  .status())
-          .isEqualTo(200);
+      fixtures.lakeTemplate(tenant, lake, "/local/" + lake, Map.of());
     }
-    String scoped =
-        http.post(
-                "/api/v1/embedded/scoped-token",
-                tenant.operatorToken(),
-                Map.of("workspace_name", "eu queue", "region_id", EU_REGION))
-            .json()
-            .get("token")
-            .asString();
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", faker, "source_config", Map.of("count", 5)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    String scoped = fixtures.scopedToken(tenant, "eu queue", EU_REGION);
+    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 5));
     return new Queue(
         tenant,
         fixtures.workspaceId(scoped),
@@ -85,21 +49,15 @@ class SyncQueueTest extends ApiTest {
     UUID eu = UUID.fromString(EU_REGION);
     String limits = "/api/v1/admin/organizations/" + q.tenant().organizationId();
     assertThat(
-            http.send(
-                    "PATCH",
+            http.patch(
                     limits,
                     io.tributary.testing.Fixtures.ADMIN_KEY,
-                    Map.of("max_concurrent_syncs", 0),
-                    Map.of())
+                    Map.of("max_concurrent_syncs", 0))
                 .status())
         .isEqualTo(422);
     var capped =
-        http.send(
-            "PATCH",
-            limits,
-            io.tributary.testing.Fixtures.ADMIN_KEY,
-            Map.of("max_concurrent_syncs", 1),
-            Map.of());
+        http.patch(
+            limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 1));
     assertThat(capped.status()).as(capped.toString()).isEqualTo(200);
     assertThat(capped.json().get("max_concurrent_syncs").asInt()).isEqualTo(1);
 
@@ -113,12 +71,7 @@ class SyncQueueTest extends ApiTest {
     assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
         .as("the organization's cap of 1, not the worker's 10")
         .isEmpty();
-    http.send(
-        "PATCH",
-        limits,
-        io.tributary.testing.Fixtures.ADMIN_KEY,
-        Map.of("max_concurrent_syncs", 2),
-        Map.of());
+    http.patch(limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 2));
     assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
         .isEqualTo(b);
     queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());

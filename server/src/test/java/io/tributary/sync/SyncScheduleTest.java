@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,9 +23,6 @@ import tools.jackson.databind.JsonNode;
  */
 class SyncScheduleTest extends ApiTest {
 
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
-
   @Autowired JdbcClient jdbc;
   @Autowired SyncScheduler scheduler;
 
@@ -33,37 +31,15 @@ class SyncScheduleTest extends ApiTest {
 
   private World world(String cron) {
     var tenant = fixtures.tenant();
-    String faker =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of("actor_definition_id", FAKER, "partial_default_config", Map.of("seed", 1)))
-            .json()
-            .get("id")
-            .asString();
+    String faker = fixtures.fakerTemplate(tenant, 1);
     var template =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "Lake",
-                "destination_definition_id",
-                LOCAL_JSON,
-                "destination_config",
-                Map.of("destination_path", "/local/schedules-" + UUID.randomUUID()),
-                "cron_expression",
-                cron,
-                "sync_on_create",
-                false));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+        fixtures.lakeTemplate(
+            tenant,
+            "Lake",
+            "/local/schedules-" + UUID.randomUUID(),
+            Map.of("cron_expression", cron));
     String scoped = fixtures.scopedToken(tenant, "scheduled");
-    var source =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", faker, "source_config", Map.of("count", 50)));
-    assertThat(source.status()).as(source.toString()).isEqualTo(200);
+    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 50));
     return new World(
         tenant,
         template.json().get("id").asString(),
@@ -98,12 +74,10 @@ class SyncScheduleTest extends ApiTest {
   void anInactiveWorkspaceSkipsItsRunsAndATemplatePatchReschedules() {
     World w = world("0 0 3 * * ?");
     awaitNextSync(w);
-    http.send(
-        "PUT",
+    http.put(
         "/api/v1/workspaces/" + w.workspaceId(),
         w.tenant().operatorToken(),
-        Map.of("status", "inactive"),
-        Map.of());
+        Map.of("status", "inactive"));
     makeDue(w);
     awaitNextSync(w);
     scheduler
@@ -112,38 +86,26 @@ class SyncScheduleTest extends ApiTest {
     assertThat(jobs(w)).as("an inactive workspace runs nothing").isZero();
 
     var patched =
-        http.send(
-            "PATCH",
+        http.patch(
             "/api/v1/integrations/templates/connections/" + w.templateId(),
             w.tenant().operatorToken(),
-            Map.of("cron_expression", "0 0 5 * * ?", "cron_time_zone", "Europe/Paris"),
-            Map.of());
+            Map.of("cron_expression", "0 0 5 * * ?", "cron_time_zone", "Europe/Paris"));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    await("rescheduled to 05:00 Paris")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              Instant at = nextSyncAt(w);
-              return at != null && at.atZone(java.time.ZoneId.of("Europe/Paris")).getHour() == 5;
-            });
+    awaitNextSync(
+        w,
+        "rescheduled to 05:00 Paris",
+        at -> at.atZone(java.time.ZoneId.of("Europe/Paris")).getHour() == 5);
 
     var own =
-        http.send(
-            "PATCH",
+        http.patch(
             "/api/v1/connections/" + w.connectionId(),
             w.tenant().operatorToken(),
-            Map.of("cron_expression", "0 30 * * * ?"),
-            Map.of());
+            Map.of("cron_expression", "0 30 * * * ?"));
     assertThat(own.status()).as(own.toString()).isEqualTo(200);
-    await("the connection's own schedule wins")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              Instant at = nextSyncAt(w);
-              return at != null && at.atOffset(ZoneOffset.UTC).getMinute() == 30;
-            });
+    awaitNextSync(
+        w,
+        "the connection's own schedule wins",
+        at -> at.atOffset(ZoneOffset.UTC).getMinute() == 30);
     assertThat(
             http.get("/api/v1/connections/" + w.connectionId(), w.tenant().operatorToken())
                 .json()
@@ -160,13 +122,18 @@ class SyncScheduleTest extends ApiTest {
 
   /** The next sync time once the scheduler has (re)computed it: in the future. */
   private Instant awaitNextSync(World w) {
-    await("next sync time")
+    return awaitNextSync(w, "next sync time", at -> at.isAfter(Instant.now()));
+  }
+
+  /** The next sync time once the scheduler has computed one that {@code holds}. */
+  private Instant awaitNextSync(World w, String condition, Predicate<Instant> holds) {
+    await(condition)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
               Instant at = nextSyncAt(w);
-              return at != null && at.isAfter(Instant.now());
+              return at != null && holds.test(at);
             });
     return nextSyncAt(w);
   }
@@ -183,9 +150,7 @@ class SyncScheduleTest extends ApiTest {
 
   private int jobs(World w) {
     return http.get("/api/v1/jobs?connection_id=" + w.connectionId(), w.tenant().operatorToken())
-        .json()
-        .get("data")
-        .size();
+        .dataSize();
   }
 
   private JsonNode latestJob(World w) {

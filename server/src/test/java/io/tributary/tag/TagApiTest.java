@@ -1,5 +1,6 @@
 package io.tributary.tag;
 
+import static io.tributary.testing.Fixtures.FAKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 class TagApiTest extends ApiTest {
 
   private static final String TAGS = "/api/v1/integrations/templates/tags";
-  private static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
 
   @Test
   void createListRenameDelete() {
@@ -27,33 +27,26 @@ class TagApiTest extends ApiTest {
             http.get(TAGS, tenant.operatorToken()).json().get("data").get(0).get("name").asString())
         .isEqualTo("pro-tier");
 
-    var renamed =
-        http.send(
-            "PUT", TAGS + "/pro-tier", tenant.operatorToken(), Map.of("name", "premium"), Map.of());
+    var renamed = http.put(TAGS + "/pro-tier", tenant.operatorToken(), Map.of("name", "premium"));
     assertThat(renamed.status()).isEqualTo(200);
     assertThat(renamed.json().get("name").asString()).isEqualTo("premium");
     assertThat(renamed.json().get("id").asString()).isEqualTo(created.json().get("id").asString());
 
-    var deleted = http.send("DELETE", TAGS + "/premium", tenant.operatorToken(), null, Map.of());
+    var deleted = http.delete(TAGS + "/premium", tenant.operatorToken());
     assertThat(deleted.json().get("id").asString()).isEqualTo(created.json().get("id").asString());
     assertThat(deleted.json().get("deleted_at").asString()).isNotBlank();
-    assertThat(http.get(TAGS, tenant.operatorToken()).json().get("data").size()).isZero();
+    assertThat(http.get(TAGS, tenant.operatorToken()).dataSize()).isZero();
   }
 
   @Test
   void documentedErrors() {
     var tenant = fixtures.tenant();
-    var unknown =
-        http.send(
-            "PUT", TAGS + "/invalid-tag", tenant.operatorToken(), Map.of("name", "x"), Map.of());
+    var unknown = http.put(TAGS + "/invalid-tag", tenant.operatorToken(), Map.of("name", "x"));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body())
         .isEqualTo(
             "{\"detail\":\"Template tag with name 'invalid-tag' not found.\",\"message\":\"Template tag with name 'invalid-tag' not found.\"}");
-    assertThat(
-            http.send("DELETE", TAGS + "/invalid-tag", tenant.operatorToken(), null, Map.of())
-                .status())
-        .isEqualTo(404);
+    assertThat(http.delete(TAGS + "/invalid-tag", tenant.operatorToken()).status()).isEqualTo(404);
 
     var tooLong = http.post(TAGS, tenant.operatorToken(), Map.of("name", "x".repeat(256)));
     assertThat(tooLong.status()).isEqualTo(422);
@@ -68,24 +61,13 @@ class TagApiTest extends ApiTest {
   void renameAndDeleteReachEveryTemplate() {
     var tenant = fixtures.tenant();
     String template =
-        http.post(
-                "/api/v1/integrations/templates/sources",
-                tenant.operatorToken(),
-                Map.of(
-                    "actor_definition_id",
-                    FAKER,
-                    "partial_default_config",
-                    Map.of(),
-                    "tags",
-                    List.of("crm", "pro-tier")))
-            .json()
-            .get("id")
-            .asString();
+        fixtures.sourceTemplate(
+            tenant, FAKER, Map.of(), Map.of("tags", List.of("crm", "pro-tier")));
 
-    http.send("PUT", TAGS + "/crm", tenant.operatorToken(), Map.of("name", "sales"), Map.of());
+    http.put(TAGS + "/crm", tenant.operatorToken(), Map.of("name", "sales"));
     assertThat(tags(tenant, template)).containsExactly("pro-tier", "sales");
 
-    http.send("DELETE", TAGS + "/pro-tier", tenant.operatorToken(), null, Map.of());
+    http.delete(TAGS + "/pro-tier", tenant.operatorToken());
     assertThat(tags(tenant, template)).containsExactly("sales");
   }
 
@@ -96,9 +78,8 @@ class TagApiTest extends ApiTest {
     http.post(TAGS, one.operatorToken(), Map.of("name", "shared"));
     assertThat(http.post(TAGS, two.operatorToken(), Map.of("name", "shared")).status())
         .isEqualTo(200);
-    assertThat(http.send("DELETE", TAGS + "/shared", two.operatorToken(), null, Map.of()).status())
-        .isEqualTo(200);
-    assertThat(http.get(TAGS, one.operatorToken()).json().get("data").size()).isEqualTo(1);
+    assertThat(http.delete(TAGS + "/shared", two.operatorToken()).status()).isEqualTo(200);
+    assertThat(http.get(TAGS, one.operatorToken()).dataSize()).isEqualTo(1);
   }
 
   private List<String> tags(Fixtures.Tenant tenant, String template) {

@@ -1,15 +1,32 @@
 package io.tributary.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** Creates tenants and tokens through the public API, as an operator would. */
+/**
+ * Creates tenants, tokens, templates and sources through the public API, and runs their syncs, as
+ * an operator would.
+ */
 public final class Fixtures {
 
   public static final String ADMIN_KEY = "test-admin-key-0123456789";
+
+  // connector definitions every server ships with
+  public static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
+  public static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
+  public static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
+  public static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
+  public static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
+
+  private static final List<String> FINISHED = List.of("succeeded", "failed", "cancelled");
 
   private final Http http;
 
@@ -46,34 +63,55 @@ public final class Fixtures {
   }
 
   public String operatorToken(String clientId, String clientSecret) {
-    var response =
-        http.post(
-            "/api/v1/account/applications/token",
-            null,
-            Map.of("client_id", clientId, "client_secret", clientSecret));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("access_token").asString();
+    return answer(requestOperatorToken(clientId, clientSecret), 200, "access_token");
+  }
+
+  /** An application's exchange of its credentials for a token, answered as the server answers. */
+  public Http.Response requestOperatorToken(String clientId, String clientSecret) {
+    return http.post(
+        "/api/v1/account/applications/token",
+        null,
+        Map.of("client_id", clientId, "client_secret", clientSecret));
   }
 
   public String scopedToken(Tenant tenant, String workspaceName) {
-    var response =
-        http.post(
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", workspaceName));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("token").asString();
+    return scopedToken(tenant, Map.of("workspace_name", workspaceName));
   }
 
   /** The scoped JWT inside a widget token for {@code origin}. */
   public String widgetJwt(Tenant tenant, String workspaceName, String origin) {
-    var response =
-        http.post(
-            "/api/v1/embedded/widget-token?debug",
-            tenant.operatorToken(),
-            Map.of("workspace_name", workspaceName, "allowed_origin", origin));
-    assertThat(response.status()).as(response.toString()).isEqualTo(200);
-    return response.json().get("token").asString();
+    return widgetJwt(tenant, workspaceName, origin, Map.of());
+  }
+
+  /** The scoped JWT inside a widget token for {@code origin}, with the other {@code fields}. */
+  public String widgetJwt(
+      Tenant tenant, String workspaceName, String origin, Map<String, ?> fields) {
+    Map<String, Object> request = new HashMap<>(fields);
+    request.put("workspace_name", workspaceName);
+    request.put("allowed_origin", origin);
+    return answer(
+        http.post("/api/v1/embedded/widget-token?debug", tenant.operatorToken(), request),
+        200,
+        "token");
+  }
+
+  /** A scoped token for a workspace in {@code regionId}. */
+  public String scopedToken(Tenant tenant, String workspaceName, String regionId) {
+    return scopedToken(tenant, Map.of("workspace_name", workspaceName, "region_id", regionId));
+  }
+
+  private String scopedToken(Tenant tenant, Map<String, ?> request) {
+    return answer(requestScopedToken(tenant, request), 200, "token");
+  }
+
+  /** The operator's request for a scoped token, answered as the server answers it. */
+  public Http.Response requestScopedToken(Tenant tenant, Object request) {
+    return http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), request);
+  }
+
+  /** The operator's request for a widget token, answered as the server answers it. */
+  public Http.Response requestWidgetToken(Tenant tenant, Object request) {
+    return http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), request);
   }
 
   public UUID workspaceId(String scopedToken) {
@@ -87,4 +125,195 @@ public final class Fixtures {
       String clientId,
       String clientSecret,
       String operatorToken) {}
+
+  /** Registers a third-party source connector run as {@code bash script}, under a new id. */
+  public String registerScriptSource(String name, String script) {
+    String definitionId = UUID.randomUUID().toString();
+    var response =
+        http.post(
+            "/api/v1/admin/connectors",
+            ADMIN_KEY,
+            Map.of(
+                "type",
+                "source",
+                "name",
+                name,
+                "command",
+                List.of("bash", Path.of(script).toAbsolutePath().toString()),
+                "definition_id",
+                definitionId));
+    assertThat(response.status()).as(response.toString()).isEqualTo(201);
+    return definitionId;
+  }
+
+  /** The id of a new source template made of {@code body}. */
+  public String sourceTemplate(Tenant tenant, Map<String, ?> body) {
+    return answer(
+        http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), body),
+        200,
+        "id");
+  }
+
+  /**
+   * The id of a new template of {@code definitionId} with {@code defaults} preset, and the other
+   * {@code fields} of the request.
+   */
+  public String sourceTemplate(
+      Tenant tenant, String definitionId, Map<String, ?> defaults, Map<String, ?> fields) {
+    Map<String, Object> body = new HashMap<>(fields);
+    body.put("actor_definition_id", definitionId);
+    body.put("partial_default_config", defaults);
+    return sourceTemplate(tenant, body);
+  }
+
+  /** A faker template: its data depends on the seed only. */
+  public String fakerTemplate(Tenant tenant, int seed) {
+    return sourceTemplate(tenant, FAKER, Map.of("seed", seed), Map.of());
+  }
+
+  /** A template of {@code definitionId} that selects every stream its sources discover. */
+  public String allStreamsTemplate(Tenant tenant, String definitionId, Map<String, ?> defaults) {
+    return sourceTemplate(
+        tenant,
+        definitionId,
+        defaults,
+        Map.of("customization", Map.of("stream_selection_mode", "all")));
+  }
+
+  /** A template for sources reading {@code database}, selecting all its tables. */
+  public String postgresTemplate(Tenant tenant, SourceDatabase database) {
+    return allStreamsTemplate(tenant, POSTGRES_SOURCE, database.templateDefaults());
+  }
+
+  /** A template for sources reading {@code database}, offering only the {@code tables} named. */
+  public String postgresTemplate(Tenant tenant, SourceDatabase database, List<String> tables) {
+    return sourceTemplate(
+        tenant,
+        POSTGRES_SOURCE,
+        database.templateDefaults(),
+        Map.of(
+            "customization",
+            Map.of("stream_selection_mode", "whitelist", "stream_whitelist", tables)));
+  }
+
+  /**
+   * A connection template writing to {@code destinationConfig} of {@code definitionId}, synced by
+   * hand unless {@code options} (other fields of the request) say otherwise.
+   */
+  public Http.Response connectionTemplate(
+      Tenant tenant,
+      String destinationName,
+      String definitionId,
+      Map<String, ?> destinationConfig,
+      Map<String, ?> options) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("destination_name", destinationName);
+    body.put("destination_definition_id", definitionId);
+    body.put("destination_config", destinationConfig);
+    // tests start each sync themselves and wait for it; a first sync on creation would race it
+    body.put("sync_on_create", false);
+    body.putAll(options);
+    return connectionTemplate(tenant, body);
+  }
+
+  /** A connection template made of {@code body}. */
+  public Http.Response connectionTemplate(Tenant tenant, Map<String, ?> body) {
+    var response =
+        http.post("/api/v1/integrations/templates/connections", tenant.operatorToken(), body);
+    assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    return response;
+  }
+
+  /** A connection template writing JSON files under {@code path} of the server's local root. */
+  public Http.Response lakeTemplate(
+      Tenant tenant, String destinationName, String path, Map<String, ?> options) {
+    return connectionTemplate(
+        tenant, destinationName, LOCAL_JSON, Map.of("destination_path", path), options);
+  }
+
+  /** A connection template named "Warehouse" writing to {@code warehouse}. */
+  public Http.Response warehouseTemplate(
+      Tenant tenant, SourceDatabase warehouse, Map<String, ?> options) {
+    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
+    destination.put("database", warehouse.database());
+    destination.put("schema", "public");
+    destination.put("username", "postgres");
+    return connectionTemplate(tenant, "Warehouse", POSTGRES_DESTINATION, destination, options);
+  }
+
+  /** An end user's source made from {@code templateId}, wired to every connection template. */
+  public Http.Response embeddedSource(
+      String scopedToken, String templateId, Map<String, ?> sourceConfig) {
+    var response =
+        http.post(
+            "/api/v1/embedded/sources",
+            scopedToken,
+            Map.of("source_template_id", templateId, "source_config", sourceConfig));
+    assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    return response;
+  }
+
+  /** The stream settings of an incremental stream deduplicated on its {@code id}. */
+  public static Map<String, Object> dedupedStream(String streamName, String cursorField) {
+    return Map.of(
+        "stream_name",
+        streamName,
+        "sync_mode",
+        "incremental",
+        "destination_sync_mode",
+        "append_dedup",
+        "cursor_field",
+        List.of(cursorField),
+        "primary_key",
+        List.of(List.of("id")));
+  }
+
+  /** A file source's configuration reading the CSV at {@code url} from {@code storage}. */
+  public static Map<String, Object> csvFile(String url, String storage) {
+    return Map.of(
+        "dataset_name", "x", "format", "csv", "url", url, "provider", Map.of("storage", storage));
+  }
+
+  /** Selects a stream of a source with {@code settings}, or changes the selected one's. */
+  public void selectStream(String scopedToken, String sourceId, Map<String, ?> settings) {
+    var response =
+        http.post("/api/v1/integrations/sources/" + sourceId + "/streams", scopedToken, settings);
+    assertThat(response.status()).as(response.toString()).isIn(200, 201);
+  }
+
+  /** Starts a sync of {@code connectionId}; the id of its job. */
+  public String startSync(String operatorToken, String connectionId) {
+    var started = http.post("/api/v1/connections/" + connectionId + "/sync", operatorToken, null);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    return started.json().get("id").asString();
+  }
+
+  /** Starts a sync and waits for it to finish; the finished job. */
+  public JsonNode sync(String operatorToken, String connectionId) {
+    return awaitFinished(operatorToken, startSync(operatorToken, connectionId));
+  }
+
+  /** The job once it has succeeded, failed or been cancelled. */
+  public JsonNode awaitFinished(String token, String jobId) {
+    await("job " + jobId)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> FINISHED.contains(jobStatus(token, jobId)));
+    return http.get("/api/v1/jobs/" + jobId, token).json();
+  }
+
+  public String jobStatus(String token, String jobId) {
+    return http.get("/api/v1/jobs/" + jobId, token).json().get("status").asString();
+  }
+
+  /** The job's log lines, as the API's JSON text. */
+  public String jobLogs(String token, String jobId) {
+    return http.get("/api/v1/jobs/" + jobId + "/logs", token).json().get("logs").toString();
+  }
+
+  /** The {@code field} of a response that must have the {@code status}. */
+  private static String answer(Http.Response response, int status, String field) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(status);
+    return response.json().get(field).asString();
+  }
 }

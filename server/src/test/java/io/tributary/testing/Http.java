@@ -53,6 +53,40 @@ public final class Http {
     return send("POST", path, token, body, Map.of());
   }
 
+  public Response put(String path, String token, Object body) {
+    return send("PUT", path, token, body, Map.of());
+  }
+
+  public Response patch(String path, String token, Object body) {
+    return send("PATCH", path, token, body, Map.of());
+  }
+
+  public Response delete(String path, String token) {
+    return send("DELETE", path, token, null, Map.of());
+  }
+
+  /** A POST naming the caller's organization in the header Airbyte's clients send it in. */
+  public Response postForOrganization(
+      String path, String token, Object organizationId, Object body) {
+    return send("POST", path, token, body, Map.of("X-Organization-Id", organizationId.toString()));
+  }
+
+  /** The CORS preflight a browser on {@code origin} sends before an authorized JSON POST. */
+  public Response preflight(String path, String origin) {
+    return send(
+        "OPTIONS",
+        path,
+        null,
+        null,
+        Map.of(
+            "Origin",
+            origin,
+            "Access-Control-Request-Method",
+            "POST",
+            "Access-Control-Request-Headers",
+            "authorization,content-type"));
+  }
+
   public Response send(
       String method, String path, String token, Object body, Map<String, String> headers) {
     HttpRequest.Builder request =
@@ -91,6 +125,21 @@ public final class Http {
   public record Response(int status, Map<String, String> headers, String body) {
     public JsonNode json() {
       return JSON.readTree(body);
+    }
+
+    /** How many items a list answer holds in its data. */
+    public int dataSize() {
+      return json().get("data").size();
+    }
+
+    /** Where the first validation error points, as a JSON array such as ["body","name"]. */
+    public String errorLocation() {
+      return json().get("detail").get(0).get("loc").toString();
+    }
+
+    /** The type of the first validation error, such as value_error.missing. */
+    public String errorType() {
+      return json().get("detail").get(0).get("type").asString();
     }
 
     public String header(String name) {

@@ -1,5 +1,6 @@
 package io.tributary.token;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -35,26 +36,22 @@ class AirbyteClientsTest extends ApiTest {
     var tenant = fixtures.tenant();
 
     var tokenResponse =
-        http.send(
-            "POST",
+        postAsTheSamples(
             base + "/v1/applications/token",
             null,
             """
         {"client_id":"%s","client_secret":"%s","grant-type":"client_credentials"}"""
-                .formatted(tenant.clientId(), tenant.clientSecret()),
-            JSON_HEADERS);
+                .formatted(tenant.clientId(), tenant.clientSecret()));
     assertThat(tokenResponse.status()).as(tokenResponse.toString()).isEqualTo(200);
     String accessToken = tokenResponse.json().get("access_token").asString();
 
     var widgetResponse =
-        http.send(
-            "POST",
+        postAsTheSamples(
             base + "/v1/embedded/widget_token",
             accessToken,
             """
         {"organizationId":"%s","allowedOrigin":"http://localhost:3000","externalUserId":"jane@customer.example"}"""
-                .formatted(tenant.organizationId()),
-            JSON_HEADERS);
+                .formatted(tenant.organizationId()));
     assertThat(widgetResponse.status()).as(widgetResponse.toString()).isEqualTo(200);
 
     JsonNode decoded = decodeAsTheWidgetLibraryDoes(widgetResponse.json().get("token").asString());
@@ -79,52 +76,26 @@ class AirbyteClientsTest extends ApiTest {
     var tenant = fixtures.tenant();
 
     var wrongSecret =
-        http.send(
-            "POST",
+        postAsTheSamples(
             "/v1/applications/token",
             null,
             """
         {"client_id":"%s","client_secret":"wrong","grant-type":"client_credentials"}"""
-                .formatted(tenant.clientId()),
-            JSON_HEADERS);
+                .formatted(tenant.clientId()));
     assertThat(wrongSecret.status()).isEqualTo(401);
     assertMessage(wrongSecret, "Invalid authentication credentials");
 
     var otherOrganization =
-        http.send(
-            "POST",
-            "/v1/embedded/widget_token",
-            tenant.operatorToken(),
-            """
-        {"organizationId":"%s","allowedOrigin":"http://localhost:3000","externalUserId":"jane"}"""
-                .formatted(UUID.randomUUID()),
-            JSON_HEADERS);
+        janesWidgetToken(tenant.operatorToken(), UUID.randomUUID(), "http://localhost:3000");
     assertThat(otherOrganization.status()).isEqualTo(403);
     assertMessage(otherOrganization, "Access denied to this resource");
 
     var badOrigin =
-        http.send(
-            "POST",
-            "/v1/embedded/widget_token",
-            tenant.operatorToken(),
-            """
-        {"organizationId":"%s","allowedOrigin":"http://localhost:3000/","externalUserId":"jane"}"""
-                .formatted(tenant.organizationId()),
-            JSON_HEADERS);
-    assertThat(badOrigin.status()).isEqualTo(422);
-    assertThat(badOrigin.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"allowed_origin\"]");
+        janesWidgetToken(tenant.operatorToken(), tenant.organizationId(), "http://localhost:3000/");
+    assertInvalidAt(badOrigin, "[\"body\",\"allowed_origin\"]");
     assertThat(badOrigin.json().get("message").asString()).isNotBlank();
 
-    var noToken =
-        http.send(
-            "POST",
-            "/v1/embedded/widget_token",
-            null,
-            """
-        {"organizationId":"%s","allowedOrigin":"http://localhost:3000","externalUserId":"jane"}"""
-                .formatted(tenant.organizationId()),
-            JSON_HEADERS);
+    var noToken = janesWidgetToken(null, tenant.organizationId(), "http://localhost:3000");
     assertThat(noToken.status()).isEqualTo(401);
     assertMessage(noToken, "Invalid authentication credentials");
 
@@ -144,7 +115,7 @@ class AirbyteClientsTest extends ApiTest {
           "{" + credentials + ",\"grant-type\":\"client_credentials\"}",
           "{" + credentials + ",\"grant_type\":\"client_credentials\"}"
         }) {
-      var response = http.send("POST", "/v1/applications/token", null, body, JSON_HEADERS);
+      var response = postAsTheSamples("/v1/applications/token", null, body);
       assertThat(response.status()).as(body + " → " + response).isEqualTo(200);
       assertThat(response.json().get("token_type").asString()).isEqualTo("bearer");
     }
@@ -153,10 +124,9 @@ class AirbyteClientsTest extends ApiTest {
           "{" + credentials + ",\"grant-type\":\"password\"}",
           "{" + credentials + ",\"grant_type\":\"\"}"
         }) {
-      var response = http.send("POST", "/api/v1/applications/token", null, body, JSON_HEADERS);
+      var response = postAsTheSamples("/api/v1/applications/token", null, body);
       assertThat(response.status()).as(body + " → " + response).isEqualTo(422);
-      assertThat(response.json().get("detail").get(0).get("loc").toString())
-          .isEqualTo("[\"body\",\"grant_type\"]");
+      assertThat(response.errorLocation()).isEqualTo("[\"body\",\"grant_type\"]");
       assertThat(response.json().get("message").asString()).isNotBlank();
       assertThat(response.body()).doesNotContain(tenant.clientSecret());
     }
@@ -170,14 +140,12 @@ class AirbyteClientsTest extends ApiTest {
   void theReactSamplesScopedTokenCallNamesTheWorkspaceByExternalUserId() {
     var tenant = fixtures.tenant();
     var response =
-        http.send(
-            "POST",
+        postAsTheSamples(
             "/api/v1/embedded/scoped-token",
             tenant.operatorToken(),
             """
         {"external_user_id":"sam@customer.example","organization_id":"%s","allowed_origin":"http://localhost:3000"}"""
-                .formatted(tenant.organizationId()),
-            JSON_HEADERS);
+                .formatted(tenant.organizationId()));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     var info =
         http.get("/api/v1/embedded/scoped-token/info", response.json().get("token").asString())
@@ -185,14 +153,12 @@ class AirbyteClientsTest extends ApiTest {
     assertThat(info.get("workspace_name").asString()).isEqualTo("sam@customer.example");
 
     var foreign =
-        http.send(
-            "POST",
+        postAsTheSamples(
             "/api/v1/embedded/scoped-token",
             tenant.operatorToken(),
             """
         {"external_user_id":"sam@customer.example","organization_id":"%s"}"""
-                .formatted(UUID.randomUUID()),
-            JSON_HEADERS);
+                .formatted(UUID.randomUUID()));
     assertThat(foreign.status()).isEqualTo(403);
     assertMessage(foreign, "Access denied to this resource");
   }
@@ -205,15 +171,13 @@ class AirbyteClientsTest extends ApiTest {
   void theNewerWidgetTokenCallWithBothNamesUsesWorkspaceName() {
     var tenant = fixtures.tenant();
     var response =
-        http.send(
-            "POST",
+        postAsTheSamples(
             "/api/v1/embedded/widget-token",
             tenant.operatorToken(),
             """
         {"external_user_id":"sam@customer.example","workspace_name":"Customer Inc","organization_id":"%s",
          "allowed_origin":"https://app.example"}"""
-                .formatted(tenant.organizationId()),
-            JSON_HEADERS);
+                .formatted(tenant.organizationId()));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode decoded = decodeAsTheWidgetLibraryDoes(response.json().get("token").asString());
     var info =
@@ -225,44 +189,24 @@ class AirbyteClientsTest extends ApiTest {
   void withoutAnyWorkspaceNameIs422AndABlankOneNamesItsKey() {
     var tenant = fixtures.tenant();
     var missing =
-        http.send(
-            "POST",
+        postAsTheSamples(
             "/v1/embedded/widget_token",
             tenant.operatorToken(),
-            "{\"allowedOrigin\":\"https://app.example\"}",
-            JSON_HEADERS);
+            "{\"allowedOrigin\":\"https://app.example\"}");
     var blank =
-        http.send(
-            "POST",
+        postAsTheSamples(
             "/v1/embedded/widget_token",
             tenant.operatorToken(),
-            "{\"allowedOrigin\":\"https://app.example\",\"externalUserId\":\" \"}",
-            JSON_HEADERS);
+            "{\"allowedOrigin\":\"https://app.example\",\"externalUserId\":\" \"}");
 
-    assertThat(missing.status()).isEqualTo(422);
-    assertThat(missing.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"workspace_name\"]");
-    assertThat(blank.status()).isEqualTo(422);
-    assertThat(blank.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"external_user_id\"]");
+    assertInvalidAt(missing, "[\"body\",\"workspace_name\"]");
+    assertInvalidAt(blank, "[\"body\",\"external_user_id\"]");
     assertThat(workspaceCount(tenant)).isZero();
   }
 
   @Test
   void preflightIsAnsweredAtTheRootPathsToo() {
-    var preflight =
-        http.send(
-            "OPTIONS",
-            "/v1/embedded/widget_token",
-            null,
-            null,
-            Map.of(
-                "Origin",
-                "https://yourapp.com",
-                "Access-Control-Request-Method",
-                "POST",
-                "Access-Control-Request-Headers",
-                "authorization,content-type"));
+    var preflight = http.preflight("/v1/embedded/widget_token", "https://yourapp.com");
     assertThat(preflight.status()).isEqualTo(204);
     assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://yourapp.com");
   }
@@ -284,6 +228,21 @@ class AirbyteClientsTest extends ApiTest {
     return decoded;
   }
 
+  /** The nodejs sample's widget token call for its end user jane. */
+  private Http.Response janesWidgetToken(String token, Object organizationId, String origin) {
+    return postAsTheSamples(
+        "/v1/embedded/widget_token",
+        token,
+        """
+        {"organizationId":"%s","allowedOrigin":"%s","externalUserId":"jane"}"""
+            .formatted(organizationId, origin));
+  }
+
+  /** A POST with the JSON headers every sample sends. */
+  private Http.Response postAsTheSamples(String path, String token, String json) {
+    return http.send("POST", path, token, json, JSON_HEADERS);
+  }
+
   private static void assertMessage(Http.Response response, String text) {
     assertThat(response.json().get("detail").asString()).isEqualTo(text);
     assertThat(response.json().get("message")).as("message in %s", response).isNotNull();
@@ -293,6 +252,6 @@ class AirbyteClientsTest extends ApiTest {
   private int workspaceCount(Fixtures.Tenant tenant) {
     var page = http.get("/api/v1/workspaces", tenant.operatorToken());
     assertThat(page.status()).isEqualTo(200);
-    return page.json().get("data").size();
+    return page.dataSize();
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.token;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -22,11 +23,7 @@ class ApplicationTokenTest extends ApiTest {
   @Test
   void exchangesGoodCredentialsForAFifteenMinuteOperatorToken() {
     var tenant = fixtures.tenant();
-    var response =
-        http.post(
-            "/api/v1/account/applications/token",
-            null,
-            Map.of("client_id", tenant.clientId(), "client_secret", tenant.clientSecret()));
+    var response = fixtures.requestOperatorToken(tenant.clientId(), tenant.clientSecret());
 
     assertThat(response.status()).isEqualTo(200);
     var body = response.json();
@@ -40,16 +37,8 @@ class ApplicationTokenTest extends ApiTest {
   @Test
   void wrongSecretAndUnknownClientAreBoth401WithTheSameBody() {
     var tenant = fixtures.tenant();
-    var wrongSecret =
-        http.post(
-            "/api/v1/account/applications/token",
-            null,
-            Map.of("client_id", tenant.clientId(), "client_secret", tenant.clientSecret() + "x"));
-    var unknownClient =
-        http.post(
-            "/api/v1/account/applications/token",
-            null,
-            Map.of("client_id", "no-such-client", "client_secret", tenant.clientSecret()));
+    var wrongSecret = fixtures.requestOperatorToken(tenant.clientId(), tenant.clientSecret() + "x");
+    var unknownClient = fixtures.requestOperatorToken("no-such-client", tenant.clientSecret());
 
     assertThat(wrongSecret.status()).isEqualTo(401);
     assertThat(unknownClient.status()).isEqualTo(401);
@@ -62,11 +51,8 @@ class ApplicationTokenTest extends ApiTest {
   void missingFieldsAre422NamingTheField() {
     var response = http.post("/api/v1/account/applications/token", null, Map.of("client_id", "x"));
 
-    assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"client_secret\"]");
-    assertThat(response.json().get("detail").get(0).get("type").asString())
-        .isEqualTo("value_error.missing");
+    assertInvalidAt(response, "[\"body\",\"client_secret\"]");
+    assertThat(response.errorType()).isEqualTo("value_error.missing");
   }
 
   @Test
@@ -209,27 +195,14 @@ class ApplicationTokenTest extends ApiTest {
   void revokedApplicationCanNeitherExchangeNorUseItsTokens() {
     var tenant = fixtures.tenant();
     var revoke =
-        http.send(
-            "DELETE",
+        http.delete(
             "/api/v1/admin/applications/" + tenant.applicationId(),
-            io.tributary.testing.Fixtures.ADMIN_KEY,
-            null,
-            Map.of());
+            io.tributary.testing.Fixtures.ADMIN_KEY);
     assertThat(revoke.status()).isEqualTo(200);
 
-    assertThat(
-            http.post(
-                    "/api/v1/account/applications/token",
-                    null,
-                    Map.of("client_id", tenant.clientId(), "client_secret", tenant.clientSecret()))
-                .status())
+    assertThat(fixtures.requestOperatorToken(tenant.clientId(), tenant.clientSecret()).status())
         .isEqualTo(401);
-    assertThat(
-            http.post(
-                    "/api/v1/embedded/scoped-token",
-                    tenant.operatorToken(),
-                    Map.of("workspace_name", "w"))
-                .status())
+    assertThat(fixtures.requestScopedToken(tenant, Map.of("workspace_name", "w")).status())
         .isEqualTo(401);
   }
 }

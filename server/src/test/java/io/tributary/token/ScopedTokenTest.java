@@ -1,8 +1,10 @@
 package io.tributary.token;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -101,12 +103,7 @@ class ScopedTokenTest extends ApiTest {
       for (int i = 0; i < 20; i++) {
         calls.add(
             CompletableFuture.supplyAsync(
-                () ->
-                    http.post(
-                        "/api/v1/embedded/scoped-token",
-                        tenant.operatorToken(),
-                        Map.of("workspace_name", name)),
-                pool));
+                () -> fixtures.requestScopedToken(tenant, Map.of("workspace_name", name)), pool));
       }
       Set<UUID> workspaces =
           calls.stream()
@@ -135,14 +132,8 @@ class ScopedTokenTest extends ApiTest {
   void regionDefaultsToUsAndIsUsedOnlyWhenTheWorkspaceIsCreated() {
     var tenant = fixtures.tenant();
     fixtures.scopedToken(tenant, "us-customer");
-    http.post(
-        "/api/v1/embedded/scoped-token",
-        tenant.operatorToken(),
-        Map.of("workspace_name", "eu-customer", "region_id", EU));
-    http.post(
-        "/api/v1/embedded/scoped-token",
-        tenant.operatorToken(),
-        Map.of("workspace_name", "eu-customer", "region_id", US));
+    fixtures.requestScopedToken(tenant, Map.of("workspace_name", "eu-customer", "region_id", EU));
+    fixtures.requestScopedToken(tenant, Map.of("workspace_name", "eu-customer", "region_id", US));
 
     assertThat(region(tenant.organizationId(), "us-customer")).isEqualTo(US);
     assertThat(region(tenant.organizationId(), "eu-customer")).isEqualTo(EU);
@@ -152,14 +143,10 @@ class ScopedTokenTest extends ApiTest {
   void unknownRegionIs422AndCreatesNothing() {
     var tenant = fixtures.tenant();
     var response =
-        http.post(
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "nowhere", "region_id", UUID.randomUUID().toString()));
+        fixtures.requestScopedToken(
+            tenant, Map.of("workspace_name", "nowhere", "region_id", UUID.randomUUID().toString()));
 
-    assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"region_id\"]");
+    assertInvalidAt(response, "[\"body\",\"region_id\"]");
     assertThat(
             jdbc.sql("select count(*) from workspaces where organization_id = ?")
                 .param(tenant.organizationId())
@@ -171,21 +158,15 @@ class ScopedTokenTest extends ApiTest {
   @Test
   void missingOrOversizeWorkspaceNameIs422() {
     var tenant = fixtures.tenant();
-    var missing = http.post("/api/v1/embedded/scoped-token", tenant.operatorToken(), Map.of());
-    var oversize =
-        http.post(
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "x".repeat(256)));
+    var missing = fixtures.requestScopedToken(tenant, Map.of());
+    var oversize = fixtures.requestScopedToken(tenant, Map.of("workspace_name", "x".repeat(256)));
 
     assertThat(missing.status()).isEqualTo(422);
     assertThat(missing.body())
         .isEqualTo(
             "{\"detail\":[{\"loc\":[\"body\",\"workspace_name\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
                 + "\"message\":\"body.workspace_name: field required\"}");
-    assertThat(oversize.status()).isEqualTo(422);
-    assertThat(oversize.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"workspace_name\"]");
+    assertInvalidAt(oversize, "[\"body\",\"workspace_name\"]");
   }
 
   @Test
@@ -213,38 +194,31 @@ class ScopedTokenTest extends ApiTest {
         .isEqualTo(
             "{\"detail\":\"Access denied to this resource\",\"message\":\"Access denied to this resource\"}");
 
-    var wrongOrg =
-        http.send(
-            "POST",
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "x"),
-            Map.of("X-Organization-Id", UUID.randomUUID().toString()));
-    var rightOrg =
-        http.send(
-            "POST",
-            "/api/v1/embedded/scoped-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "x"),
-            Map.of("X-Organization-Id", tenant.organizationId().toString()));
-    assertThat(wrongOrg.status()).isEqualTo(403);
-    assertThat(rightOrg.status()).isEqualTo(200);
+    assertThat(scopedTokenNaming(tenant, UUID.randomUUID()).status()).isEqualTo(403);
+    assertThat(scopedTokenNaming(tenant, tenant.organizationId()).status()).isEqualTo(200);
   }
 
   @Test
   void organizationTokenLifetimeOverrideApplies() {
     var tenant = fixtures.tenant();
     var patch =
-        http.send(
-            "PATCH",
+        http.patch(
             "/api/v1/admin/organizations/" + tenant.organizationId(),
-            io.tributary.testing.Fixtures.ADMIN_KEY,
-            Map.of("scoped_token_ttl_seconds", 3600),
-            Map.of());
+            Fixtures.ADMIN_KEY,
+            Map.of("scoped_token_ttl_seconds", 3600));
     assertThat(patch.status()).as(patch.toString()).isEqualTo(200);
 
     JsonNode claims = payload(fixtures.scopedToken(tenant, "long-lived"));
     assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(3600);
+  }
+
+  /** A scoped token request naming {@code organizationId} in the organization header. */
+  private Http.Response scopedTokenNaming(Fixtures.Tenant tenant, UUID organizationId) {
+    return http.postForOrganization(
+        "/api/v1/embedded/scoped-token",
+        tenant.operatorToken(),
+        organizationId,
+        Map.of("workspace_name", "x"));
   }
 
   private String region(UUID organizationId, String name) {

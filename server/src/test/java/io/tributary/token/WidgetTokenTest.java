@@ -1,9 +1,11 @@
 package io.tributary.token;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAt;
 import static io.tributary.token.ScopedTokenTest.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,9 +22,8 @@ class WidgetTokenTest extends ApiTest {
   void widgetTokenIsBase64OfTokenAndWidgetUrl() {
     var tenant = fixtures.tenant();
     var response =
-        http.post(
-            "/api/v1/embedded/widget-token",
-            tenant.operatorToken(),
+        fixtures.requestWidgetToken(
+            tenant,
             Map.of(
                 "workspace_name", "widget-customer",
                 "allowed_origin", "https://yourapp.com",
@@ -79,12 +80,7 @@ class WidgetTokenTest extends ApiTest {
   @ValueSource(
       strings = {"https://yourapp.com", "https://yourapp.com:443", "http://localhost:3000"})
   void documentedValidOriginsAreAccepted(String origin) {
-    var tenant = fixtures.tenant();
-    var response =
-        http.post(
-            "/api/v1/embedded/widget-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "origins", "allowed_origin", origin));
+    var response = widgetTokenFor(origin);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
   }
 
@@ -120,23 +116,14 @@ class WidgetTokenTest extends ApiTest {
         ""
       })
   void documentedInvalidOriginsAre422(String origin) {
-    var tenant = fixtures.tenant();
-    var response =
-        http.post(
-            "/api/v1/embedded/widget-token",
-            tenant.operatorToken(),
-            Map.of("workspace_name", "origins", "allowed_origin", origin));
-    assertThat(response.status()).as(response.toString()).isEqualTo(422);
-    assertThat(response.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"allowed_origin\"]");
+    var response = widgetTokenFor(origin);
+    assertInvalidAt(response, "[\"body\",\"allowed_origin\"]");
   }
 
   @Test
   void missingAllowedOriginIsTheDocumented422() {
     var tenant = fixtures.tenant();
-    var response =
-        http.post(
-            "/api/v1/embedded/widget-token", tenant.operatorToken(), Map.of("workspace_name", "w"));
+    var response = fixtures.requestWidgetToken(tenant, Map.of("workspace_name", "w"));
     assertThat(response.body())
         .isEqualTo(
             "{\"detail\":[{\"loc\":[\"body\",\"allowed_origin\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}],"
@@ -146,35 +133,12 @@ class WidgetTokenTest extends ApiTest {
   @Test
   void badTagModeAndOversizeTagAre422() {
     var tenant = fixtures.tenant();
-    var mode =
-        http.post(
-            "/api/v1/embedded/widget-token",
-            tenant.operatorToken(),
-            Map.of(
-                "workspace_name",
-                "w",
-                "allowed_origin",
-                "https://a.com",
-                "selected_source_template_tags_mode",
-                "some"));
+    var mode = widgetTokenWith(tenant, "selected_source_template_tags_mode", "some");
     var tag =
-        http.post(
-            "/api/v1/embedded/widget-token",
-            tenant.operatorToken(),
-            Map.of(
-                "workspace_name",
-                "w",
-                "allowed_origin",
-                "https://a.com",
-                "selected_connection_template_tags",
-                List.of("x".repeat(256))));
+        widgetTokenWith(tenant, "selected_connection_template_tags", List.of("x".repeat(256)));
 
-    assertThat(mode.status()).isEqualTo(422);
-    assertThat(mode.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"selected_source_template_tags_mode\"]");
-    assertThat(tag.status()).isEqualTo(422);
-    assertThat(tag.json().get("detail").get(0).get("loc").toString())
-        .isEqualTo("[\"body\",\"selected_connection_template_tags\",0]");
+    assertInvalidAt(mode, "[\"body\",\"selected_source_template_tags_mode\"]");
+    assertInvalidAt(tag, "[\"body\",\"selected_connection_template_tags\",0]");
   }
 
   @Test
@@ -204,22 +168,22 @@ class WidgetTokenTest extends ApiTest {
 
   @Test
   void preflightIsAnswered() {
-    var preflight =
-        http.send(
-            "OPTIONS",
-            "/api/v1/embedded/sources",
-            null,
-            null,
-            Map.of(
-                "Origin",
-                "https://yourapp.com",
-                "Access-Control-Request-Method",
-                "POST",
-                "Access-Control-Request-Headers",
-                "authorization,content-type"));
+    var preflight = http.preflight("/api/v1/embedded/sources", "https://yourapp.com");
     assertThat(preflight.status()).isEqualTo(204);
     assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://yourapp.com");
     assertThat(preflight.header("Access-Control-Allow-Headers"))
         .containsIgnoringCase("authorization");
+  }
+
+  /** A new organization's widget token request for workspace "origins" on {@code origin}. */
+  private Http.Response widgetTokenFor(String origin) {
+    return fixtures.requestWidgetToken(
+        fixtures.tenant(), Map.of("workspace_name", "origins", "allowed_origin", origin));
+  }
+
+  /** A widget token request for workspace "w" on https://a.com with one more {@code field}. */
+  private Http.Response widgetTokenWith(Fixtures.Tenant tenant, String field, Object value) {
+    return fixtures.requestWidgetToken(
+        tenant, Map.of("workspace_name", "w", "allowed_origin", "https://a.com", field, value));
   }
 }

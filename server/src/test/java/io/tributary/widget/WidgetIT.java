@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -55,10 +54,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class WidgetIT {
 
-  static final String POSTGRES_SOURCE = "decd338e-5647-4c0b-adf4-da0e75f5a750";
-  static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
-  static final String FILE = "778daa7c-feaf-4db6-96f3-70fd645acc77";
-  static final String POSTGRES_DESTINATION = "25c5221d-dce2-4163-ade9-739ef790f503";
   static final int PORT = freePort();
   static final String TRIBUTARY = "http://localhost:" + PORT;
   static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
@@ -134,39 +129,21 @@ class WidgetIT {
             + "insert into orders select n, 'item ' || n, n * 1.5 from generate_series(1, 25) n");
     SourceDatabase warehouse = SourceDatabase.create();
     assertThat(
-            http.send(
-                    "PUT",
+            http.put(
                     "/api/v1/embedded/widget-theme",
                     tenant.operatorToken(),
-                    Map.of("name", "Acme Analytics", "primary_color", "#0b7285", "logo_url", LOGO),
-                    Map.of())
+                    Map.of("name", "Acme Analytics", "primary_color", "#0b7285", "logo_url", LOGO))
                 .status())
         .isEqualTo(200);
     template(
         tenant,
         "PostgreSQL",
-        POSTGRES_SOURCE,
+        Fixtures.POSTGRES_SOURCE,
         Map.of("host", customer.host(), "port", customer.port()),
         "db");
-    template(tenant, "Demo data", FAKER, Map.of("seed", 1), "db");
-    template(tenant, "Files", FILE, Map.of(), "files");
-    Map<String, Object> destination = new HashMap<>(warehouse.templateDefaults());
-    destination.putAll(
-        Map.of("database", warehouse.database(), "schema", "public", "username", "postgres"));
-    var connectionTemplate =
-        http.post(
-            "/api/v1/integrations/templates/connections",
-            tenant.operatorToken(),
-            Map.of(
-                "destination_name",
-                "Warehouse",
-                "destination_definition_id",
-                POSTGRES_DESTINATION,
-                "destination_config",
-                destination,
-                "sync_on_create",
-                true));
-    assertThat(connectionTemplate.status()).as(connectionTemplate.toString()).isEqualTo(200);
+    template(tenant, "Demo data", Fixtures.FAKER, Map.of("seed", 1), "db");
+    template(tenant, "Files", Fixtures.FILE, Map.of(), "files");
+    fixtures.warehouseTemplate(tenant, warehouse, Map.of("sync_on_create", true));
     return new Setup(tenant, customer, warehouse);
   }
 
@@ -196,9 +173,8 @@ class WidgetIT {
 
   private String widgetToken(Fixtures.Tenant tenant, String workspace, String origin) {
     var response =
-        http.post(
-            "/api/v1/embedded/widget-token",
-            tenant.operatorToken(),
+        fixtures.requestWidgetToken(
+            tenant,
             Map.of(
                 "workspace_name",
                 workspace,

@@ -17,7 +17,7 @@ class WidgetThemeApiTest extends ApiTest {
       "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=";
 
   private io.tributary.testing.Http.Response put(String token, Object body) {
-    return http.send("PUT", THEME, token, body, Map.of());
+    return http.put(THEME, token, body);
   }
 
   @Test

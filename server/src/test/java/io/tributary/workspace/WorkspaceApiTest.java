@@ -38,12 +38,10 @@ class WorkspaceApiTest extends ApiTest {
     for (String name : List.of("Alpha Co", "alphabet", "beta", "gamma_1", "gamma%2")) {
       id(tenant, name);
     }
-    http.send(
-        "PUT",
+    http.put(
         "/api/v1/workspaces/" + id(tenant, "beta"),
         tenant.operatorToken(),
-        Map.of("status", "inactive"),
-        Map.of());
+        Map.of("status", "inactive"));
 
     assertThat(names(http.get("/api/v1/workspaces?name_contains=ALPHA", tenant.operatorToken())))
         .containsExactly("Alpha Co", "alphabet");
@@ -79,12 +77,10 @@ class WorkspaceApiTest extends ApiTest {
     var tenant = fixtures.tenant();
     id(tenant, "one");
     id(tenant, "two");
-    http.send(
-        "PUT",
+    http.put(
         "/api/v1/workspaces/" + id(tenant, "three"),
         tenant.operatorToken(),
-        Map.of("status", "inactive"),
-        Map.of());
+        Map.of("status", "inactive"));
 
     JsonNode stats = http.get("/api/v1/workspaces/stats", tenant.operatorToken()).json();
     assertThat(stats.get("active_count").asInt()).isEqualTo(2);
@@ -99,21 +95,11 @@ class WorkspaceApiTest extends ApiTest {
     id(tenant, "taken");
 
     var renamed =
-        http.send(
-            "PUT",
-            "/api/v1/workspaces/" + id,
-            tenant.operatorToken(),
-            Map.of("name", "new-name"),
-            Map.of());
+        http.put("/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("name", "new-name"));
     assertThat(renamed.json().get("name").asString()).isEqualTo("new-name");
 
     var badStatus =
-        http.send(
-            "PUT",
-            "/api/v1/workspaces/" + id,
-            tenant.operatorToken(),
-            Map.of("status", "paused"),
-            Map.of());
+        http.put("/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("status", "paused"));
     assertThat(badStatus.status()).isEqualTo(422);
     assertThat(badStatus.body())
         .isEqualTo(
@@ -122,12 +108,7 @@ class WorkspaceApiTest extends ApiTest {
                 + "\"message\":\"body.status: value is not a valid enumeration member; permitted: 'active', 'inactive'\"}");
 
     var taken =
-        http.send(
-            "PUT",
-            "/api/v1/workspaces/" + id,
-            tenant.operatorToken(),
-            Map.of("name", "taken"),
-            Map.of());
+        http.put("/api/v1/workspaces/" + id, tenant.operatorToken(), Map.of("name", "taken"));
     assertThat(taken.status()).isEqualTo(409);
     assertThat(
             http.get("/api/v1/workspaces/" + id, tenant.operatorToken())
@@ -143,8 +124,7 @@ class WorkspaceApiTest extends ApiTest {
     String token = fixtures.scopedToken(tenant, "leaving");
     String id = fixtures.workspaceId(token).toString();
 
-    var deleted =
-        http.send("DELETE", "/api/v1/workspaces/" + id, tenant.operatorToken(), null, Map.of());
+    var deleted = http.delete("/api/v1/workspaces/" + id, tenant.operatorToken());
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(deleted.json().get("id").asString()).isEqualTo(id);
     assertThat(deleted.json().get("deleted_at").asString()).isNotBlank();
@@ -154,9 +134,7 @@ class WorkspaceApiTest extends ApiTest {
     assertThat(gone.status()).isEqualTo(404);
     assertThat(gone.body())
         .isEqualTo("{\"detail\":\"Workspace not found\",\"message\":\"Workspace not found\"}");
-    assertThat(
-            http.send("DELETE", "/api/v1/workspaces/" + id, tenant.operatorToken(), null, Map.of())
-                .status())
+    assertThat(http.delete("/api/v1/workspaces/" + id, tenant.operatorToken()).status())
         .isEqualTo(404);
 
     String reborn = id(tenant, "leaving");

@@ -47,10 +47,8 @@ class WorkspacePaginationTest extends ApiTest {
             .start(
                 () -> {
                   while (walking.get() && created.get() < 200) {
-                    http.post(
-                        "/api/v1/embedded/scoped-token",
-                        tenant.operatorToken(),
-                        Map.of("workspace_name", "during-" + UUID.randomUUID()));
+                    fixtures.requestScopedToken(
+                        tenant, Map.of("workspace_name", "during-" + UUID.randomUUID()));
                     created.incrementAndGet();
                   }
                 });

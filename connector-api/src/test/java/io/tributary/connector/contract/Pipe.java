@@ -5,8 +5,12 @@ import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
+import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.StreamSchema;
+import io.tributary.protocol.SyncMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,6 +22,29 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Pipe {
 
   private Pipe() {}
+
+  /** {@code stream} read whole every time, written with {@code mode}. */
+  public static ConfiguredAirbyteStream fullRefresh(
+      AirbyteStream stream, DestinationSyncMode mode) {
+    return new ConfiguredAirbyteStream(stream, SyncMode.FULL_REFRESH, mode, null, null);
+  }
+
+  /**
+   * Where {@code configured} lands: a table of its stream's name and fields in {@code namespace},
+   * written with its mode, primary key and cursor.
+   */
+  public static WriteTarget target(
+      ConfiguredAirbyteStream configured, String namespace, String stateKey) {
+    AirbyteStream stream = configured.stream();
+    return new WriteTarget(
+        namespace,
+        stream.name(),
+        StreamSchema.fields(stream.jsonSchema()),
+        configured.destinationSyncMode(),
+        configured.primaryKey(),
+        configured.cursorField(),
+        stateKey);
+  }
 
   /**
    * @param stopAfterBatches stop without committing after this many batches (a simulated crash), or

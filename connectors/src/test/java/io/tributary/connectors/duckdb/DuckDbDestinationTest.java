@@ -5,48 +5,32 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.TypedDestinationContract;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.jdbc.Sql;
+import io.tributary.connectors.testing.JdbcRows;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
-import io.tributary.protocol.Values;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 class DuckDbDestinationTest extends TypedDestinationContract {
 
-  static final Path ROOT = root();
-
-  private static Path root() {
-    try {
-      return Files.createTempDirectory("tributary-duckdb");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  static final Path ROOT = TestLocalFiles.directory("tributary-duckdb");
 
   /** The streams of one sync open their writers on one new file at the same moment. */
   @org.junit.jupiter.api.Test
   void streamsOpeningOneNewFileTogetherDoNotConflictOverItsCatalog() throws Exception {
     ObjectNode config =
-        JsonNodeFactory.instance
-            .objectNode()
-            .put("destination_path", "/local/parallel-" + java.util.UUID.randomUUID() + ".duckdb");
+        TestLocalFiles.destinationPath(
+            "/local/parallel-" + java.util.UUID.randomUUID() + ".duckdb");
     int streams = 6;
     var start = new java.util.concurrent.CountDownLatch(1);
     var pool = java.util.concurrent.Executors.newFixedThreadPool(streams);
@@ -89,15 +73,15 @@ class DuckDbDestinationTest extends TypedDestinationContract {
 
   @Override
   protected ObjectNode validConfig() {
-    return JsonNodeFactory.instance.objectNode().put("destination_path", "/local/warehouse.duckdb");
+    return TestLocalFiles.destinationPath("/local/warehouse.duckdb");
   }
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
     return Map.of(
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/elsewhere/x.duckdb"),
+        TestLocalFiles.destinationPath("/elsewhere/x.duckdb"),
         "is not a path under /local/",
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../x.duckdb"),
+        TestLocalFiles.destinationPath("/local/../x.duckdb"),
         "'..' are not allowed");
   }
 
@@ -120,63 +104,29 @@ class DuckDbDestinationTest extends TypedDestinationContract {
 
   @Override
   protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    List<Object[]> rows = new ArrayList<>();
+    if (!present(config, target)) {
+      return new ArrayList<>();
+    }
     try (Connection c =
             DriverManager.getConnection("jdbc:duckdb:" + ROOT.resolve("warehouse.duckdb"));
-        var exists =
-            c.prepareStatement(
-                "select 1 from information_schema.tables where table_schema = ? and table_name = ?")) {
-      exists.setString(1, target.namespace());
-      exists.setString(2, target.name());
-      try (var rs = exists.executeQuery()) {
-        if (!rs.next()) {
-          return rows;
-        }
-      }
-      try (var s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "select "
-                      + Sql.columns(target.fields().stream().map(Field::name).toList())
-                      + " from "
-                      + Sql.qualified(target.namespace(), target.name()))) {
-        while (rs.next()) {
-          Object[] row = new Object[target.fields().size()];
-          for (int i = 0; i < row.length; i++) {
-            row[i] = value(rs, i + 1, target.fields().get(i));
-          }
-          rows.add(row);
-        }
-      }
+        var s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select "
+                    + Sql.columns(target.fields().stream().map(Field::name).toList())
+                    + " from "
+                    + Sql.qualified(target.namespace(), target.name()))) {
+      return JdbcRows.all(rs, target.fields(), DuckDbDestinationTest::value);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return rows;
   }
 
   private static Object value(ResultSet rs, int index, Field field) throws SQLException {
-    if (rs.getObject(index) == null) {
-      return null;
+    if (field.type() == FieldType.TIME_WITH_TIMEZONE && rs.getObject(index) != null) {
+      String text = rs.getString(index); // DuckDB prints offsets as +HH or +HH:MM
+      return OffsetTime.parse(text.matches(".*[+-]\\d\\d$") ? text + ":00" : text);
     }
-    return switch (field.type()) {
-      case INTEGER -> rs.getLong(index);
-      case NUMBER -> rs.getBigDecimal(index);
-      case BOOLEAN -> rs.getBoolean(index);
-      case DATE -> rs.getObject(index, LocalDate.class);
-      case TIME_WITHOUT_TIMEZONE -> rs.getObject(index, LocalTime.class);
-      case TIME_WITH_TIMEZONE -> {
-        String text = rs.getString(index); // DuckDB prints offsets as +HH or +HH:MM
-        yield OffsetTime.parse(text.matches(".*[+-]\\d\\d$") ? text + ":00" : text);
-      }
-      case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
-      case TIMESTAMP_WITH_TIMEZONE -> rs.getObject(index, OffsetDateTime.class);
-      case BINARY -> rs.getBytes(index);
-      case ARRAY ->
-          Values.fromJson(
-              FieldType.ARRAY,
-              field.itemType(),
-              JsonMapper.builder().build().readTree(rs.getString(index)));
-      default -> rs.getString(index);
-    };
+    return JdbcRows.value(rs, index, field);
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.connectors.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.connectors.testing.TableDdl;
 import io.tributary.connectors.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,13 +78,10 @@ public class PostgresToDuckDbFidelity {
   /** A PostgreSQL database holding the every_type table. */
   public static ObjectNode source() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      StringBuilder ddl = new StringBuilder("create table every_type (id int primary key");
-      COLUMNS.forEach((name, spec) -> ddl.append(", ").append(name).append(' ').append(spec[0]));
-      s.execute(ddl + ")");
-      s.execute(
-          """
+    TestPostgres.execute(
+        from,
+        TableDdl.createTable("every_type", COLUMNS),
+        """
           insert into every_type values
           (1, -32768, 9223372036854775807, 1234567890123456789012345678.0123456789, 0.1, 0.30000000000000004, true,
            'Ünïcødé ✓ 日本語', 'ab', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-02-29', '23:59:59.999999',
@@ -93,7 +91,6 @@ public class PostgresToDuckDbFidelity {
            '00000000-0000-0000-0000-000000000000', '0001-01-01', '00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00+00',
            '-3 days', '[]', '{}', '\\x'),
           (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)""");
-    }
     return from;
   }
 

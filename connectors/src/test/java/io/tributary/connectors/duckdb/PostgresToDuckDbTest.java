@@ -8,14 +8,10 @@ import io.tributary.connector.contract.Pipe;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.testing.TestEgress;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.AirbyteStream;
-import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
-import io.tributary.protocol.StreamSchema;
-import io.tributary.protocol.SyncMode;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Every common PostgreSQL type into a DuckDB file, compared by query on both sides. */
@@ -26,20 +22,9 @@ class PostgresToDuckDbTest {
     ObjectNode from = source();
     PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "from_pg",
-            "every_type",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/duck");
-    ObjectNode to =
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/fidelity.duckdb");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "from_pg", "test/duck");
+    ObjectNode to = TestLocalFiles.destinationPath("/local/fidelity.duckdb");
     Pipe.run(
         source,
         from,

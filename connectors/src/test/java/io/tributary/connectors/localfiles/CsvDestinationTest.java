@@ -1,80 +1,52 @@
 package io.tributary.connectors.localfiles;
 
 import io.tributary.connector.Destination;
-import io.tributary.connector.WriteTarget;
-import io.tributary.connector.contract.DestinationContract;
-import io.tributary.connectors.files.LocalDirectory;
 import io.tributary.connectors.files.LocalRoot;
-import io.tributary.connectors.files.ManifestWriter;
-import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.Values;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-class CsvDestinationTest extends DestinationContract {
+class CsvDestinationTest extends LocalFilesDestinationContract {
 
   @Override
   protected Destination destination() {
-    return new CsvDestination(new LocalRoot(LocalJsonDestinationTest.ROOT));
+    return new CsvDestination(new LocalRoot(ROOT));
   }
 
   @Override
   protected ObjectNode validConfig() {
-    return JsonNodeFactory.instance
-        .objectNode()
-        .put("destination_path", "/local/csv_data")
-        .put("delimiter", "Semicolon: ;");
+    return TestLocalFiles.destinationPath("/local/csv_data").put("delimiter", "Semicolon: ;");
   }
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
-    return Map.of(
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/var/lib"),
-        "is not a path under /local/");
+    return Map.of(TestLocalFiles.destinationPath("/var/lib"), "is not a path under /local/");
   }
 
   @Override
-  protected List<DestinationSyncMode> modes() {
-    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE);
+  protected String folder() {
+    return "csv_data";
   }
 
   @Override
-  protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    Path directory =
-        LocalJsonDestinationTest.ROOT
-            .resolve("csv_data")
-            .resolve(LocalRoot.segment(target.namespace()))
-            .resolve(LocalRoot.segment(target.name()));
+  protected List<Object[]> rows(Path part, List<Field> fields) throws IOException {
     List<Object[]> rows = new ArrayList<>();
-    if (!Files.exists(directory)) {
-      return rows;
-    }
-    for (Path part :
-        ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
-            .map(directory::resolve)
-            .toList()) {
-      try {
-        List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
-        for (List<String> cells : records.subList(1, records.size())) {
-          Object[] row = new Object[target.fields().size()];
-          for (int i = 0; i < row.length; i++) {
-            Field field = target.fields().get(i);
-            row[i] = Values.fromText(field.type(), field.itemType(), cells.get(i));
-          }
-          rows.add(row);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    List<List<String>> records = parse(Files.readString(part, StandardCharsets.UTF_8), ';');
+    for (List<String> cells : records.subList(1, records.size())) {
+      Object[] row = new Object[fields.size()];
+      for (int i = 0; i < row.length; i++) {
+        Field field = fields.get(i);
+        row[i] = Values.fromText(field.type(), field.itemType(), cells.get(i));
       }
+      rows.add(row);
     }
     return rows;
   }

@@ -6,34 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.JsonLinesFormat;
-import io.tributary.connectors.files.LocalDirectory;
 import io.tributary.connectors.files.LocalRoot;
-import io.tributary.connectors.files.ManifestWriter;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.Field;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-class LocalJsonDestinationTest extends DestinationContract {
-
-  static final Path ROOT = createRoot();
-
-  private static Path createRoot() {
-    try {
-      return Files.createTempDirectory("tributary-local-root");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+class LocalJsonDestinationTest extends LocalFilesDestinationContract {
 
   @Override
   protected Destination destination() {
@@ -42,44 +29,28 @@ class LocalJsonDestinationTest extends DestinationContract {
 
   @Override
   protected ObjectNode validConfig() {
-    return JsonNodeFactory.instance.objectNode().put("destination_path", "/local/json_data");
+    return TestLocalFiles.destinationPath("/local/json_data");
   }
 
   @Override
   protected Map<ObjectNode, String> brokenConfigs() {
     return Map.of(
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/etc/passwd-dir"),
+        TestLocalFiles.destinationPath("/etc/passwd-dir"),
         "is not a path under /local/",
-        JsonNodeFactory.instance.objectNode().put("destination_path", "/local/../../escape"),
+        TestLocalFiles.destinationPath("/local/../../escape"),
         "'..' are not allowed");
   }
 
   @Override
-  protected List<DestinationSyncMode> modes() {
-    return List.of(DestinationSyncMode.APPEND, DestinationSyncMode.OVERWRITE);
+  protected String folder() {
+    return "json_data";
   }
 
   @Override
-  protected List<Object[]> readBack(ObjectNode config, WriteTarget target) {
-    Path directory =
-        ROOT.resolve("json_data")
-            .resolve(LocalRoot.segment(target.namespace()))
-            .resolve(LocalRoot.segment(target.name()));
+  protected List<Object[]> rows(Path part, List<Field> fields) throws IOException {
     List<Object[]> rows = new ArrayList<>();
-    if (!Files.exists(directory)) {
-      return rows;
-    }
-    for (Path part :
-        ManifestWriter.committedParts(new LocalDirectory(directory)).stream()
-            .map(directory::resolve)
-            .toList()) {
-      try {
-        for (String line : Files.readAllLines(part)) {
-          rows.add(JsonLinesFormat.read(line, target.fields()));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    for (String line : Files.readAllLines(part)) {
+      rows.add(JsonLinesFormat.read(line, fields));
     }
     return rows;
   }

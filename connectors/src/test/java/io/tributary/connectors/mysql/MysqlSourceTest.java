@@ -7,14 +7,13 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
 import io.tributary.connector.contract.SourceContract;
 import io.tributary.connectors.postgres.PostgresDestination;
+import io.tributary.connectors.testing.TableDdl;
 import io.tributary.connectors.testing.TestEgress;
+import io.tributary.connectors.testing.TestLocalFiles;
 import io.tributary.connectors.testing.TestMariadb;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
-import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
-import io.tributary.protocol.StreamSchema;
-import io.tributary.protocol.SyncMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,15 +32,12 @@ class MysqlSourceTest extends SourceContract {
   static synchronized ObjectNode database() throws SQLException {
     if (config == null) {
       config = TestMariadb.newDatabase();
-      try (Connection c = TestMariadb.connect(config);
-          var s = c.createStatement()) {
-        s.execute(
-            "create table customers (id bigint primary key, name varchar(100), updated_at datetime(6))");
-        s.execute(
-            "create table invoices (id int, line int, amount decimal(10,2), primary key (id, line))");
-        s.execute("insert into customers select seq, concat('c', seq), now(6) from seq_1_to_300");
-        s.execute("insert into invoices select seq, 1, seq * 1.5 from seq_1_to_200");
-      }
+      TestMariadb.execute(
+          config,
+          "create table customers (id bigint primary key, name varchar(100), updated_at datetime(6))",
+          "create table invoices (id int, line int, amount decimal(10,2), primary key (id, line))",
+          "insert into customers select seq, concat('c', seq), now(6) from seq_1_to_300",
+          "insert into invoices select seq, 1, seq * 1.5 from seq_1_to_200");
     }
     return config;
   }
@@ -159,14 +155,11 @@ class MysqlSourceTest extends SourceContract {
   void commonTypesArriveInPostgresAndDuckDbWithEqualValues() throws Exception {
     ObjectNode from = TestMariadb.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestMariadb.connect(from);
-        var s = c.createStatement()) {
-      s.execute("set time_zone = '+00:00'");
-      StringBuilder ddl = new StringBuilder("create table every_type (id int primary key");
-      COLUMNS.forEach((name, spec) -> ddl.append(", ").append(name).append(' ').append(spec[0]));
-      s.execute(ddl + ")");
-      s.execute(
-          """
+    TestMariadb.execute(
+        from,
+        "set time_zone = '+00:00'",
+        TableDdl.createTable("every_type", COLUMNS),
+        """
           insert into every_type values
           (1, -128, 1, -32768, 2147483647, 9223372036854775807, 18446744073709551615, 1234567890123456789012345678.0123456789,
            0.30000000000000004, 'Ünïcødé ✓ 日本語 \\t tab', repeat('é', 300000), '2024-02-29', '23:59:59.999999',
@@ -174,21 +167,10 @@ class MysqlSourceTest extends SourceContract {
           (2, 0, 0, 0, 0, 0, 0, -0.0000000001, -1.5e300, '', '', '1000-01-01', '00:00:00', '1970-01-01 00:00:00',
            '1970-01-01 00:00:01', x'', 'small', '[]'),
           (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)""");
-    }
     MysqlSource source = new MysqlSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "from_maria",
-            "every_type",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/maria");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "from_maria", "test/maria");
     Pipe.run(
         source, from, configured, new PostgresDestination(TestEgress.LOCAL), to, target, 1, -1);
 
@@ -224,10 +206,7 @@ class MysqlSourceTest extends SourceContract {
 
     // The same table into DuckDB, compared the same way.
     java.nio.file.Path root = java.nio.file.Files.createTempDirectory("maria-duck");
-    ObjectNode duck =
-        tools.jackson.databind.node.JsonNodeFactory.instance
-            .objectNode()
-            .put("destination_path", "/local/maria.duckdb");
+    ObjectNode duck = TestLocalFiles.destinationPath("/local/maria.duckdb");
     Pipe.run(
         source,
         from,

@@ -4,23 +4,16 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.TypedDestinationContract;
 import io.tributary.connectors.jdbc.Sql;
+import io.tributary.connectors.testing.JdbcRows;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.Field;
-import io.tributary.protocol.FieldType;
-import io.tributary.protocol.Values;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.OffsetTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 class PostgresDestinationTest extends TypedDestinationContract {
@@ -74,25 +67,17 @@ class PostgresDestinationTest extends TypedDestinationContract {
             + Sql.columns(fields.stream().map(Field::name).toList())
             + " from "
             + Sql.qualified(namespace, name);
-    List<Object[]> rows = new ArrayList<>();
     try (Connection c = TestPostgres.connect(config);
         var s = c.createStatement()) {
       if (!exists(c, namespace, name)) {
-        return rows;
+        return new ArrayList<>();
       }
       try (ResultSet rs = s.executeQuery(sql)) {
-        while (rs.next()) {
-          Object[] row = new Object[fields.size()];
-          for (int i = 0; i < row.length; i++) {
-            row[i] = value(rs, i + 1, fields.get(i));
-          }
-          rows.add(row);
-        }
+        return JdbcRows.all(rs, fields, JdbcRows::value);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return rows;
   }
 
   private static boolean exists(Connection c, String namespace, String name) throws SQLException {
@@ -104,28 +89,5 @@ class PostgresDestinationTest extends TypedDestinationContract {
         return rs.next();
       }
     }
-  }
-
-  private static Object value(ResultSet rs, int index, Field field) throws SQLException {
-    if (rs.getObject(index) == null) {
-      return null;
-    }
-    return switch (field.type()) {
-      case INTEGER -> rs.getLong(index);
-      case NUMBER -> rs.getBigDecimal(index);
-      case BOOLEAN -> rs.getBoolean(index);
-      case DATE -> rs.getObject(index, LocalDate.class);
-      case TIME_WITHOUT_TIMEZONE -> rs.getObject(index, LocalTime.class);
-      case TIME_WITH_TIMEZONE -> rs.getObject(index, OffsetTime.class);
-      case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
-      case TIMESTAMP_WITH_TIMEZONE -> rs.getObject(index, OffsetDateTime.class);
-      case BINARY -> rs.getBytes(index);
-      case ARRAY ->
-          Values.fromJson(
-              FieldType.ARRAY,
-              field.itemType(),
-              JsonMapper.builder().build().readTree(rs.getString(index)));
-      default -> rs.getString(index);
-    };
   }
 }

@@ -8,7 +8,6 @@ import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.StreamSchema;
-import java.sql.Connection;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,19 +20,14 @@ class PostgresSourceTest extends SourceContract {
   static synchronized ObjectNode database() throws Exception {
     if (config == null) {
       config = TestPostgres.newDatabase();
-      try (Connection c = TestPostgres.connect(config);
-          var s = c.createStatement()) {
-        s.execute(
-            "create table users (id bigint primary key, name text, email varchar(200), updated_at timestamptz)");
-        s.execute(
-            "create table orders (id bigint, user_id bigint, total numeric(12,2), placed_on date, primary key (id, user_id))");
-        s.execute(
-            "insert into users select n, 'user ' || n, 'u' || n || '@example.com', now() from generate_series(1, 500) n");
-        s.execute(
-            "insert into orders select n, n % 50, n * 1.25, date '2024-01-01' + n from generate_series(1, 800) n");
-        s.execute("create schema hidden");
-        s.execute("create table hidden.secret_table (x int)");
-      }
+      TestPostgres.execute(
+          config,
+          "create table users (id bigint primary key, name text, email varchar(200), updated_at timestamptz)",
+          "create table orders (id bigint, user_id bigint, total numeric(12,2), placed_on date, primary key (id, user_id))",
+          "insert into users select n, 'user ' || n, 'u' || n || '@example.com', now() from generate_series(1, 500) n",
+          "insert into orders select n, n % 50, n * 1.25, date '2024-01-01' + n from generate_series(1, 800) n",
+          "create schema hidden",
+          "create table hidden.secret_table (x int)");
     }
     return config;
   }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
+import io.tributary.connectors.testing.TableDdl;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
-import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -69,13 +69,10 @@ class PostgresToPostgresTest {
   void everyCommonTypeArrivesWithEqualValues() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      StringBuilder ddl = new StringBuilder("create table every_type (id int primary key");
-      COLUMNS.forEach((name, spec) -> ddl.append(", ").append(name).append(' ').append(spec[0]));
-      s.execute(ddl + ")");
-      s.execute(
-          """
+    TestPostgres.execute(
+        from,
+        TableDdl.createTable("every_type", COLUMNS),
+        """
           insert into every_type values
           (1, -32768, 2147483647, 9223372036854775807, 1234567890123456789012345678.0123456789, 0.1, 0.30000000000000004,
            true, 'plain', 'Ünïcødé ✓ 日本語', 'ab', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2024-02-29', '23:59:59.999999',
@@ -86,32 +83,19 @@ class PostgresToPostgresTest {
            '', '     ', '00000000-0000-0000-0000-000000000000', '0001-01-01', '00:00:00', '00:00:00-12', '1970-01-01 00:00:00',
            '1970-01-01 00:00:00+00', '-3 days', '[]', '{}', '{}', '{}', '\\x'),
           (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-           null, null, null)""");
-      // COPY's escapes, four-byte UTF-8 and dates outside 1..9999 (written by hand by the COPY
-      // encoder)
-      s.execute(
-          """
+           null, null, null)""",
+        // COPY's escapes, four-byte UTF-8 and dates outside 1..9999 (written by hand by the COPY
+        // encoder)
+        """
           insert into every_type (id, c_text, c_date, c_timestamp, c_timestamptz) values
           (4, E'tab\\there \\\\ back\\nline\\r 😀 ✓ é', '10000-01-01', '0044-03-15 12:30:00.5 BC', '12345-06-07 08:09:10.000001+00'),
-          (5, E'\\\\N', '0001-12-31 BC', '9999-12-31 23:59:59.999999', '0001-01-01 00:00:00+00 BC')""");
-      s.execute(
-          """
+          (5, E'\\\\N', '0001-12-31 BC', '9999-12-31 23:59:59.999999', '0001-01-01 00:00:00+00 BC')""",
+        """
           insert into every_type (id, c_numeric, c_real, c_double, c_date, c_time, c_timetz, c_timestamp, c_timestamptz) values
           (6, 'NaN', '-Infinity', 'Infinity', 'infinity', '24:00:00', '12:00:00.000001+15:30', '-infinity', 'infinity')""");
-    }
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "copied",
-            "every_type",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/every_type");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "copied", "test/every_type");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
 
     for (var column : COLUMNS.entrySet()) {
@@ -125,32 +109,19 @@ class PostgresToPostgresTest {
   void aDestinationColumnRetypedByHandStillReceivesRows() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      s.execute("create table notes (id int primary key, note text, amount numeric(8,2))");
-      s.execute("insert into notes select n, 'note ' || n, n / 4.0 from generate_series(1, 100) n");
-    }
+    TestPostgres.execute(
+        from,
+        "create table notes (id int primary key, note text, amount numeric(8,2))",
+        "insert into notes select n, 'note ' || n, n / 4.0 from generate_series(1, 100) n");
     AirbyteStream stream = source.discover(from).stream("notes").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "copied",
-            "notes",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/notes");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "copied", "test/notes");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
-    try (Connection c = TestPostgres.connect(to);
-        var s = c.createStatement()) {
-      // binary COPY cannot fill these types: the next sync falls back to text, which the server
-      // converts
-      s.execute(
-          "alter table copied.notes alter column note type varchar(20), alter column amount type real");
-    }
+    TestPostgres.execute(
+        to,
+        // binary COPY cannot fill these types: the next sync falls back to text, which the server
+        // converts
+        "alter table copied.notes alter column note type varchar(20), alter column amount type real");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
     assertThat(column(to, "copied.notes", "id || ':' || note || ':' || amount"))
         .hasSize(200)
@@ -161,16 +132,12 @@ class PostgresToPostgresTest {
   void incrementalLosesNothingAtTheCursorBoundaryAndDedupLeavesOneRowPerKey() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      s.execute(
-          "create table events (id int primary key, payload text, updated_at timestamptz not null)");
-      s.execute(
-          "insert into events select n, 'v1', '2024-01-01'::timestamptz + (n / 10) * interval '1 minute' from generate_series(1, 700) n");
-      // 300 rows share the largest cursor value.
-      s.execute(
-          "insert into events select n, 'v1', '2024-02-01' from generate_series(701, 1000) n");
-    }
+    TestPostgres.execute(
+        from,
+        "create table events (id int primary key, payload text, updated_at timestamptz not null)",
+        "insert into events select n, 'v1', '2024-01-01'::timestamptz + (n / 10) * interval '1 minute' from generate_series(1, 700) n",
+        // 300 rows share the largest cursor value.
+        "insert into events select n, 'v1', '2024-02-01' from generate_series(701, 1000) n");
     AirbyteStream stream = source.discover(from).stream("events").orElseThrow();
     var configured =
         new ConfiguredAirbyteStream(
@@ -179,15 +146,7 @@ class PostgresToPostgresTest {
             DestinationSyncMode.APPEND_DEDUP,
             List.of("updated_at"),
             List.of(List.of("id")));
-    WriteTarget target =
-        new WriteTarget(
-            "inc",
-            "events",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND_DEDUP,
-            List.of(List.of("id")),
-            List.of("updated_at"),
-            "test/events");
+    WriteTarget target = Pipe.target(configured, "inc", "test/events");
     ObjectNode smallBatches = from.deepCopy();
 
     // A crash after a few committed batches: the next run resumes from the committed cursor.
@@ -195,12 +154,10 @@ class PostgresToPostgresTest {
     Pipe.run(source, smallBatches, configured, destination, to, target, 2, -1);
     assertThat(count(to, "select count(*) from inc.events")).isEqualTo(1000);
 
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      s.execute(
-          "insert into events select n, 'late', '2024-02-01' from generate_series(1001, 1100) n");
-      s.execute("update events set payload = 'v2', updated_at = '2024-03-01' where id <= 50");
-    }
+    TestPostgres.execute(
+        from,
+        "insert into events select n, 'late', '2024-02-01' from generate_series(1001, 1100) n",
+        "update events set payload = 'v2', updated_at = '2024-03-01' where id <= 50");
     Pipe.run(source, smallBatches, configured, destination, to, target, 2, -1);
     assertThat(count(to, "select count(*) from inc.events")).isEqualTo(1100);
     assertThat(count(to, "select count(distinct id) from inc.events")).isEqualTo(1100);
@@ -212,33 +169,20 @@ class PostgresToPostgresTest {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
     String table = "Robert'); DROP TABLE students;--";
-    try (Connection c = TestPostgres.connect(from);
-        var s = c.createStatement()) {
-      s.execute("create table students (id int)");
-      s.execute("create schema \"Mixed Case \"\"Schema\"\"\"");
-      s.execute(
-          "create table \"Mixed Case \"\"Schema\"\"\".\""
-              + table.replace("\"", "\"\"")
-              + "\" (\"Id\" int primary key, \"名前\" text, \"has space\" text, \"quote\"\"d\" text)");
-      s.execute(
-          "insert into \"Mixed Case \"\"Schema\"\"\".\""
-              + table
-              + "\" values (1, 'テスト', 'a b', 'q'), (2, null, '', '\"')");
-    }
+    TestPostgres.execute(
+        from,
+        "create table students (id int)",
+        "create schema \"Mixed Case \"\"Schema\"\"\"",
+        "create table \"Mixed Case \"\"Schema\"\"\".\""
+            + table.replace("\"", "\"\"")
+            + "\" (\"Id\" int primary key, \"名前\" text, \"has space\" text, \"quote\"\"d\" text)",
+        "insert into \"Mixed Case \"\"Schema\"\"\".\""
+            + table
+            + "\" values (1, 'テスト', 'a b', 'q'), (2, null, '', '\"')");
     AirbyteStream stream = source.discover(from).stream(table).orElseThrow();
     assertThat(stream.namespace()).isEqualTo("Mixed Case \"Schema\"");
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "Ziel ✓ \"ns\"",
-            table,
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.OVERWRITE,
-            List.of(),
-            List.of(),
-            "test/" + table);
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.OVERWRITE);
+    WriteTarget target = Pipe.target(configured, "Ziel ✓ \"ns\"", "test/" + table);
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
 
     assertThat(count(to, "select count(*) from \"Ziel ✓ \"\"ns\"\"\".\"" + table + "\""))

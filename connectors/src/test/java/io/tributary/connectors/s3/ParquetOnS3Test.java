@@ -10,10 +10,7 @@ import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestS3;
 import io.tributary.protocol.AirbyteStream;
-import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
-import io.tributary.protocol.StreamSchema;
-import io.tributary.protocol.SyncMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,18 +32,8 @@ class ParquetOnS3Test {
     ObjectNode from = PostgresToDuckDbFidelity.source();
     PostgresSource source = new PostgresSource(TestEgress.LOCAL);
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured =
-        new ConfiguredAirbyteStream(
-            stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    WriteTarget target =
-        new WriteTarget(
-            "from_pg",
-            "every_type",
-            StreamSchema.fields(stream.jsonSchema()),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            "test/parquet");
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    WriteTarget target = Pipe.target(configured, "from_pg", "test/parquet");
     ObjectNode config = TestS3.config("parquet", "Parquet");
     config.withObject("format").put("compression_codec", "ZSTD");
     Pipe.run(source, from, configured, new S3Destination(TestEgress.LOCAL), config, target, 1, -1);

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,27 +28,9 @@ public final class TestMariadb {
       throw new IllegalStateException(
           "MariaDB must be running on " + HOST + ":" + PORT + " (root, no password)", e);
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try (Connection c =
-                      DriverManager.getConnection(
-                          "jdbc:mariadb://" + HOST + ":" + PORT + "/", "root", "")) {
-                    c.createStatement().execute("drop database if exists " + name);
-                  } catch (SQLException ignored) {
-                    // going away with the JVM
-                  }
-                }));
-    ObjectNode config = JsonNodeFactory.instance.objectNode();
-    config
-        .put("host", HOST)
-        .put("port", PORT)
-        .put("database", name)
-        .put("username", "root")
-        .put("password", "");
-    config.putObject("ssl_mode").put("mode", "preferred");
-    return config;
+    TestDatabases.atExit(
+        "jdbc:mariadb://" + HOST + ":" + PORT + "/", "root", "drop database if exists " + name);
+    return TestDatabases.config(HOST, PORT, name, "root", "preferred");
   }
 
   public static Connection connect(ObjectNode config) throws SQLException {
@@ -57,5 +38,15 @@ public final class TestMariadb {
         "jdbc:mariadb://" + HOST + ":" + PORT + "/" + config.get("database").asString(),
         "root",
         "");
+  }
+
+  /** Runs {@code statements}, in order, on the database of {@code config}. */
+  public static void execute(ObjectNode config, String... statements) throws SQLException {
+    try (Connection c = connect(config);
+        var s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
   }
 }

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -32,28 +31,9 @@ public final class TestPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try (Connection connection =
-                      DriverManager.getConnection(url("postgres"), "postgres", "")) {
-                    connection
-                        .createStatement()
-                        .execute("drop database if exists " + name + " with (force)");
-                  } catch (SQLException ignored) {
-                    // going away with the JVM
-                  }
-                }));
-    ObjectNode config = JsonNodeFactory.instance.objectNode();
-    config
-        .put("host", host)
-        .put("port", port)
-        .put("database", name)
-        .put("username", "postgres")
-        .put("password", "");
-    config.putObject("ssl_mode").put("mode", "disable");
-    return config;
+    TestDatabases.atExit(
+        url("postgres"), "postgres", "drop database if exists " + name + " with (force)");
+    return TestDatabases.config(host, port, name, "postgres", "disable");
   }
 
   public static Connection connect(ObjectNode config) throws SQLException {
@@ -78,6 +58,16 @@ public final class TestPostgres {
         port = embedded.getPort();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Runs {@code statements}, in order, on the database of {@code config}. */
+  public static void execute(ObjectNode config, String... statements) throws SQLException {
+    try (Connection c = connect(config);
+        var s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
       }
     }
   }
