@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
-import io.tributary.testing.Syncs;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,13 +17,6 @@ import tools.jackson.databind.JsonNode;
  * synced into PostgreSQL.
  */
 class AirbyteConnectorsTest extends ApiTest {
-
-  private Syncs syncs;
-
-  @BeforeEach
-  void syncs() {
-    syncs = new Syncs(http, fixtures);
-  }
 
   static final String FAKER_VERSION = "7.2.1";
   static final String AIRBYTE_FAKER_ID = "dfd88b22-b603-4c3d-aad7-3701784586b1";
@@ -46,7 +37,7 @@ class AirbyteConnectorsTest extends ApiTest {
 
     String definitionId = UUID.randomUUID().toString();
     JsonNode install =
-        syncs.install(
+        fixtures.installConnector(
             Map.of(
                 "name", "source-faker", "version", FAKER_VERSION, "definition_id", definitionId));
     assertThat(install.get("status").asString()).as(install.toString()).isEqualTo("succeeded");
@@ -66,41 +57,35 @@ class AirbyteConnectorsTest extends ApiTest {
         .as("the connector's own spec")
         .isTrue();
 
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                definitionId,
-                "partial_default_config",
-                Map.of("count", 300, "seed", 7, "always_updated", false, "parallelism", 1),
-                "customization",
-                Map.of("stream_selection_mode", "all")));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
+    String template =
+        fixtures.allStreamsTemplate(
+            tenant,
+            definitionId,
+            Map.of("count", 300, "seed", 7, "always_updated", false, "parallelism", 1));
     SourceDatabase warehouse = SourceDatabase.create();
+    fixtures.warehouseTemplate(tenant, warehouse, Map.of());
     String connection =
-        syncs
-            .connect(
-                tenant, template.json().get("id").asString(), Map.of(), warehouse, "faker corp")
+        fixtures
+            .embeddedSource(fixtures.scopedToken(tenant, "faker corp"), template, Map.of())
+            .json()
             .get("connection_ids")
             .get(0)
             .asString();
 
-    JsonNode first = syncs.sync(tenant, connection);
+    JsonNode first = fixtures.sync(tenant.operatorToken(), connection);
     assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
-    assertThat(Syncs.count(warehouse, "\"faker corp\".users")).isEqualTo(300);
-    assertThat(Syncs.count(warehouse, "\"faker corp\".products")).isPositive();
-    assertThat(Syncs.count(warehouse, "\"faker corp\".purchases")).isPositive();
-    long purchases = Syncs.count(warehouse, "\"faker corp\".purchases");
+    assertThat(warehouse.count("\"faker corp\".users")).isEqualTo(300);
+    assertThat(warehouse.count("\"faker corp\".products")).isPositive();
+    assertThat(warehouse.count("\"faker corp\".purchases")).isPositive();
+    long purchases = warehouse.count("\"faker corp\".purchases");
 
-    JsonNode second = syncs.sync(tenant, connection);
+    JsonNode second = fixtures.sync(tenant.operatorToken(), connection);
     assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("succeeded");
     assertThat(second.get("streams").get("users").get("records_committed").asLong())
         .as("the second sync starts from the state of the first")
         .isZero();
-    assertThat(Syncs.count(warehouse, "\"faker corp\".users")).isEqualTo(300);
-    assertThat(Syncs.count(warehouse, "\"faker corp\".purchases")).isEqualTo(purchases);
+    assertThat(warehouse.count("\"faker corp\".users")).isEqualTo(300);
+    assertThat(warehouse.count("\"faker corp\".purchases")).isEqualTo(purchases);
   }
 
   @Test
@@ -131,7 +116,7 @@ class AirbyteConnectorsTest extends ApiTest {
 
     String definitionId = UUID.randomUUID().toString();
     JsonNode failed =
-        syncs.install(
+        fixtures.installConnector(
             Map.of("name", "airbyte-source-faker==99.99.99", "definition_id", definitionId));
     assertThat(failed.get("status").asString()).isEqualTo("failed");
     assertThat(failed.get("failure_reason").asString())

@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
-import io.tributary.testing.Syncs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -25,13 +22,6 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = "tributary.worker.commit-interval=1s")
 class ConnectorProtocolTest extends ApiTest {
 
-  private Syncs syncs;
-
-  @BeforeEach
-  void syncs() {
-    syncs = new Syncs(http, fixtures);
-  }
-
   static final String SCRIPT =
       Path.of("src/test/resources/connectors/rotating-source.py").toAbsolutePath().toString();
 
@@ -41,7 +31,7 @@ class ConnectorProtocolTest extends ApiTest {
 
     JsonNode first = sync(w);
     assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
-    assertThat(Syncs.number(w.warehouse(), "select max(generation) from \"rotation corp\".events"))
+    assertThat(w.warehouse().number("select max(generation) from \"rotation corp\".events"))
         .as("the first sync read with the first configuration")
         .isEqualTo(1);
     JsonNode stored = source(w);
@@ -71,10 +61,7 @@ class ConnectorProtocolTest extends ApiTest {
       throws Exception {
     World w =
         world(Map.of("count", 60, "pause", 0.1, "rotate_after", 1000), "kill-test-secret-token");
-    var started =
-        http.post(
-            "/api/v1/connections/" + w.connection() + "/sync", w.tenant().operatorToken(), null);
-    String job = started.json().get("id").asString();
+    String job = fixtures.startSync(w.tenant().operatorToken(), w.connection());
     await("records committed before the kill")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
@@ -87,7 +74,7 @@ class ConnectorProtocolTest extends ApiTest {
             .orElseThrow();
     new ProcessBuilder("kill", "-KILL", Long.toString(connector.pid())).start().waitFor();
 
-    JsonNode finished = syncs.finished(w.tenant(), job);
+    JsonNode finished = fixtures.awaitFinished(w.tenant().operatorToken(), job);
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
     assertThat(finished.get("attempts").asInt()).as("one retry").isEqualTo(2);
     String logs = http.get("/api/v1/jobs/" + job + "/logs", w.scoped()).body();
@@ -97,10 +84,9 @@ class ConnectorProtocolTest extends ApiTest {
         .contains("Retrying in")
         .contains("resuming from its last committed state")
         .doesNotContain("kill-test-secret-token");
-    long last = Syncs.number(w.warehouse(), "select max(id) from \"rotation corp\".events");
+    long last = w.warehouse().number("select max(id) from \"rotation corp\".events");
     assertThat(last).as("the retry read on from its checkpoint").isGreaterThanOrEqualTo(60);
-    assertThat(
-            Syncs.number(w.warehouse(), "select count(distinct id) from \"rotation corp\".events"))
+    assertThat(w.warehouse().number("select count(distinct id) from \"rotation corp\".events"))
         .as("nothing lost: every id up to the last one")
         .isEqualTo(last);
   }
@@ -113,45 +99,20 @@ class ConnectorProtocolTest extends ApiTest {
       SourceDatabase warehouse) {}
 
   private World world(Map<String, Object> templateDefaults, String token) {
-    String definition = UUID.randomUUID().toString();
-    var registered =
-        http.post(
-            "/api/v1/admin/connectors",
-            Fixtures.ADMIN_KEY,
-            Map.of(
-                "type",
-                "source",
-                "name",
-                "Rotating " + definition,
-                "command",
-                List.of("python3", SCRIPT),
-                "definition_id",
-                definition));
-    assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
     var tenant = fixtures.tenant();
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                definition,
-                "partial_default_config",
-                templateDefaults,
-                "customization",
-                Map.of("stream_selection_mode", "all")));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    SourceDatabase warehouse = SourceDatabase.create();
-    JsonNode source =
-        syncs.connect(
+    String template =
+        fixtures.allStreamsTemplate(
             tenant,
-            template.json().get("id").asString(),
-            Map.of("token", token, "generation", 1),
-            warehouse,
-            "rotation corp");
+            fixtures.registerCommandSource("Rotating", List.of("python3", SCRIPT)),
+            templateDefaults);
+    SourceDatabase warehouse = SourceDatabase.create();
+    fixtures.warehouseTemplate(tenant, warehouse, Map.of());
+    String scoped = fixtures.scopedToken(tenant, "rotation corp");
+    JsonNode source =
+        fixtures.embeddedSource(scoped, template, Map.of("token", token, "generation", 1)).json();
     return new World(
         tenant,
-        fixtures.scopedToken(tenant, "rotation corp"),
+        scoped,
         source.get("id").asString(),
         source.get("connection_ids").get(0).asString(),
         warehouse);
@@ -162,12 +123,12 @@ class ConnectorProtocolTest extends ApiTest {
   }
 
   private JsonNode sync(World w) {
-    return syncs.sync(w.tenant(), w.connection());
+    return fixtures.sync(w.tenant().operatorToken(), w.connection());
   }
 
   private long committed(World w, String job) {
-    return syncs
-        .job(w.tenant(), job)
+    return http.get("/api/v1/jobs/" + job, w.tenant().operatorToken())
+        .json()
         .path("streams")
         .path("events")
         .path("records_committed")

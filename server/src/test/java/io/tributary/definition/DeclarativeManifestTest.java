@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
-import io.tributary.testing.Syncs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -39,13 +38,11 @@ class DeclarativeManifestTest extends ApiTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private HttpServer api;
-  private Syncs syncs;
   private final List<Map<String, Object>> items = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void serveTheApi() throws IOException {
-    syncs = new Syncs(http, fixtures);
     for (int i = 1; i <= 7; i++) {
       items.add(Map.of("id", i, "name", "item " + i, "updated_at", day(i)));
     }
@@ -96,7 +93,8 @@ class DeclarativeManifestTest extends ApiTest {
   @Test
   void anInstalledManifestChecksSyncsAndResumesFromItsCursor() throws IOException {
     JsonNode install =
-        syncs.install(Map.of("name", "Items API", "manifest", Files.readString(MANIFEST)));
+        fixtures.installConnector(
+            Map.of("name", "Items API", "manifest", Files.readString(MANIFEST)));
     assertThat(install.get("status").asString()).as(install.toString()).isEqualTo("succeeded");
     String definitionId = install.get("definition_id").asString();
 
@@ -109,19 +107,11 @@ class DeclarativeManifestTest extends ApiTest {
     assertThat(definition.get("spec").get("connectionSpecification").get("required").toString())
         .isEqualTo("[\"base_url\",\"api_key\"]");
 
-    var template =
-        http.post(
-            "/api/v1/integrations/templates/sources",
-            tenant.operatorToken(),
-            Map.of(
-                "actor_definition_id",
-                definitionId,
-                "partial_default_config",
-                Map.of("base_url", "http://127.0.0.1:" + api.getAddress().getPort()),
-                "customization",
-                Map.of("stream_selection_mode", "all")));
-    assertThat(template.status()).as(template.toString()).isEqualTo(200);
-    String templateId = template.json().get("id").asString();
+    String templateId =
+        fixtures.allStreamsTemplate(
+            tenant,
+            definitionId,
+            Map.of("base_url", "http://127.0.0.1:" + api.getAddress().getPort()));
 
     String scoped = fixtures.scopedToken(tenant, "items corp");
     var refused =
@@ -137,20 +127,22 @@ class DeclarativeManifestTest extends ApiTest {
         .doesNotContain("wrong-key");
 
     SourceDatabase warehouse = SourceDatabase.create();
+    fixtures.warehouseTemplate(tenant, warehouse, Map.of());
     String connection =
-        syncs
-            .connect(tenant, templateId, Map.of("api_key", API_KEY), warehouse, "items corp")
+        fixtures
+            .embeddedSource(scoped, templateId, Map.of("api_key", API_KEY))
+            .json()
             .get("connection_ids")
             .get(0)
             .asString();
-    JsonNode first = syncs.sync(tenant, connection);
+    JsonNode first = fixtures.sync(tenant.operatorToken(), connection);
     assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
-    assertThat(Syncs.count(warehouse, "\"items corp\".items")).isEqualTo(7);
+    assertThat(warehouse.count("\"items corp\".items")).isEqualTo(7);
     assertThat(requests).as("three pages").anyMatch(r -> r.contains("cursor=6"));
 
     items.add(Map.of("id", 8, "name", "item 8", "updated_at", day(8)));
     requests.clear();
-    JsonNode second = syncs.sync(tenant, connection);
+    JsonNode second = fixtures.sync(tenant.operatorToken(), connection);
     assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("succeeded");
     assertThat(second.get("streams").get("items").get("records_committed").asLong())
         .as("only what changed since the cursor")
@@ -168,7 +160,7 @@ class DeclarativeManifestTest extends ApiTest {
   @Test
   void aManifestOnlyConnectorOfTheRegistryInstallsByName() {
     JsonNode install =
-        syncs.install(
+        fixtures.installConnector(
             Map.of("name", "source-items-api", "definition_id", UUID.randomUUID().toString()));
     assertThat(install.get("status").asString()).as(install.toString()).isEqualTo("succeeded");
     JsonNode listed = http.get("/api/v1/admin/connectors", Fixtures.ADMIN_KEY).json().get("data");

@@ -61,8 +61,8 @@ class SyncApiTest extends ApiTest {
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
     assertThat(finished.get("streams").get("users").get("records_committed").asLong())
         .isEqualTo(500);
-    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(500);
-    assertThat(count(w.warehouse(), "\"acme corp\".orders")).isEqualTo(800);
+    assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(500);
+    assertThat(w.warehouse().count("\"acme corp\".orders")).isEqualTo(800);
 
     var logs = http.get("/api/v1/jobs/" + job + "/logs", w.scoped());
     assertThat(logs.status()).isEqualTo(200);
@@ -104,7 +104,7 @@ class SyncApiTest extends ApiTest {
     fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
     assertThat(fixtures.sync(tenant.operatorToken(), w.connectionId()).get("status").asString())
         .isEqualTo("succeeded");
-    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
+    assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(300);
 
     // rows lost at the destination are not read again by an incremental sync, only by a refresh
     try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl());
@@ -112,7 +112,7 @@ class SyncApiTest extends ApiTest {
       s.execute("delete from \"acme corp\".users where id <= 100");
     }
     fixtures.sync(tenant.operatorToken(), w.connectionId());
-    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(200);
+    assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(200);
 
     var unknown =
         http.post(
@@ -131,7 +131,7 @@ class SyncApiTest extends ApiTest {
     assertThat(refreshed.get("status").asString()).isEqualTo("succeeded");
     assertThat(refreshed.get("streams").get("users").get("records_committed").asLong())
         .isEqualTo(300);
-    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
+    assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(300);
     assertThat(
             http.get(
                     "/api/v1/jobs/" + refresh.json().get("id").asString() + "/logs",
@@ -163,7 +163,7 @@ class SyncApiTest extends ApiTest {
             .asString();
     assertThat(fixtures.awaitFinished(tenant.operatorToken(), job).get("status").asString())
         .isEqualTo("succeeded");
-    assertThat(count(w.warehouse(), "\"acme corp\".users")).isEqualTo(300);
+    assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(300);
   }
 
   @Test
@@ -230,16 +230,5 @@ class SyncApiTest extends ApiTest {
     var source = fixtures.embeddedSource(scoped, sourceTemplate, sourceConfig);
     return new World(
         tenant, scoped, source.json().get("connection_ids").get(0).asString(), warehouse);
-  }
-
-  private static long count(SourceDatabase database, String table) {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl());
-        var s = c.createStatement();
-        var rs = s.executeQuery("select count(*) from " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -128,22 +128,36 @@ public final class Fixtures {
 
   /** Registers a third-party source connector run as {@code bash script}, under a new id. */
   public String registerScriptSource(String name, String script) {
+    return registerCommandSource(
+        name, List.of("bash", Path.of(script).toAbsolutePath().toString()));
+  }
+
+  /** Registers a third-party source connector run as {@code command}, under a new id. */
+  public String registerCommandSource(String name, List<String> command) {
     String definitionId = UUID.randomUUID().toString();
     var response =
         http.post(
             "/api/v1/admin/connectors",
             ADMIN_KEY,
             Map.of(
-                "type",
-                "source",
-                "name",
-                name,
-                "command",
-                List.of("bash", Path.of(script).toAbsolutePath().toString()),
-                "definition_id",
-                definitionId));
+                "type", "source", "name", name, "command", command, "definition_id", definitionId));
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     return definitionId;
+  }
+
+  /** Installs an Airbyte connector and waits for the install to end (pip takes a minute or two). */
+  public JsonNode installConnector(Map<String, ?> request) {
+    String id =
+        answer(http.post("/api/v1/admin/connectors/install", ADMIN_KEY, request), 202, "id");
+    await("install " + id)
+        .atMost(Duration.ofMinutes(8))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> !List.of("pending", "running").contains(install(id).get("status").asString()));
+    return install(id);
+  }
+
+  private JsonNode install(String id) {
+    return http.get("/api/v1/admin/connectors/installs/" + id, ADMIN_KEY).json();
   }
 
   /** The id of a new source template made of {@code body}. */

@@ -28,6 +28,22 @@ public record SourceDatabase(String host, int port, String database, String jdbc
     }
   }
 
+  /** The one number {@code sql} answers. */
+  public long number(String sql) {
+    try (Connection c = connect();
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public long count(String table) {
+    return number("select count(*) from " + table);
+  }
+
   /** The end user's part of a source configuration when the template presets host, port and SSL. */
   public Map<String, Object> userConfig(String password) {
     return Map.of("database", database, "username", "postgres", "password", password);
