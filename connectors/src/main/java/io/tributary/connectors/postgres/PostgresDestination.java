@@ -1,15 +1,13 @@
 package io.tributary.connectors.postgres;
 
-import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.JdbcConnector;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
-import java.sql.Connection;
-import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,27 +31,25 @@ public final class PostgresDestination implements Destination {
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
-    try (Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
-        var statement = connection.createStatement()) {
-      statement.setQueryTimeout(30);
-      try (var rs =
-          statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return ConnectionStatus.failed(
-              "User '"
-                  + config.path("username").asString()
-                  + "' may not create schemas in database '"
-                  + config.path("database").asString()
-                  + "'");
-        }
-      }
-      return ConnectionStatus.succeeded();
-    } catch (ConnectorException e) {
-      return ConnectionStatus.failed(e.getMessage());
-    } catch (SQLException e) {
-      return ConnectionStatus.failed(PostgresErrors.translate(e, config).getMessage());
-    }
+    return JdbcConnector.check(
+        () -> connections.open(config, PostgresSource.CONNECT_TIMEOUT),
+        e -> PostgresErrors.translate(e, config),
+        (connection, statement) -> {
+          try (var rs =
+              statement.executeQuery(
+                  "select has_database_privilege(current_database(), 'CREATE')")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+              return ConnectionStatus.failed(
+                  "User '"
+                      + config.path("username").asString()
+                      + "' may not create schemas in database '"
+                      + config.path("database").asString()
+                      + "'");
+            }
+          }
+          return ConnectionStatus.succeeded();
+        });
   }
 
   @Override

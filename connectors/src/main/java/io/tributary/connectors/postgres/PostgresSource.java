@@ -1,18 +1,16 @@
 package io.tributary.connectors.postgres;
 
-import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.JdbcConnector;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
-import io.tributary.protocol.StreamSchema;
-import io.tributary.protocol.SyncMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,24 +39,21 @@ public final class PostgresSource implements Source {
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
-    try (Connection connection = connections.open(config, CONNECT_TIMEOUT);
-        var statement = connection.createStatement()) {
-      statement.setQueryTimeout(30);
-      statement.execute("select 1");
-      List<String> schemas = PostgresCatalog.configuredSchemas(config);
-      if (!schemas.isEmpty()) {
-        List<String> missing = PostgresCatalog.missingSchemas(connection, schemas);
-        if (!missing.isEmpty()) {
-          return ConnectionStatus.failed(
-              "Schema(s) not found or not readable: " + String.join(", ", missing));
-        }
-      }
-      return ConnectionStatus.succeeded();
-    } catch (ConnectorException e) {
-      return ConnectionStatus.failed(e.getMessage());
-    } catch (SQLException e) {
-      return ConnectionStatus.failed(PostgresErrors.translate(e, config).getMessage());
-    }
+    return JdbcConnector.check(
+        () -> connections.open(config, CONNECT_TIMEOUT),
+        e -> PostgresErrors.translate(e, config),
+        (connection, statement) -> {
+          statement.execute("select 1");
+          List<String> schemas = PostgresCatalog.configuredSchemas(config);
+          if (!schemas.isEmpty()) {
+            List<String> missing = PostgresCatalog.missingSchemas(connection, schemas);
+            if (!missing.isEmpty()) {
+              return ConnectionStatus.failed(
+                  "Schema(s) not found or not readable: " + String.join(", ", missing));
+            }
+          }
+          return ConnectionStatus.succeeded();
+        });
   }
 
   @Override
@@ -72,15 +67,11 @@ public final class PostgresSource implements Source {
       tables.forEach(
           (table, columns) ->
               streams.add(
-                  new AirbyteStream(
+                  JdbcConnector.stream(
                       table.name(),
                       table.schema(),
-                      StreamSchema.jsonSchema(columns.stream().map(PostgresColumn::field).toList()),
-                      List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
-                      false,
-                      List.of(),
-                      keys.getOrDefault(table, List.of()),
-                      true)));
+                      columns.stream().map(PostgresColumn::field).toList(),
+                      keys.getOrDefault(table, List.of()))));
       return new AirbyteCatalog(streams);
     } catch (SQLException e) {
       throw PostgresErrors.translate(e, config);

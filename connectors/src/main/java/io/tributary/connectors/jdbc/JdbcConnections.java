@@ -1,0 +1,103 @@
+package io.tributary.connectors.jdbc;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connectors.config.Config;
+import io.tributary.connectors.egress.EgressPolicy;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Opens JDBC connections from an Airbyte-style database config (host, port, database, username,
+ * password, ssl_mode, jdbc_url_params), through sockets that ask the egress policy before they
+ * connect. A driver's subclass says how its driver spells timeouts, TLS and the egress socket.
+ */
+public abstract class JdbcConnections {
+
+  private final EgressPolicy egress;
+  private final String scheme;
+  private final int defaultPort;
+  private final Set<String> allowedParameters;
+
+  /**
+   * @param scheme the URL's driver name, {@code jdbc:<scheme>://}
+   * @param allowedParameters the driver options an end user may add in {@code jdbc_url_params}
+   */
+  protected JdbcConnections(
+      EgressPolicy egress, String scheme, int defaultPort, Set<String> allowedParameters) {
+    this.egress = egress;
+    this.scheme = scheme;
+    this.defaultPort = defaultPort;
+    this.allowedParameters = allowedParameters;
+  }
+
+  public Connection open(ObjectNode config, Duration timeout) {
+    String host = DatabaseHost.parse(Config.required(config, "host"));
+    int port = Config.integer(config, "port", defaultPort);
+    String database = Config.required(config, "database");
+    String url =
+        "jdbc:"
+            + scheme
+            + "://"
+            + DatabaseHost.inUrl(host)
+            + ":"
+            + port
+            + "/"
+            + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    Properties properties = new Properties();
+    properties.setProperty("user", Config.required(config, "username"));
+    String password = Config.string(config, "password", null);
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    driverSettings(properties, timeout);
+    ssl(config.get("ssl_mode"), properties);
+    parameters(Config.string(config, "jdbc_url_params", null), properties);
+    // set last: no parameter of the user's replaces them (and no such name is an allowed parameter)
+    egressSockets(properties, egress.key());
+    try {
+      return DriverManager.getConnection(url, properties);
+    } catch (SQLException e) {
+      throw translate(e, config);
+    }
+  }
+
+  /** The settings this driver always gets: timeouts, keep-alive, features turned off. */
+  protected abstract void driverSettings(Properties properties, Duration timeout);
+
+  /** Airbyte's {@code ssl_mode} onto the driver's options; null when the config has none. */
+  protected abstract void ssl(JsonNode sslMode, Properties properties);
+
+  /** Has the driver open its sockets through the egress policy named by {@code egressKey}. */
+  protected abstract void egressSockets(Properties properties, String egressKey);
+
+  /** The driver's failure in words an end user can act on. */
+  protected abstract ConnectorException translate(SQLException e, ObjectNode config);
+
+  private void parameters(String params, Properties properties) {
+    if (params == null || params.isBlank()) {
+      return;
+    }
+    for (String pair : params.split("&")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      if (!allowedParameters.contains(kv[0])) {
+        throw ConnectorException.config(
+            "jdbc_url_params: '"
+                + kv[0]
+                + "' is not an allowed parameter; allowed: "
+                + String.join(", ", allowedParameters.stream().sorted().toList()));
+      }
+      properties.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+  }
+}

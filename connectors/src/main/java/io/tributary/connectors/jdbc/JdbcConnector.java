@@ -1,0 +1,173 @@
+package io.tributary.connectors.jdbc;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connector.ReadContext;
+import io.tributary.protocol.AirbyteStream;
+import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.Field;
+import io.tributary.protocol.StreamSchema;
+import io.tributary.protocol.SyncMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What the JDBC connectors (MySQL, PostgreSQL) do alike around their own SQL: check a connection,
+ * describe a table as a stream, open the streaming read of one table.
+ */
+public final class JdbcConnector {
+
+  /** What a check asks of a connection, with a statement that times out. */
+  @FunctionalInterface
+  public interface Probe {
+    ConnectionStatus check(Connection connection, Statement statement) throws SQLException;
+  }
+
+  /** Starts a read or a write on an open connection. */
+  @FunctionalInterface
+  public interface Opener<T> {
+    T open() throws SQLException;
+  }
+
+  private JdbcConnector() {}
+
+  /** Connects and probes; a failure to connect or to probe is the check's failure, not thrown. */
+  public static ConnectionStatus check(
+      Supplier<Connection> connect,
+      Function<SQLException, ConnectorException> errors,
+      Probe probe) {
+    try (Connection connection = connect.get();
+        var statement = connection.createStatement()) {
+      statement.setQueryTimeout(30);
+      return probe.check(connection, statement);
+    } catch (ConnectorException e) {
+      return ConnectionStatus.failed(e.getMessage());
+    } catch (SQLException e) {
+      return ConnectionStatus.failed(errors.apply(e).getMessage());
+    }
+  }
+
+  /** A discovered table: full refresh or incremental, on a cursor the user picks. */
+  public static AirbyteStream stream(
+      String name, String namespace, List<Field> fields, List<List<String>> primaryKey) {
+    return new AirbyteStream(
+        name,
+        namespace,
+        StreamSchema.jsonSchema(fields),
+        List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
+        false,
+        List.of(),
+        primaryKey,
+        true);
+  }
+
+  /**
+   * Runs {@code opener}, which starts a read or a write on {@code connection}; when it fails,
+   * closes the connection, which nothing else owns yet.
+   */
+  public static <T> T openOn(
+      Connection connection, Function<SQLException, ConnectorException> errors, Opener<T> opener) {
+    try {
+      return opener.open();
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw errors.apply(e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  /**
+   * The stream's fields as columns of the table, in the stream's order.
+   *
+   * @param available the table's columns; null when the table is gone
+   */
+  public static <C extends JdbcColumn> List<C> selected(
+      ConfiguredAirbyteStream stream, String namespace, String table, List<C> available) {
+    if (available == null) {
+      throw ConnectorException.config(
+          "Table " + namespace + "." + table + " no longer exists or is not readable");
+    }
+    Map<String, C> byName = new HashMap<>();
+    available.forEach(c -> byName.put(c.name(), c));
+    List<C> columns = new ArrayList<>();
+    for (Field field : StreamSchema.fields(stream.stream().jsonSchema())) {
+      C column = byName.get(field.name());
+      if (column == null) {
+        throw ConnectorException.config(
+            "Column '" + field.name() + "' of " + table + " no longer exists");
+      }
+      columns.add(column);
+    }
+    return columns;
+  }
+
+  /** The incremental read's cursor among the selected columns; none for a full refresh. */
+  public static JdbcStreamReader.Cursor cursor(
+      ConfiguredAirbyteStream stream,
+      List<? extends JdbcColumn> columns,
+      String table,
+      ReadContext context) {
+    if (stream.syncMode() != SyncMode.INCREMENTAL) {
+      return JdbcStreamReader.Cursor.NONE;
+    }
+    if (stream.cursorField().isEmpty()) {
+      throw ConnectorException.config("Incremental sync of " + table + " needs a cursor field");
+    }
+    String name = stream.cursorField().getFirst();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(name)) {
+        return new JdbcStreamReader.Cursor(
+            i, name, columns.get(i).type(), JdbcStreamReader.resumeValue(context.state(), name));
+      }
+    }
+    throw ConnectorException.config(
+        "Cursor field '" + name + "' is not a selected column of " + table);
+  }
+
+  /** A forward-only statement that fetches rows in batches near the read's batch size. */
+  public static PreparedStatement streaming(Connection connection, String sql, ReadContext context)
+      throws SQLException {
+    PreparedStatement statement =
+        connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    statement.setFetchSize(Math.max(100, Math.min(context.batchSize(), 10_000)));
+    return statement;
+  }
+
+  /** Executes the prepared query and reads its rows as the selected columns. */
+  public static JdbcStreamReader rows(
+      Connection connection,
+      PreparedStatement statement,
+      List<? extends JdbcColumn> columns,
+      JdbcStreamReader.Cursor cursor,
+      ReadContext context,
+      Function<SQLException, ConnectorException> errors)
+      throws SQLException {
+    return new JdbcStreamReader(
+        connection,
+        statement,
+        statement.executeQuery(),
+        List.<JdbcStreamReader.ColumnReader>copyOf(columns),
+        cursor,
+        context,
+        errors);
+  }
+
+  public static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // nothing more to release
+    }
+  }
+}
