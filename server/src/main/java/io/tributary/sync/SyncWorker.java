@@ -190,8 +190,14 @@ class SyncWorker implements JobHandler {
   private static final class Stats {
     final Map<String, long[]> streams = new ConcurrentHashMap<>();
 
-    long[] of(String stream) {
-      return streams.computeIfAbsent(stream, s -> new long[4]);
+    private static final int EMITTED = 0;
+    private static final int COMMITTED = 2;
+
+    /** Adds to a stream's emitted or committed counts: records at {@code at}, bytes after. */
+    synchronized void add(String stream, int at, long records, long bytes) {
+      long[] c = streams.computeIfAbsent(stream, s -> new long[4]);
+      c[at] += records;
+      c[at + 1] += bytes;
     }
 
     JsonNode json() {
@@ -219,20 +225,12 @@ class SyncWorker implements JobHandler {
 
     @Override
     public void emitted(String stream, long records, long bytes) {
-      synchronized (stats) {
-        long[] c = stats.of(stream);
-        c[0] += records;
-        c[1] += bytes;
-      }
+      stats.add(stream, Stats.EMITTED, records, bytes);
     }
 
     @Override
     public void committed(String stream, long records, long bytes) {
-      synchronized (stats) {
-        long[] c = stats.of(stream);
-        c[2] += records;
-        c[3] += bytes;
-      }
+      stats.add(stream, Stats.COMMITTED, records, bytes);
       meters.counter("tributary.sync.records.committed").increment(records);
       meters.counter("tributary.sync.bytes.committed").increment(bytes);
       long now = System.nanoTime();
