@@ -11,13 +11,8 @@ import org.springframework.web.method.HandlerMethod;
  * document says "Get a source template" and "Get a connection template".
  */
 @Component
-class TemplateSummaries implements OperationCustomizer {
-
-  private final ObjectProvider<TemplateEndpoints<?, ?, ?>> endpoints;
-
-  TemplateSummaries(ObjectProvider<TemplateEndpoints<?, ?, ?>> endpoints) {
-    this.endpoints = endpoints;
-  }
+record TemplateSummaries(ObjectProvider<TemplateEndpoints<?, ?, ?>> endpoints)
+    implements OperationCustomizer {
 
   @Override
   public Operation customize(Operation operation, HandlerMethod handlerMethod) {
