@@ -3,11 +3,13 @@ package io.tributary.connectors.jdbc;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.config.Config;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.protocol.ConnectionStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
@@ -20,6 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  * connect. A driver's subclass says how its driver spells timeouts, TLS and the egress socket.
  */
 public abstract class JdbcConnections {
+
+  /** How long connecting may take before it fails, so nothing hangs on an unreachable host. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final EgressPolicy egress;
   private final String scheme;
@@ -38,7 +43,7 @@ public abstract class JdbcConnections {
     this.allowedParameters = allowedParameters;
   }
 
-  public Connection open(ObjectNode config, Duration timeout) {
+  public Connection open(ObjectNode config) {
     String host = DatabaseHost.parse(Config.required(config, "host"));
     int port = Config.integer(config, "port", defaultPort);
     String database = Config.required(config, "database");
@@ -57,17 +62,51 @@ public abstract class JdbcConnections {
     if (password != null) {
       properties.setProperty("password", password);
     }
-    driverSettings(properties, timeout);
+    driverSettings(properties, CONNECT_TIMEOUT);
     ssl(config.get("ssl_mode"), properties);
     parameters(Config.string(config, "jdbc_url_params", null), properties);
     // set last: no parameter of the user's replaces them (and no such name is an allowed parameter)
     egressSockets(properties, egress.key());
+    Connection connection;
     try {
-      return DriverManager.getConnection(url, properties);
+      connection = DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
       throw translate(e, config);
     }
+    try {
+      prepare(connection);
+      return connection;
+    } catch (SQLException e) {
+      JdbcConnector.closeQuietly(connection);
+      throw translate(e, config);
+    }
   }
+
+  /**
+   * Connects and probes; a failure to connect or to probe is the check's failure, not thrown.
+   *
+   * @param probe runs with a statement that times out
+   */
+  public ConnectionStatus check(ObjectNode config, Probe probe) {
+    try (Connection connection = open(config);
+        var statement = connection.createStatement()) {
+      statement.setQueryTimeout(30);
+      return probe.check(connection, statement);
+    } catch (ConnectorException e) {
+      return ConnectionStatus.failed(e.getMessage());
+    } catch (SQLException e) {
+      return ConnectionStatus.failed(translate(e, config).getMessage());
+    }
+  }
+
+  /** What a check asks of a connection. */
+  @FunctionalInterface
+  public interface Probe {
+    ConnectionStatus check(Connection connection, Statement statement) throws SQLException;
+  }
+
+  /** Readies a new session before anyone uses it; nothing by default. */
+  protected void prepare(Connection connection) throws SQLException {}
 
   /** The settings this driver always gets: timeouts, keep-alive, features turned off. */
   protected abstract void driverSettings(Properties properties, Duration timeout);
@@ -79,7 +118,7 @@ public abstract class JdbcConnections {
   protected abstract void egressSockets(Properties properties, String egressKey);
 
   /** The driver's failure in words an end user can act on. */
-  protected abstract ConnectorException translate(SQLException e, ObjectNode config);
+  public abstract ConnectorException translate(SQLException e, ObjectNode config);
 
   private void parameters(String params, Properties properties) {
     if (params == null || params.isBlank()) {

@@ -4,7 +4,6 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
@@ -12,25 +11,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * What the JDBC connectors (MySQL, PostgreSQL) do alike around their own SQL: check a connection,
+ * What the JDBC sources and destinations (MySQL, PostgreSQL) do alike around their own SQL:
  * describe a table as a stream, open the streaming read of one table.
  */
 public final class JdbcConnector {
-
-  /** What a check asks of a connection, with a statement that times out. */
-  @FunctionalInterface
-  public interface Probe {
-    ConnectionStatus check(Connection connection, Statement statement) throws SQLException;
-  }
 
   /** Starts a read or a write on an open connection. */
   @FunctionalInterface
@@ -39,22 +30,6 @@ public final class JdbcConnector {
   }
 
   private JdbcConnector() {}
-
-  /** Connects and probes; a failure to connect or to probe is the check's failure, not thrown. */
-  public static ConnectionStatus check(
-      Supplier<Connection> connect,
-      Function<SQLException, ConnectorException> errors,
-      Probe probe) {
-    try (Connection connection = connect.get();
-        var statement = connection.createStatement()) {
-      statement.setQueryTimeout(30);
-      return probe.check(connection, statement);
-    } catch (ConnectorException e) {
-      return ConnectionStatus.failed(e.getMessage());
-    } catch (SQLException e) {
-      return ConnectionStatus.failed(errors.apply(e).getMessage());
-    }
-  }
 
   /** A discovered table: full refresh or incremental, on a cursor the user picks. */
   public static AirbyteStream stream(

@@ -3,6 +3,7 @@ package io.tributary.connectors.mysql;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.jdbc.JdbcConnections;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -46,6 +47,14 @@ final class MysqlConnections extends JdbcConnections {
     properties.setProperty("allowLocalInfile", "false");
   }
 
+  /** Sessions run in UTC so TIMESTAMP values come back as the instants they store. */
+  @Override
+  protected void prepare(Connection connection) throws SQLException {
+    try (var statement = connection.createStatement()) {
+      statement.execute("set time_zone = '+00:00'");
+    }
+  }
+
   @Override
   protected void egressSockets(Properties properties, String egressKey) {
     properties.setProperty("socketFactory", MariaDbEgressSocketFactory.class.getName());
@@ -53,7 +62,7 @@ final class MysqlConnections extends JdbcConnections {
   }
 
   @Override
-  protected ConnectorException translate(SQLException e, ObjectNode config) {
+  public ConnectorException translate(SQLException e, ObjectNode config) {
     return MysqlErrors.translate(e, config);
   }
 

@@ -4,19 +4,16 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
-import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.DatabaseConnector;
 import io.tributary.connectors.jdbc.JdbcConnector;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,35 +26,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads MySQL and MariaDB tables of one database: full refresh or incremental on a cursor column.
  */
-public final class MysqlSource implements Source {
-
-  private static final ConnectorSpecification SPEC = Specs.load("source-mysql");
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private final MysqlConnections connections;
+public final class MysqlSource extends DatabaseConnector<MysqlConnections> implements Source {
 
   public MysqlSource(EgressPolicy egress) {
-    this.connections = new MysqlConnections(egress);
-  }
-
-  @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    return JdbcConnector.check(
-        () -> connect(config),
-        e -> MysqlErrors.translate(e, config),
-        (connection, statement) -> {
-          statement.execute("select 1");
-          return ConnectionStatus.succeeded();
-        });
+    super("source-mysql", new MysqlConnections(egress));
   }
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
-    try (Connection connection = connect(config)) {
+    try (Connection connection = connections.open(config)) {
       String database = config.get("database").asString();
       Map<String, List<MysqlColumn>> tables = tables(connection, database);
       Map<String, List<List<String>>> keys = primaryKeys(connection, database);
@@ -79,7 +56,7 @@ public final class MysqlSource implements Source {
   @Override
   public StreamReader read(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext context) {
     Function<SQLException, ConnectorException> errors = e -> MysqlErrors.translate(e, config);
-    Connection connection = connect(config);
+    Connection connection = connections.open(config);
     return JdbcConnector.openOn(
         connection,
         errors,
@@ -114,18 +91,6 @@ public final class MysqlSource implements Source {
           }
           return JdbcConnector.rows(connection, statement, columns, cursor, context, errors);
         });
-  }
-
-  /** Sessions run in UTC so TIMESTAMP values come back as the instants they store. */
-  private Connection connect(ObjectNode config) {
-    Connection connection = connections.open(config, CONNECT_TIMEOUT);
-    try (var statement = connection.createStatement()) {
-      statement.execute("set time_zone = '+00:00'");
-      return connection;
-    } catch (SQLException e) {
-      JdbcConnector.closeQuietly(connection);
-      throw MysqlErrors.translate(e, config);
-    }
   }
 
   private static Map<String, List<MysqlColumn>> tables(Connection connection, String database)

@@ -64,7 +64,7 @@ final class PostgresConnections extends JdbcConnections {
   }
 
   @Override
-  protected ConnectorException translate(SQLException e, ObjectNode config) {
+  public ConnectorException translate(SQLException e, ObjectNode config) {
     return PostgresErrors.translate(e, config);
   }
 

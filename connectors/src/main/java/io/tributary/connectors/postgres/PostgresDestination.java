@@ -3,11 +3,12 @@ package io.tributary.connectors.postgres;
 import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
-import io.tributary.connectors.jdbc.JdbcConnector;
+import io.tributary.connectors.jdbc.DatabaseConnector;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -15,41 +16,30 @@ import tools.jackson.databind.node.ObjectNode;
  * end) and append_dedup (merge on the primary key). Each commit writes data and the stream's state
  * in one transaction.
  */
-public final class PostgresDestination implements Destination {
-
-  private static final ConnectorSpecification SPEC = Specs.load("destination-postgres");
-  private final PostgresConnections connections;
+public final class PostgresDestination extends DatabaseConnector<PostgresConnections>
+    implements Destination {
 
   public PostgresDestination(EgressPolicy egress) {
-    this.connections = new PostgresConnections(egress);
+    super("destination-postgres", new PostgresConnections(egress));
   }
 
+  /** Beyond connecting: the user may create schemas, where the tables go. */
   @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    return JdbcConnector.check(
-        () -> connections.open(config, PostgresSource.CONNECT_TIMEOUT),
-        e -> PostgresErrors.translate(e, config),
-        (connection, statement) -> {
-          try (var rs =
-              statement.executeQuery(
-                  "select has_database_privilege(current_database(), 'CREATE')")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-              return ConnectionStatus.failed(
-                  "User '"
-                      + config.path("username").asString()
-                      + "' may not create schemas in database '"
-                      + config.path("database").asString()
-                      + "'");
-            }
-          }
-          return ConnectionStatus.succeeded();
-        });
+  protected ConnectionStatus probe(ObjectNode config, Connection connection, Statement statement)
+      throws SQLException {
+    try (var rs =
+        statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return ConnectionStatus.failed(
+            "User '"
+                + config.path("username").asString()
+                + "' may not create schemas in database '"
+                + config.path("database").asString()
+                + "'");
+      }
+    }
+    return ConnectionStatus.succeeded();
   }
 
   @Override

@@ -28,7 +28,7 @@ final class PostgresReader {
       ConfiguredAirbyteStream stream,
       ReadContext context) {
     Function<SQLException, ConnectorException> errors = e -> PostgresErrors.translate(e, config);
-    Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
+    Connection connection = connections.open(config);
     return JdbcConnector.openOn(
         connection,
         errors,

@@ -3,17 +3,16 @@ package io.tributary.connectors.postgres;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
-import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.DatabaseConnector;
 import io.tributary.connectors.jdbc.JdbcConnector;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,43 +21,31 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads PostgreSQL tables and views: full refresh, or incremental on a user-chosen cursor column.
  */
-public final class PostgresSource implements Source {
-
-  private static final ConnectorSpecification SPEC = Specs.load("source-postgres");
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private final PostgresConnections connections;
+public final class PostgresSource extends DatabaseConnector<PostgresConnections> implements Source {
 
   public PostgresSource(EgressPolicy egress) {
-    this.connections = new PostgresConnections(egress);
+    super("source-postgres", new PostgresConnections(egress));
   }
 
+  /** Beyond connecting: the configured schemas exist and are readable. */
   @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    return JdbcConnector.check(
-        () -> connections.open(config, CONNECT_TIMEOUT),
-        e -> PostgresErrors.translate(e, config),
-        (connection, statement) -> {
-          statement.execute("select 1");
-          List<String> schemas = PostgresCatalog.configuredSchemas(config);
-          if (!schemas.isEmpty()) {
-            List<String> missing = PostgresCatalog.missingSchemas(connection, schemas);
-            if (!missing.isEmpty()) {
-              return ConnectionStatus.failed(
-                  "Schema(s) not found or not readable: " + String.join(", ", missing));
-            }
-          }
-          return ConnectionStatus.succeeded();
-        });
+  protected ConnectionStatus probe(ObjectNode config, Connection connection, Statement statement)
+      throws SQLException {
+    statement.execute("select 1");
+    List<String> schemas = PostgresCatalog.configuredSchemas(config);
+    if (!schemas.isEmpty()) {
+      List<String> missing = PostgresCatalog.missingSchemas(connection, schemas);
+      if (!missing.isEmpty()) {
+        return ConnectionStatus.failed(
+            "Schema(s) not found or not readable: " + String.join(", ", missing));
+      }
+    }
+    return ConnectionStatus.succeeded();
   }
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
-    try (Connection connection = connections.open(config, CONNECT_TIMEOUT)) {
+    try (Connection connection = connections.open(config)) {
       Map<PostgresTable, List<PostgresColumn>> tables =
           PostgresCatalog.tables(connection, PostgresCatalog.configuredSchemas(config));
       Map<PostgresTable, List<List<String>>> keys =

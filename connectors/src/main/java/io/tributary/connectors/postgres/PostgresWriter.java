@@ -79,7 +79,7 @@ final class PostgresWriter implements StreamWriter {
 
   static PostgresWriter open(
       PostgresConnections connections, ObjectNode config, WriteTarget target) {
-    Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
+    Connection connection = connections.open(config);
     return JdbcConnector.openOn(
         connection,
         e -> PostgresErrors.translate(e, config),
