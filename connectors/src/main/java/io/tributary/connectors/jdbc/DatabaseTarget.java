@@ -5,7 +5,6 @@ import io.tributary.connector.FailureType;
 import io.tributary.connectors.egress.EgressRefusedException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
-import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,19 +21,26 @@ public record DatabaseTarget(String host, String port, String user, String datab
         config.path("database").asString("?"));
   }
 
-  /** The egress policy refused the host, or the host does not resolve; empty otherwise. */
-  public Optional<ConnectorException> unreachable(SQLException e) {
+  /** A driver's words for {@code e}, given where the config says to connect. */
+  @FunctionalInterface
+  public interface Dialect {
+    ConnectorException describe(SQLException e, DatabaseTarget target);
+  }
+
+  /**
+   * {@code e} in words an end user can act on: a host the egress policy refused or that does not
+   * resolve, as every database says it; anything else as the driver's {@code dialect} does.
+   */
+  public ConnectorException explain(SQLException e, Dialect dialect) {
     var refused = EgressRefusedException.in(e);
     if (refused.isPresent()) {
-      return Optional.of(
-          new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e));
+      return new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e);
     }
     if (rootCause(e) instanceof UnknownHostException) {
-      return Optional.of(
-          new ConnectorException(
-              FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e));
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e);
     }
-    return Optional.empty();
+    return dialect.describe(e, this);
   }
 
   public ConnectorException connectionRefused(SQLException e) {

@@ -1,5 +1,6 @@
 package io.tributary.connectors.jdbc;
 
+import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 
 /** A table column as a JDBC source reads it: its name, its field type and how to read a value. */
@@ -8,4 +9,7 @@ public interface JdbcColumn extends JdbcStreamReader.ColumnReader {
   String name();
 
   FieldType type();
+
+  /** The stream field it becomes. */
+  Field field();
 }

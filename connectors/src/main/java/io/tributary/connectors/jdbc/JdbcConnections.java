@@ -83,6 +83,29 @@ public abstract class JdbcConnections {
   }
 
   /**
+   * Opens a connection and starts a read or a write on it; when starting fails, closes the
+   * connection, which nothing else owns yet.
+   */
+  public <T> T openFor(ObjectNode config, Starter<T> starter) {
+    Connection connection = open(config);
+    try {
+      return starter.start(connection);
+    } catch (SQLException e) {
+      JdbcConnector.closeQuietly(connection);
+      throw translate(e, config);
+    } catch (RuntimeException e) {
+      JdbcConnector.closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  /** Starts a read or a write on a new connection. */
+  @FunctionalInterface
+  public interface Starter<T> {
+    T start(Connection connection) throws SQLException;
+  }
+
+  /**
    * Connects and probes; a failure to connect or to probe is the check's failure, not thrown.
    *
    * @param probe runs with a statement that times out

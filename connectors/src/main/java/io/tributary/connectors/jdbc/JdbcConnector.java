@@ -2,6 +2,7 @@ package io.tributary.connectors.jdbc;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
+import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.Field;
@@ -18,48 +19,36 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What the JDBC sources and destinations (MySQL, PostgreSQL) do alike around their own SQL:
- * describe a table as a stream, open the streaming read of one table.
+ * What the JDBC sources (MySQL, PostgreSQL) do alike around their own SQL: describe the tables as
+ * streams and open the streaming read of one table.
  */
 public final class JdbcConnector {
 
-  /** Starts a read or a write on an open connection. */
-  @FunctionalInterface
-  public interface Opener<T> {
-    T open() throws SQLException;
-  }
-
   private JdbcConnector() {}
 
-  /** A discovered table: full refresh or incremental, on a cursor the user picks. */
-  public static AirbyteStream stream(
-      String name, String namespace, List<Field> fields, List<List<String>> primaryKey) {
-    return new AirbyteStream(
-        name,
-        namespace,
-        StreamSchema.jsonSchema(fields),
-        List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
-        false,
-        List.of(),
-        primaryKey,
-        true);
-  }
-
   /**
-   * Runs {@code opener}, which starts a read or a write on {@code connection}; when it fails,
-   * closes the connection, which nothing else owns yet.
+   * The discovered tables as streams: each its columns as fields, full refresh or incremental on a
+   * cursor the user picks.
    */
-  public static <T> T openOn(
-      Connection connection, Function<SQLException, ConnectorException> errors, Opener<T> opener) {
-    try {
-      return opener.open();
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      throw errors.apply(e);
-    } catch (RuntimeException e) {
-      closeQuietly(connection);
-      throw e;
-    }
+  public static <T> AirbyteCatalog catalog(
+      Map<T, ? extends List<? extends JdbcColumn>> tables,
+      Map<T, List<List<String>>> primaryKeys,
+      Function<T, String> name,
+      Function<T, String> namespace) {
+    List<AirbyteStream> streams = new ArrayList<>(tables.size());
+    tables.forEach(
+        (table, columns) ->
+            streams.add(
+                new AirbyteStream(
+                    name.apply(table),
+                    namespace.apply(table),
+                    StreamSchema.jsonSchema(columns.stream().map(JdbcColumn::field).toList()),
+                    List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
+                    false,
+                    List.of(),
+                    primaryKeys.getOrDefault(table, List.of()),
+                    true)));
+    return new AirbyteCatalog(streams);
   }
 
   /**

@@ -55,7 +55,8 @@ record MysqlColumn(String name, String dataType, String columnType) implements J
     };
   }
 
-  Field field() {
+  @Override
+  public Field field() {
     if (isUnsignedBigint()) {
       return Field.decimal(name, 20, 0);
     }

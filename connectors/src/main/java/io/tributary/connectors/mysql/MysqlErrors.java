@@ -14,11 +14,10 @@ final class MysqlErrors {
   private MysqlErrors() {}
 
   static ConnectorException translate(SQLException e, ObjectNode config) {
-    DatabaseTarget target = DatabaseTarget.of(config, 3306);
-    var unreachable = target.unreachable(e);
-    if (unreachable.isPresent()) {
-      return unreachable.get();
-    }
+    return DatabaseTarget.of(config, 3306).explain(e, MysqlErrors::describe);
+  }
+
+  private static ConnectorException describe(SQLException e, DatabaseTarget target) {
     String message = String.valueOf(e.getMessage());
     if (message.contains("Access denied for user")) {
       return target.authenticationFailed(e);

@@ -1,6 +1,5 @@
 package io.tributary.connectors.mysql;
 
-import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
@@ -9,7 +8,6 @@ import io.tributary.connectors.jdbc.DatabaseConnector;
 import io.tributary.connectors.jdbc.JdbcConnector;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.protocol.AirbyteCatalog;
-import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,16 +35,7 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
       String database = config.get("database").asString();
       Map<String, List<MysqlColumn>> tables = tables(connection, database);
       Map<String, List<List<String>>> keys = primaryKeys(connection, database);
-      List<AirbyteStream> streams = new ArrayList<>();
-      tables.forEach(
-          (table, columns) ->
-              streams.add(
-                  JdbcConnector.stream(
-                      table,
-                      database,
-                      columns.stream().map(MysqlColumn::field).toList(),
-                      keys.getOrDefault(table, List.of()))));
-      return new AirbyteCatalog(streams);
+      return JdbcConnector.catalog(tables, keys, table -> table, table -> database);
     } catch (SQLException e) {
       throw MysqlErrors.translate(e, config);
     }
@@ -55,12 +43,9 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
 
   @Override
   public StreamReader read(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext context) {
-    Function<SQLException, ConnectorException> errors = e -> MysqlErrors.translate(e, config);
-    Connection connection = connections.open(config);
-    return JdbcConnector.openOn(
-        connection,
-        errors,
-        () -> {
+    return connections.openFor(
+        config,
+        connection -> {
           String database =
               stream.stream().namespace() == null
                   ? config.get("database").asString()
@@ -89,7 +74,13 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
           if (cursor.startValue() != null) {
             statement.setString(1, mysqlLiteral(cursor));
           }
-          return JdbcConnector.rows(connection, statement, columns, cursor, context, errors);
+          return JdbcConnector.rows(
+              connection,
+              statement,
+              columns,
+              cursor,
+              context,
+              e -> connections.translate(e, config));
         });
   }
 

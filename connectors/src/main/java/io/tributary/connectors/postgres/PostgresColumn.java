@@ -30,7 +30,8 @@ record PostgresColumn(String name, String typeName, String sqlType) implements J
     return typeName.startsWith("_") ? FieldType.ARRAY : scalar(typeName);
   }
 
-  Field field() {
+  @Override
+  public Field field() {
     var declared = Pattern.compile("numeric\\((\\d+),(\\d+)\\)").matcher(sqlType);
     if (typeName.equals("numeric") && declared.matches()) {
       return Field.decimal(

@@ -19,11 +19,10 @@ final class PostgresErrors {
   private PostgresErrors() {}
 
   static ConnectorException translate(SQLException e, ObjectNode config) {
-    DatabaseTarget target = DatabaseTarget.of(config, 5432);
-    var unreachable = target.unreachable(e);
-    if (unreachable.isPresent()) {
-      return unreachable.get();
-    }
+    return DatabaseTarget.of(config, 5432).explain(e, PostgresErrors::describe);
+  }
+
+  private static ConnectorException describe(SQLException e, DatabaseTarget target) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     Throwable cause = DatabaseTarget.rootCause(e);
     if (cause instanceof ConnectException) {

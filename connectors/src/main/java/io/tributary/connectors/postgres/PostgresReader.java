@@ -1,16 +1,12 @@
 package io.tributary.connectors.postgres;
 
-import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.connectors.jdbc.JdbcConnector;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.function.Function;
 import org.postgresql.PGStatement;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,12 +23,9 @@ final class PostgresReader {
       ObjectNode config,
       ConfiguredAirbyteStream stream,
       ReadContext context) {
-    Function<SQLException, ConnectorException> errors = e -> PostgresErrors.translate(e, config);
-    Connection connection = connections.open(config);
-    return JdbcConnector.openOn(
-        connection,
-        errors,
-        () -> {
+    return connections.openFor(
+        config,
+        connection -> {
           connection.setAutoCommit(false);
           connection.setReadOnly(true);
           PostgresTable table =
@@ -70,7 +63,13 @@ final class PostgresReader {
           if (cursor.startValue() != null) {
             statement.setString(1, cursor.startValue());
           }
-          return JdbcConnector.rows(connection, statement, columns, cursor, context, errors);
+          return JdbcConnector.rows(
+              connection,
+              statement,
+              columns,
+              cursor,
+              context,
+              e -> connections.translate(e, config));
         });
   }
 }

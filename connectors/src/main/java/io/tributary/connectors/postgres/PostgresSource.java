@@ -7,13 +7,11 @@ import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.jdbc.DatabaseConnector;
 import io.tributary.connectors.jdbc.JdbcConnector;
 import io.tributary.protocol.AirbyteCatalog;
-import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,16 +48,7 @@ public final class PostgresSource extends DatabaseConnector<PostgresConnections>
           PostgresCatalog.tables(connection, PostgresCatalog.configuredSchemas(config));
       Map<PostgresTable, List<List<String>>> keys =
           PostgresCatalog.primaryKeys(connection, tables.keySet());
-      List<AirbyteStream> streams = new ArrayList<>(tables.size());
-      tables.forEach(
-          (table, columns) ->
-              streams.add(
-                  JdbcConnector.stream(
-                      table.name(),
-                      table.schema(),
-                      columns.stream().map(PostgresColumn::field).toList(),
-                      keys.getOrDefault(table, List.of()))));
-      return new AirbyteCatalog(streams);
+      return JdbcConnector.catalog(tables, keys, PostgresTable::name, PostgresTable::schema);
     } catch (SQLException e) {
       throw PostgresErrors.translate(e, config);
     }

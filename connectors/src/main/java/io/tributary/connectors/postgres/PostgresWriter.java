@@ -79,11 +79,7 @@ final class PostgresWriter implements StreamWriter {
 
   static PostgresWriter open(
       PostgresConnections connections, ObjectNode config, WriteTarget target) {
-    Connection connection = connections.open(config);
-    return JdbcConnector.openOn(
-        connection,
-        e -> PostgresErrors.translate(e, config),
-        () -> begin(connection, config, target));
+    return connections.openFor(config, connection -> begin(connection, config, target));
   }
 
   /** Creates the tables the target needs and starts its first transaction. */
