@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -139,6 +140,11 @@ public abstract class JdbcConnections {
 
   /** Has the driver open its sockets through the egress policy named by {@code egressKey}. */
   protected abstract void egressSockets(Properties properties, String egressKey);
+
+  /** {@link #translate} for one config, as readers take it. */
+  public Function<SQLException, ConnectorException> errors(ObjectNode config) {
+    return e -> translate(e, config);
+  }
 
   /** The driver's failure in words an end user can act on. */
   public abstract ConnectorException translate(SQLException e, ObjectNode config);

@@ -99,12 +99,24 @@ public final class JdbcConnector {
         "Cursor field '" + name + "' is not a selected column of " + table);
   }
 
-  /** A forward-only statement that fetches rows in batches near the read's batch size. */
-  public static PreparedStatement streaming(Connection connection, String sql, ReadContext context)
+  /**
+   * A forward-only statement that fetches rows in batches near the read's batch size. When the
+   * cursor resumes, its one parameter is the start value as {@code literal} writes it for the
+   * database.
+   */
+  public static PreparedStatement streaming(
+      Connection connection,
+      String sql,
+      ReadContext context,
+      JdbcStreamReader.Cursor cursor,
+      Function<JdbcStreamReader.Cursor, String> literal)
       throws SQLException {
     PreparedStatement statement =
         connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
     statement.setFetchSize(Math.max(100, Math.min(context.batchSize(), 10_000)));
+    if (cursor.startValue() != null) {
+      statement.setString(1, literal.apply(cursor));
+    }
     return statement;
   }
 

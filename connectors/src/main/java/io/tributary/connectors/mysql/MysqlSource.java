@@ -70,17 +70,10 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
             sql.append(" order by ").append(quote(cursor.name())).append(" asc");
           }
           PreparedStatement statement =
-              JdbcConnector.streaming(connection, sql.toString(), context);
-          if (cursor.startValue() != null) {
-            statement.setString(1, mysqlLiteral(cursor));
-          }
+              JdbcConnector.streaming(
+                  connection, sql.toString(), context, cursor, MysqlSource::mysqlLiteral);
           return JdbcConnector.rows(
-              connection,
-              statement,
-              columns,
-              cursor,
-              context,
-              e -> connections.translate(e, config));
+              connection, statement, columns, cursor, context, connections.errors(config));
         });
   }
 

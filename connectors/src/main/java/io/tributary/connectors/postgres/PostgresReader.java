@@ -56,20 +56,13 @@ final class PostgresReader {
             sql.append(" order by ").append(Sql.quote(cursor.name())).append(" asc nulls first");
           }
           PreparedStatement statement =
-              JdbcConnector.streaming(connection, sql.toString(), context);
+              JdbcConnector.streaming(
+                  connection, sql.toString(), context, cursor, JdbcStreamReader.Cursor::startValue);
           // binary rows: numbers and timestamps arrive as bytes to convert, not text to parse (a
           // third of a read's CPU)
           statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
-          if (cursor.startValue() != null) {
-            statement.setString(1, cursor.startValue());
-          }
           return JdbcConnector.rows(
-              connection,
-              statement,
-              columns,
-              cursor,
-              context,
-              e -> connections.translate(e, config));
+              connection, statement, columns, cursor, context, connections.errors(config));
         });
   }
 }
