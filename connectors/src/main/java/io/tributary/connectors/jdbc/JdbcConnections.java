@@ -78,7 +78,7 @@ public abstract class JdbcConnections {
       prepare(connection);
       return connection;
     } catch (SQLException e) {
-      JdbcConnector.closeQuietly(connection);
+      closeQuietly(connection);
       throw translate(e, config);
     }
   }
@@ -92,10 +92,10 @@ public abstract class JdbcConnections {
     try {
       return starter.start(connection);
     } catch (SQLException e) {
-      JdbcConnector.closeQuietly(connection);
+      closeQuietly(connection);
       throw translate(e, config);
     } catch (RuntimeException e) {
-      JdbcConnector.closeQuietly(connection);
+      closeQuietly(connection);
       throw e;
     }
   }
@@ -166,6 +166,15 @@ public abstract class JdbcConnections {
                 + String.join(", ", allowedParameters.stream().sorted().toList()));
       }
       properties.setProperty(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+  }
+
+  /** Closes a connection nothing else owns, when there is no more to do about a failure. */
+  public static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // nothing more to release
     }
   }
 }

@@ -5,7 +5,7 @@ import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.jdbc.DatabaseConnector;
-import io.tributary.connectors.jdbc.JdbcConnector;
+import io.tributary.connectors.jdbc.JdbcSources;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.ConfiguredAirbyteStream;
@@ -35,7 +35,7 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
       String database = config.get("database").asString();
       Map<String, List<MysqlColumn>> tables = tables(connection, database);
       Map<String, List<List<String>>> keys = primaryKeys(connection, database);
-      return JdbcConnector.catalog(tables, keys, table -> table, table -> database);
+      return JdbcSources.catalog(tables, keys, table -> table, table -> database);
     } catch (SQLException e) {
       throw MysqlErrors.translate(e, config);
     }
@@ -52,7 +52,7 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
                   : stream.stream().namespace();
           String table = stream.stream().name();
           List<MysqlColumn> columns =
-              JdbcConnector.selected(
+              JdbcSources.selected(
                   stream, database, table, tables(connection, database).get(table));
           StringBuilder sql =
               new StringBuilder("select ")
@@ -62,7 +62,7 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
                   .append(quote(database))
                   .append('.')
                   .append(quote(table));
-          JdbcStreamReader.Cursor cursor = JdbcConnector.cursor(stream, columns, table, context);
+          JdbcStreamReader.Cursor cursor = JdbcSources.cursor(stream, columns, table, context);
           if (cursor.startValue() != null) {
             sql.append(" where ").append(quote(cursor.name())).append(" >= ?");
           }
@@ -70,9 +70,9 @@ public final class MysqlSource extends DatabaseConnector<MysqlConnections> imple
             sql.append(" order by ").append(quote(cursor.name())).append(" asc");
           }
           PreparedStatement statement =
-              JdbcConnector.streaming(
+              JdbcSources.streaming(
                   connection, sql.toString(), context, cursor, MysqlSource::mysqlLiteral);
-          return JdbcConnector.rows(
+          return JdbcSources.rows(
               connection, statement, columns, cursor, context, connections.errors(config));
         });
   }

@@ -1,7 +1,7 @@
 package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ReadContext;
-import io.tributary.connectors.jdbc.JdbcConnector;
+import io.tributary.connectors.jdbc.JdbcSources;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.ConfiguredAirbyteStream;
@@ -31,7 +31,7 @@ final class PostgresReader {
           PostgresTable table =
               new PostgresTable(stream.stream().namespace(), stream.stream().name());
           List<PostgresColumn> columns =
-              JdbcConnector.selected(
+              JdbcSources.selected(
                   stream,
                   table.schema(),
                   table.name(),
@@ -44,7 +44,7 @@ final class PostgresReader {
                   .append(" from ")
                   .append(Sql.qualified(table.schema(), table.name()));
           JdbcStreamReader.Cursor cursor =
-              JdbcConnector.cursor(stream, columns, table.name(), context);
+              JdbcSources.cursor(stream, columns, table.name(), context);
           if (cursor.startValue() != null) {
             sql.append(" where ")
                 .append(Sql.quote(cursor.name()))
@@ -56,12 +56,12 @@ final class PostgresReader {
             sql.append(" order by ").append(Sql.quote(cursor.name())).append(" asc nulls first");
           }
           PreparedStatement statement =
-              JdbcConnector.streaming(
+              JdbcSources.streaming(
                   connection, sql.toString(), context, cursor, JdbcStreamReader.Cursor::startValue);
           // binary rows: numbers and timestamps arrive as bytes to convert, not text to parse (a
           // third of a read's CPU)
           statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
-          return JdbcConnector.rows(
+          return JdbcSources.rows(
               connection, statement, columns, cursor, context, connections.errors(config));
         });
   }

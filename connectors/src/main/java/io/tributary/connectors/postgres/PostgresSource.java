@@ -5,7 +5,7 @@ import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.jdbc.DatabaseConnector;
-import io.tributary.connectors.jdbc.JdbcConnector;
+import io.tributary.connectors.jdbc.JdbcSources;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
@@ -48,7 +48,7 @@ public final class PostgresSource extends DatabaseConnector<PostgresConnections>
           PostgresCatalog.tables(connection, PostgresCatalog.configuredSchemas(config));
       Map<PostgresTable, List<List<String>>> keys =
           PostgresCatalog.primaryKeys(connection, tables.keySet());
-      return JdbcConnector.catalog(tables, keys, PostgresTable::name, PostgresTable::schema);
+      return JdbcSources.catalog(tables, keys, PostgresTable::name, PostgresTable::schema);
     } catch (SQLException e) {
       throw PostgresErrors.translate(e, config);
     }

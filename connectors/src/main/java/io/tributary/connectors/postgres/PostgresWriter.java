@@ -5,7 +5,7 @@ import static io.tributary.connectors.jdbc.Sql.quote;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connectors.jdbc.JdbcConnector;
+import io.tributary.connectors.jdbc.JdbcConnections;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
@@ -285,7 +285,7 @@ final class PostgresWriter implements StreamWriter {
       }
     }
     rollbackQuietly();
-    JdbcConnector.closeQuietly(connection);
+    JdbcConnections.closeQuietly(connection);
   }
 
   private String mergeSql() {

@@ -22,9 +22,9 @@ import java.util.function.Function;
  * What the JDBC sources (MySQL, PostgreSQL) do alike around their own SQL: describe the tables as
  * streams and open the streaming read of one table.
  */
-public final class JdbcConnector {
+public final class JdbcSources {
 
-  private JdbcConnector() {}
+  private JdbcSources() {}
 
   /**
    * The discovered tables as streams: each its columns as fields, full refresh or incremental on a
@@ -137,13 +137,5 @@ public final class JdbcConnector {
         cursor,
         context,
         errors);
-  }
-
-  public static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // nothing more to release
-    }
   }
 }
