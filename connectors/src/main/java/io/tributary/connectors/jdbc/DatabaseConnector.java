@@ -1,32 +1,26 @@
 package io.tributary.connectors.jdbc;
 
-import io.tributary.connectors.config.Specs;
+import io.tributary.connectors.config.SpecifiedConnector;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What a database source or destination has before its own reading or writing: its spec, its
- * driver's connections, and a check that connects and asks the database one question.
+ * What a database source or destination has before its own reading or writing: its driver's
+ * connections, and a check that connects and asks the database one question.
  */
-public abstract class DatabaseConnector<C extends JdbcConnections> {
+public abstract class DatabaseConnector<C extends JdbcConnections> extends SpecifiedConnector {
 
-  private final ConnectorSpecification spec;
   protected final C connections;
 
   /**
    * @param connector the spec's name, e.g. {@code source-mysql}
    */
   protected DatabaseConnector(String connector, C connections) {
-    this.spec = Specs.load(connector);
+    super(connector);
     this.connections = connections;
-  }
-
-  public ConnectorSpecification spec() {
-    return spec;
   }
 
   public ConnectionStatus check(ObjectNode config) {

@@ -5,13 +5,12 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.config.Config;
-import io.tributary.connectors.config.Specs;
+import io.tributary.connectors.config.SpecifiedConnector;
 import io.tributary.connectors.files.LocalDirectory;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.RecordFormat;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import java.util.function.Supplier;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,24 +18,18 @@ import tools.jackson.databind.node.ObjectNode;
  * Files in the organization's local directory ({@code /local/...}) under {@code destination_path},
  * one directory per stream, published by a manifest. A subclass says which file format.
  */
-abstract sealed class LocalFilesDestination implements Destination
+abstract sealed class LocalFilesDestination extends SpecifiedConnector implements Destination
     permits CsvDestination, LocalJsonDestination {
 
-  private final ConnectorSpecification spec;
   private final LocalRoot root;
 
   LocalFilesDestination(String connector, LocalRoot root) {
-    this.spec = Specs.load(connector);
+    super(connector);
     this.root = root;
   }
 
   /** The format of the files the config asks for. */
   abstract Supplier<RecordFormat> format(ObjectNode config);
-
-  @Override
-  public ConnectorSpecification spec() {
-    return spec;
-  }
 
   @Override
   public ConnectionStatus check(ObjectNode config) {
