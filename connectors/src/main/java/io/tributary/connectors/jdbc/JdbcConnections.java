@@ -177,4 +177,15 @@ public abstract class JdbcConnections {
       // nothing more to release
     }
   }
+
+  /**
+   * Rolls back what a failed or abandoned transaction wrote, when there is nothing left to tell.
+   */
+  public static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // nothing to roll back
+    }
+  }
 }

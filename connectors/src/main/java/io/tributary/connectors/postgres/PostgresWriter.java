@@ -233,7 +233,7 @@ final class PostgresWriter implements StreamWriter {
       saveState(state);
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       throw PostgresErrors.translate(e, config);
     }
   }
@@ -250,7 +250,7 @@ final class PostgresWriter implements StreamWriter {
       clearState();
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       if (!"2BP01".equals(e.getSQLState())) {
         throw PostgresErrors.translate(e, config);
       }
@@ -270,7 +270,7 @@ final class PostgresWriter implements StreamWriter {
       clearState();
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       throw PostgresErrors.translate(e, config);
     }
   }
@@ -284,7 +284,7 @@ final class PostgresWriter implements StreamWriter {
         // the rollback below discards it anyway
       }
     }
-    rollbackQuietly();
+    JdbcConnections.rollbackQuietly(connection);
     JdbcConnections.closeQuietly(connection);
   }
 
@@ -482,13 +482,5 @@ final class PostgresWriter implements StreamWriter {
 
   private static String literal(String value) {
     return "'" + value.replace("'", "''") + "'";
-  }
-
-  private void rollbackQuietly() {
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // nothing to roll back
-    }
   }
 }
