@@ -21,7 +21,10 @@ import picocli.CommandLine.Command;
 public final class Tributary implements Runnable {
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Tributary()).execute(args);
+    int code =
+        new CommandLine(new Tributary())
+            .setExecutionExceptionHandler(Tributary::explain)
+            .execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }
@@ -30,6 +33,21 @@ public final class Tributary implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /**
+   * A command that failed for a reason its user can act on says so in one line; anything else is a
+   * bug, shown with its stack trace.
+   */
+  private static int explain(Exception failure, CommandLine command, CommandLine.ParseResult parsed)
+      throws Exception {
+    if (failure instanceof IllegalArgumentException
+        || failure instanceof IllegalStateException
+        || failure instanceof io.tributary.common.TributaryException) {
+      command.getErr().println(failure.getMessage());
+      return 1;
+    }
+    throw failure;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -182,13 +182,8 @@ public final class PostgresCopyBenchmark {
       throws Exception {
     ObjectNode from = config(host, port, source);
     ObjectNode to = config(host, port, target);
-    exec(
-        host,
-        port,
-        target,
-        "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
     PostgresSource postgres = new PostgresSource(LOCAL_EGRESS);
-    AirbyteStream stream = postgres.discover(from).stream(TABLE).orElseThrow();
+    AirbyteStream stream = clearTargetAndDiscover(postgres, from, host, port, target);
     var configured =
         new ConfiguredAirbyteStream(
             stream, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
@@ -237,13 +232,8 @@ public final class PostgresCopyBenchmark {
       throws Exception {
     ObjectNode from = config(host, port, source);
     ObjectNode to = config(host, port, target);
-    exec(
-        host,
-        port,
-        target,
-        "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
     PostgresSource postgres = new PostgresSource(LOCAL_EGRESS);
-    AirbyteStream stream = postgres.discover(from).stream(TABLE).orElseThrow();
+    AirbyteStream stream = clearTargetAndDiscover(postgres, from, host, port, target);
     var plan =
         new StreamPlan(
             new ConfiguredAirbyteStream(
@@ -298,6 +288,18 @@ public final class PostgresCopyBenchmark {
         return false;
       }
     };
+  }
+
+  /** Drops what an earlier run loaded into {@code target}; returns the source table's stream. */
+  private static AirbyteStream clearTargetAndDiscover(
+      PostgresSource postgres, ObjectNode from, String host, int port, String target)
+      throws SQLException {
+    exec(
+        host,
+        port,
+        target,
+        "drop schema if exists tributary cascade; drop schema if exists _tributary cascade");
+    return postgres.discover(from).stream(TABLE).orElseThrow();
   }
 
   static ObjectNode config(String host, int port, String database) {

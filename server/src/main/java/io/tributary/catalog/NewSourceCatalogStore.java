@@ -13,13 +13,7 @@ import org.springframework.stereotype.Component;
  * StreamRules#defaults}.
  */
 @Component
-class NewSourceCatalogStore implements NewSourceCatalog {
-
-  private final CatalogRepository catalogs;
-
-  NewSourceCatalogStore(CatalogRepository catalogs) {
-    this.catalogs = catalogs;
-  }
+record NewSourceCatalogStore(CatalogRepository catalogs) implements NewSourceCatalog {
 
   @Override
   public void save(

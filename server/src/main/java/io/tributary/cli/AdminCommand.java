@@ -1,25 +1,17 @@
 package io.tributary.cli;
 
 import io.tributary.TributaryApplication;
-import io.tributary.definition.ConnectorDefinition;
-import io.tributary.definition.ConnectorInstall;
-import io.tributary.definition.ConnectorInstaller;
-import io.tributary.definition.ConnectorRegistry;
-import io.tributary.definition.ConnectorType;
 import io.tributary.organization.Application;
 import io.tributary.organization.Organization;
 import io.tributary.organization.OrganizationService;
 import io.tributary.token.SigningKeyRing;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,15 +28,17 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code tributary admin ...}: instance administration straight on the database. Next to a running
  * server on the embedded default it uses that server's PostgreSQL.
  */
+// INHERIT gives every admin subcommand -h and -V
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
-    description = "Administer the instance: organizations, applications, signing keys.",
+    scope = ScopeType.INHERIT,
+    description = "Administer the instance: organizations, applications, signing keys, connectors.",
     subcommands = {
       AdminCommand.OrganizationCommands.class,
       AdminCommand.ApplicationCommands.class,
       AdminCommand.KeyCommands.class,
-      AdminCommand.ConnectorCommands.class
+      ConnectorCommands.class
     })
 public class AdminCommand implements Runnable {
 
@@ -61,6 +56,8 @@ public class AdminCommand implements Runnable {
 
     final PrintStream out = System.out;
 
+    private ConfigurableApplicationContext context;
+
     @Override
     public Integer call() {
       List<String> args = new ArrayList<>(instance.springArguments());
@@ -68,44 +65,47 @@ public class AdminCommand implements Runnable {
       args.add("--tributary.worker.enabled=false");
       args.add("--logging.level.root=WARN");
       args.add("--spring.main.log-startup-info=false");
-      try (ConfigurableApplicationContext context =
+      try (ConfigurableApplicationContext opened =
           new SpringApplicationBuilder(TributaryApplication.class)
               .web(WebApplicationType.NONE)
               .bannerMode(Banner.Mode.OFF)
               .run(args.toArray(String[]::new))) {
-        return execute(context);
+        context = opened;
+        execute();
+        return 0;
       }
     }
 
-    abstract int execute(ConfigurableApplicationContext context);
+    abstract void execute();
 
-    void print(
-        ConfigurableApplicationContext context, Object value, Function<Object, String> text) {
+    <T> T bean(Class<T> type) {
+      return context.getBean(type);
+    }
+
+    /** Prints the value as JSON under --json, else the text. */
+    void print(Object value, Supplier<String> text) {
       if (json) {
         JsonMapper mapper =
-            context
-                .getBean(JsonMapper.class)
-                .rebuild()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .build();
+            bean(JsonMapper.class).rebuild().enable(SerializationFeature.INDENT_OUTPUT).build();
         out.println(mapper.writeValueAsString(value));
       } else {
-        out.println(text.apply(value));
+        out.println(text.get());
       }
+    }
+
+    /** Prints {@code {"data": [...]}} under --json, else one line per item. */
+    <T> void printList(List<T> items, Function<T, String> line) {
+      print(Map.of("data", items), () -> String.join("\n", items.stream().map(line).toList()));
     }
   }
 
   @Command(
       name = "organization",
-      mixinStandardHelpOptions = true,
       description = "Organizations (operator tenants).",
       subcommands = {CreateOrganization.class, ListOrganizations.class})
   static class OrganizationCommands {}
 
-  @Command(
-      name = "create",
-      mixinStandardHelpOptions = true,
-      description = "Create an organization.")
+  @Command(name = "create", description = "Create an organization.")
   static class CreateOrganization extends AdminTask {
     @Option(names = "--name", required = true)
     String name;
@@ -117,42 +117,32 @@ public class AdminCommand implements Runnable {
     Integer scopedTokenTtl;
 
     @Override
-    int execute(ConfigurableApplicationContext context) {
+    void execute() {
       Organization organization =
-          context
-              .getBean(OrganizationService.class)
-              .createOrganization(name, rateLimit, scopedTokenTtl);
+          bean(OrganizationService.class).createOrganization(name, rateLimit, scopedTokenTtl);
       print(
-          context,
           organization,
-          o -> "Created organization " + organization.id() + " (" + organization.name() + ")");
-      return 0;
+          () -> "Created organization " + organization.id() + " (" + organization.name() + ")");
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List organizations.")
+  @Command(name = "list", description = "List organizations.")
   static class ListOrganizations extends AdminTask {
     @Override
-    int execute(ConfigurableApplicationContext context) {
-      List<Organization> all = context.getBean(OrganizationService.class).organizations();
-      print(
-          context,
-          Map.of("data", all),
-          o -> String.join("\n", all.stream().map(org -> org.id() + "  " + org.name()).toList()));
-      return 0;
+    void execute() {
+      printList(
+          bean(OrganizationService.class).organizations(), org -> org.id() + "  " + org.name());
     }
   }
 
   @Command(
       name = "application",
-      mixinStandardHelpOptions = true,
       description = "Applications (client credentials).",
       subcommands = {CreateApplication.class, ListApplications.class, RevokeApplication.class})
   static class ApplicationCommands {}
 
   @Command(
       name = "create",
-      mixinStandardHelpOptions = true,
       description = "Create an application and print its client_secret (shown this once).")
   static class CreateApplication extends AdminTask {
     @Option(
@@ -169,18 +159,17 @@ public class AdminCommand implements Runnable {
     boolean env;
 
     @Override
-    int execute(ConfigurableApplicationContext context) {
-      OrganizationService service = context.getBean(OrganizationService.class);
+    void execute() {
+      OrganizationService service = bean(OrganizationService.class);
       Organization target = resolveOrganization(service, organization);
       var created = service.createApplication(target.id(), name, null, null);
       if (env) {
         out.println("export TRIBUTARY_CLIENT_ID='" + created.application().clientId() + "'");
         out.println("export TRIBUTARY_CLIENT_SECRET='" + created.clientSecret() + "'");
-        return 0;
+        return;
       }
       Application app = created.application();
       print(
-          context,
           Map.of(
               "id",
               app.id(),
@@ -192,343 +181,74 @@ public class AdminCommand implements Runnable {
               app.clientId(),
               "client_secret",
               created.clientSecret()),
-          o ->
+          () ->
               "client_id:     "
                   + app.clientId()
                   + "\nclient_secret: "
                   + created.clientSecret()
                   + "\n(the secret is shown this once)");
-      return 0;
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List applications of an organization.")
+  @Command(name = "list", description = "List applications of an organization.")
   static class ListApplications extends AdminTask {
     @Option(names = "--organization")
     String organization;
 
     @Override
-    int execute(ConfigurableApplicationContext context) {
-      OrganizationService service = context.getBean(OrganizationService.class);
-      List<Application> all = service.applications(resolveOrganization(service, organization).id());
-      print(
-          context,
-          Map.of("data", all),
-          o ->
-              String.join(
-                  "\n",
-                  all.stream()
-                      .map(
-                          app ->
-                              app.clientId()
-                                  + "  "
-                                  + app.name()
-                                  + (app.active() ? "" : "  (revoked " + app.revokedAt() + ")"))
-                      .toList()));
-      return 0;
+    void execute() {
+      OrganizationService service = bean(OrganizationService.class);
+      printList(
+          service.applications(resolveOrganization(service, organization).id()),
+          app ->
+              app.clientId()
+                  + "  "
+                  + app.name()
+                  + (app.active() ? "" : "  (revoked " + app.revokedAt() + ")"));
     }
   }
 
-  @Command(
-      name = "revoke",
-      mixinStandardHelpOptions = true,
-      description = "Revoke an application by id or client_id.")
+  @Command(name = "revoke", description = "Revoke an application by id or client_id.")
   static class RevokeApplication extends AdminTask {
     @Parameters(paramLabel = "APPLICATION")
     String application;
 
     @Override
-    int execute(ConfigurableApplicationContext context) {
-      Application revoked =
-          context.getBean(OrganizationService.class).revokeApplication(application);
-      print(context, revoked, o -> "Revoked " + revoked.clientId());
-      return 0;
+    void execute() {
+      Application revoked = bean(OrganizationService.class).revokeApplication(application);
+      print(revoked, () -> "Revoked " + revoked.clientId());
     }
   }
 
   @Command(
       name = "keys",
-      mixinStandardHelpOptions = true,
       description = "Token signing keys.",
       subcommands = {RotateKeys.class, ListKeys.class})
   static class KeyCommands {}
 
   @Command(
       name = "rotate",
-      mixinStandardHelpOptions = true,
       description = "Sign new tokens with a new key; the old key verifies until its tokens expire.")
   static class RotateKeys extends AdminTask {
     @Override
-    int execute(ConfigurableApplicationContext context) {
-      String kid = context.getBean(SigningKeyRing.class).rotate();
-      print(context, Map.of("kid", kid), o -> "New signing key " + kid);
-      return 0;
+    void execute() {
+      String kid = bean(SigningKeyRing.class).rotate();
+      print(Map.of("kid", kid), () -> "New signing key " + kid);
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List the keys that still verify tokens.")
+  @Command(name = "list", description = "List the keys that still verify tokens.")
   static class ListKeys extends AdminTask {
     @Override
-    int execute(ConfigurableApplicationContext context) {
-      var keys = context.getBean(SigningKeyRing.class).keys();
-      print(
-          context,
-          Map.of("data", keys),
-          o ->
-              String.join(
-                  "\n",
-                  keys.stream()
-                      .map(
-                          k ->
-                              k.kid()
-                                  + "  "
-                                  + k.algorithm()
-                                  + "  "
-                                  + (k.verifyUntil() == null
-                                      ? "signing"
-                                      : "verifies until " + k.verifyUntil()))
-                      .toList()));
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "connector",
-      mixinStandardHelpOptions = true,
-      description =
-          "Airbyte connectors: install by name from the registry or PyPI, or a declarative manifest;"
-              + " or register any Airbyte-protocol command.",
-      subcommands = {
-        InstallConnector.class,
-        UpgradeConnector.class,
-        RegisterConnector.class,
-        ListConnectors.class,
-        RemoveConnector.class
-      })
-  static class ConnectorCommands {}
-
-  @Command(
-      name = "install",
-      mixinStandardHelpOptions = true,
-      description =
-          "Install a connector and wait for it: install source-faker@7.2.1,"
-              + " install airbyte-source-faker==7.2.1, or install --manifest api.yaml --name 'My API'")
-  static class InstallConnector extends AdminTask {
-    @Parameters(
-        paramLabel = "NAME",
-        arity = "0..1",
-        description = "Registry name (source-faker[@version]) or PyPI package (name==version)")
-    String name;
-
-    @Option(names = "--version", description = "The version, when NAME does not carry it")
-    String version;
-
-    @Option(names = "--manifest", description = "A declarative manifest: a file or an https URL")
-    String manifest;
-
-    @Option(names = "--name", description = "The display name of a manifest connector")
-    String displayName;
-
-    @Option(names = "--components", description = "The manifest's components.py (custom code)")
-    Path components;
-
-    @Option(names = "--definition-id", description = "Install under this definition id")
-    UUID definitionId;
-
-    @Option(names = "--replace", description = "Take the id of a built-in connector, replacing it")
-    boolean replace;
-
-    @Override
-    int execute(ConfigurableApplicationContext context) {
-      var installer = context.getBean(ConnectorInstaller.class);
-      var install =
-          installer.install(
-              new ConnectorInstaller.Request(
-                  manifest != null ? displayName : name,
-                  version,
-                  manifest == null ? null : readLocal(manifest),
-                  components == null ? null : readLocal(components.toString()),
-                  definitionId,
-                  replace));
-      return follow(context, installer, install);
-    }
-  }
-
-  @Command(
-      name = "upgrade",
-      mixinStandardHelpOptions = true,
-      description = "Move an installed connector to another version, or to a new manifest.")
-  static class UpgradeConnector extends AdminTask {
-    @Parameters(paramLabel = "DEFINITION_ID")
-    UUID definitionId;
-
-    @Option(names = "--version", description = "The version (default: the registry's current one)")
-    String version;
-
-    @Option(names = "--manifest", description = "The new manifest: a file or an https URL")
-    String manifest;
-
-    @Override
-    int execute(ConfigurableApplicationContext context) {
-      var installer = context.getBean(ConnectorInstaller.class);
-      return follow(
-          context,
-          installer,
-          installer.upgrade(definitionId, version, manifest == null ? null : readLocal(manifest)));
-    }
-  }
-
-  /** A file's text, or the URL itself for the installer to fetch. */
-  static String readLocal(String location) {
-    if (location.startsWith("https://") || location.startsWith("http://")) {
-      return location;
-    }
-    try {
-      return Files.readString(Path.of(location));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read " + location + ": " + e.getMessage());
-    }
-  }
-
-  /** Prints an install's log as it grows, until it ends; 0 when it succeeded. */
-  static int follow(
-      ConfigurableApplicationContext context,
-      ConnectorInstaller installer,
-      ConnectorInstall start) {
-    PrintStream out = System.out;
-    int shown = 0;
-    ConnectorInstall install = start;
-    while (true) {
-      install = installer.get(install.id());
-      String log = install.log();
-      if (log.length() > shown) {
-        out.print(log.substring(shown));
-        shown = log.length();
-      }
-      if (install.finished()) {
-        break;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 1;
-      }
-    }
-    if (install.status().equals("succeeded")) {
-      out.println("Installed " + install.name() + " as " + install.definitionId());
-      return 0;
-    }
-    out.println("Install failed: " + install.failureReason());
-    return 1;
-  }
-
-  @Command(
-      name = "register",
-      mixinStandardHelpOptions = true,
-      description =
-          "Register a connector, e.g. register --type source --name Stripe -- docker run --rm -i airbyte/source-stripe:5")
-  static class RegisterConnector extends AdminTask {
-    @Option(names = "--type", required = true, description = "source or destination")
-    String type;
-
-    @Option(names = "--name", required = true)
-    String name;
-
-    @Option(
-        names = "--definition-id",
-        description = "Keep an Airbyte definition id so existing templates carry over")
-    UUID definitionId;
-
-    @Parameters(
-        paramLabel = "COMMAND",
-        arity = "1..*",
-        description = "The command that runs the connector")
-    List<String> command;
-
-    @Override
-    int execute(ConfigurableApplicationContext context) {
-      var registry = context.getBean(ConnectorRegistry.class);
-      var definition =
-          registry.register(ConnectorType.valueOf(type.toUpperCase()), name, command, definitionId);
-      print(
-          context,
-          Map.of(
-              "definition_id", definition.definitionId(), "name", definition.name(), "type", type),
-          o -> "Registered " + definition.name() + " as " + definition.definitionId());
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List installed and registered connectors.")
-  static class ListConnectors extends AdminTask {
-    @Override
-    int execute(ConfigurableApplicationContext context) {
-      var registry = context.getBean(ConnectorRegistry.class);
-      List<Map<String, Object>> all = new ArrayList<>();
-      for (var type : ConnectorType.values()) {
-        registry.all(type).stream()
-            .filter(ConnectorDefinition::custom)
-            .forEach(
-                d ->
-                    all.add(
-                        Map.of(
-                            "definition_id",
-                            d.definitionId(),
-                            "type",
-                            type.name().toLowerCase(),
-                            "name",
-                            d.name(),
-                            "runtime",
-                            d.runtime().kind(),
-                            "version",
-                            d.dockerImageTag())));
-      }
-      print(
-          context,
-          Map.of("data", all),
-          o ->
-              String.join(
-                  "\n",
-                  all.stream()
-                      .map(
-                          d ->
-                              d.get("definition_id")
-                                  + "  "
-                                  + d.get("type")
-                                  + "  "
-                                  + d.get("name")
-                                  + "  "
-                                  + d.get("runtime")
-                                  + "  "
-                                  + d.get("version"))
-                      .toList()));
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "remove",
-      mixinStandardHelpOptions = true,
-      description = "Remove an installed or registered connector.")
-  static class RemoveConnector extends AdminTask {
-    @Parameters(paramLabel = "DEFINITION_ID")
-    UUID definitionId;
-
-    @Override
-    int execute(ConfigurableApplicationContext context) {
-      context.getBean(ConnectorInstaller.class).remove(definitionId);
-      print(context, Map.of("definition_id", definitionId), o -> "Removed " + definitionId);
-      return 0;
+    void execute() {
+      printList(
+          bean(SigningKeyRing.class).keys(),
+          k ->
+              k.kid()
+                  + "  "
+                  + k.algorithm()
+                  + "  "
+                  + (k.verifyUntil() == null ? "signing" : "verifies until " + k.verifyUntil()));
     }
   }
 

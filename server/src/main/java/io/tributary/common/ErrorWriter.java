@@ -11,13 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (filters).
  */
 @Component
-public class ErrorWriter {
-
-  private final JsonMapper json;
-
-  ErrorWriter(JsonMapper json) {
-    this.json = json;
-  }
+public record ErrorWriter(JsonMapper json) {
 
   public void write(HttpServletResponse response, int status, String detail) throws IOException {
     response.setStatus(status);

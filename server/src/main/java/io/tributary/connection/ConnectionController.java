@@ -32,23 +32,11 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @Tag(name = "Connections")
-class ConnectionController {
-
-  private final ConnectionRepository connections;
-  private final ConnectionTemplateRepository templates;
-  private final ConnectionTemplateService templateService;
-  private final Clock clock;
-
-  ConnectionController(
-      ConnectionRepository connections,
-      ConnectionTemplateRepository templates,
-      ConnectionTemplateService templateService,
-      Clock clock) {
-    this.connections = connections;
-    this.templates = templates;
-    this.templateService = templateService;
-    this.clock = clock;
-  }
+record ConnectionController(
+    ConnectionRepository connections,
+    ConnectionTemplateRepository templates,
+    ConnectionTemplateService templateService,
+    Clock clock) {
 
   @GetMapping("/api/v1/connections")
   @Operation(summary = "List connections, by workspace, source or status")

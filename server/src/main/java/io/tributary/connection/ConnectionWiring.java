@@ -15,15 +15,8 @@ import org.springframework.stereotype.Component;
  * with {@code sync_on_create} marks its connection's first sync as due now.
  */
 @Component
-public class ConnectionWiring {
-
-  private final ConnectionRepository connections;
-  private final ConnectionTemplateRepository templates;
-
-  ConnectionWiring(ConnectionRepository connections, ConnectionTemplateRepository templates) {
-    this.connections = connections;
-    this.templates = templates;
-  }
+public record ConnectionWiring(
+    ConnectionRepository connections, ConnectionTemplateRepository templates) {
 
   /**
    * Creates the connections of every applicable template the source has none of yet; returns their

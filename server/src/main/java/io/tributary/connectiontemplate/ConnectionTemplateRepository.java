@@ -3,12 +3,11 @@ package io.tributary.connectiontemplate;
 import io.tributary.auth.TagMode;
 import io.tributary.secret.SealedConfig;
 import io.tributary.template.TemplateKind;
-import io.tributary.template.TemplateStore;
+import io.tributary.template.TemplateRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -16,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 @Repository
-public class ConnectionTemplateRepository {
+public class ConnectionTemplateRepository extends TemplateRepository<ConnectionTemplate> {
 
   private static final TemplateKind KIND =
       new TemplateKind("Connection template", "connection_templates", "connection_template_tags");
@@ -25,29 +24,14 @@ public class ConnectionTemplateRepository {
           + "destination_config::text as config, destination_secrets, cron_expression, cron_time_zone, "
           + "non_breaking_changes_preference, sync_on_create, namespace_format, prefix, created_at, updated_at";
 
-  private final JdbcClient jdbc;
-  private final JsonMapper json;
-  private final TemplateStore<ConnectionTemplate> store;
-
   ConnectionTemplateRepository(JdbcClient jdbc, JsonMapper json) {
-    this.jdbc = jdbc;
-    this.json = json;
-    this.store = new TemplateStore<>(jdbc, KIND, COLUMNS, this::map);
+    super(jdbc, json, KIND, COLUMNS);
   }
 
   /** Every live template of the organization whose tags match, oldest first. */
   public List<ConnectionTemplate> findAllLive(
       UUID organizationId, List<String> tags, TagMode mode) {
-    return store.findAllLive(organizationId, tags, mode);
-  }
-
-  /** A template by id, deleted or not, for the connections made from it. */
-  public Optional<ConnectionTemplate> findAny(UUID organizationId, UUID id) {
-    return store.findAny(organizationId, id);
-  }
-
-  TemplateStore<ConnectionTemplate> store() {
-    return store;
+    return store().findAllLive(organizationId, tags, mode);
   }
 
   void insert(ConnectionTemplate t) {
@@ -103,7 +87,8 @@ public class ConnectionTemplateRepository {
         .update();
   }
 
-  private ConnectionTemplate map(ResultSet rs, int row) throws SQLException {
+  @Override
+  protected ConnectionTemplate map(ResultSet rs, int row) throws SQLException {
     return new ConnectionTemplate(
         rs.getObject("id", UUID.class),
         rs.getObject("organization_id", UUID.class),

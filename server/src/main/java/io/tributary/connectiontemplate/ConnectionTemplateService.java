@@ -12,6 +12,7 @@ import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
 import io.tributary.template.TaggedTemplates;
 import io.tributary.template.TemplateCore;
+import io.tributary.template.TemplateService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @Service
-public class ConnectionTemplateService {
+public class ConnectionTemplateService
+    implements TemplateService<ConnectionTemplate, ConnectionTemplateView> {
 
   private static final List<Object> CONFIG_LOC = List.of("body", "destination_config");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
@@ -61,11 +63,8 @@ public class ConnectionTemplateService {
     this.clock = clock;
   }
 
-  /**
-   * Listing, reading, deleting and tagging connection templates: what every template kind does
-   * alike.
-   */
-  TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> tagged() {
+  @Override
+  public TaggedTemplates<ConnectionTemplate, ConnectionTemplateView> tagged() {
     return templates;
   }
 

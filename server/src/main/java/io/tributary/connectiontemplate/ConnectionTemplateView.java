@@ -1,5 +1,6 @@
 package io.tributary.connectiontemplate;
 
+import io.tributary.template.TemplateView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +22,8 @@ public record ConnectionTemplateView(
     String prefix,
     List<String> tags,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt)
+    implements TemplateView {
 
   static ConnectionTemplateView of(ConnectionTemplate t, List<String> tags) {
     return new ConnectionTemplateView(

@@ -13,15 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Health")
-class HealthController {
-
-  private final JdbcClient jdbc;
-  private final ApplicationAvailability availability;
-
-  HealthController(JdbcClient jdbc, ApplicationAvailability availability) {
-    this.jdbc = jdbc;
-    this.availability = availability;
-  }
+record HealthController(JdbcClient jdbc, ApplicationAvailability availability) {
 
   /**
    * The port opens before the application is fully started; Spring Boot declares it ready to accept

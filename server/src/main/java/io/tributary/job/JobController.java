@@ -12,13 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Jobs")
-class JobController {
-
-  private final JobRepository jobs;
-
-  JobController(JobRepository jobs) {
-    this.jobs = jobs;
-  }
+record JobController(JobRepository jobs) {
 
   @GetMapping("/api/v1/jobs/{jobId}")
   @Operation(summary = "A job's status and, when it failed, why")

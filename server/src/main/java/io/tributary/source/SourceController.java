@@ -34,15 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 @Tag(name = "Sources")
-class SourceController {
-
-  private final SourceService sources;
-  private final SourceTemplateService templates;
-
-  SourceController(SourceService sources, SourceTemplateService templates) {
-    this.sources = sources;
-    this.templates = templates;
-  }
+record SourceController(SourceService sources, SourceTemplateService templates) {
 
   @GetMapping("/api/v1/embedded/source-templates")
   @Operation(

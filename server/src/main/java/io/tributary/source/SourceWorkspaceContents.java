@@ -13,18 +13,9 @@ import org.springframework.stereotype.Component;
  * them.
  */
 @Component
-class SourceWorkspaceContents implements WorkspaceContents {
-
-  private final SourceRepository sources;
-  private final ConnectionRepository connections;
-  private final ConnectionWiring wiring;
-
-  SourceWorkspaceContents(
-      SourceRepository sources, ConnectionRepository connections, ConnectionWiring wiring) {
-    this.sources = sources;
-    this.connections = connections;
-    this.wiring = wiring;
-  }
+record SourceWorkspaceContents(
+    SourceRepository sources, ConnectionRepository connections, ConnectionWiring wiring)
+    implements WorkspaceContents {
 
   @Override
   public void deleteAll(UUID workspaceId, Instant now) {

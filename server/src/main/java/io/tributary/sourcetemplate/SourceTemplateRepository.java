@@ -2,7 +2,7 @@ package io.tributary.sourcetemplate;
 
 import io.tributary.secret.SealedConfig;
 import io.tributary.template.TemplateKind;
-import io.tributary.template.TemplateStore;
+import io.tributary.template.TemplateRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 @Repository
-public class SourceTemplateRepository {
+public class SourceTemplateRepository extends TemplateRepository<SourceTemplate> {
 
   private static final TemplateKind KIND =
       new TemplateKind("Source template", "source_templates", "source_template_tags");
@@ -23,34 +23,17 @@ public class SourceTemplateRepository {
       "id, organization_id, name, actor_definition_id, partial_default_config::text as config, "
           + "partial_default_secrets, customization::text as customization, created_at, updated_at";
 
-  private final JdbcClient jdbc;
-  private final JsonMapper json;
-  private final TemplateStore<SourceTemplate> store;
-
   SourceTemplateRepository(JdbcClient jdbc, JsonMapper json) {
-    this.jdbc = jdbc;
-    this.json = json;
-    this.store = new TemplateStore<>(jdbc, KIND, COLUMNS, this::map);
+    super(jdbc, json, KIND, COLUMNS);
   }
 
   public Optional<SourceTemplate> findLive(UUID organizationId, UUID id) {
-    return store.findLive(organizationId, id);
-  }
-
-  /**
-   * A template by id, deleted or not: sources made from a deleted template keep using its defaults.
-   */
-  public Optional<SourceTemplate> findAny(UUID organizationId, UUID id) {
-    return store.findAny(organizationId, id);
+    return store().findLive(organizationId, id);
   }
 
   /** The template's tag names, sorted. */
   public List<String> tagNames(UUID id) {
-    return store.tagNames(List.of(id)).get(id);
-  }
-
-  TemplateStore<SourceTemplate> store() {
-    return store;
+    return store().tagNames(List.of(id)).get(id);
   }
 
   void insert(SourceTemplate template) {
@@ -88,7 +71,8 @@ public class SourceTemplateRepository {
         .update();
   }
 
-  private SourceTemplate map(ResultSet rs, int row) throws SQLException {
+  @Override
+  protected SourceTemplate map(ResultSet rs, int row) throws SQLException {
     return new SourceTemplate(
         rs.getObject("id", UUID.class),
         rs.getObject("organization_id", UUID.class),

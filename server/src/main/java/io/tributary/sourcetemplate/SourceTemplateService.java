@@ -11,6 +11,7 @@ import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
 import io.tributary.template.TaggedTemplates;
 import io.tributary.template.TemplateCore;
+import io.tributary.template.TemplateService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @Service
-public class SourceTemplateService {
+public class SourceTemplateService implements TemplateService<SourceTemplate, SourceTemplateView> {
 
   private static final List<Object> CONFIG_LOC = List.of("body", "partial_default_config");
 
@@ -52,10 +53,8 @@ public class SourceTemplateService {
     this.clock = clock;
   }
 
-  /**
-   * Listing, reading, deleting and tagging source templates: what every template kind does alike.
-   */
-  TaggedTemplates<SourceTemplate, SourceTemplateView> tagged() {
+  @Override
+  public TaggedTemplates<SourceTemplate, SourceTemplateView> tagged() {
     return templates;
   }
 

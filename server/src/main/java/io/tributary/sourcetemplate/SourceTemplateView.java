@@ -1,6 +1,7 @@
 package io.tributary.sourcetemplate;
 
 import io.tributary.definition.ConnectorDefinition;
+import io.tributary.template.TemplateView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,8 @@ public record SourceTemplateView(
     Customization customization,
     List<String> tags,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt)
+    implements TemplateView {
 
   static SourceTemplateView of(
       SourceTemplate template, ConnectorDefinition definition, List<String> tags) {

@@ -203,7 +203,23 @@ class SyncWorker implements JobHandler {
   private static final class Stats {
     final Map<String, long[]> streams = new ConcurrentHashMap<>();
 
-    long[] of(String stream) {
+    private static final int EMITTED = 0;
+    private static final int COMMITTED = 2;
+    private static final int ESTIMATED = 4;
+
+    /** Adds to a stream's emitted or committed counts: records at {@code at}, bytes after. */
+    synchronized void add(String stream, int at, long records, long bytes) {
+      long[] c = counts(stream);
+      c[at] += records;
+      c[at + 1] += bytes;
+    }
+
+    /** The source's estimate of a stream's records in all. */
+    synchronized void estimate(String stream, long records) {
+      counts(stream)[ESTIMATED] = records;
+    }
+
+    private long[] counts(String stream) {
       return streams.computeIfAbsent(stream, s -> new long[5]);
     }
 
@@ -217,8 +233,8 @@ class SyncWorker implements JobHandler {
                     .put("bytes_emitted", c[1])
                     .put("records_committed", c[2])
                     .put("bytes_committed", c[3]);
-            if (c[4] > 0) {
-              counts.put("records_estimated", c[4]);
+            if (c[ESTIMATED] > 0) {
+              counts.put("records_estimated", c[ESTIMATED]);
             }
           });
       return out;
@@ -271,28 +287,17 @@ class SyncWorker implements JobHandler {
 
     @Override
     public void estimated(String stream, long records, long bytes) {
-      synchronized (stats) {
-        long[] c = stats.of(stream);
-        c[4] = records;
-      }
+      stats.estimate(stream, records);
     }
 
     @Override
     public void emitted(String stream, long records, long bytes) {
-      synchronized (stats) {
-        long[] c = stats.of(stream);
-        c[0] += records;
-        c[1] += bytes;
-      }
+      stats.add(stream, Stats.EMITTED, records, bytes);
     }
 
     @Override
     public void committed(String stream, long records, long bytes) {
-      synchronized (stats) {
-        long[] c = stats.of(stream);
-        c[2] += records;
-        c[3] += bytes;
-      }
+      stats.add(stream, Stats.COMMITTED, records, bytes);
       meters.counter("tributary.sync.records.committed").increment(records);
       meters.counter("tributary.sync.bytes.committed").increment(bytes);
       long now = System.nanoTime();

@@ -26,6 +26,11 @@ public final class TaggedTemplates<T extends Template, V> {
     this.view = view;
   }
 
+  /** What messages call one template of this kind. */
+  String noun() {
+    return store.kind().noun();
+  }
+
   /** The live template; not found when deleted or another organization's. */
   public T get(UUID organizationId, UUID id) {
     return store

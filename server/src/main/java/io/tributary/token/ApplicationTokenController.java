@@ -16,15 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Applications")
-class ApplicationTokenController {
+record ApplicationTokenController(ApplicationTokenService service) {
 
   private static final String CLIENT_CREDENTIALS = "client_credentials";
-
-  private final ApplicationTokenService service;
-
-  ApplicationTokenController(ApplicationTokenService service) {
-    this.service = service;
-  }
 
   /**
    * Also at the public Airbyte API's path ({@code /v1/applications/token}, at the root and under

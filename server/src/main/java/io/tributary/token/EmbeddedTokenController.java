@@ -29,15 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @Tag(name = "Embedded tokens")
-class EmbeddedTokenController {
-
-  private final EmbeddedTokenService service;
-  private final JsonMapper json;
-
-  EmbeddedTokenController(EmbeddedTokenService service, JsonMapper json) {
-    this.service = service;
-    this.json = json;
-  }
+record EmbeddedTokenController(EmbeddedTokenService service, JsonMapper json) {
 
   @PostMapping({"/api/v1/embedded/scoped-token", "/api/v1/account/applications/scoped-token"})
   @Operation(

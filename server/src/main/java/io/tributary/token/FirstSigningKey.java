@@ -11,13 +11,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "tributary.role", havingValue = "server", matchIfMissing = true)
-class FirstSigningKey implements SmartInitializingSingleton {
-
-  private final SigningKeyRing signingKeys;
-
-  FirstSigningKey(SigningKeyRing signingKeys) {
-    this.signingKeys = signingKeys;
-  }
+record FirstSigningKey(SigningKeyRing signingKeys) implements SmartInitializingSingleton {
 
   @Override
   public void afterSingletonsInstantiated() {

@@ -12,13 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Applications")
-class JwksController {
-
-  private final SigningKeyRing keys;
-
-  JwksController(SigningKeyRing keys) {
-    this.keys = keys;
-  }
+record JwksController(SigningKeyRing keys) {
 
   @Public(metered = false)
   @GetMapping("/api/v1/.well-known/jwks.json")

@@ -23,13 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Workspaces")
-class WorkspaceController {
-
-  private final WorkspaceService workspaces;
-
-  WorkspaceController(WorkspaceService workspaces) {
-    this.workspaces = workspaces;
-  }
+record WorkspaceController(WorkspaceService workspaces) {
 
   @GetMapping("/api/v1/workspaces")
   @Operation(summary = "List the organization's workspaces, oldest first, a page at a time")

@@ -5,10 +5,9 @@ import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.config.Config;
-import io.tributary.connectors.config.Specs;
+import io.tributary.connectors.config.SpecifiedConnector;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,18 +17,13 @@ import tools.jackson.databind.node.ObjectNode;
  * A DuckDB database file in the organization's local directory, with typed tables and the same
  * commit rules as PostgreSQL.
  */
-public final class DuckDbDestination implements Destination {
+public final class DuckDbDestination extends SpecifiedConnector implements Destination {
 
-  private static final ConnectorSpecification SPEC = Specs.load("destination-duckdb");
   private final LocalRoot root;
 
   public DuckDbDestination(LocalRoot root) {
+    super("destination-duckdb");
     this.root = root;
-  }
-
-  @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.files.DuckDbValues;
+import io.tributary.connectors.jdbc.JdbcConnections;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
@@ -266,7 +267,7 @@ final class DuckDbWriter implements StreamWriter {
       }
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
     }
   }
@@ -292,7 +293,7 @@ final class DuckDbWriter implements StreamWriter {
       }
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       throw ConnectorException.system("DuckDB: " + e.getMessage(), e);
     }
   }
@@ -306,7 +307,7 @@ final class DuckDbWriter implements StreamWriter {
         // rolled back below
       }
     }
-    rollbackQuietly();
+    JdbcConnections.rollbackQuietly(connection);
     DuckDbFiles.release(file, connection);
   }
 
@@ -371,13 +372,5 @@ final class DuckDbWriter implements StreamWriter {
         + Integer.toHexString(target.stateKey().hashCode())
         + "_"
         + target.name();
-  }
-
-  private void rollbackQuietly() {
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // nothing to roll back
-    }
   }
 }

@@ -5,12 +5,11 @@ import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.config.Config;
-import io.tributary.connectors.config.Specs;
+import io.tributary.connectors.config.SpecifiedConnector;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
@@ -24,13 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Sample data: users, products and purchases, the same for the same seed and count. Incremental on
  * {@code updated_at}; with {@code always_updated} every sync sees every record as updated.
  */
-public final class FakerSource implements Source {
+public final class FakerSource extends SpecifiedConnector implements Source {
 
-  private static final ConnectorSpecification SPEC = Specs.load("source-faker");
-
-  @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
+  public FakerSource() {
+    super("source-faker");
   }
 
   @Override

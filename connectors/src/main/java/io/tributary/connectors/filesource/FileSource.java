@@ -6,7 +6,7 @@ import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connectors.config.Config;
-import io.tributary.connectors.config.Specs;
+import io.tributary.connectors.config.SpecifiedConnector;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
@@ -15,7 +15,6 @@ import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
@@ -37,19 +36,14 @@ import tools.jackson.databind.node.ObjectNode;
  * stream named {@code dataset_name}. DuckDB reads the file: it infers column types, handles quoting
  * and compression, and streams rows without loading the file into memory.
  */
-public final class FileSource implements Source {
+public final class FileSource extends SpecifiedConnector implements Source {
 
-  private static final ConnectorSpecification SPEC = Specs.load("source-file");
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final FileFetcher fetcher;
 
   public FileSource(LocalRoot root, EgressPolicy egress) {
+    super("source-file");
     this.fetcher = new FileFetcher(root, egress);
-  }
-
-  @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
   }
 
   @Override

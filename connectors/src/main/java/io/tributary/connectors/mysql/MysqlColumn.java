@@ -1,5 +1,6 @@
 package io.tributary.connectors.mysql;
 
+import io.tributary.connectors.jdbc.JdbcColumn;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import java.math.BigDecimal;
@@ -17,9 +18,10 @@ import java.util.regex.Pattern;
  * @param dataType {@code information_schema.columns.data_type}, e.g. {@code bigint}
  * @param columnType the full declared type, e.g. {@code tinyint(1)} or {@code bigint(20) unsigned}
  */
-record MysqlColumn(String name, String dataType, String columnType) {
+record MysqlColumn(String name, String dataType, String columnType) implements JdbcColumn {
 
-  FieldType type() {
+  @Override
+  public FieldType type() {
     String type = dataType.toLowerCase();
     if (isBoolean()) {
       return FieldType.BOOLEAN;
@@ -53,7 +55,8 @@ record MysqlColumn(String name, String dataType, String columnType) {
     };
   }
 
-  Field field() {
+  @Override
+  public Field field() {
     if (isUnsignedBigint()) {
       return Field.decimal(name, 20, 0);
     }
@@ -77,7 +80,8 @@ record MysqlColumn(String name, String dataType, String columnType) {
     return declared.startsWith("tinyint(1)") || declared.equals("bit(1)");
   }
 
-  Object read(ResultSet rs, int index) throws SQLException {
+  @Override
+  public Object read(ResultSet rs, int index) throws SQLException {
     Object value =
         switch (type()) {
           case BOOLEAN -> {

@@ -1,9 +1,10 @@
 package io.tributary.connectors.mysql;
 
+import static io.tributary.connectors.jdbc.DatabaseTarget.firstLine;
+
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
-import io.tributary.connectors.egress.EgressRefusedException;
-import java.net.UnknownHostException;
+import io.tributary.connectors.jdbc.DatabaseTarget;
 import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,55 +14,26 @@ final class MysqlErrors {
   private MysqlErrors() {}
 
   static ConnectorException translate(SQLException e, ObjectNode config) {
-    String host = config.path("host").asString("?");
-    String port = config.path("port").asString("3306");
-    String user = config.path("username").asString("?");
-    String database = config.path("database").asString("?");
-    var refused = EgressRefusedException.in(e);
-    if (refused.isPresent()) {
-      return new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e);
-    }
+    return DatabaseTarget.of(config, 3306).explain(e, MysqlErrors::describe);
+  }
+
+  private static ConnectorException describe(SQLException e, DatabaseTarget target) {
     String message = String.valueOf(e.getMessage());
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof UnknownHostException) {
-      return new ConnectorException(
-          FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e);
-    }
     if (message.contains("Access denied for user")) {
-      return new ConnectorException(
-          FailureType.CONFIG_ERROR,
-          "Authentication failed for user '" + user + "': check the username and password",
-          e);
+      return target.authenticationFailed(e);
     }
     if (message.contains("Unknown database")) {
-      return new ConnectorException(
-          FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
+      return target.noSuchDatabase(e);
     }
     return switch (e.getErrorCode()) {
-      case 1045 ->
-          new ConnectorException(
-              FailureType.CONFIG_ERROR,
-              "Authentication failed for user '" + user + "': check the username and password",
-              e);
-      case 1049 ->
-          new ConnectorException(
-              FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
+      case 1045 -> target.authenticationFailed(e);
+      case 1049 -> target.noSuchDatabase(e);
       case 1044, 1142, 1143 ->
           new ConnectorException(
-              FailureType.CONFIG_ERROR, "Permission denied for user '" + user + "'", e);
+              FailureType.CONFIG_ERROR, "Permission denied for user '" + target.user() + "'", e);
       default -> {
         if (message.contains("Connection refused") || message.contains("Could not connect")) {
-          yield new ConnectorException(
-              FailureType.CONFIG_ERROR,
-              "Could not connect to "
-                  + host
-                  + ":"
-                  + port
-                  + ": connection refused; check the host, port and firewall",
-              e);
+          yield target.connectionRefused(e);
         }
         if ("08"
             .equals(
@@ -74,10 +46,5 @@ final class MysqlErrors {
         yield new ConnectorException(FailureType.SYSTEM_ERROR, "MySQL: " + firstLine(message), e);
       }
     };
-  }
-
-  private static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -76,11 +76,11 @@ final class CopyBinary extends CopyEncoder {
       case STRING -> text(value.toString(), false);
       case JSON -> text(value.toString(), true);
       case ARRAY -> text(Values.toJson(FieldType.ARRAY, field.itemType(), value).toString(), true);
-      case INTEGER -> {
-        int32(8);
-        int64(
-            value instanceof BigInteger big ? exactLong(big, field) : ((Number) value).longValue());
-      }
+      case INTEGER ->
+          eightBytes(
+              value instanceof BigInteger big
+                  ? exactLong(big, field)
+                  : ((Number) value).longValue());
       case NUMBER -> numeric(value);
       case BOOLEAN -> {
         int32(1);
@@ -96,10 +96,7 @@ final class CopyBinary extends CopyEncoder {
                     ? Integer.MIN_VALUE
                     : Math.toIntExact(date.toEpochDay() - EPOCH_2000_DAYS));
       }
-      case TIME_WITHOUT_TIMEZONE -> {
-        int32(8);
-        int64(micros(((LocalTime) value).toNanoOfDay()));
-      }
+      case TIME_WITHOUT_TIMEZONE -> eightBytes(micros(((LocalTime) value).toNanoOfDay()));
       case TIME_WITH_TIMEZONE -> {
         OffsetTime time = (OffsetTime) value;
         int32(12);
@@ -110,23 +107,19 @@ final class CopyBinary extends CopyEncoder {
       }
       case TIMESTAMP_WITHOUT_TIMEZONE -> {
         LocalDateTime timestamp = (LocalDateTime) value;
-        int32(8);
-        int64(
-            timestamp.equals(LocalDateTime.MAX)
-                ? Long.MAX_VALUE
-                : timestamp.equals(LocalDateTime.MIN)
-                    ? Long.MIN_VALUE
-                    : micros(timestamp.toEpochSecond(ZoneOffset.UTC), timestamp.getNano()));
+        timestamp(
+            timestamp.equals(LocalDateTime.MAX),
+            timestamp.equals(LocalDateTime.MIN),
+            timestamp.toEpochSecond(ZoneOffset.UTC),
+            timestamp.getNano());
       }
       case TIMESTAMP_WITH_TIMEZONE -> {
         OffsetDateTime timestamp = (OffsetDateTime) value;
-        int32(8);
-        int64(
-            timestamp.equals(OffsetDateTime.MAX)
-                ? Long.MAX_VALUE
-                : timestamp.equals(OffsetDateTime.MIN)
-                    ? Long.MIN_VALUE
-                    : micros(timestamp.toEpochSecond(), timestamp.getNano()));
+        timestamp(
+            timestamp.equals(OffsetDateTime.MAX),
+            timestamp.equals(OffsetDateTime.MIN),
+            timestamp.toEpochSecond(),
+            timestamp.getNano());
       }
       case BINARY -> {
         byte[] bytes = (byte[]) value;
@@ -238,6 +231,11 @@ final class CopyBinary extends CopyEncoder {
    * Microseconds since 2000-01-01, rounding any nanoseconds to the nearest microsecond as
    * PostgreSQL does.
    */
+  /** Java's MAX and MIN stand for PostgreSQL's infinity and -infinity. */
+  private void timestamp(boolean max, boolean min, long epochSecond, int nanos) {
+    eightBytes(max ? Long.MAX_VALUE : min ? Long.MIN_VALUE : micros(epochSecond, nanos));
+  }
+
   private static long micros(long epochSecond, int nanos) {
     return (epochSecond - EPOCH_2000_SECONDS) * 1_000_000L + (nanos + 500) / 1000;
   }
@@ -258,6 +256,12 @@ final class CopyBinary extends CopyEncoder {
     buffer[length++] = (byte) (value >>> 16);
     buffer[length++] = (byte) (value >>> 8);
     buffer[length++] = (byte) value;
+  }
+
+  /** A value of eight bytes, after its length. */
+  private void eightBytes(long value) {
+    int32(8);
+    int64(value);
   }
 
   private void int64(long value) {

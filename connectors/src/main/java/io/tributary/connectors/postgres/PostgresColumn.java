@@ -1,5 +1,6 @@
 package io.tributary.connectors.postgres;
 
+import io.tributary.connectors.jdbc.JdbcColumn;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import java.math.BigDecimal;
@@ -22,13 +23,15 @@ import java.util.regex.Pattern;
  * @param typeName {@code pg_type.typname}, e.g. {@code int8}, {@code _text} for a text array
  * @param sqlType the declared type ({@code format_type}), used to cast cursor values back
  */
-record PostgresColumn(String name, String typeName, String sqlType) {
+record PostgresColumn(String name, String typeName, String sqlType) implements JdbcColumn {
 
-  FieldType type() {
+  @Override
+  public FieldType type() {
     return typeName.startsWith("_") ? FieldType.ARRAY : scalar(typeName);
   }
 
-  Field field() {
+  @Override
+  public Field field() {
     var declared = Pattern.compile("numeric\\((\\d+),(\\d+)\\)").matcher(sqlType);
     if (typeName.equals("numeric") && declared.matches()) {
       return Field.decimal(
@@ -54,7 +57,8 @@ record PostgresColumn(String name, String typeName, String sqlType) {
   }
 
   /** Reads this column's value at {@code index} (1-based) of the current row. */
-  Object read(ResultSet rs, int index) throws SQLException {
+  @Override
+  public Object read(ResultSet rs, int index) throws SQLException {
     if (typeName.startsWith("_")) {
       Array array = rs.getArray(index);
       if (array == null) {

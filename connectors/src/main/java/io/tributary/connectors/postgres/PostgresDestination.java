@@ -1,15 +1,14 @@
 package io.tributary.connectors.postgres;
 
-import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
-import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.DatabaseConnector;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,43 +16,30 @@ import tools.jackson.databind.node.ObjectNode;
  * end) and append_dedup (merge on the primary key). Each commit writes data and the stream's state
  * in one transaction.
  */
-public final class PostgresDestination implements Destination {
-
-  private static final ConnectorSpecification SPEC = Specs.load("destination-postgres");
-  private final PostgresConnections connections;
+public final class PostgresDestination extends DatabaseConnector<PostgresConnections>
+    implements Destination {
 
   public PostgresDestination(EgressPolicy egress) {
-    this.connections = new PostgresConnections(egress);
+    super("destination-postgres", new PostgresConnections(egress));
   }
 
+  /** Beyond connecting: the user may create schemas, where the tables go. */
   @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    try (Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
-        var statement = connection.createStatement()) {
-      statement.setQueryTimeout(30);
-      try (var rs =
-          statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return ConnectionStatus.failed(
-              "User '"
-                  + config.path("username").asString()
-                  + "' may not create schemas in database '"
-                  + config.path("database").asString()
-                  + "'");
-        }
+  protected ConnectionStatus probe(ObjectNode config, Connection connection, Statement statement)
+      throws SQLException {
+    try (var rs =
+        statement.executeQuery("select has_database_privilege(current_database(), 'CREATE')")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return ConnectionStatus.failed(
+            "User '"
+                + config.path("username").asString()
+                + "' may not create schemas in database '"
+                + config.path("database").asString()
+                + "'");
       }
-      return ConnectionStatus.succeeded();
-    } catch (ConnectorException e) {
-      return ConnectionStatus.failed(e.getMessage());
-    } catch (SQLException e) {
-      return ConnectionStatus.failed(PostgresErrors.translate(e, config).getMessage());
     }
+    return ConnectionStatus.succeeded();
   }
 
   @Override

@@ -1,11 +1,12 @@
 package io.tributary.connectors.postgres;
 
+import static io.tributary.connectors.jdbc.DatabaseTarget.firstLine;
+
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
-import io.tributary.connectors.egress.EgressRefusedException;
+import io.tributary.connectors.jdbc.DatabaseTarget;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,50 +19,33 @@ final class PostgresErrors {
   private PostgresErrors() {}
 
   static ConnectorException translate(SQLException e, ObjectNode config) {
-    String host = config.path("host").asString("?");
-    String port = config.path("port").asString("5432");
-    String user = config.path("username").asString("?");
-    String database = config.path("database").asString("?");
-    var refused = EgressRefusedException.in(e);
-    if (refused.isPresent()) {
-      return new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e);
-    }
+    return DatabaseTarget.of(config, 5432).explain(e, PostgresErrors::describe);
+  }
+
+  private static ConnectorException describe(SQLException e, DatabaseTarget target) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    Throwable cause = rootCause(e);
-    if (cause instanceof UnknownHostException) {
-      return new ConnectorException(
-          FailureType.CONFIG_ERROR, "Unknown host '" + host + "': check the host name", e);
-    }
+    Throwable cause = DatabaseTarget.rootCause(e);
     if (cause instanceof ConnectException) {
-      return new ConnectorException(
-          FailureType.CONFIG_ERROR,
-          "Could not connect to "
-              + host
-              + ":"
-              + port
-              + ": connection refused; check the host, port and firewall",
-          e);
+      return target.connectionRefused(e);
     }
     if (cause instanceof SocketTimeoutException
         || state.equals("08001") && String.valueOf(e.getMessage()).contains("timed out")) {
       return new ConnectorException(
           FailureType.TRANSIENT_ERROR,
-          "Timed out connecting to " + host + ":" + port + "; check the host, port and firewall",
+          "Timed out connecting to "
+              + target.host()
+              + ":"
+              + target.port()
+              + "; check the host, port and firewall",
           e);
     }
     return switch (state) {
-      case "28P01", "28000" ->
-          new ConnectorException(
-              FailureType.CONFIG_ERROR,
-              "Authentication failed for user '" + user + "': check the username and password",
-              e);
-      case "3D000" ->
-          new ConnectorException(
-              FailureType.CONFIG_ERROR, "Database '" + database + "' does not exist", e);
+      case "28P01", "28000" -> target.authenticationFailed(e);
+      case "3D000" -> target.noSuchDatabase(e);
       case "42501" ->
           new ConnectorException(
               FailureType.CONFIG_ERROR,
-              "Permission denied for user '" + user + "': " + firstLine(e.getMessage()),
+              "Permission denied for user '" + target.user() + "': " + firstLine(e.getMessage()),
               e);
       case "42P01", "42703", "42601" ->
           new ConnectorException(FailureType.CONFIG_ERROR, firstLine(e.getMessage()), e);
@@ -75,21 +59,5 @@ final class PostgresErrors {
               : new ConnectorException(
                   FailureType.SYSTEM_ERROR, "PostgreSQL: " + firstLine(e.getMessage()), e);
     };
-  }
-
-  private static Throwable rootCause(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,22 +1,17 @@
 package io.tributary.connectors.postgres;
 
-import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
-import io.tributary.connectors.config.Specs;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.DatabaseConnector;
+import io.tributary.connectors.jdbc.JdbcSources;
 import io.tributary.protocol.AirbyteCatalog;
-import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
-import io.tributary.protocol.StreamSchema;
-import io.tributary.protocol.SyncMode;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,64 +19,36 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads PostgreSQL tables and views: full refresh, or incremental on a user-chosen cursor column.
  */
-public final class PostgresSource implements Source {
-
-  private static final ConnectorSpecification SPEC = Specs.load("source-postgres");
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private final PostgresConnections connections;
+public final class PostgresSource extends DatabaseConnector<PostgresConnections> implements Source {
 
   public PostgresSource(EgressPolicy egress) {
-    this.connections = new PostgresConnections(egress);
+    super("source-postgres", new PostgresConnections(egress));
   }
 
+  /** Beyond connecting: the configured schemas exist and are readable. */
   @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    try (Connection connection = connections.open(config, CONNECT_TIMEOUT);
-        var statement = connection.createStatement()) {
-      statement.setQueryTimeout(30);
-      statement.execute("select 1");
-      List<String> schemas = PostgresCatalog.configuredSchemas(config);
-      if (!schemas.isEmpty()) {
-        List<String> missing = PostgresCatalog.missingSchemas(connection, schemas);
-        if (!missing.isEmpty()) {
-          return ConnectionStatus.failed(
-              "Schema(s) not found or not readable: " + String.join(", ", missing));
-        }
+  protected ConnectionStatus probe(ObjectNode config, Connection connection, Statement statement)
+      throws SQLException {
+    statement.execute("select 1");
+    List<String> schemas = PostgresCatalog.configuredSchemas(config);
+    if (!schemas.isEmpty()) {
+      List<String> missing = PostgresCatalog.missingSchemas(connection, schemas);
+      if (!missing.isEmpty()) {
+        return ConnectionStatus.failed(
+            "Schema(s) not found or not readable: " + String.join(", ", missing));
       }
-      return ConnectionStatus.succeeded();
-    } catch (ConnectorException e) {
-      return ConnectionStatus.failed(e.getMessage());
-    } catch (SQLException e) {
-      return ConnectionStatus.failed(PostgresErrors.translate(e, config).getMessage());
     }
+    return ConnectionStatus.succeeded();
   }
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
-    try (Connection connection = connections.open(config, CONNECT_TIMEOUT)) {
+    try (Connection connection = connections.open(config)) {
       Map<PostgresTable, List<PostgresColumn>> tables =
           PostgresCatalog.tables(connection, PostgresCatalog.configuredSchemas(config));
       Map<PostgresTable, List<List<String>>> keys =
           PostgresCatalog.primaryKeys(connection, tables.keySet());
-      List<AirbyteStream> streams = new ArrayList<>(tables.size());
-      tables.forEach(
-          (table, columns) ->
-              streams.add(
-                  new AirbyteStream(
-                      table.name(),
-                      table.schema(),
-                      StreamSchema.jsonSchema(columns.stream().map(PostgresColumn::field).toList()),
-                      List.of(SyncMode.FULL_REFRESH, SyncMode.INCREMENTAL),
-                      false,
-                      List.of(),
-                      keys.getOrDefault(table, List.of()),
-                      true)));
-      return new AirbyteCatalog(streams);
+      return JdbcSources.catalog(tables, keys, PostgresTable::name, PostgresTable::schema);
     } catch (SQLException e) {
       throw PostgresErrors.translate(e, config);
     }

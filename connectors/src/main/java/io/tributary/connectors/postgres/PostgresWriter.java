@@ -5,6 +5,7 @@ import static io.tributary.connectors.jdbc.Sql.quote;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.jdbc.JdbcConnections;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
@@ -78,93 +79,89 @@ final class PostgresWriter implements StreamWriter {
 
   static PostgresWriter open(
       PostgresConnections connections, ObjectNode config, WriteTarget target) {
-    Connection connection = connections.open(config, PostgresSource.CONNECT_TIMEOUT);
-    try {
-      connection.setAutoCommit(false);
-      String namespace =
-          target.namespace() == null || target.namespace().isBlank()
-              ? config.path("schema").asString("public")
-              : target.namespace();
-      String finalTable = Sql.qualified(namespace, target.name());
-      String copyTable = finalTable;
-      List<Field> copyFields = new ArrayList<>(target.fields());
-      copyFields.add(new Field(EXTRACTED_AT, FieldType.TIMESTAMP_WITH_TIMEZONE));
-      try (Statement ddl = connection.createStatement()) {
-        ddl.execute("select pg_advisory_xact_lock(hashtext(" + literal(namespace) + "))");
-        ddl.execute("create schema if not exists \"_tributary\"");
+    return connections.openFor(config, connection -> begin(connection, config, target));
+  }
+
+  /** Creates the tables the target needs and starts its first transaction. */
+  private static PostgresWriter begin(Connection connection, ObjectNode config, WriteTarget target)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    String namespace =
+        target.namespace() == null || target.namespace().isBlank()
+            ? config.path("schema").asString("public")
+            : target.namespace();
+    String finalTable = Sql.qualified(namespace, target.name());
+    String copyTable = finalTable;
+    List<Field> copyFields = new ArrayList<>(target.fields());
+    copyFields.add(new Field(EXTRACTED_AT, FieldType.TIMESTAMP_WITH_TIMEZONE));
+    try (Statement ddl = connection.createStatement()) {
+      ddl.execute("select pg_advisory_xact_lock(hashtext(" + literal(namespace) + "))");
+      ddl.execute("create schema if not exists \"_tributary\"");
+      ddl.execute(
+          "create table if not exists "
+              + STATE_TABLE
+              + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
+      ddl.execute("create schema if not exists " + quote(namespace));
+      // an overwritten table appears only whole, at the swap: until then readers see the previous
+      // one, or none
+      String createdTable =
+          target.mode() == DestinationSyncMode.OVERWRITE
+              ? stagingTable(namespace, target)
+              : finalTable;
+      ddl.execute(
+          "create table if not exists "
+              + createdTable
+              + " ("
+              + columnDefinitions(copyFields)
+              + ")");
+      for (Field field : copyFields) {
         ddl.execute(
-            "create table if not exists "
-                + STATE_TABLE
-                + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
-        ddl.execute("create schema if not exists " + quote(namespace));
-        // an overwritten table appears only whole, at the swap: until then readers see the previous
-        // one, or none
-        String createdTable =
-            target.mode() == DestinationSyncMode.OVERWRITE
-                ? stagingTable(namespace, target)
-                : finalTable;
-        ddl.execute(
-            "create table if not exists "
+            "alter table "
                 + createdTable
-                + " ("
-                + columnDefinitions(copyFields)
-                + ")");
-        for (Field field : copyFields) {
+                + " add column if not exists "
+                + quote(field.name())
+                + " "
+                + sqlType(field));
+      }
+      retype(connection, createdTable, target);
+      switch (target.mode()) {
+        case APPEND_DEDUP -> {
           ddl.execute(
-              "alter table "
-                  + createdTable
-                  + " add column if not exists "
-                  + quote(field.name())
-                  + " "
-                  + sqlType(field));
+              "create unique index if not exists "
+                  + quote("_trb_pk_" + hash(target.stateKey() + finalTable))
+                  + " on "
+                  + finalTable
+                  + " ("
+                  + Sql.columns(keyColumns(target))
+                  + ")");
+          copyTable = quote("_trb_stage_" + hash(finalTable));
+          ddl.execute(
+              "create temporary table "
+                  + copyTable
+                  + " (like "
+                  + finalTable
+                  + ") on commit delete rows");
+          ddl.execute("alter table " + copyTable + " add column " + SEQUENCE + " bigint");
+          copyFields.add(new Field(SEQUENCE, FieldType.INTEGER));
         }
-        retype(connection, createdTable, target);
-        switch (target.mode()) {
-          case APPEND_DEDUP -> {
-            ddl.execute(
-                "create unique index if not exists "
-                    + quote("_trb_pk_" + hash(target.stateKey() + finalTable))
-                    + " on "
-                    + finalTable
-                    + " ("
-                    + Sql.columns(keyColumns(target))
-                    + ")");
-            copyTable = quote("_trb_stage_" + hash(finalTable));
-            ddl.execute(
-                "create temporary table "
-                    + copyTable
-                    + " (like "
-                    + finalTable
-                    + ") on commit delete rows");
-            ddl.execute("alter table " + copyTable + " add column " + SEQUENCE + " bigint");
-            copyFields.add(new Field(SEQUENCE, FieldType.INTEGER));
-          }
-          case OVERWRITE -> copyTable = createdTable;
-          case APPEND -> {}
-        }
+        case OVERWRITE -> copyTable = createdTable;
+        case APPEND -> {}
       }
-      CopyEncoder encoder =
-          hasCreatedTypes(connection, copyTable, copyFields)
-              ? new CopyBinary(copyFields)
-              : new CopyText(copyFields);
-      connection.commit();
-      PostgresWriter writer =
-          new PostgresWriter(
-              connection, target, config, finalTable, copyTable, copyFields, encoder);
-      if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
-        try (Statement reset = connection.createStatement()) {
-          reset.execute("truncate " + copyTable);
-        }
-        connection.commit();
-      }
-      return writer;
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      throw PostgresErrors.translate(e, config);
-    } catch (RuntimeException e) {
-      closeQuietly(connection);
-      throw e;
     }
+    CopyEncoder encoder =
+        hasCreatedTypes(connection, copyTable, copyFields)
+            ? new CopyBinary(copyFields)
+            : new CopyText(copyFields);
+    connection.commit();
+    PostgresWriter writer =
+        new PostgresWriter(connection, target, config, finalTable, copyTable, copyFields, encoder);
+    if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
+      try (Statement reset = connection.createStatement()) {
+        reset.execute("truncate " + copyTable);
+      }
+      connection.commit();
+    }
+    return writer;
   }
 
   @Override
@@ -236,7 +233,7 @@ final class PostgresWriter implements StreamWriter {
       saveState(state);
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       throw PostgresErrors.translate(e, config);
     }
   }
@@ -253,7 +250,7 @@ final class PostgresWriter implements StreamWriter {
       clearState();
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       if (!"2BP01".equals(e.getSQLState())) {
         throw PostgresErrors.translate(e, config);
       }
@@ -273,7 +270,7 @@ final class PostgresWriter implements StreamWriter {
       clearState();
       connection.commit();
     } catch (SQLException e) {
-      rollbackQuietly();
+      JdbcConnections.rollbackQuietly(connection);
       throw PostgresErrors.translate(e, config);
     }
   }
@@ -287,8 +284,8 @@ final class PostgresWriter implements StreamWriter {
         // the rollback below discards it anyway
       }
     }
-    rollbackQuietly();
-    closeQuietly(connection);
+    JdbcConnections.rollbackQuietly(connection);
+    JdbcConnections.closeQuietly(connection);
   }
 
   private String mergeSql() {
@@ -485,21 +482,5 @@ final class PostgresWriter implements StreamWriter {
 
   private static String literal(String value) {
     return "'" + value.replace("'", "''") + "'";
-  }
-
-  private void rollbackQuietly() {
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // nothing to roll back
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // already gone
-    }
   }
 }

@@ -6,7 +6,7 @@ import io.tributary.connector.FailureType;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.config.Config;
-import io.tributary.connectors.config.Specs;
+import io.tributary.connectors.config.SpecifiedConnector;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.egress.EgressRefusedException;
 import io.tributary.connectors.files.CsvFormat;
@@ -17,7 +17,6 @@ import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.ParquetFormat;
 import io.tributary.connectors.files.RecordFormat;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.RecordBatch;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -39,18 +38,13 @@ import tools.jackson.databind.node.ObjectNode;
  * CSV, JSON lines or Parquet objects in any S3-compatible bucket, under {@code
  * <s3_bucket_path>/<namespace>/<stream>/}, published by a manifest object per stream.
  */
-public final class S3Destination implements Destination {
+public final class S3Destination extends SpecifiedConnector implements Destination {
 
-  private static final ConnectorSpecification SPEC = Specs.load("destination-s3");
   private final EgressPolicy egress;
 
   public S3Destination(EgressPolicy egress) {
+    super("destination-s3");
     this.egress = egress;
-  }
-
-  @Override
-  public ConnectorSpecification spec() {
-    return SPEC;
   }
 
   @Override

@@ -1,0 +1,38 @@
+package io.tributary.template;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A template kind's repository: the kind keeps the SQL of its own columns (insert, update) and maps
+ * its rows; the {@link TemplateStore} runs what every kind shares.
+ */
+public abstract class TemplateRepository<T extends Template> {
+
+  protected final JdbcClient jdbc;
+  protected final JsonMapper json;
+  private final TemplateStore<T> store;
+
+  /** {@code columns} is the select list that {@link #map} reads. */
+  protected TemplateRepository(
+      JdbcClient jdbc, JsonMapper json, TemplateKind kind, String columns) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.store = new TemplateStore<>(jdbc, kind, columns, this::map);
+  }
+
+  /** A template by id, deleted or not: what was made from a deleted template keeps using it. */
+  public Optional<T> findAny(UUID organizationId, UUID id) {
+    return store.findAny(organizationId, id);
+  }
+
+  public TemplateStore<T> store() {
+    return store;
+  }
+
+  protected abstract T map(ResultSet rs, int row) throws SQLException;
+}
