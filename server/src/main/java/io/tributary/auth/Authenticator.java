@@ -10,9 +10,17 @@ import org.springframework.stereotype.Component;
  * 401.
  */
 @Component
-record Authenticator(TokenVerifier tokens, CallerRepository callers) {
+class Authenticator {
 
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+
+  private final TokenVerifier tokens;
+  private final CallerRepository callers;
+
+  Authenticator(TokenVerifier tokens, CallerRepository callers) {
+    this.tokens = tokens;
+    this.callers = callers;
+  }
 
   /**
    * @param header the request's {@code Authorization} header, null when it has none

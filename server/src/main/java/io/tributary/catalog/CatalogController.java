@@ -27,9 +27,15 @@ import tools.jackson.databind.JsonNode;
 /** A source's catalog and streams (notes §5), for end users and operators alike. */
 @RestController
 @Tag(name = "Streams")
-record CatalogController(CatalogService catalogs) {
+class CatalogController {
 
   private static final String BASE = "/api/v1/integrations/sources/{sourceId}";
+
+  private final CatalogService catalogs;
+
+  CatalogController(CatalogService catalogs) {
+    this.catalogs = catalogs;
+  }
 
   @GetMapping(BASE + "/discover")
   @Operation(summary = "The source's catalog, from the cache unless refresh=true")

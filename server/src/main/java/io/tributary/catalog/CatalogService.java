@@ -22,12 +22,26 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** A source's catalog (discovered, cached) and the streams it syncs. */
 @Service
-public record CatalogService(
-    SourceService sources,
-    CatalogRepository catalogs,
-    JsonMapper json,
-    JobQueue jobs,
-    Clock clock) {
+public class CatalogService {
+
+  private final SourceService sources;
+  private final CatalogRepository catalogs;
+  private final JsonMapper json;
+  private final JobQueue jobs;
+  private final Clock clock;
+
+  CatalogService(
+      SourceService sources,
+      CatalogRepository catalogs,
+      JsonMapper json,
+      JobQueue jobs,
+      Clock clock) {
+    this.sources = sources;
+    this.catalogs = catalogs;
+    this.json = json;
+    this.jobs = jobs;
+    this.clock = clock;
+  }
 
   /** The cached catalog, discovered now when there is none or {@code refresh} asks for it. */
   public CatalogRepository.StoredCatalog catalog(Caller caller, UUID sourceId, boolean refresh) {

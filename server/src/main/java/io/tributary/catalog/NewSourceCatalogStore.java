@@ -13,7 +13,13 @@ import org.springframework.stereotype.Component;
  * StreamRules#defaults}.
  */
 @Component
-record NewSourceCatalogStore(CatalogRepository catalogs) implements NewSourceCatalog {
+class NewSourceCatalogStore implements NewSourceCatalog {
+
+  private final CatalogRepository catalogs;
+
+  NewSourceCatalogStore(CatalogRepository catalogs) {
+    this.catalogs = catalogs;
+  }
 
   @Override
   public void save(

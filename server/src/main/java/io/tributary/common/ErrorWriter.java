@@ -11,7 +11,13 @@ import tools.jackson.databind.json.JsonMapper;
  * (filters).
  */
 @Component
-public record ErrorWriter(JsonMapper json) {
+public class ErrorWriter {
+
+  private final JsonMapper json;
+
+  ErrorWriter(JsonMapper json) {
+    this.json = json;
+  }
 
   public void write(HttpServletResponse response, int status, String detail) throws IOException {
     response.setStatus(status);

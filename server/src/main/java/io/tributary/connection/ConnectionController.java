@@ -32,11 +32,23 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @Tag(name = "Connections")
-record ConnectionController(
-    ConnectionRepository connections,
-    ConnectionTemplateRepository templates,
-    ConnectionTemplateService templateService,
-    Clock clock) {
+class ConnectionController {
+
+  private final ConnectionRepository connections;
+  private final ConnectionTemplateRepository templates;
+  private final ConnectionTemplateService templateService;
+  private final Clock clock;
+
+  ConnectionController(
+      ConnectionRepository connections,
+      ConnectionTemplateRepository templates,
+      ConnectionTemplateService templateService,
+      Clock clock) {
+    this.connections = connections;
+    this.templates = templates;
+    this.templateService = templateService;
+    this.clock = clock;
+  }
 
   @GetMapping("/api/v1/connections")
   @Operation(summary = "List connections, by workspace, source or status")

@@ -15,8 +15,15 @@ import org.springframework.stereotype.Component;
  * with {@code sync_on_create} marks its connection's first sync as due now.
  */
 @Component
-public record ConnectionWiring(
-    ConnectionRepository connections, ConnectionTemplateRepository templates) {
+public class ConnectionWiring {
+
+  private final ConnectionRepository connections;
+  private final ConnectionTemplateRepository templates;
+
+  ConnectionWiring(ConnectionRepository connections, ConnectionTemplateRepository templates) {
+    this.connections = connections;
+    this.templates = templates;
+  }
 
   /**
    * Creates the connections of every applicable template the source has none of yet; returns their

@@ -13,7 +13,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Health")
-record HealthController(JdbcClient jdbc, ApplicationAvailability availability) {
+class HealthController {
+
+  private final JdbcClient jdbc;
+  private final ApplicationAvailability availability;
+
+  HealthController(JdbcClient jdbc, ApplicationAvailability availability) {
+    this.jdbc = jdbc;
+    this.availability = availability;
+  }
 
   /**
    * The port opens before the application is fully started; Spring Boot declares it ready to accept

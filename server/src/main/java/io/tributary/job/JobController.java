@@ -12,7 +12,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Jobs")
-record JobController(JobRepository jobs) {
+class JobController {
+
+  private final JobRepository jobs;
+
+  JobController(JobRepository jobs) {
+    this.jobs = jobs;
+  }
 
   @GetMapping("/api/v1/jobs/{jobId}")
   @Operation(summary = "A job's status and, when it failed, why")

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
  * #startDiscover}); cancels go through {@link #cancel}.
  */
 @Service
-public record JobQueue(JobRepository jobs, JobLeases leases, Clock clock) {
+public class JobQueue {
 
   private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
 
@@ -39,6 +39,16 @@ public record JobQueue(JobRepository jobs, JobLeases leases, Clock clock) {
     static Admission refused(Refusal refusal) {
       return new Admission(Optional.empty(), Optional.of(refusal));
     }
+  }
+
+  private final JobRepository jobs;
+  private final JobLeases leases;
+  private final Clock clock;
+
+  JobQueue(JobRepository jobs, JobLeases leases, Clock clock) {
+    this.jobs = jobs;
+    this.leases = leases;
+    this.clock = clock;
   }
 
   /**

@@ -20,8 +20,19 @@ import org.springframework.stereotype.Component;
  * reset time is the documented {@code X-RateLimit-Reset}.
  */
 @Component
-public record RateLimiter(
-    JdbcClient jdbc, Clock clock, MeterRegistry meters, AsyncCommit asyncCommit) {
+public class RateLimiter {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final AsyncCommit asyncCommit;
+
+  RateLimiter(JdbcClient jdbc, Clock clock, MeterRegistry meters, AsyncCommit asyncCommit) {
+    this.jdbc = jdbc;
+    this.asyncCommit = asyncCommit;
+    this.clock = clock;
+    this.meters = meters;
+  }
 
   /** Counts one request against {@code bucket} and says whether it is within {@code limit}. */
   public Decision hit(String bucket, int limit, Duration window) {

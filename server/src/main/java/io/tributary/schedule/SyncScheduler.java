@@ -25,11 +25,23 @@ import org.springframework.transaction.support.TransactionTemplate;
     name = "tributary.worker.enabled",
     havingValue = "true",
     matchIfMissing = true)
-public record SyncScheduler(
-    ScheduleRepository schedules, JobQueue queue, TransactionTemplate transactions, Clock clock) {
+public class SyncScheduler {
 
   private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
   private static final int BATCH = 200;
+
+  private final ScheduleRepository schedules;
+  private final JobQueue queue;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+
+  SyncScheduler(
+      ScheduleRepository schedules, JobQueue queue, TransactionTemplate transactions, Clock clock) {
+    this.schedules = schedules;
+    this.queue = queue;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
 
   @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
   void tick() {

@@ -34,7 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 @Tag(name = "Sources")
-record SourceController(SourceService sources, SourceTemplateService templates) {
+class SourceController {
+
+  private final SourceService sources;
+  private final SourceTemplateService templates;
+
+  SourceController(SourceService sources, SourceTemplateService templates) {
+    this.sources = sources;
+    this.templates = templates;
+  }
 
   @GetMapping("/api/v1/embedded/source-templates")
   @Operation(

@@ -13,9 +13,18 @@ import org.springframework.stereotype.Component;
  * them.
  */
 @Component
-record SourceWorkspaceContents(
-    SourceRepository sources, ConnectionRepository connections, ConnectionWiring wiring)
-    implements WorkspaceContents {
+class SourceWorkspaceContents implements WorkspaceContents {
+
+  private final SourceRepository sources;
+  private final ConnectionRepository connections;
+  private final ConnectionWiring wiring;
+
+  SourceWorkspaceContents(
+      SourceRepository sources, ConnectionRepository connections, ConnectionWiring wiring) {
+    this.sources = sources;
+    this.connections = connections;
+    this.wiring = wiring;
+  }
 
   @Override
   public void deleteAll(UUID workspaceId, Instant now) {

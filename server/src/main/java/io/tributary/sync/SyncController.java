@@ -36,8 +36,19 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Jobs")
-record SyncController(
-    SyncService syncs, JobQueue queue, JobRepository jobs, JobLogRepository logs) {
+class SyncController {
+
+  private final SyncService syncs;
+  private final JobQueue queue;
+  private final JobRepository jobs;
+  private final JobLogRepository logs;
+
+  SyncController(SyncService syncs, JobQueue queue, JobRepository jobs, JobLogRepository logs) {
+    this.syncs = syncs;
+    this.queue = queue;
+    this.jobs = jobs;
+    this.logs = logs;
+  }
 
   @PostMapping("/api/v1/connections/{connectionId}/sync")
   @Operation(

@@ -40,15 +40,35 @@ import tools.jackson.databind.node.ObjectNode;
  * template's namespace format and prefix.
  */
 @Component
-record SyncPlanner(
-    SourceRepository sources,
-    SourceService sourceService,
-    CatalogRepository catalogs,
-    ConnectionTemplateRepository templates,
-    WorkspaceRepository workspaces,
-    ConnectorRegistry registry,
-    ConfigSecrets secrets,
-    CatalogService discovery) {
+class SyncPlanner {
+
+  private final SourceRepository sources;
+  private final CatalogService discovery;
+  private final SourceService sourceService;
+  private final CatalogRepository catalogs;
+  private final ConnectionTemplateRepository templates;
+  private final WorkspaceRepository workspaces;
+  private final ConnectorRegistry registry;
+  private final ConfigSecrets secrets;
+
+  SyncPlanner(
+      SourceRepository sources,
+      SourceService sourceService,
+      CatalogRepository catalogs,
+      ConnectionTemplateRepository templates,
+      WorkspaceRepository workspaces,
+      ConnectorRegistry registry,
+      ConfigSecrets secrets,
+      CatalogService discovery) {
+    this.discovery = discovery;
+    this.sources = sources;
+    this.sourceService = sourceService;
+    this.catalogs = catalogs;
+    this.templates = templates;
+    this.workspaces = workspaces;
+    this.registry = registry;
+    this.secrets = secrets;
+  }
 
   record Plan(
       io.tributary.connector.Source source,

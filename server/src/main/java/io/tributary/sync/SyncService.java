@@ -20,13 +20,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ones.
  */
 @Service
-record SyncService(
-    JobQueue queue,
-    ConnectionRepository connections,
-    ConnectionRefreshRepository refreshes,
-    SyncPlanner planner,
-    TransactionTemplate transactions,
-    Clock clock) {
+class SyncService {
+
+  private final JobQueue queue;
+  private final ConnectionRepository connections;
+  private final ConnectionRefreshRepository refreshes;
+  private final SyncPlanner planner;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+
+  SyncService(
+      JobQueue queue,
+      ConnectionRepository connections,
+      ConnectionRefreshRepository refreshes,
+      SyncPlanner planner,
+      TransactionTemplate transactions,
+      Clock clock) {
+    this.queue = queue;
+    this.connections = connections;
+    this.refreshes = refreshes;
+    this.planner = planner;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
 
   /** Queues a sync of the connection now; the job's id. */
   UUID sync(UUID organizationId, UUID connectionId) {

@@ -11,8 +11,13 @@ import org.springframework.web.method.HandlerMethod;
  * document says "Get a source template" and "Get a connection template".
  */
 @Component
-record TemplateSummaries(ObjectProvider<TemplateEndpoints<?, ?, ?>> endpoints)
-    implements OperationCustomizer {
+class TemplateSummaries implements OperationCustomizer {
+
+  private final ObjectProvider<TemplateEndpoints<?, ?, ?>> endpoints;
+
+  TemplateSummaries(ObjectProvider<TemplateEndpoints<?, ?, ?>> endpoints) {
+    this.endpoints = endpoints;
+  }
 
   @Override
   public Operation customize(Operation operation, HandlerMethod handlerMethod) {

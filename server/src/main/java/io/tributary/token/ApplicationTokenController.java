@@ -16,9 +16,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Applications")
-record ApplicationTokenController(ApplicationTokenService service) {
+class ApplicationTokenController {
 
   private static final String CLIENT_CREDENTIALS = "client_credentials";
+
+  private final ApplicationTokenService service;
+
+  ApplicationTokenController(ApplicationTokenService service) {
+    this.service = service;
+  }
 
   /**
    * Also at the public Airbyte API's path ({@code /v1/applications/token}, at the root and under

@@ -29,7 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @Tag(name = "Embedded tokens")
-record EmbeddedTokenController(EmbeddedTokenService service, JsonMapper json) {
+class EmbeddedTokenController {
+
+  private final EmbeddedTokenService service;
+  private final JsonMapper json;
+
+  EmbeddedTokenController(EmbeddedTokenService service, JsonMapper json) {
+    this.service = service;
+    this.json = json;
+  }
 
   @PostMapping({"/api/v1/embedded/scoped-token", "/api/v1/account/applications/scoped-token"})
   @Operation(

@@ -11,7 +11,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "tributary.role", havingValue = "server", matchIfMissing = true)
-record FirstSigningKey(SigningKeyRing signingKeys) implements SmartInitializingSingleton {
+class FirstSigningKey implements SmartInitializingSingleton {
+
+  private final SigningKeyRing signingKeys;
+
+  FirstSigningKey(SigningKeyRing signingKeys) {
+    this.signingKeys = signingKeys;
+  }
 
   @Override
   public void afterSingletonsInstantiated() {

@@ -12,7 +12,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Applications")
-record JwksController(SigningKeyRing keys) {
+class JwksController {
+
+  private final SigningKeyRing keys;
+
+  JwksController(SigningKeyRing keys) {
+    this.keys = keys;
+  }
 
   @Public(metered = false)
   @GetMapping("/api/v1/.well-known/jwks.json")

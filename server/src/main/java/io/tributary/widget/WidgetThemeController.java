@@ -20,7 +20,15 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Widget")
-record WidgetThemeController(WidgetThemeRepository themes, Clock clock) {
+class WidgetThemeController {
+
+  private final WidgetThemeRepository themes;
+  private final Clock clock;
+
+  WidgetThemeController(WidgetThemeRepository themes, Clock clock) {
+    this.themes = themes;
+    this.clock = clock;
+  }
 
   @GetMapping("/api/v1/embedded/widget-theme")
   @Operation(summary = "The widget's name, primary colour and logo for the caller's organization")

@@ -23,7 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Workspaces")
-record WorkspaceController(WorkspaceService workspaces) {
+class WorkspaceController {
+
+  private final WorkspaceService workspaces;
+
+  WorkspaceController(WorkspaceService workspaces) {
+    this.workspaces = workspaces;
+  }
 
   @GetMapping("/api/v1/workspaces")
   @Operation(summary = "List the organization's workspaces, oldest first, a page at a time")
