@@ -406,13 +406,14 @@ final class ConnectorProcess implements AutoCloseable {
   private ConnectorException died(String what, Integer exitCode) {
     List<String> output = output();
     String reason = tail.reason();
-    // killed by a signal (the OOM killer, an operator, a node going away): another attempt may pass
-    boolean killed = exitCode != null && exitCode > 128;
+    // killed from outside (SIGKILL by the OOM killer or an operator, SIGTERM by a stopping node):
+    // another attempt may pass; a crash of its own (a segfault, exit 139) would crash again
+    boolean killed = exitCode != null && (exitCode == 128 + 9 || exitCode == 128 + 15);
     String code =
         exitCode == null
             ? ""
             : killed
-                ? " (killed by signal " + (exitCode - 128) + ")"
+                ? " (killed by signal " + (exitCode - 128) + ", exit code " + exitCode + ")"
                 : " (exit code " + exitCode + ")";
     return new ConnectorException(
         killed ? FailureType.TRANSIENT_ERROR : FailureType.SYSTEM_ERROR,
