@@ -15,7 +15,7 @@ import io.tributary.connectors.external.ConnectorLaunch;
 import io.tributary.connectors.external.ExternalSource;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.python.PythonEnvironments;
-import io.tributary.engine.StateStore;
+import io.tributary.engine.MemoryStateStore;
 import io.tributary.engine.StreamPlan;
 import io.tributary.engine.SyncEngine;
 import io.tributary.protocol.AirbyteStream;
@@ -31,9 +31,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -203,23 +200,11 @@ public final class AirbyteFakerBenchmark {
       ObjectNode sourceConfig,
       List<ConfiguredAirbyteStream> streams,
       ObjectNode destinationConfig) {
-    Map<String, JsonNode> states = new ConcurrentHashMap<>();
     SyncEngine.Builder engine =
         SyncEngine.builder()
             .source(source, sourceConfig)
             .destination(new PostgresDestination(LOCAL_EGRESS), destinationConfig)
-            .states(
-                new StateStore() {
-                  @Override
-                  public JsonNode load(String stateKey) {
-                    return states.get(stateKey);
-                  }
-
-                  @Override
-                  public void save(String stateKey, JsonNode state) {
-                    states.put(stateKey, state);
-                  }
-                });
+            .states(new MemoryStateStore());
     for (ConfiguredAirbyteStream stream : streams) {
       engine.stream(
           new StreamPlan(

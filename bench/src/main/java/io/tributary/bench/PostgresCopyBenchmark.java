@@ -7,7 +7,7 @@ import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
-import io.tributary.engine.StateStore;
+import io.tributary.engine.MemoryStateStore;
 import io.tributary.engine.StreamPlan;
 import io.tributary.engine.SyncEngine;
 import io.tributary.protocol.AirbyteStream;
@@ -31,11 +31,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -246,24 +244,12 @@ public final class PostgresCopyBenchmark {
                 List.of(),
                 List.of(),
                 "bench/" + TABLE));
-    Map<String, JsonNode> states = new ConcurrentHashMap<>();
     long start = System.nanoTime();
     SyncEngine.builder()
         .source(postgres, from)
         .destination(new PostgresDestination(LOCAL_EGRESS), to)
         .stream(plan)
-        .states(
-            new StateStore() {
-              @Override
-              public JsonNode load(String stateKey) {
-                return states.get(stateKey);
-              }
-
-              @Override
-              public void save(String stateKey, JsonNode state) {
-                states.put(stateKey, state);
-              }
-            })
+        .states(new MemoryStateStore())
         .build()
         .run();
     double seconds = (System.nanoTime() - start) / 1e9;

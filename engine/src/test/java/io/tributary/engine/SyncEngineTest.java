@@ -18,30 +18,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 class SyncEngineTest {
-
-  /** The runtime's state copy, in memory. */
-  static final class MemoryStates implements StateStore {
-    final Map<String, JsonNode> states = new ConcurrentHashMap<>();
-
-    @Override
-    public JsonNode load(String stateKey) {
-      return states.get(stateKey);
-    }
-
-    @Override
-    public void save(String stateKey, JsonNode state) {
-      states.put(stateKey, state);
-    }
-  }
 
   private static ObjectNode faker(int count) {
     return JsonNodeFactory.instance
@@ -77,7 +59,7 @@ class SyncEngineTest {
 
   /** An incremental sync of 2,000 faker records of each stream into {@code to}'s sample schema. */
   private static SyncEngine.Builder sampleSync(
-      FakerSource faker, ObjectNode to, MemoryStates states) {
+      FakerSource faker, ObjectNode to, MemoryStateStore states) {
     return SyncEngine.builder()
         .source(faker, faker(2_000))
         .destination(new PostgresDestination(TestEgress.LOCAL), to)
@@ -89,7 +71,7 @@ class SyncEngineTest {
   void streamsRunInParallelAndEveryRecordIsCommittedWithItsState() throws SQLException {
     FakerSource faker = new FakerSource();
     ObjectNode to = TestPostgres.newDatabase();
-    MemoryStates states = new MemoryStates();
+    MemoryStateStore states = new MemoryStateStore();
     AtomicLong committed = new AtomicLong();
     var engine =
         sampleSync(faker, to, states)
@@ -114,7 +96,7 @@ class SyncEngineTest {
     assertThat(stats.getFirst().recordsCommitted()).isEqualTo(2_000);
     assertThat(committed.get())
         .isEqualTo(stats.stream().mapToLong(StreamStats::recordsCommitted).sum());
-    assertThat(states.states).containsKeys("engine/users", "engine/products", "engine/purchases");
+    assertThat(states.states()).containsKeys("engine/users", "engine/products", "engine/purchases");
 
     // A second sync of the same data resumes after the cursor and changes nothing.
     var again = sampleSync(faker, to, states).build().run();
@@ -152,7 +134,7 @@ class SyncEngineTest {
                     .source(source, broken)
                     .destination(new PostgresDestination(TestEgress.LOCAL), to)
                     .stream(plan)
-                    .states(new MemoryStates())
+                    .states(new MemoryStateStore())
                     .build()
                     .run())
         .isInstanceOfSatisfying(
@@ -174,7 +156,7 @@ class SyncEngineTest {
             .source(faker, faker(5_000_000))
             .destination(new PostgresDestination(TestEgress.LOCAL), to)
             .streams(plans(faker, faker(5_000_000), "big", SyncMode.FULL_REFRESH).subList(0, 1))
-            .states(new MemoryStates())
+            .states(new MemoryStateStore())
             .build();
     Thread.ofVirtual()
         .start(

@@ -118,7 +118,7 @@ class SyncModeMatrixTest {
     source.execute(
         "insert into items values (1, 'one', '2026-01-01 00:00:01'), (2, 'two', '2026-01-01 00:00:02'),"
             + " (3, 'three', '2026-01-01 00:00:03')");
-    SyncEngineTest.MemoryStates states = new SyncEngineTest.MemoryStates();
+    MemoryStateStore states = new MemoryStateStore();
 
     List<Field> fields = sync(source, destination, mode, states);
     assertThat(destination.rows(fields)).as("after the first sync").isEqualTo(mode.afterFirst);

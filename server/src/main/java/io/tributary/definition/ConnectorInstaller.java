@@ -125,7 +125,10 @@ public class ConnectorInstaller {
     return start(plan, null);
   }
 
-  /** Moves an installed Python connector to another version, or a manifest to a new text. */
+  /**
+   * Moves an installed Python connector to another version, a manifest connector to a new manifest,
+   * or reads a registered command's spec again.
+   */
   public ConnectorInstall upgrade(UUID definitionId, String version, String manifest) {
     ExternalConnector current =
         registry
@@ -160,11 +163,11 @@ public class ConnectorInstaller {
             }
             yield new ConnectorRuntime.Manifest(manifests.read(manifest), old.components());
           }
-          default ->
-              throw ValidationException.field(
-                  "definition_id",
-                  "only installed Python and manifest connectors can be upgraded",
-                  "value_error");
+          // the command may run something newer now (an image tag that moved): its spec is read
+          // again
+          case ConnectorRuntime.Command command -> command;
+          case ConnectorRuntime.BuiltIn builtIn ->
+              throw new IllegalStateException("A built-in connector is not installed");
         };
     Plan plan =
         new Plan(

@@ -35,7 +35,7 @@ public record SourceTemplateView(
         template.id(),
         template.organizationId(),
         template.name(),
-        null,
+        definition.iconUrl(),
         definition.connectorName(),
         template.actorDefinitionId(),
         template.actorDefinitionId(),

@@ -404,6 +404,25 @@ class AuthorizationMatrixTest extends ApiTest {
                       List.of("bash", ECHO_SOURCE))),
           new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
           new Route(
+              "POST",
+              "/api/v1/admin/connectors/install",
+              Access.ADMIN,
+              false,
+              t ->
+                  Map.of(
+                      "name",
+                      "airbyte-source-faker==99.99.99",
+                      "definition_id",
+                      UUID.randomUUID().toString())),
+          new Route(
+              "GET", "/api/v1/admin/connectors/installs/{installId}", Access.ADMIN, false, null),
+          new Route(
+              "POST",
+              "/api/v1/admin/connectors/{externalConnectorId}/upgrade",
+              Access.ADMIN,
+              false,
+              t -> Map.of()),
+          new Route(
               "DELETE",
               "/api/v1/admin/connectors/{externalConnectorId}",
               Access.ADMIN,
@@ -745,6 +764,9 @@ class AuthorizationMatrixTest extends ApiTest {
                 "{externalConnectorId}",
                 caller == CallerKind.ADMIN_KEY ? freshConnector() : UUID.randomUUID().toString())
             .replace(
+                "{installId}",
+                caller == CallerKind.ADMIN_KEY ? freshInstall() : UUID.randomUUID().toString())
+            .replace(
                 "{applicationId}",
                 caller == CallerKind.ADMIN_KEY
                     ? freshApplication(t)
@@ -766,6 +788,21 @@ class AuthorizationMatrixTest extends ApiTest {
 
   private String freshConnector() {
     return fixtures.registerScriptSource("to-remove-" + UUID.randomUUID(), ECHO_SOURCE);
+  }
+
+  /** An install that fails at once (no such version on PyPI): enough to read its status. */
+  private String freshInstall() {
+    return http.post(
+            "/api/v1/admin/connectors/install",
+            Fixtures.ADMIN_KEY,
+            Map.of(
+                "name",
+                "airbyte-source-faker==99.99.99",
+                "definition_id",
+                UUID.randomUUID().toString()))
+        .json()
+        .get("id")
+        .asString();
   }
 
   /** Revoking must not disable the tenant's own application, which later rows still use. */

@@ -62,6 +62,13 @@ class AirbyteConnectorsTest extends ApiTest {
             tenant,
             definitionId,
             Map.of("count", 300, "seed", 7, "always_updated", false, "parallelism", 1));
+    assertThat(
+            http.get("/api/v1/integrations/templates/sources/" + template, tenant.operatorToken())
+                .json()
+                .get("icon")
+                .asString())
+        .as("the widget shows the registry's icon")
+        .endsWith("source-faker/latest/icon.svg");
     SourceDatabase warehouse = SourceDatabase.create();
     fixtures.warehouseTemplate(tenant, warehouse, Map.of());
     String connection =

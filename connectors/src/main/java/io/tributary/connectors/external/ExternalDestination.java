@@ -8,8 +8,6 @@ import io.tributary.connectors.external.ConnectorProcess.FileArgument;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteCatalog;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
@@ -26,30 +24,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Tributary can read back, so {@link StreamWriter#committedState()} is null and the runtime resumes
  * from the states it stored.
  */
-public final class ExternalDestination implements Destination {
+public final class ExternalDestination extends ProcessConnector implements Destination {
 
-  private final ConnectorCommand command;
-
-  /**
-   * @param egress where the configuration may point; checked before each run (the process itself is
-   *     not confined)
-   */
   public ExternalDestination(ConnectorLaunch launch, Duration timeout, EgressPolicy egress) {
-    this.command = new ConnectorCommand(launch, timeout, egress);
+    super(launch, timeout, egress);
   }
 
   public ExternalDestination(List<String> command, Duration timeout, EgressPolicy egress) {
     this(ConnectorLaunch.of(command), timeout, egress);
-  }
-
-  @Override
-  public ConnectorSpecification spec() {
-    return command.spec();
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    return command.check(config);
   }
 
   @Override

@@ -10,8 +10,6 @@ import io.tributary.connectors.external.ConnectorProcess.FileArgument;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.ConfiguredAirbyteCatalog;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
@@ -37,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  * failure type, estimates and stream statuses reach the job; a CONTROL {@code connectorConfig}
  * hands the connector's new configuration to the runtime.
  */
-public final class ExternalSource implements Source {
+public final class ExternalSource extends ProcessConnector implements Source {
 
   /**
    * Wraps a GLOBAL or LEGACY state message kept as a stream's state, so that the next read passes
@@ -45,30 +43,12 @@ public final class ExternalSource implements Source {
    */
   static final String AIRBYTE_STATE = "airbyte_state_message";
 
-  private final ConnectorCommand command;
-  private final ConnectorLaunch launch;
-
-  /**
-   * @param egress where the configuration may point; checked before each run (the process itself is
-   *     not confined)
-   */
   public ExternalSource(ConnectorLaunch launch, Duration timeout, EgressPolicy egress) {
-    this.launch = launch;
-    this.command = new ConnectorCommand(launch, timeout, egress);
+    super(launch, timeout, egress);
   }
 
   public ExternalSource(List<String> command, Duration timeout, EgressPolicy egress) {
     this(ConnectorLaunch.of(command), timeout, egress);
-  }
-
-  @Override
-  public ConnectorSpecification spec() {
-    return command.spec();
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    return command.check(config);
   }
 
   @Override
