@@ -21,13 +21,15 @@ import picocli.CommandLine.Command;
 public final class Tributary implements Runnable {
 
   public static void main(String[] args) {
-    int code =
-        new CommandLine(new Tributary())
-            .setExecutionExceptionHandler(Tributary::explain)
-            .execute(args);
+    int code = commandLine().execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }
+  }
+
+  /** The command line as {@code ./tributary} runs it. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Tributary()).setExecutionExceptionHandler(Tributary::explain);
   }
 
   @Override
