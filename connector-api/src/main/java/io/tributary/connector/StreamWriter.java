@@ -1,6 +1,7 @@
 package io.tributary.connector;
 
 import io.tributary.protocol.RecordBatch;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,6 +36,24 @@ public interface StreamWriter extends AutoCloseable {
    * atomically).
    */
   void complete();
+
+  /**
+   * Whether a {@link #commit} is durable when it returns. A destination that acknowledges commits
+   * later instead (an Airbyte destination echoes each state only once its own buffers are flushed)
+   * answers false, and the runtime stores only the states it {@link #acknowledged() acknowledged}.
+   */
+  default boolean commitsWhenAsked() {
+    return true;
+  }
+
+  /**
+   * The states of the commits that became durable since the last call, oldest first; only for a
+   * writer that does not {@link #commitsWhenAsked() commit when asked}. Called after each commit
+   * and after {@link #complete()}.
+   */
+  default List<JsonNode> acknowledged() {
+    return List.of();
+  }
 
   /**
    * Releases resources; anything not committed is discarded. Called exactly once, also after a

@@ -196,6 +196,7 @@ public final class SyncEngine {
         committedBytes += pendingBytes;
         listener.committed(name, pendingRecords, pendingBytes);
         guarded(name, writer::complete);
+        saveAcknowledged(plan, writer);
         listener.log("Stream " + name + ": " + committed + " records committed");
         return new StreamStats(name, emitted, emittedBytes, committed, committedBytes);
       } finally {
@@ -235,8 +236,22 @@ public final class SyncEngine {
 
   private void commit(StreamPlan plan, StreamWriter writer, JsonNode state) {
     guarded(plan.name(), () -> writer.commit(state));
-    if (state != null) {
+    if (!writer.commitsWhenAsked()) {
+      saveAcknowledged(plan, writer);
+    } else if (state != null) {
       states.save(plan.write().stateKey(), state);
+    }
+  }
+
+  /** A writer that acknowledges commits later: only the states it acknowledged are stored. */
+  private void saveAcknowledged(StreamPlan plan, StreamWriter writer) {
+    if (writer.commitsWhenAsked()) {
+      return;
+    }
+    for (JsonNode state : guarded(plan.name(), writer::acknowledged)) {
+      if (state != null && !state.isNull()) {
+        states.save(plan.write().stateKey(), state);
+      }
     }
   }
 

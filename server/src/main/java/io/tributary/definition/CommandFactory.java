@@ -6,6 +6,7 @@ import io.tributary.connectors.external.ExternalDestination;
 import io.tributary.connectors.external.ExternalSource;
 import io.tributary.protocol.ConnectorSpecification;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,41 @@ final class CommandFactory {
   private final Duration timeout;
   private final EgressPolicy egress;
   private final PythonLaunches python;
+  private final Map<String, String> environment;
 
-  CommandFactory(Duration timeout, EgressPolicy egress, PythonLaunches python) {
+  /**
+   * @param environment variables the operator gives every connector process
+   */
+  CommandFactory(
+      Duration timeout,
+      EgressPolicy egress,
+      PythonLaunches python,
+      Map<String, String> environment) {
     this.timeout = timeout;
     this.egress = egress;
     this.python = python;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * {@code NAME=value,NAME=value}, as {@code TRIBUTARY_CONNECTOR_ENVIRONMENT} gives them.
+   *
+   * @throws IllegalArgumentException for an entry without a name
+   */
+  static Map<String, String> environment(String setting) {
+    Map<String, String> variables = new java.util.LinkedHashMap<>();
+    for (String entry : setting.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException(
+            "TRIBUTARY_CONNECTOR_ENVIRONMENT: '" + entry.strip() + "' is not NAME=value");
+      }
+      variables.put(entry.substring(0, equals).strip(), entry.substring(equals + 1).strip());
+    }
+    return variables;
   }
 
   /** A new connector's source; asks the process for its spec. */
@@ -62,13 +93,15 @@ final class CommandFactory {
    * none yet, telling {@code progress} what pip says.
    */
   ConnectorLaunch launch(ConnectorRuntime runtime, Consumer<String> progress) {
-    return switch (runtime) {
-      case ConnectorRuntime.Command command -> ConnectorLaunch.of(command.command());
-      case ConnectorRuntime.PythonPackage pkg -> python.launch(pkg, progress);
-      case ConnectorRuntime.Manifest manifest -> python.launch(manifest, progress);
-      case ConnectorRuntime.BuiltIn builtIn ->
-          throw new IllegalArgumentException("A built-in connector runs in process");
-    };
+    ConnectorLaunch launch =
+        switch (runtime) {
+          case ConnectorRuntime.Command command -> ConnectorLaunch.of(command.command());
+          case ConnectorRuntime.PythonPackage pkg -> python.launch(pkg, progress);
+          case ConnectorRuntime.Manifest manifest -> python.launch(manifest, progress);
+          case ConnectorRuntime.BuiltIn builtIn ->
+              throw new IllegalArgumentException("A built-in connector runs in process");
+        };
+    return launch.withEnvironment(environment);
   }
 
   Duration timeout() {

@@ -69,6 +69,7 @@ public class ConnectorRegistry {
       @Value("${tributary.python:python3}") String python,
       @Value("${tributary.cdk-version:" + DEFAULT_CDK_VERSION + "}") String cdkVersion,
       @Value("${tributary.allow-custom-connector-code:false}") boolean customCode,
+      @Value("${tributary.connector-environment:}") String connectorEnvironment,
       TributaryProperties properties,
       EgressPolicy egress) {
     this.definitions = load(json);
@@ -87,7 +88,10 @@ public class ConnectorRegistry {
             Duration.ofMinutes(15));
     this.commands =
         new CommandFactory(
-            externalTimeout, egress, new PythonLaunches(environments, cdkVersion, customCode));
+            externalTimeout,
+            egress,
+            new PythonLaunches(environments, cdkVersion, customCode),
+            CommandFactory.environment(connectorEnvironment));
   }
 
   /**

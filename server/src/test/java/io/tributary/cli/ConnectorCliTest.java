@@ -14,15 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /**
  * {@code tributary admin connector ...} as an operator types it: install from PyPI (the real
  * package), list, remove, and a refusal that says why in one line.
  */
+// installs real packages from PyPI: minutes on a fresh machine, not the default 120 s
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConnectorCliTest {
 
   /** The instance the CLI administers: the test servers' database, master key and registry. */

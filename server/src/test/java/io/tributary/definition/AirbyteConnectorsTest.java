@@ -8,7 +8,9 @@ import io.tributary.testing.SourceDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  * (issue 13): Airbyte's {@code source-faker} resolved through a registry kept in a directory, and
  * synced into PostgreSQL.
  */
+// installs real packages from PyPI: minutes on a fresh machine, not the default 120 s
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AirbyteConnectorsTest extends ApiTest {
 
   static final String FAKER_VERSION = "7.2.1";

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * loopback (bearer auth, cursor pagination, an {@code updated_at} cursor), installs a manifest for
  * it, and syncs it through airbyte-cdk's {@code source-declarative-manifest}.
  */
+// installs real packages from PyPI: minutes on a fresh machine, not the default 120 s
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DeclarativeManifestTest extends ApiTest {
 
   static final Path MANIFEST =

@@ -46,6 +46,9 @@ public abstract class ApiTest {
         // allows it (SPEC §17)
         java.util.Map.entry("tributary.egress-allow", "127.0.0.0/8,::1,localhost"),
         java.util.Map.entry("tributary.data-dir", Path.of("target", "test-data").toString()),
+        // what vector destinations' text splitter downloads, kept where it looks first
+        java.util.Map.entry(
+            "tributary.connector-environment", "TIKTOKEN_CACHE_DIR=" + TiktokenCache.DIRECTORY),
         // Airbyte's registry as an air-gapped site keeps it: a directory (SPEC §14)
         java.util.Map.entry(
             "tributary.connector-registry-url",

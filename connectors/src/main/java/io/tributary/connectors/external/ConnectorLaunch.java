@@ -34,6 +34,17 @@ public record ConnectorLaunch(
     return new ConnectorLaunch(command, environment, injectedConfig, spec != null ? spec : known);
   }
 
+  /**
+   * The same launch with variables the operator gives every connector ({@code
+   * TRIBUTARY_CONNECTOR_ENVIRONMENT}: a proxy, a CA bundle, a cache directory); the runtime's own
+   * variables win.
+   */
+  public ConnectorLaunch withEnvironment(Map<String, String> operators) {
+    Map<String, String> merged = new java.util.HashMap<>(operators);
+    merged.putAll(environment);
+    return new ConnectorLaunch(command, merged, injectedConfig, spec);
+  }
+
   /** A command that needs nothing but the base environment. */
   public static ConnectorLaunch of(List<String> command) {
     return new ConnectorLaunch(command, Map.of(), null, null);

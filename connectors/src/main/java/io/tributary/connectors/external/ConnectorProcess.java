@@ -317,6 +317,15 @@ final class ConnectorProcess implements AutoCloseable {
     }
   }
 
+  /** Ends the process's input: a destination then flushes and ends. */
+  void closeInput() {
+    try {
+      stdin.close();
+    } catch (IOException e) {
+      // it has stopped reading already; finish() says why
+    }
+  }
+
   /** Closes stdin and waits for the process to end; a non-zero exit is a failure. */
   void finish(Duration timeout) {
     try {
