@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
+import io.tributary.connector.ReadContext;
 import io.tributary.connector.StreamReader;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
@@ -19,6 +20,7 @@ import io.tributary.protocol.SyncMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,66 @@ class ExternalConnectorTest {
       RecordBatch batch = resumed.next();
       assertThat(batch.records().getFirst()[0]).isEqualTo(26L);
     }
+  }
+
+  @Test
+  void aGlobalStateIsKeptWholeAndTheConnectorsEstimateAndLogsReachTheRuntime() {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    var incremental =
+        new ConfiguredAirbyteStream(
+            numbers, SyncMode.INCREMENTAL, DestinationSyncMode.APPEND, List.of("id"), null);
+    List<String> heard = new ArrayList<>();
+    JsonNode state;
+    try (StreamReader reader =
+        source.read(config().put("global", true), incremental, listening(null, heard))) {
+      while (reader.next() != null) {
+        // to the end
+      }
+      state = reader.state();
+    }
+    assertThat(state.path("airbyte_state_message").path("type").asString()).isEqualTo("GLOBAL");
+    assertThat(
+            state
+                .path("airbyte_state_message")
+                .path("global")
+                .path("shared_state")
+                .path("lsn")
+                .asInt())
+        .isEqualTo(25);
+    assertThat(heard).contains("estimate 25", "INFO reading numbers");
+
+    try (StreamReader resumed =
+        source.read(
+            config().put("global", true).put("count", 32), incremental, listening(state, heard))) {
+      assertThat(resumed.next().records().getFirst()[0])
+          .as("the GLOBAL state went back as it came")
+          .isEqualTo(26L);
+    }
+  }
+
+  /** A read context that writes down what the connector says besides its records. */
+  private static ReadContext listening(JsonNode state, List<String> heard) {
+    return new ReadContext() {
+      @Override
+      public JsonNode state() {
+        return state;
+      }
+
+      @Override
+      public boolean cancelled() {
+        return false;
+      }
+
+      @Override
+      public void log(String level, String message) {
+        heard.add(level + " " + message);
+      }
+
+      @Override
+      public void estimate(long records, long bytes) {
+        heard.add("estimate " + records);
+      }
+    };
   }
 
   @Test

@@ -53,11 +53,19 @@ public final class TestProtocolConnector {
     System.err.println("starting read");
     OUT.println("not json: a line the runtime logs");
     OUT.println("{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"reading numbers\"}}");
+    boolean global = config.path("global").asBoolean(false);
     long from =
         state == null || state.isEmpty()
             ? 0
-            : state.get(0).path("stream").path("stream_state").path("cursor").asLong();
+            : global
+                ? state.get(0).path("global").path("shared_state").path("lsn").asLong()
+                : state.get(0).path("stream").path("stream_state").path("cursor").asLong();
     long count = config.path("count").asLong(25);
+    OUT.println(
+        "{\"type\":\"TRACE\",\"trace\":{\"type\":\"ESTIMATE\",\"emitted_at\":0,\"estimate\":"
+            + "{\"name\":\"numbers\",\"type\":\"STREAM\",\"row_estimate\":"
+            + (count - from)
+            + "}}}");
     for (long id = from + 1; id <= count; id++) {
       OUT.println(
           "{\"type\":\"RECORD\",\"record\":{\"stream\":\"numbers\",\"data\":{\"id\":"
@@ -65,7 +73,13 @@ public final class TestProtocolConnector {
               + ",\"label\":\"n"
               + id
               + "\"},\"emitted_at\":0}}");
-      if (id % 10 == 0 || id == count) {
+      if (global && (id % 10 == 0 || id == count)) {
+        // a CDC-style connector: one state for all streams, its position shared
+        OUT.println(
+            "{\"type\":\"STATE\",\"state\":{\"type\":\"GLOBAL\",\"global\":{\"shared_state\":{\"lsn\":"
+                + id
+                + "},\"stream_states\":[{\"stream_descriptor\":{\"name\":\"numbers\"},\"stream_state\":{}}]}}}");
+      } else if (id % 10 == 0 || id == count) {
         OUT.println(
             "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":{\"name\":\"numbers\"},"
                 + "\"stream_state\":{\"cursor\":"
