@@ -162,7 +162,8 @@ class DeclarativeManifestTest extends ApiTest {
   }
 
   @Test
-  void aManifestOnlyConnectorOfTheRegistryInstallsByName() {
+  void aManifestOnlyConnectorOfTheRegistryInstallsByNameAndUpgradesOnlyToAValidManifest()
+      throws IOException {
     JsonNode install =
         fixtures.installConnector(
             Map.of("name", "source-items-api", "definition_id", UUID.randomUUID().toString()));
@@ -171,6 +172,33 @@ class DeclarativeManifestTest extends ApiTest {
     assertThat(listed.toString())
         .contains(install.get("definition_id").asString())
         .contains("manifest");
+
+    String upgrade =
+        "/api/v1/admin/connectors/" + install.get("definition_id").asString() + "/upgrade";
+    assertThat(http.post(upgrade, Fixtures.ADMIN_KEY, Map.of()).status())
+        .as("a manifest connector moves only to a new manifest")
+        .isEqualTo(422);
+    assertThat(
+            http.post(upgrade, Fixtures.ADMIN_KEY, Map.of("manifest", "streams: [unclosed"))
+                .status())
+        .isEqualTo(422);
+    assertThat(http.post(upgrade, null, Map.of()).status()).isEqualTo(401);
+    assertThat(
+            http.post(
+                    "/api/v1/admin/connectors/" + UUID.randomUUID() + "/upgrade",
+                    Fixtures.ADMIN_KEY,
+                    Map.of())
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            http.get("/api/v1/admin/connectors/installs/" + UUID.randomUUID(), Fixtures.ADMIN_KEY)
+                .status())
+        .isEqualTo(404);
+    JsonNode upgraded =
+        fixtures.installConnectorUpgrade(
+            install.get("definition_id").asString(),
+            Map.of("manifest", Files.readString(MANIFEST)));
+    assertThat(upgraded.get("status").asString()).as(upgraded.toString()).isEqualTo("succeeded");
   }
 
   @Test

@@ -147,8 +147,17 @@ public final class Fixtures {
 
   /** Installs an Airbyte connector and waits for the install to end (pip takes a minute or two). */
   public JsonNode installConnector(Map<String, ?> request) {
-    String id =
-        answer(http.post("/api/v1/admin/connectors/install", ADMIN_KEY, request), 202, "id");
+    return awaitInstall(http.post("/api/v1/admin/connectors/install", ADMIN_KEY, request));
+  }
+
+  /** Upgrades an installed connector and waits for the install to end. */
+  public JsonNode installConnectorUpgrade(String definitionId, Map<String, ?> request) {
+    return awaitInstall(
+        http.post("/api/v1/admin/connectors/" + definitionId + "/upgrade", ADMIN_KEY, request));
+  }
+
+  private JsonNode awaitInstall(Http.Response started) {
+    String id = answer(started, 202, "id");
     await("install " + id)
         .atMost(Duration.ofMinutes(8))
         .pollInterval(Duration.ofMillis(500))
