@@ -135,9 +135,37 @@ public class ConnectionRepository {
         .update();
   }
 
+  /**
+   * Pauses the source's active connections because the provider refused its credentials; {@link
+   * #resumeAfterCredentials} undoes exactly these.
+   *
+   * @return the connections paused
+   */
+  public List<UUID> pauseForCredentials(UUID sourceId, Instant now) {
+    return jdbc.sql(
+            "update connections set status = 'inactive', paused_by = 'credentials', updated_at = ?,"
+                + " schedule_stale = true where source_id = ? and status = 'active' and deleted_at is null"
+                + " returning id")
+        .params(Timestamp.from(now), sourceId)
+        .query(UUID.class)
+        .list();
+  }
+
+  /** Sets active again the connections paused when the source's credentials were refused. */
+  public List<UUID> resumeAfterCredentials(UUID sourceId, Instant now) {
+    return jdbc.sql(
+            "update connections set status = 'active', paused_by = null, updated_at = ?,"
+                + " schedule_stale = true where source_id = ? and paused_by = 'credentials'"
+                + " and deleted_at is null returning id")
+        .params(Timestamp.from(now), sourceId)
+        .query(UUID.class)
+        .list();
+  }
+
   void update(UUID id, String status, String cronExpression, String cronTimeZone, Instant now) {
+    // an operator's own choice of status replaces a pause Tributary made
     jdbc.sql(
-            "update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true "
+            "update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true, paused_by = null "
                 + "where id = ?")
         .params(status, cronExpression, cronTimeZone, Timestamp.from(now), id)
         .update();

@@ -86,6 +86,7 @@ final class PythonLaunches {
             ? object
             : JsonNodeFactory.instance.objectNode().put("type", "object"),
         null,
-        null);
+        null,
+        spec.path("advanced_auth") instanceof ObjectNode advancedAuth ? advancedAuth : null);
   }
 }

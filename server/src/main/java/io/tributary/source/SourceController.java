@@ -8,6 +8,7 @@ import io.tributary.auth.TagMode;
 import io.tributary.common.Page;
 import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
+import io.tributary.oauth.CallbackUrl;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.sourcetemplate.SourceTemplateService;
 import io.tributary.sourcetemplate.SourceTemplateView;
@@ -38,10 +39,13 @@ class SourceController {
 
   private final SourceService sources;
   private final SourceTemplateService templates;
+  private final CallbackUrl callbackUrl;
 
-  SourceController(SourceService sources, SourceTemplateService templates) {
+  SourceController(
+      SourceService sources, SourceTemplateService templates, CallbackUrl callbackUrl) {
     this.sources = sources;
     this.templates = templates;
+    this.callbackUrl = callbackUrl;
   }
 
   @GetMapping("/api/v1/embedded/source-templates")
@@ -73,6 +77,7 @@ class SourceController {
             r.name(),
             r.sourceTemplateId(),
             r.sourceConfig(),
+            r.secretId(),
             r.selectedConnectionTemplateTags(),
             r.selectedConnectionTemplateTagsMode()));
   }
@@ -104,7 +109,32 @@ class SourceController {
       summary = "Rename a source or replace its configuration (send ********** to keep a secret)")
   SourceView update(
       Caller caller, @PathVariable UUID sourceId, @Valid @RequestBody UpdateRequest r) {
-    return sources.update(caller, sourceId, r.name(), r.sourceConfig());
+    return sources.update(caller, sourceId, r.name(), r.sourceConfig(), r.secretId());
+  }
+
+  @PostMapping("/api/v1/embedded/sources/oauth/initiate")
+  @Operation(
+      summary =
+          "Start connecting a source by OAuth: the provider's consent URL; the callback hands back a secret_id that source creation accepts")
+  ConsentUrl initiateOAuth(Caller caller, @Valid @RequestBody InitiateRequest r) {
+    return new ConsentUrl(
+        sources.initiateOAuth(
+            caller,
+            r.workspaceId(),
+            r.sourceTemplateId(),
+            r.redirectUrl(),
+            r.oauthInputConfiguration(),
+            callbackUrl.current()));
+  }
+
+  @PostMapping("/api/v1/embedded/sources/{sourceId}/oauth/initiate")
+  @Operation(
+      summary =
+          "Reconnect a source in place: a new consent whose secret_id, sent with PUT, replaces the source's tokens")
+  ConsentUrl reconnectOAuth(
+      Caller caller, @PathVariable UUID sourceId, @Valid @RequestBody ReconnectRequest r) {
+    return new ConsentUrl(
+        sources.reconnectOAuth(caller, sourceId, r.redirectUrl(), callbackUrl.current()));
   }
 
   @DeleteMapping({"/api/v1/embedded/sources/{sourceId}", "/api/v1/integrations/sources/{sourceId}"})
@@ -130,10 +160,24 @@ class SourceController {
       @Size(min = 1, max = 255) String name,
       @NotNull UUID sourceTemplateId,
       ObjectNode sourceConfig,
+      @JsonAlias("server_side_oauth_secret_id") @Size(max = 200) String secretId,
       List<@NotNull @Size(min = 1, max = 255) String> selectedConnectionTemplateTags,
       TagMode selectedConnectionTemplateTagsMode) {}
 
-  record UpdateRequest(@Size(min = 1, max = 255) String name, ObjectNode sourceConfig) {}
+  record UpdateRequest(
+      @Size(min = 1, max = 255) String name,
+      ObjectNode sourceConfig,
+      @JsonAlias("server_side_oauth_secret_id") @Size(max = 200) String secretId) {}
+
+  record InitiateRequest(
+      @JsonAlias("workspace ID") UUID workspaceId,
+      @NotNull UUID sourceTemplateId,
+      @Size(max = 2048) String redirectUrl,
+      ObjectNode oauthInputConfiguration) {}
+
+  record ReconnectRequest(@Size(max = 2048) String redirectUrl) {}
+
+  record ConsentUrl(String consentUrl) {}
 
   record CheckRequest(@NotNull UUID sourceTemplateId, ObjectNode sourceConfig) {}
 

@@ -20,7 +20,7 @@ public class SourceRepository {
 
   private static final String COLUMNS =
       "id, organization_id, workspace_id, source_template_id, definition_id, name, "
-          + "config::text as config, config_secrets, created_at, updated_at";
+          + "config::text as config, config_secrets, created_at, updated_at, credentials_status";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -145,6 +145,17 @@ public class SourceRepository {
         new SealedConfig(
             (ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("config_secrets")),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        "ok".equals(rs.getString("credentials_status")));
+  }
+
+  /** Records whether the provider honours the source's credentials; true when that changed. */
+  boolean setCredentialsValid(UUID id, boolean valid, Instant now) {
+    return jdbc.sql(
+                "update sources set credentials_status = ?, credentials_checked_at = ? "
+                    + "where id = ? and credentials_status <> ? and deleted_at is null")
+            .params(valid ? "ok" : "invalid", Timestamp.from(now), id, valid ? "ok" : "invalid")
+            .update()
+        == 1;
   }
 }

@@ -17,6 +17,9 @@ import io.tributary.connector.Source;
 import io.tributary.definition.ConfigValidator;
 import io.tributary.definition.ConnectorDefinition;
 import io.tributary.definition.ConnectorRegistry;
+import io.tributary.event.EventLog;
+import io.tributary.oauth.OAuthApps;
+import io.tributary.oauth.OAuthConsents;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
@@ -64,6 +67,9 @@ public class SourceService {
   private final Clock clock;
   private final Duration checkTimeout;
   private final Duration discoverTimeout;
+  private final OAuthApps oauthApps;
+  private final OAuthConsents consents;
+  private final EventLog events;
 
   SourceService(
       SourceRepository sources,
@@ -77,6 +83,9 @@ public class SourceService {
       ConnectionRepository connections,
       TransactionTemplate transaction,
       Clock clock,
+      OAuthApps oauthApps,
+      OAuthConsents consents,
+      EventLog events,
       @Value("${tributary.check-timeout:60s}") Duration checkTimeout,
       @Value("${tributary.discover-timeout:5m}") Duration discoverTimeout) {
     this.sources = sources;
@@ -92,17 +101,23 @@ public class SourceService {
     this.clock = clock;
     this.checkTimeout = checkTimeout;
     this.discoverTimeout = discoverTimeout;
+    this.oauthApps = oauthApps;
+    this.consents = consents;
+    this.events = events;
   }
 
   /**
    * What a new source is made of. Tag filters null mean: the widget token's, else every connection
    * template.
+   *
+   * @param secretId what an OAuth consent obtained (its tokens), or null
    */
   public record NewSource(
       UUID workspaceId,
       String name,
       UUID sourceTemplateId,
       ObjectNode sourceConfig,
+      String secretId,
       List<String> connectionTemplateTags,
       TagMode connectionTemplateTagsMode) {}
 
@@ -135,6 +150,18 @@ public class SourceService {
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
     ObjectNode userPart =
         request.sourceConfig() == null ? secretsFreeEmpty() : request.sourceConfig();
+    if (request.secretId() != null) {
+      userPart =
+          withObtained(
+              template,
+              userPart,
+              consents.peek(
+                  request.secretId(),
+                  caller.organizationId(),
+                  workspace.id(),
+                  definition.definitionId(),
+                  null));
+    }
     ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
     check(definition, caller.organizationId(), effective);
     AirbyteCatalog catalog = discover(definition, caller.organizationId(), effective);
@@ -161,12 +188,16 @@ public class SourceService {
             name,
             sealed,
             now,
-            now);
+            now,
+            true);
     List<String> filter = tags;
     TagMode filterMode = mode;
     List<UUID> created =
         transaction.execute(
             status -> {
+              if (request.secretId() != null) {
+                consents.take(request.secretId());
+              }
               sources.insert(source);
               sources.saveConnectionFilter(
                   id,
@@ -192,11 +223,28 @@ public class SourceService {
 
   /**
    * Renames and/or replaces the user's configuration; masked secrets are kept, a changed
-   * configuration is re-checked.
+   * configuration is re-checked. With {@code secretId} the source reconnects in place: the tokens
+   * of a new OAuth consent replace its old ones, and the connections its refused credentials paused
+   * run again, from their saved state.
    */
-  public SourceView update(Caller caller, UUID id, String name, ObjectNode sourceConfig) {
+  public SourceView update(
+      Caller caller, UUID id, String name, ObjectNode sourceConfig, String secretId) {
     SourceRecord current = access(caller, id);
     SealedConfig sealed = current.config();
+    if (secretId != null) {
+      ObjectNode obtained =
+          consents.peek(
+              secretId,
+              current.organizationId(),
+              current.workspaceId(),
+              current.definitionId(),
+              current.id());
+      sourceConfig =
+          withObtained(
+              template(current),
+              sourceConfig == null ? current.config().masked() : sourceConfig,
+              obtained);
+    }
     if (sourceConfig != null) {
       SourceTemplate template = template(current);
       ConnectorDefinition definition = registry.source(current.definitionId());
@@ -210,23 +258,177 @@ public class SourceService {
               CONFIG_FIELD);
       ObjectNode userPart = secrets.open(sealed, current.secretContext());
       ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
-      if (!userPart.equals(secrets.open(current.config(), current.secretContext()))) {
+      if (secretId != null
+          || !userPart.equals(secrets.open(current.config(), current.secretContext()))) {
         check(definition, current.organizationId(), effective);
       }
     }
-    var updated =
-        new SourceRecord(
-            current.id(),
-            current.organizationId(),
-            current.workspaceId(),
-            current.sourceTemplateId(),
-            current.definitionId(),
-            name == null ? current.name() : name,
-            sealed,
-            current.createdAt(),
-            clock.instant());
-    sources.update(updated);
+    Instant now = clock.instant();
+    SourceRecord changed = current.withConfig(name == null ? current.name() : name, sealed, now);
+    boolean reconnected =
+        transaction.execute(
+            status -> {
+              if (secretId != null) {
+                consents.take(secretId);
+              }
+              sources.update(changed);
+              return secretId != null && reconnect(current, now);
+            });
+    SourceRecord updated = reconnected ? access(caller, id) : changed;
     return SourceView.of(updated, connections.connectionIdsOfSource(id));
+  }
+
+  /**
+   * The user's part with what an OAuth consent obtained merged in; the values the consent took from
+   * the template (e.g. the provider's URL) stay the template's.
+   */
+  private static ObjectNode withObtained(
+      SourceTemplate template, ObjectNode userPart, ObjectNode obtained) {
+    ObjectNode own = obtained.deepCopy();
+    template.partialDefaultConfig().masked().propertyNames().forEach(own::remove);
+    return OAuthConsents.merged(userPart, own);
+  }
+
+  /** Credentials the provider honours again: the connections their refusal paused resume. */
+  private boolean reconnect(SourceRecord source, Instant now) {
+    if (!sources.setCredentialsValid(source.id(), true, now)) {
+      return false;
+    }
+    connections.resumeAfterCredentials(source.id(), now);
+    return true;
+  }
+
+  /**
+   * Whether a configuration error a source's connector reported means its provider refused the
+   * credentials an OAuth consent gave it (a refresh token revoked or expired, a 401); if so the
+   * source is marked as {@link #credentialsRefused(SourceRecord, String) refused}.
+   */
+  public boolean credentialsRefused(SourceRecord source, String message) {
+    if (message == null || !CredentialsRefusal.means(message)) {
+      return false;
+    }
+    ConnectorDefinition definition = registry.source(source.definitionId());
+    if (io.tributary.oauth.OAuthFlow.of(definition.spec()).isEmpty()) {
+      return false;
+    }
+    markCredentialsInvalid(source, message);
+    return true;
+  }
+
+  /**
+   * The provider refused the source's credentials (an OAuth grant revoked or expired, a 401): the
+   * source reads {@code credentials_status: invalid}, its active connections pause, and the
+   * operator is told by a {@code source.credentials_invalid} event, all in one transaction. Nothing
+   * changes when the source was marked already.
+   *
+   * @param reason what the connector said, for the event (never a secret: connectors' messages are
+   *     scrubbed)
+   */
+  private void markCredentialsInvalid(SourceRecord source, String reason) {
+    Instant now = clock.instant();
+    transaction.executeWithoutResult(
+        status -> {
+          if (!sources.setCredentialsValid(source.id(), false, now)) {
+            return;
+          }
+          List<UUID> paused = connections.pauseForCredentials(source.id(), now);
+          var data = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+          data.put("source_id", source.id().toString())
+              .put("workspace_id", source.workspaceId().toString())
+              .put("source_definition_id", source.definitionId().toString())
+              .put("reason", reason);
+          data.putArray("paused_connection_ids")
+              .addAll(
+                  paused.stream()
+                      .map(
+                          p ->
+                              (tools.jackson.databind.JsonNode)
+                                  tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(
+                                      p.toString()))
+                      .toList());
+          events.record(
+              source.organizationId(), source.workspaceId(), "source.credentials_invalid", data);
+          for (UUID connection : paused) {
+            var pausedData = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            pausedData
+                .put("connection_id", connection.toString())
+                .put("source_id", source.id().toString())
+                .put("reason", "credentials_invalid");
+            events.record(
+                source.organizationId(), source.workspaceId(), "connection.paused", pausedData);
+          }
+        });
+  }
+
+  /**
+   * Starts an OAuth consent for a new source of the template.
+   *
+   * @param input values the connector's flow needs from the end user (e.g. a subdomain)
+   * @return the provider's consent URL
+   */
+  public String initiateOAuth(
+      Caller caller,
+      UUID workspaceId,
+      UUID templateId,
+      String redirectUrl,
+      ObjectNode input,
+      String callbackUrl) {
+    Workspace workspace = workspace(caller, workspaceId);
+    SourceTemplate template =
+        templates
+            .findLive(caller.organizationId(), templateId)
+            .filter(t -> visible(caller, t))
+            .orElseThrow(() -> new NotFoundException("Source template", templateId));
+    ObjectNode config = secrets.open(template.partialDefaultConfig(), template.secretContext());
+    if (input != null) {
+      // the template's choices stand: the end user's input only fills what it leaves open
+      input
+          .properties()
+          .forEach(
+              e -> {
+                if (!config.has(e.getKey())) {
+                  config.set(e.getKey(), e.getValue());
+                }
+              });
+    }
+    return consents.initiate(
+        new OAuthConsents.ConsentRequest(
+            caller.organizationId(),
+            workspace.id(),
+            registry.source(template.actorDefinitionId()),
+            template.id(),
+            null,
+            config,
+            redirectUrl,
+            allowedOrigin(caller),
+            !(caller instanceof EndUserCaller),
+            callbackUrl));
+  }
+
+  /**
+   * Starts an OAuth consent that reconnects the source in place: the same source, connections and
+   * state, with new tokens once the end user sends the secret id back (PUT).
+   */
+  public String reconnectOAuth(Caller caller, UUID id, String redirectUrl, String callbackUrl) {
+    SourceRecord source = access(caller, id);
+    return consents.initiate(
+        new OAuthConsents.ConsentRequest(
+            source.organizationId(),
+            source.workspaceId(),
+            registry.source(source.definitionId()),
+            null,
+            source.id(),
+            effectiveConfig(source),
+            redirectUrl,
+            allowedOrigin(caller),
+            !(caller instanceof EndUserCaller),
+            callbackUrl));
+  }
+
+  private static String allowedOrigin(Caller caller) {
+    return caller instanceof EndUserCaller endUser && endUser.widget() != null
+        ? endUser.widget().allowedOrigin()
+        : null;
   }
 
   /** Removes the source and its connections; data already in destinations stays. */
@@ -260,8 +462,13 @@ public class SourceService {
   public ConnectionStatus checkSaved(Caller caller, UUID id) {
     SourceRecord source = access(caller, id);
     ObjectNode effective = effectiveConfig(source);
-    return ConnectorCalls.within(
-        checkTimeout, "The connection check", () -> connector(source).check(effective));
+    ConnectionStatus status =
+        ConnectorCalls.within(
+            checkTimeout, "The connection check", () -> connector(source).check(effective));
+    if (!status.ok()) {
+      credentialsRefused(source, status.message());
+    }
+    return status;
   }
 
   /**
@@ -285,7 +492,8 @@ public class SourceService {
         .open(source.config(), source.secretContext())
         .properties()
         .forEach(e -> merged.set(e.getKey(), e.getValue()));
-    return merged;
+    return oauthApps.withServerOutputs(
+        source.organizationId(), registry.source(source.definitionId()), merged);
   }
 
   /**
@@ -295,6 +503,7 @@ public class SourceService {
    * transaction that stores the state checkpoint following the change, so both land or neither.
    */
   public void storeConnectorConfig(SourceRecord source, ObjectNode config) {
+    config = oauthApps.withoutServerOutputs(registry.source(source.definitionId()), config);
     SourceTemplate template = template(source);
     ObjectNode defaults = secrets.open(template.partialDefaultConfig(), template.secretContext());
     ObjectNode userPart = secretsFreeEmpty();
@@ -315,17 +524,7 @@ public class SourceService {
             source.secretContext(),
             null,
             CONFIG_FIELD);
-    sources.update(
-        new SourceRecord(
-            source.id(),
-            source.organizationId(),
-            source.workspaceId(),
-            source.sourceTemplateId(),
-            source.definitionId(),
-            source.name(),
-            sealed,
-            source.createdAt(),
-            clock.instant()));
+    sources.update(source.withConfig(source.name(), sealed, clock.instant()));
   }
 
   /**
@@ -390,8 +589,10 @@ public class SourceService {
     }
     ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
     userPart.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
-    validator.validate(definition, merged, ConfigValidator.Completeness.COMPLETE, configField);
-    return merged;
+    ObjectNode complete =
+        oauthApps.withServerOutputs(template.organizationId(), definition, merged);
+    validator.validate(definition, complete, ConfigValidator.Completeness.COMPLETE, configField);
+    return complete;
   }
 
   private void check(ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {

@@ -6,8 +6,9 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A source as the API shows it: the end user's configuration with secrets masked, and its
- * connections.
+ * A source as the API shows it: the end user's configuration with secrets masked, its connections,
+ * and whether the provider still honours its credentials ({@code ok} or {@code invalid}: reconnect
+ * it).
  */
 public record SourceView(
     UUID id,
@@ -17,6 +18,7 @@ public record SourceView(
     UUID sourceDefinitionId,
     JsonNode sourceConfig,
     List<UUID> connectionIds,
+    String credentialsStatus,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -29,6 +31,7 @@ public record SourceView(
         source.definitionId(),
         source.config().masked(),
         connections,
+        source.credentialsValid() ? "ok" : "invalid",
         source.createdAt(),
         source.updatedAt());
   }

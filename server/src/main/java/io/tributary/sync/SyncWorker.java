@@ -165,11 +165,26 @@ class SyncWorker implements JobHandler {
     } catch (SyncFailure failure) {
       job.log("Failed: " + failure.getMessage());
       logConnectorOutput(job, failure);
+      if (failure.failureType() == FailureType.CONFIG_ERROR
+          && sources.credentialsRefused(plan.sourceRecord(), failure.getMessage())) {
+        job.log(
+            "The provider refused the source's credentials: its connections are paused until it"
+                + " is reconnected");
+        return new Outcome.Failed(
+            "credentials_error",
+            failure.getMessage()
+                + " (the source's credentials were refused: reconnect it; its connections resume"
+                + " from their saved state)",
+            false);
+      }
       return new Outcome.Failed(
           failure.failureType().name().toLowerCase(),
           failure.getMessage(),
           failure.failureType() == FailureType.TRANSIENT_ERROR);
     } finally {
+      // a configuration the connector rotated (a single-use refresh token) is the only one its
+      // provider honours now: kept even when no checkpoint followed it
+      transactions.executeWithoutResult(status -> rotated.store());
       job.saveStats(stats.json());
     }
   }
