@@ -111,7 +111,20 @@ class AuthorizationMatrixTest extends ApiTest {
       UUID sourceId,
       UUID connectionId,
       UUID destinationId,
-      UUID jobId) {}
+      UUID jobId,
+      UUID oauthTemplateId,
+      UUID oauthSourceId) {}
+
+  static final String OAUTH_ECHO_SOURCE =
+      java.nio.file.Path.of("src/test/resources/connectors/oauth-echo-source.sh")
+          .toAbsolutePath()
+          .toString();
+  private static String oauthDefinition;
+
+  /** A registered connector whose spec declares an OAuth flow; one for the whole matrix. */
+  static String oauthDefinition() {
+    return oauthDefinition;
+  }
 
   static final String FAKER = "dfd88b22-b603-4c3d-aad7-3701784586b1";
   static final String LOCAL_JSON = "a625d593-bba5-4a1c-a53d-2d246268a816";
@@ -428,6 +441,44 @@ class AuthorizationMatrixTest extends ApiTest {
               Access.ADMIN,
               false,
               null),
+          new Route(
+              "PUT",
+              "/api/v1/oauth/credentials",
+              Access.OPERATOR,
+              Ownership.NONE,
+              (t, c) ->
+                  Map.of(
+                      "definition_id",
+                      oauthDefinition(),
+                      "configuration",
+                      Map.of("client_id", "matrix-app", "client_secret", "matrix-secret"))),
+          new Route("GET", "/api/v1/oauth/credentials", Access.OPERATOR, Ownership.NONE, null),
+          new Route("GET", "/api/v1/oauth/credentials/spec", Access.OPERATOR, Ownership.NONE, null),
+          new Route(
+              "DELETE",
+              "/api/v1/oauth/credentials/{definition}",
+              Access.OPERATOR,
+              Ownership.ORGANIZATION,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/embedded/sources/oauth/initiate",
+              Access.ANY,
+              Ownership.ORGANIZATION,
+              (t, c) -> {
+                Map<String, Object> body = new java.util.HashMap<>();
+                body.put("source_template_id", t.oauthTemplateId().toString());
+                if (c == CallerKind.OPERATOR || c == CallerKind.OTHER_ORGANIZATION_OPERATOR) {
+                  body.put("workspace_id", t.workspaceId().toString());
+                }
+                return body;
+              }),
+          new Route(
+              "POST",
+              "/api/v1/embedded/sources/{sourceId}/oauth/initiate",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              (t, c) -> Map.of()),
           new Route("GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
           new Route("GET", "/api/v1/embedded/widget-theme", Access.ANY, Ownership.NONE, null),
           new Route(
@@ -598,6 +649,8 @@ class AuthorizationMatrixTest extends ApiTest {
       Set.of(
           "/error",
           "/embedded-widget",
+          // the provider sends browsers back here: OAuthConnectTest
+          "/api/v1/oauth/callback",
           "/widget/v1/{file:widget\\.js|app\\.js|app\\.css}",
           "/demo",
           "/demo/demo.js",
@@ -708,6 +761,29 @@ class AuthorizationMatrixTest extends ApiTest {
             .json()
             .get("job_id")
             .asString();
+    if (oauthDefinition == null) {
+      oauthDefinition =
+          fixtures.registerScriptSource("matrix-oauth-" + UUID.randomUUID(), OAUTH_ECHO_SOURCE);
+    }
+    http.put(
+        "/api/v1/oauth/credentials",
+        own.operatorToken(),
+        Map.of(
+            "definition_id",
+            oauthDefinition,
+            "configuration",
+            Map.of("client_id", "matrix-app", "client_secret", "matrix-secret")));
+    String oauthTemplate = fixtures.allStreamsTemplate(own, oauthDefinition, Map.of());
+    // typed-in tokens: the source exists without a consent, and can then reconnect by one
+    String oauthSource =
+        fixtures
+            .embeddedSource(
+                scoped,
+                oauthTemplate,
+                Map.of("credentials", Map.of("auth_type", "oauth2.0", "refresh_token", "typed")))
+            .json()
+            .get("id")
+            .asString();
     return new Tenant(
         own,
         other,
@@ -727,7 +803,9 @@ class AuthorizationMatrixTest extends ApiTest {
         UUID.fromString(source.json().get("id").asString()),
         connectionId,
         UUID.fromString(destinationId),
-        UUID.fromString(jobId));
+        UUID.fromString(jobId),
+        UUID.fromString(oauthTemplate),
+        UUID.fromString(oauthSource));
   }
 
   private Http.Response call(Route route, CallerKind caller, Tenant t) {
@@ -751,7 +829,11 @@ class AuthorizationMatrixTest extends ApiTest {
             .replace("{tag}", t.tag())
             .replace("{sourceTemplateId}", t.sourceTemplateId().toString())
             .replace("{connectionTemplateId}", t.connectionTemplateId().toString())
-            .replace("{sourceId}", t.sourceId().toString())
+            .replace(
+                "{sourceId}",
+                (route.path().endsWith("/oauth/initiate") ? t.oauthSourceId() : t.sourceId())
+                    .toString())
+            .replace("{definition}", oauthDefinition)
             .replace("{connectionId}", t.connectionId().toString())
             .replace("{destinationId}", t.destinationId().toString())
             .replace("{streamName}", "users")
@@ -774,6 +856,9 @@ class AuthorizationMatrixTest extends ApiTest {
           path.replace(
               "{installId}",
               caller == CallerKind.ADMIN_KEY ? freshInstall() : UUID.randomUUID().toString());
+    }
+    if (path.endsWith("/oauth/credentials/spec")) {
+      path += "?definition_id=" + oauthDefinition;
     }
     Object body = route.body() == null ? null : route.body().apply(t, caller);
     return http.send(route.method(), path, token, body, Map.of());
