@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.HtmlUtils;
 
@@ -43,11 +44,15 @@ class OAuthCallbackController {
       @RequestParam(required = false) String state,
       @RequestParam(required = false) String code,
       @RequestParam(required = false) String error,
-      @RequestParam(name = "error_description", required = false) String errorDescription) {
+      @RequestParam(name = "error_description", required = false) String errorDescription,
+      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
     OAuthConsents.Completion completion;
     try {
       completion = consents.complete(state, code, error, errorDescription);
     } catch (TributaryException refused) {
+      if (accept == null || !accept.contains("text/html")) {
+        throw refused; // a program, not a browser: the API's JSON error
+      }
       return page(
           HttpStatus.BAD_REQUEST,
           new OAuthConsents.Completion.Popup(null, "invalid_state", refused.getMessage()));

@@ -182,9 +182,6 @@ class SyncWorker implements JobHandler {
           failure.getMessage(),
           failure.failureType() == FailureType.TRANSIENT_ERROR);
     } finally {
-      // a configuration the connector rotated (a single-use refresh token) is the only one its
-      // provider honours now: kept even when no checkpoint followed it
-      transactions.executeWithoutResult(status -> rotated.store());
       job.saveStats(stats.json());
     }
   }

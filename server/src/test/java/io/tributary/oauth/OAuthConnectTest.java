@@ -202,7 +202,8 @@ class OAuthConnectTest extends ApiTest {
 
   private HttpResponse<String> open(URI url) throws IOException, InterruptedException {
     return browser.send(
-        HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(url).header("Accept", "text/html,*/*;q=0.8").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Initiate, consent, callback: the secret id the operator's page receives. */
@@ -400,6 +401,9 @@ class OAuthConnectTest extends ApiTest {
     var forged = open(URI.create(http.base() + "/api/v1/oauth/callback?code=abc&state=forged"));
     assertThat(forged.statusCode()).isEqualTo(400);
     assertThat(forged.body()).contains("start again");
+    var forgedByProgram = http.get("/api/v1/oauth/callback?code=abc&state=forged", null);
+    assertThat(forgedByProgram.status()).as("a program gets the API's JSON").isEqualTo(422);
+    assertThat(forgedByProgram.body()).startsWith("{\"detail\":");
 
     Map<String, Object> initiate = new HashMap<>(doneUrl());
     initiate.put("source_template_id", templateId);
