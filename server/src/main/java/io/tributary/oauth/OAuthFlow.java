@@ -97,6 +97,46 @@ public record OAuthFlow(
             userInputs));
   }
 
+  /**
+   * The form an end user fills in, without the fields a consent fills: the tokens, the operator's
+   * app, the OAuth choice itself. An object left with no field is removed too.
+   */
+  public ObjectNode withoutConsentFields(ObjectNode schema) {
+    ObjectNode out = schema.deepCopy();
+    List<List<String>> filled = new ArrayList<>(outputs.values());
+    filled.addAll(serverOutputs.values());
+    if (!predicateKey.isEmpty()) {
+      filled.add(predicateKey);
+    }
+    filled.forEach(path -> removeField(out, path));
+    return out;
+  }
+
+  private static void removeField(JsonNode schema, List<String> path) {
+    if (!(schema.get("properties") instanceof ObjectNode properties)) {
+      return;
+    }
+    String field = path.getFirst();
+    JsonNode child = properties.get(field);
+    if (child == null) {
+      return;
+    }
+    if (path.size() > 1) {
+      removeField(child, path.subList(1, path.size()));
+      if (!(child.get("properties") instanceof ObjectNode rest) || !rest.isEmpty()) {
+        return;
+      }
+    }
+    properties.remove(field);
+    if (schema.get("required") instanceof tools.jackson.databind.node.ArrayNode required) {
+      for (int i = required.size() - 1; i >= 0; i--) {
+        if (field.equals(required.get(i).asString())) {
+          required.remove(i);
+        }
+      }
+    }
+  }
+
   /** A key of {@code oauth_connector_input_specification}, or null. */
   public String input(String key) {
     JsonNode value = input.get(key);

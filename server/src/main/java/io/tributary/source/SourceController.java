@@ -146,7 +146,8 @@ class SourceController {
   @PostMapping("/api/v1/embedded/sources/check")
   @Operation(summary = "Check a configuration before creating a source from it")
   CheckResult checkUnsaved(Caller caller, @Valid @RequestBody CheckRequest r) {
-    return CheckResult.of(sources.checkUnsaved(caller, r.sourceTemplateId(), r.sourceConfig()));
+    return CheckResult.of(
+        sources.checkUnsaved(caller, r.sourceTemplateId(), r.sourceConfig(), r.secretId()));
   }
 
   @PostMapping("/api/v1/integrations/sources/{sourceId}/check")
@@ -179,7 +180,10 @@ class SourceController {
 
   record ConsentUrl(String consentUrl) {}
 
-  record CheckRequest(@NotNull UUID sourceTemplateId, ObjectNode sourceConfig) {}
+  record CheckRequest(
+      @NotNull UUID sourceTemplateId,
+      ObjectNode sourceConfig,
+      @JsonAlias("server_side_oauth_secret_id") @Size(max = 200) String secretId) {}
 
   record CheckResult(String status, String message) {
     static CheckResult of(ConnectionStatus status) {

@@ -443,16 +443,32 @@ public class SourceService {
     return now;
   }
 
-  /** Checks a configuration before a source is created from it. */
-  public ConnectionStatus checkUnsaved(Caller caller, UUID templateId, ObjectNode sourceConfig) {
+  /**
+   * Checks a configuration before a source is created from it, with what an OAuth consent obtained
+   * when {@code secretId} is given (which stays usable for the source's creation).
+   */
+  public ConnectionStatus checkUnsaved(
+      Caller caller, UUID templateId, ObjectNode sourceConfig, String secretId) {
     SourceTemplate template =
         templates
             .findLive(caller.organizationId(), templateId)
             .filter(t -> visible(caller, t))
             .orElseThrow(() -> new NotFoundException("Source template", templateId));
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
-    ObjectNode effective =
-        effective(template, sourceConfig == null ? secretsFreeEmpty() : sourceConfig, CONFIG_FIELD);
+    ObjectNode userPart = sourceConfig == null ? secretsFreeEmpty() : sourceConfig;
+    if (secretId != null) {
+      userPart =
+          withObtained(
+              template,
+              userPart,
+              consents.peek(
+                  secretId,
+                  caller.organizationId(),
+                  workspace(caller, null).id(),
+                  definition.definitionId(),
+                  null));
+    }
+    ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
     return ConnectorCalls.within(
         checkTimeout,
         "The connection check",

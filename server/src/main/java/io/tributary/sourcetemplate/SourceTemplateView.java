@@ -1,6 +1,7 @@
 package io.tributary.sourcetemplate;
 
 import io.tributary.definition.ConnectorDefinition;
+import io.tributary.oauth.OAuthFlow;
 import io.tributary.template.TemplateView;
 import java.time.Instant;
 import java.util.List;
@@ -67,10 +68,17 @@ public record SourceTemplateView(
 
   /**
    * The connector spec with the preset top-level fields removed from {@code properties} and {@code
-   * required}.
+   * required}, and, for a connector connected by OAuth ({@code advanced_auth}), the fields its
+   * consent fills.
    */
   public static ObjectNode userConfigSpec(ConnectorDefinition definition, JsonNode presets) {
     ObjectNode spec = definition.spec().deepCopy();
+    OAuthFlow.of(spec)
+        .ifPresent(
+            flow ->
+                spec.set(
+                    "connectionSpecification",
+                    flow.withoutConsentFields((ObjectNode) spec.get("connectionSpecification"))));
     ObjectNode schema = (ObjectNode) spec.get("connectionSpecification");
     ObjectNode properties = (ObjectNode) schema.get("properties");
     ArrayNode required = schema.has("required") ? (ArrayNode) schema.get("required") : null;

@@ -773,7 +773,9 @@ class AuthorizationMatrixTest extends ApiTest {
             oauthDefinition,
             "configuration",
             Map.of("client_id", "matrix-app", "client_secret", "matrix-secret")));
-    String oauthTemplate = fixtures.allStreamsTemplate(own, oauthDefinition, Map.of());
+    String oauthTemplate =
+        fixtures.allStreamsTemplate(
+            own, oauthDefinition, Map.of("provider_url", "https://provider.example"));
     // typed-in tokens: the source exists without a consent, and can then reconnect by one
     String oauthSource =
         fixtures

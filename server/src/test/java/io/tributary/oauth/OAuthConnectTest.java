@@ -441,6 +441,21 @@ class OAuthConnectTest extends ApiTest {
             otherWorkspace,
             Map.of("source_template_id", templateId, "secret_id", secretId));
     assertThat(stolen.status()).as("a secret id is bound to its workspace").isEqualTo(422);
+    var checked =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            scoped,
+            Map.of("source_template_id", templateId, "secret_id", secretId));
+    assertThat(checked.json().get("status").asString())
+        .as("a check with the consent's tokens, which stay usable: " + checked)
+        .isEqualTo("succeeded");
+    JsonNode offered =
+        http.get("/api/v1/embedded/source-templates", scoped).json().get("data").get(0);
+    assertThat(offered.get("user_config_spec").get("connectionSpecification").toString())
+        .as("the end user's form has no field the consent fills")
+        .doesNotContain("credentials")
+        .doesNotContain("refresh_token");
+    assertThat(offered.get("user_config_spec").has("advanced_auth")).isTrue();
     long sourcesBefore = count("sources");
     var created =
         http.post(
