@@ -4,6 +4,7 @@ import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,6 +34,21 @@ public interface Source {
    * @throws ConnectorException when the system cannot be reached or the configuration is refused
    */
   AirbyteCatalog discover(ObjectNode config);
+
+  /**
+   * {@link #check(ObjectNode)}, telling {@code configChanged} of a configuration the connector
+   * replaced its own with on the way (Airbyte's CONTROL {@code connectorConfig}: a refreshed OAuth
+   * token, whose predecessor the provider may no longer honour). Sources that never change their
+   * configuration need not override it.
+   */
+  default ConnectionStatus check(ObjectNode config, Consumer<ObjectNode> configChanged) {
+    return check(config);
+  }
+
+  /** {@link #discover(ObjectNode)}, telling {@code configChanged} as {@link #check} does. */
+  default AirbyteCatalog discover(ObjectNode config, Consumer<ObjectNode> configChanged) {
+    return discover(config);
+  }
 
   /**
    * Starts reading one stream. Called from the thread that will then poll the returned reader.

@@ -61,7 +61,7 @@ public class CatalogService {
         ConnectorCalls.within(
             sources.discoverTimeout(),
             "Discovering the source's streams",
-            () -> sources.connector(source).discover(config));
+            () -> sources.connector(source).discover(config, sources.storesReplacedConfig(source)));
     Instant now = clock.instant();
     catalogs.saveCatalog(source.id(), catalog, now);
     return new CatalogRepository.StoredCatalog(catalog, now);

@@ -112,6 +112,25 @@ public record OAuthFlow(
     return out;
   }
 
+  /**
+   * The schema with every place the consent fills marked {@code airbyte_secret}, so that tokens are
+   * sealed even when a connector's spec forgets to mark them.
+   */
+  public ObjectNode withSecretOutputs(JsonNode schema) {
+    ObjectNode out = (ObjectNode) schema.deepCopy();
+    for (List<String> path : outputs.values()) {
+      ObjectNode current = out;
+      for (String step : path) {
+        ObjectNode properties =
+            current.get("properties") instanceof ObjectNode p ? p : current.putObject("properties");
+        current =
+            properties.get(step) instanceof ObjectNode child ? child : properties.putObject(step);
+      }
+      current.put("airbyte_secret", true);
+    }
+    return out;
+  }
+
   private static void removeField(JsonNode schema, List<String> path) {
     if (!(schema.get("properties") instanceof ObjectNode properties)) {
       return;

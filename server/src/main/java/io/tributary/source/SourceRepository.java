@@ -149,6 +149,38 @@ public class SourceRepository {
         "ok".equals(rs.getString("credentials_status")));
   }
 
+  /**
+   * Live sources whose credentials are valid and have not been used or checked since {@code
+   * idleSince}, and none of whose connections is syncing right now (its connector may be refreshing
+   * the same single-use token).
+   */
+  List<SourceRecord> idleWithValidCredentials(Instant idleSince, int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from sources s where deleted_at is null and credentials_status = 'ok'"
+                + " and greatest(updated_at, coalesce(credentials_checked_at, updated_at)) < ?"
+                + " and not exists (select 1 from jobs j join connections c on c.id = j.connection_id"
+                + " where c.source_id = s.id and j.status = 'running')"
+                + " order by updated_at limit ?")
+        .params(Timestamp.from(idleSince), limit)
+        .query(this::map)
+        .list();
+  }
+
+  /**
+   * Takes an idle source for a keep-alive check; false when another node took it since (the check
+   * time moves first, so no two nodes check one source at once).
+   */
+  boolean claimKeepAlive(UUID id, Instant idleSince, Instant now) {
+    return jdbc.sql(
+                "update sources set credentials_checked_at = ? where id = ? and deleted_at is null"
+                    + " and greatest(updated_at, coalesce(credentials_checked_at, updated_at)) < ?")
+            .params(Timestamp.from(now), id, Timestamp.from(idleSince))
+            .update()
+        == 1;
+  }
+
   /** Records whether the provider honours the source's credentials; true when that changed. */
   boolean setCredentialsValid(UUID id, boolean valid, Instant now) {
     return jdbc.sql(

@@ -20,6 +20,7 @@ import io.tributary.definition.ConnectorRegistry;
 import io.tributary.event.EventLog;
 import io.tributary.oauth.OAuthApps;
 import io.tributary.oauth.OAuthConsents;
+import io.tributary.oauth.OAuthFlow;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
@@ -39,9 +40,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -163,14 +167,24 @@ public class SourceService {
                   null));
     }
     ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
-    check(definition, caller.organizationId(), effective);
-    AirbyteCatalog catalog = discover(definition, caller.organizationId(), effective);
+    // a connector that refreshes a rotating token on the way leaves only the new one usable
+    AtomicReference<ObjectNode> replaced = new AtomicReference<>();
+    check(definition, caller.organizationId(), effective, replaced::set);
+    AirbyteCatalog catalog =
+        discover(
+            definition,
+            caller.organizationId(),
+            replaced.get() == null ? effective : replaced.get(),
+            replaced::set);
+    if (replaced.get() != null) {
+      userPart = userPartOf(template, definition, replaced.get());
+    }
 
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
     SealedConfig sealed =
         secrets.seal(
-            definition.connectionSpecification(),
+            sealingSpec(definition),
             userPart,
             null,
             SourceRecord.secretContext(id),
@@ -250,7 +264,7 @@ public class SourceService {
       ConnectorDefinition definition = registry.source(current.definitionId());
       sealed =
           secrets.seal(
-              definition.connectionSpecification(),
+              sealingSpec(definition),
               sourceConfig,
               current.config(),
               current.secretContext(),
@@ -260,7 +274,18 @@ public class SourceService {
       ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
       if (secretId != null
           || !userPart.equals(secrets.open(current.config(), current.secretContext()))) {
-        check(definition, current.organizationId(), effective);
+        AtomicReference<ObjectNode> replaced = new AtomicReference<>();
+        check(definition, current.organizationId(), effective, replaced::set);
+        if (replaced.get() != null) {
+          sealed =
+              secrets.seal(
+                  sealingSpec(definition),
+                  userPartOf(template, definition, replaced.get()),
+                  null,
+                  current.secretContext(),
+                  null,
+                  CONFIG_FIELD);
+        }
       }
     }
     Instant now = clock.instant();
@@ -308,7 +333,7 @@ public class SourceService {
       return false;
     }
     ConnectorDefinition definition = registry.source(source.definitionId());
-    if (io.tributary.oauth.OAuthFlow.of(definition.spec()).isEmpty()) {
+    if (OAuthFlow.of(definition.spec()).isEmpty()) {
       return false;
     }
     markCredentialsInvalid(source, message);
@@ -476,11 +501,20 @@ public class SourceService {
   }
 
   public ConnectionStatus checkSaved(Caller caller, UUID id) {
-    SourceRecord source = access(caller, id);
+    return check(access(caller, id));
+  }
+
+  /**
+   * Checks a saved source; a configuration its connector replaced on the way (a refreshed token) is
+   * stored at once, and a refusal of its credentials marks it.
+   */
+  ConnectionStatus check(SourceRecord source) {
     ObjectNode effective = effectiveConfig(source);
     ConnectionStatus status =
         ConnectorCalls.within(
-            checkTimeout, "The connection check", () -> connector(source).check(effective));
+            checkTimeout,
+            "The connection check",
+            () -> connector(source).check(effective, storesReplacedConfig(source)));
     if (!status.ok()) {
       credentialsRefused(source, status.message());
     }
@@ -519,28 +553,62 @@ public class SourceService {
    * transaction that stores the state checkpoint following the change, so both land or neither.
    */
   public void storeConnectorConfig(SourceRecord source, ObjectNode config) {
-    config = oauthApps.withoutServerOutputs(registry.source(source.definitionId()), config);
-    SourceTemplate template = template(source);
+    ConnectorDefinition definition = registry.source(source.definitionId());
+    SealedConfig sealed =
+        secrets.seal(
+            sealingSpec(definition),
+            userPartOf(template(source), definition, config),
+            null,
+            source.secretContext(),
+            null,
+            CONFIG_FIELD);
+    sources.update(source.withConfig(source.name(), sealed, clock.instant()));
+  }
+
+  /**
+   * Where a configuration a saved source's connector replaced its own with during a check or a
+   * discover goes: stored at once, since there is no state checkpoint to wait for and the provider
+   * may honour only the new one.
+   */
+  public Consumer<ObjectNode> storesReplacedConfig(SourceRecord source) {
+    return config ->
+        transaction.executeWithoutResult(
+            status ->
+                storeConnectorConfig(
+                    sources
+                        .findLive(
+                            TenantScope.wholeOrganization(source.organizationId()), source.id())
+                        .orElse(source),
+                    config));
+  }
+
+  /**
+   * The source's own part of a complete configuration: what differs from the template's defaults,
+   * without the operator's OAuth app.
+   */
+  private ObjectNode userPartOf(
+      SourceTemplate template, ConnectorDefinition definition, ObjectNode config) {
+    ObjectNode own = oauthApps.withoutServerOutputs(definition, config);
     ObjectNode defaults = secrets.open(template.partialDefaultConfig(), template.secretContext());
     ObjectNode userPart = secretsFreeEmpty();
-    config
-        .properties()
+    own.properties()
         .forEach(
             field -> {
               if (!field.getValue().equals(defaults.get(field.getKey()))) {
                 userPart.set(field.getKey(), field.getValue());
               }
             });
-    ConnectorDefinition definition = registry.source(source.definitionId());
-    SealedConfig sealed =
-        secrets.seal(
-            definition.connectionSpecification(),
-            userPart,
-            null,
-            source.secretContext(),
-            null,
-            CONFIG_FIELD);
-    sources.update(source.withConfig(source.name(), sealed, clock.instant()));
+    return userPart;
+  }
+
+  /**
+   * The spec whose secret fields are sealed: the connector's, and every place an OAuth consent
+   * fills, whether the connector marks it secret or not.
+   */
+  private static JsonNode sealingSpec(ConnectorDefinition definition) {
+    return OAuthFlow.of(definition.spec())
+        .map(flow -> (JsonNode) flow.withSecretOutputs(definition.connectionSpecification()))
+        .orElse(definition.connectionSpecification());
   }
 
   /**
@@ -611,12 +679,16 @@ public class SourceService {
     return complete;
   }
 
-  private void check(ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {
+  private void check(
+      ConnectorDefinition definition,
+      UUID organizationId,
+      ObjectNode effective,
+      Consumer<ObjectNode> replaced) {
     ConnectionStatus status =
         ConnectorCalls.within(
             checkTimeout,
             "The connection check",
-            () -> registry.sourceConnector(definition, organizationId).check(effective));
+            () -> registry.sourceConnector(definition, organizationId).check(effective, replaced));
     if (!status.ok()) {
       // the connector's own verdict on the configuration, answered like any configuration error it
       // raises
@@ -626,11 +698,14 @@ public class SourceService {
   }
 
   private AirbyteCatalog discover(
-      ConnectorDefinition definition, UUID organizationId, ObjectNode effective) {
+      ConnectorDefinition definition,
+      UUID organizationId,
+      ObjectNode effective,
+      Consumer<ObjectNode> replaced) {
     return ConnectorCalls.within(
         discoverTimeout,
         "Discovering the source's streams",
-        () -> registry.sourceConnector(definition, organizationId).discover(effective));
+        () -> registry.sourceConnector(definition, organizationId).discover(effective, replaced));
   }
 
   /**

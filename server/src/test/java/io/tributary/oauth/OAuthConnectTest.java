@@ -67,6 +67,7 @@ class OAuthConnectTest extends ApiTest {
   @Autowired SourceRepository sourceRecords;
   @Autowired SourceService sourceService;
   @Autowired JdbcClient jdbc;
+  @Autowired io.tributary.source.CredentialsKeepAlive keepAlive;
 
   private MockOAuth2Server provider;
   private HttpServer api;
@@ -381,6 +382,48 @@ class OAuthConnectTest extends ApiTest {
         assertThat(text).doesNotContain(secret);
       }
     }
+  }
+
+  @Test
+  void anIdleSourcesGrantIsKeptAliveByACheckWhoseRotatedTokenIsStoredAtOnce() throws Exception {
+    var tenant = fixtures.tenant();
+    String templateId = oauthTemplate(tenant);
+    String scoped = fixtures.scopedToken(tenant, "idle corp");
+    Map<String, Object> initiate = new HashMap<>(doneUrl());
+    initiate.put("source_template_id", templateId);
+    String secretId = connect(scoped, "/api/v1/embedded/sources/oauth/initiate", initiate);
+    var created =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", templateId, "secret_id", secretId));
+    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    String sourceId = created.json().get("id").asString();
+    String before = storedCredentials(sourceId).get("refresh_token").asString();
+
+    Thread.sleep(Duration.ofSeconds(ACCESS_TOKEN_SECONDS + 1));
+    jdbc.sql("update sources set updated_at = now() - interval '30 days' where id = ?")
+        .param(UUID.fromString(sourceId))
+        .update();
+    assertThat(keepAlive.runDueNow()).isGreaterThanOrEqualTo(1);
+    String after = storedCredentials(sourceId).get("refresh_token").asString();
+    assertThat(after)
+        .as("the check refreshed the grant and its new token was kept")
+        .isNotEqualTo(before);
+    assertThat(refresh(before).statusCode())
+        .as("the old one is dead at the provider")
+        .isEqualTo(400);
+    assertThat(
+            http.get("/api/v1/embedded/sources/" + sourceId, scoped)
+                .json()
+                .get("credentials_status")
+                .asString())
+        .isEqualTo("ok");
+
+    keepAlive.runDueNow();
+    assertThat(storedCredentials(sourceId).get("refresh_token").asString())
+        .as("checked just now: not idle")
+        .isEqualTo(after);
   }
 
   @Test

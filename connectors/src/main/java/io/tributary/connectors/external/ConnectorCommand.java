@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,7 +50,12 @@ final class ConnectorCommand {
   }
 
   ConnectionStatus check(ObjectNode config) {
+    return check(config, changed -> {});
+  }
+
+  ConnectionStatus check(ObjectNode config, Consumer<ObjectNode> configChanged) {
     try (ConnectorProcess process = start("check", List.of(new FileArgument("--config", config)))) {
+      process.listen(configChanges(process, configChanged));
       JsonNode status = process.expect("CONNECTION_STATUS", timeout).get("connectionStatus");
       return "SUCCEEDED".equals(status.path("status").asString())
           ? ConnectionStatus.succeeded()
@@ -78,6 +84,29 @@ final class ConnectorCommand {
       given.add(file);
     }
     return ConnectorProcess.start(launch, verb, given, secretKeys());
+  }
+
+  /**
+   * Events that pass a CONTROL {@code connectorConfig} on as the connector's own configuration:
+   * without what the launch injected (a manifest), its new secrets scrubbed from the output.
+   */
+  ProtocolEvents configChanges(ConnectorProcess process, Consumer<ObjectNode> configChanged) {
+    return new ProtocolEvents() {
+      @Override
+      public void configChanged(ObjectNode config) {
+        process.addSecrets(config, secretKeys());
+        configChanged.accept(ownPart(config));
+      }
+    };
+  }
+
+  /** A configuration the connector reported, without what the launch injected into it. */
+  ObjectNode ownPart(ObjectNode config) {
+    ObjectNode own = config.deepCopy();
+    if (launch.injectedConfig() != null) {
+      launch.injectedConfig().propertyNames().forEach(own::remove);
+    }
+    return own;
   }
 
   /** The fields whose values the connector's output must never show, from its spec (asked once). */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
@@ -53,8 +54,14 @@ public final class ExternalSource extends ProcessConnector implements Source {
 
   @Override
   public AirbyteCatalog discover(ObjectNode config) {
+    return discover(config, changed -> {});
+  }
+
+  @Override
+  public AirbyteCatalog discover(ObjectNode config, Consumer<ObjectNode> configChanged) {
     try (ConnectorProcess process =
         command.start("discover", List.of(new FileArgument("--config", config)))) {
+      process.listen(command.configChanges(process, configChanged));
       return ConnectorProcess.JSON.treeToValue(
           process.expect("CATALOG", command.timeout()).get("catalog"), AirbyteCatalog.class);
     }
@@ -157,11 +164,7 @@ public final class ExternalSource extends ProcessConnector implements Source {
     @Override
     public void configChanged(ObjectNode config) {
       process.addSecrets(config, command.secretKeys());
-      ObjectNode own = config.deepCopy();
-      if (launch.injectedConfig() != null) {
-        launch.injectedConfig().propertyNames().forEach(own::remove);
-      }
-      context.configChanged(own);
+      context.configChanged(command.ownPart(config));
     }
   }
 

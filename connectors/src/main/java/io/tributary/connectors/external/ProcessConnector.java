@@ -4,6 +4,7 @@ import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
 import java.time.Duration;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,5 +31,9 @@ abstract sealed class ProcessConnector permits ExternalSource, ExternalDestinati
 
   public ConnectionStatus check(ObjectNode config) {
     return command.check(config);
+  }
+
+  public ConnectionStatus check(ObjectNode config, Consumer<ObjectNode> configChanged) {
+    return command.check(config, configChanged);
   }
 }
