@@ -2,6 +2,8 @@
 
 export interface ConnectorSpec {
   connectionSpecification: Schema;
+  /** Present when the connector's credentials come from a consent at the provider (e.g. "oauth2.0"). */
+  advanced_auth?: { auth_flow_type?: string } | null;
 }
 
 export interface Schema {
@@ -44,6 +46,8 @@ export interface Source {
   source_template_id: string;
   source_config: Record<string, unknown>;
   connection_ids: string[];
+  /** "invalid": the provider refused the source's OAuth tokens; its syncs wait for a reconnect. */
+  credentials_status?: "ok" | "invalid";
   created_at?: string;
   updated_at?: string;
 }
@@ -62,6 +66,10 @@ export interface Theme {
   name: string | null;
   primary_color: string;
   logo_url: string | null;
+}
+
+export interface ConsentUrl {
+  consent_url: string;
 }
 
 export interface CheckResult {
@@ -88,6 +96,12 @@ export class ApiError extends Error {
       }
     }
     return errors;
+  }
+
+  /** True when the server refused the request's own field {@code name} (e.g. "secret_id"), not the configuration. */
+  concerns(name: string): boolean {
+    return Array.isArray(this.detail)
+      && (this.detail as { loc?: unknown[] }[]).some((item) => (item.loc ?? []).map(String).includes(name));
   }
 
   summary(): string {
@@ -128,12 +142,31 @@ export class Api {
     return list(await this.call<unknown>("GET", `/api/v1/jobs?workspace_id=${encodeURIComponent(workspaceId)}&limit=100`));
   }
 
-  check(templateId: string, config: Record<string, unknown>): Promise<CheckResult> {
-    return this.call("POST", "/api/v1/embedded/sources/check", { source_template_id: templateId, source_config: config });
+  /** {@code secretId}: the tokens of an OAuth consent, used for this check without being used up. */
+  check(templateId: string, config: Record<string, unknown>, secretId?: string): Promise<CheckResult> {
+    return this.call("POST", "/api/v1/embedded/sources/check",
+      { source_template_id: templateId, source_config: config, secret_id: secretId });
   }
 
-  create(templateId: string, name: string, config: Record<string, unknown>): Promise<Source> {
-    return this.call("POST", "/api/v1/embedded/sources", { source_template_id: templateId, name, source_config: config });
+  create(templateId: string, name: string, config: Record<string, unknown>, secretId?: string): Promise<Source> {
+    return this.call("POST", "/api/v1/embedded/sources",
+      { source_template_id: templateId, name, source_config: config, secret_id: secretId });
+  }
+
+  /** A consent for a new source; without a redirect URL the provider returns to Tributary's popup page. */
+  async initiateOAuth(templateId: string): Promise<string> {
+    const answer = await this.call<ConsentUrl>("POST", "/api/v1/embedded/sources/oauth/initiate", { source_template_id: templateId });
+    return answer.consent_url;
+  }
+
+  /** A consent whose tokens will replace those of the existing source. */
+  async reconnectOAuth(sourceId: string): Promise<string> {
+    const answer = await this.call<ConsentUrl>("POST", `/api/v1/embedded/sources/${encodeURIComponent(sourceId)}/oauth/initiate`, {});
+    return answer.consent_url;
+  }
+
+  reconnect(sourceId: string, secretId: string): Promise<Source> {
+    return this.call("PUT", `/api/v1/embedded/sources/${encodeURIComponent(sourceId)}`, { secret_id: secretId });
   }
 
   update(id: string, name: string, config: Record<string, unknown>): Promise<Source> {

@@ -7,6 +7,7 @@ import { Api, ApiError, NetworkError, type Job, type Source, type SourceTemplate
 import { Bridge, claims } from "./bridge";
 import { busy, button, el } from "./dom";
 import { SchemaForm } from "./form";
+import { BLOCKED_MESSAGE, consentIn, offersOAuth, openConsentWindow } from "./oauth";
 
 const params = new URLSearchParams(window.location.search);
 const workspaceId = params.get("workspaceId") ?? "";
@@ -136,7 +137,8 @@ function applyTheme(theme: Theme): void {
   }
 }
 
-async function home(): Promise<void> {
+/** {@code notice}: what just succeeded (e.g. a reconnect), said above the list. */
+async function home(notice?: string): Promise<void> {
   await load(async () => {
     const client = api!;
     const [sources, offered, jobs] = await Promise.all([client.sources(), client.templates(), client.jobs(workspaceId)]);
@@ -146,31 +148,39 @@ async function home(): Promise<void> {
       return;
     }
     const list = el("ul", { class: "sources", "aria-label": "Your sources" });
-    const statuses = new Map<Source, HTMLElement>();
+    const statuses = new Map<Source, { element: HTMLElement; provider: string }>();
+    // one live region for the list's outcomes (a failed reconnect), present from the start
+    const outcome = el("div", { class: notice ? "result ok" : "result", role: "alert" }, notice ?? "");
+    const report = (kind: "ok" | "failed", text: string) => {
+      outcome.className = `result ${kind}`;
+      outcome.textContent = text;
+    };
     for (const source of sources) {
       const template = templates.find((t) => t.id === source.source_template_id);
+      const provider = template?.name ?? source.name;
       const status = el("p", {});
-      statuses.set(source, status);
+      statuses.set(source, { element: status, provider });
       const item = el("li", { class: "source" },
         el("div", { class: "source-main" },
-          icon(template?.icon, template?.name ?? source.name),
+          icon(template?.icon, provider),
           el("div", {},
             el("p", { class: "source-name" }, source.name),
             status)),
         el("div", { class: "source-actions" },
+          source.credentials_status === "invalid" ? reconnectButton(source, provider, report) : null,
           button("Edit", () => template ? form(template, source) : message("This connector is no longer offered",
             "Ask the application's team about it.", button("Back", () => void home())), "secondary"),
           button("Delete", () => confirmDelete(source), "danger")));
       item.querySelectorAll("button").forEach((b) => b.setAttribute("aria-label", `${b.textContent} ${source.name}`));
       list.appendChild(item);
     }
-    const show = (latest: Job[]) => statuses.forEach((element, source) => {
-      const status = syncStatus(source, latest);
+    const show = (latest: Job[]) => statuses.forEach(({ element, provider }, source) => {
+      const status = syncStatus(source, provider, latest);
       element.className = `status ${status.kind}`;
       element.textContent = status.text;
     });
     show(jobs);
-    screen("Your data sources", list, el("div", { class: "actions" },
+    screen("Your data sources", list, outcome, el("div", { class: "actions" },
       button("Connect a new source", () => picker(true), "primary"),
       button("Close", () => bridge.close())));
     followSyncs(list, show);
@@ -195,7 +205,43 @@ function followSyncs(list: HTMLElement, show: (jobs: Job[]) => void): void {
   }, 4000);
 }
 
-function syncStatus(source: Source, jobs: Job[]): { kind: string; text: string } {
+/**
+ * A source whose provider refused its tokens: a new consent in the popup, whose tokens then replace the old
+ * ones in place (its connections resume where they stopped).
+ */
+function reconnectButton(source: Source, provider: string, report: (kind: "ok" | "failed", text: string) => void): HTMLButtonElement {
+  const reconnect = button("Reconnect", () => {
+    const popup = openConsentWindow();
+    if (!popup) {
+      report("failed", BLOCKED_MESSAGE);
+      return;
+    }
+    void busy(reconnect, "Waiting for sign-in…", async () => {
+      try {
+        const outcome = await consentIn(popup, await api!.reconnectOAuth(source.id));
+        if (outcome.kind === "refused") {
+          report("failed", outcome.message);
+        } else if (outcome.kind === "connected") {
+          const saved = await api!.reconnect(source.id, outcome.secretId);
+          bridge.emit("source_updated", { data: saved });
+          await home(`${source.name} is reconnected to ${provider}.`);
+        }
+      } catch (error) {
+        popup.close();
+        if (!(error instanceof ApiError && error.status === 401)) {
+          bridge.emit("source_update_error", { error: { status: error instanceof ApiError ? error.status : 0, detail: explain(error) } });
+          report("failed", explain(error));
+        }
+      }
+    });
+  }, "primary");
+  return reconnect;
+}
+
+function syncStatus(source: Source, provider: string, jobs: Job[]): { kind: string; text: string } {
+  if (source.credentials_status === "invalid") {
+    return { kind: "failed", text: `Reconnect needed: ${provider} no longer accepts access` };
+  }
   const latest = jobs.filter((j) => j.kind === "sync" && j.connection_id !== null && source.connection_ids.includes(j.connection_id))
     .sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? ""))[0];
   if (!latest) {
@@ -284,13 +330,25 @@ function form(template: SourceTemplate, source: Source | null): void {
     }
     return named && fields;
   };
+  // a new source of an OAuth connector gets its credentials from a consent; a saved one reconnects from the list
+  const consent = offersOAuth(template.user_config_spec) && source === null ? consentControl(template, show) : null;
+  /** The consent's tokens are needed before anything can reach the provider: false (and said) when missing. */
+  const connected = (): boolean => {
+    if (consent === null || consent.secretId() !== null) {
+      return true;
+    }
+    show("failed", `Connect with ${template.name} first.`);
+    consent.button.focus();
+    return false;
+  };
   const test = button("Test connection", () => {
-    if (!valid()) {
+    const fields = valid();
+    if (!connected() || !fields) {
       return;
     }
     void busy(test, "Testing…", async () => {
       try {
-        const result = await api!.check(template.id, generated.value());
+        const result = await api!.check(template.id, generated.value(), consent?.secretId() ?? undefined);
         if (result.status === "succeeded") {
           show("ok", "Connection succeeded.");
         } else {
@@ -305,6 +363,12 @@ function form(template: SourceTemplate, source: Source | null): void {
     if (error instanceof ApiError && error.status === 401) {
       return;
     }
+    if (consent && error instanceof ApiError && error.concerns("secret_id")) {
+      consent.forget();
+      show("failed", `The connection to ${template.name} expired or was already used. Connect with ${template.name} again.`);
+      consent.button.focus();
+      return;
+    }
     if (error instanceof ApiError && generated.showErrors(error.fieldErrors()) > 0) {
       show("failed", "Some fields need your attention.");
       return;
@@ -312,7 +376,8 @@ function form(template: SourceTemplate, source: Source | null): void {
     show("failed", explain(error));
   };
   const save = button(source ? "Save changes" : "Save and connect", () => {
-    if (!valid()) {
+    const fields = valid();
+    if (!connected() || !fields) {
       return;
     }
     void busy(save, "Saving…", async () => {
@@ -320,7 +385,7 @@ function form(template: SourceTemplate, source: Source | null): void {
       try {
         const saved = source
           ? await api!.update(source.id, name.value.trim(), generated.value())
-          : await api!.create(template.id, name.value.trim(), generated.value());
+          : await api!.create(template.id, name.value.trim(), generated.value(), consent?.secretId() ?? undefined);
         bridge.emit(event, { data: saved });
         done(saved, source === null);
       } catch (error) {
@@ -332,14 +397,70 @@ function form(template: SourceTemplate, source: Source | null): void {
   }, "primary");
   const body = el("form", { class: "config", novalidate: "" },
     el("div", { class: "field" }, el("label", { for: "source-name" }, "Name"), name, nameError),
-    generated.element, status,
+    consent?.element ?? null, generated.element, status,
     el("div", { class: "actions" }, button("Back", () => source ? void home() : picker(true)), test, save));
   body.addEventListener("submit", (e) => {
     e.preventDefault();
     save.click();
   });
   screen(source ? `Edit ${source.name}` : `Connect ${template.name}`, el("div", { class: "template-head" }, icon(template.icon, template.name),
-    el("p", { class: "lead" }, source ? "Change the settings, test them, then save." : "Fill in the details, test the connection, then save.")), body);
+    el("p", { class: "lead" }, source ? "Change the settings, test them, then save."
+      : consent ? `Connect your ${template.name} account, fill in the details, then save.`
+        : "Fill in the details, test the connection, then save.")), body);
+}
+
+interface ConsentControl {
+  readonly element: HTMLElement;
+  readonly button: HTMLButtonElement;
+  /** The consent's single-use secret_id once the user connected; it lives here only, never in the page. */
+  secretId(): string | null;
+  /** The server no longer accepts the secret_id (expired, used): the user connects again. */
+  forget(): void;
+}
+
+/** "Connect with X": the provider's consent in a popup, whose outcome the form's status region reports. */
+function consentControl(template: SourceTemplate, show: (kind: "ok" | "failed" | "info", text: string) => void): ConsentControl {
+  let secretId: string | null = null;
+  const badge = el("span", { class: "connected", hidden: "" }, "Connected ✓");
+  const help = el("p", { class: "help", id: "consent-help" }, `Sign in to ${template.name} in a new window to give access.`);
+  const render = () => {
+    connect.textContent = secretId ? "Connect again" : `Connect with ${template.name}`;
+    connect.className = `button ${secretId ? "secondary" : "primary"}`;
+    badge.hidden = secretId === null;
+  };
+  const connect = button(`Connect with ${template.name}`, () => {
+    const popup = openConsentWindow();
+    if (!popup) {
+      show("failed", BLOCKED_MESSAGE);
+      return;
+    }
+    void busy(connect, "Waiting for sign-in…", async () => {
+      try {
+        const outcome = await consentIn(popup, await api!.initiateOAuth(template.id));
+        if (outcome.kind === "connected") {
+          secretId = outcome.secretId;
+          show("ok", `Connected to ${template.name}. Save to finish.`);
+        } else if (outcome.kind === "refused") {
+          show("failed", outcome.message);
+        }
+      } catch (error) {
+        popup.close();
+        if (!(error instanceof ApiError && error.status === 401)) {
+          show("failed", explain(error));
+        }
+      }
+    }).then(render); // after busy() has put its own label back
+  }, "primary");
+  connect.setAttribute("aria-describedby", help.id);
+  return {
+    element: el("div", { class: "field consent" }, el("div", { class: "consent-row" }, connect, badge), help),
+    button: connect,
+    secretId: () => secretId,
+    forget: () => {
+      secretId = null;
+      render();
+    },
+  };
 }
 
 function done(source: Source, created: boolean): void {

@@ -21,6 +21,7 @@ import io.tributary.testing.TestDatabase;
 import io.tributary.token.SigningKeyRing;
 import io.tributary.token.TestTokens;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +34,14 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -61,10 +71,19 @@ class WidgetIT {
   static final String LOGO =
       "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI2NCIgaGVpZ2h0PSI2NCIgdmlld0JveD0iMCAwIDY0IDY0Ij48cmVjdCB3aWR0aD0iNjQiIGhlaWdodD0iNjQiIHJ4PSIxNCIgZmlsbD0iIzBiNzI4NSIvPjxwYXRoIGQ9Ik0xOCA0OCAzMiAxNGwxNCAzNGgtOGwtMy04SDI5bC0zIDh6IE0zMSAzNGg2bC0zLTl6IiBmaWxsPSIjZmZmIi8+PC9zdmc+";
 
+  static final String OAUTH_ECHO_SOURCE = "src/test/resources/connectors/oauth-echo-source.sh";
+
   static Playwright playwright;
   static Browser browser;
 
+  /**
+   * The end user's provider: a real OAuth 2.0 server whose authorize endpoint consents at once (no
+   * login form) and redirects to Tributary's callback.
+   */
+  static MockOAuth2Server provider;
+
   @Autowired SigningKeyRing keys;
+  @Autowired JdbcClient jdbc;
   Http http;
   Fixtures fixtures;
 
@@ -79,6 +98,18 @@ class WidgetIT {
 
   @BeforeAll
   static void launch() throws IOException {
+    provider =
+        new MockOAuth2Server(
+            new OAuth2Config(
+                false,
+                null,
+                null,
+                true,
+                new OAuth2TokenProvider(),
+                Set.of(
+                    new DefaultOAuth2TokenCallback(
+                        "default", "end-user-1", "JWT", null, Map.of(), 3600L))));
+    provider.start(InetAddress.getByName("127.0.0.1"), 0);
     Files.createDirectories(SCREENSHOTS);
     playwright =
         Playwright.create(
@@ -107,6 +138,9 @@ class WidgetIT {
     }
     if (playwright != null) {
       playwright.close();
+    }
+    if (provider != null) {
+      provider.shutdown();
     }
   }
 
@@ -173,6 +207,11 @@ class WidgetIT {
   }
 
   private String widgetToken(Fixtures.Tenant tenant, String workspace, String origin) {
+    return widgetToken(tenant, workspace, origin, "db");
+  }
+
+  private String widgetToken(
+      Fixtures.Tenant tenant, String workspace, String origin, String templateTag) {
     var response =
         fixtures.requestWidgetToken(
             tenant,
@@ -182,7 +221,7 @@ class WidgetIT {
                 "allowed_origin",
                 origin,
                 "selected_source_template_tags",
-                List.of("db")));
+                List.of(templateTag)));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json().get("token").asString();
   }
@@ -613,6 +652,231 @@ class WidgetIT {
           .click();
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connected");
       PlaywrightAssertions.assertThat(page.locator("#events")).containsText("source_created");
+    }
+  }
+
+  /**
+   * An organization offering one connector whose credentials come from an OAuth consent at {@link
+   * #provider}, tagged "oauth", with the operator's app registered and a local JSON lake as the
+   * destination.
+   */
+  private Fixtures.Tenant oauthSetup() {
+    var tenant = fixtures.tenant();
+    String definitionId = fixtures.registerScriptSource("OAuth Echo", OAUTH_ECHO_SOURCE);
+    var app =
+        http.put(
+            "/api/v1/oauth/credentials",
+            tenant.operatorToken(),
+            Map.of(
+                "definition_id",
+                definitionId,
+                "configuration",
+                Map.of("client_id", "acme-widget-app", "client_secret", "app-secret")));
+    assertThat(app.status()).as(app.toString()).isEqualTo(200);
+    String issuer = provider.issuerUrl("default").toString().replaceAll("/$", "");
+    template(
+        tenant,
+        "Echo Cloud",
+        definitionId,
+        Map.<String, Object>of("provider_url", issuer),
+        "oauth");
+    fixtures.lakeTemplate(tenant, "Lake", "/local/widget-oauth-" + UUID.randomUUID(), Map.of());
+    return tenant;
+  }
+
+  /**
+   * The statuses of the OAuth callback pages {@code context} loads: 200 only for a page carrying a
+   * secret_id.
+   */
+  private static List<Integer> callbackStatuses(BrowserContext context) {
+    List<Integer> statuses = new CopyOnWriteArrayList<>();
+    context.onResponse(
+        response -> {
+          if (response.url().contains("/api/v1/oauth/callback?")) {
+            statuses.add(response.status());
+          }
+        });
+    return statuses;
+  }
+
+  /**
+   * The secret_ids that reach the widget's own window, heard by a listener of the test's: to look
+   * for them where they must never be.
+   */
+  private static void listenForSecretIds(Frame widget) {
+    widget.evaluate(
+        """
+        () => { window.secretIds = [];
+          addEventListener('message', e => { if (e.data && e.data.secret_id) window.secretIds.push(e.data.secret_id); }); }""");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> secretIds(Frame widget) {
+    return (List<String>) widget.evaluate("() => window.secretIds");
+  }
+
+  private static Locator button(FrameLocator app, String name) {
+    return app.getByRole(
+        AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  @Test
+  void anEndUserConnectsAnAccountInAPopupAndReconnectsItOnceTheProviderRefusesIt()
+      throws Exception {
+    Fixtures.Tenant tenant = oauthSetup();
+    try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+        BrowserContext context =
+            browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+      operator.serveToken(widgetToken(tenant, "customer-oauth", operator.origin(), "oauth"));
+      Page page = open(context, operator);
+      FrameLocator app = page.frameLocator("iframe");
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Echo Cloud"))
+          .click();
+      Frame frame =
+          page.frames().stream()
+              .filter(f -> f.url().contains("/embedded-widget"))
+              .findFirst()
+              .orElseThrow();
+      listenForSecretIds(frame);
+
+      // the consent fills the credentials: the form asks for none of them
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
+          .hasText("Connect Echo Cloud");
+      Locator connect = app.locator(".consent button");
+      PlaywrightAssertions.assertThat(connect).hasText("Connect with Echo Cloud");
+      PlaywrightAssertions.assertThat(connect).hasClass("button primary");
+      PlaywrightAssertions.assertThat(app.getByLabel("Refresh token")).hasCount(0);
+      PlaywrightAssertions.assertThat(app.getByLabel("Client secret")).hasCount(0);
+      shot(page, "11-oauth-form");
+
+      // saving first asks for the consent
+      button(app, "Save and connect").click();
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT))
+          .hasText("Connect with Echo Cloud first.");
+      PlaywrightAssertions.assertThat(connect).isFocused();
+
+      // a blocked popup is said so
+      frame.evaluate("() => { window.realOpen = window.open; window.open = () => null; }");
+      connect.click();
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT)).containsText("blocked");
+      frame.evaluate("() => { window.open = window.realOpen; }");
+
+      // a popup closed before the provider answered gives the button back
+      Pattern authorize = Pattern.compile("/default/authorize\\?");
+      context.route(authorize, route -> {}); // the provider never answers
+      Page abandoned = page.waitForPopup(connect::click);
+      PlaywrightAssertions.assertThat(connect).hasText("Waiting for sign-in…");
+      abandoned.close();
+      PlaywrightAssertions.assertThat(connect).hasText("Connect with Echo Cloud");
+      PlaywrightAssertions.assertThat(connect).not().hasAttribute("aria-disabled", "true");
+      context.unroute(authorize);
+
+      // the consent: authorize at the provider, back to Tributary's callback, which closes itself
+      Page popup = page.waitForPopup(connect::click);
+      page.waitForCondition(popup::isClosed);
+      PlaywrightAssertions.assertThat(app.locator(".result.ok"))
+          .hasText("Connected to Echo Cloud. Save to finish.");
+      PlaywrightAssertions.assertThat(app.getByText("Connected ✓")).isVisible();
+      PlaywrightAssertions.assertThat(connect).hasText("Connect again");
+      List<String> secretIds = secretIds(frame);
+      assertThat(secretIds).hasSize(1);
+      String secretId = secretIds.getFirst();
+      assertThat(frame.content()).as("the secret stays out of the DOM").doesNotContain(secretId);
+      shot(page, "12-oauth-connected");
+
+      // the check uses the consent's tokens without using them up; the save takes them
+      app.getByLabel("Name", new FrameLocator.GetByLabelOptions().setExact(true))
+          .fill("Team greetings");
+      button(app, "Test connection").click();
+      PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
+      button(app, "Save and connect").click();
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connected");
+      Map<String, Object> created = events(page).getFirst();
+      assertThat(created).containsEntry("message", "source_created");
+      assertThat(created.toString()).doesNotContain(secretId);
+      String sourceId = (String) ((Map<?, ?>) created.get("data")).get("id");
+      var stored = http.get("/api/v1/integrations/sources/" + sourceId, tenant.operatorToken());
+      assertThat(stored.json().get("credentials_status").asString()).isEqualTo("ok");
+      assertThat(stored.json().at("/source_config/credentials/refresh_token").asString())
+          .as("the provider's refresh token, masked")
+          .matches("\\*+");
+
+      // the provider refuses the tokens: the list says so and reconnects in place
+      jdbc.sql("update sources set credentials_status = 'invalid' where id = ?")
+          .param(UUID.fromString(sourceId))
+          .update();
+      button(app, "View your sources").click();
+      PlaywrightAssertions.assertThat(app.locator(".source .status"))
+          .hasText("Reconnect needed: Echo Cloud no longer accepts access");
+      shotBothWidths(page, "13-oauth-reconnect-needed");
+      Page again = page.waitForPopup(button(app, "Reconnect Team greetings")::click);
+      page.waitForCondition(again::isClosed);
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT))
+          .hasText("Team greetings is reconnected to Echo Cloud.");
+      PlaywrightAssertions.assertThat(app.locator(".source .status"))
+          .not()
+          .containsText("Reconnect needed");
+      PlaywrightAssertions.assertThat(button(app, "Reconnect Team greetings")).hasCount(0);
+      Map<String, Object> updated = events(page).getLast();
+      assertThat(updated).containsEntry("message", "source_updated");
+      assertThat(((Map<?, ?>) updated.get("data")).get("credentials_status")).isEqualTo("ok");
+      assertThat(
+              http.get("/api/v1/integrations/sources/" + sourceId, tenant.operatorToken())
+                  .json()
+                  .get("credentials_status")
+                  .asString())
+          .isEqualTo("ok");
+      secretIds = secretIds(frame);
+      assertThat(secretIds).hasSize(2).doesNotHaveDuplicates();
+      assertThat(frame.content()).doesNotContain(secretIds.getLast());
+      shot(page, "14-oauth-reconnected");
+    }
+  }
+
+  @Test
+  void theConsentPopupGivesItsSecretToTributarysOwnOriginOnly() throws Exception {
+    Fixtures.Tenant tenant = oauthSetup();
+    String templateId =
+        http.get("/api/v1/integrations/templates/sources", tenant.operatorToken())
+            .json()
+            .get("data")
+            .get(0)
+            .get("id")
+            .asString();
+    var initiated =
+        http.post(
+            "/api/v1/embedded/sources/oauth/initiate",
+            fixtures.scopedToken(tenant, "customer-oauth-2"),
+            Map.of("source_template_id", templateId));
+    assertThat(initiated.status()).as(initiated.toString()).isEqualTo(200);
+    String consentUrl = initiated.json().get("consent_url").asString();
+    try (OperatorPage other = new OperatorPage(TRIBUTARY);
+        BrowserContext context = browser.newContext()) {
+      List<Integer> callbacks = callbackStatuses(context);
+      Page page = context.newPage();
+      page.navigate(other.origin());
+      page.evaluate(
+          "() => { window.received = [];"
+              + " addEventListener('message', e => window.received.push(JSON.stringify(e.data))); }");
+
+      // a page on another origin opens the consent itself: the callback page gets a secret_id...
+      Page popup =
+          page.waitForPopup(
+              () ->
+                  page.evaluate(
+                      "url => { window.open(url, 'consent', 'popup,width=600,height=720'); }",
+                      consentUrl));
+      // ...and closes only once it has posted it to an opener
+      page.waitForCondition(popup::isClosed);
+      assertThat(callbacks).containsExactly(200);
+
+      // but the browser delivered it to no one here, while this page's listener does hear messages
+      page.evaluate("() => window.postMessage({type: 'probe'}, '*')");
+      page.waitForCondition(
+          () -> ((Number) page.evaluate("() => window.received.length")).intValue() > 0);
+      @SuppressWarnings("unchecked")
+      List<String> received = (List<String>) page.evaluate("() => window.received");
+      assertThat(received).containsExactly("{\"type\":\"probe\"}");
     }
   }
 
