@@ -2,6 +2,7 @@ package io.tributary.connection;
 
 import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
+import io.tributary.event.EventLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Destinations and connections: both are made from connection templates, together. */
 @Repository
@@ -24,8 +27,10 @@ public class ConnectionRepository {
           + "created_at, updated_at";
 
   private final JdbcClient jdbc;
+  private final EventLog events;
 
-  ConnectionRepository(JdbcClient jdbc) {
+  ConnectionRepository(JdbcClient jdbc, EventLog events) {
+    this.events = events;
     this.jdbc = jdbc;
   }
 
@@ -128,11 +133,57 @@ public class ConnectionRepository {
     return jdbc.sql(sql.toString()).params(params).query(this::connection).list();
   }
 
-  /** Stops a connection's syncs until an operator sets it active again. */
-  public void pause(UUID id, Instant now) {
-    jdbc.sql("update connections set status = 'inactive', updated_at = ? where id = ?")
+  /**
+   * Stops a connection's syncs until an operator sets it active again, and tells the operator why
+   * ({@code connection.paused}).
+   */
+  @Transactional
+  public void pause(UUID id, String reason, Instant now) {
+    jdbc.sql(
+            "update connections set status = 'inactive', updated_at = ? where id = ?"
+                + " and status = 'active' returning organization_id, workspace_id, source_id")
         .params(Timestamp.from(now), id)
-        .update();
+        .query(
+            (rs, row) -> {
+              paused(
+                  rs.getObject(1, UUID.class),
+                  rs.getObject(2, UUID.class),
+                  id,
+                  rs.getObject(3, UUID.class),
+                  reason);
+              return id;
+            })
+        .list();
+  }
+
+  /** Records a {@code connection.paused} event, in the caller's transaction. */
+  public void paused(
+      UUID organizationId, UUID workspaceId, UUID connectionId, UUID sourceId, String reason) {
+    events.record(
+        organizationId,
+        workspaceId,
+        "connection.paused",
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("connection_id", connectionId.toString())
+            .put("workspace_id", workspaceId.toString())
+            .put("source_id", sourceId.toString())
+            .put("reason", reason));
+  }
+
+  /** Records a {@code connection.created} event, in the caller's transaction. */
+  void created(ConnectionRecord connection) {
+    events.record(
+        connection.organizationId(),
+        connection.workspaceId(),
+        "connection.created",
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("connection_id", connection.id().toString())
+            .put("workspace_id", connection.workspaceId().toString())
+            .put("source_id", connection.sourceId().toString())
+            .put("destination_id", connection.destinationId().toString())
+            .put("connection_template_id", connection.connectionTemplateId().toString()));
   }
 
   /**
@@ -162,7 +213,11 @@ public class ConnectionRepository {
         .list();
   }
 
+  @Transactional
   void update(UUID id, String status, String cronExpression, String cronTimeZone, Instant now) {
+    if ("inactive".equals(status)) {
+      pause(id, "operator", now);
+    }
     // an operator's own choice of status replaces a pause Tributary made
     jdbc.sql(
             "update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true, paused_by = null "

@@ -53,7 +53,7 @@ public class ConnectionWiring {
               template.destinationName(),
               now);
       UUID id = UUID.randomUUID();
-      connections.insertConnection(
+      var connection =
           new ConnectionRecord(
               id,
               organizationId,
@@ -67,7 +67,9 @@ public class ConnectionWiring {
               template.syncOnCreate() ? now : null,
               now,
               now,
-              null));
+              null);
+      connections.insertConnection(connection);
+      connections.created(connection);
       created.add(id);
     }
     return created;

@@ -2,6 +2,7 @@ package io.tributary.event;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -13,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What happened, for the operator (SPEC §16): each event is written in the transaction of the
  * change it reports (an outbox), so a node that dies loses none and none reports a change that was
- * rolled back. Event data never holds a secret.
+ * rolled back. Each event is also queued for every webhook endpoint of the organization that
+ * subscribed to its type, in the same transaction. Event data never holds a secret.
  */
 @Repository
 public class EventLog {
@@ -22,7 +24,7 @@ public class EventLog {
   private final JsonMapper json;
   private final Clock clock;
 
-  EventLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+  public EventLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
@@ -36,7 +38,24 @@ public class EventLog {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public UUID record(UUID organizationId, UUID workspaceId, String type, ObjectNode data) {
+    UUID id = recordUnrouted(organizationId, workspaceId, type, data);
+    Instant now = clock.instant();
+    // the outbox: one delivery per endpoint that wants it, in this same transaction
+    jdbc.sql(
+            """
+            insert into webhook_deliveries (id, organization_id, endpoint_id, event_id, status, next_attempt_at, created_at)
+            select gen_random_uuid(), organization_id, id, ?, 'pending', ?, ? from webhook_endpoints
+            where organization_id = ? and enabled and deleted_at is null and (events @> '["*"]'::jsonb or events @> jsonb_build_array(?::text))""")
+        .params(id, Timestamp.from(now), Timestamp.from(now), organizationId, type)
+        .update();
+    return id;
+  }
+
+  /** Records an event without queueing it for any endpoint (one that is sent to one endpoint). */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public UUID recordUnrouted(UUID organizationId, UUID workspaceId, String type, ObjectNode data) {
     UUID id = UUID.randomUUID();
+    Instant now = clock.instant();
     jdbc.sql(
             "insert into events (id, organization_id, workspace_id, type, data, created_at) "
                 + "values (?, ?, ?, ?, ?::jsonb, ?)")
@@ -46,7 +65,7 @@ public class EventLog {
             workspaceId,
             type,
             json.writeValueAsString(data),
-            Timestamp.from(clock.instant()))
+            Timestamp.from(now))
         .update();
     return id;
   }

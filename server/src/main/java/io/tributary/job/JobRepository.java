@@ -3,6 +3,7 @@ package io.tributary.job;
 import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
 import io.tributary.database.AsyncCommit;
+import io.tributary.event.EventLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code jobs} table: every status change is one of {@link JobStatus}'s moves, made as a
@@ -37,9 +39,15 @@ public class JobRepository {
   private final JsonMapper json;
   private final TransactionTemplate transactions;
   private final AsyncCommit asyncCommit;
+  private final EventLog events;
 
   JobRepository(
-      JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions, AsyncCommit asyncCommit) {
+      JdbcClient jdbc,
+      JsonMapper json,
+      TransactionTemplate transactions,
+      AsyncCommit asyncCommit,
+      EventLog events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.json = json;
     this.transactions = transactions;
@@ -204,8 +212,54 @@ public class JobRepository {
                           rs.getObject(2, UUID.class),
                           rs.getObject(3, UUID.class),
                           rs.getInt(4)))
-              .optional();
+              .optional()
+              .map(
+                  claimed -> {
+                    if (claimed.attempts() == 1) {
+                      recordSyncEvent(claimed.id());
+                    }
+                    return claimed;
+                  });
         });
+  }
+
+  /**
+   * Tells the operator what became of a sync: {@code sync.started} on its first attempt, {@code
+   * sync.<status>} when it ends. Runs in the transaction of the move it reports.
+   */
+  private void recordSyncEvent(UUID id) {
+    jdbc.sql("select " + COLUMNS + " from jobs where id = ?")
+        .param(id)
+        .query(this::map)
+        .optional()
+        .filter(job -> job.kind() == JobKind.SYNC)
+        .ifPresent(
+            job -> {
+              ObjectNode data = json.createObjectNode();
+              data.put("job_id", job.id().toString())
+                  .put("connection_id", String.valueOf(job.connectionId()))
+                  .put("workspace_id", String.valueOf(job.workspaceId()))
+                  .put("status", job.status().value())
+                  .put("attempts", job.attempts());
+              if (job.status().finished()) {
+                data.put("failure_type", job.failureType())
+                    .put("failure_reason", job.failureReason())
+                    .put("started_at", job.startedAt() == null ? null : job.startedAt().toString())
+                    .put(
+                        "finished_at",
+                        job.finishedAt() == null ? null : job.finishedAt().toString());
+                long committed = 0;
+                if (job.streams() != null) {
+                  data.set("streams", job.streams());
+                  for (JsonNode stream : job.streams()) {
+                    committed += stream.path("records_committed").asLong(0);
+                  }
+                }
+                data.put("records_committed", committed);
+              }
+              String type = job.status() == JobStatus.RUNNING ? "started" : job.status().value();
+              events.record(job.organizationId(), job.workspaceId(), "sync." + type, data);
+            });
   }
 
   // --- while it runs
@@ -251,15 +305,24 @@ public class JobRepository {
     if (!to.finished()) {
       throw new IllegalArgumentException("finish moves a job to a final status, not " + to.value());
     }
-    return move(
-        id,
-        JobStatus.RUNNING,
-        to,
-        worker,
-        "failure_type = ?, failure_reason = ?, finished_at = ?",
-        failureType,
-        capped(reason),
-        Timestamp.from(now));
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            status -> {
+              boolean moved =
+                  move(
+                      id,
+                      JobStatus.RUNNING,
+                      to,
+                      worker,
+                      "failure_type = ?, failure_reason = ?, finished_at = ?",
+                      failureType,
+                      capped(reason),
+                      Timestamp.from(now));
+              if (moved) {
+                recordSyncEvent(id);
+              }
+              return moved;
+            }));
   }
 
   /** RUNNING → PENDING: back to the queue for another attempt after {@code notBefore}. */
@@ -285,8 +348,22 @@ public class JobRepository {
 
   /** PENDING → CANCELLED: a job nobody started yet is cancelled at once. */
   boolean cancelPending(UUID id, Instant now) {
-    return move(
-        id, JobStatus.PENDING, JobStatus.CANCELLED, null, "finished_at = ?", Timestamp.from(now));
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            status -> {
+              boolean moved =
+                  move(
+                      id,
+                      JobStatus.PENDING,
+                      JobStatus.CANCELLED,
+                      null,
+                      "finished_at = ?",
+                      Timestamp.from(now));
+              if (moved) {
+                recordSyncEvent(id);
+              }
+              return moved;
+            }));
   }
 
   /**
@@ -297,24 +374,39 @@ public class JobRepository {
   int sweepAbandoned(JobKind kind, Instant deadline, Instant now) {
     JobStatus.RUNNING.requireMoveTo(JobStatus.PENDING);
     JobStatus.RUNNING.requireMoveTo(JobStatus.FAILED);
-    return jdbc.sql(
-            """
+    List<Object[]> swept =
+        transactions.execute(
+            status -> {
+              List<Object[]> rows =
+                  jdbc.sql(
+                          """
             update jobs set
                 status = case when attempts < ? then ? else ? end,
                 worker = null,
                 failure_type = 'system_error',
                 failure_reason = 'The node running this job stopped before it finished',
                 finished_at = case when attempts < ? then null else ?::timestamptz end
-            where status = 'running' and kind = ? and heartbeat_at < ?""")
-        .params(
-            kind.retryPolicy().maxAttempts(),
-            JobStatus.PENDING.value(),
-            JobStatus.FAILED.value(),
-            kind.retryPolicy().maxAttempts(),
-            Timestamp.from(now),
-            kind.value(),
-            Timestamp.from(deadline))
-        .update();
+            where status = 'running' and kind = ? and heartbeat_at < ?
+            returning id, status""")
+                      .params(
+                          kind.retryPolicy().maxAttempts(),
+                          JobStatus.PENDING.value(),
+                          JobStatus.FAILED.value(),
+                          kind.retryPolicy().maxAttempts(),
+                          Timestamp.from(now),
+                          kind.value(),
+                          Timestamp.from(deadline))
+                      .query(
+                          (rs, row) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)})
+                      .list();
+              for (Object[] row : rows) {
+                if (JobStatus.FAILED.value().equals(row[1])) {
+                  recordSyncEvent((UUID) row[0]);
+                }
+              }
+              return rows;
+            });
+    return swept == null ? 0 : swept.size();
   }
 
   /** The one compare-and-set update every move of an existing job goes through. */

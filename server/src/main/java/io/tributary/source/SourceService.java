@@ -218,8 +218,14 @@ public class SourceService {
                   filter,
                   filter == null ? null : (filterMode == null ? TagMode.ANY : filterMode).value());
               catalogs.save(id, catalog, selectStreams(template, definition, catalog), now);
-              return wiring.wire(
-                  caller.organizationId(), workspace.id(), id, filter, filterMode, now);
+              List<UUID> wired =
+                  wiring.wire(caller.organizationId(), workspace.id(), id, filter, filterMode, now);
+              events.record(
+                  source.organizationId(),
+                  source.workspaceId(),
+                  "source.created",
+                  eventData(source, wired));
+              return wired;
             });
     return SourceView.of(source, created);
   }
@@ -297,6 +303,11 @@ public class SourceService {
                 consents.take(secretId);
               }
               sources.update(changed);
+              events.record(
+                  changed.organizationId(),
+                  changed.workspaceId(),
+                  "source.updated",
+                  eventData(changed, connections.connectionIdsOfSource(id)));
               return secretId != null && reconnect(current, now);
             });
     SourceRecord updated = reconnected ? access(caller, id) : changed;
@@ -312,6 +323,19 @@ public class SourceService {
     ObjectNode own = obtained.deepCopy();
     template.partialDefaultConfig().masked().propertyNames().forEach(own::remove);
     return OAuthConsents.merged(userPart, own);
+  }
+
+  /** What events about a source say: ids and name, never its configuration. */
+  private static ObjectNode eventData(SourceRecord source, List<UUID> connectionIds) {
+    ObjectNode data = secretsFreeEmpty();
+    data.put("source_id", source.id().toString())
+        .put("workspace_id", source.workspaceId().toString())
+        .put("name", source.name())
+        .put("source_template_id", source.sourceTemplateId().toString())
+        .put("source_definition_id", source.definitionId().toString());
+    var ids = data.putArray("connection_ids");
+    connectionIds.forEach(c -> ids.add(c.toString()));
+    return data;
   }
 
   /** Credentials the provider honours again: the connections their refusal paused resume. */
@@ -374,13 +398,12 @@ public class SourceService {
           events.record(
               source.organizationId(), source.workspaceId(), "source.credentials_invalid", data);
           for (UUID connection : paused) {
-            var pausedData = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            pausedData
-                .put("connection_id", connection.toString())
-                .put("source_id", source.id().toString())
-                .put("reason", "credentials_invalid");
-            events.record(
-                source.organizationId(), source.workspaceId(), "connection.paused", pausedData);
+            connections.paused(
+                source.organizationId(),
+                source.workspaceId(),
+                connection,
+                source.id(),
+                "credentials_invalid");
           }
         });
   }
@@ -462,8 +485,14 @@ public class SourceService {
     Instant now = clock.instant();
     transaction.executeWithoutResult(
         status -> {
+          List<UUID> removed = connections.connectionIdsOfSource(source.id());
           sources.softDelete(source.id(), now);
           connections.softDeleteOfSource(source.id(), now);
+          events.record(
+              source.organizationId(),
+              source.workspaceId(),
+              "source.deleted",
+              eventData(source, removed));
         });
     return now;
   }
@@ -515,8 +544,15 @@ public class SourceService {
             checkTimeout,
             "The connection check",
             () -> connector(source).check(effective, storesReplacedConfig(source)));
-    if (!status.ok()) {
-      credentialsRefused(source, status.message());
+    if (!status.ok() && !credentialsRefused(source, status.message())) {
+      transaction.executeWithoutResult(
+          tx ->
+              events.record(
+                  source.organizationId(),
+                  source.workspaceId(),
+                  "source.check_failed",
+                  eventData(source, connections.connectionIdsOfSource(source.id()))
+                      .put("message", status.message())));
     }
     return status;
   }

@@ -112,7 +112,7 @@ class SyncWorker implements JobHandler {
             schemas.shapes(connection.id()),
             plan.preference());
     if (!changes.breaking().isEmpty()) {
-      connections.pause(connection.id(), clock.instant());
+      connections.pause(connection.id(), "breaking_schema_change", clock.instant());
       return new Outcome.Failed(
           "config_error",
           "Breaking schema change: "
@@ -123,7 +123,7 @@ class SyncWorker implements JobHandler {
     if (!changes.nonBreaking().isEmpty()) {
       String summary = String.join("; ", changes.nonBreaking());
       if (plan.preference() == NonBreakingChangesPreference.DISABLE) {
-        connections.pause(connection.id(), clock.instant());
+        connections.pause(connection.id(), "schema_change", clock.instant());
         return new Outcome.Failed(
             "config_error",
             "The source's schema changed: "

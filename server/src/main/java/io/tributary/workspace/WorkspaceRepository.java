@@ -1,6 +1,7 @@
 package io.tributary.workspace;
 
 import io.tributary.common.PageRequest;
+import io.tributary.event.EventLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,6 +12,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 @Repository
 public class WorkspaceRepository {
@@ -19,8 +23,10 @@ public class WorkspaceRepository {
       "id, organization_id, name, region_id, status, token_generation, created_at, updated_at";
 
   private final JdbcClient jdbc;
+  private final EventLog events;
 
-  WorkspaceRepository(JdbcClient jdbc) {
+  WorkspaceRepository(JdbcClient jdbc, EventLog events) {
+    this.events = events;
     this.jdbc = jdbc;
   }
 
@@ -38,27 +44,42 @@ public class WorkspaceRepository {
    * The live workspace with this name, created when missing. One statement claims the name through
    * the partial unique index, so concurrent calls for a new name create exactly one workspace.
    */
+  @Transactional
   public Workspace getOrCreate(UUID organizationId, String name, Region region, Instant now) {
-    jdbc.sql(
-            """
+    int created =
+        jdbc.sql(
+                """
             insert into workspaces (id, organization_id, name, region_id, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?)
             on conflict (organization_id, name) where deleted_at is null do nothing""")
-        .params(
-            UUID.randomUUID(),
-            organizationId,
-            name,
-            region.id(),
-            Timestamp.from(now),
-            Timestamp.from(now))
-        .update();
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from workspaces where organization_id = ? and name = ? and deleted_at is null")
-        .params(organizationId, name)
-        .query(this::map)
-        .single();
+            .params(
+                UUID.randomUUID(),
+                organizationId,
+                name,
+                region.id(),
+                Timestamp.from(now),
+                Timestamp.from(now))
+            .update();
+    Workspace workspace =
+        jdbc.sql(
+                "select "
+                    + COLUMNS
+                    + " from workspaces where organization_id = ? and name = ? and deleted_at is null")
+            .params(organizationId, name)
+            .query(this::map)
+            .single();
+    if (created == 1) {
+      events.record(organizationId, workspace.id(), "workspace.created", eventData(workspace));
+    }
+    return workspace;
+  }
+
+  /** What events about a workspace say. */
+  static ObjectNode eventData(Workspace workspace) {
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("workspace_id", workspace.id().toString())
+        .put("name", workspace.name());
   }
 
   /** One page in (created_at, id) order, continuing after the cursor's row. */

@@ -3,6 +3,7 @@ package io.tributary.workspace;
 import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.PageRequest;
+import io.tributary.event.EventLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +19,11 @@ public class WorkspaceService {
   private final WorkspaceRepository workspaces;
   private final WorkspaceContents contents;
   private final Clock clock;
+  private final EventLog events;
 
-  WorkspaceService(WorkspaceRepository workspaces, WorkspaceContents contents, Clock clock) {
+  WorkspaceService(
+      WorkspaceRepository workspaces, WorkspaceContents contents, Clock clock, EventLog events) {
+    this.events = events;
     this.workspaces = workspaces;
     this.contents = contents;
     this.clock = clock;
@@ -63,10 +67,13 @@ public class WorkspaceService {
   @Transactional
   Instant delete(UUID organizationId, UUID id) {
     Instant now = clock.instant();
+    Workspace workspace = get(organizationId, id);
     if (!workspaces.softDelete(organizationId, id, now)) {
       throw new NotFoundException("Workspace", id);
     }
     contents.deleteAll(id, now);
+    events.record(
+        organizationId, id, "workspace.deleted", WorkspaceRepository.eventData(workspace));
     return now;
   }
 

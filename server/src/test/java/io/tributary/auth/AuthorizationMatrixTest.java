@@ -113,7 +113,9 @@ class AuthorizationMatrixTest extends ApiTest {
       UUID destinationId,
       UUID jobId,
       UUID oauthTemplateId,
-      UUID oauthSourceId) {}
+      UUID oauthSourceId,
+      UUID webhookId,
+      UUID deliveryId) {}
 
   static final String OAUTH_ECHO_SOURCE =
       java.nio.file.Path.of("src/test/resources/connectors/oauth-echo-source.sh")
@@ -479,6 +481,51 @@ class AuthorizationMatrixTest extends ApiTest {
               Access.ANY,
               Ownership.WORKSPACE,
               (t, c) -> Map.of()),
+          new Route(
+              "POST",
+              "/api/v1/webhooks",
+              Access.OPERATOR,
+              Ownership.NONE,
+              (t, c) -> Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*"))),
+          new Route("GET", "/api/v1/webhooks", Access.OPERATOR, Ownership.NONE, null),
+          new Route(
+              "GET", "/api/v1/webhooks/{webhookId}", Access.OPERATOR, Ownership.ORGANIZATION, null),
+          new Route(
+              "PATCH",
+              "/api/v1/webhooks/{webhookId}",
+              Access.OPERATOR,
+              Ownership.ORGANIZATION,
+              (t, c) -> Map.of("description", "renamed")),
+          new Route(
+              "DELETE",
+              "/api/v1/webhooks/{webhookId}",
+              Access.OPERATOR,
+              Ownership.ORGANIZATION,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/webhooks/{webhookId}/rotate-secret",
+              Access.OPERATOR,
+              Ownership.ORGANIZATION,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/webhooks/{webhookId}/test",
+              Access.OPERATOR,
+              Ownership.ORGANIZATION,
+              null),
+          new Route(
+              "GET",
+              "/api/v1/webhooks/{webhookId}/deliveries",
+              Access.OPERATOR,
+              Ownership.ORGANIZATION,
+              null),
+          new Route(
+              "POST",
+              "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry",
+              Access.OPERATOR,
+              Ownership.ORGANIZATION,
+              null),
           new Route("GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
           new Route("GET", "/api/v1/embedded/widget-theme", Access.ANY, Ownership.NONE, null),
           new Route(
@@ -786,6 +833,15 @@ class AuthorizationMatrixTest extends ApiTest {
             .json()
             .get("id")
             .asString();
+    UUID webhookId =
+        UUID.fromString(
+            http.post(
+                    "/api/v1/webhooks",
+                    own.operatorToken(),
+                    Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("source.deleted")))
+                .json()
+                .get("id")
+                .asString());
     return new Tenant(
         own,
         other,
@@ -807,7 +863,26 @@ class AuthorizationMatrixTest extends ApiTest {
         UUID.fromString(destinationId),
         UUID.fromString(jobId),
         UUID.fromString(oauthTemplate),
-        UUID.fromString(oauthSource));
+        UUID.fromString(oauthSource),
+        webhookId,
+        failedDelivery(own, webhookId));
+  }
+
+  /** A delivery that failed for good, so a retry of it is always allowed. */
+  private UUID failedDelivery(Fixtures.Tenant own, UUID webhookId) {
+    UUID event = UUID.randomUUID();
+    UUID delivery = UUID.randomUUID();
+    jdbc.sql(
+            "insert into events (id, organization_id, type, data, created_at)"
+                + " values (?, ?, 'webhook.test', '{}', now())")
+        .params(event, own.organizationId())
+        .update();
+    jdbc.sql(
+            "insert into webhook_deliveries (id, organization_id, endpoint_id, event_id, status,"
+                + " attempts, next_attempt_at, created_at) values (?, ?, ?, ?, 'failed', 8, now(), now())")
+        .params(delivery, own.organizationId(), webhookId, event)
+        .update();
+    return delivery;
   }
 
   private Http.Response call(Route route, CallerKind caller, Tenant t) {
@@ -836,6 +911,8 @@ class AuthorizationMatrixTest extends ApiTest {
                 (route.path().endsWith("/oauth/initiate") ? t.oauthSourceId() : t.sourceId())
                     .toString())
             .replace("{definition}", oauthDefinition)
+            .replace("{webhookId}", t.webhookId().toString())
+            .replace("{deliveryId}", t.deliveryId().toString())
             .replace("{connectionId}", t.connectionId().toString())
             .replace("{destinationId}", t.destinationId().toString())
             .replace("{streamName}", "users")

@@ -30,7 +30,8 @@ public final class Lifecycle {
             database.jdbc,
             JsonMapper.builder().build(),
             database.transactions,
-            database.asyncCommit);
+            database.asyncCommit,
+            new io.tributary.event.EventLog(database.jdbc, JsonMapper.builder().build(), clock));
     logs = new JobLogRepository(database.jdbc);
     leases = new JobLeases(jobs, clock, HEARTBEAT, ABANDONED_AFTER);
     queue = new JobQueue(jobs, leases, clock);

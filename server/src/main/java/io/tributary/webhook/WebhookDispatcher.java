@@ -1,0 +1,254 @@
+package io.tributary.webhook;
+
+import io.tributary.connector.ConnectorException;
+import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.event.EventLog;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sends the outbox: every node claims due deliveries (skip locked, like jobs) and posts each on a
+ * virtual thread of its own, so a slow endpoint holds up neither another endpoint nor a sync nor
+ * the API. A 2xx within 15 seconds is delivered; anything else is tried again on {@link #BACKOFF}
+ * (with jitter), eight attempts over more than a day, then failed. A claim runs out after a minute,
+ * so a delivery whose node died goes out from another. An endpoint whose deliveries failed for
+ * {@link #DISABLE_AFTER} is disabled, and the others hear of it.
+ */
+@Component
+class WebhookDispatcher implements DisposableBean {
+
+  /** The wait before each retry: attempt n + 1 comes {@code BACKOFF[n - 1]} after attempt n. */
+  static final List<Duration> BACKOFF =
+      List.of(
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(30),
+          Duration.ofHours(2),
+          Duration.ofHours(5),
+          Duration.ofHours(10),
+          Duration.ofHours(10));
+
+  static final Duration TIMEOUT = Duration.ofSeconds(15);
+  static final Duration CLAIM = Duration.ofMinutes(1);
+  static final Duration DISABLE_AFTER = Duration.ofDays(5);
+  private static final int MAX_IN_FLIGHT = 64;
+  private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+  private final WebhookRepository webhooks;
+  private final WebhookService service;
+  private final EventLog events;
+  private final EgressPolicy egress;
+  private final TransactionTemplate transactions;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final String node =
+      ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  WebhookDispatcher(
+      WebhookRepository webhooks,
+      WebhookService service,
+      EventLog events,
+      EgressPolicy egress,
+      TransactionTemplate transactions,
+      JsonMapper json,
+      Clock clock) {
+    this.webhooks = webhooks;
+    this.service = service;
+    this.events = events;
+    this.egress = egress;
+    this.transactions = transactions;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @Scheduled(fixedDelayString = "${tributary.webhooks.poll:1s}")
+  void tick() {
+    dispatchDue();
+  }
+
+  /** Claims what is due and starts sending it; how many deliveries were claimed. */
+  int dispatchDue() {
+    int free = MAX_IN_FLIGHT - inFlight.get();
+    if (free <= 0) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    List<WebhookRepository.Claimed> claimed = webhooks.claimDue(node, now, now.plus(CLAIM), free);
+    for (WebhookRepository.Claimed delivery : claimed) {
+      inFlight.incrementAndGet();
+      senders.execute(
+          () -> {
+            try {
+              send(delivery);
+            } catch (RuntimeException e) {
+              log.warn("Webhook delivery {} failed unexpectedly", delivery.id(), e);
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          });
+    }
+    return claimed.size();
+  }
+
+  private void send(WebhookRepository.Claimed delivery) {
+    WebhookEndpoint endpoint = webhooks.endpoint(delivery.endpointId()).orElse(null);
+    Instant started = clock.instant();
+    if (endpoint == null || !endpoint.enabled()) {
+      finish(delivery, false, null, "the endpoint is disabled or deleted", started, 0, true);
+      return;
+    }
+    String body = body(delivery);
+    long timestamp = started.getEpochSecond();
+    String id = delivery.eventId().toString();
+    String signatures =
+        service.signingSecrets(endpoint, started).stream()
+            .map(secret -> WebhookSigner.sign(secret, id, timestamp, body))
+            .collect(Collectors.joining(" "));
+    long begin = System.nanoTime();
+    Integer code = null;
+    String error = null;
+    try {
+      URI url = URI.create(endpoint.url());
+      egress.checkUrl(url);
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(url)
+                  .timeout(TIMEOUT)
+                  .header("Content-Type", "application/json")
+                  .header("User-Agent", "Tributary-Webhooks")
+                  .header("webhook-id", id)
+                  .header("webhook-timestamp", String.valueOf(timestamp))
+                  .header("webhook-signature", signatures)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      code = response.statusCode();
+      if (code / 100 != 2) {
+        error = "the endpoint answered HTTP " + code;
+      }
+    } catch (HttpTimeoutException e) {
+      error = "no answer within " + TIMEOUT.toSeconds() + " s";
+    } catch (ConnectorException refused) {
+      error = refused.getMessage();
+    } catch (IOException | IllegalArgumentException e) {
+      error = "could not be reached: " + e.getClass().getSimpleName();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = "interrupted: Tributary was stopping";
+    }
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    finish(delivery, error == null, code, error, started, millis, false);
+  }
+
+  private void finish(
+      WebhookRepository.Claimed delivery,
+      boolean delivered,
+      Integer code,
+      String error,
+      Instant attemptedAt,
+      long millis,
+      boolean giveUp) {
+    Instant retryAt = delivered || giveUp ? null : retryAt(delivery.attempt(), clock.instant());
+    transactions.executeWithoutResult(
+        status -> {
+          boolean moved =
+              webhooks.finishAttempt(
+                  delivery, node, delivered, code, error, attemptedAt, millis, retryAt);
+          if (moved && !delivered && retryAt == null && !giveUp) {
+            disableWhenFailingForDays(delivery.endpointId());
+          }
+        });
+  }
+
+  /** When the attempt after {@code attempt} is due, or null after the last one. */
+  static Instant retryAt(int attempt, Instant now) {
+    if (attempt > BACKOFF.size()) {
+      return null;
+    }
+    Duration wait = BACKOFF.get(attempt - 1);
+    // jitter of ±10 %: endpoints coming back from an outage are not hit by every node at once
+    double factor = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
+    return now.plusMillis((long) (wait.toMillis() * factor));
+  }
+
+  private void disableWhenFailingForDays(UUID endpointId) {
+    Instant now = clock.instant();
+    if (!webhooks.failingSince(endpointId, now.minus(DISABLE_AFTER))) {
+      return;
+    }
+    WebhookEndpoint endpoint = webhooks.endpoint(endpointId).orElseThrow();
+    if (!endpoint.enabled()) {
+      return;
+    }
+    String reason =
+        "Disabled on "
+            + now
+            + ": every delivery failed for "
+            + DISABLE_AFTER.toDays()
+            + " days. Fix the endpoint, then enable it again (PATCH enabled: true)";
+    webhooks.update(
+        new WebhookEndpoint(
+            endpoint.id(),
+            endpoint.organizationId(),
+            endpoint.url(),
+            endpoint.description(),
+            endpoint.events(),
+            false,
+            reason,
+            endpoint.secret(),
+            endpoint.previousSecret(),
+            endpoint.previousSecretExpiresAt(),
+            endpoint.createdAt(),
+            now));
+    ObjectNode data =
+        json.createObjectNode()
+            .put("webhook_id", endpoint.id().toString())
+            .put("url", endpoint.url())
+            .put("reason", reason);
+    events.record(endpoint.organizationId(), null, "webhook.disabled", data);
+  }
+
+  /** Standard Webhooks' payload: the event's type, when it happened, and its data. */
+  private String body(WebhookRepository.Claimed delivery) {
+    ObjectNode body = json.createObjectNode();
+    body.put("type", delivery.eventType());
+    body.put("timestamp", delivery.eventCreatedAt().toString());
+    body.set("data", delivery.eventData());
+    return json.writeValueAsString(body);
+  }
+
+  @Override
+  public void destroy() {
+    senders.shutdownNow();
+  }
+}

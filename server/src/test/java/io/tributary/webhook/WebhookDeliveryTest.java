@@ -1,0 +1,215 @@
+package io.tributary.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.testing.ApiTest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhooks as an operator's receiver sees them (SPEC §16, issue 15): every delivery is checked with
+ * the Standard Webhooks reference library for Java ({@code com.standardwebhooks}), not with
+ * Tributary's own signing code.
+ */
+class WebhookDeliveryTest extends ApiTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** What the receiver got: headers (lower-case names) and body. */
+  record Received(String path, Map<String, List<String>> headers, String body) {
+    String type() {
+      return JSON.readTree(body).get("type").asString();
+    }
+
+    String id() {
+      return headers.get("webhook-id").getFirst();
+    }
+  }
+
+  private HttpServer receiver;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+
+  /** webhook-ids the /flaky path has refused once already. */
+  private final Set<String> refusedOnce = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void startTheReceiver() throws IOException {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          Map<String, List<String>> headers = new HashMap<>();
+          exchange
+              .getRequestHeaders()
+              .forEach((name, values) -> headers.put(name.toLowerCase(), List.copyOf(values)));
+          String path = exchange.getRequestURI().getPath();
+          received.add(new Received(path, headers, body));
+          int status = 204;
+          if (path.equals("/flaky") && refusedOnce.add(headers.get("webhook-id").getFirst())) {
+            status = 503;
+          }
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    receiver.start();
+  }
+
+  @AfterEach
+  void stopTheReceiver() {
+    receiver.stop(0);
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+  }
+
+  private JsonNode endpoint(String token, String path, List<String> events) {
+    var created = http.post("/api/v1/webhooks", token, Map.of("url", url(path), "events", events));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().get("secret").asString()).startsWith("whsec_");
+    return created.json();
+  }
+
+  private List<Received> at(String path) {
+    return received.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  private static void verify(String secret, Received delivery) throws Exception {
+    new Webhook(secret).verify(delivery.body(), delivery.headers());
+  }
+
+  @Test
+  void sourceAndSyncEventsArriveSignedAndAFailedAttemptIsRetriedWithTheSameId() throws Exception {
+    var tenant = fixtures.tenant();
+    JsonNode all = endpoint(tenant.operatorToken(), "/all", List.of("*"));
+    JsonNode flaky = endpoint(tenant.operatorToken(), "/flaky", List.of("sync.succeeded"));
+    var listed = http.get("/api/v1/webhooks", tenant.operatorToken());
+    assertThat(listed.dataSize()).isEqualTo(2);
+    assertThat(listed.body()).doesNotContain(all.get("secret").asString());
+
+    String template = fixtures.fakerTemplate(tenant, 3);
+    fixtures.lakeTemplate(tenant, "lake", "/local/webhooks", Map.of());
+    String scoped = fixtures.scopedToken(tenant, "hooked corp");
+    JsonNode source = fixtures.embeddedSource(scoped, template, Map.of("count", 10)).json();
+    String connection = source.get("connection_ids").get(0).asString();
+    JsonNode job = fixtures.sync(tenant.operatorToken(), connection);
+    assertThat(job.get("status").asString()).isEqualTo("succeeded");
+
+    List<String> expected =
+        List.of(
+            "workspace.created",
+            "source.created",
+            "connection.created",
+            "sync.started",
+            "sync.succeeded");
+    await("events at /all")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> at("/all").stream().map(Received::type).toList().containsAll(expected));
+    for (Received delivery : at("/all")) {
+      verify(all.get("secret").asString(), delivery);
+    }
+    Received succeeded =
+        at("/all").stream()
+            .filter(r -> r.type().equals("sync.succeeded"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode data = JSON.readTree(succeeded.body()).get("data");
+    assertThat(data.get("job_id").asString()).isEqualTo(job.get("id").asString());
+    assertThat(data.get("connection_id").asString()).isEqualTo(connection);
+    assertThat(data.get("records_committed").asLong()).isGreaterThan(0);
+    assertThat(JSON.readTree(succeeded.body()).get("timestamp").asString()).isNotBlank();
+
+    // the flaky receiver refused the first attempt: the same webhook-id comes again after backoff
+    await("a retry at /flaky").atMost(Duration.ofSeconds(30)).until(() -> at("/flaky").size() >= 2);
+    List<Received> attempts = at("/flaky");
+    assertThat(attempts.get(1).id()).isEqualTo(attempts.get(0).id());
+    for (Received attempt : attempts) {
+      verify(flaky.get("secret").asString(), attempt);
+    }
+    String deliveriesPath = "/api/v1/webhooks/" + flaky.get("id").asString() + "/deliveries";
+    await("the delivery is recorded as delivered")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get(deliveriesPath, tenant.operatorToken())
+                    .json()
+                    .get("data")
+                    .get(0)
+                    .get("status")
+                    .asString()
+                    .equals("delivered"));
+    JsonNode delivery = http.get(deliveriesPath, tenant.operatorToken()).json().get("data").get(0);
+    assertThat(delivery.get("attempts").asInt()).isEqualTo(2);
+    assertThat(delivery.get("attempt_log").get(0).get("response_code").asInt()).isEqualTo(503);
+    assertThat(delivery.get("attempt_log").get(1).get("response_code").asInt()).isEqualTo(204);
+    assertThat(delivery.get("event_type").asString()).isEqualTo("sync.succeeded");
+  }
+
+  @Test
+  void afterARotationBothSecretsVerifyUntilTheOverlapEnds() throws Exception {
+    var tenant = fixtures.tenant();
+    JsonNode hook = endpoint(tenant.operatorToken(), "/rotating", List.of("source.created"));
+    String id = hook.get("id").asString();
+    String before = hook.get("secret").asString();
+    var rotated =
+        http.post("/api/v1/webhooks/" + id + "/rotate-secret", tenant.operatorToken(), null);
+    assertThat(rotated.status()).isEqualTo(200);
+    String after = rotated.json().get("secret").asString();
+    assertThat(after).isNotEqualTo(before).startsWith("whsec_");
+    assertThat(rotated.json().get("previous_secret_expires_at").asString()).isNotBlank();
+
+    var test = http.post("/api/v1/webhooks/" + id + "/test", tenant.operatorToken(), null);
+    assertThat(test.status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !at("/rotating").isEmpty());
+    Received delivery = at("/rotating").getFirst();
+    assertThat(delivery.type()).isEqualTo("webhook.test");
+    assertThat(delivery.headers().get("webhook-signature").getFirst().split(" ")).hasSize(2);
+    verify(before, delivery);
+    verify(after, delivery);
+    var forged =
+        new Received(delivery.path(), delivery.headers(), delivery.body().replace("test", "tset"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> verify(after, forged))
+        .as("the library really checks")
+        .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
+  }
+
+  @Test
+  void urlsTheEgressPolicyRefusesAndUnknownEventsAreRefusedAndNothingIsStored() {
+    var tenant = fixtures.tenant();
+    List<Map<String, Object>> bad = new ArrayList<>();
+    bad.add(Map.of("url", "http://169.254.169.254/latest/meta-data", "events", List.of("*")));
+    bad.add(Map.of("url", "http://127.0.0.1:" + port + "/api/v1/health", "events", List.of("*")));
+    bad.add(Map.of("url", "ftp://example.com/hook", "events", List.of("*")));
+    bad.add(Map.of("url", url("/x"), "events", List.of("sync.exploded")));
+    bad.add(Map.of("url", url("/x"), "events", List.of()));
+    for (Map<String, Object> body : bad) {
+      var refused = http.post("/api/v1/webhooks", tenant.operatorToken(), body);
+      assertThat(refused.status()).as(body + " → " + refused).isEqualTo(422);
+    }
+    assertThat(http.get("/api/v1/webhooks", tenant.operatorToken()).dataSize()).isZero();
+    var scoped = fixtures.scopedToken(tenant, "not an operator");
+    assertThat(
+            http.post("/api/v1/webhooks", scoped, Map.of("url", url("/x"), "events", List.of("*")))
+                .status())
+        .isEqualTo(403);
+  }
+}
