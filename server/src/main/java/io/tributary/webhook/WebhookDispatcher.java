@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,9 +34,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Sends the outbox: every node claims due deliveries (skip locked, like jobs) and posts each on a
  * virtual thread of its own, so a slow endpoint holds up neither another endpoint nor a sync nor
  * the API. A 2xx within 15 seconds is delivered; anything else is tried again on {@link #BACKOFF}
- * (with jitter), eight attempts over more than a day, then failed. A claim runs out after a minute,
- * so a delivery whose node died goes out from another. An endpoint whose deliveries failed for
- * {@link #DISABLE_AFTER} is disabled, and the others hear of it.
+ * (with jitter), eight attempts over more than a day, then failed. A claim runs out after {@code
+ * tributary.webhooks.claim} (a minute), so a delivery whose node died goes out from another. An
+ * endpoint whose deliveries failed for {@link #DISABLE_AFTER} is disabled, and the others hear of
+ * it.
  */
 @Component
 class WebhookDispatcher implements DisposableBean {
@@ -52,7 +54,6 @@ class WebhookDispatcher implements DisposableBean {
           Duration.ofHours(10));
 
   static final Duration TIMEOUT = Duration.ofSeconds(15);
-  static final Duration CLAIM = Duration.ofMinutes(1);
   static final Duration DISABLE_AFTER = Duration.ofDays(5);
   private static final int MAX_IN_FLIGHT = 64;
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -64,6 +65,7 @@ class WebhookDispatcher implements DisposableBean {
   private final TransactionTemplate transactions;
   private final JsonMapper json;
   private final Clock clock;
+  private final Duration claim;
   private final String node =
       ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
@@ -81,7 +83,9 @@ class WebhookDispatcher implements DisposableBean {
       EgressPolicy egress,
       TransactionTemplate transactions,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      @Value("${tributary.webhooks.claim:60s}") Duration claim) {
+    this.claim = claim;
     this.webhooks = webhooks;
     this.service = service;
     this.events = events;
@@ -91,7 +95,9 @@ class WebhookDispatcher implements DisposableBean {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${tributary.webhooks.poll:1s}")
+  @Scheduled(
+      fixedDelayString = "${tributary.webhooks.poll:1s}",
+      initialDelayString = "${tributary.webhooks.poll:1s}")
   void tick() {
     dispatchDue();
   }
@@ -103,7 +109,7 @@ class WebhookDispatcher implements DisposableBean {
       return 0;
     }
     Instant now = clock.instant();
-    List<WebhookRepository.Claimed> claimed = webhooks.claimDue(node, now, now.plus(CLAIM), free);
+    List<WebhookRepository.Claimed> claimed = webhooks.claimDue(node, now, now.plus(claim), free);
     for (WebhookRepository.Claimed delivery : claimed) {
       inFlight.incrementAndGet();
       senders.execute(
