@@ -91,23 +91,29 @@ public class JobRepository {
    * keep.
    */
   boolean insertSync(UUID id, UUID organizationId, UUID connectionId, Instant now) {
-    return jdbc.sql(
-                """
+    boolean queued =
+        jdbc.sql(
+                    """
             insert into jobs (id, organization_id, workspace_id, kind, connection_id, status, created_at)
             select ?, c.organization_id, c.workspace_id, ?, c.id, ?, ?
               from connections c join workspaces w on w.id = c.workspace_id
              where c.id = ? and c.organization_id = ? and c.deleted_at is null and c.status = 'active'
                and w.deleted_at is null and w.status = 'active'
             on conflict do nothing""")
-            .params(
-                id,
-                JobKind.SYNC.value(),
-                JobStatus.PENDING.value(),
-                Timestamp.from(now),
-                connectionId,
-                organizationId)
-            .update()
-        == 1;
+                .params(
+                    id,
+                    JobKind.SYNC.value(),
+                    JobStatus.PENDING.value(),
+                    Timestamp.from(now),
+                    connectionId,
+                    organizationId)
+                .update()
+            == 1;
+    if (queued) {
+      // idle workers wake at once (JobWakeUp); PostgreSQL sends it when the insert commits
+      jdbc.sql("select pg_notify('" + JobWakeUp.CHANNEL + "', '')").query().singleRow();
+    }
+    return queued;
   }
 
   /**
