@@ -311,19 +311,26 @@ public class JobRepository {
     if (!to.finished()) {
       throw new IllegalArgumentException("finish moves a job to a final status, not " + to.value());
     }
+    return reported(
+        () ->
+            move(
+                id,
+                JobStatus.RUNNING,
+                to,
+                worker,
+                "failure_type = ?, failure_reason = ?, finished_at = ?",
+                failureType,
+                capped(reason),
+                Timestamp.from(now)),
+        id);
+  }
+
+  /** Makes a move and, when it happened, reports it to the operator in the same transaction. */
+  private boolean reported(java.util.function.BooleanSupplier move, UUID id) {
     return Boolean.TRUE.equals(
         transactions.execute(
             status -> {
-              boolean moved =
-                  move(
-                      id,
-                      JobStatus.RUNNING,
-                      to,
-                      worker,
-                      "failure_type = ?, failure_reason = ?, finished_at = ?",
-                      failureType,
-                      capped(reason),
-                      Timestamp.from(now));
+              boolean moved = move.getAsBoolean();
               if (moved) {
                 recordSyncEvent(id);
               }
@@ -354,22 +361,16 @@ public class JobRepository {
 
   /** PENDING → CANCELLED: a job nobody started yet is cancelled at once. */
   boolean cancelPending(UUID id, Instant now) {
-    return Boolean.TRUE.equals(
-        transactions.execute(
-            status -> {
-              boolean moved =
-                  move(
-                      id,
-                      JobStatus.PENDING,
-                      JobStatus.CANCELLED,
-                      null,
-                      "finished_at = ?",
-                      Timestamp.from(now));
-              if (moved) {
-                recordSyncEvent(id);
-              }
-              return moved;
-            }));
+    return reported(
+        () ->
+            move(
+                id,
+                JobStatus.PENDING,
+                JobStatus.CANCELLED,
+                null,
+                "finished_at = ?",
+                Timestamp.from(now)),
+        id);
   }
 
   /**

@@ -8,9 +8,9 @@ import io.tributary.source.SourceRepository;
 import io.tributary.source.SourceService;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import io.tributary.testing.OAuthProvider;
 import io.tributary.testing.SourceDatabase;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -26,14 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +64,7 @@ class OAuthConnectTest extends ApiTest {
   @Autowired JdbcClient jdbc;
   @Autowired io.tributary.source.CredentialsKeepAlive keepAlive;
 
-  private MockOAuth2Server provider;
+  private OAuthProvider provider;
   private HttpServer api;
   private String issuer;
   private String definitionId;
@@ -81,19 +76,8 @@ class OAuthConnectTest extends ApiTest {
 
   @BeforeAll
   void startTheProviderAndTheApi() throws IOException {
-    provider =
-        new MockOAuth2Server(
-            new OAuth2Config(
-                false,
-                null,
-                null,
-                true,
-                new OAuth2TokenProvider(),
-                Set.of(
-                    new DefaultOAuth2TokenCallback(
-                        "default", "end-user-1", "JWT", null, Map.of(), ACCESS_TOKEN_SECONDS))));
-    provider.start(InetAddress.getByName("127.0.0.1"), 0);
-    issuer = provider.issuerUrl("default").toString().replaceAll("/$", "");
+    provider = new OAuthProvider(ACCESS_TOKEN_SECONDS);
+    issuer = provider.issuer();
     for (int i = 1; i <= 5; i++) {
       items.add(Map.of("id", i, "name", "item " + i, "updated_at", day(i)));
     }
@@ -135,7 +119,7 @@ class OAuthConnectTest extends ApiTest {
   @AfterAll
   void stop() {
     api.stop(0);
-    provider.shutdown();
+    provider.close();
   }
 
   /** The provider's own verdict on an access token (RFC 7662 introspection). */
@@ -228,6 +212,18 @@ class OAuthConnectTest extends ApiTest {
     return secretId;
   }
 
+  /** A new source of the template with a consent's tokens. */
+  private io.tributary.testing.Http.Response createWithSecret(
+      String scoped, String templateId, String secretId) {
+    var created =
+        http.post(
+            "/api/v1/embedded/sources",
+            scoped,
+            Map.of("source_template_id", templateId, "secret_id", secretId));
+    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    return created;
+  }
+
   /** The callback at this test server (the provider was given the URL the request came in on). */
   private URI rebase(URI callback) {
     return URI.create(http.base() + callback.getRawPath() + "?" + callback.getRawQuery());
@@ -267,12 +263,7 @@ class OAuthConnectTest extends ApiTest {
     Map<String, Object> initiate = new HashMap<>(doneUrl());
     initiate.put("source_template_id", templateId);
     String secretId = connect(scoped, "/api/v1/embedded/sources/oauth/initiate", initiate);
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", templateId, "secret_id", secretId));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    var created = createWithSecret(scoped, templateId, secretId);
     responses.add(created.body());
     JsonNode source = created.json();
     String sourceId = source.get("id").asString();
@@ -392,12 +383,7 @@ class OAuthConnectTest extends ApiTest {
     Map<String, Object> initiate = new HashMap<>(doneUrl());
     initiate.put("source_template_id", templateId);
     String secretId = connect(scoped, "/api/v1/embedded/sources/oauth/initiate", initiate);
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", templateId, "secret_id", secretId));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    var created = createWithSecret(scoped, templateId, secretId);
     String sourceId = created.json().get("id").asString();
     String before = storedCredentials(sourceId).get("refresh_token").asString();
 
@@ -500,12 +486,7 @@ class OAuthConnectTest extends ApiTest {
         .doesNotContain("refresh_token");
     assertThat(offered.get("user_config_spec").has("advanced_auth")).isTrue();
     long sourcesBefore = count("sources");
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", templateId, "secret_id", secretId));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
+    var created = createWithSecret(scoped, templateId, secretId);
     var reused =
         http.post(
             "/api/v1/embedded/sources",

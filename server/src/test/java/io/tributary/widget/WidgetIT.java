@@ -14,6 +14,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.OAuthProvider;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import io.tributary.testing.SourceDatabase;
@@ -21,7 +22,6 @@ import io.tributary.testing.TestDatabase;
 import io.tributary.token.SigningKeyRing;
 import io.tributary.token.TestTokens;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,10 +38,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +76,7 @@ class WidgetIT {
    * The end user's provider: a real OAuth 2.0 server whose authorize endpoint consents at once (no
    * login form) and redirects to Tributary's callback.
    */
-  static MockOAuth2Server provider;
+  static OAuthProvider provider;
 
   @Autowired SigningKeyRing keys;
   @Autowired JdbcClient jdbc;
@@ -98,18 +94,7 @@ class WidgetIT {
 
   @BeforeAll
   static void launch() throws IOException {
-    provider =
-        new MockOAuth2Server(
-            new OAuth2Config(
-                false,
-                null,
-                null,
-                true,
-                new OAuth2TokenProvider(),
-                Set.of(
-                    new DefaultOAuth2TokenCallback(
-                        "default", "end-user-1", "JWT", null, Map.of(), 3600L))));
-    provider.start(InetAddress.getByName("127.0.0.1"), 0);
+    provider = new OAuthProvider(3600);
     Files.createDirectories(SCREENSHOTS);
     playwright =
         Playwright.create(
@@ -140,7 +125,7 @@ class WidgetIT {
       playwright.close();
     }
     if (provider != null) {
-      provider.shutdown();
+      provider.close();
     }
   }
 
@@ -673,7 +658,7 @@ class WidgetIT {
                 "configuration",
                 Map.of("client_id", "acme-widget-app", "client_secret", "app-secret")));
     assertThat(app.status()).as(app.toString()).isEqualTo(200);
-    String issuer = provider.issuerUrl("default").toString().replaceAll("/$", "");
+    String issuer = provider.issuer();
     template(
         tenant,
         "Echo Cloud",
