@@ -21,7 +21,8 @@ public class ConnectionRepository {
 
   private static final String CONNECTION =
       "id, organization_id, workspace_id, source_id, destination_id, connection_template_id, "
-          + "status, cron_expression, cron_time_zone, sync_requested_at, created_at, updated_at, next_sync_at";
+          + "status, cron_expression, cron_time_zone, sync_requested_at, created_at, updated_at, next_sync_at, "
+          + "paused_by";
   private static final String DESTINATION =
       "id, organization_id, workspace_id, connection_template_id, definition_id, name, "
           + "created_at, updated_at";
@@ -109,6 +110,19 @@ public class ConnectionRepository {
         .params(params)
         .query(this::connection)
         .optional();
+  }
+
+  /** Every live connection the scope reaches, oldest first. */
+  public List<ConnectionRecord> allLive(TenantScope scope) {
+    return jdbc.sql(
+            "select "
+                + CONNECTION
+                + " from connections where "
+                + TenantScope.CONDITION
+                + " and deleted_at is null order by created_at, id")
+        .params(scope.params())
+        .query(this::connection)
+        .list();
   }
 
   List<ConnectionRecord> connections(
@@ -314,9 +328,8 @@ public class ConnectionRepository {
         requested == null ? null : requested.toInstant(),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
-        Optional.ofNullable(rs.getTimestamp("next_sync_at"))
-            .map(Timestamp::toInstant)
-            .orElse(null));
+        Optional.ofNullable(rs.getTimestamp("next_sync_at")).map(Timestamp::toInstant).orElse(null),
+        rs.getString("paused_by"));
   }
 
   private DestinationRecord destination(ResultSet rs, int row) throws SQLException {

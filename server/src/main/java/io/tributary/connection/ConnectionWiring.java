@@ -67,6 +67,7 @@ public class ConnectionWiring {
               template.syncOnCreate() ? now : null,
               now,
               now,
+              null,
               null);
       connections.insertConnection(connection);
       connections.created(connection);

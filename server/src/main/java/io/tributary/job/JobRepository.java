@@ -9,8 +9,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -78,6 +82,36 @@ public class JobRepository {
         .params(params)
         .query(this::map)
         .optional();
+  }
+
+  /**
+   * The newest sync job in one of {@code statuses} of each connection the scope reaches, by
+   * connection. One statement for a whole workspace, so a status page does not ask per connection.
+   */
+  public Map<UUID, Job> latestSyncs(TenantScope scope, Set<JobStatus> statuses) {
+    if (statuses.isEmpty()) {
+      return Map.of();
+    }
+    List<Object> params = scope.params();
+    params.add(JobKind.SYNC.value());
+    statuses.forEach(s -> params.add(s.value()));
+    String in = String.join(", ", Collections.nCopies(statuses.size(), "?"));
+    // one active sync per connection, so the newest created is also the newest to finish
+    List<Job> rows =
+        jdbc.sql(
+                "select distinct on (connection_id) "
+                    + COLUMNS
+                    + " from jobs where "
+                    + TenantScope.CONDITION
+                    + " and kind = ? and connection_id is not null and status in ("
+                    + in
+                    + ") order by connection_id, created_at desc, id desc")
+            .params(params)
+            .query(this::map)
+            .list();
+    Map<UUID, Job> byConnection = new HashMap<>();
+    rows.forEach(job -> byConnection.put(job.connectionId(), job));
+    return byConnection;
   }
 
   // --- entering the lifecycle

@@ -45,6 +45,19 @@ public class SourceRepository {
         .optional();
   }
 
+  /** Every live source the scope reaches, oldest first. */
+  public List<SourceRecord> allLive(TenantScope scope) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from sources where "
+                + TenantScope.CONDITION
+                + " and deleted_at is null order by created_at, id")
+        .params(scope.params())
+        .query(this::map)
+        .list();
+  }
+
   List<SourceRecord> page(TenantScope scope, PageRequest page) {
     List<Object> params = scope.params();
     StringBuilder sql =

@@ -163,6 +163,9 @@ class SyncWorker implements JobHandler {
           ? new Outcome.TakenOver()
           : new Outcome.Cancelled("Cancelled on request");
     } catch (SyncFailure failure) {
+      if (failure.stream() != null) {
+        stats.failed(failure.stream());
+      }
       job.log("Failed: " + failure.getMessage());
       logConnectorOutput(job, failure);
       if (failure.failureType() == FailureType.CONFIG_ERROR
@@ -211,9 +214,13 @@ class SyncWorker implements JobHandler {
         .toList();
   }
 
-  /** Per-stream counts, shown on the job while it runs. */
+  /**
+   * Per-stream counts, shown on the job while it runs, and the stream whose failure ended the
+   * attempt ({@code "failed": true}), which the workspace status reports as failing.
+   */
   private static final class Stats {
     final Map<String, long[]> streams = new ConcurrentHashMap<>();
+    private volatile String failed;
 
     private static final int EMITTED = 0;
     private static final int COMMITTED = 2;
@@ -229,6 +236,12 @@ class SyncWorker implements JobHandler {
     /** The source's estimate of a stream's records in all. */
     synchronized void estimate(String stream, long records) {
       counts(stream)[ESTIMATED] = records;
+    }
+
+    /** Marks the stream that failed the attempt; it gets an entry even with nothing read. */
+    synchronized void failed(String stream) {
+      counts(stream);
+      failed = stream;
     }
 
     private long[] counts(String stream) {
@@ -247,6 +260,9 @@ class SyncWorker implements JobHandler {
                     .put("bytes_committed", c[3]);
             if (c[ESTIMATED] > 0) {
               counts.put("records_estimated", c[ESTIMATED]);
+            }
+            if (stream.equals(failed)) {
+              counts.put("failed", true);
             }
           });
       return out;

@@ -245,6 +245,12 @@ class AuthorizationMatrixTest extends ApiTest {
               true,
               t -> Map.of("status", "active")),
           new Route("DELETE", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
+          new Route(
+              "GET",
+              "/api/v1/workspaces/{workspaceId}/status",
+              Access.ANY,
+              Ownership.WORKSPACE,
+              null),
           new Route("GET", "/api/v1/regions", Access.OPERATOR, false, null),
           new Route(
               "POST",
