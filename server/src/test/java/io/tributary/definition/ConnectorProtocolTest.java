@@ -11,16 +11,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The parts of the Airbyte protocol a sync lives by (issue 13): a connector that rotates its own
- * credentials mid-read (CONTROL {@code connectorConfig}) and a connector killed mid-read. Writers
- * commit every second here, so a sync of a few seconds has checkpoints to resume from.
+ * credentials mid-read (CONTROL {@code connectorConfig}) and a connector killed mid-read. Test
+ * servers commit every second, so a sync of a few seconds has checkpoints to resume from.
  */
-@TestPropertySource(properties = "tributary.worker.commit-interval=1s")
 class ConnectorProtocolTest extends ApiTest {
+
 
   static final String SCRIPT =
       Path.of("src/test/resources/connectors/rotating-source.py").toAbsolutePath().toString();

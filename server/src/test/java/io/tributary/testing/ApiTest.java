@@ -55,6 +55,9 @@ public abstract class ApiTest {
             Path.of("src", "test", "resources", "airbyte-registry").toAbsolutePath().toString()),
         // EU syncs are left to the worker processes that tests start themselves
         java.util.Map.entry("tributary.worker.region", US_REGION),
+        // checkpoints every second: a sync of a few seconds has some to resume from, whichever of
+        // the test contexts alive in this JVM (each with a worker) runs it
+        java.util.Map.entry("tributary.worker.commit-interval", "1s"),
         java.util.Map.entry("tributary.heartbeat", "1s"),
         java.util.Map.entry("tributary.abandoned-after", "8s"),
         java.util.Map.entry("tributary.abandoned-job-sweep", "1s"));

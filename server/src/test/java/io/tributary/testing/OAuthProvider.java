@@ -11,14 +11,16 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 
 /**
  * A real OAuth 2.0 server on loopback for end users to consent at (navikt's mock-oauth2-server):
- * its authorize endpoint consents at once, its code exchange checks PKCE, and its refresh tokens are
- * single-use (a used, unknown or revoked one gets {@code invalid_grant}).
+ * its authorize endpoint consents at once, its code exchange checks PKCE, and its refresh tokens
+ * are single-use (a used, unknown or revoked one gets {@code invalid_grant}).
  */
 public final class OAuthProvider implements AutoCloseable {
 
   private final MockOAuth2Server server;
 
-  /** @param accessTokenSeconds how long its access tokens live */
+  /**
+   * @param accessTokenSeconds how long its access tokens live
+   */
   public OAuthProvider(long accessTokenSeconds) throws IOException {
     server =
         new MockOAuth2Server(
