@@ -40,6 +40,40 @@ export async function busy<T>(b: HTMLButtonElement, label: string, work: () => P
   }
 }
 
+/** Says how an action went, in a screen's one place for it. */
+export interface Outcome {
+  readonly element: HTMLElement;
+  show(kind: "ok" | "failed" | "info", text: string): void;
+  clear(): void;
+}
+
+/**
+ * Two live regions side by side, present from the start and only ever changing their text, so screen readers
+ * announce them: a failure interrupts (role="alert"), a success or a note waits its turn (role="status").
+ * Class names say the kind ("result ok", "result failed") for the colours.
+ */
+export function outcome(): Outcome {
+  const polite = el("div", { class: "result", role: "status" });
+  const urgent = el("div", { class: "result", role: "alert" });
+  const clear = () => {
+    for (const region of [polite, urgent]) {
+      region.className = "result";
+      region.textContent = "";
+    }
+  };
+  return {
+    element: el("div", { class: "outcome" }, polite, urgent),
+    show: (kind, text) => {
+      clear();
+      const region = kind === "failed" ? urgent : polite;
+      region.className = `result ${kind}`;
+      region.textContent = text;
+      region.scrollIntoView({ block: "nearest" });
+    },
+    clear,
+  };
+}
+
 /**
  * Connector descriptions carry a little HTML (mostly links to documentation). Only their text and https links
  * are kept; nothing from them is ever inserted as markup.
