@@ -5,7 +5,7 @@
  */
 import { Api, ApiError, NetworkError, type Job, type Source, type SourceTemplate, type Theme } from "./api";
 import { Bridge, claims } from "./bridge";
-import { busy, button, el, outcome } from "./dom";
+import { ask, asking, busy, button, el, outcome } from "./dom";
 import { type FieldProblem, SchemaForm } from "./form";
 import { BLOCKED_MESSAGE, consentIn, offersOAuth, openConsentWindow } from "./oauth";
 
@@ -25,6 +25,8 @@ let current = "";
 let parked: Node[] | null = null;
 /** Set when the page's token is for another origin: nothing will work, and no later screen replaces that message. */
 let refused = false;
+/** True while the form on the screen holds edits the user has not saved; a form sets it, other screens have none. */
+let unsaved: () => boolean = () => false;
 
 function screen(title: string, ...content: (HTMLElement | null)[]): HTMLElement {
   const heading = el("h1", { tabindex: "-1" }, title);
@@ -396,9 +398,10 @@ function form(template: SourceTemplate, source: Source | null): void {
       }
     });
   }, "primary");
+  const back = () => source ? void home() : picker(true);
   const body = el("form", { class: "config", novalidate: "" },
     summary.element, name.element, consent?.element ?? null, generated.element, said.element,
-    el("div", { class: "actions" }, button("Back", () => source ? void home() : picker(true)), test, save));
+    el("div", { class: "actions" }, button("Back", () => leave(back)), test, save));
   body.addEventListener("submit", (e) => {
     e.preventDefault();
     save.click();
@@ -407,6 +410,10 @@ function form(template: SourceTemplate, source: Source | null): void {
     el("p", { class: "lead" }, source ? "Change the settings, test them, then save."
       : consent ? `Connect your ${template.name} account, fill in the details, then save.`
         : "Fill in the details, test the connection, then save.")), body);
+  // what the user changed, compared by value: typing something and deleting it again leaves the form clean
+  const snapshot = () => JSON.stringify([name.input.value, generated.value(), consent?.secretId() ?? null]);
+  const untouched = snapshot();
+  unsaved = () => body.isConnected && snapshot() !== untouched;
 }
 
 interface NameField {
@@ -482,6 +489,37 @@ function errorSummary(): ErrorSummary {
       }));
     },
   };
+}
+
+/** Goes on with {@code next} at once, or, when the form on the screen holds unsaved edits, once the user agrees to lose them. */
+function leave(next: () => void): void {
+  if (!unsaved()) {
+    next();
+    return;
+  }
+  void ask("Discard your changes?", "What you entered in this form has not been saved and will be lost.", "Discard", "Keep editing")
+    .then((agreed) => {
+      if (agreed) {
+        next();
+      }
+    });
+}
+
+/**
+ * The user asked to close the widget (Escape, the dialog's ×). Edits the user agreed to discard are gone: the
+ * widget opens on the user's sources next time, not on the form.
+ */
+function requestClose(): void {
+  if (asking()) {
+    return; // the question already on screen gets the answer
+  }
+  const dirty = unsaved();
+  leave(() => {
+    bridge.close();
+    if (dirty) {
+      void home();
+    }
+  });
 }
 
 interface ConsentControl {
@@ -571,10 +609,14 @@ function start(): void {
     return;
   }
   bridge.onToken(tokenArrived);
+  bridge.onCloseRequest(requestClose); // the dialog's × and Escape while focus is outside the iframe
   bridge.requestToken();
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !event.defaultPrevented && !(event.target instanceof HTMLSelectElement)) {
-      bridge.close(); // the dialog around the iframe cannot see this key
+    if (event.key === "Escape" && !event.defaultPrevented && !(event.target instanceof HTMLSelectElement) && !asking()) {
+      // handled here (the dialog around the iframe cannot see this key): left to the browser, the same key
+      // press would go on to close the question it may open
+      event.preventDefault();
+      requestClose();
     }
   });
   window.setTimeout(() => {

@@ -1026,6 +1026,104 @@ class WidgetIT {
   }
 
   /**
+   * Issue 16, acceptance 4 and finding 10: Escape, the dialog's × and the form's Back close a clean
+   * form at once and ask before losing edits, in a question inside the widget; the × has a bar of
+   * its own instead of floating over the scrolled form, and it is named apart from the app's own
+   * Close.
+   */
+  @Test
+  void aFormWithEditsAsksBeforeClosingAndACleanOneClosesAtOnce() throws Exception {
+    Setup s = setup();
+    for (int width : WIDTHS) {
+      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+          BrowserContext context = browser.newContext(sized(width))) {
+        operator.serveToken(widgetToken(s.tenant(), "customer-close-" + width, operator.origin()));
+        Page page = open(context, operator);
+        FrameLocator app = page.frameLocator("iframe");
+        Locator dialog = page.locator("dialog");
+        Locator cross =
+            dialog.getByRole(
+                AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Close window").setExact(true));
+        Locator question =
+            app.getByRole(
+                AriaRole.ALERTDIALOG,
+                new FrameLocator.GetByRoleOptions().setName("Discard your changes?"));
+
+        // two ways to close, two names
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+        PlaywrightAssertions.assertThat(button(app, "Close")).hasCount(1);
+        PlaywrightAssertions.assertThat(cross).hasCount(1);
+        PlaywrightAssertions.assertThat(
+                dialog.getByRole(
+                    AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Close").setExact(true)))
+            .hasCount(0);
+
+        // a clean form: Escape closes it at once, and so does the ×
+        app.getByText("PostgreSQL").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+        page.keyboard().press("Escape");
+        PlaywrightAssertions.assertThat(dialog).not().isVisible();
+        page.evaluate("() => window.widget.open()");
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+        cross.click();
+        PlaywrightAssertions.assertThat(dialog).not().isVisible();
+        page.evaluate("() => window.widget.open()");
+
+        // edits: Escape asks, with the focus on the safe answer; Escape again keeps editing
+        Locator username = app.getByLabel("Username");
+        username.fill("someone");
+        page.keyboard().press("Escape");
+        PlaywrightAssertions.assertThat(question).isVisible();
+        PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
+        shot(page, ISSUE_16_SCREENSHOTS, "16-4-discard-question");
+        page.keyboard().press("Escape");
+        PlaywrightAssertions.assertThat(question).hasCount(0);
+        PlaywrightAssertions.assertThat(dialog).isVisible();
+        PlaywrightAssertions.assertThat(username).isFocused();
+        PlaywrightAssertions.assertThat(username).hasValue("someone");
+
+        // the × asks too, and its question takes the focus from the operator's page
+        cross.click();
+        PlaywrightAssertions.assertThat(question).isVisible();
+        PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
+        button(app, "Keep editing").click();
+        PlaywrightAssertions.assertThat(question).hasCount(0);
+        PlaywrightAssertions.assertThat(dialog).isVisible();
+
+        // and Back: discarding goes back to the connectors
+        button(app, "Back").click();
+        PlaywrightAssertions.assertThat(question).isVisible();
+        button(app, "Discard").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+        PlaywrightAssertions.assertThat(dialog).isVisible();
+
+        // scrolled to its end, the form stays clear of the ×, which has a bar of its own
+        app.getByText("PostgreSQL").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+        button(app, "Save and connect").scrollIntoViewIfNeeded();
+        var crossBox = cross.boundingBox();
+        var frameBox = page.locator("dialog iframe").boundingBox();
+        assertThat(crossBox.y + crossBox.height)
+            .as("the × sits above the app, not over it")
+            .isLessThanOrEqualTo(frameBox.y);
+        shot(page, ISSUE_16_SCREENSHOTS, "16-5-form-scrolled");
+
+        // edits discarded from the ×: the widget closes, and opens again on the connectors
+        username.fill("someone");
+        cross.click();
+        PlaywrightAssertions.assertThat(question).isVisible();
+        button(app, "Discard").click();
+        PlaywrightAssertions.assertThat(dialog).not().isVisible();
+        page.evaluate("() => window.widget.open()");
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+        assertThat(events(page)).isEmpty();
+      }
+    }
+  }
+
+  /**
    * Presses Tab until the focused control inside the widget is named {@code name}: keyboard only,
    * no clicks.
    */
