@@ -1,6 +1,7 @@
 /**
  * The iframe side of the widget protocol: asks the embedding page for a scoped token ("auth_token_request"),
- * accepts `{ scopedAuthToken }` only from the page at the allowed origin, and reports events and
+ * accepts `{ scopedAuthToken }` and "close_request" (the dialog's × was pressed: the app closes at once, or asks
+ * first when the user has unsaved edits) only from the page at the allowed origin, and reports events and
  * "CLOSE_DIALOG" to that origin only.
  */
 export class Bridge {
@@ -49,13 +50,28 @@ export class Bridge {
   }
 
   onToken(receive: (token: string) => void): void {
-    window.addEventListener("message", (event: MessageEvent) => {
-      if (event.source !== window.parent || event.origin !== this.allowedOrigin) {
-        return;
-      }
-      const token = (event.data as { scopedAuthToken?: unknown } | null)?.scopedAuthToken;
+    this.fromPage((data) => {
+      const token = (data as { scopedAuthToken?: unknown } | null)?.scopedAuthToken;
       if (typeof token === "string" && token.length > 0) {
         receive(token);
+      }
+    });
+  }
+
+  /** The page's dialog would like to close; the app answers with close() when it may. */
+  onCloseRequest(handle: () => void): void {
+    this.fromPage((data) => {
+      if (data === "close_request") {
+        handle();
+      }
+    });
+  }
+
+  /** Messages from the embedding page at the allowed origin; anything else is ignored. */
+  private fromPage(receive: (data: unknown) => void): void {
+    window.addEventListener("message", (event: MessageEvent) => {
+      if (event.source === window.parent && event.origin === this.allowedOrigin) {
+        receive(event.data);
       }
     });
   }

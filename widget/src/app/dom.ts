@@ -40,6 +40,74 @@ export async function busy<T>(b: HTMLButtonElement, label: string, work: () => P
   }
 }
 
+/** Says how an action went, in a screen's one place for it. */
+export interface Outcome {
+  readonly element: HTMLElement;
+  show(kind: "ok" | "failed" | "info", text: string): void;
+  clear(): void;
+}
+
+/**
+ * Two live regions side by side, present from the start and only ever changing their text, so screen readers
+ * announce them: a failure interrupts (role="alert"), a success or a note waits its turn (role="status").
+ * Class names say the kind ("result ok", "result failed") for the colours.
+ */
+export function outcome(): Outcome {
+  const polite = el("div", { class: "result", role: "status" });
+  const urgent = el("div", { class: "result", role: "alert" });
+  const clear = () => {
+    for (const region of [polite, urgent]) {
+      region.className = "result";
+      region.textContent = "";
+    }
+  };
+  return {
+    element: el("div", { class: "outcome" }, polite, urgent),
+    show: (kind, text) => {
+      clear();
+      const region = kind === "failed" ? urgent : polite;
+      region.className = `result ${kind}`;
+      region.textContent = text;
+      region.scrollIntoView({ block: "nearest" });
+    },
+    clear,
+  };
+}
+
+/**
+ * A yes/no question in a modal dialog inside the app rather than window.confirm, which would show the widget's
+ * address and cannot be styled. Focus moves to the safe answer; Escape or that answer says no and puts focus
+ * back where it was.
+ */
+export function ask(question: string, detail: string, yes: string, no: string): Promise<boolean> {
+  const title = el("h2", { id: "ask-title" }, question);
+  const text = el("p", { id: "ask-text" }, detail);
+  const keep = button(no, () => dialog.close("no"));
+  const agree = button(yes, () => dialog.close("yes"), "danger");
+  const dialog = el("dialog", { class: "ask", role: "alertdialog", "aria-modal": "true", "aria-labelledby": title.id,
+    "aria-describedby": text.id }, title, text, el("div", { class: "actions" }, keep, agree)) as HTMLDialogElement;
+  const before = document.activeElement;
+  document.body.appendChild(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      const agreed = dialog.returnValue === "yes";
+      if (!agreed) {
+        const back = before instanceof HTMLElement && before !== document.body && before.isConnected ? before : document.querySelector("h1");
+        back?.focus();
+      }
+      resolve(agreed);
+    });
+    dialog.showModal();
+    keep.focus();
+  });
+}
+
+/** True while a question from {@link ask} waits for its answer. */
+export function asking(): boolean {
+  return document.querySelector("dialog.ask[open]") !== null;
+}
+
 /**
  * Connector descriptions carry a little HTML (mostly links to documentation). Only their text and https links
  * are kept; nothing from them is ever inserted as markup.

@@ -13,6 +13,14 @@ const COLLAPSED = /advanced|performance/i;
 /** What a masked secret looks like when the API returns a saved configuration. */
 const MASK = /^\*+$/;
 
+/** A field's message as shown next to it, for a summary of them at the top of the form. */
+export interface FieldProblem {
+  /** The control's id, for a link to it. */
+  readonly id: string;
+  readonly label: string;
+  readonly message: string;
+}
+
 interface Node {
   readonly element: HTMLElement;
   /** undefined: leave the key out of the configuration. */
@@ -21,6 +29,8 @@ interface Node {
   validate(): Node[];
   focus(): void;
   setError(message: string | null): void;
+  /** The message shown next to this node's control, if any. */
+  shownError(): FieldProblem | null;
   find(path: string[]): Node | null;
 }
 
@@ -48,28 +58,30 @@ export class SchemaForm {
     return (this.root.value() as Record<string, unknown>) ?? {};
   }
 
-  /** True when every field is valid; otherwise shows the messages and focuses the first bad field. */
-  validate(): boolean {
+  /** The fields' problems in page order, each shown next to its field; the first bad field gets the focus. */
+  validate(): FieldProblem[] {
     const invalid = this.root.validate();
     invalid[0]?.focus();
-    return invalid.length === 0;
+    return problemsOf(invalid);
   }
 
-  /** Errors the server reported, by dotted path ("host", "ssl_mode.mode"); returns how many found a field. */
-  showErrors(errors: Record<string, string>): number {
-    let shown = 0;
-    let first: Node | null = null;
+  /** Errors the server reported, by dotted path ("host", "ssl_mode.mode"); returns those that found a field. */
+  showErrors(errors: Record<string, string>): FieldProblem[] {
+    const shown: Node[] = [];
     for (const [path, message] of Object.entries(errors)) {
       const node = this.root.find(path.split(".").filter(Boolean));
       if (node) {
         node.setError(message);
-        first ??= node;
-        shown++;
+        shown.push(node);
       }
     }
-    first?.focus();
-    return shown;
+    shown[0]?.focus();
+    return problemsOf(shown);
   }
+}
+
+function problemsOf(nodes: Node[]): FieldProblem[] {
+  return nodes.map((n) => n.shownError()).filter((p): p is FieldProblem => p !== null);
 }
 
 class ObjectNode implements Node {
@@ -131,6 +143,10 @@ class ObjectNode implements Node {
 
   setError(): void {}
 
+  shownError(): FieldProblem | null {
+    return null;
+  }
+
   find(path: string[]): Node | null {
     if (path.length === 0) {
       return this;
@@ -162,17 +178,19 @@ abstract class LabelledNode implements Node {
   readonly element: HTMLElement;
   protected readonly id: string;
   private readonly error: HTMLElement;
+  private readonly label: string;
   protected abstract readonly control: HTMLElement;
 
   protected constructor(readonly name: string, protected readonly schema: Schema, protected readonly required: boolean) {
     this.id = nextId(name);
+    this.label = titleOf(name, schema);
     this.error = el("p", { class: "error", id: `${this.id}-error`, hidden: "" });
     this.element = el("div", { class: "field" });
   }
 
   /** Called by subclasses once their control exists. */
   protected assemble(control: HTMLElement, inline = false): void {
-    const label = el("label", { for: this.id }, titleOf(this.name, this.schema));
+    const label = el("label", { for: this.id }, this.label);
     if (this.required) {
       label.appendChild(el("span", { class: "required", "aria-hidden": "true" }, " *"));
     }
@@ -188,6 +206,10 @@ abstract class LabelledNode implements Node {
     if (this.required) {
       control.setAttribute("aria-required", "true");
     }
+    // a message goes as soon as its field is fixed, while the user types: going on blur instead, it moved the
+    // buttons below between the press and the release of the click that caused the blur, and the click was lost
+    control.addEventListener("input", () => this.recheck());
+    control.addEventListener("change", () => this.recheck());
     if (inline) {
       this.element.classList.add("inline");
       this.element.append(el("div", { class: "inline-row" }, control, label), ...parts, this.error);
@@ -208,6 +230,17 @@ abstract class LabelledNode implements Node {
 
   focus(): void {
     this.control.focus();
+  }
+
+  /** A field showing a message checks again as it changes; one without says nothing until the next save or test. */
+  private recheck(): void {
+    if (this.control.getAttribute("aria-invalid") === "true") {
+      this.setError(this.problem());
+    }
+  }
+
+  shownError(): FieldProblem | null {
+    return this.error.hidden ? null : { id: this.id, label: this.label, message: this.error.textContent ?? "" };
   }
 
   setError(message: string | null): void {
@@ -284,11 +317,6 @@ class ScalarNode extends LabelledNode {
       this.control = input;
     }
     this.assemble(this.control);
-    this.control.addEventListener("blur", () => {
-      if (this.control.getAttribute("aria-invalid")) {
-        this.validate();
-      }
-    });
   }
 
   private raw(): string {
@@ -468,6 +496,10 @@ class NestedNode implements Node {
   }
 
   setError(): void {}
+
+  shownError(): FieldProblem | null {
+    return null;
+  }
 
   find(path: string[]): Node | null {
     return this.object.find(path);

@@ -5,8 +5,8 @@
  */
 import { Api, ApiError, NetworkError, type Job, type Source, type SourceTemplate, type Theme } from "./api";
 import { Bridge, claims } from "./bridge";
-import { busy, button, el } from "./dom";
-import { SchemaForm } from "./form";
+import { ask, asking, busy, button, el, outcome } from "./dom";
+import { type FieldProblem, SchemaForm } from "./form";
 import { BLOCKED_MESSAGE, consentIn, offersOAuth, openConsentWindow } from "./oauth";
 
 const params = new URLSearchParams(window.location.search);
@@ -25,6 +25,8 @@ let current = "";
 let parked: Node[] | null = null;
 /** Set when the page's token is for another origin: nothing will work, and no later screen replaces that message. */
 let refused = false;
+/** True while the form on the screen holds edits the user has not saved; a form sets it, other screens have none. */
+let unsaved: () => boolean = () => false;
 
 function screen(title: string, ...content: (HTMLElement | null)[]): HTMLElement {
   const heading = el("h1", { tabindex: "-1" }, title);
@@ -149,12 +151,9 @@ async function home(notice?: string): Promise<void> {
     }
     const list = el("ul", { class: "sources", "aria-label": "Your sources" });
     const statuses = new Map<Source, { element: HTMLElement; provider: string }>();
-    // one live region for the list's outcomes (a failed reconnect), present from the start
-    const outcome = el("div", { class: notice ? "result ok" : "result", role: "alert" }, notice ?? "");
-    const report = (kind: "ok" | "failed", text: string) => {
-      outcome.className = `result ${kind}`;
-      outcome.textContent = text;
-    };
+    // the list's outcomes (a reconnect), present from the start
+    const said = outcome();
+    const report = (kind: "ok" | "failed", text: string) => said.show(kind, text);
     for (const source of sources) {
       const template = templates.find((t) => t.id === source.source_template_id);
       const provider = template?.name ?? source.name;
@@ -180,9 +179,13 @@ async function home(notice?: string): Promise<void> {
       element.textContent = status.text;
     });
     show(jobs);
-    screen("Your data sources", list, outcome, el("div", { class: "actions" },
+    screen("Your data sources", list, said.element, el("div", { class: "actions" },
       button("Connect a new source", () => picker(true), "primary"),
       button("Close", () => bridge.close())));
+    if (notice) {
+      // a polite region announces changes, not what it held when it appeared: the notice comes just after
+      window.setTimeout(() => said.show("ok", notice), 100);
+    }
     followSyncs(list, show);
   });
 }
@@ -307,28 +310,20 @@ function form(template: SourceTemplate, source: Source | null): void {
   resume = () => form(template, source);
   const schema = template.user_config_spec?.connectionSpecification ?? { type: "object", properties: {} };
   const generated = new SchemaForm(schema, source?.source_config);
-  const name = el("input", { type: "text", id: "source-name", autocomplete: "off" }) as HTMLInputElement;
-  name.value = source?.name ?? template.name;
-  const nameError = el("p", { class: "error", id: "source-name-error", hidden: "" });
-  name.setAttribute("aria-describedby", "source-name-error");
-  // one live region, present from the start and only ever changing its text, so screen readers announce it
-  const status = el("div", { class: "result", role: "alert" });
-  const show = (kind: "ok" | "failed" | "info", text: string) => {
-    status.className = `result ${kind}`;
-    status.textContent = text;
-    status.scrollIntoView({ block: "nearest" });
-  };
+  const name = nameField(source?.name ?? template.name);
+  const summary = errorSummary();
+  const said = outcome();
+  const show = said.show;
+  /** Checks every field; when some are wrong, lists them at the top and focuses the first (page order). */
   const valid = (): boolean => {
-    status.className = "result";
-    status.textContent = "";
-    const named = name.value.trim().length > 0;
-    nameError.textContent = named ? "" : "Give this source a name";
-    nameError.hidden = named;
     const fields = generated.validate();
-    if (!named) {
-      name.focus();
+    const unnamed = name.validate();
+    if (unnamed) {
+      name.input.focus(); // it comes first on the page
     }
-    return named && fields;
+    const problems = unnamed ? [unnamed, ...fields] : fields;
+    summary.list(problems);
+    return problems.length === 0;
   };
   // a new source of an OAuth connector gets its credentials from a consent; a saved one reconnects from the list
   const consent = offersOAuth(template.user_config_spec) && source === null ? consentControl(template, show) : null;
@@ -341,9 +336,17 @@ function form(template: SourceTemplate, source: Source | null): void {
     consent.button.focus();
     return false;
   };
+  /**
+   * Whether a test or a save may go: the consent first (the fields are checked once it is given), so that one
+   * message at a time says what to do.
+   */
+  const ready = (): boolean => {
+    said.clear();
+    summary.list([]);
+    return connected() && valid();
+  };
   const test = button("Test connection", () => {
-    const fields = valid();
-    if (!connected() || !fields) {
+    if (!ready()) {
       return;
     }
     void busy(test, "Testing…", async () => {
@@ -369,23 +372,23 @@ function form(template: SourceTemplate, source: Source | null): void {
       consent.button.focus();
       return;
     }
-    if (error instanceof ApiError && generated.showErrors(error.fieldErrors()) > 0) {
-      show("failed", "Some fields need your attention.");
+    const problems = error instanceof ApiError ? generated.showErrors(error.fieldErrors()) : [];
+    if (problems.length > 0) {
+      summary.list(problems); // it says what needs attention: no second message at the bottom
       return;
     }
     show("failed", explain(error));
   };
   const save = button(source ? "Save changes" : "Save and connect", () => {
-    const fields = valid();
-    if (!connected() || !fields) {
+    if (!ready()) {
       return;
     }
     void busy(save, "Saving…", async () => {
       const event = source ? "source_updated" : "source_created";
       try {
         const saved = source
-          ? await api!.update(source.id, name.value.trim(), generated.value())
-          : await api!.create(template.id, name.value.trim(), generated.value(), consent?.secretId() ?? undefined);
+          ? await api!.update(source.id, name.value(), generated.value())
+          : await api!.create(template.id, name.value(), generated.value(), consent?.secretId() ?? undefined);
         bridge.emit(event, { data: saved });
         done(saved, source === null);
       } catch (error) {
@@ -395,10 +398,10 @@ function form(template: SourceTemplate, source: Source | null): void {
       }
     });
   }, "primary");
+  const back = () => source ? void home() : picker(true);
   const body = el("form", { class: "config", novalidate: "" },
-    el("div", { class: "field" }, el("label", { for: "source-name" }, "Name"), name, nameError),
-    consent?.element ?? null, generated.element, status,
-    el("div", { class: "actions" }, button("Back", () => source ? void home() : picker(true)), test, save));
+    summary.element, name.element, consent?.element ?? null, generated.element, said.element,
+    el("div", { class: "actions" }, button("Back", () => leave(back)), test, save));
   body.addEventListener("submit", (e) => {
     e.preventDefault();
     save.click();
@@ -407,6 +410,116 @@ function form(template: SourceTemplate, source: Source | null): void {
     el("p", { class: "lead" }, source ? "Change the settings, test them, then save."
       : consent ? `Connect your ${template.name} account, fill in the details, then save.`
         : "Fill in the details, test the connection, then save.")), body);
+  // what the user changed, compared by value: typing something and deleting it again leaves the form clean
+  const snapshot = () => JSON.stringify([name.input.value, generated.value(), consent?.secretId() ?? null]);
+  const untouched = snapshot();
+  unsaved = () => body.isConnected && snapshot() !== untouched;
+}
+
+interface NameField {
+  readonly element: HTMLElement;
+  readonly input: HTMLInputElement;
+  value(): string;
+  /** Shows whether the name is missing; returns the problem, for the summary. */
+  validate(): FieldProblem | null;
+}
+
+/** The source's name: required, marked so, and its message goes as soon as a name is typed. */
+function nameField(initial: string): NameField {
+  const label = "Name";
+  const input = el("input", { type: "text", id: "source-name", autocomplete: "off", "aria-required": "true",
+    "aria-describedby": "source-name-error" }) as HTMLInputElement;
+  input.value = initial;
+  const error = el("p", { class: "error", id: "source-name-error", hidden: "" });
+  const set = (message: string | null) => {
+    error.textContent = message ?? "";
+    error.hidden = message === null;
+    if (message) {
+      input.setAttribute("aria-invalid", "true");
+    } else {
+      input.removeAttribute("aria-invalid");
+    }
+  };
+  const problem = () => (input.value.trim() ? null : "Give this source a name");
+  input.addEventListener("input", () => {
+    if (input.getAttribute("aria-invalid") === "true") {
+      set(problem());
+    }
+  });
+  return {
+    element: el("div", { class: "field" },
+      el("label", { for: input.id }, label, el("span", { class: "required", "aria-hidden": "true" }, " *")), input, error),
+    input,
+    value: () => input.value.trim(),
+    validate: () => {
+      const message = problem();
+      set(message);
+      return message ? { id: input.id, label, message } : null;
+    },
+  };
+}
+
+interface ErrorSummary {
+  readonly element: HTMLElement;
+  /** Lists the problems, or hides the summary when there are none. */
+  list(problems: FieldProblem[]): void;
+}
+
+/**
+ * The fields a refused save or test needs fixed, at the top of the form: on a long form or a small screen the
+ * messages next to the fields can be out of sight. Each entry is a link that takes the focus to its field. It
+ * stays as it is until the next save or test, so that it never moves the form while the user fixes fields.
+ */
+function errorSummary(): ErrorSummary {
+  const title = el("h2", { id: "error-summary-title" });
+  const items = el("ul", {});
+  const element = el("div", { class: "error-summary", role: "alert", "aria-labelledby": title.id, hidden: "" }, title, items);
+  return {
+    element,
+    list: (problems) => {
+      element.hidden = problems.length === 0;
+      title.textContent = problems.length === 1 ? "1 field needs your attention" : `${problems.length} fields need your attention`;
+      items.replaceChildren(...problems.map((problem) => {
+        const link = el("a", { href: `#${problem.id}` }, `${problem.label}: ${problem.message}`);
+        link.addEventListener("click", (event) => {
+          event.preventDefault(); // the iframe's address stays as it is
+          document.getElementById(problem.id)?.focus();
+        });
+        return el("li", {}, link);
+      }));
+    },
+  };
+}
+
+/** Goes on with {@code next} at once, or, when the form on the screen holds unsaved edits, once the user agrees to lose them. */
+function leave(next: () => void): void {
+  if (!unsaved()) {
+    next();
+    return;
+  }
+  void ask("Discard your changes?", "What you entered in this form has not been saved and will be lost.", "Discard", "Keep editing")
+    .then((agreed) => {
+      if (agreed) {
+        next();
+      }
+    });
+}
+
+/**
+ * The user asked to close the widget (Escape, the dialog's ×). Edits the user agreed to discard are gone: the
+ * widget opens on the user's sources next time, not on the form.
+ */
+function requestClose(): void {
+  if (asking()) {
+    return; // the question already on screen gets the answer
+  }
+  const dirty = unsaved();
+  leave(() => {
+    bridge.close();
+    if (dirty) {
+      void home();
+    }
+  });
 }
 
 interface ConsentControl {
@@ -496,10 +609,14 @@ function start(): void {
     return;
   }
   bridge.onToken(tokenArrived);
+  bridge.onCloseRequest(requestClose); // the dialog's × and Escape while focus is outside the iframe
   bridge.requestToken();
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !event.defaultPrevented && !(event.target instanceof HTMLSelectElement)) {
-      bridge.close(); // the dialog around the iframe cannot see this key
+    if (event.key === "Escape" && !event.defaultPrevented && !(event.target instanceof HTMLSelectElement) && !asking()) {
+      // handled here (the dialog around the iframe cannot see this key): left to the browser, the same key
+      // press would go on to close the question it may open
+      event.preventDefault();
+      requestClose();
     }
   });
   window.setTimeout(() => {

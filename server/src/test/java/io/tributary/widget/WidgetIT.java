@@ -63,6 +63,13 @@ class WidgetIT {
   static final int PORT = freePort();
   static final String TRIBUTARY = "http://localhost:" + PORT;
   static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
+
+  /** The screens of issue 16's tests, at both widths, for the README. */
+  static final Path ISSUE_16_SCREENSHOTS = Path.of("target", "screenshots");
+
+  /** The widths issue 16's tests run at: a laptop and a phone. */
+  static final int[] WIDTHS = {1280, 375};
+
   static final String LOGO =
       "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI2NCIgaGVpZ2h0PSI2NCIgdmlld0JveD0iMCAwIDY0IDY0Ij48cmVjdCB3aWR0aD0iNjQiIGhlaWdodD0iNjQiIHJ4PSIxNCIgZmlsbD0iIzBiNzI4NSIvPjxwYXRoIGQ9Ik0xOCA0OCAzMiAxNGwxNCAzNGgtOGwtMy04SDI5bC0zIDh6IE0zMSAzNGg2bC0zLTl6IiBmaWxsPSIjZmZmIi8+PC9zdmc+";
 
@@ -95,6 +102,7 @@ class WidgetIT {
   static void launch() throws IOException {
     provider = new OAuthProvider(3600);
     Files.createDirectories(SCREENSHOTS);
+    Files.createDirectories(ISSUE_16_SCREENSHOTS);
     playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -230,10 +238,24 @@ class WidgetIT {
   }
 
   private static void shot(Page page, String name) {
+    shot(page, SCREENSHOTS, name);
+  }
+
+  private static void shot(Page page, Path directory, String name) {
     page.waitForTimeout(150); // let focus rings and layout settle
     page.screenshot(
         new Page.ScreenshotOptions()
-            .setPath(SCREENSHOTS.resolve(name + "-" + page.viewportSize().width + ".png")));
+            .setPath(directory.resolve(name + "-" + page.viewportSize().width + ".png")));
+  }
+
+  /** A laptop's window, or a phone's screen (touch, mobile viewport) below 520 px. */
+  private static Browser.NewContextOptions sized(int width) {
+    return width < 520
+        ? new Browser.NewContextOptions()
+            .setViewportSize(width, 740)
+            .setIsMobile(true)
+            .setHasTouch(true)
+        : new Browser.NewContextOptions().setViewportSize(width, 860);
   }
 
   /** The screen at both widths, for screens the keyboard test at 375 px does not pass through. */
@@ -366,8 +388,7 @@ class WidgetIT {
           .hasAttribute("placeholder", "Saved — leave empty to keep it");
       PlaywrightAssertions.assertThat(app.getByLabel("Database Name"))
           .hasValue(s.customer().database());
-      app.getByLabel("Name", new FrameLocator.GetByLabelOptions().setExact(true))
-          .fill("Shop database");
+      nameField(app).fill("Shop database");
       shot(page, "7-edit");
       app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Save changes"))
           .click();
@@ -699,6 +720,11 @@ class WidgetIT {
     return (List<String>) widget.evaluate("() => window.secretIds");
   }
 
+  /** The source's name, labelled "Name" and its required marker. */
+  private static Locator nameField(FrameLocator app) {
+    return app.getByLabel(Pattern.compile("^Name( \\*)?$"));
+  }
+
   private static Locator button(FrameLocator app, String name) {
     return app.getByRole(
         AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName(name).setExact(true));
@@ -769,8 +795,7 @@ class WidgetIT {
       shot(page, "12-oauth-connected");
 
       // the check uses the consent's tokens without using them up; the save takes them
-      app.getByLabel("Name", new FrameLocator.GetByLabelOptions().setExact(true))
-          .fill("Team greetings");
+      nameField(app).fill("Team greetings");
       button(app, "Test connection").click();
       PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
       button(app, "Save and connect").click();
@@ -795,7 +820,7 @@ class WidgetIT {
       shotBothWidths(page, "13-oauth-reconnect-needed");
       Page again = page.waitForPopup(button(app, "Reconnect Team greetings")::click);
       page.waitForCondition(again::isClosed);
-      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT))
+      PlaywrightAssertions.assertThat(app.getByRole(AriaRole.STATUS))
           .hasText("Team greetings is reconnected to Echo Cloud.");
       PlaywrightAssertions.assertThat(app.locator(".source .status"))
           .not()
@@ -861,6 +886,224 @@ class WidgetIT {
       @SuppressWarnings("unchecked")
       List<String> received = (List<String>) page.evaluate("() => window.received");
       assertThat(received).containsExactly("{\"type\":\"probe\"}");
+    }
+  }
+
+  /**
+   * Issue 16, finding 1: a field's message used to go when the field lost the focus, so the click
+   * on a button below it (which causes that blur) moved the button between press and release and
+   * was lost. A short form (one that scrolls makes up for the shift when scrolled to its end) is
+   * refused, fixed, and every click on Test connection and Save comes straight after typing, with
+   * no blur before it: each works the first time, and no button moves under the pointer.
+   */
+  @Test
+  void aFieldFixedAfterARefusedSaveLetsTheFirstClickOnTestOrSaveWork() throws Exception {
+    Setup s = setup();
+    // the operator presets all but the count: the form has a name, a count and a checkbox
+    template(
+        s.tenant(),
+        "Quick demo",
+        Fixtures.FAKER,
+        Map.of("seed", 1, "records_per_slice", 1000, "parallelism", 4),
+        "quick");
+    for (int width : WIDTHS) {
+      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+          BrowserContext context = browser.newContext(sized(width))) {
+        operator.serveToken(
+            widgetToken(s.tenant(), "customer-click-" + width, operator.origin(), "quick"));
+        Page page = open(context, operator);
+        FrameLocator app = page.frameLocator("iframe");
+        app.getByText("Quick demo").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect Quick demo");
+        Frame frame = widgetFrame(page);
+        Locator name = nameField(app);
+        Locator count = app.getByLabel("Count");
+        Locator summary = app.locator(".error-summary");
+        // the name is required, and says so
+        PlaywrightAssertions.assertThat(name).hasAttribute("aria-required", "true");
+        PlaywrightAssertions.assertThat(app.locator("label[for=source-name] .required"))
+            .hasText("*");
+        PlaywrightAssertions.assertThat(summary).isHidden();
+
+        // refused: no name, and a count that is no number
+        name.fill("");
+        count.fill("many");
+        button(app, "Save and connect").click();
+        PlaywrightAssertions.assertThat(name).hasAttribute("aria-invalid", "true");
+        PlaywrightAssertions.assertThat(name).isFocused();
+        PlaywrightAssertions.assertThat(app.locator("#source-name-error"))
+            .hasText("Give this source a name");
+        PlaywrightAssertions.assertThat(count).hasAttribute("aria-invalid", "true");
+        // the summary at the top lists both, as links to them, and is announced
+        PlaywrightAssertions.assertThat(summary).isVisible();
+        PlaywrightAssertions.assertThat(summary).hasAttribute("role", "alert");
+        PlaywrightAssertions.assertThat(summary.locator("h2"))
+            .hasText("2 fields need your attention");
+        assertThat(summary.locator("a").allInnerTexts())
+            .containsExactly("Name: Give this source a name", "Count: Enter a whole number");
+        shot(page, ISSUE_16_SCREENSHOTS, "16-1-error-summary");
+        summary
+            .getByRole(
+                AriaRole.LINK,
+                new Locator.GetByRoleOptions().setName("Count: Enter a whole number"))
+            .click();
+        PlaywrightAssertions.assertThat(count).isFocused();
+
+        // a name typed in: its message goes at once
+        name.fill("Demo");
+        PlaywrightAssertions.assertThat(name).not().hasAttribute("aria-invalid", "true");
+        PlaywrightAssertions.assertThat(app.locator("#source-name-error")).isHidden();
+
+        // the count fixed, then one click on Test connection, which takes the focus from it
+        watchForShiftsUnderThePointer(frame);
+        count.fill("20");
+        PlaywrightAssertions.assertThat(count).isFocused();
+        button(app, "Test connection").click();
+        // a success is said politely, not as an alert
+        PlaywrightAssertions.assertThat(app.getByRole(AriaRole.STATUS))
+            .hasText("Connection succeeded.");
+        PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT)).isEmpty();
+        PlaywrightAssertions.assertThat(summary).isHidden();
+        shot(page, ISSUE_16_SCREENSHOTS, "16-2-check-succeeded");
+
+        // wrong again and refused, fixed, then one click on Save
+        count.fill("0");
+        button(app, "Save and connect").click();
+        PlaywrightAssertions.assertThat(count).hasAttribute("aria-invalid", "true");
+        PlaywrightAssertions.assertThat(count).isFocused();
+        count.fill("20");
+        PlaywrightAssertions.assertThat(count).isFocused();
+        button(app, "Save and connect").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connected");
+        assertThat(events(page))
+            .extracting(e -> e.get("message"))
+            .containsExactly("source_created");
+        assertThat((List<?>) frame.evaluate("() => window.shifts"))
+            .as("buttons that moved between the press and the release of a click")
+            .isEmpty();
+        shot(page, ISSUE_16_SCREENSHOTS, "16-3-connected");
+      }
+    }
+  }
+
+  /**
+   * Records in {@code window.shifts} every button that moves between the press and the release of
+   * the mouse: the release then lands elsewhere, and the click is lost.
+   */
+  private static void watchForShiftsUnderThePointer(Frame frame) {
+    frame.evaluate(
+        """
+        () => { window.shifts = []; let pressed = null;
+          addEventListener('mousedown', e => { const b = e.target.closest('button');
+            pressed = b && { b, top: b.getBoundingClientRect().top }; }, true);
+          addEventListener('mouseup', () => { if (!pressed) return;
+            const moved = pressed.b.getBoundingClientRect().top - pressed.top;
+            if (moved !== 0) window.shifts.push(pressed.b.textContent + ' moved ' + moved + 'px');
+            pressed = null; }, true); }""");
+  }
+
+  private static Frame widgetFrame(Page page) {
+    return page.frames().stream()
+        .filter(f -> f.url().contains("/embedded-widget"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * Issue 16, acceptance 4 and finding 10: Escape, the dialog's × and the form's Back close a clean
+   * form at once and ask before losing edits, in a question inside the widget; the × has a bar of
+   * its own instead of floating over the scrolled form, and it is named apart from the app's own
+   * Close.
+   */
+  @Test
+  void aFormWithEditsAsksBeforeClosingAndACleanOneClosesAtOnce() throws Exception {
+    Setup s = setup();
+    for (int width : WIDTHS) {
+      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+          BrowserContext context = browser.newContext(sized(width))) {
+        operator.serveToken(widgetToken(s.tenant(), "customer-close-" + width, operator.origin()));
+        Page page = open(context, operator);
+        FrameLocator app = page.frameLocator("iframe");
+        Locator dialog = page.locator("dialog");
+        Locator cross =
+            dialog.getByRole(
+                AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Close window").setExact(true));
+        Locator question =
+            app.getByRole(
+                AriaRole.ALERTDIALOG,
+                new FrameLocator.GetByRoleOptions().setName("Discard your changes?"));
+
+        // two ways to close, two names
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+        PlaywrightAssertions.assertThat(button(app, "Close")).hasCount(1);
+        PlaywrightAssertions.assertThat(cross).hasCount(1);
+        PlaywrightAssertions.assertThat(
+                dialog.getByRole(
+                    AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Close").setExact(true)))
+            .hasCount(0);
+
+        // a clean form: Escape closes it at once, and so does the ×
+        app.getByText("PostgreSQL").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+        page.keyboard().press("Escape");
+        PlaywrightAssertions.assertThat(dialog).not().isVisible();
+        page.evaluate("() => window.widget.open()");
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+        cross.click();
+        PlaywrightAssertions.assertThat(dialog).not().isVisible();
+        page.evaluate("() => window.widget.open()");
+
+        // edits: Escape asks, with the focus on the safe answer; Escape again keeps editing
+        Locator username = app.getByLabel("Username");
+        username.fill("someone");
+        page.keyboard().press("Escape");
+        PlaywrightAssertions.assertThat(question).isVisible();
+        PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
+        shot(page, ISSUE_16_SCREENSHOTS, "16-4-discard-question");
+        page.keyboard().press("Escape");
+        PlaywrightAssertions.assertThat(question).hasCount(0);
+        PlaywrightAssertions.assertThat(dialog).isVisible();
+        PlaywrightAssertions.assertThat(username).isFocused();
+        PlaywrightAssertions.assertThat(username).hasValue("someone");
+
+        // the × asks too, and its question takes the focus from the operator's page
+        cross.click();
+        PlaywrightAssertions.assertThat(question).isVisible();
+        PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
+        button(app, "Keep editing").click();
+        PlaywrightAssertions.assertThat(question).hasCount(0);
+        PlaywrightAssertions.assertThat(dialog).isVisible();
+
+        // and Back: discarding goes back to the connectors
+        button(app, "Back").click();
+        PlaywrightAssertions.assertThat(question).isVisible();
+        button(app, "Discard").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+        PlaywrightAssertions.assertThat(dialog).isVisible();
+
+        // scrolled to its end, the form stays clear of the ×, which has a bar of its own
+        app.getByText("PostgreSQL").click();
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+        button(app, "Save and connect").scrollIntoViewIfNeeded();
+        var crossBox = cross.boundingBox();
+        var frameBox = page.locator("dialog iframe").boundingBox();
+        assertThat(crossBox.y + crossBox.height)
+            .as("the × sits above the app, not over it")
+            .isLessThanOrEqualTo(frameBox.y);
+        shot(page, ISSUE_16_SCREENSHOTS, "16-5-form-scrolled");
+
+        // edits discarded from the ×: the widget closes, and opens again on the connectors
+        username.fill("someone");
+        cross.click();
+        PlaywrightAssertions.assertThat(question).isVisible();
+        button(app, "Discard").click();
+        PlaywrightAssertions.assertThat(dialog).not().isVisible();
+        page.evaluate("() => window.widget.open()");
+        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+        assertThat(events(page)).isEmpty();
+      }
     }
   }
 
