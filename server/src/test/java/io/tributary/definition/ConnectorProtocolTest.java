@@ -20,7 +20,6 @@ import tools.jackson.databind.JsonNode;
  */
 class ConnectorProtocolTest extends ApiTest {
 
-
   static final String SCRIPT =
       Path.of("src/test/resources/connectors/rotating-source.py").toAbsolutePath().toString();
 
