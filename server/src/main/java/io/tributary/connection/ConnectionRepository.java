@@ -154,9 +154,9 @@ public class ConnectionRepository {
   @Transactional
   public void pause(UUID id, String reason, Instant now) {
     jdbc.sql(
-            "update connections set status = 'inactive', updated_at = ? where id = ?"
+            "update connections set status = 'inactive', updated_at = ?, paused_by = ? where id = ?"
                 + " and status = 'active' returning organization_id, workspace_id, source_id")
-        .params(Timestamp.from(now), id)
+        .params(Timestamp.from(now), reason.endsWith("schema_change") ? reason : null, id)
         .query(
             (rs, row) -> {
               paused(

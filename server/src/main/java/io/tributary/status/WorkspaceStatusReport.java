@@ -33,9 +33,10 @@ public record WorkspaceStatusReport(
       List<UUID> connectionIds) {}
 
   /**
-   * @param pausedReason {@code credentials_invalid} when Tributary paused the connection because
-   *     its source's credentials were refused; null otherwise (active, or paused by an operator or
-   *     a schema change)
+   * @param pausedReason why Tributary paused the connection: {@code credentials_invalid} (its
+   *     source's credentials were refused; it resumes on reconnect), {@code schema_change} or
+   *     {@code breaking_schema_change} (an operator reviews it, then sets it active); null when it
+   *     is active or an operator paused it
    * @param lastSync the newest sync that finished (succeeded, failed or cancelled); null if none
    * @param nextSyncAt when the schedule runs it next; null when it or its workspace is inactive, or
    *     it has no schedule
@@ -49,7 +50,7 @@ public record WorkspaceStatusReport(
       UUID destinationId,
       @Schema(allowableValues = {"active", "inactive"}) String status,
       @Schema(
-              allowableValues = {"credentials_invalid"},
+              allowableValues = {"credentials_invalid", "schema_change", "breaking_schema_change"},
               nullable = true)
           String pausedReason,
       LastSync lastSync,

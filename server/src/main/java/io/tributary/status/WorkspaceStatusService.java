@@ -126,7 +126,7 @@ class WorkspaceStatusService {
         c.sourceId(),
         c.destinationId(),
         c.status(),
-        "credentials".equals(c.pausedBy()) ? "credentials_invalid" : null,
+        "credentials".equals(c.pausedBy()) ? "credentials_invalid" : c.pausedBy(),
         last == null
             ? null
             : new LastSync(

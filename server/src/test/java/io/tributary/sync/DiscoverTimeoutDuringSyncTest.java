@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -19,7 +20,12 @@ import tools.jackson.databind.JsonNode;
  * Before a sync the source's schema is discovered again when the stored one is old. A source whose
  * discover hangs must not fail the sync: it runs on the stored catalog and says so in its log.
  */
-@TestPropertySource(properties = "tributary.discover-timeout=2s")
+// a context of its own, whose worker alone runs EU syncs (the other contexts' workers would take
+// this test's sync with their own discover timeout), closed after the class so that its worker
+// leaves the EU queue to the tests that drive it by hand
+@DirtiesContext
+@TestPropertySource(
+    properties = {"tributary.discover-timeout=2s", "tributary.worker.region=" + ApiTest.EU_REGION})
 class DiscoverTimeoutDuringSyncTest extends ApiTest {
 
   @TempDir Path directory;
@@ -34,7 +40,7 @@ class DiscoverTimeoutDuringSyncTest extends ApiTest {
     String template =
         fixtures.allStreamsTemplate(tenant, definition, Map.of("hang_marker", marker.toString()));
     fixtures.warehouseTemplate(tenant, SourceDatabase.create(), Map.of());
-    String scoped = fixtures.scopedToken(tenant, "events-" + UUID.randomUUID());
+    String scoped = fixtures.scopedToken(tenant, "events-" + UUID.randomUUID(), EU_REGION);
     var source = fixtures.embeddedSource(scoped, template, Map.of());
     String connection = source.json().get("connection_ids").get(0).asString();
 

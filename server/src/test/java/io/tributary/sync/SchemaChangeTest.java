@@ -133,6 +133,7 @@ class SchemaChangeTest extends ApiTest {
     assertThat(job.get("failure_type").asString()).isEqualTo("config_error");
     assertThat(job.get("failure_reason").asString()).contains("gained email").contains("paused");
     assertThat(connectionStatus(w)).isEqualTo("inactive");
+    assertThat(pausedReason(w)).as("the status call says why").isEqualTo("schema_change");
 
     World broken = world("propagate_fully");
     JsonNode failed = syncAfter(broken, "alter table users drop column updated_at");
@@ -140,6 +141,20 @@ class SchemaChangeTest extends ApiTest {
     assertThat(failed.get("failure_reason").asString())
         .contains("cursor column 'updated_at' of stream 'users' is gone");
     assertThat(connectionStatus(broken)).isEqualTo("inactive");
+    assertThat(pausedReason(broken)).isEqualTo("breaking_schema_change");
+  }
+
+  /** The connection's {@code paused_reason} in its workspace's status. */
+  private String pausedReason(World w) {
+    String workspace = fixtures.workspaceId(w.scoped()).toString();
+    JsonNode status =
+        http.get("/api/v1/workspaces/" + workspace + "/status", w.tenant().operatorToken()).json();
+    for (JsonNode connection : status.get("connections")) {
+      if (connection.get("connection_id").asString().equals(w.connectionId())) {
+        return connection.get("paused_reason").asString(null);
+      }
+    }
+    throw new AssertionError("no connection " + w.connectionId() + " in " + status);
   }
 
   /** The sync that follows {@code sql} changing the source's schema and a rediscovery. */

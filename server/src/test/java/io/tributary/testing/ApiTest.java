@@ -7,6 +7,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A full server on a random port against a real PostgreSQL. Every test class extending this shares
@@ -14,6 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * organizations.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the worker's region is a test property, not a dynamic one, so that a test class with settings of
+// its own (a context of its own) can also give its worker a region of its own: the contexts alive
+// in one JVM each run a worker, and a sync must be run by the context whose settings it tests
+@TestPropertySource(properties = "tributary.worker.region=" + ApiTest.US_REGION)
 public abstract class ApiTest {
 
   public static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
@@ -26,7 +31,13 @@ public abstract class ApiTest {
 
   @DynamicPropertySource
   static void server(DynamicPropertyRegistry registry) {
-    properties(TestDatabase.sharedUrl()).forEach((name, value) -> registry.add(name, () -> value));
+    properties(TestDatabase.sharedUrl())
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("tributary.worker.region")) {
+                registry.add(name, () -> value);
+              }
+            });
   }
 
   /**
