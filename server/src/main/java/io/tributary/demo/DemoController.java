@@ -7,6 +7,8 @@ import io.tributary.auth.Public;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.RefusedException;
+import io.tributary.event.EventLog;
+import io.tributary.status.WorkspaceStatusService;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -42,15 +44,21 @@ class DemoController {
   private final TributaryProperties properties;
   private final DemoSetup setup;
   private final JsonMapper json;
+  private final WorkspaceStatusService status;
+  private final EventLog events;
 
   DemoController(
       TributaryProperties properties,
       DemoSetup setup,
       JsonMapper json,
+      WorkspaceStatusService status,
+      EventLog events,
       @Value("${tributary.role:server}") String role) {
     this.properties = properties;
     this.setup = setup;
     this.json = json;
+    this.status = status;
+    this.events = events;
     if ("server".equals(role) && properties.demoWanted() && !properties.demoEnabled()) {
       log.info(
           "The demo page is off: the server listens on {}{} and the demo's token endpoint needs no credentials; "
@@ -107,6 +115,36 @@ class DemoController {
         .contentType(MediaType.TEXT_PLAIN)
         .cacheControl(CacheControl.noStore())
         .body(encoded);
+  }
+
+  /**
+   * What the operator's side sees of this visitor's workspace: the status call's answer and the
+   * newest events (what a webhook receives), for the demo page to show the whole loop.
+   */
+  @PostMapping("/demo/activity")
+  ResponseEntity<String> activity(
+      @RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin,
+      @RequestBody(required = false) Visitor visitor) {
+    enabled();
+    if (origin == null || !Origins.same(origin, properties.publicBaseUrl().toString())) {
+      throw new ForbiddenException();
+    }
+    if (visitor == null || visitor.visitor() == null) {
+      throw new RefusedException("visitor must be the id the demo page keeps for this browser");
+    }
+    DemoSetup.Visitor demo = setup.visitor("demo-" + visitor.visitor());
+    var body = json.createObjectNode();
+    demo.workspaceId()
+        .ifPresent(
+            workspace -> {
+              body.set("status", json.valueToTree(status.status(demo.operator(), workspace)));
+              var recent = body.putArray("events");
+              events.recent(demo.operator().organizationId(), workspace, 20).forEach(recent::add);
+            });
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .cacheControl(CacheControl.noStore())
+        .body(json.writeValueAsString(body));
   }
 
   record Visitor(UUID visitor) {}

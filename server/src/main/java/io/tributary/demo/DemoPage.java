@@ -37,6 +37,13 @@ final class DemoPage {
           <button id="connect" type="button">Connect your data</button>
           <h2>Events the page received</h2>
           <pre id="events" aria-live="polite">None yet.</pre>
+          <h2>Your connections</h2>
+          <p>What the operator's backend sees with <code>GET /api/v1/workspaces/{id}/status</code>, every few
+             seconds.</p>
+          <div id="connections">Connect a source to see it here.</div>
+          <h2>Events Tributary recorded</h2>
+          <p>What a webhook (<code>POST /api/v1/webhooks</code>) receives, signed, for this workspace.</p>
+          <pre id="recorded">None yet.</pre>
           <p>Turn this page off with <code>TRIBUTARY_DEMO=false</code>; it is off whenever Tributary runs on an
              external database unless turned on, and always when the server listens on an address other machines
              reach. It shows only the templates tagged <code>tributary-demo</code>.</p>
@@ -48,12 +55,45 @@ final class DemoPage {
   static final String SCRIPT =
       """
       let widget = null;
+      let following = null;
       const log = [];
-      document.getElementById("connect").addEventListener("click", async () => {
-        // your backend mints this with POST /api/v1/embedded/widget-token and its operator token
-        // each browser is its own demo end user, with its own workspace
+      // each browser is its own demo end user, with its own workspace
+      function visitorId() {
         let visitor = localStorage.getItem("tributary-demo-visitor");
         if (!visitor) { visitor = crypto.randomUUID(); localStorage.setItem("tributary-demo-visitor", visitor); }
+        return visitor;
+      }
+      function describe(connection, sources) {
+        const source = sources.find((s) => s.source_id === connection.source_id);
+        const last = connection.last_sync
+          ? "last sync " + connection.last_sync.status
+            + (connection.last_sync.records_committed != null ? ", " + connection.last_sync.records_committed + " records" : "")
+          : "not synced yet";
+        return (source ? source.name : connection.source_id) + ": " + connection.status + ", " + last
+          + (connection.running ? ", syncing now" : "")
+          + (connection.next_sync_at ? ", next run " + new Date(connection.next_sync_at).toLocaleString() : "")
+          + (connection.paused_reason ? " (paused: " + connection.paused_reason + ")" : "")
+          + (source && source.credentials_status !== "ok" ? " (credentials: " + source.credentials_status + ")" : "");
+      }
+      // the operator's side: the status call and the events a webhook would receive
+      async function follow() {
+        const answer = await (await fetch("/demo/activity", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ visitor: visitorId() }) })).json();
+        if (!answer.status) { return; }
+        const rows = answer.status.connections.map((c) => {
+          const row = document.createElement("p");
+          row.textContent = describe(c, answer.status.sources);
+          return row;
+        });
+        if (rows.length) { document.getElementById("connections").replaceChildren(...rows); }
+        if (answer.events.length) {
+          document.getElementById("recorded").textContent = answer.events
+            .map((e) => e.timestamp + "  " + e.type + "  " + JSON.stringify(e.data)).join("\\n");
+        }
+      }
+      document.getElementById("connect").addEventListener("click", async () => {
+        // your backend mints this with POST /api/v1/embedded/widget-token and its operator token
+        const visitor = visitorId();
         const token = await (await fetch("/demo/widget-token", { method: "POST", headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ visitor }) })).text();
         if (widget) { widget.updateToken(token); } else {
@@ -63,6 +103,7 @@ final class DemoPage {
           } });
         }
         widget.open();
+        if (!following) { following = setInterval(() => follow().catch(() => {}), 2000); }
       });
       """;
 }

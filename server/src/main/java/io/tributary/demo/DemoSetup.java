@@ -13,6 +13,7 @@ import io.tributary.sourcetemplate.Customization;
 import io.tributary.sourcetemplate.SourceTemplateService;
 import io.tributary.token.EmbeddedTokenService;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -72,6 +73,20 @@ class DemoSetup {
         workspace,
         null,
         new WidgetScope(origin, List.of(TAG), TagMode.ANY, List.of(TAG), TagMode.ANY));
+  }
+
+  /** The demo's operator, and this visitor's workspace once the widget made it. */
+  record Visitor(OperatorCaller operator, Optional<UUID> workspaceId) {}
+
+  Visitor visitor(String workspace) {
+    OperatorCaller operator = transactions.execute(status -> prepare());
+    return new Visitor(
+        operator,
+        jdbc.sql(
+                "select id from workspaces where organization_id = ? and name = ? and deleted_at is null")
+            .params(operator.organizationId(), workspace)
+            .query(UUID.class)
+            .optional());
   }
 
   private OperatorCaller prepare() {

@@ -3,6 +3,7 @@ package io.tributary.event;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -49,6 +50,23 @@ public class EventLog {
         .params(id, Timestamp.from(now), Timestamp.from(now), organizationId, type)
         .update();
     return id;
+  }
+
+  /** A workspace's newest events, newest first: type, time and data, as a webhook receives them. */
+  public List<ObjectNode> recent(UUID organizationId, UUID workspaceId, int limit) {
+    return jdbc.sql(
+            "select type, created_at, data::text as data from events where organization_id = ?"
+                + " and workspace_id = ? order by created_at desc, id limit ?")
+        .params(organizationId, workspaceId, limit)
+        .query(
+            (rs, row) -> {
+              ObjectNode event = json.createObjectNode();
+              event.put("type", rs.getString("type"));
+              event.put("timestamp", rs.getTimestamp("created_at").toInstant().toString());
+              event.set("data", json.readTree(rs.getString("data")));
+              return event;
+            })
+        .list();
   }
 
   /** Records an event without queueing it for any endpoint (one that is sent to one endpoint). */

@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * the whole workspace, whatever its number of connections.
  */
 @Service
-class WorkspaceStatusService {
+public class WorkspaceStatusService {
 
   private static final EnumSet<JobStatus> FINISHED =
       EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
@@ -63,7 +63,7 @@ class WorkspaceStatusService {
   // read-only and repeatable read: the statements below see one moment, so a sync finishing
   // between them cannot show as both running and finished
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-  WorkspaceStatusReport status(Caller caller, UUID workspaceId) {
+  public WorkspaceStatusReport status(Caller caller, UUID workspaceId) {
     if (caller instanceof EndUserCaller endUser && !endUser.mayAccess(workspaceId)) {
       throw new NotFoundException("Workspace", workspaceId);
     }

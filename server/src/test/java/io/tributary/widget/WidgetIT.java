@@ -11,6 +11,7 @@ import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.tributary.testing.ApiTest;
@@ -657,6 +658,15 @@ class WidgetIT {
           .click();
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connected");
       PlaywrightAssertions.assertThat(page.locator("#events")).containsText("source_created");
+      // the operator's side of the loop: the status call and the events a webhook receives
+      var slow = new LocatorAssertions.ContainsTextOptions().setTimeout(60_000);
+      PlaywrightAssertions.assertThat(page.locator("#connections"))
+          .containsText("last sync succeeded, ", slow);
+      PlaywrightAssertions.assertThat(page.locator("#recorded"))
+          .containsText("source.created", slow);
+      PlaywrightAssertions.assertThat(page.locator("#recorded"))
+          .containsText("sync.succeeded", slow);
+      shotBothWidths(page, "0-demo-loop");
     }
   }
 
