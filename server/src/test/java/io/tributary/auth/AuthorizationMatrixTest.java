@@ -707,7 +707,8 @@ class AuthorizationMatrixTest extends ApiTest {
           "/widget/v1/{file:widget\\.js|app\\.js|app\\.css}",
           "/demo",
           "/demo/demo.js",
-          "/demo/widget-token");
+          "/demo/widget-token",
+          "/demo/activity");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")

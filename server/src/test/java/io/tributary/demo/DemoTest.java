@@ -151,6 +151,15 @@ class DemoTest {
       }
       assertThat(server.bean(TributaryProperties.class).bind()).isEqualTo("127.0.0.1");
       assertThat(demoToken(new Http(server.port()), server)).isNotBlank();
+
+      // the page's view of the operator's side: only from the page itself
+      Http http = new Http(server.port());
+      Map<String, Object> visitor = Map.of("visitor", UUID.randomUUID());
+      assertThat(http.post("/demo/activity", null, visitor).status()).isEqualTo(403);
+      String origin = server.bean(TributaryProperties.class).publicBaseUrl().toString();
+      var activity = http.send("POST", "/demo/activity", null, visitor, Map.of("Origin", origin));
+      assertThat(activity.status()).as(activity.toString()).isEqualTo(200);
+      assertThat(activity.body()).as("a visitor without a workspace yet").isEqualTo("{}");
     }
   }
 
