@@ -260,6 +260,20 @@ class WidgetIT {
   }
 
   /** The screen at both widths, for screens the keyboard test at 375 px does not pass through. */
+  /**
+   * The popup a click on {@code opener} opens. A click that opened nothing within 15 s (seen once
+   * in CI on a loaded machine, the click lost as in issue 16's first finding) is made once more; a
+   * click that did open a window leaves the button busy, so the second one cannot open another.
+   */
+  private static Page popupOf(Page page, Locator opener) {
+    var wait = new Page.WaitForPopupOptions().setTimeout(15_000);
+    try {
+      return page.waitForPopup(wait, opener::click);
+    } catch (com.microsoft.playwright.TimeoutError lost) {
+      return page.waitForPopup(wait, opener::click);
+    }
+  }
+
   private static void shotBothWidths(Page page, String name) {
     var size = page.viewportSize();
     shot(page, name);
@@ -828,7 +842,7 @@ class WidgetIT {
       PlaywrightAssertions.assertThat(app.locator(".source .status"))
           .hasText("Reconnect needed: Echo Cloud no longer accepts access");
       shotBothWidths(page, "13-oauth-reconnect-needed");
-      Page again = page.waitForPopup(button(app, "Reconnect Team greetings")::click);
+      Page again = popupOf(page, button(app, "Reconnect Team greetings"));
       page.waitForCondition(again::isClosed);
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.STATUS))
           .hasText("Team greetings is reconnected to Echo Cloud.");
