@@ -20,6 +20,8 @@ export interface Schema {
   order?: number;
   group?: string;
   groups?: { id: string; title?: string }[];
+  /** Where the end user finds the value (markdown: links, bold, code), from the operator or Tributary. */
+  help?: string;
   airbyte_secret?: boolean;
   airbyte_hidden?: boolean;
   always_show?: boolean;
@@ -60,6 +62,29 @@ export interface Job {
   failure_reason?: string | null;
   created_at?: string;
   finished_at?: string | null;
+}
+
+/** One connection in the workspace's status: how its syncs go, and whether the end user may start one. */
+export interface ConnectionState {
+  connection_id: string;
+  source_id: string;
+  status: "active" | "inactive";
+  paused_reason: string | null;
+  last_sync: {
+    job_id: string;
+    status: "succeeded" | "failed" | "cancelled";
+    ended_at: string | null;
+    records_committed: number;
+    failure_type: string | null;
+    failure_reason: string | null;
+  } | null;
+  next_sync_at: string | null;
+  running: boolean;
+  allow_end_user_sync: boolean;
+}
+
+export interface WorkspaceStatus {
+  connections: ConnectionState[];
 }
 
 export interface Theme {
@@ -140,6 +165,14 @@ export class Api {
 
   async jobs(workspaceId: string): Promise<Job[]> {
     return list(await this.call<unknown>("GET", `/api/v1/jobs?workspace_id=${encodeURIComponent(workspaceId)}&limit=100`));
+  }
+
+  status(workspaceId: string): Promise<WorkspaceStatus> {
+    return this.call("GET", `/api/v1/workspaces/${encodeURIComponent(workspaceId)}/status`);
+  }
+
+  syncNow(connectionId: string): Promise<Job> {
+    return this.call("POST", `/api/v1/connections/${encodeURIComponent(connectionId)}/sync`);
   }
 
   /** {@code secretId}: the tokens of an OAuth consent, used for this check without being used up. */

@@ -127,3 +127,31 @@ export function richText(html: string): DocumentFragment {
   parsed.body.childNodes.forEach((child) => copy(child, fragment));
   return fragment;
 }
+
+/**
+ * The little markdown an operator writes in a field's help: [links](https://…), **bold** and `code`, and
+ * paragraphs split by blank lines. Built as DOM nodes from text, so nothing in it can become markup.
+ */
+export function markdown(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const token = /\[([^\]]+)\]\((https:\/\/[^\s)]+)\)|\*\*([^*]+)\*\*|`([^`]+)`/g;
+  text.split(/\n\s*\n/).forEach((paragraph, i) => {
+    if (i > 0) {
+      fragment.appendChild(el("br", {}));
+    }
+    let at = 0;
+    for (const match of paragraph.matchAll(token)) {
+      fragment.appendChild(document.createTextNode(paragraph.slice(at, match.index)));
+      if (match[1] !== undefined) {
+        fragment.appendChild(el("a", { href: match[2], target: "_blank", rel: "noopener noreferrer" }, match[1]));
+      } else if (match[3] !== undefined) {
+        fragment.appendChild(el("strong", {}, match[3]));
+      } else {
+        fragment.appendChild(el("code", {}, match[4]));
+      }
+      at = (match.index ?? 0) + match[0].length;
+    }
+    fragment.appendChild(document.createTextNode(paragraph.slice(at)));
+  });
+  return fragment;
+}

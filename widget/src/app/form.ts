@@ -5,7 +5,7 @@
  * error message are linked with aria-describedby, and validation messages appear next to the field.
  */
 import type { Schema } from "./api";
-import { el, richText } from "./dom";
+import { el, markdown, richText } from "./dom";
 
 /** Groups an end user rarely needs: shown closed. */
 const COLLAPSED = /advanced|performance/i;
@@ -23,6 +23,8 @@ export interface FieldProblem {
 
 interface Node {
   readonly element: HTMLElement;
+  /** A choice with a single option: nothing to choose, so not shown, yet its value is sent. */
+  readonly hidden?: boolean;
   /** undefined: leave the key out of the configuration. */
   value(): unknown;
   /** Shows this node's problems; returns the nodes that have one, in page order. */
@@ -112,14 +114,26 @@ class ObjectNode implements Node {
       }
       return section;
     };
+    // on the form itself (not inside a choice or an object), fields the user may leave alone wait under
+    // "More options", unless the connector asks to always show them (a password)
+    const more = name === "" && omit === undefined ? el("details", { class: "group more" }, el("summary", {}, "More options")) : null;
     for (const [key, property] of entries) {
       const node = field(key, property, initial[key], required.has(key));
       this.children.set(key, node);
-      sectionFor(property.group).appendChild(node.element);
+      if (node.hidden) {
+        this.element.appendChild(node.element);
+      } else if (more && !required.has(key) && !property.always_show) {
+        more.appendChild(node.element);
+      } else {
+        sectionFor(property.group).appendChild(node.element);
+      }
     }
     const order = ["", ...groups.map((g) => g.id)];
     [...sections.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
       .forEach(([, section]) => this.element.appendChild(section));
+    if (more && more.childElementCount > 1) {
+      this.element.appendChild(more);
+    }
   }
 
   value(): unknown {
@@ -200,6 +214,11 @@ abstract class LabelledNode implements Node {
       const help = el("p", { class: "help", id: `${this.id}-help` }, richText(this.schema.description));
       described.unshift(help.id);
       parts.push(help);
+    }
+    if (this.schema.help) {
+      const where = el("p", { class: "help where", id: `${this.id}-where` }, markdown(this.schema.help));
+      described.splice(described.length - 1, 0, where.id);
+      parts.push(where);
     }
     control.id = this.id;
     control.setAttribute("aria-describedby", described.join(" "));
@@ -531,6 +550,13 @@ class ChoiceNode extends LabelledNode {
     this.control.value = String(Math.max(chosen, 0));
     this.render(chosen >= 0 ? start : undefined);
     this.control.addEventListener("change", () => this.render(undefined));
+    if (this.options.length === 1 && Object.keys(this.options[0].properties ?? {}).every((key) => key === this.discriminator)) {
+      this.element.hidden = true;
+    }
+  }
+
+  get hidden(): boolean {
+    return this.element.hidden;
   }
 
   private render(initial: Record<string, unknown> | undefined): void {

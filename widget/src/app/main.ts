@@ -3,7 +3,7 @@
  * operator offers, a form per connector, test, save, edit and delete. It talks to the API with the scoped token
  * the embedding page hands over, and tells that page what happened.
  */
-import { Api, ApiError, NetworkError, type Job, type Source, type SourceTemplate, type Theme } from "./api";
+import { Api, ApiError, type ConnectionState, NetworkError, type Source, type SourceTemplate, type Theme } from "./api";
 import { Bridge, claims } from "./bridge";
 import { ask, asking, busy, button, el, outcome } from "./dom";
 import { type FieldProblem, SchemaForm } from "./form";
@@ -143,42 +143,40 @@ function applyTheme(theme: Theme): void {
 async function home(notice?: string): Promise<void> {
   await load(async () => {
     const client = api!;
-    const [sources, offered, jobs] = await Promise.all([client.sources(), client.templates(), client.jobs(workspaceId)]);
+    const [sources, offered, status] = await Promise.all([client.sources(), client.templates(), client.status(workspaceId)]);
     templates = offered;
+    known = sources;
     if (sources.length === 0) {
       picker(false);
       return;
     }
     const list = el("ul", { class: "sources", "aria-label": "Your sources" });
-    const statuses = new Map<Source, { element: HTMLElement; provider: string }>();
-    // the list's outcomes (a reconnect), present from the start
+    const rows = new Map<Source, SourceRow>();
+    // the list's outcomes (a reconnect, a sync started), present from the start
     const said = outcome();
     const report = (kind: "ok" | "failed", text: string) => said.show(kind, text);
     for (const source of sources) {
       const template = templates.find((t) => t.id === source.source_template_id);
       const provider = template?.name ?? source.name;
-      const status = el("p", {});
-      statuses.set(source, { element: status, provider });
+      const row = sourceRow(source, provider, report);
+      rows.set(source, row);
       const item = el("li", { class: "source" },
         el("div", { class: "source-main" },
           icon(template?.icon, provider),
           el("div", {},
             el("p", { class: "source-name" }, source.name),
-            status)),
+            row.status, row.next, row.details)),
         el("div", { class: "source-actions" },
           source.credentials_status === "invalid" ? reconnectButton(source, provider, report) : null,
+          row.syncNow,
           button("Edit", () => template ? form(template, source) : message("This connector is no longer offered",
             "Ask the application's team about it.", button("Back", () => void home())), "secondary"),
           button("Delete", () => confirmDelete(source), "danger")));
       item.querySelectorAll("button").forEach((b) => b.setAttribute("aria-label", `${b.textContent} ${source.name}`));
       list.appendChild(item);
     }
-    const show = (latest: Job[]) => statuses.forEach(({ element, provider }, source) => {
-      const status = syncStatus(source, provider, latest);
-      element.className = `status ${status.kind}`;
-      element.textContent = status.text;
-    });
-    show(jobs);
+    const show = (connections: ConnectionState[]) => rows.forEach((row) => row.show(connections));
+    show(status.connections);
     screen("Your data sources", list, said.element, el("div", { class: "actions" },
       button("Connect a new source", () => picker(true), "primary"),
       button("Close", () => bridge.close())));
@@ -190,8 +188,68 @@ async function home(notice?: string): Promise<void> {
   });
 }
 
+/** The sources the user has, as last loaded: a new source's default name is not one of theirs. */
+let known: Source[] = [];
+
+interface SourceRow {
+  readonly status: HTMLElement;
+  readonly next: HTMLElement;
+  readonly details: HTMLElement;
+  readonly syncNow: HTMLButtonElement;
+  show(connections: ConnectionState[]): void;
+}
+
+/** A source's line in the list: how its last sync went in plain words, when the next runs, and "Sync now". */
+function sourceRow(source: Source, provider: string, report: (kind: "ok" | "failed", text: string) => void): SourceRow {
+  const status = el("p", {});
+  const next = el("p", { class: "next" });
+  const reason = el("p", { class: "reason" });
+  const details = el("details", { class: "details", hidden: "" }, el("summary", {}, "Details"), reason);
+  let mine: ConnectionState[] = [];
+  const syncNow = button("Sync now", () => {
+    if (syncNow.getAttribute("aria-disabled") === "true") {
+      return;
+    }
+    void busy(syncNow, "Starting…", async () => {
+      try {
+        await Promise.all(mine.filter((c) => c.allow_end_user_sync && !c.running).map((c) => api!.syncNow(c.connection_id)));
+        mine = mine.map((c) => ({ ...c, running: true }));
+        render();
+        report("ok", `${source.name} is syncing now.`);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 401)) {
+          report("failed", explain(error));
+        }
+      }
+    }).then(render);
+  }, "secondary");
+  const render = () => {
+    const state = syncState(source, provider, mine);
+    status.className = `status ${state.kind}`;
+    status.textContent = state.text;
+    reason.textContent = state.details ?? "";
+    details.hidden = !state.details;
+    const upcoming = mine.filter((c) => c.next_sync_at).map((c) => c.next_sync_at!).sort()[0];
+    next.textContent = upcoming ? `Next sync ${when(upcoming)}` : "";
+    next.hidden = !upcoming;
+    const allowed = mine.some((c) => c.allow_end_user_sync && c.status === "active");
+    syncNow.hidden = !allowed || source.credentials_status === "invalid";
+    // not disabled: a disabled button would drop the keyboard user's focus
+    syncNow.setAttribute("aria-disabled", String(mine.some((c) => c.running)));
+  };
+  return {
+    status, next, details, syncNow,
+    show: (connections) => {
+      mine = connections.filter((c) => c.source_id === source.id);
+      if (syncNow.getAttribute("aria-busy") !== "true") {
+        render();
+      }
+    },
+  };
+}
+
 /** Sync statuses are refreshed in place (focus stays where the user is) until this list leaves the screen. */
-function followSyncs(list: HTMLElement, show: (jobs: Job[]) => void): void {
+function followSyncs(list: HTMLElement, show: (connections: ConnectionState[]) => void): void {
   const timer = window.setInterval(async () => {
     if (!list.isConnected) {
       window.clearInterval(timer);
@@ -201,7 +259,7 @@ function followSyncs(list: HTMLElement, show: (jobs: Job[]) => void): void {
       return;
     }
     try {
-      show(await api!.jobs(workspaceId));
+      show((await api!.status(workspaceId)).connections);
     } catch {
       // the next tick tries again; an expired session has its own screen
     }
@@ -241,23 +299,33 @@ function reconnectButton(source: Source, provider: string, report: (kind: "ok" |
   return reconnect;
 }
 
-function syncStatus(source: Source, provider: string, jobs: Job[]): { kind: string; text: string } {
+/** What a failure means for the user, by its type; the connector's own words go behind "Details". */
+const FAILURES: Record<string, string> = {
+  config_error: "the settings were refused. Edit the source to check them",
+  credentials_error: "the sign-in was refused. Reconnect the source",
+  transient_error: "the source could not be reached. It is tried again automatically",
+  system_error: "something went wrong on our side. It is tried again automatically",
+};
+
+function syncState(source: Source, provider: string, connections: ConnectionState[]): { kind: string; text: string; details?: string } {
   if (source.credentials_status === "invalid") {
     return { kind: "failed", text: `Reconnect needed: ${provider} no longer accepts access` };
   }
-  const latest = jobs.filter((j) => j.kind === "sync" && j.connection_id !== null && source.connection_ids.includes(j.connection_id))
-    .sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? ""))[0];
-  if (!latest) {
-    return { kind: "idle", text: "Not synced yet" };
+  if (connections.some((c) => c.running)) {
+    return { kind: "running", text: "Syncing now…" };
   }
-  switch (latest.status) {
-    case "pending":
-    case "running":
-      return { kind: "running", text: "Syncing now…" };
+  const paused = connections.find((c) => c.status === "inactive");
+  const last = connections.map((c) => c.last_sync).filter((l) => l !== null)
+    .sort((a, b) => (b!.ended_at ?? "").localeCompare(a!.ended_at ?? ""))[0];
+  if (!last) {
+    return paused ? { kind: "idle", text: "Paused" } : { kind: "idle", text: "Not synced yet" };
+  }
+  switch (last.status) {
     case "succeeded":
-      return { kind: "ok", text: `Last synced ${when(latest.finished_at)}` };
+      return { kind: "ok", text: `Last synced ${when(last.ended_at)}` };
     case "failed":
-      return { kind: "failed", text: `Last sync failed${latest.failure_reason ? `: ${latest.failure_reason}` : ""}` };
+      return { kind: "failed", text: `Last sync failed: ${FAILURES[last.failure_type ?? ""] ?? FAILURES.system_error}.`,
+        details: last.failure_reason ?? undefined };
     default:
       return { kind: "idle", text: "Last sync was cancelled" };
   }
@@ -310,7 +378,7 @@ function form(template: SourceTemplate, source: Source | null): void {
   resume = () => form(template, source);
   const schema = template.user_config_spec?.connectionSpecification ?? { type: "object", properties: {} };
   const generated = new SchemaForm(schema, source?.source_config);
-  const name = nameField(source?.name ?? template.name);
+  const name = nameField(source?.name ?? uniqueName(template.name));
   const summary = errorSummary();
   const said = outcome();
   const show = said.show;
@@ -414,6 +482,16 @@ function form(template: SourceTemplate, source: Source | null): void {
   const snapshot = () => JSON.stringify([name.input.value, generated.value(), consent?.secretId() ?? null]);
   const untouched = snapshot();
   unsaved = () => body.isConnected && snapshot() !== untouched;
+}
+
+/** The template's name, numbered when the user already has a source of that name ("PostgreSQL 2"). */
+function uniqueName(base: string): string {
+  const taken = new Set(known.map((s) => s.name));
+  let name = base;
+  for (let n = 2; taken.has(name); n++) {
+    name = `${base} ${n}`;
+  }
+  return name;
 }
 
 interface NameField {
@@ -576,12 +654,47 @@ function consentControl(template: SourceTemplate, show: (kind: "ok" | "failed" |
   };
 }
 
+/** After a save: what happens next, then the first sync as it runs (until the user leaves this screen). */
 function done(source: Source, created: boolean): void {
   resume = () => void home();
-  message(created ? "Connected" : "Saved",
-    created ? `${source.name} is connected. Your data will start syncing shortly.` : `${source.name} was updated.`,
-    button("Done", () => bridge.close(), "primary"),
-    button("View your sources", () => void home()));
+  const next = el("p", { class: "status running", role: "status" });
+  screen(created ? "Connected" : "Saved",
+    el("p", { class: "lead" }, created ? `${source.name} is connected.` : `${source.name} was updated.`),
+    next,
+    el("div", { class: "actions" },
+      button("Done", () => bridge.close(), "primary"),
+      button("View your sources", () => void home())));
+  const follow = async () => {
+    if (!next.isConnected || waitingForToken) {
+      return next.isConnected;
+    }
+    try {
+      const mine = (await api!.status(workspaceId)).connections.filter((c) => c.source_id === source.id);
+      next.textContent = firstSync(source, mine, created);
+    } catch {
+      // said on the next try; an expired session has its own screen
+    }
+    return true;
+  };
+  void follow();
+  const timer = window.setInterval(() => void follow().then((on) => on || window.clearInterval(timer)), 2000);
+}
+
+/** When the data arrives, in words: running now, at the next scheduled time, or when the application starts it. */
+function firstSync(source: Source, connections: ConnectionState[], created: boolean): string {
+  const state = syncState(source, source.name, connections);
+  if (state.kind === "running") {
+    return created ? "Your first sync is running now…" : "A sync is running now…";
+  }
+  const upcoming = connections.filter((c) => c.next_sync_at).map((c) => c.next_sync_at!).sort()[0];
+  const later = upcoming ? ` Next sync ${when(upcoming)}.` : "";
+  if (state.kind === "ok" || state.kind === "failed") {
+    return `${state.text}${state.text.endsWith(".") ? "" : "."}${later}`;
+  }
+  if (upcoming) {
+    return `Your data starts syncing ${when(upcoming)}.`;
+  }
+  return connections.length === 0 ? "Your data syncs once the application sets it up." : "Your data syncs when the application starts it.";
 }
 
 function confirmDelete(source: Source): void {

@@ -8,4 +8,9 @@ public final class ForbiddenException extends TributaryException {
   public ForbiddenException() {
     super("Access denied to this resource");
   }
+
+  /** A refusal that says what would be allowed instead. */
+  public ForbiddenException(String message) {
+    super(message);
+  }
 }

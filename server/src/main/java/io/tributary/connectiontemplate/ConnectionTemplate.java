@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * @param namespaceFormat where each workspace's data lands; {@code ${WORKSPACE_NAME}}, {@code
  *     ${WORKSPACE_ID}} and {@code ${SOURCE_NAMESPACE}} are replaced
+ * @param allowEndUserSync an end user may start a sync of its own connections (SPEC §11)
  */
 public record ConnectionTemplate(
     UUID id,
@@ -22,6 +23,7 @@ public record ConnectionTemplate(
     String cronTimeZone,
     NonBreakingChangesPreference nonBreakingChangesPreference,
     boolean syncOnCreate,
+    boolean allowEndUserSync,
     String namespaceFormat,
     String prefix,
     Instant createdAt,

@@ -72,6 +72,7 @@ record ConnectionTemplateController(ConnectionTemplateService service)
       @Size(max = 64) String cronTimeZone,
       NonBreakingChangesPreference nonBreakingChangesPreference,
       Boolean syncOnCreate,
+      Boolean allowEndUserSync,
       @Size(min = 1, max = 255) String namespaceFormat,
       @Size(max = 63) String prefix,
       List<@NotNull @Size(min = 1, max = 255) String> tags)
@@ -85,6 +86,7 @@ record ConnectionTemplateController(ConnectionTemplateService service)
       @Size(max = 64) String cronTimeZone,
       NonBreakingChangesPreference nonBreakingChangesPreference,
       Boolean syncOnCreate,
+      Boolean allowEndUserSync,
       @Size(min = 1, max = 255) String namespaceFormat,
       @Size(max = 63) String prefix,
       List<@NotNull @Size(min = 1, max = 255) String> tags)
@@ -106,6 +108,8 @@ record ConnectionTemplateController(ConnectionTemplateService service)
 
     Boolean syncOnCreate();
 
+    Boolean allowEndUserSync();
+
     String namespaceFormat();
 
     String prefix();
@@ -121,6 +125,7 @@ record ConnectionTemplateController(ConnectionTemplateService service)
           cronTimeZone(),
           nonBreakingChangesPreference(),
           syncOnCreate(),
+          allowEndUserSync(),
           namespaceFormat(),
           prefix(),
           tags());

@@ -7,7 +7,9 @@ import io.tributary.template.TemplateRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,7 +24,7 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
   private static final String COLUMNS =
       "id, organization_id, destination_name, destination_definition_id, "
           + "destination_config::text as config, destination_secrets, cron_expression, cron_time_zone, "
-          + "non_breaking_changes_preference, sync_on_create, namespace_format, prefix, created_at, updated_at";
+          + "non_breaking_changes_preference, sync_on_create, allow_end_user_sync, namespace_format, prefix, created_at, updated_at";
 
   ConnectionTemplateRepository(JdbcClient jdbc, JsonMapper json) {
     super(jdbc, json, KIND, COLUMNS);
@@ -34,13 +36,28 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
     return store().findAllLive(organizationId, tags, mode);
   }
 
+  /**
+   * Of the given templates (deleted ones too: their connections keep running), those that let end
+   * users start syncs.
+   */
+  public Set<UUID> allowingEndUserSync(Collection<UUID> templateIds) {
+    if (templateIds.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        jdbc.sql("select id from connection_templates where allow_end_user_sync and id = any(?)")
+            .param(templateIds.toArray(UUID[]::new))
+            .query(UUID.class)
+            .list());
+  }
+
   void insert(ConnectionTemplate t) {
     jdbc.sql(
             """
             insert into connection_templates (id, organization_id, destination_name, destination_definition_id,
                 destination_config, destination_secrets, cron_expression, cron_time_zone, non_breaking_changes_preference,
-                sync_on_create, namespace_format, prefix, created_at, updated_at)
-            values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                sync_on_create, allow_end_user_sync, namespace_format, prefix, created_at, updated_at)
+            values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
             t.id(),
             t.organizationId(),
@@ -52,6 +69,7 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
             t.cronTimeZone(),
             t.nonBreakingChangesPreference().value(),
             t.syncOnCreate(),
+            t.allowEndUserSync(),
             t.namespaceFormat(),
             t.prefix(),
             Timestamp.from(t.createdAt()),
@@ -64,7 +82,7 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
             """
             update connection_templates set destination_name = ?, destination_config = ?::jsonb, destination_secrets = ?,
                 cron_expression = ?, cron_time_zone = ?, non_breaking_changes_preference = ?, sync_on_create = ?,
-                namespace_format = ?, prefix = ?, updated_at = ?
+                allow_end_user_sync = ?, namespace_format = ?, prefix = ?, updated_at = ?
             where id = ? and deleted_at is null""")
         .params(
             t.destinationName(),
@@ -74,6 +92,7 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
             t.cronTimeZone(),
             t.nonBreakingChangesPreference().value(),
             t.syncOnCreate(),
+            t.allowEndUserSync(),
             t.namespaceFormat(),
             t.prefix(),
             Timestamp.from(t.updatedAt()),
@@ -101,6 +120,7 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
         NonBreakingChangesPreference.valueOf(
             rs.getString("non_breaking_changes_preference").toUpperCase()),
         rs.getBoolean("sync_on_create"),
+        rs.getBoolean("allow_end_user_sync"),
         rs.getString("namespace_format"),
         rs.getString("prefix"),
         rs.getTimestamp("created_at").toInstant(),

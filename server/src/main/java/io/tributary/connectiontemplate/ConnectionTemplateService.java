@@ -79,6 +79,7 @@ public class ConnectionTemplateService
       String cronTimeZone,
       NonBreakingChangesPreference nonBreakingChangesPreference,
       Boolean syncOnCreate,
+      Boolean allowEndUserSync,
       String namespaceFormat,
       String prefix,
       List<String> tags) {}
@@ -126,6 +127,7 @@ public class ConnectionTemplateService
                 ? NonBreakingChangesPreference.IGNORE
                 : c.nonBreakingChangesPreference(),
             c.syncOnCreate() == null || c.syncOnCreate(),
+            Boolean.TRUE.equals(c.allowEndUserSync()),
             namespace,
             c.prefix() == null ? "" : c.prefix(),
             now,
@@ -181,6 +183,7 @@ public class ConnectionTemplateService
                 ? current.nonBreakingChangesPreference()
                 : c.nonBreakingChangesPreference(),
             c.syncOnCreate() == null ? current.syncOnCreate() : c.syncOnCreate(),
+            c.allowEndUserSync() == null ? current.allowEndUserSync() : c.allowEndUserSync(),
             c.namespaceFormat() == null
                 ? current.namespaceFormat()
                 : checkNamespace(c.namespaceFormat()),
@@ -190,6 +193,15 @@ public class ConnectionTemplateService
     repository.update(updated);
     templates.replaceTags(organizationId, id, c.tags(), now);
     return templates.view(organizationId, id);
+  }
+
+  /** The shortest time between two syncs of one connection the organization allows. */
+  public Duration minimumInterval(UUID organizationId) {
+    return organizations
+        .findById(organizationId)
+        .map(o -> o.minSyncIntervalSeconds())
+        .map(Duration::ofSeconds)
+        .orElse(defaultMinInterval);
   }
 
   /**
@@ -206,16 +218,7 @@ public class ConnectionTemplateService
     } catch (CronSchedule.InvalidScheduleException e) {
       throw ValidationException.body(e.field(), e.getMessage(), "value_error.cron");
     }
-    Duration minimum =
-        organizations
-            .findById(organizationId)
-            .map(
-                o ->
-                    o.minSyncIntervalSeconds() == null
-                        ? null
-                        : Duration.ofSeconds(o.minSyncIntervalSeconds()))
-            .orElse(null);
-    Duration floor = minimum == null ? defaultMinInterval : minimum;
+    Duration floor = minimumInterval(organizationId);
     schedule
         .shortestInterval(clock.instant())
         .filter(gap -> gap.compareTo(floor) < 0)

@@ -118,7 +118,7 @@ class DemoSetup {
           "Demo data",
           FAKER,
           json.createObjectNode().put("seed", 42),
-          new Customization(Customization.StreamSelectionMode.ALL, null, null),
+          new Customization(Customization.StreamSelectionMode.ALL, null, null, null),
           List.of(TAG));
       sourceTemplates.create(
           organization,
@@ -138,6 +138,7 @@ class DemoSetup {
               "0 0 * * * ?",
               null,
               null,
+              true,
               true,
               null,
               null,

@@ -31,6 +31,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
   private final ConnectorRegistry registry;
   private final ConfigValidator validator;
   private final ConfigSecrets secrets;
+  private final EndUserForms forms;
   private final Clock clock;
 
   SourceTemplateService(
@@ -39,6 +40,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
       ConfigValidator validator,
       ConfigSecrets secrets,
       TemplateCore core,
+      EndUserForms forms,
       Clock clock) {
     this.repository = repository;
     this.templates =
@@ -46,10 +48,11 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
             repository.store(),
             (template, names) ->
                 SourceTemplateView.of(
-                    template, registry.source(template.actorDefinitionId()), names));
+                    template, registry.source(template.actorDefinitionId()), names, forms));
     this.registry = registry;
     this.validator = validator;
     this.secrets = secrets;
+    this.forms = forms;
     this.clock = clock;
   }
 
@@ -77,6 +80,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
                         "value_error.definition"));
     validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG_LOC);
     Customization checked = check(customization);
+    forms.check(definition, config, checked);
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
     SealedConfig sealed =
@@ -135,6 +139,9 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
               current.secretContext(),
               CONFIG_LOC);
     }
+    Customization changed = customization == null ? current.customization() : check(customization);
+    // a new default configuration may stop presetting a field the form hides
+    forms.check(definition, sealed.masked(), changed);
     Instant now = clock.instant();
     var updated =
         new SourceTemplate(
@@ -143,7 +150,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
             name == null ? current.name() : name,
             current.actorDefinitionId(),
             sealed,
-            customization == null ? current.customization() : check(customization),
+            changed,
             current.createdAt(),
             now);
     repository.update(updated);

@@ -43,6 +43,7 @@ public record WorkspaceStatusReport(
    * @param running a sync is pending (queued or waiting to retry) or running now
    * @param failingStreams the streams whose failure ended the last sync, when it failed; empty
    *     otherwise, and when the failure was not a stream's (a refused check, a schema change)
+   * @param allowEndUserSync its connection template lets the end user start a sync ("Sync now")
    */
   public record ConnectionState(
       UUID connectionId,
@@ -57,7 +58,8 @@ public record WorkspaceStatusReport(
       LastSuccess lastSuccess,
       Instant nextSyncAt,
       boolean running,
-      List<String> failingStreams) {}
+      List<String> failingStreams,
+      boolean allowEndUserSync) {}
 
   /**
    * @param recordsCommitted records committed over every stream

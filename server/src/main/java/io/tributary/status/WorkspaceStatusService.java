@@ -6,6 +6,7 @@ import io.tributary.auth.TenantScope;
 import io.tributary.common.NotFoundException;
 import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRepository;
+import io.tributary.connectiontemplate.ConnectionTemplateRepository;
 import io.tributary.job.Job;
 import io.tributary.job.JobRepository;
 import io.tributary.job.JobStatus;
@@ -23,6 +24,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
@@ -44,16 +46,19 @@ public class WorkspaceStatusService {
   private final SourceRepository sources;
   private final ConnectionRepository connections;
   private final JobRepository jobs;
+  private final ConnectionTemplateRepository connectionTemplates;
 
   WorkspaceStatusService(
       WorkspaceService workspaces,
       SourceRepository sources,
       ConnectionRepository connections,
-      JobRepository jobs) {
+      JobRepository jobs,
+      ConnectionTemplateRepository connectionTemplates) {
     this.workspaces = workspaces;
     this.sources = sources;
     this.connections = connections;
     this.jobs = jobs;
+    this.connectionTemplates = connectionTemplates;
   }
 
   /**
@@ -91,6 +96,12 @@ public class WorkspaceStatusService {
                         connectionsOfSource.getOrDefault(s.id(), List.of())))
             .toList();
 
+    Set<UUID> syncable =
+        connectionTemplates.allowingEndUserSync(
+            connectionRows.stream()
+                .map(ConnectionRecord::connectionTemplateId)
+                .distinct()
+                .toList());
     boolean workspaceActive = workspace.status() == WorkspaceStatus.ACTIVE;
     List<ConnectionState> connectionStates =
         connectionRows.stream()
@@ -101,7 +112,8 @@ public class WorkspaceStatusService {
                         lastSyncs.get(c.id()),
                         lastSuccesses.get(c.id()),
                         active.containsKey(c.id()),
-                        workspaceActive))
+                        workspaceActive,
+                        syncable.contains(c.connectionTemplateId())))
             .toList();
 
     boolean healthy =
@@ -119,7 +131,12 @@ public class WorkspaceStatusService {
   }
 
   private static ConnectionState connection(
-      ConnectionRecord c, Job last, Job success, boolean running, boolean workspaceActive) {
+      ConnectionRecord c,
+      Job last,
+      Job success,
+      boolean running,
+      boolean workspaceActive,
+      boolean endUserSync) {
     boolean active = c.status().equals("active");
     return new ConnectionState(
         c.id(),
@@ -143,7 +160,8 @@ public class WorkspaceStatusService {
         // the scheduler keeps computing next times for paused connections, but they will not run
         active && workspaceActive ? c.nextSyncAt() : null,
         running,
-        last != null && last.status() == JobStatus.FAILED ? failedStreams(last) : List.of());
+        last != null && last.status() == JobStatus.FAILED ? failedStreams(last) : List.of(),
+        endUserSync);
   }
 
   private static long recordsCommitted(Job job) {

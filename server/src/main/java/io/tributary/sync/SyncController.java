@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Caller;
+import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.TenantScope;
 import io.tributary.common.ConflictException;
@@ -31,8 +32,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Starting, cancelling and following syncs (SPEC §11). Syncs are started by operators; end users
- * read their jobs.
+ * Starting, cancelling and following syncs (SPEC §11). Syncs are started by operators, and by end
+ * users where the connection template allows it; end users read their jobs.
  */
 @RestController
 @Tag(name = "Jobs")
@@ -52,9 +53,17 @@ class SyncController {
 
   @PostMapping("/api/v1/connections/{connectionId}/sync")
   @Operation(
-      summary = "Start a sync now: 202 with the job; 409 when one is already pending or running")
-  ResponseEntity<Job> sync(OperatorCaller caller, @PathVariable UUID connectionId) {
-    return accepted(caller, syncs.sync(caller.organizationId(), connectionId));
+      summary =
+          "Start a sync now: 202 with the job; 409 when one is already pending or running. "
+              + "A scoped token may sync its workspace's connection when the connection template sets "
+              + "allow_end_user_sync (403 otherwise), at most once per minimum interval (429)")
+  ResponseEntity<Job> sync(Caller caller, @PathVariable UUID connectionId) {
+    UUID job =
+        switch (caller) {
+          case EndUserCaller endUser -> syncs.syncForEndUser(endUser, connectionId);
+          default -> syncs.sync(caller.organizationId(), connectionId);
+        };
+    return accepted(caller, job);
   }
 
   @PostMapping("/api/v1/connections/{connectionId}/refresh")
@@ -74,7 +83,7 @@ class SyncController {
 
   record RefreshRequest(List<@Size(min = 1, max = 255) String> streams) {}
 
-  private ResponseEntity<Job> accepted(OperatorCaller caller, UUID job) {
+  private ResponseEntity<Job> accepted(Caller caller, UUID job) {
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .body(jobs.find(TenantScope.of(caller), job).orElseThrow());
   }

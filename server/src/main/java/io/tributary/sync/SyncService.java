@@ -1,14 +1,24 @@
 package io.tributary.sync;
 
+import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.TenantScope;
 import io.tributary.common.ConflictException;
+import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
+import io.tributary.common.TooManyRequestsException;
 import io.tributary.common.TributaryException;
 import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRefreshRepository;
 import io.tributary.connection.ConnectionRepository;
+import io.tributary.connectiontemplate.ConnectionTemplateRepository;
+import io.tributary.connectiontemplate.ConnectionTemplateService;
+import io.tributary.job.Job;
 import io.tributary.job.JobQueue;
+import io.tributary.job.JobRepository;
+import io.tributary.job.JobStatus;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,8 +26,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Syncs an operator starts: queued through {@link JobQueue}, under the same rules as scheduled
- * ones.
+ * Syncs an operator (or, where the connection template allows it, an end user) starts: queued
+ * through {@link JobQueue}, under the same rules as scheduled ones.
  */
 @Service
 class SyncService {
@@ -27,6 +37,9 @@ class SyncService {
   private final ConnectionRefreshRepository refreshes;
   private final SyncPlanner planner;
   private final TransactionTemplate transactions;
+  private final ConnectionTemplateRepository connectionTemplates;
+  private final ConnectionTemplateService templates;
+  private final JobRepository jobs;
   private final Clock clock;
 
   SyncService(
@@ -35,13 +48,57 @@ class SyncService {
       ConnectionRefreshRepository refreshes,
       SyncPlanner planner,
       TransactionTemplate transactions,
+      ConnectionTemplateRepository connectionTemplates,
+      ConnectionTemplateService templates,
+      JobRepository jobs,
       Clock clock) {
     this.queue = queue;
     this.connections = connections;
     this.refreshes = refreshes;
     this.planner = planner;
     this.transactions = transactions;
+    this.connectionTemplates = connectionTemplates;
+    this.templates = templates;
+    this.jobs = jobs;
     this.clock = clock;
+  }
+
+  /**
+   * Queues a sync an end user asked for (the widget's "Sync now"): only when the connection's
+   * template allows it, and no sooner after the connection's previous sync than the organization's
+   * minimum interval.
+   */
+  UUID syncForEndUser(EndUserCaller caller, UUID connectionId) {
+    ConnectionRecord connection =
+        connections
+            .findConnection(TenantScope.wholeOrganization(caller.organizationId()), connectionId)
+            .orElseThrow(() -> refused(JobQueue.Refusal.CONNECTION_NOT_FOUND));
+    if (connectionTemplates
+        .allowingEndUserSync(List.of(connection.connectionTemplateId()))
+        .isEmpty()) {
+      throw new ForbiddenException(
+          "Syncs of this connection run on their schedule; only the application's team may start one");
+    }
+    if (!caller.mayAccess(connection.workspaceId())) {
+      throw refused(JobQueue.Refusal.CONNECTION_NOT_FOUND);
+    }
+    Duration minimum = templates.minimumInterval(caller.organizationId());
+    Job previous =
+        jobs.latestSyncs(
+                new TenantScope(caller.organizationId(), connection.workspaceId(), false),
+                EnumSet.allOf(JobStatus.class))
+            .get(connectionId);
+    if (previous != null) {
+      Duration since = Duration.between(previous.createdAt(), clock.instant());
+      if (since.compareTo(minimum) < 0) {
+        throw new TooManyRequestsException(
+            "This connection synced less than "
+                + minimum.toMinutes()
+                + " minutes ago; try again later",
+            minimum.minus(since));
+      }
+    }
+    return enqueue(caller.organizationId(), connectionId);
   }
 
   /** Queues a sync of the connection now; the job's id. */

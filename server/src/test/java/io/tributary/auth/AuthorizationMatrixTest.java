@@ -669,6 +669,8 @@ class AuthorizationMatrixTest extends ApiTest {
           new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
           new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
           new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
+          // end users too, where the connection template allows it (EndUserSyncTest); the tenant's
+          // does not
           new Route("POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
           new Route(
               "POST", "/api/v1/connections/{connectionId}/refresh", Access.OPERATOR, true, null),

@@ -6,6 +6,7 @@ import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,6 +102,128 @@ class SourceTemplateApiTest extends ApiTest {
         .doesNotContain("host", "port")
         .contains("database", "username");
     assertThat(schema.get("properties").get("password").get("airbyte_secret").asBoolean()).isTrue();
+  }
+
+  @Test
+  void theOperatorsFormCustomizationHidesRenamesExplainsAndOrdersFieldsOfTheEndUsersForm() {
+    var tenant = fixtures.tenant();
+    Map<String, Object> form = new LinkedHashMap<>();
+    form.put("schemas", Map.of("hidden", true));
+    form.put("jdbc_url_params", Map.of("hidden", true));
+    form.put("max_db_connections", Map.of("hidden", true));
+    form.put(
+        "database",
+        Map.of(
+            "title",
+            "Workspace database",
+            "help",
+            "Find it under **Settings → Database** in [your console](https://console.example.com).",
+            "order",
+            0));
+    form.put("ssl_mode.ca_certificate", Map.of("description", "Your provider's CA bundle."));
+    JsonNode body =
+        post(
+                tenant,
+                request(
+                    POSTGRES,
+                    Map.of("host", "db.internal"),
+                    Map.of("customization", Map.of("form", form))))
+            .json();
+
+    JsonNode schema = body.get("user_config_spec").get("connectionSpecification");
+    JsonNode properties = schema.get("properties");
+    assertThat(properties.has("schemas")).isFalse();
+    assertThat(properties.has("jdbc_url_params")).isFalse();
+    assertThat(properties.has("max_db_connections")).isFalse();
+    assertThat(properties.get("database").get("title").asString()).isEqualTo("Workspace database");
+    assertThat(properties.get("database").get("help").asString()).contains("your console");
+    assertThat(properties.get("database").get("order").asInt()).isZero();
+    // into every option of the choice that has the field
+    List<String> caDescriptions =
+        properties
+            .get("ssl_mode")
+            .get("oneOf")
+            .valueStream()
+            .filter(option -> option.get("properties").has("ca_certificate"))
+            .map(
+                option ->
+                    option.get("properties").get("ca_certificate").get("description").asString())
+            .toList();
+    assertThat(caDescriptions)
+        .containsExactly("Your provider's CA bundle.", "Your provider's CA bundle.");
+    // Tributary's plain wording of a built-in connector, under the operator's: safe TLS by default
+    assertThat(properties.get("username").get("title").asString()).isEqualTo("Username");
+    assertThat(properties.get("ssl_mode").get("title").asString()).isEqualTo("Encryption");
+    assertThat(properties.get("ssl_mode").get("default").get("mode").asString())
+        .isEqualTo("prefer");
+    assertThat(body.get("customization").get("form").get("database").get("title").asString())
+        .isEqualTo("Workspace database");
+    // the connector's own spec stays as Airbyte publishes it
+    JsonNode published =
+        http.get("/api/v1/integrations/definitions/sources/" + POSTGRES, tenant.operatorToken())
+            .json();
+    assertThat(published.toString())
+        .doesNotContain("Encryption\"")
+        .doesNotContain("Workspace database");
+  }
+
+  @Test
+  void aFormCustomizationNamingAFieldTheSpecLacksOrHidingARequiredOneIs422AndWritesNothing() {
+    var tenant = fixtures.tenant();
+    assertInvalid(
+        tenant,
+        request(
+            POSTGRES,
+            Map.of(),
+            Map.of("customization", Map.of("form", Map.of("no_such_field", Map.of("title", "X"))))),
+        "[\"body\",\"customization\",\"form\",\"no_such_field\"]");
+    assertInvalid(
+        tenant,
+        request(
+            POSTGRES,
+            Map.of(),
+            Map.of(
+                "customization", Map.of("form", Map.of("ssl_mode.nothing", Map.of("title", "X"))))),
+        "[\"body\",\"customization\",\"form\",\"ssl_mode.nothing\"]");
+    assertInvalid(
+        tenant,
+        request(
+            POSTGRES,
+            Map.of(),
+            Map.of("customization", Map.of("form", Map.of("database", Map.of("hidden", true))))),
+        "[\"body\",\"customization\",\"form\",\"database\"]");
+    assertInvalid(
+        tenant,
+        request(
+            POSTGRES,
+            Map.of(),
+            Map.of("customization", Map.of("form", Map.of("host", Map.of("title", " "))))),
+        "[\"body\",\"customization\",\"form\",\"host\",\"title\"]");
+    // a preset required field may be hidden: the end user never needs it
+    var preset =
+        post(
+            tenant,
+            request(
+                POSTGRES,
+                Map.of("database", "app"),
+                Map.of(
+                    "customization", Map.of("form", Map.of("database", Map.of("hidden", true))))));
+    assertThat(preset.status()).as(preset.toString()).isEqualTo(200);
+    // and a PATCH that stops presetting it is refused, the template unchanged
+    String id = preset.json().get("id").asString();
+    var unpreset =
+        http.patch(
+            TEMPLATES + "/" + id,
+            tenant.operatorToken(),
+            Map.of("partial_default_config", Map.of()));
+    assertThat(unpreset.status()).as(unpreset.toString()).isEqualTo(422);
+    assertThat(
+            http.get(TEMPLATES + "/" + id, tenant.operatorToken())
+                .json()
+                .get("partial_default_config")
+                .get("database")
+                .asString())
+        .isEqualTo("app");
   }
 
   @Test

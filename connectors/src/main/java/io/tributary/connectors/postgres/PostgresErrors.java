@@ -39,6 +39,25 @@ final class PostgresErrors {
               + "; check the host, port and firewall",
           e);
     }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("does not support SSL")) {
+      // the end user's form calls ssl_mode "Encryption"; the API's callers know the key
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR,
+          "The database server at "
+              + target.host()
+              + " does not accept encrypted connections: set Encryption (ssl_mode) to "
+              + "\"When the server offers it\" (prefer), or turn on SSL on the server",
+          e);
+    }
+    if (cause instanceof javax.net.ssl.SSLException) {
+      return new ConnectorException(
+          FailureType.CONFIG_ERROR,
+          "The database server's certificate could not be verified: check the CA certificate "
+              + "under Encryption (ssl_mode), or choose \"Always\" (require) to encrypt without "
+              + "checking it",
+          e);
+    }
     return switch (state) {
       case "28P01", "28000" -> target.authenticationFailed(e);
       case "3D000" -> target.noSuchDatabase(e);

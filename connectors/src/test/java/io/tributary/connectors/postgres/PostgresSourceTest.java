@@ -55,6 +55,15 @@ class PostgresSourceTest extends SourceContract {
         validConfig().put("username", "nobody_here").put("password", "hunter2-secret");
     ObjectNode missingSchema = validConfig();
     missingSchema.putArray("schemas").add("no_such_schema");
+    // .ci/run's second PostgreSQL (port 5433) runs without TLS
+    ObjectNode encryptionRefused =
+        validConfig()
+            .put(
+                "port",
+                Integer.parseInt(
+                    System.getenv().getOrDefault("TRIBUTARY_TEST_PGVECTOR_PORT", "5433")))
+            .put("database", "postgres");
+    encryptionRefused.putObject("ssl_mode").put("mode", "require");
     ObjectNode unsafeParameter =
         validConfig().put("jdbc_url_params", "socketFactory=java.lang.Object");
     return Map.of(
@@ -69,7 +78,9 @@ class PostgresSourceTest extends SourceContract {
         missingSchema,
         "no_such_schema",
         unsafeParameter,
-        "not an allowed parameter");
+        "not an allowed parameter",
+        encryptionRefused,
+        "set Encryption (ssl_mode) to");
   }
 
   @Override
