@@ -115,14 +115,14 @@ class ObjectNode implements Node {
       return section;
     };
     // on the form itself (not inside a choice or an object), fields the user may leave alone wait under
-    // "More options", unless the connector asks to always show them (a password)
+    // "More options", unless the connector asks to always show them (a password) outside its advanced groups
     const more = name === "" && omit === undefined ? el("details", { class: "group more" }, el("summary", {}, "More options")) : null;
     for (const [key, property] of entries) {
       const node = field(key, property, initial[key], required.has(key));
       this.children.set(key, node);
       if (node.hidden) {
         this.element.appendChild(node.element);
-      } else if (more && !required.has(key) && !property.always_show) {
+      } else if (more && !required.has(key) && !(property.always_show && !COLLAPSED.test(property.group ?? ""))) {
         more.appendChild(node.element);
       } else {
         sectionFor(property.group).appendChild(node.element);

@@ -303,8 +303,8 @@ function reconnectButton(source: Source, provider: string, report: (kind: "ok" |
 const FAILURES: Record<string, string> = {
   config_error: "the settings were refused. Edit the source to check them",
   credentials_error: "the sign-in was refused. Reconnect the source",
-  transient_error: "the source could not be reached. It is tried again automatically",
-  system_error: "something went wrong on our side. It is tried again automatically",
+  transient_error: "the source could not be reached",
+  system_error: "something went wrong while reading your data",
 };
 
 function syncState(source: Source, provider: string, connections: ConnectionState[]): { kind: string; text: string; details?: string } {
@@ -354,7 +354,7 @@ function picker(canGoBack: boolean): void {
     const query = search.value.trim().toLowerCase();
     const shown = templates.filter((t) => `${t.name} ${t.connector_name ?? ""}`.toLowerCase().includes(query));
     list.replaceChildren(...shown.map((t) => {
-      const choose = el("button", { type: "button", class: "template", "aria-label": t.name }, icon(t.icon, t.name),
+      const choose = el("button", { type: "button", class: "template" }, icon(t.icon, t.name),
         el("span", {}, t.name)) as HTMLButtonElement;
       choose.addEventListener("click", () => form(t, null));
       return el("li", {}, choose);

@@ -35,15 +35,15 @@ final class DemoPage {
           <p>This page plays an operator's product. The button opens Tributary's widget for you as an end user
              (each browser gets its own workspace), the way your product would with a few lines of JavaScript.</p>
           <button id="connect" type="button">Connect your data</button>
-          <h2>Events the page received</h2>
-          <pre id="events" aria-live="polite">None yet.</pre>
+          <h2 id="events-title">Events the page received</h2>
+          <pre id="events" tabindex="0" role="region" aria-labelledby="events-title" aria-live="polite">None yet.</pre>
           <h2>Your connections</h2>
           <p>What the operator's backend sees with <code>GET /api/v1/workspaces/{id}/status</code>, every few
              seconds.</p>
           <div id="connections">Connect a source to see it here.</div>
-          <h2>Events Tributary recorded</h2>
+          <h2 id="recorded-title">Events Tributary recorded</h2>
           <p>What a webhook (<code>POST /api/v1/webhooks</code>) receives, signed, for this workspace.</p>
-          <pre id="recorded">None yet.</pre>
+          <pre id="recorded" tabindex="0" role="region" aria-labelledby="recorded-title">None yet.</pre>
           <p>Turn this page off with <code>TRIBUTARY_DEMO=false</code>; it is off whenever Tributary runs on an
              external database unless turned on, and always when the server listens on an address other machines
              reach. It shows only the templates tagged <code>tributary-demo</code>.</p>
