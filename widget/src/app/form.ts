@@ -181,6 +181,9 @@ function field(name: string, schema: Schema, initial: unknown, required: boolean
   if (type === "array" && (itemType === "string" || itemType === "integer" || itemType === "number")) {
     return new ListNode(name, schema, initial, required);
   }
+  if (type === "array" && itemType === "object" && schema.items?.properties) {
+    return new RowsNode(name, schema, initial, required);
+  }
   if (type === "object" || type === "array" || type === undefined) {
     return new JsonNode(name, schema, initial, required);
   }
@@ -485,6 +488,105 @@ class JsonNode extends LabelledNode {
     } catch {
       return "This is not valid JSON";
     }
+  }
+}
+
+/** A list of objects (e.g. table filters): one row of fields per item, added and removed with buttons, never JSON. */
+class RowsNode implements Node {
+  readonly element: HTMLElement;
+  private readonly rows: { object: ObjectNode; element: HTMLElement }[] = [];
+  private readonly list = el("div", { class: "rows" });
+  private readonly add: HTMLButtonElement;
+  private readonly itemTitle: string;
+  private readonly error: HTMLElement;
+  private readonly id: string;
+
+  constructor(readonly name: string, private readonly schema: Schema, initial: unknown, private readonly required: boolean) {
+    this.id = nextId(name);
+    const title = titleOf(name, schema);
+    this.itemTitle = schema.items?.title ?? "Item";
+    this.error = el("p", { class: "error", id: `${this.id}-error`, hidden: "" });
+    const legend = el("legend", {}, title);
+    if (required) {
+      legend.appendChild(el("span", { class: "required", "aria-hidden": "true" }, " *"));
+    }
+    this.element = el("fieldset", { class: "nested rows-field", id: this.id, tabindex: "-1" }, legend);
+    if (schema.description) {
+      this.element.appendChild(el("p", { class: "help" }, richText(schema.description)));
+    }
+    if (schema.help) {
+      this.element.appendChild(el("p", { class: "help where" }, markdown(schema.help)));
+    }
+    this.add = el("button", { type: "button", class: "button secondary" }, `Add ${this.itemTitle.toLowerCase()}`) as HTMLButtonElement;
+    this.add.addEventListener("click", () => {
+      this.addRow({});
+      this.rows[this.rows.length - 1].object.focus();
+    });
+    this.element.append(this.list, this.error, this.add);
+    const start = initial ?? schema.default;
+    if (Array.isArray(start)) {
+      start.forEach((item) => this.addRow((item as Record<string, unknown>) ?? {}));
+    }
+  }
+
+  private addRow(initial: Record<string, unknown>): void {
+    const object = new ObjectNode(this.name, this.schema.items!, initial, []);
+    const heading = el("p", { class: "row-title" });
+    const remove = el("button", { type: "button", class: "button link" }, "Remove") as HTMLButtonElement;
+    const element = el("div", { class: "row" }, el("div", { class: "row-head" }, heading, remove), object.element);
+    const row = { object, element };
+    remove.addEventListener("click", () => {
+      const at = this.rows.indexOf(row);
+      this.rows.splice(at, 1);
+      element.remove();
+      this.renumber();
+      (this.rows[Math.min(at, this.rows.length - 1)]?.object ?? { focus: () => this.add.focus() }).focus();
+    });
+    this.rows.push(row);
+    this.list.appendChild(element);
+    this.renumber();
+  }
+
+  private renumber(): void {
+    this.rows.forEach((row, i) => {
+      const label = `${this.itemTitle} ${i + 1}`;
+      (row.element.querySelector(".row-title") as HTMLElement).textContent = label;
+      row.element.querySelector("button")?.setAttribute("aria-label", `Remove ${label.toLowerCase()}`);
+    });
+  }
+
+  value(): unknown {
+    return this.rows.length === 0 ? undefined : this.rows.map((row) => row.object.value());
+  }
+
+  validate(): Node[] {
+    const inRows = this.rows.flatMap((row) => row.object.validate());
+    this.setError(this.rows.length === 0 && this.required ? `Add at least one ${this.itemTitle.toLowerCase()}` : null);
+    return this.error.hidden ? inRows : [this, ...inRows];
+  }
+
+  focus(): void {
+    (this.rows[0]?.object ?? { focus: () => this.add.focus() }).focus();
+  }
+
+  setError(message: string | null): void {
+    this.error.textContent = message ?? "";
+    this.error.hidden = !message;
+    if (message) {
+      this.element.closest("details")?.setAttribute("open", "");
+    }
+  }
+
+  shownError(): FieldProblem | null {
+    return this.error.hidden ? null : { id: this.add.id || this.id, label: titleOf(this.name, this.schema), message: this.error.textContent ?? "" };
+  }
+
+  find(path: string[]): Node | null {
+    if (path.length === 0) {
+      return this;
+    }
+    const row = this.rows[Number(path[0])];
+    return row ? row.object.find(path.slice(1)) : null;
   }
 }
 

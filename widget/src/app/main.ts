@@ -41,7 +41,7 @@ function message(title: string, text: string, ...actions: HTMLButtonElement[]): 
 
 function explain(error: unknown): string {
   if (error instanceof NetworkError) {
-    return "Tributary cannot be reached. Check your internet connection, then try again.";
+    return "The service cannot be reached. Check your internet connection, then try again.";
   }
   if (error instanceof ApiError) {
     return error.summary();

@@ -26,8 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * spec without the fields the template presets or an OAuth consent fills, in plain words for the
  * built-in connectors (titles, descriptions, safe defaults, option names: {@code
  * end-user-forms/<connector>.json}), then changed as the operator's {@code customization.form}
- * says. Both name fields by their dotted path; a path goes through nested objects and into every
- * option of a choice ({@code oneOf}) that has the field.
+ * says. Both name fields by their dotted path; a path goes through nested objects, the items of a
+ * list of objects, and into every option of a choice ({@code oneOf}) that has the field.
  */
 @Component
 public class EndUserForms {
@@ -77,6 +77,26 @@ public class EndUserForms {
           .forEach((path, field) -> change(schema, path, changesOf(field, spec.objectNode())));
     }
     return spec;
+  }
+
+  /**
+   * The paths of Tributary's wording for a built-in connector that lead nowhere in its spec (none,
+   * unless a connector's spec changed under it).
+   */
+  List<String> strayWording(ConnectorDefinition definition) {
+    ObjectNode wording = plainWording.get(imageName(definition));
+    if (wording == null) {
+      return List.of();
+    }
+    ObjectNode schema = (ObjectNode) definition.connectionSpecification();
+    return wording.propertyNames().stream()
+        .filter(path -> resolve(schema, segments(path)).isEmpty())
+        .toList();
+  }
+
+  /** The built-in connectors Tributary words for end users, by image name. */
+  java.util.Set<String> wordedConnectors() {
+    return plainWording.keySet();
   }
 
   /**
@@ -220,6 +240,10 @@ public class EndUserForms {
     List<Slot> found = new ArrayList<>();
     if (field.has("properties")) {
       found.addAll(resolve(field, rest));
+    }
+    // a list of objects: its items' fields (table_filters.database_name)
+    if (field.get("items") instanceof ObjectNode items && items.has("properties")) {
+      found.addAll(resolve(items, rest));
     }
     for (JsonNode option : field.path("oneOf")) {
       if (option instanceof ObjectNode object) {

@@ -1168,6 +1168,53 @@ class WidgetIT {
   }
 
   /**
+   * Issue 16, finding 3: a list of objects (MySQL's table filters) is edited as rows of fields, not
+   * as JSON, and saved as the connector expects it.
+   */
+  @Test
+  void aListOfTableFiltersIsEditedAsRowsNotJson() throws Exception {
+    var tenant = fixtures.tenant();
+    template(
+        tenant,
+        "MariaDB",
+        "435bb9a5-7887-4809-aa58-28c27df0d7ad",
+        Map.of("host", "127.0.0.1", "port", 3306),
+        "maria");
+    try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+        BrowserContext context = browser.newContext(sized(1280))) {
+      operator.serveToken(widgetToken(tenant, "customer-rows", operator.origin(), "maria"));
+      Page page = open(context, operator);
+      FrameLocator app = page.frameLocator("iframe");
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("MariaDB"))
+          .click();
+      app.getByLabel("Database name").fill("mysql");
+      app.getByLabel("Username").fill("root");
+      app.getByText("More options").click();
+      PlaywrightAssertions.assertThat(app.locator("textarea.json")).hasCount(0);
+      button(app, "Add table filter").click();
+      Locator rows = app.locator(".rows-field");
+      PlaywrightAssertions.assertThat(rows.locator(".row-title")).hasText("Table Filter 1");
+      rows.getByRole(
+              AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Database").setExact(true))
+          .fill("mysql");
+      rows.getByLabel("Table names").fill("db\nuser");
+      button(app, "Add table filter").click();
+      PlaywrightAssertions.assertThat(rows.locator(".row-title")).hasCount(2);
+      rows.getByRole(
+              AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove table filter 2"))
+          .click();
+      PlaywrightAssertions.assertThat(rows.locator(".row-title")).hasCount(1);
+      shot(page, "15-table-filter-rows");
+      button(app, "Save and connect").click();
+      PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connected");
+    }
+    String scoped = fixtures.scopedToken(tenant, "customer-rows");
+    JsonNode saved = http.get("/api/v1/embedded/sources", scoped).json().get("data").get(0);
+    assertThat(saved.get("source_config").get("table_filters").toString())
+        .isEqualTo("[{\"database_name\":\"mysql\",\"table_name_patterns\":[\"db\",\"user\"]}]");
+  }
+
+  /**
    * Issue 16, acceptance 3: the PostgreSQL form's defaults pass "Test connection" against a server
    * without TLS (.ci/run's second PostgreSQL), and choosing "Always" there says which setting to
    * change.
@@ -1297,8 +1344,7 @@ class WidgetIT {
         PlaywrightAssertions.assertThat(demoRow.locator(".status")).hasText("Not synced yet");
         PlaywrightAssertions.assertThat(demoRow.locator(".next")).containsText("Next sync");
         PlaywrightAssertions.assertThat(helpdeskRow.locator(".status"))
-            .hasText(
-                "Last sync failed: something went wrong while reading your data.");
+            .hasText("Last sync failed: something went wrong while reading your data.");
         PlaywrightAssertions.assertThat(helpdeskRow.locator(".reason")).not().isVisible();
         helpdeskRow.getByText("Details").click();
         PlaywrightAssertions.assertThat(helpdeskRow.locator(".reason"))
