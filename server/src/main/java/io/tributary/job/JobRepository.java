@@ -209,6 +209,21 @@ public class JobRepository {
   public record Claimed(UUID id, UUID organizationId, UUID connectionId, int attempts) {}
 
   /**
+   * How many syncs wait for a worker: pending and due by {@code now}, of every region and
+   * organization (counted on the {@code jobs_pending_sync} partial index).
+   */
+  long dueSyncs(Instant now) {
+    return jdbc.sql(
+            """
+            select count(*) from jobs
+            where kind = 'sync' and status = 'pending' and (not_before is null or not_before <= ?)
+            """)
+        .param(Timestamp.from(now))
+        .query(Long.class)
+        .single();
+  }
+
+  /**
    * PENDING → RUNNING: claims the oldest due pending sync for {@code worker} (of its region, when
    * it has one), unless its organization already runs its own cap of syncs ({@code
    * organizations.max_concurrent_syncs}, else {@code perOrganization}). Claims take turns under a

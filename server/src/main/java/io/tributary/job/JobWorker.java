@@ -1,5 +1,6 @@
 package io.tributary.job;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,12 @@ public class JobWorker {
   private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
   private static final JobKind KIND = JobKind.SYNC;
   private static final Duration STOP_CHECK = Duration.ofSeconds(1);
+
+  /**
+   * The queue depth gauge ({@code tributary_sync_queued} in Prometheus), which the Helm chart's
+   * autoscaler reads.
+   */
+  public static final String QUEUED_GAUGE = "tributary." + KIND.value() + ".queued";
 
   private final JobRepository jobs;
   private final JobLogRepository logs;
@@ -70,6 +77,20 @@ public class JobWorker {
         "tributary." + KIND.value() + ".running",
         capacity,
         free -> concurrency - free.availablePermits());
+    // Queue depth, the same figure on every worker: what an autoscaler adds workers on (the Helm
+    // chart's HPA). Read at scrape time; a scrape while the database is away reports no value.
+    Gauge.builder(QUEUED_GAUGE, this, JobWorker::queuedNow)
+        .description("Pending jobs due now, across all workers")
+        .strongReference(true)
+        .register(meters);
+  }
+
+  private double queuedNow() {
+    try {
+      return jobs.dueSyncs(clock.instant());
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** Starts as many due jobs as there are free slots, each on a thread of its own. */

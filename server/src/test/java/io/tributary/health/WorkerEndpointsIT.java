@@ -43,7 +43,9 @@ class WorkerEndpointsIT extends ApiTest {
           .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
       assertThat(scrape.body())
           .contains("tributary_sync_running")
-          .contains("jvm_memory_used_bytes");
+          .contains("jvm_memory_used_bytes")
+          // the queue depth the Helm chart's autoscaler reads: a count from the database, not NaN
+          .containsPattern("(?m)^tributary_sync_queued\\{[^}]*\\} [0-9]+(\\.0)?$");
     } finally {
       worker.destroy();
       assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
