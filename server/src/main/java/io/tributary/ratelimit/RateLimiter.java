@@ -108,9 +108,14 @@ public class RateLimiter {
   /** One node's reservation in one bucket's current window; guarded by {@link #lock}. */
   private final class Lease {
     final ReentrantLock lock = new ReentrantLock();
-    Instant window = Instant.EPOCH;
 
-    /** Requests this node counts as made in the window: those it served plus {@link #unused}. */
+    /** Volatile: the cleanup reads it without the lock. */
+    volatile Instant window = Instant.EPOCH;
+
+    /**
+     * The window's count as this node knows it: every node's requests up to this node's last
+     * reservation, its own {@link #unused} ones included.
+     */
     int counted;
 
     /** Reserved by this node and not yet handed out. */
