@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -96,6 +99,31 @@ public class ConnectionRepository {
         .param(sourceId)
         .query(UUID.class)
         .list();
+  }
+
+  /**
+   * {@link #connectionIdsOfSource} for many sources in one statement: a page of sources costs one
+   * round trip for its connections, not one per source. Every source asked for has an entry.
+   */
+  public Map<UUID, List<UUID>> connectionIdsOfSources(List<UUID> sourceIds) {
+    Map<UUID, List<UUID>> bySource = new LinkedHashMap<>();
+    sourceIds.forEach(id -> bySource.put(id, new ArrayList<>()));
+    if (sourceIds.isEmpty()) {
+      return bySource;
+    }
+    jdbc.sql(
+            "select source_id, id from connections where source_id = any(?) and deleted_at is null"
+                + " order by created_at, id")
+        .param(sourceIds.toArray(UUID[]::new))
+        .query(
+            (rs, row) -> {
+              bySource
+                  .get(rs.getObject("source_id", UUID.class))
+                  .add(rs.getObject("id", UUID.class));
+              return null;
+            })
+        .list();
+    return bySource;
   }
 
   public Optional<ConnectionRecord> findConnection(TenantScope scope, UUID id) {

@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -236,9 +237,10 @@ public class SourceService {
   }
 
   public List<SourceView> page(Caller caller, UUID workspaceId, PageRequest page) {
-    return sources.page(TenantScope.of(caller).narrowedTo(workspaceId), page).stream()
-        .map(s -> SourceView.of(s, connections.connectionIdsOfSource(s.id())))
-        .toList();
+    List<SourceRecord> found = sources.page(TenantScope.of(caller).narrowedTo(workspaceId), page);
+    Map<UUID, List<UUID>> wired =
+        connections.connectionIdsOfSources(found.stream().map(SourceRecord::id).toList());
+    return found.stream().map(s -> SourceView.of(s, wired.get(s.id()))).toList();
   }
 
   /**

@@ -50,6 +50,9 @@ class SyncWorker implements JobHandler {
   /** How old a catalog may be when a sync starts (SPEC §11). */
   static final Duration REDISCOVER_AFTER = Duration.ofMinutes(15);
 
+  /** The engine's default parallelism: streams one sync runs at once. */
+  private static final int STREAMS_PER_SYNC = 2;
+
   private final ConnectionRepository connections;
   private final SyncPlanner planner;
   private final ConnectionStateRepository states;
@@ -60,6 +63,7 @@ class SyncWorker implements JobHandler {
   private final CommitPolicy commits;
   private final SourceService sources;
   private final TransactionTemplate transactions;
+  private final long bufferBytes;
 
   SyncWorker(
       ConnectionRepository connections,
@@ -72,7 +76,8 @@ class SyncWorker implements JobHandler {
       Clock clock,
       MeterRegistry meters,
       @Value("${tributary.worker.commit-records:500000}") long commitRecords,
-      @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval) {
+      @Value("${tributary.worker.commit-interval:1m}") Duration commitInterval,
+      @Value("${tributary.worker.concurrency:2}") int concurrency) {
     this.connections = connections;
     this.planner = planner;
     this.sources = sources;
@@ -83,6 +88,19 @@ class SyncWorker implements JobHandler {
     this.clock = clock;
     this.meters = meters;
     this.commits = new CommitPolicy(commitRecords, commitInterval);
+    this.bufferBytes = bufferBytes(Runtime.getRuntime().maxMemory(), concurrency);
+  }
+
+  /**
+   * Each stream's buffer between its reader and writer, sized so that the buffers of every sync
+   * this process runs at once fill at most an eighth of the heap: the launcher's modest heap (256
+   * MiB by default) then holds them beside the rest, where the engine's own default (64 MiB a
+   * stream) could not. Batches are counted by their size on the wire; in the heap they take a few
+   * times that. A few MiB per stream already keeps the reader and the writer apart.
+   */
+  static long bufferBytes(long maxHeap, int concurrency) {
+    long streamsAtOnce = (long) Math.max(1, concurrency) * STREAMS_PER_SYNC;
+    return Math.clamp(maxHeap / 8 / streamsAtOnce, 4L << 20, 64L << 20);
   }
 
   @Override
@@ -146,6 +164,7 @@ class SyncWorker implements JobHandler {
             .states(new Store(connection, rotated))
             .listener(new Listener(job, stats, rotated))
             .commitPolicy(commits)
+            .bufferBytes(bufferBytes)
             .build();
     job.onStop(engine::cancel);
     try {

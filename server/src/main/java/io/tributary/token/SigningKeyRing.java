@@ -97,6 +97,14 @@ public class SigningKeyRing {
     return Optional.ofNullable(key);
   }
 
+  /**
+   * Whether {@code kid} verifies in the ring as last loaded; no reload (a token it signed was
+   * verified before, so the key was known then).
+   */
+  boolean verifies(String kid) {
+    return ring.verifying.containsKey(kid);
+  }
+
   /** The public keys that currently verify, as published at the JWKS endpoint. */
   public JWKSet publicKeys() {
     signingKey();

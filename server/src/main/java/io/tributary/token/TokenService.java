@@ -46,6 +46,7 @@ public class TokenService implements TokenVerifier {
   private final String issuer;
   private final Duration operatorTtl;
   private final MeterRegistry meters;
+  private final VerifiedTokenCache verified;
 
   TokenService(
       SigningKeyRing keys, Clock clock, TributaryProperties properties, MeterRegistry meters) {
@@ -54,6 +55,8 @@ public class TokenService implements TokenVerifier {
     this.issuer = properties.publicBaseUrl().toString();
     this.operatorTtl = properties.operatorTokenTtl();
     this.meters = meters;
+    // a few MB at most; far more than the tokens in use at once on one node
+    this.verified = new VerifiedTokenCache(10_000, clock);
   }
 
   public IssuedToken issueOperatorToken(UUID organizationId, UUID applicationId, String clientId) {
@@ -109,6 +112,10 @@ public class TokenService implements TokenVerifier {
 
   @Override
   public VerifiedToken verify(String token) throws InvalidTokenException {
+    VerifiedToken cached = verified.get(token, keys::verifies);
+    if (cached != null) {
+      return cached;
+    }
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
@@ -126,28 +133,39 @@ public class TokenService implements TokenVerifier {
       if (!issuer.equals(claims.getIssuer())) {
         throw new InvalidTokenException("wrong issuer");
       }
-      String type = claims.getStringClaim("typ");
-      if (OPERATOR_TYPE.equals(type) && claims.getAudience().contains(OPERATOR_AUDIENCE)) {
-        return new VerifiedToken.Operator(
-            UUID.fromString(claims.getStringClaim("organization_id")),
-            UUID.fromString(claims.getSubject()));
-      }
-      if (SCOPED_TYPE.equals(type) && claims.getAudience().contains(SCOPED_AUDIENCE)) {
-        Map<String, Object> scope = claims.getJSONObjectClaim(WORKSPACE_SCOPE_CLAIM);
-        Long generation = claims.getLongClaim(GENERATION_CLAIM);
-        if (scope == null || generation == null) {
-          throw new InvalidTokenException("missing workspace scope");
-        }
-        return new VerifiedToken.EndUser(
-            UUID.fromString(claims.getStringClaim("organization_id")),
-            UUID.fromString(String.valueOf(scope.get("workspaceId"))),
-            generation.intValue(),
-            widgetScope(claims));
-      }
-      throw new InvalidTokenException("wrong type or audience");
+      VerifiedToken holder = holder(claims);
+      verified.put(
+          token,
+          jwt.getHeader().getKeyID(),
+          holder,
+          claims.getExpirationTime().toInstant().plus(CLOCK_SKEW));
+      return holder;
     } catch (ParseException | JOSEException | IllegalArgumentException | NullPointerException e) {
       throw new InvalidTokenException("malformed token");
     }
+  }
+
+  private static VerifiedToken holder(JWTClaimsSet claims)
+      throws InvalidTokenException, ParseException {
+    String type = claims.getStringClaim("typ");
+    if (OPERATOR_TYPE.equals(type) && claims.getAudience().contains(OPERATOR_AUDIENCE)) {
+      return new VerifiedToken.Operator(
+          UUID.fromString(claims.getStringClaim("organization_id")),
+          UUID.fromString(claims.getSubject()));
+    }
+    if (SCOPED_TYPE.equals(type) && claims.getAudience().contains(SCOPED_AUDIENCE)) {
+      Map<String, Object> scope = claims.getJSONObjectClaim(WORKSPACE_SCOPE_CLAIM);
+      Long generation = claims.getLongClaim(GENERATION_CLAIM);
+      if (scope == null || generation == null) {
+        throw new InvalidTokenException("missing workspace scope");
+      }
+      return new VerifiedToken.EndUser(
+          UUID.fromString(claims.getStringClaim("organization_id")),
+          UUID.fromString(String.valueOf(scope.get("workspaceId"))),
+          generation.intValue(),
+          widgetScope(claims));
+    }
+    throw new InvalidTokenException("wrong type or audience");
   }
 
   private void checkLifetime(JWTClaimsSet claims) throws InvalidTokenException {

@@ -143,6 +143,27 @@ class TokenRejectionTest extends ApiTest {
   }
 
   @Test
+  void tokensVerifiedBeforeAndCachedAreRefusedOnceRevoked() {
+    var tenant = fixtures.tenant();
+    String scoped = fixtures.scopedToken(tenant, "cached");
+    UUID workspace = fixtures.workspaceId(scoped);
+    // used again and again, so the node verified each once and now answers from its cache
+    for (int i = 0; i < 3; i++) {
+      assertThat(http.get(INFO, scoped).status()).isEqualTo(200);
+      assertThat(http.get("/api/v1/workspaces/" + workspace, tenant.operatorToken()).status())
+          .isEqualTo(200);
+    }
+
+    http.post("/api/v1/workspaces/" + workspace + "/revoke-tokens", tenant.operatorToken(), null);
+    assertRejected(http.get(INFO, scoped));
+
+    var revoke =
+        http.delete("/api/v1/admin/applications/" + tenant.applicationId(), Fixtures.ADMIN_KEY);
+    assertThat(revoke.status()).isEqualTo(200);
+    assertRejected(http.get("/api/v1/workspaces/" + workspace, tenant.operatorToken()));
+  }
+
+  @Test
   void revokingAnotherOrganizationsWorkspaceIs404() {
     var tenant = fixtures.tenant();
     var other = fixtures.tenant();
