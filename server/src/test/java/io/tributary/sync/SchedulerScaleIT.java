@@ -197,7 +197,8 @@ class SchedulerScaleIT extends ApiTest {
     System.out.println(report);
     String docs = System.getProperty("tributary.bench.docs");
     if (docs != null) {
-      Files.writeString(Path.of(docs), report, StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of(docs), report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
     assertThat(perWorker).as("every worker took jobs").hasSize(workerCount);
     assertThat(Duration.between(due, lastStart))
