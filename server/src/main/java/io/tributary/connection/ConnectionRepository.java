@@ -77,8 +77,8 @@ public class ConnectionRepository {
     jdbc.sql(
             """
             insert into connections (id, organization_id, workspace_id, source_id, destination_id, connection_template_id, status,
-                sync_requested_at, created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                sync_requested_at, first_sync_pending, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
             c.id(),
             c.organizationId(),
@@ -88,6 +88,7 @@ public class ConnectionRepository {
             c.connectionTemplateId(),
             c.status(),
             c.syncRequestedAt() == null ? null : Timestamp.from(c.syncRequestedAt()),
+            c.syncRequestedAt() != null,
             Timestamp.from(c.createdAt()),
             Timestamp.from(c.updatedAt()))
         .update();

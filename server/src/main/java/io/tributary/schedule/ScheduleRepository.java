@@ -72,14 +72,15 @@ class ScheduleRepository {
 
   /**
    * Active connections whose first sync was requested at creation ({@code sync_on_create}) and
-   * never queued.
+   * never queued. {@code first_sync_pending} keeps this to the few waiting (queuing a sync clears
+   * it) rather than every connection ever made with {@code sync_on_create}.
    */
   List<FirstSync> firstSyncsDue() {
     return jdbc.sql(
             """
             select c.organization_id, c.id from connections c
             join workspaces w on w.id = c.workspace_id and w.status = 'active' and w.deleted_at is null
-            where c.sync_requested_at is not null and c.deleted_at is null and c.status = 'active'
+            where c.first_sync_pending and c.deleted_at is null and c.status = 'active'
               and not exists (select 1 from jobs j where j.connection_id = c.id and j.kind = 'sync')
             order by c.sync_requested_at limit 100""")
         .query((rs, row) -> new FirstSync(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))

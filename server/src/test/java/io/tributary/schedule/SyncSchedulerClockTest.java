@@ -105,7 +105,7 @@ class SyncSchedulerClockTest {
     UUID connection = database.connection(tenant);
     database
         .jdbc
-        .sql("update connections set sync_requested_at = ? where id = ?")
+        .sql("update connections set sync_requested_at = ?, first_sync_pending = true where id = ?")
         .params(Timestamp.from(clock.instant()), connection)
         .update();
     scheduler.runDueNow();
