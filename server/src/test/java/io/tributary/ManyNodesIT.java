@@ -59,8 +59,15 @@ class ManyNodesIT {
   private final List<Process> processes = new ArrayList<>();
   private final ExecutorService background = Executors.newCachedThreadPool();
 
+  private Process nginx;
+
   @AfterEach
   void stop() throws InterruptedException {
+    // SIGTERM: nginx's master then stops its workers; SIGKILL would leave them listening, orphaned
+    if (nginx != null) {
+      nginx.destroy();
+      nginx.waitFor(30, TimeUnit.SECONDS);
+    }
     processes.forEach(Process::destroyForcibly);
     for (Process process : processes) {
       process.waitFor(30, TimeUnit.SECONDS);
@@ -136,9 +143,9 @@ class ManyNodesIT {
       assertThat(get("http://127.0.0.1:" + workerMetrics[i] + "/health/live").statusCode())
           .isEqualTo(200);
     }
-    Process nginx = nginx(lbPort, apiPorts);
+    Process balancer = nginx(lbPort, apiPorts);
     Http lb = new Http(lbPort);
-    awaitOk("nginx", nginx, "http://127.0.0.1:" + lbPort + "/api/v1/health");
+    awaitOk("nginx", balancer, "http://127.0.0.1:" + lbPort + "/api/v1/health");
 
     // tokens minted through node 1 work on node 2
     Fixtures viaNode1 = new Fixtures(node1);
@@ -414,7 +421,7 @@ class ManyNodesIT {
             .redirectErrorStream(true)
             .redirectOutput(Path.of("target", "many-nodes-nginx.log").toFile())
             .start();
-    processes.add(process);
+    nginx = process;
     return process;
   }
 
