@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the API server with an in-process worker.")
+    description =
+        "Run the API server with an in-process worker (--no-worker: API only, syncs left to"
+            + " `tributary worker` processes on the same database).")
 public class ServeCommand implements Callable<Integer> {
 
   @Mixin InstanceOptions instance;
@@ -36,6 +38,12 @@ public class ServeCommand implements Callable<Integer> {
       description = "text or json (env TRIBUTARY_LOG_FORMAT, default text)")
   String logFormat = System.getenv().getOrDefault("TRIBUTARY_LOG_FORMAT", "text");
 
+  @Option(
+      names = "--no-worker",
+      description =
+          "API only: run no syncs and no scheduler here (env TRIBUTARY_WORKER_ENABLED=false)")
+  boolean noWorker;
+
   private static volatile boolean serving;
 
   /**
@@ -48,6 +56,13 @@ public class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    SpringApplication.run(TributaryApplication.class, springArguments().toArray(String[]::new));
+    serving = true;
+    return 0;
+  }
+
+  /** The Spring arguments for the flags given; the environment supplies the rest. */
+  List<String> springArguments() {
     List<String> args = new ArrayList<>(instance.springArguments());
     args.add("--tributary.role=server");
     if (port != null) {
@@ -59,11 +74,12 @@ public class ServeCommand implements Callable<Integer> {
     if (publicUrl != null) {
       args.add("--tributary.public-url=" + publicUrl);
     }
+    if (noWorker) {
+      args.add("--tributary.worker.enabled=false");
+    }
     if ("json".equalsIgnoreCase(logFormat)) {
       args.add("--logging.structured.format.console=logstash");
     }
-    SpringApplication.run(TributaryApplication.class, args.toArray(String[]::new));
-    serving = true;
-    return 0;
+    return args;
   }
 }

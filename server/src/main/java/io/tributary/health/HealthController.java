@@ -6,6 +6,7 @@ import io.tributary.auth.Public;
 import io.tributary.common.UnavailableException;
 import java.util.Map;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Health")
-class HealthController {
+public class HealthController {
+
+  /** The liveness route, which the access interceptor leaves alone. */
+  public static final String LIVE = "/api/v1/health/live";
 
   private final JdbcClient jdbc;
   private final ApplicationAvailability availability;
@@ -42,6 +46,23 @@ class HealthController {
       jdbc.sql("select 1").query(Integer.class).single();
     } catch (RuntimeException e) {
       throw new UnavailableException("Database unavailable");
+    }
+    return Map.of("status", "ok");
+  }
+
+  /**
+   * Liveness, for a supervisor deciding whether to restart the process: it answers without the
+   * database (and outside the rate limiter, which counts in it), so an unreachable database makes
+   * every node unready, never restarted in a loop.
+   */
+  @Public(metered = false)
+  @GetMapping(LIVE)
+  @Operation(
+      summary =
+          "200 while the process is alive, whether or not its database answers (liveness); 503 once it is broken")
+  Map<String, String> live() {
+    if (availability.getLivenessState() != LivenessState.CORRECT) {
+      throw new UnavailableException("Broken: restart the process");
     }
     return Map.of("status", "ok");
   }

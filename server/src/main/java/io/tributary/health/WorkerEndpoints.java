@@ -14,15 +14,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A worker process has no web server, yet it runs the syncs: it answers {@code /health} (for a
- * supervisor's liveness and readiness checks) and {@code /metrics} (Prometheus) on the same
- * local-only port the server uses for its metrics, {@code TRIBUTARY_METRICS_PORT}.
+ * A worker process has no web server, yet it runs the syncs: it answers {@code /health} (readiness:
+ * started and its database answers), {@code /health/live} (liveness, without the database) and
+ * {@code /metrics} (Prometheus) on the same local-only port the server uses for its metrics, {@code
+ * TRIBUTARY_METRICS_PORT}.
  */
 @Component
 @ConditionalOnProperty(name = "tributary.role", havingValue = "worker")
@@ -63,6 +65,17 @@ class WorkerEndpoints implements SmartLifecycle {
         "/metrics",
         exchange ->
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    // a context matches by prefix: /health/live is its own, without the database (as the server's)
+    server.createContext(
+        "/health/live",
+        exchange -> {
+          boolean alive = availability.getLivenessState() == LivenessState.CORRECT;
+          respond(
+              exchange,
+              alive ? 200 : 503,
+              "application/json",
+              alive ? "{\"status\":\"ok\"}" : "{\"detail\":\"Broken: restart the process\"}");
+        });
     server.createContext(
         "/health",
         exchange -> {

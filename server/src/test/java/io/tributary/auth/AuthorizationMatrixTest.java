@@ -138,6 +138,7 @@ class AuthorizationMatrixTest extends ApiTest {
   static final List<Route> ROUTES =
       List.of(
           new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
+          new Route("GET", "/api/v1/health/live", Access.PUBLIC, false, null),
           new Route("GET", "/api/v1/.well-known/jwks.json", Access.PUBLIC, false, null),
           new Route("GET", "/api/v1/changelog", Access.PUBLIC, false, null),
           new Route(

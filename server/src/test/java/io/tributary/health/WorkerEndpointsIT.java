@@ -38,6 +38,7 @@ class WorkerEndpointsIT extends ApiTest {
           .ignoreExceptions()
           .until(() -> get(client, metrics, "/health").statusCode() == 200);
       assertThat(get(client, metrics, "/health").body()).isEqualTo("{\"status\":\"ok\"}");
+      assertThat(get(client, metrics, "/health/live").body()).isEqualTo("{\"status\":\"ok\"}");
       var scrape = get(client, metrics, "/metrics");
       assertThat(scrape.headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));

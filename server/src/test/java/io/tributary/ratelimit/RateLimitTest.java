@@ -30,6 +30,14 @@ class RateLimitTest extends ApiTest {
   }
 
   @Test
+  void livenessStaysOutsideTheRateLimiterWhichCountsInTheDatabase() {
+    var live = http.get("/api/v1/health/live", null);
+    assertThat(live.status()).isEqualTo(200);
+    assertThat(live.body()).isEqualTo("{\"status\":\"ok\"}");
+    assertThat(live.header("X-RateLimit-Limit")).isNull();
+  }
+
+  @Test
   void healthUnknownRoutesAndTheChangelogCarryTheHeadersToo() {
     for (String path :
         List.of("/api/v1/health", "/api/v1/no-such-route", "/no-such-page", "/api/v1/changelog")) {

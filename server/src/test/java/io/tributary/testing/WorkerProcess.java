@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code tributary worker} from the packaged jar, on the test server's database and settings: a
@@ -21,16 +22,13 @@ public final class WorkerProcess {
    */
   public static Process start(String log, List<String> properties, String... args)
       throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-    ApiTest.properties(TestDatabase.sharedUrl())
-        .forEach((key, value) -> command.add("-D" + key + "=" + value));
-    properties.forEach(property -> command.add("-D" + property));
-    command.addAll(List.of("-jar", Path.of("target", "tributary-server.jar").toString(), "worker"));
+    List<String> command = new ArrayList<>(List.of("worker"));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(Path.of("target", log).toFile())
-        .start();
+    return NodeProcess.start(
+        Path.of("target", log),
+        TestDatabase.sharedUrl(),
+        Map.of(),
+        properties,
+        command.toArray(String[]::new));
   }
 }
