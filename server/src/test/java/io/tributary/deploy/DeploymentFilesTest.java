@@ -60,6 +60,8 @@ class DeploymentFilesTest {
 
   private static String apiHealthPath;
   private static String workerHealthPath;
+  private static String apiLivePath;
+  private static String workerLivePath;
 
   @BeforeAll
   static void readTheApplication() throws Exception {
@@ -76,6 +78,16 @@ class DeploymentFilesTest {
                     ROOT.resolve("server/src/main/java/io/tributary/health/WorkerEndpoints.java")));
     assertThat(worker.find()).as("the worker's health context in WorkerEndpoints").isTrue();
     workerHealthPath = worker.group(1);
+    // liveness answers without the database, so an outage restarts no pod
+    apiLivePath =
+        (String) Class.forName("io.tributary.health.HealthController").getField("LIVE").get(null);
+    Matcher workerLive =
+        Pattern.compile("\"(/health/live)\"")
+            .matcher(
+                read(
+                    ROOT.resolve("server/src/main/java/io/tributary/health/WorkerEndpoints.java")));
+    assertThat(workerLive.find()).as("the worker's liveness context in WorkerEndpoints").isTrue();
+    workerLivePath = workerLive.group(1);
   }
 
   // --- Helm
@@ -103,7 +115,8 @@ class DeploymentFilesTest {
     assertThat(portNamed(api, "http")).isEqualTo(apiPort);
     assertMetricsPort(api, apiEnv);
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-      assertThat(api.path(probe).path("httpGet").path("path").asString()).isEqualTo(apiHealthPath);
+      assertThat(api.path(probe).path("httpGet").path("path").asString())
+          .isEqualTo(probe.equals("livenessProbe") ? apiLivePath : apiHealthPath);
       assertThat(api.path(probe).path("httpGet").path("port").asString()).isEqualTo("http");
     }
 
@@ -113,7 +126,7 @@ class DeploymentFilesTest {
     assertMetricsPort(worker, workerEnv);
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
       assertThat(worker.path(probe).path("httpGet").path("path").asString())
-          .isEqualTo(workerHealthPath);
+          .isEqualTo(probe.equals("livenessProbe") ? workerLivePath : workerHealthPath);
       assertThat(worker.path(probe).path("httpGet").path("port").asString()).isEqualTo("metrics");
     }
 
