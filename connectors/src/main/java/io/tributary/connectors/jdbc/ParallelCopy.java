@@ -8,7 +8,7 @@ package io.tributary.connectors.jdbc;
  * <p>From system properties so the launcher (and tests, with tiny tables) can set them without the
  * connectors knowing about the server's settings: {@code tributary.copy.parallelism} (default: the
  * available processors, at least 2), {@code tributary.copy.min-rows} (default 200,000), {@code
- * tributary.copy.buffer-bytes} (default 64 MiB).
+ * tributary.copy.buffer-bytes} (default 8 MiB as rows estimate it, several times that in heap).
  */
 public record ParallelCopy(int readers, long minRows, long bufferBytes) {
 
@@ -17,7 +17,7 @@ public record ParallelCopy(int readers, long minRows, long bufferBytes) {
         Integer.getInteger(
             "tributary.copy.parallelism", Math.max(2, Runtime.getRuntime().availableProcessors())),
         Long.getLong("tributary.copy.min-rows", 200_000),
-        Long.getLong("tributary.copy.buffer-bytes", 64L << 20));
+        Long.getLong("tributary.copy.buffer-bytes", 8L << 20));
   }
 
   /**

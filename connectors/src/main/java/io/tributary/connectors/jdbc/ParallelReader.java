@@ -62,6 +62,10 @@ public final class ParallelReader implements StreamReader {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       queue.add(new Item(null, e, true));
+    } catch (Error e) {
+      // an out-of-memory in one part must fail the read, not leave it waiting for that part
+      queue.add(
+          new Item(null, ConnectorException.system("Reading part of the table failed", e), true));
     }
   }
 

@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Several {@code COPY ... FROM STDIN} into one staging table at once, each on its own connection
  * and thread, so encoding and the server's parsing of a large overwrite use more than one core.
- * Batches go to the lane with the shortest queue; each lane holds at most two waiting batches, so
+ * Batches go to the lane with the shortest queue; each lane holds at most one waiting batch, so
  * memory stays a few batches per lane.
  *
  * <p>{@link #flush()} ends every lane's copy and commits it. The caller commits its own transaction
@@ -109,7 +109,7 @@ final class CopyLanes implements AutoCloseable {
   }
 
   private final class Lane {
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
     private final Connection connection;
     private final String sql;
     private final CopyEncoder encoder;
