@@ -5,6 +5,7 @@ import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.jdbc.ParallelCopy;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.engine.MemoryStateStore;
@@ -127,7 +128,9 @@ public final class PostgresCopyBenchmark {
                 pipeMedian,
                 rows / pipeMedian,
                 throughEngine
-                    ? "Tributary SyncEngine (full_refresh + overwrite: staging table, commits with state, atomic swap)"
+                    ? "Tributary SyncEngine (full_refresh + overwrite: staging table, commits with state, atomic swap; "
+                        + parallelism()
+                        + ")"
                     : "Tributary connectors (PostgresSource → PostgresDestination, 2 threads)",
                 tributaryMedian,
                 rows / tributaryMedian,
@@ -373,6 +376,14 @@ public final class PostgresCopyBenchmark {
               + "Ratios matter more than absolute times: these machines are shared and noisy.\n");
     }
     Files.writeString(docs, section, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /** How the engine split the copy, as the connectors' settings say (-Dtributary.copy.*). */
+  private static String parallelism() {
+    ParallelCopy settings = ParallelCopy.current();
+    return settings.readers() < 2
+        ? "sequential: one reader, one COPY"
+        : "up to " + settings.readers() + " key ranges read and copied in parallel";
   }
 
   static int intArg(String[] args, String name, int fallback) {

@@ -1,10 +1,13 @@
 package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ReadContext;
+import io.tributary.connector.StreamReader;
 import io.tributary.connectors.jdbc.JdbcSources;
 import io.tributary.connectors.jdbc.JdbcStreamReader;
+import io.tributary.connectors.jdbc.ParallelCopy;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.SyncMode;
 import java.sql.PreparedStatement;
 import java.util.List;
 import org.postgresql.PGStatement;
@@ -12,17 +15,34 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Opens the read of one table through a server-side cursor (bounded memory whatever the table
- * size).
+ * size); a large table's full refresh reads key ranges in parallel ({@link PostgresRanges}).
  */
 final class PostgresReader {
 
   private PostgresReader() {}
 
-  static JdbcStreamReader open(
+  static StreamReader open(
       PostgresConnections connections,
       ObjectNode config,
       ConfiguredAirbyteStream stream,
       ReadContext context) {
+    if (stream.syncMode() == SyncMode.FULL_REFRESH) {
+      StreamReader parallel =
+          connections.openFor(
+              config,
+              connection -> {
+                StreamReader reader =
+                    PostgresRanges.open(
+                        connections, config, stream, context, connection, ParallelCopy.current());
+                if (reader == null) {
+                  connection.close();
+                }
+                return reader;
+              });
+      if (parallel != null) {
+        return parallel;
+      }
+    }
     return connections.openFor(
         config,
         connection -> {

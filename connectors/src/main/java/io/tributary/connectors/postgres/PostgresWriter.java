@@ -6,6 +6,7 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.jdbc.JdbcConnections;
+import io.tributary.connectors.jdbc.ParallelCopy;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
@@ -58,6 +59,9 @@ final class PostgresWriter implements StreamWriter {
   private final OffsetDateTime extractedAt;
   private CopyIn copy;
   private long sequence;
+  private PostgresConnections connections;
+  private CopyLanes lanes;
+  private long written;
 
   private PostgresWriter(
       Connection connection,
@@ -79,7 +83,10 @@ final class PostgresWriter implements StreamWriter {
 
   static PostgresWriter open(
       PostgresConnections connections, ObjectNode config, WriteTarget target) {
-    return connections.openFor(config, connection -> begin(connection, config, target));
+    PostgresWriter writer =
+        connections.openFor(config, connection -> begin(connection, config, target));
+    writer.connections = connections;
+    return writer;
   }
 
   /** Creates the tables the target needs and starts its first transaction. */
@@ -183,6 +190,14 @@ final class PostgresWriter implements StreamWriter {
 
   @Override
   public void write(RecordBatch batch) {
+    if (lanes == null && parallelCopyDue()) {
+      lanes = startLanes();
+    }
+    if (lanes != null) {
+      lanes.write(batch);
+      return;
+    }
+    written += batch.size();
     try {
       if (copy == null) {
         copy =
@@ -218,6 +233,9 @@ final class PostgresWriter implements StreamWriter {
 
   @Override
   public void commit(JsonNode state) {
+    if (lanes != null) {
+      lanes.flush();
+    }
     try {
       if (copy != null) {
         encoder.end();
@@ -240,6 +258,10 @@ final class PostgresWriter implements StreamWriter {
 
   @Override
   public void complete() {
+    if (lanes != null) {
+      lanes.close();
+      lanes = null;
+    }
     if (target.mode() != DestinationSyncMode.OVERWRITE) {
       return;
     }
@@ -277,6 +299,9 @@ final class PostgresWriter implements StreamWriter {
 
   @Override
   public void close() {
+    if (lanes != null) {
+      lanes.close();
+    }
     if (copy != null) {
       try {
         copy.cancelCopy();
@@ -286,6 +311,50 @@ final class PostgresWriter implements StreamWriter {
     }
     JdbcConnections.rollbackQuietly(connection);
     JdbcConnections.closeQuietly(connection);
+  }
+
+  /**
+   * Whether the rest of this stream goes through parallel copies: only into an overwrite's staging
+   * table, for a read without a cursor (a full refresh, which restarts from scratch and truncates
+   * the staging table after a crash, so lanes committing before the state costs nothing), and only
+   * once the stream proved large.
+   */
+  private boolean parallelCopyDue() {
+    ParallelCopy settings = ParallelCopy.current();
+    return connections != null
+        && target.mode() == DestinationSyncMode.OVERWRITE
+        && target.cursorField().isEmpty()
+        && settings.readers() >= 2
+        && written >= settings.minRows();
+  }
+
+  private CopyLanes startLanes() {
+    int free;
+    try (Statement statement = connection.createStatement();
+        var rs =
+            statement.executeQuery(
+                "select current_setting('max_connections')::int"
+                    + " - (select count(*) from pg_stat_activity)::int")) {
+      rs.next();
+      free = rs.getInt(1);
+      connection.commit();
+    } catch (SQLException e) {
+      throw PostgresErrors.translate(e, config);
+    }
+    int count = ParallelCopy.current().readersFor(Long.MAX_VALUE, free);
+    if (count < 2) {
+      connections = null; // not again for this stream
+      return null;
+    }
+    boolean binary = encoder instanceof CopyBinary;
+    return new CopyLanes(
+        count,
+        () -> connections.open(config),
+        config,
+        copyTable,
+        copyFields,
+        () -> binary ? new CopyBinary(copyFields) : new CopyText(copyFields),
+        extractedAt);
   }
 
   private String mergeSql() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
+import io.tributary.connectors.testing.ParallelSettings;
 import io.tributary.connectors.testing.TableDdl;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /** PostgreSQL to PostgreSQL through the real connectors, compared by query on both sides. */
@@ -65,8 +68,25 @@ class PostgresToPostgresTest {
         "c_bytea", new String[] {"bytea", "encode(c_bytea, 'hex')", "encode(c_bytea, 'hex')"});
   }
 
-  @Test
-  void everyCommonTypeArrivesWithEqualValues() throws Exception {
+  /**
+   * Through the fast paths too: with parallel copy from the first row, the six rows are read as
+   * three key ranges under one snapshot and, for an overwrite, written by parallel copies.
+   */
+  @ParameterizedTest(name = "{0}, parallel {1}")
+  @CsvSource({"APPEND, false", "APPEND, true", "OVERWRITE, true"})
+  void everyCommonTypeArrivesWithEqualValues(DestinationSyncMode mode, boolean parallel)
+      throws Exception {
+    if (parallel) {
+      ParallelSettings.set(3, 0);
+    }
+    try {
+      everyCommonType(mode);
+    } finally {
+      ParallelSettings.clear();
+    }
+  }
+
+  private void everyCommonType(DestinationSyncMode mode) throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
     TestPostgres.execute(
@@ -94,7 +114,7 @@ class PostgresToPostgresTest {
           insert into every_type (id, c_numeric, c_real, c_double, c_date, c_time, c_timetz, c_timestamp, c_timestamptz) values
           (6, 'NaN', '-Infinity', 'Infinity', 'infinity', '24:00:00', '12:00:00.000001+15:30', '-infinity', 'infinity')""");
     AirbyteStream stream = source.discover(from).stream("every_type").orElseThrow();
-    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.APPEND);
+    var configured = Pipe.fullRefresh(stream, mode);
     WriteTarget target = Pipe.target(configured, "copied", "test/every_type");
     Pipe.run(source, from, configured, destination, to, target, 1, -1);
 

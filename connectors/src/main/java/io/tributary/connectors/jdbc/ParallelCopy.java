@@ -1,0 +1,35 @@
+package io.tributary.connectors.jdbc;
+
+/**
+ * How far a large table's copy is split: into up to {@code readers} key ranges read (and written)
+ * at once, only for tables of at least {@code minRows} estimated rows, with at most {@code
+ * bufferBytes} of rows waiting between the range readers and the engine.
+ *
+ * <p>From system properties so the launcher (and tests, with tiny tables) can set them without the
+ * connectors knowing about the server's settings: {@code tributary.copy.parallelism} (default: the
+ * available processors, at least 2), {@code tributary.copy.min-rows} (default 200,000), {@code
+ * tributary.copy.buffer-bytes} (default 8 MiB as rows estimate it, several times that in heap).
+ */
+public record ParallelCopy(int readers, long minRows, long bufferBytes) {
+
+  public static ParallelCopy current() {
+    return new ParallelCopy(
+        Integer.getInteger(
+            "tributary.copy.parallelism", Math.max(2, Runtime.getRuntime().availableProcessors())),
+        Long.getLong("tributary.copy.min-rows", 200_000),
+        Long.getLong("tributary.copy.buffer-bytes", 8L << 20));
+  }
+
+  /**
+   * How many connections a split may take: never more than a quarter of the connections the
+   * database has left, so a copy never starves the database's other clients.
+   *
+   * @param freeConnections {@code max_connections} minus the connections open now
+   */
+  public int readersFor(long estimatedRows, int freeConnections) {
+    if (readers < 2 || estimatedRows < minRows) {
+      return 1;
+    }
+    return Math.max(1, Math.min(readers, freeConnections / 4));
+  }
+}
