@@ -15,7 +15,6 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
@@ -40,15 +39,6 @@ class ArchitectureTest {
     "io.tributary.connectors..",
     "io.tributary.engine.."
   };
-
-  /**
-   * Classes outside the web layer that still use Spring's HTTP types or the servlet API. Each is a
-   * known debt, to be removed from this list when it is paid, never added to: {@code PageRequest}
-   * builds its next-page link from the servlet request (issue 12, one paging helper); {@code
-   * ErrorWriter} writes error bodies for the filters, which should own it.
-   */
-  private static final Set<String> HTTP_OUTSIDE_WEB_LAYER =
-      Set.of("io.tributary.common.ErrorWriter");
 
   @ArchTest
   static final ArchRule featurePackagesHaveNoCycles =
@@ -96,7 +86,6 @@ class ArchitectureTest {
           .that()
           .resideInAPackage("io.tributary..")
           .and(not(inWebLayer()))
-          .and(not(knownHttpDebt()))
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework.http..", "jakarta.servlet..")
@@ -206,11 +195,6 @@ class ArchitectureTest {
             .or(assignableTo("org.apache.catalina.Valve"));
     return DescribedPredicate.describe(
         "the web layer", javaClass -> web.test(outermost(javaClass)));
-  }
-
-  private static DescribedPredicate<JavaClass> knownHttpDebt() {
-    return DescribedPredicate.describe(
-        "known HTTP debt", javaClass -> HTTP_OUTSIDE_WEB_LAYER.contains(javaClass.getName()));
   }
 
   private static JavaClass outermost(JavaClass javaClass) {

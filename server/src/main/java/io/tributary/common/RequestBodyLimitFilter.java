@@ -11,8 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses bodies over the limit: at once when Content-Length says so, else while the body is read.
@@ -22,11 +24,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
   private final long limit;
-  private final ErrorWriter errors;
+  private final JsonMapper json;
 
-  RequestBodyLimitFilter(TributaryProperties properties, ErrorWriter errors) {
+  RequestBodyLimitFilter(TributaryProperties properties, JsonMapper json) {
     this.limit = properties.maxRequestBody().toBytes();
-    this.errors = errors;
+    this.json = json;
   }
 
   @Override
@@ -34,7 +36,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      errors.write(response, 413, new RequestBodyTooLargeException(limit).getMessage());
+      // before the dispatcher: Spring MVC's exception handling cannot answer for this filter
+      response.setStatus(413);
+      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+      response.setCharacterEncoding("UTF-8");
+      json.writeValue(
+          response.getOutputStream(),
+          new ErrorBody(new RequestBodyTooLargeException(limit).getMessage()));
       return;
     }
     chain.doFilter(new LimitedRequest(request, limit), response);
