@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
+import io.tributary.job.JobStatus;
 import io.tributary.secret.SealedConfig;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -174,9 +175,9 @@ public class SourceRepository {
                 + " from sources s where deleted_at is null and credentials_status = 'ok'"
                 + " and greatest(updated_at, coalesce(credentials_checked_at, updated_at)) < ?"
                 + " and not exists (select 1 from jobs j join connections c on c.id = j.connection_id"
-                + " where c.source_id = s.id and j.status = 'running')"
+                + " where c.source_id = s.id and j.status = ?)"
                 + " order by updated_at limit ?")
-        .params(Timestamp.from(idleSince), limit)
+        .params(Timestamp.from(idleSince), JobStatus.RUNNING.value(), limit)
         .query(this::map)
         .list();
   }

@@ -120,7 +120,10 @@ public class WorkspaceStatusService {
         sourceStates.stream().allMatch(s -> s.credentialsStatus().equals("ok"))
             && connectionStates.stream()
                 .filter(c -> c.status().equals("active"))
-                .allMatch(c -> c.lastSync() == null || !c.lastSync().status().equals("failed"));
+                .allMatch(
+                    c ->
+                        c.lastSync() == null
+                            || !c.lastSync().status().equals(JobStatus.FAILED.value()));
     return new WorkspaceStatusReport(
         workspace.id(),
         workspace.name(),
