@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -116,6 +117,11 @@ public abstract class SourceContract {
   }
 
   public static ReadContext context(JsonNode state) {
+    return context(state, heard -> {});
+  }
+
+  /** A read context that also hands on what the connector says besides its records. */
+  public static ReadContext context(JsonNode state, Consumer<String> heard) {
     return new ReadContext() {
       @Override
       public JsonNode state() {
@@ -125,6 +131,16 @@ public abstract class SourceContract {
       @Override
       public boolean cancelled() {
         return false;
+      }
+
+      @Override
+      public void log(String level, String message) {
+        heard.accept(level + " " + message);
+      }
+
+      @Override
+      public void estimate(long records, long bytes) {
+        heard.accept("estimate " + records);
       }
     };
   }

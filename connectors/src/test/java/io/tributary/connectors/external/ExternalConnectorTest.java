@@ -1,12 +1,12 @@
 package io.tributary.connectors.external;
 
 import static io.tributary.connector.contract.SourceContract.context;
+import static io.tributary.connector.contract.SourceContract.full;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
-import io.tributary.connector.ReadContext;
 import io.tributary.connector.StreamReader;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.Pipe;
@@ -97,7 +97,7 @@ class ExternalConnectorTest {
     List<String> heard = new ArrayList<>();
     JsonNode state;
     try (StreamReader reader =
-        source.read(config().put("global", true), incremental, listening(null, heard))) {
+        source.read(config().put("global", true), incremental, context(null, heard::add))) {
       while (reader.next() != null) {
         // to the end
       }
@@ -116,112 +116,64 @@ class ExternalConnectorTest {
 
     try (StreamReader resumed =
         source.read(
-            config().put("global", true).put("count", 32), incremental, listening(state, heard))) {
+            config().put("global", true).put("count", 32),
+            incremental,
+            context(state, heard::add))) {
       assertThat(resumed.next().records().getFirst()[0])
           .as("the GLOBAL state went back as it came")
           .isEqualTo(26L);
     }
   }
 
-  /** A read context that writes down what the connector says besides its records. */
-  private static ReadContext listening(JsonNode state, List<String> heard) {
-    return new ReadContext() {
-      @Override
-      public JsonNode state() {
-        return state;
-      }
-
-      @Override
-      public boolean cancelled() {
-        return false;
-      }
-
-      @Override
-      public void log(String level, String message) {
-        heard.add(level + " " + message);
-      }
-
-      @Override
-      public void estimate(long records, long bytes) {
-        heard.add("estimate " + records);
-      }
-    };
+  /** Reads the numbers stream in full with {@code config} to the end, where the connector fails. */
+  private ConnectorException failureOfAFullRead(ObjectNode config) {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    var full = full(numbers);
+    try (StreamReader reader = source.read(config, full, context(null))) {
+      return catchThrowableOfType(
+          ConnectorException.class,
+          () -> {
+            while (reader.next() != null) {
+              // read to the failure
+            }
+          });
+    }
   }
 
   @Test
   void connectorErrorsCarryTheirFailureType() {
-    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
-    var full =
-        new ConfiguredAirbyteStream(
-            numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
-    try (StreamReader reader =
-        source.read(config().put("fail_at_end", true), full, context(null))) {
-      assertThatThrownBy(
-              () -> {
-                while (reader.next() != null) {
-                  // read to the failure
-                }
-              })
-          .isInstanceOfSatisfying(
-              ConnectorException.class,
-              e -> {
-                assertThat(e.failureType()).isEqualTo(FailureType.TRANSIENT_ERROR);
-                assertThat(e.getMessage()).isEqualTo("quota exhausted");
-              });
-    }
+    ConnectorException e = failureOfAFullRead(config().put("fail_at_end", true));
+    assertThat(e).isNotNull();
+    assertThat(e.failureType()).isEqualTo(FailureType.TRANSIENT_ERROR);
+    assertThat(e.getMessage()).isEqualTo("quota exhausted");
   }
 
   @Test
   void aConnectorThatDiesSaysWhyInItsOwnWordsWithoutItsSecrets() {
-    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
-    var full =
-        new ConfiguredAirbyteStream(
-            numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
     String secret = "tok-4f9c2e7a1b";
-    try (StreamReader reader =
-        source.read(
-            config().put("crash_at_end", true).put("api_token", secret), full, context(null))) {
-      assertThatThrownBy(
-              () -> {
-                while (reader.next() != null) {
-                  // read to the failure
-                }
-              })
-          .isInstanceOfSatisfying(
-              ConnectorException.class,
-              e -> {
-                // its last error log is the reason; the traceback is the output the job log shows
-                assertThat(e.getMessage())
-                    .contains("exit code 1")
-                    .contains("login as ********** refused")
-                    .doesNotContain(secret);
-                assertThat(e.output())
-                    .contains(
-                        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
-                            + "https://api.example.com/numbers",
-                        "starting read");
-                assertThat(String.join("\n", e.output()))
-                    .doesNotContain(secret)
-                    .contains("'Authorization': '**********'");
-              });
-    }
-    try (StreamReader reader =
-        source.read(
-            config().put("die_at_end", true).put("api_token", secret), full, context(null))) {
-      assertThatThrownBy(
-              () -> {
-                while (reader.next() != null) {
-                  // read to the failure
-                }
-              })
-          .isInstanceOfSatisfying(
-              ConnectorException.class,
-              e -> {
-                // no error log: the last line it printed says why
-                assertThat(e.getMessage())
-                    .endsWith("(exit code 139): Segmentation fault in the ********** parser");
-              });
-    }
+    ConnectorException crashed =
+        failureOfAFullRead(config().put("crash_at_end", true).put("api_token", secret));
+    assertThat(crashed).isNotNull();
+    // its last error log is the reason; the traceback is the output the job log shows
+    assertThat(crashed.getMessage())
+        .contains("exit code 1")
+        .contains("login as ********** refused")
+        .doesNotContain(secret);
+    assertThat(crashed.output())
+        .contains(
+            "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
+                + "https://api.example.com/numbers",
+            "starting read");
+    assertThat(String.join("\n", crashed.output()))
+        .doesNotContain(secret)
+        .contains("'Authorization': '**********'");
+
+    ConnectorException died =
+        failureOfAFullRead(config().put("die_at_end", true).put("api_token", secret));
+    assertThat(died).isNotNull();
+    // no error log: the last line it printed says why
+    assertThat(died.getMessage())
+        .endsWith("(exit code 139): Segmentation fault in the ********** parser");
   }
 
   @Test
@@ -237,9 +189,7 @@ class ExternalConnectorTest {
   @Test
   void recordsFlowIntoAnExternalDestinationWhichEchoesCommits() throws Exception {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
-    var full =
-        new ConfiguredAirbyteStream(
-            numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.APPEND, null, null);
+    var full = full(numbers);
     Path output = directory.resolve("received.jsonl");
     WriteTarget target =
         new WriteTarget(
