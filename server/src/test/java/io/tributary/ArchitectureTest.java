@@ -52,10 +52,33 @@ class ArchitectureTest {
   static final ArchRule commonDependsOnNoFeature =
       noClasses()
           .that()
-          .resideInAPackage("io.tributary.common..")
+          .resideInAnyPackage("io.tributary.common..", "io.tributary.settings..")
           .should()
           .dependOnClassesThat(feature())
-          .because("common is below every feature: shared errors, paging and web plumbing");
+          .because(
+              "common and settings are below every feature: shared errors, paging, web plumbing and the instance's settings");
+
+  /**
+   * The slices above do not see the root package, so it gets rules of its own: it holds only the
+   * Spring Boot application, which depends on nothing of Tributary's, and only the command line
+   * starts it.
+   */
+  @ArchTest
+  static final ArchRule theApplicationClassDependsOnNoFeature =
+      noClasses()
+          .that()
+          .resideInAPackage("io.tributary")
+          .should()
+          .dependOnClassesThat(tributaryOutside("io.tributary"));
+
+  @ArchTest
+  static final ArchRule onlyTheCommandLineStartsTheApplication =
+      noClasses()
+          .that(tributaryOutside("io.tributary", "io.tributary.cli.."))
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.tributary")
+          .because("features reach the instance's settings in settings, never through the root");
 
   @ArchTest
   static final ArchRule controllersAreNamedSo =
@@ -151,6 +174,7 @@ class ArchitectureTest {
     return tributaryOutside(
             "io.tributary",
             "io.tributary.common..",
+            "io.tributary.settings..",
             "io.tributary.protocol..",
             "io.tributary.connector..",
             "io.tributary.connectors..",

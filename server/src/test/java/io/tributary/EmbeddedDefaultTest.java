@@ -2,6 +2,7 @@ package io.tributary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.cli.Tributary;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;
 import java.io.ByteArrayOutputStream;

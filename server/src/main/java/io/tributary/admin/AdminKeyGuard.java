@@ -1,9 +1,9 @@
 package io.tributary.admin;
 
-import io.tributary.TributaryProperties;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.UnauthorizedException;
 import io.tributary.secret.InstanceFiles;
+import io.tributary.settings.TributaryProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -1,10 +1,10 @@
 package io.tributary.auth;
 
-import io.tributary.TributaryProperties;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.TooManyRequestsException;
 import io.tributary.common.UnauthorizedException;
 import io.tributary.ratelimit.RateLimiter;
+import io.tributary.settings.TributaryProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.tributary.common;
 
-import io.tributary.TributaryProperties;
+import io.tributary.settings.TributaryProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

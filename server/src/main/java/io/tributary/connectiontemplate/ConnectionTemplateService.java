@@ -1,6 +1,5 @@
 package io.tributary.connectiontemplate;
 
-import io.tributary.TributaryProperties;
 import io.tributary.common.ValidationException;
 import io.tributary.definition.ConfigValidator;
 import io.tributary.definition.ConnectorDefinition;
@@ -10,6 +9,7 @@ import io.tributary.organization.OrganizationRepository;
 import io.tributary.schedule.CronSchedule;
 import io.tributary.secret.ConfigSecrets;
 import io.tributary.secret.SealedConfig;
+import io.tributary.settings.TributaryProperties;
 import io.tributary.template.TaggedTemplates;
 import io.tributary.template.TemplateCore;
 import io.tributary.template.TemplateService;

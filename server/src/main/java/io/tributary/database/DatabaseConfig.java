@@ -2,8 +2,8 @@ package io.tributary.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.tributary.TributaryProperties;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.settings.TributaryProperties;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.tributary.definition;
 
-import io.tributary.TributaryProperties;
 import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
 import io.tributary.connector.Destination;
@@ -8,6 +7,7 @@ import io.tributary.connector.Source;
 import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.python.PythonEnvironments;
 import io.tributary.definition.ExternalConnectorRepository.ExternalConnector;
+import io.tributary.settings.TributaryProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,13 +1,13 @@
 package io.tributary.demo;
 
 import io.swagger.v3.oas.annotations.Hidden;
-import io.tributary.TributaryProperties;
 import io.tributary.auth.Origins;
 import io.tributary.auth.Public;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.RefusedException;
 import io.tributary.event.EventLog;
+import io.tributary.settings.TributaryProperties;
 import io.tributary.status.WorkspaceStatusService;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,6 +1,5 @@
 package io.tributary.demo;
 
-import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.Origins;
 import io.tributary.auth.TagMode;
@@ -9,6 +8,7 @@ import io.tributary.common.ConflictException;
 import io.tributary.connectiontemplate.ConnectionTemplateService;
 import io.tributary.organization.Bootstrap;
 import io.tributary.organization.OrganizationService;
+import io.tributary.settings.TributaryProperties;
 import io.tributary.sourcetemplate.Customization;
 import io.tributary.sourcetemplate.SourceTemplateService;
 import io.tributary.token.EmbeddedTokenService;

@@ -1,7 +1,7 @@
 package io.tributary.egress;
 
-import io.tributary.TributaryProperties;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.settings.TributaryProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;

@@ -1,6 +1,6 @@
 package io.tributary.oauth;
 
-import io.tributary.TributaryProperties;
+import io.tributary.settings.TributaryProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 

@@ -1,6 +1,6 @@
 package io.tributary.organization;
 
-import io.tributary.TributaryProperties;
+import io.tributary.settings.TributaryProperties;
 import java.io.PrintStream;
 import java.util.Optional;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -1,6 +1,6 @@
 package io.tributary.organization;
 
-import io.tributary.TributaryProperties;
+import io.tributary.settings.TributaryProperties;
 import java.util.Optional;
 
 /** The text a newcomer sees when the server is up. */

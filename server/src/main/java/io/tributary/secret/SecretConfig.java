@@ -1,6 +1,6 @@
 package io.tributary.secret;
 
-import io.tributary.TributaryProperties;
+import io.tributary.settings.TributaryProperties;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,11 +1,11 @@
 package io.tributary.token;
 
-import io.tributary.TributaryProperties;
 import io.tributary.common.TooManyRequestsException;
 import io.tributary.common.UnauthorizedException;
 import io.tributary.organization.ApplicationRepository;
 import io.tributary.organization.SecretHasher;
 import io.tributary.ratelimit.RateLimiter;
+import io.tributary.settings.TributaryProperties;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,12 +1,12 @@
 package io.tributary.token;
 
-import io.tributary.TributaryProperties;
 import io.tributary.auth.OperatorCaller;
 import io.tributary.auth.WidgetScope;
 import io.tributary.common.UnauthorizedException;
 import io.tributary.common.ValidationException;
 import io.tributary.organization.Organization;
 import io.tributary.organization.OrganizationRepository;
+import io.tributary.settings.TributaryProperties;
 import io.tributary.workspace.Region;
 import io.tributary.workspace.Workspace;
 import io.tributary.workspace.WorkspaceRepository;

@@ -2,7 +2,6 @@ package io.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.Tributary;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;

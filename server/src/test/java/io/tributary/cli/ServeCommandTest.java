@@ -2,7 +2,6 @@ package io.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.Tributary;
 import org.junit.jupiter.api.Test;
 
 /** {@code tributary serve} as an operator types it, down to the settings it hands Spring. */

@@ -3,7 +3,7 @@ package io.tributary.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.TributaryProperties;
+import io.tributary.settings.TributaryProperties;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.Http;

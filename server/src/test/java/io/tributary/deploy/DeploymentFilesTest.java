@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
-import io.tributary.TributaryProperties;
 import io.tributary.cli.ServeCommand;
 import io.tributary.cli.WorkerCommand;
 import io.tributary.job.JobWorker;
+import io.tributary.settings.TributaryProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;

@@ -1,9 +1,5 @@
-package io.tributary;
+package io.tributary.cli;
 
-import io.tributary.cli.AdminCommand;
-import io.tributary.cli.ServeCommand;
-import io.tributary.cli.SyncCommand;
-import io.tributary.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,4 +1,4 @@
-package io.tributary;
+package io.tributary.settings;
 
 import java.net.InetAddress;
 import java.net.URI;
