@@ -8,6 +8,7 @@ import io.tributary.settings.TributaryProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
@@ -109,10 +110,11 @@ class ApiAccessInterceptor implements HandlerInterceptor {
   private void checkOrigin(
       HttpServletRequest request, HttpServletResponse response, Caller caller) {
     String origin = request.getHeader(HttpHeaders.ORIGIN);
-    if (origin == null || !(caller instanceof EndUserCaller endUser) || endUser.widget() == null) {
+    Optional<WidgetScope> widget = caller.widgetScope();
+    if (origin == null || widget.isEmpty()) {
       return;
     }
-    String allowed = Origins.normalize(endUser.widget().allowedOrigin()).orElse("");
+    String allowed = Origins.normalize(widget.get().allowedOrigin()).orElse("");
     String actual = Origins.normalize(origin).orElse("invalid");
     if (actual.equals(allowed)) {
       CorsFilter.allow(response, origin);

@@ -1,5 +1,6 @@
 package io.tributary.auth;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -10,4 +11,14 @@ import java.util.UUID;
 public sealed interface Caller permits OperatorCaller, EndUserCaller {
 
   UUID organizationId();
+
+  /** The widget token's origin and tag filters; empty for operators and plain scoped tokens. */
+  default Optional<WidgetScope> widgetScope() {
+    return Optional.empty();
+  }
+
+  /** Whether the caller is the operator's backend rather than one of its end users. */
+  default boolean isOperator() {
+    return TenantScope.of(this).mayNameOtherWorkspace();
+  }
 }

@@ -1,5 +1,6 @@
 package io.tributary.auth;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -14,5 +15,10 @@ public record EndUserCaller(
 
   public boolean mayAccess(UUID workspace) {
     return workspaceId.equals(workspace);
+  }
+
+  @Override
+  public Optional<WidgetScope> widgetScope() {
+    return Optional.ofNullable(widget);
   }
 }

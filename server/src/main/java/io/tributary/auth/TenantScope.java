@@ -50,6 +50,11 @@ public record TenantScope(UUID organizationId, UUID workspaceId, boolean mayName
     return new TenantScope(organizationId, requested, true);
   }
 
+  /** Whether rows of {@code workspace} are within this scope (its organization's assumed). */
+  public boolean includes(UUID workspace) {
+    return workspaceId == null || workspaceId.equals(workspace);
+  }
+
   /** The parameters of {@link #CONDITION}, in order; a list that takes further ones. */
   public List<Object> params() {
     List<Object> params = new ArrayList<>();

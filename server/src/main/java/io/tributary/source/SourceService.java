@@ -1,9 +1,9 @@
 package io.tributary.source;
 
 import io.tributary.auth.Caller;
-import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.TagMode;
 import io.tributary.auth.TenantScope;
+import io.tributary.auth.WidgetScope;
 import io.tributary.common.ConflictException;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
@@ -139,8 +139,8 @@ public class SourceService {
                 () -> new NotFoundException("Source template", request.sourceTemplateId()));
     List<String> tags = request.connectionTemplateTags();
     TagMode mode = request.connectionTemplateTagsMode();
-    if (caller instanceof EndUserCaller endUser && endUser.widget() != null) {
-      var widget = endUser.widget();
+    if (caller.widgetScope().isPresent()) {
+      var widget = caller.widgetScope().get();
       if (tags == null) {
         tags = widget.connectionTemplateTags();
         mode = widget.connectionTemplateTagsMode();
@@ -451,7 +451,7 @@ public class SourceService {
             config,
             redirectUrl,
             allowedOrigin(caller),
-            !(caller instanceof EndUserCaller),
+            caller.isOperator(),
             callbackUrl));
   }
 
@@ -471,14 +471,12 @@ public class SourceService {
             effectiveConfig(source),
             redirectUrl,
             allowedOrigin(caller),
-            !(caller instanceof EndUserCaller),
+            caller.isOperator(),
             callbackUrl));
   }
 
   private static String allowedOrigin(Caller caller) {
-    return caller instanceof EndUserCaller endUser && endUser.widget() != null
-        ? endUser.widget().allowedOrigin()
-        : null;
+    return caller.widgetScope().map(WidgetScope::allowedOrigin).orElse(null);
   }
 
   /** Removes the source and its connections; data already in destinations stays. */
@@ -787,14 +785,13 @@ public class SourceService {
 
   /** End users see only the templates their widget token's tags allow. */
   public boolean visible(Caller caller, SourceTemplate template) {
-    if (!(caller instanceof EndUserCaller endUser)
-        || endUser.widget() == null
-        || endUser.widget().sourceTemplateTags().isEmpty()) {
+    WidgetScope widget = caller.widgetScope().orElse(null);
+    if (widget == null || widget.sourceTemplateTags().isEmpty()) {
       return true;
     }
-    List<String> wanted = endUser.widget().sourceTemplateTags();
+    List<String> wanted = widget.sourceTemplateTags();
     List<String> has = templates.tagNames(template.id());
-    return endUser.widget().sourceTemplateTagsMode() == TagMode.ALL
+    return widget.sourceTemplateTagsMode() == TagMode.ALL
         ? has.containsAll(wanted)
         : wanted.stream().anyMatch(has::contains);
   }

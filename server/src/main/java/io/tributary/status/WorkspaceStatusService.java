@@ -1,7 +1,6 @@
 package io.tributary.status;
 
 import io.tributary.auth.Caller;
-import io.tributary.auth.EndUserCaller;
 import io.tributary.auth.TenantScope;
 import io.tributary.common.NotFoundException;
 import io.tributary.connection.ConnectionRecord;
@@ -69,7 +68,7 @@ public class WorkspaceStatusService {
   // between them cannot show as both running and finished
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public WorkspaceStatusReport status(Caller caller, UUID workspaceId) {
-    if (caller instanceof EndUserCaller endUser && !endUser.mayAccess(workspaceId)) {
+    if (!TenantScope.of(caller).includes(workspaceId)) {
       throw new NotFoundException("Workspace", workspaceId);
     }
     Workspace workspace = workspaces.get(caller.organizationId(), workspaceId);
