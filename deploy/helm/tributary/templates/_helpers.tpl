@@ -43,6 +43,20 @@ https://{{ .Values.ingress.host }}
     secretKeyRef:
       name: {{ .Values.secret.name }}
       key: {{ .Values.secret.masterKeyKey }}
+# the first application's credentials, chosen by the operator: a generated secret is never printed
+# by a node that listens beyond its machine, since its output ends up in the pod's logs
+- name: TRIBUTARY_BOOTSTRAP_CLIENT_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secret.name }}
+      key: {{ .Values.secret.bootstrapClientIdKey }}
+      optional: true
+- name: TRIBUTARY_BOOTSTRAP_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.secret.name }}
+      key: {{ .Values.secret.bootstrapClientSecretKey }}
+      optional: true
 - name: TRIBUTARY_DATA_DIR
   value: /data
 - name: TRIBUTARY_METRICS_PORT

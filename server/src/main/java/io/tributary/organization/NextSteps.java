@@ -25,11 +25,25 @@ final class NextSteps {
       out.append("  First start: created organization ")
           .append(app.application().organizationId())
           .append(" and an application.\n");
-      out.append("  Its credentials are shown this once (only a hash is stored):\n\n");
+      out.append("  Its client_id, and how to reach its secret (only a hash is stored):\n\n");
       out.append("    export TRIBUTARY_CLIENT_ID='")
           .append(app.application().clientId())
           .append("'\n");
-      out.append("    export TRIBUTARY_CLIENT_SECRET='").append(app.clientSecret()).append("'\n\n");
+      if (hasText(properties.bootstrapClientSecret())) {
+        // the operator chose it: nothing to tell, and repeating it would put it in the logs
+        out.append("    export TRIBUTARY_CLIENT_SECRET=\"$TRIBUTARY_BOOTSTRAP_CLIENT_SECRET\"\n\n");
+      } else if (properties.loopbackOnly()) {
+        out.append("    export TRIBUTARY_CLIENT_SECRET='")
+            .append(app.clientSecret())
+            .append("'   # shown this once\n\n");
+      } else {
+        // a server reachable from elsewhere runs as a service, whose output is kept in logs
+        out.append(
+            "  Its generated secret is not printed: this server listens beyond this machine, and\n"
+                + "  its output ends up in logs. Set TRIBUTARY_BOOTSTRAP_CLIENT_SECRET before the first\n"
+                + "  start, or create credentials where the server runs:\n\n"
+                + "    eval \"$(tributary admin application create --name ops --env)\"\n\n");
+      }
     } else {
       out.append(
           "  Credentials were printed at the first start. For new ones, in another terminal:\n\n");
@@ -49,5 +63,9 @@ final class NextSteps {
         "      -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n");
     out.append("      -d '{\"workspace_name\": \"customer-42\"}'\n");
     return out.toString();
+  }
+
+  private static boolean hasText(String value) {
+    return value != null && !value.isBlank();
   }
 }

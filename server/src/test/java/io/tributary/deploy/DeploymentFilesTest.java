@@ -157,6 +157,15 @@ class DeploymentFilesTest {
             .isEqualTo("tributary");
         assertThat(env.get(secret).has("value")).isFalse();
       }
+      // the first application's secret comes from the Secret too, never from the pod's log
+      assertThat(
+              env.get("TRIBUTARY_BOOTSTRAP_CLIENT_SECRET")
+                  .path("valueFrom")
+                  .path("secretKeyRef")
+                  .path("key")
+                  .asString())
+          .as(name)
+          .isEqualTo("bootstrap-client-secret");
       // every node, worker included, names the same public URL: the token issuer
       assertThat(env.get("TRIBUTARY_PUBLIC_URL").path("value").asString())
           .isEqualTo("https://tributary.example.com");
