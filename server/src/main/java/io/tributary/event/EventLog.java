@@ -1,5 +1,6 @@
 package io.tributary.event;
 
+import io.tributary.common.PrunableHistory;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,10 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
  * What happened, for the operator (SPEC §16): each event is written in the transaction of the
  * change it reports (an outbox), so a node that dies loses none and none reports a change that was
  * rolled back. Each event is also queued for every webhook endpoint of the organization that
- * subscribed to its type, in the same transaction. Event data never holds a secret.
+ * subscribed to its type, in the same transaction. Event data never holds a secret. Past the
+ * history retention an event goes with its deliveries, once none is still to be delivered.
  */
 @Repository
-public class EventLog {
+public class EventLog implements PrunableHistory {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -86,5 +88,27 @@ public class EventLog {
             Timestamp.from(now))
         .update();
     return id;
+  }
+
+  @Override
+  public String what() {
+    return "events and their webhook deliveries";
+  }
+
+  @Override
+  public int prune(Instant before, int limit) {
+    return jdbc.sql(
+            """
+            with doomed as (
+              select e.id from events e
+              where e.created_at < ? and not exists (
+                select 1 from webhook_deliveries d where d.event_id = e.id and d.status in ('pending', 'delivering'))
+              order by e.created_at limit ? for update of e skip locked),
+            deliveries as (select id from webhook_deliveries where event_id in (select id from doomed)),
+            attempts as (delete from webhook_attempts where delivery_id in (select id from deliveries)),
+            deleted_deliveries as (delete from webhook_deliveries where id in (select id from deliveries))
+            delete from events where id in (select id from doomed)""")
+        .params(Timestamp.from(before), limit)
+        .update();
   }
 }
