@@ -114,6 +114,13 @@ public final class Fixtures {
     return http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), request);
   }
 
+  /**
+   * A POST by the tenant's operator naming its organization in the header Airbyte's clients send.
+   */
+  public Http.Response postAsOperator(Tenant tenant, String path, Object body) {
+    return http.postForOrganization(path, tenant.operatorToken(), tenant.organizationId(), body);
+  }
+
   public UUID workspaceId(String scopedToken) {
     JsonNode info = http.get("/api/v1/embedded/scoped-token/info", scopedToken).json();
     return UUID.fromString(info.get("workspace_id").asString());
