@@ -325,11 +325,24 @@ public final class Fixtures {
 
   /** The job once it has succeeded, failed or been cancelled. */
   public JsonNode awaitFinished(String token, String jobId) {
+    return awaitFinished(token, jobId, Duration.ofSeconds(120));
+  }
+
+  /** The job once it has succeeded, failed or been cancelled, waiting {@code atMost}. */
+  public JsonNode awaitFinished(String token, String jobId, Duration atMost) {
     await("job " + jobId)
-        .atMost(Duration.ofSeconds(120))
+        .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
         .until(() -> FINISHED.contains(jobStatus(token, jobId)));
     return http.get("/api/v1/jobs/" + jobId, token).json();
+  }
+
+  /** The records of {@code stream} the job has committed so far. */
+  public long recordsCommitted(String token, String jobId, String stream) {
+    JsonNode streams = http.get("/api/v1/jobs/" + jobId, token).json().get("streams");
+    return streams == null || streams.get(stream) == null
+        ? 0
+        : streams.get(stream).get("records_committed").asLong();
   }
 
   public String jobStatus(String token, String jobId) {
