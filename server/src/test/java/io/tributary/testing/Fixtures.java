@@ -142,19 +142,56 @@ public final class Fixtures {
   /** Registers a third-party source connector run as {@code command}, under a new id. */
   public String registerCommandSource(String name, List<String> command) {
     String definitionId = UUID.randomUUID().toString();
-    var response =
-        http.post(
-            "/api/v1/admin/connectors",
-            ADMIN_KEY,
-            Map.of(
-                "type", "source", "name", name, "command", command, "definition_id", definitionId));
+    var response = register("source", name, command, definitionId);
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     return definitionId;
   }
 
+  /**
+   * The admin's registration of a {@code type} connector run as {@code command}, under {@code
+   * definitionId} (the server's choice when null), answered as the server answers it.
+   */
+  public Http.Response register(
+      String type, String name, List<String> command, String definitionId) {
+    Map<String, Object> body =
+        new HashMap<>(Map.of("type", type, "name", name, "command", command));
+    if (definitionId != null) {
+      body.put("definition_id", definitionId);
+    }
+    return http.post("/api/v1/admin/connectors", ADMIN_KEY, body);
+  }
+
+  /**
+   * Registers the organization's OAuth app for a connector ({@code configuration}: its client id
+   * and secret), answered as the server answers it.
+   */
+  public Http.Response putOAuthApp(
+      String token, String definitionId, Map<String, ?> configuration) {
+    return http.put(
+        "/api/v1/oauth/credentials",
+        token,
+        Map.of("definition_id", definitionId, "configuration", configuration));
+  }
+
+  /** The id of the item named {@code name} in a list the API answered. */
+  public static String idNamed(JsonNode items, String name) {
+    return items
+        .valueStream()
+        .filter(item -> item.get("name").asString().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .get("id")
+        .asString();
+  }
+
   /** Installs an Airbyte connector and waits for the install to end (pip takes a minute or two). */
   public JsonNode installConnector(Map<String, ?> request) {
-    return awaitInstall(http.post("/api/v1/admin/connectors/install", ADMIN_KEY, request));
+    return awaitInstall(requestInstall(request));
+  }
+
+  /** The admin's install request, answered as the server answers it, before the install runs. */
+  public Http.Response requestInstall(Map<String, ?> request) {
+    return http.post("/api/v1/admin/connectors/install", ADMIN_KEY, request);
   }
 
   /** Upgrades an installed connector and waits for the install to end. */
@@ -281,6 +318,16 @@ public final class Fixtures {
             Map.of("source_template_id", templateId, "source_config", sourceConfig));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response;
+  }
+
+  /** Creates an end user's source; the id of the (first) connection it gets. */
+  public String embeddedConnection(
+      String scopedToken, String templateId, Map<String, ?> sourceConfig) {
+    return embeddedSource(scopedToken, templateId, sourceConfig)
+        .json()
+        .get("connection_ids")
+        .get(0)
+        .asString();
   }
 
   /** The stream settings of an incremental stream deduplicated on its {@code id}. */

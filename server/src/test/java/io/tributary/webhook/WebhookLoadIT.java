@@ -69,13 +69,7 @@ class WebhookLoadIT extends ApiTest {
       String template = fixtures.fakerTemplate(tenant, 7);
       fixtures.lakeTemplate(tenant, "lake", "/local/webhook-load", Map.of());
       String scoped = fixtures.scopedToken(tenant, "load corp");
-      String connection =
-          fixtures
-              .embeddedSource(scoped, template, Map.of("count", 20_000))
-              .json()
-              .get("connection_ids")
-              .get(0)
-              .asString();
+      String connection = fixtures.embeddedConnection(scoped, template, Map.of("count", 20_000));
       fixtures.sync(tenant.operatorToken(), connection); // warm-up: JIT, connector, destination
 
       long quietSync = syncMillis(tenant.operatorToken(), connection);
