@@ -173,6 +173,30 @@ public final class Fixtures {
         Map.of("definition_id", definitionId, "configuration", configuration));
   }
 
+  /** A webhook endpoint of the token's organization at {@code url}, as created. */
+  public JsonNode webhook(String token, String url, List<String> events) {
+    var created = http.post("/api/v1/webhooks", token, Map.of("url", url, "events", events));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json();
+  }
+
+  /** The webhook's newest delivery, once it has been delivered. */
+  public JsonNode awaitDelivered(String token, String webhookId) {
+    String deliveries = "/api/v1/webhooks/" + webhookId + "/deliveries";
+    await("delivery of webhook " + webhookId)
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get(deliveries, token)
+                    .json()
+                    .get("data")
+                    .get(0)
+                    .get("status")
+                    .asString()
+                    .equals("delivered"));
+    return http.get(deliveries, token).json().get("data").get(0);
+  }
+
   /** The id of the item named {@code name} in a list the API answered. */
   public static String idNamed(JsonNode items, String name) {
     return items

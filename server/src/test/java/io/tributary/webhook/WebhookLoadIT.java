@@ -59,11 +59,8 @@ class WebhookLoadIT extends ApiTest {
       var tenant = fixtures.tenant();
       String url = "http://127.0.0.1:" + slow.getAddress().getPort() + "/hook";
       String hook =
-          http.post(
-                  "/api/v1/webhooks",
-                  tenant.operatorToken(),
-                  Map.of("url", url, "events", List.of("webhook.test")))
-              .json()
+          fixtures
+              .webhook(tenant.operatorToken(), url, List.of("webhook.test"))
               .get("id")
               .asString();
       String template = fixtures.fakerTemplate(tenant, 7);
