@@ -334,15 +334,8 @@ class ManyNodesIT {
             Fixtures.ADMIN_KEY,
             Map.of("min_sync_interval_seconds", 60));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    String faker = fixtures.fakerTemplate(tenant, 3);
-    fixtures.lakeTemplate(
-        tenant,
-        "Lake",
-        "/local/many-nodes-" + UUID.randomUUID(),
-        Map.of("cron_expression", "0 * * * * ?"));
-    String scoped = fixtures.scopedToken(tenant, "every minute", ApiTest.US_REGION);
-    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 2000));
-    return UUID.fromString(source.json().get("connection_ids").get(0).asString());
+    return fixtures.everyMinuteConnection(
+        tenant, "/local/many-nodes-" + UUID.randomUUID(), ApiTest.US_REGION);
   }
 
   private Process node(

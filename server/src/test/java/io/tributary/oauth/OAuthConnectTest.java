@@ -211,13 +211,8 @@ class OAuthConnectTest extends ApiTest {
   /** A new source of the template with a consent's tokens. */
   private io.tributary.testing.Http.Response createWithSecret(
       String scoped, String templateId, String secretId) {
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", templateId, "secret_id", secretId));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
-    return created;
+    return fixtures.createSource(
+        scoped, Map.of("source_template_id", templateId, "secret_id", secretId));
   }
 
   /** The callback at this test server (the provider was given the URL the request came in on). */

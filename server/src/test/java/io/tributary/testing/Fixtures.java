@@ -335,13 +335,27 @@ public final class Fixtures {
   /** An end user's source made from {@code templateId}, wired to every connection template. */
   public Http.Response embeddedSource(
       String scopedToken, String templateId, Map<String, ?> sourceConfig) {
-    var response =
-        http.post(
-            "/api/v1/embedded/sources",
-            scopedToken,
-            Map.of("source_template_id", templateId, "source_config", sourceConfig));
+    return createSource(
+        scopedToken, Map.of("source_template_id", templateId, "source_config", sourceConfig));
+  }
+
+  /** An end user's source made of {@code request}, which must succeed. */
+  public Http.Response createSource(String scopedToken, Map<String, ?> request) {
+    var response = http.post("/api/v1/embedded/sources", scopedToken, request);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response;
+  }
+
+  /**
+   * A faker source of 2000 rows on an every-minute cron into a lake under {@code lakePath}, in the
+   * workspace "every minute" of region {@code regionId}: its connection. The tenant must be allowed
+   * one sync a minute.
+   */
+  public UUID everyMinuteConnection(Tenant tenant, String lakePath, String regionId) {
+    String faker = fakerTemplate(tenant, 3);
+    lakeTemplate(tenant, "Lake", lakePath, Map.of("cron_expression", "0 * * * * ?"));
+    String scoped = scopedToken(tenant, "every minute", regionId);
+    return UUID.fromString(embeddedConnection(scoped, faker, Map.of("count", 2000)));
   }
 
   /** Creates an end user's source; the id of the (first) connection it gets. */
