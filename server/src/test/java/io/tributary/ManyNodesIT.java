@@ -172,7 +172,7 @@ class ManyNodesIT {
     await("part of the 2M rows committed")
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> committed(lb, tenant.operatorToken(), job) > 0);
+        .until(() -> fixtures.recordsCommitted(tenant.operatorToken(), job, "events") > 0);
     String runner = workerPid(database, job);
     Process killed = Long.toString(workers[0].pid()).equals(runner) ? workers[0] : workers[1];
     Process survivor = killed == workers[0] ? workers[1] : workers[0];
@@ -180,17 +180,10 @@ class ManyNodesIT {
     killed.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
     killed.waitFor(30, TimeUnit.SECONDS);
     Instant killedAt = Instant.now();
-    long committedAtKill = committed(lb, tenant.operatorToken(), job);
+    long committedAtKill = fixtures.recordsCommitted(tenant.operatorToken(), job, "events");
     assertThat(fixtures.jobStatus(tenant.operatorToken(), job)).isEqualTo("running");
 
-    await("the sync finished by the other worker")
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                Set.of("succeeded", "failed", "cancelled")
-                    .contains(fixtures.jobStatus(tenant.operatorToken(), job)));
-    var finished = lb.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
+    var finished = fixtures.awaitFinished(tenant.operatorToken(), job, Duration.ofMinutes(4));
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
     assertThat(finished.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(workerPid(database, job)).isEqualTo(Long.toString(survivor.pid()));
@@ -203,10 +196,10 @@ class ManyNodesIT {
         finished.get("attempts").asInt());
     String digest =
         "select count(*), count(distinct id), md5(string_agg(id || kind || amount || payload, ',' order by id)) from ";
-    List<String> expected = row(source.jdbcUrl(), digest + "events");
+    List<String> expected = source.row(digest + "events");
     assertThat(expected.get(0)).isEqualTo(Integer.toString(ROWS));
     assertThat(expected.get(1)).isEqualTo(Integer.toString(ROWS));
-    assertThat(row(warehouse.jdbcUrl(), digest + "\"many nodes\".events"))
+    assertThat(warehouse.row(digest + "\"many nodes\".events"))
         .as("count, distinct keys, checksum")
         .isEqualTo(expected);
 
@@ -221,7 +214,7 @@ class ManyNodesIT {
 
     Set<String> ranOn =
         Set.copyOf(
-            column(
+            TestDatabase.column(
                 database,
                 "select distinct split_part(worker, '/', 2) from jobs where worker is not null"));
     assertThat(ranOn)
@@ -341,15 +334,8 @@ class ManyNodesIT {
             Fixtures.ADMIN_KEY,
             Map.of("min_sync_interval_seconds", 60));
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    String faker = fixtures.fakerTemplate(tenant, 3);
-    fixtures.lakeTemplate(
-        tenant,
-        "Lake",
-        "/local/many-nodes-" + UUID.randomUUID(),
-        Map.of("cron_expression", "0 * * * * ?"));
-    String scoped = fixtures.scopedToken(tenant, "every minute", ApiTest.US_REGION);
-    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 2000));
-    return UUID.fromString(source.json().get("connection_ids").get(0).asString());
+    return fixtures.everyMinuteConnection(
+        tenant, "/local/many-nodes-" + UUID.randomUUID(), ApiTest.US_REGION);
   }
 
   private Process node(
@@ -445,15 +431,8 @@ class ManyNodesIT {
     }
   }
 
-  private static long committed(Http http, String token, String job) {
-    var streams = http.get("/api/v1/jobs/" + job, token).json().get("streams");
-    return streams == null || streams.get("events") == null
-        ? 0
-        : streams.get("events").get("records_committed").asLong();
-  }
-
   private static String workerPid(String database, String job) {
-    return column(
+    return TestDatabase.column(
             database,
             "select split_part(worker, '/', 2) from jobs where id = '" + UUID.fromString(job) + "'")
         .getFirst();
@@ -481,35 +460,6 @@ class ManyNodesIT {
       throw new IllegalStateException(e);
     }
     return runs;
-  }
-
-  private static List<String> column(String database, String sql) {
-    try (Connection c = DriverManager.getConnection(database);
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-      return values;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<String> row(String url, String sql) {
-    try (Connection c = DriverManager.getConnection(url);
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      List<String> values = new ArrayList<>();
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        values.add(rs.getString(i));
-      }
-      return values;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static int freePort() throws IOException {

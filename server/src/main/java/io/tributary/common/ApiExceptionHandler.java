@@ -130,18 +130,12 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
   ResponseEntity<ValidationBody> missingParameter(MissingServletRequestParameterException e) {
-    return unprocessable(
-        List.of(
-            new FieldError(
-                List.of("query", e.getParameterName()), "field required", "value_error.missing")));
+    return missing("query", e.getParameterName());
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
   ResponseEntity<ValidationBody> missingHeader(MissingRequestHeaderException e) {
-    return unprocessable(
-        List.of(
-            new FieldError(
-                List.of("header", e.getHeaderName()), "field required", "value_error.missing")));
+    return missing("header", e.getHeaderName());
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -263,6 +257,11 @@ class ApiExceptionHandler {
               loc(List.of("body"), violation.field()), violation.msg(), violation.type()));
     }
     return errors;
+  }
+
+  private static ResponseEntity<ValidationBody> missing(String where, String name) {
+    return unprocessable(
+        List.of(new FieldError(List.of(where, name), "field required", "value_error.missing")));
   }
 
   private static ResponseEntity<ValidationBody> unprocessable(List<FieldError> errors) {

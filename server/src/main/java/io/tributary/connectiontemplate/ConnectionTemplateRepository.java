@@ -1,12 +1,11 @@
 package io.tributary.connectiontemplate;
 
 import io.tributary.auth.TagMode;
-import io.tributary.secret.SealedConfig;
+import io.tributary.template.TemplateColumns;
 import io.tributary.template.TemplateKind;
 import io.tributary.template.TemplateRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,6 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 @Repository
 public class ConnectionTemplateRepository extends TemplateRepository<ConnectionTemplate> {
@@ -52,58 +50,32 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
   }
 
   void insert(ConnectionTemplate t) {
-    jdbc.sql(
-            """
-            insert into connection_templates (id, organization_id, destination_name, destination_definition_id,
-                destination_config, destination_secrets, cron_expression, cron_time_zone, non_breaking_changes_preference,
-                sync_on_create, allow_end_user_sync, namespace_format, prefix, created_at, updated_at)
-            values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(
-            t.id(),
-            t.organizationId(),
-            t.destinationName(),
-            t.destinationDefinitionId(),
-            json.writeValueAsString(t.destinationConfig().masked()),
-            t.destinationConfig().secrets(),
-            t.cronExpression(),
-            t.cronTimeZone(),
-            t.nonBreakingChangesPreference().value(),
-            t.syncOnCreate(),
-            t.allowEndUserSync(),
-            t.namespaceFormat(),
-            t.prefix(),
-            Timestamp.from(t.createdAt()),
-            Timestamp.from(t.updatedAt()))
-        .update();
+    store().insert(t, changeable(t).set("destination_definition_id", t.destinationDefinitionId()));
   }
 
   void update(ConnectionTemplate t) {
-    jdbc.sql(
-            """
-            update connection_templates set destination_name = ?, destination_config = ?::jsonb, destination_secrets = ?,
-                cron_expression = ?, cron_time_zone = ?, non_breaking_changes_preference = ?, sync_on_create = ?,
-                allow_end_user_sync = ?, namespace_format = ?, prefix = ?, updated_at = ?
-            where id = ? and deleted_at is null""")
-        .params(
-            t.destinationName(),
-            json.writeValueAsString(t.destinationConfig().masked()),
-            t.destinationConfig().secrets(),
-            t.cronExpression(),
-            t.cronTimeZone(),
-            t.nonBreakingChangesPreference().value(),
-            t.syncOnCreate(),
-            t.allowEndUserSync(),
-            t.namespaceFormat(),
-            t.prefix(),
-            Timestamp.from(t.updatedAt()),
-            t.id())
-        .update();
+    store().update(t, changeable(t));
     // its connections without their own schedule follow the template's
     jdbc.sql(
             "update connections set schedule_stale = true where connection_template_id = ? and cron_expression is null "
                 + "and deleted_at is null")
         .param(t.id())
         .update();
+  }
+
+  /** The columns an update rewrites: all but the destination's type. */
+  private TemplateColumns changeable(ConnectionTemplate t) {
+    return new TemplateColumns()
+        .set("destination_name", t.destinationName())
+        .json("destination_config", json.writeValueAsString(t.destinationConfig().masked()))
+        .set("destination_secrets", t.destinationConfig().secrets())
+        .set("cron_expression", t.cronExpression())
+        .set("cron_time_zone", t.cronTimeZone())
+        .set("non_breaking_changes_preference", t.nonBreakingChangesPreference().value())
+        .set("sync_on_create", t.syncOnCreate())
+        .set("allow_end_user_sync", t.allowEndUserSync())
+        .set("namespace_format", t.namespaceFormat())
+        .set("prefix", t.prefix());
   }
 
   @Override
@@ -113,8 +85,7 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
         rs.getObject("organization_id", UUID.class),
         rs.getString("destination_name"),
         rs.getObject("destination_definition_id", UUID.class),
-        new SealedConfig(
-            (ObjectNode) json.readTree(rs.getString("config")), rs.getBytes("destination_secrets")),
+        sealedConfig(rs, "destination_secrets"),
         rs.getString("cron_expression"),
         rs.getString("cron_time_zone"),
         NonBreakingChangesPreference.valueOf(

@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class ConnectionTemplateService
     implements TemplateService<ConnectionTemplate, ConnectionTemplateView> {
 
-  private static final List<Object> CONFIG_LOC = List.of("body", "destination_config");
+  private static final String CONFIG = "destination_config";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
   private static final Set<String> PLACEHOLDERS =
       Set.of("WORKSPACE_NAME", "WORKSPACE_ID", "SOURCE_NAMESPACE");
@@ -96,7 +96,7 @@ public class ConnectionTemplateService
                         "unknown destination definition",
                         "value_error.definition"));
     validator.validate(
-        definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
+        definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG);
     String cron = blankToNull(c.cronExpression());
     String zone = c.cronTimeZone() == null ? "UTC" : c.cronTimeZone();
     checkSchedule(organizationId, cron, zone);
@@ -113,7 +113,7 @@ public class ConnectionTemplateService
             null,
             ConnectionTemplate.secretContext(id),
             null,
-            CONFIG_LOC);
+            CONFIG);
     var template =
         new ConnectionTemplate(
             id,
@@ -155,7 +155,7 @@ public class ConnectionTemplateService
     SealedConfig sealed = current.destinationConfig();
     if (c.destinationConfig() != null) {
       validator.validate(
-          definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG_LOC);
+          definition, c.destinationConfig(), ConfigValidator.Completeness.COMPLETE, CONFIG);
       sealed =
           secrets.seal(
               definition.connectionSpecification(),
@@ -163,7 +163,7 @@ public class ConnectionTemplateService
               current.destinationConfig(),
               current.secretContext(),
               current.secretContext(),
-              CONFIG_LOC);
+              CONFIG);
     }
     String cron =
         c.cronExpression() == null ? current.cronExpression() : blankToNull(c.cronExpression());

@@ -8,7 +8,6 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import io.tributary.common.ValidationException;
-import io.tributary.common.ValidationException.FieldError;
 import io.tributary.common.ValidationException.Violation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,26 +71,6 @@ public class ConfigValidator {
     List<Violation> problems = problems(definition, config, completeness, List.of(field));
     if (!problems.isEmpty()) {
       throw ValidationException.of(problems);
-    }
-  }
-
-  /**
-   * @param loc where the configuration sits in the request, e.g. {@code ["body",
-   *     "partial_default_config"]}
-   * @throws ValidationException listing every problem found
-   * @deprecated for the template features until they name their field, as {@link
-   *     #validate(ConnectorDefinition, JsonNode, Completeness, String)} does
-   */
-  @Deprecated
-  public void validate(
-      ConnectorDefinition definition,
-      JsonNode config,
-      Completeness completeness,
-      List<Object> loc) {
-    List<Violation> problems = problems(definition, config, completeness, loc);
-    if (!problems.isEmpty()) {
-      throw new ValidationException(
-          problems.stream().map(v -> new FieldError(v.field(), v.msg(), v.type())).toList());
     }
   }
 

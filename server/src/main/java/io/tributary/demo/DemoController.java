@@ -98,23 +98,13 @@ class DemoController {
   ResponseEntity<String> widgetToken(
       @RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin,
       @RequestBody(required = false) Visitor visitor) {
-    enabled();
-    if (origin == null || !Origins.same(origin, properties.publicBaseUrl().toString())) {
-      throw new ForbiddenException();
-    }
-    if (visitor == null || visitor.visitor() == null) {
-      throw new RefusedException("visitor must be the id the demo page keeps for this browser");
-    }
-    var token = setup.widgetToken("demo-" + visitor.visitor());
+    var token = setup.widgetToken(externalUser(origin, visitor));
     var body =
         json.createObjectNode().put("token", token.token()).put("widgetUrl", token.widgetUrl());
     String encoded =
         Base64.getEncoder()
             .encodeToString(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-    return ResponseEntity.ok()
-        .contentType(MediaType.TEXT_PLAIN)
-        .cacheControl(CacheControl.noStore())
-        .body(encoded);
+    return notStored(MediaType.TEXT_PLAIN, encoded);
   }
 
   /**
@@ -125,14 +115,7 @@ class DemoController {
   ResponseEntity<String> activity(
       @RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin,
       @RequestBody(required = false) Visitor visitor) {
-    enabled();
-    if (origin == null || !Origins.same(origin, properties.publicBaseUrl().toString())) {
-      throw new ForbiddenException();
-    }
-    if (visitor == null || visitor.visitor() == null) {
-      throw new RefusedException("visitor must be the id the demo page keeps for this browser");
-    }
-    DemoSetup.Visitor demo = setup.visitor("demo-" + visitor.visitor());
+    DemoSetup.Visitor demo = setup.visitor(externalUser(origin, visitor));
     var body = json.createObjectNode();
     demo.workspaceId()
         .ifPresent(
@@ -141,10 +124,27 @@ class DemoController {
               var recent = body.putArray("events");
               events.recent(demo.operator().organizationId(), workspace, 20).forEach(recent::add);
             });
-    return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .cacheControl(CacheControl.noStore())
-        .body(json.writeValueAsString(body));
+    return notStored(MediaType.APPLICATION_JSON, json.writeValueAsString(body));
+  }
+
+  /**
+   * The demo end user of the visitor's browser. Only the demo page may ask (a cross-site form or
+   * script cannot), and it must name the id it keeps for this browser.
+   */
+  private String externalUser(String origin, Visitor visitor) {
+    enabled();
+    if (origin == null || !Origins.same(origin, properties.publicBaseUrl().toString())) {
+      throw new ForbiddenException();
+    }
+    if (visitor == null || visitor.visitor() == null) {
+      throw new RefusedException("visitor must be the id the demo page keeps for this browser");
+    }
+    return "demo-" + visitor.visitor();
+  }
+
+  /** A per-visitor answer: no cache may keep it. */
+  private static ResponseEntity<String> notStored(MediaType type, String body) {
+    return ResponseEntity.ok().contentType(type).cacheControl(CacheControl.noStore()).body(body);
   }
 
   record Visitor(UUID visitor) {}

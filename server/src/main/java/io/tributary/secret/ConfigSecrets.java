@@ -1,14 +1,12 @@
 package io.tributary.secret;
 
 import io.tributary.common.ValidationException;
-import io.tributary.common.ValidationException.FieldError;
 import io.tributary.common.ValidationException.Violation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
@@ -47,47 +45,6 @@ public class ConfigSecrets {
       String context,
       String previousContext,
       String field) {
-    return seal(
-        spec,
-        config,
-        previous,
-        context,
-        previousContext,
-        List.of(field),
-        v -> ValidationException.of(List.of(v)));
-  }
-
-  /**
-   * @param loc where the configuration sits in the request, for errors
-   * @deprecated for the template features until they name their field, as the other {@code seal}
-   *     does
-   */
-  @Deprecated
-  public SealedConfig seal(
-      JsonNode spec,
-      ObjectNode config,
-      SealedConfig previous,
-      String context,
-      String previousContext,
-      List<Object> loc) {
-    return seal(
-        spec,
-        config,
-        previous,
-        context,
-        previousContext,
-        loc,
-        v -> new ValidationException(List.of(new FieldError(v.field(), v.msg(), v.type()))));
-  }
-
-  private SealedConfig seal(
-      JsonNode spec,
-      ObjectNode config,
-      SealedConfig previous,
-      String context,
-      String previousContext,
-      List<Object> loc,
-      Function<Violation, ValidationException> invalid) {
     ObjectNode masked = config.deepCopy();
     Map<String, JsonNode> stored = previous == null ? Map.of() : secrets(previous, previousContext);
     Map<String, JsonNode> secrets = new LinkedHashMap<>();
@@ -96,15 +53,16 @@ public class ConfigSecrets {
       String key = pointer.toString();
       if (value.isString() && MASK.equals(value.asString())) {
         if (!stored.containsKey(key)) {
-          List<Object> at = new ArrayList<>(loc);
+          List<Object> at = new ArrayList<>(List.of(field));
           at.addAll(segments(pointer));
-          throw invalid.apply(
-              new Violation(
-                  at,
-                  "send the secret itself: '"
-                      + MASK
-                      + "' only keeps a secret that is already stored",
-                  "value_error.secret"));
+          throw ValidationException.of(
+              List.of(
+                  new Violation(
+                      at,
+                      "send the secret itself: '"
+                          + MASK
+                          + "' only keeps a secret that is already stored",
+                      "value_error.secret")));
         }
         secrets.put(key, stored.get(key));
       } else {

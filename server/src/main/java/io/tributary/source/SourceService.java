@@ -221,11 +221,7 @@ public class SourceService {
               catalogs.save(id, catalog, selectStreams(template, definition, catalog), now);
               List<UUID> wired =
                   wiring.wire(caller.organizationId(), workspace.id(), id, filter, filterMode, now);
-              events.record(
-                  source.organizationId(),
-                  source.workspaceId(),
-                  "source.created",
-                  eventData(source, wired));
+              recordEvent(source, "source.created", eventData(source, wired));
               return wired;
             });
     return SourceView.of(source, created);
@@ -305,9 +301,8 @@ public class SourceService {
                 consents.take(secretId);
               }
               sources.update(changed);
-              events.record(
-                  changed.organizationId(),
-                  changed.workspaceId(),
+              recordEvent(
+                  changed,
                   "source.updated",
                   eventData(changed, connections.connectionIdsOfSource(id)));
               return secretId != null && reconnect(current, now);
@@ -325,6 +320,10 @@ public class SourceService {
     ObjectNode own = obtained.deepCopy();
     template.partialDefaultConfig().masked().propertyNames().forEach(own::remove);
     return OAuthConsents.merged(userPart, own);
+  }
+
+  private void recordEvent(SourceRecord source, String type, ObjectNode data) {
+    events.record(source.organizationId(), source.workspaceId(), type, data);
   }
 
   /** What events about a source say: ids and name, never its configuration. */
@@ -397,8 +396,7 @@ public class SourceService {
                                   tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(
                                       p.toString()))
                       .toList());
-          events.record(
-              source.organizationId(), source.workspaceId(), "source.credentials_invalid", data);
+          recordEvent(source, "source.credentials_invalid", data);
           for (UUID connection : paused) {
             connections.paused(
                 source.organizationId(),
@@ -488,11 +486,7 @@ public class SourceService {
           List<UUID> removed = connections.connectionIdsOfSource(source.id());
           sources.softDelete(source.id(), now);
           connections.softDeleteOfSource(source.id(), now);
-          events.record(
-              source.organizationId(),
-              source.workspaceId(),
-              "source.deleted",
-              eventData(source, removed));
+          recordEvent(source, "source.deleted", eventData(source, removed));
         });
     return now;
   }
@@ -547,9 +541,8 @@ public class SourceService {
     if (!status.ok() && !credentialsRefused(source, status.message())) {
       transaction.executeWithoutResult(
           tx ->
-              events.record(
-                  source.organizationId(),
-                  source.workspaceId(),
+              recordEvent(
+                  source,
                   "source.check_failed",
                   eventData(source, connections.connectionIdsOfSource(source.id()))
                       .put("message", status.message())));

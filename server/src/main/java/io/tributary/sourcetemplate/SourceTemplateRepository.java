@@ -1,18 +1,16 @@
 package io.tributary.sourcetemplate;
 
-import io.tributary.secret.SealedConfig;
+import io.tributary.template.TemplateColumns;
 import io.tributary.template.TemplateKind;
 import io.tributary.template.TemplateRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 @Repository
 public class SourceTemplateRepository extends TemplateRepository<SourceTemplate> {
@@ -37,38 +35,25 @@ public class SourceTemplateRepository extends TemplateRepository<SourceTemplate>
   }
 
   void insert(SourceTemplate template) {
-    jdbc.sql(
-            """
-            insert into source_templates (id, organization_id, name, actor_definition_id, partial_default_config,
-                partial_default_secrets, customization, created_at, updated_at)
-            values (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?)""")
-        .params(
-            template.id(),
-            template.organizationId(),
-            template.name(),
-            template.actorDefinitionId(),
-            json.writeValueAsString(template.partialDefaultConfig().masked()),
-            template.partialDefaultConfig().secrets(),
-            json.writeValueAsString(template.customization()),
-            Timestamp.from(template.createdAt()),
-            Timestamp.from(template.updatedAt()))
-        .update();
+    store()
+        .insert(
+            template,
+            changeable(template).set("actor_definition_id", template.actorDefinitionId()));
   }
 
   void update(SourceTemplate template) {
-    jdbc.sql(
-            """
-            update source_templates set name = ?, partial_default_config = ?::jsonb, partial_default_secrets = ?,
-                customization = ?::jsonb, updated_at = ?
-            where id = ? and deleted_at is null""")
-        .params(
-            template.name(),
-            json.writeValueAsString(template.partialDefaultConfig().masked()),
-            template.partialDefaultConfig().secrets(),
-            json.writeValueAsString(template.customization()),
-            Timestamp.from(template.updatedAt()),
-            template.id())
-        .update();
+    store().update(template, changeable(template));
+  }
+
+  /** The columns an update rewrites: all but the connector. */
+  private TemplateColumns changeable(SourceTemplate template) {
+    return new TemplateColumns()
+        .set("name", template.name())
+        .json(
+            "partial_default_config",
+            json.writeValueAsString(template.partialDefaultConfig().masked()))
+        .set("partial_default_secrets", template.partialDefaultConfig().secrets())
+        .json("customization", json.writeValueAsString(template.customization()));
   }
 
   @Override
@@ -78,9 +63,7 @@ public class SourceTemplateRepository extends TemplateRepository<SourceTemplate>
         rs.getObject("organization_id", UUID.class),
         rs.getString("name"),
         rs.getObject("actor_definition_id", UUID.class),
-        new SealedConfig(
-            (ObjectNode) json.readTree(rs.getString("config")),
-            rs.getBytes("partial_default_secrets")),
+        sealedConfig(rs, "partial_default_secrets"),
         json.readValue(rs.getString("customization"), Customization.class),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

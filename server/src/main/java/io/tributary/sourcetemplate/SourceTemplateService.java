@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class SourceTemplateService implements TemplateService<SourceTemplate, SourceTemplateView> {
 
-  private static final List<Object> CONFIG_LOC = List.of("body", "partial_default_config");
+  private static final String CONFIG = "partial_default_config";
 
   private final SourceTemplateRepository repository;
   private final TaggedTemplates<SourceTemplate, SourceTemplateView> templates;
@@ -78,7 +78,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
                         "actor_definition_id",
                         "unknown source definition",
                         "value_error.definition"));
-    validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG_LOC);
+    validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG);
     Customization checked = check(customization);
     forms.check(definition, config, checked);
     UUID id = UUID.randomUUID();
@@ -90,7 +90,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
             null,
             SourceTemplate.secretContext(id),
             null,
-            CONFIG_LOC);
+            CONFIG);
     var template =
         new SourceTemplate(
             id,
@@ -129,7 +129,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
     ConnectorDefinition definition = registry.source(current.actorDefinitionId());
     SealedConfig sealed = current.partialDefaultConfig();
     if (config != null) {
-      validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG_LOC);
+      validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG);
       sealed =
           secrets.seal(
               definition.connectionSpecification(),
@@ -137,7 +137,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
               current.partialDefaultConfig(),
               current.secretContext(),
               current.secretContext(),
-              CONFIG_LOC);
+              CONFIG);
     }
     Customization changed = customization == null ? current.customization() : check(customization);
     // a new default configuration may stop presetting a field the form hides

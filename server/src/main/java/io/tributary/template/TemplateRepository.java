@@ -1,11 +1,13 @@
 package io.tributary.template;
 
+import io.tributary.secret.SealedConfig;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A template kind's repository: the kind keeps the SQL of its own columns (insert, update) and maps
@@ -17,7 +19,7 @@ public abstract class TemplateRepository<T extends Template> {
   protected final JsonMapper json;
   private final TemplateStore<T> store;
 
-  /** {@code columns} is the select list that {@link #map} reads. */
+  /** {@code columns} is the select list that {@link #map} reads, the config as {@code config}. */
   protected TemplateRepository(
       JdbcClient jdbc, JsonMapper json, TemplateKind kind, String columns) {
     this.jdbc = jdbc;
@@ -32,6 +34,15 @@ public abstract class TemplateRepository<T extends Template> {
 
   public TemplateStore<T> store() {
     return store;
+  }
+
+  /**
+   * The kind's sealed configuration: its masked JSON selected as {@code config} and its encrypted
+   * secrets from {@code secretsColumn}.
+   */
+  protected SealedConfig sealedConfig(ResultSet rs, String secretsColumn) throws SQLException {
+    return new SealedConfig(
+        (ObjectNode) json.readTree(rs.getString("config")), rs.getBytes(secretsColumn));
   }
 
   protected abstract T map(ResultSet rs, int row) throws SQLException;

@@ -94,6 +94,35 @@ public final class TemplateStore<T extends Template> {
     return names;
   }
 
+  /** Writes a new template: the columns every kind has, then the kind's own. */
+  public void insert(T template, TemplateColumns own) {
+    List<Object> params =
+        new ArrayList<>(
+            List.of(
+                template.id(),
+                template.organizationId(),
+                Timestamp.from(template.createdAt()),
+                Timestamp.from(template.updatedAt())));
+    params.addAll(own.values());
+    jdbc.sql(
+            "insert into %s (id, organization_id, created_at, updated_at, %s) values (?, ?, ?, ?, %s)"
+                .formatted(kind.table(), own.names(), own.placeholders()))
+        .params(params)
+        .update();
+  }
+
+  /** Rewrites a live template's changeable columns and its updated_at. */
+  public void update(T template, TemplateColumns changeable) {
+    List<Object> params = new ArrayList<>(changeable.values());
+    params.add(Timestamp.from(template.updatedAt()));
+    params.add(template.id());
+    jdbc.sql(
+            "update %s set %s, updated_at = ? where id = ? and deleted_at is null"
+                .formatted(kind.table(), changeable.assignments()))
+        .params(params)
+        .update();
+  }
+
   void touch(UUID id, Instant now) {
     jdbc.sql("update " + kind.table() + " set updated_at = ? where id = ?")
         .params(Timestamp.from(now), id)

@@ -72,7 +72,17 @@ class AuthorizationMatrixTest extends ApiTest {
       String path,
       Access access,
       Ownership owner,
-      java.util.function.BiFunction<Tenant, CallerKind, Object> body) {
+      java.util.function.BiFunction<Tenant, CallerKind, Object> body,
+      List<String> alsoAt) {
+    Route(
+        String method,
+        String path,
+        Access access,
+        Ownership owner,
+        java.util.function.BiFunction<Tenant, CallerKind, Object> body) {
+      this(method, path, access, owner, body, List.of());
+    }
+
     Route(
         String method,
         String path,
@@ -85,6 +95,18 @@ class AuthorizationMatrixTest extends ApiTest {
           access,
           ownsResource ? Ownership.ORGANIZATION : Ownership.NONE,
           body == null ? null : (t, c) -> body.apply(t));
+    }
+
+    /** The same endpoint served on other paths too, each answering as this one must. */
+    Route alsoAt(String... paths) {
+      return new Route(method, path, access, owner, body, List.of(paths));
+    }
+
+    /** A row for each path the endpoint is served on. */
+    Stream<Route> rows() {
+      return Stream.concat(
+          Stream.of(this),
+          alsoAt.stream().map(other -> new Route(method, other, access, owner, body)));
     }
 
     String key() {
@@ -136,547 +158,549 @@ class AuthorizationMatrixTest extends ApiTest {
           .toString();
 
   static final List<Route> ROUTES =
-      List.of(
-          new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
-          new Route("GET", "/api/v1/health/live", Access.PUBLIC, false, null),
-          new Route("GET", "/api/v1/.well-known/jwks.json", Access.PUBLIC, false, null),
-          new Route("GET", "/api/v1/changelog", Access.PUBLIC, false, null),
-          new Route(
-              "POST",
-              "/api/v1/account/applications/token",
-              Access.PUBLIC,
-              false,
-              t ->
-                  Map.of("client_id", t.own().clientId(), "client_secret", t.own().clientSecret())),
-          new Route(
-              "POST",
-              "/api/v1/embedded/scoped-token",
-              Access.OPERATOR,
-              false,
-              t -> Map.of("workspace_name", "matrix")),
-          new Route(
-              "POST",
-              "/api/v1/account/applications/scoped-token",
-              Access.OPERATOR,
-              false,
-              t -> Map.of("workspace_name", "matrix")),
-          new Route(
-              "POST",
-              "/api/v1/embedded/widget-token",
-              Access.OPERATOR,
-              false,
-              t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
-          new Route(
-              "POST",
-              "/api/v1/embedded/widget_token",
-              Access.OPERATOR,
-              false,
-              t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
-          new Route(
-              "POST",
-              "/api/v1/account/applications/widget-token",
-              Access.OPERATOR,
-              false,
-              t -> Map.of("workspace_name", "matrix", "allowed_origin", "https://app.example")),
-          // the public Airbyte API's paths, as Airbyte's sample apps call them
-          new Route(
-              "POST",
-              "/v1/applications/token",
-              Access.PUBLIC,
-              false,
-              t ->
-                  Map.of(
-                      "client_id",
-                      t.own().clientId(),
-                      "client_secret",
-                      t.own().clientSecret(),
-                      "grant-type",
-                      "client_credentials")),
-          new Route(
-              "POST",
-              "/api/v1/applications/token",
-              Access.PUBLIC,
-              false,
-              t ->
-                  Map.of(
-                      "client_id",
-                      t.own().clientId(),
-                      "client_secret",
-                      t.own().clientSecret(),
-                      "grant-type",
-                      "client_credentials")),
-          new Route(
-              "POST",
-              "/v1/embedded/widget_token",
-              Access.OPERATOR,
-              Ownership.NONE,
-              (t, c) ->
-                  Map.of(
-                      "organizationId",
-                      (c == CallerKind.OTHER_ORGANIZATION_OPERATOR ? t.other() : t.own())
-                          .organizationId()
-                          .toString(),
-                      "allowedOrigin",
-                      "https://app.example",
-                      "externalUserId",
-                      "matrix")),
-          new Route("GET", "/api/v1/embedded/scoped-token/info", Access.END_USER, false, null),
-          new Route("GET", "/api/v1/embedded/scoped-token-info", Access.END_USER, false, null),
-          new Route(
-              "GET", "/api/v1/embedded/organizations/current-scoped", Access.END_USER, false, null),
-          new Route(
-              "GET",
-              "/api/v1/account/applications/scoped-token/info",
-              Access.END_USER,
-              false,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/workspaces/{workspaceId}/revoke-tokens",
-              Access.OPERATOR,
-              true,
-              null),
-          new Route("GET", "/api/v1/workspaces", Access.OPERATOR, false, null),
-          new Route("GET", "/api/v1/workspaces/stats", Access.OPERATOR, false, null),
-          new Route("GET", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
-          new Route(
-              "PUT",
-              "/api/v1/workspaces/{workspaceId}",
-              Access.OPERATOR,
-              true,
-              t -> Map.of("status", "active")),
-          new Route("DELETE", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
-          new Route(
-              "GET",
-              "/api/v1/workspaces/{workspaceId}/status",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route("GET", "/api/v1/regions", Access.OPERATOR, false, null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/templates/tags",
-              Access.OPERATOR,
-              false,
-              t -> Map.of("name", "tag-" + UUID.randomUUID())),
-          new Route("GET", "/api/v1/integrations/templates/tags", Access.OPERATOR, false, null),
-          new Route(
-              "PUT",
-              "/api/v1/integrations/templates/tags/{tag}",
-              Access.OPERATOR,
-              true,
-              t -> Map.of("name", "renamed-" + UUID.randomUUID())),
-          new Route(
-              "DELETE", "/api/v1/integrations/templates/tags/{tag}", Access.OPERATOR, true, null),
-          new Route(
-              "GET", "/api/v1/integrations/definitions/sources", Access.OPERATOR, false, null),
-          new Route(
-              "GET",
-              "/api/v1/integrations/definitions/sources/" + FAKER,
-              Access.OPERATOR,
-              false,
-              null),
-          new Route(
-              "GET", "/api/v1/integrations/definitions/destinations", Access.OPERATOR, false, null),
-          new Route(
-              "GET",
-              "/api/v1/integrations/definitions/destinations/" + LOCAL_JSON,
-              Access.OPERATOR,
-              false,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/templates/sources",
-              Access.OPERATOR,
-              false,
-              t ->
-                  Map.of(
-                      "actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
-          new Route(
-              "POST",
-              "/api/v1/embedded/templates/sources",
-              Access.OPERATOR,
-              false,
-              t ->
-                  Map.of(
-                      "actor_definition_id", FAKER, "partial_default_config", Map.of("count", 10))),
-          new Route("GET", "/api/v1/integrations/templates/sources", Access.OPERATOR, false, null),
-          new Route(
-              "GET",
-              "/api/v1/integrations/templates/sources/{sourceTemplateId}",
-              Access.OPERATOR,
-              true,
-              null),
-          new Route(
-              "PATCH",
-              "/api/v1/integrations/templates/sources/{sourceTemplateId}",
-              Access.OPERATOR,
-              true,
-              t -> Map.of("name", "renamed")),
-          new Route(
-              "DELETE",
-              "/api/v1/integrations/templates/sources/{sourceTemplateId}",
-              Access.OPERATOR,
-              true,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags",
-              Access.OPERATOR,
-              true,
-              t -> Map.of("tag", "extra")),
-          new Route(
-              "DELETE",
-              "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags/{tag}",
-              Access.OPERATOR,
-              true,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/templates/connections",
-              Access.OPERATOR,
-              false,
-              t ->
-                  Map.of(
-                      "destination_name",
-                      "lake",
-                      "destination_definition_id",
-                      LOCAL_JSON,
-                      "destination_config",
-                      Map.of("destination_path", "/local/matrix"))),
-          new Route(
-              "GET", "/api/v1/integrations/templates/connections", Access.OPERATOR, false, null),
-          new Route(
-              "GET",
-              "/api/v1/integrations/templates/connections/{connectionTemplateId}",
-              Access.OPERATOR,
-              true,
-              null),
-          new Route(
-              "PATCH",
-              "/api/v1/integrations/templates/connections/{connectionTemplateId}",
-              Access.OPERATOR,
-              true,
-              t -> Map.of("sync_on_create", false)),
-          new Route(
-              "DELETE",
-              "/api/v1/integrations/templates/connections/{connectionTemplateId}",
-              Access.OPERATOR,
-              true,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/templates/connections/cron/describe",
-              Access.OPERATOR,
-              false,
-              t -> Map.of("cron_expression", "0 0 12 * * ?")),
-          new Route(
-              "POST",
-              "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags",
-              Access.OPERATOR,
-              true,
-              t -> Map.of("tag", "extra")),
-          new Route(
-              "DELETE",
-              "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags/{tag}",
-              Access.OPERATOR,
-              true,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/admin/organizations",
-              Access.ADMIN,
-              false,
-              t -> Map.of("name", "matrix-" + UUID.randomUUID())),
-          new Route("GET", "/api/v1/admin/organizations", Access.ADMIN, false, null),
-          new Route(
-              "PATCH",
-              "/api/v1/admin/organizations/{organizationId}",
-              Access.ADMIN,
-              false,
-              t -> Map.of()),
-          new Route(
-              "POST",
-              "/api/v1/admin/organizations/{organizationId}/applications",
-              Access.ADMIN,
-              false,
-              t -> Map.of("name", "m")),
-          new Route(
-              "GET",
-              "/api/v1/admin/organizations/{organizationId}/applications",
-              Access.ADMIN,
-              false,
-              null),
-          new Route(
-              "DELETE", "/api/v1/admin/applications/{applicationId}", Access.ADMIN, false, null),
-          new Route("POST", "/api/v1/admin/signing-keys/rotate", Access.ADMIN, false, null),
-          new Route("GET", "/api/v1/admin/signing-keys", Access.ADMIN, false, null),
-          new Route(
-              "POST",
-              "/api/v1/admin/connectors",
-              Access.ADMIN,
-              false,
-              t ->
-                  Map.of(
-                      "type",
-                      "source",
-                      "name",
-                      "matrix-" + UUID.randomUUID(),
-                      "command",
-                      List.of("bash", ECHO_SOURCE))),
-          new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
-          new Route(
-              "POST",
-              "/api/v1/admin/connectors/install",
-              Access.ADMIN,
-              false,
-              t ->
-                  Map.of(
-                      "name",
-                      "airbyte-source-faker==99.99.99",
-                      "definition_id",
-                      UUID.randomUUID().toString())),
-          new Route(
-              "GET", "/api/v1/admin/connectors/installs/{installId}", Access.ADMIN, false, null),
-          new Route(
-              "POST",
-              "/api/v1/admin/connectors/{externalConnectorId}/upgrade",
-              Access.ADMIN,
-              false,
-              t -> Map.of()),
-          new Route(
-              "DELETE",
-              "/api/v1/admin/connectors/{externalConnectorId}",
-              Access.ADMIN,
-              false,
-              null),
-          new Route(
-              "PUT",
-              "/api/v1/oauth/credentials",
-              Access.OPERATOR,
-              Ownership.NONE,
-              (t, c) ->
-                  Map.of(
-                      "definition_id",
-                      oauthDefinition(),
-                      "configuration",
-                      Map.of("client_id", "matrix-app", "client_secret", "matrix-secret"))),
-          new Route("GET", "/api/v1/oauth/credentials", Access.OPERATOR, Ownership.NONE, null),
-          new Route("GET", "/api/v1/oauth/credentials/spec", Access.OPERATOR, Ownership.NONE, null),
-          new Route(
-              "DELETE",
-              "/api/v1/oauth/credentials/{definition}",
-              Access.OPERATOR,
-              Ownership.ORGANIZATION,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/embedded/sources/oauth/initiate",
-              Access.ANY,
-              Ownership.ORGANIZATION,
-              (t, c) -> {
-                Map<String, Object> body = new java.util.HashMap<>();
-                body.put("source_template_id", t.oauthTemplateId().toString());
-                if (c == CallerKind.OPERATOR || c == CallerKind.OTHER_ORGANIZATION_OPERATOR) {
-                  body.put("workspace_id", t.workspaceId().toString());
-                }
-                return body;
-              }),
-          new Route(
-              "POST",
-              "/api/v1/embedded/sources/{sourceId}/oauth/initiate",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              (t, c) -> Map.of()),
-          new Route(
-              "POST",
-              "/api/v1/webhooks",
-              Access.OPERATOR,
-              Ownership.NONE,
-              (t, c) -> Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*"))),
-          new Route("GET", "/api/v1/webhooks", Access.OPERATOR, Ownership.NONE, null),
-          new Route(
-              "GET", "/api/v1/webhooks/{webhookId}", Access.OPERATOR, Ownership.ORGANIZATION, null),
-          new Route(
-              "PATCH",
-              "/api/v1/webhooks/{webhookId}",
-              Access.OPERATOR,
-              Ownership.ORGANIZATION,
-              (t, c) -> Map.of("description", "renamed")),
-          new Route(
-              "DELETE",
-              "/api/v1/webhooks/{webhookId}",
-              Access.OPERATOR,
-              Ownership.ORGANIZATION,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/webhooks/{webhookId}/rotate-secret",
-              Access.OPERATOR,
-              Ownership.ORGANIZATION,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/webhooks/{webhookId}/test",
-              Access.OPERATOR,
-              Ownership.ORGANIZATION,
-              null),
-          new Route(
-              "GET",
-              "/api/v1/webhooks/{webhookId}/deliveries",
-              Access.OPERATOR,
-              Ownership.ORGANIZATION,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry",
-              Access.OPERATOR,
-              Ownership.ORGANIZATION,
-              null),
-          new Route("GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
-          new Route("GET", "/api/v1/embedded/widget-theme", Access.ANY, Ownership.NONE, null),
-          new Route(
-              "PUT",
-              "/api/v1/embedded/widget-theme",
-              Access.OPERATOR,
-              Ownership.NONE,
-              (t, c) -> Map.of("name", "Acme", "primary_color", "#0b7285")),
-          new Route(
-              "POST",
-              "/api/v1/embedded/sources",
-              Access.ANY,
-              Ownership.ORGANIZATION,
-              AuthorizationMatrixTest::newSource),
-          new Route(
-              "POST",
-              "/api/v1/integrations/sources",
-              Access.ANY,
-              Ownership.ORGANIZATION,
-              AuthorizationMatrixTest::newSource),
-          new Route("GET", "/api/v1/embedded/sources", Access.ANY, Ownership.NONE, null),
-          new Route("GET", "/api/v1/integrations/sources", Access.ANY, Ownership.NONE, null),
-          new Route(
-              "GET", "/api/v1/embedded/sources/{sourceId}", Access.ANY, Ownership.WORKSPACE, null),
-          new Route(
-              "GET",
-              "/api/v1/integrations/sources/{sourceId}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route(
-              "PUT",
-              "/api/v1/embedded/sources/{sourceId}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              (t, c) -> Map.of("name", "renamed")),
-          new Route(
-              "PUT",
-              "/api/v1/integrations/sources/{sourceId}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              (t, c) -> Map.of("name", "renamed")),
-          new Route(
-              "DELETE",
-              "/api/v1/embedded/sources/{sourceId}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route(
-              "DELETE",
-              "/api/v1/integrations/sources/{sourceId}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/embedded/sources/check",
-              Access.ANY,
-              Ownership.ORGANIZATION,
-              (t, c) ->
-                  Map.of(
-                      "source_template_id",
-                      t.sourceTemplateId().toString(),
-                      "source_config",
-                      Map.of("count", 5))),
-          new Route(
-              "POST",
-              "/api/v1/integrations/sources/{sourceId}/check",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route(
-              "GET",
-              "/api/v1/integrations/sources/{sourceId}/discover",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/sources/{sourceId}/catalog/query",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              (t, c) -> Map.of("jmes_query", "streams[*].name")),
-          new Route(
-              "GET",
-              "/api/v1/integrations/sources/{sourceId}/streams",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/sources/{sourceId}/streams",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              (t, c) -> Map.of("stream_name", "users")),
-          new Route(
-              "GET",
-              "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route(
-              "PATCH",
-              "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              (t, c) ->
-                  List.of(
+      Stream.of(
+              new Route("GET", "/api/v1/health", Access.PUBLIC, false, null),
+              new Route("GET", "/api/v1/health/live", Access.PUBLIC, false, null),
+              new Route("GET", "/api/v1/.well-known/jwks.json", Access.PUBLIC, false, null),
+              new Route("GET", "/api/v1/changelog", Access.PUBLIC, false, null),
+              new Route(
+                  "POST",
+                  "/api/v1/account/applications/token",
+                  Access.PUBLIC,
+                  false,
+                  t ->
                       Map.of(
-                          "op", "replace", "path", "/destination_sync_mode", "value", "append"))),
-          new Route(
-              "DELETE",
-              "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route("GET", "/api/v1/connections", Access.ANY, Ownership.NONE, null),
-          new Route(
-              "GET", "/api/v1/connections/{connectionId}", Access.ANY, Ownership.WORKSPACE, null),
-          new Route(
-              "PATCH",
-              "/api/v1/connections/{connectionId}",
-              Access.OPERATOR,
-              true,
-              t -> Map.of("status", "active")),
-          new Route("GET", "/api/v1/destinations", Access.ANY, Ownership.NONE, null),
-          new Route(
-              "GET", "/api/v1/destinations/{destinationId}", Access.ANY, Ownership.WORKSPACE, null),
-          new Route(
-              "POST",
-              "/api/v1/integrations/sources/{sourceId}/discover",
-              Access.ANY,
-              Ownership.WORKSPACE,
-              null),
-          new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
-          new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
-          new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
-          // end users too, where the connection template allows it (EndUserSyncTest); the tenant's
-          // does not
-          new Route("POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
-          new Route(
-              "POST", "/api/v1/connections/{connectionId}/refresh", Access.OPERATOR, true, null),
-          new Route("POST", "/api/v1/jobs/{jobId}/cancel", Access.OPERATOR, true, null),
-          new Route("POST", "/api/v1/workspaces/sync", Access.OPERATOR, false, null));
+                          "client_id",
+                          t.own().clientId(),
+                          "client_secret",
+                          t.own().clientSecret())),
+              new Route(
+                      "POST",
+                      "/api/v1/embedded/scoped-token",
+                      Access.OPERATOR,
+                      false,
+                      t -> Map.of("workspace_name", "matrix"))
+                  .alsoAt("/api/v1/account/applications/scoped-token"),
+              new Route(
+                      "POST",
+                      "/api/v1/embedded/widget-token",
+                      Access.OPERATOR,
+                      false,
+                      t ->
+                          Map.of(
+                              "workspace_name", "matrix", "allowed_origin", "https://app.example"))
+                  .alsoAt(
+                      "/api/v1/embedded/widget_token", "/api/v1/account/applications/widget-token"),
+              // the public Airbyte API's paths, as Airbyte's sample apps call them
+              new Route(
+                      "POST",
+                      "/v1/applications/token",
+                      Access.PUBLIC,
+                      false,
+                      t ->
+                          Map.of(
+                              "client_id",
+                              t.own().clientId(),
+                              "client_secret",
+                              t.own().clientSecret(),
+                              "grant-type",
+                              "client_credentials"))
+                  .alsoAt("/api/v1/applications/token"),
+              new Route(
+                  "POST",
+                  "/v1/embedded/widget_token",
+                  Access.OPERATOR,
+                  Ownership.NONE,
+                  (t, c) ->
+                      Map.of(
+                          "organizationId",
+                          (c == CallerKind.OTHER_ORGANIZATION_OPERATOR ? t.other() : t.own())
+                              .organizationId()
+                              .toString(),
+                          "allowedOrigin",
+                          "https://app.example",
+                          "externalUserId",
+                          "matrix")),
+              new Route("GET", "/api/v1/embedded/scoped-token/info", Access.END_USER, false, null)
+                  .alsoAt(
+                      "/api/v1/embedded/scoped-token-info",
+                      "/api/v1/embedded/organizations/current-scoped",
+                      "/api/v1/account/applications/scoped-token/info"),
+              new Route(
+                  "POST",
+                  "/api/v1/workspaces/{workspaceId}/revoke-tokens",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route("GET", "/api/v1/workspaces", Access.OPERATOR, false, null),
+              new Route("GET", "/api/v1/workspaces/stats", Access.OPERATOR, false, null),
+              new Route("GET", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
+              new Route(
+                  "PUT",
+                  "/api/v1/workspaces/{workspaceId}",
+                  Access.OPERATOR,
+                  true,
+                  t -> Map.of("status", "active")),
+              new Route("DELETE", "/api/v1/workspaces/{workspaceId}", Access.OPERATOR, true, null),
+              new Route(
+                  "GET",
+                  "/api/v1/workspaces/{workspaceId}/status",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route("GET", "/api/v1/regions", Access.OPERATOR, false, null),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/templates/tags",
+                  Access.OPERATOR,
+                  false,
+                  t -> Map.of("name", "tag-" + UUID.randomUUID())),
+              new Route("GET", "/api/v1/integrations/templates/tags", Access.OPERATOR, false, null),
+              new Route(
+                  "PUT",
+                  "/api/v1/integrations/templates/tags/{tag}",
+                  Access.OPERATOR,
+                  true,
+                  t -> Map.of("name", "renamed-" + UUID.randomUUID())),
+              new Route(
+                  "DELETE",
+                  "/api/v1/integrations/templates/tags/{tag}",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route(
+                  "GET", "/api/v1/integrations/definitions/sources", Access.OPERATOR, false, null),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/definitions/sources/" + FAKER,
+                  Access.OPERATOR,
+                  false,
+                  null),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/definitions/destinations",
+                  Access.OPERATOR,
+                  false,
+                  null),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/definitions/destinations/" + LOCAL_JSON,
+                  Access.OPERATOR,
+                  false,
+                  null),
+              new Route(
+                      "POST",
+                      "/api/v1/integrations/templates/sources",
+                      Access.OPERATOR,
+                      false,
+                      t ->
+                          Map.of(
+                              "actor_definition_id",
+                              FAKER,
+                              "partial_default_config",
+                              Map.of("count", 10)))
+                  .alsoAt("/api/v1/embedded/templates/sources"),
+              new Route(
+                  "GET", "/api/v1/integrations/templates/sources", Access.OPERATOR, false, null),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/templates/sources/{sourceTemplateId}",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route(
+                  "PATCH",
+                  "/api/v1/integrations/templates/sources/{sourceTemplateId}",
+                  Access.OPERATOR,
+                  true,
+                  t -> Map.of("name", "renamed")),
+              new Route(
+                  "DELETE",
+                  "/api/v1/integrations/templates/sources/{sourceTemplateId}",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags",
+                  Access.OPERATOR,
+                  true,
+                  t -> Map.of("tag", "extra")),
+              new Route(
+                  "DELETE",
+                  "/api/v1/integrations/templates/sources/{sourceTemplateId}/tags/{tag}",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/templates/connections",
+                  Access.OPERATOR,
+                  false,
+                  t ->
+                      Map.of(
+                          "destination_name",
+                          "lake",
+                          "destination_definition_id",
+                          LOCAL_JSON,
+                          "destination_config",
+                          Map.of("destination_path", "/local/matrix"))),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/templates/connections",
+                  Access.OPERATOR,
+                  false,
+                  null),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/templates/connections/{connectionTemplateId}",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route(
+                  "PATCH",
+                  "/api/v1/integrations/templates/connections/{connectionTemplateId}",
+                  Access.OPERATOR,
+                  true,
+                  t -> Map.of("sync_on_create", false)),
+              new Route(
+                  "DELETE",
+                  "/api/v1/integrations/templates/connections/{connectionTemplateId}",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/templates/connections/cron/describe",
+                  Access.OPERATOR,
+                  false,
+                  t -> Map.of("cron_expression", "0 0 12 * * ?")),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags",
+                  Access.OPERATOR,
+                  true,
+                  t -> Map.of("tag", "extra")),
+              new Route(
+                  "DELETE",
+                  "/api/v1/integrations/templates/connections/{connectionTemplateId}/tags/{tag}",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/admin/organizations",
+                  Access.ADMIN,
+                  false,
+                  t -> Map.of("name", "matrix-" + UUID.randomUUID())),
+              new Route("GET", "/api/v1/admin/organizations", Access.ADMIN, false, null),
+              new Route(
+                  "PATCH",
+                  "/api/v1/admin/organizations/{organizationId}",
+                  Access.ADMIN,
+                  false,
+                  t -> Map.of()),
+              new Route(
+                  "POST",
+                  "/api/v1/admin/organizations/{organizationId}/applications",
+                  Access.ADMIN,
+                  false,
+                  t -> Map.of("name", "m")),
+              new Route(
+                  "GET",
+                  "/api/v1/admin/organizations/{organizationId}/applications",
+                  Access.ADMIN,
+                  false,
+                  null),
+              new Route(
+                  "DELETE",
+                  "/api/v1/admin/applications/{applicationId}",
+                  Access.ADMIN,
+                  false,
+                  null),
+              new Route("POST", "/api/v1/admin/signing-keys/rotate", Access.ADMIN, false, null),
+              new Route("GET", "/api/v1/admin/signing-keys", Access.ADMIN, false, null),
+              new Route(
+                  "POST",
+                  "/api/v1/admin/connectors",
+                  Access.ADMIN,
+                  false,
+                  t ->
+                      Map.of(
+                          "type",
+                          "source",
+                          "name",
+                          "matrix-" + UUID.randomUUID(),
+                          "command",
+                          List.of("bash", ECHO_SOURCE))),
+              new Route("GET", "/api/v1/admin/connectors", Access.ADMIN, false, null),
+              new Route(
+                  "POST",
+                  "/api/v1/admin/connectors/install",
+                  Access.ADMIN,
+                  false,
+                  t ->
+                      Map.of(
+                          "name",
+                          "airbyte-source-faker==99.99.99",
+                          "definition_id",
+                          UUID.randomUUID().toString())),
+              new Route(
+                  "GET",
+                  "/api/v1/admin/connectors/installs/{installId}",
+                  Access.ADMIN,
+                  false,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/admin/connectors/{externalConnectorId}/upgrade",
+                  Access.ADMIN,
+                  false,
+                  t -> Map.of()),
+              new Route(
+                  "DELETE",
+                  "/api/v1/admin/connectors/{externalConnectorId}",
+                  Access.ADMIN,
+                  false,
+                  null),
+              new Route(
+                  "PUT",
+                  "/api/v1/oauth/credentials",
+                  Access.OPERATOR,
+                  Ownership.NONE,
+                  (t, c) ->
+                      Map.of(
+                          "definition_id",
+                          oauthDefinition(),
+                          "configuration",
+                          Map.of("client_id", "matrix-app", "client_secret", "matrix-secret"))),
+              new Route("GET", "/api/v1/oauth/credentials", Access.OPERATOR, Ownership.NONE, null),
+              new Route(
+                  "GET", "/api/v1/oauth/credentials/spec", Access.OPERATOR, Ownership.NONE, null),
+              new Route(
+                  "DELETE",
+                  "/api/v1/oauth/credentials/{definition}",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/embedded/sources/oauth/initiate",
+                  Access.ANY,
+                  Ownership.ORGANIZATION,
+                  (t, c) -> {
+                    Map<String, Object> body = new java.util.HashMap<>();
+                    body.put("source_template_id", t.oauthTemplateId().toString());
+                    if (c == CallerKind.OPERATOR || c == CallerKind.OTHER_ORGANIZATION_OPERATOR) {
+                      body.put("workspace_id", t.workspaceId().toString());
+                    }
+                    return body;
+                  }),
+              new Route(
+                  "POST",
+                  "/api/v1/embedded/sources/{sourceId}/oauth/initiate",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  (t, c) -> Map.of()),
+              new Route(
+                  "POST",
+                  "/api/v1/webhooks",
+                  Access.OPERATOR,
+                  Ownership.NONE,
+                  (t, c) -> Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*"))),
+              new Route("GET", "/api/v1/webhooks", Access.OPERATOR, Ownership.NONE, null),
+              new Route(
+                  "GET",
+                  "/api/v1/webhooks/{webhookId}",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  null),
+              new Route(
+                  "PATCH",
+                  "/api/v1/webhooks/{webhookId}",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  (t, c) -> Map.of("description", "renamed")),
+              new Route(
+                  "DELETE",
+                  "/api/v1/webhooks/{webhookId}",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/webhooks/{webhookId}/rotate-secret",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/webhooks/{webhookId}/test",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  null),
+              new Route(
+                  "GET",
+                  "/api/v1/webhooks/{webhookId}/deliveries",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry",
+                  Access.OPERATOR,
+                  Ownership.ORGANIZATION,
+                  null),
+              new Route(
+                  "GET", "/api/v1/embedded/source-templates", Access.ANY, Ownership.NONE, null),
+              new Route("GET", "/api/v1/embedded/widget-theme", Access.ANY, Ownership.NONE, null),
+              new Route(
+                  "PUT",
+                  "/api/v1/embedded/widget-theme",
+                  Access.OPERATOR,
+                  Ownership.NONE,
+                  (t, c) -> Map.of("name", "Acme", "primary_color", "#0b7285")),
+              new Route(
+                      "POST",
+                      "/api/v1/embedded/sources",
+                      Access.ANY,
+                      Ownership.ORGANIZATION,
+                      AuthorizationMatrixTest::newSource)
+                  .alsoAt("/api/v1/integrations/sources"),
+              new Route("GET", "/api/v1/embedded/sources", Access.ANY, Ownership.NONE, null)
+                  .alsoAt("/api/v1/integrations/sources"),
+              new Route(
+                      "GET",
+                      "/api/v1/embedded/sources/{sourceId}",
+                      Access.ANY,
+                      Ownership.WORKSPACE,
+                      null)
+                  .alsoAt("/api/v1/integrations/sources/{sourceId}"),
+              new Route(
+                      "PUT",
+                      "/api/v1/embedded/sources/{sourceId}",
+                      Access.ANY,
+                      Ownership.WORKSPACE,
+                      (t, c) -> Map.of("name", "renamed"))
+                  .alsoAt("/api/v1/integrations/sources/{sourceId}"),
+              new Route(
+                      "DELETE",
+                      "/api/v1/embedded/sources/{sourceId}",
+                      Access.ANY,
+                      Ownership.WORKSPACE,
+                      null)
+                  .alsoAt("/api/v1/integrations/sources/{sourceId}"),
+              new Route(
+                  "POST",
+                  "/api/v1/embedded/sources/check",
+                  Access.ANY,
+                  Ownership.ORGANIZATION,
+                  (t, c) ->
+                      Map.of(
+                          "source_template_id",
+                          t.sourceTemplateId().toString(),
+                          "source_config",
+                          Map.of("count", 5))),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/sources/{sourceId}/check",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/sources/{sourceId}/discover",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/sources/{sourceId}/catalog/query",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  (t, c) -> Map.of("jmes_query", "streams[*].name")),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/sources/{sourceId}/streams",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/sources/{sourceId}/streams",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  (t, c) -> Map.of("stream_name", "users")),
+              new Route(
+                  "GET",
+                  "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route(
+                  "PATCH",
+                  "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  (t, c) ->
+                      List.of(
+                          Map.of(
+                              "op",
+                              "replace",
+                              "path",
+                              "/destination_sync_mode",
+                              "value",
+                              "append"))),
+              new Route(
+                  "DELETE",
+                  "/api/v1/integrations/sources/{sourceId}/streams/{streamName}",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route("GET", "/api/v1/connections", Access.ANY, Ownership.NONE, null),
+              new Route(
+                  "GET",
+                  "/api/v1/connections/{connectionId}",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route(
+                  "PATCH",
+                  "/api/v1/connections/{connectionId}",
+                  Access.OPERATOR,
+                  true,
+                  t -> Map.of("status", "active")),
+              new Route("GET", "/api/v1/destinations", Access.ANY, Ownership.NONE, null),
+              new Route(
+                  "GET",
+                  "/api/v1/destinations/{destinationId}",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route(
+                  "POST",
+                  "/api/v1/integrations/sources/{sourceId}/discover",
+                  Access.ANY,
+                  Ownership.WORKSPACE,
+                  null),
+              new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
+              new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
+              new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
+              // end users too, where the connection template allows it (EndUserSyncTest); the
+              // tenant's
+              // does not
+              new Route(
+                  "POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
+              new Route(
+                  "POST",
+                  "/api/v1/connections/{connectionId}/refresh",
+                  Access.OPERATOR,
+                  true,
+                  null),
+              new Route("POST", "/api/v1/jobs/{jobId}/cancel", Access.OPERATOR, true, null),
+              new Route("POST", "/api/v1/workspaces/sync", Access.OPERATOR, false, null))
+          .flatMap(Route::rows)
+          .toList();
 
   /**
    * A source in the caller's workspace: an operator names the tenant's workspace, an end user is in

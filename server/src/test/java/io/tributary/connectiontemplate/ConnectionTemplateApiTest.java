@@ -1,5 +1,6 @@
 package io.tributary.connectiontemplate;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAmong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -42,10 +43,9 @@ class ConnectionTemplateApiTest extends ApiTest {
   void documentedS3ExampleWorksWithDefaults() {
     var tenant = fixtures.tenant();
     var response =
-        http.postForOrganization(
+        fixtures.postAsOperator(
+            tenant,
             TEMPLATES,
-            tenant.operatorToken(),
-            tenant.organizationId(),
             Map.of(
                 "organization_id",
                 tenant.organizationId().toString(),
@@ -308,11 +308,7 @@ class ConnectionTemplateApiTest extends ApiTest {
   private io.tributary.testing.Http.Response assertInvalid(
       Fixtures.Tenant tenant, Map<String, Object> overrides, String loc) {
     var response = create(tenant, overrides);
-    assertThat(response.status()).as(response.toString()).isEqualTo(422);
-    assertThat(
-            response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList())
-        .as(response.toString())
-        .contains(loc);
+    assertInvalidAmong(response, loc);
     return response;
   }
 }

@@ -3,7 +3,6 @@ package io.tributary.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
-import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,11 +26,7 @@ class AirbyteConnectorsTest extends ApiTest {
 
   @Test
   void fakerInstalledByNameServesItsSpecAndSyncsIncrementallyIntoPostgres() {
-    var collision =
-        http.post(
-            "/api/v1/admin/connectors/install",
-            Fixtures.ADMIN_KEY,
-            Map.of("name", "source-faker@" + FAKER_VERSION));
+    var collision = fixtures.requestInstall(Map.of("name", "source-faker@" + FAKER_VERSION));
     assertThat(collision.status())
         .as("the registry's id is the built-in faker's: refused unless replaced")
         .isEqualTo(409);
@@ -76,12 +71,7 @@ class AirbyteConnectorsTest extends ApiTest {
     SourceDatabase warehouse = SourceDatabase.create();
     fixtures.warehouseTemplate(tenant, warehouse, Map.of());
     String connection =
-        fixtures
-            .embeddedSource(fixtures.scopedToken(tenant, "faker corp"), template, Map.of())
-            .json()
-            .get("connection_ids")
-            .get(0)
-            .asString();
+        fixtures.embeddedConnection(fixtures.scopedToken(tenant, "faker corp"), template, Map.of());
 
     JsonNode first = fixtures.sync(tenant.operatorToken(), connection);
     assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
@@ -101,28 +91,16 @@ class AirbyteConnectorsTest extends ApiTest {
 
   @Test
   void unknownNamesAreRefusedAndAFailedInstallLeavesNothingBehind() {
-    var unknown =
-        http.post(
-            "/api/v1/admin/connectors/install",
-            Fixtures.ADMIN_KEY,
-            Map.of("name", "source-no-such-thing"));
+    var unknown = fixtures.requestInstall(Map.of("name", "source-no-such-thing"));
     assertThat(unknown.status()).isEqualTo(422);
     assertThat(unknown.toString()).contains("no connector named source-no-such-thing");
 
-    var dockerOnly =
-        http.post(
-            "/api/v1/admin/connectors/install",
-            Fixtures.ADMIN_KEY,
-            Map.of("name", "source-docker-only"));
+    var dockerOnly = fixtures.requestInstall(Map.of("name", "source-docker-only"));
     assertThat(dockerOnly.status()).isEqualTo(422);
     assertThat(dockerOnly.toString())
         .contains("docker run --rm -i airbyte/source-docker-only:1.0.0");
 
-    var unpinned =
-        http.post(
-            "/api/v1/admin/connectors/install",
-            Fixtures.ADMIN_KEY,
-            Map.of("name", "airbyte-source-faker"));
+    var unpinned = fixtures.requestInstall(Map.of("name", "airbyte-source-faker"));
     assertThat(unpinned.status()).isEqualTo(422);
 
     String definitionId = UUID.randomUUID().toString();

@@ -132,13 +132,7 @@ class DeclarativeManifestTest extends ApiTest {
 
     SourceDatabase warehouse = SourceDatabase.create();
     fixtures.warehouseTemplate(tenant, warehouse, Map.of());
-    String connection =
-        fixtures
-            .embeddedSource(scoped, templateId, Map.of("api_key", API_KEY))
-            .json()
-            .get("connection_ids")
-            .get(0)
-            .asString();
+    String connection = fixtures.embeddedConnection(scoped, templateId, Map.of("api_key", API_KEY));
     JsonNode first = fixtures.sync(tenant.operatorToken(), connection);
     assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
     assertThat(warehouse.count("\"items corp\".items")).isEqualTo(7);
@@ -208,18 +202,11 @@ class DeclarativeManifestTest extends ApiTest {
             .replace(
                 "type: DpathExtractor",
                 "type: CustomRecordExtractor\n          class_name: components.Extractor");
-    var refused =
-        http.post(
-            "/api/v1/admin/connectors/install",
-            Fixtures.ADMIN_KEY,
-            Map.of("name", "Custom", "manifest", manifest));
+    var refused = fixtures.requestInstall(Map.of("name", "Custom", "manifest", manifest));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body()).contains("TRIBUTARY_ALLOW_CUSTOM_CONNECTOR_CODE");
     var broken =
-        http.post(
-            "/api/v1/admin/connectors/install",
-            Fixtures.ADMIN_KEY,
-            Map.of("name", "Broken", "manifest", "streams: [unclosed"));
+        fixtures.requestInstall(Map.of("name", "Broken", "manifest", "streams: [unclosed"));
     assertThat(broken.status()).isEqualTo(422);
   }
 

@@ -3,7 +3,6 @@ package io.tributary.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -127,7 +126,7 @@ class DefinitionApiTest extends ApiTest {
             definition,
             tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
             ConfigValidator.Completeness.PARTIAL,
-            List.of("body"));
+            "partial_default_config");
       }
     }
   }

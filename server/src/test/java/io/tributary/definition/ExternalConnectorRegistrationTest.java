@@ -21,19 +21,7 @@ class ExternalConnectorRegistrationTest extends ApiTest {
   @Test
   void registeredConnectorIsListedWithTheSpecItReportsAndCanBeTemplated() {
     String id = UUID.randomUUID().toString();
-    var registered =
-        http.post(
-            "/api/v1/admin/connectors",
-            Fixtures.ADMIN_KEY,
-            Map.of(
-                "type",
-                "source",
-                "name",
-                "Echo " + id,
-                "command",
-                List.of("bash", SCRIPT),
-                "definition_id",
-                id));
+    var registered = fixtures.register("source", "Echo " + id, List.of("bash", SCRIPT), id);
     assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
     assertThat(
             registered.json().get("spec").get("connectionSpecification").get("required").toString())
@@ -85,32 +73,13 @@ class ExternalConnectorRegistrationTest extends ApiTest {
   @Test
   void aCommandThatDoesNotSpeakTheProtocolIsRefused() {
     var refused =
-        http.post(
-            "/api/v1/admin/connectors",
-            Fixtures.ADMIN_KEY,
-            Map.of(
-                "type",
-                "destination",
-                "name",
-                "Broken",
-                "command",
-                List.of("no-such-binary-anywhere")));
+        fixtures.register("destination", "Broken", List.of("no-such-binary-anywhere"), null);
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("detail").asString()).contains("Cannot start connector");
 
     var duplicate =
-        http.post(
-            "/api/v1/admin/connectors",
-            Fixtures.ADMIN_KEY,
-            Map.of(
-                "type",
-                "source",
-                "name",
-                "Dup",
-                "command",
-                List.of("bash", SCRIPT),
-                "definition_id",
-                "decd338e-5647-4c0b-adf4-da0e75f5a750"));
+        fixtures.register(
+            "source", "Dup", List.of("bash", SCRIPT), "decd338e-5647-4c0b-adf4-da0e75f5a750");
     assertThat(duplicate.status()).isEqualTo(409);
   }
 }

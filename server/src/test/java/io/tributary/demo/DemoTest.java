@@ -78,14 +78,7 @@ class DemoTest {
       var visible = http.get("/api/v1/embedded/source-templates", jwt).json().get("data");
       assertThat(visible.valueStream().map(t -> t.get("name").asString()).toList())
           .containsExactlyInAnyOrder("Demo data", "PostgreSQL");
-      String demoTemplate =
-          visible
-              .valueStream()
-              .filter(t -> t.get("name").asString().equals("Demo data"))
-              .findFirst()
-              .orElseThrow()
-              .get("id")
-              .asString();
+      String demoTemplate = Fixtures.idNamed(visible, "Demo data");
 
       // the attack: the operator's template by id, to create a source or to check a configuration
       var created = http.post("/api/v1/embedded/sources", jwt, fiveRecordsFrom(privateTemplate));

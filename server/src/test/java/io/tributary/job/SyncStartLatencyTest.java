@@ -25,13 +25,7 @@ class SyncStartLatencyTest extends ApiTest {
     String template = fixtures.fakerTemplate(tenant, 11);
     fixtures.lakeTemplate(tenant, "lake", "/local/start-latency", Map.of());
     String scoped = fixtures.scopedToken(tenant, "eager corp");
-    String connection =
-        fixtures
-            .embeddedSource(scoped, template, Map.of("count", 10))
-            .json()
-            .get("connection_ids")
-            .get(0)
-            .asString();
+    String connection = fixtures.embeddedConnection(scoped, template, Map.of("count", 10));
     List<Long> waits = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       JsonNode job = fixtures.sync(tenant.operatorToken(), connection);

@@ -156,14 +156,10 @@ class OAuthConnectTest extends ApiTest {
   private String oauthTemplate(Fixtures.Tenant tenant) throws IOException {
     String id = definition();
     var app =
-        http.put(
-            "/api/v1/oauth/credentials",
+        fixtures.putOAuthApp(
             tenant.operatorToken(),
-            Map.of(
-                "definition_id",
-                id,
-                "configuration",
-                Map.of("client_id", CLIENT_ID, "client_secret", CLIENT_SECRET)));
+            id,
+            Map.of("client_id", CLIENT_ID, "client_secret", CLIENT_SECRET));
     assertThat(app.status()).as(app.toString()).isEqualTo(200);
     assertThat(app.body()).doesNotContain(CLIENT_SECRET).contains(CLIENT_ID);
     return fixtures.allStreamsTemplate(
@@ -215,13 +211,8 @@ class OAuthConnectTest extends ApiTest {
   /** A new source of the template with a consent's tokens. */
   private io.tributary.testing.Http.Response createWithSecret(
       String scoped, String templateId, String secretId) {
-    var created =
-        http.post(
-            "/api/v1/embedded/sources",
-            scoped,
-            Map.of("source_template_id", templateId, "secret_id", secretId));
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
-    return created;
+    return fixtures.createSource(
+        scoped, Map.of("source_template_id", templateId, "secret_id", secretId));
   }
 
   /** The callback at this test server (the provider was given the URL the request came in on). */
@@ -502,23 +493,14 @@ class OAuthConnectTest extends ApiTest {
         .as("no OAuth app registered")
         .isEqualTo(409);
     assertThat(
-            http.put(
-                    "/api/v1/oauth/credentials",
-                    tenant.operatorToken(),
-                    Map.of(
-                        "definition_id", definitionId, "configuration", Map.of("client_id", "x")))
+            fixtures
+                .putOAuthApp(tenant.operatorToken(), definitionId, Map.of("client_id", "x"))
                 .status())
         .as("the client secret is missing")
         .isEqualTo(422);
     assertThat(
-            http.put(
-                    "/api/v1/oauth/credentials",
-                    scoped,
-                    Map.of(
-                        "definition_id",
-                        definitionId,
-                        "configuration",
-                        Map.of("client_id", "x", "client_secret", "y")))
+            fixtures
+                .putOAuthApp(scoped, definitionId, Map.of("client_id", "x", "client_secret", "y"))
                 .status())
         .as("operators only")
         .isIn(401, 403);

@@ -1,5 +1,6 @@
 package io.tributary.sourcetemplate;
 
+import static io.tributary.testing.ApiAssertions.assertInvalidAmong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
@@ -27,10 +28,9 @@ class SourceTemplateApiTest extends ApiTest {
   void documentedCreateExampleWorks() {
     var tenant = fixtures.tenant();
     var response =
-        http.postForOrganization(
+        fixtures.postAsOperator(
+            tenant,
             TEMPLATES,
-            tenant.operatorToken(),
-            tenant.organizationId(),
             Map.of(
                 "organization_id", tenant.organizationId().toString(),
                 "actor_definition_id", POSTGRES,
@@ -61,10 +61,9 @@ class SourceTemplateApiTest extends ApiTest {
   void whitelistExampleFromTheSeedsWorksOnItsOwnPath() {
     var tenant = fixtures.tenant();
     var response =
-        http.postForOrganization(
+        fixtures.postAsOperator(
+            tenant,
             "/api/v1/embedded/templates/sources",
-            tenant.operatorToken(),
-            tenant.organizationId(),
             Map.of(
                 "name",
                 "PostgreSQL Analytics Template",
@@ -433,11 +432,7 @@ class SourceTemplateApiTest extends ApiTest {
 
   private void assertInvalid(Fixtures.Tenant tenant, Map<String, Object> body, String loc) {
     var response = post(tenant, body);
-    assertThat(response.status()).as(response.toString()).isEqualTo(422);
-    assertThat(
-            response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList())
-        .as(response.toString())
-        .contains(loc);
+    assertInvalidAmong(response, loc);
   }
 
   private String create(Fixtures.Tenant tenant, String name, List<String> tags) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,15 +42,9 @@ class EveryMinuteScheduleIT extends ApiTest {
     jdbc.sql("update organizations set min_sync_interval_seconds = 60 where id = ?")
         .param(tenant.organizationId())
         .update();
-    String faker = fixtures.fakerTemplate(tenant, 3);
-    fixtures.lakeTemplate(
-        tenant,
-        "Lake",
-        "/local/every-minute-" + UUID.randomUUID(),
-        Map.of("cron_expression", "0 * * * * ?"));
-    String scoped = fixtures.scopedToken(tenant, "every minute", EU_REGION);
-    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 2000));
-    UUID connection = UUID.fromString(source.json().get("connection_ids").get(0).asString());
+    UUID connection =
+        fixtures.everyMinuteConnection(
+            tenant, "/local/every-minute-" + UUID.randomUUID(), EU_REGION);
 
     Process a = WorkerProcess.start("every-minute-a.log", List.of(), "--region", "eu");
     Process b = WorkerProcess.start("every-minute-b.log", List.of(), "--region", "eu");

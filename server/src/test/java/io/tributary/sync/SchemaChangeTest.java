@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
 import io.tributary.testing.SourceDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,7 +84,8 @@ class SchemaChangeTest extends ApiTest {
         .contains(
             "column score of stream 'users' changed type from integer to string (propagated)");
     assertThat(columnType(w, "score")).isEqualTo("text");
-    assertThat(values(w, "select score from schemas.users where id in (7, 45) order by id"))
+    assertThat(
+            w.warehouse().column("select score from schemas.users where id in (7, 45) order by id"))
         .containsExactly("7", "S-45");
   }
 
@@ -121,7 +118,7 @@ class SchemaChangeTest extends ApiTest {
         .contains(
             "changed type from integer to string (propagated; destination column types kept)");
     assertThat(columnType(w, "score")).isEqualTo("bigint");
-    assertThat(values(w, "select score::text from schemas.users where id = 7"))
+    assertThat(w.warehouse().column("select score::text from schemas.users where id = 7"))
         .containsExactly("7");
   }
 
@@ -193,8 +190,8 @@ class SchemaChangeTest extends ApiTest {
   }
 
   private static String columnType(World w, String column) {
-    return values(
-            w,
+    return w.warehouse()
+        .column(
             "select data_type from information_schema.columns where table_schema = 'schemas' and table_name = 'users' "
                 + "and column_name = '"
                 + column
@@ -202,23 +199,9 @@ class SchemaChangeTest extends ApiTest {
         .getFirst();
   }
 
-  private static List<String> values(World w, String sql) {
-    try (Connection c = DriverManager.getConnection(w.warehouse().jdbcUrl());
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-      return values;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static List<String> columns(World w) {
-    return values(
-        w,
-        "select column_name from information_schema.columns where table_schema = 'schemas' and table_name = 'users'");
+    return w.warehouse()
+        .column(
+            "select column_name from information_schema.columns where table_schema = 'schemas' and table_name = 'users'");
   }
 }

@@ -22,13 +22,7 @@ class SyncCommandTest extends ApiTest {
     String faker = fixtures.fakerTemplate(tenant, 2);
     fixtures.lakeTemplate(tenant, "Lake", "/local/follow-" + UUID.randomUUID(), Map.of());
     String scoped = fixtures.scopedToken(tenant, "follow");
-    String connection =
-        fixtures
-            .embeddedSource(scoped, faker, Map.of("count", 20_000))
-            .json()
-            .get("connection_ids")
-            .get(0)
-            .asString();
+    String connection = fixtures.embeddedConnection(scoped, faker, Map.of("count", 20_000));
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

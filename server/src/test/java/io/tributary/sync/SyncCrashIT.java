@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +78,7 @@ class SyncCrashIT extends ApiTest {
       await("part of the events committed")
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> committed(tenant.operatorToken(), job, "events") > 0);
+          .until(() -> fixtures.recordsCommitted(tenant.operatorToken(), job, "events") > 0);
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
       first.waitFor(30, TimeUnit.SECONDS);
       assertThat(fixtures.jobStatus(tenant.operatorToken(), job))
@@ -87,14 +86,8 @@ class SyncCrashIT extends ApiTest {
           .isEqualTo("running");
 
       second = worker("second");
-      await("job finished by the second worker")
-          .atMost(Duration.ofMinutes(4))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () ->
-                  Set.of("succeeded", "failed", "cancelled")
-                      .contains(fixtures.jobStatus(tenant.operatorToken(), job)));
-      JsonNode finished = http.get("/api/v1/jobs/" + job, tenant.operatorToken()).json();
+      JsonNode finished =
+          fixtures.awaitFinished(tenant.operatorToken(), job, Duration.ofMinutes(4));
       assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
       assertThat(finished.get("attempts").asInt()).isGreaterThanOrEqualTo(2);
     } finally {
@@ -110,13 +103,13 @@ class SyncCrashIT extends ApiTest {
 
     String eventsDigest =
         "select count(*), count(distinct id), sum(amount), md5(string_agg(id || kind || amount || payload, ',' order by id)) from ";
-    assertThat(row(warehouse, eventsDigest + "\"eu customer\".events"))
-        .isEqualTo(row(source, eventsDigest + "events"))
+    assertThat(warehouse.row(eventsDigest + "\"eu customer\".events"))
+        .isEqualTo(source.row(eventsDigest + "events"))
         .first()
         .isEqualTo(Long.toString(EVENTS));
     String accountsDigest = "select count(*), md5(string_agg(id || name, ',' order by id)) from ";
-    assertThat(row(warehouse, accountsDigest + "\"eu customer\".accounts"))
-        .isEqualTo(row(source, accountsDigest + "accounts"));
+    assertThat(warehouse.row(accountsDigest + "\"eu customer\".accounts"))
+        .isEqualTo(source.row(accountsDigest + "accounts"));
     assertThat(accountCountsSeen)
         .as("an overwritten table is absent or whole, never partial")
         .isSubsetOf(Set.of(-1L, (long) ACCOUNTS));
@@ -138,28 +131,6 @@ class SyncCrashIT extends ApiTest {
       return rs.getLong(1);
     } catch (SQLException missing) {
       return -1L;
-    }
-  }
-
-  private long committed(String token, String job, String stream) {
-    JsonNode streams = http.get("/api/v1/jobs/" + job, token).json().get("streams");
-    return streams == null || streams.get(stream) == null
-        ? 0
-        : streams.get(stream).get("records_committed").asLong();
-  }
-
-  private static List<String> row(SourceDatabase database, String sql) {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl());
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      List<String> values = new ArrayList<>();
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        values.add(rs.getString(i));
-      }
-      return values;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

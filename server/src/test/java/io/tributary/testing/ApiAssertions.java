@@ -18,4 +18,13 @@ public final class ApiAssertions {
     assertThat(response.status()).as(response.toString()).isEqualTo(422);
     assertThat(response.errorType()).isEqualTo(type);
   }
+
+  /** A 422 one of whose validation errors points at {@code location}. */
+  public static void assertInvalidAmong(Http.Response response, String location) {
+    assertThat(response.status()).as(response.toString()).isEqualTo(422);
+    assertThat(
+            response.json().get("detail").valueStream().map(e -> e.get("loc").toString()).toList())
+        .as(response.toString())
+        .contains(location);
+  }
 }

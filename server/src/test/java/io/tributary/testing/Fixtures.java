@@ -114,6 +114,13 @@ public final class Fixtures {
     return http.post("/api/v1/embedded/widget-token", tenant.operatorToken(), request);
   }
 
+  /**
+   * A POST by the tenant's operator naming its organization in the header Airbyte's clients send.
+   */
+  public Http.Response postAsOperator(Tenant tenant, String path, Object body) {
+    return http.postForOrganization(path, tenant.operatorToken(), tenant.organizationId(), body);
+  }
+
   public UUID workspaceId(String scopedToken) {
     JsonNode info = http.get("/api/v1/embedded/scoped-token/info", scopedToken).json();
     return UUID.fromString(info.get("workspace_id").asString());
@@ -135,19 +142,80 @@ public final class Fixtures {
   /** Registers a third-party source connector run as {@code command}, under a new id. */
   public String registerCommandSource(String name, List<String> command) {
     String definitionId = UUID.randomUUID().toString();
-    var response =
-        http.post(
-            "/api/v1/admin/connectors",
-            ADMIN_KEY,
-            Map.of(
-                "type", "source", "name", name, "command", command, "definition_id", definitionId));
+    var response = register("source", name, command, definitionId);
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     return definitionId;
   }
 
+  /**
+   * The admin's registration of a {@code type} connector run as {@code command}, under {@code
+   * definitionId} (the server's choice when null), answered as the server answers it.
+   */
+  public Http.Response register(
+      String type, String name, List<String> command, String definitionId) {
+    Map<String, Object> body =
+        new HashMap<>(Map.of("type", type, "name", name, "command", command));
+    if (definitionId != null) {
+      body.put("definition_id", definitionId);
+    }
+    return http.post("/api/v1/admin/connectors", ADMIN_KEY, body);
+  }
+
+  /**
+   * Registers the organization's OAuth app for a connector ({@code configuration}: its client id
+   * and secret), answered as the server answers it.
+   */
+  public Http.Response putOAuthApp(
+      String token, String definitionId, Map<String, ?> configuration) {
+    return http.put(
+        "/api/v1/oauth/credentials",
+        token,
+        Map.of("definition_id", definitionId, "configuration", configuration));
+  }
+
+  /** A webhook endpoint of the token's organization at {@code url}, as created. */
+  public JsonNode webhook(String token, String url, List<String> events) {
+    var created = http.post("/api/v1/webhooks", token, Map.of("url", url, "events", events));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json();
+  }
+
+  /** The webhook's newest delivery, once it has been delivered. */
+  public JsonNode awaitDelivered(String token, String webhookId) {
+    String deliveries = "/api/v1/webhooks/" + webhookId + "/deliveries";
+    await("delivery of webhook " + webhookId)
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get(deliveries, token)
+                    .json()
+                    .get("data")
+                    .get(0)
+                    .get("status")
+                    .asString()
+                    .equals("delivered"));
+    return http.get(deliveries, token).json().get("data").get(0);
+  }
+
+  /** The id of the item named {@code name} in a list the API answered. */
+  public static String idNamed(JsonNode items, String name) {
+    return items
+        .valueStream()
+        .filter(item -> item.get("name").asString().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .get("id")
+        .asString();
+  }
+
   /** Installs an Airbyte connector and waits for the install to end (pip takes a minute or two). */
   public JsonNode installConnector(Map<String, ?> request) {
-    return awaitInstall(http.post("/api/v1/admin/connectors/install", ADMIN_KEY, request));
+    return awaitInstall(requestInstall(request));
+  }
+
+  /** The admin's install request, answered as the server answers it, before the install runs. */
+  public Http.Response requestInstall(Map<String, ?> request) {
+    return http.post("/api/v1/admin/connectors/install", ADMIN_KEY, request);
   }
 
   /** Upgrades an installed connector and waits for the install to end. */
@@ -267,13 +335,37 @@ public final class Fixtures {
   /** An end user's source made from {@code templateId}, wired to every connection template. */
   public Http.Response embeddedSource(
       String scopedToken, String templateId, Map<String, ?> sourceConfig) {
-    var response =
-        http.post(
-            "/api/v1/embedded/sources",
-            scopedToken,
-            Map.of("source_template_id", templateId, "source_config", sourceConfig));
+    return createSource(
+        scopedToken, Map.of("source_template_id", templateId, "source_config", sourceConfig));
+  }
+
+  /** An end user's source made of {@code request}, which must succeed. */
+  public Http.Response createSource(String scopedToken, Map<String, ?> request) {
+    var response = http.post("/api/v1/embedded/sources", scopedToken, request);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response;
+  }
+
+  /**
+   * A faker source of 2000 rows on an every-minute cron into a lake under {@code lakePath}, in the
+   * workspace "every minute" of region {@code regionId}: its connection. The tenant must be allowed
+   * one sync a minute.
+   */
+  public UUID everyMinuteConnection(Tenant tenant, String lakePath, String regionId) {
+    String faker = fakerTemplate(tenant, 3);
+    lakeTemplate(tenant, "Lake", lakePath, Map.of("cron_expression", "0 * * * * ?"));
+    String scoped = scopedToken(tenant, "every minute", regionId);
+    return UUID.fromString(embeddedConnection(scoped, faker, Map.of("count", 2000)));
+  }
+
+  /** Creates an end user's source; the id of the (first) connection it gets. */
+  public String embeddedConnection(
+      String scopedToken, String templateId, Map<String, ?> sourceConfig) {
+    return embeddedSource(scopedToken, templateId, sourceConfig)
+        .json()
+        .get("connection_ids")
+        .get(0)
+        .asString();
   }
 
   /** The stream settings of an incremental stream deduplicated on its {@code id}. */
@@ -318,11 +410,24 @@ public final class Fixtures {
 
   /** The job once it has succeeded, failed or been cancelled. */
   public JsonNode awaitFinished(String token, String jobId) {
+    return awaitFinished(token, jobId, Duration.ofSeconds(120));
+  }
+
+  /** The job once it has succeeded, failed or been cancelled, waiting {@code atMost}. */
+  public JsonNode awaitFinished(String token, String jobId, Duration atMost) {
     await("job " + jobId)
-        .atMost(Duration.ofSeconds(120))
+        .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
         .until(() -> FINISHED.contains(jobStatus(token, jobId)));
     return http.get("/api/v1/jobs/" + jobId, token).json();
+  }
+
+  /** The records of {@code stream} the job has committed so far. */
+  public long recordsCommitted(String token, String jobId, String stream) {
+    JsonNode streams = http.get("/api/v1/jobs/" + jobId, token).json().get("streams");
+    return streams == null || streams.get(stream) == null
+        ? 0
+        : streams.get(stream).get("records_committed").asLong();
   }
 
   public String jobStatus(String token, String jobId) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /** A fresh PostgreSQL database playing an end user's system, with its connector configuration. */
@@ -38,6 +39,16 @@ public record SourceDatabase(String host, int port, String database, String jdbc
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The first column of every row {@code sql} answers. */
+  public List<String> column(String sql) {
+    return TestDatabase.column(jdbcUrl, sql);
+  }
+
+  /** Every column of the first row {@code sql} answers. */
+  public List<String> row(String sql) {
+    return TestDatabase.row(jdbcUrl, sql);
   }
 
   public long count(String table) {

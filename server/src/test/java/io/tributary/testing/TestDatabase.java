@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -44,6 +46,37 @@ public final class TestDatabase {
     String url = base + name + "?user=" + USER;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(base, name)));
     return url;
+  }
+
+  /** The first column of every row {@code sql} answers in the database at {@code url}. */
+  public static List<String> column(String url, String sql) {
+    try (Connection c = DriverManager.getConnection(url);
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every column of the first row {@code sql} answers in the database at {@code url}. */
+  public static List<String> row(String url, String sql) {
+    try (Connection c = DriverManager.getConnection(url);
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      rs.next();
+      List<String> values = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        values.add(rs.getString(i));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String serverUrl() {

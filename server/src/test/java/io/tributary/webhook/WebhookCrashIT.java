@@ -9,7 +9,6 @@ import io.tributary.testing.WorkerProcess;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,12 +59,7 @@ class WebhookCrashIT extends ApiTest {
     try {
       var tenant = fixtures.tenant();
       String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-      JsonNode hook =
-          http.post(
-                  "/api/v1/webhooks",
-                  tenant.operatorToken(),
-                  Map.of("url", url, "events", List.of("*")))
-              .json();
+      JsonNode hook = fixtures.webhook(tenant.operatorToken(), url, List.of("*"));
       String id = hook.get("id").asString();
       first =
           WorkerProcess.start(
@@ -88,22 +82,7 @@ class WebhookCrashIT extends ApiTest {
                 return ids.size() >= 2;
               });
       assertThat(ids.get(1)).as("the same webhook-id").isEqualTo(ids.get(0));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  http.get("/api/v1/webhooks/" + id + "/deliveries", tenant.operatorToken())
-                      .json()
-                      .get("data")
-                      .get(0)
-                      .get("status")
-                      .asString()
-                      .equals("delivered"));
-      JsonNode delivery =
-          http.get("/api/v1/webhooks/" + id + "/deliveries", tenant.operatorToken())
-              .json()
-              .get("data")
-              .get(0);
+      JsonNode delivery = fixtures.awaitDelivered(tenant.operatorToken(), id);
       assertThat(delivery.get("attempts").asInt()).isEqualTo(2);
     } finally {
       never.countDown();

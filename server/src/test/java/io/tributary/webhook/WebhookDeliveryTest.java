@@ -83,10 +83,9 @@ class WebhookDeliveryTest extends ApiTest {
   }
 
   private JsonNode endpoint(String token, String path, List<String> events) {
-    var created = http.post("/api/v1/webhooks", token, Map.of("url", url(path), "events", events));
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    assertThat(created.json().get("secret").asString()).startsWith("whsec_");
-    return created.json();
+    JsonNode created = fixtures.webhook(token, url(path), events);
+    assertThat(created.get("secret").asString()).startsWith("whsec_");
+    return created;
   }
 
   private List<Received> at(String path) {
@@ -145,19 +144,7 @@ class WebhookDeliveryTest extends ApiTest {
     for (Received attempt : attempts) {
       verify(flaky.get("secret").asString(), attempt);
     }
-    String deliveriesPath = "/api/v1/webhooks/" + flaky.get("id").asString() + "/deliveries";
-    await("the delivery is recorded as delivered")
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                http.get(deliveriesPath, tenant.operatorToken())
-                    .json()
-                    .get("data")
-                    .get(0)
-                    .get("status")
-                    .asString()
-                    .equals("delivered"));
-    JsonNode delivery = http.get(deliveriesPath, tenant.operatorToken()).json().get("data").get(0);
+    JsonNode delivery = fixtures.awaitDelivered(tenant.operatorToken(), flaky.get("id").asString());
     assertThat(delivery.get("attempts").asInt()).isEqualTo(2);
     assertThat(delivery.get("attempt_log").get(0).get("response_code").asInt()).isEqualTo(503);
     assertThat(delivery.get("attempt_log").get(1).get("response_code").asInt()).isEqualTo(204);

@@ -59,23 +59,14 @@ class WebhookLoadIT extends ApiTest {
       var tenant = fixtures.tenant();
       String url = "http://127.0.0.1:" + slow.getAddress().getPort() + "/hook";
       String hook =
-          http.post(
-                  "/api/v1/webhooks",
-                  tenant.operatorToken(),
-                  Map.of("url", url, "events", List.of("webhook.test")))
-              .json()
+          fixtures
+              .webhook(tenant.operatorToken(), url, List.of("webhook.test"))
               .get("id")
               .asString();
       String template = fixtures.fakerTemplate(tenant, 7);
       fixtures.lakeTemplate(tenant, "lake", "/local/webhook-load", Map.of());
       String scoped = fixtures.scopedToken(tenant, "load corp");
-      String connection =
-          fixtures
-              .embeddedSource(scoped, template, Map.of("count", 20_000))
-              .json()
-              .get("connection_ids")
-              .get(0)
-              .asString();
+      String connection = fixtures.embeddedConnection(scoped, template, Map.of("count", 20_000));
       fixtures.sync(tenant.operatorToken(), connection); // warm-up: JIT, connector, destination
 
       long quietSync = syncMillis(tenant.operatorToken(), connection);

@@ -232,6 +232,29 @@ class WidgetIT {
         .asString();
   }
 
+  /** What a test does in the widget at one width. */
+  private interface AtWidth {
+    void run(Page page, FrameLocator app) throws Exception;
+  }
+
+  /**
+   * Opens the widget from the operator's page at each of {@link #WIDTHS}, for a new end user {@code
+   * <customer>-<width>} offered the templates tagged {@code templateTag}, and runs {@code steps}
+   * there.
+   */
+  private void atEachWidth(
+      Fixtures.Tenant tenant, String customer, String templateTag, AtWidth steps) throws Exception {
+    for (int width : WIDTHS) {
+      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
+          BrowserContext context = browser.newContext(sized(width))) {
+        operator.serveToken(
+            widgetToken(tenant, customer + "-" + width, operator.origin(), templateTag));
+        Page page = open(context, operator);
+        steps.run(page, page.frameLocator("iframe"));
+      }
+    }
+  }
+
   private static Page open(BrowserContext context, OperatorPage operator) {
     Page page = context.newPage();
     page.navigate(operator.origin());
@@ -654,21 +677,18 @@ class WidgetIT {
 
       tabTo(page, frame, "Search connectors");
       page.keyboard().type("postgres");
-      tabTo(page, frame, "PostgreSQL");
-      page.keyboard().press("Enter");
+      activate(page, frame, "PostgreSQL");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
           .hasText("Connect PostgreSQL");
       shot(page, "2-form");
 
-      tabTo(page, frame, "Save and connect");
-      page.keyboard().press("Enter");
+      activate(page, frame, "Save and connect");
       PlaywrightAssertions.assertThat(app.getByLabel("Database Name")).isFocused();
       shot(page, "3-form-errors");
       page.keyboard().type(s.customer().database());
       tabTo(page, frame, "Username");
       page.keyboard().type("postgres");
-      tabTo(page, frame, "More options");
-      page.keyboard().press("Enter");
+      activate(page, frame, "More options");
       tabTo(page, frame, "Encryption");
       PlaywrightAssertions.assertThat(app.getByLabel("Encryption")).hasValue("2");
       tabTo(page, frame, "Test connection");
@@ -681,14 +701,12 @@ class WidgetIT {
       page.keyboard().press("Enter");
       PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
       shot(page, "4-check-succeeded");
-      tabTo(page, frame, "Save and connect");
-      page.keyboard().press("Enter");
+      activate(page, frame, "Save and connect");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Connected");
       assertThat(events(page)).extracting(e -> e.get("message")).containsExactly("source_created");
       shot(page, "5-connected");
 
-      tabTo(page, frame, "View your sources");
-      page.keyboard().press("Enter");
+      activate(page, frame, "View your sources");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Your data sources");
       // the first sync (sync_on_create) finishes while the list is open: its status follows without
       // a reload
@@ -698,23 +716,18 @@ class WidgetIT {
               new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
                   .setTimeout(60_000));
       shot(page, "6-sources");
-      tabTo(page, frame, "Edit PostgreSQL");
-      page.keyboard().press("Enter");
+      activate(page, frame, "Edit PostgreSQL");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING)).hasText("Edit PostgreSQL");
       shot(page, "7-edit");
-      tabTo(page, frame, "Back");
-      page.keyboard().press("Enter");
-      tabTo(page, frame, "Delete PostgreSQL");
-      page.keyboard().press("Enter");
+      activate(page, frame, "Back");
+      activate(page, frame, "Delete PostgreSQL");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
           .hasText("Delete PostgreSQL?");
       shot(page, "8-delete");
-      tabTo(page, frame, "Delete");
-      page.keyboard().press("Enter");
+      activate(page, frame, "Delete");
       PlaywrightAssertions.assertThat(app.getByRole(AriaRole.HEADING))
           .hasText("Connect a data source");
-      tabTo(page, frame, "Close");
-      page.keyboard().press("Enter");
+      activate(page, frame, "Close");
       PlaywrightAssertions.assertThat(page.locator("dialog")).not().isVisible();
     }
   }
@@ -764,14 +777,10 @@ class WidgetIT {
     var tenant = fixtures.tenant();
     String definitionId = fixtures.registerScriptSource("OAuth Echo", OAUTH_ECHO_SOURCE);
     var app =
-        http.put(
-            "/api/v1/oauth/credentials",
+        fixtures.putOAuthApp(
             tenant.operatorToken(),
-            Map.of(
-                "definition_id",
-                definitionId,
-                "configuration",
-                Map.of("client_id", "acme-widget-app", "client_secret", "app-secret")));
+            definitionId,
+            Map.of("client_id", "acme-widget-app", "client_secret", "app-secret"));
     assertThat(app.status()).as(app.toString()).isEqualTo(200);
     String issuer = provider.issuer();
     template(
@@ -1001,84 +1010,81 @@ class WidgetIT {
         Fixtures.FAKER,
         Map.of("seed", 1, "records_per_slice", 1000, "parallelism", 4),
         "quick");
-    for (int width : WIDTHS) {
-      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
-          BrowserContext context = browser.newContext(sized(width))) {
-        operator.serveToken(
-            widgetToken(s.tenant(), "customer-click-" + width, operator.origin(), "quick"));
-        Page page = open(context, operator);
-        FrameLocator app = page.frameLocator("iframe");
-        app.getByText("Quick demo").click();
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect Quick demo");
-        Frame frame = widgetFrame(page);
-        Locator name = nameField(app);
-        Locator count = app.getByLabel("Count");
-        Locator summary = app.locator(".error-summary");
-        // the name is required, and says so
-        PlaywrightAssertions.assertThat(name).hasAttribute("aria-required", "true");
-        PlaywrightAssertions.assertThat(app.locator("label[for=source-name] .required"))
-            .hasText("*");
-        PlaywrightAssertions.assertThat(summary).isHidden();
+    atEachWidth(
+        s.tenant(),
+        "customer-click",
+        "quick",
+        (page, app) -> {
+          app.getByText("Quick demo").click();
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect Quick demo");
+          Frame frame = widgetFrame(page);
+          Locator name = nameField(app);
+          Locator count = app.getByLabel("Count");
+          Locator summary = app.locator(".error-summary");
+          // the name is required, and says so
+          PlaywrightAssertions.assertThat(name).hasAttribute("aria-required", "true");
+          PlaywrightAssertions.assertThat(app.locator("label[for=source-name] .required"))
+              .hasText("*");
+          PlaywrightAssertions.assertThat(summary).isHidden();
 
-        // refused: no name, and a count that is no number
-        name.fill("");
-        count.fill("many");
-        button(app, "Save and connect").click();
-        PlaywrightAssertions.assertThat(name).hasAttribute("aria-invalid", "true");
-        PlaywrightAssertions.assertThat(name).isFocused();
-        PlaywrightAssertions.assertThat(app.locator("#source-name-error"))
-            .hasText("Give this source a name");
-        PlaywrightAssertions.assertThat(count).hasAttribute("aria-invalid", "true");
-        // the summary at the top lists both, as links to them, and is announced
-        PlaywrightAssertions.assertThat(summary).isVisible();
-        PlaywrightAssertions.assertThat(summary).hasAttribute("role", "alert");
-        PlaywrightAssertions.assertThat(summary.locator("h2"))
-            .hasText("2 fields need your attention");
-        assertThat(summary.locator("a").allInnerTexts())
-            .containsExactly("Name: Give this source a name", "Count: Enter a whole number");
-        shot(page, ISSUE_16_SCREENSHOTS, "16-1-error-summary");
-        summary
-            .getByRole(
-                AriaRole.LINK,
-                new Locator.GetByRoleOptions().setName("Count: Enter a whole number"))
-            .click();
-        PlaywrightAssertions.assertThat(count).isFocused();
+          // refused: no name, and a count that is no number
+          name.fill("");
+          count.fill("many");
+          button(app, "Save and connect").click();
+          PlaywrightAssertions.assertThat(name).hasAttribute("aria-invalid", "true");
+          PlaywrightAssertions.assertThat(name).isFocused();
+          PlaywrightAssertions.assertThat(app.locator("#source-name-error"))
+              .hasText("Give this source a name");
+          PlaywrightAssertions.assertThat(count).hasAttribute("aria-invalid", "true");
+          // the summary at the top lists both, as links to them, and is announced
+          PlaywrightAssertions.assertThat(summary).isVisible();
+          PlaywrightAssertions.assertThat(summary).hasAttribute("role", "alert");
+          PlaywrightAssertions.assertThat(summary.locator("h2"))
+              .hasText("2 fields need your attention");
+          assertThat(summary.locator("a").allInnerTexts())
+              .containsExactly("Name: Give this source a name", "Count: Enter a whole number");
+          shot(page, ISSUE_16_SCREENSHOTS, "16-1-error-summary");
+          summary
+              .getByRole(
+                  AriaRole.LINK,
+                  new Locator.GetByRoleOptions().setName("Count: Enter a whole number"))
+              .click();
+          PlaywrightAssertions.assertThat(count).isFocused();
 
-        // a name typed in: its message goes at once
-        name.fill("Demo");
-        PlaywrightAssertions.assertThat(name).not().hasAttribute("aria-invalid", "true");
-        PlaywrightAssertions.assertThat(app.locator("#source-name-error")).isHidden();
+          // a name typed in: its message goes at once
+          name.fill("Demo");
+          PlaywrightAssertions.assertThat(name).not().hasAttribute("aria-invalid", "true");
+          PlaywrightAssertions.assertThat(app.locator("#source-name-error")).isHidden();
 
-        // the count fixed, then one click on Test connection, which takes the focus from it
-        watchForShiftsUnderThePointer(frame);
-        count.fill("20");
-        PlaywrightAssertions.assertThat(count).isFocused();
-        button(app, "Test connection").click();
-        // a success is said politely, not as an alert
-        PlaywrightAssertions.assertThat(app.getByRole(AriaRole.STATUS))
-            .hasText("Connection succeeded.");
-        PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT)).isEmpty();
-        PlaywrightAssertions.assertThat(summary).isHidden();
-        shot(page, ISSUE_16_SCREENSHOTS, "16-2-check-succeeded");
+          // the count fixed, then one click on Test connection, which takes the focus from it
+          watchForShiftsUnderThePointer(frame);
+          count.fill("20");
+          PlaywrightAssertions.assertThat(count).isFocused();
+          button(app, "Test connection").click();
+          // a success is said politely, not as an alert
+          PlaywrightAssertions.assertThat(app.getByRole(AriaRole.STATUS))
+              .hasText("Connection succeeded.");
+          PlaywrightAssertions.assertThat(app.getByRole(AriaRole.ALERT)).isEmpty();
+          PlaywrightAssertions.assertThat(summary).isHidden();
+          shot(page, ISSUE_16_SCREENSHOTS, "16-2-check-succeeded");
 
-        // wrong again and refused, fixed, then one click on Save
-        count.fill("0");
-        button(app, "Save and connect").click();
-        PlaywrightAssertions.assertThat(count).hasAttribute("aria-invalid", "true");
-        PlaywrightAssertions.assertThat(count).isFocused();
-        count.fill("20");
-        PlaywrightAssertions.assertThat(count).isFocused();
-        button(app, "Save and connect").click();
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connected");
-        assertThat(events(page))
-            .extracting(e -> e.get("message"))
-            .containsExactly("source_created");
-        assertThat((List<?>) frame.evaluate("() => window.shifts"))
-            .as("buttons that moved between the press and the release of a click")
-            .isEmpty();
-        shot(page, ISSUE_16_SCREENSHOTS, "16-3-connected");
-      }
-    }
+          // wrong again and refused, fixed, then one click on Save
+          count.fill("0");
+          button(app, "Save and connect").click();
+          PlaywrightAssertions.assertThat(count).hasAttribute("aria-invalid", "true");
+          PlaywrightAssertions.assertThat(count).isFocused();
+          count.fill("20");
+          PlaywrightAssertions.assertThat(count).isFocused();
+          button(app, "Save and connect").click();
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connected");
+          assertThat(events(page))
+              .extracting(e -> e.get("message"))
+              .containsExactly("source_created");
+          assertThat((List<?>) frame.evaluate("() => window.shifts"))
+              .as("buttons that moved between the press and the release of a click")
+              .isEmpty();
+          shot(page, ISSUE_16_SCREENSHOTS, "16-3-connected");
+        });
   }
 
   /**
@@ -1115,41 +1121,38 @@ class WidgetIT {
     var created = http.post("/api/v1/integrations/templates/sources", tenant.operatorToken(), body);
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
 
-    for (int width : WIDTHS) {
-      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
-          BrowserContext context = browser.newContext(sized(width))) {
-        operator.serveToken(
-            widgetToken(tenant, "customer-form-" + width, operator.origin(), "custom"));
-        Page page = open(context, operator);
-        FrameLocator app = page.frameLocator("iframe");
-        app.getByRole(
-                AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Company database"))
-            .click();
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect Company database");
-        Locator renamed = app.getByLabel("Account number");
-        PlaywrightAssertions.assertThat(renamed).isVisible();
-        PlaywrightAssertions.assertThat(app.getByLabel("Database name")).hasCount(0);
-        // the help is markdown made safe: a link that opens apart, bold text
-        Locator link =
-            app.getByRole(
-                AriaRole.LINK, new FrameLocator.GetByRoleOptions().setName("your console"));
-        PlaywrightAssertions.assertThat(link)
-            .hasAttribute("href", "https://console.example.com/settings");
-        PlaywrightAssertions.assertThat(link).hasAttribute("rel", "noopener noreferrer");
-        PlaywrightAssertions.assertThat(app.locator(".where strong")).hasText("Settings");
-        // the help is read with the field
-        assertThat(renamed.getAttribute("aria-describedby")).contains("-where");
-        app.getByText("More options").click();
-        for (String hidden : List.of("Schemas", "Extra connection settings", "Queries at once")) {
-          PlaywrightAssertions.assertThat(app.getByLabel(hidden)).hasCount(0);
-        }
-        // the other optional fields are still offered
-        PlaywrightAssertions.assertThat(app.getByLabel("Skip tables this user cannot read"))
-            .isVisible();
-        PlaywrightAssertions.assertThat(app.getByLabel("Encryption")).isVisible();
-        shot(page, ISSUE_16_SCREENSHOTS, "16-6-customized-form");
-      }
-    }
+    atEachWidth(
+        tenant,
+        "customer-form",
+        "custom",
+        (page, app) -> {
+          app.getByRole(
+                  AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Company database"))
+              .click();
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect Company database");
+          Locator renamed = app.getByLabel("Account number");
+          PlaywrightAssertions.assertThat(renamed).isVisible();
+          PlaywrightAssertions.assertThat(app.getByLabel("Database name")).hasCount(0);
+          // the help is markdown made safe: a link that opens apart, bold text
+          Locator link =
+              app.getByRole(
+                  AriaRole.LINK, new FrameLocator.GetByRoleOptions().setName("your console"));
+          PlaywrightAssertions.assertThat(link)
+              .hasAttribute("href", "https://console.example.com/settings");
+          PlaywrightAssertions.assertThat(link).hasAttribute("rel", "noopener noreferrer");
+          PlaywrightAssertions.assertThat(app.locator(".where strong")).hasText("Settings");
+          // the help is read with the field
+          assertThat(renamed.getAttribute("aria-describedby")).contains("-where");
+          app.getByText("More options").click();
+          for (String hidden : List.of("Schemas", "Extra connection settings", "Queries at once")) {
+            PlaywrightAssertions.assertThat(app.getByLabel(hidden)).hasCount(0);
+          }
+          // the other optional fields are still offered
+          PlaywrightAssertions.assertThat(app.getByLabel("Skip tables this user cannot read"))
+              .isVisible();
+          PlaywrightAssertions.assertThat(app.getByLabel("Encryption")).isVisible();
+          shot(page, ISSUE_16_SCREENSHOTS, "16-6-customized-form");
+        });
 
     Map<String, Object> unknown = new java.util.HashMap<>(body);
     unknown.put(
@@ -1242,29 +1245,27 @@ class WidgetIT {
         Fixtures.POSTGRES_SOURCE,
         Map.of("host", "127.0.0.1", "port", plainPort),
         "plain");
-    for (int width : WIDTHS) {
-      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
-          BrowserContext context = browser.newContext(sized(width))) {
-        operator.serveToken(
-            widgetToken(tenant, "customer-plain-" + width, operator.origin(), "plain"));
-        Page page = open(context, operator);
-        FrameLocator app = page.frameLocator("iframe");
-        app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("PostgreSQL"))
-            .click();
-        app.getByLabel("Database name").fill("postgres");
-        app.getByLabel("Username").fill("postgres");
-        button(app, "Test connection").click();
-        PlaywrightAssertions.assertThat(app.locator(".result.ok")).hasText("Connection succeeded.");
-        shot(page, ISSUE_16_SCREENSHOTS, "16-7-defaults-without-tls");
-        app.getByText("More options").click();
-        app.getByLabel("Encryption")
-            .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Always"));
-        button(app, "Test connection").click();
-        PlaywrightAssertions.assertThat(app.locator(".result.failed"))
-            .containsText("set Encryption (ssl_mode) to");
-        shot(page, ISSUE_16_SCREENSHOTS, "16-8-tls-refused");
-      }
-    }
+    atEachWidth(
+        tenant,
+        "customer-plain",
+        "plain",
+        (page, app) -> {
+          app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("PostgreSQL"))
+              .click();
+          app.getByLabel("Database name").fill("postgres");
+          app.getByLabel("Username").fill("postgres");
+          button(app, "Test connection").click();
+          PlaywrightAssertions.assertThat(app.locator(".result.ok"))
+              .hasText("Connection succeeded.");
+          shot(page, ISSUE_16_SCREENSHOTS, "16-7-defaults-without-tls");
+          app.getByText("More options").click();
+          app.getByLabel("Encryption")
+              .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Always"));
+          button(app, "Test connection").click();
+          PlaywrightAssertions.assertThat(app.locator(".result.failed"))
+              .containsText("set Encryption (ssl_mode) to");
+          shot(page, ISSUE_16_SCREENSHOTS, "16-8-tls-refused");
+        });
   }
 
   /**
@@ -1301,15 +1302,9 @@ class WidgetIT {
       assertThat(flaky.status()).as(flaky.toString()).isEqualTo(200);
       String scoped = fixtures.scopedToken(tenant, "customer-list-" + width);
       String demoTemplate =
-          http.get("/api/v1/embedded/source-templates", scoped)
-              .json()
-              .get("data")
-              .valueStream()
-              .filter(t -> t.get("name").asString().equals("Demo data"))
-              .findFirst()
-              .orElseThrow()
-              .get("id")
-              .asString();
+          Fixtures.idNamed(
+              http.get("/api/v1/embedded/source-templates", scoped).json().get("data"),
+              "Demo data");
       var demo =
           http.post(
               "/api/v1/embedded/sources",
@@ -1426,93 +1421,97 @@ class WidgetIT {
   @Test
   void aFormWithEditsAsksBeforeClosingAndACleanOneClosesAtOnce() throws Exception {
     Setup s = setup();
-    for (int width : WIDTHS) {
-      try (OperatorPage operator = new OperatorPage(TRIBUTARY);
-          BrowserContext context = browser.newContext(sized(width))) {
-        operator.serveToken(widgetToken(s.tenant(), "customer-close-" + width, operator.origin()));
-        Page page = open(context, operator);
-        FrameLocator app = page.frameLocator("iframe");
-        Locator dialog = page.locator("dialog");
-        Locator cross =
-            dialog.getByRole(
-                AriaRole.BUTTON,
-                new Locator.GetByRoleOptions().setName("Close window").setExact(true));
-        Locator question =
-            app.getByRole(
-                AriaRole.ALERTDIALOG,
-                new FrameLocator.GetByRoleOptions().setName("Discard your changes?"));
+    atEachWidth(
+        s.tenant(),
+        "customer-close",
+        "db",
+        (page, app) -> {
+          Locator dialog = page.locator("dialog");
+          Locator cross =
+              dialog.getByRole(
+                  AriaRole.BUTTON,
+                  new Locator.GetByRoleOptions().setName("Close window").setExact(true));
+          Locator question =
+              app.getByRole(
+                  AriaRole.ALERTDIALOG,
+                  new FrameLocator.GetByRoleOptions().setName("Discard your changes?"));
 
-        // two ways to close, two names
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
-        PlaywrightAssertions.assertThat(button(app, "Close")).hasCount(1);
-        PlaywrightAssertions.assertThat(cross).hasCount(1);
-        PlaywrightAssertions.assertThat(
-                dialog.getByRole(
-                    AriaRole.BUTTON,
-                    new Locator.GetByRoleOptions().setName("Close").setExact(true)))
-            .hasCount(0);
+          // two ways to close, two names
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+          PlaywrightAssertions.assertThat(button(app, "Close")).hasCount(1);
+          PlaywrightAssertions.assertThat(cross).hasCount(1);
+          PlaywrightAssertions.assertThat(
+                  dialog.getByRole(
+                      AriaRole.BUTTON,
+                      new Locator.GetByRoleOptions().setName("Close").setExact(true)))
+              .hasCount(0);
 
-        // a clean form: Escape closes it at once, and so does the ×
-        app.getByText("PostgreSQL").click();
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
-        page.keyboard().press("Escape");
-        PlaywrightAssertions.assertThat(dialog).not().isVisible();
-        page.evaluate("() => window.widget.open()");
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
-        cross.click();
-        PlaywrightAssertions.assertThat(dialog).not().isVisible();
-        page.evaluate("() => window.widget.open()");
+          // a clean form: Escape closes it at once, and so does the ×
+          app.getByText("PostgreSQL").click();
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+          page.keyboard().press("Escape");
+          PlaywrightAssertions.assertThat(dialog).not().isVisible();
+          page.evaluate("() => window.widget.open()");
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+          cross.click();
+          PlaywrightAssertions.assertThat(dialog).not().isVisible();
+          page.evaluate("() => window.widget.open()");
 
-        // edits: Escape asks, with the focus on the safe answer; Escape again keeps editing
-        Locator username = app.getByLabel("Username");
-        username.fill("someone");
-        page.keyboard().press("Escape");
-        PlaywrightAssertions.assertThat(question).isVisible();
-        PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
-        shot(page, ISSUE_16_SCREENSHOTS, "16-4-discard-question");
-        page.keyboard().press("Escape");
-        PlaywrightAssertions.assertThat(question).hasCount(0);
-        PlaywrightAssertions.assertThat(dialog).isVisible();
-        PlaywrightAssertions.assertThat(username).isFocused();
-        PlaywrightAssertions.assertThat(username).hasValue("someone");
+          // edits: Escape asks, with the focus on the safe answer; Escape again keeps editing
+          Locator username = app.getByLabel("Username");
+          username.fill("someone");
+          page.keyboard().press("Escape");
+          PlaywrightAssertions.assertThat(question).isVisible();
+          PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
+          shot(page, ISSUE_16_SCREENSHOTS, "16-4-discard-question");
+          page.keyboard().press("Escape");
+          PlaywrightAssertions.assertThat(question).hasCount(0);
+          PlaywrightAssertions.assertThat(dialog).isVisible();
+          PlaywrightAssertions.assertThat(username).isFocused();
+          PlaywrightAssertions.assertThat(username).hasValue("someone");
 
-        // the × asks too, and its question takes the focus from the operator's page
-        cross.click();
-        PlaywrightAssertions.assertThat(question).isVisible();
-        PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
-        button(app, "Keep editing").click();
-        PlaywrightAssertions.assertThat(question).hasCount(0);
-        PlaywrightAssertions.assertThat(dialog).isVisible();
+          // the × asks too, and its question takes the focus from the operator's page
+          cross.click();
+          PlaywrightAssertions.assertThat(question).isVisible();
+          PlaywrightAssertions.assertThat(button(app, "Keep editing")).isFocused();
+          button(app, "Keep editing").click();
+          PlaywrightAssertions.assertThat(question).hasCount(0);
+          PlaywrightAssertions.assertThat(dialog).isVisible();
 
-        // and Back: discarding goes back to the connectors
-        button(app, "Back").click();
-        PlaywrightAssertions.assertThat(question).isVisible();
-        button(app, "Discard").click();
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
-        PlaywrightAssertions.assertThat(dialog).isVisible();
+          // and Back: discarding goes back to the connectors
+          button(app, "Back").click();
+          PlaywrightAssertions.assertThat(question).isVisible();
+          button(app, "Discard").click();
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+          PlaywrightAssertions.assertThat(dialog).isVisible();
 
-        // scrolled to its end, the form stays clear of the ×, which has a bar of its own
-        app.getByText("PostgreSQL").click();
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
-        button(app, "Save and connect").scrollIntoViewIfNeeded();
-        var crossBox = cross.boundingBox();
-        var frameBox = page.locator("dialog iframe").boundingBox();
-        assertThat(crossBox.y + crossBox.height)
-            .as("the × sits above the app, not over it")
-            .isLessThanOrEqualTo(frameBox.y);
-        shot(page, ISSUE_16_SCREENSHOTS, "16-5-form-scrolled");
+          // scrolled to its end, the form stays clear of the ×, which has a bar of its own
+          app.getByText("PostgreSQL").click();
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect PostgreSQL");
+          button(app, "Save and connect").scrollIntoViewIfNeeded();
+          var crossBox = cross.boundingBox();
+          var frameBox = page.locator("dialog iframe").boundingBox();
+          assertThat(crossBox.y + crossBox.height)
+              .as("the × sits above the app, not over it")
+              .isLessThanOrEqualTo(frameBox.y);
+          shot(page, ISSUE_16_SCREENSHOTS, "16-5-form-scrolled");
 
-        // edits discarded from the ×: the widget closes, and opens again on the connectors
-        username.fill("someone");
-        cross.click();
-        PlaywrightAssertions.assertThat(question).isVisible();
-        button(app, "Discard").click();
-        PlaywrightAssertions.assertThat(dialog).not().isVisible();
-        page.evaluate("() => window.widget.open()");
-        PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
-        assertThat(events(page)).isEmpty();
-      }
-    }
+          // edits discarded from the ×: the widget closes, and opens again on the connectors
+          username.fill("someone");
+          cross.click();
+          PlaywrightAssertions.assertThat(question).isVisible();
+          button(app, "Discard").click();
+          PlaywrightAssertions.assertThat(dialog).not().isVisible();
+          page.evaluate("() => window.widget.open()");
+          PlaywrightAssertions.assertThat(app.locator("h1")).hasText("Connect a data source");
+          assertThat(events(page)).isEmpty();
+        });
+  }
+
+  /** Reaches the control named {@code name} by keyboard and presses Enter on it. */
+  private static void activate(Page page, Frame frame, String name) {
+    tabTo(page, frame, name);
+    page.keyboard().press("Enter");
   }
 
   /**
