@@ -179,8 +179,16 @@ final class CopyBinary extends CopyEncoder {
     int pad = (4 - scale % 4) % 4;
     int fractionGroups = (scale + pad) / 4;
     int count = 0;
-    if (unscaled.bitLength() < 53) {
-      for (long rest = unscaled.longValue() * POWERS_OF_TEN[pad]; rest > 0; rest /= 10_000) {
+    if (unscaled.bitLength() < 64) {
+      // the padding's zeros go into the lowest group alone, so any long splits without overflow:
+      // a double's 17 significant digits (the common case) never reach the BigInteger division
+      long rest = unscaled.longValue();
+      if (pad > 0 && rest > 0) {
+        long fromValue = POWERS_OF_TEN[4 - pad];
+        groups[count++] = (int) (rest % fromValue * POWERS_OF_TEN[pad]);
+        rest /= fromValue;
+      }
+      for (; rest > 0; rest /= 10_000) {
         groups[count++] = (int) (rest % 10_000);
       }
     } else {
