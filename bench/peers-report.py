@@ -24,11 +24,14 @@ def main() -> None:
     labels = dict(line.rstrip("\n").split("\t", 1) for line in open(args.labels) if line.strip())
     times = defaultdict(list)
     peaks = defaultdict(list)
+    waits = defaultdict(list)
     runs = defaultdict(set)
     for line in open(args.results):
-        rows, run, tool, seconds, peak = line.split("\t")
+        rows, run, tool, seconds, peak, *started = line.rstrip("\n").split("\t")
         times[(int(rows), tool)].append(float(seconds))
         peaks[(int(rows), tool)].append(int(peak))
+        if started and started[0]:
+            waits[(int(rows), tool)].append(float(started[0]))
         runs[int(rows)].add(int(run))
 
     out = [
@@ -44,7 +47,8 @@ def main() -> None:
         f"starts it (`{args.jvm.strip()}`, embedded PostgreSQL for its own state), an end user's source created",
         "through the API from a source template, a connection from a connection template (full refresh, overwrite),",
         "timed from `POST /api/v1/connections/{id}/sync` to the job's `succeeded` (polled every 50 ms), server",
-        "startup excluded; its peak RSS is the server JVM's `VmHWM`, reset before each run (`/proc/<pid>/clear_refs`).",
+        "startup excluded (one server serves the whole sitting, so its first sync also pays for the JIT's warm-up);",
+        "its peak RSS is the server JVM's `VmHWM`, reset before each run (`/proc/<pid>/clear_refs`).",
         "The pipes copy into a table created before the clock starts, without a primary key; `pg_dump`, pgcopydb and",
         "pgloader create the table and build its primary key inside their time; dlt creates its table (no key) and its",
         "own bookkeeping tables; Tributary creates its table through a staging table and an atomic swap.",
@@ -75,7 +79,13 @@ def main() -> None:
                 # a pipe inside a table cell would end the cell
                 name = labels.get(t, t).replace("|", "\\|")
                 if t == ours:
-                    name = f"**{name}** (server peak RSS {max(peaks[(rows, t)]):,} MiB)"
+                    name = f"**{name}** (server peak RSS {max(peaks[(rows, t)]):,} MiB"
+                    if waits[(rows, t)]:
+                        name += (
+                            f"; API call to `running`: median"
+                            f" {statistics.median(waits[(rows, t)]):.2f} s"
+                        )
+                    name += ")"
                 ratio = f"{median[t] / median[fastest]:.2f}×" if fastest else "–"
                 all_runs = ", ".join(f"{s:.2f}" for s in times[(rows, t)])
                 out.append(
