@@ -1,0 +1,34 @@
+package io.tributary.common;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * HTTP requests run on Tomcat's own bounded pool of platform threads ({@code
+ * server.tomcat.threads.max}, {@code TRIBUTARY_REQUEST_THREADS}), not one virtual thread each;
+ * background work keeps its virtual threads.
+ *
+ * <p>Measured under load on 2 cores (docs/benchmarks.md, "The API under load"): with a virtual
+ * thread per request, every request in flight is interleaved with all the others at each database
+ * round trip, and each round trip parks and resumes through the scheduler's poller, so under
+ * saturation a request's latency varied with how many others were in flight (p99 about five times
+ * the median). A few platform threads serve requests first come, first served, block on the
+ * database socket directly, and leave the rest waiting in Tomcat's queue: the p99 came within about
+ * twice the median. The price is that a request that waits long (a connector check, bounded by its
+ * timeout) holds a thread; the pool has room for several.
+ *
+ * <p>Spring Boot installs the virtual-thread executor as a protocol handler customizer; connector
+ * customizers run after those, so clearing the executor here lets Tomcat create its own.
+ */
+@Component
+@Order(Ordered.LOWEST_PRECEDENCE)
+class RequestThreads implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+  @Override
+  public void customize(TomcatServletWebServerFactory factory) {
+    factory.addConnectorCustomizers(connector -> connector.getProtocolHandler().setExecutor(null));
+  }
+}
