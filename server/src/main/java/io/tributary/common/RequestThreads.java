@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
  * <p>Measured under load on 2 cores (docs/benchmarks.md, "The API under load"): with a virtual
  * thread per request, every request in flight is interleaved with all the others at each database
  * round trip, and each round trip parks and resumes through the scheduler's poller, so under
- * saturation a request's latency varied with how many others were in flight (p99 about five times
+ * saturation a request's latency varied with how many others were in flight (p99 about six times
  * the median). A few platform threads serve requests first come, first served, block on the
- * database socket directly, and leave the rest waiting in Tomcat's queue: the p99 came within about
- * twice the median. The price is that a request that waits long (a connector check, bounded by its
- * timeout) holds a thread; the pool has room for several.
+ * database socket directly, and leave the rest waiting in Tomcat's queue: the p99 came within two
+ * to three times the median. The price is that a request that waits long (a connector check,
+ * bounded by its timeout) holds a thread; the pool has room for several.
  *
  * <p>Spring Boot installs the virtual-thread executor as a protocol handler customizer; connector
  * customizers run after those, so clearing the executor here lets Tomcat create its own.
