@@ -1,7 +1,7 @@
 # Sourced by bench/server-load and bench/peers: starts the built server jar as ./tributary starts it (the
 # launcher's JVM options unless BENCH_JAVA_OPTS is set; TRIBUTARY_* variables pass through) on its own embedded,
 # durable PostgreSQL under a scratch data directory, and signs in as an operator.
-# Sets: work, base, server_pid, admin, operator, scoped; defines post and rss; registers cleanup on EXIT.
+# Sets: work, base, metrics, gc_log, server_pid, admin, operator, scoped; defines post and rss; registers cleanup on EXIT.
 # Expects: root (the repository), JAVA_HOME.
 jar="${BENCH_JAR:-$root/server/target/tributary-server.jar}"
 [ -f "$jar" ] || { echo "build the server first: ./mvnw -B package -DskipTests -pl server -am" >&2; exit 2; }
@@ -10,6 +10,8 @@ port=$((20000 + RANDOM % 20000)); metrics=$((port + 1))
 admin="bench-admin-key-$(date +%s%N)"
 base="http://127.0.0.1:$port"
 server_pid=""
+# every collection's pause, to tell a latency tail made by the collector from one made elsewhere
+gc_log="$work/gc.log"
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
@@ -30,7 +32,7 @@ start_server() {
   MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
   TRIBUTARY_DATA_DIR="$work/data" TRIBUTARY_PORT=$port TRIBUTARY_METRICS_PORT=$metrics TRIBUTARY_ADMIN_KEY="$admin" \
     TRIBUTARY_BOOTSTRAP=false TRIBUTARY_DEMO=false \
-    "$JAVA_HOME/bin/java" $java_opts -jar "$jar" serve >"$work/server.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $java_opts "-Xlog:gc:file=$gc_log" -jar "$jar" serve >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
     curl -sf "$base/api/v1/health" >/dev/null 2>&1 && break
