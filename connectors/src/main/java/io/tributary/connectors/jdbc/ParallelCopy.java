@@ -9,8 +9,8 @@ package io.tributary.connectors.jdbc;
  * connectors knowing about the server's settings: {@code tributary.copy.parallelism} (default 1,
  * sequential: the parallel path is tested for correctness but not yet measured against the
  * sequential one or within the launcher's default heap; issue 17), {@code tributary.copy.min-rows}
- * (default 200,000), {@code tributary.copy.buffer-bytes} (default 8 MiB as rows estimate it,
- * several times that in heap).
+ * (default 200,000), {@code tributary.copy.buffer-bytes} (default 8 MiB of heap: batches count what
+ * their records occupy, {@link io.tributary.protocol.RecordBatch#heapBytes()}).
  */
 public record ParallelCopy(int readers, long minRows, long bufferBytes) {
 
