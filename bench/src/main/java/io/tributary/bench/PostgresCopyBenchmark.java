@@ -84,23 +84,86 @@ public final class PostgresCopyBenchmark {
             .formatted(TABLE, TABLE, rows, TABLE));
     long bytes = queryLong(host, port, sourceDb, "select pg_total_relation_size('" + TABLE + "')");
 
+    // --parallelism 1,4 times each setting of tributary.copy.parallelism in the same runs,
+    // alternating with the pipe; without it, the setting the JVM was started with
+    List<Integer> settings =
+        Arrays.stream(arg(args, "--parallelism", "").split(","))
+            .filter(v -> !v.isBlank())
+            .map(v -> Integer.parseInt(v.trim()))
+            .toList();
     List<Double> pipe = new ArrayList<>();
-    List<Double> tributary = new ArrayList<>();
-    long peakHeap = 0;
+    List<List<Double>> tributary = new ArrayList<>();
+    List<Long> peakHeaps = new ArrayList<>();
+    int variants = Math.max(1, settings.size());
+    for (int v = 0; v < variants; v++) {
+      tributary.add(new ArrayList<>());
+      peakHeaps.add(0L);
+    }
     for (int run = 0; run < runs; run++) {
       pipe.add(psqlPipe(host, port, sourceDb, targetDb, rows));
-      resetPeaks();
-      tributary.add(
-          throughEngine
-              ? engine(host, port, sourceDb, targetDb, rows)
-              : connectors(host, port, sourceDb, targetDb, rows));
-      peakHeap = Math.max(peakHeap, peakHeap());
-      System.out.printf(
-          "run %d: psql pipe %.2fs, tributary %.2fs%n",
-          run + 1, pipe.getLast(), tributary.getLast());
+      StringBuilder line = new StringBuilder();
+      for (int v = 0; v < variants; v++) {
+        if (!settings.isEmpty()) {
+          System.setProperty("tributary.copy.parallelism", settings.get(v).toString());
+        }
+        resetPeaks();
+        tributary
+            .get(v)
+            .add(
+                throughEngine
+                    ? engine(host, port, sourceDb, targetDb, rows)
+                    : connectors(host, port, sourceDb, targetDb, rows));
+        peakHeaps.set(v, Math.max(peakHeaps.get(v), peakHeap()));
+        line.append(
+            String.format(
+                Locale.ROOT, ", tributary (%s) %.2fs", parallelism(), tributary.get(v).getLast()));
+      }
+      System.out.printf("run %d: psql pipe %.2fs%s%n", run + 1, pipe.getLast(), line);
     }
     double pipeMedian = median(pipe);
-    double tributaryMedian = median(tributary);
+    StringBuilder rowsTable = new StringBuilder();
+    StringBuilder ratios = new StringBuilder();
+    StringBuilder all = new StringBuilder();
+    long peakHeap = 0;
+    for (int v = 0; v < variants; v++) {
+      if (!settings.isEmpty()) {
+        System.setProperty("tributary.copy.parallelism", settings.get(v).toString());
+      }
+      double median = median(tributary.get(v));
+      String label =
+          throughEngine
+              ? "Tributary SyncEngine (full_refresh + overwrite: staging table, commits with state, atomic swap; "
+                  + parallelism()
+                  + ")"
+              : "Tributary connectors (PostgresSource → PostgresDestination, 2 threads)";
+      rowsTable.append(
+          String.format(Locale.ROOT, "| %s | %.2f s | %,.0f |%n", label, median, rows / median));
+      ratios.append(
+          String.format(
+              Locale.ROOT,
+              "%s%s: %.2f×",
+              v == 0 ? "" : "; ",
+              variants > 1 ? parallelism() : "Tributary ÷ pipe",
+              median / pipeMedian));
+      all.append("; Tributary ")
+          .append(variants > 1 ? "(" + parallelism() + ") " : "")
+          .append(format(tributary.get(v)))
+          .append(" s");
+      peakHeap = Math.max(peakHeap, peakHeaps.get(v));
+    }
+    if (variants > 1) {
+      double first = median(tributary.getFirst());
+      for (int v = 1; v < variants; v++) {
+        ratios.append(
+            String.format(
+                Locale.ROOT,
+                "; parallelism %d ÷ %d: %.2f×",
+                settings.get(v),
+                settings.getFirst(),
+                median(tributary.get(v)) / first));
+      }
+      ratios.insert(0, "Each ÷ pipe: ");
+    }
     String result =
         """
 
@@ -112,10 +175,10 @@ public final class PostgresCopyBenchmark {
         | | median time | rows/s |
         |---|---|---|
         | `psql -c "COPY … TO STDOUT" \\| psql -c "COPY … FROM STDIN"` | %.2f s | %,.0f |
-        | %s | %.2f s | %,.0f |
+        %s
 
-        **Tributary ÷ pipe: %.2f×.** The JVM ran in a %d MiB heap (-Xmx; the sum of the heap pools' peaks, which overstates, was %d MiB). All runs: pipe %s s;
-        Tributary %s s. Both sides share the machine's 2 cores with the PostgreSQL server.
+        **%s.** The JVM ran in a %d MiB heap (-Xmx; the sum of the heap pools' peaks, which overstates, was %d MiB). All runs: pipe %s s%s.
+        Both sides share the machine's 2 cores with the PostgreSQL server.
         """
             .formatted(
                 throughEngine ? "full sync through the engine" : "connectors only",
@@ -127,18 +190,12 @@ public final class PostgresCopyBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 pipeMedian,
                 rows / pipeMedian,
-                throughEngine
-                    ? "Tributary SyncEngine (full_refresh + overwrite: staging table, commits with state, atomic swap; "
-                        + parallelism()
-                        + ")"
-                    : "Tributary connectors (PostgresSource → PostgresDestination, 2 threads)",
-                tributaryMedian,
-                rows / tributaryMedian,
-                tributaryMedian / pipeMedian,
+                rowsTable.toString().stripTrailing(),
+                ratios,
                 Runtime.getRuntime().maxMemory() / (1024 * 1024),
                 peakHeap / (1024 * 1024),
                 format(pipe),
-                format(tributary));
+                all);
     System.out.println(result);
     append(docs, result);
   }

@@ -26,10 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs one sync attempt. Each stream gets a reader thread and a writer thread joined by a buffer
- * bounded in bytes; up to {@code parallelism} streams run at once. A writer commits per the {@link
- * CommitPolicy} with the state the reader reported after the last batch written, so state never
- * runs ahead of committed data; the destination's record of that state is where the next attempt
- * resumes.
+ * bounded by the heap its batches take ({@link RecordBatch#heapBytes()}); up to {@code parallelism}
+ * streams run at once. A writer commits per the {@link CommitPolicy} with the state the reader
+ * reported after the last batch written, so state never runs ahead of committed data; the
+ * destination's record of that state is where the next attempt resumes.
  *
  * <p>Build with {@link #builder()}; {@link #run()} blocks until every stream is done, cancelled or
  * failed.
@@ -255,9 +255,13 @@ public final class SyncEngine {
     }
   }
 
+  /**
+   * A batch's share of the budget, in KiB of heap. A batch larger than the whole budget takes all
+   * of it, so it still passes alone.
+   */
   private int permits(RecordBatch batch) {
     long max = Math.max(1, bufferBytes / 1024);
-    return (int) Math.min(max, Math.max(1, batch.bytes() / 1024));
+    return (int) Math.min(max, Math.max(1, batch.heapBytes() / 1024));
   }
 
   private static <T> T open(String stream, java.util.function.Supplier<T> opener) {
@@ -385,7 +389,10 @@ public final class SyncEngine {
       return this;
     }
 
-    /** Bytes of records in flight per stream between its reader and writer. */
+    /**
+     * Heap that records in flight may take per stream between its reader and writer; a reader waits
+     * once its batches reach it.
+     */
     public Builder bufferBytes(long bytes) {
       this.bufferBytes = bytes;
       return this;

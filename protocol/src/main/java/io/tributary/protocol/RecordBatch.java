@@ -1,5 +1,12 @@
 package io.tributary.protocol;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.util.List;
 
 /**
@@ -7,11 +14,80 @@ import java.util.List;
  * for the Java type of each value). Batches are how records move between threads: one hand-off per
  * batch, not per record.
  *
- * @param bytes an estimate of the records' size, for buffer accounting and statistics
+ * @param bytes an estimate of the records' payload (what they would take on the wire), for
+ *     statistics
+ * @param heapBytes what the records hold in the JVM's heap, objects and all: what buffers between
+ *     threads are bounded by. A batch's payload estimate undercounts its heap by 3 to 6 times (a
+ *     timestamp is 8 bytes of payload and 96 of objects), so a buffer bounded by it held several
+ *     times its budget once a reader outpaced the writer.
  */
-public record RecordBatch(List<Object[]> records, long bytes) {
+public record RecordBatch(List<Object[]> records, long bytes, long heapBytes) {
+
+  /** A batch whose heap size is measured here, on the thread that built it. */
+  public RecordBatch(List<Object[]> records, long bytes) {
+    this(records, bytes, heapOf(records));
+  }
 
   public int size() {
     return records.size();
+  }
+
+  // Sizes below are HotSpot's on 64-bit with compressed references (any heap under 32 GiB): a
+  // 12-byte header, 4-byte references, objects aligned to 8 bytes.
+  private static final int ARRAY_HEADER = 16;
+  private static final int LIST = 24;
+
+  /** The heap the records take: the list, each record's array and every value in it. */
+  public static long heapOf(List<Object[]> records) {
+    long total = LIST + array(records.size());
+    for (Object[] record : records) {
+      total += array(record.length);
+      for (Object value : record) {
+        total += valueHeap(value);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * One value's objects, as {@link FieldType} lists them. Shared instances (booleans, cached small
+   * numbers, zone offsets) are counted as new: over-counting is the safe side of a budget.
+   */
+  static long valueHeap(Object value) {
+    return switch (value) {
+      case null -> 0;
+      // the object (24) and its array of Latin-1 bytes; text outside Latin-1 takes two bytes a
+      // character, which only the JDK's internals could tell, so its array counts for half
+      case String s -> 24 + align(ARRAY_HEADER + s.length());
+      case Long l -> 16;
+      case Integer i -> 16;
+      case Double d -> 16;
+      case Boolean b -> 16;
+      // 40 for the object; an unscaled value past a long is a BigInteger of its own
+      case BigDecimal d -> d.precision() > 18 ? 40 + valueHeap(d.unscaledValue()) : 40;
+      case BigInteger i -> 40 + align(ARRAY_HEADER + 4L * (i.bitLength() / 32 + 1));
+      case LocalDate d -> 24;
+      case LocalTime t -> 24;
+      case LocalDateTime t -> 72;
+      case OffsetTime t -> 48;
+      case OffsetDateTime t -> 24 + 72;
+      case byte[] b -> align(ARRAY_HEADER + b.length);
+      case List<?> list -> {
+        long total = LIST + array(list.size());
+        for (Object item : list) {
+          total += valueHeap(item);
+        }
+        yield total;
+      }
+      default -> 32;
+    };
+  }
+
+  private static long array(int references) {
+    return align(ARRAY_HEADER + 4L * references);
+  }
+
+  private static long align(long bytes) {
+    return (bytes + 7) & ~7L;
   }
 }

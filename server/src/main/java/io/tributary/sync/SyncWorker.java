@@ -95,8 +95,8 @@ class SyncWorker implements JobHandler {
    * Each stream's buffer between its reader and writer, sized so that the buffers of every sync
    * this process runs at once fill at most an eighth of the heap: the launcher's modest heap (256
    * MiB by default) then holds them beside the rest, where the engine's own default (64 MiB a
-   * stream) could not. Batches are counted by their size on the wire; in the heap they take a few
-   * times that. A few MiB per stream already keeps the reader and the writer apart.
+   * stream) could not. Batches are counted by the heap they take, so this eighth is what the
+   * buffers really hold. A few MiB per stream already keeps the reader and the writer apart.
    */
   static long bufferBytes(long maxHeap, int concurrency) {
     long streamsAtOnce = (long) Math.max(1, concurrency) * STREAMS_PER_SYNC;

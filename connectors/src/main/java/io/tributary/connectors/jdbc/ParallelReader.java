@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads several parts of one table at once (key ranges under one snapshot) and hands their batches
- * on as one stream, in whatever order they arrive. Rows waiting here are bounded in bytes: a part
- * that runs ahead waits for the engine to take what is queued.
+ * on as one stream, in whatever order they arrive. Rows waiting here are bounded by the heap they
+ * take: a part that runs ahead waits for the engine to take what is queued.
  *
  * <p>It has no resume point ({@link #state()} is null): the parts progress independently, so an
  * interrupted read starts over, as a full refresh does anyway.
@@ -120,6 +120,6 @@ public final class ParallelReader implements StreamReader {
   }
 
   private int permits(RecordBatch batch) {
-    return (int) Math.min(budgetPermits, Math.max(1, batch.bytes() >> 10));
+    return (int) Math.min(budgetPermits, Math.max(1, batch.heapBytes() >> 10));
   }
 }

@@ -237,12 +237,7 @@ final class PostgresWriter implements StreamWriter {
       lanes.flush();
     }
     try {
-      if (copy != null) {
-        encoder.end();
-        encoder.drain((bytes, length) -> copy.writeToCopy(bytes, 0, length));
-        copy.endCopy();
-        copy = null;
-      }
+      endCopy();
       if (target.mode() == DestinationSyncMode.APPEND_DEDUP) {
         try (Statement merge = connection.createStatement()) {
           merge.execute(mergeSql());
@@ -328,8 +323,25 @@ final class PostgresWriter implements StreamWriter {
         && written >= settings.minRows();
   }
 
+  /** Ends this connection's own COPY, if one is open; its rows commit with the transaction. */
+  private void endCopy() throws SQLException {
+    if (copy != null) {
+      encoder.end();
+      encoder.drain((bytes, length) -> copy.writeToCopy(bytes, 0, length));
+      copy.endCopy();
+      copy = null;
+    }
+  }
+
   private CopyLanes startLanes() {
     int free;
+    try {
+      // a connection in COPY takes no other statement: the driver waits for the copy's end,
+      // forever when it is this thread's own
+      endCopy();
+    } catch (SQLException e) {
+      throw PostgresErrors.translate(e, config);
+    }
     try (Statement statement = connection.createStatement();
         var rs =
             statement.executeQuery(
