@@ -42,9 +42,9 @@ class RecordBatchHeapTest {
     long measured = liveHeap() - before;
     long counted = batches.stream().mapToLong(RecordBatch::heapBytes).sum();
 
-    // booleans are shared, so counting each as an object errs on the safe side by a few percent; the
-    // heap the JVM reports after System.gc() moves by a few percent between runs (a fresh CI run read
-    // 2.05 % more than was counted), so "never much under" allows 5 %
+    // booleans are shared, so counting each as an object errs on the safe side by a few percent;
+    // the heap the JVM reports after System.gc() moves by a few percent between runs (a fresh CI
+    // run read 2.05 % more than was counted), so "never much under" allows 5 %
     assertThat((double) counted).isCloseTo(measured, within(measured * 0.15));
     assertThat(counted).isGreaterThanOrEqualTo(measured - measured / 20);
     assertThat(batches).hasSize(40);
