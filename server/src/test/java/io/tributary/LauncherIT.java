@@ -3,9 +3,8 @@ package io.tributary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.testing.FreePort;
 import io.tributary.testing.Http;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,7 @@ class LauncherIT {
   void serveStartsAHealthyServerPrintsNextStepsAndStopsCleanly() throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize();
     Path output = dataDir.resolve("serve.log");
-    int port = freePort();
+    int port = FreePort.belowEphemeralRange();
     Process server =
         new ProcessBuilder(
                 root.resolve("tributary").toString(),
@@ -141,11 +140,5 @@ class LauncherIT {
     assertThat(Files.exists(dataDir.resolve("data/postgres/postmaster.pid")))
         .as("embedded PostgreSQL stopped")
         .isFalse();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

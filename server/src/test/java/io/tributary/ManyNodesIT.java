@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import io.tributary.testing.FreePort;
 import io.tributary.testing.Http;
 import io.tributary.testing.NodeProcess;
 import io.tributary.testing.SourceDatabase;
 import io.tributary.testing.TestDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,9 @@ class ManyNodesIT {
   private final ExecutorService background = Executors.newCachedThreadPool();
 
   private Process nginx;
+
+  /** Where each process writes, for the message when one exits instead of answering. */
+  private final Map<Process, Path> logs = new HashMap<>();
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -98,9 +102,9 @@ class ManyNodesIT {
     SourceDatabase warehouse = SourceDatabase.create();
     String database = TestDatabase.create();
 
-    int lbPort = freePort();
-    int[] apiPorts = {freePort(), freePort()};
-    int[] workerMetrics = {freePort(), freePort()};
+    int lbPort = FreePort.belowEphemeralRange();
+    int[] apiPorts = {FreePort.belowEphemeralRange(), FreePort.belowEphemeralRange()};
+    int[] workerMetrics = {FreePort.belowEphemeralRange(), FreePort.belowEphemeralRange()};
     Process[] api = new Process[2];
     Process[] workers = new Process[2];
     for (int i = 0; i < 2; i++) {
@@ -348,6 +352,7 @@ class ManyNodesIT {
     Path log = Path.of("target", "many-nodes-" + name + ".log");
     Process process = NodeProcess.start(log, database, environment, properties, args);
     processes.add(process);
+    logs.put(process, log);
     return process;
   }
 
@@ -407,20 +412,32 @@ class ManyNodesIT {
             .redirectErrorStream(true)
             .redirectOutput(Path.of("target", "many-nodes-nginx.log").toFile())
             .start();
+    logs.put(process, prefix.resolve("error.log"));
     nginx = process;
     return process;
   }
 
-  private static void awaitOk(String what, Process process, String url) {
+  private void awaitOk(String what, Process process, String url) {
     await(what)
         .atMost(Duration.ofSeconds(150))
         .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
+        .failFast(
             () -> {
-              assertThat(process.isAlive()).as(what + " running").isTrue();
-              return get(url).statusCode() == 200;
-            });
+              if (!process.isAlive()) {
+                throw new AssertionError(what + " exited:\n" + tail(logs.get(process)));
+              }
+            })
+        .ignoreExceptions()
+        .until(() -> get(url).statusCode() == 200);
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log at " + log + ")";
+    }
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
@@ -460,11 +477,5 @@ class ManyNodesIT {
       throw new IllegalStateException(e);
     }
     return runs;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

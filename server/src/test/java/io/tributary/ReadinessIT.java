@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.FreePort;
 import io.tributary.testing.Http;
 import io.tributary.testing.TestDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class ReadinessIT {
   void theBootstrapCredentialsWorkTheInstantHealthSaysOk(RepetitionInfo repetition)
       throws Exception {
     boolean embedded = repetition.getCurrentRepetition() % 2 == 1;
-    int port = freePort();
+    int port = FreePort.belowEphemeralRange();
     Path log = dataDir.resolve("serve.log");
     Process server = start(port, embedded, log);
     try {
@@ -107,11 +107,5 @@ class ReadinessIT {
       builder.environment().put("TRIBUTARY_MASTER_KEY", ApiTest.MASTER_KEY);
     }
     return builder.start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
+import io.tributary.testing.FreePort;
 import io.tributary.testing.WorkerProcess;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +23,7 @@ class WorkerEndpointsIT extends ApiTest {
 
   @Test
   void aWorkerProcessAnswersHealthAndMetrics() throws Exception {
-    int metrics;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      metrics = socket.getLocalPort();
-    }
+    int metrics = FreePort.belowEphemeralRange();
     Process worker =
         WorkerProcess.start(
             "endpoints-worker.log", List.of("tributary.metrics-port=" + metrics), "--region", "eu");

@@ -16,6 +16,7 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import io.tributary.testing.FreePort;
 import io.tributary.testing.Http;
 import io.tributary.testing.OAuthProvider;
 import io.tributary.testing.SourceDatabase;
@@ -23,7 +24,6 @@ import io.tributary.testing.TestDatabase;
 import io.tributary.token.SigningKeyRing;
 import io.tributary.token.TestTokens;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,7 +62,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class WidgetIT {
 
-  static final int PORT = freePort();
+  static final int PORT = FreePort.belowEphemeralRange();
   static final String TRIBUTARY = "http://localhost:" + PORT;
   static final Path SCREENSHOTS = Path.of("target", "widget-screenshots");
 
@@ -1582,13 +1582,5 @@ class WidgetIT {
     return HttpClient.newHttpClient()
         .send(request, HttpResponse.BodyHandlers.discarding())
         .statusCode();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
