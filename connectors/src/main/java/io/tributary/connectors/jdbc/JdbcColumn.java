@@ -12,4 +12,12 @@ public interface JdbcColumn extends JdbcStreamReader.ColumnReader {
 
   /** The stream field it becomes. */
   Field field();
+
+  /**
+   * How a read takes this column's values: asked once per read, then called for every value, so a
+   * column whose type decides how it is read can decide it here once.
+   */
+  default JdbcStreamReader.ColumnReader reader() {
+    return this;
+  }
 }

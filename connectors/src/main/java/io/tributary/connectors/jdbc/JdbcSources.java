@@ -133,7 +133,7 @@ public final class JdbcSources {
         connection,
         statement,
         statement.executeQuery(),
-        List.<JdbcStreamReader.ColumnReader>copyOf(columns),
+        columns.stream().map(JdbcColumn::reader).toList(),
         cursor,
         context,
         errors);

@@ -42,7 +42,7 @@ public final class JdbcStreamReader implements StreamReader {
   private final Connection connection;
   private final Statement statement;
   private final ResultSet rows;
-  private final List<ColumnReader> columns;
+  private final ColumnReader[] columns;
   private final Cursor cursor;
   private final ReadContext context;
   private final Function<SQLException, ConnectorException> errors;
@@ -60,7 +60,7 @@ public final class JdbcStreamReader implements StreamReader {
     this.connection = connection;
     this.statement = statement;
     this.rows = rows;
-    this.columns = List.copyOf(columns);
+    this.columns = columns.toArray(ColumnReader[]::new);
     this.cursor = cursor;
     this.cursorValue = cursor.startValue();
     this.context = context;
@@ -75,18 +75,23 @@ public final class JdbcStreamReader implements StreamReader {
     int limit = context.batchSize();
     List<Object[]> records = new ArrayList<>(Math.min(limit, 10_000));
     long bytes = 0;
+    long heap = 0;
     try {
       while (records.size() < limit && !context.cancelled()) {
         if (!rows.next()) {
           exhausted = true;
           break;
         }
-        Object[] record = new Object[columns.size()];
+        Object[] record = new Object[columns.length];
         for (int i = 0; i < record.length; i++) {
-          Object value = columns.get(i).read(rows, i + 1);
+          Object value = columns[i].read(rows, i + 1);
           record[i] = value;
           bytes += size(value);
+          // measured here while the value is fresh in the cache, not in a second pass over the
+          // batch
+          heap += RecordBatch.valueHeap(value);
         }
+        heap += RecordBatch.recordHeap(record.length);
         records.add(record);
       }
     } catch (SQLException e) {
@@ -98,7 +103,7 @@ public final class JdbcStreamReader implements StreamReader {
     if (cursor.index() >= 0 && records.getLast()[cursor.index()] != null) {
       cursorValue = Values.text(cursor.type(), records.getLast()[cursor.index()]);
     }
-    return new RecordBatch(records, bytes);
+    return new RecordBatch(records, bytes, heap + RecordBatch.listHeap(records.size()));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tributary.connectors.mysql;
 
 import io.tributary.connectors.jdbc.JdbcColumn;
+import io.tributary.connectors.jdbc.JdbcStreamReader.ColumnReader;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import java.math.BigDecimal;
@@ -82,38 +83,50 @@ record MysqlColumn(String name, String dataType, String columnType) implements J
 
   @Override
   public Object read(ResultSet rs, int index) throws SQLException {
-    Object value =
-        switch (type()) {
-          case BOOLEAN -> {
+    return reader().read(rs, index);
+  }
+
+  /**
+   * How this column's values are read, decided once: its type comes from lower-casing and matching
+   * the declared type, too much to repeat for every value of a read.
+   */
+  @Override
+  public ColumnReader reader() {
+    return switch (type()) {
+      case BOOLEAN ->
+          (rs, index) -> {
             boolean v = rs.getBoolean(index);
-            yield rs.wasNull() ? null : v;
-          }
-          case INTEGER -> {
+            return rs.wasNull() ? null : v;
+          };
+      case INTEGER ->
+          (rs, index) -> {
             long v = rs.getLong(index);
-            yield rs.wasNull() ? null : v;
-          }
-          case NUMBER ->
-              switch (dataType.toLowerCase()) {
-                case "float" -> {
+            return rs.wasNull() ? null : v;
+          };
+      case NUMBER ->
+          switch (dataType.toLowerCase()) {
+            case "float" ->
+                (rs, index) -> {
                   float v = rs.getFloat(index);
-                  yield rs.wasNull() ? null : new BigDecimal(Float.toString(v));
-                }
-                case "double", "real" -> {
+                  return rs.wasNull() ? null : new BigDecimal(Float.toString(v));
+                };
+            case "double", "real" ->
+                (rs, index) -> {
                   double v = rs.getDouble(index);
-                  yield rs.wasNull() ? null : v;
-                }
-                default -> rs.getBigDecimal(index); // decimal, and unsigned bigint
-              };
-          case DATE -> rs.getObject(index, LocalDate.class);
-          case TIME_WITHOUT_TIMEZONE -> rs.getObject(index, LocalTime.class);
-          case TIMESTAMP_WITHOUT_TIMEZONE -> rs.getObject(index, LocalDateTime.class);
-          case TIMESTAMP_WITH_TIMEZONE -> {
+                  return rs.wasNull() ? null : v;
+                };
+            default -> ResultSet::getBigDecimal; // decimal, and unsigned bigint
+          };
+      case DATE -> (rs, index) -> rs.getObject(index, LocalDate.class);
+      case TIME_WITHOUT_TIMEZONE -> (rs, index) -> rs.getObject(index, LocalTime.class);
+      case TIMESTAMP_WITHOUT_TIMEZONE -> (rs, index) -> rs.getObject(index, LocalDateTime.class);
+      case TIMESTAMP_WITH_TIMEZONE ->
+          (rs, index) -> {
             LocalDateTime utc = rs.getObject(index, LocalDateTime.class);
-            yield utc == null ? null : utc.atOffset(ZoneOffset.UTC);
-          }
-          case BINARY -> rs.getBytes(index);
-          default -> rs.getString(index);
-        };
-    return value;
+            return utc == null ? null : utc.atOffset(ZoneOffset.UTC);
+          };
+      case BINARY -> ResultSet::getBytes;
+      default -> ResultSet::getString;
+    };
   }
 }

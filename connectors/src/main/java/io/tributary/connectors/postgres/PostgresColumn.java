@@ -1,6 +1,7 @@
 package io.tributary.connectors.postgres;
 
 import io.tributary.connectors.jdbc.JdbcColumn;
+import io.tributary.connectors.jdbc.JdbcStreamReader.ColumnReader;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import java.math.BigDecimal;
@@ -59,60 +60,69 @@ record PostgresColumn(String name, String typeName, String sqlType) implements J
   /** Reads this column's value at {@code index} (1-based) of the current row. */
   @Override
   public Object read(ResultSet rs, int index) throws SQLException {
-    if (typeName.startsWith("_")) {
-      Array array = rs.getArray(index);
-      if (array == null) {
-        return null;
-      }
-      try (ResultSet items = array.getResultSet()) {
-        String element = typeName.substring(1);
-        List<Object> values = new ArrayList<>();
-        while (items.next()) {
-          values.add(readScalar(items, 2, element));
-        }
-        return values;
-      }
-    }
-    return readScalar(rs, index, typeName);
+    return reader().read(rs, index);
   }
 
-  private static Object readScalar(ResultSet rs, int index, String typeName) throws SQLException {
-    Object value =
-        switch (typeName) {
-          case "int2", "int4", "int8", "oid" -> {
-            long v = rs.getLong(index);
-            yield rs.wasNull() ? null : v;
+  /**
+   * How this column's values are read, decided once from its type: a read calls it for every value
+   * (50 million calls for 5 million rows of 10 columns), where comparing the type's name each time
+   * showed in a profile of the reading thread.
+   */
+  @Override
+  public ColumnReader reader() {
+    if (typeName.startsWith("_")) {
+      ColumnReader element = scalarReader(typeName.substring(1));
+      return (rs, index) -> {
+        Array array = rs.getArray(index);
+        if (array == null) {
+          return null;
+        }
+        try (ResultSet items = array.getResultSet()) {
+          List<Object> values = new ArrayList<>();
+          while (items.next()) {
+            values.add(element.read(items, 2));
           }
-          case "float4" -> {
+          return values;
+        }
+      };
+    }
+    return scalarReader(typeName);
+  }
+
+  private static ColumnReader scalarReader(String typeName) {
+    return switch (typeName) {
+      case "int2", "int4", "int8", "oid" ->
+          (rs, index) -> {
+            long v = rs.getLong(index);
+            return rs.wasNull() ? null : v;
+          };
+      case "float4" ->
+          (rs, index) -> {
             float v = rs.getFloat(index);
-            yield rs.wasNull()
+            return rs.wasNull()
                 ? null
                 : Float.isFinite(v) ? new BigDecimal(Float.toString(v)) : (Object) (double) v;
-          }
-          case "float8" -> {
+          };
+      case "float8" ->
+          (rs, index) -> {
             double v = rs.getDouble(index);
-            yield rs.wasNull() ? null : v;
-          }
-          case "numeric" -> {
-            String text = rs.getString(index);
-            yield text == null
-                ? null
-                : text.equals("NaN") || text.contains("Infinity")
-                    ? (Object) Double.valueOf(text)
-                    : new BigDecimal(text);
-          }
-          case "bool" -> {
+            return rs.wasNull() ? null : v;
+          };
+      // the driver's own value: a BigDecimal with the stored digits and scale, or a Double for NaN
+      // and the infinities (not text to parse again)
+      case "numeric" -> ResultSet::getObject;
+      case "bool" ->
+          (rs, index) -> {
             boolean v = rs.getBoolean(index);
-            yield rs.wasNull() ? null : v;
-          }
-          case "date" -> rs.getObject(index, LocalDate.class);
-          case "time" -> rs.getObject(index, LocalTime.class);
-          case "timetz" -> rs.getObject(index, OffsetTime.class);
-          case "timestamp" -> rs.getObject(index, LocalDateTime.class);
-          case "timestamptz" -> rs.getObject(index, OffsetDateTime.class);
-          case "bytea" -> rs.getBytes(index);
-          default -> rs.getString(index);
-        };
-    return value;
+            return rs.wasNull() ? null : v;
+          };
+      case "date" -> (rs, index) -> rs.getObject(index, LocalDate.class);
+      case "time" -> (rs, index) -> rs.getObject(index, LocalTime.class);
+      case "timetz" -> (rs, index) -> rs.getObject(index, OffsetTime.class);
+      case "timestamp" -> (rs, index) -> rs.getObject(index, LocalDateTime.class);
+      case "timestamptz" -> (rs, index) -> rs.getObject(index, OffsetDateTime.class);
+      case "bytea" -> ResultSet::getBytes;
+      default -> ResultSet::getString;
+    };
   }
 }
