@@ -89,16 +89,13 @@ class RequestAdmissionTest {
       CountDownLatch slowRuns = new CountDownLatch(1);
       CountDownLatch finishSlow = new CountDownLatch(1);
       CompletableFuture<Void> slow =
-          CompletableFuture.runAsync(
-              () ->
-                  serve(
-                      filter,
-                      "/api/v1/embedded/sources/check",
-                      (request, response) -> {
-                        slowRuns.countDown();
-                        await(finishSlow);
-                      }),
-              command -> Thread.ofVirtual().start(command));
+          serveAsync(
+              filter,
+              "/api/v1/embedded/sources/check",
+              () -> {
+                slowRuns.countDown();
+                await(finishSlow);
+              });
       assertThat(slowRuns.await(5, TimeUnit.SECONDS)).isTrue();
 
       long started = System.nanoTime();
@@ -127,20 +124,25 @@ class RequestAdmissionTest {
     List<CompletableFuture<Void>> requests = new java.util.ArrayList<>();
     for (int i = 0; i < 2; i++) {
       requests.add(
-          CompletableFuture.runAsync(
-              () ->
-                  serve(
-                      unlimited,
-                      "/api/v1/workspaces",
-                      (request, response) -> {
-                        both.countDown();
-                        await(both);
-                      }),
-              command -> Thread.ofVirtual().start(command)));
+          serveAsync(
+              unlimited,
+              "/api/v1/workspaces",
+              () -> {
+                both.countDown();
+                await(both);
+              }));
     }
     CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> new RequestAdmissionFilter(-1))
         .hasMessageContaining("tributary.request-concurrency");
+  }
+
+  /** A request on a virtual thread of its own, whose handling runs {@code work}. */
+  private static CompletableFuture<Void> serveAsync(
+      RequestAdmissionFilter filter, String path, Runnable work) {
+    return CompletableFuture.runAsync(
+        () -> serve(filter, path, (request, response) -> work.run()),
+        command -> Thread.ofVirtual().start(command));
   }
 
   private static void serve(RequestAdmissionFilter filter, String path, FilterChain chain) {
