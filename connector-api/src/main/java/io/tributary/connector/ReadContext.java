@@ -1,5 +1,8 @@
 package io.tributary.connector;
 
+import io.tributary.protocol.EncodedRecords;
+import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.RowFormat;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -12,6 +15,15 @@ public interface ReadContext {
    * interrupted read stopped.
    */
   JsonNode state();
+
+  /**
+   * The format the stream's destination takes records in as they are, or null. A source that can
+   * produce it for every selected field may return {@link RecordBatch#of(EncodedRecords) encoded}
+   * batches instead of values; one that cannot reads as usual.
+   */
+  default RowFormat rowFormat() {
+    return null;
+  }
 
   /** Records per batch the runtime would like; a hint, not a rule. */
   default int batchSize() {

@@ -1,6 +1,7 @@
 package io.tributary.connector;
 
 import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.RowFormat;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,15 @@ public interface StreamWriter extends AutoCloseable {
    * none.
    */
   JsonNode committedState();
+
+  /**
+   * A format this writer also takes records in as they are, or null: the runtime offers it to the
+   * source ({@link ReadContext#rowFormat()}), and batches {@link RecordBatch#encoded() encoded} in
+   * it may then arrive. Asked once, after opening and before the first write.
+   */
+  default RowFormat rowFormat() {
+    return null;
+  }
 
   /** Takes records; they may be buffered or staged, invisible until the next commit. */
   void write(RecordBatch batch);

@@ -8,6 +8,7 @@ import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.RowFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -152,7 +153,7 @@ public final class SyncEngine {
                   : resume == null
                       ? "reading from the start"
                       : "resuming from its last committed state"));
-      ReadContext context = new Context(name, resume);
+      ReadContext context = new Context(name, resume, writer.rowFormat());
       Thread reader =
           Thread.ofPlatform().name("read-" + name).start(() -> read(plan, context, queue, budget));
       long pendingRecords = 0;
@@ -299,10 +300,17 @@ public final class SyncEngine {
   private final class Context implements ReadContext {
     private final String stream;
     private final JsonNode state;
+    private final RowFormat rowFormat;
 
-    Context(String stream, JsonNode state) {
+    Context(String stream, JsonNode state, RowFormat rowFormat) {
       this.stream = stream;
       this.state = state;
+      this.rowFormat = rowFormat;
+    }
+
+    @Override
+    public RowFormat rowFormat() {
+      return rowFormat;
     }
 
     @Override

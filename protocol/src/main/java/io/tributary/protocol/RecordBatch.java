@@ -20,16 +20,46 @@ import java.util.List;
  *     threads are bounded by. A batch's payload estimate undercounts its heap by 3 to 6 times (a
  *     timestamp is 8 bytes of payload and 96 of objects), so a buffer bounded by it held several
  *     times its budget once a reader outpaced the writer.
+ * @param encoded the records in their destination's wire format instead of values, or null; only
+ *     sent to a destination that asked for that format
  */
-public record RecordBatch(List<Object[]> records, long bytes, long heapBytes) {
+public record RecordBatch(
+    List<Object[]> records, long bytes, long heapBytes, EncodedRecords encoded) {
+
+  public RecordBatch(List<Object[]> records, long bytes, long heapBytes) {
+    this(records, bytes, heapBytes, null);
+  }
 
   /** A batch whose heap size is measured here, on the thread that built it. */
   public RecordBatch(List<Object[]> records, long bytes) {
     this(records, bytes, heapOf(records));
   }
 
+  /** Records that stay encoded from source to destination. */
+  public static RecordBatch of(EncodedRecords encoded) {
+    return new RecordBatch(
+        List.of(), encoded.length(), align(ARRAY_HEADER + encoded.data().length), encoded);
+  }
+
+  /**
+   * The records as values.
+   *
+   * @throws IllegalStateException for an {@link #encoded()} batch: a writer that reads values from
+   *     it would write nothing, silently
+   */
+  @Override
+  public List<Object[]> records() {
+    if (encoded != null) {
+      throw new IllegalStateException(
+          "Records arrived encoded as "
+              + encoded.format().name()
+              + ", which this writer never asked for");
+    }
+    return records;
+  }
+
   public int size() {
-    return records.size();
+    return encoded == null ? records.size() : encoded.count();
   }
 
   // Sizes below are HotSpot's on 64-bit with compressed references (any heap under 32 GiB): a

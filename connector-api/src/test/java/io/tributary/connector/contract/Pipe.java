@@ -11,6 +11,7 @@ import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,11 +61,35 @@ public final class Pipe {
       WriteTarget target,
       int commitEvery,
       int stopAfterBatches) {
+    return run(
+        source,
+        sourceConfig,
+        stream,
+        destination,
+        destinationConfig,
+        target,
+        commitEvery,
+        stopAfterBatches,
+        heard -> {});
+  }
+
+  /** As above, handing on what the source logs. */
+  public static long run(
+      Source source,
+      ObjectNode sourceConfig,
+      ConfiguredAirbyteStream stream,
+      Destination destination,
+      ObjectNode destinationConfig,
+      WriteTarget target,
+      int commitEvery,
+      int stopAfterBatches,
+      Consumer<String> heard) {
     long records = 0;
     try (StreamWriter writer = destination.open(destinationConfig, target)) {
       JsonNode resume = writer.committedState();
       try (StreamReader reader =
-          source.read(sourceConfig, stream, SourceContract.context(resume))) {
+          source.read(
+              sourceConfig, stream, SourceContract.context(resume, writer.rowFormat(), heard))) {
         int batches = 0;
         for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
           writer.write(batch);

@@ -11,6 +11,7 @@ import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.RowFormat;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
 import java.time.Duration;
@@ -122,10 +123,23 @@ public abstract class SourceContract {
 
   /** A read context that also hands on what the connector says besides its records. */
   public static ReadContext context(JsonNode state, Consumer<String> heard) {
+    return context(state, null, heard);
+  }
+
+  /**
+   * A read context for a destination that takes records in {@code rowFormat} as they are (may be
+   * null).
+   */
+  public static ReadContext context(JsonNode state, RowFormat rowFormat, Consumer<String> heard) {
     return new ReadContext() {
       @Override
       public JsonNode state() {
         return state;
+      }
+
+      @Override
+      public RowFormat rowFormat() {
+        return rowFormat;
       }
 
       @Override

@@ -2,7 +2,6 @@ package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.jdbc.JdbcConnections;
-import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.RecordBatch;
 import java.sql.Connection;
@@ -42,18 +41,17 @@ final class CopyLanes implements AutoCloseable {
       ObjectNode config,
       String table,
       List<Field> fields,
+      List<Field> encodedFields,
       Supplier<CopyEncoder> encoders,
       OffsetDateTime extractedAt) {
     this.config = config;
-    String sql =
-        "copy "
-            + table
-            + " ("
-            + Sql.columns(fields.stream().map(Field::name).toList())
-            + ") from stdin";
+    String sql = PostgresWriter.copySql(table, fields);
+    String encodedSql = PostgresWriter.copySql(table, encodedFields);
     try {
       for (int i = 0; i < count; i++) {
-        lanes.add(new Lane(i, connections.get(), sql, encoders.get(), fields.size(), extractedAt));
+        lanes.add(
+            new Lane(
+                i, connections.get(), sql, encodedSql, encoders.get(), fields.size(), extractedAt));
       }
     } catch (RuntimeException e) {
       close();
@@ -112,22 +110,26 @@ final class CopyLanes implements AutoCloseable {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
     private final Connection connection;
     private final String sql;
+    private final String encodedSql;
     private final CopyEncoder encoder;
     private final int width;
     private final OffsetDateTime extractedAt;
     private final Thread thread;
     private volatile Throwable failure;
     private CopyIn copy;
+    private boolean copyingEncoded;
 
     Lane(
         int index,
         Connection connection,
         String sql,
+        String encodedSql,
         CopyEncoder encoder,
         int width,
         OffsetDateTime extractedAt) {
       this.connection = connection;
       this.sql = sql + encoder.options();
+      this.encodedSql = encodedSql + encoder.options();
       this.encoder = encoder;
       this.width = width;
       this.extractedAt = extractedAt;
@@ -204,9 +206,20 @@ final class CopyLanes implements AutoCloseable {
     }
 
     private void append(RecordBatch batch) throws SQLException {
+      boolean encoded = batch.encoded() != null;
+      if (copy != null && copyingEncoded != encoded) {
+        end();
+      }
       if (copy == null) {
-        copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        copy =
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(encoded ? encodedSql : sql);
         encoder.begin();
+        copyingEncoded = encoded;
+      }
+      if (encoded) {
+        encoder.drain((bytes, length) -> copy.writeToCopy(bytes, 0, length));
+        copy.writeToCopy(batch.encoded().data(), 0, batch.encoded().length());
+        return;
       }
       for (Object[] record : batch.records()) {
         Object[] row = new Object[width];

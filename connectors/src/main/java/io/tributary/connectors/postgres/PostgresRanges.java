@@ -98,14 +98,17 @@ final class PostgresRanges {
             table.schema(),
             table.name(),
             PostgresCatalog.tables(coordinator, List.of(table.schema())).get(table));
+    String passThrough = PostgresReader.passThrough(coordinator, stream, columns, context);
     String select =
         "select "
-            + Sql.columns(columns.stream().map(PostgresColumn::name).toList())
+            + (passThrough != null
+                ? passThrough
+                : Sql.columns(columns.stream().map(PostgresColumn::name).toList()))
             + " from "
             + qualified
             + " where "
             + Sql.quote(key)
-            + " between ? and ?";
+            + " between ";
     context.log(
         "INFO",
         "Reading "
@@ -120,7 +123,16 @@ final class PostgresRanges {
       for (int i = 0; i < readers; i++) {
         long from = min + i * span;
         long to = i == readers - 1 ? max : from + span - 1;
-        parts.add(part(connections, config, context, columns, select, snapshot, from, to));
+        parts.add(
+            part(
+                connections,
+                config,
+                context,
+                passThrough != null ? null : columns,
+                select,
+                snapshot,
+                from,
+                to));
       }
     } catch (RuntimeException e) {
       parts.forEach(StreamReader::close);
@@ -130,6 +142,10 @@ final class PostgresRanges {
         parts, () -> JdbcConnections.closeQuietly(coordinator), settings.bufferBytes());
   }
 
+  /**
+   * One key range, read as values or, when {@code columns} is null, as the destination's own COPY
+   * tuples ({@link PostgresCopyReader}).
+   */
   private static StreamReader part(
       PostgresConnections connections,
       ObjectNode config,
@@ -142,15 +158,19 @@ final class PostgresRanges {
     return connections.openFor(
         config,
         connection -> {
-          connection.setAutoCommit(false);
-          connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-          connection.setReadOnly(true);
-          try (var adopt = connection.createStatement()) {
-            adopt.execute("set transaction snapshot '" + snapshot.replace("'", "''") + "'");
+          adopt(connection, snapshot);
+          if (columns == null) {
+            // COPY takes no parameters; the bounds are numbers computed here
+            return PostgresCopyReader.open(
+                connection,
+                select + from + " and " + to,
+                context.rowFormat(),
+                context,
+                connections.errors(config));
           }
           PreparedStatement statement =
               connection.prepareStatement(
-                  select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+                  select + "? and ?", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
           statement.setFetchSize(Math.max(100, Math.min(context.batchSize(), 10_000)));
           statement.setLong(1, from);
           statement.setLong(2, to);
@@ -164,6 +184,16 @@ final class PostgresRanges {
               context,
               connections.errors(config));
         });
+  }
+
+  /** Joins the snapshot the coordinator exported, in a read-only repeatable-read transaction. */
+  private static void adopt(Connection connection, String snapshot) throws SQLException {
+    connection.setAutoCommit(false);
+    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    connection.setReadOnly(true);
+    try (var adopt = connection.createStatement()) {
+      adopt.execute("set transaction snapshot '" + snapshot.replace("'", "''") + "'");
+    }
   }
 
   /** The table's primary key when it is one integer column; null otherwise. */

@@ -8,7 +8,9 @@ import io.tributary.connectors.jdbc.ParallelCopy;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.SyncMode;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import org.postgresql.PGStatement;
 import tools.jackson.databind.node.ObjectNode;
@@ -65,6 +67,15 @@ final class PostgresReader {
                   .append(Sql.qualified(table.schema(), table.name()));
           JdbcStreamReader.Cursor cursor =
               JdbcSources.cursor(stream, columns, table.name(), context);
+          String passThrough = passThrough(connection, stream, columns, context);
+          if (passThrough != null) {
+            return PostgresCopyReader.open(
+                connection,
+                "select " + passThrough + " from " + Sql.qualified(table.schema(), table.name()),
+                context.rowFormat(),
+                context,
+                connections.errors(config));
+          }
           if (cursor.startValue() != null) {
             sql.append(" where ")
                 .append(Sql.quote(cursor.name()))
@@ -84,5 +95,30 @@ final class PostgresReader {
           return JdbcSources.rows(
               connection, statement, columns, cursor, context, connections.errors(config));
         });
+  }
+
+  /**
+   * The select list that reads the stream as the destination's own COPY tuples, or null to read
+   * values: only a full refresh (a read with no resume point), only when the destination asked for
+   * them and every column casts exactly, and unless {@code tributary.copy.pass-through} is false.
+   */
+  static String passThrough(
+      Connection connection,
+      ConfiguredAirbyteStream stream,
+      List<PostgresColumn> columns,
+      ReadContext context)
+      throws SQLException {
+    if (stream.syncMode() != SyncMode.FULL_REFRESH
+        || context.rowFormat() == null
+        || !Boolean.parseBoolean(System.getProperty("tributary.copy.pass-through", "true"))) {
+      return null;
+    }
+    String selected =
+        PostgresCopyReader.selectList(
+            columns, context.rowFormat(), connection.getMetaData().getDatabaseMajorVersion());
+    if (selected != null) {
+      context.log("INFO", "Passing PostgreSQL's binary COPY tuples through, undecoded");
+    }
+    return selected;
   }
 }

@@ -12,6 +12,7 @@ import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.RowFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,7 +58,9 @@ final class PostgresWriter implements StreamWriter {
   private final List<Field> copyFields;
   private final CopyEncoder encoder;
   private final OffsetDateTime extractedAt;
+  private final RowFormat rowFormat;
   private CopyIn copy;
+  private boolean copyingEncoded;
   private long sequence;
   private PostgresConnections connections;
   private CopyLanes lanes;
@@ -70,7 +73,9 @@ final class PostgresWriter implements StreamWriter {
       String finalTable,
       String copyTable,
       List<Field> copyFields,
-      CopyEncoder encoder) {
+      CopyEncoder encoder,
+      OffsetDateTime extractedAt,
+      RowFormat rowFormat) {
     this.connection = connection;
     this.target = target;
     this.config = config;
@@ -78,7 +83,8 @@ final class PostgresWriter implements StreamWriter {
     this.copyTable = copyTable;
     this.copyFields = copyFields;
     this.encoder = encoder;
-    this.extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    this.extractedAt = extractedAt;
+    this.rowFormat = rowFormat;
   }
 
   static PostgresWriter open(
@@ -159,9 +165,38 @@ final class PostgresWriter implements StreamWriter {
         hasCreatedTypes(connection, copyTable, copyFields)
             ? new CopyBinary(copyFields)
             : new CopyText(copyFields);
+    OffsetDateTime extractedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    RowFormat rowFormat = null;
+    if (target.mode() == DestinationSyncMode.OVERWRITE && encoder instanceof CopyBinary) {
+      // tuples passed through carry the source's fields only: the column default adds the
+      // extraction time, until the swap drops it
+      try (Statement ddl = connection.createStatement()) {
+        ddl.execute(
+            "alter table "
+                + copyTable
+                + " alter column "
+                + quote(EXTRACTED_AT)
+                + " set default "
+                + literal(extractedAt.toString())
+                + "::timestamptz");
+      }
+      rowFormat =
+          new RowFormat(
+              RowFormat.POSTGRES_BINARY_COPY,
+              target.fields().stream().map(PostgresWriter::sqlType).toList());
+    }
     connection.commit();
     PostgresWriter writer =
-        new PostgresWriter(connection, target, config, finalTable, copyTable, copyFields, encoder);
+        new PostgresWriter(
+            connection,
+            target,
+            config,
+            finalTable,
+            copyTable,
+            copyFields,
+            encoder,
+            extractedAt,
+            rowFormat);
     if (target.mode() == DestinationSyncMode.OVERWRITE && writer.committedState() == null) {
       try (Statement reset = connection.createStatement()) {
         reset.execute("truncate " + copyTable);
@@ -189,6 +224,11 @@ final class PostgresWriter implements StreamWriter {
   }
 
   @Override
+  public RowFormat rowFormat() {
+    return rowFormat;
+  }
+
+  @Override
   public void write(RecordBatch batch) {
     if (lanes == null && parallelCopyDue()) {
       lanes = startLanes();
@@ -199,20 +239,17 @@ final class PostgresWriter implements StreamWriter {
     }
     written += batch.size();
     try {
-      if (copy == null) {
-        copy =
-            connection
-                .unwrap(PGConnection.class)
-                .getCopyAPI()
-                .copyIn(
-                    "copy "
-                        + copyTable
-                        + " ("
-                        + Sql.columns(copyFields.stream().map(Field::name).toList())
-                        + ") from stdin"
-                        + encoder.options());
-        encoder.begin();
+      if (batch.encoded() != null) {
+        if (!batch.encoded().format().equals(rowFormat)) {
+          throw ConnectorException.system(
+              "Records arrived encoded in a format this table does not take", null);
+        }
+        openCopy(true);
+        encoder.drain((bytes, length) -> copy.writeToCopy(bytes, 0, length));
+        copy.writeToCopy(batch.encoded().data(), 0, batch.encoded().length());
+        return;
       }
+      openCopy(false);
       int width = target.fields().size();
       for (Object[] record : batch.records()) {
         Object[] row = new Object[copyFields.size()];
@@ -262,6 +299,10 @@ final class PostgresWriter implements StreamWriter {
     }
     try (Statement swap = connection.createStatement()) {
       swap.execute("set local lock_timeout = '60s'");
+      if (rowFormat != null) {
+        swap.execute(
+            "alter table " + copyTable + " alter column " + quote(EXTRACTED_AT) + " drop default");
+      }
       swap.execute("drop table if exists " + finalTable);
       swap.execute("alter table " + copyTable + " rename to " + quote(target.name()));
       clearState();
@@ -323,6 +364,34 @@ final class PostgresWriter implements StreamWriter {
         && written >= settings.minRows();
   }
 
+  /**
+   * Opens this connection's COPY, for records encoded by the source (the target's fields only, the
+   * extraction time coming from the column's default) or for values, ending one of the other kind.
+   */
+  private void openCopy(boolean encoded) throws SQLException {
+    if (copy != null && copyingEncoded != encoded) {
+      endCopy();
+    }
+    if (copy == null) {
+      copy =
+          connection
+              .unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyIn(
+                  copySql(copyTable, encoded ? target.fields() : copyFields) + encoder.options());
+      encoder.begin();
+      copyingEncoded = encoded;
+    }
+  }
+
+  static String copySql(String table, List<Field> fields) {
+    return "copy "
+        + table
+        + " ("
+        + Sql.columns(fields.stream().map(Field::name).toList())
+        + ") from stdin";
+  }
+
   /** Ends this connection's own COPY, if one is open; its rows commit with the transaction. */
   private void endCopy() throws SQLException {
     if (copy != null) {
@@ -365,6 +434,7 @@ final class PostgresWriter implements StreamWriter {
         config,
         copyTable,
         copyFields,
+        target.fields(),
         () -> binary ? new CopyBinary(copyFields) : new CopyText(copyFields),
         extractedAt);
   }

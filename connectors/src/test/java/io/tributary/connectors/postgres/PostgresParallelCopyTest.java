@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.StreamReader;
+import io.tributary.connector.StreamWriter;
 import io.tributary.connector.contract.Pipe;
 import io.tributary.connectors.testing.ParallelSettings;
 import io.tributary.connectors.testing.TestEgress;
@@ -11,6 +12,7 @@ import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
+import io.tributary.protocol.RowFormat;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,17 +42,26 @@ class PostgresParallelCopyTest {
     ParallelSettings.clear();
   }
 
-  @Test
-  void changesCommittedDuringTheReadAreNotSeen() throws Exception {
+  /**
+   * Read as values, and as COPY tuples passed through to a destination that asked for them: both
+   * see the snapshot, not the changes committed while the ranges read.
+   */
+  @ParameterizedTest(name = "tuples passed through: {0}")
+  @ValueSource(booleans = {false, true})
+  void changesCommittedDuringTheReadAreNotSeen(boolean passThrough) throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
+    ObjectNode to = TestPostgres.newDatabase();
     TestPostgres.execute(
         from,
         "create table items (id bigint primary key, name text)",
         "insert into items select g, 'v' || g from generate_series(1, 200000) g");
-    List<String> snapshot = rows(from);
+    List<String> snapshot = rows(from, "public.items");
     AirbyteStream stream = source.discover(from).stream("items").orElseThrow();
-    try (StreamReader reader =
-        source.read(from, Pipe.fullRefresh(stream, DestinationSyncMode.OVERWRITE), context())) {
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.OVERWRITE);
+    List<String> read = new ArrayList<>();
+    try (StreamWriter writer = destination.open(to, Pipe.target(configured, "copied", "t/items"));
+        StreamReader reader =
+            source.read(from, configured, context(passThrough ? writer.rowFormat() : null))) {
       // every range has started under the exported snapshot when read returns; whatever commits
       // now is after it
       TestPostgres.execute(
@@ -57,17 +70,27 @@ class PostgresParallelCopyTest {
           "delete from items where id % 11 = 0",
           "insert into items select g, 'new' from generate_series(200001, 210000) g",
           "update items set id = id + 1000000 where id between 1 and 500");
-      List<String> read = new ArrayList<>();
       for (RecordBatch batch = reader.next(); batch != null; batch = reader.next()) {
-        for (Object[] record : batch.records()) {
-          read.add(record[0] + " " + record[1]);
+        assertThat(batch.encoded() != null).isEqualTo(passThrough);
+        if (!passThrough) {
+          for (Object[] record : batch.records()) {
+            read.add(record[0] + " " + record[1]);
+          }
         }
+        writer.write(batch);
       }
+      writer.commit(null);
+      writer.complete();
+    }
+    if (passThrough) {
+      assertThat(logs).anyMatch(m -> m.contains("binary COPY tuples through"));
+    } else {
       read.sort(null);
       assertThat(read).containsExactlyElementsOf(snapshot);
     }
+    assertThat(rows(to, "copied.items")).containsExactlyElementsOf(snapshot);
     assertThat(logs).anyMatch(m -> m.contains("4 key ranges in parallel"));
-    assertThat(rows(from)).isNotEqualTo(snapshot);
+    assertThat(rows(from, "public.items")).isNotEqualTo(snapshot);
   }
 
   @Test
@@ -124,10 +147,19 @@ class PostgresParallelCopyTest {
   }
 
   private ReadContext context() {
+    return context(null);
+  }
+
+  private ReadContext context(RowFormat rowFormat) {
     return new ReadContext() {
       @Override
       public JsonNode state() {
         return null;
+      }
+
+      @Override
+      public RowFormat rowFormat() {
+        return rowFormat;
       }
 
       @Override
@@ -142,11 +174,11 @@ class PostgresParallelCopyTest {
     };
   }
 
-  private static List<String> rows(ObjectNode config) throws Exception {
+  private static List<String> rows(ObjectNode config, String table) throws Exception {
     List<String> rows = new ArrayList<>();
     try (Connection c = TestPostgres.connect(config);
         var s = c.createStatement();
-        var rs = s.executeQuery("select id, name from items")) {
+        var rs = s.executeQuery("select id, name from " + table)) {
       while (rs.next()) {
         rows.add(rs.getLong(1) + " " + rs.getString(2));
       }

@@ -125,6 +125,117 @@ class PostgresToPostgresTest {
     }
   }
 
+  /**
+   * The columns whose binary COPY tuples pass through from source to destination, and the SQL that
+   * renders them comparably; a double's digits are compared as a double (the value path writes 1.0
+   * where the pass-through writes 1).
+   */
+  private static final Map<String, String[]> PASSED_THROUGH = new java.util.LinkedHashMap<>();
+
+  static {
+    for (String name :
+        List.of(
+            "c_int2",
+            "c_int4",
+            "c_int8",
+            "c_numeric",
+            "c_bool",
+            "c_varchar",
+            "c_date",
+            "c_time",
+            "c_timetz",
+            "c_timestamp",
+            "c_timestamptz",
+            "c_json",
+            "c_jsonb")) {
+      PASSED_THROUGH.put(name, COLUMNS.get(name));
+    }
+    PASSED_THROUGH.put("c_real", new String[] {"real", null, "c_real::float8::text"});
+    PASSED_THROUGH.put(
+        "c_double", new String[] {"double precision", null, "c_double::float8::text"});
+    PASSED_THROUGH.put("c_text", COLUMNS.get("c_text"));
+    PASSED_THROUGH.put("c_bytea", COLUMNS.get("c_bytea"));
+  }
+
+  /**
+   * An overwrite whose every column the destination stores as the source's bytes (or as a cast the
+   * source makes exactly) passes COPY tuples through undecoded, sequentially and as parallel key
+   * ranges, and lands the same values as the value path, extraction time included.
+   */
+  @ParameterizedTest(name = "parallel {0}")
+  @CsvSource({"false", "true"})
+  void passedThroughTuplesLandAsTheValuePathWritesThem(boolean parallel) throws Exception {
+    ObjectNode from = TestPostgres.newDatabase();
+    TestPostgres.execute(
+        from,
+        TableDdl.createTable("passed", PASSED_THROUGH),
+        """
+          insert into passed (id, c_int2, c_int4, c_int8, c_numeric, c_bool, c_varchar, c_date, c_time, c_timetz,
+            c_timestamp, c_timestamptz, c_json, c_jsonb, c_real, c_double, c_text, c_bytea) values
+          (1, -32768, 2147483647, 9223372036854775807, 1234567890123456789012345678.0123456789, true, 'Ünïcødé ✓',
+           '2024-02-29', '23:59:59.999999', '10:15:00+05:30', '1999-12-31 23:59:59.123456',
+           '2024-06-01 12:00:00.654321+02', '{"b": 1, "a": [true, null, 2.50]}', '{"nested": {"é": "\\t\\n"}}',
+           0.1, 0.30000000000000004, E'tab\\there \\\\ back\\nline 😀', '\\x00ff10'),
+          (2, 0, -1, -9223372036854775808, -0.0000000001, false, '', '0001-12-31 BC', '00:00:00', '00:00:00-12',
+           '0044-03-15 12:30:00.5 BC', '12345-06-07 08:09:10.000001+00', '[]', '{}', 3.4e38,
+           -1.7976931348623157e308, repeat('é', 500000), '\\x'),
+          (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+          (4, 1, 1, 1, 'NaN', true, 'x', 'infinity', '24:00:00', '12:00:00.000001+15:30', '-infinity', 'infinity',
+           'null', '"s"', '-Infinity', 'Infinity', '\\N', '\\x01'),
+          (5, 2, 2, 2, 1.50, true, 'y', '2000-01-01', '12:00', '12:00+00', '2000-01-01', '2000-01-01+00',
+           '1', '2.50', -0.0, 1.0, 'z', '\\x02')""",
+        "insert into passed (id, c_int4, c_text) select n, n, 'row ' || n from generate_series(6, 3000) n");
+    AirbyteStream stream = source.discover(from).stream("passed").orElseThrow();
+    var configured = Pipe.fullRefresh(stream, DestinationSyncMode.OVERWRITE);
+    WriteTarget target = Pipe.target(configured, "copied", "test/passed");
+
+    ObjectNode values = TestPostgres.newDatabase();
+    List<String> valuePath = new ArrayList<>();
+    System.setProperty("tributary.copy.pass-through", "false");
+    try {
+      Pipe.run(source, from, configured, destination, values, target, 1, -1, valuePath::add);
+    } finally {
+      System.clearProperty("tributary.copy.pass-through");
+    }
+    ObjectNode tuples = TestPostgres.newDatabase();
+    List<String> heard = new ArrayList<>();
+    if (parallel) {
+      ParallelSettings.set(3, 0);
+    }
+    try {
+      Pipe.run(source, from, configured, destination, tuples, target, 1, -1, heard::add);
+    } finally {
+      ParallelSettings.clear();
+    }
+
+    assertThat(valuePath).noneMatch(line -> line.contains("binary COPY tuples"));
+    assertThat(heard).anyMatch(line -> line.contains("binary COPY tuples through"));
+    if (parallel) {
+      assertThat(heard).anyMatch(line -> line.contains("key ranges in parallel"));
+    }
+    assertThat(count(tuples, "select count(*) from copied.passed")).isEqualTo(3000);
+    for (var column : PASSED_THROUGH.entrySet()) {
+      String expression = column.getValue()[2];
+      assertThat(column(tuples, "copied.passed", expression))
+          .as(column.getKey())
+          .containsExactlyElementsOf(column(values, "copied.passed", expression));
+    }
+    assertThat(
+            count(
+                tuples,
+                "select count(*) from copied.passed where _airbyte_extracted_at is null"
+                    + " or _airbyte_extracted_at < now() - interval '1 hour'"))
+        .isZero();
+    // the default that stamped the tuples went with the swap
+    assertThat(
+            count(
+                tuples,
+                "select count(*) from information_schema.columns where table_schema = 'copied'"
+                    + " and table_name = 'passed' and column_name = '_airbyte_extracted_at'"
+                    + " and column_default is null"))
+        .isEqualTo(1);
+  }
+
   @Test
   void aDestinationColumnRetypedByHandStillReceivesRows() throws Exception {
     ObjectNode from = TestPostgres.newDatabase();
