@@ -45,6 +45,9 @@ final class MysqlConnections extends JdbcConnections {
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("permitMysqlScheme", "true");
     properties.setProperty("allowLocalInfile", "false");
+    // the binary protocol: numbers and dates arrive as bytes, not text the driver parses per value
+    // (a 5M-row read into PostgreSQL took 12.5 s against 14.2 s with text, docs/benchmarks.md)
+    properties.setProperty("useServerPrepStmts", "true");
   }
 
   /** Sessions run in UTC so TIMESTAMP values come back as the instants they store. */
