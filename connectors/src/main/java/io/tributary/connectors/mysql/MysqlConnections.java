@@ -46,7 +46,8 @@ final class MysqlConnections extends JdbcConnections {
     properties.setProperty("permitMysqlScheme", "true");
     properties.setProperty("allowLocalInfile", "false");
     // the binary protocol: numbers and dates arrive as bytes, not text the driver parses per value
-    // (a 5M-row read into PostgreSQL took 12.5 s against 14.2 s with text, docs/benchmarks.md)
+    // (a 5M-row read into PostgreSQL took 12.6 s against 14.7 s with text, medians,
+    // docs/benchmarks.md)
     properties.setProperty("useServerPrepStmts", "true");
   }
 
