@@ -60,8 +60,18 @@ public final class TestS3 {
               + jar.toAbsolutePath()
               + "; run the build (process-test-resources)");
     }
-    int http = freePort();
-    int https = freePort();
+    // a port from the ephemeral range can be taken by an outgoing connection before S3Mock binds
+    // it: S3Mock then exits, and another pair of ports is tried
+    for (int attempt = 1; ; attempt++) {
+      String url = tryStart(jar, freePort(), freePort(), attempt == 3);
+      if (url != null) {
+        return url;
+      }
+    }
+  }
+
+  /** S3Mock's URL once it answers, or null when it exited first (unless {@code last}). */
+  private static String tryStart(Path jar, int http, int https, boolean last) {
     try {
       Path root = Files.createTempDirectory("s3mock");
       Process process =
@@ -97,6 +107,9 @@ public final class TestS3 {
           // still starting
         }
         if (!process.isAlive()) {
+          if (!last) {
+            return null;
+          }
           throw new IllegalStateException("S3Mock exited; see " + root.resolve("s3mock.log"));
         }
         Thread.sleep(250);
