@@ -6,6 +6,7 @@ import io.tributary.connector.ReadContext;
 import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.contract.Pipe;
+import io.tributary.connector.contract.SourceContract;
 import io.tributary.connectors.testing.ParallelSettings;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The parallel full refresh: key ranges under one exported snapshot, parallel copies. */
@@ -151,27 +151,7 @@ class PostgresParallelCopyTest {
   }
 
   private ReadContext context(RowFormat rowFormat) {
-    return new ReadContext() {
-      @Override
-      public JsonNode state() {
-        return null;
-      }
-
-      @Override
-      public RowFormat rowFormat() {
-        return rowFormat;
-      }
-
-      @Override
-      public boolean cancelled() {
-        return false;
-      }
-
-      @Override
-      public void log(String level, String message) {
-        logs.add(message);
-      }
-    };
+    return SourceContract.context(null, rowFormat, logs::add);
   }
 
   private static List<String> rows(ObjectNode config, String table) throws Exception {
