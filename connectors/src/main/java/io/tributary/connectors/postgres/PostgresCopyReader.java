@@ -38,49 +38,36 @@ final class PostgresCopyReader implements StreamReader {
 
   private final Connection connection;
   private final CopyOut copy;
-  private final RowFormat format;
   private final ReadContext context;
   private final Function<SQLException, ConnectorException> errors;
   private byte[] carried = new byte[0];
   private boolean headerSeen;
   private boolean ended;
 
-  private PostgresCopyReader(
-      Connection connection,
-      CopyOut copy,
-      RowFormat format,
-      ReadContext context,
-      Function<SQLException, ConnectorException> errors) {
-    this.connection = connection;
-    this.copy = copy;
-    this.format = format;
-    this.context = context;
-    this.errors = errors;
-  }
-
   /**
    * Starts {@code copy (select ...) to stdout (format binary)} in {@code connection}'s open
    * transaction; the reader then owns the connection.
    *
-   * @param query the rows to copy, selecting {@link #selectList} for the destination's format
+   * @param query the rows to copy, selecting {@link #selectList} for the context's row format
    */
-  static PostgresCopyReader open(
+  PostgresCopyReader(
       Connection connection,
       String query,
-      RowFormat format,
       ReadContext context,
       Function<SQLException, ConnectorException> errors)
       throws SQLException {
+    this.connection = connection;
+    this.context = context;
+    this.errors = errors;
     try (var session = connection.createStatement()) {
       // float8's shortest exact text, whatever the connection's options asked for
       session.execute("set local extra_float_digits = 3");
     }
-    CopyOut copy =
+    this.copy =
         connection
             .unwrap(PGConnection.class)
             .getCopyAPI()
             .copyOut("copy (" + query + ") to stdout (format binary)");
-    return new PostgresCopyReader(connection, copy, format, context, errors);
   }
 
   /**
@@ -188,7 +175,9 @@ final class PostgresCopyReader implements StreamReader {
       if (ended) {
         drain();
       }
-      return count == 0 ? null : RecordBatch.of(new EncodedRecords(format, buffer, parsed, count));
+      return count == 0
+          ? null
+          : RecordBatch.of(new EncodedRecords(context.rowFormat(), buffer, parsed, count));
     } catch (SQLException e) {
       throw errors.apply(e);
     }

@@ -161,12 +161,8 @@ final class PostgresRanges {
           adopt(connection, snapshot);
           if (columns == null) {
             // COPY takes no parameters; the bounds are numbers computed here
-            return PostgresCopyReader.open(
-                connection,
-                select + from + " and " + to,
-                context.rowFormat(),
-                context,
-                connections.errors(config));
+            return new PostgresCopyReader(
+                connection, select + from + " and " + to, context, connections.errors(config));
           }
           PreparedStatement statement =
               connection.prepareStatement(

@@ -69,10 +69,9 @@ final class PostgresReader {
               JdbcSources.cursor(stream, columns, table.name(), context);
           String passThrough = passThrough(connection, stream, columns, context);
           if (passThrough != null) {
-            return PostgresCopyReader.open(
+            return new PostgresCopyReader(
                 connection,
                 "select " + passThrough + " from " + Sql.qualified(table.schema(), table.name()),
-                context.rowFormat(),
                 context,
                 connections.errors(config));
           }
