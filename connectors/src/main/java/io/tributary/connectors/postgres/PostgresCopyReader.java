@@ -34,6 +34,7 @@ final class PostgresCopyReader implements StreamReader {
   /** Bytes of tuples per batch. */
   private static final int BATCH_BYTES = 1 << 20;
 
+  /** Signature (11 bytes), flags and header extension length (4 bytes each). */
   private static final int HEADER = 19;
 
   private final Connection connection;
