@@ -116,7 +116,8 @@ final class PostgresCopyReader implements StreamReader {
           "jsonb <- jsonb" ->
           name;
       case "bigint <- int2", "bigint <- int4" -> "cast(" + name + " as bigint)";
-      case "text <- varchar" -> "cast(" + name + " as text)";
+      // a uuid's text is its canonical lower-case form, as the driver's UUID prints it
+      case "text <- varchar", "text <- uuid" -> "cast(" + name + " as text)";
       case "jsonb <- json" -> "cast(" + name + " as jsonb)";
       // float8's text is its shortest exact digits (PostgreSQL 12 on), as Java's Double.toString;
       // a direct cast would round to 15

@@ -141,6 +141,7 @@ class PostgresToPostgresTest {
             "c_numeric",
             "c_bool",
             "c_varchar",
+            "c_uuid",
             "c_date",
             "c_time",
             "c_timetz",
@@ -170,19 +171,19 @@ class PostgresToPostgresTest {
         from,
         TableDdl.createTable("passed", PASSED_THROUGH),
         """
-          insert into passed (id, c_int2, c_int4, c_int8, c_numeric, c_bool, c_varchar, c_date, c_time, c_timetz,
+          insert into passed (id, c_int2, c_int4, c_int8, c_numeric, c_bool, c_varchar, c_uuid, c_date, c_time, c_timetz,
             c_timestamp, c_timestamptz, c_json, c_jsonb, c_real, c_double, c_text, c_bytea) values
           (1, -32768, 2147483647, 9223372036854775807, 1234567890123456789012345678.0123456789, true, 'Ünïcødé ✓',
-           '2024-02-29', '23:59:59.999999', '10:15:00+05:30', '1999-12-31 23:59:59.123456',
+           'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '2024-02-29', '23:59:59.999999', '10:15:00+05:30', '1999-12-31 23:59:59.123456',
            '2024-06-01 12:00:00.654321+02', '{"b": 1, "a": [true, null, 2.50]}', '{"nested": {"é": "\\t\\n"}}',
            0.1, 0.30000000000000004, E'tab\\there \\\\ back\\nline 😀', '\\x00ff10'),
-          (2, 0, -1, -9223372036854775808, -0.0000000001, false, '', '0001-12-31 BC', '00:00:00', '00:00:00-12',
+          (2, 0, -1, -9223372036854775808, -0.0000000001, false, '', '00000000-0000-0000-0000-000000000000', '0001-12-31 BC', '00:00:00', '00:00:00-12',
            '0044-03-15 12:30:00.5 BC', '12345-06-07 08:09:10.000001+00', '[]', '{}', 3.4e38,
            -1.7976931348623157e308, repeat('é', 500000), '\\x'),
-          (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
-          (4, 1, 1, 1, 'NaN', true, 'x', 'infinity', '24:00:00', '12:00:00.000001+15:30', '-infinity', 'infinity',
+          (3, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+          (4, 1, 1, 1, 'NaN', true, 'x', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'infinity', '24:00:00', '12:00:00.000001+15:30', '-infinity', 'infinity',
            'null', '"s"', '-Infinity', 'Infinity', '\\N', '\\x01'),
-          (5, 2, 2, 2, 1.50, true, 'y', '2000-01-01', '12:00', '12:00+00', '2000-01-01', '2000-01-01+00',
+          (5, 2, 2, 2, 1.50, true, 'y', null, '2000-01-01', '12:00', '12:00+00', '2000-01-01', '2000-01-01+00',
            '1', '2.50', -0.0, 1.0, 'z', '\\x02')""",
         "insert into passed (id, c_int4, c_text) select n, n, 'row ' || n from generate_series(6, 3000) n");
     AirbyteStream stream = source.discover(from).stream("passed").orElseThrow();
