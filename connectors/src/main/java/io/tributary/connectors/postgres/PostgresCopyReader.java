@@ -75,10 +75,12 @@ final class PostgresCopyReader implements StreamReader {
    * The select list that renders {@code columns} in the types {@code format} names, or null when a
    * column has no exact cast (the stream is then read as values).
    *
-   * @param serverMajor the source server's major version: numeric infinities need 14
+   * @param serverMajor the source server's major version: timestamps are the binary format's
+   *     integers from 10 on (earlier builds could store floats), numeric infinities need 14
    */
   static String selectList(List<PostgresColumn> columns, RowFormat format, int serverMajor) {
     if (format == null
+        || serverMajor < 10
         || !RowFormat.POSTGRES_BINARY_COPY.equals(format.name())
         || format.columnTypes().size() != columns.size()) {
       return null;
