@@ -251,4 +251,34 @@ class MysqlSourceTest extends SourceContract {
       assertThat(actual).as("DuckDB " + column.getKey()).containsExactlyElementsOf(expected);
     }
   }
+
+  /**
+   * A legacy table's zero dates ('0000-00-00') have no value in any date type: they read as null.
+   */
+  @Test
+  void zeroDatesReadAsNull() throws Exception {
+    ObjectNode from = TestMariadb.newDatabase();
+    TestMariadb.execute(
+        from,
+        "set session sql_mode = ''",
+        "create table legacy (id int primary key, d date, dt datetime(6), ts timestamp(6) null)",
+        "insert into legacy values (1, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00'),"
+            + " (2, '2024-01-02', '2024-01-02 03:04:05.000006', '2024-01-02 03:04:05.000006')");
+    MysqlSource source = new MysqlSource(TestEgress.LOCAL);
+    AirbyteStream stream = source.discover(from).stream("legacy").orElseThrow();
+    List<String> rows = new ArrayList<>();
+    try (var reader =
+        source.read(
+            from,
+            Pipe.fullRefresh(stream, DestinationSyncMode.APPEND),
+            SourceContract.context(null))) {
+      for (var batch = reader.next(); batch != null; batch = reader.next()) {
+        batch.records().forEach(record -> rows.add(java.util.Arrays.toString(record)));
+      }
+    }
+    assertThat(rows)
+        .containsExactly(
+            "[1, null, null, null]",
+            "[2, 2024-01-02, 2024-01-02T03:04:05.000006, 2024-01-02T03:04:05.000006Z]");
+  }
 }
