@@ -6,7 +6,9 @@ import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
  * @param columnType the full declared type, e.g. {@code tinyint(1)} or {@code bigint(20) unsigned}
  */
 record MysqlColumn(String name, String dataType, String columnType) implements JdbcColumn {
+
+  private static final Duration ONE_DAY = Duration.ofDays(1);
 
   @Override
   public FieldType type() {
@@ -118,7 +122,7 @@ record MysqlColumn(String name, String dataType, String columnType) implements J
             default -> ResultSet::getBigDecimal; // decimal, and unsigned bigint
           };
       case DATE -> (rs, index) -> rs.getObject(index, LocalDate.class);
-      case TIME_WITHOUT_TIMEZONE -> (rs, index) -> rs.getObject(index, LocalTime.class);
+      case TIME_WITHOUT_TIMEZONE -> this::timeOfDay;
       case TIMESTAMP_WITHOUT_TIMEZONE -> (rs, index) -> rs.getObject(index, LocalDateTime.class);
       case TIMESTAMP_WITH_TIMEZONE ->
           (rs, index) -> {
@@ -128,5 +132,26 @@ record MysqlColumn(String name, String dataType, String columnType) implements J
       case BINARY -> ResultSet::getBytes;
       default -> ResultSet::getString;
     };
+  }
+
+  /**
+   * A MySQL TIME is a duration (up to ±838 hours) read as a time of day, the way Airbyte types it.
+   * The driver's time of day wraps a duration outside a day (-01:00 becomes 23:00) and drops its
+   * fraction; the duration is exact, so one outside a day fails the read instead. The message names
+   * the column and not the value, which is the user's data.
+   */
+  private LocalTime timeOfDay(ResultSet rs, int index) throws SQLException {
+    Duration duration = rs.getObject(index, Duration.class);
+    if (duration == null) {
+      return null;
+    }
+    if (duration.isNegative() || duration.compareTo(ONE_DAY) >= 0) {
+      throw new SQLDataException(
+          "Column "
+              + name
+              + " holds a TIME outside 00:00:00–23:59:59.999999, a duration that is no time of day;"
+              + " leave the column out of the stream or cast it to text in a view");
+    }
+    return LocalTime.ofNanoOfDay(duration.toNanos());
   }
 }

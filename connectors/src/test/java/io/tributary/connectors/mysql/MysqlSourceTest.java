@@ -1,6 +1,7 @@
 package io.tributary.connectors.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.connector.Source;
 import io.tributary.connector.WriteTarget;
@@ -264,8 +265,43 @@ class MysqlSourceTest extends SourceContract {
         "create table legacy (id int primary key, d date, dt datetime(6), ts timestamp(6) null)",
         "insert into legacy values (1, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00'),"
             + " (2, '2024-01-02', '2024-01-02 03:04:05.000006', '2024-01-02 03:04:05.000006')");
+    assertThat(readAll(from, "legacy"))
+        .containsExactly(
+            "[1, null, null, null]",
+            "[2, 2024-01-02, 2024-01-02T03:04:05.000006, 2024-01-02T03:04:05.000006Z]");
+  }
+
+  /**
+   * A MySQL TIME is a duration (up to ±838 hours); only one within a day is a time of day. Times of
+   * day read exactly, fractions included, and a duration outside a day fails the read, naming the
+   * column, instead of wrapping into another time (-01:00 is not 23:00).
+   */
+  @Test
+  void timesOutsideADayFailTheReadInsteadOfWrapping() throws Exception {
+    ObjectNode from = TestMariadb.newDatabase();
+    TestMariadb.execute(
+        from,
+        "create table clock (id int primary key, t time(6))",
+        "insert into clock values (1, '00:00:00'), (2, '23:59:59.999999'), (3, '12:34:56.5'),"
+            + " (4, null)");
+    assertThat(readAll(from, "clock"))
+        .containsExactly("[1, 00:00]", "[2, 23:59:59.999999]", "[3, 12:34:56.500]", "[4, null]");
+
+    for (String duration : List.of("-00:00:01", "24:00:00", "25:00:00.5", "838:59:59")) {
+      TestMariadb.execute(
+          from,
+          "delete from clock where id = 5",
+          "insert into clock values (5, '" + duration + "')");
+      assertThatThrownBy(() -> readAll(from, "clock"))
+          .as(duration)
+          .hasStackTraceContaining("Column t holds a TIME outside 00:00:00–23:59:59.999999")
+          .satisfies(e -> assertThat(e.toString()).doesNotContain(duration));
+    }
+  }
+
+  private static List<String> readAll(ObjectNode from, String table) throws Exception {
     MysqlSource source = new MysqlSource(TestEgress.LOCAL);
-    AirbyteStream stream = source.discover(from).stream("legacy").orElseThrow();
+    AirbyteStream stream = source.discover(from).stream(table).orElseThrow();
     List<String> rows = new ArrayList<>();
     try (var reader =
         source.read(
@@ -276,9 +312,6 @@ class MysqlSourceTest extends SourceContract {
         batch.records().forEach(record -> rows.add(java.util.Arrays.toString(record)));
       }
     }
-    assertThat(rows)
-        .containsExactly(
-            "[1, null, null, null]",
-            "[2, 2024-01-02, 2024-01-02T03:04:05.000006, 2024-01-02T03:04:05.000006Z]");
+    return rows;
   }
 }
