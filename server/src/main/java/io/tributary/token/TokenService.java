@@ -206,7 +206,11 @@ public class TokenService implements TokenVerifier {
   }
 
   private String sign(JWTClaimsSet claims) {
-    ECKey key = keys.signingKey();
+    return sign(keys.signingKey(), claims);
+  }
+
+  /** An ES256 JWT of {@code claims}, signed by {@code key} and naming it in its header. */
+  static String sign(ECKey key, JWTClaimsSet claims) {
     try {
       SignedJWT jwt =
           new SignedJWT(

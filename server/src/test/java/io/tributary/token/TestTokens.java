@@ -1,10 +1,5 @@
 package io.tributary.token;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tributary.testing.Fixtures;
@@ -23,7 +18,7 @@ public final class TestTokens {
 
   public static String expiredOperatorToken(SigningKeyRing keys, Fixtures.Tenant tenant) {
     Instant past = Instant.now().minusSeconds(7200);
-    return sign(
+    return TokenService.sign(
         keys.signingKey(),
         new JWTClaimsSet.Builder()
             .issuer("http://localhost:8080")
@@ -40,7 +35,7 @@ public final class TestTokens {
   public static String expiredScopedToken(
       SigningKeyRing keys, Fixtures.Tenant tenant, UUID workspace) {
     Instant past = Instant.now().minusSeconds(7200);
-    return sign(
+    return TokenService.sign(
         keys.signingKey(),
         scopedClaims(
             tenant, workspace, TokenService.SCOPED_AUDIENCE, past, past.plusSeconds(1200)));
@@ -53,7 +48,7 @@ public final class TestTokens {
   public static String expiringAt(SigningKeyRing keys, String token, Instant expires) {
     try {
       JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
-      return sign(
+      return TokenService.sign(
           keys.signingKey(),
           new JWTClaimsSet.Builder(claims).expirationTime(Date.from(expires)).build());
     } catch (java.text.ParseException e) {
@@ -92,21 +87,5 @@ public final class TestTokens {
         .claim("organization_id", tenant.organizationId().toString())
         .claim(TokenService.GENERATION_CLAIM, 0)
         .build();
-  }
-
-  static String sign(ECKey key, JWTClaimsSet claims) {
-    try {
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.ES256)
-                  .keyID(key.getKeyID())
-                  .type(JOSEObjectType.JWT)
-                  .build(),
-              claims);
-      jwt.sign(new ECDSASigner(key));
-      return jwt.serialize();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -92,7 +92,7 @@ class TokenRejectionTest extends ApiTest {
     assertRejected(
         http.get(
             INFO,
-            TestTokens.sign(
+            TokenService.sign(
                 keys.signingKey(),
                 TestTokens.scopedClaims(
                     tenant, workspace, "someone-else", now, now.plusSeconds(600)))));
@@ -103,13 +103,13 @@ class TokenRejectionTest extends ApiTest {
                     tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))
             .issuer("https://cloud.airbyte.com")
             .build();
-    assertRejected(http.get(INFO, TestTokens.sign(keys.signingKey(), wrongIssuer)));
+    assertRejected(http.get(INFO, TokenService.sign(keys.signingKey(), wrongIssuer)));
 
     ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate();
     assertRejected(
         http.get(
             INFO,
-            TestTokens.sign(
+            TokenService.sign(
                 stranger,
                 TestTokens.scopedClaims(
                     tenant, workspace, "airbyte-server", now, now.plusSeconds(600)))));
@@ -118,7 +118,7 @@ class TokenRejectionTest extends ApiTest {
     var good =
         http.get(
             INFO,
-            TestTokens.sign(
+            TokenService.sign(
                 keys.signingKey(),
                 TestTokens.scopedClaims(
                     tenant, workspace, "airbyte-server", now, now.plusSeconds(600))));

@@ -96,21 +96,7 @@ final class DuckDbWriter implements StreamWriter {
           if (target.mode() == DestinationSyncMode.OVERWRITE) {
             publishTable = Sql.qualified(schema, overwriteName(target));
           }
-          ddl.execute(
-              "create table if not exists "
-                  + publishTable
-                  + " ("
-                  + DuckDbValues.definitions(columns)
-                  + ")");
-          for (Field field : columns) {
-            ddl.execute(
-                "alter table "
-                    + publishTable
-                    + " add column if not exists "
-                    + quote(field.name())
-                    + " "
-                    + DuckDbValues.sqlType(field));
-          }
+          Sql.createOrWiden(ddl, publishTable, columns, DuckDbValues::sqlType);
           for (Field field : target.fields()) {
             String publishName =
                 target.mode() == DestinationSyncMode.OVERWRITE

@@ -1,7 +1,6 @@
 package io.tributary.connectors.files;
 
-import static io.tributary.connectors.jdbc.Sql.quote;
-
+import io.tributary.connectors.jdbc.Sql;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
 import io.tributary.protocol.Values;
@@ -15,7 +14,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 
 /**
@@ -71,9 +69,7 @@ public final class DuckDbValues {
   }
 
   public static String definitions(List<Field> fields) {
-    return fields.stream()
-        .map(f -> quote(f.name()) + " " + sqlType(f))
-        .collect(Collectors.joining(", "));
+    return Sql.definitions(fields, DuckDbValues::sqlType);
   }
 
   public static String sqlType(Field field) {

@@ -1,7 +1,6 @@
 package io.tributary.connectors.postgres;
 
 import io.tributary.connector.ConnectorException;
-import io.tributary.connectors.jdbc.JdbcConnections;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.RecordBatch;
 import java.sql.Connection;
@@ -193,15 +192,7 @@ final class CopyLanes implements AutoCloseable {
           }
         }
       } finally {
-        if (copy != null) {
-          try {
-            copy.cancelCopy();
-          } catch (SQLException ignored) {
-            // the rollback discards it anyway
-          }
-        }
-        JdbcConnections.rollbackQuietly(connection);
-        JdbcConnections.closeQuietly(connection);
+        PostgresWriter.abandon(copy, connection);
       }
     }
 

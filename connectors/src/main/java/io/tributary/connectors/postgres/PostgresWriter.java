@@ -121,21 +121,7 @@ final class PostgresWriter implements StreamWriter {
           target.mode() == DestinationSyncMode.OVERWRITE
               ? stagingTable(namespace, target)
               : finalTable;
-      ddl.execute(
-          "create table if not exists "
-              + createdTable
-              + " ("
-              + columnDefinitions(copyFields)
-              + ")");
-      for (Field field : copyFields) {
-        ddl.execute(
-            "alter table "
-                + createdTable
-                + " add column if not exists "
-                + quote(field.name())
-                + " "
-                + sqlType(field));
-      }
+      Sql.createOrWiden(ddl, createdTable, copyFields, PostgresWriter::sqlType);
       retype(connection, createdTable, target);
       switch (target.mode()) {
         case APPEND_DEDUP -> {
@@ -338,11 +324,19 @@ final class PostgresWriter implements StreamWriter {
     if (lanes != null) {
       lanes.close();
     }
+    abandon(copy, connection);
+  }
+
+  /**
+   * Gives up a connection's uncommitted work: its COPY under way, if any, and its transaction.
+   * Nothing written on it since the last commit stays.
+   */
+  static void abandon(CopyIn copy, Connection connection) {
     if (copy != null) {
       try {
         copy.cancelCopy();
       } catch (SQLException ignored) {
-        // the rollback below discards it anyway
+        // the rollback discards it anyway
       }
     }
     JdbcConnections.rollbackQuietly(connection);
@@ -519,12 +513,6 @@ final class PostgresWriter implements StreamWriter {
   private static String stagingTable(String namespace, WriteTarget target) {
     return Sql.qualified(
         namespace, "_trb_overwrite_" + hash(target.stateKey() + "/" + target.name()));
-  }
-
-  static String columnDefinitions(List<Field> fields) {
-    return fields.stream()
-        .map(f -> quote(f.name()) + " " + sqlType(f))
-        .collect(Collectors.joining(", "));
   }
 
   /**
