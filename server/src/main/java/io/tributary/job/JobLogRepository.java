@@ -2,6 +2,8 @@ package io.tributary.job;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,10 +22,33 @@ public class JobLogRepository {
     this.jdbc = jdbc;
   }
 
+  /** A line as it was logged, at {@code at}. */
+  public record Line(Instant at, String text) {}
+
+  /** Most lines one statement appends; its parameters stay far below PostgreSQL's 65,535. */
+  private static final int LINES_PER_STATEMENT = 1_000;
+
   public void log(UUID jobId, String line, Instant now) {
-    jdbc.sql("insert into job_logs (job_id, at, line) values (?, ?, ?)")
-        .params(jobId, Timestamp.from(now), JobRepository.capped(line))
-        .update();
+    append(jobId, List.of(new Line(now, line)));
+  }
+
+  /** Appends {@code lines} in their order, a statement per thousand lines rather than per line. */
+  public void append(UUID jobId, List<Line> lines) {
+    for (int from = 0; from < lines.size(); from += LINES_PER_STATEMENT) {
+      List<Line> chunk = lines.subList(from, Math.min(lines.size(), from + LINES_PER_STATEMENT));
+      List<Object> params = new ArrayList<>(chunk.size() * 3);
+      for (Line line : chunk) {
+        params.add(jobId);
+        params.add(Timestamp.from(line.at()));
+        params.add(JobRepository.capped(line.text()));
+      }
+      // rows take their seq in the order of the VALUES list
+      jdbc.sql(
+              "insert into job_logs (job_id, at, line) values "
+                  + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?)")))
+          .params(params)
+          .update();
+    }
   }
 
   /** Each line prefixed with its UTC time, e.g. {@code 2026-01-01T10:00:00.000Z Job succeeded}. */

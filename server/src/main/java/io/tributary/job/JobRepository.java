@@ -212,6 +212,12 @@ public class JobRepository {
   // --- claiming
   // -------------------------------------------------------------------------------------------------
 
+  /**
+   * How many of the oldest due syncs a claim considers per free slot: more than one, so that the
+   * queued syncs of an organization at its cap do not leave a batch short when others wait behind.
+   */
+  private static final int CANDIDATES_PER_SLOT = 4;
+
   /** A job a worker claimed: running, held by that worker, on its {@code attempts}-th attempt. */
   public record Claimed(UUID id, UUID organizationId, UUID connectionId, int attempts) {}
 
@@ -231,60 +237,88 @@ public class JobRepository {
   }
 
   /**
-   * PENDING → RUNNING: claims the oldest due pending sync for {@code worker} (of its region, when
-   * it has one), unless its organization already runs its own cap of syncs ({@code
-   * organizations.max_concurrent_syncs}, else {@code perOrganization}). Claims take turns under a
-   * lock so that cap holds across workers; each claim is one short statement, once a second per
-   * worker at most.
+   * PENDING → RUNNING: claims up to {@code max} of the oldest due pending syncs for {@code worker}
+   * (of its region, when it has one), never more of an organization's than its cap of running syncs
+   * leaves room for ({@code organizations.max_concurrent_syncs}, else {@code perOrganization}).
+   * Claims take turns under a lock so that the cap holds across workers; each is one statement
+   * however many it claims, so a busy worker takes its free slots in one turn rather than one turn
+   * each. Claims at least one whenever one may run (the oldest candidate's organization has room),
+   * so a claimer that loops until it gets none has started all it may.
    */
-  public Optional<Claimed> claim(String worker, UUID region, int perOrganization, Instant now) {
-    return transactions.execute(
-        status -> {
-          jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary.sync.claim'))")
-              .query()
-              .singleRow();
-          // organizations at their cap are counted once, not per candidate: the queue may hold
-          // thousands of pending jobs. A candidate's region is looked up by its workspace's key,
-          // not by listing the region's workspaces: that scanned them all on every claim, under
-          // the claim lock (23 ms at 100,000 workspaces; bench/scale-simulation).
-          return jdbc.sql(
-                  """
-              with busy as (select r.organization_id from jobs r join organizations o on o.id = r.organization_id
-                            where r.kind = 'sync' and r.status = 'running'
-                            group by r.organization_id, o.max_concurrent_syncs having count(*) >= coalesce(o.max_concurrent_syncs, ?))
+  public List<Claimed> claim(
+      String worker, UUID region, int perOrganization, Instant now, int max) {
+    List<Claimed> claimed =
+        transactions.execute(
+            status -> {
+              jdbc.sql("select pg_advisory_xact_lock(hashtext('tributary.sync.claim'))")
+                  .query()
+                  .singleRow();
+              // Organizations' running syncs are counted once, not per candidate: the queue may
+              // hold thousands of pending jobs. A candidate's region is looked up by its
+              // workspace's key, not by listing the region's workspaces: that scanned them all on
+              // every claim, under the claim lock (23 ms at 100,000 workspaces;
+              // bench/scale-simulation). Candidates are ranked within their organization so that a
+              // batch fills no organization past its cap.
+              List<Claimed> jobs =
+                  jdbc.sql(
+                          """
+              with running as (select organization_id, count(*) as syncs from jobs
+                               where kind = 'sync' and status = 'running' group by organization_id),
+              room as (select o.id as organization_id, coalesce(o.max_concurrent_syncs, ?) - coalesce(r.syncs, 0) as slots
+                       from organizations o left join running r on r.organization_id = o.id),
+              candidates as (select j.id, j.organization_id, j.created_at from jobs j
+                             where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= ?)
+                               and (cast(? as uuid) is null
+                                    or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast(? as uuid))
+                               and j.organization_id not in (select r.organization_id from running r join organizations o
+                                                             on o.id = r.organization_id
+                                                             where r.syncs >= coalesce(o.max_concurrent_syncs, ?))
+                             order by j.created_at for update of j skip locked limit ?),
+              chosen as (select c.id from (select c.id, c.organization_id, c.created_at,
+                                                  row_number() over (partition by c.organization_id order by c.created_at) as place
+                                           from candidates c) c
+                         join room on room.organization_id = c.organization_id
+                         where c.place <= room.slots
+                         order by c.created_at limit ?)
               update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
                   attempts = attempts + 1
-              where id = (select j.id from jobs j
-                          where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= ?)
-                            and (cast(? as uuid) is null
-                                 or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast(? as uuid))
-                            and j.organization_id not in (select organization_id from busy)
-                          order by j.created_at for update of j skip locked limit 1)
+              where id in (select id from chosen)
               returning id, organization_id, connection_id, attempts""")
-              .params(
-                  perOrganization,
-                  worker,
-                  Timestamp.from(now),
-                  Timestamp.from(now),
-                  Timestamp.from(now),
-                  region,
-                  region)
-              .query(
-                  (rs, row) ->
-                      new Claimed(
-                          rs.getObject(1, UUID.class),
-                          rs.getObject(2, UUID.class),
-                          rs.getObject(3, UUID.class),
-                          rs.getInt(4)))
-              .optional()
-              .map(
-                  claimed -> {
-                    if (claimed.attempts() == 1) {
-                      recordSyncEvent(claimed.id());
-                    }
-                    return claimed;
-                  });
-        });
+                      .params(
+                          perOrganization,
+                          Timestamp.from(now),
+                          region,
+                          region,
+                          perOrganization,
+                          max * CANDIDATES_PER_SLOT,
+                          max,
+                          worker,
+                          Timestamp.from(now),
+                          Timestamp.from(now))
+                      .query(
+                          (rs, row) ->
+                              new Claimed(
+                                  rs.getObject(1, UUID.class),
+                                  rs.getObject(2, UUID.class),
+                                  rs.getObject(3, UUID.class),
+                                  rs.getInt(4)))
+                      .list();
+              for (Claimed job : jobs) {
+                if (job.attempts() == 1) {
+                  recordSyncEvent(job.id());
+                }
+              }
+              return jobs;
+            });
+    return claimed == null ? List.of() : claimed;
+  }
+
+  /**
+   * Claims the oldest due pending sync that may run, as {@link #claim(String, UUID, int, Instant,
+   * int)}.
+   */
+  public Optional<Claimed> claim(String worker, UUID region, int perOrganization, Instant now) {
+    return claim(worker, region, perOrganization, now, 1).stream().findFirst();
   }
 
   /**

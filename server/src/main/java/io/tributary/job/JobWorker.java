@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,6 +48,11 @@ public class JobWorker {
   private final Semaphore capacity;
   private final UUID region;
   private final int perOrganization;
+
+  /** Whether a caller of {@link #poll} is claiming, and whether another asked it to look again. */
+  private final AtomicBoolean claiming = new AtomicBoolean();
+
+  private final AtomicBoolean claimAgain = new AtomicBoolean();
 
   JobWorker(
       JobRepository jobs,
@@ -93,25 +98,41 @@ public class JobWorker {
     }
   }
 
-  /** Starts as many due jobs as there are free slots, each on a thread of its own. */
+  /**
+   * Starts as many due jobs as there are free slots, each on a thread of its own. The schedule, the
+   * wake-up and every job that ends call this, often at once: one caller claims, in batches of the
+   * free slots, and the others leave it a note to claim again when it is done, so that a busy node
+   * takes its turns at the claim lock one at a time rather than one per finished job.
+   */
   @Scheduled(fixedDelayString = "${tributary.worker.poll:1s}")
   void poll() {
-    Optional<JobRepository.Claimed> claimed;
-    while ((claimed = claimIfFree()).isPresent()) {
-      JobRepository.Claimed job = claimed.get();
-      Thread.ofPlatform()
-          .name(KIND.value() + "-" + job.id())
-          .start(
-              () -> {
-                try {
-                  attempt(job);
-                } finally {
-                  capacity.release();
-                }
-                // a freed slot takes the next queued job now rather than at the next poll
-                poll();
-              });
+    claimAgain.set(true);
+    while (claimAgain.get() && claiming.compareAndSet(false, true)) {
+      try {
+        claimAgain.set(false);
+        List<JobRepository.Claimed> batch;
+        while (!(batch = claimIfFree(capacity.availablePermits())).isEmpty()) {
+          batch.forEach(this::start);
+        }
+      } finally {
+        claiming.set(false);
+      }
     }
+  }
+
+  private void start(JobRepository.Claimed job) {
+    Thread.ofPlatform()
+        .name(KIND.value() + "-" + job.id())
+        .start(
+            () -> {
+              try {
+                attempt(job);
+              } finally {
+                capacity.release();
+              }
+              // a freed slot takes the next queued job now rather than at the next poll
+              poll();
+            });
   }
 
   /**
@@ -121,10 +142,10 @@ public class JobWorker {
    */
   public int runDueNow() {
     int ran = 0;
-    Optional<JobRepository.Claimed> claimed;
-    while ((claimed = claimIfFree()).isPresent()) {
+    List<JobRepository.Claimed> claimed;
+    while (!(claimed = claimIfFree(1)).isEmpty()) {
       try {
-        attempt(claimed.get());
+        attempt(claimed.getFirst());
         ran++;
       } finally {
         capacity.release();
@@ -134,21 +155,23 @@ public class JobWorker {
   }
 
   /**
-   * A claimed job holding one slot of capacity, or empty (and no slot held) when there is none or
-   * no free slot.
+   * Up to {@code max} claimed jobs, each holding one slot of capacity; none (and no slot held) when
+   * nothing is due or no slot is free.
    */
-  private Optional<JobRepository.Claimed> claimIfFree() {
-    if (!capacity.tryAcquire()) {
-      return Optional.empty();
+  private List<JobRepository.Claimed> claimIfFree(int max) {
+    int slots = 0;
+    while (slots < max && capacity.tryAcquire()) {
+      slots++;
     }
-    Optional<JobRepository.Claimed> claimed = Optional.empty();
+    if (slots == 0) {
+      return List.of();
+    }
+    List<JobRepository.Claimed> claimed = List.of();
     try {
-      claimed = jobs.claim(leases.owner(), region, perOrganization, clock.instant());
+      claimed = jobs.claim(leases.owner(), region, perOrganization, clock.instant(), slots);
       return claimed;
     } finally {
-      if (claimed.isEmpty()) {
-        capacity.release();
-      }
+      capacity.release(slots - claimed.size());
     }
   }
 
@@ -156,7 +179,13 @@ public class JobWorker {
     long started = System.nanoTime();
     try (JobLeases.Lease lease = leases.hold(claimed.id())) {
       RunningJob job = new RunningJob(claimed, leases.owner(), jobs, logs, clock, lease);
-      var watch = leases.every(STOP_CHECK, job::checkStop);
+      var watch =
+          leases.every(
+              STOP_CHECK,
+              () -> {
+                job.flushLog();
+                job.checkStop();
+              });
       Outcome outcome;
       try {
         outcome = handler.run(job);
@@ -166,7 +195,19 @@ public class JobWorker {
       } finally {
         watch.cancel(false);
       }
-      complete(job, outcome);
+      try {
+        complete(job, outcome);
+      } finally {
+        try {
+          job.flushLog(); // lines of an attempt that ended without finishing its job
+        } catch (RuntimeException e) {
+          log.warn(
+              "{} job {}'s last log lines were not written: {}",
+              KIND.value(),
+              job.id(),
+              e.toString());
+        }
+      }
     } finally {
       meters
           .timer("tributary." + KIND.value() + ".attempt.duration")
@@ -205,6 +246,7 @@ public class JobWorker {
       job.log(reason);
     }
     job.log("Job " + status.value());
+    job.flushLog(); // the log is whole by the time the job shows as finished
     meters
         .counter(
             "tributary." + KIND.value() + ".jobs",

@@ -1,8 +1,11 @@
 package io.tributary.job;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +21,12 @@ public final class RunningJob {
   private final Clock clock;
   private final JobLeases.Lease lease;
   private final AtomicReference<Runnable> stop = new AtomicReference<>(() -> {});
+
+  /** Lines logged since the last {@link #flushLog()}; guarded by itself. */
+  private final List<JobLogRepository.Line> unwritten = new ArrayList<>();
+
+  /** Held while lines are written, so that two flushes keep the lines in their order. */
+  private final ReentrantLock flushing = new ReentrantLock();
 
   RunningJob(
       JobRepository.Claimed claimed,
@@ -56,8 +65,40 @@ public final class RunningJob {
     return worker;
   }
 
+  /**
+   * Adds a line to the job's log. Lines are written together, about every second while the job runs
+   * and before its status moves on, rather than one statement each: a worker killed outright loses
+   * at most its last second of lines, never anything the sync committed.
+   */
   public void log(String line) {
-    logs.log(claimed.id(), line, clock.instant());
+    synchronized (unwritten) {
+      unwritten.add(new JobLogRepository.Line(clock.instant(), line));
+    }
+  }
+
+  /** Writes the lines logged since the last flush, in their order. */
+  void flushLog() {
+    flushing.lock();
+    try {
+      List<JobLogRepository.Line> lines;
+      synchronized (unwritten) {
+        if (unwritten.isEmpty()) {
+          return;
+        }
+        lines = List.copyOf(unwritten);
+        unwritten.clear();
+      }
+      try {
+        logs.append(claimed.id(), lines);
+      } catch (RuntimeException e) {
+        synchronized (unwritten) {
+          unwritten.addAll(0, lines); // the next flush tries them again
+        }
+        throw e;
+      }
+    } finally {
+      flushing.unlock();
+    }
   }
 
   public void saveStats(JsonNode stats) {

@@ -8,6 +8,7 @@ import io.tributary.job.JobRepository;
 import io.tributary.job.JobStatus;
 import io.tributary.testing.ApiTest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -76,6 +77,59 @@ class SyncQueueTest extends ApiTest {
         .isEqualTo(b);
     queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
     queue.finish(b.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+  }
+
+  /**
+   * A worker with free slots claims them in one turn: the oldest due syncs, but never more of an
+   * organization's than its cap leaves room for, and an organization at its cap does not block
+   * another's. A job's log lines written together keep their order.
+   */
+  @Test
+  void oneClaimFillsTheFreeSlotsWithinEachOrganizationsCap() {
+    Queue capped = queue();
+    Queue open = queue();
+    UUID eu = UUID.fromString(EU_REGION);
+    http.patch(
+        "/api/v1/admin/organizations/" + capped.tenant().organizationId(),
+        io.tributary.testing.Fixtures.ADMIN_KEY,
+        Map.of("max_concurrent_syncs", 1));
+    Instant now = Instant.now();
+    UUID cappedFirst = enqueue(capped, capped.first(), now);
+    UUID cappedSecond = enqueue(capped, capped.second(), now.plusMillis(1));
+    UUID openFirst = enqueue(open, open.first(), now.plusMillis(2));
+    UUID openSecond = enqueue(open, open.second(), now.plusMillis(3));
+
+    List<UUID> claimed =
+        queue.claim("eu-worker", eu, 10, Instant.now(), 3).stream()
+            .map(JobRepository.Claimed::id)
+            .toList();
+    assertThat(claimed)
+        .as("the capped organization's oldest, then the other's; three slots, three claims")
+        .containsExactlyInAnyOrder(cappedFirst, openFirst, openSecond);
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now(), 3))
+        .as("the capped organization runs its one allowed sync")
+        .isEmpty();
+    queue.finish(cappedFirst, "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+    assertThat(queue.claim("eu-worker", eu, 10, Instant.now(), 3))
+        .extracting(JobRepository.Claimed::id)
+        .containsExactly(cappedSecond);
+
+    logs.append(
+        openFirst,
+        List.of(
+            new JobLogRepository.Line(now, "first"),
+            new JobLogRepository.Line(now, "second"),
+            new JobLogRepository.Line(now.plusMillis(1), "third")));
+    assertThat(logs.lines(openFirst))
+        .extracting(line -> line.substring(line.indexOf(' ') + 1))
+        .containsExactly("first", "second", "third");
+    for (UUID job : List.of(cappedSecond, openFirst, openSecond)) {
+      queue.finish(job, "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+    }
+  }
+
+  private UUID enqueue(Queue queue, UUID connection, Instant at) {
+    return jobs.enqueueSync(queue.tenant().organizationId(), connection, at).jobId().orElseThrow();
   }
 
   @Test
