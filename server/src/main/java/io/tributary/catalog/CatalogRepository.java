@@ -39,6 +39,14 @@ public class CatalogRepository {
         .optional();
   }
 
+  /** When the source's stored catalog was discovered, without reading the catalog itself. */
+  public Optional<Instant> discoveredAt(UUID sourceId) {
+    return jdbc.sql("select discovered_at from source_catalogs where source_id = ?")
+        .param(sourceId)
+        .query((rs, row) -> rs.getTimestamp(1).toInstant())
+        .optional();
+  }
+
   public void saveCatalog(UUID sourceId, AirbyteCatalog catalog, Instant now) {
     jdbc.sql(
             """

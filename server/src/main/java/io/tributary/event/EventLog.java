@@ -41,15 +41,19 @@ public class EventLog implements PrunableHistory {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public UUID record(UUID organizationId, UUID workspaceId, String type, ObjectNode data) {
-    UUID id = recordUnrouted(organizationId, workspaceId, type, data);
-    Instant now = clock.instant();
-    // the outbox: one delivery per endpoint that wants it, in this same transaction
+    UUID id = UUID.randomUUID();
+    Timestamp now = Timestamp.from(clock.instant());
+    // the outbox: one delivery per endpoint that wants it, written by the event's own statement
     jdbc.sql(
             """
+            with event as (insert into events (id, organization_id, workspace_id, type, data, created_at)
+                           values (?, ?, ?, ?, ?::jsonb, ?) returning id, organization_id, type, created_at)
             insert into webhook_deliveries (id, organization_id, endpoint_id, event_id, status, next_attempt_at, created_at)
-            select gen_random_uuid(), organization_id, id, ?, 'pending', ?, ? from webhook_endpoints
-            where organization_id = ? and enabled and deleted_at is null and (events @> '["*"]'::jsonb or events @> jsonb_build_array(?::text))""")
-        .params(id, Timestamp.from(now), Timestamp.from(now), organizationId, type)
+            select gen_random_uuid(), w.organization_id, w.id, event.id, 'pending', event.created_at, event.created_at
+            from event join webhook_endpoints w on w.organization_id = event.organization_id
+            where w.enabled and w.deleted_at is null
+              and (w.events @> '["*"]'::jsonb or w.events @> jsonb_build_array(event.type))""")
+        .params(id, organizationId, workspaceId, type, json.writeValueAsString(data), now)
         .update();
     return id;
   }

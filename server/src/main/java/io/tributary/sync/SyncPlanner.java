@@ -110,8 +110,8 @@ class SyncPlanner {
    * stored catalog in use.
    */
   Optional<String> rediscoverIfOlder(ConnectionRecord connection, Duration maxAge, Instant now) {
-    var stored = catalogs.catalog(connection.sourceId());
-    if (stored.isPresent() && stored.get().discoveredAt().isAfter(now.minus(maxAge))) {
+    var discovered = catalogs.discoveredAt(connection.sourceId());
+    if (discovered.isPresent() && discovered.get().isAfter(now.minus(maxAge))) {
       return Optional.empty();
     }
     SourceRecord source =

@@ -19,11 +19,13 @@ import io.tributary.job.JobHandler;
 import io.tributary.job.JobKind;
 import io.tributary.job.Outcome;
 import io.tributary.job.RunningJob;
+import io.tributary.protocol.Field;
 import io.tributary.source.SourceRecord;
 import io.tributary.source.SourceService;
 import io.tributary.workspace.WorkspaceStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,12 +125,9 @@ class SyncWorker implements JobHandler {
     if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
       return new Outcome.Cancelled("The workspace is inactive");
     }
+    Map<String, StreamSchemaRepository.StreamShape> lastShapes = schemas.shapes(connection.id());
     SchemaChanges changes =
-        SchemaChanges.of(
-            plan.streams(),
-            plan.missingStreams(),
-            schemas.shapes(connection.id()),
-            plan.preference());
+        SchemaChanges.of(plan.streams(), plan.missingStreams(), lastShapes, plan.preference());
     if (!changes.breaking().isEmpty()) {
       connections.pause(connection.id(), "breaking_schema_change", clock.instant());
       return new Outcome.Failed(
@@ -170,12 +169,12 @@ class SyncWorker implements JobHandler {
     try {
       engine.run();
       // a sync that ends well is a checkpoint too, for streams that keep no state
-      transactions.executeWithoutResult(status -> rotated.store());
-      job.saveStats(stats.json());
-      for (StreamPlan stream : streams) {
-        schemas.save(
-            connection.id(), stream.write().stateKey(), stream.write().fields(), clock.instant());
+      if (rotated.isPending()) {
+        transactions.executeWithoutResult(status -> rotated.store());
       }
+      Map<String, List<Field>> synced = new LinkedHashMap<>();
+      streams.forEach(stream -> synced.put(stream.write().stateKey(), stream.write().fields()));
+      schemas.saveChanged(connection.id(), synced, lastShapes, clock.instant());
       return Outcome.succeeded();
     } catch (SyncFailure.Cancelled cancelled) {
       return job.leaseLost()
@@ -303,6 +302,10 @@ class SyncWorker implements JobHandler {
 
     void changed(ObjectNode config) {
       pending.set(config);
+    }
+
+    boolean isPending() {
+      return pending.get() != null;
     }
 
     /** Stores the waiting configuration, if any; called inside a checkpoint's transaction. */
