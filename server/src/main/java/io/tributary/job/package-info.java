@@ -12,7 +12,8 @@
  * belongs to, what it works on (a connection for a sync, a source for a discover), a {@link
  * io.tributary.job.JobStatus status}, its attempts, the worker that holds it, and how it ended
  * ({@code failure_type}, {@code failure_reason}). The API shows it as {@link io.tributary.job.Job};
- * its log lines are in {@code job_logs} ({@link io.tributary.job.JobLogRepository}).
+ * its log lines are in {@code job_logs} ({@link io.tributary.job.JobLogRepository}), written
+ * together about every second while it runs and before its status moves.
  *
  * <ul>
  *   <li>{@code sync} jobs are queued: any worker of the right region claims them, and they are
@@ -50,14 +51,16 @@
  *
  * <h2>Claiming</h2>
  *
- * {@link io.tributary.job.JobWorker} polls every {@code tributary.worker.poll} (1 s) while it has a
- * free slot of {@code tributary.worker.concurrency}, and claims the oldest pending sync that is due
- * ({@code not_before} passed) with {@code for update skip locked}: each job goes to exactly one
- * worker, on whichever node. The claim also keeps a worker started for a region ({@code
- * tributary.worker.region}) to its region's workspaces, and skips organizations that already run
- * their cap of syncs ({@code organizations.max_concurrent_syncs}, else {@code
- * tributary.worker.max-per-organization}); claims take turns under an advisory lock so that cap
- * holds across workers. Claiming counts an attempt.
+ * {@link io.tributary.job.JobWorker} polls every {@code tributary.worker.poll} (1 s), when a sync
+ * is queued anywhere (the wake-up) and when one of its jobs ends; while it has free slots of {@code
+ * tributary.worker.concurrency}, it claims the oldest pending syncs that are due ({@code
+ * not_before} passed), up to its free slots in one statement, with {@code for update skip locked}:
+ * each job goes to exactly one worker, on whichever node. One thread of a node claims at a time;
+ * the others leave it a note to look again. The claim also keeps a worker started for a region
+ * ({@code tributary.worker.region}) to its region's workspaces, and takes no more of an
+ * organization's syncs than its cap leaves room for ({@code organizations.max_concurrent_syncs},
+ * else {@code tributary.worker.max-per-organization}); claims take turns under an advisory lock so
+ * that cap holds across workers. Claiming counts an attempt.
  *
  * <h2>Leases, heartbeats and fencing</h2>
  *
