@@ -49,11 +49,15 @@ public class RateLimiter {
    */
   static final int MAX_BUCKETS = 50_000;
 
+  /** How long a count read for a peek answers the next peeks of its bucket. */
+  static final Duration PEEK_FRESH = Duration.ofSeconds(1);
+
   private final JdbcClient jdbc;
   private final Clock clock;
   private final MeterRegistry meters;
   private final AsyncCommit asyncCommit;
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+  private final Map<String, Peeked> peeked = new ConcurrentHashMap<>();
 
   RateLimiter(JdbcClient jdbc, Clock clock, MeterRegistry meters, AsyncCommit asyncCommit) {
     this.jdbc = jdbc;
@@ -124,6 +128,14 @@ public class RateLimiter {
     /** The window's total in the database as this node last saw it. */
     int seen;
 
+    /**
+     * The window's count as far as this node knows without reserving: its requests and the others'
+     * up to its last reservation or, once its reservation is spent, the total it last saw.
+     */
+    int known() {
+      return unused > 0 ? counted - unused : Math.max(counted, seen);
+    }
+
     /** The number of requests this request is in its window, as far as this node knows. */
     int take(String bucket, Instant start, int limit) {
       if (!start.equals(window)) {
@@ -155,23 +167,72 @@ public class RateLimiter {
     }
   }
 
-  /** The current count of {@code bucket} without adding to it. */
+  /**
+   * The current count of {@code bucket} without adding to it, for the {@code X-RateLimit-*} headers
+   * of requests that are not counted: what this node knows when it holds a reservation in the
+   * bucket's window, else the database's count read at most once a second. Unmetered requests
+   * (health, static files, the API documents) so cost next to nothing. Where a decision rests on
+   * the count, use {@link #count}.
+   */
   public Decision peek(String bucket, int limit, Duration window) {
     Instant start = windowStart(window);
-    int hits =
-        jdbc.sql(
-                "select coalesce(max(hits), 0) from rate_limit_windows where bucket = ? and window_start = ?")
-            .params(bucket, Timestamp.from(start))
-            .query(Integer.class)
-            .single();
-    return new Decision(limit, hits, start.plus(window), clock.instant());
+    Lease lease = leases.get(bucket);
+    Integer known = null;
+    if (lease != null) {
+      lease.lock.lock();
+      try {
+        known = start.equals(lease.window) ? lease.known() : null;
+      } finally {
+        lease.lock.unlock();
+      }
+    }
+    Instant now = clock.instant();
+    int hits = known != null ? known : read(bucket, start, now);
+    return new Decision(limit, hits, start.plus(window), now);
   }
+
+  /**
+   * The current count of {@code bucket} without adding to it, read from the database: exact across
+   * nodes up to their unused reservations, one statement each time.
+   */
+  public Decision count(String bucket, int limit, Duration window) {
+    Instant start = windowStart(window);
+    return new Decision(limit, stored(bucket, start), start.plus(window), clock.instant());
+  }
+
+  private int stored(String bucket, Instant start) {
+    return jdbc.sql(
+            "select coalesce(max(hits), 0) from rate_limit_windows where bucket = ? and window_start = ?")
+        .params(bucket, Timestamp.from(start))
+        .query(Integer.class)
+        .single();
+  }
+
+  /**
+   * The database's count of the window, read at most once per {@link #PEEK_FRESH} per bucket: a
+   * flood of health checks from one address costs one statement a second, not one a request.
+   */
+  private int read(String bucket, Instant start, Instant now) {
+    Peeked last = peeked.get(bucket);
+    if (last != null && last.window.equals(start) && now.isBefore(last.at.plus(PEEK_FRESH))) {
+      return last.hits;
+    }
+    int hits = stored(bucket, start);
+    if (last != null || peeked.size() < MAX_BUCKETS) {
+      peeked.put(bucket, new Peeked(start, hits, now));
+    }
+    return hits;
+  }
+
+  /** A window's count as the database gave it {@code at}. */
+  private record Peeked(Instant window, int hits, Instant at) {}
 
   @Scheduled(fixedDelayString = "${tributary.rate-limit-cleanup:10m}")
   void deleteExpiredWindows() {
     // windows are at most an hour: a reservation older than that belongs to a finished window
     Instant finished = clock.instant().minus(Duration.ofHours(1));
     leases.values().removeIf(lease -> lease.window.isBefore(finished));
+    peeked.values().removeIf(peek -> peek.window().isBefore(finished));
     jdbc.sql("delete from rate_limit_windows where window_start < ?")
         .param(Timestamp.from(clock.instant().minus(Duration.ofHours(2))))
         .update();

@@ -76,7 +76,7 @@ class ApplicationTokenService {
   record OperatorToken(TokenService.IssuedToken token, UUID organizationId) {}
 
   private void refuseWhenTooManyFailures(String bucket, int limit) {
-    RateLimiter.Decision failures = limiter.peek(bucket, limit, FAILURE_WINDOW);
+    RateLimiter.Decision failures = limiter.count(bucket, limit, FAILURE_WINDOW);
     if (failures.hits() >= limit) {
       throw new TooManyRequestsException(
           "Too many failed attempts; try again later", failures.retryAfter());

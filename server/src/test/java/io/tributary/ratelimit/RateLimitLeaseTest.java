@@ -64,6 +64,46 @@ class RateLimitLeaseTest {
     assertThat(stored("org:one")).isBetween(1000, 1000 + RateLimiter.MAX_LEASE);
   }
 
+  /**
+   * A peek answers from the node's reservation when it holds one in the window, without reading the
+   * database (the stored counter is changed behind its back to show it), and otherwise from the
+   * database, read at most once a second per bucket; neither adds a request.
+   */
+  @Test
+  void aPeekAnswersFromTheNodesReservationAndCountsNothing() {
+    int limit = 1_000_000;
+    assertThat(first.peek("org:peek", limit, HOUR).hits()).as("nothing yet").isZero();
+    for (int i = 1; i <= 10; i++) {
+      first.hit("org:peek", limit, HOUR);
+    }
+    jdbc.sql("update rate_limit_windows set hits = hits + 100000 where bucket = 'org:peek'")
+        .update();
+    assertThat(first.peek("org:peek", limit, HOUR).hits())
+        .as("this node's own count, without a statement")
+        .isEqualTo(10);
+    assertThat(first.hit("org:peek", limit, HOUR).hits()).as("peeks added nothing").isEqualTo(11);
+    int stored = stored("org:peek");
+    assertThat(second.peek("org:peek", limit, HOUR).hits())
+        .as("a node without a reservation reads the database")
+        .isEqualTo(stored);
+    jdbc.sql("update rate_limit_windows set hits = hits + 5 where bucket = 'org:peek'").update();
+    assertThat(second.peek("org:peek", limit, HOUR).hits())
+        .as("and answers the next peeks within a second from that read")
+        .isEqualTo(stored);
+    assertThat(second.count("org:peek", limit, HOUR).hits())
+        .as("a count, which decisions rest on, always reads the database")
+        .isEqualTo(stored + 5);
+    clock.advance(RateLimiter.PEEK_FRESH);
+    assertThat(second.peek("org:peek", limit, HOUR).hits())
+        .as("a second later it reads again")
+        .isEqualTo(stored + 5);
+
+    clock.advance(HOUR);
+    assertThat(first.peek("org:peek", limit, HOUR).hits())
+        .as("a reservation of a past window is not the new window's count")
+        .isZero();
+  }
+
   @Test
   void twoNodesTogetherNeverLetMoreThanTheLimitThroughAndUndershootWithinTheBound()
       throws Exception {
