@@ -60,43 +60,65 @@ explain (analyze, buffers, costs off)
             on conflict do nothing;
 rollback;
 
-\echo '### worker: claim the oldest pending sync, any region (JobRepository.claim, once per free slot)'
--- job/JobRepository.java: with busy as (select r.organization_id from jobs r join organizations o on o.id = r.organization_id
+\echo '### worker: claim the oldest pending syncs, any region (JobRepository.claim, 16 free slots in one statement)'
+-- job/JobRepository.java: with running as (select organization_id, count(*) as syncs from jobs
+-- job/JobRepository.java: row_number() over (partition by c.organization_id order by c.created_at) as place
 -- job/JobRepository.java: or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast(? as uuid))
+-- job/JobRepository.java: where id in (select id from chosen)
 begin;
 explain (analyze, buffers, costs off)
-              with busy as (select r.organization_id from jobs r join organizations o on o.id = r.organization_id
-                            where r.kind = 'sync' and r.status = 'running'
-                            group by r.organization_id, o.max_concurrent_syncs having count(*) >= coalesce(o.max_concurrent_syncs, 10))
+              with running as (select organization_id, count(*) as syncs from jobs
+                               where kind = 'sync' and status = 'running' group by organization_id),
+              room as (select o.id as organization_id, coalesce(o.max_concurrent_syncs, 10) - coalesce(r.syncs, 0) as slots
+                       from organizations o left join running r on r.organization_id = o.id),
+              candidates as (select j.id, j.organization_id, j.created_at from jobs j
+                             where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= now())
+                               and (cast(null as uuid) is null
+                                    or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast(null as uuid))
+                               and j.organization_id not in (select r.organization_id from running r join organizations o
+                                                             on o.id = r.organization_id
+                                                             where r.syncs >= coalesce(o.max_concurrent_syncs, 10))
+                             order by j.created_at for update of j skip locked limit 64),
+              chosen as (select c.id from (select c.id, c.organization_id, c.created_at,
+                                                  row_number() over (partition by c.organization_id order by c.created_at) as place
+                                           from candidates c) c
+                         join room on room.organization_id = c.organization_id
+                         where c.place <= room.slots
+                         order by c.created_at limit 16)
               update jobs set status = 'running', worker = 'bench/1', started_at = coalesce(started_at, now()), heartbeat_at = now(),
                   attempts = attempts + 1
-              where id = (select j.id from jobs j
-                          where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= now())
-                            and (cast(null as uuid) is null
-                                 or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast(null as uuid))
-                            and j.organization_id not in (select organization_id from busy)
-                          order by j.created_at for update of j skip locked limit 1)
+              where id in (select id from chosen)
               returning id, organization_id, connection_id, attempts;
 rollback;
 
-\echo '### worker: claim the oldest pending sync of one region (JobRepository.claim, tributary worker --region eu)'
+\echo '### worker: claim the oldest pending syncs of one region (JobRepository.claim, 16 free slots, tributary worker --region eu)'
 begin;
 explain (analyze, buffers, costs off)
-              with busy as (select r.organization_id from jobs r join organizations o on o.id = r.organization_id
-                            where r.kind = 'sync' and r.status = 'running'
-                            group by r.organization_id, o.max_concurrent_syncs having count(*) >= coalesce(o.max_concurrent_syncs, 10))
+              with running as (select organization_id, count(*) as syncs from jobs
+                               where kind = 'sync' and status = 'running' group by organization_id),
+              room as (select o.id as organization_id, coalesce(o.max_concurrent_syncs, 10) - coalesce(r.syncs, 0) as slots
+                       from organizations o left join running r on r.organization_id = o.id),
+              candidates as (select j.id, j.organization_id, j.created_at from jobs j
+                             where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= now())
+                               and (cast('b9e48d61-f082-4a14-a8d0-799a907938cb' as uuid) is null
+                                    or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast('b9e48d61-f082-4a14-a8d0-799a907938cb' as uuid))
+                               and j.organization_id not in (select r.organization_id from running r join organizations o
+                                                             on o.id = r.organization_id
+                                                             where r.syncs >= coalesce(o.max_concurrent_syncs, 10))
+                             order by j.created_at for update of j skip locked limit 64),
+              chosen as (select c.id from (select c.id, c.organization_id, c.created_at,
+                                                  row_number() over (partition by c.organization_id order by c.created_at) as place
+                                           from candidates c) c
+                         join room on room.organization_id = c.organization_id
+                         where c.place <= room.slots
+                         order by c.created_at limit 16)
               update jobs set status = 'running', worker = 'bench/1', started_at = coalesce(started_at, now()), heartbeat_at = now(),
                   attempts = attempts + 1
-              where id = (select j.id from jobs j
-                          where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= now())
-                            and (cast('b9e48d61-f082-4a14-a8d0-799a907938cb' as uuid) is null
-                                 or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast('b9e48d61-f082-4a14-a8d0-799a907938cb' as uuid))
-                            and j.organization_id not in (select organization_id from busy)
-                          order by j.created_at for update of j skip locked limit 1)
+              where id in (select id from chosen)
               returning id, organization_id, connection_id, attempts;
 rollback;
 
-\echo '### sweep: syncs whose node died (JobRepository.sweepAbandoned, every few seconds on every worker node)'
+\echo '### sweep: syncs whose node died (JobRepository.sweepAbandoned, every 30 s on every node)'
 -- job/JobRepository.java: where status = 'running' and kind = ? and heartbeat_at < ?
 begin;
 explain (analyze, buffers, costs off)
