@@ -138,6 +138,52 @@ public final class EgressPolicy {
     }
   }
 
+  /**
+   * {@link #checkHost} for a host handed to a child process (an external connector's
+   * configuration), which resolves it with its own resolver: an IPv4 address must be a plain dotted
+   * quad, and a value that is neither a host name nor an IP address is refused (see {@link
+   * ChildProcessHost}). A valid name that does not resolve here still passes: the connector may
+   * reach it through a proxy or make a longer name of it, with the same system resolver.
+   *
+   * @param field where the host came from, e.g. {@code the configuration's field 'host'}: refusals
+   *     of a malformed value name it instead of the value, which may be a misplaced secret
+   * @throws ConnectorException (config error) when the host or one of its addresses is refused
+   */
+  public void checkChildHost(String host, int port, String field) {
+    String bare = host.strip();
+    if (bare.startsWith("[") && bare.endsWith("]")) {
+      bare = bare.substring(1, bare.length() - 1);
+    }
+    String ascii = ChildProcessHost.ascii(bare);
+    String problem =
+        ascii == null
+            ? "it is neither a host name nor an IP address"
+            : ChildProcessHost.problem(ascii);
+    if (problem != null) {
+      throw ConnectorException.config(
+          "Tributary does not connect to the host in " + field + ": " + problem);
+    }
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(ascii);
+    } catch (UnknownHostException | SecurityException e) {
+      if (ascii.contains(":")) {
+        throw ConnectorException.config(
+            "Tributary does not connect to the host in "
+                + field
+                + ": it is neither a host name nor an IP address");
+      }
+      return;
+    }
+    for (InetAddress address : addresses) {
+      String reason = refusal(ascii, address, port);
+      if (reason != null) {
+        throw ConnectorException.config(
+            "Tributary does not connect to " + target(ascii, port) + " (" + field + "): " + reason);
+      }
+    }
+  }
+
   /** {@link #checkHost} for a URL's host, with its port or the scheme's default. */
   public void checkUrl(URI uri) {
     if (uri.getHost() == null) {
@@ -261,8 +307,12 @@ public final class EgressPolicy {
   }
 
   private static String message(String host, int port, String reason) {
+    return "Tributary does not connect to " + target(host, port) + ": " + reason;
+  }
+
+  private static String target(String host, int port) {
     String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    return "Tributary does not connect to " + shown + (port < 0 ? "" : ":" + port) + ": " + reason;
+    return shown + (port < 0 ? "" : ":" + port);
   }
 
   static int defaultPort(String scheme) {

@@ -11,7 +11,10 @@ import tools.jackson.databind.JsonNode;
  * policy before the connector is started: values of host-like keys ({@code host}, {@code hostname},
  * {@code url}, {@code endpoint}, {@code base_url}, {@code *_host}, {@code *_url}, ...) and any
  * string that reads as a URL with a host ({@code https://...}, {@code jdbc:postgresql://...},
- * {@code mongodb://...}), at any depth.
+ * {@code mongodb://...}), at any depth. The connector resolves them with its own resolver, so an
+ * IPv4 address in any form but a plain dotted quad ({@code 0x7f.1}, {@code 0177.0.0.1}) and a value
+ * that is no host ({@code 169.254.169.254/x}) are refused (see {@link
+ * EgressPolicy#checkChildHost}).
  *
  * <p>What this does not cover: the connector is a separate process and opens whatever sockets it
  * likes. It can build a host out of several fields, resolve a name again later to another address,
@@ -65,34 +68,40 @@ final class ConfigTargets {
 
   /**
    * @throws io.tributary.connector.ConnectorException (config error) naming the first refused
-   *     target
+   *     target and the field it is in
    */
   static void check(EgressPolicy egress, JsonNode config) {
     if (config != null) {
-      walk(egress, config);
+      walk(egress, config, "");
     }
   }
 
-  private static void walk(EgressPolicy egress, JsonNode node) {
+  private static void walk(EgressPolicy egress, JsonNode node, String path) {
     if (node.isArray()) {
-      node.forEach(item -> walk(egress, item));
+      for (int i = 0; i < node.size(); i++) {
+        walk(egress, node.get(i), path + "[" + i + "]");
+      }
       return;
     }
     if (!node.isObject()) {
       if (node.isString()) {
-        url(egress, node.asString(), -1);
+        url(egress, node.asString(), -1, path);
       }
       return;
     }
     for (var field : node.properties()) {
       JsonNode value = field.getValue();
+      String key = field.getKey().toLowerCase(Locale.ROOT);
+      String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
       if (value.isString()) {
-        String key = field.getKey().toLowerCase(Locale.ROOT);
-        if (!url(egress, value.asString(), -1) && hostKey(key)) {
-          host(egress, value.asString(), port(node, key));
+        if (!url(egress, value.asString(), -1, fieldPath) && hostKey(key)) {
+          authority(egress, value.asString(), port(node, key), fieldPath);
         }
+      } else if (value.isNumber() && hostKey(key)) {
+        // a connector that formats it into a host name reads 2130706433 as 127.0.0.1
+        authority(egress, value.asString(), -1, fieldPath);
       } else {
-        walk(egress, value);
+        walk(egress, value, fieldPath);
       }
     }
   }
@@ -119,7 +128,7 @@ final class ConfigTargets {
   /**
    * A value with a scheme and a host ({@code jdbc:} stripped); false when the value is no such URL.
    */
-  private static boolean url(EgressPolicy egress, String value, int fallbackPort) {
+  private static boolean url(EgressPolicy egress, String value, int fallbackPort, String field) {
     String text = value.strip();
     if (text.regionMatches(true, 0, "jdbc:", 0, 5)) {
       text = text.substring(5);
@@ -131,42 +140,53 @@ final class ConfigTargets {
     String scheme = text.substring(0, separator).toLowerCase(Locale.ROOT);
     String rest = text.substring(separator + 3);
     int end = 0;
-    while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
+    // a backslash ends the authority for WHATWG parsers: what precedes it is the host they reach
+    while (end < rest.length() && "/?#\\".indexOf(rest.charAt(end)) < 0) {
       end++;
     }
-    return authority(
-        egress, rest.substring(0, end), DEFAULT_PORTS.getOrDefault(scheme, fallbackPort));
-  }
-
-  /** A bare host, possibly with {@code :port}. */
-  private static void host(EgressPolicy egress, String value, int port) {
-    authority(egress, value.strip(), port);
+    String authority = rest.substring(0, end);
+    if (authority.isBlank()) {
+      return false;
+    }
+    authority(egress, authority, DEFAULT_PORTS.getOrDefault(scheme, fallbackPort), field);
+    return true;
   }
 
   /**
-   * {@code [user@]host[:port]} read by hand: {@link java.net.URI} leaves the host of {@code 127.1}
-   * or {@code my_db} unset, and a connector resolves such names all the same.
+   * {@code [user@]host[:port]}, or several joined by commas (a MongoDB replica set), each up to a
+   * {@code ;} (SQL Server's parameters), read by hand: {@link java.net.URI} leaves the host of
+   * {@code 127.1} or {@code my_db} unset, and a connector resolves such names all the same.
    */
-  private static boolean authority(EgressPolicy egress, String authority, int defaultPort) {
-    String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-    String host = hostPort;
-    int port = defaultPort;
-    if (hostPort.startsWith("[")) {
-      int close = hostPort.indexOf(']');
-      if (close < 0) {
-        return false;
+  private static void authority(
+      EgressPolicy egress, String authority, int defaultPort, String field) {
+    String hosts = authority.strip();
+    if (hosts.chars().anyMatch(c -> "/?#\\".indexOf(c) >= 0)) {
+      // a bare value with a path or fragment: in a URL the host ends there, before any '@', so it
+      // is
+      // no host to check but a malformed one
+      egress.checkChildHost(hosts, defaultPort, "the configuration's field '" + field + "'");
+      return;
+    }
+    hosts = hosts.substring(hosts.lastIndexOf('@') + 1);
+    for (String hostPort : hosts.split(",", -1)) {
+      hostPort = hostPort.strip();
+      if (hostPort.indexOf(';') >= 0) {
+        hostPort = hostPort.substring(0, hostPort.indexOf(';')).strip();
       }
-      host = hostPort.substring(1, close);
-      port = port(hostPort.substring(close + 1), defaultPort);
-    } else if (hostPort.indexOf(':') == hostPort.lastIndexOf(':') && hostPort.indexOf(':') >= 0) {
-      host = hostPort.substring(0, hostPort.indexOf(':'));
-      port = port(hostPort.substring(hostPort.indexOf(':')), defaultPort);
+      String host = hostPort;
+      int port = defaultPort;
+      if (hostPort.startsWith("[") && hostPort.indexOf(']') > 0) {
+        int close = hostPort.indexOf(']');
+        host = hostPort.substring(1, close);
+        port = port(hostPort.substring(close + 1), defaultPort);
+      } else if (hostPort.indexOf(':') == hostPort.lastIndexOf(':') && hostPort.indexOf(':') >= 0) {
+        host = hostPort.substring(0, hostPort.indexOf(':'));
+        port = port(hostPort.substring(hostPort.indexOf(':')), defaultPort);
+      }
+      if (!host.isBlank()) {
+        egress.checkChildHost(host, port, "the configuration's field '" + field + "'");
+      }
     }
-    if (host.isBlank()) {
-      return false;
-    }
-    egress.checkHost(host, port);
-    return true;
   }
 
   private static int port(String colonPort, int fallback) {

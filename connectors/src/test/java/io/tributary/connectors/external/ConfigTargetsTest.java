@@ -68,6 +68,68 @@ class ConfigTargetsTest {
     }
   }
 
+  @Test
+  void ipv4FormsTheConnectorsResolverReadsOtherwiseAndValuesThatAreNoHostAreRefused() {
+    // Java resolves none of these to a refused address; the C resolver of a Python connector reads
+    // 169.254.169.254, 127.0.0.1, 127.0.0.1, 127.0.0.1, and the last becomes a URL's host
+    ExternalSource source =
+        new ExternalSource(
+            MISSING, Duration.ofSeconds(5), EgressPolicy.builder().allow("0.0.0.0/0,::/0").build());
+    for (String host :
+        List.of(
+            "0251.0376.0251.0376",
+            "0x7f.1",
+            "0177.0.0.1",
+            "2130706433",
+            "169.254.169.254/x",
+            "169.254.169.254#@db.example.invalid",
+            "8.8.8.8.",
+            "ｌｏｃａｌｈｏｓｔ/x")) {
+      var status =
+          source.check(
+              JSON.createObjectNode()
+                  .set("tunnel_method", JSON.createObjectNode().put("tunnel_host", host)));
+      assertThat(status.ok()).as(host).isFalse();
+      assertThat(status.message())
+          .as(host)
+          .startsWith(
+              "Tributary does not connect to the host in the configuration's field"
+                  + " 'tunnel_method.tunnel_host': ")
+          .doesNotContain(host);
+    }
+    for (String config :
+        List.of(
+            "{\"url\": \"http://0x7f.1:8080/x\"}",
+            "{\"anything\": \"mongodb://db.example.invalid,0177.0.0.1/db\"}",
+            "{\"host\": 2130706433}")) {
+      assertThat(source.check(object(config)).message())
+          .as(config)
+          .startsWith("Tributary does not connect to the host in the configuration's field");
+    }
+  }
+
+  @Test
+  void namesAndPlainAddressesStillReachTheConnector() {
+    ExternalSource source = new ExternalSource(MISSING, Duration.ofSeconds(5), PUBLIC);
+    for (String config :
+        List.of(
+            "{\"host\": \"8.8.8.8\", \"port\": 5432}",
+            "{\"host\": \"db.example.invalid:5432\"}",
+            "{\"host\": \"\"}",
+            "{\"server\": \"db.example.invalid;databaseName=x\"}",
+            "{\"connection_string\": \"mongodb://a.example.invalid:27017,b.example.invalid/x\"}",
+            "{\"url\": \"https://[2001:db8::1]:8443/x\"}")) {
+      assertThat(source.check(object(config)).message())
+          .as(config)
+          .contains("Cannot start connector");
+    }
+    ExternalSource local =
+        new ExternalSource(
+            MISSING, Duration.ofSeconds(5), EgressPolicy.builder().localInstance(true).build());
+    assertThat(local.check(object("{\"host\": \"localhost\"}")).message())
+        .contains("Cannot start connector");
+  }
+
   private static ObjectNode object(String json) {
     return (ObjectNode) JSON.readTree(json);
   }
