@@ -22,8 +22,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -101,9 +101,11 @@ public final class S3Destination extends SpecifiedConnector implements Destinati
       builder.endpointOverride(endpoint(endpoint)).forcePathStyle(true);
     }
     String accessKey = Config.string(config, "access_key_id", "");
+    // without a key, anonymous: the SDK's default chain would sign with the server's own identity
+    // (its environment, ~/.aws, the instance or pod role) on a tenant's behalf
     builder.credentialsProvider(
         accessKey.isBlank()
-            ? DefaultCredentialsProvider.builder().build()
+            ? AnonymousCredentialsProvider.create()
             : StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(
                     accessKey, Config.string(config, "secret_access_key", ""))));

@@ -48,6 +48,28 @@ class S3DestinationTest extends DestinationContract {
   }
 
   @Test
+  void aConfigurationWithoutKeysWritesAnonymouslyNeverAsTheServer() {
+    // what the SDK's default chain would find first: the server's own identity
+    System.setProperty("aws.accessKeyId", "AKIASERVEROWNKEY");
+    System.setProperty("aws.secretAccessKey", "server-own-secret");
+    try {
+      ObjectNode config = TestS3.config("anonymous", "JSONL");
+      config.remove("access_key_id");
+      config.remove("secret_access_key");
+      assertThat(destination().check(config).ok()).as("S3Mock accepts anonymous writes").isTrue();
+      try (var client = S3Destination.client(config, TestEgress.LOCAL)) {
+        var identity =
+            client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+        assertThat(identity.accessKeyId()).isNull();
+        assertThat(identity.secretAccessKey()).isNull();
+      }
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
+  @Test
   void objectsAreListedOnlyOnceCommitted() {
     WriteTarget target = target(DestinationSyncMode.APPEND);
     try (var writer = destination().open(validConfig(), target);
