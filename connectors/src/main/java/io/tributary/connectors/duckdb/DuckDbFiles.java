@@ -24,6 +24,11 @@ final class DuckDbFiles {
 
   static synchronized Connection connect(Path file) {
     Path key = file.toAbsolutePath().normalize();
+    if (key.toString().indexOf(';') >= 0) {
+      // the driver would read ";key=value" after the path as connection options
+      throw ConnectorException.config(
+          "Cannot open DuckDB file " + file.getFileName() + ": its path contains ';'");
+    }
     try {
       Open open = OPEN.get(key);
       if (open == null) {

@@ -18,8 +18,9 @@ import java.util.UUID;
  *
  * <p>Nothing leads out of it, nor to anything but a plain name in it: a path is refused when it
  * holds {@code .} or {@code ..} segments, an absolute path elsewhere, backslashes, control
- * characters, percent-encoding, wildcards ({@code * ? [ ] { }}) or a colon (URLs, drive letters,
- * DuckDB's {@code md:}), and a symbolic link anywhere below the directory is refused rather than
+ * characters, percent-encoding, wildcards ({@code * ? [ ] { }}), a colon (URLs, drive letters,
+ * DuckDB's {@code md:}) or a semicolon (DuckDB's JDBC URL reads {@code ;key=value} after the path
+ * as connection options), and a symbolic link anywhere below the directory is refused rather than
  * followed, so a link planted inside cannot lead to another organization's files. DuckDB gets the
  * resulting absolute path, which it can no longer read as a glob or URL. Links are checked when a
  * path is resolved: only someone with access to the machine's disk, never an end user, could swap
@@ -123,6 +124,10 @@ public record LocalRoot(Path root) {
     for (char c : configured.toCharArray()) {
       if (c < 0x20 || c == 0x7f) {
         throw refused(configured, "control characters are not allowed");
+      }
+      if (c == ';') {
+        throw refused(
+            configured, "';' is not allowed (DuckDB reads what follows it as connection options)");
       }
       if (FORBIDDEN.indexOf(c) >= 0) {
         throw refused(

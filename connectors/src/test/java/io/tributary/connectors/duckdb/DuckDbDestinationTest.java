@@ -1,5 +1,8 @@
 package io.tributary.connectors.duckdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tributary.connector.Destination;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.TypedDestinationContract;
@@ -7,8 +10,10 @@ import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.jdbc.Sql;
 import io.tributary.connectors.testing.JdbcRows;
 import io.tributary.connectors.testing.TestLocalFiles;
+import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.FieldType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +23,7 @@ import java.time.OffsetTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -63,6 +69,24 @@ class DuckDbDestinationTest extends TypedDestinationContract {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** duckdb_jdbc reads {@code ;key=value} after the file's path as connection options. */
+  @org.junit.jupiter.api.Test
+  void aPathCannotCarryDuckDbConnectionOptions() throws Exception {
+    String name = "options-" + UUID.randomUUID();
+    ObjectNode config =
+        TestLocalFiles.destinationPath(
+            "/local/" + name + ".duckdb;access_mode=READ_ONLY;enable_external_access=true");
+    var status = destination().check(config);
+    assertThat(status.ok()).isFalse();
+    assertThat(status.message()).contains("is not a path under /local/: ';' is not allowed");
+    assertThatThrownBy(() -> destination().open(config, target(DestinationSyncMode.APPEND)))
+        .hasMessageContaining("';' is not allowed");
+    try (var files = Files.list(ROOT)) {
+      assertThat(files.map(Path::getFileName).map(Path::toString))
+          .noneMatch(file -> file.startsWith(name));
     }
   }
 
