@@ -2,7 +2,6 @@ package io.tributary.connectors.external;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,11 +47,20 @@ final class ConnectorProcess implements AutoCloseable {
           .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
 
+  /**
+   * The longest protocol message read: Airbyte records can be large, not unbounded, and a line is
+   * held whole in memory.
+   */
+  static final int MAX_MESSAGE_CHARS = 64 << 20;
+
+  /** The longest stderr line kept; the rest of it is skipped (the tail keeps less anyway). */
+  private static final int MAX_STDERR_CHARS = 64 << 10;
+
   /** Nothing of the server's environment reaches a connector except these. */
   private static final List<String> PASSED_ON = List.of("PATH", "LANG", "LC_ALL", "TZ");
 
   private final Process process;
-  private final BufferedReader stdout;
+  private final BoundedLineReader stdout;
   private final BufferedWriter stdin;
   private final Path directory;
   private final String name;
@@ -66,8 +74,9 @@ final class ConnectorProcess implements AutoCloseable {
     this.name = name;
     this.tail = tail;
     this.stdout =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+        BoundedLineReader.failing(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8),
+            MAX_MESSAGE_CHARS);
     this.stdin =
         new BufferedWriter(
             new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
@@ -79,10 +88,10 @@ final class ConnectorProcess implements AutoCloseable {
             .name(name + "-stderr")
             .start(
                 () -> {
-                  try (BufferedReader stderr =
-                      new BufferedReader(
-                          new InputStreamReader(
-                              process.getErrorStream(), StandardCharsets.UTF_8))) {
+                  try (BoundedLineReader stderr =
+                      BoundedLineReader.truncating(
+                          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8),
+                          MAX_STDERR_CHARS)) {
                     for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
                       log.info("[{}] {}", name, tail.addStderr(line));
                     }
@@ -196,9 +205,10 @@ final class ConnectorProcess implements AutoCloseable {
             String level = message.path("log").path("level").asString("INFO");
             String text = message.path("log").path("message").asString("");
             String scrubbed =
-                level.equals("ERROR") || level.equals("FATAL")
-                    ? tail.addError(text)
-                    : tail.scrub(text);
+                oneLine(
+                    level.equals("ERROR") || level.equals("FATAL")
+                        ? tail.addError(text)
+                        : tail.scrub(text));
             log.info("[{}] {}", name, scrubbed);
             events.log(level, scrubbed);
           }
@@ -221,10 +231,30 @@ final class ConnectorProcess implements AutoCloseable {
         }
       }
       return null;
+    } catch (BoundedLineReader.LineTooLongException e) {
+      throw new ConnectorException(
+          FailureType.SYSTEM_ERROR,
+          name
+              + ": a message from the connector is longer than "
+              + (MAX_MESSAGE_CHARS >> 20)
+              + " MiB",
+          e,
+          output());
     } catch (IOException e) {
       throw ConnectorException.transientError(
           "Lost the output of " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A log message on one line, its line breaks shown as {@code \n}: a connector must not be able to
+   * write lines that read as the server's own (log forging).
+   */
+  static String oneLine(String text) {
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      return text;
+    }
+    return text.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   /** What {@link #next(RecordParser)} returns for a record it handed over. */

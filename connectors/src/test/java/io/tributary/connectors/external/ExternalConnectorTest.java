@@ -125,6 +125,40 @@ class ExternalConnectorTest {
     }
   }
 
+  @Test
+  void aLogMessageStaysOneLineInTheLog() {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    List<String> heard = new ArrayList<>();
+    try (StreamReader reader =
+        source.read(
+            config().put("multiline_log", true), full(numbers), context(null, heard::add))) {
+      while (reader.next() != null) {
+        // to the end
+      }
+    }
+    assertThat(heard)
+        .contains("WARN retrying\\r\\n[engine] INFO sync succeeded")
+        .noneMatch(line -> line.contains("\n") || line.contains("\r"));
+  }
+
+  @Test
+  void aMessageLongerThanTheBoundFailsTheRunInsteadOfFillingTheHeap() {
+    long length = (long) ConnectorProcess.MAX_MESSAGE_CHARS + (1 << 20);
+    var launch =
+        ConnectorLaunch.of(
+            List.of(
+                "bash",
+                "-c",
+                "[ \"$1\" = spec ] && exit 1; head -c " + length + " /dev/zero | tr '\\0' a",
+                "endless-line-connector"));
+    var status =
+        new ExternalSource(launch, Duration.ofSeconds(60), TestEgress.LOCAL).check(config());
+    assertThat(status.ok()).isFalse();
+    assertThat(status.message())
+        .isEqualTo(
+            "endless-line-connector check: a message from the connector is longer than 64 MiB");
+  }
+
   /** Reads the numbers stream in full with {@code config} to the end, where the connector fails. */
   private ConnectorException failureOfAFullRead(ObjectNode config) {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();

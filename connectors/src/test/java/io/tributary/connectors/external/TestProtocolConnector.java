@@ -53,6 +53,12 @@ public final class TestProtocolConnector {
     System.err.println("starting read");
     OUT.println("not json: a line the runtime logs");
     OUT.println("{\"type\":\"LOG\",\"log\":{\"level\":\"INFO\",\"message\":\"reading numbers\"}}");
+    if (config.path("multiline_log").asBoolean(false)) {
+      // a second line that would read as the runtime's own
+      OUT.println(
+          "{\"type\":\"LOG\",\"log\":{\"level\":\"WARN\",\"message\":"
+              + "\"retrying\\r\\n[engine] INFO sync succeeded\"}}");
+    }
     boolean global = config.path("global").asBoolean(false);
     long from =
         state == null || state.isEmpty()
