@@ -145,6 +145,40 @@ public class OAuthApps {
   }
 
   /**
+   * What keeps the organization's app out of a configuration: a value of the source's own part (not
+   * the template's) that decides which host receives the client secret ({@link TokenHost}). Empty
+   * when the configuration does not use the organization's app.
+   *
+   * @param ownPart the part the source's creator typed, without the template's
+   * @return the offending values, each by its place in the configuration
+   */
+  public List<ValidationException.Violation> secretHostViolations(
+      UUID organizationId, ConnectorDefinition definition, ObjectNode config, ObjectNode ownPart) {
+    Optional<OAuthFlow> flow = OAuthFlow.of(definition.spec());
+    if (flow.isEmpty()
+        || !chose(flow.get(), config)
+        || apps.find(organizationId, definition.definitionId()).isEmpty()) {
+      return List.of();
+    }
+    List<ValidationException.Violation> violations = new ArrayList<>();
+    flow.get()
+        .userInputs()
+        .forEach(
+            (name, path) -> {
+              JsonNode value = ConfigPath.get(ownPart, path);
+              if (value != null && value.isValueNode()) {
+                TokenHost.refusal(flow.get(), name, value.asString())
+                    .ifPresent(
+                        why ->
+                            violations.add(
+                                new ValidationException.Violation(
+                                    List.copyOf(path), why, "value_error.oauth_host")));
+              }
+            });
+    return violations;
+  }
+
+  /**
    * A configuration without the app's parts: what a connector hands back (a CONTROL message) holds
    * them, and a source never stores them.
    */

@@ -108,6 +108,8 @@ public class OAuthConsents {
    * @param sourceId the source that reconnects, or null for a new one
    * @param config what the configuration holds so far (the template's defaults, the source's own
    *     part on reconnect, the end user's input for the flow), for the flow's user inputs
+   * @param fixed the part the operator fixed (the template's defaults): an input that decides where
+   *     the client secret goes is taken only from there, unless the operator's backend asks
    * @param redirectUrl where the browser goes with the secret id; null for the widget's popup
    * @param allowedOrigin the widget token's origin, or null
    * @param operator whether the operator's backend asks (it may send the browser anywhere)
@@ -120,6 +122,7 @@ public class OAuthConsents {
       UUID sourceTemplateId,
       UUID sourceId,
       ObjectNode config,
+      ObjectNode fixed,
       String redirectUrl,
       String allowedOrigin,
       boolean operator,
@@ -149,6 +152,17 @@ public class OAuthConsents {
                     "oauth_input_configuration",
                     name + " is required to connect with " + request.definition().name(),
                     "value_error.missing");
+              }
+              if (!request.operator() && ConfigPath.get(request.fixed(), path) == null) {
+                Optional<String> refused = TokenHost.refusal(flow, name, value.asString());
+                if (refused.isPresent()) {
+                  throw ValidationException.of(
+                      List.of(
+                          new ValidationException.Violation(
+                              List.of("oauth_input_configuration", name),
+                              refused.get(),
+                              "value_error.oauth_host")));
+                }
               }
               inputs.set(name, value);
             });
@@ -249,6 +263,19 @@ public class OAuthConsents {
       return failed(consent, refusal.error, declined(definition, refusal.error, null));
     } catch (ConnectorException unreachable) {
       return failed(consent, "temporarily_unavailable", unreachable.getMessage());
+    } catch (IllegalArgumentException | OAuthTemplate.TemplateException unusable) {
+      // the request made from the spec and this code is not a valid one (a URL with a space, an
+      // unknown variable): never log it, it may carry the code or the client secret
+      LOG.warn(
+          "{}'s OAuth spec could not form the token request for workspace {} ({})",
+          definition.name(),
+          consent.workspaceId(),
+          unusable.getClass().getSimpleName());
+      return failed(
+          consent,
+          "server_error",
+          definition.name()
+              + " could not be connected: its OAuth spec cannot form the token request");
     }
     ObjectNode fragment = json.createObjectNode();
     flow.outputs()

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,12 +78,16 @@ final class OAuthTemplate {
 
   /** Whether a template refers to a variable at all (e.g. whether a consent URL uses PKCE). */
   static boolean mentions(String template, String name) {
+    return names(template).contains(name);
+  }
+
+  /** The variables a template refers to. */
+  static Set<String> names(String template) {
+    Set<String> names = new LinkedHashSet<>();
     Matcher expression = EXPRESSION.matcher(template == null ? "" : template);
     while (expression.find()) {
-      if (expression.group(1).split("\\|")[0].strip().equals(name)) {
-        return true;
-      }
+      names.add(expression.group(1).split("\\|")[0].strip());
     }
-    return false;
+    return names;
   }
 }

@@ -3,6 +3,7 @@ package io.tributary.oauth;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.egress.EgressPolicy;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 class TokenExchange {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_RESPONSE = 1 << 20;
 
   private final HttpClient http;
   private final JsonMapper json;
@@ -114,9 +116,18 @@ class TokenExchange {
       }
       request.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
     }
-    HttpResponse<String> response;
+    HttpResponse<InputStream> response;
+    String responseBody;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      // a token response is a few hundred bytes: more than a mebibyte is not read into memory
+      try (InputStream in = response.body()) {
+        byte[] bytes = in.readNBytes(MAX_RESPONSE + 1);
+        if (bytes.length > MAX_RESPONSE) {
+          throw new ProviderRefusal("invalid_response", "the token response is too large");
+        }
+        responseBody = new String(bytes, StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw ConnectorException.transientError(
           "The provider's token endpoint (" + url.getHost() + ") could not be reached", e);
@@ -124,7 +135,7 @@ class TokenExchange {
       Thread.currentThread().interrupt();
       throw ConnectorException.transientError("Interrupted while asking the provider", e);
     }
-    JsonNode answer = parse(response.body());
+    JsonNode answer = parse(responseBody);
     if (response.statusCode() / 100 != 2 || answer.has("error")) {
       throw new ProviderRefusal(
           answer.path("error").asString("http_" + response.statusCode()),

@@ -43,6 +43,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +60,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class SourceService {
 
   private static final String CONFIG_FIELD = "source_config";
+  private static final Logger log = LoggerFactory.getLogger(SourceService.class);
 
   private final SourceRepository sources;
   private final SourceTemplateRepository templates;
@@ -427,7 +430,8 @@ public class SourceService {
             .findLive(caller.organizationId(), templateId)
             .filter(t -> visible(caller, t))
             .orElseThrow(() -> new NotFoundException("Source template", templateId));
-    ObjectNode config = secrets.open(template.partialDefaultConfig(), template.secretContext());
+    ObjectNode fixed = secrets.open(template.partialDefaultConfig(), template.secretContext());
+    ObjectNode config = fixed.deepCopy();
     if (input != null) {
       // the template's choices stand: the end user's input only fills what it leaves open
       input
@@ -447,6 +451,7 @@ public class SourceService {
             template.id(),
             null,
             config,
+            fixed,
             redirectUrl,
             allowedOrigin(caller),
             caller.isOperator(),
@@ -467,6 +472,7 @@ public class SourceService {
             null,
             source.id(),
             effectiveConfig(source),
+            secrets.open(template(source).partialDefaultConfig(), template(source).secretContext()),
             redirectUrl,
             allowedOrigin(caller),
             caller.isOperator(),
@@ -567,12 +573,21 @@ public class SourceService {
   public ObjectNode effectiveConfig(SourceRecord source) {
     SourceTemplate template = template(source);
     ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
-    secrets
-        .open(source.config(), source.secretContext())
-        .properties()
-        .forEach(e -> merged.set(e.getKey(), e.getValue()));
-    return oauthApps.withServerOutputs(
-        source.organizationId(), registry.source(source.definitionId()), merged);
+    ObjectNode own = secrets.open(source.config(), source.secretContext());
+    own.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
+    ConnectorDefinition definition = registry.source(source.definitionId());
+    List<ValidationException.Violation> hosts =
+        oauthApps.secretHostViolations(source.organizationId(), definition, merged, own);
+    if (!hosts.isEmpty()) {
+      // saved before the organization registered its app: the app's secret must not follow
+      log.warn(
+          "Source {} sets {} itself, which decides where the OAuth client secret goes; it runs"
+              + " without the organization's OAuth app",
+          source.id(),
+          hosts.stream().map(h -> h.field().getLast()).toList());
+      return merged;
+    }
+    return oauthApps.withServerOutputs(source.organizationId(), definition, merged);
   }
 
   /**
@@ -702,6 +717,19 @@ public class SourceService {
     }
     ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
     userPart.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
+    List<ValidationException.Violation> hosts =
+        oauthApps.secretHostViolations(template.organizationId(), definition, merged, userPart);
+    if (!hosts.isEmpty()) {
+      throw ValidationException.of(
+          hosts.stream()
+              .map(
+                  h -> {
+                    List<Object> field = new ArrayList<>(List.of(configField));
+                    field.addAll(h.field());
+                    return new ValidationException.Violation(field, h.msg(), h.type());
+                  })
+              .toList());
+    }
     ObjectNode complete =
         oauthApps.withServerOutputs(template.organizationId(), definition, merged);
     validator.validate(definition, complete, ConfigValidator.Completeness.COMPLETE, configField);

@@ -506,6 +506,76 @@ class OAuthConnectTest extends ApiTest {
         .isIn(401, 403);
   }
 
+  @Test
+  void anEndUserCannotChooseTheHostThatReceivesTheOperatorsClientSecret() throws Exception {
+    var tenant = fixtures.tenant();
+    oauthTemplate(tenant);
+    // the same connector offered without fixing provider_url, which decides the token endpoint
+    String openTemplate =
+        fixtures.allStreamsTemplate(
+            tenant,
+            definitionId,
+            Map.of("base_url", "http://127.0.0.1:" + api.getAddress().getPort()));
+    List<String> stolen = new CopyOnWriteArrayList<>();
+    HttpServer thief = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    thief.createContext(
+        "/",
+        exchange -> {
+          stolen.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    thief.start();
+    try {
+      String thiefUrl = "http://127.0.0.1:" + thief.getAddress().getPort();
+      String scoped = fixtures.scopedToken(tenant, "curious corp");
+      long consentsBefore = count("oauth_consents");
+      long sourcesBefore = count("sources");
+
+      Map<String, Object> initiate = new HashMap<>(doneUrl());
+      initiate.put("source_template_id", openTemplate);
+      initiate.put("oauth_input_configuration", Map.of("provider_url", thiefUrl));
+      var refused = http.post("/api/v1/embedded/sources/oauth/initiate", scoped, initiate);
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+      assertThat(refused.errorLocation())
+          .isEqualTo("[\"body\",\"oauth_input_configuration\",\"provider_url\"]");
+      assertThat(refused.errorType()).isEqualTo("value_error.oauth_host");
+      assertThat(refused.body()).contains("only the source template can set it");
+      assertThat(count("oauth_consents")).isEqualTo(consentsBefore);
+
+      var typed =
+          http.post(
+              "/api/v1/embedded/sources",
+              scoped,
+              Map.of(
+                  "source_template_id",
+                  openTemplate,
+                  "source_config",
+                  Map.of(
+                      "provider_url",
+                      thiefUrl,
+                      "credentials",
+                      Map.of("auth_type", "oauth2.0", "refresh_token", "typed"))));
+      assertThat(typed.status())
+          .as("typed tokens would be refreshed with the app's secret: " + typed)
+          .isEqualTo(422);
+      assertThat(typed.errorLocation()).isEqualTo("[\"body\",\"source_config\",\"provider_url\"]");
+      assertThat(count("sources")).isEqualTo(sourcesBefore);
+
+      // the operator's own backend owns the secret and may name the provider for a workspace
+      Map<String, Object> byOperator = new HashMap<>(doneUrl());
+      byOperator.put("source_template_id", openTemplate);
+      byOperator.put("workspace_id", fixtures.workspaceId(scoped).toString());
+      byOperator.put("oauth_input_configuration", Map.of("provider_url", issuer));
+      var started =
+          http.post("/api/v1/embedded/sources/oauth/initiate", tenant.operatorToken(), byOperator);
+      assertThat(started.status()).as(started.toString()).isEqualTo(200);
+      assertThat(stolen).as("nothing ever reached the other host").isEmpty();
+    } finally {
+      thief.stop(0);
+    }
+  }
+
   private long count(String table) {
     return jdbc.sql("select count(*) from " + table).query(Long.class).single();
   }
