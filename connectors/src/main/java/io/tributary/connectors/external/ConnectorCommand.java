@@ -60,7 +60,9 @@ final class ConnectorCommand {
       return "SUCCEEDED".equals(status.path("status").asString())
           ? ConnectionStatus.succeeded()
           : ConnectionStatus.failed(
-              status.path("message").asString("the connector refused the configuration"));
+              // a connector's own words may quote its secrets (a URL with ?api_key=... in an error)
+              process.scrub(
+                  status.path("message").asString("the connector refused the configuration")));
     } catch (ConnectorException e) {
       return ConnectionStatus.failed(e.getMessage());
     }

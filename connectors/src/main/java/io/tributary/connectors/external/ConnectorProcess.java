@@ -168,6 +168,11 @@ final class ConnectorProcess implements AutoCloseable {
     tail.addSecrets(config, secretKeys);
   }
 
+  /** The text with every secret of the connector's configuration replaced, for a user to read. */
+  String scrub(String text) {
+    return tail.scrub(text);
+  }
+
   record FileArgument(String flag, JsonNode content) {}
 
   /**

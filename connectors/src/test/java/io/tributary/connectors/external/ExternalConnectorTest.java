@@ -61,6 +61,16 @@ class ExternalConnectorTest {
   }
 
   @Test
+  void aFailedChecksMessageDoesNotShowTheConfigurationsSecrets() {
+    String secret = "key-7d1e94b0c2";
+    var status = source.check(config().put("api_key", secret));
+    assertThat(status.ok()).isFalse();
+    assertThat(status.message())
+        .isEqualTo(
+            "401 Client Error: Unauthorized for url: https://api.example.com/v1?api_key=**********");
+  }
+
+  @Test
   void readBatchesEndAtStateMessagesAndResume() {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
     var incremental =

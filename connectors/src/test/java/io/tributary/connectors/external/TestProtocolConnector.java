@@ -33,9 +33,14 @@ public final class TestProtocolConnector {
           {"type":"SPEC","spec":{"connectionSpecification":{"type":"object","properties":{"count":{"type":"integer"}}}}}""");
       case "check" ->
           OUT.println(
-              config.path("fail").asBoolean(false)
-                  ? "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"count must be positive\"}}"
-                  : "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}");
+              config.has("api_key")
+                  ? "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":"
+                      + "\"401 Client Error: Unauthorized for url: https://api.example.com/v1?api_key="
+                      + config.path("api_key").asString()
+                      + "\"}}"
+                  : config.path("fail").asBoolean(false)
+                      ? "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"FAILED\",\"message\":\"count must be positive\"}}"
+                      : "{\"type\":\"CONNECTION_STATUS\",\"connectionStatus\":{\"status\":\"SUCCEEDED\"}}");
       case "discover" ->
           OUT.println(
               """
