@@ -212,30 +212,16 @@ class WebhookDispatcher implements DisposableBean {
     if (!webhooks.failingSince(endpointId, now.minus(DISABLE_AFTER))) {
       return;
     }
-    WebhookEndpoint endpoint = webhooks.endpoint(endpointId).orElseThrow();
-    if (!endpoint.enabled()) {
-      return;
-    }
     String reason =
         "Disabled on "
             + now
             + ": every delivery failed for "
             + DISABLE_AFTER.toDays()
             + " days. Fix the endpoint, then enable it again (PATCH enabled: true)";
-    webhooks.update(
-        new WebhookEndpoint(
-            endpoint.id(),
-            endpoint.organizationId(),
-            endpoint.url(),
-            endpoint.description(),
-            endpoint.events(),
-            false,
-            reason,
-            endpoint.secret(),
-            endpoint.previousSecret(),
-            endpoint.previousSecretExpiresAt(),
-            endpoint.createdAt(),
-            now));
+    WebhookEndpoint endpoint = webhooks.disable(endpointId, reason, now).orElse(null);
+    if (endpoint == null) {
+      return;
+    }
     ObjectNode data =
         json.createObjectNode()
             .put("webhook_id", endpoint.id().toString())

@@ -60,6 +60,36 @@ class WebhookRepository {
         .optional();
   }
 
+  /**
+   * The endpoint, locked until the transaction ends: a change read from it and written back cannot
+   * undo another made meanwhile (a rotation, an automatic disable).
+   */
+  Optional<WebhookEndpoint> lock(UUID organizationId, UUID id) {
+    return jdbc.sql(
+            "select "
+                + ENDPOINT_COLUMNS
+                + " from webhook_endpoints where id = ? and organization_id = ? and deleted_at is null"
+                + " for update")
+        .params(id, organizationId)
+        .query(this::mapEndpoint)
+        .optional();
+  }
+
+  /**
+   * Disables an enabled endpoint, touching nothing else of it.
+   *
+   * @return the endpoint as disabled, or empty when it was disabled or deleted already
+   */
+  Optional<WebhookEndpoint> disable(UUID id, String reason, Instant now) {
+    return jdbc.sql(
+            "update webhook_endpoints set enabled = false, disabled_reason = ?, updated_at = ?"
+                + " where id = ? and enabled and deleted_at is null returning "
+                + ENDPOINT_COLUMNS)
+        .params(reason, Timestamp.from(now), id)
+        .query(this::mapEndpoint)
+        .optional();
+  }
+
   List<WebhookEndpoint> page(UUID organizationId, PageRequest page) {
     List<Object> params = new ArrayList<>(List.of(organizationId));
     StringBuilder sql =
@@ -112,16 +142,21 @@ class WebhookRepository {
   }
 
   /**
-   * Whether the endpoint delivered nothing since {@code since} although it was asked to (its
-   * deliveries failed throughout).
+   * Whether every attempt at the endpoint has failed since {@code since} or earlier: an attempt
+   * made at or before {@code since} failed, and none succeeded after it. A success long ago and one
+   * day of failures is not that.
    */
   boolean failingSince(UUID endpointId, Instant since) {
     return jdbc.sql(
             """
-            select not exists (select 1 from webhook_deliveries where endpoint_id = ? and status = 'delivered'
-                                 and last_attempt_at >= ?)
-               and exists (select 1 from webhook_deliveries where endpoint_id = ? and created_at < ?)""")
-        .params(endpointId, Timestamp.from(since), endpointId, Timestamp.from(since))
+            with last_success as (
+              select coalesce(max(last_attempt_at), '-infinity') as at from webhook_deliveries
+              where endpoint_id = ? and status = 'delivered')
+            select exists (
+              select 1 from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id
+              where d.endpoint_id = ? and a.attempted_at <= ?
+                and a.attempted_at > (select at from last_success))""")
+        .params(endpointId, endpointId, Timestamp.from(since))
         .query(Boolean.class)
         .single();
   }

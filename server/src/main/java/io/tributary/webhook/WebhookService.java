@@ -111,6 +111,7 @@ class WebhookService {
   }
 
   /** Changes what is given; enabling a disabled endpoint clears why it was disabled. */
+  @Transactional
   WebhookView update(
       UUID organizationId,
       UUID id,
@@ -118,7 +119,7 @@ class WebhookService {
       List<String> wanted,
       String description,
       Boolean enabled) {
-    WebhookEndpoint current = endpoint(organizationId, id);
+    WebhookEndpoint current = locked(organizationId, id);
     boolean on = enabled == null ? current.enabled() : enabled;
     var updated =
         new WebhookEndpoint(
@@ -145,8 +146,9 @@ class WebhookService {
   }
 
   /** A new secret; the current one keeps signing beside it for {@link #ROTATION_OVERLAP}. */
+  @Transactional
   WithSecret rotate(UUID organizationId, UUID id) {
-    WebhookEndpoint current = endpoint(organizationId, id);
+    WebhookEndpoint current = locked(organizationId, id);
     String secret = WebhookSigner.newSecret();
     Instant now = clock.instant();
     var rotated =
@@ -214,6 +216,12 @@ class WebhookService {
   private WebhookEndpoint endpoint(UUID organizationId, UUID id) {
     return webhooks
         .find(organizationId, id)
+        .orElseThrow(() -> new NotFoundException("Webhook", id));
+  }
+
+  private WebhookEndpoint locked(UUID organizationId, UUID id) {
+    return webhooks
+        .lock(organizationId, id)
         .orElseThrow(() -> new NotFoundException("Webhook", id));
   }
 

@@ -9,17 +9,22 @@ import io.tributary.testing.ApiTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +47,9 @@ class WebhookDeliveryTest extends ApiTest {
       return headers.get("webhook-id").getFirst();
     }
   }
+
+  @Autowired WebhookRepository webhooks;
+  @Autowired JdbcClient jdbc;
 
   private HttpServer receiver;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -149,6 +157,65 @@ class WebhookDeliveryTest extends ApiTest {
     assertThat(delivery.get("attempt_log").get(0).get("response_code").asInt()).isEqualTo(503);
     assertThat(delivery.get("attempt_log").get(1).get("response_code").asInt()).isEqualTo(204);
     assertThat(delivery.get("event_type").asString()).isEqualTo("sync.succeeded");
+  }
+
+  @Test
+  void anEndpointCountsAsFailingOnlyWhenEveryAttemptFailedThroughoutThePeriod() {
+    var tenant = fixtures.tenant();
+    UUID endpoint =
+        UUID.fromString(
+            endpoint(tenant.operatorToken(), "/quiet", List.of("*")).get("id").asString());
+    Instant now = Instant.now();
+    Instant fiveDaysAgo = now.minus(Duration.ofDays(5));
+    // delivered a week ago, then one event failing all its attempts over the last day
+    attempts(tenant.organizationId(), endpoint, "delivered", now.minus(Duration.ofDays(7)));
+    attempts(
+        tenant.organizationId(),
+        endpoint,
+        "failed",
+        now.minus(Duration.ofHours(27)),
+        now.minus(Duration.ofHours(10)),
+        now);
+    assertThat(webhooks.failingSince(endpoint, fiveDaysAgo))
+        .as("a quiet endpoint that failed for a day is not failing for five")
+        .isFalse();
+
+    // a failure six days ago with nothing delivered since: failing for five days
+    attempts(tenant.organizationId(), endpoint, "failed", now.minus(Duration.ofDays(6)));
+    assertThat(webhooks.failingSince(endpoint, fiveDaysAgo)).isTrue();
+
+    // a success since then ends the run of failures
+    attempts(tenant.organizationId(), endpoint, "delivered", now.minus(Duration.ofDays(2)));
+    assertThat(webhooks.failingSince(endpoint, fiveDaysAgo)).isFalse();
+  }
+
+  /**
+   * One event's delivery to the endpoint and its attempts at the given times, the last decisive.
+   */
+  private void attempts(UUID organizationId, UUID endpoint, String status, Instant... times) {
+    UUID event = UUID.randomUUID();
+    UUID delivery = UUID.randomUUID();
+    Timestamp first = Timestamp.from(times[0]);
+    Timestamp last = Timestamp.from(times[times.length - 1]);
+    jdbc.sql(
+            "insert into events (id, organization_id, type, data, created_at)"
+                + " values (?, ?, 'sync.failed', '{}'::jsonb, ?)")
+        .params(event, organizationId, first)
+        .update();
+    jdbc.sql(
+            "insert into webhook_deliveries (id, organization_id, endpoint_id, event_id, status,"
+                + " attempts, next_attempt_at, last_attempt_at, created_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(delivery, organizationId, endpoint, event, status, times.length, last, last, first)
+        .update();
+    for (int i = 0; i < times.length; i++) {
+      boolean success = status.equals("delivered") && i == times.length - 1;
+      jdbc.sql(
+              "insert into webhook_attempts (delivery_id, attempt, attempted_at, response_code,"
+                  + " duration_ms) values (?, ?, ?, ?, 5)")
+          .params(delivery, i + 1, Timestamp.from(times[i]), success ? 204 : 503)
+          .update();
+    }
   }
 
   @Test
