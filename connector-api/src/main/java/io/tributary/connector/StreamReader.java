@@ -27,6 +27,16 @@ public interface StreamReader extends AutoCloseable {
   JsonNode state();
 
   /**
+   * Makes a {@link #next()} that is waiting return at once, called from another thread: the runtime
+   * calls it when a cancelled or failed sync's reading thread does not come back by itself after an
+   * interrupt (a connector process that prints nothing, a query that has not sent its first row).
+   * {@code next()} may then throw; whatever it throws is not reported, and {@link #close()} still
+   * follows on the reading thread. It may come after {@code next()} returned, and more than once.
+   * The default does nothing, for readers whose waits end on an interrupt.
+   */
+  default void abort() {}
+
+  /**
    * Releases connections and cursors; called exactly once, also after a failure or a cancellation.
    */
   @Override

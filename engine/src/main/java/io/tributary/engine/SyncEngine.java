@@ -9,6 +9,7 @@ import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.RowFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SyncEngine {
 
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+
+  /** How long a reading thread has to come back after an interrupt before its reader is aborted. */
+  static final Duration ABORT_AFTER = Duration.ofSeconds(2);
 
   private final Source source;
   private final ObjectNode sourceConfig;
@@ -154,8 +159,11 @@ public final class SyncEngine {
                       ? "reading from the start"
                       : "resuming from its last committed state"));
       ReadContext context = new Context(name, resume, writer.rowFormat());
+      AtomicReference<StreamReader> opened = new AtomicReference<>();
       Thread reader =
-          Thread.ofPlatform().name("read-" + name).start(() -> read(plan, context, queue, budget));
+          Thread.ofPlatform()
+              .name("read-" + name)
+              .start(() -> read(plan, context, queue, budget, opened));
       long pendingRecords = 0;
       long pendingBytes = 0;
       JsonNode pendingState = null;
@@ -201,8 +209,7 @@ public final class SyncEngine {
         listener.log("Stream " + name + ": " + committed + " records committed");
         return new StreamStats(name, emitted, emittedBytes, committed, committedBytes);
       } finally {
-        reader.interrupt();
-        reader.join(30_000);
+        stop(reader, opened);
       }
     } catch (SyncFailure e) {
       throw e;
@@ -211,10 +218,42 @@ public final class SyncEngine {
     }
   }
 
+  /**
+   * Ends the reading thread: an interrupt ends its waits on the buffer; a reader still in {@code
+   * next()} after {@link #ABORT_AFTER} is aborted, so a silent connector does not outlive its sync.
+   */
+  private static void stop(Thread reading, AtomicReference<StreamReader> opened)
+      throws InterruptedException {
+    reading.interrupt();
+    reading.join(ABORT_AFTER.toMillis());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    boolean aborted = false;
+    while (reading.isAlive() && System.nanoTime() < deadline) {
+      StreamReader reader = opened.get();
+      if (reader != null && !aborted) {
+        aborted = true;
+        try {
+          reader.abort();
+        } catch (RuntimeException ignored) {
+          // the stream has ended for this attempt; close follows on the reading thread
+        }
+      }
+      reading.join(100);
+    }
+  }
+
   private void read(
-      StreamPlan plan, ReadContext context, BlockingQueue<Item> queue, Semaphore budget) {
+      StreamPlan plan,
+      ReadContext context,
+      BlockingQueue<Item> queue,
+      Semaphore budget,
+      AtomicReference<StreamReader> opened) {
     String name = plan.name();
     try (StreamReader reader = open(name, () -> source.read(sourceConfig, plan.read(), context))) {
+      opened.set(reader);
+      if (cancelled.get()) {
+        return;
+      }
       for (RecordBatch batch = guarded(name, reader::next);
           batch != null;
           batch = guarded(name, reader::next)) {

@@ -3,23 +3,36 @@ package io.tributary.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.connector.ReadContext;
+import io.tributary.connector.Source;
+import io.tributary.connector.StreamReader;
 import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.external.ExternalSource;
+import io.tributary.connectors.external.TestProtocolConnector;
 import io.tributary.connectors.faker.FakerSource;
 import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
+import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.DestinationSyncMode;
+import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
 import io.tributary.protocol.SyncMode;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -171,6 +184,96 @@ class SyncEngineTest {
     long start = System.nanoTime();
     assertThatThrownBy(engine::run).isInstanceOf(SyncFailure.Cancelled.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void cancellingWhileAConnectorPrintsNothingEndsTheSyncAndTheConnector() {
+    var source =
+        new ExternalSource(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TestProtocolConnector.class.getName()),
+            Duration.ofSeconds(30),
+            TestEgress.LOCAL);
+    ObjectNode config = JsonNodeFactory.instance.objectNode().put("count", 5);
+    AirbyteStream numbers = source.discover(config).stream("numbers").orElseThrow();
+    CountDownLatch reading = new CountDownLatch(1);
+    var engine =
+        SyncEngine.builder()
+            .source(new Watched(source, reading), config.deepCopy().put("hang", true))
+            .destination(new PostgresDestination(TestEgress.LOCAL), TestPostgres.newDatabase())
+            .stream(plan(numbers, "silent", SyncMode.FULL_REFRESH))
+            .states(new MemoryStateStore())
+            .build();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                reading.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException ignored) {
+                // cancel now
+              }
+              engine.cancel();
+            });
+    long start = System.nanoTime();
+    assertThatThrownBy(engine::run).isInstanceOf(SyncFailure.Cancelled.class);
+    assertThat(reading.getCount()).as("the reader was waiting in next()").isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
+    assertThat(
+            ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(line -> line.contains(TestProtocolConnector.class.getName())))
+        .as("the connector process is gone")
+        .isEmpty();
+  }
+
+  /** The real source, counting down when the engine first waits in a reader's next(). */
+  private record Watched(Source source, CountDownLatch reading) implements Source {
+    @Override
+    public ConnectorSpecification spec() {
+      return source.spec();
+    }
+
+    @Override
+    public ConnectionStatus check(ObjectNode config) {
+      return source.check(config);
+    }
+
+    @Override
+    public AirbyteCatalog discover(ObjectNode config) {
+      return source.discover(config);
+    }
+
+    @Override
+    public StreamReader read(ObjectNode config, ConfiguredAirbyteStream stream, ReadContext c) {
+      StreamReader read = source.read(config, stream, c);
+      return new StreamReader() {
+        @Override
+        public RecordBatch next() {
+          reading.countDown();
+          return read.next();
+        }
+
+        @Override
+        public JsonNode state() {
+          return read.state();
+        }
+
+        @Override
+        public void abort() {
+          read.abort();
+        }
+
+        @Override
+        public void close() {
+          read.close();
+        }
+      };
+    }
   }
 
   private static long count(ObjectNode config, String table) throws SQLException {

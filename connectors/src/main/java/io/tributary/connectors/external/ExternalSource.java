@@ -281,6 +281,12 @@ public final class ExternalSource extends ProcessConnector implements Source {
       return state;
     }
 
+    /** A connector that prints nothing keeps {@code next()} reading: ending it ends the read. */
+    @Override
+    public void abort() {
+      process.kill();
+    }
+
     @Override
     public void close() {
       process.close();

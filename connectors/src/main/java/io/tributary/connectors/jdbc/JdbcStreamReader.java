@@ -127,6 +127,16 @@ public final class JdbcStreamReader implements StreamReader {
         : null;
   }
 
+  /** JDBC's own way to stop a statement from another thread; the database ends the query. */
+  @Override
+  public void abort() {
+    try {
+      statement.cancel();
+    } catch (SQLException ignored) {
+      // the query ends with its connection at close
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -100,6 +100,11 @@ public final class ParallelReader implements StreamReader {
   }
 
   @Override
+  public void abort() {
+    parts.forEach(StreamReader::abort);
+  }
+
+  @Override
   public void close() {
     closed.set(true);
     threads.forEach(Thread::interrupt);

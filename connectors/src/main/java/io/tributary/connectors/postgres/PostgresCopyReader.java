@@ -233,6 +233,16 @@ final class PostgresCopyReader implements StreamReader {
     return null; // a full refresh starts over
   }
 
+  /** PostgreSQL's cancel request, sent on a connection of its own: safe from any thread. */
+  @Override
+  public void abort() {
+    try {
+      connection.unwrap(PGConnection.class).cancelQuery();
+    } catch (SQLException ignored) {
+      // the COPY ends with its connection at close
+    }
+  }
+
   @Override
   public void close() {
     if (copy.isActive()) {

@@ -231,6 +231,27 @@ class ExternalConnectorTest {
   }
 
   @Test
+  void aSilentReadEndsAtOnceWhenAbortedFromAnotherThread() throws Exception {
+    AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
+    var full =
+        new ConfiguredAirbyteStream(
+            numbers, SyncMode.FULL_REFRESH, DestinationSyncMode.OVERWRITE, null, null);
+    try (StreamReader reader = source.read(config().put("hang", true), full, context(null))) {
+      var next = java.util.concurrent.CompletableFuture.supplyAsync(reader::next);
+      Thread.onSpinWait();
+      assertThat(next).as("the connector prints nothing").isNotDone();
+      long start = System.nanoTime();
+      reader.abort();
+      assertThat(next)
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .havingCause()
+          .isInstanceOf(io.tributary.connector.ConnectorException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   void recordsFlowIntoAnExternalDestinationWhichEchoesCommits() throws Exception {
     AirbyteStream numbers = source.discover(config()).stream("numbers").orElseThrow();
     var full = full(numbers);
