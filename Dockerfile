@@ -45,6 +45,11 @@ FROM python:3.11-slim-bookworm
 ENV JAVA_HOME=/opt/java/openjdk
 ENV PATH="${JAVA_HOME}/bin:${PATH}"
 COPY --from=eclipse-temurin:21-jre /opt/java/openjdk ${JAVA_HOME}
+# bubblewrap sandboxes connector processes (TRIBUTARY_CONNECTOR_SANDBOX, default auto). It needs user
+# namespaces, which Docker's default seccomp profile refuses: there connectors run unsandboxed, said in the log.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bubblewrap \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 tributary \
  && useradd --system --uid 10001 --gid tributary --home-dir /data --no-create-home --shell /usr/sbin/nologin tributary \
  && mkdir -p /data && chown tributary:tributary /data

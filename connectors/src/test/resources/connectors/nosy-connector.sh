@@ -4,8 +4,12 @@
 case "$1" in
   spec)
     names=$(env | cut -d= -f1 | sort | paste -sd, -)
-    printf '{"type":"SPEC","spec":{"documentationUrl":"env:%s;cwd:%s;home:%s","connectionSpecification":{"type":"object"}}}\n' \
-      "$names" "$PWD" "$HOME"
+    # what a connector could take from the server: a file it reads, its environment, its processes
+    secret=$( [ -n "${NOSY_SECRET_FILE:-}" ] && cat "$NOSY_SECRET_FILE" 2>/dev/null || echo none)
+    server=$( [ -n "${NOSY_SERVER_PID:-}" ] && tr '\0' ' ' <"/proc/$NOSY_SERVER_PID/environ" 2>/dev/null | cut -c1-20 | tr -cd 'A-Za-z0-9=_ /.-' || echo none)
+    [ -n "$server" ] || server=none
+    printf '{"type":"SPEC","spec":{"documentationUrl":"env:%s;secret:%s;server:%s;cwd:%s;home:%s","connectionSpecification":{"type":"object"}}}\n' \
+      "$names" "$secret" "$server" "$PWD" "$HOME"
     ;;
   read)
     sleep 300 &

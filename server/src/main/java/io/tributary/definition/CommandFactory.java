@@ -4,6 +4,7 @@ import io.tributary.connectors.egress.EgressPolicy;
 import io.tributary.connectors.external.ConnectorLaunch;
 import io.tributary.connectors.external.ExternalDestination;
 import io.tributary.connectors.external.ExternalSource;
+import io.tributary.connectors.external.Sandbox;
 import io.tributary.protocol.ConnectorSpecification;
 import java.time.Duration;
 import java.util.Map;
@@ -26,19 +27,23 @@ final class CommandFactory {
   private final EgressPolicy egress;
   private final PythonLaunches python;
   private final Map<String, String> environment;
+  private final Sandbox sandbox;
 
   /**
    * @param environment variables the operator gives every connector process
+   * @param sandbox what every connector process runs inside
    */
   CommandFactory(
       Duration timeout,
       EgressPolicy egress,
       PythonLaunches python,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      Sandbox sandbox) {
     this.timeout = timeout;
     this.egress = egress;
     this.python = python;
     this.environment = Map.copyOf(environment);
+    this.sandbox = sandbox;
   }
 
   /**
@@ -101,7 +106,7 @@ final class CommandFactory {
           case ConnectorRuntime.BuiltIn builtIn ->
               throw new IllegalArgumentException("A built-in connector runs in process");
         };
-    return launch.withEnvironment(environment);
+    return launch.withEnvironment(environment).withSandbox(sandbox);
   }
 
   Duration timeout() {

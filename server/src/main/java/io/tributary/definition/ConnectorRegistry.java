@@ -70,6 +70,7 @@ public class ConnectorRegistry {
       @Value("${tributary.cdk-version:" + DEFAULT_CDK_VERSION + "}") String cdkVersion,
       @Value("${tributary.allow-custom-connector-code:false}") boolean customCode,
       @Value("${tributary.connector-environment:}") String connectorEnvironment,
+      @Value("${tributary.connector-sandbox:auto}") String sandbox,
       TributaryProperties properties,
       EgressPolicy egress) {
     this.definitions = load(json);
@@ -77,10 +78,8 @@ public class ConnectorRegistry {
     this.json = json;
     // TRIBUTARY_LOCAL_ROOT, else the data dir's local/; each organization gets a directory of its
     // own inside
-    this.builtIns =
-        new BuiltInFactory(
-            localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot),
-            egress);
+    Path local = localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot);
+    this.builtIns = new BuiltInFactory(local, egress);
     var environments =
         new PythonEnvironments(
             properties.dataDir().resolve("connectors").resolve("python"),
@@ -91,7 +90,14 @@ public class ConnectorRegistry {
             externalTimeout,
             egress,
             new PythonLaunches(environments, cdkVersion, customCode),
-            CommandFactory.environment(connectorEnvironment));
+            CommandFactory.environment(connectorEnvironment),
+            ConnectorSandbox.choose(
+                sandbox,
+                List.of(
+                    properties.dataDir(),
+                    local,
+                    Path.of(System.getProperty("java.io.tmpdir")),
+                    Path.of(System.getProperty("user.home")))));
   }
 
   /**

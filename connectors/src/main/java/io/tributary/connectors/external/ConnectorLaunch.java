@@ -17,21 +17,39 @@ import tools.jackson.databind.node.ObjectNode;
  * @param spec the connector's specification when it is known already (asked at install) or the
  *     command cannot tell it (a declarative manifest's runner answers {@code spec} with a generic
  *     one), or null to ask the process: a run then starts without a {@code spec} run first
+ * @param sandbox what the process runs inside
  */
 public record ConnectorLaunch(
     List<String> command,
     Map<String, String> environment,
     ObjectNode injectedConfig,
-    ConnectorSpecification spec) {
+    ConnectorSpecification spec,
+    Sandbox sandbox) {
 
   public ConnectorLaunch {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
+    sandbox = sandbox == null ? new Sandbox.None() : sandbox;
+  }
+
+  /** A launch without a sandbox. */
+  public ConnectorLaunch(
+      List<String> command,
+      Map<String, String> environment,
+      ObjectNode injectedConfig,
+      ConnectorSpecification spec) {
+    this(command, environment, injectedConfig, spec, null);
   }
 
   /** The same launch with its specification known. */
   public ConnectorLaunch withSpec(ConnectorSpecification known) {
-    return new ConnectorLaunch(command, environment, injectedConfig, spec != null ? spec : known);
+    return new ConnectorLaunch(
+        command, environment, injectedConfig, spec != null ? spec : known, sandbox);
+  }
+
+  /** The same launch, run inside {@code inside}. */
+  public ConnectorLaunch withSandbox(Sandbox inside) {
+    return new ConnectorLaunch(command, environment, injectedConfig, spec, inside);
   }
 
   /**
@@ -42,7 +60,7 @@ public record ConnectorLaunch(
   public ConnectorLaunch withEnvironment(Map<String, String> operators) {
     Map<String, String> merged = new java.util.HashMap<>(operators);
     merged.putAll(environment);
-    return new ConnectorLaunch(command, merged, injectedConfig, spec);
+    return new ConnectorLaunch(command, merged, injectedConfig, spec, sandbox);
   }
 
   /** A command that needs nothing but the base environment. */

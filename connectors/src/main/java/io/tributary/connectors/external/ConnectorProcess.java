@@ -124,7 +124,9 @@ final class ConnectorProcess implements AutoCloseable {
         arguments.add(file.flag());
         arguments.add(path.toString());
       }
-      ProcessBuilder builder = new ProcessBuilder(arguments).directory(directory.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(launch.sandbox().wrap(arguments, directory))
+              .directory(directory.toFile());
       Map<String, String> environment = builder.environment();
       Map<String, String> inherited = Map.copyOf(environment);
       environment.clear();

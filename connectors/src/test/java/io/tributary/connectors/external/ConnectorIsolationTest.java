@@ -51,6 +51,45 @@ class ConnectorIsolationTest {
   }
 
   @Test
+  void inTheSandboxAConnectorSeesNeitherTheServersEnvironmentNorItsHiddenFiles() throws Exception {
+    Path data = Path.of("target", "sandbox-data-" + System.nanoTime()).toAbsolutePath();
+    Files.createDirectories(data);
+    Path key = Files.writeString(data.resolve("master.key"), "master-key-of-the-instance");
+    Sandbox sandbox =
+        Sandbox.bubblewrap("bwrap", List.of(data, Path.of(System.getProperty("java.io.tmpdir"))))
+            .orElseThrow(() -> new AssertionError(".ci/run installs bubblewrap: bwrap must run"));
+    var launch =
+        new ConnectorLaunch(
+            List.of("bash", SCRIPT),
+            Map.of(
+                "NOSY_SECRET_FILE",
+                key.toString(),
+                "NOSY_SERVER_PID",
+                String.valueOf(ProcessHandle.current().pid())),
+            null,
+            null);
+
+    String unconfined =
+        new ExternalSource(launch, Duration.ofSeconds(30), TestEgress.LOCAL)
+            .spec()
+            .documentationUrl();
+    assertThat(unconfined)
+        .as("what a connector outside the sandbox can take")
+        .contains(";secret:master-key-of-the-instance;")
+        .doesNotContain(";server:none;");
+
+    String confined =
+        new ExternalSource(launch.withSandbox(sandbox), Duration.ofSeconds(30), TestEgress.LOCAL)
+            .spec()
+            .documentationUrl();
+    assertThat(confined).contains(";secret:none;server:none;");
+    String directory = confined.substring(confined.indexOf("cwd:") + 4, confined.indexOf(";home:"));
+    assertThat(Path.of(directory).getFileName().toString()).startsWith("tributary-connector-");
+    assertThat(Path.of(directory)).as("removed when the connector ended").doesNotExist();
+    assertThat(key).as("the hidden file is still there for the server").exists();
+  }
+
+  @Test
   void closingAReadEndsTheConnectorAndEveryProcessItStarted() {
     var source =
         new ExternalSource(
