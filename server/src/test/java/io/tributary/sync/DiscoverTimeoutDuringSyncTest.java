@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -28,15 +27,14 @@ import tools.jackson.databind.JsonNode;
     properties = {"tributary.discover-timeout=2s", "tributary.worker.region=" + ApiTest.EU_REGION})
 class DiscoverTimeoutDuringSyncTest extends ApiTest {
 
-  @TempDir Path directory;
-
   @Test
   void aDiscoverThatTimesOutLeavesTheSyncRunningOnTheStoredCatalog() throws Exception {
     String definition =
         fixtures.registerScriptSource(
             "Events", "src/test/resources/connectors/slow-discover-source.sh");
     var tenant = fixtures.tenant();
-    Path marker = directory.resolve("hang");
+    // not in the temporary directory, which the connector sandbox hides from the script
+    Path marker = Path.of("target", "discover-hang-" + UUID.randomUUID()).toAbsolutePath();
     String template =
         fixtures.allStreamsTemplate(tenant, definition, Map.of("hang_marker", marker.toString()));
     fixtures.warehouseTemplate(tenant, SourceDatabase.create(), Map.of());
@@ -64,5 +62,6 @@ class DiscoverTimeoutDuringSyncTest extends ApiTest {
             "Could not discover the source's schema again",
             "did not finish within 2 seconds",
             "using the stored one");
+    Files.deleteIfExists(marker);
   }
 }
