@@ -222,6 +222,42 @@ class EgressTest {
   }
 
   @Test
+  void theServersOwnHttpClientChecksTheAddressItConnectsTo() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    try (var refusing = PUBLIC.httpClient(java.time.Duration.ofSeconds(5), 2);
+        var allowing = TestEgress.LOCAL.httpClient(java.time.Duration.ofSeconds(5), 2)) {
+      // a webhook's or a token endpoint's name, checked once, may resolve to loopback by the time
+      // the request connects: the client itself refuses the address, without a check before it
+      String url = "http://localhost:" + server.getAddress().getPort() + "/hook";
+      assertThatThrownBy(
+              () ->
+                  refusing
+                      .executeOpen(
+                          null, new org.apache.hc.client5.http.classic.methods.HttpPost(url), null)
+                      .close())
+          .satisfies(e -> assertThat(EgressRefusedException.in(e)).isPresent());
+      assertThat(requests).as("nothing reached the refused address").hasValue(0);
+      try (var response =
+          allowing.executeOpen(
+              null, new org.apache.hc.client5.http.classic.methods.HttpPost(url), null)) {
+        assertThat(response.getCode()).isEqualTo(204);
+      }
+      assertThat(requests).hasValue(1);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void downloadsAreCheckedOnEveryHopAndOnTheInstancesOwnPorts() throws Exception {
     AtomicInteger served = new AtomicInteger();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

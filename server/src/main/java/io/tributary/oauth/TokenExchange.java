@@ -1,14 +1,15 @@
 package io.tributary.oauth;
 
 import io.tributary.connector.ConnectorException;
+import io.tributary.connector.FailureType;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.egress.EgressRefusedException;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -34,18 +40,19 @@ class TokenExchange {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_RESPONSE = 1 << 20;
 
-  private final HttpClient http;
+  private final CloseableHttpClient http;
   private final JsonMapper json;
   private final EgressPolicy egress;
 
   TokenExchange(JsonMapper json, EgressPolicy egress) {
     this.json = json;
     this.egress = egress;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = egress.httpClient(TIMEOUT, 16);
+  }
+
+  @PreDestroy
+  void close() throws IOException {
+    http.close();
   }
 
   /** The provider said no: its OAuth error code and, when it gave one, its description. */
@@ -102,43 +109,47 @@ class TokenExchange {
       body.put(flow.keyName("client_secret"), variables.get("client_secret_value"));
       body.put(flow.keyName("redirect_uri"), variables.get("redirect_uri_value"));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT);
-    headers.forEach(request::header);
-    request.header("Accept", "application/json");
-    if (form) {
-      if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
-        request.header("Content-Type", "application/x-www-form-urlencoded");
-      }
-      request.POST(HttpRequest.BodyPublishers.ofString(formEncode(body)));
-    } else {
-      if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
-        request.header("Content-Type", "application/json");
-      }
-      request.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-    }
-    HttpResponse<InputStream> response;
+    HttpPost request = new HttpPost(url);
+    headers.forEach(request::setHeader);
+    request.setHeader("Accept", "application/json");
+    // the spec's own Content-Type header stands; the body is UTF-8 whatever it names
+    ContentType type =
+        headers.entrySet().stream()
+            .filter(h -> h.getKey().equalsIgnoreCase("content-type"))
+            .map(h -> ContentType.parse(h.getValue()))
+            .findFirst()
+            .orElse(form ? ContentType.APPLICATION_FORM_URLENCODED : ContentType.APPLICATION_JSON);
+    request.setEntity(
+        new StringEntity(
+            form ? formEncode(body) : json.writeValueAsString(body),
+            type.getCharset() == null ? type.withCharset(StandardCharsets.UTF_8) : type));
+    int status;
     String responseBody;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+      status = response.getCode();
       // a token response is a few hundred bytes: more than a mebibyte is not read into memory
-      try (InputStream in = response.body()) {
+      try (InputStream in =
+          response.getEntity() == null
+              ? InputStream.nullInputStream()
+              : response.getEntity().getContent()) {
         byte[] bytes = in.readNBytes(MAX_RESPONSE + 1);
         if (bytes.length > MAX_RESPONSE) {
           throw new ProviderRefusal("invalid_response", "the token response is too large");
         }
         responseBody = new String(bytes, StandardCharsets.UTF_8);
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
+      var refused = EgressRefusedException.in(e);
+      if (refused.isPresent()) {
+        throw new ConnectorException(FailureType.CONFIG_ERROR, refused.get().getMessage(), e);
+      }
       throw ConnectorException.transientError(
           "The provider's token endpoint (" + url.getHost() + ") could not be reached", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ConnectorException.transientError("Interrupted while asking the provider", e);
     }
     JsonNode answer = parse(responseBody);
-    if (response.statusCode() / 100 != 2 || answer.has("error")) {
+    if (status / 100 != 2 || answer.has("error")) {
       throw new ProviderRefusal(
-          answer.path("error").asString("http_" + response.statusCode()),
+          answer.path("error").asString("http_" + status),
           answer.path("error_description").asString(null));
     }
     return extract(flow, answer, now);

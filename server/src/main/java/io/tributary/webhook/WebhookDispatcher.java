@@ -2,14 +2,12 @@ package io.tributary.webhook;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.egress.EgressRefusedException;
 import io.tributary.event.EventLog;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -70,11 +73,7 @@ class WebhookDispatcher implements DisposableBean {
       ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private final CloseableHttpClient http;
 
   WebhookDispatcher(
       WebhookRepository webhooks,
@@ -90,6 +89,7 @@ class WebhookDispatcher implements DisposableBean {
     this.service = service;
     this.events = events;
     this.egress = egress;
+    this.http = egress.httpClient(TIMEOUT, MAX_IN_FLIGHT);
     this.transactions = transactions;
     this.json = json;
     this.clock = clock;
@@ -146,31 +146,29 @@ class WebhookDispatcher implements DisposableBean {
     try {
       URI url = URI.create(endpoint.url());
       egress.checkUrl(url);
-      HttpResponse<Void> response =
-          http.send(
-              HttpRequest.newBuilder(url)
-                  .timeout(TIMEOUT)
-                  .header("Content-Type", "application/json")
-                  .header("User-Agent", "Tributary-Webhooks")
-                  .header("webhook-id", id)
-                  .header("webhook-timestamp", String.valueOf(timestamp))
-                  .header("webhook-signature", signatures)
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      code = response.statusCode();
+      HttpPost post = new HttpPost(url);
+      post.setHeader("User-Agent", "Tributary-Webhooks");
+      post.setHeader("webhook-id", id);
+      post.setHeader("webhook-timestamp", String.valueOf(timestamp));
+      post.setHeader("webhook-signature", signatures);
+      post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+      // the answer's body is never read: closing unread drops the connection instead
+      try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
+        code = response.getCode();
+      }
       if (code / 100 != 2) {
         error = "the endpoint answered HTTP " + code;
       }
-    } catch (HttpTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       error = "no answer within " + TIMEOUT.toSeconds() + " s";
     } catch (ConnectorException refused) {
       error = refused.getMessage();
-    } catch (IOException | IllegalArgumentException e) {
-      error = "could not be reached: " + e.getClass().getSimpleName();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      error = "interrupted: Tributary was stopping";
+    } catch (IOException | RuntimeException e) {
+      // a refusal on the address connected to (the name resolved elsewhere since the check)
+      error =
+          EgressRefusedException.in(e)
+              .map(Throwable::getMessage)
+              .orElse("could not be reached: " + e.getClass().getSimpleName());
     }
     long millis = (System.nanoTime() - begin) / 1_000_000;
     finish(delivery, error == null, code, error, started, millis, false);
@@ -240,7 +238,8 @@ class WebhookDispatcher implements DisposableBean {
   }
 
   @Override
-  public void destroy() {
+  public void destroy() throws IOException {
     senders.shutdownNow();
+    http.close();
   }
 }

@@ -8,6 +8,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Where connectors (and anything else that connects on an end user's behalf) may connect, whatever
@@ -204,6 +211,37 @@ public final class EgressPolicy {
    */
   public DnsResolver dnsResolver() {
     return new EgressDnsResolver(this);
+  }
+
+  /**
+   * An HTTP client that connects only where this policy allows, checked on the addresses it
+   * connects to (so a name that resolves elsewhere the second time is still refused), without
+   * redirects, retries or cookies: for the server's own requests to addresses an operator or a spec
+   * names (webhooks, OAuth token endpoints). A refused address fails the request with an exception
+   * {@link EgressRefusedException#in(Throwable)} finds.
+   *
+   * @param timeout to connect, and between two reads of the answer
+   * @param connections requests open at once, in all and to one host
+   */
+  public CloseableHttpClient httpClient(Duration timeout, int connections) {
+    Timeout limit = Timeout.of(timeout);
+    return HttpClients.custom()
+        .setConnectionManager(
+            PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(dnsResolver())
+                .setMaxConnTotal(connections)
+                .setMaxConnPerRoute(connections)
+                .setDefaultConnectionConfig(
+                    ConnectionConfig.custom()
+                        .setConnectTimeout(limit)
+                        .setSocketTimeout(limit)
+                        .build())
+                .build())
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(limit).build())
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableCookieManagement()
+        .build();
   }
 
   /**
