@@ -13,7 +13,6 @@ import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.testing.ParallelSettings;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
-import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
 import io.tributary.protocol.ConnectionStatus;
@@ -99,8 +98,7 @@ class SyncEngineBufferTest {
   }
 
   /** The real source, noting what each batch it hands the engine holds. */
-  private static final class Measured implements Source {
-    private final Source source;
+  private static final class Measured extends ForwardingSource {
     final AtomicLong handedHeap = new AtomicLong();
     final AtomicLong lastBatchHeap = new AtomicLong();
     final AtomicLong heap = new AtomicLong();
@@ -109,22 +107,7 @@ class SyncEngineBufferTest {
     volatile boolean reading;
 
     Measured(Source source) {
-      this.source = source;
-    }
-
-    @Override
-    public ConnectorSpecification spec() {
-      return source.spec();
-    }
-
-    @Override
-    public ConnectionStatus check(ObjectNode config) {
-      return source.check(config);
-    }
-
-    @Override
-    public AirbyteCatalog discover(ObjectNode config) {
-      return source.discover(config);
+      super(source);
     }
 
     @Override

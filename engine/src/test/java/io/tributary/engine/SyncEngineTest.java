@@ -14,11 +14,8 @@ import io.tributary.connectors.postgres.PostgresDestination;
 import io.tributary.connectors.postgres.PostgresSource;
 import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
-import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
@@ -232,20 +229,12 @@ class SyncEngineTest {
   }
 
   /** The real source, counting down when the engine first waits in a reader's next(). */
-  private record Watched(Source source, CountDownLatch reading) implements Source {
-    @Override
-    public ConnectorSpecification spec() {
-      return source.spec();
-    }
+  private static final class Watched extends ForwardingSource {
+    private final CountDownLatch reading;
 
-    @Override
-    public ConnectionStatus check(ObjectNode config) {
-      return source.check(config);
-    }
-
-    @Override
-    public AirbyteCatalog discover(ObjectNode config) {
-      return source.discover(config);
+    Watched(Source source, CountDownLatch reading) {
+      super(source);
+      this.reading = reading;
     }
 
     @Override
