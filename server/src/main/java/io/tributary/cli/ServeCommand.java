@@ -65,6 +65,11 @@ public class ServeCommand implements Callable<Integer> {
   List<String> springArguments() {
     List<String> args = new ArrayList<>(instance.springArguments());
     args.add("--tributary.role=server");
+    String region = System.getenv("TRIBUTARY_WORKER_REGION");
+    if (region != null && !region.isBlank()) {
+      // the environment names the region (us, eu); the setting takes its id
+      args.add("--tributary.worker.region=" + WorkerCommand.regionIdOf(region.strip()));
+    }
     if (port != null) {
       args.add("--tributary.port=" + port);
     }

@@ -5,6 +5,7 @@ import io.tributary.workspace.Region;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.SpringApplication;
@@ -29,7 +30,9 @@ public class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--region",
-      description = "Run only this region's syncs: us or eu (default: every region)")
+      description =
+          "Run only this region's syncs: us or eu (env TRIBUTARY_WORKER_REGION; default: every"
+              + " region)")
   String region;
 
   @Option(
@@ -44,8 +47,10 @@ public class WorkerCommand implements Callable<Integer> {
     args.add("--tributary.role=worker");
     args.add("--tributary.worker.enabled=true");
     args.add("--spring.main.web-application-type=none");
-    if (region != null) {
-      args.add("--tributary.worker.region=" + regionId(region));
+    // the environment names a region as the flag does; passed on as its id, which Spring reads
+    String wanted = region != null ? region : System.getenv("TRIBUTARY_WORKER_REGION");
+    if (wanted != null && !wanted.isBlank()) {
+      args.add("--tributary.worker.region=" + regionId(wanted.strip()));
     }
     if (concurrency != null) {
       if (concurrency < 1) {
@@ -70,10 +75,31 @@ public class WorkerCommand implements Callable<Integer> {
 
   private String regionId(String name) {
     try {
-      return Region.valueOf(name.toUpperCase(Locale.ROOT)).id().toString();
+      return regionIdOf(name);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "Unknown region '" + name + "': use us or eu");
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * The id of a region named {@code us} or {@code eu} (or given by its id), as {@code
+   * tributary.worker.region} takes it.
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  static String regionIdOf(String name) {
+    try {
+      return Region.valueOf(name.toUpperCase(Locale.ROOT)).id().toString();
+    } catch (IllegalArgumentException notAName) {
+      try {
+        UUID id = UUID.fromString(name);
+        if (Region.byId(id).isPresent()) {
+          return id.toString();
+        }
+      } catch (IllegalArgumentException notAnId) {
+        // refused below
+      }
+      throw new IllegalArgumentException("Unknown region '" + name + "': use us or eu");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,19 @@ class ServeCommandTest {
   void helpNamesTheFlagAndItsEnvironmentForm() {
     String usage = Tributary.commandLine().getSubcommands().get("serve").getUsageMessage();
     assertThat(usage).contains("--no-worker").contains("TRIBUTARY_WORKER_ENABLED=false");
+  }
+
+  @Test
+  void aRegionIsNamedAsTheFlagNamesItAndPassedOnAsItsId() {
+    assertThat(WorkerCommand.regionIdOf("eu"))
+        .isEqualTo("b9e48d61-f082-4a14-a8d0-799a907938cb")
+        .isEqualTo(WorkerCommand.regionIdOf("EU"))
+        .isEqualTo(WorkerCommand.regionIdOf("b9e48d61-f082-4a14-a8d0-799a907938cb"));
+    assertThat(WorkerCommand.regionIdOf("us")).isEqualTo("645a183f-b12b-4c6e-8ad3-99e165603450");
+    assertThatThrownBy(() -> WorkerCommand.regionIdOf("mars"))
+        .hasMessage("Unknown region 'mars': use us or eu");
+    assertThatThrownBy(() -> WorkerCommand.regionIdOf("00000000-0000-0000-0000-000000000000"))
+        .hasMessageContaining("use us or eu");
   }
 
   private static ServeCommand serve(String... args) {
