@@ -50,7 +50,13 @@ public sealed interface Sandbox {
   record Bubblewrap(String executable, List<Path> hidden) implements Sandbox {
 
     public Bubblewrap {
-      hidden = hidden.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+      // a home of "/" (a container user without a passwd entry) would hide the whole system
+      hidden =
+          hidden.stream()
+              .map(p -> p.toAbsolutePath().normalize())
+              .filter(p -> p.getNameCount() > 0)
+              .distinct()
+              .toList();
     }
 
     @Override

@@ -87,6 +87,9 @@ class ConnectorIsolationTest {
     assertThat(Path.of(directory).getFileName().toString()).startsWith("tributary-connector-");
     assertThat(Path.of(directory)).as("removed when the connector ended").doesNotExist();
     assertThat(key).as("the hidden file is still there for the server").exists();
+    assertThat(Sandbox.bubblewrap("bwrap", List.of(Path.of("/"))))
+        .as("a home of / (a container user without a passwd entry) does not hide the system")
+        .isPresent();
   }
 
   @Test
