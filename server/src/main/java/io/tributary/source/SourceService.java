@@ -60,6 +60,10 @@ import tools.jackson.databind.node.ObjectNode;
 public class SourceService {
 
   private static final String CONFIG_FIELD = "source_config";
+
+  /** source-file's path or URL of the file it reads. */
+  private static final String FILE_URL = "url";
+
   private static final Logger log = LoggerFactory.getLogger(SourceService.class);
 
   private final SourceRepository sources;
@@ -170,6 +174,7 @@ public class SourceService {
                   definition.definitionId(),
                   null));
     }
+    refuseLocalFileChosenByEndUser(caller, template, userPart, null);
     ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
     // a connector that refreshes a rotating token on the way leaves only the new one usable
     AtomicReference<ObjectNode> replaced = new AtomicReference<>();
@@ -278,6 +283,8 @@ public class SourceService {
               current.secretContext(),
               CONFIG_FIELD);
       ObjectNode userPart = secrets.open(sealed, current.secretContext());
+      refuseLocalFileChosenByEndUser(
+          caller, template, userPart, secrets.open(current.config(), current.secretContext()));
       ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
       if (secretId != null
           || !userPart.equals(secrets.open(current.config(), current.secretContext()))) {
@@ -522,6 +529,7 @@ public class SourceService {
                   definition.definitionId(),
                   null));
     }
+    refuseLocalFileChosenByEndUser(caller, template, userPart, null);
     ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
     return ConnectorCalls.within(
         checkTimeout,
@@ -686,6 +694,39 @@ public class SourceService {
   }
 
   /**
+   * The organization's {@code /local/} directory holds every one of its workspaces' files, lake
+   * outputs among them: where a template offers local files without naming one, only the operator
+   * may name it. An end user keeps a file the operator named for their source, and cannot choose
+   * another.
+   *
+   * @param before the source's user part before this change; null for a new source
+   */
+  private static void refuseLocalFileChosenByEndUser(
+      Caller caller, SourceTemplate template, ObjectNode userPart, ObjectNode before) {
+    boolean local =
+        "local"
+            .equals(
+                template
+                    .partialDefaultConfig()
+                    .masked()
+                    .path("provider")
+                    .path("storage")
+                    .asString(null));
+    if (local
+        && !caller.isOperator()
+        && userPart.has(FILE_URL)
+        && (before == null || !userPart.get(FILE_URL).equals(before.get(FILE_URL)))) {
+      throw ValidationException.of(
+          List.of(
+              new ValidationException.Violation(
+                  List.of(CONFIG_FIELD, FILE_URL),
+                  "the local file is named by the source template or the operator; an end user"
+                      + " cannot choose one",
+                  "value_error.local")));
+    }
+  }
+
+  /**
    * The user's part may not set what the template sets; together they must satisfy the spec.
    *
    * @param configField the input's field holding the user's part, for errors
@@ -703,8 +744,7 @@ public class SourceService {
       }
     }
     // files under the instance's local root may hold other organizations' data: only an operator's
-    // template
-    // may point a source there, never a configuration typed in by an end user
+    // template may point a source there, never a configuration typed in by an end user
     if ("local".equals(userPart.path("provider").path("storage").asString(null))) {
       errors.add(
           new ValidationException.Violation(

@@ -22,9 +22,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * SPEC §17: local files resolve inside the calling organization's directory only. Two organizations
- * sync into local-json, csv and duckdb destinations with the same paths; their end users, through
- * the API with scoped tokens, and their operators, through connection templates, try every path
- * form to read, list or overwrite the other's files.
+ * sync into local-json, csv and duckdb destinations with the same paths; their operators, through
+ * sources and connection templates, try every path form to read, list or overwrite the other's
+ * files. End users name no local file at all: the organization's directory holds every one of its
+ * workspaces' files.
  */
 class LocalFilesIsolationTest extends ApiTest {
 
@@ -36,7 +37,7 @@ class LocalFilesIsolationTest extends ApiTest {
 
   static final String MANIFEST = "exports/json/customer/users/_tributary_manifest.json";
 
-  record Organization(Fixtures.Tenant tenant, String scoped, String fileTemplate) {
+  record Organization(Fixtures.Tenant tenant, String scoped, UUID workspace, String fileTemplate) {
     Path root() {
       return LOCAL.resolve(tenant.organizationId().toString());
     }
@@ -63,7 +64,7 @@ class LocalFilesIsolationTest extends ApiTest {
       connectionTemplate(tenant, destination.get("id"), destination.get("path"));
     }
     String faker = fixtures.allStreamsTemplate(tenant, FAKER, Map.of("count", 5, "seed", 7));
-    // only an operator's template may offer local files; the end user types the path
+    // only an operator's template may offer local files, and only the operator names one
     String files =
         fixtures.allStreamsTemplate(tenant, FILE, Map.of("provider", Map.of("storage", "local")));
     String scoped = fixtures.scopedToken(tenant, "customer");
@@ -72,7 +73,7 @@ class LocalFilesIsolationTest extends ApiTest {
       JsonNode job = fixtures.sync(tenant.operatorToken(), connection.asString());
       assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
     }
-    return new Organization(tenant, scoped, files);
+    return new Organization(tenant, scoped, fixtures.workspaceId(scoped), files);
   }
 
   @Test
@@ -96,7 +97,64 @@ class LocalFilesIsolationTest extends ApiTest {
   }
 
   @Test
-  void anEndUserReadsTheirOwnOrganizationsFilesAndNoOthers() throws IOException {
+  void anEndUserCannotNameALocalFileNotEvenTheirOwnWorkspaces() {
+    organizations();
+    // the organization's directory also holds its other workspaces' outputs
+    String other = fixtures.scopedToken(second.tenant(), "another-customer");
+    for (String token : List.of(other, second.scoped())) {
+      var refused =
+          http.post(
+              "/api/v1/embedded/sources/check", token, checkRequest(second, "/local/" + MANIFEST));
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+      assertThat(refused.body())
+          .contains("[\"body\",\"source_config\",\"url\"]")
+          .contains("an end user cannot choose one")
+          .doesNotContain("stolen");
+      var created =
+          http.post(
+              "/api/v1/embedded/sources",
+              token,
+              Map.of(
+                  "source_template_id",
+                  second.fileTemplate(),
+                  "source_config",
+                  fileConfig("/local/" + MANIFEST)));
+      assertThat(created.status()).as(created.toString()).isEqualTo(422);
+    }
+
+    // a file the operator named: the end user's source reads it, and the end user may change
+    // anything but the file
+    var named =
+        http.post(
+            "/api/v1/embedded/sources",
+            second.tenant().operatorToken(),
+            Map.of(
+                "workspace_id",
+                second.workspace().toString(),
+                "source_template_id",
+                second.fileTemplate(),
+                "source_config",
+                fileConfig("/local/" + MANIFEST)));
+    assertThat(named.status()).as(named.toString()).isEqualTo(200);
+    String sourceId = named.json().get("id").asString();
+    var renamed =
+        http.put(
+            "/api/v1/embedded/sources/" + sourceId,
+            second.scoped(),
+            Map.of(
+                "source_config",
+                Map.of("dataset_name", "mine", "format", "jsonl", "url", "/local/" + MANIFEST)));
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    var moved =
+        http.put(
+            "/api/v1/embedded/sources/" + sourceId,
+            second.scoped(),
+            Map.of("source_config", fileConfig("/local/exports/csv/customer/users")));
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(422);
+  }
+
+  @Test
+  void anOperatorReadsTheirOwnOrganizationsFilesAndNoOthers() throws IOException {
     organizations();
     String victim = first.tenant().organizationId().toString();
     // a part file name of the victim's: in no answer, whatever the answer is
@@ -141,7 +199,10 @@ class LocalFilesIsolationTest extends ApiTest {
             "/local/" + plantedFile.getFileName());
     for (String url : attacks) {
       var response =
-          http.post("/api/v1/embedded/sources/check", second.scoped(), checkRequest(second, url));
+          http.post(
+              "/api/v1/embedded/sources/check",
+              second.tenant().operatorToken(),
+              checkRequest(second, url));
       assertThat(response.body()).as(url).doesNotContain(part).doesNotContain("\"succeeded\"");
       if (response.status() == 200) {
         assertThat(response.json().get("message").asString())
@@ -153,9 +214,14 @@ class LocalFilesIsolationTest extends ApiTest {
       var created =
           http.post(
               "/api/v1/embedded/sources",
-              second.scoped(),
+              second.tenant().operatorToken(),
               Map.of(
-                  "source_template_id", second.fileTemplate(), "source_config", fileConfig(url)));
+                  "workspace_id",
+                  second.workspace().toString(),
+                  "source_template_id",
+                  second.fileTemplate(),
+                  "source_config",
+                  fileConfig(url)));
       assertThat(created.status()).as(url + ": " + created).isIn(400, 422);
     }
     assertThat(
@@ -210,7 +276,7 @@ class LocalFilesIsolationTest extends ApiTest {
     var response =
         http.post(
             "/api/v1/embedded/sources/check",
-            organization.scoped(),
+            organization.tenant().operatorToken(),
             checkRequest(organization, url));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json();

@@ -175,7 +175,7 @@ class SourceApiTest extends ApiTest {
   }
 
   @Test
-  void onlyAnOperatorsTemplateMayPointAFileSourceAtLocalFiles() {
+  void onlyTheOperatorMayPointAFileSourceAtLocalFiles() {
     var tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "files");
     String open = fixtures.sourceTemplate(tenant, FILE, Map.of(), Map.of());
@@ -196,15 +196,16 @@ class SourceApiTest extends ApiTest {
     String preset =
         fixtures.sourceTemplate(
             tenant, FILE, Map.of("provider", Map.of("storage", "local")), Map.of());
-    var allowed =
-        http.post(
-            "/api/v1/embedded/sources/check",
-            scoped,
-            Map.of(
-                "source_template_id",
-                preset,
-                "source_config",
-                Map.of("dataset_name", "x", "format", "csv", "url", "/local/missing.csv")));
+    Map<String, Object> missing =
+        Map.of(
+            "source_template_id",
+            preset,
+            "source_config",
+            Map.of("dataset_name", "x", "format", "csv", "url", "/local/missing.csv"));
+    var endUser = http.post("/api/v1/embedded/sources/check", scoped, missing);
+    assertThat(endUser.status()).as(endUser.toString()).isEqualTo(422);
+    assertThat(endUser.body()).contains("[\"body\",\"source_config\",\"url\"]");
+    var allowed = http.post("/api/v1/embedded/sources/check", tenant.operatorToken(), missing);
     assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
     assertThat(allowed.json().get("message").asString()).contains("not found under the local root");
   }
