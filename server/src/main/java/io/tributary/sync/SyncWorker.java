@@ -57,6 +57,7 @@ class SyncWorker implements JobHandler {
 
   private final ConnectionRepository connections;
   private final SyncPlanner planner;
+  private final NamespaceClaims namespaces;
   private final ConnectionStateRepository states;
   private final ConnectionRefreshRepository refreshes;
   private final StreamSchemaRepository schemas;
@@ -70,6 +71,7 @@ class SyncWorker implements JobHandler {
   SyncWorker(
       ConnectionRepository connections,
       SyncPlanner planner,
+      NamespaceClaims namespaces,
       SourceService sources,
       TransactionTemplate transactions,
       ConnectionStateRepository states,
@@ -82,6 +84,7 @@ class SyncWorker implements JobHandler {
       @Value("${tributary.worker.concurrency:2}") int concurrency) {
     this.connections = connections;
     this.planner = planner;
+    this.namespaces = namespaces;
     this.sources = sources;
     this.transactions = transactions;
     this.states = states;
@@ -124,6 +127,24 @@ class SyncWorker implements JobHandler {
     SyncPlanner.Plan plan = planner.plan(connection);
     if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
       return new Outcome.Cancelled("The workspace is inactive");
+    }
+    var taken =
+        namespaces.claim(
+            connection.organizationId(),
+            connection.workspaceId(),
+            plan.streams().stream().map(stream -> stream.write().namespace()).toList(),
+            clock.instant());
+    if (taken.isPresent()) {
+      // the other workspace stays unnamed: an end user may read this job's failure
+      return new Outcome.Failed(
+          "config_error",
+          "The destination namespace '"
+              + taken.get()
+              + "' already holds another workspace's data (namespaces that differ only in case,"
+              + " punctuation or after 63 bytes are one to a destination); nothing was written."
+              + " Give each workspace its own namespace, e.g. with ${WORKSPACE_ID} in the"
+              + " connection template's namespace_format",
+          false);
     }
     Map<String, StreamSchemaRepository.StreamShape> lastShapes = schemas.shapes(connection.id());
     SchemaChanges changes =
