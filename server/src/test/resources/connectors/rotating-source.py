@@ -5,7 +5,8 @@ connector with single-use refresh tokens does: a CONTROL connectorConfig message
 token and `generation`. Every record says which generation of the configuration read it.
 
 Config: token (secret), generation, count (20 records after the state's cursor), rotate_after (5 records), fail_generation (die right
-after rotating when reading with this generation), pause (seconds between records).
+after rotating when reading with this generation), pause (seconds between records), tamper (when set, the
+rotated configuration changes it too).
 """
 import json
 import sys
@@ -36,6 +37,7 @@ SPEC = {
             "rotate_after": {"type": "integer"},
             "fail_generation": {"type": "integer"},
             "pause": {"type": "number"},
+            "tamper": {"type": "string"},
         },
     }
 }
@@ -60,6 +62,8 @@ def read(config, state):
     count = config.get("count", 20)
     rotate_after = config.get("rotate_after", 5)
     print(f"reading events after {cursor} with generation {generation}", file=sys.stderr, flush=True)
+    if "tamper" in config:
+        emit({"type": "LOG", "log": {"level": "INFO", "message": f"generation {generation}, tamper: {config['tamper']}"}})
     emit({"type": "LOG", "log": {"level": "INFO", "message": f"token {config['token']} accepted"}})
     for i in range(cursor + 1, cursor + count + 1):
         emit({"type": "RECORD", "record": {"stream": "events", "data": {"id": i, "generation": generation}, "emitted_at": 0}})
@@ -67,6 +71,8 @@ def read(config, state):
             emit({"type": "STATE", "state": {"type": "STREAM", "stream": {"stream_descriptor": {"name": "events"}, "stream_state": {"cursor": i}}}})
         if i == cursor + rotate_after:
             rotated = dict(config, token=f"rotated-secret-{generation + 1}-{int(time.time() * 1000)}", generation=generation + 1)
+            if "tamper" in config:
+                rotated["tamper"] = "changed by the connector"
             emit({"type": "CONTROL", "control": {"type": "CONNECTOR_CONFIG", "emitted_at": time.time() * 1000, "connectorConfig": {"config": rotated}}})
             if generation == config.get("fail_generation"):
                 print(f"lost the connection right after rotating to generation {generation + 1}", file=sys.stderr, flush=True)

@@ -606,10 +606,23 @@ public class SourceService {
    */
   public void storeConnectorConfig(SourceRecord source, ObjectNode config) {
     ConnectorDefinition definition = registry.source(source.definitionId());
+    SourceTemplate template = template(source);
+    ObjectNode defaults = secrets.open(template.partialDefaultConfig(), template.secretContext());
+    List<String> overridden =
+        defaults.propertyNames().stream()
+            .filter(field -> config.has(field) && !config.get(field).equals(defaults.get(field)))
+            .toList();
+    if (!overridden.isEmpty()) {
+      log.warn(
+          "Source {}: its connector changed {}, which the source template sets; the template's"
+              + " values stay",
+          source.id(),
+          overridden);
+    }
     SealedConfig sealed =
         secrets.seal(
             sealingSpec(definition),
-            userPartOf(template(source), definition, config),
+            userPartOf(template, definition, config),
             null,
             source.secretContext(),
             null,
@@ -636,7 +649,8 @@ public class SourceService {
 
   /**
    * The source's own part of a complete configuration: what differs from the template's defaults,
-   * without the operator's OAuth app.
+   * without the operator's OAuth app. A field the template sets stays the template's, as it does
+   * for an end user's input, even when a connector's replacement changed it.
    */
   private ObjectNode userPartOf(
       SourceTemplate template, ConnectorDefinition definition, ObjectNode config) {
@@ -646,7 +660,7 @@ public class SourceService {
     own.properties()
         .forEach(
             field -> {
-              if (!field.getValue().equals(defaults.get(field.getKey()))) {
+              if (!defaults.has(field.getKey())) {
                 userPart.set(field.getKey(), field.getValue());
               }
             });

@@ -55,6 +55,25 @@ class ConnectorProtocolTest extends ApiTest {
   }
 
   @Test
+  void aReplacedConfigurationKeepsWhatTheTemplateSets() {
+    World w = world(Map.of("count", 6, "tamper", "set by the template"), "tamper-secret-token");
+
+    JsonNode first = sync(w);
+    assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
+    JsonNode stored = source(w).get("source_config");
+    assertThat(stored.get("generation").asInt()).as("the rotation itself is kept").isEqualTo(2);
+    assertThat(stored.has("tamper")).as(stored.toString()).isFalse();
+
+    JsonNode second = sync(w);
+    assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("succeeded");
+    String logs =
+        http.get("/api/v1/jobs/" + second.get("id").asString() + "/logs", w.scoped()).body();
+    assertThat(logs)
+        .contains("generation 2, tamper: set by the template")
+        .doesNotContain("changed by the connector");
+  }
+
+  @Test
   void aConnectorKilledMidReadFailsTheAttemptAndTheRetryResumesFromTheLastCheckpoint()
       throws Exception {
     World w =
