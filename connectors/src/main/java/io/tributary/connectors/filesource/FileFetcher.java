@@ -8,12 +8,13 @@ import io.tributary.connectors.files.LocalRoot;
 import io.tributary.connectors.s3.S3Destination;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -36,16 +37,26 @@ import tools.jackson.databind.JsonNode;
 /**
  * Brings the configured file to a local path: a file in the organization's local directory as it
  * is, an HTTP(S) or S3 object downloaded to a temporary file the caller deletes. Downloads connect
- * only where the egress policy allows, checked on the very addresses the client connects to.
+ * only where the egress policy allows, checked on the very addresses the client connects to, and
+ * stop before they leave the temporary directory's disk with less than a reserve free: a URL an end
+ * user typed may name a file of any size, and the disk also holds the server's own data.
  */
 final class FileFetcher {
 
+  /** What a download leaves free on the temporary directory's disk, by default. */
+  static final long DISK_RESERVE = 1L << 30;
+
+  /** How much a download writes between two looks at the free space. */
+  private static final long CHECK_EVERY = 16L << 20;
+
   private final LocalRoot root;
   private final EgressPolicy egress;
+  private final long diskReserve;
 
-  FileFetcher(LocalRoot root, EgressPolicy egress) {
+  FileFetcher(LocalRoot root, EgressPolicy egress, long diskReserve) {
     this.root = root;
     this.egress = egress;
+    this.diskReserve = diskReserve;
   }
 
   /**
@@ -161,23 +172,65 @@ final class FileFetcher {
   private record Answer(URI redirect, Path file) {}
 
   /** The body of a final answer, into a temporary file the caller deletes. */
-  private static Path save(String url, ClassicHttpResponse response) throws IOException {
+  private Path save(String url, ClassicHttpResponse response) throws IOException {
     if (response.getCode() >= 400) {
       throw new ConnectorException(
           response.getCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.CONFIG_ERROR,
           "Could not download '" + url + "': HTTP " + response.getCode());
     }
-    Path file = Files.createTempFile("tributary-file-", ".download");
     try (InputStream body =
         response.getEntity() == null
             ? InputStream.nullInputStream()
             : response.getEntity().getContent()) {
-      Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+      return download(
+          url, body, response.getEntity() == null ? 0 : response.getEntity().getContentLength());
+    }
+  }
+
+  /**
+   * Copies a body into a new temporary file, refusing it (and deleting what was written) once the
+   * disk would keep less than the reserve: at once when the announced length says so, else as the
+   * free space shrinks.
+   *
+   * @param length the announced length, negative when unknown
+   */
+  private Path download(String url, InputStream body, long length) throws IOException {
+    Path file = Files.createTempFile("tributary-file-", ".download");
+    try {
+      FileStore disk = Files.getFileStore(file);
+      if (disk.getUsableSpace() - Math.max(0, length) < diskReserve) {
+        throw tooLarge(url);
+      }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        byte[] buffer = new byte[1 << 16];
+        long written = 0;
+        long checked = 0;
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          written += n;
+          if (written - checked >= CHECK_EVERY) {
+            checked = written;
+            if (disk.getUsableSpace() < diskReserve) {
+              throw tooLarge(url);
+            }
+          }
+        }
+      }
+      return file;
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
     }
-    return file;
+  }
+
+  private ConnectorException tooLarge(String url) {
+    return ConnectorException.transientError(
+        "Could not download '"
+            + url
+            + "': the server's temporary disk would keep less than "
+            + diskReserve / (1 << 20)
+            + " MiB free",
+        null);
   }
 
   private Path s3(String url, JsonNode provider) {
@@ -211,11 +264,10 @@ final class FileFetcher {
     if (!endpoint.isBlank()) {
       builder.endpointOverride(S3Destination.endpoint(endpoint)).forcePathStyle(true);
     }
-    try (S3Client client = builder.build()) {
-      Path file = Files.createTempFile("tributary-file-", ".download");
-      Files.delete(file);
-      client.getObject(b -> b.bucket(bucket).key(key), file);
-      return file;
+    try (S3Client client = builder.build();
+        var body = client.getObject(b -> b.bucket(bucket).key(key))) {
+      Long length = body.response().contentLength();
+      return download(url, body, length == null ? -1 : length);
     } catch (S3Exception e) {
       throw ConnectorException.config(
           e.statusCode() == 404

@@ -42,8 +42,15 @@ public final class FileSource extends SpecifiedConnector implements Source {
   private final FileFetcher fetcher;
 
   public FileSource(LocalRoot root, EgressPolicy egress) {
+    this(root, egress, FileFetcher.DISK_RESERVE);
+  }
+
+  /**
+   * @param diskReserve what downloads leave free on the temporary directory's disk
+   */
+  FileSource(LocalRoot root, EgressPolicy egress, long diskReserve) {
     super("source-file");
-    this.fetcher = new FileFetcher(root, egress);
+    this.fetcher = new FileFetcher(root, egress, diskReserve);
   }
 
   @Override

@@ -204,6 +204,47 @@ class FileSourceTest extends SourceContract {
         .hasSize(3);
   }
 
+  @Test
+  void aDownloadStopsBeforeItFillsTheDisk() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/endless.csv",
+        exchange -> {
+          // no length announced: the download only finds out as the disk fills
+          exchange.sendResponseHeaders(200, 0);
+          byte[] row = "1,Ada,1.5,1815-12-10\n".repeat(4096).getBytes(StandardCharsets.UTF_8);
+          try (var body = exchange.getResponseBody()) {
+            for (int i = 0; i < 1024; i++) {
+              body.write(row);
+            }
+          } catch (IOException gone) {
+            // the client stopped reading
+          }
+        });
+    server.start();
+    try {
+      Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+      List<Path> before = downloads(temporary);
+      long free = Files.getFileStore(temporary).getUsableSpace();
+      // a reserve 40 MiB below what is free now: the ~85 MiB body cannot fit
+      var tight = new FileSource(new LocalRoot(ROOT), TestEgress.LOCAL, free - (40L << 20));
+      ObjectNode endless =
+          config(
+              "http://127.0.0.1:" + server.getAddress().getPort() + "/endless.csv", "csv", "HTTPS");
+      assertThat(tight.check(endless).message())
+          .contains("the server's temporary disk would keep less than");
+      assertThat(downloads(temporary)).as("what was written is gone").isSubsetOf(before);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static List<Path> downloads(Path directory) throws IOException {
+    try (var files = Files.newDirectoryStream(directory, "tributary-file-*.download")) {
+      return java.util.stream.StreamSupport.stream(files.spliterator(), false).toList();
+    }
+  }
+
   static List<Object[]> records(List<RecordBatch> batches) {
     return batches.stream().flatMap(b -> b.records().stream()).toList();
   }
