@@ -124,17 +124,7 @@ class LocalFilesIsolationTest extends ApiTest {
 
     // a file the operator named: the end user's source reads it, and the end user may change
     // anything but the file
-    var named =
-        http.post(
-            "/api/v1/embedded/sources",
-            second.tenant().operatorToken(),
-            Map.of(
-                "workspace_id",
-                second.workspace().toString(),
-                "source_template_id",
-                second.fileTemplate(),
-                "source_config",
-                fileConfig("/local/" + MANIFEST)));
+    var named = createAsOperator(second, "/local/" + MANIFEST);
     assertThat(named.status()).as(named.toString()).isEqualTo(200);
     String sourceId = named.json().get("id").asString();
     var renamed =
@@ -211,17 +201,7 @@ class LocalFilesIsolationTest extends ApiTest {
       } else {
         assertThat(response.status()).as(url + ": " + response).isEqualTo(422);
       }
-      var created =
-          http.post(
-              "/api/v1/embedded/sources",
-              second.tenant().operatorToken(),
-              Map.of(
-                  "workspace_id",
-                  second.workspace().toString(),
-                  "source_template_id",
-                  second.fileTemplate(),
-                  "source_config",
-                  fileConfig(url)));
+      var created = createAsOperator(second, url);
       assertThat(created.status()).as(url + ": " + created).isIn(400, 422);
     }
     assertThat(
@@ -280,6 +260,20 @@ class LocalFilesIsolationTest extends ApiTest {
             checkRequest(organization, url));
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json();
+  }
+
+  /** The operator's call creating a file source in the organization's workspace. */
+  private Http.Response createAsOperator(Organization organization, String url) {
+    return http.post(
+        "/api/v1/embedded/sources",
+        organization.tenant().operatorToken(),
+        Map.of(
+            "workspace_id",
+            organization.workspace().toString(),
+            "source_template_id",
+            organization.fileTemplate(),
+            "source_config",
+            fileConfig(url)));
   }
 
   private static Map<String, Object> checkRequest(Organization organization, String url) {
