@@ -9,6 +9,7 @@ import io.tributary.connector.StreamReader;
 import io.tributary.connector.StreamWriter;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.RowFormat;
+import io.tributary.protocol.SyncMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,9 +145,10 @@ public final class SyncEngine {
     long committedBytes = 0;
     try (StreamWriter writer =
         open(name, () -> destination.open(destinationConfig, plan.write()))) {
-      JsonNode committedHere = plan.fromStart() ? null : writer.committedState();
+      boolean resumable = resumable(plan);
+      JsonNode committedHere = plan.fromStart() || !resumable ? null : writer.committedState();
       JsonNode resume =
-          plan.fromStart() || committedHere != null
+          plan.fromStart() || committedHere != null || fullRefresh(plan)
               ? committedHere
               : states.load(plan.write().stateKey());
       listener.log(
@@ -219,6 +221,24 @@ public final class SyncEngine {
   }
 
   /**
+   * Whether an attempt may continue where the last one stopped: an incremental stream always, a
+   * full refresh only when its source says it resumes one (Airbyte's {@code is_resumable}). Any
+   * other full refresh reads everything again, and its destination must not keep the rows an
+   * earlier attempt staged, or they would be published twice.
+   */
+  private static boolean resumable(StreamPlan plan) {
+    return !fullRefresh(plan) || Boolean.TRUE.equals(plan.read().stream().isResumable());
+  }
+
+  /**
+   * A full refresh resumes only from the destination's own staging: the state stored beside the
+   * connection is the last completed read's, and resuming from it would publish its tail alone.
+   */
+  private static boolean fullRefresh(StreamPlan plan) {
+    return plan.read().syncMode() == SyncMode.FULL_REFRESH;
+  }
+
+  /**
    * Ends the reading thread: an interrupt ends its waits on the buffer; a reader still in {@code
    * next()} after {@link #ABORT_AFTER} is aborted, so a silent connector does not outlive its sync.
    */
@@ -275,7 +295,12 @@ public final class SyncEngine {
   }
 
   private void commit(StreamPlan plan, StreamWriter writer, JsonNode state) {
-    guarded(plan.name(), () -> writer.commit(state));
+    // a destination that stages an overwrite keeps the staged rows for an attempt resuming from
+    // the state committed with them: one the source cannot resume from is kept from it, so the
+    // next attempt starts afresh (the stored copy still marks the checkpoint, e.g. for a rotated
+    // configuration)
+    JsonNode kept = resumable(plan) || !writer.commitsWhenAsked() ? state : null;
+    guarded(plan.name(), () -> writer.commit(kept));
     if (!writer.commitsWhenAsked()) {
       saveAcknowledged(plan, writer);
     } else if (state != null) {

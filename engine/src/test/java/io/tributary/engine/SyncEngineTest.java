@@ -115,6 +115,71 @@ class SyncEngineTest {
   }
 
   @Test
+  void aFullRefreshThatCannotResumeStartsAfreshAfterAFailedAttempt() throws SQLException {
+    FakerSource faker = new FakerSource();
+    ObjectNode to = TestPostgres.newDatabase();
+    MemoryStateStore states = new MemoryStateStore();
+    ObjectNode config = faker(1_000);
+    // the faker's state names the last record it generated, but a full refresh generates all again
+    StreamPlan users = plans(faker, config, "refreshed", SyncMode.FULL_REFRESH).getFirst();
+    Source lostMidway =
+        new ForwardingSource(faker) {
+          @Override
+          public StreamReader read(
+              ObjectNode c, ConfiguredAirbyteStream stream, ReadContext context) {
+            StreamReader read = source.read(c, stream, context);
+            return new StreamReader() {
+              int batches;
+
+              @Override
+              public RecordBatch next() {
+                if (++batches > 6) {
+                  throw io.tributary.connector.ConnectorException.transientError(
+                      "lost the source", null);
+                }
+                return read.next();
+              }
+
+              @Override
+              public JsonNode state() {
+                return read.state();
+              }
+
+              @Override
+              public void close() {
+                read.close();
+              }
+            };
+          }
+        };
+    CommitPolicy everyTwoBatches = new CommitPolicy(200, Duration.ofMinutes(1));
+    assertThatThrownBy(
+            () ->
+                SyncEngine.builder()
+                    .source(lostMidway, config)
+                    .destination(new PostgresDestination(TestEgress.LOCAL), to)
+                    .stream(users)
+                    .states(states)
+                    .commitPolicy(everyTwoBatches)
+                    .batchSize(100)
+                    .build()
+                    .run())
+        .isInstanceOf(SyncFailure.class)
+        .hasMessageContaining("lost the source");
+
+    SyncEngine.builder()
+        .source(faker, config)
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
+        .stream(users)
+        .states(states)
+        .commitPolicy(everyTwoBatches)
+        .batchSize(100)
+        .build()
+        .run();
+    assertThat(count(to, "refreshed.users")).as("each record once").isEqualTo(1_000);
+  }
+
+  @Test
   void aFailingStreamFailsTheAttemptWithItsReasonAndCommittedWorkStays() throws SQLException {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();

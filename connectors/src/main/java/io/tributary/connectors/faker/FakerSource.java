@@ -51,7 +51,8 @@ public final class FakerSource extends SpecifiedConnector implements Source {
                         true,
                         List.of("updated_at"),
                         List.of(List.of("id")),
-                        true))
+                        // a full refresh generates everything again: it cannot resume one
+                        false))
             .toList());
   }
 

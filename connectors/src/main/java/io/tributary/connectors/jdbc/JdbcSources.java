@@ -47,7 +47,8 @@ public final class JdbcSources {
                     false,
                     List.of(),
                     primaryKeys.getOrDefault(table, List.of()),
-                    true)));
+                    // a full refresh reads the table again from its start
+                    false)));
     return new AirbyteCatalog(streams);
   }
 
