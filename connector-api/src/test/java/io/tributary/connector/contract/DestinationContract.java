@@ -220,6 +220,32 @@ public abstract class DestinationContract {
     assertThat(names).containsEntry("1", "v2").containsEntry("2", "v3");
   }
 
+  @Test
+  void dedupFollowsAChangedPrimaryKey() {
+    if (!modes().contains(DestinationSyncMode.APPEND_DEDUP)) {
+      return;
+    }
+    WriteTarget byId = target(DestinationSyncMode.APPEND_DEDUP);
+    OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    write(byId, List.of(List.<Object[]>of(row(1, "a", t1))), true);
+    WriteTarget byIdAndName =
+        new WriteTarget(
+            byId.namespace(),
+            byId.name(),
+            byId.fields(),
+            DestinationSyncMode.APPEND_DEDUP,
+            List.of(List.of("id"), List.of("name")),
+            byId.cursorField(),
+            byId.stateKey());
+    write(
+        byIdAndName,
+        List.of(List.<Object[]>of(row(1, "b", t1.plusDays(1)), row(1, "a", t1.plusDays(2)))),
+        true);
+    List<Object[]> rows = readBack(validConfig(), byIdAndName);
+    assertThat(rows).as("one row per (id, name)").hasSize(2);
+    assertThat(rows.stream().map(r -> r[1]).toList()).containsExactlyInAnyOrder("a", "b");
+  }
+
   protected void write(WriteTarget target, List<List<Object[]>> batches, boolean complete) {
     try (StreamWriter writer = destination().open(validConfig(), target)) {
       for (List<Object[]> rows : batches) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -125,9 +126,13 @@ final class PostgresWriter implements StreamWriter {
       retype(connection, createdTable, target);
       switch (target.mode()) {
         case APPEND_DEDUP -> {
+          // named after its columns too: a changed key gets its own index, and the old one, which
+          // would refuse rows the new key tells apart, goes
+          String keyIndex = "_trb_pk_" + hash(target.stateKey() + finalTable + keyColumns(target));
+          dropOtherKeyIndexes(connection, namespace, finalTable, keyIndex);
           ddl.execute(
               "create unique index if not exists "
-                  + quote("_trb_pk_" + hash(target.stateKey() + finalTable))
+                  + quote(keyIndex)
                   + " on "
                   + finalTable
                   + " ("
@@ -190,6 +195,30 @@ final class PostgresWriter implements StreamWriter {
       connection.commit();
     }
     return writer;
+  }
+
+  /** Drops the table's key indexes other than {@code keep}: those of a key it no longer has. */
+  private static void dropOtherKeyIndexes(
+      Connection connection, String namespace, String finalTable, String keep) throws SQLException {
+    List<String> stale = new ArrayList<>();
+    try (var statement =
+        connection.prepareStatement(
+            "select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid"
+                + " where i.indrelid = cast(? as regclass) and c.relname like '\\_trb\\_pk\\_%'"
+                + " and c.relname <> ?")) {
+      statement.setString(1, finalTable);
+      statement.setString(2, keep);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          stale.add(rows.getString(1));
+        }
+      }
+    }
+    try (Statement drop = connection.createStatement()) {
+      for (String index : stale) {
+        drop.execute("drop index " + Sql.qualified(namespace, index));
+      }
+    }
   }
 
   @Override
