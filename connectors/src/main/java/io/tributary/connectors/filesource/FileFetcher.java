@@ -93,11 +93,11 @@ final class FileFetcher {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw ConnectorException.config("'" + url + "' is not a URL");
+      throw ConnectorException.config("'" + shown(url) + "' is not a URL");
     }
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
         || uri.getHost() == null) {
-      throw ConnectorException.config("'" + url + "' is not an http(s) URL");
+      throw ConnectorException.config("'" + shown(url) + "' is not an http(s) URL");
     }
     // Redirects are followed here rather than by the client, so that each hop is an http(s) URL we
     // chose to open.
@@ -139,13 +139,14 @@ final class FileFetcher {
         }
         URI next = answer.redirect();
         if (hop == 5) {
-          throw ConnectorException.config("Could not download '" + url + "': too many redirects");
+          throw ConnectorException.config(
+              "Could not download '" + shown(url) + "': too many redirects");
         }
         if (!"http".equalsIgnoreCase(next.getScheme())
                 && !"https".equalsIgnoreCase(next.getScheme())
             || next.getHost() == null) {
           throw ConnectorException.config(
-              "Could not download '" + url + "': it redirects to a non-http(s) URL");
+              "Could not download '" + shown(url) + "': it redirects to a non-http(s) URL");
         }
         uri = next;
       }
@@ -161,10 +162,32 @@ final class FileFetcher {
       }
       throw ConnectorException.transientError(
           "Could not download '"
-              + url
+              + shown(url)
               + "': "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
           e);
+    }
+  }
+
+  /**
+   * The URL as messages show it: without user information and query, where a URL carries
+   * credentials (a presigned URL's signature, {@code user:password@}); messages reach job logs,
+   * events and webhooks.
+   */
+  static String shown(String url) {
+    try {
+      URI uri = URI.create(url);
+      if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+        return url.startsWith("/") || !url.contains("@") && !url.contains("?") ? url : "(the URL)";
+      }
+      return uri.getScheme()
+          + "://"
+          + (uri.getHost() == null ? "…" : uri.getHost())
+          + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+          + (uri.getRawPath() == null ? "" : uri.getRawPath())
+          + (uri.getRawQuery() == null ? "" : "?…");
+    } catch (IllegalArgumentException e) {
+      return "(the URL)";
     }
   }
 
@@ -176,7 +199,7 @@ final class FileFetcher {
     if (response.getCode() >= 400) {
       throw new ConnectorException(
           response.getCode() >= 500 ? FailureType.TRANSIENT_ERROR : FailureType.CONFIG_ERROR,
-          "Could not download '" + url + "': HTTP " + response.getCode());
+          "Could not download '" + shown(url) + "': HTTP " + response.getCode());
     }
     try (InputStream body =
         response.getEntity() == null
@@ -226,7 +249,7 @@ final class FileFetcher {
   private ConnectorException tooLarge(String url) {
     return ConnectorException.transientError(
         "Could not download '"
-            + url
+            + shown(url)
             + "': the server's temporary disk would keep less than "
             + diskReserve / (1 << 20)
             + " MiB free",
@@ -238,7 +261,7 @@ final class FileFetcher {
     if (!"s3".equalsIgnoreCase(uri.getScheme())
         || uri.getHost() == null
         || uri.getPath().length() <= 1) {
-      throw ConnectorException.config("'" + url + "' is not an s3://bucket/key URL");
+      throw ConnectorException.config("'" + shown(url) + "' is not an s3://bucket/key URL");
     }
     String bucket = uri.getHost();
     String key = uri.getPath().substring(1);
@@ -271,10 +294,11 @@ final class FileFetcher {
     } catch (S3Exception e) {
       throw ConnectorException.config(
           e.statusCode() == 404
-              ? "'" + url + "' does not exist"
-              : "Could not read '" + url + "': " + e.awsErrorDetails().errorMessage());
+              ? "'" + shown(url) + "' does not exist"
+              : "Could not read '" + shown(url) + "': " + e.awsErrorDetails().errorMessage());
     } catch (IOException e) {
-      throw ConnectorException.transientError("Could not read '" + url + "': " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          "Could not read '" + shown(url) + "': " + e.getMessage(), e);
     } catch (ConnectorException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -282,7 +306,8 @@ final class FileFetcher {
       if (refused.isPresent()) {
         throw ConnectorException.config(refused.get().getMessage());
       }
-      throw ConnectorException.transientError("Could not read '" + url + "': " + e.getMessage(), e);
+      throw ConnectorException.transientError(
+          "Could not read '" + shown(url) + "': " + e.getMessage(), e);
     }
   }
 }

@@ -205,7 +205,7 @@ public final class FileSource extends SpecifiedConnector implements Source {
     return new ConnectorException(
         FailureType.CONFIG_ERROR,
         "Could not read '"
-            + Config.string(config, "url", "?")
+            + FileFetcher.shown(Config.string(config, "url", "?"))
             + "' as "
             + Config.string(config, "format", "csv")
             + ": "

@@ -182,8 +182,14 @@ class FileSourceTest extends SourceContract {
                       null)))
           .hasSize(3);
       ObjectNode missing =
-          config("http://127.0.0.1:" + server.getAddress().getPort() + "/nope.csv", "csv", "HTTPS");
-      assertThat(source.check(missing).message()).contains("HTTP 404");
+          config(
+              "http://127.0.0.1:" + server.getAddress().getPort() + "/nope.csv?signature=s3cr3t",
+              "csv",
+              "HTTPS");
+      assertThat(source.check(missing).message())
+          .contains("HTTP 404")
+          .contains("/nope.csv?…")
+          .doesNotContain("s3cr3t");
     } finally {
       server.stop(0);
     }
@@ -202,6 +208,15 @@ class FileSourceTest extends SourceContract {
                 readAll(
                     source, s3, full(source.discover(s3).stream("people").orElseThrow()), null)))
         .hasSize(3);
+  }
+
+  @Test
+  void messagesShowAUrlWithoutItsCredentials() {
+    assertThat(FileFetcher.shown("https://ada:pa55@files.example:8443/a.csv?X-Amz-Signature=abc"))
+        .isEqualTo("https://files.example:8443/a.csv?…");
+    assertThat(FileFetcher.shown("s3://bucket/inbox/a.csv")).isEqualTo("s3://bucket/inbox/a.csv");
+    assertThat(FileFetcher.shown("/local/a.csv")).isEqualTo("/local/a.csv");
+    assertThat(FileFetcher.shown("not a url with user@secret")).doesNotContain("secret");
   }
 
   @Test
