@@ -9,6 +9,8 @@ import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.SyncMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -129,14 +131,14 @@ class CatalogController {
 
   record DiscoverJob(UUID jobId, @Schema(implementation = String.class) JobStatus status) {}
 
-  record QueryRequest(@NotBlank String jmesQuery) {}
+  record QueryRequest(@NotBlank @Size(min = 1, max = 4096) String jmesQuery) {}
 
   record AddStreamRequest(
       @NotBlank String streamName,
       String syncMode,
       String destinationSyncMode,
-      List<String> cursorField,
-      List<List<String>> primaryKey) {}
+      List<@NotNull String> cursorField,
+      List<@NotNull List<@NotNull String>> primaryKey) {}
 
   record StreamView(
       String name,

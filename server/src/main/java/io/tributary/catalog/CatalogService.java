@@ -209,6 +209,9 @@ public class CatalogService {
     if (!value.isArray()) {
       throw new RefusedException("primary_key must be a list of field paths, e.g. [[\"id\"]]");
     }
+    if (value.valueStream().anyMatch(path -> !path.isArray())) {
+      throw new RefusedException("primary_key must be a list of field paths, e.g. [[\"id\"]]");
+    }
     return value.valueStream().map(path -> fieldPath(path, "primary_key")).toList();
   }
 

@@ -27,6 +27,9 @@ final class JmesPathQuery {
     Expression<com.fasterxml.jackson.databind.JsonNode> compiled;
     try {
       compiled = RUNTIME.compile(quoteElidedLiterals(expression));
+    } catch (StackOverflowError e) {
+      // the parser descends once per nesting level
+      throw new BadRequestException("Invalid JMESPath expression: nested too deeply");
     } catch (RuntimeException e) {
       throw new BadRequestException("Invalid JMESPath expression: " + firstLine(e.getMessage()));
     }
@@ -37,6 +40,8 @@ final class JmesPathQuery {
       return json.readTree(JACKSON2.writeValueAsString(result));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    } catch (StackOverflowError e) {
+      throw new BadRequestException("JMESPath evaluation failed: nested too deeply");
     } catch (RuntimeException e) {
       throw new BadRequestException("JMESPath evaluation failed: " + firstLine(e.getMessage()));
     }

@@ -95,13 +95,21 @@ public record PageRequest(int limit, Key after) {
         .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The span of times a cursor may hold: well inside what PostgreSQL's timestamptz stores. */
+  private static final Instant OLDEST = Instant.parse("1970-01-01T00:00:00Z");
+
+  private static final Instant NEWEST = Instant.parse("9999-12-31T23:59:59Z");
+
   static Key decode(String cursor) {
     try {
       String[] parts =
           new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\.");
-      return new Key(
-          Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
-          UUID.fromString(parts[2]));
+      Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+      // a cursor this server wrote holds a time PostgreSQL stores; no forged one gets further
+      if (createdAt.isBefore(OLDEST) || createdAt.isAfter(NEWEST)) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return new Key(createdAt, UUID.fromString(parts[2]));
     } catch (RuntimeException e) {
       throw new ValidationException(
           List.of(

@@ -9,6 +9,7 @@ import io.tributary.common.NotFoundException;
 import io.tributary.common.Page;
 import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
+import io.tributary.common.ValidationException;
 import io.tributary.connectiontemplate.ConnectionTemplate;
 import io.tributary.connectiontemplate.ConnectionTemplateRepository;
 import io.tributary.connectiontemplate.ConnectionTemplateService;
@@ -95,6 +96,15 @@ class ConnectionController {
       if (cron != null) {
         templateService.checkSchedule(caller.organizationId(), cron, zone);
       }
+    } else if (update.cronTimeZone() != null) {
+      if (cron == null) {
+        throw ValidationException.body(
+            "cron_time_zone",
+            "the connection follows its template's schedule; send cron_expression with it",
+            "value_error.cron");
+      }
+      zone = update.cronTimeZone();
+      templateService.checkSchedule(caller.organizationId(), cron, zone);
     }
     String status = update.status() == null ? current.status() : update.status();
     connections.update(connectionId, status, cron, zone, clock.instant());

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -209,18 +210,19 @@ public class ConnectionTemplateService
    */
   public void checkSchedule(UUID organizationId, String cron, String zone) {
     CronSchedule schedule;
+    Optional<Duration> shortest;
     try {
       if (cron == null) {
         CronSchedule.zone(zone);
         return;
       }
       schedule = CronSchedule.parse(cron, zone);
+      shortest = schedule.shortestInterval(clock.instant());
     } catch (CronSchedule.InvalidScheduleException e) {
       throw ValidationException.body(e.field(), e.getMessage(), "value_error.cron");
     }
     Duration floor = minimumInterval(organizationId);
-    schedule
-        .shortestInterval(clock.instant())
+    shortest
         .filter(gap -> gap.compareTo(floor) < 0)
         .ifPresent(
             gap -> {

@@ -88,14 +88,48 @@ public final class CronSchedule {
     return CronDescriptor.instance(Locale.ENGLISH).describe(cron);
   }
 
+  /**
+   * @throws InvalidScheduleException when the times cannot be computed
+   */
   public Optional<Instant> nextAfter(Instant time) {
-    return ExecutionTime.forCron(cron)
-        .nextExecution(time.atZone(zone))
-        .map(ZonedDateTime::toInstant);
+    try {
+      return ExecutionTime.forCron(cron)
+          .nextExecution(time.atZone(zone))
+          .map(ZonedDateTime::toInstant);
+    } catch (RuntimeException e) {
+      throw uncomputable(e);
+    }
   }
 
-  /** The shortest time between two upcoming runs, or empty when it never runs twice. */
+  /**
+   * The shortest time between two upcoming runs, or empty when it never runs twice.
+   *
+   * @throws InvalidScheduleException when the times cannot be computed
+   */
   public Optional<Duration> shortestInterval(Instant from) {
+    try {
+      return sampledShortestInterval(from);
+    } catch (RuntimeException e) {
+      throw uncomputable(e);
+    }
+  }
+
+  /**
+   * cron-utils fails on some valid expressions, e.g. {@code 31W} in a 30-day month (its issue 715):
+   * such a schedule is refused like an invalid one rather than failing whoever computes it.
+   */
+  private static InvalidScheduleException uncomputable(RuntimeException e) {
+    return e instanceof InvalidScheduleException invalid
+        ? invalid
+        : new InvalidScheduleException(
+            "cron_expression",
+            "the schedule's run times cannot be computed ("
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + ")");
+  }
+
+  private Optional<Duration> sampledShortestInterval(Instant from) {
     ExecutionTime times = ExecutionTime.forCron(cron);
     Optional<ZonedDateTime> previous = times.nextExecution(from.atZone(zone));
     Duration shortest = null;

@@ -15,6 +15,7 @@ import io.tributary.template.TemplateService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -176,24 +177,35 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
           .streamCustomizations()
           .forEach(
               (stream, overrides) -> {
-                if (overrides != null
-                    && overrides.primaryKeyFields() != null
+                if (overrides == null) {
+                  return;
+                }
+                if (overrides.primaryKeyFields() != null
                     && overrides.primaryKeyFields().stream()
-                        .anyMatch(key -> key == null || key.isEmpty())) {
-                  throw new ValidationException(
-                      List.of(
-                          new ValidationException.FieldError(
-                              List.of(
-                                  "body",
-                                  "customization",
-                                  "stream_customizations",
-                                  stream,
-                                  "primary_key_fields"),
-                              "every primary key field is a non-empty path",
-                              "value_error")));
+                        .anyMatch(
+                            key ->
+                                key == null
+                                    || key.isEmpty()
+                                    || key.stream().anyMatch(Objects::isNull))) {
+                  throw overrideError(
+                      stream, "primary_key_fields", "every primary key field is a non-empty path");
+                }
+                if (overrides.cursorField() != null
+                    && overrides.cursorField().stream().anyMatch(Objects::isNull)) {
+                  throw overrideError(
+                      stream, "cursor_field", "the cursor field is a path of field names");
                 }
               });
     }
     return customization;
+  }
+
+  private static ValidationException overrideError(String stream, String field, String msg) {
+    return new ValidationException(
+        List.of(
+            new ValidationException.FieldError(
+                List.of("body", "customization", "stream_customizations", stream, field),
+                msg,
+                "value_error")));
   }
 }

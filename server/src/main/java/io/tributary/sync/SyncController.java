@@ -19,6 +19,7 @@ import io.tributary.job.JobQueue;
 import io.tributary.job.JobRepository;
 import io.tributary.job.JobStatus;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
@@ -81,7 +82,7 @@ class SyncController {
             caller.organizationId(), connectionId, request == null ? null : request.streams()));
   }
 
-  record RefreshRequest(List<@Size(min = 1, max = 255) String> streams) {}
+  record RefreshRequest(List<@NotNull @Size(min = 1, max = 255) String> streams) {}
 
   private ResponseEntity<Job> accepted(Caller caller, UUID job) {
     return ResponseEntity.status(HttpStatus.ACCEPTED)
