@@ -9,6 +9,7 @@ import io.tributary.connection.ConnectionStateRepository;
 import io.tributary.connectiontemplate.NonBreakingChangesPreference;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
+import io.tributary.connector.WriteTarget;
 import io.tributary.engine.CommitPolicy;
 import io.tributary.engine.StateStore;
 import io.tributary.engine.StreamPlan;
@@ -57,7 +58,7 @@ class SyncWorker implements JobHandler {
 
   private final ConnectionRepository connections;
   private final SyncPlanner planner;
-  private final NamespaceClaims namespaces;
+  private final DestinationClaims claims;
   private final ConnectionStateRepository states;
   private final ConnectionRefreshRepository refreshes;
   private final StreamSchemaRepository schemas;
@@ -71,7 +72,7 @@ class SyncWorker implements JobHandler {
   SyncWorker(
       ConnectionRepository connections,
       SyncPlanner planner,
-      NamespaceClaims namespaces,
+      DestinationClaims claims,
       SourceService sources,
       TransactionTemplate transactions,
       ConnectionStateRepository states,
@@ -84,7 +85,7 @@ class SyncWorker implements JobHandler {
       @Value("${tributary.worker.concurrency:2}") int concurrency) {
     this.connections = connections;
     this.planner = planner;
-    this.namespaces = namespaces;
+    this.claims = claims;
     this.sources = sources;
     this.transactions = transactions;
     this.states = states;
@@ -128,23 +129,22 @@ class SyncWorker implements JobHandler {
     if (plan.workspace().status() != WorkspaceStatus.ACTIVE) {
       return new Outcome.Cancelled("The workspace is inactive");
     }
-    var taken =
-        namespaces.claim(
+    Map<String, WriteTarget> targets = new LinkedHashMap<>();
+    for (StreamPlan stream : plan.streams()) {
+      String namespace = stream.read().stream().namespace();
+      targets.put(
+          namespace == null ? stream.name() : namespace + "." + stream.name(), stream.write());
+    }
+    var conflict =
+        claims.claim(
             connection.organizationId(),
             connection.workspaceId(),
-            plan.streams().stream().map(stream -> stream.write().namespace()).toList(),
+            connection.id(),
+            targets,
+            plan.destinationConfig(),
             clock.instant());
-    if (taken.isPresent()) {
-      // the other workspace stays unnamed: an end user may read this job's failure
-      return new Outcome.Failed(
-          "config_error",
-          "The destination namespace '"
-              + taken.get()
-              + "' already holds another workspace's data (namespaces that differ only in case,"
-              + " punctuation or after 63 bytes are one to a destination); nothing was written."
-              + " Give each workspace its own namespace, e.g. with ${WORKSPACE_ID} in the"
-              + " connection template's namespace_format",
-          false);
+    if (conflict.isPresent()) {
+      return new Outcome.Failed("config_error", conflict.get().message(), false);
     }
     Map<String, StreamSchemaRepository.StreamShape> lastShapes = schemas.shapes(connection.id());
     SchemaChanges changes =
