@@ -18,10 +18,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Who writes where in an organization's destinations, so no sync writes one customer's data where
- * another's is: each namespace belongs to the one workspace that first wrote it, each table to the
- * one connection that first wrote it, and one sync never sends two streams into one table. Names
- * are compared by {@link #key}, which folds what destinations fold: names that differ only in case
- * or punctuation, or after PostgreSQL's 63 bytes, are one name to a destination, and so one here.
+ * another's is: each namespace belongs to the one workspace that first wrote it, each table of a
+ * destination (a workspace's, one per connection template) to the one connection that first wrote
+ * it, and one sync never sends two streams into one table. Names are compared by {@link #key},
+ * which folds what destinations fold: names that differ only in case or punctuation, or after
+ * PostgreSQL's 63 bytes, are one name to a destination, and so one here.
  */
 @Repository
 class DestinationClaims {
@@ -63,8 +64,7 @@ class DestinationClaims {
           + "' is written by another connection of this workspace ("
           + connectionId
           + "), from a stream of the same name; nothing was written. A table holds one"
-          + " connection's stream: remove one of the two, or give the connection templates"
-          + " different prefixes";
+          + " connection's stream: select the stream in only one of the two sources, or remove one";
     }
   }
 
@@ -144,6 +144,7 @@ class DestinationClaims {
   Optional<Conflict> claim(
       UUID organizationId,
       UUID workspaceId,
+      UUID destinationId,
       UUID connectionId,
       Map<String, WriteTarget> streams,
       JsonNode destinationConfig,
@@ -163,12 +164,12 @@ class DestinationClaims {
         return Optional.of(new OtherWorkspace(table.namespace()));
       }
     }
-    Set<List<String>> held = new HashSet<>(heldTables(organizationId, connectionId));
+    Set<List<String>> held = new HashSet<>(heldTables(destinationId, connectionId));
     for (Table table : tables) {
       if (held.add(List.of(table.namespace(), table.name()))
-          && !takeTable(organizationId, connectionId, table, now)) {
+          && !takeTable(destinationId, connectionId, table, now)) {
         return Optional.of(
-            new OtherConnection(table.name(), holder(organizationId, table).orElse(null)));
+            new OtherConnection(table.name(), holder(destinationId, table).orElse(null)));
       }
     }
     return Optional.empty();
@@ -201,35 +202,35 @@ class DestinationClaims {
         == 1;
   }
 
-  private List<List<String>> heldTables(UUID organizationId, UUID connectionId) {
+  private List<List<String>> heldTables(UUID destinationId, UUID connectionId) {
     return jdbc.sql(
-            "select namespace_key, table_key from table_claims where organization_id = ? and connection_id = ?")
-        .params(organizationId, connectionId)
+            "select namespace_key, table_key from table_claims where destination_id = ? and connection_id = ?")
+        .params(destinationId, connectionId)
         .query((rs, row) -> List.of(rs.getString(1), rs.getString(2)))
         .list();
   }
 
   /** Takes a free table, or one whose connection was deleted, as namespaces are taken. */
-  private boolean takeTable(UUID organizationId, UUID connectionId, Table table, Instant now) {
+  private boolean takeTable(UUID destinationId, UUID connectionId, Table table, Instant now) {
     return jdbc.sql(
                 """
-                insert into table_claims (organization_id, namespace_key, table_key, connection_id, claimed_at)
+                insert into table_claims (destination_id, namespace_key, table_key, connection_id, claimed_at)
                 values (?, ?, ?, ?, ?)
-                on conflict (organization_id, namespace_key, table_key) do update
+                on conflict (destination_id, namespace_key, table_key) do update
                    set connection_id = excluded.connection_id, claimed_at = excluded.claimed_at
                  where table_claims.connection_id = excluded.connection_id
                     or exists (select 1 from connections c
                                 where c.id = table_claims.connection_id and c.deleted_at is not null)""")
             .params(
-                organizationId, table.namespace(), table.name(), connectionId, Timestamp.from(now))
+                destinationId, table.namespace(), table.name(), connectionId, Timestamp.from(now))
             .update()
         == 1;
   }
 
-  private Optional<UUID> holder(UUID organizationId, Table table) {
+  private Optional<UUID> holder(UUID destinationId, Table table) {
     return jdbc.sql(
-            "select connection_id from table_claims where organization_id = ? and namespace_key = ? and table_key = ?")
-        .params(organizationId, table.namespace(), table.name())
+            "select connection_id from table_claims where destination_id = ? and namespace_key = ? and table_key = ?")
+        .params(destinationId, table.namespace(), table.name())
         .query(UUID.class)
         .optional();
   }

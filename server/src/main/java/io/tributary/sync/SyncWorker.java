@@ -139,6 +139,7 @@ class SyncWorker implements JobHandler {
         claims.claim(
             connection.organizationId(),
             connection.workspaceId(),
+            connection.destinationId(),
             connection.id(),
             targets,
             plan.destinationConfig(),

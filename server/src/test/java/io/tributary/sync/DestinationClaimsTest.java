@@ -97,6 +97,7 @@ class DestinationClaimsTest extends ApiTest {
                 UUID.randomUUID(),
                 UUID.randomUUID(),
                 UUID.randomUUID(),
+                UUID.randomUUID(),
                 streams,
                 json.objectNode(),
                 java.time.Instant.now());
