@@ -168,7 +168,10 @@ public final class SyncEngine {
               .start(() -> read(plan, context, queue, budget, opened));
       long pendingRecords = 0;
       long pendingBytes = 0;
-      JsonNode pendingState = null;
+      // a read that brings nothing leaves the stream where it resumed from, rather than committing
+      // no state over the destination's copy (the next attempt would then fall back to the copy
+      // stored beside the connection, which may be behind)
+      JsonNode pendingState = resume;
       long lastCommit = System.nanoTime();
       try {
         while (true) {

@@ -180,6 +180,60 @@ class SyncEngineTest {
   }
 
   @Test
+  void aResumedReadThatBringsNothingKeepsTheDestinationsState() {
+    FakerSource faker = new FakerSource();
+    ObjectNode to = TestPostgres.newDatabase();
+    MemoryStateStore states = new MemoryStateStore();
+    ObjectNode config = faker(50);
+    StreamPlan users = plans(faker, config, "kept", SyncMode.INCREMENTAL).getFirst();
+    SyncEngine.builder()
+        .source(faker, config)
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
+        .stream(users)
+        .states(states)
+        .build()
+        .run();
+    JsonNode committed = committedState(to, users);
+    assertThat(committed).isNotNull();
+
+    Source silent =
+        new ForwardingSource(faker) {
+          @Override
+          public StreamReader read(
+              ObjectNode c, ConfiguredAirbyteStream stream, ReadContext context) {
+            return new StreamReader() {
+              @Override
+              public RecordBatch next() {
+                return null;
+              }
+
+              @Override
+              public JsonNode state() {
+                return null;
+              }
+
+              @Override
+              public void close() {}
+            };
+          }
+        };
+    SyncEngine.builder()
+        .source(silent, config)
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
+        .stream(users)
+        .states(states)
+        .build()
+        .run();
+    assertThat(committedState(to, users)).isEqualTo(committed);
+  }
+
+  private static JsonNode committedState(ObjectNode to, StreamPlan plan) {
+    try (var writer = new PostgresDestination(TestEgress.LOCAL).open(to, plan.write())) {
+      return writer.committedState();
+    }
+  }
+
+  @Test
   void aFailingStreamFailsTheAttemptWithItsReasonAndCommittedWorkStays() throws SQLException {
     ObjectNode from = TestPostgres.newDatabase();
     ObjectNode to = TestPostgres.newDatabase();
