@@ -246,6 +246,39 @@ public abstract class DestinationContract {
     assertThat(rows.stream().map(r -> r[1]).toList()).containsExactlyInAnyOrder("a", "b");
   }
 
+  /**
+   * A stream appended for a while, then deduplicated: the rows appended hold several versions of a
+   * key, and the first deduplicated sync keeps the latest of each (by cursor) rather than failing
+   * on them or leaving them beside the new ones.
+   */
+  @Test
+  void dedupAfterAppendKeepsTheLatestVersionOfEachKey() {
+    if (!modes().contains(DestinationSyncMode.APPEND_DEDUP)) {
+      return;
+    }
+    WriteTarget dedup = target(DestinationSyncMode.APPEND_DEDUP);
+    WriteTarget append =
+        new WriteTarget(
+            dedup.namespace(),
+            dedup.name(),
+            dedup.fields(),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            dedup.stateKey());
+    OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    write(
+        append,
+        List.of(
+            List.<Object[]>of(row(1, "old", t1), row(2, "only", t1)),
+            List.<Object[]>of(row(1, "new", t1.plusDays(2)), row(1, "middle", t1.plusDays(1)))),
+        true);
+    write(dedup, List.of(List.<Object[]>of(row(3, "fresh", t1))), true);
+    List<Object[]> rows = readBack(validConfig(), dedup);
+    assertThat(rows.stream().map(r -> ((Number) r[0]).longValue() + "=" + r[1]).toList())
+        .containsExactlyInAnyOrder("1=new", "2=only", "3=fresh");
+  }
+
   protected void write(WriteTarget target, List<List<Object[]>> batches, boolean complete) {
     try (StreamWriter writer = destination().open(validConfig(), target)) {
       for (List<Object[]> rows : batches) {

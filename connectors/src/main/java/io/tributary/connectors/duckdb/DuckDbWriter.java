@@ -107,6 +107,9 @@ final class DuckDbWriter implements StreamWriter {
               retype(ddl, publishTable, field);
             }
           }
+          if (target.mode() == DestinationSyncMode.APPEND_DEDUP) {
+            keepLatestOfEachKey(ddl, finalTable, target);
+          }
           ddl.execute(
               "create or replace table \"_tributary\"."
                   + quote(stageName)
@@ -301,6 +304,51 @@ final class DuckDbWriter implements StreamWriter {
    * The newest version of each key replaces the stored one unless the stored one has a later
    * cursor.
    */
+  /**
+   * Deletes all but the latest version of each key (by cursor, then extraction time, then the order
+   * rows were written) when the table holds several: rows appended before the stream was
+   * deduplicated. Merges keep keys single afterwards, so this finds none but once.
+   */
+  private static void keepLatestOfEachKey(Statement ddl, String table, WriteTarget target)
+      throws SQLException {
+    List<String> keys = target.primaryKey().stream().map(List::getFirst).toList();
+    String keyed =
+        " from "
+            + table
+            + " where "
+            + keys.stream()
+                .map(k -> quote(k) + " is not null")
+                .collect(Collectors.joining(" and "));
+    try (var repeated =
+        ddl.executeQuery(
+            "select 1"
+                + keyed
+                + " group by "
+                + Sql.columns(keys)
+                + " having count(*) > 1 limit 1")) {
+      if (!repeated.next()) {
+        return;
+      }
+    }
+    String latestFirst =
+        (target.cursorField().isEmpty()
+                ? ""
+                : quote(target.cursorField().getFirst()) + " desc nulls last, ")
+            + quote(EXTRACTED_AT)
+            + " desc nulls last, rowid desc";
+    ddl.execute(
+        "delete from "
+            + table
+            + " where rowid in (select row_id from (select rowid as row_id, row_number() over"
+            + " (partition by "
+            + Sql.columns(keys)
+            + " order by "
+            + latestFirst
+            + ") as version"
+            + keyed
+            + ") where version > 1)");
+  }
+
   private void merge(Statement statement) throws SQLException {
     String stage = stage();
     List<String> keys = target.primaryKey().stream().map(List::getFirst).toList();

@@ -130,6 +130,9 @@ final class PostgresWriter implements StreamWriter {
           // would refuse rows the new key tells apart, goes
           String keyIndex = "_trb_pk_" + hash(target.stateKey() + finalTable + keyColumns(target));
           dropOtherKeyIndexes(connection, namespace, finalTable, keyIndex);
+          if (!exists(connection, Sql.qualified(namespace, keyIndex))) {
+            keepLatestOfEachKey(ddl, finalTable, target);
+          }
           ddl.execute(
               "create unique index if not exists "
                   + quote(keyIndex)
@@ -195,6 +198,45 @@ final class PostgresWriter implements StreamWriter {
       connection.commit();
     }
     return writer;
+  }
+
+  private static boolean exists(Connection connection, String qualifiedName) throws SQLException {
+    try (var statement = connection.prepareStatement("select to_regclass(?) is not null")) {
+      statement.setString(1, qualifiedName);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /**
+   * Deletes all but the latest version of each key (by cursor, then extraction time, then the order
+   * rows were written), before a key's unique index is built on a table that had none: rows
+   * appended before the stream was deduplicated hold several, and would fail the index for good.
+   * Rows with a null key stay, as the index lets them.
+   */
+  private static void keepLatestOfEachKey(Statement ddl, String finalTable, WriteTarget target)
+      throws SQLException {
+    List<String> keys = keyColumns(target);
+    String latestFirst =
+        (target.cursorField().isEmpty()
+                ? ""
+                : quote(target.cursorField().getFirst()) + " desc nulls last, ")
+            + quote(EXTRACTED_AT)
+            + " desc nulls last, ctid desc";
+    ddl.execute(
+        "delete from "
+            + finalTable
+            + " t using (select ctid as row_id, row_number() over (partition by "
+            + Sql.columns(keys)
+            + " order by "
+            + latestFirst
+            + ") as version from "
+            + finalTable
+            + " where "
+            + keys.stream().map(k -> quote(k) + " is not null").collect(Collectors.joining(" and "))
+            + ") older where t.ctid = older.row_id and older.version > 1");
   }
 
   /** Drops the table's key indexes other than {@code keep}: those of a key it no longer has. */
