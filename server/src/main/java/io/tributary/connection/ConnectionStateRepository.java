@@ -2,6 +2,8 @@ package io.tributary.connection;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -34,12 +36,47 @@ public class ConnectionStateRepository {
         .orElse(null);
   }
 
-  public void save(UUID connectionId, String stateKey, JsonNode state, Instant now) {
+  /** The table a stream's state was committed with: its namespace (null: the default) and name. */
+  public record Table(String namespace, String name) {
+    @Override
+    public String toString() {
+      return (namespace == null ? "" : namespace + ".") + name;
+    }
+  }
+
+  /** Saves the state the stream committed into {@code table}. */
+  public void save(UUID connectionId, String stateKey, JsonNode state, Table table, Instant now) {
     jdbc.sql(
             """
-            insert into connection_states (connection_id, state_key, state, updated_at) values (?, ?, ?::jsonb, ?)
-            on conflict (connection_id, state_key) do update set state = excluded.state, updated_at = excluded.updated_at""")
-        .params(connectionId, stateKey, json.writeValueAsString(state), Timestamp.from(now))
+            insert into connection_states (connection_id, state_key, state, target_namespace, target_name, updated_at)
+            values (?, ?, ?::jsonb, ?, ?, ?)
+            on conflict (connection_id, state_key) do update
+               set state = excluded.state, target_namespace = excluded.target_namespace,
+                   target_name = excluded.target_name, updated_at = excluded.updated_at""")
+        .params(
+            connectionId,
+            stateKey,
+            json.writeValueAsString(state),
+            table.namespace(),
+            table.name(),
+            Timestamp.from(now))
         .update();
+  }
+
+  /**
+   * The table each stream's state was committed with, by state key; states committed before
+   * Tributary kept it are missing.
+   */
+  public Map<String, Table> tables(UUID connectionId) {
+    Map<String, Table> tables = new HashMap<>();
+    jdbc.sql(
+            "select state_key, target_namespace, target_name from connection_states"
+                + " where connection_id = ? and target_name is not null")
+        .param(connectionId)
+        .query(
+            rs -> {
+              tables.put(rs.getString(1), new Table(rs.getString(2), rs.getString(3)));
+            });
+    return tables;
   }
 }

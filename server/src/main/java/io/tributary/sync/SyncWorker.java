@@ -21,11 +21,14 @@ import io.tributary.job.JobKind;
 import io.tributary.job.Outcome;
 import io.tributary.job.RunningJob;
 import io.tributary.protocol.Field;
+import io.tributary.protocol.SyncMode;
 import io.tributary.source.SourceRecord;
 import io.tributary.source.SourceService;
 import io.tributary.workspace.WorkspaceStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +175,7 @@ class SyncWorker implements JobHandler {
       }
       job.log("Schema changed: " + summary + " (" + changes.handling(plan.preference()) + ")");
     }
+    readMovedStreamsAgain(job, connection, changes.streams());
     List<StreamPlan> streams = withRefreshes(connection, changes.streams());
     job.log(
         "Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
@@ -182,7 +186,7 @@ class SyncWorker implements JobHandler {
             .source(plan.source(), plan.sourceConfig())
             .destination(plan.destination(), plan.destinationConfig())
             .streams(streams)
-            .states(new Store(connection, rotated))
+            .states(new Store(connection, streams, rotated))
             .listener(new Listener(job, stats, rotated))
             .commitPolicy(commits)
             .bufferBytes(bufferBytes)
@@ -241,6 +245,42 @@ class SyncWorker implements JobHandler {
         return;
       }
     }
+  }
+
+  /**
+   * An incremental stream whose destination table is no longer the one its state was committed with
+   * (a renamed workspace under {@code ${WORKSPACE_NAME}}, a changed namespace format or prefix) is
+   * refreshed: resuming would fill the new table with only the rows that come after. The request
+   * lasts until the stream's first commit there, as any refresh does.
+   */
+  private void readMovedStreamsAgain(
+      RunningJob job, ConnectionRecord connection, List<StreamPlan> plans) {
+    Map<String, ConnectionStateRepository.Table> committedInto = states.tables(connection.id());
+    List<String> moved = new ArrayList<>();
+    for (StreamPlan plan : plans) {
+      ConnectionStateRepository.Table before = committedInto.get(plan.write().stateKey());
+      ConnectionStateRepository.Table now = table(plan.write());
+      if (plan.read().syncMode() == SyncMode.INCREMENTAL && before != null && !before.equals(now)) {
+        job.log(
+            "Stream "
+                + plan.name()
+                + " now writes to "
+                + now
+                + ", not to "
+                + before
+                + " where its state was committed: reading it again from the start");
+        moved.add(plan.write().stateKey());
+      }
+    }
+    if (!moved.isEmpty()) {
+      refreshes.request(connection.id(), moved, clock.instant());
+    }
+  }
+
+  private static ConnectionStateRepository.Table table(WriteTarget target) {
+    return target == null
+        ? new ConnectionStateRepository.Table(null, null)
+        : new ConnectionStateRepository.Table(target.namespace(), target.name());
   }
 
   /**
@@ -388,10 +428,12 @@ class SyncWorker implements JobHandler {
   /** The runtime's state copy for one connection. */
   private final class Store implements StateStore {
     private final ConnectionRecord connection;
+    private final Map<String, WriteTarget> targets = new HashMap<>();
     private final RotatedConfig rotated;
 
-    Store(ConnectionRecord connection, RotatedConfig rotated) {
+    Store(ConnectionRecord connection, List<StreamPlan> streams, RotatedConfig rotated) {
       this.connection = connection;
+      streams.forEach(stream -> targets.put(stream.write().stateKey(), stream.write()));
       this.rotated = rotated;
     }
 
@@ -404,7 +446,8 @@ class SyncWorker implements JobHandler {
     public void save(String stateKey, JsonNode state) {
       transactions.executeWithoutResult(
           status -> {
-            states.save(connection.id(), stateKey, state, clock.instant());
+            states.save(
+                connection.id(), stateKey, state, table(targets.get(stateKey)), clock.instant());
             refreshes.done(connection.id(), stateKey);
             rotated.store();
           });

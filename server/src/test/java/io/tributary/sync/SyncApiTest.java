@@ -141,6 +141,53 @@ class SyncApiTest extends ApiTest {
   }
 
   @Test
+  void anIncrementalStreamWhoseTableMovedIsReadAgainIntoItsNewTable() throws Exception {
+    SourceDatabase source = SourceDatabase.create();
+    source.execute(
+        """
+        create table users (id bigint primary key, name text, updated_at timestamptz);
+        insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
+    var tenant = fixtures.tenant();
+    World w =
+        worldWith(
+            tenant, fixtures.postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
+    String sourceId =
+        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
+            .json()
+            .get("source_id")
+            .asString();
+    fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
+    assertThat(fixtures.sync(tenant.operatorToken(), w.connectionId()).get("status").asString())
+        .isEqualTo("succeeded");
+    assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(300);
+
+    // the connection template's namespace is ${WORKSPACE_NAME}: a rename moves the stream's table
+    String workspace = fixtures.workspaceId(w.scoped()).toString();
+    var renamed =
+        http.put(
+            "/api/v1/workspaces/" + workspace,
+            tenant.operatorToken(),
+            Map.of("name", "acme renamed"));
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    JsonNode moved = fixtures.sync(tenant.operatorToken(), w.connectionId());
+    assertThat(moved.get("status").asString()).isEqualTo("succeeded");
+    assertThat(w.warehouse().count("\"acme renamed\".users"))
+        .as("the new table holds every row, not only those after the rename")
+        .isEqualTo(300);
+    assertThat(
+            http.get("/api/v1/jobs/" + moved.get("id").asString() + "/logs", tenant.operatorToken())
+                .body())
+        .contains("now writes to acme renamed.users, not to acme corp.users");
+
+    source.execute("insert into users values (301, 'u301', timestamptz '2026-02-01')");
+    JsonNode resumed = fixtures.sync(tenant.operatorToken(), w.connectionId());
+    assertThat(resumed.get("streams").get("users").get("records_committed").asLong())
+        .as("resumed where the new table's state stands")
+        .isLessThan(300);
+    assertThat(w.warehouse().count("\"acme renamed\".users")).isEqualTo(301);
+  }
+
+  @Test
   void syncOnCreateRunsTheFirstSyncByItself() {
     var tenant = fixtures.tenant();
     String faker = fixtures.fakerTemplate(tenant, 3);
