@@ -55,12 +55,19 @@ public class TagRepository {
         == 1;
   }
 
-  /** The ids of these tag names, creating the missing ones. */
+  /**
+   * The ids of these tag names, creating the missing ones (again, when one is deleted between its
+   * insert and its read).
+   */
   public List<UUID> getOrCreate(UUID organizationId, Collection<String> names, Instant now) {
     List<UUID> ids = new ArrayList<>();
     for (String name : names.stream().distinct().toList()) {
-      insert(new Tag(UUID.randomUUID(), name, organizationId, now, now));
-      ids.add(findByName(organizationId, name).orElseThrow().id());
+      Optional<Tag> tag = Optional.empty();
+      while (tag.isEmpty()) {
+        insert(new Tag(UUID.randomUUID(), name, organizationId, now, now));
+        tag = findByName(organizationId, name);
+      }
+      ids.add(tag.get().id());
     }
     return ids;
   }

@@ -42,10 +42,21 @@ public class WorkspaceRepository {
 
   /**
    * The live workspace with this name, created when missing. One statement claims the name through
-   * the partial unique index, so concurrent calls for a new name create exactly one workspace.
+   * the partial unique index, so concurrent calls for a new name create exactly one workspace; one
+   * deleted between that statement and the read is created again.
    */
   @Transactional
   public Workspace getOrCreate(UUID organizationId, String name, Region region, Instant now) {
+    while (true) {
+      Optional<Workspace> workspace = tryGetOrCreate(organizationId, name, region, now);
+      if (workspace.isPresent()) {
+        return workspace.get();
+      }
+    }
+  }
+
+  private Optional<Workspace> tryGetOrCreate(
+      UUID organizationId, String name, Region region, Instant now) {
     int created =
         jdbc.sql(
                 """
@@ -60,16 +71,17 @@ public class WorkspaceRepository {
                 Timestamp.from(now),
                 Timestamp.from(now))
             .update();
-    Workspace workspace =
+    Optional<Workspace> workspace =
         jdbc.sql(
                 "select "
                     + COLUMNS
                     + " from workspaces where organization_id = ? and name = ? and deleted_at is null")
             .params(organizationId, name)
             .query(this::map)
-            .single();
+            .optional();
     if (created == 1) {
-      events.record(organizationId, workspace.id(), "workspace.created", eventData(workspace));
+      workspace.ifPresent(
+          w -> events.record(organizationId, w.id(), "workspace.created", eventData(w)));
     }
     return workspace;
   }
