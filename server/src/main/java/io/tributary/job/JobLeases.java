@@ -108,6 +108,7 @@ public class JobLeases {
   final class Lease implements AutoCloseable {
     private final UUID jobId;
     private final AtomicBoolean lost = new AtomicBoolean();
+    private volatile long renewedAt = System.nanoTime();
     private final ScheduledFuture<?> beating;
 
     private Lease(UUID jobId) {
@@ -115,19 +116,44 @@ public class JobLeases {
       this.beating = every(heartbeat, this::beat);
     }
 
-    /** Renews the lease now; false once it is lost. */
+    /**
+     * Renews the lease now; false once it is lost. A node that cannot reach the database gives the
+     * lease up after half of {@code abandoned-after} without a renewal, well before any other node
+     * may take the job, rather than writing on as a second runner of it.
+     */
     boolean beat() {
-      if (!lost.get() && !jobs.heartbeat(jobId, owner, clock.instant())) {
+      if (lost.get()) {
+        return false;
+      }
+      boolean held;
+      try {
+        held = jobs.heartbeat(jobId, owner, clock.instant());
+      } catch (RuntimeException e) {
+        if (System.nanoTime() - renewedAt > abandonedAfter.toNanos() / 2) {
+          lost.set(true);
+          log.warn("Gave up job {}: its lease could not be renewed for a while", jobId);
+        }
+        throw e;
+      }
+      if (held) {
+        renewedAt = System.nanoTime();
+      } else {
         lost.set(true);
       }
-      return !lost.get();
+      return held;
     }
 
     /**
-     * True once a heartbeat found the job handed to another worker (or finished by someone else).
+     * True once a heartbeat found the job handed to another worker (or finished by someone else),
+     * or gave it up.
      */
     boolean lost() {
       return lost.get();
+    }
+
+    /** Marks the lease lost: the job was found to be another worker's. */
+    void giveUp() {
+      lost.set(true);
     }
 
     @Override

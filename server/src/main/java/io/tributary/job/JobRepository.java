@@ -380,6 +380,19 @@ public class JobRepository {
         == 1;
   }
 
+  /**
+   * Whether {@code worker} still runs the job, locking its row until the caller's transaction ends:
+   * the sweep cannot hand the job to another worker before what that transaction writes is
+   * committed.
+   */
+  boolean stillHeld(UUID id, String worker) {
+    return jdbc.sql("select 1 from jobs where id = ? and worker = ? and status = ? for share")
+        .params(id, worker, JobStatus.RUNNING.value())
+        .query(Integer.class)
+        .optional()
+        .isPresent();
+  }
+
   boolean cancelRequested(UUID id) {
     return jdbc.sql("select cancel_requested from jobs where id = ?")
         .param(id)

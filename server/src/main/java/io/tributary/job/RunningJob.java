@@ -114,6 +114,33 @@ public final class RunningJob {
   }
 
   /**
+   * Renews the lease now, for a write outside Tributary's database (a destination's commit): false
+   * when the job is another worker's, or when this worker could not tell for too long, and the
+   * write must not happen. Once renewed, the sweep leaves the job alone for {@code
+   * tributary.abandoned-after}.
+   */
+  public boolean renewLease() {
+    try {
+      return lease.beat();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether this worker still runs the job, to be asked inside the transaction of a write to
+   * Tributary's database (a stream's state): the job's row stays locked until that transaction
+   * ends, so no other worker takes the job in between.
+   */
+  public boolean holdsLease() {
+    if (lease.lost() || !jobs.stillHeld(claimed.id(), worker)) {
+      lease.giveUp();
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * Called (on another thread) when a cancel is requested or the lease is lost; replaces an earlier
    * callback.
    */

@@ -69,7 +69,15 @@
  * is the one heartbeat of every kind of job: every {@code tributary.heartbeat} (10 s) the holder
  * renews {@code heartbeat_at}, fenced by its worker id. A heartbeat that finds the job no longer
  * its own means the lease is lost (the sweep gave the job to another worker while this one was cut
- * off): the worker tells the handler to stop, and any move it still tries is fenced off.
+ * off): the worker tells the handler to stop, and any move it still tries is fenced off. A holder
+ * that cannot renew for half of {@code tributary.abandoned-after} gives the lease up by itself.
+ *
+ * <p>Writes a handler makes elsewhere are fenced too, since a paused worker may write before its
+ * next heartbeat: a sync renews the lease right before each commit to its destination ({@link
+ * io.tributary.job.RunningJob#renewLease()}), so no other worker can hold the job for the next
+ * {@code abandoned-after}, and saves each stream's state in a transaction that first checks the job
+ * is still its own and keeps the job's row locked until it commits ({@link
+ * io.tributary.job.RunningJob#holdsLease()}).
  *
  * <h2>Failures and retries</h2>
  *

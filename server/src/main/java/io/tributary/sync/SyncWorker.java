@@ -184,9 +184,11 @@ class SyncWorker implements JobHandler {
     SyncEngine engine =
         SyncEngine.builder()
             .source(plan.source(), plan.sourceConfig())
-            .destination(plan.destination(), plan.destinationConfig())
+            .destination(
+                new LeasedDestination(plan.destination(), job::renewLease),
+                plan.destinationConfig())
             .streams(streams)
-            .states(new Store(connection, streams, rotated))
+            .states(new Store(job, connection, streams, rotated))
             .listener(new Listener(job, stats, rotated))
             .commitPolicy(commits)
             .bufferBytes(bufferBytes)
@@ -207,6 +209,9 @@ class SyncWorker implements JobHandler {
           ? new Outcome.TakenOver()
           : new Outcome.Cancelled("Cancelled on request");
     } catch (SyncFailure failure) {
+      if (job.leaseLost()) {
+        return new Outcome.TakenOver();
+      }
       if (failure.stream() != null) {
         stats.failed(failure.stream());
       }
@@ -427,11 +432,17 @@ class SyncWorker implements JobHandler {
 
   /** The runtime's state copy for one connection. */
   private final class Store implements StateStore {
+    private final RunningJob job;
     private final ConnectionRecord connection;
     private final Map<String, WriteTarget> targets = new HashMap<>();
     private final RotatedConfig rotated;
 
-    Store(ConnectionRecord connection, List<StreamPlan> streams, RotatedConfig rotated) {
+    Store(
+        RunningJob job,
+        ConnectionRecord connection,
+        List<StreamPlan> streams,
+        RotatedConfig rotated) {
+      this.job = job;
       this.connection = connection;
       streams.forEach(stream -> targets.put(stream.write().stateKey(), stream.write()));
       this.rotated = rotated;
@@ -446,6 +457,11 @@ class SyncWorker implements JobHandler {
     public void save(String stateKey, JsonNode state) {
       transactions.executeWithoutResult(
           status -> {
+            // a worker that lost the job saves nothing over the state of the one running it now
+            if (!job.holdsLease()) {
+              throw ConnectorException.transientError(
+                  "This worker lost the sync's job to another; its state was not saved", null);
+            }
             states.save(
                 connection.id(), stateKey, state, table(targets.get(stateKey)), clock.instant());
             refreshes.done(connection.id(), stateKey);

@@ -321,6 +321,34 @@ class JobLifecycleTest {
     finish(taken, "someone-else", JobStatus.SUCCEEDED, null, null);
   }
 
+  @Test
+  void aWorkerThatLostItsJobIsToldSoBeforeItWritesAnythingMore() {
+    UUID job = enqueue(database.connection(tenant));
+    List<Boolean> answers = new java.util.ArrayList<>();
+    JobWorker worker =
+        worker(
+            attempt -> {
+              answers.add(attempt.renewLease());
+              answers.add(database.transactions.execute(status -> attempt.holdsLease()));
+              // swept while this worker was paused, and claimed by another
+              database
+                  .jdbc
+                  .sql("update jobs set worker = 'someone-else' where id = ?")
+                  .param(attempt.id())
+                  .update();
+              answers.add(database.transactions.execute(status -> attempt.holdsLease()));
+              answers.add(attempt.renewLease());
+              answers.add(attempt.leaseLost());
+              return Outcome.succeeded();
+            });
+    assertThat(worker.runDueNow()).isEqualTo(1);
+    assertThat(answers)
+        .as("renewed, held; then not held, not renewed, lost")
+        .containsExactly(true, true, false, false, true);
+    assertThat(database.job(job, "worker")).isEqualTo("someone-else");
+    finish(job, "someone-else", JobStatus.SUCCEEDED, null, null);
+  }
+
   private UUID enqueue(UUID connection) {
     return lifecycle
         .queue
