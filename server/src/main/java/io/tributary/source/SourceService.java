@@ -604,7 +604,7 @@ public class SourceService {
    * template's defaults becomes the source's part, sealed like any other. Called inside the
    * transaction that stores the state checkpoint following the change, so both land or neither.
    */
-  public void storeConnectorConfig(SourceRecord source, ObjectNode config) {
+  private void storeConnectorConfig(SourceRecord source, ObjectNode config) {
     ConnectorDefinition definition = registry.source(source.definitionId());
     SourceTemplate template = template(source);
     ObjectNode defaults = secrets.open(template.partialDefaultConfig(), template.secretContext());
@@ -628,6 +628,34 @@ public class SourceService {
             null,
             CONFIG_FIELD);
     sources.update(source.withConfig(source.name(), sealed, clock.instant()));
+  }
+
+  /**
+   * Stores what a source's connector changed of the configuration a sync started with (a rotated
+   * token) onto the source as it is now, within the checkpoint's transaction: an edit saved while
+   * the sync ran stays, and a source deleted meanwhile stays deleted.
+   *
+   * @param startedWith the source's configuration the sync started with, as the connector got it
+   */
+  public void storeRotatedConfig(SourceRecord source, ObjectNode startedWith, ObjectNode replaced) {
+    sources
+        .findLive(TenantScope.wholeOrganization(source.organizationId()), source.id())
+        .ifPresent(
+            current -> {
+              ObjectNode config = effectiveConfig(current);
+              replaced
+                  .properties()
+                  .forEach(
+                      field -> {
+                        if (!field.getValue().equals(startedWith.get(field.getKey()))) {
+                          config.set(field.getKey(), field.getValue());
+                        }
+                      });
+              startedWith.propertyNames().stream()
+                  .filter(field -> !replaced.has(field))
+                  .forEach(config::remove);
+              storeConnectorConfig(current, config);
+            });
   }
 
   /**

@@ -180,7 +180,7 @@ class SyncWorker implements JobHandler {
     job.log(
         "Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
     Stats stats = new Stats();
-    RotatedConfig rotated = new RotatedConfig(plan.sourceRecord());
+    RotatedConfig rotated = new RotatedConfig(plan.sourceRecord(), plan.sourceConfig());
     SyncEngine engine =
         SyncEngine.builder()
             .source(plan.source(), plan.sourceConfig())
@@ -361,10 +361,12 @@ class SyncWorker implements JobHandler {
    */
   private final class RotatedConfig {
     private final SourceRecord source;
+    private final ObjectNode startedWith;
     private final AtomicReference<ObjectNode> pending = new AtomicReference<>();
 
-    RotatedConfig(SourceRecord source) {
+    RotatedConfig(SourceRecord source, ObjectNode startedWith) {
       this.source = source;
+      this.startedWith = startedWith.deepCopy();
     }
 
     void changed(ObjectNode config) {
@@ -379,7 +381,7 @@ class SyncWorker implements JobHandler {
     void store() {
       ObjectNode config = pending.getAndSet(null);
       if (config != null) {
-        sources.storeConnectorConfig(source, config);
+        sources.storeRotatedConfig(source, startedWith, config);
       }
     }
   }

@@ -74,6 +74,39 @@ class ConnectorProtocolTest extends ApiTest {
   }
 
   @Test
+  void aRotationStoredAfterAnEditKeepsTheEdit() {
+    World w = world(Map.of("count", 25, "pause", 0.2, "rotate_after", 20), "edited-secret-token");
+    String job = fixtures.startSync(w.tenant().operatorToken(), w.connection());
+    await("the sync reading")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> committed(w, job) >= 1);
+    // the end user edits the source while the sync runs, before its connector rotates the token
+    var edited =
+        http.put(
+            "/api/v1/embedded/sources/" + w.source(),
+            w.scoped(),
+            Map.of(
+                "name",
+                "edited mid-sync",
+                "source_config",
+                Map.of("token", "**********", "generation", 1, "tamper", "set by the end user")));
+    assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    assertThat(committed(w, job)).as("edited before the rotation was stored").isLessThan(20);
+
+    JsonNode finished = fixtures.awaitFinished(w.tenant().operatorToken(), job);
+    assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
+    JsonNode stored = source(w);
+    assertThat(stored.get("source_config").get("generation").asInt())
+        .as("the rotation is stored")
+        .isEqualTo(2);
+    assertThat(stored.get("source_config").get("tamper").asString())
+        .as("and so is the edit")
+        .isEqualTo("set by the end user");
+    assertThat(stored.get("name").asString()).isEqualTo("edited mid-sync");
+  }
+
+  @Test
   void aConnectorKilledMidReadFailsTheAttemptAndTheRetryResumesFromTheLastCheckpoint()
       throws Exception {
     World w =
