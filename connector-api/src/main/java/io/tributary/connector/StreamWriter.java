@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 public interface StreamWriter extends AutoCloseable {
 
   /**
-   * The state of the last successful commit of this stream (by {@code stateKey}), or null when
-   * none.
+   * The state of the last successful commit of this stream (by {@code stateKey}) into the table it
+   * writes, or null when none. A writer that {@link #commitsWhenAsked() commits when asked} is the
+   * authority: null makes the runtime read the stream from the start, whatever it stored itself.
    */
   JsonNode committedState();
 

@@ -39,6 +39,15 @@ public record WriteTarget(
     this(namespace, name, fields, mode, primaryKey, cursorField, stateKey, List.of());
   }
 
+  /**
+   * The key a destination keeps this stream's committed state under: an overwrite's staged progress
+   * apart from the table's own incremental progress, so a stream switched between the two never
+   * resumes from the other's state.
+   */
+  public String stateRow() {
+    return mode == DestinationSyncMode.OVERWRITE ? stateKey + "#staged" : stateKey;
+  }
+
   public WriteTarget {
     fields = List.copyOf(fields);
     retype = retype == null ? List.of() : List.copyOf(retype);

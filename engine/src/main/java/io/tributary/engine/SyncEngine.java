@@ -147,8 +147,14 @@ public final class SyncEngine {
         open(name, () -> destination.open(destinationConfig, plan.write()))) {
       boolean resumable = resumable(plan);
       JsonNode committedHere = plan.fromStart() || !resumable ? null : writer.committedState();
+      // a destination that commits state with its rows knows how far its table is: none there
+      // means a table without the stream's rows (a new database, path or schema), read from the
+      // start; only one that acknowledges later leaves the stored copy to resume from
       JsonNode resume =
-          plan.fromStart() || committedHere != null || fullRefresh(plan)
+          plan.fromStart()
+                  || committedHere != null
+                  || fullRefresh(plan)
+                  || writer.commitsWhenAsked()
               ? committedHere
               : states.load(plan.write().stateKey());
       listener.log(

@@ -115,6 +115,21 @@ class SyncEngineTest {
   }
 
   @Test
+  void aDestinationMovedToAnotherDatabaseGetsEveryRecordNotOnlyTheNewOnes() throws SQLException {
+    FakerSource faker = new FakerSource();
+    ObjectNode before = TestPostgres.newDatabase();
+    MemoryStateStore states = new MemoryStateStore();
+    sampleSync(faker, before, states).build().run();
+    assertThat(states.states()).containsKey("engine/users");
+
+    // the operator points the template's destination at another database: it holds no state, and
+    // the copy stored beside the connection says how far the old one is
+    ObjectNode after = TestPostgres.newDatabase();
+    sampleSync(faker, after, states).build().run();
+    assertThat(count(after, "sample.users")).isEqualTo(2_000);
+  }
+
+  @Test
   void aFullRefreshThatCannotResumeStartsAfreshAfterAFailedAttempt() throws SQLException {
     FakerSource faker = new FakerSource();
     ObjectNode to = TestPostgres.newDatabase();

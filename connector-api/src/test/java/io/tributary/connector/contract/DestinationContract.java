@@ -279,6 +279,58 @@ public abstract class DestinationContract {
         .containsExactlyInAnyOrder("1=new", "2=only", "3=fresh");
   }
 
+  /**
+   * A stream switched from incremental to a full refresh must not resume its overwrite from the
+   * incremental cursor: it would publish only the rows after it.
+   */
+  @Test
+  void anOverwriteNeverResumesFromAnIncrementalState() {
+    if (!modes().contains(DestinationSyncMode.OVERWRITE)) {
+      return;
+    }
+    WriteTarget append = target(DestinationSyncMode.APPEND);
+    WriteTarget overwrite =
+        new WriteTarget(
+            append.namespace(),
+            append.name(),
+            append.fields(),
+            DestinationSyncMode.OVERWRITE,
+            List.of(),
+            List.of(),
+            append.stateKey());
+    OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    try (StreamWriter writer = destination().open(validConfig(), append)) {
+      writer.write(batch(List.<Object[]>of(row(1, "appended", t1))));
+      writer.commit(JsonNodeFactory.instance.objectNode().put("cursor", 1));
+    }
+    try (StreamWriter writer = destination().open(validConfig(), overwrite)) {
+      assertThat(writer.committedState()).isNull();
+    }
+  }
+
+  /** The other way: a deduplicated stream appended from now on keeps every version it gets. */
+  @Test
+  void appendAfterDedupKeepsEveryVersion() {
+    if (!modes().contains(DestinationSyncMode.APPEND_DEDUP)) {
+      return;
+    }
+    WriteTarget dedup = target(DestinationSyncMode.APPEND_DEDUP);
+    WriteTarget append =
+        new WriteTarget(
+            dedup.namespace(),
+            dedup.name(),
+            dedup.fields(),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            dedup.stateKey());
+    OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    write(dedup, List.of(List.<Object[]>of(row(1, "first", t1))), true);
+    write(append, List.of(List.<Object[]>of(row(1, "second", t1.plusDays(1)))), true);
+    assertThat(readBack(validConfig(), append).stream().map(r -> (String) r[1]).toList())
+        .containsExactlyInAnyOrder("first", "second");
+  }
+
   protected void write(WriteTarget target, List<List<Object[]>> batches, boolean complete) {
     try (StreamWriter writer = destination().open(validConfig(), target)) {
       for (List<Object[]> rows : batches) {

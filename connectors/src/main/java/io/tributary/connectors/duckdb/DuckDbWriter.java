@@ -192,7 +192,7 @@ final class DuckDbWriter implements StreamWriter {
   public JsonNode committedState() {
     try (var select =
         connection.prepareStatement("select state from " + STATE_TABLE + " where state_key = ?")) {
-      select.setString(1, target.stateKey());
+      select.setString(1, target.stateRow());
       try (var rs = select.executeQuery()) {
         return rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
       }
@@ -250,7 +250,7 @@ final class DuckDbWriter implements StreamWriter {
       try (var upsert =
           connection.prepareStatement(
               "insert or replace into " + STATE_TABLE + " values (?, ?, now())")) {
-        upsert.setString(1, target.stateKey());
+        upsert.setString(1, target.stateRow());
         upsert.setString(2, state == null ? null : state.toString());
         upsert.executeUpdate();
       }
@@ -275,9 +275,12 @@ final class DuckDbWriter implements StreamWriter {
     try (Statement swap = connection.createStatement()) {
       swap.execute("drop table if exists " + finalTable);
       swap.execute("alter table " + publishTable + " rename to " + quote(target.name()));
+      // the table is new, so no progress of either mode holds for it
       try (var delete =
-          connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
+          connection.prepareStatement(
+              "delete from " + STATE_TABLE + " where state_key = ? or state_key = ?")) {
         delete.setString(1, target.stateKey());
+        delete.setString(2, target.stateRow());
         delete.executeUpdate();
       }
       connection.commit();

@@ -152,7 +152,8 @@ final class PostgresWriter implements StreamWriter {
           copyFields.add(new Field(SEQUENCE, FieldType.INTEGER));
         }
         case OVERWRITE -> copyTable = createdTable;
-        case APPEND -> {}
+        // a stream deduplicated before keeps versions of a key now: its key index would refuse them
+        case APPEND -> dropOtherKeyIndexes(connection, namespace, finalTable, "");
       }
     }
     CopyEncoder encoder =
@@ -268,7 +269,7 @@ final class PostgresWriter implements StreamWriter {
     try (var statement =
         connection.prepareStatement(
             "select state::text from " + STATE_TABLE + " where state_key = ?")) {
-      statement.setString(1, target.stateKey());
+      statement.setString(1, target.stateRow());
       try (var rs = statement.executeQuery()) {
         JsonNode state =
             rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
@@ -375,12 +376,23 @@ final class PostgresWriter implements StreamWriter {
 
   /**
    * Views depend on the table, so it cannot be dropped: replace its rows instead, in one
-   * transaction.
+   * transaction. Columns go by name: the table gains the stream's new ones, and keeps those the
+   * source dropped, empty.
    */
   private void replaceKeepingDependents() {
     try (Statement replace = connection.createStatement()) {
+      Sql.createOrWiden(replace, finalTable, copyFields, PostgresWriter::sqlType);
       replace.execute("truncate " + finalTable);
-      replace.execute("insert into " + finalTable + " select * from " + copyTable);
+      String columns = Sql.columns(copyFields.stream().map(Field::name).toList());
+      replace.execute(
+          "insert into "
+              + finalTable
+              + " ("
+              + columns
+              + ") select "
+              + columns
+              + " from "
+              + copyTable);
       replace.execute("drop table " + copyTable);
       clearState();
       connection.commit();
@@ -563,16 +575,19 @@ final class PostgresWriter implements StreamWriter {
                 + STATE_TABLE
                 + " (state_key, state, committed_at) "
                 + "values (?, cast(? as jsonb), now()) on conflict (state_key) do update set state = excluded.state, committed_at = now()")) {
-      upsert.setString(1, target.stateKey());
+      upsert.setString(1, target.stateRow());
       upsert.setString(2, state == null ? null : state.toString());
       upsert.executeUpdate();
     }
   }
 
+  /** At the swap: the table is new, so no progress of either mode holds for it. */
   private void clearState() throws SQLException {
     try (var delete =
-        connection.prepareStatement("delete from " + STATE_TABLE + " where state_key = ?")) {
+        connection.prepareStatement(
+            "delete from " + STATE_TABLE + " where state_key = ? or state_key = ?")) {
       delete.setString(1, target.stateKey());
+      delete.setString(2, target.stateRow());
       delete.executeUpdate();
     }
   }
