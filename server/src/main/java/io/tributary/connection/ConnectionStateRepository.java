@@ -3,10 +3,13 @@ package io.tributary.connection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Repository
 public class ConnectionStateRepository {
+
+  private static final TypeReference<List<List<String>>> KEY = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -37,7 +42,20 @@ public class ConnectionStateRepository {
   }
 
   /** The table a stream's state was committed with: its namespace (null: the default) and name. */
-  public record Table(String namespace, String name) {
+  /**
+   * The table a stream's state was committed with: its namespace (null: the default) and name, and
+   * the key it was deduplicated by (empty when it was not).
+   */
+  public record Table(String namespace, String name, List<List<String>> key) {
+    public Table {
+      key = key == null ? List.of() : key;
+    }
+
+    /** Whether this is another table than {@code other}, whatever their keys. */
+    public boolean isOtherThan(Table other) {
+      return !Objects.equals(namespace, other.namespace) || !Objects.equals(name, other.name);
+    }
+
     @Override
     public String toString() {
       return (namespace == null ? "" : namespace + ".") + name;
@@ -48,17 +66,20 @@ public class ConnectionStateRepository {
   public void save(UUID connectionId, String stateKey, JsonNode state, Table table, Instant now) {
     jdbc.sql(
             """
-            insert into connection_states (connection_id, state_key, state, target_namespace, target_name, updated_at)
-            values (?, ?, ?::jsonb, ?, ?, ?)
+            insert into connection_states (connection_id, state_key, state, target_namespace, target_name,
+                target_key, updated_at)
+            values (?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)
             on conflict (connection_id, state_key) do update
                set state = excluded.state, target_namespace = excluded.target_namespace,
-                   target_name = excluded.target_name, updated_at = excluded.updated_at""")
+                   target_name = excluded.target_name, target_key = excluded.target_key,
+                   updated_at = excluded.updated_at""")
         .params(
             connectionId,
             stateKey,
             json.writeValueAsString(state),
             table.namespace(),
             table.name(),
+            json.writeValueAsString(table.key()),
             Timestamp.from(now))
         .update();
   }
@@ -70,12 +91,18 @@ public class ConnectionStateRepository {
   public Map<String, Table> tables(UUID connectionId) {
     Map<String, Table> tables = new HashMap<>();
     jdbc.sql(
-            "select state_key, target_namespace, target_name from connection_states"
+            "select state_key, target_namespace, target_name, target_key::text from connection_states"
                 + " where connection_id = ? and target_name is not null")
         .param(connectionId)
         .query(
             rs -> {
-              tables.put(rs.getString(1), new Table(rs.getString(2), rs.getString(3)));
+              String key = rs.getString(4);
+              tables.put(
+                  rs.getString(1),
+                  new Table(
+                      rs.getString(2),
+                      rs.getString(3),
+                      key == null ? List.of() : json.readValue(key, KEY)));
             });
     return tables;
   }

@@ -14,11 +14,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A destination whose commits and swaps happen only while the sync's job is still this worker's: a
- * worker that lost its job (paused past its lease, cut off from Tributary's database) while another
- * runs it again would otherwise publish rows and state over the new attempt's. Each commit renews
- * the lease first, which the sweep then honours for {@code tributary.abandoned-after}, far longer
- * than a commit takes.
+ * A destination whose opens, commits and swaps happen only while the sync's job is still this
+ * worker's: a worker that lost its job (paused past its lease, cut off from Tributary's database)
+ * while another runs it again would otherwise publish rows and state over the new attempt's. Each
+ * commit renews the lease first, which the sweep then honours for {@code
+ * tributary.abandoned-after}, far longer than a commit takes.
  */
 final class LeasedDestination implements Destination {
 
@@ -40,9 +40,18 @@ final class LeasedDestination implements Destination {
     return destination.check(config);
   }
 
+  /** Opening may change the destination too (it empties an overwrite's stale staging). */
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
+    stillOurs();
     return new Writer(destination.open(config, target));
+  }
+
+  private void stillOurs() {
+    if (!renewLease.getAsBoolean()) {
+      throw ConnectorException.transientError(
+          "This worker lost the sync's job to another; nothing more was committed", null);
+    }
   }
 
   private final class Writer implements StreamWriter {
@@ -92,13 +101,6 @@ final class LeasedDestination implements Destination {
     @Override
     public void close() {
       writer.close();
-    }
-
-    private void stillOurs() {
-      if (!renewLease.getAsBoolean()) {
-        throw ConnectorException.transientError(
-            "This worker lost the sync's job to another; nothing more was committed", null);
-      }
     }
   }
 }

@@ -20,6 +20,7 @@ import io.tributary.job.JobHandler;
 import io.tributary.job.JobKind;
 import io.tributary.job.Outcome;
 import io.tributary.job.RunningJob;
+import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.Field;
 import io.tributary.protocol.SyncMode;
 import io.tributary.source.SourceRecord;
@@ -254,18 +255,22 @@ class SyncWorker implements JobHandler {
 
   /**
    * An incremental stream whose destination table is no longer the one its state was committed with
-   * (a renamed workspace under {@code ${WORKSPACE_NAME}}, a changed namespace format or prefix) is
-   * refreshed: resuming would fill the new table with only the rows that come after. The request
+   * (a renamed workspace under {@code ${WORKSPACE_NAME}}, a changed namespace format or prefix), or
+   * whose deduplication key changed (rows merged under the old key are missing under the new one),
+   * is refreshed: resuming would fill the table with only the rows that come after. The request
    * lasts until the stream's first commit there, as any refresh does.
    */
   private void readMovedStreamsAgain(
       RunningJob job, ConnectionRecord connection, List<StreamPlan> plans) {
     Map<String, ConnectionStateRepository.Table> committedInto = states.tables(connection.id());
-    List<String> moved = new ArrayList<>();
+    List<String> again = new ArrayList<>();
     for (StreamPlan plan : plans) {
       ConnectionStateRepository.Table before = committedInto.get(plan.write().stateKey());
       ConnectionStateRepository.Table now = table(plan.write());
-      if (plan.read().syncMode() == SyncMode.INCREMENTAL && before != null && !before.equals(now)) {
+      if (plan.read().syncMode() != SyncMode.INCREMENTAL || before == null) {
+        continue;
+      }
+      if (before.isOtherThan(now)) {
         job.log(
             "Stream "
                 + plan.name()
@@ -274,18 +279,33 @@ class SyncWorker implements JobHandler {
                 + ", not to "
                 + before
                 + " where its state was committed: reading it again from the start");
-        moved.add(plan.write().stateKey());
+        again.add(plan.write().stateKey());
+      } else if (!before.key().isEmpty()
+          && !now.key().isEmpty()
+          && !before.key().equals(now.key())) {
+        job.log(
+            "Stream "
+                + plan.name()
+                + " is now deduplicated by "
+                + now.key()
+                + ", not "
+                + before.key()
+                + ": reading it again from the start");
+        again.add(plan.write().stateKey());
       }
     }
-    if (!moved.isEmpty()) {
-      refreshes.request(connection.id(), moved, clock.instant());
+    if (!again.isEmpty()) {
+      refreshes.request(connection.id(), again, clock.instant());
     }
   }
 
   private static ConnectionStateRepository.Table table(WriteTarget target) {
     return target == null
-        ? new ConnectionStateRepository.Table(null, null)
-        : new ConnectionStateRepository.Table(target.namespace(), target.name());
+        ? new ConnectionStateRepository.Table(null, null, List.of())
+        : new ConnectionStateRepository.Table(
+            target.namespace(),
+            target.name(),
+            target.mode() == DestinationSyncMode.APPEND_DEDUP ? target.primaryKey() : List.of());
   }
 
   /**

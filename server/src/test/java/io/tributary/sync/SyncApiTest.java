@@ -188,6 +188,47 @@ class SyncApiTest extends ApiTest {
   }
 
   @Test
+  void aStreamDeduplicatedByAnotherKeyIsReadAgain() throws Exception {
+    SourceDatabase source = SourceDatabase.create();
+    source.execute(
+        """
+        create table users (id bigint primary key, name text, updated_at timestamptz);
+        insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
+    var tenant = fixtures.tenant();
+    World w =
+        worldWith(
+            tenant, fixtures.postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
+    String sourceId =
+        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
+            .json()
+            .get("source_id")
+            .asString();
+    fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
+    fixtures.sync(tenant.operatorToken(), w.connectionId());
+    assertThat(
+            fixtures
+                .sync(tenant.operatorToken(), w.connectionId())
+                .get("streams")
+                .get("users")
+                .get("records_committed")
+                .asLong())
+        .as("an unchanged stream resumes")
+        .isLessThan(300);
+
+    Map<String, Object> rekeyed =
+        new java.util.HashMap<>(Fixtures.dedupedStream("users", "updated_at"));
+    rekeyed.put("primary_key", List.of(List.of("id"), List.of("name")));
+    fixtures.selectStream(w.scoped(), sourceId, rekeyed);
+    JsonNode again = fixtures.sync(tenant.operatorToken(), w.connectionId());
+    assertThat(again.get("status").asString()).isEqualTo("succeeded");
+    assertThat(again.get("streams").get("users").get("records_committed").asLong()).isEqualTo(300);
+    assertThat(
+            http.get("/api/v1/jobs/" + again.get("id").asString() + "/logs", tenant.operatorToken())
+                .body())
+        .contains("is now deduplicated by [[id], [name]], not [[id]]");
+  }
+
+  @Test
   void syncOnCreateRunsTheFirstSyncByItself() {
     var tenant = fixtures.tenant();
     String faker = fixtures.fakerTemplate(tenant, 3);
