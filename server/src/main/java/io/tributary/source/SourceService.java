@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -632,8 +633,9 @@ public class SourceService {
 
   /**
    * Stores what a source's connector changed of the configuration a sync started with (a rotated
-   * token) onto the source as it is now, within the checkpoint's transaction: an edit saved while
-   * the sync ran stays, and a source deleted meanwhile stays deleted.
+   * token) onto the source as it is now, within the checkpoint's transaction: a field edited while
+   * the sync ran keeps the edit (a reconnected account's credentials are newer than the old grant's
+   * rotated token), and a source deleted meanwhile stays deleted.
    *
    * @param startedWith the source's configuration the sync started with, as the connector got it
    */
@@ -643,19 +645,38 @@ public class SourceService {
         .ifPresent(
             current -> {
               ObjectNode config = effectiveConfig(current);
-              replaced
-                  .properties()
-                  .forEach(
-                      field -> {
-                        if (!field.getValue().equals(startedWith.get(field.getKey()))) {
-                          config.set(field.getKey(), field.getValue());
-                        }
-                      });
-              startedWith.propertyNames().stream()
-                  .filter(field -> !replaced.has(field))
-                  .forEach(config::remove);
+              applyUnedited(config, startedWith, replaced);
               storeConnectorConfig(current, config);
             });
+  }
+
+  /**
+   * Applies to {@code current} each change from {@code before} to {@code after} whose field still
+   * holds its {@code before} value, descending into objects changed on both sides.
+   */
+  private static void applyUnedited(ObjectNode current, ObjectNode before, ObjectNode after) {
+    after
+        .properties()
+        .forEach(
+            field -> {
+              String name = field.getKey();
+              JsonNode was = before.get(name);
+              JsonNode now = current.get(name);
+              if (field.getValue().equals(was)) {
+                return;
+              }
+              if (Objects.equals(now, was)) {
+                current.set(name, field.getValue());
+              } else if (field.getValue() instanceof ObjectNode changed
+                  && was instanceof ObjectNode original
+                  && now instanceof ObjectNode edited) {
+                applyUnedited(edited, original, changed);
+              }
+            });
+    before.propertyNames().stream()
+        .filter(name -> !after.has(name) && Objects.equals(current.get(name), before.get(name)))
+        .toList()
+        .forEach(current::remove);
   }
 
   /**
