@@ -6,8 +6,10 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The redirect URL every provider is given: {@code <public URL>/api/v1/oauth/callback}. Without a
- * configured public URL it is read from the request, which is right on a developer's machine and
- * wrong behind most proxies, hence {@code TRIBUTARY_PUBLIC_URL} in production.
+ * configured public URL it is read from the request only while the API listens on loopback alone (a
+ * developer's machine); otherwise a client could name any host in its {@code Host} header and have
+ * it taken for Tributary's own origin, so it is {@code http://localhost:<port>} until {@code
+ * TRIBUTARY_PUBLIC_URL} says where browsers reach this instance.
  */
 @Component
 public class CallbackUrl {
@@ -17,7 +19,10 @@ public class CallbackUrl {
   private final String publicUrl;
 
   CallbackUrl(TributaryProperties properties) {
-    this.publicUrl = properties.configuredPublicUrl();
+    this.publicUrl =
+        properties.configuredPublicUrl() != null || properties.loopbackOnly()
+            ? properties.configuredPublicUrl()
+            : properties.publicBaseUrl().toString();
   }
 
   /** For the request being served. */
