@@ -144,6 +144,19 @@ public class JobLeases {
     }
 
     /**
+     * Whether the job is still this node's for a write outside Tributary's database: a renewal in
+     * the last half of {@code abandoned-after} vouches for it (no node may take a job silent for
+     * less than all of it), so the heartbeat's own renewals usually answer; an older one is renewed
+     * now, and fails for a node paused or cut off past its lease.
+     */
+    boolean renew() {
+      if (lost.get()) {
+        return false;
+      }
+      return System.nanoTime() - renewedAt < abandonedAfter.toNanos() / 2 || beat();
+    }
+
+    /**
      * True once a heartbeat found the job handed to another worker (or finished by someone else),
      * or gave it up.
      */

@@ -114,14 +114,15 @@ public final class RunningJob {
   }
 
   /**
-   * Renews the lease now, for a write outside Tributary's database (a destination's commit): false
-   * when the job is another worker's, or when this worker could not tell for too long, and the
-   * write must not happen. Once renewed, the sweep leaves the job alone for {@code
-   * tributary.abandoned-after}.
+   * Whether the job is still this worker's, for a write outside Tributary's database (a
+   * destination's commit): false when it is another worker's, or when this worker could not tell
+   * for too long, and the write must not happen. A lease renewed less than half of {@code
+   * tributary.abandoned-after} ago answers without a query: the sweep takes no job silent for less
+   * than all of it.
    */
   public boolean renewLease() {
     try {
-      return lease.beat();
+      return lease.renew();
     } catch (RuntimeException e) {
       return false;
     }
