@@ -2,13 +2,11 @@ package io.tributary.sync;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
+import io.tributary.connector.ForwardingStreamWriter;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.protocol.ConnectionStatus;
 import io.tributary.protocol.ConnectorSpecification;
-import io.tributary.protocol.RecordBatch;
-import io.tributary.protocol.RowFormat;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,53 +52,22 @@ final class LeasedDestination implements Destination {
     }
   }
 
-  private final class Writer implements StreamWriter {
-    private final StreamWriter writer;
+  private final class Writer extends ForwardingStreamWriter {
 
     Writer(StreamWriter writer) {
-      this.writer = writer;
-    }
-
-    @Override
-    public JsonNode committedState() {
-      return writer.committedState();
-    }
-
-    @Override
-    public RowFormat rowFormat() {
-      return writer.rowFormat();
-    }
-
-    @Override
-    public void write(RecordBatch batch) {
-      writer.write(batch);
+      super(writer);
     }
 
     @Override
     public void commit(JsonNode state) {
       stillOurs();
-      writer.commit(state);
+      super.commit(state);
     }
 
     @Override
     public void complete() {
       stillOurs();
-      writer.complete();
-    }
-
-    @Override
-    public boolean commitsWhenAsked() {
-      return writer.commitsWhenAsked();
-    }
-
-    @Override
-    public List<JsonNode> acknowledged() {
-      return writer.acknowledged();
-    }
-
-    @Override
-    public void close() {
-      writer.close();
+      super.complete();
     }
   }
 }

@@ -87,21 +87,9 @@ class SyncApiTest extends ApiTest {
 
   @Test
   void aRefreshReadsAnIncrementalStreamAgainFromTheStart() throws Exception {
-    SourceDatabase source = SourceDatabase.create();
-    source.execute(
-        """
-        create table users (id bigint primary key, name text, updated_at timestamptz);
-        insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
-    var tenant = fixtures.tenant();
-    World w =
-        worldWith(
-            tenant, fixtures.postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
-    String sourceId =
-        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
-            .json()
-            .get("source_id")
-            .asString();
-    fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
+    Deduped d = dedupedUsers();
+    var tenant = d.world().tenant();
+    World w = d.world();
     assertThat(fixtures.sync(tenant.operatorToken(), w.connectionId()).get("status").asString())
         .isEqualTo("succeeded");
     assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(300);
@@ -142,21 +130,10 @@ class SyncApiTest extends ApiTest {
 
   @Test
   void anIncrementalStreamWhoseTableMovedIsReadAgainIntoItsNewTable() throws Exception {
-    SourceDatabase source = SourceDatabase.create();
-    source.execute(
-        """
-        create table users (id bigint primary key, name text, updated_at timestamptz);
-        insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
-    var tenant = fixtures.tenant();
-    World w =
-        worldWith(
-            tenant, fixtures.postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
-    String sourceId =
-        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
-            .json()
-            .get("source_id")
-            .asString();
-    fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
+    Deduped d = dedupedUsers();
+    var tenant = d.world().tenant();
+    World w = d.world();
+    SourceDatabase source = d.source();
     assertThat(fixtures.sync(tenant.operatorToken(), w.connectionId()).get("status").asString())
         .isEqualTo("succeeded");
     assertThat(w.warehouse().count("\"acme corp\".users")).isEqualTo(300);
@@ -189,21 +166,10 @@ class SyncApiTest extends ApiTest {
 
   @Test
   void aStreamDeduplicatedByAnotherKeyIsReadAgain() throws Exception {
-    SourceDatabase source = SourceDatabase.create();
-    source.execute(
-        """
-        create table users (id bigint primary key, name text, updated_at timestamptz);
-        insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
-    var tenant = fixtures.tenant();
-    World w =
-        worldWith(
-            tenant, fixtures.postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
-    String sourceId =
-        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
-            .json()
-            .get("source_id")
-            .asString();
-    fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
+    Deduped d = dedupedUsers();
+    var tenant = d.world().tenant();
+    World w = d.world();
+    String sourceId = d.sourceId();
     fixtures.sync(tenant.operatorToken(), w.connectionId());
     assertThat(
             fixtures
@@ -305,6 +271,28 @@ class SyncApiTest extends ApiTest {
         .contains("Traceback (most recent call last):", "'Authorization': 'Bearer **********'")
         .doesNotContain(token);
     assertThat(failed.toString()).doesNotContain(token);
+  }
+
+  record Deduped(World world, SourceDatabase source, String sourceId) {}
+
+  /** 300 users in a source database, their stream incremental and deduplicated by id. */
+  private Deduped dedupedUsers() throws Exception {
+    SourceDatabase source = SourceDatabase.create();
+    source.execute(
+        """
+        create table users (id bigint primary key, name text, updated_at timestamptz);
+        insert into users select n, 'u' || n, timestamptz '2026-01-01' + n * interval '1 second' from generate_series(1, 300) n;""");
+    var tenant = fixtures.tenant();
+    World w =
+        worldWith(
+            tenant, fixtures.postgresTemplate(tenant, source), source.userConfig(PASSWORD), false);
+    String sourceId =
+        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
+            .json()
+            .get("source_id")
+            .asString();
+    fixtures.selectStream(w.scoped(), sourceId, Fixtures.dedupedStream("users", "updated_at"));
+    return new Deduped(w, source, sourceId);
   }
 
   private World worldWith(

@@ -257,15 +257,7 @@ public abstract class DestinationContract {
       return;
     }
     WriteTarget dedup = target(DestinationSyncMode.APPEND_DEDUP);
-    WriteTarget append =
-        new WriteTarget(
-            dedup.namespace(),
-            dedup.name(),
-            dedup.fields(),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            dedup.stateKey());
+    WriteTarget append = inMode(dedup, DestinationSyncMode.APPEND);
     OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     write(
         append,
@@ -289,15 +281,7 @@ public abstract class DestinationContract {
       return;
     }
     WriteTarget append = target(DestinationSyncMode.APPEND);
-    WriteTarget overwrite =
-        new WriteTarget(
-            append.namespace(),
-            append.name(),
-            append.fields(),
-            DestinationSyncMode.OVERWRITE,
-            List.of(),
-            List.of(),
-            append.stateKey());
+    WriteTarget overwrite = inMode(append, DestinationSyncMode.OVERWRITE);
     OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     try (StreamWriter writer = destination().open(validConfig(), append)) {
       writer.write(batch(List.<Object[]>of(row(1, "appended", t1))));
@@ -315,20 +299,25 @@ public abstract class DestinationContract {
       return;
     }
     WriteTarget dedup = target(DestinationSyncMode.APPEND_DEDUP);
-    WriteTarget append =
-        new WriteTarget(
-            dedup.namespace(),
-            dedup.name(),
-            dedup.fields(),
-            DestinationSyncMode.APPEND,
-            List.of(),
-            List.of(),
-            dedup.stateKey());
+    WriteTarget append = inMode(dedup, DestinationSyncMode.APPEND);
     OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     write(dedup, List.of(List.<Object[]>of(row(1, "first", t1))), true);
     write(append, List.of(List.<Object[]>of(row(1, "second", t1.plusDays(1)))), true);
     assertThat(readBack(validConfig(), append).stream().map(r -> (String) r[1]).toList())
         .containsExactlyInAnyOrder("first", "second");
+  }
+
+  /** The same stream written in another mode, keyed and with a cursor only when deduplicated. */
+  static WriteTarget inMode(WriteTarget target, DestinationSyncMode mode) {
+    boolean dedup = mode == DestinationSyncMode.APPEND_DEDUP;
+    return new WriteTarget(
+        target.namespace(),
+        target.name(),
+        target.fields(),
+        mode,
+        dedup ? target.primaryKey() : List.of(),
+        dedup ? target.cursorField() : List.of(),
+        target.stateKey());
   }
 
   protected void write(WriteTarget target, List<List<Object[]>> batches, boolean complete) {

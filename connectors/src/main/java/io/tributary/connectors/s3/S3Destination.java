@@ -3,6 +3,7 @@ package io.tributary.connectors.s3;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.FailureType;
+import io.tributary.connector.ForwardingStreamWriter;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connectors.config.Config;
@@ -17,7 +18,6 @@ import io.tributary.connectors.files.ManifestWriter;
 import io.tributary.connectors.files.ParquetFormat;
 import io.tributary.connectors.files.RecordFormat;
 import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.RecordBatch;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -194,31 +194,18 @@ public final class S3Destination extends SpecifiedConnector implements Destinati
   }
 
   /** Closes the S3 client with the writer. */
-  private record Closing(ManifestWriter writer, S3Client client) implements StreamWriter {
-    @Override
-    public JsonNode committedState() {
-      return writer.committedState();
-    }
+  private static final class Closing extends ForwardingStreamWriter {
+    private final S3Client client;
 
-    @Override
-    public void write(RecordBatch batch) {
-      writer.write(batch);
-    }
-
-    @Override
-    public void commit(JsonNode state) {
-      writer.commit(state);
-    }
-
-    @Override
-    public void complete() {
-      writer.complete();
+    Closing(ManifestWriter writer, S3Client client) {
+      super(writer);
+      this.client = client;
     }
 
     @Override
     public void close() {
       try {
-        writer.close();
+        super.close();
       } finally {
         client.close();
       }
