@@ -200,7 +200,12 @@ public final class SyncEngine {
           emittedBytes += item.batch.bytes();
           pendingRecords += item.batch.size();
           pendingBytes += item.batch.bytes();
-          pendingState = item.stateAfter;
+          // a batch read before the source's first state message carries none: the records go
+          // with the state they were read from, rather than with no state at all (which a
+          // destination would take for "read everything again")
+          if (item.stateAfter != null) {
+            pendingState = item.stateAfter;
+          }
           if (commitPolicy.due(pendingRecords, System.nanoTime() - lastCommit)) {
             commit(plan, writer, pendingState);
             committed += pendingRecords;

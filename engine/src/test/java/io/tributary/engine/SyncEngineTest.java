@@ -242,6 +242,60 @@ class SyncEngineTest {
     assertThat(committedState(to, users)).isEqualTo(committed);
   }
 
+  /**
+   * An Airbyte source says its state only now and then: records read before its first state message
+   * are committed with the state they were read from, never with none.
+   */
+  @Test
+  void recordsReadBeforeAnyStateAreCommittedWithTheStateTheyWereReadFrom() {
+    FakerSource faker = new FakerSource();
+    ObjectNode to = TestPostgres.newDatabase();
+    MemoryStateStore states = new MemoryStateStore();
+    StreamPlan users = plans(faker, faker(50), "unsaid", SyncMode.INCREMENTAL).getFirst();
+    SyncEngine.builder()
+        .source(faker, faker(50))
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
+        .stream(users)
+        .states(states)
+        .build()
+        .run();
+    JsonNode committed = committedState(to, users);
+    assertThat(committed).isNotNull();
+
+    Source stateless =
+        new ForwardingSource(faker) {
+          @Override
+          public StreamReader read(
+              ObjectNode c, ConfiguredAirbyteStream stream, ReadContext context) {
+            StreamReader read = source.read(c, stream, context);
+            return new StreamReader() {
+              @Override
+              public RecordBatch next() {
+                return read.next();
+              }
+
+              @Override
+              public JsonNode state() {
+                return null;
+              }
+
+              @Override
+              public void close() {
+                read.close();
+              }
+            };
+          }
+        };
+    SyncEngine.builder()
+        .source(stateless, faker(80))
+        .destination(new PostgresDestination(TestEgress.LOCAL), to)
+        .stream(users)
+        .states(states)
+        .build()
+        .run();
+    assertThat(committedState(to, users)).isEqualTo(committed);
+  }
+
   private static JsonNode committedState(ObjectNode to, StreamPlan plan) {
     try (var writer = new PostgresDestination(TestEgress.LOCAL).open(to, plan.write())) {
       return writer.committedState();
