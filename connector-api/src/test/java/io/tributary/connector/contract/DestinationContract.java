@@ -292,6 +292,36 @@ public abstract class DestinationContract {
     }
   }
 
+  /**
+   * A committed state says how far one table is: the same stream writing another table (its
+   * namespace changed, or the destination's default one) has nothing there to resume from.
+   */
+  @Test
+  void aStateBelongsToTheTableItWasCommittedWith() {
+    WriteTarget here = target(DestinationSyncMode.APPEND);
+    WriteTarget elsewhere =
+        new WriteTarget(
+            here.namespace() + "_moved",
+            here.name(),
+            here.fields(),
+            DestinationSyncMode.APPEND,
+            List.of(),
+            List.of(),
+            here.stateKey());
+    OffsetDateTime t1 = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    try (StreamWriter writer = destination().open(validConfig(), here)) {
+      writer.write(batch(List.<Object[]>of(row(1, "here", t1))));
+      writer.commit(JsonNodeFactory.instance.objectNode().put("cursor", 1));
+    }
+    try (StreamWriter writer = destination().open(validConfig(), elsewhere)) {
+      assertThat(writer.committedState()).isNull();
+    }
+    try (StreamWriter writer = destination().open(validConfig(), here)) {
+      assertThat(writer.committedState())
+          .isEqualTo(JsonNodeFactory.instance.objectNode().put("cursor", 1));
+    }
+  }
+
   /** The other way: a deduplicated stream appended from now on keeps every version it gets. */
   @Test
   void appendAfterDedupKeepsEveryVersion() {

@@ -89,6 +89,18 @@ final class DuckDbWriter implements StreamWriter {
               "create table if not exists "
                   + STATE_TABLE
                   + " (state_key varchar primary key, state varchar, committed_at timestamptz)");
+          // a state row says how far one table is (see PostgresWriter); older rows name none
+          boolean named;
+          try (var column =
+              ddl.executeQuery(
+                  "select 1 from information_schema.columns where table_schema = '_tributary'"
+                      + " and table_name = 'stream_state' and column_name = 'table_name'")) {
+            named = column.next();
+          }
+          if (!named) {
+            ddl.execute(
+                "alter table " + STATE_TABLE + " add column if not exists table_name varchar");
+          }
           ddl.execute("create schema if not exists " + quote(schema));
           // an overwritten table appears only whole, at the swap: until then readers see the
           // previous
@@ -191,8 +203,12 @@ final class DuckDbWriter implements StreamWriter {
   @Override
   public JsonNode committedState() {
     try (var select =
-        connection.prepareStatement("select state from " + STATE_TABLE + " where state_key = ?")) {
+        connection.prepareStatement(
+            "select state from "
+                + STATE_TABLE
+                + " where state_key = ? and (table_name is null or table_name = ?)")) {
       select.setString(1, target.stateRow());
+      select.setString(2, finalTable);
       try (var rs = select.executeQuery()) {
         return rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
       }
@@ -249,9 +265,12 @@ final class DuckDbWriter implements StreamWriter {
       }
       try (var upsert =
           connection.prepareStatement(
-              "insert or replace into " + STATE_TABLE + " values (?, ?, now())")) {
+              "insert or replace into "
+                  + STATE_TABLE
+                  + " (state_key, state, committed_at, table_name) values (?, ?, now(), ?)")) {
         upsert.setString(1, target.stateRow());
         upsert.setString(2, state == null ? null : state.toString());
+        upsert.setString(3, finalTable);
         upsert.executeUpdate();
       }
       connection.commit();

@@ -115,6 +115,9 @@ final class PostgresWriter implements StreamWriter {
           "create table if not exists "
               + STATE_TABLE
               + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
+      if (!stateNamesItsTable(connection)) {
+        ddl.execute("alter table " + STATE_TABLE + " add column if not exists table_name text");
+      }
       ddl.execute("create schema if not exists " + quote(namespace));
       // an overwritten table appears only whole, at the swap: until then readers see the previous
       // one, or none
@@ -240,6 +243,21 @@ final class PostgresWriter implements StreamWriter {
             + ") older where t.ctid = older.row_id and older.version > 1");
   }
 
+  /**
+   * Whether state rows name the table they were committed with. A row says how far one table is: a
+   * stream writing elsewhere in the same database (a changed default schema) starts there anew.
+   * Rows written before the column was added name none and are taken as the stream's.
+   */
+  private static boolean stateNamesItsTable(Connection connection) throws SQLException {
+    try (var statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "select 1 from information_schema.columns where table_schema = '_tributary'"
+                    + " and table_name = 'stream_state' and column_name = 'table_name'")) {
+      return rs.next();
+    }
+  }
+
   /** Drops the table's key indexes other than {@code keep}: those of a key it no longer has. */
   private static void dropOtherKeyIndexes(
       Connection connection, String namespace, String finalTable, String keep) throws SQLException {
@@ -268,8 +286,11 @@ final class PostgresWriter implements StreamWriter {
   public JsonNode committedState() {
     try (var statement =
         connection.prepareStatement(
-            "select state::text from " + STATE_TABLE + " where state_key = ?")) {
+            "select state::text from "
+                + STATE_TABLE
+                + " where state_key = ? and (table_name is null or table_name = ?)")) {
       statement.setString(1, target.stateRow());
+      statement.setString(2, finalTable);
       try (var rs = statement.executeQuery()) {
         JsonNode state =
             rs.next() && rs.getString(1) != null ? JSON.readTree(rs.getString(1)) : null;
@@ -573,10 +594,12 @@ final class PostgresWriter implements StreamWriter {
         connection.prepareStatement(
             "insert into "
                 + STATE_TABLE
-                + " (state_key, state, committed_at) "
-                + "values (?, cast(? as jsonb), now()) on conflict (state_key) do update set state = excluded.state, committed_at = now()")) {
+                + " (state_key, state, table_name, committed_at) values (?, cast(? as jsonb), ?, now())"
+                + " on conflict (state_key) do update set state = excluded.state,"
+                + " table_name = excluded.table_name, committed_at = now()")) {
       upsert.setString(1, target.stateRow());
       upsert.setString(2, state == null ? null : state.toString());
+      upsert.setString(3, finalTable);
       upsert.executeUpdate();
     }
   }
