@@ -109,6 +109,10 @@ public class JobLeases {
     private final UUID jobId;
     private final AtomicBoolean lost = new AtomicBoolean();
     private volatile long renewedAt = System.nanoTime();
+
+    /** Whether the last renewal failed: then only a new one vouches for the lease. */
+    private volatile boolean failing;
+
     private final ScheduledFuture<?> beating;
 
     private Lease(UUID jobId) {
@@ -125,18 +129,23 @@ public class JobLeases {
       if (lost.get()) {
         return false;
       }
+      // counted from before the call: what the database recorded is at least that old, and a
+      // call that hangs must not stretch the lease
+      long asked = System.nanoTime();
       boolean held;
       try {
         held = jobs.heartbeat(jobId, owner, clock.instant());
       } catch (RuntimeException e) {
-        if (System.nanoTime() - renewedAt > abandonedAfter.toNanos() / 2) {
+        failing = true;
+        if (asked - renewedAt > abandonedAfter.toNanos() / 2) {
           lost.set(true);
           log.warn("Gave up job {}: its lease could not be renewed for a while", jobId);
         }
         throw e;
       }
+      failing = false;
       if (held) {
-        renewedAt = System.nanoTime();
+        renewedAt = asked;
       } else {
         lost.set(true);
       }
@@ -146,14 +155,14 @@ public class JobLeases {
     /**
      * Whether the job is still this node's for a write outside Tributary's database: a renewal in
      * the last half of {@code abandoned-after} vouches for it (no node may take a job silent for
-     * less than all of it), so the heartbeat's own renewals usually answer; an older one is renewed
-     * now, and fails for a node paused or cut off past its lease.
+     * less than all of it), so the heartbeat's own renewals usually answer; after an older one, or
+     * a failed one, the lease is renewed now, which fails for a node paused or cut off past it.
      */
     boolean renew() {
       if (lost.get()) {
         return false;
       }
-      return System.nanoTime() - renewedAt < abandonedAfter.toNanos() / 2 || beat();
+      return !failing && System.nanoTime() - renewedAt < abandonedAfter.toNanos() / 2 || beat();
     }
 
     /**

@@ -73,10 +73,11 @@
  * that cannot renew for half of {@code tributary.abandoned-after} gives the lease up by itself.
  *
  * <p>Writes a handler makes elsewhere are fenced too, since a paused worker may write before its
- * next heartbeat: a sync renews the lease right before each commit to its destination ({@link
- * io.tributary.job.RunningJob#renewLease()}), so no other worker can hold the job for the next
- * {@code abandoned-after}, and saves each stream's state in a transaction that first checks the job
- * is still its own and keeps the job's row locked until it commits ({@link
+ * next heartbeat: before each open, commit and swap at its destination a sync makes sure the lease
+ * was renewed, without a failure since, within half of {@code abandoned-after}, renewing it when
+ * not ({@link io.tributary.job.RunningJob#renewLease()}), so no other worker can hold the job for
+ * at least the other half; and it saves each stream's state in a transaction that first checks the
+ * job is still its own and keeps the job's row locked until it commits ({@link
  * io.tributary.job.RunningJob#holdsLease()}).
  *
  * <h2>Failures and retries</h2>

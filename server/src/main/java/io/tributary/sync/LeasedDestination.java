@@ -15,8 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A destination whose opens, commits and swaps happen only while the sync's job is still this
  * worker's: a worker that lost its job (paused past its lease, cut off from Tributary's database)
  * while another runs it again would otherwise publish rows and state over the new attempt's. Each
- * commit renews the lease first, which the sweep then honours for {@code
- * tributary.abandoned-after}, far longer than a commit takes.
+ * of them first makes sure the lease was renewed within half of {@code tributary.abandoned-after}
+ * (renewing it when not), so no other worker may take the job for at least the other half, far
+ * longer than a commit takes.
  */
 final class LeasedDestination implements Destination {
 
