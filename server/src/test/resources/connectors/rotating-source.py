@@ -6,7 +6,7 @@ token and `generation`. Every record says which generation of the configuration 
 
 Config: token (secret), generation, count (20 records after the state's cursor), rotate_after (5 records), fail_generation (die right
 after rotating when reading with this generation), pause (seconds between records), tamper (when set, the
-rotated configuration changes it too).
+rotated configuration changes it too), rotations (1: how many times a read rotates, rotate_after records apart).
 """
 import json
 import sys
@@ -38,6 +38,7 @@ SPEC = {
             "fail_generation": {"type": "integer"},
             "pause": {"type": "number"},
             "tamper": {"type": "string"},
+            "rotations": {"type": "integer"},
         },
     }
 }
@@ -61,22 +62,25 @@ def read(config, state):
     generation = config["generation"]
     count = config.get("count", 20)
     rotate_after = config.get("rotate_after", 5)
+    rotations = config.get("rotations", 1)
+    current = config
     print(f"reading events after {cursor} with generation {generation}", file=sys.stderr, flush=True)
     if "tamper" in config:
         emit({"type": "LOG", "log": {"level": "INFO", "message": f"generation {generation}, tamper: {config['tamper']}"}})
     emit({"type": "LOG", "log": {"level": "INFO", "message": f"token {config['token']} accepted"}})
     for i in range(cursor + 1, cursor + count + 1):
-        emit({"type": "RECORD", "record": {"stream": "events", "data": {"id": i, "generation": generation}, "emitted_at": 0}})
+        emit({"type": "RECORD", "record": {"stream": "events", "data": {"id": i, "generation": config["generation"]}, "emitted_at": 0}})
         if i % 5 == 0 or i == cursor + count:
             emit({"type": "STATE", "state": {"type": "STREAM", "stream": {"stream_descriptor": {"name": "events"}, "stream_state": {"cursor": i}}}})
-        if i == cursor + rotate_after:
-            rotated = dict(config, token=f"rotated-secret-{generation + 1}-{int(time.time() * 1000)}", generation=generation + 1)
+        if (i - cursor) % rotate_after == 0 and (i - cursor) // rotate_after <= rotations:
+            rotated = dict(current, token=f"rotated-secret-{generation + 1}-{int(time.time() * 1000)}", generation=generation + 1)
             if "tamper" in config:
                 rotated["tamper"] = "changed by the connector"
             emit({"type": "CONTROL", "control": {"type": "CONNECTOR_CONFIG", "emitted_at": time.time() * 1000, "connectorConfig": {"config": rotated}}})
             if generation == config.get("fail_generation"):
                 print(f"lost the connection right after rotating to generation {generation + 1}", file=sys.stderr, flush=True)
                 sys.exit(1)
+            current, generation = rotated, generation + 1
         time.sleep(config.get("pause", 0))
 
 

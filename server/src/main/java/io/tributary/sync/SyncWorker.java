@@ -282,7 +282,7 @@ class SyncWorker implements JobHandler {
         again.add(plan.write().stateKey());
       } else if (!before.key().isEmpty()
           && !now.key().isEmpty()
-          && !before.key().equals(now.key())) {
+          && !Set.copyOf(before.key()).equals(Set.copyOf(now.key()))) {
         job.log(
             "Stream "
                 + plan.name()
@@ -381,12 +381,14 @@ class SyncWorker implements JobHandler {
    */
   private final class RotatedConfig {
     private final SourceRecord source;
-    private final ObjectNode startedWith;
     private final AtomicReference<ObjectNode> pending = new AtomicReference<>();
+
+    /** The connector's configuration before the change waiting: each rotation starts from it. */
+    private volatile ObjectNode previous;
 
     RotatedConfig(SourceRecord source, ObjectNode startedWith) {
       this.source = source;
-      this.startedWith = startedWith.deepCopy();
+      this.previous = startedWith.deepCopy();
     }
 
     void changed(ObjectNode config) {
@@ -401,7 +403,8 @@ class SyncWorker implements JobHandler {
     void store() {
       ObjectNode config = pending.getAndSet(null);
       if (config != null) {
-        sources.storeRotatedConfig(source, startedWith, config);
+        sources.storeRotatedConfig(source, previous, config);
+        previous = config.deepCopy();
       }
     }
   }

@@ -55,6 +55,19 @@ class ConnectorProtocolTest extends ApiTest {
   }
 
   @Test
+  void everyRotationOfOneSyncIsStored() {
+    World w = world(Map.of("count", 12, "rotate_after", 4, "rotations", 2), "twice-secret-token");
+    JsonNode first = sync(w);
+    assertThat(first.get("status").asString()).as(first.toString()).isEqualTo("succeeded");
+    assertThat(source(w).get("source_config").get("generation").asInt())
+        .as("rotated at record 4 and again at 8, each stored with the checkpoint after it")
+        .isEqualTo(3);
+    JsonNode second = sync(w);
+    assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("succeeded");
+    assertThat(source(w).get("source_config").get("generation").asInt()).isEqualTo(5);
+  }
+
+  @Test
   void aReplacedConfigurationKeepsWhatTheTemplateSets() {
     World w = world(Map.of("count", 6, "tamper", "set by the template"), "tamper-secret-token");
 
