@@ -201,14 +201,7 @@ class SyncEngineTest {
     MemoryStateStore states = new MemoryStateStore();
     ObjectNode config = faker(50);
     StreamPlan users = plans(faker, config, "kept", SyncMode.INCREMENTAL).getFirst();
-    SyncEngine.builder()
-        .source(faker, config)
-        .destination(new PostgresDestination(TestEgress.LOCAL), to)
-        .stream(users)
-        .states(states)
-        .build()
-        .run();
-    JsonNode committed = committedState(to, users);
+    JsonNode committed = sync(faker, config, to, users, states);
     assertThat(committed).isNotNull();
 
     Source silent =
@@ -232,14 +225,7 @@ class SyncEngineTest {
             };
           }
         };
-    SyncEngine.builder()
-        .source(silent, config)
-        .destination(new PostgresDestination(TestEgress.LOCAL), to)
-        .stream(users)
-        .states(states)
-        .build()
-        .run();
-    assertThat(committedState(to, users)).isEqualTo(committed);
+    assertThat(sync(silent, config, to, users, states)).isEqualTo(committed);
   }
 
   /**
@@ -252,14 +238,7 @@ class SyncEngineTest {
     ObjectNode to = TestPostgres.newDatabase();
     MemoryStateStore states = new MemoryStateStore();
     StreamPlan users = plans(faker, faker(50), "unsaid", SyncMode.INCREMENTAL).getFirst();
-    SyncEngine.builder()
-        .source(faker, faker(50))
-        .destination(new PostgresDestination(TestEgress.LOCAL), to)
-        .stream(users)
-        .states(states)
-        .build()
-        .run();
-    JsonNode committed = committedState(to, users);
+    JsonNode committed = sync(faker, faker(50), to, users, states);
     assertThat(committed).isNotNull();
 
     Source stateless =
@@ -286,14 +265,20 @@ class SyncEngineTest {
             };
           }
         };
+    assertThat(sync(stateless, faker(80), to, users, states)).isEqualTo(committed);
+  }
+
+  /** Syncs one stream into PostgreSQL; the state the destination then holds for it. */
+  private static JsonNode sync(
+      Source source, ObjectNode config, ObjectNode to, StreamPlan plan, MemoryStateStore states) {
     SyncEngine.builder()
-        .source(stateless, faker(80))
+        .source(source, config)
         .destination(new PostgresDestination(TestEgress.LOCAL), to)
-        .stream(users)
+        .stream(plan)
         .states(states)
         .build()
         .run();
-    assertThat(committedState(to, users)).isEqualTo(committed);
+    return committedState(to, plan);
   }
 
   private static JsonNode committedState(ObjectNode to, StreamPlan plan) {
