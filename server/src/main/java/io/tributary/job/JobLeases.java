@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -108,7 +109,7 @@ public class JobLeases {
   final class Lease implements AutoCloseable {
     private final UUID jobId;
     private final AtomicBoolean lost = new AtomicBoolean();
-    private volatile long renewedAt = System.nanoTime();
+    private final AtomicLong renewedAt = new AtomicLong(System.nanoTime());
 
     /** Whether the last renewal failed: then only a new one vouches for the lease. */
     private volatile boolean failing;
@@ -137,7 +138,7 @@ public class JobLeases {
         held = jobs.heartbeat(jobId, owner, clock.instant());
       } catch (RuntimeException e) {
         failing = true;
-        if (asked - renewedAt > abandonedAfter.toNanos() / 2) {
+        if (asked - renewedAt.get() > abandonedAfter.toNanos() / 2) {
           lost.set(true);
           log.warn("Gave up job {}: its lease could not be renewed for a while", jobId);
         }
@@ -145,7 +146,7 @@ public class JobLeases {
       }
       failing = false;
       if (held) {
-        renewedAt = asked;
+        renewedAt.accumulateAndGet(asked, Math::max);
       } else {
         lost.set(true);
       }
@@ -162,7 +163,19 @@ public class JobLeases {
       if (lost.get()) {
         return false;
       }
-      return !failing && System.nanoTime() - renewedAt < abandonedAfter.toNanos() / 2 || beat();
+      long age = System.nanoTime() - renewedAt.get();
+      if (!failing && age < abandonedAfter.toNanos() / 2) {
+        return true;
+      }
+      try {
+        return beat();
+      } catch (RuntimeException e) {
+        // a blip of the database right after a renewal leaves the lease safe for a while yet
+        if (age < abandonedAfter.toNanos() / 4) {
+          return true;
+        }
+        throw e;
+      }
     }
 
     /**

@@ -49,7 +49,9 @@ final class LeasedDestination implements Destination {
   private void stillOurs() {
     if (!renewLease.getAsBoolean()) {
       throw ConnectorException.transientError(
-          "This worker lost the sync's job to another; nothing more was committed", null);
+          "This worker could not confirm it still holds the sync's job (another may run it now);"
+              + " nothing more was committed",
+          null);
     }
   }
 

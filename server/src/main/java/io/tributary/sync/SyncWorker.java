@@ -199,7 +199,7 @@ class SyncWorker implements JobHandler {
       engine.run();
       // a sync that ends well is a checkpoint too, for streams that keep no state
       if (rotated.isPending()) {
-        transactions.executeWithoutResult(status -> rotated.store());
+        rotated.storeWith(() -> {});
       }
       Map<String, List<Field>> synced = new LinkedHashMap<>();
       streams.forEach(stream -> synced.put(stream.write().stateKey(), stream.write().fields()));
@@ -383,8 +383,8 @@ class SyncWorker implements JobHandler {
     private final SourceRecord source;
     private final AtomicReference<ObjectNode> pending = new AtomicReference<>();
 
-    /** The connector's configuration before the change waiting: each rotation starts from it. */
-    private volatile ObjectNode previous;
+    /** The connector's configuration as last stored: each rotation is compared with it. */
+    private ObjectNode previous;
 
     RotatedConfig(SourceRecord source, ObjectNode startedWith) {
       this.source = source;
@@ -399,11 +399,29 @@ class SyncWorker implements JobHandler {
       return pending.get() != null;
     }
 
-    /** Stores the waiting configuration, if any; called inside a checkpoint's transaction. */
-    void store() {
+    /**
+     * Runs {@code work} in a transaction that also stores the waiting configuration, if any. One at
+     * a time (streams checkpoint in parallel), so each rotation is compared with the one committed
+     * before it; one whose transaction fails waits for the next checkpoint, unless a newer one
+     * came.
+     */
+    synchronized void storeWith(Runnable work) {
       ObjectNode config = pending.getAndSet(null);
+      try {
+        transactions.executeWithoutResult(
+            status -> {
+              work.run();
+              if (config != null) {
+                sources.storeRotatedConfig(source, previous, config);
+              }
+            });
+      } catch (RuntimeException e) {
+        if (config != null) {
+          pending.compareAndSet(null, config);
+        }
+        throw e;
+      }
       if (config != null) {
-        sources.storeRotatedConfig(source, previous, config);
         previous = config.deepCopy();
       }
     }
@@ -480,8 +498,8 @@ class SyncWorker implements JobHandler {
 
     @Override
     public void save(String stateKey, JsonNode state) {
-      transactions.executeWithoutResult(
-          status -> {
+      rotated.storeWith(
+          () -> {
             // a worker that lost the job saves nothing over the state of the one running it now
             if (!job.holdsLease()) {
               throw ConnectorException.transientError(
@@ -490,7 +508,6 @@ class SyncWorker implements JobHandler {
             states.save(
                 connection.id(), stateKey, state, table(targets.get(stateKey)), clock.instant());
             refreshes.done(connection.id(), stateKey);
-            rotated.store();
           });
     }
   }

@@ -46,7 +46,7 @@ class LeasedDestinationTest {
       appended.write(batch(2));
       assertThatThrownBy(() -> appended.commit(state(2)))
           .isInstanceOf(ConnectorException.class)
-          .hasMessageContaining("lost the sync's job to another");
+          .hasMessageContaining("could not confirm it still holds the sync's job");
       assertThatThrownBy(overwritten::complete).isInstanceOf(ConnectorException.class);
       assertThat(appended.committedState()).isEqualTo(state(1));
     }

@@ -109,15 +109,20 @@ final class PostgresWriter implements StreamWriter {
     List<Field> copyFields = new ArrayList<>(target.fields());
     copyFields.add(new Field(EXTRACTED_AT, FieldType.TIMESTAMP_WITH_TIMEZONE));
     try (Statement ddl = connection.createStatement()) {
-      ddl.execute("select pg_advisory_xact_lock(hashtext(" + literal(namespace) + "))");
+      // writers opening on a new database at once would otherwise race to create these
+      ddl.execute("select pg_advisory_xact_lock(hashtext('_tributary'))");
       ddl.execute("create schema if not exists \"_tributary\"");
       ddl.execute(
           "create table if not exists "
               + STATE_TABLE
               + " (state_key text primary key, state jsonb, committed_at timestamptz not null default now())");
       if (!stateNamesItsTable(connection)) {
+        // once, in a transaction of its own: the lock it takes stops every sync's commits here
+        ddl.execute("set local lock_timeout = '30s'");
         ddl.execute("alter table " + STATE_TABLE + " add column if not exists table_name text");
       }
+      connection.commit();
+      ddl.execute("select pg_advisory_xact_lock(hashtext(" + literal(namespace) + "))");
       ddl.execute("create schema if not exists " + quote(namespace));
       // an overwritten table appears only whole, at the swap: until then readers see the previous
       // one, or none
