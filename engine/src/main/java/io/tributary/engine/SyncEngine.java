@@ -200,10 +200,12 @@ public final class SyncEngine {
           emittedBytes += item.batch.bytes();
           pendingRecords += item.batch.size();
           pendingBytes += item.batch.bytes();
-          // a batch read before the source's first state message carries none: the records go
-          // with the state they were read from, rather than with no state at all (which a
-          // destination would take for "read everything again")
-          if (item.stateAfter != null) {
+          // an incremental batch read before the source's first state message carries none: its
+          // records go with the state they were read from, rather than with no state at all
+          // (which a destination takes for "read everything again"). A full refresh's staged
+          // records do go with none: a retry resuming from the earlier state would stage them
+          // twice, so it starts over instead
+          if (item.stateAfter != null || fullRefresh(plan)) {
             pendingState = item.stateAfter;
           }
           if (commitPolicy.due(pendingRecords, System.nanoTime() - lastCommit)) {
