@@ -137,8 +137,12 @@ class MalformedValuesTest extends ApiTest {
     }
   }
 
+  /**
+   * Nesting deep enough to overflow the parser's stack is refused; whether 2,000 levels do depends
+   * on the request thread's stack, and one that parses is answered. Neither is a server error.
+   */
   @Test
-  void aJmesPathQueryNestedPastTheParsersStackIsRefused() {
+  void aJmesPathQueryNestedPastTheParsersStackIsNoServerError() {
     var tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "jmes");
     String sourceId =
@@ -149,7 +153,9 @@ class MalformedValuesTest extends ApiTest {
             .asString();
     String query = "/api/v1/integrations/sources/" + sourceId + "/catalog/query";
     String deep = "(".repeat(2_000) + "a" + ")".repeat(2_000);
-    assertClientError(http.post(query, scoped, Map.of("jmes_query", deep)), "deep");
+    var nested = http.post(query, scoped, Map.of("jmes_query", deep));
+    assertThat(nested.status()).as("deep: " + nested).isLessThan(500);
+    assertThat(nested.body()).as("deep").startsWith("{");
     String long_ = "(".repeat(50_000) + "a" + ")".repeat(50_000);
     assertClientError(http.post(query, scoped, Map.of("jmes_query", long_)), "long");
   }
