@@ -2,7 +2,8 @@ package io.tributary.connectiontemplate;
 
 import io.tributary.secret.SealedConfig;
 import io.tributary.template.Template;
-import java.time.Instant;
+import io.tributary.template.TemplateKind;
+import io.tributary.template.TemplateStamp;
 import java.util.UUID;
 
 /**
@@ -14,10 +15,9 @@ import java.util.UUID;
  * @param allowEndUserSync an end user may start a sync of its own connections (SPEC §11)
  */
 public record ConnectionTemplate(
-    UUID id,
-    UUID organizationId,
-    String destinationName,
+    TemplateStamp stamp,
     UUID destinationDefinitionId,
+    String destinationName,
     SealedConfig destinationConfig,
     String cronExpression,
     String cronTimeZone,
@@ -25,18 +25,16 @@ public record ConnectionTemplate(
     boolean syncOnCreate,
     boolean allowEndUserSync,
     String namespaceFormat,
-    String prefix,
-    Instant createdAt,
-    Instant updatedAt)
+    String prefix)
     implements Template {
 
+  /** Where templates of this kind are stored, and what errors call them. */
+  public static final TemplateKind KIND =
+      new TemplateKind(
+          "Connection template",
+          "connection_templates",
+          "connection_template_tags",
+          "connection-template");
+
   public static final String DEFAULT_NAMESPACE_FORMAT = "${WORKSPACE_NAME}";
-
-  public String secretContext() {
-    return secretContext(id);
-  }
-
-  static String secretContext(UUID id) {
-    return "connection-template:" + id;
-  }
 }

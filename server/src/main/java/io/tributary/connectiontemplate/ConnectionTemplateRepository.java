@@ -2,7 +2,6 @@ package io.tributary.connectiontemplate;
 
 import io.tributary.auth.TagMode;
 import io.tributary.template.TemplateColumns;
-import io.tributary.template.TemplateKind;
 import io.tributary.template.TemplateRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,15 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class ConnectionTemplateRepository extends TemplateRepository<ConnectionTemplate> {
 
-  private static final TemplateKind KIND =
-      new TemplateKind("Connection template", "connection_templates", "connection_template_tags");
   private static final String COLUMNS =
-      "id, organization_id, destination_name, destination_definition_id, "
-          + "destination_config::text as config, destination_secrets, cron_expression, cron_time_zone, "
-          + "non_breaking_changes_preference, sync_on_create, allow_end_user_sync, namespace_format, prefix, created_at, updated_at";
+      "destination_name, destination_definition_id, destination_config::text as config, "
+          + "destination_secrets, cron_expression, cron_time_zone, non_breaking_changes_preference, "
+          + "sync_on_create, allow_end_user_sync, namespace_format, prefix";
 
   ConnectionTemplateRepository(JdbcClient jdbc, JsonMapper json) {
-    super(jdbc, json, KIND, COLUMNS);
+    super(jdbc, json, ConnectionTemplate.KIND, COLUMNS);
   }
 
   /** Every live template of the organization whose tags match, oldest first. */
@@ -81,10 +78,9 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
   @Override
   protected ConnectionTemplate map(ResultSet rs, int row) throws SQLException {
     return new ConnectionTemplate(
-        rs.getObject("id", UUID.class),
-        rs.getObject("organization_id", UUID.class),
-        rs.getString("destination_name"),
+        stamp(rs),
         rs.getObject("destination_definition_id", UUID.class),
+        rs.getString("destination_name"),
         sealedConfig(rs, "destination_secrets"),
         rs.getString("cron_expression"),
         rs.getString("cron_time_zone"),
@@ -93,8 +89,6 @@ public class ConnectionTemplateRepository extends TemplateRepository<ConnectionT
         rs.getBoolean("sync_on_create"),
         rs.getBoolean("allow_end_user_sync"),
         rs.getString("namespace_format"),
-        rs.getString("prefix"),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getString("prefix"));
   }
 }

@@ -13,6 +13,7 @@ import io.tributary.settings.TributaryProperties;
 import io.tributary.template.TaggedTemplates;
 import io.tributary.template.TemplateCore;
 import io.tributary.template.TemplateService;
+import io.tributary.template.TemplateStamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,22 +106,21 @@ public class ConnectionTemplateService
         c.namespaceFormat() == null
             ? ConnectionTemplate.DEFAULT_NAMESPACE_FORMAT
             : checkNamespace(c.namespaceFormat());
-    UUID id = UUID.randomUUID();
-    Instant now = clock.instant();
+    TemplateStamp stamp =
+        TemplateStamp.created(ConnectionTemplate.KIND, organizationId, clock.instant());
     SealedConfig sealed =
         secrets.seal(
             definition.connectionSpecification(),
             (ObjectNode) c.destinationConfig(),
             null,
-            ConnectionTemplate.secretContext(id),
+            stamp.secretContext(),
             null,
             CONFIG);
     var template =
         new ConnectionTemplate(
-            id,
-            organizationId,
-            c.destinationName(),
+            stamp,
             definition.definitionId(),
+            c.destinationName(),
             sealed,
             cron,
             zone,
@@ -130,11 +130,9 @@ public class ConnectionTemplateService
             c.syncOnCreate() == null || c.syncOnCreate(),
             Boolean.TRUE.equals(c.allowEndUserSync()),
             namespace,
-            c.prefix() == null ? "" : c.prefix(),
-            now,
-            now);
+            c.prefix() == null ? "" : c.prefix());
     repository.insert(template);
-    templates.addTags(organizationId, id, c.tags(), now);
+    templates.addTags(organizationId, stamp.id(), c.tags(), stamp.createdAt());
     return templates.view(template);
   }
 
@@ -173,10 +171,9 @@ public class ConnectionTemplateService
     Instant now = clock.instant();
     var updated =
         new ConnectionTemplate(
-            id,
-            organizationId,
-            c.destinationName() == null ? current.destinationName() : c.destinationName(),
+            current.stamp().changed(now),
             current.destinationDefinitionId(),
+            c.destinationName() == null ? current.destinationName() : c.destinationName(),
             sealed,
             cron,
             zone,
@@ -188,9 +185,7 @@ public class ConnectionTemplateService
             c.namespaceFormat() == null
                 ? current.namespaceFormat()
                 : checkNamespace(c.namespaceFormat()),
-            c.prefix() == null ? current.prefix() : c.prefix(),
-            current.createdAt(),
-            now);
+            c.prefix() == null ? current.prefix() : c.prefix());
     repository.update(updated);
     templates.replaceTags(organizationId, id, c.tags(), now);
     return templates.view(organizationId, id);

@@ -2,7 +2,8 @@ package io.tributary.sourcetemplate;
 
 import io.tributary.secret.SealedConfig;
 import io.tributary.template.Template;
-import java.time.Instant;
+import io.tributary.template.TemplateKind;
+import io.tributary.template.TemplateStamp;
 import java.util.UUID;
 
 /**
@@ -10,22 +11,15 @@ import java.util.UUID;
  * JSON).
  */
 public record SourceTemplate(
-    UUID id,
-    UUID organizationId,
+    TemplateStamp stamp,
     String name,
     UUID actorDefinitionId,
     SealedConfig partialDefaultConfig,
-    Customization customization,
-    Instant createdAt,
-    Instant updatedAt)
+    Customization customization)
     implements Template {
 
-  /** Binds the encrypted secrets to this template. */
-  public String secretContext() {
-    return secretContext(id);
-  }
-
-  static String secretContext(UUID id) {
-    return "source-template:" + id;
-  }
+  /** Where templates of this kind are stored, and what errors call them. */
+  public static final TemplateKind KIND =
+      new TemplateKind(
+          "Source template", "source_templates", "source_template_tags", "source-template");
 }

@@ -1,7 +1,6 @@
 package io.tributary.sourcetemplate;
 
 import io.tributary.template.TemplateColumns;
-import io.tributary.template.TemplateKind;
 import io.tributary.template.TemplateRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,14 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class SourceTemplateRepository extends TemplateRepository<SourceTemplate> {
 
-  private static final TemplateKind KIND =
-      new TemplateKind("Source template", "source_templates", "source_template_tags");
   private static final String COLUMNS =
-      "id, organization_id, name, actor_definition_id, partial_default_config::text as config, "
-          + "partial_default_secrets, customization::text as customization, created_at, updated_at";
+      "name, actor_definition_id, partial_default_config::text as config, partial_default_secrets, "
+          + "customization::text as customization";
 
   SourceTemplateRepository(JdbcClient jdbc, JsonMapper json) {
-    super(jdbc, json, KIND, COLUMNS);
+    super(jdbc, json, SourceTemplate.KIND, COLUMNS);
   }
 
   public Optional<SourceTemplate> findLive(UUID organizationId, UUID id) {
@@ -59,13 +56,10 @@ public class SourceTemplateRepository extends TemplateRepository<SourceTemplate>
   @Override
   protected SourceTemplate map(ResultSet rs, int row) throws SQLException {
     return new SourceTemplate(
-        rs.getObject("id", UUID.class),
-        rs.getObject("organization_id", UUID.class),
+        stamp(rs),
         rs.getString("name"),
         rs.getObject("actor_definition_id", UUID.class),
         sealedConfig(rs, "partial_default_secrets"),
-        json.readValue(rs.getString("customization"), Customization.class),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        json.readValue(rs.getString("customization"), Customization.class));
   }
 }

@@ -12,6 +12,7 @@ import io.tributary.secret.SealedConfig;
 import io.tributary.template.TaggedTemplates;
 import io.tributary.template.TemplateCore;
 import io.tributary.template.TemplateService;
+import io.tributary.template.TemplateStamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -82,28 +83,25 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
     validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG);
     Customization checked = check(customization);
     forms.check(definition, config, checked);
-    UUID id = UUID.randomUUID();
-    Instant now = clock.instant();
+    TemplateStamp stamp =
+        TemplateStamp.created(SourceTemplate.KIND, organizationId, clock.instant());
     SealedConfig sealed =
         secrets.seal(
             definition.connectionSpecification(),
             (ObjectNode) config,
             null,
-            SourceTemplate.secretContext(id),
+            stamp.secretContext(),
             null,
             CONFIG);
     var template =
         new SourceTemplate(
-            id,
-            organizationId,
+            stamp,
             name == null || name.isBlank() ? definition.name() : name,
             definitionId,
             sealed,
-            checked,
-            now,
-            now);
+            checked);
     repository.insert(template);
-    templates.addTags(organizationId, id, tagNames, now);
+    templates.addTags(organizationId, stamp.id(), tagNames, stamp.createdAt());
     return templates.view(template);
   }
 
@@ -146,14 +144,11 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
     Instant now = clock.instant();
     var updated =
         new SourceTemplate(
-            id,
-            organizationId,
+            current.stamp().changed(now),
             name == null ? current.name() : name,
             current.actorDefinitionId(),
             sealed,
-            changed,
-            current.createdAt(),
-            now);
+            changed);
     repository.update(updated);
     templates.replaceTags(organizationId, id, tagNames, now);
     return templates.view(organizationId, id);

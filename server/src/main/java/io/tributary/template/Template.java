@@ -6,11 +6,26 @@ import java.util.UUID;
 /** What the core reads and writes of a stored template of any kind. */
 public interface Template {
 
-  UUID id();
+  TemplateStamp stamp();
 
-  UUID organizationId();
+  default UUID id() {
+    return stamp().id();
+  }
 
-  Instant createdAt();
+  default UUID organizationId() {
+    return stamp().organizationId();
+  }
 
-  Instant updatedAt();
+  default Instant createdAt() {
+    return stamp().createdAt();
+  }
+
+  default Instant updatedAt() {
+    return stamp().updatedAt();
+  }
+
+  /** What the template's encrypted secrets are bound to. */
+  default String secretContext() {
+    return stamp().secretContext();
+  }
 }

@@ -17,14 +17,21 @@ public abstract class TemplateRepository<T extends Template> {
 
   protected final JdbcClient jdbc;
   protected final JsonMapper json;
+  private final TemplateKind kind;
   private final TemplateStore<T> store;
 
-  /** {@code columns} is the select list that {@link #map} reads, the config as {@code config}. */
+  /**
+   * {@code columns} are the kind's own columns that {@link #map} reads besides the {@link
+   * #stamp}'s, the config as {@code config}.
+   */
   protected TemplateRepository(
       JdbcClient jdbc, JsonMapper json, TemplateKind kind, String columns) {
     this.jdbc = jdbc;
     this.json = json;
-    this.store = new TemplateStore<>(jdbc, kind, columns, this::map);
+    this.kind = kind;
+    this.store =
+        new TemplateStore<>(
+            jdbc, kind, "id, organization_id, created_at, updated_at, " + columns, this::map);
   }
 
   /** A template by id, deleted or not: what was made from a deleted template keeps using it. */
@@ -43,6 +50,16 @@ public abstract class TemplateRepository<T extends Template> {
   protected SealedConfig sealedConfig(ResultSet rs, String secretsColumn) throws SQLException {
     return new SealedConfig(
         (ObjectNode) json.readTree(rs.getString("config")), rs.getBytes(secretsColumn));
+  }
+
+  /** The columns every kind has: id, organization_id, created_at and updated_at. */
+  protected TemplateStamp stamp(ResultSet rs) throws SQLException {
+    return new TemplateStamp(
+        kind,
+        rs.getObject("id", UUID.class),
+        rs.getObject("organization_id", UUID.class),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
   }
 
   protected abstract T map(ResultSet rs, int row) throws SQLException;

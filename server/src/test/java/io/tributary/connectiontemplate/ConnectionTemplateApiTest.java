@@ -42,21 +42,20 @@ class ConnectionTemplateApiTest extends ApiTest {
   @Test
   void documentedS3ExampleWorksWithDefaults() {
     var tenant = fixtures.tenant();
-    var response =
-        fixtures.postAsOperator(
-            tenant,
-            TEMPLATES,
-            Map.of(
-                "organization_id",
-                tenant.organizationId().toString(),
-                "destination_name",
-                "S3 Destination",
-                "destination_definition_id",
-                S3,
-                "destination_config",
-                s3Config("wJalrXUtnFEMI/K7MDENG"),
-                "cron_expression",
-                "0 0 12 * * ?"));
+    Map<String, Object> documented =
+        Map.of(
+            "organization_id",
+            tenant.organizationId().toString(),
+            "destination_name",
+            "S3 Destination",
+            "destination_definition_id",
+            S3,
+            "destination_config",
+            s3Config("wJalrXUtnFEMI/K7MDENG"),
+            "cron_expression",
+            "0 0 12 * * ?");
+
+    var response = fixtures.postAsOperator(tenant, TEMPLATES, documented);
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();

@@ -27,15 +27,14 @@ class SourceTemplateApiTest extends ApiTest {
   @Test
   void documentedCreateExampleWorks() {
     var tenant = fixtures.tenant();
-    var response =
-        fixtures.postAsOperator(
-            tenant,
-            TEMPLATES,
-            Map.of(
-                "organization_id", tenant.organizationId().toString(),
-                "actor_definition_id", POSTGRES,
-                "partial_default_config", Map.of(),
-                "tags", List.of("crm", "pro-tier")));
+    Map<String, Object> documented =
+        Map.of(
+            "organization_id", tenant.organizationId().toString(),
+            "actor_definition_id", POSTGRES,
+            "partial_default_config", Map.of(),
+            "tags", List.of("crm", "pro-tier"));
+
+    var response = fixtures.postAsOperator(tenant, TEMPLATES, documented);
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     JsonNode body = response.json();
