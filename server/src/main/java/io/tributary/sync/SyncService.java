@@ -69,18 +69,17 @@ class SyncService {
    * minimum interval.
    */
   UUID syncForEndUser(EndUserCaller caller, UUID connectionId) {
+    // another workspace's connection is not found before anything else is said of it, so that a
+    // refusal never tells an end user that the id exists elsewhere (SPEC §3)
     ConnectionRecord connection =
         connections
-            .findConnection(TenantScope.wholeOrganization(caller.organizationId()), connectionId)
+            .findConnection(TenantScope.of(caller), connectionId)
             .orElseThrow(() -> refused(JobQueue.Refusal.CONNECTION_NOT_FOUND));
     if (connectionTemplates
         .allowingEndUserSync(List.of(connection.connectionTemplateId()))
         .isEmpty()) {
       throw new ForbiddenException(
           "Syncs of this connection run on their schedule; only the application's team may start one");
-    }
-    if (!caller.mayAccess(connection.workspaceId())) {
-      throw refused(JobQueue.Refusal.CONNECTION_NOT_FOUND);
     }
     Duration minimum = templates.minimumInterval(caller.organizationId());
     Job previous =

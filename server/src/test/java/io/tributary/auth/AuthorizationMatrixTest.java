@@ -39,6 +39,11 @@ class AuthorizationMatrixTest extends ApiTest {
     PUBLIC,
     ADMIN,
     OPERATOR,
+    /**
+     * Operators, and end users only where the connection's template allows it, which the tenant's
+     * does not: an end user is refused its own workspace's and finds no other workspace's.
+     */
+    OPERATOR_OR_ALLOWED_END_USER,
     END_USER,
     ANY
   }
@@ -686,11 +691,13 @@ class AuthorizationMatrixTest extends ApiTest {
               new Route("GET", "/api/v1/jobs/{jobId}", Access.ANY, Ownership.WORKSPACE, null),
               new Route("GET", "/api/v1/jobs", Access.ANY, Ownership.NONE, null),
               new Route("GET", "/api/v1/jobs/{jobId}/logs", Access.ANY, Ownership.WORKSPACE, null),
-              // end users too, where the connection template allows it (EndUserSyncTest); the
-              // tenant's
-              // does not
+              // end users too, where the connection template allows it (EndUserSyncTest)
               new Route(
-                  "POST", "/api/v1/connections/{connectionId}/sync", Access.OPERATOR, true, null),
+                  "POST",
+                  "/api/v1/connections/{connectionId}/sync",
+                  Access.OPERATOR_OR_ALLOWED_END_USER,
+                  Ownership.WORKSPACE,
+                  null),
               new Route(
                   "POST",
                   "/api/v1/connections/{connectionId}/refresh",
@@ -1039,6 +1046,14 @@ class AuthorizationMatrixTest extends ApiTest {
               status.isBetween(200, 299);
             }
           }
+          case OPERATOR -> status.isBetween(200, 299);
+        }
+      }
+      case OPERATOR_OR_ALLOWED_END_USER -> {
+        switch (caller) {
+          case NONE, EXPIRED_OPERATOR, EXPIRED_SCOPED, TAMPERED, ADMIN_KEY -> status.isEqualTo(401);
+          case SCOPED -> status.isEqualTo(403);
+          case OTHER_WORKSPACE_SCOPED, OTHER_ORGANIZATION_OPERATOR -> status.isEqualTo(404);
           case OPERATOR -> status.isBetween(200, 299);
         }
       }

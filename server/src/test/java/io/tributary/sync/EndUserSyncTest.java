@@ -54,6 +54,12 @@ class EndUserSyncTest extends ApiTest {
     assertThat(refused.json().get("detail").asString()).contains("run on their schedule");
     var elsewhere = http.post("/api/v1/connections/" + onDemand + "/sync", stranger, null);
     assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(404);
+    // whether the template allows it is not said of another workspace's connection either
+    var hidden = http.post("/api/v1/connections/" + onSchedule + "/sync", stranger, null);
+    assertThat(hidden.status()).as(hidden.toString()).isEqualTo(404);
+    assertThat(hidden.body())
+        .isEqualTo(
+            http.post("/api/v1/connections/" + UUID.randomUUID() + "/sync", stranger, null).body());
 
     var started = http.post("/api/v1/connections/" + onDemand + "/sync", scoped, null);
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
