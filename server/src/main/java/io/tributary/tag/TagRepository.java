@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 public class TagRepository {
@@ -25,7 +27,8 @@ public class TagRepository {
   }
 
   Optional<Tag> findByName(UUID organizationId, String name) {
-    return jdbc.sql("select " + COLUMNS + " from tags where organization_id = ? and name = ?")
+    return jdbc.sql(
+            "select " + COLUMNS + " from tags where organization_id = ? and name = ? for key share")
         .params(organizationId, name)
         .query(this::map)
         .optional();
@@ -57,17 +60,23 @@ public class TagRepository {
 
   /**
    * The ids of these tag names, creating the missing ones (again, when one is deleted between its
-   * insert and its read).
+   * insert and its read). Each stays locked against deletion until the caller's transaction ends,
+   * so the tag it attaches them with still finds them.
    */
+  @Transactional(propagation = Propagation.MANDATORY)
   public List<UUID> getOrCreate(UUID organizationId, Collection<String> names, Instant now) {
     List<UUID> ids = new ArrayList<>();
     for (String name : names.stream().distinct().toList()) {
-      Optional<Tag> tag = Optional.empty();
-      while (tag.isEmpty()) {
+      Optional<UUID> id = Optional.empty();
+      while (id.isEmpty()) {
         insert(new Tag(UUID.randomUUID(), name, organizationId, now, now));
-        tag = findByName(organizationId, name);
+        id =
+            jdbc.sql("select id from tags where organization_id = ? and name = ? for key share")
+                .params(organizationId, name)
+                .query(UUID.class)
+                .optional();
       }
-      ids.add(tag.get().id());
+      ids.add(id.get());
     }
     return ids;
   }

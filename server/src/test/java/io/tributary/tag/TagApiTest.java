@@ -5,13 +5,92 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class TagApiTest extends ApiTest {
 
   private static final String TAGS = "/api/v1/integrations/templates/tags";
+
+  @Autowired TagRepository tags;
+  @Autowired TransactionTemplate transaction;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void aTagDeletedWhileATemplateIsBeingTaggedWithItWaitsAndThenLeavesTheTemplate()
+      throws Exception {
+    var tenant = fixtures.tenant();
+    UUID template = UUID.fromString(fixtures.fakerTemplate(tenant, 1));
+    assertThat(http.post(TAGS, tenant.operatorToken(), Map.of("name", "vip")).status())
+        .isEqualTo(200);
+    CountDownLatch found = new CountDownLatch(1);
+    CountDownLatch attach = new CountDownLatch(1);
+
+    // what tagging a template does, paused between finding the tag and attaching it
+    ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    CompletableFuture<Void> tagging =
+        CompletableFuture.runAsync(
+            () ->
+                transaction.executeWithoutResult(
+                    status -> {
+                      List<UUID> ids =
+                          tags.getOrCreate(tenant.organizationId(), List.of("vip"), Instant.now());
+                      found.countDown();
+                      await(attach);
+                      jdbc.sql(
+                              "insert into source_template_tags (template_id, tag_id) values (?, ?)")
+                          .params(template, ids.get(0))
+                          .update();
+                    }),
+            threads);
+    await(found);
+    var deletion =
+        CompletableFuture.supplyAsync(
+            () -> http.delete(TAGS + "/vip", tenant.operatorToken()), threads);
+    Awaitility.await("the tag's deletion waiting for the template being tagged")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql(
+                            "select count(*) from pg_stat_activity where datname = current_database() "
+                                + "and wait_event_type = 'Lock' and query like 'delete from tags%'")
+                        .query(Integer.class)
+                        .single()
+                    == 1);
+    attach.countDown();
+
+    tagging.get(30, TimeUnit.SECONDS);
+    assertThat(deletion.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(
+            jdbc.sql("select count(*) from source_template_tags where template_id = ?")
+                .param(template)
+                .query(Integer.class)
+                .single())
+        .isZero();
+    threads.close();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Test
   void createListRenameDelete() {
