@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -18,7 +20,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Parts as objects under a key prefix. A part is written to a local temporary file and uploaded
  * when promoted, so an object exists only once it is complete; a PUT replaces an object atomically,
- * which makes the manifest the commit point here as on a local disk.
+ * which makes the manifest the commit point here as on a local disk. What S3 answers with an error
+ * (after the SDK's own retries) is a {@link io.tributary.connector.ConnectorException} of its kind,
+ * as at open: one that may pass, a 5xx or an unreachable endpoint, is transient, so the job tries
+ * again from the last commit.
  */
 final class S3Prefix implements PartStore {
 
@@ -53,7 +58,8 @@ final class S3Prefix implements PartStore {
   public void promote(String temporary, String part) throws IOException {
     Path file = temporaries.remove(temporary);
     try {
-      client.putObject(b -> b.bucket(bucket).key(key(part)), RequestBody.fromFile(file));
+      call(
+          () -> client.putObject(b -> b.bucket(bucket).key(key(part)), RequestBody.fromFile(file)));
     } finally {
       Files.deleteIfExists(file);
     }
@@ -70,45 +76,55 @@ final class S3Prefix implements PartStore {
   @Override
   public void adopt(PartStore from, String part) {
     S3Prefix source = (S3Prefix) from;
-    client.copyObject(
-        b ->
-            b.sourceBucket(source.bucket)
-                .sourceKey(source.key(part))
-                .destinationBucket(bucket)
-                .destinationKey(key(part)));
-    client.deleteObject(b -> b.bucket(source.bucket).key(source.key(part)));
+    call(
+        () ->
+            client.copyObject(
+                b ->
+                    b.sourceBucket(source.bucket)
+                        .sourceKey(source.key(part))
+                        .destinationBucket(bucket)
+                        .destinationKey(key(part))));
+    call(() -> client.deleteObject(b -> b.bucket(source.bucket).key(source.key(part))));
   }
 
   @Override
   public List<String> list() {
     List<String> names = new ArrayList<>();
     String start = prefix.isEmpty() ? "" : prefix + "/";
-    for (var page :
-        client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(start).delimiter("/"))) {
-      for (S3Object object : page.contents()) {
-        names.add(object.key().substring(start.length()));
-      }
-    }
-    return names;
+    return call(
+        () -> {
+          for (var page :
+              client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(start).delimiter("/"))) {
+            for (S3Object object : page.contents()) {
+              names.add(object.key().substring(start.length()));
+            }
+          }
+          return names;
+        });
   }
 
   @Override
   public byte[] read(String name) {
-    try {
-      return client.getObjectAsBytes(b -> b.bucket(bucket).key(key(name))).asByteArray();
-    } catch (NoSuchKeyException e) {
-      return null;
-    }
+    return call(
+        () -> {
+          try {
+            return client.getObjectAsBytes(b -> b.bucket(bucket).key(key(name))).asByteArray();
+          } catch (NoSuchKeyException e) {
+            return null;
+          }
+        });
   }
 
   @Override
   public void writeAtomically(String name, byte[] content) {
-    client.putObject(b -> b.bucket(bucket).key(key(name)), RequestBody.fromBytes(content));
+    call(
+        () ->
+            client.putObject(b -> b.bucket(bucket).key(key(name)), RequestBody.fromBytes(content)));
   }
 
   @Override
   public void delete(String name) {
-    client.deleteObject(b -> b.bucket(bucket).key(key(name)));
+    call(() -> client.deleteObject(b -> b.bucket(bucket).key(key(name))));
   }
 
   @Override
@@ -119,5 +135,13 @@ final class S3Prefix implements PartStore {
   @Override
   public void deleteChild(String name) {
     // A prefix is not an object: it disappears with its last object.
+  }
+
+  private <T> T call(Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (SdkException e) {
+      throw S3Destination.translate(e, bucket);
+    }
   }
 }

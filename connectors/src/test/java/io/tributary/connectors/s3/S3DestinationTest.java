@@ -1,8 +1,11 @@
 package io.tributary.connectors.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
+import io.tributary.connector.FailureType;
 import io.tributary.connector.WriteTarget;
 import io.tributary.connector.contract.DestinationContract;
 import io.tributary.connectors.files.LocalRoot;
@@ -12,6 +15,7 @@ import io.tributary.connectors.testing.TestS3;
 import io.tributary.protocol.DestinationSyncMode;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -86,6 +90,27 @@ class S3DestinationTest extends DestinationContract {
       assertThat(prefix.list()).isEmpty();
       writer.commit(null);
       assertThat(prefix.list()).hasSize(2).contains(ManifestWriter.MANIFEST);
+    }
+  }
+
+  @Test
+  void aBucketRemovedDuringASyncFailsTheCommitWithTheReasonNotAnSdkError() {
+    String bucket = "removed-" + UUID.randomUUID().toString().substring(0, 8);
+    ObjectNode config = TestS3.config("removed", "JSONL").put("s3_bucket_name", bucket);
+    try (var client = S3Destination.client(config, TestEgress.LOCAL)) {
+      client.createBucket(b -> b.bucket(bucket));
+      try (var writer = destination().open(config, target(DestinationSyncMode.APPEND))) {
+        writer.write(batch(List.<Object[]>of(nulls(1))));
+        client.deleteBucket(b -> b.bucket(bucket));
+
+        assertThatThrownBy(() -> writer.commit(null))
+            .isInstanceOfSatisfying(
+                ConnectorException.class,
+                e -> {
+                  assertThat(e.failureType()).isEqualTo(FailureType.CONFIG_ERROR);
+                  assertThat(e.getMessage()).isEqualTo("Bucket '" + bucket + "' does not exist");
+                });
+      }
     }
   }
 }
