@@ -147,7 +147,8 @@ class SourceController {
   @Operation(summary = "Check a configuration before creating a source from it")
   CheckResult checkUnsaved(Caller caller, @Valid @RequestBody CheckRequest r) {
     return CheckResult.of(
-        sources.checkUnsaved(caller, r.sourceTemplateId(), r.sourceConfig(), r.secretId()));
+        sources.checkUnsaved(
+            caller, r.workspaceId(), r.sourceTemplateId(), r.sourceConfig(), r.secretId()));
   }
 
   @PostMapping("/api/v1/integrations/sources/{sourceId}/check")
@@ -180,7 +181,12 @@ class SourceController {
 
   record ConsentUrl(String consentUrl) {}
 
+  /**
+   * @param workspaceId whose OAuth consent {@code secret_id} names: an operator's, as on create; an
+   *     end user's is its own
+   */
   record CheckRequest(
+      @JsonAlias("workspace ID") UUID workspaceId,
       @NotNull UUID sourceTemplateId,
       ObjectNode sourceConfig,
       @JsonAlias("server_side_oauth_secret_id") @Size(max = 200) String secretId) {}

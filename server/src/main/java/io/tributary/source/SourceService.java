@@ -510,7 +510,7 @@ public class SourceService {
    * when {@code secretId} is given (which stays usable for the source's creation).
    */
   public ConnectionStatus checkUnsaved(
-      Caller caller, UUID templateId, ObjectNode sourceConfig, String secretId) {
+      Caller caller, UUID workspaceId, UUID templateId, ObjectNode sourceConfig, String secretId) {
     SourceTemplate template =
         templates
             .findLive(caller.organizationId(), templateId)
@@ -526,7 +526,7 @@ public class SourceService {
               consents.peek(
                   secretId,
                   caller.organizationId(),
-                  workspace(caller, null).id(),
+                  workspace(caller, workspaceId).id(),
                   definition.definitionId(),
                   null));
     }

@@ -469,6 +469,27 @@ class OAuthConnectTest extends ApiTest {
     assertThat(checked.json().get("status").asString())
         .as("a check with the consent's tokens, which stay usable: " + checked)
         .isEqualTo("succeeded");
+    var byOperator =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            tenant.operatorToken(),
+            Map.of(
+                "workspace_id", fixtures.workspaceId(scoped).toString(),
+                "source_template_id", templateId,
+                "secret_id", secretId));
+    assertThat(byOperator.json().get("status").asString())
+        .as("an operator checks with the consent of the workspace it names: " + byOperator)
+        .isEqualTo("succeeded");
+    var inAnotherWorkspace =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            tenant.operatorToken(),
+            Map.of(
+                "workspace_id", fixtures.workspaceId(otherWorkspace).toString(),
+                "source_template_id", templateId,
+                "secret_id", secretId));
+    assertThat(inAnotherWorkspace.status()).as(inAnotherWorkspace.toString()).isEqualTo(422);
+    assertThat(inAnotherWorkspace.errorLocation()).contains("secret_id");
     JsonNode offered =
         http.get("/api/v1/embedded/source-templates", scoped).json().get("data").get(0);
     assertThat(offered.get("user_config_spec").get("connectionSpecification").toString())
