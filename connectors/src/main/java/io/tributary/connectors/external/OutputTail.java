@@ -1,14 +1,18 @@
 package io.tributary.connectors.external;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The last lines a connector process printed (stderr, lines on stdout that are not protocol
@@ -20,6 +24,7 @@ final class OutputTail {
   static final int LINES = 40;
   private static final int WIDTH = 1_000;
   private static final String MASK = "**********";
+  private static final JsonMapper JSON_STRING = JsonMapper.builder().build();
 
   /**
    * Configuration keys that hold secrets whatever the spec says, as Airbyte's own scrubbing
@@ -103,9 +108,25 @@ final class OutputTail {
       String value = node.asString("");
       // one- to three-character values would blank out ordinary words
       if (value.length() >= 4) {
-        into.add(value);
+        into.addAll(writtenForms(value));
       }
     }
+  }
+
+  /**
+   * A secret as a connector may print it: as is, in a URL (a query parameter, a connection string),
+   * inside a JSON string, or in a Python repr.
+   */
+  static Set<String> writtenForms(String value) {
+    Set<String> forms = new LinkedHashSet<>();
+    forms.add(value);
+    String url = URLEncoder.encode(value, StandardCharsets.UTF_8);
+    forms.add(url);
+    forms.add(url.replace("+", "%20"));
+    String json = JSON_STRING.writeValueAsString(value);
+    forms.add(json.substring(1, json.length() - 1));
+    forms.add(value.replace("\\", "\\\\").replace("'", "\\'"));
+    return forms;
   }
 
   String scrub(String text) {
