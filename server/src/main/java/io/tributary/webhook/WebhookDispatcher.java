@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -37,10 +40,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Sends the outbox: every node claims due deliveries (skip locked, like jobs) and posts each on a
  * virtual thread of its own, so a slow endpoint holds up neither another endpoint nor a sync nor
  * the API. A 2xx within 15 seconds is delivered; anything else is tried again on {@link #BACKOFF}
- * (with jitter), eight attempts over more than a day, then failed. A claim runs out after {@code
- * tributary.webhooks.claim} (a minute), so a delivery whose node died goes out from another. An
- * endpoint whose deliveries failed for {@link #DISABLE_AFTER} is disabled, and the others hear of
- * it.
+ * (with jitter), eight attempts over more than a day, then failed. An attempt ends at {@link
+ * #TIMEOUT} whatever the endpoint does (an answer that trickles in byte by byte is cut off). A
+ * claim runs out after {@code tributary.webhooks.claim} (a minute), so a delivery whose node died
+ * goes out from another; one whose last attempt never finished is failed. An endpoint whose
+ * scheduled deliveries failed for {@link #DISABLE_AFTER} is disabled, and the others hear of it.
  */
 @Component
 class WebhookDispatcher implements DisposableBean {
@@ -57,6 +61,7 @@ class WebhookDispatcher implements DisposableBean {
           Duration.ofHours(10));
 
   static final Duration TIMEOUT = Duration.ofSeconds(15);
+  static final int ATTEMPTS = BACKOFF.size() + 1;
   static final Duration DISABLE_AFTER = Duration.ofDays(5);
   private static final int MAX_IN_FLIGHT = 64;
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -72,6 +77,9 @@ class WebhookDispatcher implements DisposableBean {
   private final String node =
       ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("webhook-deadlines").factory());
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CloseableHttpClient http;
 
@@ -109,7 +117,8 @@ class WebhookDispatcher implements DisposableBean {
       return 0;
     }
     Instant now = clock.instant();
-    List<WebhookRepository.Claimed> claimed = webhooks.claimDue(node, now, now.plus(claim), free);
+    List<WebhookRepository.Claimed> claimed =
+        webhooks.claimDue(node, now, now.plus(claim), free, ATTEMPTS);
     for (WebhookRepository.Claimed delivery : claimed) {
       inFlight.incrementAndGet();
       senders.execute(
@@ -118,6 +127,7 @@ class WebhookDispatcher implements DisposableBean {
               send(delivery);
             } catch (RuntimeException e) {
               log.warn("Webhook delivery {} failed unexpectedly", delivery.id(), e);
+              finishQuietly(delivery, e);
             } finally {
               inFlight.decrementAndGet();
             }
@@ -143,35 +153,67 @@ class WebhookDispatcher implements DisposableBean {
     long begin = System.nanoTime();
     Integer code = null;
     String error = null;
+    HttpPost post = null;
     try {
       URI url = URI.create(endpoint.url());
       egress.checkUrl(url);
-      HttpPost post = new HttpPost(url);
+      post = new HttpPost(url);
       post.setHeader("User-Agent", "Tributary-Webhooks");
       post.setHeader("webhook-id", id);
       post.setHeader("webhook-timestamp", String.valueOf(timestamp));
       post.setHeader("webhook-signature", signatures);
       post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+      // the client's timeout bounds each wait for bytes, not the whole answer
+      ScheduledFuture<?> deadline =
+          deadlines.schedule(post::cancel, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      ClassicHttpResponse response;
+      try {
+        response = http.executeOpen(null, post, null);
+      } finally {
+        deadline.cancel(false);
+      }
       // the answer's body is never read: closing unread drops the connection instead
-      try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
+      try (response) {
         code = response.getCode();
       }
       if (code / 100 != 2) {
         error = "the endpoint answered HTTP " + code;
       }
     } catch (SocketTimeoutException e) {
-      error = "no answer within " + TIMEOUT.toSeconds() + " s";
+      error = noAnswer();
     } catch (ConnectorException refused) {
       error = refused.getMessage();
     } catch (IOException | RuntimeException e) {
       // a refusal on the address connected to (the name resolved elsewhere since the check)
       error =
-          EgressRefusedException.in(e)
-              .map(Throwable::getMessage)
-              .orElse("could not be reached: " + e.getClass().getSimpleName());
+          post != null && post.isCancelled()
+              ? noAnswer()
+              : EgressRefusedException.in(e)
+                  .map(Throwable::getMessage)
+                  .orElse("could not be reached: " + e.getClass().getSimpleName());
     }
     long millis = (System.nanoTime() - begin) / 1_000_000;
     finish(delivery, error == null, code, error, started, millis, false);
+  }
+
+  private static String noAnswer() {
+    return "no answer within " + TIMEOUT.toSeconds() + " s";
+  }
+
+  /** Ends an attempt that failed before it was sent, so it is retried on schedule, not claimed. */
+  private void finishQuietly(WebhookRepository.Claimed delivery, RuntimeException cause) {
+    try {
+      finish(
+          delivery,
+          false,
+          null,
+          "could not be sent: " + cause.getClass().getSimpleName(),
+          clock.instant(),
+          0,
+          false);
+    } catch (RuntimeException e) {
+      log.warn("Webhook delivery {}: its attempt could not be recorded", delivery.id(), e);
+    }
   }
 
   private void finish(
@@ -188,7 +230,8 @@ class WebhookDispatcher implements DisposableBean {
           boolean moved =
               webhooks.finishAttempt(
                   delivery, node, delivered, code, error, attemptedAt, millis, retryAt);
-          if (moved && !delivered && retryAt == null && !giveUp) {
+          // the last scheduled attempt, not one more sent by hand after it
+          if (moved && !delivered && !giveUp && delivery.attempt() == ATTEMPTS) {
             disableWhenFailingForDays(delivery.endpointId());
           }
         });
@@ -240,6 +283,7 @@ class WebhookDispatcher implements DisposableBean {
   @Override
   public void destroy() throws IOException {
     senders.shutdownNow();
+    deadlines.shutdownNow();
     http.close();
   }
 }

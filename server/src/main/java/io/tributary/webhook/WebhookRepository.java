@@ -69,7 +69,8 @@ class WebhookRepository {
             "select "
                 + ENDPOINT_COLUMNS
                 + " from webhook_endpoints where id = ? and organization_id = ? and deleted_at is null"
-                + " for update")
+                // not a key lock: deliveries being added for the endpoint need not wait for it
+                + " for no key update")
         .params(id, organizationId)
         .query(this::mapEndpoint)
         .optional();
@@ -177,8 +178,18 @@ class WebhookRepository {
   /**
    * Claims due deliveries for {@code node}: pending ones whose time came, and ones whose claim ran
    * out (their node died mid-attempt). Each counts an attempt; skip locked hands each to one node.
+   * One whose claim ran out on its last attempt ({@code attempts} of them made) is failed instead.
    */
-  List<Claimed> claimDue(String node, Instant now, Instant claimUntil, int limit) {
+  List<Claimed> claimDue(String node, Instant now, Instant claimUntil, int limit, int attempts) {
+    jdbc.sql(
+            """
+            update webhook_deliveries set status = 'failed', claimed_by = null, claimed_until = null,
+                last_error = 'the last attempt never finished'
+            where id in (select id from webhook_deliveries
+                         where status = 'delivering' and claimed_until < ? and attempts >= ?
+                         for update skip locked)""")
+        .params(Timestamp.from(now), attempts)
+        .update();
     return jdbc.sql(
             """
             with claimed as (
@@ -186,13 +197,19 @@ class WebhookRepository {
                     attempts = attempts + 1
                 where d.id in (select id from webhook_deliveries
                                where (status = 'pending' and next_attempt_at <= ?)
-                                  or (status = 'delivering' and claimed_until < ?)
+                                  or (status = 'delivering' and claimed_until < ? and attempts < ?)
                                order by next_attempt_at for update skip locked limit ?)
                 returning d.id, d.organization_id, d.endpoint_id, d.event_id, d.attempts)
             select c.id, c.organization_id, c.endpoint_id, c.event_id, c.attempts, e.type, e.data::text as data,
                    e.created_at
             from claimed c join events e on e.id = c.event_id""")
-        .params(node, Timestamp.from(claimUntil), Timestamp.from(now), Timestamp.from(now), limit)
+        .params(
+            node,
+            Timestamp.from(claimUntil),
+            Timestamp.from(now),
+            Timestamp.from(now),
+            attempts,
+            limit)
         .query(
             (rs, row) ->
                 new Claimed(

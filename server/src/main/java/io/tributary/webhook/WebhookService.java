@@ -1,5 +1,6 @@
 package io.tributary.webhook;
 
+import io.tributary.common.ConflictException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.PageRequest;
 import io.tributary.common.ValidationException;
@@ -119,15 +120,19 @@ class WebhookService {
       List<String> wanted,
       String description,
       Boolean enabled) {
+    // checked before the lock: a name server that answers slowly must not hold the row, which
+    // every event routed to the endpoint waits for
+    String checkedUrl = url == null ? null : checkedUrl(url);
+    List<String> checkedEvents = wanted == null ? null : checkedEvents(wanted);
     WebhookEndpoint current = locked(organizationId, id);
     boolean on = enabled == null ? current.enabled() : enabled;
     var updated =
         new WebhookEndpoint(
             current.id(),
             current.organizationId(),
-            url == null ? current.url() : checkedUrl(url),
+            checkedUrl == null ? current.url() : checkedUrl,
             description == null ? current.description() : description,
-            wanted == null ? current.events() : checkedEvents(wanted),
+            checkedEvents == null ? current.events() : checkedEvents,
             on,
             on ? null : current.disabledReason(),
             current.secret(),
@@ -172,7 +177,7 @@ class WebhookService {
   /** Sends a {@code webhook.test} event to this endpoint alone. */
   @Transactional
   TestSent test(UUID organizationId, UUID id) {
-    WebhookEndpoint endpoint = endpoint(organizationId, id);
+    WebhookEndpoint endpoint = enabled(organizationId, id);
     var data =
         JsonNodeFactory.instance
             .objectNode()
@@ -191,13 +196,12 @@ class WebhookService {
 
   /** Sends a delivery again now, whatever its backoff said; a delivered one stays delivered. */
   void retry(UUID organizationId, UUID id, UUID deliveryId) {
-    endpoint(organizationId, id);
+    enabled(organizationId, id);
     if (!webhooks.deliveryExists(organizationId, id, deliveryId)) {
       throw new NotFoundException("Delivery", deliveryId);
     }
     if (!webhooks.retryNow(organizationId, id, deliveryId, clock.instant())) {
-      throw new io.tributary.common.ConflictException(
-          "The delivery is being sent or was delivered already");
+      throw new ConflictException("The delivery is being sent or was delivered already");
     }
   }
 
@@ -235,6 +239,16 @@ class WebhookService {
         cipher.decrypt(sealed, WebhookEndpoint.secretContext(id)), StandardCharsets.UTF_8);
   }
 
+  /** The endpoint, refused while disabled: what is sent to it would fail unsent. */
+  private WebhookEndpoint enabled(UUID organizationId, UUID id) {
+    WebhookEndpoint endpoint = endpoint(organizationId, id);
+    if (!endpoint.enabled()) {
+      throw new ConflictException(
+          "The webhook is disabled; enable it first (PATCH with \"enabled\": true)");
+    }
+    return endpoint;
+  }
+
   /** An absolute http(s) URL the egress policy lets Tributary reach. */
   private String checkedUrl(String url) {
     URI uri;
@@ -250,6 +264,9 @@ class WebhookService {
         || uri.getRawUserInfo() != null) {
       throw ValidationException.field(
           "url", "an absolute http(s) URL without user info is needed", "value_error.url");
+    }
+    if (uri.getPort() > 65_535) {
+      throw ValidationException.field("url", "the port is past 65535", "value_error.url");
     }
     try {
       egress.checkUrl(uri);

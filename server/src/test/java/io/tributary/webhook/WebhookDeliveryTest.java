@@ -7,7 +7,11 @@ import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.testing.ApiTest;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -253,6 +257,7 @@ class WebhookDeliveryTest extends ApiTest {
     bad.add(Map.of("url", "http://169.254.169.254/latest/meta-data", "events", List.of("*")));
     bad.add(Map.of("url", "http://127.0.0.1:" + port + "/api/v1/health", "events", List.of("*")));
     bad.add(Map.of("url", "ftp://example.com/hook", "events", List.of("*")));
+    bad.add(Map.of("url", "http://127.0.0.1:70000/hook", "events", List.of("*")));
     bad.add(Map.of("url", url("/x"), "events", List.of("sync.exploded")));
     bad.add(Map.of("url", url("/x"), "events", List.of()));
     for (Map<String, Object> body : bad) {
@@ -265,5 +270,124 @@ class WebhookDeliveryTest extends ApiTest {
             http.post("/api/v1/webhooks", scoped, Map.of("url", url("/x"), "events", List.of("*")))
                 .status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void anAnswerTricklingInIsCutOffAtTheTimeoutAndRetried() throws Exception {
+    try (ServerSocket trickle = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket socket = trickle.accept()) {
+                  OutputStream out = socket.getOutputStream();
+                  out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                  // a header byte every 2 s: never silent for the client's 15 s read timeout
+                  for (int i = 0; i < 60; i++) {
+                    out.write('X');
+                    out.flush();
+                    Thread.sleep(2_000);
+                  }
+                } catch (IOException | InterruptedException ignored) {
+                  // the client hung up, or the test ended
+                }
+              });
+      var tenant = fixtures.tenant();
+      JsonNode endpoint =
+          fixtures.webhook(
+              tenant.operatorToken(),
+              "http://127.0.0.1:" + trickle.getLocalPort() + "/slow",
+              List.of("webhook.test"));
+      String webhook = endpoint.get("id").asString();
+      var sent = http.post("/api/v1/webhooks/" + webhook + "/test", tenant.operatorToken(), null);
+      String delivery = sent.json().get("delivery_id").asString();
+
+      await("the attempt cut off at 15 s and a retry scheduled")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  jdbc.sql(
+                          "select status = 'pending' and last_error is not distinct from 'no answer within 15 s'"
+                              + " from webhook_deliveries where id = ?::uuid")
+                      .param(delivery)
+                      .query(Boolean.class)
+                      .single());
+      assertThat(
+              jdbc.sql("select duration_ms from webhook_attempts where delivery_id = ?::uuid")
+                  .param(delivery)
+                  .query(Integer.class)
+                  .single())
+          .isBetween(14_000, 30_000);
+    }
+  }
+
+  @Test
+  void aDisabledEndpointIsSentNoTestAndNoRetry() {
+    var tenant = fixtures.tenant();
+    String webhook =
+        fixtures.webhook(tenant.operatorToken(), url("/off"), List.of("*")).get("id").asString();
+    var sent = http.post("/api/v1/webhooks/" + webhook + "/test", tenant.operatorToken(), null);
+    String delivery = sent.json().get("delivery_id").asString();
+    assertThat(
+            http.patch(
+                    "/api/v1/webhooks/" + webhook, tenant.operatorToken(), Map.of("enabled", false))
+                .status())
+        .isEqualTo(200);
+
+    var test = http.post("/api/v1/webhooks/" + webhook + "/test", tenant.operatorToken(), null);
+    assertThat(test.status()).as(test.toString()).isEqualTo(409);
+    var retry =
+        http.post(
+            "/api/v1/webhooks/" + webhook + "/deliveries/" + delivery + "/retry",
+            tenant.operatorToken(),
+            null);
+    assertThat(retry.status()).as(retry.toString()).isEqualTo(409);
+    assertThat(retry.json().get("detail").asString()).contains("enable it first");
+  }
+
+  @Test
+  void aDeliveryWhoseNodeDiedIsSentAgainUnlessThatWasItsLastAttempt() {
+    var tenant = fixtures.tenant();
+    UUID endpoint =
+        UUID.fromString(
+            endpoint(tenant.operatorToken(), "/revived", List.of("*")).get("id").asString());
+    UUID midway = claimedByADeadNode(tenant.organizationId(), endpoint, 3);
+    UUID last = claimedByADeadNode(tenant.organizationId(), endpoint, WebhookDispatcher.ATTEMPTS);
+
+    await("the delivery claimed midway sent again, the last attempt failed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "delivered".equals(status(midway)) && "failed".equals(status(last)));
+    assertThat(
+            jdbc.sql("select attempts || ' ' || last_error from webhook_deliveries where id = ?")
+                .param(last)
+                .query(String.class)
+                .single())
+        .isEqualTo(WebhookDispatcher.ATTEMPTS + " the last attempt never finished");
+    assertThat(at("/revived")).hasSize(1);
+  }
+
+  private String status(UUID delivery) {
+    return jdbc.sql("select status from webhook_deliveries where id = ?")
+        .param(delivery)
+        .query(String.class)
+        .single();
+  }
+
+  /** A delivery whose claim ran out a minute ago, after {@code attempts} attempts. */
+  private UUID claimedByADeadNode(UUID organizationId, UUID endpoint, int attempts) {
+    UUID event = UUID.randomUUID();
+    UUID delivery = UUID.randomUUID();
+    Timestamp ago = Timestamp.from(Instant.now().minus(Duration.ofMinutes(1)));
+    jdbc.sql(
+            "insert into events (id, organization_id, type, data, created_at)"
+                + " values (?, ?, 'sync.failed', '{}'::jsonb, ?)")
+        .params(event, organizationId, ago)
+        .update();
+    jdbc.sql(
+            "insert into webhook_deliveries (id, organization_id, endpoint_id, event_id, status,"
+                + " attempts, next_attempt_at, claimed_by, claimed_until, created_at)"
+                + " values (?, ?, ?, ?, 'delivering', ?, ?, 'a node that died', ?, ?)")
+        .params(delivery, organizationId, endpoint, event, attempts, ago, ago, ago)
+        .update();
+    return delivery;
   }
 }
