@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -59,7 +60,11 @@ public class ConnectorRegistry {
   private final BuiltInFactory builtIns;
   private final CommandFactory commands;
 
-  private record Instance(UUID definitionId, UUID organizationId) {}
+  /**
+   * A connector as built: its runtime is part of the key, so an upgrade installed through another
+   * node (a new package version, a new manifest) is built anew here too.
+   */
+  private record Instance(UUID definitionId, UUID organizationId, ConnectorRuntime runtime) {}
 
   ConnectorRegistry(
       JsonMapper json,
@@ -226,9 +231,10 @@ public class ConnectorRegistry {
   /** The running connector for a source definition, for one organization. */
   public Source sourceConnector(ConnectorDefinition definition, UUID organizationId) {
     requireType(definition, ConnectorType.SOURCE);
-    return sources.computeIfAbsent(
+    return cached(
+        sources,
         key(definition, organizationId),
-        key ->
+        () ->
             definition.runtime() instanceof ConnectorRuntime.BuiltIn builtIn
                 ? builtIns.source(definition, builtIn, organizationId)
                 : commands.source(definition));
@@ -237,19 +243,37 @@ public class ConnectorRegistry {
   /** The running connector for a destination definition, for one organization. */
   public Destination destinationConnector(ConnectorDefinition definition, UUID organizationId) {
     requireType(definition, ConnectorType.DESTINATION);
-    return destinations.computeIfAbsent(
+    return cached(
+        destinations,
         key(definition, organizationId),
-        key ->
+        () ->
             definition.runtime() instanceof ConnectorRuntime.BuiltIn builtIn
                 ? builtIns.destination(definition, builtIn, organizationId)
                 : commands.destination(definition));
+  }
+
+  private static <C> C cached(Map<Instance, C> built, Instance key, Supplier<C> build) {
+    C found = built.get(key);
+    if (found != null) {
+      return found;
+    }
+    // what the definition ran before it was upgraded is not run again
+    built
+        .keySet()
+        .removeIf(
+            other ->
+                other.definitionId().equals(key.definitionId())
+                    && !other.runtime().equals(key.runtime()));
+    return built.computeIfAbsent(key, k -> build.get());
   }
 
   private static Instance key(ConnectorDefinition definition, UUID organizationId) {
     // a child process gets no local directory: one instance serves everyone
     boolean process = !(definition.runtime() instanceof ConnectorRuntime.BuiltIn);
     return new Instance(
-        definition.definitionId(), process ? null : Objects.requireNonNull(organizationId));
+        definition.definitionId(),
+        process ? null : Objects.requireNonNull(organizationId),
+        definition.runtime());
   }
 
   private static void requireType(ConnectorDefinition definition, ConnectorType type) {

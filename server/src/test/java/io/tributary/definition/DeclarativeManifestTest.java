@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +40,8 @@ class DeclarativeManifestTest extends ApiTest {
   static final Path MANIFEST =
       Path.of("src/test/resources/airbyte-registry/source-items-api/manifest.yaml");
   static final String API_KEY = "items-api-key-" + UUID.randomUUID();
+
+  @Autowired JdbcClient jdbc;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -146,6 +150,17 @@ class DeclarativeManifestTest extends ApiTest {
         .as("only what changed since the cursor")
         .isEqualTo(1);
     assertThat(requests).allMatch(r -> r.contains("since=" + day(7).replace(":", "%3A")));
+
+    // an upgrade installed through another node: this one runs the new manifest from the next sync
+    jdbc.sql(
+            "update external_connectors set manifest = replace(manifest::text, '\"since\"',"
+                + " '\"changed_since\"')::jsonb where definition_id = ?::uuid")
+        .param(definitionId)
+        .update();
+    requests.clear();
+    JsonNode third = fixtures.sync(tenant.operatorToken(), connection);
+    assertThat(third.get("status").asString()).as(third.toString()).isEqualTo("succeeded");
+    assertThat(requests).isNotEmpty().allMatch(r -> r.contains("changed_since="));
 
     for (JsonNode job : List.of(first, second)) {
       String logs = http.get("/api/v1/jobs/" + job.get("id").asString() + "/logs", scoped).body();
