@@ -1,6 +1,7 @@
 package io.tributary.connectors.python;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -197,12 +198,19 @@ public final class PythonEnvironments {
         List.of());
   }
 
-  /** Runs a step of the install; a failure says {@code failure} and pip's last error line. */
+  /**
+   * Runs a step of the install within the install timeout; a failure says {@code failure} and pip's
+   * last error line. The step reads no input (a build waiting on a prompt ends at once), and at the
+   * deadline it is stopped with every process it started.
+   */
   private void run(List<String> command, Consumer<String> log, String failure) {
     ArrayDeque<String> tail = new ArrayDeque<>();
     Process process;
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       // pip reads proxies, index mirrors and its cache from the environment; Tributary's own
       // settings are none of its business
       builder.environment().keySet().removeIf(key -> key.startsWith("TRIBUTARY_"));
@@ -211,38 +219,69 @@ public final class PythonEnvironments {
     } catch (IOException e) {
       throw new PythonInstallException(failure + ": " + e.getMessage(), List.of());
     }
+    Thread output = Thread.ofVirtual().start(() -> drain(process, log, tail));
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        stop(process);
+        output.join(Duration.ofSeconds(5));
+        throw new PythonInstallException(
+            failure + ": not done within " + readable(timeout), lines(tail));
+      }
+      // a process it left behind may hold the output open: it is not waited for long
+      output.join(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      stop(process);
+      Thread.currentThread().interrupt();
+      throw new PythonInstallException(failure + ": interrupted", lines(tail));
+    }
+    if (process.exitValue() != 0) {
+      List<String> last = lines(tail);
+      String reason =
+          last.stream()
+              .filter(line -> line.startsWith("ERROR:") || line.contains("Error"))
+              .reduce((first, second) -> second)
+              .map(line -> ": " + line.replaceFirst("^ERROR:\\s*", "").strip())
+              .orElse(" (exit code " + process.exitValue() + ")");
+      throw new PythonInstallException(failure + reason, last);
+    }
+  }
+
+  private static String readable(Duration timeout) {
+    return timeout.toSeconds() % 60 == 0
+        ? timeout.toMinutes() + " minutes"
+        : timeout.toSeconds() + " seconds";
+  }
+
+  /** Hands the step's output to {@code log} line by line, keeping the last lines. */
+  private static void drain(Process process, Consumer<String> log, ArrayDeque<String> tail) {
     try (BufferedReader output =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = output.readLine(); line != null; line = output.readLine()) {
         log.accept(line);
-        if (tail.size() == TAIL) {
-          tail.removeFirst();
+        synchronized (tail) {
+          if (tail.size() == TAIL) {
+            tail.removeFirst();
+          }
+          tail.addLast(line);
         }
-        tail.addLast(line);
-      }
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new PythonInstallException(
-            failure + ": no answer within " + timeout.toMinutes() + " minutes", List.copyOf(tail));
       }
     } catch (IOException e) {
-      process.destroyForcibly();
-      throw new PythonInstallException(failure + ": " + e.getMessage(), List.copyOf(tail));
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new PythonInstallException(failure + ": interrupted", List.copyOf(tail));
+      // the step was stopped; what it said so far is kept
     }
-    if (process.exitValue() != 0) {
-      String reason =
-          tail.stream()
-              .filter(line -> line.startsWith("ERROR:") || line.contains("Error"))
-              .reduce((first, second) -> second)
-              .map(line -> ": " + line.replaceFirst("^ERROR:\\s*", "").strip())
-              .orElse(" (exit code " + process.exitValue() + ")");
-      throw new PythonInstallException(failure + reason, List.copyOf(tail));
+  }
+
+  private static List<String> lines(ArrayDeque<String> tail) {
+    synchronized (tail) {
+      return List.copyOf(tail);
     }
+  }
+
+  /** Stops a step and what it started (a build backend, a compiler), children first. */
+  private static void stop(Process process) {
+    List<ProcessHandle> children = process.descendants().toList();
+    children.forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   private Path directory(String distribution, String version) {

@@ -1,0 +1,45 @@
+package io.tributary.connectors.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PythonEnvironmentsTest {
+
+  @TempDir Path root;
+
+  @Test
+  void aStepThatNeverEndsIsStoppedAtTheTimeoutWithTheProcessesItStarted() throws IOException {
+    // a unique argument, to find the child it leaves running
+    String seconds = "300." + Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000);
+    Path python = root.resolve("python");
+    Files.writeString(
+        python,
+        "#!/bin/sh\necho creating the environment\nsleep " + seconds + " &\nread answer\nwait\n");
+    assertThat(python.toFile().setExecutable(true)).isTrue();
+    var environments =
+        new PythonEnvironments(
+            root.resolve("environments"), python.toString(), Duration.ofSeconds(3));
+    long start = System.nanoTime();
+
+    assertThatThrownBy(
+            () -> environments.install("airbyte-source-faker", "6.2.0", null, line -> {}))
+        .isInstanceOf(PythonInstallException.class)
+        .hasMessageEndingWith(": not done within 3 seconds");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    Awaitility.await("the step's child stopped with it")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.info().commandLine().orElse("").contains(seconds)));
+  }
+}
