@@ -5,6 +5,7 @@ import io.tributary.common.NotFoundException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.external.WorkingDirectories;
 import io.tributary.connectors.python.PythonEnvironments;
 import io.tributary.definition.ExternalConnectorRepository.ExternalConnector;
 import io.tributary.settings.TributaryProperties;
@@ -24,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -175,6 +178,15 @@ public class ConnectorRegistry {
     }
     forget(installed.definitionId());
     return definition(installed);
+  }
+
+  /**
+   * What connector runs of servers that died left behind (working directories holding decrypted
+   * configurations) is removed once this one is up.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void removeRunsLeftBehind() {
+    WorkingDirectories.removeLeftBehind(Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   CommandFactory commands() {

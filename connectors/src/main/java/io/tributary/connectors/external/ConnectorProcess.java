@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,10 +113,7 @@ final class ConnectorProcess implements AutoCloseable {
     arguments.add(verb);
     Path directory = null;
     try {
-      directory =
-          Files.createTempDirectory(
-              "tributary-connector-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      directory = WorkingDirectories.create();
       for (FileArgument file : files) {
         Path path = directory.resolve(file.flag().replace("-", "") + ".json");
         Files.write(path, JSON.writeValueAsBytes(file.content()));

@@ -46,7 +46,9 @@ class ConnectorIsolationTest {
         .contains("PATH", "HOME", "TMPDIR", "DO_NOT_TRACK", "AIRBYTE_ENABLE_UNSAFE_CODE");
     String directory = seen.substring(seen.indexOf("cwd:") + 4, seen.indexOf(";home:"));
     assertThat(seen).endsWith("home:" + directory);
-    assertThat(Path.of(directory).getFileName().toString()).startsWith("tributary-connector-");
+    assertThat(Path.of(directory).getFileName().toString()).startsWith("run-");
+    assertThat(Path.of(directory).getParent().getFileName().toString())
+        .startsWith("tributary-connectors-");
     assertThat(Path.of(directory)).as("removed when the connector ended").doesNotExist();
   }
 
@@ -84,7 +86,9 @@ class ConnectorIsolationTest {
             .documentationUrl();
     assertThat(confined).contains(";secret:none;server:none;");
     String directory = confined.substring(confined.indexOf("cwd:") + 4, confined.indexOf(";home:"));
-    assertThat(Path.of(directory).getFileName().toString()).startsWith("tributary-connector-");
+    assertThat(Path.of(directory).getFileName().toString()).startsWith("run-");
+    assertThat(Path.of(directory).getParent().getFileName().toString())
+        .startsWith("tributary-connectors-");
     assertThat(Path.of(directory)).as("removed when the connector ended").doesNotExist();
     assertThat(key).as("the hidden file is still there for the server").exists();
     assertThat(Sandbox.bubblewrap("bwrap", List.of(Path.of("/"))))
