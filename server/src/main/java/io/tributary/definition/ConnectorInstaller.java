@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -192,13 +193,25 @@ public class ConnectorInstaller {
     registry.unregister(definitionId);
     if (removed.isPresent()
         && removed.get().runtime() instanceof ConnectorRuntime.PythonPackage pkg) {
-      boolean shared =
-          registry.all(ConnectorType.SOURCE).stream().anyMatch(d -> pkg.equals(d.runtime()))
-              || registry.all(ConnectorType.DESTINATION).stream()
-                  .anyMatch(d -> pkg.equals(d.runtime()));
-      if (!shared) {
-        registry.commands().python().environments().remove(pkg.packageName(), pkg.version());
-      }
+      removeEnvironmentUnlessUsed(pkg);
+    }
+  }
+
+  /**
+   * Removes a package version's environment unless a definition still runs it: two definitions of
+   * one package version share it, whatever their entry points.
+   */
+  private void removeEnvironmentUnlessUsed(ConnectorRuntime.PythonPackage pkg) {
+    boolean used =
+        Stream.of(ConnectorType.SOURCE, ConnectorType.DESTINATION)
+            .flatMap(type -> registry.all(type).stream())
+            .anyMatch(
+                d ->
+                    d.runtime() instanceof ConnectorRuntime.PythonPackage other
+                        && other.packageName().equalsIgnoreCase(pkg.packageName())
+                        && other.version().equals(pkg.version()));
+    if (!used) {
+      registry.commands().python().environments().remove(pkg.packageName(), pkg.version());
     }
   }
 
@@ -251,7 +264,7 @@ public class ConnectorInstaller {
       if (upgraded != null
           && upgraded.runtime() instanceof ConnectorRuntime.PythonPackage old
           && !old.version().equals(version(runtime))) {
-        commands.python().environments().remove(old.packageName(), old.version());
+        removeEnvironmentUnlessUsed(old);
       }
       log.info("Installed {} as {}", plan.name(), plan.definitionId());
     } catch (PythonInstallException | ConnectorException | IllegalStateException e) {
@@ -267,7 +280,7 @@ public class ConnectorInstaller {
     progress.accept("Failed: " + reason);
     progress.flush();
     if (removeEnvironment && plan.runtime() instanceof ConnectorRuntime.PythonPackage pkg) {
-      registry.commands().python().environments().remove(pkg.packageName(), pkg.version());
+      removeEnvironmentUnlessUsed(pkg);
     }
     installs.failed(installId, reason, clock.instant());
   }

@@ -17,8 +17,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +54,8 @@ public final class PythonEnvironments {
    * @param python the interpreter that creates environments ({@code python3}, or a path)
    * @param timeout how long one install may take
    */
+  private final ConcurrentMap<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
+
   public PythonEnvironments(Path root, String python, Duration timeout) {
     this.root = root.toAbsolutePath().normalize();
     this.python = python;
@@ -90,38 +96,63 @@ public final class PythonEnvironments {
       String distribution, String version, String entryPoint, Consumer<String> log) {
     requireValid(distribution, version);
     Path directory = directory(distribution, version);
-    try {
-      Files.createDirectories(root);
-      try (FileChannel channel =
-              FileChannel.open(
-                  root.resolve(directory.getFileName() + ".lock"),
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE);
-          FileLock lock = channel.lock()) {
-        Installed installed = find(distribution, version, entryPoint);
-        if (installed != null) {
-          return installed;
-        }
-        delete(directory);
-        try {
-          return createEnvironment(distribution, version, entryPoint, directory, log);
-        } catch (RuntimeException e) {
+    return exclusively(
+        directory,
+        () -> {
+          Installed installed = find(distribution, version, entryPoint);
+          if (installed != null) {
+            return installed;
+          }
           delete(directory);
-          throw e;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot install into " + root, e);
-    }
+          try {
+            return createEnvironment(distribution, version, entryPoint, directory, log);
+          } catch (RuntimeException e) {
+            delete(directory);
+            throw e;
+          }
+        });
   }
 
-  /** Removes a package's environment; true when there was one. */
+  /**
+   * Removes a package's environment, waiting for an install of it in progress; true when there was
+   * one.
+   */
   public boolean remove(String distribution, String version) {
     requireValid(distribution, version);
     Path directory = directory(distribution, version);
-    boolean existed = Files.exists(directory);
-    delete(directory);
-    return existed;
+    return exclusively(
+        directory,
+        () -> {
+          boolean existed = Files.exists(directory);
+          delete(directory);
+          return existed;
+        });
+  }
+
+  /**
+   * Runs {@code work} alone on the environment: a lock within this server (a file lock belongs to
+   * the whole process, so two threads would not exclude each other with it), then the file lock
+   * against other servers sharing the directory.
+   */
+  private <T> T exclusively(Path directory, Supplier<T> work) {
+    ReentrantLock local = locks.computeIfAbsent(directory, d -> new ReentrantLock());
+    local.lock();
+    try (FileChannel channel = lockFile(directory);
+        FileLock lock = channel.lock()) {
+      return work.get();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot lock " + directory, e);
+    } finally {
+      local.unlock();
+    }
+  }
+
+  private FileChannel lockFile(Path directory) throws IOException {
+    Files.createDirectories(root);
+    return FileChannel.open(
+        root.resolve(directory.getFileName() + ".lock"),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
   }
 
   private Installed createEnvironment(

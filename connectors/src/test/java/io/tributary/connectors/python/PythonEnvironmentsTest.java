@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,5 +46,37 @@ class PythonEnvironmentsTest {
             () ->
                 ProcessHandle.allProcesses()
                     .noneMatch(p -> p.info().commandLine().orElse("").contains(seconds)));
+  }
+
+  @Test
+  void twoInstallsOfOneEnvironmentOnOneServerTakeTurns() throws Exception {
+    Path python = root.resolve("python");
+    Files.writeString(python, "#!/bin/sh\nsleep 1.5\nexit 3\n");
+    assertThat(python.toFile().setExecutable(true)).isTrue();
+    var environments =
+        new PythonEnvironments(
+            root.resolve("environments"), python.toString(), Duration.ofSeconds(30));
+
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Throwable>> installs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        installs.add(
+            threads.submit(
+                () -> {
+                  try {
+                    environments.install("airbyte-source-faker", "6.2.0", null, line -> {});
+                    return null;
+                  } catch (RuntimeException e) {
+                    return e;
+                  }
+                }));
+      }
+      for (Future<Throwable> install : installs) {
+        assertThat(install.get(30, TimeUnit.SECONDS))
+            .as("each waits for the other and fails on its own account")
+            .isInstanceOf(PythonInstallException.class)
+            .hasMessageContaining("exit code 3");
+      }
+    }
   }
 }
