@@ -54,6 +54,11 @@ public abstract class ForwardingStreamWriter implements StreamWriter {
   }
 
   @Override
+  public void abort() {
+    writer.abort();
+  }
+
+  @Override
   public void close() {
     writer.close();
   }

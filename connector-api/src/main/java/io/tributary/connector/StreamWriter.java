@@ -70,6 +70,16 @@ public interface StreamWriter extends AutoCloseable {
    * Releases resources; anything not committed is discarded. Called exactly once, also after a
    * failure.
    */
+  /**
+   * Makes a call that is waiting ({@link #write}, {@link #commit}, {@link #complete}) return at
+   * once, called from another thread: the runtime calls it when a cancelled or failed sync's
+   * writing thread does not come back by itself (a destination process that stopped reading its
+   * input). The waiting call may then throw; whatever it throws is not reported, nothing written
+   * since the last commit counts, and {@link #close()} still follows on the writing thread. It may
+   * come more than once. The default does nothing, for writers whose calls end by themselves.
+   */
+  default void abort() {}
+
   @Override
   void close();
 }

@@ -13,14 +13,17 @@ import io.tributary.protocol.SyncMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -57,6 +60,10 @@ public final class SyncEngine {
   private final int parallelism;
   private final int batchSize;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicBoolean cancelRequested = new AtomicBoolean();
+  private final Set<StreamWriter> openWriters = ConcurrentHashMap.newKeySet();
+  private volatile long stoppedAt;
+  private boolean writersAborted;
 
   private SyncEngine(Builder b) {
     this.source = b.source;
@@ -78,7 +85,35 @@ public final class SyncEngine {
 
   /** Asks the running attempt to stop; committed work stays, uncommitted work is discarded. */
   public void cancel() {
-    cancelled.set(true);
+    cancelRequested.set(true);
+    stopAll();
+  }
+
+  /** Makes every stream stop at its next step; writers still busy after a while are aborted. */
+  private void stopAll() {
+    if (cancelled.compareAndSet(false, true)) {
+      stoppedAt = System.nanoTime();
+    }
+  }
+
+  /**
+   * Aborts the writers of streams that have not come back {@link #ABORT_AFTER} after the attempt
+   * was stopped: a write blocked on a destination that stopped reading ends only so.
+   */
+  private void abortStuckWriters() {
+    if (!cancelled.get()
+        || writersAborted
+        || System.nanoTime() - stoppedAt < ABORT_AFTER.toNanos()) {
+      return;
+    }
+    writersAborted = true;
+    for (StreamWriter writer : openWriters) {
+      try {
+        writer.abort();
+      } catch (RuntimeException ignored) {
+        // the stream has ended for this attempt; close follows on its writing thread
+      }
+    }
   }
 
   /**
@@ -99,21 +134,31 @@ public final class SyncEngine {
       List<StreamStats> stats = new ArrayList<>();
       SyncFailure failure = null;
       for (Future<StreamStats> stream : running) {
-        try {
-          stats.add(stream.get());
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure =
-                e.getCause() instanceof SyncFailure f
-                    ? f
-                    : new SyncFailure(
-                        null,
-                        FailureType.SYSTEM_ERROR,
-                        String.valueOf(e.getCause().getMessage()),
-                        e.getCause());
-            cancelled.set(true);
+        while (true) {
+          try {
+            stats.add(stream.get(200, TimeUnit.MILLISECONDS));
+            break;
+          } catch (TimeoutException e) {
+            abortStuckWriters();
+          } catch (ExecutionException e) {
+            if (failure == null) {
+              failure =
+                  e.getCause() instanceof SyncFailure f
+                      ? f
+                      : new SyncFailure(
+                          null,
+                          FailureType.SYSTEM_ERROR,
+                          String.valueOf(e.getCause().getMessage()),
+                          e.getCause());
+              stopAll();
+            }
+            break;
           }
         }
+      }
+      // what an aborted writer threw is not the attempt's outcome: it was cancelled
+      if (cancelRequested.get()) {
+        throw new SyncFailure.Cancelled();
       }
       if (failure != null) {
         throw failure;
@@ -124,7 +169,7 @@ public final class SyncEngine {
       return stats;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cancelled.set(true);
+      stopAll();
       throw new SyncFailure.Cancelled();
     } finally {
       pool.shutdownNow();
@@ -145,6 +190,7 @@ public final class SyncEngine {
     long committedBytes = 0;
     try (StreamWriter writer =
         open(name, () -> destination.open(destinationConfig, plan.write()))) {
+      openWriters.add(writer);
       boolean resumable = resumable(plan);
       JsonNode committedHere = plan.fromStart() || !resumable ? null : writer.committedState();
       // a destination that commits state with its rows knows how far its table is: none there
@@ -227,6 +273,7 @@ public final class SyncEngine {
         listener.log("Stream " + name + ": " + committed + " records committed");
         return new StreamStats(name, emitted, emittedBytes, committed, committedBytes);
       } finally {
+        openWriters.remove(writer);
         stop(reader, opened);
       }
     } catch (SyncFailure e) {

@@ -3,10 +3,14 @@ package io.tributary.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.connector.Destination;
+import io.tributary.connector.ForwardingStreamWriter;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
 import io.tributary.connector.StreamReader;
+import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
+import io.tributary.connectors.external.ExternalDestination;
 import io.tributary.connectors.external.ExternalSource;
 import io.tributary.connectors.external.TestProtocolConnector;
 import io.tributary.connectors.faker.FakerSource;
@@ -16,6 +20,8 @@ import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
+import io.tributary.protocol.ConnectionStatus;
+import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
@@ -398,6 +404,72 @@ class SyncEngineTest {
                 .map(p -> p.info().commandLine().orElse(""))
                 .filter(line -> line.contains(TestProtocolConnector.class.getName())))
         .as("the connector process is gone")
+        .isEmpty();
+  }
+
+  @Test
+  void cancellingWhileADestinationStopsReadingEndsTheSyncAndTheDestination() {
+    FakerSource faker = new FakerSource();
+    String stuck =
+        "if [ \"$1\" = spec ]; then echo '{\"type\": \"SPEC\", \"spec\":"
+            + " {\"connectionSpecification\": {\"type\": \"object\"}}}'; exit 0; fi\n"
+            + "exec sleep 600.25";
+    var destination =
+        new ExternalDestination(
+            List.of("bash", "-c", stuck, "stuck-destination"),
+            Duration.ofSeconds(60),
+            TestEgress.LOCAL);
+    CountDownLatch writing = new CountDownLatch(1);
+    var engine =
+        SyncEngine.builder()
+            .source(faker, faker(1_000_000))
+            .destination(
+                new Destination() {
+                  @Override
+                  public ConnectorSpecification spec() {
+                    return destination.spec();
+                  }
+
+                  @Override
+                  public ConnectionStatus check(ObjectNode config) {
+                    return destination.check(config);
+                  }
+
+                  @Override
+                  public StreamWriter open(ObjectNode config, WriteTarget target) {
+                    return new ForwardingStreamWriter(destination.open(config, target)) {
+                      @Override
+                      public void write(RecordBatch batch) {
+                        writing.countDown();
+                        super.write(batch);
+                      }
+                    };
+                  }
+                },
+                JsonNodeFactory.instance.objectNode())
+            .streams(plans(faker, faker(1_000_000), "big", SyncMode.FULL_REFRESH).subList(0, 1))
+            .states(new MemoryStateStore())
+            .build();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                writing.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException ignored) {
+                // cancel now
+              }
+              engine.cancel();
+            });
+    long start = System.nanoTime();
+    assertThatThrownBy(engine::run).isInstanceOf(SyncFailure.Cancelled.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
+    assertThat(
+            ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(line -> line.contains("600.25")))
+        .as("the destination process is gone")
         .isEmpty();
   }
 

@@ -211,6 +211,12 @@ public final class ExternalDestination extends ProcessConnector implements Desti
       }
     }
 
+    /** Stops the process: a write blocked on its full input then fails. */
+    @Override
+    public void abort() {
+      process.close();
+    }
+
     @Override
     public void close() {
       process.close();
