@@ -5,6 +5,7 @@ import io.tributary.common.NotFoundException;
 import io.tributary.connector.Destination;
 import io.tributary.connector.Source;
 import io.tributary.connectors.egress.EgressPolicy;
+import io.tributary.connectors.external.Sandbox;
 import io.tributary.connectors.external.WorkingDirectories;
 import io.tributary.connectors.python.PythonEnvironments;
 import io.tributary.definition.ExternalConnectorRepository.ExternalConnector;
@@ -88,24 +89,28 @@ public class ConnectorRegistry {
     // own inside
     Path local = localRoot.isBlank() ? properties.dataDir().resolve("local") : Path.of(localRoot);
     this.builtIns = new BuiltInFactory(local, egress);
+    Sandbox confined =
+        ConnectorSandbox.choose(
+            sandbox,
+            List.of(
+                properties.dataDir(),
+                local,
+                Path.of(System.getProperty("java.io.tmpdir")),
+                Path.of(System.getProperty("user.home"))));
+    // a package's install runs its build code: as much someone else's as the connector
     var environments =
         new PythonEnvironments(
             properties.dataDir().resolve("connectors").resolve("python"),
             python,
-            Duration.ofMinutes(15));
+            Duration.ofMinutes(15),
+            confined);
     this.commands =
         new CommandFactory(
             externalTimeout,
             egress,
             new PythonLaunches(environments, cdkVersion, customCode),
             CommandFactory.environment(connectorEnvironment),
-            ConnectorSandbox.choose(
-                sandbox,
-                List.of(
-                    properties.dataDir(),
-                    local,
-                    Path.of(System.getProperty("java.io.tmpdir")),
-                    Path.of(System.getProperty("user.home")))));
+            confined);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tributary.connectors.python;
 
+import io.tributary.connectors.external.Sandbox;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -46,20 +47,37 @@ public final class PythonEnvironments {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int TAIL = 30;
 
+  /**
+   * What an install step may read of the server's environment: where pip finds packages (its own
+   * settings, proxies, certificates), nothing else.
+   */
+  private static final Pattern PASSED_ON =
+      Pattern.compile(
+          "PATH|LANG|LC_ALL|TZ|PIP_[A-Z0-9_]+|(?i:(HTTPS?|NO|ALL)_PROXY)"
+              + "|SSL_CERT_(FILE|DIR)|REQUESTS_CA_BUNDLE");
+
   private final Path root;
   private final String python;
   private final Duration timeout;
+  private final Sandbox sandbox;
+  private final ConcurrentMap<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   /**
    * @param python the interpreter that creates environments ({@code python3}, or a path)
    * @param timeout how long one install may take
+   * @param sandbox what install steps run inside: they run a package's build code, as much someone
+   *     else's as the connector itself
    */
-  private final ConcurrentMap<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
-
-  public PythonEnvironments(Path root, String python, Duration timeout) {
+  public PythonEnvironments(Path root, String python, Duration timeout, Sandbox sandbox) {
     this.root = root.toAbsolutePath().normalize();
     this.python = python;
     this.timeout = timeout;
+    this.sandbox = sandbox;
+  }
+
+  /** Install steps run as the server's user, without a sandbox. */
+  public PythonEnvironments(Path root, String python, Duration timeout) {
+    this(root, python, timeout, new Sandbox.None());
   }
 
   /** An installed package: where its environment is and the command it runs by. */
@@ -161,8 +179,15 @@ public final class PythonEnvironments {
       String entryPoint,
       Path directory,
       Consumer<String> log) {
+    try {
+      // the one directory an install step writes to: it must exist for the sandbox to show it
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + directory, e);
+    }
     run(
         List.of(python, "-m", "venv", directory.toString()),
+        directory,
         log,
         "Installing Python connectors needs "
             + python
@@ -177,9 +202,10 @@ public final class PythonEnvironments {
             "--progress-bar",
             "off",
             distribution + "==" + version),
+        directory,
         log,
         "pip could not install " + distribution + "==" + version);
-    String executable = entryPoint != null ? entryPoint : entryPoint(bin, distribution, log);
+    String executable = entryPoint != null ? entryPoint : entryPoint(directory, distribution, log);
     if (!Files.isExecutable(bin.resolve(executable))) {
       throw new PythonInstallException(
           distribution + " " + version + " has no command named " + executable, List.of());
@@ -196,16 +222,17 @@ public final class PythonEnvironments {
   }
 
   /** The package's console script, read from its metadata as PyAirbyte does. */
-  private String entryPoint(Path bin, String distribution, Consumer<String> log) {
+  private String entryPoint(Path directory, String distribution, Consumer<String> log) {
     List<String> scripts = new ArrayList<>();
     run(
         List.of(
-            bin.resolve("python").toString(),
+            directory.resolve("bin").resolve("python").toString(),
             "-c",
             "import importlib.metadata as m, sys\n"
                 + "for e in m.distribution(sys.argv[1]).entry_points:\n"
                 + "    if e.group == 'console_scripts': print('entry-point:' + e.name)\n",
             distribution),
+        directory,
         line -> {
           if (line.startsWith("entry-point:")) {
             scripts.add(line.substring("entry-point:".length()).strip());
@@ -234,17 +261,16 @@ public final class PythonEnvironments {
    * last error line. The step reads no input (a build waiting on a prompt ends at once), and at the
    * deadline it is stopped with every process it started.
    */
-  private void run(List<String> command, Consumer<String> log, String failure) {
+  private void run(List<String> command, Path directory, Consumer<String> log, String failure) {
     ArrayDeque<String> tail = new ArrayDeque<>();
     Process process;
     try {
       ProcessBuilder builder =
-          new ProcessBuilder(command)
+          new ProcessBuilder(sandbox.wrap(command, directory))
+              .directory(directory.toFile())
               .redirectErrorStream(true)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      // pip reads proxies, index mirrors and its cache from the environment; Tributary's own
-      // settings are none of its business
-      builder.environment().keySet().removeIf(key -> key.startsWith("TRIBUTARY_"));
+      builder.environment().keySet().removeIf(key -> !PASSED_ON.matcher(key).matches());
       builder.environment().put("PIP_NO_INPUT", "1");
       process = builder.start();
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.tributary.connectors.python;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.connectors.external.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,5 +79,37 @@ class PythonEnvironmentsTest {
             .hasMessageContaining("exit code 3");
       }
     }
+  }
+
+  @Test
+  void anInstallStepRunsInTheSandboxAndSeesNoHiddenFile() throws IOException {
+    Path hidden = Files.createDirectories(root.resolve("data"));
+    Path key = Files.writeString(hidden.resolve("master.key"), "master-key-of-the-instance");
+    Path python = Files.createDirectories(root.resolve("bin")).resolve("python");
+    Files.writeString(
+        python, "#!/bin/sh\necho \"key: $(cat " + key + " 2>/dev/null || echo none)\"\nexit 1\n");
+    assertThat(python.toFile().setExecutable(true)).isTrue();
+    Sandbox sandbox =
+        Sandbox.bubblewrap("bwrap", List.of(hidden))
+            .orElseThrow(() -> new AssertionError(".ci/run installs bubblewrap: bwrap must run"));
+    List<String> output = new ArrayList<>();
+    var environments =
+        new PythonEnvironments(
+            hidden.resolve("environments"), python.toString(), Duration.ofSeconds(30), sandbox);
+
+    assertThatThrownBy(
+            () -> environments.install("airbyte-source-faker", "6.2.0", null, output::add))
+        .isInstanceOf(PythonInstallException.class);
+    assertThat(output).containsExactly("key: none");
+
+    var unconfined =
+        new PythonEnvironments(
+            hidden.resolve("environments"), python.toString(), Duration.ofSeconds(30));
+    output.clear();
+    assertThatThrownBy(() -> unconfined.install("airbyte-source-faker", "6.2.0", null, output::add))
+        .isInstanceOf(PythonInstallException.class);
+    assertThat(output)
+        .as("what the step takes without one")
+        .containsExactly("key: master-key-of-the-instance");
   }
 }
