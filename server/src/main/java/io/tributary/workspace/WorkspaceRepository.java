@@ -152,10 +152,18 @@ public class WorkspaceRepository {
         .single();
   }
 
+  /**
+   * Renames or (de)activates; deactivating moves the token generation, so the workspace's tokens
+   * die as on a revocation (SPEC §3).
+   */
   void update(UUID id, String name, WorkspaceStatus status, Instant now) {
     jdbc.sql(
-            "update workspaces set name = ?, status = ?, updated_at = ? where id = ? and deleted_at is null")
-        .params(name, status.value(), Timestamp.from(now), id)
+            """
+            update workspaces set name = ?, status = ?, updated_at = ?,
+                token_generation = token_generation
+                    + case when status <> 'inactive' and ? = 'inactive' then 1 else 0 end
+            where id = ? and deleted_at is null""")
+        .params(name, status.value(), Timestamp.from(now), status.value(), id)
         .update();
   }
 

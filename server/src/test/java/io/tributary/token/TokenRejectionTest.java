@@ -143,6 +143,31 @@ class TokenRejectionTest extends ApiTest {
   }
 
   @Test
+  void deactivatingAWorkspaceRevokesItsTokensAndARenameDoesNot() {
+    var tenant = fixtures.tenant();
+    String before = fixtures.scopedToken(tenant, "deactivated");
+    String widgetBefore = fixtures.widgetJwt(tenant, "deactivated", "https://yourapp.com");
+    UUID workspace = fixtures.workspaceId(before);
+
+    var renamed =
+        http.put(
+            "/api/v1/workspaces/" + workspace,
+            tenant.operatorToken(),
+            Map.of("name", "deactivated, renamed"));
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    assertThat(http.get(INFO, before).status()).isEqualTo(200);
+
+    var deactivated =
+        http.put(
+            "/api/v1/workspaces/" + workspace,
+            tenant.operatorToken(),
+            Map.of("status", "inactive"));
+    assertThat(deactivated.status()).as(deactivated.toString()).isEqualTo(200);
+    assertRejected(http.get(INFO, before));
+    assertRejected(http.get(INFO, widgetBefore));
+  }
+
+  @Test
   void tokensVerifiedBeforeAndCachedAreRefusedOnceRevoked() {
     var tenant = fixtures.tenant();
     String scoped = fixtures.scopedToken(tenant, "cached");
