@@ -110,6 +110,9 @@ class DeploymentFilesTest {
     StandardEnvironment apiEnv = environmentOf(api);
     assertThat(apiEnv.getProperty("tributary.worker.enabled")).isEqualTo("false");
     assertThat(apiEnv.getProperty("server.address")).isEqualTo("0.0.0.0");
+    // without the ingress, nothing in front sets X-Forwarded-For: a client's own is never believed,
+    // even though Spring Boot, seeing Kubernetes, would
+    assertThat(apiEnv.getProperty("server.forward-headers-strategy")).isEqualTo("none");
     int apiPort = Integer.parseInt(apiEnv.getProperty("server.port"));
     assertThat(bind(apiEnv).port()).isEqualTo(apiPort);
     assertThat(portNamed(api, "http")).isEqualTo(apiPort);
