@@ -16,7 +16,11 @@ class JsonErrorController implements org.springframework.boot.webmvc.error.Error
   @RequestMapping("/error")
   ResponseEntity<ErrorBody> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
+    // no code: a client asked for /error itself, which is no resource
+    HttpStatus status =
+        code == null
+            ? HttpStatus.NOT_FOUND
+            : code instanceof Integer value ? HttpStatus.resolve(value) : null;
     if (status == null) {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
     }

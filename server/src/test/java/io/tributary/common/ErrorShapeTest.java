@@ -24,6 +24,9 @@ class ErrorShapeTest extends ApiTest {
     assertThat(response.body()).isEqualTo("{\"detail\":\"Not Found\",\"message\":\"Not Found\"}");
     assertThat(http.get("/nothing/here.html", null).body())
         .isEqualTo("{\"detail\":\"Not Found\",\"message\":\"Not Found\"}");
+    // the container's error page asked for by name is no server error
+    var errorPage = http.get("/error", fixtures.tenant().operatorToken());
+    assertThat(errorPage.status()).as(errorPage.toString()).isEqualTo(404);
   }
 
   @Test
