@@ -37,6 +37,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,6 +55,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 class SyncWorker implements JobHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
 
   /** How old a catalog may be when a sync starts (SPEC §11). */
   static final Duration REDISCOVER_AFTER = Duration.ofMinutes(15);
@@ -206,10 +210,12 @@ class SyncWorker implements JobHandler {
       schemas.saveChanged(connection.id(), synced, lastShapes, clock.instant());
       return Outcome.succeeded();
     } catch (SyncFailure.Cancelled cancelled) {
+      storeWhatRotated(job, rotated);
       return job.leaseLost()
           ? new Outcome.TakenOver()
           : new Outcome.Cancelled("Cancelled on request");
     } catch (SyncFailure failure) {
+      storeWhatRotated(job, rotated);
       if (job.leaseLost()) {
         return new Outcome.TakenOver();
       }
@@ -235,7 +241,27 @@ class SyncWorker implements JobHandler {
           failure.getMessage(),
           failure.failureType() == FailureType.TRANSIENT_ERROR);
     } finally {
+      storeWhatRotated(job, rotated);
       job.saveStats(stats.json());
+    }
+  }
+
+  /**
+   * Stores a configuration the connector rotated after the last checkpoint, when the attempt ends
+   * without another: a provider that rotated a single-use refresh token has already revoked the one
+   * stored, so dropping the new one would lose the source's credentials. The state stays at the
+   * last checkpoint; the next attempt reads from there with the new configuration.
+   */
+  private void storeWhatRotated(RunningJob job, RotatedConfig rotated) {
+    if (!rotated.isPending()) {
+      return;
+    }
+    try {
+      rotated.storeWith(() -> {});
+      job.log("The source's configuration the connector rotated is stored");
+    } catch (RuntimeException e) {
+      log.warn("Job {}: the rotated configuration of its source could not be stored", job.id(), e);
+      job.log("The source's configuration the connector rotated could not be stored");
     }
   }
 

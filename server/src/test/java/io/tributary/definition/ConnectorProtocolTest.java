@@ -24,7 +24,7 @@ class ConnectorProtocolTest extends ApiTest {
       Path.of("src/test/resources/connectors/rotating-source.py").toAbsolutePath().toString();
 
   @Test
-  void aRotatedConfigurationIsStoredWithTheNextCheckpointAndNeverWithoutOne() {
+  void aRotatedConfigurationIsStoredWithTheNextCheckpointOrWhenTheAttemptEndsWithoutOne() {
     World w = world(Map.of("count", 12, "fail_generation", 2), "first-secret-token");
 
     JsonNode first = sync(w);
@@ -43,8 +43,10 @@ class ConnectorProtocolTest extends ApiTest {
         .as("generation 2 dies right after rotating to 3")
         .isEqualTo("failed");
     assertThat(source(w).get("source_config").get("generation").asInt())
-        .as("no checkpoint followed the rotation to 3: the configuration stays at 2")
-        .isEqualTo(2);
+        .as(
+            "no checkpoint followed the rotation to 3, but the provider revoked generation 2's"
+                + " token: 3 is stored as the attempt ends")
+        .isEqualTo(3);
     String logs =
         http.get("/api/v1/jobs/" + second.get("id").asString() + "/logs", w.scoped()).body();
     assertThat(logs)
@@ -52,6 +54,16 @@ class ConnectorProtocolTest extends ApiTest {
         .doesNotContain("first-secret-token")
         .doesNotContain("rotated-secret-");
     assertThat(first.toString() + second + stored).doesNotContain("rotated-secret-");
+
+    JsonNode third = sync(w);
+    assertThat(third.get("status").asString())
+        .as("the next attempt reads with generation 3, from the last checkpoint")
+        .isEqualTo("succeeded");
+    assertThat(
+            w.warehouse()
+                .number("select min(generation) from \"rotation corp\".events where id > 12"))
+        .as("what was read after the first sync, read with the stored rotation")
+        .isEqualTo(3);
   }
 
   @Test
