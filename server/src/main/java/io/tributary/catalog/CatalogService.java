@@ -61,7 +61,10 @@ public class CatalogService {
         ConnectorCalls.within(
             sources.discoverTimeout(),
             "Discovering the source's streams",
-            () -> sources.connector(source).discover(config, sources.storesReplacedConfig(source)));
+            () ->
+                sources
+                    .connector(source)
+                    .discover(config, sources.storesReplacedConfig(source, config)));
     Instant now = clock.instant();
     catalogs.saveCatalog(source.id(), catalog, now);
     return new CatalogRepository.StoredCatalog(catalog, now);

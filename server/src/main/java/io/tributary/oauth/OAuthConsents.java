@@ -340,6 +340,41 @@ public class OAuthConsents {
     return (ObjectNode) json.readTree(cipher.decrypt(outcome.payload(), outcomeContext(hash)));
   }
 
+  /**
+   * Keeps what a connector rotated while checking with a consent's tokens (a single-use refresh
+   * token, replaced by the provider): the consent then holds the new ones, for the source created
+   * from it. Nothing happens once the consent was taken.
+   *
+   * @param obtained what {@link #peek} returned: the fields to keep, read at their places in {@code
+   *     config}
+   * @param config the whole configuration the connector replaced its own with
+   */
+  public void keepRotated(String secretId, ObjectNode obtained, ObjectNode config) {
+    byte[] hash = sha256(secretId);
+    ObjectNode rotated = projected(obtained, config);
+    store.replaceOutcome(
+        hash,
+        cipher.encrypt(json.writeValueAsBytes(rotated), outcomeContext(hash)),
+        clock.instant());
+  }
+
+  /** {@code shape}'s fields with their values in {@code from}, where it has them. */
+  private static ObjectNode projected(ObjectNode shape, ObjectNode from) {
+    ObjectNode out = shape.deepCopy();
+    shape
+        .properties()
+        .forEach(
+            field -> {
+              JsonNode value = from.get(field.getKey());
+              if (field.getValue() instanceof ObjectNode nested && value instanceof ObjectNode in) {
+                out.set(field.getKey(), projected(nested, in));
+              } else if (value != null && !value.isObject()) {
+                out.set(field.getKey(), value);
+              }
+            });
+    return out;
+  }
+
   /** Takes the tokens for good; refused when another request took them first. */
   public void take(String secretId) {
     if (!store.consumeOutcome(sha256(secretId), clock.instant())) {

@@ -122,6 +122,16 @@ class OAuthStore {
         .optional();
   }
 
+  /** Replaces a waiting outcome's payload (tokens the connector rotated); taken ones stay taken. */
+  void replaceOutcome(byte[] idHash, byte[] payload, Instant now) {
+    jdbc.sql(
+            """
+            update oauth_secrets set payload = ?
+            where id_hash = ? and consumed_at is null and expires_at > ?""")
+        .params(payload, idHash, Timestamp.from(now))
+        .update();
+  }
+
   /** Takes the outcome for good; false when another request took it first or it expired. */
   boolean consumeOutcome(byte[] idHash, Instant now) {
     return jdbc.sql(

@@ -163,29 +163,31 @@ public class SourceService {
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
     ObjectNode userPart =
         request.sourceConfig() == null ? secretsFreeEmpty() : request.sourceConfig();
+    ObjectNode obtained = null;
     if (request.secretId() != null) {
-      userPart =
-          withObtained(
-              template,
-              userPart,
-              consents.peek(
-                  request.secretId(),
-                  caller.organizationId(),
-                  workspace.id(),
-                  definition.definitionId(),
-                  null));
+      obtained =
+          consents.peek(
+              request.secretId(),
+              caller.organizationId(),
+              workspace.id(),
+              definition.definitionId(),
+              null);
+      userPart = withObtained(template, userPart, obtained);
     }
     refuseLocalFileChosenByEndUser(caller, template, userPart, null);
     ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
-    // a connector that refreshes a rotating token on the way leaves only the new one usable
+    // a connector that refreshes a rotating token on the way leaves only the new one usable: the
+    // consent keeps it too, should the source not be stored in the end
     AtomicReference<ObjectNode> replaced = new AtomicReference<>();
-    check(definition, caller.organizationId(), effective, replaced::set);
+    Consumer<ObjectNode> rotated =
+        keptInConsent(request.secretId(), obtained).andThen(replaced::set);
+    check(definition, caller.organizationId(), effective, rotated);
     AirbyteCatalog catalog =
         discover(
             definition,
             caller.organizationId(),
             replaced.get() == null ? effective : replaced.get(),
-            replaced::set);
+            rotated);
     if (replaced.get() != null) {
       userPart = userPartOf(template, definition, replaced.get());
     }
@@ -320,6 +322,18 @@ public class SourceService {
             });
     SourceRecord updated = reconnected ? access(caller, id) : changed;
     return SourceView.of(updated, connections.connectionIdsOfSource(id));
+  }
+
+  /**
+   * Where a configuration the connector rotated while using a consent's tokens goes before a source
+   * holds them: back into the consent, since the provider may honour only the new ones.
+   */
+  private Consumer<ObjectNode> keptInConsent(String secretId, ObjectNode obtained) {
+    return secretId == null
+        ? config -> {}
+        : config ->
+            transaction.executeWithoutResult(
+                status -> consents.keepRotated(secretId, obtained, config));
   }
 
   /**
@@ -518,24 +532,27 @@ public class SourceService {
             .orElseThrow(() -> new NotFoundException("Source template", templateId));
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
     ObjectNode userPart = sourceConfig == null ? secretsFreeEmpty() : sourceConfig;
+    ObjectNode obtained = null;
     if (secretId != null) {
-      userPart =
-          withObtained(
-              template,
-              userPart,
-              consents.peek(
-                  secretId,
-                  caller.organizationId(),
-                  workspace(caller, workspaceId).id(),
-                  definition.definitionId(),
-                  null));
+      obtained =
+          consents.peek(
+              secretId,
+              caller.organizationId(),
+              workspace(caller, workspaceId).id(),
+              definition.definitionId(),
+              null);
+      userPart = withObtained(template, userPart, obtained);
     }
     refuseLocalFileChosenByEndUser(caller, template, userPart, null);
     ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
+    Consumer<ObjectNode> keepsRotation = keptInConsent(secretId, obtained);
     return ConnectorCalls.within(
         checkTimeout,
         "The connection check",
-        () -> registry.sourceConnector(definition, caller.organizationId()).check(effective));
+        () ->
+            registry
+                .sourceConnector(definition, caller.organizationId())
+                .check(effective, keepsRotation));
   }
 
   public ConnectionStatus checkSaved(Caller caller, UUID id) {
@@ -552,7 +569,7 @@ public class SourceService {
         ConnectorCalls.within(
             checkTimeout,
             "The connection check",
-            () -> connector(source).check(effective, storesReplacedConfig(source)));
+            () -> connector(source).check(effective, storesReplacedConfig(source, effective)));
     if (!status.ok() && !credentialsRefused(source, status.message())) {
       transaction.executeWithoutResult(
           tx ->
@@ -682,18 +699,19 @@ public class SourceService {
   /**
    * Where a configuration a saved source's connector replaced its own with during a check or a
    * discover goes: stored at once, since there is no state checkpoint to wait for and the provider
-   * may honour only the new one.
+   * may honour only the new one. Only what the connector changed is applied to the source as it is
+   * then, as for a sync: an account reconnected meanwhile keeps its new credentials.
+   *
+   * @param startedWith the configuration the connector was given
    */
-  public Consumer<ObjectNode> storesReplacedConfig(SourceRecord source) {
+  public Consumer<ObjectNode> storesReplacedConfig(SourceRecord source, ObjectNode startedWith) {
+    AtomicReference<ObjectNode> previous = new AtomicReference<>(startedWith.deepCopy());
     return config ->
         transaction.executeWithoutResult(
-            status ->
-                storeConnectorConfig(
-                    sources
-                        .findLive(
-                            TenantScope.wholeOrganization(source.organizationId()), source.id())
-                        .orElse(source),
-                    config));
+            status -> {
+              storeRotatedConfig(source, previous.get(), config);
+              previous.set(config.deepCopy());
+            });
   }
 
   /**

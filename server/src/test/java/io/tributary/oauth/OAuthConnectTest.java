@@ -404,6 +404,31 @@ class OAuthConnectTest extends ApiTest {
   }
 
   @Test
+  void aConsentTestedBeforeSavingKeepsTheTokenItsCheckRotated() throws Exception {
+    var tenant = fixtures.tenant();
+    String templateId = oauthTemplate(tenant);
+    String scoped = fixtures.scopedToken(tenant, "tested corp");
+    Map<String, Object> initiate = new HashMap<>(doneUrl());
+    initiate.put("source_template_id", templateId);
+    String secretId = connect(scoped, "/api/v1/embedded/sources/oauth/initiate", initiate);
+
+    // the consent's access token expires: the widget's "Test" refreshes it, and the provider's
+    // refresh tokens are single-use
+    Thread.sleep(Duration.ofSeconds(ACCESS_TOKEN_SECONDS + 1));
+    var tested =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            scoped,
+            Map.of("source_template_id", templateId, "secret_id", secretId));
+    assertThat(tested.json().get("status").asString()).as(tested.toString()).isEqualTo("succeeded");
+
+    var created = createWithSecret(scoped, templateId, secretId);
+    assertThat(created.status())
+        .as("saving checks again with the rotated token, not the one the test spent: " + created)
+        .isEqualTo(200);
+  }
+
+  @Test
   void forgedReplayedAndExpiredStatesForeignRedirectsAndReusedSecretsAreRefused() throws Exception {
     var tenant = fixtures.tenant();
     String templateId = oauthTemplate(tenant);
