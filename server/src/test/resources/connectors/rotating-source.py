@@ -6,7 +6,7 @@ token and `generation`. Every record says which generation of the configuration 
 
 Config: token (secret), generation, count (20 records after the state's cursor), rotate_after (5 records), fail_generation (die right
 after rotating when reading with this generation), pause (seconds between records), tamper (when set, the
-rotated configuration changes it too), rotations (1: how many times a read rotates, rotate_after records apart).
+rotated configuration changes it too), rotations (1: how many times a read rotates, rotate_after records apart), check_pause (seconds a check takes).
 """
 import json
 import sys
@@ -39,6 +39,7 @@ SPEC = {
             "pause": {"type": "number"},
             "tamper": {"type": "string"},
             "rotations": {"type": "integer"},
+            "check_pause": {"type": "number"},
         },
     }
 }
@@ -88,6 +89,7 @@ verb = sys.argv[1]
 if verb == "spec":
     emit({"type": "SPEC", "spec": SPEC})
 elif verb == "check":
+    time.sleep((load("--config") or {}).get("check_pause", 0))
     emit({"type": "CONNECTION_STATUS", "connectionStatus": {"status": "SUCCEEDED"}})
 elif verb == "discover":
     emit({"type": "CATALOG", "catalog": {"streams": [STREAM]}})

@@ -46,6 +46,18 @@ public class SourceRepository {
         .optional();
   }
 
+  /**
+   * A live source, locked until the transaction ends: what changes its configuration reads it so,
+   * and no other change lands between the read and the write.
+   */
+  Optional<SourceRecord> lockLive(UUID id) {
+    return jdbc.sql(
+            "select " + COLUMNS + " from sources where id = ? and deleted_at is null for update")
+        .param(id)
+        .query(this::map)
+        .optional();
+  }
+
   /** Every live source the scope reaches, oldest first. */
   public List<SourceRecord> allLive(TenantScope scope) {
     return jdbc.sql(

@@ -306,22 +306,82 @@ public class SourceService {
       }
     }
     Instant now = clock.instant();
-    SourceRecord changed = current.withConfig(name == null ? current.name() : name, sealed, now);
+    String newName = name == null ? current.name() : name;
+    SealedConfig edited = sealed;
+    AtomicReference<SourceRecord> stored = new AtomicReference<>();
     boolean reconnected =
         transaction.execute(
             status -> {
               if (secretId != null) {
                 consents.take(secretId);
               }
+              SourceRecord changed = editedOnto(current, edited, newName, now);
               sources.update(changed);
+              stored.set(changed);
               recordEvent(
                   changed,
                   "source.updated",
                   eventData(changed, connections.connectionIdsOfSource(id)));
               return secretId != null && reconnect(current, now);
             });
-    SourceRecord updated = reconnected ? access(caller, id) : changed;
+    SourceRecord updated = reconnected ? access(caller, id) : stored.get();
     return SourceView.of(updated, connections.connectionIdsOfSource(id));
+  }
+
+  /**
+   * The source as an edit leaves it, read again under a lock: what changed since the edit read it
+   * (a token a sync rotated while the edit's check ran) is kept, except where the edit changed the
+   * same field (a reconnect's new tokens win). A source deleted meanwhile is not found.
+   */
+  private SourceRecord editedOnto(
+      SourceRecord read, SealedConfig edited, String name, Instant now) {
+    SourceRecord latest =
+        sources.lockLive(read.id()).orElseThrow(() -> new NotFoundException("Source", read.id()));
+    if (latest.updatedAt().equals(read.updatedAt()) || edited == read.config()) {
+      return latest.withConfig(name, edited == read.config() ? latest.config() : edited, now);
+    }
+    ObjectNode onto = secrets.open(latest.config(), latest.secretContext());
+    applyChanged(
+        onto,
+        secrets.open(read.config(), read.secretContext()),
+        secrets.open(edited, read.secretContext()));
+    SealedConfig merged =
+        secrets.seal(
+            sealingSpec(registry.source(latest.definitionId())),
+            onto,
+            null,
+            latest.secretContext(),
+            null,
+            CONFIG_FIELD);
+    return latest.withConfig(name, merged, now);
+  }
+
+  /**
+   * Applies to {@code target} each change from {@code before} to {@code after}, descending into
+   * objects, leaving what neither side changed as {@code target} has it.
+   */
+  private static void applyChanged(ObjectNode target, ObjectNode before, ObjectNode after) {
+    after
+        .properties()
+        .forEach(
+            field -> {
+              String name = field.getKey();
+              JsonNode was = before.get(name);
+              if (field.getValue().equals(was)) {
+                return;
+              }
+              if (field.getValue() instanceof ObjectNode changed
+                  && was instanceof ObjectNode original
+                  && target.get(name) instanceof ObjectNode kept) {
+                applyChanged(kept, original, changed);
+              } else {
+                target.set(name, field.getValue());
+              }
+            });
+    before.propertyNames().stream()
+        .filter(name -> !after.has(name))
+        .toList()
+        .forEach(target::remove);
   }
 
   /**
@@ -658,7 +718,7 @@ public class SourceService {
    */
   public void storeRotatedConfig(SourceRecord source, ObjectNode startedWith, ObjectNode replaced) {
     sources
-        .findLive(TenantScope.wholeOrganization(source.organizationId()), source.id())
+        .lockLive(source.id())
         .ifPresent(
             current -> {
               ObjectNode config = effectiveConfig(current);

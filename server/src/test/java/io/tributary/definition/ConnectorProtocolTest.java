@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -164,6 +167,42 @@ class ConnectorProtocolTest extends ApiTest {
     assertThat(w.warehouse().number("select count(distinct id) from \"rotation corp\".events"))
         .as("nothing lost: every id up to the last one")
         .isEqualTo(last);
+  }
+
+  @Test
+  void anEditWhoseCheckRanWhileASyncRotatedTheTokenKeepsTheRotation() throws Exception {
+    World w = world(Map.of("count", 10, "rotate_after", 5), "raced-secret-token");
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<io.tributary.testing.Http.Response> editing =
+          threads.submit(
+              () ->
+                  http.put(
+                      "/api/v1/embedded/sources/" + w.source(),
+                      w.scoped(),
+                      Map.of(
+                          "source_config",
+                          Map.of("token", "**********", "generation", 1, "check_pause", 8))));
+      await("the edit's check running")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  ProcessHandle.current()
+                      .descendants()
+                      .map(p -> p.info().commandLine().orElse(""))
+                      .anyMatch(line -> line.contains("rotating-source.py check")));
+
+      JsonNode synced = sync(w);
+      assertThat(synced.get("status").asString()).as(synced.toString()).isEqualTo("succeeded");
+      assertThat(source(w).get("source_config").get("generation").asInt()).isEqualTo(2);
+
+      var edited = editing.get(60, TimeUnit.SECONDS);
+      assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    }
+    JsonNode stored = source(w).get("source_config");
+    assertThat(stored.get("generation").asInt())
+        .as("the token the sync rotated while the edit's check ran is kept")
+        .isEqualTo(2);
+    assertThat(stored.get("check_pause").asInt()).as("and the edit is stored").isEqualTo(8);
   }
 
   record World(
