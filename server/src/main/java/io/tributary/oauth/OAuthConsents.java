@@ -31,6 +31,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -190,6 +191,14 @@ public class OAuthConsents {
         now.plus(CONSENT_LIFE));
     store.purge(now);
     return consentUrl;
+  }
+
+  /** Tokens nobody took are not kept past their life, whether or not consents keep coming. */
+  @Scheduled(
+      fixedDelayString = "${tributary.oauth.purge-every:10m}",
+      initialDelayString = "${tributary.oauth.purge-every:10m}")
+  void purgeExpired() {
+    store.purge(clock.instant());
   }
 
   /** Where a completed consent sends the browser. */

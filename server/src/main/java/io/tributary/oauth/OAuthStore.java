@@ -143,9 +143,21 @@ class OAuthStore {
         == 1;
   }
 
-  /** Forgets consents and outcomes long past their life (a day, to keep replays answerable). */
+  /**
+   * Forgets consents and outcomes long past their life (a day, to keep replays answerable); the
+   * tokens and PKCE verifiers of expired ones go at once.
+   */
   void purge(Instant now) {
+    Timestamp expired = Timestamp.from(now);
     Timestamp before = Timestamp.from(now.minusSeconds(86_400));
+    jdbc.sql(
+            "update oauth_secrets set payload = ''::bytea where expires_at < ? and payload <> ''::bytea")
+        .param(expired)
+        .update();
+    jdbc.sql(
+            "update oauth_consents set code_verifier = null where expires_at < ? and code_verifier is not null")
+        .param(expired)
+        .update();
     jdbc.sql("delete from oauth_consents where expires_at < ?").param(before).update();
     jdbc.sql("delete from oauth_secrets where expires_at < ?").param(before).update();
   }

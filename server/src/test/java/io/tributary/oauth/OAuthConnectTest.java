@@ -62,6 +62,7 @@ class OAuthConnectTest extends ApiTest {
   @Autowired SourceRepository sourceRecords;
   @Autowired SourceService sourceService;
   @Autowired JdbcClient jdbc;
+  @Autowired OAuthConsents oauthConsents;
   @Autowired io.tributary.source.CredentialsKeepAlive keepAlive;
 
   private OAuthProvider provider;
@@ -426,6 +427,30 @@ class OAuthConnectTest extends ApiTest {
     assertThat(created.status())
         .as("saving checks again with the rotated token, not the one the test spent: " + created)
         .isEqualTo(200);
+  }
+
+  @Test
+  void tokensNobodyTookAreWipedOnceExpiredWithoutAnotherConsent() throws Exception {
+    var tenant = fixtures.tenant();
+    String templateId = oauthTemplate(tenant);
+    String scoped = fixtures.scopedToken(tenant, "forgetful corp");
+    Map<String, Object> initiate = new HashMap<>(doneUrl());
+    initiate.put("source_template_id", templateId);
+    connect(scoped, "/api/v1/embedded/sources/oauth/initiate", initiate);
+    jdbc.sql(
+            "update oauth_secrets set expires_at = now() - interval '1 minute' where workspace_id = ?")
+        .param(fixtures.workspaceId(scoped))
+        .update();
+
+    oauthConsents.purgeExpired();
+
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from oauth_secrets where workspace_id = ? and length(payload) > 0")
+                .param(fixtures.workspaceId(scoped))
+                .query(Integer.class)
+                .single())
+        .isZero();
   }
 
   @Test
