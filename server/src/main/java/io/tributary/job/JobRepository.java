@@ -239,11 +239,13 @@ public class JobRepository {
   /**
    * PENDING → RUNNING: claims up to {@code max} of the oldest due pending syncs for {@code worker}
    * (of its region, when it has one), never more of an organization's than its cap of running syncs
-   * leaves room for ({@code organizations.max_concurrent_syncs}, else {@code perOrganization}).
-   * Claims take turns under a lock so that the cap holds across workers; each is one statement
-   * however many it claims, so a busy worker takes its free slots in one turn rather than one turn
-   * each. Claims at least one whenever one may run (the oldest candidate's organization has room),
-   * so a claimer that loops until it gets none has started all it may.
+   * leaves room for ({@code organizations.max_concurrent_syncs}, else {@code perOrganization}). One
+   * sync of a source runs at a time: a connector that refreshes a single-use token would otherwise
+   * spend the one another sync of the same source holds, and the source's database is the
+   * customer's. Claims take turns under a lock so that the cap holds across workers; each is one
+   * statement however many it claims, so a busy worker takes its free slots in one turn rather than
+   * one turn each. Claims at least one whenever one may run (the oldest candidate's organization
+   * has room), so a claimer that loops until it gets none has started all it may.
    */
   public List<Claimed> claim(
       String worker, UUID region, int perOrganization, Instant now, int max) {
@@ -264,10 +266,16 @@ public class JobRepository {
                           """
               with running as (select organization_id, count(*) as syncs from jobs
                                where kind = 'sync' and status = 'running' group by organization_id),
+              busy_sources as (select c.source_id from jobs j join connections c on c.id = j.connection_id
+                               where j.kind = 'sync' and j.status = 'running'),
               room as (select o.id as organization_id, coalesce(o.max_concurrent_syncs, ?) - coalesce(r.syncs, 0) as slots
                        from organizations o left join running r on r.organization_id = o.id),
-              candidates as (select j.id, j.organization_id, j.created_at from jobs j
+              candidates as (select j.id, j.organization_id, j.created_at,
+                                    (select c.source_id from connections c where c.id = j.connection_id) as source_id
+                             from jobs j
                              where j.status = 'pending' and j.kind = 'sync' and (j.not_before is null or j.not_before <= ?)
+                               and not exists (select 1 from connections c join busy_sources b on b.source_id = c.source_id
+                                               where c.id = j.connection_id)
                                and (cast(? as uuid) is null
                                     or (select w.region_id from workspaces w where w.id = j.workspace_id) = cast(? as uuid))
                                and j.organization_id not in (select r.organization_id from running r join organizations o
@@ -276,7 +284,8 @@ public class JobRepository {
                              order by j.created_at for update of j skip locked limit ?),
               chosen as (select c.id from (select c.id, c.organization_id, c.created_at,
                                                   row_number() over (partition by c.organization_id order by c.created_at) as place
-                                           from candidates c) c
+                                           from (select distinct on (source_id) * from candidates
+                                                 order by source_id, created_at) c) c
                          join room on room.organization_id = c.organization_id
                          where c.place <= room.slots
                          order by c.created_at limit ?)

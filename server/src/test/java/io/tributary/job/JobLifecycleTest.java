@@ -130,6 +130,28 @@ class JobLifecycleTest {
   }
 
   @Test
+  void oneSyncOfASourceRunsAtATime() {
+    UUID toTheWarehouse = database.connection(tenant);
+    UUID toTheLake = database.connectionOfTheSameSource(tenant, toTheWarehouse);
+    UUID elsewhere = database.connection(tenant);
+    UUID first = enqueue(toTheWarehouse);
+    clock.advance(Duration.ofSeconds(1));
+    UUID second = enqueue(toTheLake);
+    clock.advance(Duration.ofSeconds(1));
+    UUID other = enqueue(elsewhere);
+
+    assertThat(
+            lifecycle.jobs.claim("worker-a", tenant.regionId(), 10, clock.instant(), 10).stream()
+                .map(JobRepository.Claimed::id))
+        .as("the source's second sync waits; another source's runs")
+        .containsExactlyInAnyOrder(first, other);
+    assertThat(lifecycle.jobs.claim("worker-b", tenant.regionId(), 10, clock.instant())).isEmpty();
+
+    assertThat(finish(first, "worker-a", JobStatus.SUCCEEDED, null, null)).isTrue();
+    assertThat(claim("worker-b")).isEqualTo(second);
+  }
+
+  @Test
   void onlyTheWorkerHoldingAJobMovesItAndADeadWorkersJobGoesBackToTheQueue() {
     UUID job = enqueue(database.connection(tenant));
     assertThat(claim("worker-a")).isEqualTo(job);

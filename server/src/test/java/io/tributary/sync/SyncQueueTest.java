@@ -28,20 +28,22 @@ class SyncQueueTest extends ApiTest {
   record Queue(
       io.tributary.testing.Fixtures.Tenant tenant, UUID workspace, UUID first, UUID second) {}
 
-  /** An organization with one EU workspace whose source has two connections, nothing queued yet. */
+  /**
+   * An organization with one EU workspace and two connections of two sources (one sync of a source
+   * runs at a time), nothing queued yet.
+   */
   private Queue queue() {
     var tenant = fixtures.tenant();
     String faker = fixtures.fakerTemplate(tenant, 1);
-    for (String lake : new String[] {"lake-a", "lake-b"}) {
-      fixtures.lakeTemplate(tenant, lake, "/local/" + lake, Map.of());
-    }
+    fixtures.lakeTemplate(tenant, "lake", "/local/lake", Map.of());
     String scoped = fixtures.scopedToken(tenant, "eu queue", EU_REGION);
-    var source = fixtures.embeddedSource(scoped, faker, Map.of("count", 5));
+    var one = fixtures.embeddedSource(scoped, faker, Map.of("count", 5));
+    var two = fixtures.embeddedSource(scoped, faker, Map.of("count", 6));
     return new Queue(
         tenant,
         fixtures.workspaceId(scoped),
-        UUID.fromString(source.json().get("connection_ids").get(0).asString()),
-        UUID.fromString(source.json().get("connection_ids").get(1).asString()));
+        UUID.fromString(one.json().get("connection_ids").get(0).asString()),
+        UUID.fromString(two.json().get("connection_ids").get(0).asString()));
   }
 
   @Test

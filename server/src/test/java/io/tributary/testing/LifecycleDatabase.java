@@ -122,6 +122,42 @@ public final class LifecycleDatabase {
     return id;
   }
 
+  /**
+   * A second connection from {@code connection}'s source, to a destination of a connection template
+   * of its own (copies of the tenant's).
+   */
+  public UUID connectionOfTheSameSource(Tenant tenant, UUID connection) {
+    UUID template = UUID.randomUUID();
+    UUID destination = UUID.randomUUID();
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            """
+            insert into connection_templates
+            select (jsonb_populate_record(null::connection_templates,
+                    to_jsonb(t) || jsonb_build_object('id', ?::text))).*
+            from connection_templates t where id = ?""")
+        .params(template, tenant.connectionTemplateId())
+        .update();
+    jdbc.sql(
+            """
+            insert into destinations
+            select (jsonb_populate_record(null::destinations,
+                    to_jsonb(d) || jsonb_build_object('id', ?::text, 'connection_template_id', ?::text))).*
+            from destinations d where id = ?""")
+        .params(destination, template, tenant.destinationId())
+        .update();
+    jdbc.sql(
+            """
+            insert into connections
+            select (jsonb_populate_record(null::connections,
+                    to_jsonb(c) || jsonb_build_object('id', ?::text, 'destination_id', ?::text,
+                                                      'connection_template_id', ?::text))).*
+            from connections c where id = ?""")
+        .params(id, destination, template, connection)
+        .update();
+    return id;
+  }
+
   /** One column of a job's row, e.g. {@code status}, as text (null when null). */
   public String job(UUID jobId, String column) {
     return jdbc.sql("select " + column + "::text from jobs where id = ?")
