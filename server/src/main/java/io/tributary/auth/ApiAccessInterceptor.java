@@ -3,6 +3,7 @@ package io.tributary.auth;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.TooManyRequestsException;
 import io.tributary.common.UnauthorizedException;
+import io.tributary.ratelimit.ClientAddress;
 import io.tributary.ratelimit.RateLimiter;
 import io.tributary.settings.TributaryProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +48,9 @@ class ApiAccessInterceptor implements HandlerInterceptor {
       // unknown routes, static files, the API documents: not counted, but the caller still learns
       // where it stands
       headers(
-          rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
+          rateLimiter.peek(
+              "address:" + ClientAddress.key(request.getRemoteAddr()), defaultLimit, WINDOW),
+          response);
       return true;
     }
     Public open =
@@ -56,10 +59,12 @@ class ApiAccessInterceptor implements HandlerInterceptor {
             : method.getBeanType().getAnnotation(Public.class);
     if (open != null) {
       if (open.metered()) {
-        limit("address:" + request.getRemoteAddr(), defaultLimit, response);
+        limit("address:" + ClientAddress.key(request.getRemoteAddr()), defaultLimit, response);
       } else {
         headers(
-            rateLimiter.peek("address:" + request.getRemoteAddr(), defaultLimit, WINDOW), response);
+            rateLimiter.peek(
+                "address:" + ClientAddress.key(request.getRemoteAddr()), defaultLimit, WINDOW),
+            response);
       }
       return true;
     }
@@ -67,7 +72,7 @@ class ApiAccessInterceptor implements HandlerInterceptor {
     try {
       authenticated = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
     } catch (UnauthorizedException unauthorized) {
-      limit("address:" + request.getRemoteAddr(), defaultLimit, response);
+      limit("address:" + ClientAddress.key(request.getRemoteAddr()), defaultLimit, response);
       throw unauthorized;
     }
     Caller caller = authenticated.caller();

@@ -4,14 +4,10 @@ import io.tributary.common.TooManyRequestsException;
 import io.tributary.common.UnauthorizedException;
 import io.tributary.organization.ApplicationRepository;
 import io.tributary.organization.SecretHasher;
+import io.tributary.ratelimit.ClientAddress;
 import io.tributary.ratelimit.RateLimiter;
 import io.tributary.settings.TributaryProperties;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -83,25 +79,8 @@ class ApplicationTokenService {
     }
   }
 
-  /**
-   * An IPv4 address as it is; an IPv6 address by its /64, because one subscriber usually holds a
-   * whole /64 and could otherwise take a fresh address for every guess. IPv4-mapped IPv6 addresses
-   * count as IPv4.
-   */
+  /** The key a client's failures count under: its address, an IPv6 one by its /64. */
   static String addressKey(String address) {
-    if (address == null || address.indexOf(':') < 0) {
-      return String.valueOf(address);
-    }
-    try {
-      // a literal (it has a colon), so no name lookup happens
-      InetAddress parsed = InetAddress.getByName(address);
-      if (!(parsed instanceof Inet6Address)) {
-        return parsed.getHostAddress();
-      }
-      byte[] prefix = Arrays.copyOf(parsed.getAddress(), 8);
-      return HexFormat.of().formatHex(prefix) + "::/64";
-    } catch (UnknownHostException e) {
-      return address;
-    }
+    return ClientAddress.key(address);
   }
 }
