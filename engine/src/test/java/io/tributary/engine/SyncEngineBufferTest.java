@@ -3,6 +3,7 @@ package io.tributary.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connector.Destination;
+import io.tributary.connector.ForwardingDestination;
 import io.tributary.connector.ForwardingStreamWriter;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
@@ -16,8 +17,6 @@ import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.RowFormat;
@@ -145,29 +144,18 @@ class SyncEngineBufferTest {
   }
 
   /** The real destination, whose first write waits until the reader has stopped for the budget. */
-  private static final class Gated implements Destination {
-    private final Destination destination;
+  private static final class Gated extends ForwardingDestination {
     private final Measured source;
     volatile long bufferedWhenReaderWaited = -1;
 
     Gated(Destination destination, Measured source) {
-      this.destination = destination;
+      super(destination);
       this.source = source;
     }
 
     @Override
-    public ConnectorSpecification spec() {
-      return destination.spec();
-    }
-
-    @Override
-    public ConnectionStatus check(ObjectNode config) {
-      return destination.check(config);
-    }
-
-    @Override
     public StreamWriter open(ObjectNode config, WriteTarget target) {
-      return new ForwardingStreamWriter(destination.open(config, target)) {
+      return new ForwardingStreamWriter(super.open(config, target)) {
         @Override
         public RowFormat rowFormat() {
           return null; // the budget is measured on records as values, not as passed-through tuples

@@ -3,7 +3,7 @@ package io.tributary.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.connector.Destination;
+import io.tributary.connector.ForwardingDestination;
 import io.tributary.connector.ForwardingStreamWriter;
 import io.tributary.connector.ReadContext;
 import io.tributary.connector.Source;
@@ -20,8 +20,6 @@ import io.tributary.connectors.testing.TestEgress;
 import io.tributary.connectors.testing.TestPostgres;
 import io.tributary.protocol.AirbyteStream;
 import io.tributary.protocol.ConfiguredAirbyteStream;
-import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import io.tributary.protocol.DestinationSyncMode;
 import io.tributary.protocol.RecordBatch;
 import io.tributary.protocol.StreamSchema;
@@ -424,20 +422,10 @@ class SyncEngineTest {
         SyncEngine.builder()
             .source(faker, faker(1_000_000))
             .destination(
-                new Destination() {
-                  @Override
-                  public ConnectorSpecification spec() {
-                    return destination.spec();
-                  }
-
-                  @Override
-                  public ConnectionStatus check(ObjectNode config) {
-                    return destination.check(config);
-                  }
-
+                new ForwardingDestination(destination) {
                   @Override
                   public StreamWriter open(ObjectNode config, WriteTarget target) {
-                    return new ForwardingStreamWriter(destination.open(config, target)) {
+                    return new ForwardingStreamWriter(super.open(config, target)) {
                       @Override
                       public void write(RecordBatch batch) {
                         writing.countDown();

@@ -2,11 +2,10 @@ package io.tributary.sync;
 
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.Destination;
+import io.tributary.connector.ForwardingDestination;
 import io.tributary.connector.ForwardingStreamWriter;
 import io.tributary.connector.StreamWriter;
 import io.tributary.connector.WriteTarget;
-import io.tributary.protocol.ConnectionStatus;
-import io.tributary.protocol.ConnectorSpecification;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,31 +18,20 @@ import tools.jackson.databind.node.ObjectNode;
  * (renewing it when not), so no other worker may take the job for at least the other half, far
  * longer than a commit takes.
  */
-final class LeasedDestination implements Destination {
+final class LeasedDestination extends ForwardingDestination {
 
-  private final Destination destination;
   private final BooleanSupplier renewLease;
 
   LeasedDestination(Destination destination, BooleanSupplier renewLease) {
-    this.destination = destination;
+    super(destination);
     this.renewLease = renewLease;
-  }
-
-  @Override
-  public ConnectorSpecification spec() {
-    return destination.spec();
-  }
-
-  @Override
-  public ConnectionStatus check(ObjectNode config) {
-    return destination.check(config);
   }
 
   /** Opening may change the destination too (it empties an overwrite's stale staging). */
   @Override
   public StreamWriter open(ObjectNode config, WriteTarget target) {
     stillOurs();
-    return new Writer(destination.open(config, target));
+    return new Writer(super.open(config, target));
   }
 
   private void stillOurs() {
