@@ -288,11 +288,12 @@ public class JobRepository {
                                                  order by source_id, created_at) c) c
                          join room on room.organization_id = c.organization_id
                          where c.place <= room.slots
-                         order by c.created_at limit ?)
-              update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?), heartbeat_at = ?,
-                  attempts = attempts + 1
-              where id in (select id from chosen)
-              returning id, organization_id, connection_id, attempts""")
+                         order by c.created_at limit ?),
+              updated as (update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?),
+                              heartbeat_at = ?, attempts = attempts + 1
+                          where id in (select id from chosen)
+                          returning id, organization_id, connection_id, attempts, created_at)
+              select id, organization_id, connection_id, attempts from updated order by created_at, id""")
                       .params(
                           perOrganization,
                           Timestamp.from(now),

@@ -279,6 +279,8 @@ class JobLifecycleTest {
   @Test
   void configErrorsAreNotRetriedAndUnexpectedErrorsPointToTheServerLog() {
     UUID config = enqueue(database.connection(tenant));
+    // claimed oldest first: the first answer is this job's
+    clock.advance(Duration.ofSeconds(1));
     UUID crash = enqueue(database.connection(tenant));
     JobWorker worker =
         worker(
