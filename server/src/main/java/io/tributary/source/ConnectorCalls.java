@@ -4,8 +4,8 @@ import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ConnectorTimeoutException;
 import io.tributary.connector.FailureType;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -19,13 +19,9 @@ public final class ConnectorCalls {
 
   private ConnectorCalls() {}
 
-  /**
-   * Runs {@code call}, interrupting it at the deadline: a connector process it waits on is then
-   * stopped, not left to run to its own, longer timeout.
-   */
   public static <T> T within(Duration timeout, String what, Supplier<T> call) {
-    FutureTask<T> future = new FutureTask<>(call::get);
-    Thread.ofVirtual().start(future);
+    CompletableFuture<T> future =
+        CompletableFuture.supplyAsync(call, runnable -> Thread.ofVirtual().start(runnable));
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
