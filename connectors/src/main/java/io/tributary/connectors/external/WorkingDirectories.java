@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -33,14 +35,20 @@ public final class WorkingDirectories {
 
   private static Path parent;
 
-  @SuppressWarnings("unused") // held for the life of the process: the lock is the parent's owner
+  /** Held for the life of the process: the lock says the parent's server is running. */
   private static FileLock held;
 
   private WorkingDirectories() {}
 
   /** A new owner-only directory for one connector run. */
   static Path create() throws IOException {
-    return Files.createTempDirectory(parent(), "run-", OWNER_ONLY);
+    try {
+      return Files.createTempDirectory(parent(), "run-", OWNER_ONLY);
+    } catch (NoSuchFileException e) {
+      // the parent is gone (a cleaner of the temporary directory): a new one
+      forgetParent();
+      return Files.createTempDirectory(parent(), "run-", OWNER_ONLY);
+    }
   }
 
   /**
@@ -66,15 +74,25 @@ public final class WorkingDirectories {
     if (parent == null) {
       Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
       removeLeftBehind(temporary);
-      Path created =
-          Files.createDirectory(temporary.resolve(PREFIX + UUID.randomUUID()), OWNER_ONLY);
+      // made and locked under a name no sweep looks at, then renamed into view: another server's
+      // sweep never finds it unlocked
+      String name = PREFIX + UUID.randomUUID();
+      Path staged = Files.createDirectory(temporary.resolve("." + name), OWNER_ONLY);
       FileChannel channel =
           FileChannel.open(
-              created.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+              staged.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       held = channel.lock();
-      parent = created;
+      parent = Files.move(staged, temporary.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
     return parent;
+  }
+
+  private static synchronized void forgetParent() throws IOException {
+    if (held != null) {
+      held.channel().close();
+      held = null;
+    }
+    parent = null;
   }
 
   /** Whether no running server holds the parent's lock (one being created is left alone). */

@@ -66,6 +66,24 @@ class WorkingDirectoriesTest {
     }
   }
 
+  @Test
+  void aParentRemovedByACleanerOfTheTemporaryDirectoryIsMadeAgain() throws IOException {
+    Path first = WorkingDirectories.create();
+    Path parent = first.getParent();
+    try (var all = Files.walk(parent)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+
+    Path second = WorkingDirectories.create();
+    try {
+      assertThat(second).isDirectory();
+      assertThat(second.getParent()).isNotEqualTo(parent);
+      assertThat(second.getParent().resolve(".lock")).exists();
+    } finally {
+      Files.delete(second);
+    }
+  }
+
   /** A parent with an unlocked lock file and one run's configuration. */
   private static Path run(Path parent) throws IOException {
     Files.createDirectories(parent.resolve("run-1"));
