@@ -46,6 +46,7 @@ public final class PythonEnvironments {
   private static final String MARKER = ".tributary-installed.json";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int TAIL = 30;
+  private static final String SCRATCH = ".install-tmp";
 
   /**
    * What an install step may read of the server's environment: where pip finds packages (its own
@@ -218,6 +219,7 @@ public final class PythonEnvironments {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    delete(directory.resolve(SCRATCH));
     return new Installed(directory, bin.resolve(executable), version);
   }
 
@@ -272,6 +274,11 @@ public final class PythonEnvironments {
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().keySet().removeIf(key -> !PASSED_ON.matcher(key).matches());
       builder.environment().put("PIP_NO_INPUT", "1");
+      // downloads and builds on disk in the one place the step writes (in a sandbox the temporary
+      // directory and the home are empty ones in memory), gone with the install
+      Path scratch = Files.createDirectories(directory.resolve(SCRATCH));
+      builder.environment().put("TMPDIR", scratch.toString());
+      builder.environment().put("PIP_CACHE_DIR", scratch.resolve("cache").toString());
       process = builder.start();
     } catch (IOException e) {
       throw new PythonInstallException(failure + ": " + e.getMessage(), List.of());
