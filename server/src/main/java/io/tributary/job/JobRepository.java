@@ -223,13 +223,18 @@ public class JobRepository {
 
   /**
    * How many syncs wait for a worker: pending and due by {@code now}, of every region and
-   * organization (counted on the {@code jobs_pending_sync} partial index).
+   * organization (counted on the {@code jobs_pending_sync} partial index), less those waiting for
+   * another sync of their source, which no new worker would start.
    */
   long dueSyncs(Instant now) {
     return jdbc.sql(
             """
-            select count(*) from jobs
-            where kind = 'sync' and status = 'pending' and (not_before is null or not_before <= ?)
+            select count(*) from jobs j
+            where j.kind = 'sync' and j.status = 'pending' and (j.not_before is null or j.not_before <= ?)
+              and not exists (select 1 from connections c
+                              join connections other on other.source_id = c.source_id
+                              join jobs r on r.connection_id = other.id and r.kind = 'sync' and r.status = 'running'
+                              where c.id = j.connection_id)
             """)
         .param(Timestamp.from(now))
         .query(Long.class)

@@ -27,8 +27,7 @@ public class TagRepository {
   }
 
   Optional<Tag> findByName(UUID organizationId, String name) {
-    return jdbc.sql(
-            "select " + COLUMNS + " from tags where organization_id = ? and name = ?")
+    return jdbc.sql("select " + COLUMNS + " from tags where organization_id = ? and name = ?")
         .params(organizationId, name)
         .query(this::map)
         .optional();
