@@ -92,7 +92,9 @@ class ConnectionController {
     String zone = current.cronTimeZone();
     if (update.cronExpression() != null) {
       cron = update.cronExpression().isBlank() ? null : update.cronExpression().trim();
-      zone = cron == null ? null : update.cronTimeZone() == null ? "UTC" : update.cronTimeZone();
+      // a new cron alone keeps the time zone the connection's own schedule already had
+      String given = update.cronTimeZone() != null ? update.cronTimeZone() : zone;
+      zone = cron == null ? null : given == null ? "UTC" : given;
       if (cron != null) {
         templateService.checkSchedule(caller.organizationId(), cron, zone);
       }
@@ -106,8 +108,7 @@ class ConnectionController {
       zone = update.cronTimeZone();
       templateService.checkSchedule(caller.organizationId(), cron, zone);
     }
-    String status = update.status() == null ? current.status() : update.status();
-    connections.update(connectionId, status, cron, zone, clock.instant());
+    connections.update(connectionId, update.status(), cron, zone, clock.instant());
     return view(connection(caller, connectionId));
   }
 

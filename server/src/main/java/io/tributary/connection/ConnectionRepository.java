@@ -256,16 +256,21 @@ public class ConnectionRepository {
         .list();
   }
 
+  /**
+   * Sets a connection's schedule and, when {@code status} is given, its status. Only an operator's
+   * own choice of status replaces a pause Tributary made: a schedule change leaves a connection
+   * paused for its credentials to be resumed when they are fixed.
+   */
   @Transactional
   void update(UUID id, String status, String cronExpression, String cronTimeZone, Instant now) {
     if ("inactive".equals(status)) {
       pause(id, "operator", now);
     }
-    // an operator's own choice of status replaces a pause Tributary made
     jdbc.sql(
-            "update connections set status = ?, cron_expression = ?, cron_time_zone = ?, updated_at = ?, schedule_stale = true, paused_by = null "
-                + "where id = ?")
-        .params(status, cronExpression, cronTimeZone, Timestamp.from(now), id)
+            "update connections set status = coalesce(?, status), cron_expression = ?,"
+                + " cron_time_zone = ?, updated_at = ?, schedule_stale = true,"
+                + " paused_by = case when ?::text is null then paused_by end where id = ?")
+        .params(status, cronExpression, cronTimeZone, Timestamp.from(now), status, id)
         .update();
   }
 

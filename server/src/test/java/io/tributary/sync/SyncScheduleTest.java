@@ -3,6 +3,7 @@ package io.tributary.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.connection.ConnectionRepository;
 import io.tributary.schedule.SyncScheduler;
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
@@ -25,6 +26,7 @@ class SyncScheduleTest extends ApiTest {
 
   @Autowired JdbcClient jdbc;
   @Autowired SyncScheduler scheduler;
+  @Autowired ConnectionRepository connections;
 
   record World(
       Fixtures.Tenant tenant, String templateId, String connectionId, String workspaceId) {}
@@ -112,6 +114,46 @@ class SyncScheduleTest extends ApiTest {
                 .get("next_sync_at")
                 .asString())
         .isEqualTo(nextSyncAt(w).toString());
+  }
+
+  @Test
+  void aNewCronKeepsTheConnectionsTimeZoneAndLeavesACredentialsPauseToItsSource() {
+    World w = world("0 0 3 * * ?");
+    String path = "/api/v1/connections/" + w.connectionId();
+    String operator = w.tenant().operatorToken();
+    var tokyo =
+        http.patch(
+            path,
+            operator,
+            Map.of("cron_expression", "0 0 4 * * ?", "cron_time_zone", "Asia/Tokyo"));
+    assertThat(tokyo.status()).as(tokyo.toString()).isEqualTo(200);
+    var cronAlone = http.patch(path, operator, Map.of("cron_expression", "0 0 6 * * ?"));
+    assertThat(cronAlone.status()).as(cronAlone.toString()).isEqualTo(200);
+    assertThat(cronAlone.json().get("cron_time_zone").asString())
+        .as("a new cron alone keeps the connection's time zone")
+        .isEqualTo("Asia/Tokyo");
+    awaitNextSync(
+        w, "06:00 in Tokyo", at -> at.atZone(java.time.ZoneId.of("Asia/Tokyo")).getHour() == 6);
+
+    UUID source = UUID.fromString(tokyo.json().get("source_id").asString());
+    assertThat(connections.pauseForCredentials(source, Instant.now()))
+        .containsExactly(UUID.fromString(w.connectionId()));
+    var reschedule = http.patch(path, operator, Map.of("cron_expression", "0 0 7 * * ?"));
+    assertThat(reschedule.status()).as(reschedule.toString()).isEqualTo(200);
+    assertThat(reschedule.json().get("status").asString())
+        .as("a schedule change resumes nothing")
+        .isEqualTo("inactive");
+    assertThat(connections.resumeAfterCredentials(source, Instant.now()))
+        .as("fixed credentials still resume the connection they paused")
+        .containsExactly(UUID.fromString(w.connectionId()));
+    assertThat(http.get(path, operator).json().get("status").asString()).isEqualTo("active");
+
+    connections.pauseForCredentials(source, Instant.now());
+    var operatorPause = http.patch(path, operator, Map.of("status", "inactive"));
+    assertThat(operatorPause.status()).as(operatorPause.toString()).isEqualTo(200);
+    assertThat(connections.resumeAfterCredentials(source, Instant.now()))
+        .as("an operator's own pause outlasts fixed credentials")
+        .isEmpty();
   }
 
   private void makeDue(World w) {
