@@ -115,7 +115,7 @@ class ConnectionController {
   @GetMapping("/api/v1/destinations")
   @Operation(summary = "List destinations, by workspace")
   Page<DestinationView> destinations(
-      Caller caller,
+      OperatorCaller caller,
       @RequestParam(name = "workspace_id", required = false) UUID workspaceId,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
@@ -130,7 +130,7 @@ class ConnectionController {
 
   @GetMapping("/api/v1/destinations/{destinationId}")
   @Operation(summary = "Get a destination (its configuration is its template's, secrets masked)")
-  DestinationView destination(Caller caller, @PathVariable UUID destinationId) {
+  DestinationView destination(OperatorCaller caller, @PathVariable UUID destinationId) {
     DestinationRecord destination =
         connections
             .findDestination(TenantScope.of(caller), destinationId)

@@ -675,11 +675,12 @@ class AuthorizationMatrixTest extends ApiTest {
                   Access.OPERATOR,
                   true,
                   t -> Map.of("status", "active")),
-              new Route("GET", "/api/v1/destinations", Access.ANY, Ownership.NONE, null),
+              // the operator's warehouse, not the end user's: SPEC §3 gives scoped tokens none
+              new Route("GET", "/api/v1/destinations", Access.OPERATOR, Ownership.NONE, null),
               new Route(
                   "GET",
                   "/api/v1/destinations/{destinationId}",
-                  Access.ANY,
+                  Access.OPERATOR,
                   Ownership.WORKSPACE,
                   null),
               new Route(
