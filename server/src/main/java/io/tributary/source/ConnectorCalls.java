@@ -1,5 +1,6 @@
 package io.tributary.source;
 
+import io.tributary.connector.CallDeadline;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.ConnectorTimeoutException;
 import io.tributary.connector.FailureType;
@@ -13,15 +14,19 @@ import java.util.function.Supplier;
 /**
  * Connector calls bounded in time, so a hung system never hangs an API request or a sync. A call
  * past its deadline throws {@link ConnectorTimeoutException}, which the API answers with 504 and a
- * sync treats as any transient connector failure.
+ * sync treats as any transient connector failure; the connector stops waiting on its process at the
+ * same moment ({@link CallDeadline}) and stops it.
  */
 public final class ConnectorCalls {
 
   private ConnectorCalls() {}
 
   public static <T> T within(Duration timeout, String what, Supplier<T> call) {
+    // the call's own waits end with ours (CallDeadline), so its connector process stops with it
     CompletableFuture<T> future =
-        CompletableFuture.supplyAsync(call, runnable -> Thread.ofVirtual().start(runnable));
+        CompletableFuture.supplyAsync(
+            () -> CallDeadline.within(timeout, call),
+            runnable -> Thread.ofVirtual().start(runnable));
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -1,5 +1,6 @@
 package io.tributary.connectors.external;
 
+import io.tributary.connector.CallDeadline;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
 import java.io.BufferedWriter;
@@ -289,8 +290,13 @@ final class ConnectorProcess implements AutoCloseable {
     }
   }
 
-  /** The first message of this type, reading to it; fails when the process ends without one. */
-  JsonNode expect(String type, Duration timeout) {
+  /**
+   * The first message of this type, reading to it; fails when the process ends without one, and
+   * stops the process when none came within {@code timeout} or by the caller's {@link
+   * CallDeadline}.
+   */
+  JsonNode expect(String type, Duration ownTimeout) {
+    Duration timeout = CallDeadline.cap(ownTimeout);
     long deadline = System.nanoTime() + timeout.toNanos();
     var result = new CompletableFuture<JsonNode>();
     Thread.ofVirtual()
@@ -319,7 +325,10 @@ final class ConnectorProcess implements AutoCloseable {
       close();
       throw new ConnectorException(
           FailureType.TRANSIENT_ERROR,
-          name + " did not answer within " + timeout.toSeconds() + " seconds");
+          name
+              + (timeout.equals(ownTimeout)
+                  ? " did not answer within " + timeout.toSeconds() + " seconds"
+                  : " did not answer before its caller stopped waiting"));
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException runtime
           ? runtime

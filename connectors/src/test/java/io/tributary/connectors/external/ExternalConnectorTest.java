@@ -5,6 +5,7 @@ import static io.tributary.connector.contract.SourceContract.full;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tributary.connector.CallDeadline;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
 import io.tributary.connector.StreamReader;
@@ -228,6 +229,18 @@ class ExternalConnectorTest {
     assertThat(status.ok()).isFalse();
     assertThat(status.message()).contains("did not answer within 2 seconds");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aHangingCheckIsStoppedWhenItsCallerStopsWaitingNotAtItsOwnTimeout() {
+    var patient = new ExternalSource(COMMAND, Duration.ofMinutes(5), TestEgress.LOCAL);
+    long start = System.nanoTime();
+    var status =
+        CallDeadline.within(Duration.ofSeconds(2), () -> patient.check(config().put("hang", true)));
+    assertThat(status.ok()).isFalse();
+    assertThat(status.message()).contains("did not answer before its caller stopped waiting");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(patient.check(config()).ok()).as("the deadline ended with its call").isTrue();
   }
 
   @Test
