@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -341,10 +340,11 @@ public class SourceService {
       return latest.withConfig(name, edited == read.config() ? latest.config() : edited, now);
     }
     ObjectNode onto = secrets.open(latest.config(), latest.secretContext());
-    applyChanged(
+    ConfigChanges.apply(
         onto,
         secrets.open(read.config(), read.secretContext()),
-        secrets.open(edited, read.secretContext()));
+        secrets.open(edited, read.secretContext()),
+        ConfigChanges.Conflict.CHANGE_WINS);
     SealedConfig merged =
         secrets.seal(
             sealingSpec(registry.source(latest.definitionId())),
@@ -354,34 +354,6 @@ public class SourceService {
             null,
             CONFIG_FIELD);
     return latest.withConfig(name, merged, now);
-  }
-
-  /**
-   * Applies to {@code target} each change from {@code before} to {@code after}, descending into
-   * objects, leaving what neither side changed as {@code target} has it.
-   */
-  private static void applyChanged(ObjectNode target, ObjectNode before, ObjectNode after) {
-    after
-        .properties()
-        .forEach(
-            field -> {
-              String name = field.getKey();
-              JsonNode was = before.get(name);
-              if (field.getValue().equals(was)) {
-                return;
-              }
-              if (field.getValue() instanceof ObjectNode changed
-                  && was instanceof ObjectNode original
-                  && target.get(name) instanceof ObjectNode kept) {
-                applyChanged(kept, original, changed);
-              } else {
-                target.set(name, field.getValue());
-              }
-            });
-    before.propertyNames().stream()
-        .filter(name -> !after.has(name))
-        .toList()
-        .forEach(target::remove);
   }
 
   /**
@@ -722,38 +694,10 @@ public class SourceService {
         .ifPresent(
             current -> {
               ObjectNode config = effectiveConfig(current);
-              applyUnedited(config, startedWith, replaced);
+              ConfigChanges.apply(
+                  config, startedWith, replaced, ConfigChanges.Conflict.CURRENT_WINS);
               storeConnectorConfig(current, config);
             });
-  }
-
-  /**
-   * Applies to {@code current} each change from {@code before} to {@code after} whose field still
-   * holds its {@code before} value, descending into objects changed on both sides.
-   */
-  private static void applyUnedited(ObjectNode current, ObjectNode before, ObjectNode after) {
-    after
-        .properties()
-        .forEach(
-            field -> {
-              String name = field.getKey();
-              JsonNode was = before.get(name);
-              JsonNode now = current.get(name);
-              if (field.getValue().equals(was)) {
-                return;
-              }
-              if (Objects.equals(now, was)) {
-                current.set(name, field.getValue());
-              } else if (field.getValue() instanceof ObjectNode changed
-                  && was instanceof ObjectNode original
-                  && now instanceof ObjectNode edited) {
-                applyUnedited(edited, original, changed);
-              }
-            });
-    before.propertyNames().stream()
-        .filter(name -> !after.has(name) && Objects.equals(current.get(name), before.get(name)))
-        .toList()
-        .forEach(current::remove);
   }
 
   /**
