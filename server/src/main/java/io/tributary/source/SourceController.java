@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tributary.auth.Caller;
 import io.tributary.auth.TagMode;
+import io.tributary.auth.WidgetScope;
 import io.tributary.common.Page;
 import io.tributary.common.PageLinks;
 import io.tributary.common.PageRequest;
@@ -57,9 +58,16 @@ class SourceController {
       @RequestParam(required = false) String cursor,
       PageLinks links) {
     PageRequest page = PageRequest.of(limit == null ? PageRequest.MAX_LIMIT : limit, cursor);
+    // filtered in the query, so that a page is full and its next link is right
+    WidgetScope widget = caller.widgetScope().orElse(null);
     List<SourceTemplateView> visible =
-        templates.page(caller.organizationId(), null, TagMode.ALL, page).stream()
-            .filter(t -> sources.visible(caller, templates.get(caller.organizationId(), t.id())))
+        templates
+            .page(
+                caller.organizationId(),
+                widget == null ? null : widget.sourceTemplateTags(),
+                widget == null ? TagMode.ALL : widget.sourceTemplateTagsMode(),
+                page)
+            .stream()
             .map(SourceTemplateView::forEndUser)
             .toList();
     return page.page(visible, t -> new PageRequest.Key(t.createdAt(), t.id()), links);

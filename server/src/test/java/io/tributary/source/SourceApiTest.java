@@ -147,6 +147,26 @@ class SourceApiTest extends ApiTest {
   }
 
   @Test
+  void aWidgetTokensTemplatesArePagedAfterTheirTagsAreApplied() {
+    Setup s = setup(Map.of());
+    fixtures.sourceTemplate(s.tenant(), FAKER, Map.of(), Map.of("name", "Untagged"));
+    String tagged =
+        fixtures.sourceTemplate(
+            s.tenant(), FAKER, Map.of(), Map.of("name", "Tagged", "tags", List.of("crm")));
+    String jwt =
+        fixtures.widgetJwt(
+            s.tenant(),
+            "customer",
+            "https://app.example",
+            Map.of("selected_source_template_tags", List.of("crm")));
+
+    var first = http.get("/api/v1/embedded/source-templates?limit=1", jwt).json();
+    assertThat(first.get("data").valueStream().map(t -> t.get("id").asString()).toList())
+        .as("two untagged templates come first; the page still holds the tagged one")
+        .containsExactly(tagged);
+  }
+
+  @Test
   void widgetTokenTagsLimitTheTemplatesAnEndUserSeesAndUses() {
     Setup s = setup(Map.of());
     String tagged =
