@@ -113,6 +113,44 @@ public record OAuthFlow(
   }
 
   /**
+   * An edited configuration with the fields a consent filled taken from the stored one wherever the
+   * edit leaves them out: the end user's form has none of them ({@link #withoutConsentFields}), so
+   * editing a source from it keeps its tokens. An edit that chooses another way to authenticate
+   * (another value at {@link #predicateKey}) keeps none.
+   */
+  public ObjectNode keepingConsentFields(ObjectNode edited, ObjectNode stored) {
+    JsonNode chosen = at(edited, predicateKey);
+    if (!predicateKey.isEmpty() && chosen != null && !chosen.equals(predicateValue)) {
+      return edited;
+    }
+    ObjectNode out = edited.deepCopy();
+    List<List<String>> filled = new ArrayList<>(outputs.values());
+    if (!predicateKey.isEmpty()) {
+      filled.add(predicateKey);
+    }
+    for (List<String> path : filled) {
+      JsonNode value = at(stored, path);
+      if (value != null && at(out, path) == null) {
+        ObjectNode parent = out;
+        for (String step : path.subList(0, path.size() - 1)) {
+          parent = parent.get(step) instanceof ObjectNode child ? child : parent.putObject(step);
+        }
+        parent.set(path.getLast(), value.deepCopy());
+      }
+    }
+    return out;
+  }
+
+  /** The value at {@code path}, or null. */
+  private static JsonNode at(JsonNode config, List<String> path) {
+    JsonNode node = path.isEmpty() ? null : config;
+    for (String step : path) {
+      node = node == null ? null : node.get(step);
+    }
+    return node == null || node.isNull() ? null : node;
+  }
+
+  /**
    * The schema with every place the consent fills marked {@code airbyte_secret}, so that tokens are
    * sealed even when a connector's spec forgets to mark them.
    */

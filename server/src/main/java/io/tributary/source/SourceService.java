@@ -276,6 +276,13 @@ public class SourceService {
     if (sourceConfig != null) {
       SourceTemplate template = template(current);
       ConnectorDefinition definition = registry.source(current.definitionId());
+      if (secretId == null) {
+        ObjectNode edit = sourceConfig;
+        sourceConfig =
+            OAuthFlow.of(definition.spec())
+                .map(flow -> flow.keepingConsentFields(edit, current.config().masked()))
+                .orElse(edit);
+      }
       sealed =
           secrets.seal(
               sealingSpec(definition),

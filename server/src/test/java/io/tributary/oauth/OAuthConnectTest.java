@@ -38,6 +38,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * End-user OAuth against a real OAuth 2.0 server (navikt's mock-oauth2-server: authorize, code
@@ -275,6 +276,17 @@ class OAuthConnectTest extends ApiTest {
     assertThat(storedCredentials(sourceId).get("client_secret").asString())
         .as("it reaches the connector at run time")
         .isEqualTo(CLIENT_SECRET);
+    // an edit from the widget's form, which has none of the fields the consent fills, keeps them
+    ObjectNode fromTheForm = ((ObjectNode) source.get("source_config")).deepCopy();
+    fromTheForm.remove("credentials");
+    var renamed =
+        http.put(
+            "/api/v1/embedded/sources/" + sourceId,
+            scoped,
+            Map.of("name", "Renamed", "source_config", fromTheForm));
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    assertThat(storedCredentials(sourceId).get("refresh_token").asString())
+        .isEqualTo(firstRefreshToken);
 
     // 1 and 2: the first sync refreshes the expired access token and rotates the refresh token;
     // the second, later, succeeds only with the rotated one
