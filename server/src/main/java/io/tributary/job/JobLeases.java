@@ -60,9 +60,9 @@ public class JobLeases {
     return owner;
   }
 
-  /** Heartbeats {@code jobId}, held by this node, until the lease is closed. */
-  Lease hold(UUID jobId) {
-    return new Lease(jobId);
+  /** Heartbeats {@code jobId}, held by {@code worker} on this node, until the lease is closed. */
+  Lease hold(UUID jobId, String worker) {
+    return new Lease(jobId, worker);
   }
 
   /**
@@ -108,6 +108,7 @@ public class JobLeases {
   /** A job this node holds; heartbeats until closed. */
   final class Lease implements AutoCloseable {
     private final UUID jobId;
+    private final String worker;
     private final AtomicBoolean lost = new AtomicBoolean();
     private final AtomicLong renewedAt = new AtomicLong(System.nanoTime());
 
@@ -116,8 +117,9 @@ public class JobLeases {
 
     private final ScheduledFuture<?> beating;
 
-    private Lease(UUID jobId) {
+    private Lease(UUID jobId, String worker) {
       this.jobId = jobId;
+      this.worker = worker;
       this.beating = every(heartbeat, this::beat);
     }
 
@@ -135,7 +137,7 @@ public class JobLeases {
       long asked = System.nanoTime();
       boolean held;
       try {
-        held = jobs.heartbeat(jobId, owner, clock.instant());
+        held = jobs.heartbeat(jobId, worker, clock.instant());
       } catch (RuntimeException e) {
         failing = true;
         if (asked - renewedAt.get() > abandonedAfter.toNanos() / 2) {

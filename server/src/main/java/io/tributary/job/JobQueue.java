@@ -90,7 +90,7 @@ public class JobQueue {
         null,
         leases.owner(),
         clock.instant());
-    JobLeases.Lease lease = leases.hold(id);
+    JobLeases.Lease lease = leases.hold(id, leases.owner());
     Thread.ofVirtual()
         .name("job-" + id)
         .start(

@@ -219,7 +219,13 @@ public class JobRepository {
   private static final int CANDIDATES_PER_SLOT = 4;
 
   /** A job a worker claimed: running, held by that worker, on its {@code attempts}-th attempt. */
-  public record Claimed(UUID id, UUID organizationId, UUID connectionId, int attempts) {}
+  /**
+   * A claimed job. {@code worker} names this attempt ({@code <node>#<attempt>}), not only the node:
+   * a node whose attempt was taken back while it stalled and that then claims the job again must
+   * not find its old attempt still holding the lease.
+   */
+  public record Claimed(
+      UUID id, UUID organizationId, UUID connectionId, int attempts, String worker) {}
 
   /**
    * How many syncs wait for a worker: pending and due by {@code now}, of every region and
@@ -294,11 +300,11 @@ public class JobRepository {
                          join room on room.organization_id = c.organization_id
                          where c.place <= room.slots
                          order by c.created_at limit ?),
-              updated as (update jobs set status = 'running', worker = ?, started_at = coalesce(started_at, ?),
-                              heartbeat_at = ?, attempts = attempts + 1
+              updated as (update jobs set status = 'running', worker = ? || '#' || (attempts + 1),
+                              started_at = coalesce(started_at, ?), heartbeat_at = ?, attempts = attempts + 1
                           where id in (select id from chosen)
-                          returning id, organization_id, connection_id, attempts, created_at)
-              select id, organization_id, connection_id, attempts from updated order by created_at, id""")
+                          returning id, organization_id, connection_id, attempts, worker, created_at)
+              select id, organization_id, connection_id, attempts, worker from updated order by created_at, id""")
                       .params(
                           perOrganization,
                           Timestamp.from(now),
@@ -316,7 +322,8 @@ public class JobRepository {
                                   rs.getObject(1, UUID.class),
                                   rs.getObject(2, UUID.class),
                                   rs.getObject(3, UUID.class),
-                                  rs.getInt(4)))
+                                  rs.getInt(4),
+                                  rs.getString(5)))
                       .list();
               for (Claimed job : jobs) {
                 if (job.attempts() == 1) {

@@ -177,8 +177,8 @@ public class JobWorker {
 
   private void attempt(JobRepository.Claimed claimed) {
     long started = System.nanoTime();
-    try (JobLeases.Lease lease = leases.hold(claimed.id())) {
-      RunningJob job = new RunningJob(claimed, leases.owner(), jobs, logs, clock, lease);
+    try (JobLeases.Lease lease = leases.hold(claimed.id(), claimed.worker())) {
+      RunningJob job = new RunningJob(claimed, claimed.worker(), jobs, logs, clock, lease);
       var watch =
           leases.every(
               STOP_CHECK,

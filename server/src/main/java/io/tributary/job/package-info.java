@@ -64,13 +64,15 @@
  *
  * <h2>Leases, heartbeats and fencing</h2>
  *
- * A running job names its holder in {@code jobs.worker} ({@link
- * io.tributary.job.JobLeases#owner()}, {@code host/pid/random}). {@link io.tributary.job.JobLeases}
- * is the one heartbeat of every kind of job: every {@code tributary.heartbeat} (10 s) the holder
- * renews {@code heartbeat_at}, fenced by its worker id. A heartbeat that finds the job no longer
- * its own means the lease is lost (the sweep gave the job to another worker while this one was cut
- * off): the worker tells the handler to stop, and any move it still tries is fenced off. A holder
- * that cannot renew for half of {@code tributary.abandoned-after} gives the lease up by itself.
+ * A running job names its holder in {@code jobs.worker}: the node ({@link
+ * io.tributary.job.JobLeases#owner()}, {@code host/pid/random}) and, for a claimed job, the attempt
+ * ({@code #2}), so that a node that stalled past its lease and then claimed the job again does not
+ * find its old attempt still holding it. {@link io.tributary.job.JobLeases} is the one heartbeat of
+ * every kind of job: every {@code tributary.heartbeat} (10 s) the holder renews {@code
+ * heartbeat_at}, fenced by its worker id. A heartbeat that finds the job no longer its own means
+ * the lease is lost (the sweep gave the job to another worker while this one was cut off): the
+ * worker tells the handler to stop, and any move it still tries is fenced off. A holder that cannot
+ * renew for half of {@code tributary.abandoned-after} gives the lease up by itself.
  *
  * <p>Writes a handler makes elsewhere are fenced too, since a paused worker may write before its
  * next heartbeat: before each open, commit and swap at its destination a sync makes sure the lease

@@ -147,7 +147,7 @@ class JobLifecycleTest {
         .containsExactlyInAnyOrder(first, other);
     assertThat(lifecycle.jobs.claim("worker-b", tenant.regionId(), 10, clock.instant())).isEmpty();
 
-    assertThat(finish(first, "worker-a", JobStatus.SUCCEEDED, null, null)).isTrue();
+    assertThat(finish(first, "worker-a#1", JobStatus.SUCCEEDED, null, null)).isTrue();
     assertThat(claim("worker-b")).isEqualTo(second);
   }
 
@@ -163,7 +163,7 @@ class JobLifecycleTest {
 
     clock.advance(Lifecycle.ABANDONED_AFTER.minusSeconds(1));
     assertThat(lifecycle.leases.sweepNow()).as("silent, but not for long enough").isZero();
-    assertThat(heartbeat(job, "worker-a")).isTrue();
+    assertThat(heartbeat(job, "worker-a#1")).isTrue();
     clock.advance(Lifecycle.ABANDONED_AFTER.plusSeconds(1));
     assertThat(lifecycle.leases.sweepNow()).isEqualTo(1);
     assertThat(database.job(job, "status"))
@@ -174,13 +174,27 @@ class JobLifecycleTest {
 
     assertThat(claim("worker-b")).isEqualTo(job);
     assertThat(database.job(job, "attempts")).isEqualTo("2");
-    assertThat(heartbeat(job, "worker-a")).as("worker-a comes back: fenced off").isFalse();
-    assertThat(finish(job, "worker-a", JobStatus.FAILED, "system_error", "late")).isFalse();
-    assertThat(finish(job, "worker-b", JobStatus.SUCCEEDED, null, null)).isTrue();
-    assertThat(finish(job, "worker-b", JobStatus.FAILED, null, null))
+    assertThat(heartbeat(job, "worker-a#1")).as("worker-a comes back: fenced off").isFalse();
+    assertThat(finish(job, "worker-a#1", JobStatus.FAILED, "system_error", "late")).isFalse();
+    assertThat(finish(job, "worker-b#2", JobStatus.SUCCEEDED, null, null)).isTrue();
+    assertThat(finish(job, "worker-b#2", JobStatus.FAILED, null, null))
         .as("a finished job never moves again")
         .isFalse();
     assertThat(database.job(job, "status")).isEqualTo("succeeded");
+  }
+
+  @Test
+  void aNodeThatStalledAndClaimedItsJobAgainHoldsItOnlyWithItsNewAttempt() {
+    UUID job = enqueue(database.connection(tenant));
+    assertThat(claim("node")).isEqualTo(job);
+    assertThat(database.job(job, "worker")).isEqualTo("node#1");
+    clock.advance(Lifecycle.ABANDONED_AFTER.plusSeconds(1));
+    assertThat(lifecycle.leases.sweepNow()).as("the node stalled past its lease").isEqualTo(1);
+    assertThat(claim("node")).as("and, back, claims the job again").isEqualTo(job);
+    assertThat(heartbeat(job, "node#1")).as("the stalled attempt learns it lost the job").isFalse();
+    assertThat(finish(job, "node#1", JobStatus.SUCCEEDED, null, null)).isFalse();
+    assertThat(heartbeat(job, "node#2")).isTrue();
+    assertThat(finish(job, "node#2", JobStatus.SUCCEEDED, null, null)).isTrue();
   }
 
   @Test

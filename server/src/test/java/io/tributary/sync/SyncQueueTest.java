@@ -77,8 +77,8 @@ class SyncQueueTest extends ApiTest {
     http.patch(limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 2));
     assertThat(queue.claim("eu-worker", eu, 10, Instant.now()).map(JobRepository.Claimed::id))
         .isEqualTo(b);
-    queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
-    queue.finish(b.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+    queue.finish(a.orElseThrow(), "eu-worker#1", JobStatus.SUCCEEDED, null, null, Instant.now());
+    queue.finish(b.orElseThrow(), "eu-worker#1", JobStatus.SUCCEEDED, null, null, Instant.now());
   }
 
   /**
@@ -111,7 +111,7 @@ class SyncQueueTest extends ApiTest {
     assertThat(queue.claim("eu-worker", eu, 10, Instant.now(), 3))
         .as("the capped organization runs its one allowed sync")
         .isEmpty();
-    queue.finish(cappedFirst, "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+    queue.finish(cappedFirst, "eu-worker#1", JobStatus.SUCCEEDED, null, null, Instant.now());
     assertThat(queue.claim("eu-worker", eu, 10, Instant.now(), 3))
         .extracting(JobRepository.Claimed::id)
         .containsExactly(cappedSecond);
@@ -126,7 +126,7 @@ class SyncQueueTest extends ApiTest {
         .extracting(line -> line.substring(line.indexOf(' ') + 1))
         .containsExactly("first", "second", "third");
     for (UUID job : List.of(cappedSecond, openFirst, openSecond)) {
-      queue.finish(job, "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+      queue.finish(job, "eu-worker#1", JobStatus.SUCCEEDED, null, null, Instant.now());
     }
   }
 
@@ -162,13 +162,13 @@ class SyncQueueTest extends ApiTest {
     assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id))
         .as("the organization runs its one allowed sync")
         .isEmpty();
-    queue.finish(a.orElseThrow(), "eu-worker", JobStatus.SUCCEEDED, null, null, Instant.now());
+    queue.finish(a.orElseThrow(), "eu-worker#1", JobStatus.SUCCEEDED, null, null, Instant.now());
     assertThat(queue.claim("eu-worker", eu, 1, Instant.now()).map(JobRepository.Claimed::id))
         .isEqualTo(b);
     assertThat(queue.heartbeat(b.orElseThrow(), "another-worker", Instant.now()))
         .as("only the owner heartbeats")
         .isFalse();
-    assertThat(queue.heartbeat(b.orElseThrow(), "eu-worker", Instant.now())).isTrue();
+    assertThat(queue.heartbeat(b.orElseThrow(), "eu-worker#1", Instant.now())).isTrue();
     logs.log(b.orElseThrow(), "x".repeat(100_000), Instant.now());
     assertThat(logs.lines(b.orElseThrow()).getLast())
         .as("a huge line is cut")
@@ -176,7 +176,7 @@ class SyncQueueTest extends ApiTest {
         .endsWith("(96000 more characters)");
     queue.finish(
         b.orElseThrow(),
-        "eu-worker",
+        "eu-worker#1",
         JobStatus.FAILED,
         "system_error",
         "y".repeat(100_000),
