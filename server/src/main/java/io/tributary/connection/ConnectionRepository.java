@@ -313,14 +313,16 @@ public class ConnectionRepository {
   /**
    * Removes a workspace's connections and destinations made from templates that were deleted since.
    */
-  public int softDeleteOfDeletedTemplates(UUID workspaceId, Instant now) {
-    int connections =
+  public List<UUID> softDeleteOfDeletedTemplates(UUID workspaceId, Instant now) {
+    List<UUID> connections =
         jdbc.sql(
                 """
             update connections c set deleted_at = ? from connection_templates t
-            where c.connection_template_id = t.id and t.deleted_at is not null and c.workspace_id = ? and c.deleted_at is null""")
+            where c.connection_template_id = t.id and t.deleted_at is not null and c.workspace_id = ? and c.deleted_at is null
+            returning c.id""")
             .params(Timestamp.from(now), workspaceId)
-            .update();
+            .query(UUID.class)
+            .list();
     jdbc.sql(
             """
             update destinations d set deleted_at = ? from connection_templates t
@@ -330,21 +332,37 @@ public class ConnectionRepository {
     return connections;
   }
 
-  /** Removes a deleted source's connections; destinations and the data in them stay. */
-  public void softDeleteOfSource(UUID sourceId, Instant now) {
-    jdbc.sql("update connections set deleted_at = ? where source_id = ? and deleted_at is null")
+  /**
+   * Removes a deleted source's connections; destinations and the data in them stay.
+   *
+   * @return the connections removed
+   */
+  public List<UUID> softDeleteOfSource(UUID sourceId, Instant now) {
+    return jdbc.sql(
+            "update connections set deleted_at = ? where source_id = ? and deleted_at is null"
+                + " returning id")
         .params(Timestamp.from(now), sourceId)
-        .update();
+        .query(UUID.class)
+        .list();
   }
 
-  /** Removes everything of a deleted workspace. */
-  public void softDeleteOfWorkspace(UUID workspaceId, Instant now) {
-    jdbc.sql("update connections set deleted_at = ? where workspace_id = ? and deleted_at is null")
-        .params(Timestamp.from(now), workspaceId)
-        .update();
+  /**
+   * Removes everything of a deleted workspace.
+   *
+   * @return the connections removed
+   */
+  public List<UUID> softDeleteOfWorkspace(UUID workspaceId, Instant now) {
+    List<UUID> removed =
+        jdbc.sql(
+                "update connections set deleted_at = ? where workspace_id = ? and deleted_at is null"
+                    + " returning id")
+            .params(Timestamp.from(now), workspaceId)
+            .query(UUID.class)
+            .list();
     jdbc.sql("update destinations set deleted_at = ? where workspace_id = ? and deleted_at is null")
         .params(Timestamp.from(now), workspaceId)
         .update();
+    return removed;
   }
 
   private ConnectionRecord connection(ResultSet rs, int row) throws SQLException {

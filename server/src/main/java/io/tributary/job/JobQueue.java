@@ -4,6 +4,7 @@ import io.tributary.auth.TenantScope;
 import io.tributary.connector.ConnectorException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -131,5 +132,16 @@ public class JobQueue {
     }
     jobs.cancelPending(id, clock.instant());
     return true;
+  }
+
+  /**
+   * Cancels every sync of these connections still pending or running: they were deleted, with their
+   * source or workspace, and nothing of theirs may write on (their tables go to whoever claims them
+   * next). Joins the caller's transaction.
+   */
+  public void cancelSyncsOf(List<UUID> connectionIds) {
+    if (!connectionIds.isEmpty()) {
+      jobs.unfinishedSyncsOf(connectionIds).forEach(this::cancel);
+    }
   }
 }

@@ -478,6 +478,19 @@ public class JobRepository {
         capped(reason));
   }
 
+  /** The sync jobs of these connections still pending or running. */
+  List<UUID> unfinishedSyncsOf(List<UUID> connectionIds) {
+    return jdbc.sql(
+            "select id from jobs where connection_id = any(?) and kind = ? and status in (?, ?)")
+        .params(
+            connectionIds.toArray(UUID[]::new),
+            JobKind.SYNC.value(),
+            JobStatus.PENDING.value(),
+            JobStatus.RUNNING.value())
+        .query(UUID.class)
+        .list();
+  }
+
   /** Asks whoever runs the job to stop; false when it has finished already. */
   boolean requestCancel(UUID id) {
     return jdbc.sql("update jobs set cancel_requested = true where id = ? and status in (?, ?)")

@@ -18,6 +18,7 @@ import io.tributary.definition.ConfigValidator;
 import io.tributary.definition.ConnectorDefinition;
 import io.tributary.definition.ConnectorRegistry;
 import io.tributary.event.EventLog;
+import io.tributary.job.JobQueue;
 import io.tributary.oauth.OAuthApps;
 import io.tributary.oauth.OAuthConsents;
 import io.tributary.oauth.OAuthFlow;
@@ -82,6 +83,7 @@ public class SourceService {
   private final OAuthApps oauthApps;
   private final OAuthConsents consents;
   private final EventLog events;
+  private final JobQueue jobs;
 
   SourceService(
       SourceRepository sources,
@@ -98,6 +100,7 @@ public class SourceService {
       OAuthApps oauthApps,
       OAuthConsents consents,
       EventLog events,
+      JobQueue jobs,
       @Value("${tributary.check-timeout:60s}") Duration checkTimeout,
       @Value("${tributary.discover-timeout:5m}") Duration discoverTimeout) {
     this.sources = sources;
@@ -116,6 +119,7 @@ public class SourceService {
     this.oauthApps = oauthApps;
     this.consents = consents;
     this.events = events;
+    this.jobs = jobs;
   }
 
   /**
@@ -550,9 +554,9 @@ public class SourceService {
     Instant now = clock.instant();
     transaction.executeWithoutResult(
         status -> {
-          List<UUID> removed = connections.connectionIdsOfSource(source.id());
           sources.softDelete(source.id(), now);
-          connections.softDeleteOfSource(source.id(), now);
+          List<UUID> removed = connections.softDeleteOfSource(source.id(), now);
+          jobs.cancelSyncsOf(removed);
           recordEvent(source, "source.deleted", eventData(source, removed));
         });
     return now;

@@ -249,6 +249,45 @@ class SyncApiTest extends ApiTest {
   }
 
   @Test
+  void deletingASourceOrItsWorkspaceCancelsTheirRunningSyncs() {
+    var tenant = fixtures.tenant();
+    String faker = fixtures.fakerTemplate(tenant, 3);
+    World w = worldWith(tenant, faker, Map.of("count", 3_000_000), false);
+    String sourceId =
+        http.get("/api/v1/connections/" + w.connectionId(), tenant.operatorToken())
+            .json()
+            .get("source_id")
+            .asString();
+
+    String job = fixtures.startSync(tenant.operatorToken(), w.connectionId());
+    await("job running")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> fixtures.jobStatus(tenant.operatorToken(), job).equals("running"));
+    var deleted = http.delete("/api/v1/embedded/sources/" + sourceId, w.scoped());
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+    await("the deleted source's sync cancelled")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> fixtures.jobStatus(tenant.operatorToken(), job).equals("cancelled"));
+
+    var other = fixtures.embeddedSource(w.scoped(), faker, Map.of("count", 3_000_000));
+    String connection = other.json().get("connection_ids").get(0).asString();
+    String workspace = fixtures.workspaceId(w.scoped()).toString();
+    String second = fixtures.startSync(tenant.operatorToken(), connection);
+    await("second job running")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> fixtures.jobStatus(tenant.operatorToken(), second).equals("running"));
+    var gone = http.delete("/api/v1/workspaces/" + workspace, tenant.operatorToken());
+    assertThat(gone.status()).as(gone.toString()).isIn(200, 204);
+    await("the deleted workspace's sync cancelled")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> fixtures.jobStatus(tenant.operatorToken(), second).equals("cancelled"));
+  }
+
+  @Test
   void aThirdPartyConnectorThatDiesLeavesItsOwnReasonAndItsLastLinesButNoSecret() {
     String definition =
         fixtures.registerScriptSource(
