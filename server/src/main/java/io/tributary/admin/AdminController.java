@@ -260,14 +260,17 @@ class AdminController {
       String iconUrl,
       tools.jackson.databind.node.ObjectNode spec) {
     static ExternalConnectorView of(ConnectorDefinition definition) {
-      boolean command = definition.runtime() instanceof ConnectorRuntime.Command;
+      String command =
+          definition.runtime() instanceof ConnectorRuntime.Command c
+              ? String.join(" ", c.command())
+              : null;
       return new ExternalConnectorView(
           definition.definitionId(),
           definition.type(),
           definition.name(),
           definition.runtime().kind(),
-          command ? null : definition.version(),
-          command ? definition.dockerImageTag() : null,
+          command != null ? null : definition.version(),
+          command,
           definition.iconUrl(),
           definition.spec());
     }

@@ -214,7 +214,9 @@ public class ConnectorRegistry {
     var about = external.metadata();
     String image =
         switch (external.runtime()) {
-          case ConnectorRuntime.Command command -> String.join(" ", command.command());
+          // a command line may hold what its admin passed it (a token in an environment flag):
+          // every organization lists definitions, so only the admin's views show it
+          case ConnectorRuntime.Command command -> "custom";
           case ConnectorRuntime.PythonPackage pkg -> pkg.version();
           case ConnectorRuntime.Manifest manifest ->
               manifest.manifest().path("version").asString("");

@@ -71,6 +71,25 @@ class ExternalConnectorRegistrationTest extends ApiTest {
   }
 
   @Test
+  void aCommandLineIsShownToTheAdminOnlyNeverToAnOrganization() {
+    String id = UUID.randomUUID().toString();
+    String token = "tok-" + UUID.randomUUID();
+    var registered =
+        fixtures.register(
+            "source", "Echo " + id, List.of("env", "API_TOKEN=" + token, "bash", SCRIPT), id);
+    assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+    assertThat(registered.json().get("command").asString()).contains(token);
+
+    var tenant = fixtures.tenant();
+    var listed = http.get("/api/v1/integrations/definitions/sources", tenant.operatorToken());
+    assertThat(listed.body()).contains(id).doesNotContain(token);
+    var one = http.get("/api/v1/integrations/definitions/sources/" + id, tenant.operatorToken());
+    assertThat(one.status()).isEqualTo(200);
+    assertThat(one.body()).doesNotContain(token);
+    assertThat(one.json().get("definition").get("dockerImageTag").asString()).isEqualTo("custom");
+  }
+
+  @Test
   void aCommandThatDoesNotSpeakTheProtocolIsRefused() {
     var refused =
         fixtures.register("destination", "Broken", List.of("no-such-binary-anywhere"), null);
