@@ -175,10 +175,13 @@ export class Api {
     return this.call("POST", `/api/v1/connections/${encodeURIComponent(connectionId)}/sync`);
   }
 
-  /** {@code secretId}: the tokens of an OAuth consent, used for this check without being used up. */
-  check(templateId: string, config: Record<string, unknown>, secretId?: string): Promise<CheckResult> {
+  /**
+   * {@code secretId}: the tokens of an OAuth consent, used for this check without being used up; {@code sourceId}:
+   * the source being edited, whose saved secrets stand where the form leaves them masked.
+   */
+  check(templateId: string, config: Record<string, unknown>, secretId?: string, sourceId?: string): Promise<CheckResult> {
     return this.call("POST", "/api/v1/embedded/sources/check",
-      { source_template_id: templateId, source_config: config, secret_id: secretId });
+      { source_template_id: templateId, source_config: config, secret_id: secretId, source_id: sourceId });
   }
 
   create(templateId: string, name: string, config: Record<string, unknown>, secretId?: string): Promise<Source> {

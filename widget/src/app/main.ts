@@ -419,7 +419,7 @@ function form(template: SourceTemplate, source: Source | null): void {
     }
     void busy(test, "Testing…", async () => {
       try {
-        const result = await api!.check(template.id, generated.value(), consent?.secretId() ?? undefined);
+        const result = await api!.check(template.id, generated.value(), consent?.secretId() ?? undefined, source?.id);
         if (result.status === "succeeded") {
           show("ok", "Connection succeeded.");
         } else {

@@ -156,7 +156,12 @@ class SourceController {
   CheckResult checkUnsaved(Caller caller, @Valid @RequestBody CheckRequest r) {
     return CheckResult.of(
         sources.checkUnsaved(
-            caller, r.workspaceId(), r.sourceTemplateId(), r.sourceConfig(), r.secretId()));
+            caller,
+            r.workspaceId(),
+            r.sourceTemplateId(),
+            r.sourceConfig(),
+            r.secretId(),
+            r.sourceId()));
   }
 
   @PostMapping("/api/v1/integrations/sources/{sourceId}/check")
@@ -197,7 +202,8 @@ class SourceController {
       @JsonAlias("workspace ID") UUID workspaceId,
       @NotNull UUID sourceTemplateId,
       ObjectNode sourceConfig,
-      @JsonAlias("server_side_oauth_secret_id") @Size(max = 200) String secretId) {}
+      @JsonAlias("server_side_oauth_secret_id") @Size(max = 200) String secretId,
+      UUID sourceId) {}
 
   record CheckResult(String status, String message) {
     static CheckResult of(ConnectionStatus status) {

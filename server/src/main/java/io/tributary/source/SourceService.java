@@ -566,8 +566,18 @@ public class SourceService {
    * Checks a configuration before a source is created from it, with what an OAuth consent obtained
    * when {@code secretId} is given (which stays usable for the source's creation).
    */
+  /**
+   * Checks a configuration before it is saved. With {@code sourceId} it is an edit of that source:
+   * the secrets it leaves masked, and the fields its OAuth consent filled, are the source's, and a
+   * token the connector rotates is stored onto the source.
+   */
   public ConnectionStatus checkUnsaved(
-      Caller caller, UUID workspaceId, UUID templateId, ObjectNode sourceConfig, String secretId) {
+      Caller caller,
+      UUID workspaceId,
+      UUID templateId,
+      ObjectNode sourceConfig,
+      String secretId,
+      UUID sourceId) {
     SourceTemplate template =
         templates
             .findLive(caller.organizationId(), templateId)
@@ -575,6 +585,33 @@ public class SourceService {
             .orElseThrow(() -> new NotFoundException("Source template", templateId));
     ConnectorDefinition definition = registry.source(template.actorDefinitionId());
     ObjectNode userPart = sourceConfig == null ? secretsFreeEmpty() : sourceConfig;
+    SourceRecord saved = sourceId == null ? null : access(caller, sourceId);
+    if (saved != null && !saved.sourceTemplateId().equals(templateId)) {
+      throw ValidationException.body(
+          "source_id", "the source was made from another template", "value_error.template");
+    }
+    if (saved != null && secretId == null) {
+      ObjectNode edit = userPart;
+      userPart =
+          secrets.open(
+              secrets.seal(
+                  sealingSpec(definition),
+                  OAuthFlow.of(definition.spec())
+                      .map(flow -> flow.keepingConsentFields(edit, saved.config().masked()))
+                      .orElse(edit),
+                  saved.config(),
+                  saved.secretContext(),
+                  saved.secretContext(),
+                  CONFIG_FIELD),
+              saved.secretContext());
+      refuseLocalFileChosenByEndUser(
+          caller, template, userPart, secrets.open(saved.config(), saved.secretContext()));
+      ObjectNode effective = effective(template, userPart, CONFIG_FIELD);
+      return ConnectorCalls.within(
+          checkTimeout,
+          "The connection check",
+          () -> connector(saved).check(effective, storesReplacedConfig(saved, effective)));
+    }
     ObjectNode obtained = null;
     if (secretId != null) {
       obtained =

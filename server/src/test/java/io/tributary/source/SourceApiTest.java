@@ -147,6 +147,69 @@ class SourceApiTest extends ApiTest {
   }
 
   @Test
+  void testingAnEditedSourceChecksItWithTheSavedSecretsItLeavesMasked() {
+    String definition =
+        fixtures.registerScriptSource(
+            "Password", "src/test/resources/connectors/password-source.sh");
+    var tenant = fixtures.tenant();
+    String template = fixtures.allStreamsTemplate(tenant, definition, Map.of());
+    String scoped = fixtures.scopedToken(tenant, "edits " + UUID.randomUUID());
+    var source =
+        fixtures.embeddedSource(scoped, template, Map.of("greeting", "hi", "token", "open sesame"));
+    String sourceId = source.json().get("id").asString();
+    Map<String, Object> asTheFormSendsIt =
+        Map.of("greeting", "hello", "token", source.json().get("source_config").get("token"));
+
+    var edited =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            scoped,
+            Map.of(
+                "source_template_id",
+                template,
+                "source_id",
+                sourceId,
+                "source_config",
+                asTheFormSendsIt));
+    assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    assertThat(edited.json().get("status").asString())
+        .as("the saved token stands where the form left it masked")
+        .isEqualTo("succeeded");
+    var unsaved =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            scoped,
+            Map.of("source_template_id", template, "source_config", asTheFormSendsIt));
+    assertThat(unsaved.json().get("status").asString()).isEqualTo("failed");
+
+    var otherTemplate = fixtures.allStreamsTemplate(tenant, definition, Map.of());
+    var mismatched =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            scoped,
+            Map.of(
+                "source_template_id",
+                otherTemplate,
+                "source_id",
+                sourceId,
+                "source_config",
+                asTheFormSendsIt));
+    assertInvalidAt(mismatched, "[\"body\",\"source_id\"]");
+    var foreign =
+        http.post(
+            "/api/v1/embedded/sources/check",
+            fixtures.scopedToken(tenant, "someone else " + UUID.randomUUID()),
+            Map.of(
+                "source_template_id",
+                template,
+                "source_id",
+                sourceId,
+                "source_config",
+                asTheFormSendsIt));
+    assertThat(foreign.status()).as("another workspace's source").isEqualTo(404);
+  }
+
+  @Test
   void aWidgetTokensTemplatesArePagedAfterTheirTagsAreApplied() {
     Setup s = setup(Map.of());
     fixtures.sourceTemplate(s.tenant(), FAKER, Map.of(), Map.of("name", "Untagged"));
