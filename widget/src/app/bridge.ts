@@ -1,11 +1,13 @@
 /**
  * The iframe side of the widget protocol: asks the embedding page for a scoped token ("auth_token_request"),
- * accepts `{ scopedAuthToken }` and "close_request" (the dialog's × was pressed: the app closes at once, or asks
- * first when the user has unsaved edits) only from the page at the allowed origin, and reports events and
- * "CLOSE_DIALOG" to that origin only.
+ * accepts `{ scopedAuthToken }`, "close_request" (the dialog's × was pressed: the app closes at once, or asks
+ * first when the user has unsaved edits) and "opened" (the dialog is shown again) only from the page at the
+ * allowed origin, and reports events and "CLOSE_DIALOG" to that origin only.
  */
 export class Bridge {
   private readonly allowedOrigin: string;
+  /** False from the app's "CLOSE_DIALOG" until the page says it opened its dialog again ("opened"). */
+  private open = true;
 
   constructor(allowedOrigin: string) {
     // compared with event.origin, which browsers send lower-cased and without a default port
@@ -14,6 +16,19 @@ export class Bridge {
     } catch {
       this.allowedOrigin = allowedOrigin;
     }
+    this.fromPage((data) => {
+      if (data === "opened") {
+        this.open = true;
+      }
+    });
+  }
+
+  /**
+   * Whether anyone sees the app: its dialog open and its page's tab in front. Polls skip their turn otherwise,
+   * since every call counts against the organization's rate limit.
+   */
+  get shown(): boolean {
+    return this.open && !document.hidden;
   }
 
   get origin(): string {
@@ -32,6 +47,7 @@ export class Bridge {
 
   close(): void {
     if (this.embedded) {
+      this.open = false;
       window.parent.postMessage("CLOSE_DIALOG", this.allowedOrigin);
     }
   }

@@ -212,10 +212,18 @@ function sourceRow(source: Source, provider: string, report: (kind: "ok" | "fail
     }
     void busy(syncNow, "Starting…", async () => {
       try {
-        await Promise.all(mine.filter((c) => c.allow_end_user_sync && !c.running).map((c) => api!.syncNow(c.connection_id)));
-        mine = mine.map((c) => ({ ...c, running: true }));
+        // a paused connection refuses (409); the others start whatever one of them answers
+        const startable = mine.filter((c) => c.allow_end_user_sync && c.status === "active" && !c.running);
+        const answers = await Promise.allSettled(startable.map((c) => api!.syncNow(c.connection_id)));
+        const started = new Set(startable.filter((_, i) => answers[i].status === "fulfilled").map((c) => c.connection_id));
+        mine = mine.map((c) => (started.has(c.connection_id) ? { ...c, running: true } : c));
         render();
-        report("ok", `${source.name} is syncing now.`);
+        const refused = answers.find((a): a is PromiseRejectedResult => a.status === "rejected");
+        if (started.size > 0) {
+          report("ok", `${source.name} is syncing now.`);
+        } else if (refused && !(refused.reason instanceof ApiError && refused.reason.status === 401)) {
+          report("failed", explain(refused.reason));
+        }
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 401)) {
           report("failed", explain(error));
@@ -248,14 +256,17 @@ function sourceRow(source: Source, provider: string, report: (kind: "ok" | "fail
   };
 }
 
-/** Sync statuses are refreshed in place (focus stays where the user is) until this list leaves the screen. */
+/**
+ * Sync statuses are refreshed in place (focus stays where the user is) until this list leaves the screen, while
+ * the widget is shown: every call counts against the organization's rate limit, which all its end users share.
+ */
 function followSyncs(list: HTMLElement, show: (connections: ConnectionState[]) => void): void {
   const timer = window.setInterval(async () => {
     if (!list.isConnected) {
       window.clearInterval(timer);
       return;
     }
-    if (waitingForToken) {
+    if (waitingForToken || !bridge.shown) {
       return;
     }
     try {
@@ -263,7 +274,7 @@ function followSyncs(list: HTMLElement, show: (connections: ConnectionState[]) =
     } catch {
       // the next tick tries again; an expired session has its own screen
     }
-  }, 4000);
+  }, 10_000);
 }
 
 /**
@@ -665,7 +676,7 @@ function done(source: Source, created: boolean): void {
       button("Done", () => bridge.close(), "primary"),
       button("View your sources", () => void home())));
   const follow = async () => {
-    if (!next.isConnected || waitingForToken) {
+    if (!next.isConnected || waitingForToken || !bridge.shown) {
       return next.isConnected;
     }
     try {
@@ -677,7 +688,7 @@ function done(source: Source, created: boolean): void {
     return true;
   };
   void follow();
-  const timer = window.setInterval(() => void follow().then((on) => on || window.clearInterval(timer)), 2000);
+  const timer = window.setInterval(() => void follow().then((on) => on || window.clearInterval(timer)), 3000);
 }
 
 /** When the data arrives, in words: running now, at the next scheduled time, or when the application starts it. */

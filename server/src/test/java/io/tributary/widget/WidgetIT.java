@@ -513,6 +513,27 @@ class WidgetIT {
       assertThat(stored.json().get("name").asString()).isEqualTo("Shop database");
       assertThat(checkSaved(s, sourceId)).as("the saved password was kept").isEqualTo("succeeded");
 
+      // closed, the widget asks the server nothing (every call counts against the organization's
+      // rate limit); opened again, it follows the sync again
+      List<String> statusCalls = new CopyOnWriteArrayList<>();
+      page.onRequest(
+          request -> {
+            if (request.url().endsWith("/status")) {
+              statusCalls.add(request.url());
+            }
+          });
+      app.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("Done")).click();
+      PlaywrightAssertions.assertThat(page.locator("dialog")).isHidden();
+      statusCalls.clear();
+      page.waitForTimeout(7000); // more than two turns of the "Saved" screen's 3 s poll
+      assertThat(statusCalls).as("no poll while the dialog is closed").isEmpty();
+      // Playwright hands its events over only inside its own calls: the wait, not a poll of the
+      // list
+      page.waitForRequest(
+          request -> request.url().endsWith("/status"),
+          new Page.WaitForRequestOptions().setTimeout(15_000),
+          () -> page.evaluate("window.widget.open()"));
+
       // delete: the source and its connections go
       app.getByRole(
               AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName("View your sources"))
