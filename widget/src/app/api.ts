@@ -155,12 +155,28 @@ export class Api {
     return this.call("GET", "/api/v1/embedded/widget-theme");
   }
 
-  async templates(): Promise<SourceTemplate[]> {
-    return list(await this.call<unknown>("GET", "/api/v1/embedded/source-templates"));
+  templates(): Promise<SourceTemplate[]> {
+    return this.all("/api/v1/embedded/source-templates");
   }
 
-  async sources(): Promise<Source[]> {
-    return list(await this.call<unknown>("GET", "/api/v1/embedded/sources"));
+  sources(): Promise<Source[]> {
+    return this.all("/api/v1/embedded/sources");
+  }
+
+  /** Every page of a list, following its next links by their cursor (a list stops at 50 pages of 100). */
+  private async all<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 50; pages++) {
+      const query: string = `limit=100${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const page: { next?: string | null } | null = await this.call<{ next?: string | null } | null>("GET", `${path}?${query}`);
+      items.push(...list<T>(page));
+      cursor = page?.next ? new URL(page.next, window.location.href).searchParams.get("cursor") : null;
+      if (cursor === null) {
+        break;
+      }
+    }
+    return items;
   }
 
   async jobs(workspaceId: string): Promise<Job[]> {
