@@ -198,7 +198,18 @@ public class ConnectorRegistry {
     return commands;
   }
 
+  /**
+   * Removes an external connector. One that live templates or sources still run is refused: every
+   * organization lists its templates through their connector.
+   */
   public void unregister(UUID id) {
+    long uses = externals.uses(id);
+    if (uses > 0) {
+      throw new ConflictException(
+          "The connector is used by "
+              + uses
+              + " live template(s) or source(s); delete them before removing it");
+    }
     if (!externals.delete(id)) {
       throw new NotFoundException("External connector", id);
     }

@@ -78,6 +78,18 @@ class ExternalConnectorRepository {
         == 1;
   }
 
+  /** How many live templates and sources, of every organization, run the connector. */
+  long uses(UUID id) {
+    return jdbc.sql(
+            """
+            select (select count(*) from source_templates where actor_definition_id = :id and deleted_at is null)
+                 + (select count(*) from connection_templates where destination_definition_id = :id and deleted_at is null)
+                 + (select count(*) from sources where definition_id = :id and deleted_at is null)""")
+        .param("id", id)
+        .query(Long.class)
+        .single();
+  }
+
   boolean delete(UUID id) {
     return jdbc.sql("delete from external_connectors where definition_id = ?").param(id).update()
         == 1;

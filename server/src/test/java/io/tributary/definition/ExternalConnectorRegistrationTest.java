@@ -59,6 +59,20 @@ class ExternalConnectorRegistrationTest extends ApiTest {
                 .toString())
         .isEqualTo("[\"greeting\"]");
 
+    var inUse =
+        http.send("DELETE", "/api/v1/admin/connectors/" + id, Fixtures.ADMIN_KEY, null, Map.of());
+    assertThat(inUse.status())
+        .as("a template runs it: every list of the organization's templates would fail")
+        .isEqualTo(409);
+    assertThat(http.get("/api/v1/integrations/templates/sources", tenant.operatorToken()).status())
+        .isEqualTo(200);
+    assertThat(
+            http.delete(
+                    "/api/v1/integrations/templates/sources/"
+                        + template.json().get("id").asString(),
+                    tenant.operatorToken())
+                .status())
+        .isEqualTo(200);
     assertThat(
             http.send(
                     "DELETE", "/api/v1/admin/connectors/" + id, Fixtures.ADMIN_KEY, null, Map.of())
