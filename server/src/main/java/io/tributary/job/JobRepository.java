@@ -467,15 +467,23 @@ public class JobRepository {
 
   /** RUNNING → PENDING: back to the queue for another attempt after {@code notBefore}. */
   boolean retryLater(UUID id, String worker, Instant notBefore, String failureType, String reason) {
-    return move(
-        id,
-        JobStatus.RUNNING,
-        JobStatus.PENDING,
-        worker,
-        "not_before = ?, failure_type = ?, failure_reason = ?, worker = null",
-        Timestamp.from(notBefore),
-        failureType,
-        capped(reason));
+    // a job cancelled while its attempt failed is not queued again: nothing would end it but a
+    // worker's next attempt
+    JobStatus.RUNNING.requireMoveTo(JobStatus.PENDING);
+    return jdbc.sql(
+                """
+            update jobs set status = ?, not_before = ?, failure_type = ?, failure_reason = ?, worker = null
+            where id = ? and status = ? and worker = ? and not cancel_requested""")
+            .params(
+                JobStatus.PENDING.value(),
+                Timestamp.from(notBefore),
+                failureType,
+                capped(reason),
+                id,
+                JobStatus.RUNNING.value(),
+                worker)
+            .update()
+        == 1;
   }
 
   /** The sync jobs of these connections still pending or running. */

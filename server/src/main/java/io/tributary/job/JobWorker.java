@@ -223,13 +223,17 @@ public class JobWorker {
       case Outcome.Failed failed
           when failed.isTransient() && KIND.retryPolicy().retries(job.attempt()) -> {
         Duration backoff = KIND.retryPolicy().backoffAfter(job.attempt());
-        jobs.retryLater(
+        if (jobs.retryLater(
             job.id(),
             job.worker(),
             clock.instant().plus(backoff),
             failed.failureType(),
-            failed.reason());
-        job.log("Retrying in " + backoff.toSeconds() + " s");
+            failed.reason())) {
+          job.log("Retrying in " + backoff.toSeconds() + " s");
+        } else if (jobs.cancelRequested(job.id())) {
+          job.log(failed.reason());
+          finish(job, JobStatus.CANCELLED, null, "Cancelled on request");
+        }
       }
       case Outcome.Failed failed ->
           finish(job, JobStatus.FAILED, failed.failureType(), failed.reason());

@@ -291,6 +291,22 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aJobCancelledWhileItsAttemptFailedIsCancelledNotRetried() {
+    UUID job = enqueue(database.connection(tenant));
+    JobWorker worker =
+        worker(
+            running -> {
+              // the cancel lands while the attempt is failing, before its worker saw it
+              lifecycle.queue.cancel(job);
+              return new Outcome.Failed("transient_error", "the source said 503", true);
+            });
+    assertThat(worker.runDueNow()).isEqualTo(1);
+    assertThat(database.job(job, "status")).isEqualTo("cancelled");
+    clock.advance(JobKind.SYNC.retryPolicy().backoffAfter(1));
+    assertThat(worker.runDueNow()).as("nothing runs it again").isZero();
+  }
+
+  @Test
   void configErrorsAreNotRetriedAndUnexpectedErrorsPointToTheServerLog() {
     UUID config = enqueue(database.connection(tenant));
     // claimed oldest first: the first answer is this job's
