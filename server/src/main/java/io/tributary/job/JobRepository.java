@@ -21,6 +21,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -420,6 +421,16 @@ public class JobRepository {
         .param(id)
         .query(Boolean.class)
         .single();
+  }
+
+  /** The statistics the job's earlier attempts saved; an empty object before any. */
+  JsonNode stats(UUID id) {
+    return jdbc.sql("select coalesce(stats, '{}'::jsonb)::text from jobs where id = ?")
+        .param(id)
+        .query(String.class)
+        .optional()
+        .map(json::readTree)
+        .orElseGet(JsonNodeFactory.instance::objectNode);
   }
 
   /** Per-stream statistics shown on the job while it runs. */

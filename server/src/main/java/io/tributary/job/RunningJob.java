@@ -101,6 +101,11 @@ public final class RunningJob {
     }
   }
 
+  /** What earlier attempts of the job counted: a retry adds to it. */
+  public JsonNode savedStats() {
+    return jobs.stats(claimed.id());
+  }
+
   public void saveStats(JsonNode stats) {
     jobs.saveStats(claimed.id(), stats);
   }

@@ -184,7 +184,8 @@ class SyncWorker implements JobHandler {
     List<StreamPlan> streams = withRefreshes(connection, changes.streams());
     job.log(
         "Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
-    Stats stats = new Stats();
+    // the job's counts cover all its attempts: a retry resumes, and what it commits adds to theirs
+    Stats stats = Stats.after(job.savedStats());
     RotatedConfig rotated = new RotatedConfig(plan.sourceRecord(), plan.sourceConfig());
     SyncEngine engine =
         SyncEngine.builder()
@@ -377,6 +378,24 @@ class SyncWorker implements JobHandler {
 
     private long[] counts(String stream) {
       return streams.computeIfAbsent(stream, s -> new long[5]);
+    }
+
+    /** Counts starting where earlier attempts' {@link #json} left them (their failure aside). */
+    static Stats after(JsonNode earlier) {
+      Stats stats = new Stats();
+      earlier
+          .properties()
+          .forEach(
+              e -> {
+                long[] c = stats.counts(e.getKey());
+                JsonNode counts = e.getValue();
+                c[EMITTED] = counts.path("records_emitted").asLong(0);
+                c[EMITTED + 1] = counts.path("bytes_emitted").asLong(0);
+                c[COMMITTED] = counts.path("records_committed").asLong(0);
+                c[COMMITTED + 1] = counts.path("bytes_committed").asLong(0);
+                c[ESTIMATED] = counts.path("records_estimated").asLong(0);
+              });
+      return stats;
     }
 
     JsonNode json() {

@@ -167,6 +167,9 @@ class ConnectorProtocolTest extends ApiTest {
     assertThat(w.warehouse().number("select count(distinct id) from \"rotation corp\".events"))
         .as("nothing lost: every id up to the last one")
         .isEqualTo(last);
+    assertThat(committed(w, job))
+        .as("the job counts what both attempts committed, not only the retry's 60")
+        .isGreaterThanOrEqualTo(last);
   }
 
   @Test
