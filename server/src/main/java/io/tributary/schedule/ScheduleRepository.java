@@ -26,12 +26,15 @@ class ScheduleRepository {
     this.jdbc = jdbc;
   }
 
-  record Scheduled(UUID id, UUID organizationId, String cron, String zone) {}
+  /**
+   * A connection's schedule; {@code dueAt} is the time it was due (null when its schedule changed).
+   */
+  record Scheduled(UUID id, UUID organizationId, String cron, String zone, Instant dueAt) {}
 
   /** Connections whose schedule changed since their next sync time was computed. */
   List<Scheduled> stale(int limit) {
     return jdbc.sql(
-            "select c.id, c.organization_id, "
+            "select c.id, c.organization_id, null::timestamptz as due_at, "
                 + EFFECTIVE
                 + """
              from connections c join connection_templates t on t.id = c.connection_template_id
@@ -48,7 +51,7 @@ class ScheduleRepository {
    */
   List<Scheduled> due(Instant now, int limit) {
     return jdbc.sql(
-            "select c.id, c.organization_id, "
+            "select c.id, c.organization_id, c.next_sync_at as due_at, "
                 + EFFECTIVE
                 + """
              from connections c
@@ -88,10 +91,12 @@ class ScheduleRepository {
   }
 
   private Scheduled scheduled(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    java.sql.Timestamp dueAt = rs.getTimestamp("due_at");
     return new Scheduled(
         rs.getObject(1, UUID.class),
         rs.getObject(2, UUID.class),
         rs.getString("cron"),
-        rs.getString("zone"));
+        rs.getString("zone"),
+        dueAt == null ? null : dueAt.toInstant());
   }
 }

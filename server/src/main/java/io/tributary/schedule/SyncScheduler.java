@@ -81,12 +81,24 @@ public class SyncScheduler {
     return size == null ? 0 : size;
   }
 
+  /**
+   * The time after the one the connection was due at, or after {@code now} when that has passed
+   * too. Counting from the due time, not from whenever this tick reached the connection, keeps a
+   * daily 01:30 from running again at the repeated 01:30 of a night the clocks go back.
+   */
   private static Instant next(ScheduleRepository.Scheduled connection, Instant now) {
     if (connection.cron() == null) {
       return null;
     }
     try {
-      return CronSchedule.parse(connection.cron(), connection.zone()).nextAfter(now).orElse(null);
+      CronSchedule schedule = CronSchedule.parse(connection.cron(), connection.zone());
+      if (connection.dueAt() != null) {
+        Instant next = schedule.nextAfter(connection.dueAt()).orElse(null);
+        if (next == null || next.isAfter(now)) {
+          return next;
+        }
+      }
+      return schedule.nextAfter(now).orElse(null);
     } catch (CronSchedule.InvalidScheduleException e) {
       // validated when set; a schedule that no longer parses (e.g. a removed time zone) stops
       // rather than loops

@@ -72,6 +72,32 @@ class SyncSchedulerClockTest {
   }
 
   @Test
+  void aDailyRunIsNotRepeatedWhenTheClocksGoBack() {
+    var tenant = database.tenant("0 30 1 * * ?");
+    UUID connection = database.connection(tenant);
+    database
+        .jdbc
+        .sql(
+            "update connection_templates set cron_time_zone = 'America/New_York'"
+                + " where id = (select connection_template_id from connections where id = ?)")
+        .param(connection)
+        .update();
+    clock.set(Instant.parse("2026-10-31T12:00:00Z"));
+    scheduler.runDueNow();
+    assertThat(nextSyncAt(connection))
+        .as("01:30 EDT")
+        .isEqualTo(Instant.parse("2026-11-01T05:30:00Z"));
+
+    // the tick reaches the connection a few seconds late, inside the hour that comes twice
+    clock.set(Instant.parse("2026-11-01T05:30:05Z"));
+    scheduler.runDueNow();
+    assertThat(jobs(connection)).isEqualTo(1);
+    assertThat(nextSyncAt(connection))
+        .as("the next day's 01:30, not the repeated 01:30 (EST) an hour later")
+        .isEqualTo(Instant.parse("2026-11-02T06:30:00Z"));
+  }
+
+  @Test
   void inactiveWorkspacesAndConnectionsSkipTheirRunsAndKeepTheirSchedule() {
     var tenant = database.tenant("0 0 3 * * ?");
     UUID paused = database.connection(tenant);
