@@ -680,6 +680,8 @@ public class SourceService {
     SourceTemplate template = template(source);
     ObjectNode merged = secrets.open(template.partialDefaultConfig(), template.secretContext());
     ObjectNode own = secrets.open(source.config(), source.secretContext());
+    // the operator's values are enforced, also over one the user saved before the template set it
+    merged.propertyNames().forEach(own::remove);
     own.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
     ConnectorDefinition definition = registry.source(source.definitionId());
     List<ValidationException.Violation> hosts =

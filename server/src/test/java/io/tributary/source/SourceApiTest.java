@@ -24,6 +24,8 @@ import tools.jackson.databind.JsonNode;
 class SourceApiTest extends ApiTest {
 
   @Autowired JdbcClient jdbc;
+  @Autowired SourceRepository sourceRecords;
+  @Autowired SourceService sourceService;
 
   record Setup(Fixtures.Tenant tenant, String templateId, String scoped, UUID workspaceId) {}
 
@@ -207,6 +209,28 @@ class SourceApiTest extends ApiTest {
                 "source_config",
                 asTheFormSendsIt));
     assertThat(foreign.status()).as("another workspace's source").isEqualTo(404);
+  }
+
+  @Test
+  void aValueTheTemplateSetsLaterWinsOverOneTheSourceSavedBefore() {
+    Setup s = setup(Map.of());
+    var source = fixtures.embeddedSource(s.scoped(), s.templateId(), Map.of("count", 3));
+    var patched =
+        http.patch(
+            "/api/v1/integrations/templates/sources/" + s.templateId(),
+            s.tenant().operatorToken(),
+            Map.of("partial_default_config", Map.of("count", 7)));
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    SourceRecord record =
+        sourceRecords
+            .findLive(
+                io.tributary.auth.TenantScope.wholeOrganization(s.tenant().organizationId()),
+                UUID.fromString(source.json().get("id").asString()))
+            .orElseThrow();
+    assertThat(sourceService.effectiveConfig(record).get("count").asInt())
+        .as(
+            "SPEC §6: the operator's defaults are enforced, and a template PATCH reaches its sources")
+        .isEqualTo(7);
   }
 
   @Test
