@@ -88,7 +88,7 @@ public class JobRepository {
   }
 
   /**
-   * The newest sync job in one of {@code statuses} of each connection the scope reaches, by
+   * The newest sync job in one of {@code statuses} of each live connection the scope reaches, by
    * connection. One statement for a whole workspace, so a status page does not ask per connection.
    */
   public Map<UUID, Job> latestSyncs(TenantScope scope, Set<JobStatus> statuses) {
@@ -99,16 +99,18 @@ public class JobRepository {
     params.add(JobKind.SYNC.value());
     statuses.forEach(s -> params.add(s.value()));
     String in = String.join(", ", Collections.nCopies(statuses.size(), "?"));
-    // one active sync per connection, so the newest created is also the newest to finish
+    // one active sync per connection, so the newest created is also the newest to finish; per
+    // connection on jobs_connection_newest, not a sort of the workspace's whole history, which a
+    // widget polling the status would pay for every few seconds
     List<Job> rows =
         jdbc.sql(
-                "select distinct on (connection_id) "
-                    + COLUMNS
-                    + " from jobs where "
+                "select j.* from (select id from connections where "
                     + TenantScope.CONDITION
-                    + " and kind = ? and connection_id is not null and status in ("
+                    + " and deleted_at is null) c cross join lateral (select "
+                    + COLUMNS
+                    + " from jobs where connection_id = c.id and kind = ? and status in ("
                     + in
-                    + ") order by connection_id, created_at desc, id desc")
+                    + ") order by created_at desc, id desc limit 1) j")
             .params(params)
             .query(this::map)
             .list();
