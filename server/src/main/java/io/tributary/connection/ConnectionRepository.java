@@ -1,5 +1,6 @@
 package io.tributary.connection;
 
+import io.tributary.auth.ScopedRows;
 import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
 import io.tributary.event.EventLog;
@@ -32,10 +33,14 @@ public class ConnectionRepository {
 
   private final JdbcClient jdbc;
   private final EventLog events;
+  private final ScopedRows<ConnectionRecord> liveConnections;
+  private final ScopedRows<DestinationRecord> liveDestinations;
 
   ConnectionRepository(JdbcClient jdbc, EventLog events) {
     this.events = events;
     this.jdbc = jdbc;
+    this.liveConnections = new ScopedRows<>(jdbc, "connections", CONNECTION, this::connection);
+    this.liveDestinations = new ScopedRows<>(jdbc, "destinations", DESTINATION, this::destination);
   }
 
   /**
@@ -128,52 +133,21 @@ public class ConnectionRepository {
   }
 
   public Optional<ConnectionRecord> findConnection(TenantScope scope, UUID id) {
-    List<Object> params = scope.params();
-    params.addFirst(id);
-    return jdbc.sql(
-            "select "
-                + CONNECTION
-                + " from connections where id = ? and "
-                + TenantScope.CONDITION
-                + " and deleted_at is null")
-        .params(params)
-        .query(this::connection)
-        .optional();
+    return liveConnections.find(scope, id);
   }
 
   /** Every live connection the scope reaches, oldest first. */
   public List<ConnectionRecord> allLive(TenantScope scope) {
-    return jdbc.sql(
-            "select "
-                + CONNECTION
-                + " from connections where "
-                + TenantScope.CONDITION
-                + " and deleted_at is null order by created_at, id")
-        .params(scope.params())
-        .query(this::connection)
-        .list();
+    return liveConnections.all(scope);
   }
 
   List<ConnectionRecord> connections(
       TenantScope scope, UUID sourceId, String status, PageRequest page) {
-    List<Object> params = scope.params();
-    StringBuilder sql =
-        new StringBuilder(
-            "select "
-                + CONNECTION
-                + " from connections where "
-                + TenantScope.CONDITION
-                + " and deleted_at is null");
-    if (sourceId != null) {
-      sql.append(" and source_id = ?");
-      params.add(sourceId);
-    }
-    if (status != null) {
-      sql.append(" and status = ?");
-      params.add(status);
-    }
-    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
-    return jdbc.sql(sql.toString()).params(params).query(this::connection).list();
+    return liveConnections.page(
+        scope,
+        page,
+        new ScopedRows.Equal("source_id", sourceId),
+        new ScopedRows.Equal("status", status));
   }
 
   /**
@@ -275,30 +249,11 @@ public class ConnectionRepository {
   }
 
   Optional<DestinationRecord> findDestination(TenantScope scope, UUID id) {
-    List<Object> params = scope.params();
-    params.addFirst(id);
-    return jdbc.sql(
-            "select "
-                + DESTINATION
-                + " from destinations where id = ? and "
-                + TenantScope.CONDITION
-                + " and deleted_at is null")
-        .params(params)
-        .query(this::destination)
-        .optional();
+    return liveDestinations.find(scope, id);
   }
 
   List<DestinationRecord> destinations(TenantScope scope, PageRequest page) {
-    List<Object> params = scope.params();
-    StringBuilder sql =
-        new StringBuilder(
-            "select "
-                + DESTINATION
-                + " from destinations where "
-                + TenantScope.CONDITION
-                + " and deleted_at is null");
-    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
-    return jdbc.sql(sql.toString()).params(params).query(this::destination).list();
+    return liveDestinations.page(scope, page);
   }
 
   /** Template ids of a source's live connections. */

@@ -1,5 +1,6 @@
 package io.tributary.source;
 
+import io.tributary.auth.ScopedRows;
 import io.tributary.auth.TenantScope;
 import io.tributary.common.PageRequest;
 import io.tributary.job.JobStatus;
@@ -25,25 +26,17 @@ public class SourceRepository {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final ScopedRows<SourceRecord> live;
 
   SourceRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
     this.json = json;
+    this.live = new ScopedRows<>(jdbc, "sources", COLUMNS, this::map);
   }
 
   /** A live source of the organization, optionally only within one workspace. */
   public Optional<SourceRecord> findLive(TenantScope scope, UUID id) {
-    List<Object> params = scope.params();
-    params.addFirst(id);
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from sources where id = ? and "
-                + TenantScope.CONDITION
-                + " and deleted_at is null")
-        .params(params)
-        .query(this::map)
-        .optional();
+    return live.find(scope, id);
   }
 
   /**
@@ -60,28 +53,11 @@ public class SourceRepository {
 
   /** Every live source the scope reaches, oldest first. */
   public List<SourceRecord> allLive(TenantScope scope) {
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from sources where "
-                + TenantScope.CONDITION
-                + " and deleted_at is null order by created_at, id")
-        .params(scope.params())
-        .query(this::map)
-        .list();
+    return live.all(scope);
   }
 
   List<SourceRecord> page(TenantScope scope, PageRequest page) {
-    List<Object> params = scope.params();
-    StringBuilder sql =
-        new StringBuilder(
-            "select "
-                + COLUMNS
-                + " from sources where "
-                + TenantScope.CONDITION
-                + " and deleted_at is null");
-    page.appendTo(sql, params, PageRequest.Order.OLDEST_FIRST);
-    return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+    return live.page(scope, page);
   }
 
   void insert(SourceRecord source) {
