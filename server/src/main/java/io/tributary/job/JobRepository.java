@@ -96,7 +96,6 @@ public class JobRepository {
       return Map.of();
     }
     List<Object> params = scope.params();
-    params.add(JobKind.SYNC.value());
     statuses.forEach(s -> params.add(s.value()));
     String in = String.join(", ", Collections.nCopies(statuses.size(), "?"));
     // one active sync per connection, so the newest created is also the newest to finish; per
@@ -108,7 +107,7 @@ public class JobRepository {
                     + TenantScope.CONDITION
                     + " and deleted_at is null) c cross join lateral (select "
                     + COLUMNS
-                    + " from jobs where connection_id = c.id and kind = ? and status in ("
+                    + " from jobs where connection_id = c.id and kind = 'sync' and status in ("
                     + in
                     + ") order by created_at desc, id desc limit 1) j")
             .params(params)
@@ -542,21 +541,26 @@ public class JobRepository {
   int sweepAbandoned(JobKind kind, Instant deadline, Instant now) {
     JobStatus.RUNNING.requireMoveTo(JobStatus.PENDING);
     JobStatus.RUNNING.requireMoveTo(JobStatus.FAILED);
+    JobStatus.RUNNING.requireMoveTo(JobStatus.CANCELLED);
     List<Object[]> swept =
         transactions.execute(
             status -> {
+              // a job whose cancel was asked for while its node was dying is cancelled, not run
+              // again
               List<Object[]> rows =
                   jdbc.sql(
                           """
             update jobs set
-                status = case when attempts < ? then ? else ? end,
+                status = case when cancel_requested then ? when attempts < ? then ? else ? end,
                 worker = null,
-                failure_type = 'system_error',
-                failure_reason = 'The node running this job stopped before it finished',
-                finished_at = case when attempts < ? then null else ?::timestamptz end
+                failure_type = case when cancel_requested then null else 'system_error' end,
+                failure_reason = case when cancel_requested then null
+                                      else 'The node running this job stopped before it finished' end,
+                finished_at = case when attempts < ? and not cancel_requested then null else ?::timestamptz end
             where status = 'running' and kind = ? and heartbeat_at < ?
             returning id, status""")
                       .params(
+                          JobStatus.CANCELLED.value(),
                           kind.retryPolicy().maxAttempts(),
                           JobStatus.PENDING.value(),
                           JobStatus.FAILED.value(),
@@ -568,7 +572,7 @@ public class JobRepository {
                           (rs, row) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)})
                       .list();
               for (Object[] row : rows) {
-                if (JobStatus.FAILED.value().equals(row[1])) {
+                if (!JobStatus.PENDING.value().equals(row[1])) {
                   recordSyncEvent((UUID) row[0]);
                 }
               }

@@ -184,6 +184,17 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aJobCancelledWhileItsNodeWasDyingIsCancelledByTheSweepNotQueuedAgain() {
+    UUID job = enqueue(database.connection(tenant));
+    assertThat(claim("dying")).isEqualTo(job);
+    assertThat(lifecycle.queue.cancel(job)).as("asked of the running job's worker").isTrue();
+    clock.advance(Lifecycle.ABANDONED_AFTER.plusSeconds(1));
+    assertThat(lifecycle.leases.sweepNow()).isEqualTo(1);
+    assertThat(database.job(job, "status")).isEqualTo("cancelled");
+    assertThat(database.job(job, "finished_at")).isNotNull();
+  }
+
+  @Test
   void aNodeThatStalledAndClaimedItsJobAgainHoldsItOnlyWithItsNewAttempt() {
     UUID job = enqueue(database.connection(tenant));
     assertThat(claim("node")).isEqualTo(job);
