@@ -554,9 +554,10 @@ public class SourceService {
     Instant now = clock.instant();
     transaction.executeWithoutResult(
         status -> {
+          // the syncs' jobs first: a sync's checkpoint locks its job, then the source
+          jobs.cancelSyncsOf(connections.connectionIdsOfSource(source.id()));
           sources.softDelete(source.id(), now);
           List<UUID> removed = connections.softDeleteOfSource(source.id(), now);
-          jobs.cancelSyncsOf(removed);
           recordEvent(source, "source.deleted", eventData(source, removed));
         });
     return now;
