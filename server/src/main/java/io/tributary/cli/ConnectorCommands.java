@@ -5,6 +5,7 @@ import io.tributary.definition.ConnectorDefinition;
 import io.tributary.definition.ConnectorInstall;
 import io.tributary.definition.ConnectorInstaller;
 import io.tributary.definition.ConnectorRegistry;
+import io.tributary.definition.ConnectorRuntime;
 import io.tributary.definition.ConnectorType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -159,7 +160,10 @@ class ConnectorCommands {
                             "runtime",
                             d.runtime().kind(),
                             "version",
-                            d.dockerImageTag())));
+                            // the admin's own view: a command's whole line, as registered
+                            d.runtime() instanceof ConnectorRuntime.Command command
+                                ? String.join(" ", command.command())
+                                : d.dockerImageTag())));
       }
       printList(
           all,

@@ -199,19 +199,17 @@ public class ConnectorRegistry {
   }
 
   /**
-   * Removes an external connector. One that live templates or sources still run is refused: every
-   * organization lists its templates through their connector.
+   * Removes an external connector. One that live templates, sources or destinations still run is
+   * refused: every organization lists its templates through their connector, and syncs run it.
    */
   public void unregister(UUID id) {
-    long uses = externals.uses(id);
-    if (uses > 0) {
+    if (!externals.deleteUnused(id)) {
+      if (externals.find(id).isEmpty()) {
+        throw new NotFoundException("External connector", id);
+      }
       throw new ConflictException(
-          "The connector is used by "
-              + uses
-              + " live template(s) or source(s); delete them before removing it");
-    }
-    if (!externals.delete(id)) {
-      throw new NotFoundException("External connector", id);
+          "The connector is used by live templates, sources or destinations; delete them before"
+              + " removing it");
     }
     forget(id);
   }

@@ -78,20 +78,22 @@ class ExternalConnectorRepository {
         == 1;
   }
 
-  /** How many live templates and sources, of every organization, run the connector. */
-  long uses(UUID id) {
-    return jdbc.sql(
-            """
-            select (select count(*) from source_templates where actor_definition_id = :id and deleted_at is null)
-                 + (select count(*) from connection_templates where destination_definition_id = :id and deleted_at is null)
-                 + (select count(*) from sources where definition_id = :id and deleted_at is null)""")
-        .param("id", id)
-        .query(Long.class)
-        .single();
-  }
+  /** Whether live templates, sources or destinations, of any organization, run the connector. */
+  private static final String IN_USE =
+      """
+      exists (select 1 from source_templates where actor_definition_id = :id and deleted_at is null)
+      or exists (select 1 from connection_templates where destination_definition_id = :id and deleted_at is null)
+      or exists (select 1 from sources where definition_id = :id and deleted_at is null)
+      or exists (select 1 from destinations where definition_id = :id and deleted_at is null)""";
 
-  boolean delete(UUID id) {
-    return jdbc.sql("delete from external_connectors where definition_id = ?").param(id).update()
+  /** Deletes the connector unless something runs it, in one statement: false when it did not. */
+  boolean deleteUnused(UUID id) {
+    return jdbc.sql(
+                "delete from external_connectors where definition_id = :id and not ("
+                    + IN_USE
+                    + ")")
+            .param("id", id)
+            .update()
         == 1;
   }
 

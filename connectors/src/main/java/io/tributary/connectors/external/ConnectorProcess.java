@@ -152,7 +152,11 @@ final class ConnectorProcess implements AutoCloseable {
       deleteQuietly(directory);
       throw new ConnectorException(
           FailureType.CONFIG_ERROR,
-          "Cannot start connector '" + String.join(" ", launch.command()) + "': " + e.getMessage(),
+          // the program's name only: a command line may carry what its admin passed it
+          "Cannot start connector '"
+              + Path.of(launch.command().getLast()).getFileName()
+              + "': "
+              + e.getMessage(),
           e);
     }
   }
