@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -184,8 +185,14 @@ class SyncWorker implements JobHandler {
     List<StreamPlan> streams = withRefreshes(connection, changes.streams());
     job.log(
         "Attempt " + job.attempt() + " on " + job.worker() + ": " + streams.size() + " stream(s)");
-    // the job's counts cover all its attempts: a retry resumes, and what it commits adds to theirs
-    Stats stats = Stats.after(job.savedStats());
+    // the job's counts cover all its attempts: an incremental stream's retry resumes, and what it
+    // commits adds to theirs; any other stream is read again, and counted again from nothing
+    Set<String> resuming =
+        streams.stream()
+            .filter(s -> s.read().syncMode() == SyncMode.INCREMENTAL && !s.fromStart())
+            .map(StreamPlan::name)
+            .collect(Collectors.toSet());
+    Stats stats = Stats.after(job.savedStats(), resuming);
     RotatedConfig rotated = new RotatedConfig(plan.sourceRecord(), plan.sourceConfig());
     SyncEngine engine =
         SyncEngine.builder()
@@ -380,11 +387,14 @@ class SyncWorker implements JobHandler {
       return streams.computeIfAbsent(stream, s -> new long[5]);
     }
 
-    /** Counts starting where earlier attempts' {@link #json} left them (their failure aside). */
-    static Stats after(JsonNode earlier) {
+    /**
+     * Counts starting where earlier attempts' {@link #json} left them (their failure aside), for
+     * the {@code resuming} streams.
+     */
+    static Stats after(JsonNode earlier, Set<String> resuming) {
       Stats stats = new Stats();
-      earlier
-          .properties()
+      earlier.properties().stream()
+          .filter(e -> resuming.contains(e.getKey()))
           .forEach(
               e -> {
                 long[] c = stats.counts(e.getKey());
