@@ -1,13 +1,11 @@
 /**
  * The iframe side of the widget protocol: asks the embedding page for a scoped token ("auth_token_request"),
- * accepts `{ scopedAuthToken }`, "close_request" (the dialog's × was pressed: the app closes at once, or asks
- * first when the user has unsaved edits) and "opened" (the dialog is shown again) only from the page at the
- * allowed origin, and reports events and "CLOSE_DIALOG" to that origin only.
+ * accepts `{ scopedAuthToken }` and "close_request" (the dialog's × was pressed: the app closes at once, or asks
+ * first when the user has unsaved edits) only from the page at the allowed origin, and reports events and
+ * "CLOSE_DIALOG" to that origin only.
  */
 export class Bridge {
   private readonly allowedOrigin: string;
-  /** False from the app's "CLOSE_DIALOG" until the page says it opened its dialog again ("opened"). */
-  private open = true;
 
   constructor(allowedOrigin: string) {
     // compared with event.origin, which browsers send lower-cased and without a default port
@@ -16,19 +14,15 @@ export class Bridge {
     } catch {
       this.allowedOrigin = allowedOrigin;
     }
-    this.fromPage((data) => {
-      if (data === "opened") {
-        this.open = true;
-      }
-    });
   }
 
   /**
-   * Whether anyone sees the app: its dialog open and its page's tab in front. Polls skip their turn otherwise,
-   * since every call counts against the organization's rate limit.
+   * Whether anyone sees the app: its page's tab in front, and its iframe on screen (a closed dialog lays it out
+   * at no size, whichever library the page opens it with). Polls skip their turn otherwise, since every call
+   * counts against the organization's rate limit.
    */
   get shown(): boolean {
-    return this.open && !document.hidden;
+    return !document.hidden && window.innerHeight > 0 && window.innerWidth > 0;
   }
 
   get origin(): string {
@@ -47,7 +41,6 @@ export class Bridge {
 
   close(): void {
     if (this.embedded) {
-      this.open = false;
       window.parent.postMessage("CLOSE_DIALOG", this.allowedOrigin);
     }
   }
