@@ -162,53 +162,36 @@ class SourceApiTest extends ApiTest {
     Map<String, Object> asTheFormSendsIt =
         Map.of("greeting", "hello", "token", source.json().get("source_config").get("token"));
 
-    var edited =
-        http.post(
-            "/api/v1/embedded/sources/check",
-            scoped,
-            Map.of(
-                "source_template_id",
-                template,
-                "source_id",
-                sourceId,
-                "source_config",
-                asTheFormSendsIt));
+    var edited = check(scoped, template, sourceId, asTheFormSendsIt);
     assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
     assertThat(edited.json().get("status").asString())
         .as("the saved token stands where the form left it masked")
         .isEqualTo("succeeded");
-    var unsaved =
-        http.post(
-            "/api/v1/embedded/sources/check",
-            scoped,
-            Map.of("source_template_id", template, "source_config", asTheFormSendsIt));
+    var unsaved = check(scoped, template, null, asTheFormSendsIt);
     assertThat(unsaved.json().get("status").asString()).isEqualTo("failed");
 
     var otherTemplate = fixtures.allStreamsTemplate(tenant, definition, Map.of());
-    var mismatched =
-        http.post(
-            "/api/v1/embedded/sources/check",
-            scoped,
-            Map.of(
-                "source_template_id",
-                otherTemplate,
-                "source_id",
-                sourceId,
-                "source_config",
-                asTheFormSendsIt));
+    var mismatched = check(scoped, otherTemplate, sourceId, asTheFormSendsIt);
     assertInvalidAt(mismatched, "[\"body\",\"source_id\"]");
     var foreign =
-        http.post(
-            "/api/v1/embedded/sources/check",
+        check(
             fixtures.scopedToken(tenant, "someone else " + UUID.randomUUID()),
-            Map.of(
-                "source_template_id",
-                template,
-                "source_id",
-                sourceId,
-                "source_config",
-                asTheFormSendsIt));
+            template,
+            sourceId,
+            asTheFormSendsIt);
     assertThat(foreign.status()).as("another workspace's source").isEqualTo(404);
+  }
+
+  /** A check of {@code config} from {@code template}, as an edit of {@code sourceId} when given. */
+  private Http.Response check(
+      String token, String template, String sourceId, Map<String, Object> config) {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("source_template_id", template);
+    body.put("source_config", config);
+    if (sourceId != null) {
+      body.put("source_id", sourceId);
+    }
+    return http.post("/api/v1/embedded/sources/check", token, body);
   }
 
   @Test
@@ -233,19 +216,27 @@ class SourceApiTest extends ApiTest {
         .isEqualTo(7);
   }
 
+  /** A faker template tagged {@code crm}. */
+  private String crmTemplate(Setup s) {
+    return fixtures.sourceTemplate(
+        s.tenant(), FAKER, Map.of(), Map.of("name", "Tagged", "tags", List.of("crm")));
+  }
+
+  /** A widget token of the setup's tenant that sees only templates tagged {@code crm}. */
+  private String crmWidget(Setup s) {
+    return fixtures.widgetJwt(
+        s.tenant(),
+        "customer",
+        "https://app.example",
+        Map.of("selected_source_template_tags", List.of("crm")));
+  }
+
   @Test
   void aWidgetTokensTemplatesArePagedAfterTheirTagsAreApplied() {
     Setup s = setup(Map.of());
     fixtures.sourceTemplate(s.tenant(), FAKER, Map.of(), Map.of("name", "Untagged"));
-    String tagged =
-        fixtures.sourceTemplate(
-            s.tenant(), FAKER, Map.of(), Map.of("name", "Tagged", "tags", List.of("crm")));
-    String jwt =
-        fixtures.widgetJwt(
-            s.tenant(),
-            "customer",
-            "https://app.example",
-            Map.of("selected_source_template_tags", List.of("crm")));
+    String tagged = crmTemplate(s);
+    String jwt = crmWidget(s);
 
     var first = http.get("/api/v1/embedded/source-templates?limit=1", jwt).json();
     assertThat(first.get("data").valueStream().map(t -> t.get("id").asString()).toList())
@@ -256,15 +247,8 @@ class SourceApiTest extends ApiTest {
   @Test
   void widgetTokenTagsLimitTheTemplatesAnEndUserSeesAndUses() {
     Setup s = setup(Map.of());
-    String tagged =
-        fixtures.sourceTemplate(
-            s.tenant(), FAKER, Map.of(), Map.of("name", "Tagged", "tags", List.of("crm")));
-    String jwt =
-        fixtures.widgetJwt(
-            s.tenant(),
-            "customer",
-            "https://app.example",
-            Map.of("selected_source_template_tags", List.of("crm")));
+    String tagged = crmTemplate(s);
+    String jwt = crmWidget(s);
 
     var visible = http.get("/api/v1/embedded/source-templates", jwt).json().get("data");
     assertThat(visible.valueStream().map(t -> t.get("id").asString()).toList())
