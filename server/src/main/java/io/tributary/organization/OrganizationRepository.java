@@ -60,7 +60,6 @@ public class OrganizationRepository {
         .update();
   }
 
-  /** Sets the limits given; a null one keeps its value (PATCH: a field left out is not cleared). */
   void updateLimits(
       UUID id,
       Integer rateLimitPerHour,
@@ -69,10 +68,8 @@ public class OrganizationRepository {
       Integer maxConcurrentSyncs) {
     jdbc.sql(
             """
-            update organizations set rate_limit_per_hour = coalesce(?, rate_limit_per_hour),
-                scoped_token_ttl_seconds = coalesce(?, scoped_token_ttl_seconds),
-                min_sync_interval_seconds = coalesce(?, min_sync_interval_seconds),
-                max_concurrent_syncs = coalesce(?, max_concurrent_syncs)
+            update organizations set rate_limit_per_hour = ?, scoped_token_ttl_seconds = ?, min_sync_interval_seconds = ?,
+                max_concurrent_syncs = ?
             where id = ?""")
         .params(
             rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs, id)

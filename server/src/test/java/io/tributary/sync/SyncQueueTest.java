@@ -63,14 +63,6 @@ class SyncQueueTest extends ApiTest {
             limits, io.tributary.testing.Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 1));
     assertThat(capped.status()).as(capped.toString()).isEqualTo(200);
     assertThat(capped.json().get("max_concurrent_syncs").asInt()).isEqualTo(1);
-    var interval =
-        http.patch(
-            limits,
-            io.tributary.testing.Fixtures.ADMIN_KEY,
-            Map.of("min_sync_interval_seconds", 600));
-    assertThat(interval.json().get("max_concurrent_syncs").asInt())
-        .as("a field the PATCH leaves out keeps its value")
-        .isEqualTo(1);
 
     Optional<UUID> a =
         jobs.enqueueSync(q.tenant().organizationId(), q.first(), Instant.now()).jobId();
