@@ -1,11 +1,13 @@
 /**
  * The iframe side of the widget protocol: asks the embedding page for a scoped token ("auth_token_request"),
- * accepts `{ scopedAuthToken }` and "close_request" (the dialog's × was pressed: the app closes at once, or asks
- * first when the user has unsaved edits) only from the page at the allowed origin, and reports events and
- * "CLOSE_DIALOG" to that origin only.
+ * accepts `{ scopedAuthToken }`, "close_request" (the dialog's × was pressed: the app closes at once, or asks
+ * first when the user has unsaved edits) and "opened" (the dialog is shown again) only from the page at the
+ * allowed origin, and reports events and "CLOSE_DIALOG" to that origin only.
  */
 export class Bridge {
   private readonly allowedOrigin: string;
+  /** False from the app's "CLOSE_DIALOG" until it is seen to be shown again. */
+  private open = true;
 
   constructor(allowedOrigin: string) {
     // compared with event.origin, which browsers send lower-cased and without a default port
@@ -14,15 +16,31 @@ export class Bridge {
     } catch {
       this.allowedOrigin = allowedOrigin;
     }
+    // shown again: Tributary's widget.js says so; with a library that only reopens its dialog, the user's first
+    // touch or the iframe coming back on screen does
+    this.fromPage((data) => {
+      if (data === "opened") {
+        this.open = true;
+      }
+    });
+    for (const event of ["focus", "pointerdown", "keydown"]) {
+      window.addEventListener(event, () => (this.open = true), true);
+    }
+    if (typeof IntersectionObserver === "function") {
+      new IntersectionObserver((entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          this.open = true;
+        }
+      }).observe(document.documentElement);
+    }
   }
 
   /**
-   * Whether anyone sees the app: its page's tab in front, and its iframe on screen (a closed dialog lays it out
-   * at no size, whichever library the page opens it with). Polls skip their turn otherwise, since every call
-   * counts against the organization's rate limit.
+   * Whether anyone sees the app: not closed since it was last shown, and its page's tab in front. Polls skip their
+   * turn otherwise, since every call counts against the organization's rate limit.
    */
   get shown(): boolean {
-    return !document.hidden && window.innerHeight > 0 && window.innerWidth > 0;
+    return this.open && !document.hidden;
   }
 
   get origin(): string {
@@ -41,6 +59,7 @@ export class Bridge {
 
   close(): void {
     if (this.embedded) {
+      this.open = false;
       window.parent.postMessage("CLOSE_DIALOG", this.allowedOrigin);
     }
   }

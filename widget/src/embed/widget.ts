@@ -105,6 +105,8 @@ export class TributaryWidget {
   open(): void {
     if (!this.dialog.open) {
       this.dialog.showModal();
+      // the app stops following syncs while closed, and starts again on this
+      this.iframe.contentWindow?.postMessage("opened", this.widgetOrigin);
     }
     this.iframe.focus();
   }
