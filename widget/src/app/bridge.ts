@@ -23,7 +23,8 @@ export class Bridge {
         this.open = true;
       }
     });
-    for (const event of ["focus", "pointerdown", "keydown"]) {
+    // not "focus": the app moves focus itself, also while the dialog is closed
+    for (const event of ["pointerdown", "keydown"]) {
       window.addEventListener(event, () => (this.open = true), true);
     }
     if (typeof IntersectionObserver === "function") {

@@ -47,6 +47,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -552,15 +553,26 @@ public class SourceService {
   public Instant delete(Caller caller, UUID id) {
     SourceRecord source = access(caller, id);
     Instant now = clock.instant();
-    transaction.executeWithoutResult(
-        status -> {
-          // the syncs' jobs first: a sync's checkpoint locks its job, then the source
-          jobs.cancelSyncsOf(connections.connectionIdsOfSource(source.id()));
-          sources.softDelete(source.id(), now);
-          List<UUID> removed = connections.softDeleteOfSource(source.id(), now);
-          recordEvent(source, "source.deleted", eventData(source, removed));
-        });
-    return now;
+    // the delete locks jobs, the source and its connections, which a sync's checkpoint (its job,
+    // then the source) and the scheduler (connections, then jobs) also take, each in its own
+    // order: when PostgreSQL breaks a deadlock by aborting the delete, it is simply run again
+    for (int attempt = 1; ; attempt++) {
+      try {
+        transaction.executeWithoutResult(
+            status -> {
+              jobs.cancelSyncsOf(connections.connectionIdsOfSource(source.id()));
+              sources.softDelete(source.id(), now);
+              List<UUID> removed = connections.softDeleteOfSource(source.id(), now);
+              recordEvent(source, "source.deleted", eventData(source, removed));
+            });
+        return now;
+      } catch (PessimisticLockingFailureException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        log.info("Deleting source {} lost a deadlock; trying again", source.id());
+      }
+    }
   }
 
   /**

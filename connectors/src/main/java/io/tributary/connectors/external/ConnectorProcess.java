@@ -152,9 +152,9 @@ final class ConnectorProcess implements AutoCloseable {
       deleteQuietly(directory);
       throw new ConnectorException(
           FailureType.CONFIG_ERROR,
-          // the program's name only: a command line may carry what its admin passed it
+          // the program's name only: the rest of a command line may carry what its admin passed it
           "Cannot start connector '"
-              + Path.of(launch.command().getLast()).getFileName()
+              + Path.of(launch.command().getFirst()).getFileName()
               + "': "
               + e.getMessage(),
           e);
