@@ -10,6 +10,8 @@ import io.tributary.definition.ConnectorRegistry;
 import io.tributary.definition.ConnectorRuntime;
 import io.tributary.definition.ConnectorType;
 import io.tributary.organization.Application;
+import io.tributary.organization.LimitsChange;
+import io.tributary.organization.LimitsChange.Limit;
 import io.tributary.organization.Organization;
 import io.tributary.organization.OrganizationService;
 import io.tributary.token.SigningKeyRing;
@@ -20,6 +22,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,12 +94,7 @@ class AdminController {
       @PathVariable UUID organizationId,
       @Valid @RequestBody LimitsRequest request) {
     guard.check(authorization);
-    return organizations.updateLimits(
-        organizationId,
-        request.rateLimitPerHour(),
-        request.scopedTokenTtlSeconds(),
-        request.minSyncIntervalSeconds(),
-        request.maxConcurrentSyncs());
+    return organizations.updateLimits(organizationId, request.change());
   }
 
   @PostMapping("/api/v1/admin/organizations/{organizationId}/applications")
@@ -281,11 +279,57 @@ class AdminController {
       @Min(1) Integer rateLimitPerHour,
       @Min(60) @Max(86400) Integer scopedTokenTtlSeconds) {}
 
-  record LimitsRequest(
-      @Min(1) Integer rateLimitPerHour,
-      @Min(60) @Max(86400) Integer scopedTokenTtlSeconds,
-      @Min(60) Integer minSyncIntervalSeconds,
-      @Min(1) @Max(10000) Integer maxConcurrentSyncs) {}
+  /**
+   * A class, not a record: Jackson calls a setter for a null it is sent and none for a property
+   * left out, which is how "restore the default" and "keep" differ.
+   */
+  static final class LimitsRequest {
+    private final Map<Limit, Integer> named = new EnumMap<>(Limit.class);
+    private Integer rateLimitPerHour;
+    private Integer scopedTokenTtlSeconds;
+    private Integer minSyncIntervalSeconds;
+    private Integer maxConcurrentSyncs;
+
+    public @Min(1) Integer getRateLimitPerHour() {
+      return rateLimitPerHour;
+    }
+
+    public @Min(60) @Max(86400) Integer getScopedTokenTtlSeconds() {
+      return scopedTokenTtlSeconds;
+    }
+
+    public @Min(60) Integer getMinSyncIntervalSeconds() {
+      return minSyncIntervalSeconds;
+    }
+
+    public @Min(1) @Max(10000) Integer getMaxConcurrentSyncs() {
+      return maxConcurrentSyncs;
+    }
+
+    public void setRateLimitPerHour(Integer value) {
+      rateLimitPerHour = value;
+      named.put(Limit.RATE_LIMIT_PER_HOUR, value);
+    }
+
+    public void setScopedTokenTtlSeconds(Integer value) {
+      scopedTokenTtlSeconds = value;
+      named.put(Limit.SCOPED_TOKEN_TTL_SECONDS, value);
+    }
+
+    public void setMinSyncIntervalSeconds(Integer value) {
+      minSyncIntervalSeconds = value;
+      named.put(Limit.MIN_SYNC_INTERVAL_SECONDS, value);
+    }
+
+    public void setMaxConcurrentSyncs(Integer value) {
+      maxConcurrentSyncs = value;
+      named.put(Limit.MAX_CONCURRENT_SYNCS, value);
+    }
+
+    LimitsChange change() {
+      return new LimitsChange(named);
+    }
+  }
 
   record ApplicationRequest(@NotBlank @Size(max = 255) String name) {}
 

@@ -2,9 +2,11 @@ package io.tributary.organization;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -60,19 +62,19 @@ public class OrganizationRepository {
         .update();
   }
 
-  void updateLimits(
-      UUID id,
-      Integer rateLimitPerHour,
-      Integer scopedTokenTtlSeconds,
-      Integer minSyncIntervalSeconds,
-      Integer maxConcurrentSyncs) {
+  void updateLimits(UUID id, LimitsChange change) {
+    if (change.limits().isEmpty()) {
+      return;
+    }
+    List<Object> params = new ArrayList<>(change.limits().values());
+    params.add(id);
     jdbc.sql(
-            """
-            update organizations set rate_limit_per_hour = ?, scoped_token_ttl_seconds = ?, min_sync_interval_seconds = ?,
-                max_concurrent_syncs = ?
-            where id = ?""")
-        .params(
-            rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs, id)
+            "update organizations set "
+                + change.limits().keySet().stream()
+                    .map(limit -> limit.column() + " = ?")
+                    .collect(Collectors.joining(", "))
+                + " where id = ?")
+        .params(params)
         .update();
   }
 

@@ -60,15 +60,9 @@ public class OrganizationService {
   }
 
   @Transactional
-  public Organization updateLimits(
-      UUID id,
-      Integer rateLimitPerHour,
-      Integer scopedTokenTtlSeconds,
-      Integer minSyncIntervalSeconds,
-      Integer maxConcurrentSyncs) {
+  public Organization updateLimits(UUID id, LimitsChange change) {
     organizations.findById(id).orElseThrow(() -> new NotFoundException("Organization", id));
-    organizations.updateLimits(
-        id, rateLimitPerHour, scopedTokenTtlSeconds, minSyncIntervalSeconds, maxConcurrentSyncs);
+    organizations.updateLimits(id, change);
     return organizations.findById(id).orElseThrow();
   }
 

@@ -212,6 +212,48 @@ class ScopedTokenTest extends ApiTest {
     assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(3600);
   }
 
+  /**
+   * An organization's PATCH changes the limits it names: one left out keeps its value, and only a
+   * null one goes back to the default. A refused value changes none of them.
+   */
+  @Test
+  void aLimitLeftOutOfAnOrganizationsPatchKeepsItsValue() {
+    var tenant = fixtures.tenant();
+    String limits = "/api/v1/admin/organizations/" + tenant.organizationId();
+    var both =
+        http.patch(
+            limits,
+            Fixtures.ADMIN_KEY,
+            Map.of("scoped_token_ttl_seconds", 3600, "rate_limit_per_hour", 500));
+    assertThat(both.status()).as(both.toString()).isEqualTo(200);
+
+    var one = http.patch(limits, Fixtures.ADMIN_KEY, Map.of("max_concurrent_syncs", 3));
+    assertThat(one.status()).as(one.toString()).isEqualTo(200);
+    assertThat(one.json().get("scoped_token_ttl_seconds").asInt()).isEqualTo(3600);
+    assertThat(one.json().get("rate_limit_per_hour").asInt()).isEqualTo(500);
+    assertThat(one.json().get("max_concurrent_syncs").asInt()).isEqualTo(3);
+
+    var refused =
+        http.patch(
+            limits,
+            Fixtures.ADMIN_KEY,
+            Map.of("rate_limit_per_hour", 100, "max_concurrent_syncs", 0));
+    assertInvalidAt(refused, "[\"body\",\"max_concurrent_syncs\"]");
+
+    var body = new java.util.HashMap<String, Object>();
+    body.put("scoped_token_ttl_seconds", null);
+    var reset = http.patch(limits, Fixtures.ADMIN_KEY, body);
+    assertThat(reset.status()).as(reset.toString()).isEqualTo(200);
+    assertThat(reset.json().get("scoped_token_ttl_seconds").isNull()).isTrue();
+    assertThat(reset.json().get("rate_limit_per_hour").asInt())
+        .as("the refused PATCH changed nothing")
+        .isEqualTo(500);
+    assertThat(reset.json().get("max_concurrent_syncs").asInt()).isEqualTo(3);
+
+    JsonNode claims = payload(fixtures.scopedToken(tenant, "default-lifetime"));
+    assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isNotEqualTo(3600);
+  }
+
   /** A scoped token request naming {@code organizationId} in the organization header. */
   private Http.Response scopedTokenNaming(Fixtures.Tenant tenant, UUID organizationId) {
     return http.postForOrganization(
