@@ -56,25 +56,35 @@ public class CatalogService {
   }
 
   public CatalogRepository.StoredCatalog rediscover(SourceRecord source) {
-    var config = sources.effectiveConfig(source);
-    AirbyteCatalog catalog =
-        ConnectorCalls.within(
-            sources.discoverTimeout(),
-            "Discovering the source's streams",
-            () ->
-                sources
-                    .connector(source)
-                    .discover(config, sources.storesReplacedConfig(source, config)));
+    AirbyteCatalog catalog = discover(source);
     Instant now = clock.instant();
     catalogs.saveCatalog(source.id(), catalog, now);
     return new CatalogRepository.StoredCatalog(catalog, now);
   }
 
-  /** Discovers in the background, for catalogs too large to discover within one request. */
+  private AirbyteCatalog discover(SourceRecord source) {
+    var config = sources.effectiveConfig(source);
+    return ConnectorCalls.within(
+        sources.discoverTimeout(),
+        "Discovering the source's streams",
+        () ->
+            sources
+                .connector(source)
+                .discover(config, sources.storesReplacedConfig(source, config)));
+  }
+
+  /**
+   * Discovers in the background, for catalogs too large to discover within one request. A cancelled
+   * job keeps the catalog stored before it.
+   */
   public Job discoverLater(Caller caller, UUID sourceId) {
     SourceRecord source = sources.access(caller, sourceId);
     return jobs.startDiscover(
-        source.organizationId(), source.workspaceId(), source.id(), () -> rediscover(source));
+        source.organizationId(),
+        source.workspaceId(),
+        source.id(),
+        () -> discover(source),
+        catalog -> catalogs.saveCatalog(source.id(), catalog, clock.instant()));
   }
 
   public JsonNode query(Caller caller, UUID sourceId, String expression) {

@@ -7,6 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -79,8 +85,17 @@ public class JobQueue {
    * Starts discovering a source's catalog on this node now, on a virtual thread: the job is running
    * from the start, held and heartbeated by this node like any other, and never queued again
    * ({@link JobKind#DISCOVER}). Returns at once with the job.
+   *
+   * <p>A cancel ends the job within a second or so; what {@code discover} finds after it is
+   * dropped. {@code save} runs in the transaction that ends the job succeeded, so a catalog is kept
+   * exactly when the job says it succeeded, never after a cancel was answered.
    */
-  public Job startDiscover(UUID organizationId, UUID workspaceId, UUID sourceId, Runnable work) {
+  public <T> Job startDiscover(
+      UUID organizationId,
+      UUID workspaceId,
+      UUID sourceId,
+      Supplier<T> discover,
+      Consumer<T> save) {
     UUID id = UUID.randomUUID();
     jobs.insertRunning(
         id,
@@ -97,8 +112,19 @@ public class JobQueue {
         .start(
             () -> {
               try (lease) {
-                work.run();
-                jobs.finish(id, leases.owner(), JobStatus.SUCCEEDED, null, null, clock.instant());
+                Optional<T> found = awaitUnlessStopped(id, lease, discover);
+                if (found.isEmpty() && !lease.lost()) {
+                  jobs.finish(
+                      id,
+                      leases.owner(),
+                      JobStatus.CANCELLED,
+                      null,
+                      "Cancelled on request",
+                      clock.instant());
+                } else if (found.isPresent()) {
+                  jobs.succeedUnlessCancelled(
+                      id, leases.owner(), clock.instant(), () -> save.accept(found.get()));
+                }
               } catch (ConnectorException e) {
                 jobs.finish(
                     id,
@@ -120,6 +146,33 @@ public class JobQueue {
               }
             });
     return jobs.find(TenantScope.wholeOrganization(organizationId), id).orElseThrow();
+  }
+
+  /**
+   * What {@code work} returns, checking every second whether the job was cancelled or its lease
+   * lost; empty then. The work itself goes on to its own deadline, and its result is dropped.
+   */
+  private <T> Optional<T> awaitUnlessStopped(UUID id, JobLeases.Lease lease, Supplier<T> work) {
+    CompletableFuture<T> result =
+        CompletableFuture.supplyAsync(
+            work, runnable -> Thread.ofVirtual().name("job-" + id + "-work").start(runnable));
+    while (true) {
+      try {
+        return Optional.of(result.get(1, TimeUnit.SECONDS));
+      } catch (TimeoutException e) {
+        if (lease.lost() || jobs.cancelRequested(id)) {
+          return Optional.empty();
+        }
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
   }
 
   /**

@@ -464,6 +464,32 @@ public class JobRepository {
         id);
   }
 
+  /**
+   * RUNNING → SUCCEEDED with {@code result} kept in the same transaction, or RUNNING → CANCELLED,
+   * keeping nothing, when a cancel was asked first. The job's row is locked before either, so a
+   * cancel answered "accepted" is never followed by a success. False when another worker holds the
+   * job.
+   */
+  boolean succeedUnlessCancelled(UUID id, String worker, Instant now, Runnable result) {
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            status -> {
+              boolean cancelled =
+                  jdbc.sql("select cancel_requested from jobs where id = ? for update")
+                      .param(id)
+                      .query(Boolean.class)
+                      .single();
+              if (cancelled) {
+                return finish(id, worker, JobStatus.CANCELLED, null, "Cancelled on request", now);
+              }
+              if (!stillHeld(id, worker)) {
+                return false;
+              }
+              result.run();
+              return finish(id, worker, JobStatus.SUCCEEDED, null, null, now);
+            }));
+  }
+
   /** Makes a move and, when it happened, reports it to the operator in the same transaction. */
   private boolean reported(java.util.function.BooleanSupplier move, UUID id) {
     return Boolean.TRUE.equals(

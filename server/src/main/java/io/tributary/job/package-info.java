@@ -103,7 +103,8 @@
  *
  * {@link io.tributary.job.JobQueue#cancel} sets {@code cancel_requested}; a pending job is
  * CANCELLED at once, a running one when its worker, checking every second, tells the handler to
- * stop (what was committed stays). A finished job cannot be cancelled.
+ * stop (what was committed stays). A running discover is CANCELLED the same way, and a catalog it
+ * finds after the cancel is not kept. A finished job cannot be cancelled.
  *
  * <h2>Testing</h2>
  *

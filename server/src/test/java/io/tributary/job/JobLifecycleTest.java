@@ -247,7 +247,9 @@ class JobLifecycleTest {
               } catch (InterruptedException e) {
                 ran.completeExceptionally(e);
               }
-            });
+              return "catalog";
+            },
+            catalog -> {});
     assertThat(discover.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(discover.kind()).isEqualTo(JobKind.DISCOVER);
     assertThat(database.job(discover.id(), "worker"))
@@ -384,6 +386,55 @@ class JobLifecycleTest {
         .as("the finish is fenced by worker id")
         .isEqualTo("running");
     finish(taken, "someone-else", JobStatus.SUCCEEDED, null, null);
+  }
+
+  /**
+   * A cancelled discover ends cancelled without waiting for its connector, and what the connector
+   * finds after the cancel is not kept, even when it arrives before the job notices the cancel.
+   */
+  @Test
+  void aCancelledDiscoverEndsCancelledAndKeepsNothingItFindsAfter() throws Exception {
+    List<String> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch hung = new CountDownLatch(1);
+    Job stuck =
+        lifecycle.queue.startDiscover(
+            tenant.organizationId(), tenant.workspaceId(), null, () -> await(hung), kept::add);
+    assertThat(lifecycle.queue.cancel(stuck.id())).isTrue();
+    org.awaitility.Awaitility.await("the hung discover " + stuck.id() + " ends cancelled")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> database.job(stuck.id(), "status").equals("cancelled"));
+    hung.countDown();
+
+    CountDownLatch release = new CountDownLatch(1);
+    Job late =
+        lifecycle.queue.startDiscover(
+            tenant.organizationId(), tenant.workspaceId(), null, () -> await(release), kept::add);
+    assertThat(lifecycle.queue.cancel(late.id())).isTrue();
+    release.countDown(); // found at once, before the job's next check for a cancel
+    org.awaitility.Awaitility.await("the discover " + late.id() + " ends")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !database.job(late.id(), "status").equals("running"));
+    assertThat(database.job(late.id(), "status")).isEqualTo("cancelled");
+    assertThat(lifecycle.queue.cancel(late.id())).as("finished").isFalse();
+
+    Job uncancelled =
+        lifecycle.queue.startDiscover(
+            tenant.organizationId(), tenant.workspaceId(), null, () -> "found", kept::add);
+    org.awaitility.Awaitility.await("the discover " + uncancelled.id() + " ends")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> database.job(uncancelled.id(), "status").equals("succeeded"));
+    assertThat(kept)
+        .as("only the discover nobody cancelled kept its catalog")
+        .containsExactly("found");
+  }
+
+  private static String await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+      return "found after the cancel";
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
