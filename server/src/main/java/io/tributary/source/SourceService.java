@@ -5,6 +5,7 @@ import io.tributary.auth.TagMode;
 import io.tributary.auth.TenantScope;
 import io.tributary.auth.WidgetScope;
 import io.tributary.common.ConflictException;
+import io.tributary.common.DeadlockRetry;
 import io.tributary.common.ForbiddenException;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.PageRequest;
@@ -47,7 +48,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -553,32 +553,18 @@ public class SourceService {
   public Instant delete(Caller caller, UUID id) {
     SourceRecord source = access(caller, id);
     Instant now = clock.instant();
-    // the delete locks jobs, the source and its connections, which a sync's checkpoint (its job,
-    // then the source) and the scheduler (connections, then jobs) also take, each in its own
-    // order: when PostgreSQL breaks a deadlock by aborting the delete, it is simply run again
-    for (int attempt = 1; ; attempt++) {
-      try {
-        transaction.executeWithoutResult(
-            status -> {
-              jobs.cancelSyncsOf(connections.connectionIdsOfSource(source.id()));
-              sources.softDelete(source.id(), now);
-              List<UUID> removed = connections.softDeleteOfSource(source.id(), now);
-              recordEvent(source, "source.deleted", eventData(source, removed));
-            });
-        return now;
-      } catch (PessimisticLockingFailureException e) {
-        if (attempt == 3) {
-          throw e;
-        }
-        log.info("Deleting source {} lost a deadlock; trying again", source.id());
-      }
-    }
+    return DeadlockRetry.inTransaction(
+        transaction,
+        "Deleting source " + source.id(),
+        () -> {
+          jobs.cancelSyncsOf(connections.connectionIdsOfSource(source.id()));
+          sources.softDelete(source.id(), now);
+          List<UUID> removed = connections.softDeleteOfSource(source.id(), now);
+          recordEvent(source, "source.deleted", eventData(source, removed));
+          return now;
+        });
   }
 
-  /**
-   * Checks a configuration before a source is created from it, with what an OAuth consent obtained
-   * when {@code secretId} is given (which stays usable for the source's creation).
-   */
   /**
    * Checks a configuration before it is saved. With {@code sourceId} it is an edit of that source:
    * the secrets it leaves masked, and the fields its OAuth consent filled, are the source's, and a

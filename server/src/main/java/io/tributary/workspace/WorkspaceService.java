@@ -1,6 +1,7 @@
 package io.tributary.workspace;
 
 import io.tributary.common.ConflictException;
+import io.tributary.common.DeadlockRetry;
 import io.tributary.common.NotFoundException;
 import io.tributary.common.PageRequest;
 import io.tributary.event.EventLog;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Service
 public class WorkspaceService {
@@ -20,10 +22,16 @@ public class WorkspaceService {
   private final WorkspaceContents contents;
   private final Clock clock;
   private final EventLog events;
+  private final TransactionTemplate transaction;
 
   WorkspaceService(
-      WorkspaceRepository workspaces, WorkspaceContents contents, Clock clock, EventLog events) {
+      WorkspaceRepository workspaces,
+      WorkspaceContents contents,
+      Clock clock,
+      EventLog events,
+      TransactionTemplate transaction) {
     this.events = events;
+    this.transaction = transaction;
     this.workspaces = workspaces;
     this.contents = contents;
     this.clock = clock;
@@ -64,17 +72,21 @@ public class WorkspaceService {
    * Soft-deletes the workspace with its sources, destinations and connections, and revokes its
    * tokens.
    */
-  @Transactional
   Instant delete(UUID organizationId, UUID id) {
     Instant now = clock.instant();
     Workspace workspace = get(organizationId, id);
-    if (!workspaces.softDelete(organizationId, id, now)) {
-      throw new NotFoundException("Workspace", id);
-    }
-    contents.deleteAll(id, now);
-    events.record(
-        organizationId, id, "workspace.deleted", WorkspaceRepository.eventData(workspace));
-    return now;
+    return DeadlockRetry.inTransaction(
+        transaction,
+        "Deleting workspace " + id,
+        () -> {
+          if (!workspaces.softDelete(organizationId, id, now)) {
+            throw new NotFoundException("Workspace", id);
+          }
+          contents.deleteAll(id, now);
+          events.record(
+              organizationId, id, "workspace.deleted", WorkspaceRepository.eventData(workspace));
+          return now;
+        });
   }
 
   /**
