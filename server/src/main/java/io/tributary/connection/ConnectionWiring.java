@@ -41,7 +41,8 @@ public class ConnectionWiring {
     List<UUID> existing = connections.templatesOfSource(sourceId);
     for (ConnectionTemplate template :
         templates.findAllLive(organizationId, tags, mode == null ? TagMode.ANY : mode)) {
-      if (existing.contains(template.id())) {
+      if (existing.contains(template.id())
+          || !templates.store().hold(organizationId, template.id())) {
         continue;
       }
       DestinationRecord destination =

@@ -90,7 +90,7 @@ public class ConnectionTemplateService
   public ConnectionTemplateView create(UUID organizationId, Changes c) {
     ConnectorDefinition definition =
         registry
-            .find(ConnectorType.DESTINATION, c.destinationDefinitionId())
+            .findHeld(ConnectorType.DESTINATION, c.destinationDefinitionId())
             .orElseThrow(
                 () ->
                     ValidationException.body(

@@ -31,6 +31,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -127,8 +128,20 @@ public class ConnectorRegistry {
   }
 
   public Optional<ConnectorDefinition> find(ConnectorType type, UUID id) {
-    return externals
-        .find(id)
+    return find(type, externals.find(id), id);
+  }
+
+  /**
+   * Like {@link #find}, and keeps an external connector from being removed until the caller's
+   * transaction ends: for making a template of it. A removal under way is waited for.
+   */
+  public Optional<ConnectorDefinition> findHeld(ConnectorType type, UUID id) {
+    return find(type, externals.findHeld(id), id);
+  }
+
+  private Optional<ConnectorDefinition> find(
+      ConnectorType type, Optional<ExternalConnector> external, UUID id) {
+    return external
         .map(this::definition)
         .or(() -> Optional.ofNullable(definitions.get(id)))
         .filter(definition -> definition.type() == type);
@@ -202,6 +215,7 @@ public class ConnectorRegistry {
    * Removes an external connector. One that live templates, sources or destinations still run is
    * refused: every organization lists its templates through their connector, and syncs run it.
    */
+  @Transactional
   public void unregister(UUID id) {
     if (!externals.deleteUnused(id)) {
       if (externals.find(id).isEmpty()) {

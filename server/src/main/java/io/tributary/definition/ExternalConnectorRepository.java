@@ -44,6 +44,18 @@ class ExternalConnectorRepository {
         .optional();
   }
 
+  /**
+   * The connector, kept from removal until the caller's transaction ends: for work that makes a
+   * template of it. A removal under way makes this wait, then it finds nothing.
+   */
+  Optional<ExternalConnector> findHeld(UUID id) {
+    return jdbc.sql(
+            "select " + COLUMNS + " from external_connectors where definition_id = ? for share")
+        .param(id)
+        .query(this::map)
+        .optional();
+  }
+
   void insert(ExternalConnector connector) {
     jdbc.sql(
             """
@@ -86,8 +98,16 @@ class ExternalConnectorRepository {
       or exists (select 1 from sources where definition_id = :id and deleted_at is null)
       or exists (select 1 from destinations where definition_id = :id and deleted_at is null)""";
 
-  /** Deletes the connector unless something runs it, in one statement: false when it did not. */
+  /**
+   * Deletes the connector unless something runs it: false when it did not. Joins the caller's
+   * transaction. The row is locked first, which waits for templates being made of it ({@link
+   * #findHeld}), so that the check, a statement of its own, sees them.
+   */
   boolean deleteUnused(UUID id) {
+    jdbc.sql("select 1 from external_connectors where definition_id = ? for update")
+        .param(id)
+        .query(Integer.class)
+        .optional();
     return jdbc.sql(
                 "delete from external_connectors where definition_id = :id and not ("
                     + IN_USE

@@ -225,6 +225,9 @@ public class SourceService {
     List<UUID> created =
         transaction.execute(
             status -> {
+              if (!templates.store().hold(caller.organizationId(), template.id())) {
+                throw new NotFoundException("Source template", template.id());
+              }
               if (request.secretId() != null) {
                 consents.take(request.secretId());
               }

@@ -73,7 +73,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
       List<String> tagNames) {
     ConnectorDefinition definition =
         registry
-            .find(ConnectorType.SOURCE, definitionId)
+            .findHeld(ConnectorType.SOURCE, definitionId)
             .orElseThrow(
                 () ->
                     ValidationException.body(

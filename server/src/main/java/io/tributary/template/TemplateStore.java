@@ -44,6 +44,22 @@ public final class TemplateStore<T extends Template> {
         .optional();
   }
 
+  /**
+   * Keeps the live template from being deleted until the caller's transaction ends, for work that
+   * makes something of it (a source, a destination): a delete waits for that work and then takes it
+   * along, and a connector's removal then sees it in use. False when it was deleted first.
+   */
+  public boolean hold(UUID organizationId, UUID id) {
+    return jdbc.sql(
+            "select 1 from "
+                + kind.table()
+                + " where organization_id = ? and id = ? and deleted_at is null for share")
+        .params(organizationId, id)
+        .query(Integer.class)
+        .optional()
+        .isPresent();
+  }
+
   /** A template by id, deleted or not: what was made from a deleted template keeps using it. */
   public Optional<T> findAny(UUID organizationId, UUID id) {
     return jdbc.sql(select + " and id = ?").params(organizationId, id).query(mapper).optional();

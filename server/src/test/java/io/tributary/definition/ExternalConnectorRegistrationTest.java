@@ -1,13 +1,22 @@
 package io.tributary.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tributary.testing.ApiTest;
 import io.tributary.testing.Fixtures;
+import io.tributary.testing.Http;
+import io.tributary.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +91,104 @@ class ExternalConnectorRegistrationTest extends ApiTest {
             http.get("/api/v1/integrations/definitions/sources/" + id, tenant.operatorToken())
                 .status())
         .isEqualTo(404);
+  }
+
+  /**
+   * A template made of a connector while its removal is under way waits for the removal, then finds
+   * no connector: a template never outlives its connector, which would break every organization's
+   * template list.
+   */
+  @Test
+  void aTemplateIsNotMadeOfAConnectorBeingRemoved() throws Exception {
+    String id = UUID.randomUUID().toString();
+    assertThat(fixtures.register("source", "Echo " + id, List.of("bash", SCRIPT), id).status())
+        .isEqualTo(201);
+    var tenant = fixtures.tenant();
+    try (Connection removal =
+        DriverManager.getConnection(TestDatabase.sharedUrl(), "postgres", "")) {
+      removal.setAutoCommit(false);
+      execute(removal, "select 1 from external_connectors where definition_id = ? for update", id);
+      CompletableFuture<Http.Response> template =
+          CompletableFuture.supplyAsync(
+              () ->
+                  http.post(
+                      "/api/v1/integrations/templates/sources",
+                      tenant.operatorToken(),
+                      Map.of("actor_definition_id", id, "partial_default_config", Map.of())));
+      awaitWaitingFor("external_connectors");
+      execute(removal, "delete from external_connectors where definition_id = ?", id);
+      removal.commit();
+      assertThat(template.get(30, TimeUnit.SECONDS).status()).isEqualTo(422);
+    }
+  }
+
+  /**
+   * A source made of a template while the template is being deleted waits for the delete, then is
+   * refused: the delete cannot miss it, nor can a removal of its connector.
+   */
+  @Test
+  void aSourceIsNotMadeOfATemplateBeingDeleted() throws Exception {
+    String definition = fixtures.registerScriptSource("Echo", SCRIPT);
+    var tenant = fixtures.tenant();
+    String template = fixtures.allStreamsTemplate(tenant, definition, Map.of());
+    String scoped = fixtures.scopedToken(tenant, "echo-" + UUID.randomUUID());
+    try (Connection delete =
+        DriverManager.getConnection(TestDatabase.sharedUrl(), "postgres", "")) {
+      delete.setAutoCommit(false);
+      execute(delete, "update source_templates set deleted_at = now() where id = ?", template);
+      CompletableFuture<Http.Response> source =
+          CompletableFuture.supplyAsync(
+              () ->
+                  http.post(
+                      "/api/v1/embedded/sources",
+                      scoped,
+                      Map.of(
+                          "source_template_id",
+                          template,
+                          "source_config",
+                          Map.of("greeting", "hi"))));
+      awaitWaitingFor("source_templates");
+      delete.commit();
+      var refused = source.get(30, TimeUnit.SECONDS);
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
+    }
+    assertThat(
+            http.send(
+                    "DELETE",
+                    "/api/v1/admin/connectors/" + definition,
+                    Fixtures.ADMIN_KEY,
+                    null,
+                    Map.of())
+                .status())
+        .as("nothing runs it")
+        .isEqualTo(200);
+  }
+
+  private static void execute(Connection connection, String sql, String id) throws Exception {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, UUID.fromString(id));
+      statement.execute();
+    }
+  }
+
+  /** Until a server's statement waits for a row lock that a statement on {@code table} asked. */
+  private static void awaitWaitingFor(String table) {
+    await("a statement on " + table + " waiting for its lock")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              try (Connection c =
+                      DriverManager.getConnection(TestDatabase.sharedUrl(), "postgres", "");
+                  PreparedStatement waiting =
+                      c.prepareStatement(
+                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                              + " and query like ?")) {
+                waiting.setString(1, "%" + table + "%for share%");
+                try (var rs = waiting.executeQuery()) {
+                  return rs.next() && rs.getInt(1) > 0;
+                }
+              }
+            });
   }
 
   @Test
