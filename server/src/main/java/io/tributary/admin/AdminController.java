@@ -285,44 +285,36 @@ class AdminController {
    */
   static final class LimitsRequest {
     private final Map<Limit, Integer> named = new EnumMap<>(Limit.class);
-    private Integer rateLimitPerHour;
-    private Integer scopedTokenTtlSeconds;
-    private Integer minSyncIntervalSeconds;
-    private Integer maxConcurrentSyncs;
 
     public @Min(1) Integer getRateLimitPerHour() {
-      return rateLimitPerHour;
-    }
-
-    public @Min(60) @Max(86400) Integer getScopedTokenTtlSeconds() {
-      return scopedTokenTtlSeconds;
-    }
-
-    public @Min(60) Integer getMinSyncIntervalSeconds() {
-      return minSyncIntervalSeconds;
-    }
-
-    public @Min(1) @Max(10000) Integer getMaxConcurrentSyncs() {
-      return maxConcurrentSyncs;
+      return named.get(Limit.RATE_LIMIT_PER_HOUR);
     }
 
     public void setRateLimitPerHour(Integer value) {
-      rateLimitPerHour = value;
       named.put(Limit.RATE_LIMIT_PER_HOUR, value);
     }
 
+    public @Min(60) @Max(86400) Integer getScopedTokenTtlSeconds() {
+      return named.get(Limit.SCOPED_TOKEN_TTL_SECONDS);
+    }
+
     public void setScopedTokenTtlSeconds(Integer value) {
-      scopedTokenTtlSeconds = value;
       named.put(Limit.SCOPED_TOKEN_TTL_SECONDS, value);
     }
 
+    public @Min(60) Integer getMinSyncIntervalSeconds() {
+      return named.get(Limit.MIN_SYNC_INTERVAL_SECONDS);
+    }
+
     public void setMinSyncIntervalSeconds(Integer value) {
-      minSyncIntervalSeconds = value;
       named.put(Limit.MIN_SYNC_INTERVAL_SECONDS, value);
     }
 
+    public @Min(1) @Max(10000) Integer getMaxConcurrentSyncs() {
+      return named.get(Limit.MAX_CONCURRENT_SYNCS);
+    }
+
     public void setMaxConcurrentSyncs(Integer value) {
-      maxConcurrentSyncs = value;
       named.put(Limit.MAX_CONCURRENT_SYNCS, value);
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,22 +105,19 @@ class ExternalConnectorRegistrationTest extends ApiTest {
     assertThat(fixtures.register("source", "Echo " + id, List.of("bash", SCRIPT), id).status())
         .isEqualTo(201);
     var tenant = fixtures.tenant();
-    try (Connection removal =
-        DriverManager.getConnection(TestDatabase.sharedUrl(), "postgres", "")) {
-      removal.setAutoCommit(false);
-      execute(removal, "select 1 from external_connectors where definition_id = ? for update", id);
-      CompletableFuture<Http.Response> template =
-          CompletableFuture.supplyAsync(
-              () ->
-                  http.post(
-                      "/api/v1/integrations/templates/sources",
-                      tenant.operatorToken(),
-                      Map.of("actor_definition_id", id, "partial_default_config", Map.of())));
-      awaitWaitingFor("external_connectors");
-      execute(removal, "delete from external_connectors where definition_id = ?", id);
-      removal.commit();
-      assertThat(template.get(30, TimeUnit.SECONDS).status()).isEqualTo(422);
-    }
+    var template =
+        answerMeetingAnOpenTransaction(
+            List.of(
+                "select 1 from external_connectors where definition_id = ? for update",
+                "delete from external_connectors where definition_id = ?"),
+            id,
+            "external_connectors",
+            () ->
+                http.post(
+                    "/api/v1/integrations/templates/sources",
+                    tenant.operatorToken(),
+                    Map.of("actor_definition_id", id, "partial_default_config", Map.of())));
+    assertThat(template.status()).as(template.toString()).isEqualTo(422);
   }
 
   /**
@@ -132,26 +130,21 @@ class ExternalConnectorRegistrationTest extends ApiTest {
     var tenant = fixtures.tenant();
     String template = fixtures.allStreamsTemplate(tenant, definition, Map.of());
     String scoped = fixtures.scopedToken(tenant, "echo-" + UUID.randomUUID());
-    try (Connection delete =
-        DriverManager.getConnection(TestDatabase.sharedUrl(), "postgres", "")) {
-      delete.setAutoCommit(false);
-      execute(delete, "update source_templates set deleted_at = now() where id = ?", template);
-      CompletableFuture<Http.Response> source =
-          CompletableFuture.supplyAsync(
-              () ->
-                  http.post(
-                      "/api/v1/embedded/sources",
-                      scoped,
-                      Map.of(
-                          "source_template_id",
-                          template,
-                          "source_config",
-                          Map.of("greeting", "hi"))));
-      awaitWaitingFor("source_templates");
-      delete.commit();
-      var refused = source.get(30, TimeUnit.SECONDS);
-      assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
-    }
+    var refused =
+        answerMeetingAnOpenTransaction(
+            List.of("update source_templates set deleted_at = now() where id = ?"),
+            template,
+            "source_templates",
+            () ->
+                http.post(
+                    "/api/v1/embedded/sources",
+                    scoped,
+                    Map.of(
+                        "source_template_id",
+                        template,
+                        "source_config",
+                        Map.of("greeting", "hi"))));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
     assertThat(
             http.send(
                     "DELETE",
@@ -164,10 +157,26 @@ class ExternalConnectorRegistrationTest extends ApiTest {
         .isEqualTo(200);
   }
 
-  private static void execute(Connection connection, String sql, String id) throws Exception {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setObject(1, UUID.fromString(id));
-      statement.execute();
+  /**
+   * What {@code request} answers when it meets rows of {@code table} that another transaction
+   * locked with {@code statements} (each taking {@code id}): the request must wait for that
+   * transaction, which then commits.
+   */
+  private static Http.Response answerMeetingAnOpenTransaction(
+      List<String> statements, String id, String table, Supplier<Http.Response> request)
+      throws Exception {
+    try (Connection open = DriverManager.getConnection(TestDatabase.sharedUrl(), "postgres", "")) {
+      open.setAutoCommit(false);
+      for (String sql : statements) {
+        try (PreparedStatement statement = open.prepareStatement(sql)) {
+          statement.setObject(1, UUID.fromString(id));
+          statement.execute();
+        }
+      }
+      CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(request);
+      awaitWaitingFor(table);
+      open.commit();
+      return answer.get(30, TimeUnit.SECONDS);
     }
   }
 
