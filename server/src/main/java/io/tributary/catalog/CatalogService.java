@@ -7,18 +7,15 @@ import io.tributary.job.Job;
 import io.tributary.job.JobQueue;
 import io.tributary.protocol.AirbyteCatalog;
 import io.tributary.protocol.AirbyteStream;
-import io.tributary.protocol.SyncMode;
 import io.tributary.source.ConnectorCalls;
 import io.tributary.source.SourceRecord;
 import io.tributary.source.SourceService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,8 +28,6 @@ public class CatalogService {
   private final CatalogRepository catalogs;
   private final JsonMapper json;
   private final JobQueue jobs;
-  private final StreamRestarts restarts;
-  private final TransactionTemplate transaction;
   private final Clock clock;
 
   CatalogService(
@@ -40,15 +35,11 @@ public class CatalogService {
       CatalogRepository catalogs,
       JsonMapper json,
       JobQueue jobs,
-      StreamRestarts restarts,
-      TransactionTemplate transaction,
       Clock clock) {
     this.sources = sources;
     this.catalogs = catalogs;
     this.json = json;
     this.jobs = jobs;
-    this.restarts = restarts;
-    this.transaction = transaction;
     this.clock = clock;
   }
 
@@ -130,7 +121,8 @@ public class CatalogService {
     StreamConfig config =
         StreamRules.configure(stream, syncMode, destinationSyncMode, cursorField, primaryKey);
     StreamRules.requireUsed(config, cursorField, primaryKey);
-    return new Selected(config, save(source, stream, config));
+    boolean created = catalogs.saveStream(source.id(), config, clock.instant());
+    return new Selected(config, created);
   }
 
   /** Applies an RFC 6902 patch to a selected stream's configuration, then validates the result. */
@@ -174,31 +166,8 @@ public class CatalogService {
             ? fieldPath(patched.get("cursor_field"), "cursor_field")
             : null,
         touched.contains("primary_key") ? key(patched.get("primary_key")) : null);
-    save(source, stream, config);
+    catalogs.saveStream(source.id(), config, clock.instant());
     return config;
-  }
-
-  /**
-   * Keeps a stream's configuration; true when the stream was not selected before. A stream that
-   * becomes incremental, or changes cursor, is read again from the start: a state its connections
-   * saved before (one kept while it was not selected too) is a position on another cursor, or older
-   * than the full reads since.
-   */
-  private boolean save(SourceRecord source, AirbyteStream stream, StreamConfig config) {
-    Instant now = clock.instant();
-    return Boolean.TRUE.equals(
-        transaction.execute(
-            status -> {
-              Optional<StreamConfig> before = catalogs.stream(source.id(), stream.name());
-              boolean created = catalogs.saveStream(source.id(), config, now);
-              if (config.syncMode() == SyncMode.INCREMENTAL
-                  && (before.isEmpty()
-                      || before.get().syncMode() != SyncMode.INCREMENTAL
-                      || !before.get().cursorField().equals(config.cursorField()))) {
-                restarts.restart(source.id(), stream, now);
-              }
-              return created;
-            }));
   }
 
   public void remove(Caller caller, UUID sourceId, String name) {

@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ConnectionStateRepository {
 
   private static final TypeReference<List<List<String>>> KEY = new TypeReference<>() {};
+  private static final TypeReference<List<String>> CURSOR = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -41,18 +42,19 @@ public class ConnectionStateRepository {
         .orElse(null);
   }
 
-  /** The table a stream's state was committed with: its namespace (null: the default) and name. */
   /**
-   * The table a stream's state was committed with: its namespace (null: the default) and name, and
-   * the key it was deduplicated by (empty when it was not).
+   * What a stream's state was committed with: the table, by its namespace (null: the default) and
+   * name, the key it was deduplicated by (empty when it was not), and the cursor it was read on
+   * (null when that was not recorded).
    */
-  public record Table(String namespace, String name, List<List<String>> key) {
-    public Table {
+  public record CommittedWith(
+      String namespace, String name, List<List<String>> key, List<String> cursor) {
+    public CommittedWith {
       key = key == null ? List.of() : key;
     }
 
-    /** Whether this is another table than {@code other}, whatever their keys. */
-    public boolean isOtherThan(Table other) {
+    /** Whether this is another table than {@code other}'s, whatever their keys. */
+    public boolean isOtherTableThan(CommittedWith other) {
       return !Objects.equals(namespace, other.namespace) || !Objects.equals(name, other.name);
     }
 
@@ -62,48 +64,52 @@ public class ConnectionStateRepository {
     }
   }
 
-  /** Saves the state the stream committed into {@code table}. */
-  public void save(UUID connectionId, String stateKey, JsonNode state, Table table, Instant now) {
+  /** Saves the state the stream committed, with what it was committed with. */
+  public void save(
+      UUID connectionId, String stateKey, JsonNode state, CommittedWith with, Instant now) {
     jdbc.sql(
             """
             insert into connection_states (connection_id, state_key, state, target_namespace, target_name,
-                target_key, updated_at)
-            values (?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)
+                target_key, cursor_field, updated_at)
+            values (?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?)
             on conflict (connection_id, state_key) do update
                set state = excluded.state, target_namespace = excluded.target_namespace,
                    target_name = excluded.target_name, target_key = excluded.target_key,
-                   updated_at = excluded.updated_at""")
+                   cursor_field = excluded.cursor_field, updated_at = excluded.updated_at""")
         .params(
             connectionId,
             stateKey,
             json.writeValueAsString(state),
-            table.namespace(),
-            table.name(),
-            json.writeValueAsString(table.key()),
+            with.namespace(),
+            with.name(),
+            json.writeValueAsString(with.key()),
+            with.cursor() == null ? null : json.writeValueAsString(with.cursor()),
             Timestamp.from(now))
         .update();
   }
 
   /**
-   * The table each stream's state was committed with, by state key; states committed before
-   * Tributary kept it are missing.
+   * What each stream's state was committed with, by state key; states committed before Tributary
+   * kept it are missing.
    */
-  public Map<String, Table> tables(UUID connectionId) {
-    Map<String, Table> tables = new HashMap<>();
+  public Map<String, CommittedWith> committedWith(UUID connectionId) {
+    Map<String, CommittedWith> committed = new HashMap<>();
     jdbc.sql(
-            "select state_key, target_namespace, target_name, target_key::text from connection_states"
-                + " where connection_id = ? and target_name is not null")
+            "select state_key, target_namespace, target_name, target_key::text, cursor_field::text"
+                + " from connection_states where connection_id = ? and target_name is not null")
         .param(connectionId)
         .query(
             rs -> {
               String key = rs.getString(4);
-              tables.put(
+              String cursor = rs.getString(5);
+              committed.put(
                   rs.getString(1),
-                  new Table(
+                  new CommittedWith(
                       rs.getString(2),
                       rs.getString(3),
-                      key == null ? List.of() : json.readValue(key, KEY)));
+                      key == null ? List.of() : json.readValue(key, KEY),
+                      cursor == null ? null : json.readValue(cursor, CURSOR)));
             });
-    return tables;
+    return committed;
   }
 }

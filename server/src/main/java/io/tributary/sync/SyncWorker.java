@@ -6,6 +6,7 @@ import io.tributary.connection.ConnectionRecord;
 import io.tributary.connection.ConnectionRefreshRepository;
 import io.tributary.connection.ConnectionRepository;
 import io.tributary.connection.ConnectionStateRepository;
+import io.tributary.connection.ConnectionStateRepository.CommittedWith;
 import io.tributary.connectiontemplate.NonBreakingChangesPreference;
 import io.tributary.connector.ConnectorException;
 import io.tributary.connector.FailureType;
@@ -291,20 +292,22 @@ class SyncWorker implements JobHandler {
    * An incremental stream whose destination table is no longer the one its state was committed with
    * (a renamed workspace under {@code ${WORKSPACE_NAME}}, a changed namespace format or prefix), or
    * whose deduplication key changed (rows merged under the old key are missing under the new one),
-   * is refreshed: resuming would fill the table with only the rows that come after. The request
-   * lasts until the stream's first commit there, as any refresh does.
+   * is refreshed: resuming would fill the table with only the rows that come after. So is one whose
+   * cursor changed: its state is a position on the old cursor, and an Airbyte connector resuming
+   * from it on the new one would skip records. The request lasts until the stream's first commit
+   * there, as any refresh does.
    */
   private void readMovedStreamsAgain(
       RunningJob job, ConnectionRecord connection, List<StreamPlan> plans) {
-    Map<String, ConnectionStateRepository.Table> committedInto = states.tables(connection.id());
+    Map<String, CommittedWith> committed = states.committedWith(connection.id());
     List<String> again = new ArrayList<>();
     for (StreamPlan plan : plans) {
-      ConnectionStateRepository.Table before = committedInto.get(plan.write().stateKey());
-      ConnectionStateRepository.Table now = table(plan.write());
+      CommittedWith before = committed.get(plan.write().stateKey());
+      CommittedWith now = committedWith(plan.write());
       if (plan.read().syncMode() != SyncMode.INCREMENTAL || before == null) {
         continue;
       }
-      if (before.isOtherThan(now)) {
+      if (before.isOtherTableThan(now)) {
         job.log(
             "Stream "
                 + plan.name()
@@ -326,6 +329,16 @@ class SyncWorker implements JobHandler {
                 + before.key()
                 + ": reading it again from the start");
         again.add(plan.write().stateKey());
+      } else if (before.cursor() != null && !before.cursor().equals(now.cursor())) {
+        job.log(
+            "Stream "
+                + plan.name()
+                + " is now read on cursor "
+                + now.cursor()
+                + ", not "
+                + before.cursor()
+                + ": reading it again from the start");
+        again.add(plan.write().stateKey());
       }
     }
     if (!again.isEmpty()) {
@@ -333,13 +346,14 @@ class SyncWorker implements JobHandler {
     }
   }
 
-  private static ConnectionStateRepository.Table table(WriteTarget target) {
+  private static CommittedWith committedWith(WriteTarget target) {
     return target == null
-        ? new ConnectionStateRepository.Table(null, null, List.of())
-        : new ConnectionStateRepository.Table(
+        ? new CommittedWith(null, null, List.of(), null)
+        : new CommittedWith(
             target.namespace(),
             target.name(),
-            target.mode() == DestinationSyncMode.APPEND_DEDUP ? target.primaryKey() : List.of());
+            target.mode() == DestinationSyncMode.APPEND_DEDUP ? target.primaryKey() : List.of(),
+            target.cursorField());
   }
 
   /**
@@ -561,7 +575,11 @@ class SyncWorker implements JobHandler {
                   "This worker lost the sync's job to another; its state was not saved", null);
             }
             states.save(
-                connection.id(), stateKey, state, table(targets.get(stateKey)), clock.instant());
+                connection.id(),
+                stateKey,
+                state,
+                committedWith(targets.get(stateKey)),
+                clock.instant());
             refreshes.done(connection.id(), stateKey);
           });
     }

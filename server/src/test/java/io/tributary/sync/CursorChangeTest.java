@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class CursorChangeTest extends ApiTest {
 
+  private String lastJob;
+
   @Test
   void aNewCursorReadsTheStreamAgainFromTheStart() {
     String definition =
@@ -36,6 +38,8 @@ class CursorChangeTest extends ApiTest {
     assertThat(committed(tenant.operatorToken(), connection))
         .as("read again on the new cursor")
         .isEqualTo(3);
+    assertThat(fixtures.jobLogs(tenant.operatorToken(), lastJob))
+        .contains("Stream events is now read on cursor [updated], not [id]");
     assertThat(committed(tenant.operatorToken(), connection)).as("resumed again").isZero();
 
     assertThat(cursor(stream, scoped, "incremental", "updated").status()).isEqualTo(200);
@@ -60,8 +64,8 @@ class CursorChangeTest extends ApiTest {
   }
 
   private long committed(String operatorToken, String connection) {
-    var finished =
-        fixtures.awaitFinished(operatorToken, fixtures.startSync(operatorToken, connection));
+    lastJob = fixtures.startSync(operatorToken, connection);
+    var finished = fixtures.awaitFinished(operatorToken, lastJob);
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("succeeded");
     return finished.get("streams").get("events").get("records_committed").asLong();
   }
