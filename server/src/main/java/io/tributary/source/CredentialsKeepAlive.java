@@ -1,5 +1,6 @@
 package io.tributary.source;
 
+import io.tributary.definition.ConnectorDefinition;
 import io.tributary.definition.ConnectorRegistry;
 import io.tributary.definition.ConnectorType;
 import io.tributary.oauth.OAuthFlow;
@@ -7,6 +8,8 @@ import io.tributary.protocol.ConnectionStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,14 +65,16 @@ public class CredentialsKeepAlive {
   public int runDueNow() {
     Instant now = clock.instant();
     Instant idleSince = now.minus(keepAliveAfter);
+    // only OAuth sources, chosen in the query: a batch of idle sources of other kinds, which are
+    // never claimed, would otherwise fill every batch for ever
+    List<UUID> oauth =
+        registry.all(ConnectorType.SOURCE).stream()
+            .filter(definition -> OAuthFlow.of(definition.spec()).isPresent())
+            .map(ConnectorDefinition::definitionId)
+            .toList();
     int checked = 0;
-    for (SourceRecord source : sources.idleWithValidCredentials(idleSince, BATCH)) {
-      boolean oauth =
-          registry
-              .find(ConnectorType.SOURCE, source.definitionId())
-              .flatMap(d -> OAuthFlow.of(d.spec()))
-              .isPresent();
-      if (!oauth || !sources.claimKeepAlive(source.id(), idleSince, now)) {
+    for (SourceRecord source : sources.idleWithValidCredentials(oauth, idleSince, BATCH)) {
+      if (!sources.claimKeepAlive(source.id(), idleSince, now)) {
         continue;
       }
       try {

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -152,20 +153,27 @@ public class SourceRepository {
   }
 
   /**
-   * Live sources whose credentials are valid and have not been used or checked since {@code
-   * idleSince}, and none of whose connections is syncing right now (its connector may be refreshing
-   * the same single-use token).
+   * Live sources of these definitions whose credentials are valid and have not been used or checked
+   * since {@code idleSince}, the longest idle first, none of whose connections is syncing right now
+   * (its connector may be refreshing the same single-use token).
    */
-  List<SourceRecord> idleWithValidCredentials(Instant idleSince, int limit) {
+  List<SourceRecord> idleWithValidCredentials(
+      Collection<UUID> definitionIds, Instant idleSince, int limit) {
     return jdbc.sql(
             "select "
                 + COLUMNS
                 + " from sources s where deleted_at is null and credentials_status = 'ok'"
+                + " and definition_id = any(?)"
                 + " and greatest(updated_at, coalesce(credentials_checked_at, updated_at)) < ?"
                 + " and not exists (select 1 from jobs j join connections c on c.id = j.connection_id"
                 + " where c.source_id = s.id and j.status = ?)"
-                + " order by updated_at limit ?")
-        .params(Timestamp.from(idleSince), JobStatus.RUNNING.value(), limit)
+                + " order by greatest(updated_at, coalesce(credentials_checked_at, updated_at))"
+                + " limit ?")
+        .params(
+            definitionIds.toArray(UUID[]::new),
+            Timestamp.from(idleSince),
+            JobStatus.RUNNING.value(),
+            limit)
         .query(this::map)
         .list();
   }

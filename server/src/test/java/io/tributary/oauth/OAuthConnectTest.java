@@ -391,6 +391,23 @@ class OAuthConnectTest extends ApiTest {
     String sourceId = created.json().get("id").asString();
     String before = storedCredentials(sourceId).get("refresh_token").asString();
 
+    // idle longer, in another organization: sources of other kinds, more than one batch of them,
+    // which have no grant to keep alive and must not hold up this one
+    var other = fixtures.tenant();
+    String faker = fixtures.fakerTemplate(other, 1);
+    String otherScoped = fixtures.scopedToken(other, "idle faker corp");
+    for (int i = 0; i < 21; i++) {
+      String idle =
+          fixtures
+              .embeddedSource(otherScoped, faker, Map.of("count", 1))
+              .json()
+              .get("id")
+              .asString();
+      jdbc.sql("update sources set updated_at = now() - interval '60 days' where id = ?")
+          .param(UUID.fromString(idle))
+          .update();
+    }
+
     Thread.sleep(Duration.ofSeconds(ACCESS_TOKEN_SECONDS + 1));
     jdbc.sql("update sources set updated_at = now() - interval '30 days' where id = ?")
         .param(UUID.fromString(sourceId))
