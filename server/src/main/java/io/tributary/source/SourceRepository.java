@@ -179,6 +179,19 @@ public class SourceRepository {
   }
 
   /**
+   * Whether a sync of one of the source's connections is running: its connector may hold a token it
+   * refreshed and has not stored yet, which a check would see refused.
+   */
+  boolean syncing(UUID id) {
+    return jdbc.sql(
+            "select exists (select 1 from jobs j join connections c on c.id = j.connection_id"
+                + " where c.source_id = ? and j.status = ?)")
+        .params(id, JobStatus.RUNNING.value())
+        .query(Boolean.class)
+        .single();
+  }
+
+  /**
    * Takes an idle source for a keep-alive check; false when another node took it since (the check
    * time moves first, so no two nodes check one source at once).
    */

@@ -643,7 +643,10 @@ public class SourceService {
 
   /**
    * Checks a saved source; a configuration its connector replaced on the way (a refreshed token) is
-   * stored at once, and a refusal of its credentials marks it.
+   * stored at once. A refusal of its credentials marks it, unless a sync of it is running: that
+   * sync may have refreshed a single-use token and not stored the new one yet, and it reports a
+   * real refusal itself. Credentials the check shows working again resume what their refusal
+   * paused.
    */
   ConnectionStatus check(SourceRecord source) {
     ObjectNode effective = effectiveConfig(source);
@@ -652,7 +655,11 @@ public class SourceService {
             checkTimeout,
             "The connection check",
             () -> connector(source).check(effective, storesReplacedConfig(source, effective)));
-    if (!status.ok() && !credentialsRefused(source, status.message())) {
+    if (status.ok()) {
+      if (!source.credentialsValid()) {
+        transaction.executeWithoutResult(tx -> reconnect(source, clock.instant()));
+      }
+    } else if (sources.syncing(source.id()) || !credentialsRefused(source, status.message())) {
       transaction.executeWithoutResult(
           tx ->
               recordEvent(

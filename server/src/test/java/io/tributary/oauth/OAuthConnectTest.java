@@ -433,6 +433,99 @@ class OAuthConnectTest extends ApiTest {
         .isEqualTo(after);
   }
 
+  /**
+   * A check refused while a sync of the source runs marks nothing: that sync may hold a token it
+   * refreshed and has not stored yet (single-use refresh tokens), and reports a real refusal
+   * itself. A check that works restores credentials a refusal marked, with the connections it
+   * paused.
+   */
+  @Test
+  void aCheckRefusedDuringASyncMarksNothingAndAWorkingOneRestoresTheCredentials() throws Exception {
+    var tenant = fixtures.tenant();
+    String templateId = oauthTemplate(tenant);
+    fixtures.warehouseTemplate(tenant, SourceDatabase.create(), Map.of());
+    String scoped = fixtures.scopedToken(tenant, "racing corp");
+    Map<String, Object> initiate = new HashMap<>(doneUrl());
+    initiate.put("source_template_id", templateId);
+    JsonNode created =
+        createWithSecret(
+                scoped,
+                templateId,
+                connect(scoped, "/api/v1/embedded/sources/oauth/initiate", initiate))
+            .json();
+    UUID source = UUID.fromString(created.get("id").asString());
+    UUID connection = UUID.fromString(created.get("connection_ids").get(0).asString());
+    String check = "/api/v1/integrations/sources/" + source + "/check";
+
+    jdbc.sql("update sources set credentials_status = 'invalid' where id = ?")
+        .param(source)
+        .update();
+    jdbc.sql("update connections set status = 'inactive', paused_by = 'credentials' where id = ?")
+        .param(connection)
+        .update();
+    var working = http.post(check, tenant.operatorToken(), null);
+    assertThat(working.json().get("status").asString())
+        .as(working.toString())
+        .isEqualTo("succeeded");
+    assertThat(credentialsStatus(source)).isEqualTo("ok");
+    assertThat(connectionStatus(connection)).as("resumed").isEqualTo("active");
+
+    var revoked =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(issuer + "/revoke"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "token="
+                            + encode(
+                                storedCredentials(source.toString())
+                                    .get("refresh_token")
+                                    .asString())
+                            + "&token_type_hint=refresh_token"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    UUID running = UUID.randomUUID();
+    jdbc.sql(
+            "insert into jobs (id, organization_id, workspace_id, kind, connection_id, status,"
+                + " created_at, started_at, heartbeat_at, worker)"
+                + " values (?, ?, ?, 'sync', ?, 'running', now(), now(), now() + interval '1 hour', 'elsewhere#1')")
+        .params(
+            running,
+            tenant.organizationId(),
+            UUID.fromString(created.get("workspace_id").asString()),
+            connection)
+        .update();
+    var duringASync = http.post(check, tenant.operatorToken(), null);
+    assertThat(duringASync.json().get("status").asString())
+        .as(duringASync.toString())
+        .isEqualTo("failed");
+    assertThat(credentialsStatus(source)).as("left to the running sync").isEqualTo("ok");
+    assertThat(connectionStatus(connection)).isEqualTo("active");
+
+    jdbc.sql("update jobs set status = 'failed', finished_at = now() where id = ?")
+        .param(running)
+        .update();
+    var refused = http.post(check, tenant.operatorToken(), null);
+    assertThat(refused.json().get("status").asString()).isEqualTo("failed");
+    assertThat(credentialsStatus(source)).isEqualTo("invalid");
+    assertThat(connectionStatus(connection)).isEqualTo("inactive");
+  }
+
+  private String credentialsStatus(UUID source) {
+    return jdbc.sql("select credentials_status from sources where id = ?")
+        .param(source)
+        .query(String.class)
+        .single();
+  }
+
+  private String connectionStatus(UUID connection) {
+    return jdbc.sql("select status from connections where id = ?")
+        .param(connection)
+        .query(String.class)
+        .single();
+  }
+
   @Test
   void aConsentTestedBeforeSavingKeepsTheTokenItsCheckRotated() throws Exception {
     var tenant = fixtures.tenant();
