@@ -141,6 +141,26 @@ public record OAuthFlow(
     return out;
   }
 
+  /**
+   * The places a consent fills that a template's presets leave it no way to: inside an object the
+   * template sets (a source's configuration takes a top-level field from the template or from the
+   * end user, never part from each) without setting them, when the presets choose OAuth. Such a
+   * template could never make a source.
+   */
+  public List<List<String>> unreachableByConsent(JsonNode presets) {
+    JsonNode chosen = at(presets, predicateKey);
+    if (!predicateKey.isEmpty() && (chosen == null || !chosen.equals(predicateValue))) {
+      return List.of();
+    }
+    return outputs.values().stream()
+        .filter(
+            path ->
+                path.size() > 1
+                    && presets.get(path.getFirst()) != null
+                    && at(presets, path) == null)
+        .toList();
+  }
+
   /** The value at {@code path}, or null. */
   private static JsonNode at(JsonNode config, List<String> path) {
     JsonNode node = path.isEmpty() ? null : config;

@@ -101,9 +101,27 @@ public class EndUserForms {
 
   /**
    * Refuses (422) an operator's form that names a field the connector's spec does not have, or
-   * hides a required field the template does not preset (the end user could then never save).
+   * hides a required field the template does not preset (the end user could then never save), and
+   * presets that choose OAuth but set part of the object its consent fills (the consent could then
+   * never store its tokens).
    */
   public void check(ConnectorDefinition definition, JsonNode presets, Customization customization) {
+    OAuthFlow.of(definition.spec())
+        .map(flow -> flow.unreachableByConsent(presets))
+        .filter(paths -> !paths.isEmpty())
+        .ifPresent(
+            paths -> {
+              throw new ValidationException(
+                  List.of(
+                      new FieldError(
+                          List.of("body", "partial_default_config", paths.getFirst().getFirst()),
+                          "the OAuth consent fills "
+                              + String.join(".", paths.getFirst())
+                              + ": preset all of '"
+                              + paths.getFirst().getFirst()
+                              + "' or none of it",
+                          "value_error.oauth_preset")));
+            });
     if (customization == null || customization.form() == null) {
       return;
     }

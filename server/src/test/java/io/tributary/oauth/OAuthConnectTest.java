@@ -526,6 +526,32 @@ class OAuthConnectTest extends ApiTest {
         .single();
   }
 
+  /**
+   * A template that chooses OAuth inside the object its consent fills, without the tokens, could
+   * never make a source: it is refused when it is made, not when an end user has consented.
+   */
+  @Test
+  void aTemplatePresettingPartOfWhatTheConsentFillsIsRefused() {
+    var tenant = fixtures.tenant();
+    // a spec that requires nothing inside credentials (the manifest's requires its tokens, which
+    // the partial check already refuses)
+    String echo =
+        fixtures.registerScriptSource(
+            "OAuth echo", "src/test/resources/connectors/oauth-echo-source.sh");
+    var refused =
+        http.post(
+            "/api/v1/integrations/templates/sources",
+            tenant.operatorToken(),
+            Map.of(
+                "actor_definition_id",
+                echo,
+                "partial_default_config",
+                Map.of("provider_url", issuer, "credentials", Map.of("auth_type", "oauth2.0"))));
+    io.tributary.testing.ApiAssertions.assertInvalidAt(
+        refused, "[\"body\",\"partial_default_config\",\"credentials\"]");
+    assertThat(refused.body()).contains("credentials.refresh_token");
+  }
+
   @Test
   void aConsentTestedBeforeSavingKeepsTheTokenItsCheckRotated() throws Exception {
     var tenant = fixtures.tenant();

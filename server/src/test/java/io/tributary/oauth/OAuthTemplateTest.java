@@ -55,5 +55,20 @@ class OAuthTemplateTest {
     assertThat(flow.userInputs()).containsEntry("provider_url", List.of("provider_url"));
     assertThat(flow.keyName("auth_code")).isEqualTo("code");
     assertThat(OAuthFlow.of(manifest.get("spec").get("connection_specification"))).isEmpty();
+
+    var json = tools.jackson.databind.json.JsonMapper.builder().build();
+    assertThat(
+            flow.unreachableByConsent(
+                json.readTree("{\"credentials\": {\"auth_type\": \"oauth2.0\"}}")))
+        .as("a template that chooses OAuth inside the object the consent fills, without its tokens")
+        .contains(List.of("credentials", "refresh_token"));
+    assertThat(
+            flow.unreachableByConsent(
+                json.readTree("{\"credentials\": {\"auth_type\": \"api_key\"}}")))
+        .as("another way to authenticate: no consent")
+        .isEmpty();
+    assertThat(flow.unreachableByConsent(json.readTree("{\"provider_url\": \"x\"}")))
+        .as("the object left to the end user")
+        .isEmpty();
   }
 }
