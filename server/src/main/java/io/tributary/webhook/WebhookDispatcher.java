@@ -64,6 +64,13 @@ class WebhookDispatcher implements DisposableBean {
   static final int ATTEMPTS = BACKOFF.size() + 1;
   static final Duration DISABLE_AFTER = Duration.ofDays(5);
   private static final int MAX_IN_FLIGHT = 64;
+
+  /**
+   * Deliveries on their way to one endpoint at once, across nodes: half a node's slots, so a slow
+   * endpoint with a backlog leaves the other half to everyone else.
+   */
+  static final int PER_ENDPOINT = MAX_IN_FLIGHT / 2;
+
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
   private final WebhookRepository webhooks;
@@ -118,7 +125,7 @@ class WebhookDispatcher implements DisposableBean {
     }
     Instant now = clock.instant();
     List<WebhookRepository.Claimed> claimed =
-        webhooks.claimDue(node, now, now.plus(claim), free, ATTEMPTS);
+        webhooks.claimDue(node, now, now.plus(claim), free, ATTEMPTS, PER_ENDPOINT);
     for (WebhookRepository.Claimed delivery : claimed) {
       inFlight.incrementAndGet();
       senders.execute(

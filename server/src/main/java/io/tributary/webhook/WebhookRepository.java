@@ -179,8 +179,14 @@ class WebhookRepository {
    * Claims due deliveries for {@code node}: pending ones whose time came, and ones whose claim ran
    * out (their node died mid-attempt). Each counts an attempt; skip locked hands each to one node.
    * One whose claim ran out on its last attempt ({@code attempts} of them made) is failed instead.
+   *
+   * <p>Endpoints take turns: every endpoint's oldest due delivery comes before any endpoint's
+   * second, and so on, and an endpoint has at most {@code perEndpoint} deliveries on their way at
+   * once (across nodes, but for two claiming at the same moment). An endpoint that answers slowly
+   * or not at all, with a backlog, cannot hold the slots while other organizations' events wait.
    */
-  List<Claimed> claimDue(String node, Instant now, Instant claimUntil, int limit, int attempts) {
+  List<Claimed> claimDue(
+      String node, Instant now, Instant claimUntil, int limit, int attempts, int perEndpoint) {
     jdbc.sql(
             """
             update webhook_deliveries set status = 'failed', claimed_by = null, claimed_until = null,
@@ -192,23 +198,41 @@ class WebhookRepository {
         .update();
     return jdbc.sql(
             """
-            with claimed as (
+            with in_flight as (
+                select endpoint_id, count(*) as deliveries from webhook_deliveries
+                where status = 'delivering' and claimed_until >= ? group by endpoint_id),
+            due as (
+                select d.id, d.next_attempt_at,
+                       row_number() over (partition by e.id order by d.next_attempt_at) + coalesce(f.deliveries, 0)
+                           as place
+                from webhook_endpoints e
+                left join in_flight f on f.endpoint_id = e.id
+                cross join lateral (
+                    select id, next_attempt_at from webhook_deliveries
+                    where endpoint_id = e.id
+                      and ((status = 'pending' and next_attempt_at <= ?)
+                           or (status = 'delivering' and claimed_until < ? and attempts < ?))
+                    order by next_attempt_at limit ?) d),
+            claimed as (
                 update webhook_deliveries d set status = 'delivering', claimed_by = ?, claimed_until = ?,
                     attempts = attempts + 1
                 where d.id in (select id from webhook_deliveries
-                               where (status = 'pending' and next_attempt_at <= ?)
-                                  or (status = 'delivering' and claimed_until < ? and attempts < ?)
-                               order by next_attempt_at for update skip locked limit ?)
+                               where id in (select id from due where place <= ?
+                                            order by place, next_attempt_at limit ?)
+                               for update skip locked)
                 returning d.id, d.organization_id, d.endpoint_id, d.event_id, d.attempts)
             select c.id, c.organization_id, c.endpoint_id, c.event_id, c.attempts, e.type, e.data::text as data,
                    e.created_at
             from claimed c join events e on e.id = c.event_id""")
         .params(
-            node,
-            Timestamp.from(claimUntil),
+            Timestamp.from(now),
             Timestamp.from(now),
             Timestamp.from(now),
             attempts,
+            perEndpoint,
+            node,
+            Timestamp.from(claimUntil),
+            perEndpoint,
             limit)
         .query(
             (rs, row) ->

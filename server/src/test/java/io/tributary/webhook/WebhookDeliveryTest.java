@@ -108,6 +108,81 @@ class WebhookDeliveryTest extends ApiTest {
     new Webhook(secret).verify(delivery.body(), delivery.headers());
   }
 
+  /**
+   * An endpoint with a backlog (slow or dead, retried for days) gets at most its share of the
+   * delivery slots, and its backlog does not come before another organization's event.
+   */
+  @Test
+  void aBackedUpEndpointTakesNoMoreThanItsShareOfTheSlots() {
+    var slow = fixtures.tenant();
+    var other = fixtures.tenant();
+    UUID slowHook =
+        UUID.fromString(
+            fixtures
+                .webhook(slow.operatorToken(), "http://127.0.0.1:9/slow", List.of("*"))
+                .get("id")
+                .asString());
+    UUID otherHook =
+        UUID.fromString(
+            fixtures
+                .webhook(other.operatorToken(), "http://127.0.0.1:9/other", List.of("*"))
+                .get("id")
+                .asString());
+    // due a day from now: only this test's claims, at that time, see them, not the dispatchers
+    // of the servers running meanwhile
+    Instant later = Instant.now().plus(Duration.ofDays(1));
+    List<UUID> backlog = new ArrayList<>();
+    for (int i = 0; i < WebhookDispatcher.PER_ENDPOINT + 5; i++) {
+      backlog.add(due(slow.organizationId(), slowHook, later.minusSeconds(600 - i)));
+    }
+    UUID waiting = due(other.organizationId(), otherHook, later);
+
+    var few =
+        webhooks.claimDue(
+            "fairness-test",
+            later,
+            later.plusSeconds(60),
+            2,
+            WebhookDispatcher.ATTEMPTS,
+            WebhookDispatcher.PER_ENDPOINT);
+    assertThat(few)
+        .extracting(WebhookRepository.Claimed::id)
+        .as("two slots: each endpoint's oldest, though the backlog's are older")
+        .containsExactlyInAnyOrder(backlog.getFirst(), waiting);
+    var rest =
+        webhooks.claimDue(
+            "fairness-test",
+            later,
+            later.plusSeconds(60),
+            100,
+            WebhookDispatcher.ATTEMPTS,
+            WebhookDispatcher.PER_ENDPOINT);
+    assertThat(rest)
+        .extracting(WebhookRepository.Claimed::id)
+        .as("up to the endpoint's share on its way at once, its oldest first")
+        .containsExactlyElementsOf(backlog.subList(1, WebhookDispatcher.PER_ENDPOINT));
+    jdbc.sql("update webhook_deliveries set status = 'failed' where endpoint_id in (?, ?)")
+        .params(slowHook, otherHook)
+        .update();
+  }
+
+  /** A delivery of a new event to the endpoint, due at {@code at}. */
+  private UUID due(UUID organizationId, UUID endpointId, Instant at) {
+    UUID event = UUID.randomUUID();
+    jdbc.sql(
+            "insert into events (id, organization_id, type, data, created_at)"
+                + " values (?, ?, 'webhook.test', '{}'::jsonb, now())")
+        .params(event, organizationId)
+        .update();
+    UUID delivery = UUID.randomUUID();
+    jdbc.sql(
+            "insert into webhook_deliveries (id, organization_id, endpoint_id, event_id, status,"
+                + " next_attempt_at, created_at) values (?, ?, ?, ?, 'pending', ?, now())")
+        .params(delivery, organizationId, endpointId, event, Timestamp.from(at))
+        .update();
+    return delivery;
+  }
+
   @Test
   void sourceAndSyncEventsArriveSignedAndAFailedAttemptIsRetriedWithTheSameId() throws Exception {
     var tenant = fixtures.tenant();
