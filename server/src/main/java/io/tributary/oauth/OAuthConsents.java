@@ -154,7 +154,9 @@ public class OAuthConsents {
                     name + " is required to connect with " + request.definition().name(),
                     "value_error.missing");
               }
-              if (!request.operator() && ConfigPath.get(request.fixed(), path) == null) {
+              // an operator too: the source would hold the value as its own, where a source may
+              // not decide where the app's secret goes, so the consent could never be used
+              if (ConfigPath.get(request.fixed(), path) == null) {
                 Optional<String> refused = TokenHost.refusal(flow, name, value.asString());
                 if (refused.isPresent()) {
                   throw ValidationException.of(

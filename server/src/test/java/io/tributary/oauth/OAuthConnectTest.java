@@ -726,7 +726,7 @@ class OAuthConnectTest extends ApiTest {
   }
 
   @Test
-  void anEndUserCannotChooseTheHostThatReceivesTheOperatorsClientSecret() throws Exception {
+  void onlyTheTemplateChoosesTheHostThatReceivesTheOperatorsClientSecret() throws Exception {
     var tenant = fixtures.tenant();
     oauthTemplate(tenant);
     // the same connector offered without fixing provider_url, which decides the token endpoint
@@ -781,14 +781,18 @@ class OAuthConnectTest extends ApiTest {
       assertThat(typed.errorLocation()).isEqualTo("[\"body\",\"source_config\",\"provider_url\"]");
       assertThat(count("sources")).isEqualTo(sourcesBefore);
 
-      // the operator's own backend owns the secret and may name the provider for a workspace
+      // nor may the operator's backend: the source would hold the provider as its own value, which
+      // a source may not, so the consent could never be used (the template sets it instead)
       Map<String, Object> byOperator = new HashMap<>(doneUrl());
       byOperator.put("source_template_id", openTemplate);
       byOperator.put("workspace_id", fixtures.workspaceId(scoped).toString());
       byOperator.put("oauth_input_configuration", Map.of("provider_url", issuer));
-      var started =
+      var byTheOperator =
           http.post("/api/v1/embedded/sources/oauth/initiate", tenant.operatorToken(), byOperator);
-      assertThat(started.status()).as(started.toString()).isEqualTo(200);
+      assertThat(byTheOperator.errorLocation())
+          .as(byTheOperator.toString())
+          .isEqualTo("[\"body\",\"oauth_input_configuration\",\"provider_url\"]");
+      assertThat(count("oauth_consents")).isEqualTo(consentsBefore);
       assertThat(stolen).as("nothing ever reached the other host").isEmpty();
     } finally {
       thief.stop(0);
