@@ -643,10 +643,10 @@ public class SourceService {
 
   /**
    * Checks a saved source; a configuration its connector replaced on the way (a refreshed token) is
-   * stored at once. A refusal of its credentials marks it, unless a sync of it is running: that
-   * sync may have refreshed a single-use token and not stored the new one yet, and it reports a
-   * real refusal itself. Credentials the check shows working again resume what their refusal
-   * paused.
+   * stored at once. A refusal of its credentials marks it, unless a sync of it is running or the
+   * source was stored again meanwhile: that sync may have refreshed a single-use token, stored
+   * since or not yet, and it reports a real refusal itself. Credentials the check shows working
+   * again resume what their refusal paused.
    */
   ConnectionStatus check(SourceRecord source) {
     ObjectNode effective = effectiveConfig(source);
@@ -659,7 +659,9 @@ public class SourceService {
       if (!source.credentialsValid()) {
         transaction.executeWithoutResult(tx -> reconnect(source, clock.instant()));
       }
-    } else if (sources.syncing(source.id()) || !credentialsRefused(source, status.message())) {
+    } else if (sources.syncing(source.id())
+        || storedSince(source)
+        || !credentialsRefused(source, status.message())) {
       transaction.executeWithoutResult(
           tx ->
               recordEvent(
@@ -669,6 +671,14 @@ public class SourceService {
                       .put("message", status.message())));
     }
     return status;
+  }
+
+  /** Whether the source was changed, or deleted, after {@code source} was read. */
+  private boolean storedSince(SourceRecord source) {
+    return sources
+        .findLive(TenantScope.wholeOrganization(source.organizationId()), source.id())
+        .map(now -> !now.updatedAt().equals(source.updatedAt()))
+        .orElse(true);
   }
 
   /**

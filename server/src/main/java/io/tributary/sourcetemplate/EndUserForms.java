@@ -100,12 +100,10 @@ public class EndUserForms {
   }
 
   /**
-   * Refuses (422) an operator's form that names a field the connector's spec does not have, or
-   * hides a required field the template does not preset (the end user could then never save), and
-   * presets that choose OAuth but set part of the object its consent fills (the consent could then
-   * never store its tokens).
+   * Refuses (422) presets that choose OAuth but set part of the object its consent fills: the
+   * consent could then never store its tokens, and no end user could make a source.
    */
-  public void check(ConnectorDefinition definition, JsonNode presets, Customization customization) {
+  public void checkConsentCanFill(ConnectorDefinition definition, JsonNode presets) {
     OAuthFlow.of(definition.spec())
         .map(flow -> flow.unreachableByConsent(presets))
         .filter(paths -> !paths.isEmpty())
@@ -122,6 +120,13 @@ public class EndUserForms {
                               + "' or none of it",
                           "value_error.oauth_preset")));
             });
+  }
+
+  /**
+   * Refuses (422) an operator's form that names a field the connector's spec does not have, or
+   * hides a required field the template does not preset (the end user could then never save).
+   */
+  public void check(ConnectorDefinition definition, JsonNode presets, Customization customization) {
     if (customization == null || customization.form() == null) {
       return;
     }

@@ -81,6 +81,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
                         "unknown source definition",
                         "value_error.definition"));
     validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG);
+    forms.checkConsentCanFill(definition, config);
     Customization checked = check(customization);
     forms.check(definition, config, checked);
     TemplateStamp stamp =
@@ -129,6 +130,7 @@ public class SourceTemplateService implements TemplateService<SourceTemplate, So
     SealedConfig sealed = current.partialDefaultConfig();
     if (config != null) {
       validator.validate(definition, config, ConfigValidator.Completeness.PARTIAL, CONFIG);
+      forms.checkConsentCanFill(definition, config);
       sealed =
           secrets.seal(
               definition.connectionSpecification(),

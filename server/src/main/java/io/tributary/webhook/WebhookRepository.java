@@ -212,14 +212,21 @@ class WebhookRepository {
                     where endpoint_id = e.id
                       and ((status = 'pending' and next_attempt_at <= ?)
                            or (status = 'delivering' and claimed_until < ? and attempts < ?))
-                    order by next_attempt_at limit ?) d),
+                    order by next_attempt_at limit ?) d
+                where e.deleted_at is null),
+            -- the conditions again, on the row as locked: one another node claimed since this
+            -- statement began is no longer due, and skip locked passes over one it holds
+            claimable as (
+                select w.id from webhook_deliveries w join due on due.id = w.id
+                where due.place <= ?
+                  and ((w.status = 'pending' and w.next_attempt_at <= ?)
+                       or (w.status = 'delivering' and w.claimed_until < ? and w.attempts < ?))
+                order by due.place, due.next_attempt_at
+                limit ? for update of w skip locked),
             claimed as (
                 update webhook_deliveries d set status = 'delivering', claimed_by = ?, claimed_until = ?,
                     attempts = attempts + 1
-                where d.id in (select id from webhook_deliveries
-                               where id in (select id from due where place <= ?
-                                            order by place, next_attempt_at limit ?)
-                               for update skip locked)
+                where d.id in (select id from claimable)
                 returning d.id, d.organization_id, d.endpoint_id, d.event_id, d.attempts)
             select c.id, c.organization_id, c.endpoint_id, c.event_id, c.attempts, e.type, e.data::text as data,
                    e.created_at
@@ -230,10 +237,13 @@ class WebhookRepository {
             Timestamp.from(now),
             attempts,
             perEndpoint,
-            node,
-            Timestamp.from(claimUntil),
             perEndpoint,
-            limit)
+            Timestamp.from(now),
+            Timestamp.from(now),
+            attempts,
+            limit,
+            node,
+            Timestamp.from(claimUntil))
         .query(
             (rs, row) ->
                 new Claimed(
