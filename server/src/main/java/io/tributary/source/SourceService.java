@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -643,24 +644,29 @@ public class SourceService {
 
   /**
    * Checks a saved source; a configuration its connector replaced on the way (a refreshed token) is
-   * stored at once. A refusal of its credentials marks it, unless a sync of it is running or the
-   * source was stored again meanwhile: that sync may have refreshed a single-use token, stored
-   * since or not yet, and it reports a real refusal itself. Credentials the check shows working
-   * again resume what their refusal paused.
+   * stored at once. A refusal of its credentials marks it, unless a sync of it is running or
+   * something else stored the source meanwhile: that sync may have refreshed a single-use token,
+   * stored since or not yet, and it reports a real refusal itself. Credentials the check shows
+   * working again resume what their refusal paused.
    */
   ConnectionStatus check(SourceRecord source) {
     ObjectNode effective = effectiveConfig(source);
+    Consumer<ObjectNode> store = storesReplacedConfig(source, effective);
+    // a token this check refreshed itself was no stale one: its refusal is the provider's word
+    AtomicBoolean refreshedHere = new AtomicBoolean();
     ConnectionStatus status =
         ConnectorCalls.within(
             checkTimeout,
             "The connection check",
-            () -> connector(source).check(effective, storesReplacedConfig(source, effective)));
+            () ->
+                connector(source)
+                    .check(effective, store.andThen(replaced -> refreshedHere.set(true))));
     if (status.ok()) {
       if (!source.credentialsValid()) {
         transaction.executeWithoutResult(tx -> reconnect(source, clock.instant()));
       }
     } else if (sources.syncing(source.id())
-        || storedSince(source)
+        || (!refreshedHere.get() && storedSince(source))
         || !credentialsRefused(source, status.message())) {
       transaction.executeWithoutResult(
           tx ->
